@@ -1,0 +1,63 @@
+"""symkl: derive and verify entropy, cross-entropy, KL divergence and MLE identities with SymPy.
+
+>>> import symkl, sympy
+>>> p, q = symkl.Discrete.symbolic("p", 3), symkl.Discrete.symbolic("q", 3)
+>>> symkl.prove(sympy.Eq(symkl.cross_entropy(p, q), symkl.entropy(p) + symkl.kl_divergence(p, q)))
+
+Names are imported lazily (PEP 562) so that ``symkl --help`` does not pay for importing SymPy.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+# public name -> submodule that defines it
+_LAZY = {
+    "Check": "numeric",
+    "Claim": "derivation",
+    "Density": "distributions",
+    "Derivation": "derivation",
+    "Discrete": "distributions",
+    "Proof": "prove",
+    "Step": "derivation",
+    "SymklError": "errors",
+    "Verdict": "prove",
+    "cross_entropy": "measures",
+    "entropy": "measures",
+    "expectation": "measures",
+    "gradient": "optimize",
+    "kl_divergence": "measures",
+    "mle": "optimize",
+    "outcome_sum": "measures",
+    "prove": "prove",
+    "same_argmin": "optimize",
+    "same_gradient": "optimize",
+    "spot_check": "numeric",
+}
+
+__all__ = sorted([*_LAZY, "__version__"])
+
+if TYPE_CHECKING:
+    from .derivation import Claim, Derivation, Step
+    from .distributions import Density, Discrete
+    from .errors import SymklError
+    from .measures import cross_entropy, entropy, expectation, kl_divergence, outcome_sum
+    from .numeric import Check, spot_check
+    from .optimize import gradient, mle, same_argmin, same_gradient
+    from .prove import Proof, Verdict, prove
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'symkl' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY])

@@ -1,0 +1,197 @@
+"""A small interpreter for SymPy trees with the conventions of information theory.
+
+``lambdify`` would print ``0*log(0)`` as ``nan``; here a product with an exactly-zero factor is
+zero (0·log 0 = 0, 0·∞ = 0), log 0 = −∞ and c/0 = +∞. Two back ends share the walk: NumPy
+(vectorised over many samples at once) and mpmath (one point, at high precision)::
+
+    >>> evaluate(-p * sympy.log(p), {p: numpy.array([0.0, 0.5])}, Backend.NUMPY)
+    array([0.        , 0.34657359])
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import mpmath
+import numpy as np
+import sympy
+
+from .measures import Measure, OutcomeSum, distributions_in
+
+__all__ = ["Backend", "evaluate"]
+
+
+class Backend(enum.Enum):
+    NUMPY = "numpy"
+    MPMATH = "mpmath"
+
+
+def _number(value: sympy.Expr, backend: Backend) -> Any:
+    if value is sympy.oo:
+        return np.inf if backend is Backend.NUMPY else mpmath.inf
+    if value is sympy.S.NegativeInfinity:
+        return -np.inf if backend is Backend.NUMPY else -mpmath.inf
+    if value in (sympy.zoo, sympy.nan):
+        return np.nan if backend is Backend.NUMPY else mpmath.nan
+    if backend is Backend.NUMPY:
+        return complex(value) if value.is_real is False else float(value)
+    return mpmath.mpf(str(sympy.N(value, mpmath.mp.dps + 10)))
+
+
+def _fallback(node: sympy.Expr, backend: Backend) -> Callable[..., Any]:
+    symbols = sorted(node.free_symbols, key=str)
+    if backend is Backend.MPMATH:
+        return lambda env: sympy.lambdify(symbols, node, modules="mpmath")(
+            *(env[s] for s in symbols)
+        )
+    try:
+        import scipy.special  # noqa: F401  # only to decide which module lambdify may use
+
+        modules: list[str] = ["scipy", "numpy"]
+    except ImportError:
+        modules = ["numpy", "mpmath"]
+    f = sympy.lambdify(symbols, node, modules=modules)
+    return lambda env: f(*(env[s] for s in symbols))
+
+
+def _quad(node: sympy.Integral, env: Mapping[sympy.Basic, Any], backend: Backend) -> Any:
+    (var, lo, hi), *rest = node.limits
+    if rest:
+        raise NotImplementedError("only single integrals are evaluated numerically")
+    params = sorted(node.function.free_symbols - {var}, key=str)
+    integrand = sympy.lambdify([var, *params], node.function, modules="mpmath")
+    lo_f = sympy.lambdify(params, lo, modules="mpmath")
+    hi_f = sympy.lambdify(params, hi, modules="mpmath")
+
+    def one(values: list[Any]) -> Any:
+        args = [mpmath.mpf(v) if not isinstance(v, mpmath.mpf) else v for v in values]
+        a, b = lo_f(*args), hi_f(*args)
+
+        def f(x: Any) -> Any:
+            y = integrand(x, *args)
+            return 0 if y == 0 else y
+
+        return mpmath.quad(f, [a, b])
+
+    if backend is Backend.MPMATH:
+        return one([env[p] for p in params])
+    columns = [np.broadcast_to(np.asarray(env[p], dtype=float), _shape(env)) for p in params]
+    size = int(np.prod(_shape(env))) if _shape(env) else 1
+    out = np.empty(size)
+    with mpmath.workdps(15):
+        for k in range(size):
+            try:
+                out[k] = float(one([float(c.reshape(-1)[k]) for c in columns]))
+            except (ValueError, ZeroDivisionError, TypeError):
+                out[k] = np.nan
+    return out.reshape(_shape(env)) if _shape(env) else out[0]
+
+
+def _shape(env: Mapping[sympy.Basic, Any]) -> tuple[int, ...]:
+    for value in env.values():
+        if isinstance(value, np.ndarray):
+            return value.shape
+    return ()
+
+
+def _measure(
+    node: Measure, walk: Callable[[sympy.Basic], Any], env: Mapping[sympy.Basic, Any], backend: Backend
+) -> Any:
+    """A measure evaluated outcome by outcome: vectorised over the outcomes for explicit n."""
+    if not isinstance(node, OutcomeSum):
+        return walk(node.definition())
+    support = node.support
+    if support.size is None:
+        return walk(node.unfold())
+    atoms = distributions_in(node.summand)
+    if backend is Backend.MPMATH:
+        terms = []
+        for k in range(1, support.size + 1):
+            local = dict(env)
+            local.update({d: walk(d.value_at(k)) for d in atoms})
+            terms.append(evaluate(node.summand, local, backend))
+        return mpmath.fsum(terms)
+    # Outcomes along a new last axis; every other value broadcasts against it.
+    local = {s: (v[..., None] if isinstance(v, np.ndarray) else v) for s, v in env.items()}
+    for d in atoms:
+        columns = [np.asarray(walk(d.value_at(k)), dtype=float) for k in range(1, support.size + 1)]
+        local[d] = np.stack(np.broadcast_arrays(*columns), axis=-1)
+    values = evaluate(node.summand, local, backend)
+    return np.sum(values, axis=-1)
+
+
+def evaluate(expr: sympy.Expr, env: Mapping[sympy.Basic, Any], backend: Backend) -> Any:
+    """Evaluate ``expr`` with ``env`` (symbol → value or NumPy array) under 0·log 0 = 0."""
+    memo: dict[sympy.Basic, Any] = {}
+    np_backend = backend is Backend.NUMPY
+
+    def walk(node: sympy.Basic) -> Any:
+        if node in env:
+            return env[node]
+        if node in memo:
+            return memo[node]
+        result: Any
+        if node.is_Number or node.is_NumberSymbol or node in (sympy.oo, sympy.zoo, sympy.nan):
+            result = _number(node, backend)  # type: ignore[arg-type]  # numbers are Exprs
+        elif node is sympy.S.NegativeInfinity or node is sympy.S.ImaginaryUnit:
+            result = _number(node, backend)  # type: ignore[arg-type]
+        elif isinstance(node, sympy.Add):
+            values = [walk(a) for a in node.args]
+            result = values[0]
+            for v in values[1:]:
+                result = result + v
+        elif isinstance(node, sympy.Mul):
+            values = [walk(a) for a in node.args]
+            if np_backend:
+                zero = np.zeros(np.broadcast(*[np.asarray(v) for v in values]).shape, dtype=bool)
+                product: Any = 1.0
+                for v in values:
+                    zero = zero | (np.asarray(v) == 0)
+                    product = product * v
+                result = np.where(zero, 0.0, product)
+                if result.shape == ():
+                    result = float(result)
+            elif any(v == 0 for v in values):
+                result = mpmath.mpf(0)
+            else:
+                result = mpmath.fprod(values)
+        elif isinstance(node, sympy.Pow):
+            base, exponent = walk(node.base), walk(node.exp)
+            if np_backend:
+                base_arr = np.asarray(base, dtype=float)
+                result = np.where(
+                    (base_arr == 0) & (np.asarray(exponent) < 0), np.inf, np.power(base_arr, exponent)
+                )
+                if result.shape == ():
+                    result = float(result)
+            elif base == 0 and exponent < 0:
+                result = mpmath.inf
+            else:
+                result = mpmath.power(base, exponent)
+        elif isinstance(node, sympy.log):
+            value = walk(node.args[0])
+            if len(node.args) > 1:
+                raise NotImplementedError("two-argument log")
+            result = np.log(value) if np_backend else mpmath.log(value)
+        elif isinstance(node, sympy.exp):
+            value = walk(node.args[0])
+            result = np.exp(value) if np_backend else mpmath.exp(value)
+        elif isinstance(node, sympy.Abs):
+            value = walk(node.args[0])
+            result = np.abs(value) if np_backend else abs(value)
+        elif isinstance(node, Measure):
+            result = _measure(node, walk, env, backend)
+        elif isinstance(node, sympy.Integral):
+            result = _quad(node, {s: walk(s) for s in node.free_symbols}, backend)
+        else:
+            env_values = {s: walk(s) for s in node.free_symbols}
+            result = _fallback(node, backend)(env_values)  # type: ignore[arg-type]
+        memo[node] = result
+        return result
+
+    if np_backend:
+        with np.errstate(all="ignore"):
+            return walk(expr)
+    return walk(expr)

@@ -1,0 +1,286 @@
+"""Claims and derivations: the data a catalog module is made of.
+
+>>> Claim("gibbs", Ge(kl_divergence(p, q), 0), title="Gibbs' inequality")
+Claim('gibbs')
+"""
+
+from __future__ import annotations
+
+import contextvars
+import enum
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import sympy
+
+from .errors import CatalogError, MalformedClaimError
+from .prove import Proof, Verdict, prove
+
+__all__ = [
+    "Claim",
+    "Derivation",
+    "Step",
+    "StepRelation",
+    "chain_relation",
+    "collecting",
+]
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+#: While a catalog module loads, construction errors are recorded here instead of raised.
+_COLLECTING: contextvars.ContextVar[list[CatalogError] | None] = contextvars.ContextVar(
+    "symkl_collecting", default=None
+)
+
+
+@contextmanager
+def collecting() -> Iterator[list[CatalogError]]:
+    """Record malformed claims (with file and line) instead of raising, for catalog loading."""
+    errors: list[CatalogError] = []
+    token = _COLLECTING.set(errors)
+    try:
+        yield errors
+    finally:
+        _COLLECTING.reset(token)
+
+
+def _caller_location() -> tuple[str, int]:
+    frame = sys._getframe(1)
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(_PACKAGE_DIR):
+        frame = frame.f_back  # type: ignore[assignment]  # None ends the loop
+    if frame is None:
+        return "<unknown>", 0
+    return frame.f_code.co_filename, frame.f_lineno
+
+
+class StepRelation(enum.Enum):
+    """How a step relates to the previous expression."""
+
+    EQ = "="
+    LE = "<="
+    GE = ">="
+    SAME_ARGMIN = "same argmin"
+    SAME_GRADIENT = "same gradient"
+
+    @classmethod
+    def parse(cls, value: StepRelation | str) -> StepRelation:
+        if isinstance(value, StepRelation):
+            return value
+        aliases = {
+            "=": cls.EQ, "==": cls.EQ, "eq": cls.EQ,
+            "<=": cls.LE, "≤": cls.LE, "le": cls.LE,
+            ">=": cls.GE, "≥": cls.GE, "ge": cls.GE,
+            "argmin": cls.SAME_ARGMIN, "same argmin": cls.SAME_ARGMIN,
+            "gradient": cls.SAME_GRADIENT, "same gradient": cls.SAME_GRADIENT,
+        }  # fmt: skip
+        key = value.strip().lower() if isinstance(value, str) else value
+        if key in aliases:
+            return aliases[key]
+        raise MalformedClaimError(
+            f"unknown step relation {value!r}; expected one of =, <=, >=, argmin, gradient"
+        )
+
+
+def chain_relation(relations: Sequence[StepRelation]) -> StepRelation | None:
+    """What a chain of steps proves about its first and last expressions (None: nothing).
+
+    = with ≤ gives ≤; ≤ with ≥ gives nothing; = or a same-argmin step gives same argmin.
+    """
+    kinds = set(relations) - {StepRelation.EQ}
+    if not kinds:
+        return StepRelation.EQ
+    if kinds in ({StepRelation.LE}, {StepRelation.GE}):
+        return next(iter(kinds))
+    if kinds == {StepRelation.SAME_ARGMIN}:
+        return StepRelation.SAME_ARGMIN
+    if kinds == {StepRelation.SAME_GRADIENT}:
+        return StepRelation.SAME_GRADIENT
+    return None
+
+
+def _validate_expr(value: object, what: str) -> sympy.Expr:
+    if isinstance(value, sympy.Expr):
+        return value
+    raise MalformedClaimError(f"{what} must be a SymPy expression, got {value!r}")
+
+
+def _relation_between(
+    lhs: sympy.Expr, rhs: sympy.Expr, relation: StepRelation, wrt: tuple[sympy.Symbol, ...]
+) -> object:
+    if relation is StepRelation.EQ:
+        return sympy.Eq(lhs, rhs, evaluate=False)
+    if relation is StepRelation.LE:
+        return sympy.Le(lhs, rhs, evaluate=False)
+    if relation is StepRelation.GE:
+        return sympy.Ge(lhs, rhs, evaluate=False)
+    from . import optimize  # the optimisation relations live a layer above the prover
+
+    if relation is StepRelation.SAME_ARGMIN:
+        return optimize.SameArgmin(lhs, rhs, wrt)
+    return optimize.SameGradient(lhs, rhs, wrt)
+
+
+def _validate_relation(relation: object) -> object:
+    if hasattr(relation, "_symkl_prove_"):
+        return relation
+    if isinstance(relation, sympy.logic.boolalg.BooleanAtom):
+        raise MalformedClaimError(
+            f"the relation was already evaluated by SymPy to {relation}; "
+            "build it with evaluate=False, e.g. Eq(a, b, evaluate=False)"
+        )
+    if isinstance(relation, (sympy.Eq, sympy.Le, sympy.Ge, sympy.Lt, sympy.Gt)):
+        return relation
+    raise MalformedClaimError(
+        f"a claim's relation must be a SymPy Eq, Le, Ge, Lt or Gt (or a same-argmin / "
+        f"same-gradient relation), got {relation!r}"
+    )
+
+
+class _Entry:
+    """Shared by Claim and Derivation: name, metadata, expected verdict, where it was written."""
+
+    name: str
+    title: str
+    source: str
+    expect: Verdict
+    location: tuple[str, int]
+    error: CatalogError | None
+
+    def _init_common(self, name: object, title: str, source: str, expect: Verdict | str) -> None:
+        self.location = _caller_location()
+        self.error = None
+        if not isinstance(name, str) or not name.strip():
+            raise MalformedClaimError(f"a claim needs a non-empty string name, got {name!r}")
+        self.name = name
+        self.title = title or name
+        self.source = source
+        try:
+            self.expect = Verdict.parse(expect)
+        except ValueError as exc:
+            raise MalformedClaimError(str(exc)) from exc
+
+    def _fail(self, exc: MalformedClaimError) -> None:
+        errors = _COLLECTING.get()
+        if errors is None:
+            raise exc
+        path, line = self.location
+        self.error = CatalogError(str(exc), path=path, line=line)
+        errors.append(self.error)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.name!r})"
+
+
+class Claim(_Entry):
+    """One relation with a name, where it comes from, why it holds and the verdict it should get."""
+
+    def __init__(
+        self,
+        name: str,
+        relation: object,
+        *,
+        title: str = "",
+        source: str = "",
+        why: str = "",
+        expect: Verdict | str = "proved",
+    ) -> None:
+        self.relation: Any = None
+        self.why = why
+        try:
+            self._init_common(name, title, source, expect)
+            self.relation = _validate_relation(relation)
+        except MalformedClaimError as exc:
+            self.name = getattr(self, "name", str(name))
+            self._fail(exc)
+
+    def prove(self, *, timeout: float | None = None) -> Proof:
+        """The verdict on this claim (see :func:`symkl.prove`)."""
+        return prove(self.relation, timeout=timeout)
+
+    def _repr_latex_(self) -> str:
+        return f"$\\displaystyle {sympy.latex(self.relation)}$"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of a derivation: ``relation`` to the previous expression, and why it holds."""
+
+    expr: sympy.Expr
+    relation: StepRelation
+    why: str
+    wrt: tuple[sympy.Symbol, ...]
+
+    def __init__(
+        self,
+        expr: object,
+        *,
+        relation: StepRelation | str = "=",
+        why: str = "",
+        wrt: object = None,
+    ) -> None:
+        object.__setattr__(self, "expr", _validate_expr(expr, "a step"))
+        object.__setattr__(self, "relation", StepRelation.parse(relation))
+        object.__setattr__(self, "why", why)
+        if wrt is None:
+            symbols: tuple[sympy.Symbol, ...] = ()
+        elif isinstance(wrt, (list, tuple)):
+            symbols = tuple(wrt)
+        else:
+            symbols = (wrt,)  # type: ignore[assignment]  # a single Symbol or IndexedBase
+        if self.relation in (StepRelation.SAME_ARGMIN, StepRelation.SAME_GRADIENT) and not symbols:
+            raise MalformedClaimError(
+                f"a {self.relation.value} step needs wrt=..., the variables optimised over"
+            )
+        object.__setattr__(self, "wrt", symbols)
+
+
+class Derivation(_Entry):
+    """A start expression and a chain of steps, each verified on its own."""
+
+    def __init__(
+        self,
+        name: str,
+        start: object,
+        steps: Sequence[Step],
+        *,
+        title: str = "",
+        source: str = "",
+        expect: Verdict | str = "proved",
+    ) -> None:
+        self.start: Any = None
+        self.steps: tuple[Step, ...] = ()
+        try:
+            self._init_common(name, title, source, expect)
+            self.start = _validate_expr(start, "a derivation's start")
+            if isinstance(steps, (str, bytes)) or not all(isinstance(s, Step) for s in steps):
+                raise MalformedClaimError(f"a derivation's steps must be Step objects, got {steps!r}")
+            if not steps:
+                raise MalformedClaimError(f"derivation {name!r} has no steps")
+            self.steps = tuple(steps)
+        except MalformedClaimError as exc:
+            self.name = getattr(self, "name", str(name))
+            self._fail(exc)
+
+    def step_relations(self) -> list[object]:
+        """The relation each step asserts between the previous expression and its own."""
+        out = []
+        previous = self.start
+        for step in self.steps:
+            out.append(_relation_between(previous, step.expr, step.relation, step.wrt))
+            previous = step.expr
+        return out
+
+    @property
+    def conclusion(self) -> StepRelation | None:
+        """What the whole chain shows about ``start`` and the last expression."""
+        return chain_relation([s.relation for s in self.steps])
+
+    def _repr_latex_(self) -> str:
+        lines = [sympy.latex(self.start)]
+        for step in self.steps:
+            symbol = {"=": "=", "<=": r"\le", ">=": r"\ge"}.get(step.relation.value, r"\simeq")
+            lines.append(f"&{symbol} {sympy.latex(step.expr)}")
+        return "$\\begin{aligned}" + " \\\\ ".join(lines) + "\\end{aligned}$"

@@ -1,0 +1,381 @@
+"""Unevaluated entropy, cross-entropy, KL divergence and expectation.
+
+Each measure is a SymPy expression that prints as the textbook writes it and unfolds, through
+:meth:`Measure.definition`, into an :class:`OutcomeSum` — the defining sum or integral over the
+outcomes — which is what the prover works on::
+
+    >>> p, q = Discrete.symbolic("p", 2), Discrete.symbolic("q", 2)
+    >>> kl_divergence(p, q).definition()
+    OutcomeSum(p*log(p/q), p)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy
+from sympy.core.symbol import Str
+
+from . import _conventions, _registry
+from .distributions import (
+    Distribution,
+    IndexedDiscrete,
+    Kind,
+    Support,
+    as_distribution,
+    common_support,
+)
+from .errors import UnsupportedMeasureError
+
+__all__ = [
+    "CrossEntropy",
+    "Entropy",
+    "Expectation",
+    "KLDivergence",
+    "Measure",
+    "OutcomeSum",
+    "cross_entropy",
+    "distributions_in",
+    "entropy",
+    "expectation",
+    "kl_divergence",
+    "outcome_sum",
+    "unfold",
+]
+
+
+def distributions_in(expr: sympy.Basic) -> list[Distribution]:
+    """The distributions in ``expr``, in a stable order (first appearance)."""
+    seen: dict[Distribution, None] = {}
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Distribution):
+            seen.setdefault(node, None)
+        else:  # a distribution's own arguments (its probabilities) hold no other distribution
+            stack.extend(reversed(node.args))
+    return list(seen)
+
+
+class Measure(sympy.Expr):
+    """Base of the unevaluated information measures."""
+
+    is_commutative = True
+
+    def definition(self) -> sympy.Expr:
+        """The measure as an :class:`OutcomeSum` (the defining sum or integral)."""
+        raise NotImplementedError
+
+    def doit(self, **hints: Any) -> sympy.Expr:
+        result: sympy.Expr = self.definition().doit(**hints)
+        return result
+
+    def _repr_latex_(self) -> str:
+        return f"$\\displaystyle {sympy.latex(self)}$"
+
+
+def _base_factor(base: sympy.Expr) -> sympy.Expr:
+    return sympy.S.One if base == sympy.E else 1 / sympy.log(base)
+
+
+def _base_subscript(base: sympy.Expr, printer: Any) -> str:
+    return "" if base == sympy.E else "_{" + printer._print(base) + "}"
+
+
+class Entropy(Measure):
+    """H(p) = −Σ p log p (or −∫ p log p). ``.doit()`` gives a closed form where one is known."""
+
+    def __new__(cls, dist: Distribution, base: sympy.Expr = sympy.E) -> Entropy:
+        obj: Entropy = sympy.Expr.__new__(cls, dist, sympy.sympify(base))
+        return obj
+
+    @property
+    def dist(self) -> Distribution:
+        dist: Distribution = self.args[0]
+        return dist
+
+    @property
+    def base(self) -> sympy.Expr:
+        base: sympy.Expr = self.args[1]
+        return base
+
+    def definition(self) -> sympy.Expr:
+        p = self.dist
+        return OutcomeSum(-p * sympy.log(p) * _base_factor(self.base), p)
+
+    def doit(self, **hints: Any) -> sympy.Expr:
+        closed = _registry.entropy_closed_form(self.dist)
+        if closed is not None:
+            return closed * _base_factor(self.base)
+        return super().doit(**hints)
+
+    def _latex(self, printer: Any) -> str:
+        return f"H{_base_subscript(self.base, printer)}({printer._print(self.dist)})"
+
+    def _sympystr(self, printer: Any) -> str:
+        sub = "" if self.base == sympy.E else f"_{printer._print(self.base)}"
+        return f"H{sub}({printer._print(self.dist)})"
+
+
+class CrossEntropy(Measure):
+    """H(p, q) = −Σ p log q = E_p[−log q]."""
+
+    def __new__(cls, p: Distribution, q: Distribution, base: sympy.Expr = sympy.E) -> CrossEntropy:
+        obj: CrossEntropy = sympy.Expr.__new__(cls, p, q, sympy.sympify(base))
+        return obj
+
+    @property
+    def p(self) -> Distribution:
+        p: Distribution = self.args[0]
+        return p
+
+    @property
+    def q(self) -> Distribution:
+        q: Distribution = self.args[1]
+        return q
+
+    @property
+    def base(self) -> sympy.Expr:
+        base: sympy.Expr = self.args[2]
+        return base
+
+    def definition(self) -> sympy.Expr:
+        return OutcomeSum(-self.p * sympy.log(self.q) * _base_factor(self.base), self.p)
+
+    def doit(self, **hints: Any) -> sympy.Expr:
+        h = _registry.entropy_closed_form(self.p)
+        kl = _registry.kl_closed_form(self.p, self.q)
+        if h is not None and kl is not None:
+            return (h + kl) * _base_factor(self.base)
+        return super().doit(**hints)
+
+    def _latex(self, printer: Any) -> str:
+        sub = _base_subscript(self.base, printer)
+        return f"H{sub}({printer._print(self.p)}, {printer._print(self.q)})"
+
+    def _sympystr(self, printer: Any) -> str:
+        sub = "" if self.base == sympy.E else f"_{printer._print(self.base)}"
+        return f"H{sub}({printer._print(self.p)}, {printer._print(self.q)})"
+
+
+class KLDivergence(Measure):
+    """D_KL(p ‖ q) = Σ p log(p/q); ``oo`` where q = 0 and p > 0."""
+
+    def __new__(cls, p: Distribution, q: Distribution, base: sympy.Expr = sympy.E) -> KLDivergence:
+        obj: KLDivergence = sympy.Expr.__new__(cls, p, q, sympy.sympify(base))
+        return obj
+
+    @property
+    def p(self) -> Distribution:
+        p: Distribution = self.args[0]
+        return p
+
+    @property
+    def q(self) -> Distribution:
+        q: Distribution = self.args[1]
+        return q
+
+    @property
+    def base(self) -> sympy.Expr:
+        base: sympy.Expr = self.args[2]
+        return base
+
+    def definition(self) -> sympy.Expr:
+        p, q = self.p, self.q
+        return OutcomeSum(p * sympy.log(p / q) * _base_factor(self.base), p)
+
+    def doit(self, **hints: Any) -> sympy.Expr:
+        closed = _registry.kl_closed_form(self.p, self.q)
+        if closed is not None:
+            return closed * _base_factor(self.base)
+        return super().doit(**hints)
+
+    def _latex(self, printer: Any) -> str:
+        sub = "" if self.base == sympy.E else f"^{{({printer._print(self.base)})}}"
+        return (
+            f"D_{{\\mathrm{{KL}}}}{sub}({printer._print(self.p)} \\,\\|\\, "
+            f"{printer._print(self.q)})"
+        )
+
+    def _sympystr(self, printer: Any) -> str:
+        sub = "" if self.base == sympy.E else f"_{printer._print(self.base)}"
+        return f"KL{sub}({printer._print(self.p)} || {printer._print(self.q)})"
+
+
+class Expectation(Measure):
+    """E_p[f] where ``f`` is a pointwise expression in distributions (and the outcome variable)."""
+
+    def __new__(cls, p: Distribution, f: sympy.Expr) -> Expectation:
+        obj: Expectation = sympy.Expr.__new__(cls, p, sympy.sympify(f))
+        return obj
+
+    @property
+    def p(self) -> Distribution:
+        p: Distribution = self.args[0]
+        return p
+
+    @property
+    def f(self) -> sympy.Expr:
+        f: sympy.Expr = self.args[1]
+        return f
+
+    def definition(self) -> sympy.Expr:
+        return OutcomeSum(self.p * self.f, self.p)
+
+    def _latex(self, printer: Any) -> str:
+        return f"\\mathbb{{E}}_{{{printer._print(self.p)}}}\\!\\left[{printer._print(self.f)}\\right]"
+
+    def _sympystr(self, printer: Any) -> str:
+        return f"E_{printer._print(self.p)}[{printer._print(self.f)}]"
+
+
+class OutcomeSum(Measure):
+    """Σ_x f(x) over the outcomes of ``over`` (∫ f(x) dx when continuous).
+
+    The summand is written in distribution atoms: ``OutcomeSum(-p*log(q), p)`` is −Σ_x p(x) log q(x).
+    """
+
+    def __new__(cls, summand: sympy.Expr, over: Distribution) -> OutcomeSum:
+        obj: OutcomeSum = sympy.Expr.__new__(cls, sympy.sympify(summand), over)
+        return obj
+
+    @property
+    def summand(self) -> sympy.Expr:
+        summand: sympy.Expr = self.args[0]
+        return summand
+
+    @property
+    def over(self) -> Distribution:
+        over: Distribution = self.args[1]
+        return over
+
+    @property
+    def support(self) -> Support:
+        return self.over.support
+
+    def definition(self) -> sympy.Expr:
+        return self
+
+    def pointwise(
+        self, outcome: sympy.Expr | int, atoms: list[Distribution] | None = None
+    ) -> sympy.Expr:
+        """The summand at one outcome, under the 0·log 0 = 0 conventions."""
+        dists = distributions_in(self.summand) if atoms is None else atoms
+        mapping = {d: d.value_at(outcome) for d in dists}
+        return _conventions.substitute(self.summand, mapping)
+
+    def unfold(self) -> sympy.Expr:
+        """The explicit sum, or an unevaluated ``Sum`` / ``Integral`` over the outcome variable."""
+        support = self.support
+        if support.size is not None:
+            atoms = distributions_in(self.summand)
+            return sympy.Add(*(self.pointwise(k, atoms) for k in range(1, support.size + 1)))
+        assert support.variable is not None
+        term = self.pointwise(support.variable)
+        limits = (support.variable, support.lower, support.upper)
+        if support.kind is Kind.DISCRETE:
+            return sympy.Sum(term, limits)
+        return sympy.Integral(term, limits)
+
+    def doit(self, **hints: Any) -> sympy.Expr:
+        unfolded = self.unfold()
+        if hints.get("deep", True) and isinstance(unfolded, (sympy.Sum, sympy.Integral)):
+            if isinstance(unfolded, sympy.Integral):
+                return unfolded.doit(**hints)
+            return unfolded
+        return unfolded
+
+    def _as_outcome_function(self, printer: Any) -> sympy.Expr:
+        support = self.support
+        if isinstance(self.over, IndexedDiscrete):
+            mapping = {d: d.value_at(IndexedDiscrete.index) for d in distributions_in(self.summand)}
+            return self.summand.xreplace(mapping)
+        var = support.variable if support.variable is not None else sympy.Symbol("x")
+        mapping = {
+            d: sympy.Function(d.name)(var)
+            for d in distributions_in(self.summand)
+            if isinstance(d.args[-1], Str)
+        }
+        return self.summand.xreplace(mapping)
+
+    def _latex(self, printer: Any) -> str:
+        support = self.support
+        body = printer._print(self._as_outcome_function(printer))
+        if support.kind is Kind.CONTINUOUS:
+            var = printer._print(support.variable)
+            return f"\\int {body} \\, d{var}"
+        if isinstance(self.over, IndexedDiscrete):
+            return f"\\sum_{{i=1}}^{{{printer._print(self.over.n)}}} {body}"
+        return f"\\sum_{{x}} {body}"
+
+    def _sympystr(self, printer: Any) -> str:
+        return f"OutcomeSum({printer._print(self.summand)}, {printer._print(self.over)})"
+
+
+def _measure_args(*values: object) -> tuple[Distribution, ...]:
+    dists = tuple(as_distribution(v) for v in values)
+    common_support(*dists)
+    return dists
+
+
+def entropy(p: object, base: object = sympy.E) -> Entropy:
+    """H(p), unevaluated: ``entropy([0.5, 0.5]).doit()`` is ``log(2)``."""
+    (dist,) = _measure_args(p)
+    return Entropy(dist, sympy.sympify(base))
+
+
+def cross_entropy(p: object, q: object, base: object = sympy.E) -> CrossEntropy:
+    """H(p, q) = E_p[−log q], unevaluated."""
+    dp, dq = _measure_args(p, q)
+    return CrossEntropy(dp, dq, sympy.sympify(base))
+
+
+def kl_divergence(p: object, q: object, base: object = sympy.E) -> KLDivergence:
+    """D_KL(p ‖ q) = E_p[log p/q], unevaluated."""
+    dp, dq = _measure_args(p, q)
+    return KLDivergence(dp, dq, sympy.sympify(base))
+
+
+def expectation(p: object, f: object) -> Expectation:
+    """E_p[f] with ``f`` a pointwise expression: ``expectation(p, -log(q / p))``."""
+    (dist,) = _measure_args(p)
+    expr = sympy.sympify(f)
+    if not isinstance(expr, sympy.Expr):
+        raise UnsupportedMeasureError(f"an expectation needs an expression, got {f!r}")
+    others = distributions_in(expr)
+    if others:
+        common_support(dist, *others)
+    return Expectation(dist, expr)
+
+
+def outcome_sum(f: object, over: object | None = None) -> OutcomeSum:
+    """Σ_x f(x) (or ∫ f dx) over the outcomes of ``over`` (default: the first distribution in f).
+
+    >>> p, q = Discrete.symbolic("p", 3), Discrete.symbolic("q", 3)
+    >>> outcome_sum(-p * sympy.log(q))  # the seeds' −Σ_x p(x) log q(x)
+    OutcomeSum(-p*log(q), p)
+    """
+    expr = sympy.sympify(f)
+    dists = distributions_in(expr)
+    if over is None:
+        if not dists:
+            raise UnsupportedMeasureError(f"a sum over outcomes needs a distribution in {f!r}")
+        base = dists[0]
+    else:
+        base = as_distribution(over)
+    common_support(base, *dists)
+    return OutcomeSum(expr, base)
+
+
+def unfold(expr: sympy.Basic) -> sympy.Expr:
+    """Replace every measure by its defining sum or integral (explicit, ``Sum`` or ``Integral``)."""
+    measures = [m for m in sympy.preorder_traversal(expr) if isinstance(m, Measure)]
+    mapping: dict[sympy.Basic, sympy.Expr] = {}
+    for m in measures:
+        if m not in mapping:
+            definition = m.definition()
+            # A definition is linear in OutcomeSums; unfold each one.
+            sums = [s for s in sympy.preorder_traversal(definition) if isinstance(s, OutcomeSum)]
+            mapping[m] = definition.xreplace({s: s.unfold() for s in sums})
+    result: sympy.Expr = expr.xreplace(mapping)
+    return result

@@ -1,0 +1,21 @@
+"""The prover: named strategies tried cheapest first, each returning a verdict and its method."""
+
+from ._engine import ProofContradictionWarning, prove, prove_relation
+from ._relation import Relation, RelationKind, as_relation
+from ._strategies import STRATEGIES, Strategy, Success, register_strategy
+from ._verdict import Proof, Verdict
+
+__all__ = [
+    "STRATEGIES",
+    "Proof",
+    "ProofContradictionWarning",
+    "Relation",
+    "RelationKind",
+    "Strategy",
+    "Success",
+    "Verdict",
+    "as_relation",
+    "prove",
+    "prove_relation",
+    "register_strategy",
+]

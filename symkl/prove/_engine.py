@@ -1,0 +1,122 @@
+"""``prove``: strategies cheapest first, then a numeric spot check of every claim."""
+
+from __future__ import annotations
+
+import time
+import warnings
+
+import sympy
+
+from ..distributions import IndexedDiscrete
+from ..errors import ProofTimeoutError
+from ..measures import distributions_in
+from ._relation import Relation, as_relation
+from ._strategies import STRATEGIES, Success
+from ._timeout import WorkerCrashedError, run_with_timeout
+from ._verdict import Proof, Verdict
+
+__all__ = ["ProofContradictionWarning", "prove", "prove_relation"]
+
+#: A claim over a symbolic n that no strategy proves is tried for these explicit sizes.
+SMALL_SIZES = range(1, 9)
+
+
+class ProofContradictionWarning(UserWarning):
+    """A strategy proved a claim that numbers contradict: a bug in symkl, reported loudly."""
+
+
+def _try_strategies(rel: Relation) -> tuple[Success | None, list[str]]:
+    notes = []
+    for strategy in STRATEGIES:
+        try:
+            success = strategy.run(rel)
+        except (RecursionError, NotImplementedError, ValueError, TypeError, AttributeError,
+                ZeroDivisionError, sympy.PolynomialError) as exc:
+            notes.append(f"{strategy.name}: {type(exc).__name__}")
+            continue
+        if success is not None:
+            return success, notes
+    return None, notes
+
+
+def _small_sizes(rel: Relation) -> str | None:
+    """'proved for n = 1..8' when every small explicit instance of a symbolic-n claim proves."""
+    from ..distributions import Discrete
+
+    indexed = [
+        d for d in distributions_in(sympy.Tuple(rel.lhs, rel.rhs)) if isinstance(d, IndexedDiscrete)
+    ]
+    if not indexed:
+        return None
+    sizes = {d.n for d in indexed}
+    for k in SMALL_SIZES:
+        mapping = {d: Discrete.symbolic(d.name, k) for d in indexed}
+        values = {n: sympy.Integer(k) for n in sizes}
+        instance = Relation(
+            rel.kind, rel.lhs.xreplace(mapping).subs(values), rel.rhs.xreplace(mapping).subs(values)
+        )
+        if instance.lhs.has(sympy.Sum) or instance.rhs.has(sympy.Sum):
+            return None
+        success, _ = _try_strategies(instance)
+        if success is None:
+            return None
+    return f"proved for n = 1..{SMALL_SIZES[-1]}"
+
+
+def prove_relation(rel: Relation, *, samples: int = 200, seed: int = 0) -> Proof:
+    """Prove an already-normalised relation (no timeout)."""
+    from ..numeric import spot_check
+
+    start = time.perf_counter()
+    success, notes = _try_strategies(rel)
+    check = spot_check(rel, samples=samples, seed=seed)
+    seconds = time.perf_counter() - start
+    if success is not None:
+        if check.counterexample is not None:
+            message = (
+                f"strategy {success.method!r} proved {rel} but the numbers refute it at "
+                f"{check.counterexample}: this is a bug in symkl"
+            )
+            warnings.warn(message, ProofContradictionWarning, stacklevel=3)
+            return Proof(Verdict.REFUTED, f"numeric (contradicts {success.method})",
+                         check.counterexample, seconds, (), message)
+        return Proof(Verdict.PROVED, success.method, None, seconds, success.assumptions)
+    if check.counterexample is not None:
+        return Proof(Verdict.REFUTED, "counterexample", check.counterexample, seconds,
+                     (), "confirmed at 50 digits with mpmath")
+    if check.samples == 0:
+        return Proof(Verdict.UNDECIDED, "no strategy applies", None, seconds, (),
+                     "; ".join(notes) or "no usable numeric sample")
+    small = _small_sizes(rel)
+    seconds = time.perf_counter() - start
+    if small is not None:
+        return Proof(Verdict.CHECKED, small, None, seconds, (),
+                     f"{check.samples} numeric samples agree, max relative error {check.max_error:.1e}")
+    return Proof(Verdict.CHECKED, f"numeric ({check.samples} samples)", None, seconds, (),
+                 f"max relative error {check.max_error:.1e}")
+
+
+def prove(claim: object, *, timeout: float | None = None, samples: int = 200, seed: int = 0) -> Proof:
+    """Prove, check or refute ``claim`` (a SymPy ``Eq``/``Le``/``Ge``, or a Claim).
+
+    >>> prove(Eq(cross_entropy(p, q), entropy(p) + kl_divergence(p, q))).verdict
+    <Verdict.PROVED: 'proved'>
+
+    With ``timeout`` the attempt runs in a worker process that is killed after that many
+    seconds; the verdict is then UNDECIDED.
+    """
+    custom = getattr(getattr(claim, "relation", claim), "_symkl_prove_", None)
+    if timeout is not None:
+        start = time.perf_counter()
+        try:
+            return run_with_timeout(lambda: prove(claim, samples=samples, seed=seed), timeout)
+        except ProofTimeoutError:
+            return Proof(Verdict.UNDECIDED, "timeout", None, time.perf_counter() - start, (),
+                         f"no result within {timeout:g} s")
+        except WorkerCrashedError as exc:
+            return Proof(Verdict.UNDECIDED, "worker crashed", None, time.perf_counter() - start,
+                         (), str(exc))
+    if custom is not None:
+        result: Proof = custom()
+        return result
+    return prove_relation(as_relation(claim), samples=samples, seed=seed)

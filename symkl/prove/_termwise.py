@@ -1,0 +1,237 @@
+"""Reducing a combination of measures to one summand per outcome space.
+
+Every entropy, cross-entropy, KL divergence and expectation is a sum (or integral) over outcomes,
+so a linear combination of them is ``Σ_x g(x) + c``. The termwise strategies reason about the
+summand ``g`` at a *generic* outcome — the probabilities there replaced by positive dummies — which
+costs the same for n = 3, n = 1000 or a symbolic n.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import sympy
+
+from .._conventions import substitute
+from ..distributions import Discrete, Distribution, IndexedDiscrete, Kind, Support
+from ..measures import (
+    CrossEntropy,
+    Expectation,
+    KLDivergence,
+    Measure,
+    OutcomeSum,
+    distributions_in,
+)
+
+__all__ = [
+    "Group",
+    "LinearForm",
+    "Pointwise",
+    "decompose",
+    "linear_form",
+    "pointwise_patterns",
+    "pointwise_simplify",
+]
+
+
+@dataclass
+class Group:
+    """All outcome sums over one outcome space, merged into one summand."""
+
+    support: Support
+    over: Distribution
+    summand: sympy.Expr = sympy.S.Zero
+    #: distributions each sum is taken under, with the others whose log appears (for p ≪ q)
+    dominations: set[tuple[str, str]] = field(default_factory=set)
+
+
+def _raw_sums_as_outcome_sums(expr: sympy.Expr, indexed: list[IndexedDiscrete]) -> sympy.Expr:
+    """Read a user's ``Sum(f(p[j]), (j, 1, n))`` as a sum over the outcomes of ``p``."""
+    if not indexed:
+        return expr
+    by_name = {d.name: d for d in indexed}
+
+    def convert(s: sympy.Sum) -> sympy.Expr:
+        if len(s.limits) != 1:
+            return s
+        j, lo, hi = s.limits[0]
+        atoms = {}
+        for ix in s.function.atoms(sympy.Indexed):
+            dist = by_name.get(str(ix.base))
+            if dist is None or ix.indices != (j,) or lo != 1 or hi != dist.n:
+                return s
+            atoms[ix] = dist
+        if not atoms:
+            return s
+        summand = s.function.xreplace(atoms)
+        if summand.has(j):
+            return s
+        return OutcomeSum(summand, next(iter(atoms.values())))
+
+    return expr.replace(lambda e: isinstance(e, sympy.Sum), convert)
+
+
+def _linear_parts(expr: sympy.Expr) -> tuple[list[tuple[sympy.Expr, OutcomeSum]], sympy.Expr] | None:
+    """``expr`` as Σ_k c_k·S_k + c with outcome sums S_k, or None if it is not linear in them."""
+    if isinstance(expr, OutcomeSum):
+        return [(sympy.S.One, expr)], sympy.S.Zero
+    if not expr.has(OutcomeSum):
+        return [], expr
+    if isinstance(expr, sympy.Add):
+        terms: list[tuple[sympy.Expr, OutcomeSum]] = []
+        constant = sympy.S.Zero
+        for arg in expr.args:
+            part = _linear_parts(arg)
+            if part is None:
+                return None
+            terms += part[0]
+            constant += part[1]
+        return terms, constant
+    if isinstance(expr, sympy.Mul):
+        inner = [a for a in expr.args if a.has(OutcomeSum)]
+        if len(inner) != 1:
+            return None
+        coefficient = sympy.Mul(*(a for a in expr.args if not a.has(OutcomeSum)))
+        part = _linear_parts(inner[0])
+        if part is None:
+            return None
+        return [(coefficient * c, s) for c, s in part[0]], coefficient * part[1]
+    return None
+
+
+def decompose(expr: sympy.Expr) -> tuple[list[Group], sympy.Expr] | None:
+    """``expr`` = Σ_groups Σ_x g(x) + c, or None when measures enter non-linearly."""
+    dists = distributions_in(expr)
+    indexed = [d for d in dists if isinstance(d, IndexedDiscrete)]
+    replaced = expr.xreplace(
+        {
+            m: m.definition()
+            for m in sympy.preorder_traversal(expr)
+            if isinstance(m, Measure) and not isinstance(m, OutcomeSum)
+        }
+    )
+    replaced = _raw_sums_as_outcome_sums(replaced, indexed)
+    parts = _linear_parts(replaced)
+    if parts is None:
+        return None
+    terms, constant = parts
+    groups: dict[tuple[object, ...], Group] = {}
+    for coefficient, s in terms:
+        if any(isinstance(d, Distribution) for d in sympy.preorder_traversal(coefficient)):
+            return None
+        key = s.support.key()
+        group = groups.setdefault(key, Group(s.support, s.over))
+        group.summand += coefficient * s.summand
+        for d in distributions_in(s.summand):
+            if d != s.over and any(
+                isinstance(node, sympy.log) and node.has(d)
+                for node in sympy.preorder_traversal(s.summand)
+            ):
+                group.dominations.add((s.over.name, d.name))
+    return list(groups.values()), constant
+
+
+@dataclass(frozen=True)
+class Pointwise:
+    """The summand at the outcomes sharing one pattern of exact zeros."""
+
+    expr: sympy.Expr
+    dummies: dict[Distribution, sympy.Dummy]
+    #: for each distribution, its total probability over the outcomes of this pattern
+    masses: dict[Distribution, sympy.Expr]
+    count: sympy.Expr
+    zeros: frozenset[Distribution]
+
+
+def _dummy_for(d: Distribution, kind: Kind) -> sympy.Dummy:
+    return sympy.Dummy(d.name, positive=True)
+
+
+def pointwise_patterns(group: Group) -> list[Pointwise] | None:
+    """The group's summand at a generic outcome, one entry per pattern of zero probabilities.
+
+    An explicit distribution with exact zeros gets its own pattern, evaluated with 0·log 0 = 0;
+    everywhere else the probabilities are positive dummies. None when a pattern is infinite.
+    """
+    atoms = distributions_in(group.summand)
+    dummies = {d: _dummy_for(d, group.support.kind) for d in atoms}
+    size = group.support.size
+    if size is None:
+        count = group.support.count()
+        masses: dict[Distribution, sympy.Expr] = {d: sympy.S.One for d in atoms}
+        expr = group.summand.xreplace(dummies)
+        return [Pointwise(expr, dummies, masses, count if count is not None else sympy.oo, frozenset())]
+    explicit = [d for d in atoms if isinstance(d, Discrete)]
+    patterns: dict[frozenset[Distribution], list[int]] = {}
+    for k in range(1, size + 1):
+        zeros = frozenset(d for d in explicit if d.value_at(k).is_zero)
+        patterns.setdefault(zeros, []).append(k)
+    result = []
+    for zeros, indices in patterns.items():
+        mapping: dict[sympy.Basic, sympy.Expr] = {
+            d: (sympy.S.Zero if d in zeros else dummies[d]) for d in atoms
+        }
+        expr = substitute(group.summand, mapping)
+        if expr.has(sympy.oo, sympy.S.NegativeInfinity, sympy.zoo, sympy.nan):
+            return None
+        if len(patterns) == 1:
+            masses = {d: sympy.S.One for d in atoms}
+        else:
+            masses = {
+                d: sympy.Add(*(d.value_at(k) for k in indices))
+                for d in atoms
+                if isinstance(d, Discrete)
+            }
+        result.append(Pointwise(expr, dummies, masses, sympy.Integer(len(indices)), zeros))
+    return result
+
+
+def pointwise_simplify(expr: sympy.Expr, *, allow_simplify: bool = True) -> sympy.Expr:
+    """Simplify a small pointwise expression; log rules apply only to provably positive arguments."""
+    out = sympy.expand(sympy.expand_log(expr, deep=True, force=False))
+    if out == 0 or not allow_simplify:
+        return out
+    if sympy.count_ops(out) > 400:
+        return out
+    return sympy.expand(sympy.expand_log(sympy.simplify(out), deep=True, force=False))
+
+
+@dataclass(frozen=True)
+class LinearForm:
+    """g = Σ_d a_d·d + b at a generic outcome (a_d, b free of the probabilities)."""
+
+    coefficients: dict[Distribution, sympy.Expr]
+    constant: sympy.Expr
+
+
+def linear_form(expr: sympy.Expr, dummies: dict[Distribution, sympy.Dummy]) -> LinearForm | None:
+    """Read ``expr`` as linear in the probability dummies, or None."""
+    coefficients: dict[Distribution, sympy.Expr] = {}
+    symbols = set(dummies.values())
+    rest = expr
+    for d, dummy in dummies.items():
+        a = sympy.expand(sympy.diff(expr, dummy))
+        if a.free_symbols & symbols:
+            return None
+        if a != 0:
+            coefficients[d] = a
+            rest = rest - a * dummy
+    rest = sympy.expand(rest)
+    if rest.free_symbols & symbols:
+        return None
+    return LinearForm(coefficients, rest)
+
+
+def describe_measures(expr: sympy.Basic) -> set[type]:
+    """The measure types in ``expr`` (to name methods and assumptions)."""
+    return {type(m) for m in sympy.preorder_traversal(expr) if isinstance(m, Measure)}
+
+
+def domination_text(pairs: Iterable[tuple[str, str]]) -> list[str]:
+    return [f"{a} ≪ {b} ({b} > 0 wherever {a} > 0)" for a, b in sorted(set(pairs))]
+
+
+def uses_kl_or_cross_entropy(expr: sympy.Basic) -> bool:
+    kinds = describe_measures(expr)
+    return bool(kinds & {KLDivergence, CrossEntropy, Expectation})

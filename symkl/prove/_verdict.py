@@ -1,0 +1,60 @@
+"""Verdicts and the proof record every strategy returns."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Proof", "Verdict"]
+
+
+class Verdict(enum.Enum):
+    """How a claim was settled, strongest first."""
+
+    PROVED = "proved"
+    CHECKED = "checked"
+    REFUTED = "refuted"
+    UNDECIDED = "undecided"
+
+    @classmethod
+    def parse(cls, value: Verdict | str) -> Verdict:
+        """``Verdict.parse("refuted")`` is ``Verdict.REFUTED``; raises ValueError naming the value."""
+        if isinstance(value, Verdict):
+            return value
+        if isinstance(value, str):
+            try:
+                return cls(value.strip().lower())
+            except ValueError:
+                pass
+        names = ", ".join(v.value for v in cls)
+        raise ValueError(f"unknown verdict {value!r}; expected one of {names}")
+
+    @property
+    def rank(self) -> int:
+        """Order used to take the weakest verdict of a chain: proved > checked > undecided > refuted."""
+        return {"proved": 3, "checked": 2, "undecided": 1, "refuted": 0}[self.value]
+
+
+@dataclass(frozen=True)
+class Proof:
+    """The outcome of :func:`symkl.prove`: ``bool(proof)`` is true only when PROVED.
+
+    ``method`` names the strategy that settled the claim, ``assumptions`` the domain facts a
+    PROVED verdict used, ``counterexample`` the values that refute a REFUTED one (with the two
+    sides evaluated at 50 digits under the keys ``"lhs"`` and ``"rhs"``).
+    """
+
+    verdict: Verdict
+    method: str
+    counterexample: dict[str, Any] | None = None
+    seconds: float = 0.0
+    assumptions: tuple[str, ...] = field(default=())
+    detail: str = ""
+
+    def __bool__(self) -> bool:
+        return self.verdict is Verdict.PROVED
+
+    def _repr_latex_(self) -> str:
+        text = f"\\text{{{self.verdict.value} ({self.method})}}"
+        return f"${text}$"
