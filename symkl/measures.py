@@ -18,6 +18,7 @@ from sympy.core.symbol import Str
 
 from . import _conventions, _registry
 from .distributions import (
+    Discrete,
     Distribution,
     IndexedDiscrete,
     Kind,
@@ -312,8 +313,15 @@ class OutcomeSum(Measure):
         return f"OutcomeSum({printer._print(self.summand)}, {printer._print(self.over)})"
 
 
+#: Names given to plain lists, by position: entropy([..]) is H(p), kl_divergence([..], [..]) KL(p‖q).
+_DEFAULT_NAMES = ("p", "q")
+
+
 def _measure_args(*values: object) -> tuple[Distribution, ...]:
-    dists = tuple(as_distribution(v) for v in values)
+    dists = tuple(
+        Discrete(v, name=_DEFAULT_NAMES[i]) if isinstance(v, (list, tuple)) else as_distribution(v)
+        for i, v in enumerate(values)
+    )
     common_support(*dists)
     return dists
 

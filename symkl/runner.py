@@ -7,16 +7,23 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import pickle
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from typing import Any
 
 import sympy
 
 from . import __version__
+from .cache import ProofCache
 from .catalog import Entry
-from .derivation import Claim, Derivation
+from .derivation import Claim
 from .errors import CatalogError
 from .prove import Proof, Verdict, prove
 
@@ -28,7 +35,11 @@ __all__ = [
     "to_json",
     "verify",
     "verify_entry",
+    "weakest",
 ]
+
+#: A step's proof and whether it came from the cache.
+StepProof = tuple[Proof, bool]
 
 
 @dataclass(frozen=True)
@@ -43,6 +54,8 @@ class StepResult:
     counterexample: dict[str, Any] | None = None
     assumptions: tuple[str, ...] = ()
     detail: str = ""
+    #: True when the proof was looked up in the cache rather than run now.
+    cached: bool = False
 
 
 @dataclass(frozen=True)
@@ -75,7 +88,7 @@ def _relation_text(relation: object) -> str:
     return str(getattr(relation, "symbol", type(relation).__name__))
 
 
-def _step_result(index: int, relation: object, proof: Proof) -> StepResult:
+def _step_result(index: int, relation: object, proof: Proof, *, cached: bool = False) -> StepResult:
     return StepResult(
         index=index,
         relation=_relation_text(relation),
@@ -85,6 +98,7 @@ def _step_result(index: int, relation: object, proof: Proof) -> StepResult:
         counterexample=proof.counterexample,
         assumptions=proof.assumptions,
         detail=proof.detail,
+        cached=cached,
     )
 
 
@@ -100,36 +114,89 @@ def _default_prove(relation: object, timeout: float | None) -> Proof:
     return prove(relation, timeout=timeout)
 
 
-def verify_entry(
-    entry: Entry, *, timeout: float | None = None, prove_fn: ProveFn = _default_prove
-) -> EntryResult:
-    """Prove every step of ``entry`` on its own and combine the verdicts."""
+def _cached(prove_fn: ProveFn, cache: ProofCache) -> Callable[[object, float | None], StepProof]:
+    def run(relation: object, timeout: float | None) -> StepProof:
+        hit = cache.get(relation)
+        if hit is not None:
+            return hit, True
+        proof = prove_fn(relation, timeout)
+        cache.put(relation, proof)
+        return proof, False
+
+    return run
+
+
+def _guarded(prove_fn: ProveFn, relation: object, timeout: float | None) -> Proof:
     start = time.perf_counter()
+    try:
+        return prove_fn(relation, timeout)
+    except Exception as exc:  # one failing step must not stop the run; its reason is reported
+        return Proof(Verdict.UNDECIDED, "error", None, time.perf_counter() - start, (),
+                     f"{type(exc).__name__}: {exc}")  # fmt: skip
+
+
+def _relations(entry: Entry) -> list[object]:
+    return [entry.relation] if isinstance(entry, Claim) else entry.step_relations()
+
+
+def _entry_result(
+    entry: Entry, steps: Sequence[StepResult], seconds: float, error: str | None = None
+) -> EntryResult:
     path, line = entry.location
-    location = f"{path}:{line}"
-    relations = [entry.relation] if isinstance(entry, Claim) else entry.step_relations()
-    steps = []
-    for index, relation in enumerate(relations, start=1):
-        steps.append(_step_result(index, relation, prove_fn(relation, timeout)))
-    verdict = weakest([s.verdict for s in steps])
     return EntryResult(
         name=entry.name,
         title=entry.title,
         source=entry.source,
         kind="claim" if isinstance(entry, Claim) else "derivation",
-        verdict=verdict,
+        verdict=weakest([s.verdict for s in steps]) if steps else Verdict.UNDECIDED,
         expected=entry.expect,
-        seconds=time.perf_counter() - start,
+        seconds=seconds,
         steps=tuple(steps),
-        location=location,
+        error=error,
+        location=f"{path}:{line}",
     )
+
+
+def verify_entry(
+    entry: Entry,
+    *,
+    timeout: float | None = None,
+    prove_fn: ProveFn = _default_prove,
+    cache: ProofCache | None = None,
+) -> EntryResult:
+    """Prove every step of ``entry`` on its own and combine the verdicts.
+
+    With ``cache``, steps proved before are looked up instead (``StepResult.cached``). A step
+    whose proof raises is UNDECIDED with method ``"error"`` and the exception as its detail.
+    """
+    start = time.perf_counter()
+    try:
+        relations = _relations(entry)
+    except Exception as exc:  # e.g. a relation type whose module is missing: report, go on
+        return _entry_result(entry, (), time.perf_counter() - start, f"{type(exc).__name__}: {exc}")
+    lookup = _cached(prove_fn, cache) if cache is not None else None
+    steps = []
+    for index, relation in enumerate(relations, start=1):
+        if lookup is not None:
+            step_start = time.perf_counter()
+            try:
+                proof, hit = lookup(relation, timeout)
+            except Exception as exc:  # same policy as _guarded, for the cached path
+                proof = Proof(Verdict.UNDECIDED, "error", None, time.perf_counter() - step_start,
+                              (), f"{type(exc).__name__}: {exc}")  # fmt: skip
+                hit = False
+        else:
+            proof, hit = _guarded(prove_fn, relation, timeout), False
+        steps.append(_step_result(index, relation, proof, cached=hit))
+    return _entry_result(entry, steps, time.perf_counter() - start)
 
 
 def error_result(error: CatalogError) -> EntryResult:
     """A load error as a failed result, so it is reported beside the verified entries."""
-    name = f"{error.path}:{error.line}" if error.line is not None else error.path
+    path = str(error.path)  # ImportError types .path as optional; CatalogError always sets it
+    name = f"{path}:{error.line}" if error.line is not None else path
     return EntryResult(
-        name=name, title="could not be loaded", source=error.path, kind="error",
+        name=name, title="could not be loaded", source=path, kind="error",
         verdict=Verdict.UNDECIDED, expected=Verdict.PROVED, seconds=0.0,
         error=str(error), location=name,
     )  # fmt: skip
@@ -140,14 +207,145 @@ def verify(
     *,
     timeout: float | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    jobs: int = 1,
+    cache: ProofCache | None = None,
 ) -> list[EntryResult]:
-    """Verify entries in order; ``progress(done, total, name)`` is called before each."""
+    """Verify entries, in order; ``progress(done, total, name)`` is called as each starts.
+
+    ``jobs > 1`` verifies entries in forked worker processes: a worker that crashes, or hangs
+    past ``timeout`` per step plus :data:`HANG_GRACE` when ``timeout`` is set, leaves its entry
+    UNDECIDED with the reason (method ``"worker crashed"`` / ``"worker hung"``); the run goes on.
+    """
+    if jobs > 1 and len(entries) > 1:
+        return _verify_parallel(entries, timeout=timeout, progress=progress, jobs=jobs, cache=cache)
     results = []
     for done, entry in enumerate(entries):
         if progress is not None:
             progress(done, len(entries), entry.name)
-        results.append(verify_entry(entry, timeout=timeout))
+        results.append(verify_entry(entry, timeout=timeout, cache=cache))
     return results
+
+
+# --- worker processes -------------------------------------------------------------------------
+
+#: Extra seconds a worker gets beyond ``timeout`` per step before it counts as hung.
+HANG_GRACE = 30.0
+
+
+def _worker(
+    conn: Connection, entry: Entry, timeout: float | None, cache: ProofCache | None
+) -> None:
+    try:
+        payload: tuple[str, object] = ("ok", verify_entry(entry, timeout=timeout, cache=cache))
+        data = pickle.dumps(payload)
+    except BaseException as exc:  # report any failure to the parent instead of dying silently
+        data = pickle.dumps(("error", f"{type(exc).__name__}: {exc}"))
+    try:
+        conn.send_bytes(data)
+    finally:
+        conn.close()
+        os._exit(0)  # skip atexit handlers and inherited finalisers of the parent
+
+
+def _undecided(entry: Entry, method: str, detail: str, seconds: float) -> EntryResult:
+    step = StepResult(1, "", Verdict.UNDECIDED, method, seconds, None, (), detail)
+    return _entry_result(entry, (step,), seconds)
+
+
+def _all_cached(entry: Entry, cache: ProofCache) -> EntryResult | None:
+    """The entry's result when every step is in the cache (no worker needed), else None."""
+
+    try:
+        relations = _relations(entry)
+    except Exception:  # let a worker report it
+        return None
+    start = time.perf_counter()
+    steps = []
+    for index, relation in enumerate(relations, start=1):
+        hit = cache.get(relation)
+        if hit is None:
+            return None
+        steps.append(_step_result(index, relation, hit, cached=True))
+    return _entry_result(entry, steps, time.perf_counter() - start)
+
+
+def _verify_parallel(
+    entries: Sequence[Entry],
+    *,
+    timeout: float | None,
+    progress: Callable[[int, int, str], None] | None,
+    jobs: int,
+    cache: ProofCache | None,
+) -> list[EntryResult]:
+    # Fork after loading: workers inherit the entries, so no SymPy object is ever pickled on the
+    # way in; only the plain-data EntryResult comes back.
+    context = multiprocessing.get_context("fork")
+    results: dict[int, EntryResult] = {}
+    pending = deque(range(len(entries)))
+    running: dict[Connection, tuple[int, BaseProcess, float]] = {}
+    try:
+        while pending or running:
+            while pending and len(running) < jobs:
+                index = pending.popleft()
+                if progress is not None:
+                    progress(len(results), len(entries), entries[index].name)
+                hit = _all_cached(entries[index], cache) if cache is not None else None
+                if hit is not None:
+                    results[index] = hit
+                    continue
+                parent, child = context.Pipe(duplex=False)
+                args = (child, entries[index], timeout, cache)
+                worker: BaseProcess = context.Process(target=_worker, args=args)
+                worker.start()
+                child.close()
+                running[parent] = (index, worker, time.monotonic())
+            for conn in wait(list(running), timeout=0.2):
+                assert isinstance(conn, Connection)
+                index, worker, started = running.pop(conn)
+                results[index] = _collect(conn, worker, entries[index], started)
+            for conn, (index, worker, started) in list(running.items()):
+                elapsed = time.monotonic() - started
+                budget = _budget(entries[index], timeout)
+                if elapsed > budget:
+                    _stop(conn, worker)
+                    del running[conn]
+                    detail = f"killed after {budget:g} s"
+                    results[index] = _undecided(entries[index], "worker hung", detail, elapsed)
+    finally:
+        for conn, (_, worker, _) in running.items():
+            _stop(conn, worker)
+    return [results[i] for i in range(len(entries))]
+
+
+def _budget(entry: Entry, timeout: float | None) -> float:
+    """Seconds a worker may take: ``timeout`` per step plus grace; unbounded without a timeout."""
+    if timeout is None:
+        return float("inf")
+    steps = 1 if isinstance(entry, Claim) else len(entry.steps)
+    return timeout * max(steps, 1) + HANG_GRACE
+
+
+def _stop(conn: Connection, worker: BaseProcess) -> None:
+    worker.kill()
+    worker.join(1)
+    conn.close()
+
+
+def _collect(conn: Connection, process: BaseProcess, entry: Entry, started: float) -> EntryResult:
+    seconds = time.monotonic() - started
+    try:
+        status, value = pickle.loads(conn.recv_bytes())
+    except (EOFError, OSError, pickle.UnpicklingError):
+        process.join(1)
+        return _undecided(
+            entry, "worker crashed", f"worker exited with code {process.exitcode}", seconds
+        )
+    finally:
+        conn.close()
+    process.join(1)
+    if status != "ok" or not isinstance(value, EntryResult):
+        return _undecided(entry, "worker crashed", str(value), seconds)
+    return value
 
 
 def summary(results: Sequence[EntryResult]) -> dict[str, Any]:
@@ -161,9 +359,13 @@ def summary(results: Sequence[EntryResult]) -> dict[str, Any]:
 
 
 def _json_value(value: Any) -> Any:
-    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
-        return str(value)
-    return value
+    """JSON has no NaN, infinity or SymPy numbers: those become their text."""
+    if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
+        return value
+    if isinstance(value, float):
+        finite = value == value and value not in (float("inf"), float("-inf"))
+        return value if finite else str(value)
+    return str(value)
 
 
 def to_json(results: Sequence[EntryResult]) -> dict[str, Any]:
@@ -179,6 +381,8 @@ def to_json(results: Sequence[EntryResult]) -> dict[str, Any]:
                 "expected": r.expected.value,
                 "ok": r.ok,
                 "seconds": round(r.seconds, 4),
+                "kind": r.kind,
+                "location": r.location,
                 "error": r.error,
                 "steps": [
                     {
@@ -193,6 +397,8 @@ def to_json(results: Sequence[EntryResult]) -> dict[str, Any]:
                             else {k: _json_value(v) for k, v in s.counterexample.items()}
                         ),
                         "assumptions": list(s.assumptions),
+                        "detail": s.detail,
+                        "cached": s.cached,
                     }
                     for s in r.steps
                 ],

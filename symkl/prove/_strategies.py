@@ -301,7 +301,28 @@ def expand_log_equality(rel: Relation) -> Success | None:
     return None
 
 
+def evaluation(rel: Relation) -> Success | None:
+    """Both sides are numbers: evaluate them exactly (with 0·log 0 = 0, log 0 = −∞) and compare."""
+    if rel.lhs.free_symbols or rel.rhs.free_symbols:
+        return None
+    lhs, rhs = unfold(rel.lhs), unfold(rel.rhs)
+    if lhs.has(sympy.Integral, sympy.Sum) or rhs.has(sympy.Integral, sympy.Sum):
+        return None
+    facts = ("0·log 0 = 0, log 0 = −∞",)
+    if lhs.is_infinite or rhs.is_infinite:
+        if lhs == rhs and rel.kind is not RelationKind.GT:
+            return Success("evaluation", facts)
+        if rel.kind is not RelationKind.EQ and (lhs is sympy.oo or rhs is sympy.S.NegativeInfinity):
+            return Success("evaluation", facts) if lhs != rhs else None
+        return None
+    difference = sympy.expand(sympy.expand_log(lhs - rhs, deep=True, force=False))
+    if rel.kind is RelationKind.EQ:
+        return Success("evaluation", facts) if _is_zero(difference) else None
+    return Success("evaluation", facts) if _provably(difference, rel.kind is RelationKind.GT) else None
+
+
 STRATEGIES: list[Strategy] = [
+    Strategy("evaluation", evaluation),
     Strategy("termwise-sum", termwise_equality),
     Strategy("expand_log", expand_log_equality),
     Strategy("termwise-sign", termwise_sign),
