@@ -231,7 +231,15 @@ def evaluate(expr: sympy.Expr, env: Mapping[sympy.Basic, Any], backend: Backend)
             value = walk(node.args[0])
             if len(node.args) > 1:
                 raise NotImplementedError("two-argument log")
-            result = np.log(value) if np_backend else mpmath.log(value)
+            if np_backend:
+                arr = np.asarray(value)
+                # Principal branch off the positive axis, so identities that only hold for
+                # positive arguments are caught (log(−1) = πi), not silently skipped as nan.
+                if np.isrealobj(arr) and np.any(arr < 0):
+                    arr = arr.astype(complex)
+                result = np.log(arr)
+            else:
+                result = mpmath.log(value)
         elif isinstance(node, sympy.exp):
             value = walk(node.args[0])
             result = np.exp(value) if np_backend else mpmath.exp(value)

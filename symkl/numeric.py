@@ -92,30 +92,30 @@ def _draw(rng: np.random.Generator, spec: Any, size: int) -> npt.NDArray[np.floa
     return rng.uniform(lo + 1e-3 * (hi - lo), hi - 1e-3 * (hi - lo), size)
 
 
+def explicit_instance(rel: Relation, size: int) -> Relation:
+    """The relation with every symbolic n set to ``size``: sums and products written out."""
+    dists = distributions_in(sympy.Tuple(rel.lhs, rel.rhs))
+    indexed = [d for d in dists if isinstance(d, IndexedDiscrete)]
+    mapping: dict[sympy.Basic, sympy.Basic] = {d: Discrete.symbolic(d.name, size) for d in indexed}
+    values = {d.n: sympy.Integer(size) for d in indexed}
+
+    def concrete(e: sympy.Expr) -> sympy.Expr:
+        e = e.xreplace(mapping).subs(values)
+        e = e.replace(lambda s: isinstance(s, (sympy.Sum, sympy.Product)), lambda s: s.doit())
+        return e.replace(
+            lambda s: isinstance(s, sympy.Indexed),
+            lambda s: sympy.Symbol(f"{s.base}_{s.indices[0]}", positive=True),
+        )
+
+    return Relation(rel.kind, concrete(rel.lhs), concrete(rel.rhs))
+
+
 def _explicit_instances(rel: Relation) -> list[tuple[int | None, Relation]]:
     """The relation, or one copy per sampled size when it sums to a symbolic n."""
     dists = distributions_in(sympy.Tuple(rel.lhs, rel.rhs))
-    indexed = [d for d in dists if isinstance(d, IndexedDiscrete)]
-    if not indexed:
+    if not any(isinstance(d, IndexedDiscrete) for d in dists):
         return [(None, rel)]
-    sizes = {d.n for d in indexed}
-    out = []
-    for k in SYMBOLIC_SIZES:
-        mapping: dict[sympy.Basic, sympy.Basic] = {
-            d: Discrete.symbolic(d.name, k) for d in indexed
-        }
-        values = {n: sympy.Integer(k) for n in sizes}
-
-        def concrete(e: sympy.Expr) -> sympy.Expr:
-            e = e.xreplace(mapping).subs(values)
-            e = e.replace(lambda s: isinstance(s, sympy.Sum), lambda s: s.doit())
-            return e.replace(
-                lambda s: isinstance(s, sympy.Indexed),
-                lambda s: sympy.Symbol(f"{s.base}_{s.indices[0]}", positive=True),
-            )
-
-        out.append((k, Relation(rel.kind, concrete(rel.lhs), concrete(rel.rhs))))
-    return out
+    return [(k, explicit_instance(rel, k)) for k in SYMBOLIC_SIZES]
 
 
 @dataclass
@@ -169,25 +169,24 @@ def _sample(plan: _Plan, rng: np.random.Generator, size: int) -> tuple[dict[symp
 
 
 def _compare(kind: RelationKind, lhs: Any, rhs: Any, tol: float) -> tuple[Any, Any, Any]:
-    """Per sample: usable, agrees, error."""
+    """Per sample: usable, agrees, error. Equalities compare complex values; inequalities need
+    both sides real."""
     lhs, rhs = np.asarray(lhs, dtype=complex), np.asarray(rhs, dtype=complex)
     real = (np.abs(lhs.imag) < 1e-12) & (np.abs(rhs.imag) < 1e-12)
     a, b = lhs.real, rhs.real
-    usable = real & ~np.isnan(a) & ~np.isnan(b)
     with np.errstate(all="ignore"):
-        both_inf = np.isinf(a) & np.isinf(b) & (np.sign(a) == np.sign(b))
-        scale = 1 + np.abs(a) + np.abs(b)
-        error = np.where(both_inf, 0.0, np.abs(a - b) / scale)
+        usable = ~np.isnan(lhs) & ~np.isnan(rhs)
+        both_inf = real & np.isinf(a) & np.isinf(b) & (np.sign(a) == np.sign(b))
+        scale = 1 + np.abs(lhs) + np.abs(rhs)
+        error = np.where(both_inf, 0.0, np.abs(lhs - rhs) / scale)
         error = np.where(np.isnan(error), np.inf, error)
         if kind is RelationKind.EQ:
             agrees = error <= tol
-        elif kind is RelationKind.GE:
-            agrees = both_inf | (a >= b - tol * scale)
         else:
-            agrees = both_inf | (a > b - tol * scale)
+            usable &= real
+            strict = kind is RelationKind.GT
+            agrees = both_inf | ((a > b - tol * scale) if strict else (a >= b - tol * scale))
             error = np.where(agrees, 0.0, error)
-    if kind is not RelationKind.EQ:
-        error = np.where(agrees, 0.0, error)
     return usable, agrees, error
 
 
@@ -208,16 +207,21 @@ def confirm(plan: _Plan, point: Mapping[sympy.Basic, float], kind: RelationKind)
             rhs = evaluate(plan.rhs, env, Backend.MPMATH)
         except (ValueError, ZeroDivisionError, TypeError, NotImplementedError):
             return None
-        if isinstance(lhs, mpmath.mpc) or isinstance(rhs, mpmath.mpc):
+        complex_side = isinstance(lhs, mpmath.mpc) or isinstance(rhs, mpmath.mpc)
+        if complex_side and kind is not RelationKind.EQ:
             return None
         if mpmath.isnan(lhs) or mpmath.isnan(rhs):
             return None
-        if mpmath.isinf(lhs) and mpmath.isinf(rhs) and mpmath.sign(lhs) == mpmath.sign(rhs):
-            return None
+        if mpmath.isinf(lhs) and mpmath.isinf(rhs):
+            if complex_side or mpmath.sign(lhs) == mpmath.sign(rhs):
+                return None
         gap = lhs - rhs
         threshold = mpmath.mpf(10) ** (-30) * (1 + abs(lhs) + abs(rhs))
-        fails = abs(gap) > threshold if kind is RelationKind.EQ else gap < -threshold
-        if kind is RelationKind.GT:
+        if kind is RelationKind.EQ:
+            fails = abs(gap) > threshold
+        elif kind is RelationKind.GE:
+            fails = gap < -threshold
+        else:
             fails = gap <= threshold
         if not fails:
             return None
@@ -229,7 +233,10 @@ def confirm(plan: _Plan, point: Mapping[sympy.Basic, float], kind: RelationKind)
         return example
 
 
-def _as_float(value: Any) -> float:
+def _as_float(value: Any) -> Any:
+    """A JSON-friendly number: float, ±inf, or the string of a complex value."""
+    if isinstance(value, mpmath.mpc):
+        return mpmath.nstr(value, 12)
     return float(value) if not mpmath.isinf(value) else (np.inf if value > 0 else -np.inf)
 
 
@@ -297,14 +304,19 @@ def kl_divergence(p: npt.ArrayLike, q: npt.ArrayLike, axis: int = -1) -> Any:
     """
     p_arr = np.asarray(p, dtype=float)
     q_arr = np.asarray(q, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        # In place: one temporary, four passes — as cheap as the naive sum(p*log(p/q)).
         terms = np.divide(p_arr, q_arr)
         np.log(terms, out=terms)
         np.multiply(terms, p_arr, out=terms)
         total = terms.sum(axis=axis)
-        if np.isnan(total).any():
-            # Only terms with p = 0 produce nan (0·log 0 or 0·log(0/0)); they count as 0.
+        if not np.all(np.isfinite(total)):
+            # Rare paths: p = 0 gives nan (0·log 0 counts as 0); p/q can overflow for tiny q.
             np.copyto(terms, 0.0, where=p_arr == 0)
+            overflow = np.isinf(terms) & (q_arr > 0)
+            if overflow.any():
+                exact = p_arr * (np.log(p_arr) - np.log(q_arr))
+                np.copyto(terms, exact, where=overflow)
             total = terms.sum(axis=axis)
     return float(total) if np.ndim(total) == 0 else total
 
@@ -312,7 +324,7 @@ def kl_divergence(p: npt.ArrayLike, q: npt.ArrayLike, axis: int = -1) -> Any:
 def cross_entropy(p: npt.ArrayLike, q: npt.ArrayLike, axis: int = -1) -> Any:
     """−Σ p·log q along ``axis`` with 0·log 0 = 0."""
     p_arr = np.asarray(p, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         terms = np.log(np.asarray(q, dtype=float))
         np.multiply(terms, p_arr, out=terms)
         np.copyto(terms, 0.0, where=p_arr == 0)
@@ -324,6 +336,3 @@ def entropy(p: npt.ArrayLike, axis: int = -1) -> Any:
     """−Σ p·log p along ``axis`` with 0·log 0 = 0."""
     return cross_entropy(p, p, axis=axis)
 
-
-def _distribution_symbols(dist: Distribution) -> set[sympy.Basic]:
-    return set(dist.free_symbols)

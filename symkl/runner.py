@@ -114,25 +114,23 @@ def _default_prove(relation: object, timeout: float | None) -> Proof:
     return prove(relation, timeout=timeout)
 
 
-def _cached(prove_fn: ProveFn, cache: ProofCache) -> Callable[[object, float | None], StepProof]:
-    def run(relation: object, timeout: float | None) -> StepProof:
-        hit = cache.get(relation)
+def _prove_step(
+    relation: object, timeout: float | None, prove_fn: ProveFn, cache: ProofCache | None
+) -> StepProof:
+    start = time.perf_counter()
+    try:
+        hit = cache.get(relation) if cache is not None else None
         if hit is not None:
             return hit, True
         proof = prove_fn(relation, timeout)
-        cache.put(relation, proof)
-        return proof, False
-
-    return run
-
-
-def _guarded(prove_fn: ProveFn, relation: object, timeout: float | None) -> Proof:
-    start = time.perf_counter()
-    try:
-        return prove_fn(relation, timeout)
     except Exception as exc:  # one failing step must not stop the run; its reason is reported
-        return Proof(Verdict.UNDECIDED, "error", None, time.perf_counter() - start, (),
-                     f"{type(exc).__name__}: {exc}")  # fmt: skip
+        detail = f"{type(exc).__name__}: {exc}"
+        return Proof(
+            Verdict.UNDECIDED, "error", None, time.perf_counter() - start, (), detail
+        ), False
+    if cache is not None:
+        cache.put(relation, proof)
+    return proof, False
 
 
 def _relations(entry: Entry) -> list[object]:
@@ -174,19 +172,9 @@ def verify_entry(
         relations = _relations(entry)
     except Exception as exc:  # e.g. a relation type whose module is missing: report, go on
         return _entry_result(entry, (), time.perf_counter() - start, f"{type(exc).__name__}: {exc}")
-    lookup = _cached(prove_fn, cache) if cache is not None else None
     steps = []
     for index, relation in enumerate(relations, start=1):
-        if lookup is not None:
-            step_start = time.perf_counter()
-            try:
-                proof, hit = lookup(relation, timeout)
-            except Exception as exc:  # same policy as _guarded, for the cached path
-                proof = Proof(Verdict.UNDECIDED, "error", None, time.perf_counter() - step_start,
-                              (), f"{type(exc).__name__}: {exc}")  # fmt: skip
-                hit = False
-        else:
-            proof, hit = _guarded(prove_fn, relation, timeout), False
+        proof, hit = _prove_step(relation, timeout, prove_fn, cache)
         steps.append(_step_result(index, relation, proof, cached=hit))
     return _entry_result(entry, steps, time.perf_counter() - start)
 
@@ -209,6 +197,7 @@ def verify(
     progress: Callable[[int, int, str], None] | None = None,
     jobs: int = 1,
     cache: ProofCache | None = None,
+    prove_fn: ProveFn = _default_prove,
 ) -> list[EntryResult]:
     """Verify entries, in order; ``progress(done, total, name)`` is called as each starts.
 
@@ -217,12 +206,12 @@ def verify(
     UNDECIDED with the reason (method ``"worker crashed"`` / ``"worker hung"``); the run goes on.
     """
     if jobs > 1 and len(entries) > 1:
-        return _verify_parallel(entries, timeout=timeout, progress=progress, jobs=jobs, cache=cache)
+        return _verify_parallel(entries, timeout, progress, jobs, cache, prove_fn)
     results = []
     for done, entry in enumerate(entries):
         if progress is not None:
             progress(done, len(entries), entry.name)
-        results.append(verify_entry(entry, timeout=timeout, cache=cache))
+        results.append(verify_entry(entry, timeout=timeout, cache=cache, prove_fn=prove_fn))
     return results
 
 
@@ -271,11 +260,11 @@ def _all_cached(entry: Entry, cache: ProofCache) -> EntryResult | None:
 
 def _verify_parallel(
     entries: Sequence[Entry],
-    *,
     timeout: float | None,
     progress: Callable[[int, int, str], None] | None,
     jobs: int,
     cache: ProofCache | None,
+    prove_fn: ProveFn,
 ) -> list[EntryResult]:
     # Fork after loading: workers inherit the entries, so no SymPy object is ever pickled on the
     # way in; only the plain-data EntryResult comes back.
@@ -294,7 +283,7 @@ def _verify_parallel(
                     results[index] = hit
                     continue
                 parent, child = context.Pipe(duplex=False)
-                args = (child, entries[index], timeout, cache)
+                args = (child, entries[index], timeout, cache, prove_fn)
                 worker: BaseProcess = context.Process(target=_worker, args=args)
                 worker.start()
                 child.close()

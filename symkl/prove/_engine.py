@@ -41,21 +41,14 @@ def _try_strategies(rel: Relation) -> tuple[Success | None, list[str]]:
 
 def _small_sizes(rel: Relation) -> str | None:
     """'proved for n = 1..8' when every small explicit instance of a symbolic-n claim proves."""
-    from ..distributions import Discrete
+    from ..numeric import explicit_instance
 
-    indexed = [
-        d for d in distributions_in(sympy.Tuple(rel.lhs, rel.rhs)) if isinstance(d, IndexedDiscrete)
-    ]
-    if not indexed:
+    dists = distributions_in(sympy.Tuple(rel.lhs, rel.rhs))
+    if not any(isinstance(d, IndexedDiscrete) for d in dists):
         return None
-    sizes = {d.n for d in indexed}
     for k in SMALL_SIZES:
-        mapping = {d: Discrete.symbolic(d.name, k) for d in indexed}
-        values = {n: sympy.Integer(k) for n in sizes}
-        instance = Relation(
-            rel.kind, rel.lhs.xreplace(mapping).subs(values), rel.rhs.xreplace(mapping).subs(values)
-        )
-        if instance.lhs.has(sympy.Sum) or instance.rhs.has(sympy.Sum):
+        instance = explicit_instance(rel, k)
+        if instance.lhs.has(sympy.Sum, sympy.Product) or instance.rhs.has(sympy.Sum, sympy.Product):
             return None
         success, _ = _try_strategies(instance)
         if success is None:

@@ -1,0 +1,252 @@
+"""The small language of ``symkl check``: a relation between measures, typed by a person.
+
+>>> parse_claim("H(p,q) = H(p) + KL(p||q)")
+Eq(H(p, q), H(p) + KL(p || q))
+
+Grammar (one relation ``=``, ``<=`` or ``>=``, also ``==``, ``≤``, ``≥``, between two expressions):
+
+- ``H(p)`` entropy, ``H(p, q)`` cross-entropy, ``CE(p, q)``, ``KL(p, q)`` or ``KL(p || q)``,
+  ``E(p, f)`` or ``E_p[f]`` expectation of a pointwise expression ``f``; ``base=2`` for bits;
+- ``sum(f)`` the sum of ``f`` over the outcomes (Σ_x), ``Sum(f, (i, 1, n))`` an explicit sum with
+  ``p[i]`` the i-th probability;
+- ``log``, ``exp``, ``sqrt``, numbers, ``+ - * / ** ^``; ``n`` is the number of outcomes and
+  ``i`` the summation index;
+- any other single lower-case letter (``p``, ``q``, ``r``, ...) is a distribution over n outcomes,
+  ``Discrete.symbolic(name, n)``.
+
+The text is checked token by token against this vocabulary before SymPy's parser sees it, so
+nothing a user types is ever evaluated as Python (no attribute access, no other names).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import string
+import tokenize
+from typing import Any
+
+import sympy
+from sympy.parsing.sympy_parser import (
+    convert_xor,
+    parse_expr,
+    standard_transformations,
+)
+
+from .distributions import Discrete, IndexedDiscrete
+from .errors import SymklError
+from .measures import cross_entropy, entropy, expectation, kl_divergence, outcome_sum
+
+__all__ = ["CheckSyntaxError", "parse_claim"]
+
+
+class CheckSyntaxError(SymklError, ValueError):
+    """Text that is not a claim in the ``symkl check`` grammar; the message quotes the problem."""
+
+
+#: The size symbol every distribution shares, and the index of explicit sums.
+N = sympy.Symbol("n", integer=True, positive=True)
+INDEX = IndexedDiscrete.index
+_RESERVED = {"n", "i", "e", "x"}
+DISTRIBUTION_NAMES = tuple(c for c in string.ascii_lowercase if c not in _RESERVED)
+_RELATIONS = {"==": sympy.Eq, "=": sympy.Eq, "<=": sympy.Le, ">=": sympy.Ge}
+_VOCABULARY = (
+    "known names: H, CE, KL, D, E, sum, Sum, log, exp, sqrt, pi, n (outcomes), i (index) "
+    f"and the distributions {DISTRIBUTION_NAMES[0]}..{DISTRIBUTION_NAMES[-1]} "
+    f"(single letters except {', '.join(sorted(_RESERVED))})"
+)
+_ALLOWED_OPS = {"+", "-", "*", "/", "**", "^", "(", ")", "[", "]", ","}
+
+
+def _measure(*args: Any, base: Any = sympy.E) -> sympy.Expr:
+    if len(args) == 1:
+        return entropy(args[0], base=base)
+    if len(args) == 2:
+        return cross_entropy(args[0], args[1], base=base)
+    raise CheckSyntaxError(
+        f"H takes one distribution (entropy) or two (cross-entropy), got {len(args)}"
+    )
+
+
+def _pair(name: str, fn: Any) -> Any:
+    def measure(*args: Any, base: Any = sympy.E) -> sympy.Expr:
+        if len(args) != 2:
+            raise CheckSyntaxError(f"{name} takes two distributions, got {len(args)}")
+        result: sympy.Expr = fn(args[0], args[1], base=base)
+        return result
+
+    return measure
+
+
+def _expectation(*args: Any) -> sympy.Expr:
+    if len(args) != 2:
+        raise CheckSyntaxError(
+            f"E takes a distribution and an expression, E(p, f), got {len(args)} arguments"
+        )
+    return expectation(args[0], args[1])
+
+
+def _outcome_sum(*args: Any) -> sympy.Expr:
+    if len(args) != 1:
+        raise CheckSyntaxError(
+            f"sum takes one expression (summed over the outcomes), got {len(args)}"
+        )
+    return outcome_sum(args[0])
+
+
+class _Indexable:
+    """``p[i]``: the i-th probability of distribution p in an explicit ``Sum``."""
+
+    def __init__(self, name: str) -> None:
+        self.base = sympy.IndexedBase(name, positive=True)
+
+    def __getitem__(self, index: Any) -> sympy.Expr:
+        value: sympy.Expr = self.base[index]
+        return value
+
+
+def _namespace(names: set[str]) -> dict[str, Any]:
+    space: dict[str, Any] = {
+        "H": _measure,
+        "CE": _pair("CE", cross_entropy),
+        "KL": _pair("KL", kl_divergence),
+        "D": _pair("D", kl_divergence),
+        "E": _expectation,
+        "sum": _outcome_sum,
+        "Sum": sympy.Sum,
+        "log": sympy.log,
+        "exp": sympy.exp,
+        "sqrt": sympy.sqrt,
+        "pi": sympy.pi,
+        "base": None,  # only as a keyword name; the tokens are checked before parsing
+        "n": N,
+        "i": INDEX,
+    }
+    for name in names & set(DISTRIBUTION_NAMES):
+        space[name] = Discrete.symbolic(name, N)
+        space[f"{name}__indexed"] = _Indexable(name)
+    return space
+
+
+def _rewrite(text: str) -> str:
+    text = text.replace("≤", "<=").replace("≥", ">=").replace("‖", "||").replace("||", ",")
+    text = text.replace("D_KL", "KL").replace("−", "-")
+    # E_p[f] -> E(p, f): find the matching bracket so nested p[i] inside f survive.
+    while True:
+        match = re.search(r"\bE_([a-z])\s*\[", text)
+        if match is None:
+            return text
+        depth, end = 0, None
+        for position in range(match.end() - 1, len(text)):
+            depth += {"[": 1, "]": -1}.get(text[position], 0)
+            if depth == 0:
+                end = position
+                break
+        if end is None:
+            raise CheckSyntaxError(f"unbalanced '[' after {match.group(0)!r}")
+        inner = text[match.end() : end]
+        text = f"{text[: match.start()]}E({match.group(1)}, {inner}){text[end + 1 :]}"
+
+
+def _tokens(text: str) -> list[tokenize.TokenInfo]:
+    try:
+        return list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except tokenize.TokenError as exc:
+        raise CheckSyntaxError(f"unbalanced brackets in {text!r}") from exc
+    except (SyntaxError, IndentationError) as exc:
+        raise CheckSyntaxError(f"cannot read {text!r}: {exc.msg}") from exc
+
+
+def _split(text: str) -> tuple[str, str, str]:
+    """Left side, relation, right side; exactly one relation at the top level."""
+    found = []
+    depth = 0  # "=" inside brackets is a keyword argument (base=2), not the relation
+    for token in _tokens(text):
+        if token.type != tokenize.OP:
+            continue
+        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(token.string, 0)
+        if depth == 0 and token.string in (*_RELATIONS, "<", ">", "!="):
+            found.append(token)
+    if len(found) != 1:
+        what = "no relation" if not found else f"{len(found)} relations"
+        raise CheckSyntaxError(
+            f"a claim needs exactly one of =, <=, >= between two sides; found {what} in {text!r}"
+        )
+    token = found[0]
+    if token.string not in _RELATIONS:
+        raise CheckSyntaxError(
+            f"unsupported relation {token.string!r} in {text!r}; use =, <= or >="
+        )
+    lines = text.splitlines() or [""]
+    offset = sum(len(line) + 1 for line in lines[: token.start[0] - 1]) + token.start[1]
+    return text[:offset], token.string, text[offset + len(token.string) :]
+
+
+def _check_tokens(side: str, allowed: set[str]) -> set[str]:
+    """The names used in ``side``; raises on anything outside the vocabulary."""
+    names = set()
+    for token in _tokens(side):
+        if token.type == tokenize.NAME:
+            if token.string not in allowed:
+                raise CheckSyntaxError(f"unknown name {token.string!r}; {_VOCABULARY}")
+            names.add(token.string)
+        elif token.type == tokenize.OP and token.string not in _ALLOWED_OPS | {"="}:
+            raise CheckSyntaxError(f"unexpected {token.string!r} in {side.strip()!r}")
+        elif token.type == tokenize.STRING:
+            raise CheckSyntaxError(f"unexpected text {token.string} in {side.strip()!r}")
+        elif token.type == tokenize.ERRORTOKEN and token.string.strip():
+            raise CheckSyntaxError(f"unexpected {token.string!r} in {side.strip()!r}")
+    return names
+
+
+def _index_access(
+    tokens: list[Any], local_dict: dict[str, Any], global_dict: dict[str, Any]
+) -> list[Any]:
+    """SymPy parser transformation: ``p[`` -> ``p__indexed[`` for distribution names."""
+    out = list(tokens)
+    for k in range(len(out) - 1):
+        number, name = out[k][0], out[k][1]
+        if number == tokenize.NAME and name in DISTRIBUTION_NAMES and out[k + 1][1] == "[":
+            out[k] = (number, f"{name}__indexed")
+    return out
+
+
+def _parse_side(side: str, names: set[str], which: str, text: str) -> sympy.Expr:
+    if not side.strip():
+        raise CheckSyntaxError(f"the {which} side of {text!r} is empty")
+    namespace = _namespace(names)
+    transformations = (*standard_transformations, convert_xor, _index_access)
+    # No builtins: the vocabulary check above already rules out every other name.
+    global_dict: dict[str, Any] = {
+        "__builtins__": {},
+        "Integer": sympy.Integer,
+        "Float": sympy.Float,
+        "Rational": sympy.Rational,
+        "Symbol": sympy.Symbol,
+    }
+    try:
+        expr = parse_expr(
+            side, local_dict=namespace, global_dict=global_dict, transformations=transformations
+        )
+    except CheckSyntaxError:
+        raise
+    except SymklError as exc:
+        raise CheckSyntaxError(f"in {side.strip()!r}: {exc}") from exc
+    except (SyntaxError, TypeError, ValueError, AttributeError, IndexError, KeyError) as exc:
+        reason = exc.msg if isinstance(exc, SyntaxError) else str(exc)
+        raise CheckSyntaxError(f"cannot parse {side.strip()!r}: {reason}") from exc
+    if not isinstance(expr, sympy.Expr):
+        raise CheckSyntaxError(f"{side.strip()!r} is not an expression")
+    return expr
+
+
+def parse_claim(text: str) -> sympy.Basic:
+    """The SymPy relation (``Eq``/``Le``/``Ge``, unevaluated) that ``text`` states."""
+    rewritten = _rewrite(text.strip())
+    left, relation, right = _split(rewritten)
+    allowed = set(_namespace(set())) | set(DISTRIBUTION_NAMES)
+    names = _check_tokens(left, allowed) | _check_tokens(right, allowed)
+    lhs = _parse_side(left, names, "left", text.strip())
+    rhs = _parse_side(right, names, "right", text.strip())
+    result: sympy.Basic = _RELATIONS[relation](lhs, rhs, evaluate=False)
+    return result

@@ -1,0 +1,216 @@
+"""Relations that preserve minimisers: constant offset, positive scale, strictly increasing map.
+
+Each detector returns a :class:`Found` (the relation's name and the facts it used) or None; none
+of them guesses. "Free of θ" with measures inside is decided termwise: the difference is reduced
+to one summand at a generic outcome (:mod:`symkl.prove._termwise`) and what remains may involve θ
+neither in its coefficients nor through a distribution whose probabilities depend on θ::
+
+    >>> constant_offset(cross_entropy(p, q_theta), kl_divergence(p, q_theta), (theta,)).text
+    'H(p)'
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sympy
+
+from ._optimize_calculus import Facts, Wrt, depends_on, is_zero, partials, prepare
+from .distributions import Discrete, Distribution, Kind
+from .measures import Measure
+from .prove._termwise import decompose, linear_form, pointwise_patterns, pointwise_simplify
+
+__all__ = [
+    "Found",
+    "Maximize",
+    "Sense",
+    "constant_offset",
+    "increasing_map",
+    "maximize",
+    "objective",
+    "positive_scale",
+]
+
+
+class Sense(enum.Enum):
+    """Whether an objective is minimised or maximised."""
+
+    MIN = "min"
+    MAX = "max"
+
+
+class Maximize(sympy.Function):
+    """Marks an objective that is maximised: ``maximize(log(L))`` in a same-argmin step."""
+
+    nargs = 1
+
+    def _latex(self, printer: Any) -> str:
+        return r"\max\; " + printer._print(self.args[0])
+
+    def _sympystr(self, printer: Any) -> str:
+        return f"maximize({printer._print(self.args[0])})"
+
+
+def maximize(expr: object) -> sympy.Expr:
+    """The objective ``expr``, maximised (argmax) rather than minimised.
+
+    >>> maximize(sympy.log(t))
+    maximize(log(t))
+    """
+    result: sympy.Expr = Maximize(sympy.sympify(expr))
+    return result
+
+
+def objective(expr: sympy.Expr) -> tuple[sympy.Expr, Sense]:
+    """The objective inside a :func:`maximize` marker, and its sense."""
+    if isinstance(expr, Maximize):
+        return expr.args[0], Sense.MAX
+    return expr, Sense.MIN
+
+
+@dataclass(frozen=True)
+class Found:
+    """A relation between two objectives that preserves their minimisers."""
+
+    method: str
+    text: str = ""
+    assumptions: tuple[str, ...] = ()
+
+
+def _entropy_name(expr: sympy.Expr, dummies: dict[Distribution, sympy.Dummy]) -> str | None:
+    for dist, dummy in dummies.items():
+        if is_zero(expr + dummy * sympy.log(dummy)):
+            return f"H({dist.name})"
+        if is_zero(expr - dummy * sympy.log(dummy)):
+            return f"-H({dist.name})"
+    return None
+
+
+def _normalised(dist: Distribution, wrt: Sequence[Wrt]) -> bool:
+    """A θ-dependent distribution is used with total mass 1 only when its entries sum to 1."""
+    if not depends_on(dist, wrt) or not isinstance(dist, Discrete):
+        return True
+    return is_zero(sympy.Add(*dist.probs) - 1)
+
+
+def _termwise_offset(diff: sympy.Expr, wrt: Sequence[Wrt], facts: Facts) -> Found | None:
+    parts = decompose(diff)
+    if parts is None:
+        return None
+    groups, constant = parts
+    if depends_on(constant, wrt) and not all(
+        is_zero(g, facts) for g in partials(constant, wrt, facts=facts)
+    ):
+        return None
+    names: list[str] = []
+    free: set[str] = set()
+    masses: set[str] = set()
+    total = constant
+    for group in groups:
+        patterns = pointwise_patterns(group)
+        if patterns is None:
+            return None
+        for pattern in patterns:
+            expr = pointwise_simplify(pattern.expr)
+            if depends_on(expr, wrt):
+                return None
+            form = linear_form(expr, pattern.dummies)
+            if form is None:
+                involved = [d for d, dummy in pattern.dummies.items() if expr.has(dummy)]
+                if any(depends_on(d, wrt) for d in involved):
+                    return None
+                free |= {d.name for d in involved}
+                names.append(_entropy_name(expr, pattern.dummies) or f"Σ_x {expr}")
+                continue
+            for dist, coefficient in form.coefficients.items():
+                mass = pattern.masses[dist]
+                if depends_on(mass, wrt) or not _normalised(dist, wrt):
+                    return None
+                total += coefficient * mass
+                masses.add(dist.name)
+            if form.constant != 0:
+                if group.support.kind is Kind.CONTINUOUS or pattern.count is sympy.oo:
+                    return None
+                total += form.constant * pattern.count
+    total = sympy.simplify(total) if sympy.count_ops(total) < 200 else total
+    pieces = sorted(set(names)) + ([sympy.sstr(total)] if total != 0 else [])
+    facts_used = ["each probability is in (0, 1]"]
+    facts_used += [f"Σ {name} = 1" for name in sorted(masses)]
+    facts_used += [f"{name} does not depend on the optimised variables" for name in sorted(free)]
+    return Found("constant offset", " + ".join(pieces) or "0", tuple(facts_used))
+
+
+def constant_offset(
+    f: sympy.Expr, g: sympy.Expr, wrt: Sequence[Wrt], facts: Facts | None = None
+) -> Found | None:
+    """f − g does not depend on ``wrt`` (termwise with measures, else its gradient is 0)."""
+    facts = facts or Facts({}, ())
+    diff = f - g
+    if diff.has(Measure):
+        found = _termwise_offset(diff, wrt, facts)
+        if found is not None:
+            return found
+    notes: list[str] = []
+    grads = partials(diff, wrt, facts=facts, notes=notes)
+    if not all(is_zero(d, facts, notes) for d in grads):
+        return None
+    rest = prepare(diff)
+    if sympy.count_ops(rest) < 200:
+        rest = sympy.simplify(rest)
+    text = sympy.sstr(rest) if sympy.count_ops(rest) < 60 else "a term free of the variables"
+    return Found("constant offset", text, ("the symbols' declared assumptions", *dict.fromkeys(notes)))
+
+
+def positive_scale(
+    f: sympy.Expr, g: sympy.Expr, wrt: Sequence[Wrt], facts: Facts | None = None
+) -> Found | None:
+    """∇f = c·∇g with c > 0 free of ``wrt``: f = c·g + b, the same minimisers."""
+    facts = facts or Facts({}, ())
+    notes: list[str] = []
+    gf = partials(f, wrt, facts=facts, notes=notes)
+    gg = partials(g, wrt, facts=facts, notes=notes)
+    ratio: sympy.Expr | None = None
+    for a, b in zip(gf, gg):
+        if is_zero(b, facts):
+            if not is_zero(a, facts):
+                return None
+            continue
+        r = sympy.factor(sympy.cancel(sympy.together(a / b)))
+        if ratio is None:
+            ratio = r
+        elif not is_zero(r - ratio, facts):
+            return None
+    if ratio is None or depends_on(ratio, wrt):
+        return None
+    if ratio.is_positive is not True and sympy.simplify(ratio).is_positive is not True:
+        return None
+    exact = is_zero(f - ratio * g, facts)
+    relation = f"f = c·g, c = {ratio} > 0" if exact else f"f = c·g + b, c = {ratio} > 0, b free of θ"
+    facts_used = (f"{ratio} > 0 from the symbols' declared assumptions", *dict.fromkeys(notes))
+    return Found("positive scale" if exact else "positive affine map", relation, facts_used)
+
+
+_MAPS = (("log", sympy.log), ("exp", sympy.exp))
+
+
+def increasing_map(f: sympy.Expr, g: sympy.Expr, facts: Facts | None = None) -> Found | None:
+    """g = φ(f) or f = φ(g) with φ ∈ {log, exp}, both strictly increasing."""
+    facts = facts or Facts({}, ())
+    for name, phi in _MAPS:
+        for outer, inner, label in ((g, f, "g = {}(f)"), (f, g, "f = {}(g)")):
+            if is_zero(prepare(outer) - prepare(phi(inner)), facts):
+                product = inner.has(sympy.Product) or (
+                    isinstance(inner, sympy.Mul) and name == "log"
+                )
+                text = label.format(name)
+                if product:
+                    text += " (product of positive likelihoods vs sum of logs)"
+                return Found(
+                    f"strictly increasing map {name}",
+                    text,
+                    ("every factor inside the log is positive",) if name == "log" else (),
+                )
+    return None

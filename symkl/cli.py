@@ -1,0 +1,172 @@
+"""The ``symkl`` command: list, verify, report, show and check claims from a terminal.
+
+>>> main(["check", "H(p,q) = H(p) + KL(p||q)"])
+0
+
+Only :mod:`argparse` is imported here; each subcommand imports SymPy when it runs, so
+``symkl --help`` answers at once. Exit codes: 0 every claim got its expected verdict, 1 some did
+not, 2 a usage or input error (one line on stderr, no traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from . import __version__
+
+__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "UsageError", "build_parser", "main"]
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """A mistake in how the command was called or in its input: one line, exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # argparse prints the whole usage block; one line naming the problem reads better.
+        raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected seconds, got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be positive, got {text!r}")
+    return value
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of processes, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 (one per CPU) or more, got {text!r}")
+    return value
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    formats = tuple(part.strip() for part in text.split(",") if part.strip())
+    unknown = [f for f in formats if f not in ("tex", "md")]
+    if unknown or not formats:
+        raise argparse.ArgumentTypeError(f"expected tex, md or tex,md, got {text!r}")
+    return formats
+
+
+def _add_paths(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATHS",
+        help="derivation files or folders (default: the built-in catalog)",
+    )
+
+
+def _add_run_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--jobs", "-j", type=_jobs, default=1, metavar="N",
+        help="verify entries in N worker processes (0: one per CPU)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--timeout", type=_positive_float, default=None, metavar="S",
+        help="give up on a step after S seconds (it is then undecided)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--no-cache", action="store_true", help="prove everything again, ignoring cached results"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = _Parser(
+        prog="symkl",
+        description="Derive and verify entropy, cross-entropy, KL and MLE identities with SymPy.",
+        epilog="exit codes: 0 every claim got its expected verdict, 1 some did not, 2 usage error",
+    )
+    parser.add_argument("--version", action="version", version=f"symkl {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    listing = commands.add_parser("list", help="catalog entries with their expected verdicts")
+    _add_paths(listing)
+
+    verify = commands.add_parser("verify", help="prove every claim and step; report the verdicts")
+    _add_paths(verify)
+    verify.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+    verify.add_argument(
+        "--verbose", "-v", action="store_true", help="show every step, not only failures"
+    )
+    _add_run_options(verify)
+
+    report = commands.add_parser("report", help="write LaTeX and Markdown reports")
+    _add_paths(report)
+    report.add_argument("--out", default="reports", metavar="DIR", help="output folder")
+    report.add_argument("--pdf", action="store_true", help="also run latexmk -pdf")
+    report.add_argument(
+        "--format", dest="formats", type=_formats, default=("tex", "md"), metavar="tex,md",
+        help="which documents to write (default: tex,md)",
+    )  # fmt: skip
+    report.add_argument(
+        "--templates", default=None, metavar="DIR",
+        help="a folder of templates searched before the built-in ones",
+    )  # fmt: skip
+    _add_run_options(report)
+
+    show = commands.add_parser("show", help="one entry, step by step, with verdicts")
+    show.add_argument("name", metavar="NAME", help="the entry's name (see 'symkl list')")
+    _add_paths(show)
+    show.add_argument(
+        "--pretty", action="store_true", help="2-D SymPy pretty printing instead of one line"
+    )
+    _add_run_options(show)
+
+    check = commands.add_parser(
+        "check",
+        help="prove a one-off identity typed on the command line",
+        description=(
+            "Prove, check or refute one relation, e.g. 'H(p,q) = H(p) + KL(p||q)'. Names: H(p) "
+            "entropy, H(p,q) or CE(p,q) cross-entropy, KL(p||q), E_p[f] or E(p,f), sum(f) over "
+            "outcomes, Sum(f, (i,1,n)) with p[i], log, exp, sqrt; single letters p, q, r, ... are "
+            "distributions over n outcomes. Relations: =, <=, >=."
+        ),
+    )
+    check.add_argument("claim", metavar="CLAIM", help="e.g. 'KL(p||q) >= 0'")
+    check.add_argument(
+        "--timeout", type=_positive_float, default=None, metavar="S", help="give up after S seconds"
+    )
+    check.add_argument(
+        "--samples", type=int, default=200, metavar="K", help="numeric samples (default 200)"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (the console script exits with it)."""
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            build_parser().print_help()
+            return EXIT_USAGE
+        from . import _cli_commands  # SymPy and the rest load only for a real command
+
+        code: int = _cli_commands.run(args)
+        return code
+    except UsageError as exc:
+        message = str(exc)
+        print(message if message.startswith("symkl") else f"symkl: {message}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("symkl: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # `symkl list | head`: the reader went away; nothing left to say.
+        sys.stderr.close()
+        return EXIT_OK

@@ -1,0 +1,263 @@
+"""What the templates see: one frozen view per entry, built from its result and its definition.
+
+>>> view = entry_view(result, entry, stem="gibbs")
+>>> view.steps[0].verdict
+<Verdict.PROVED: 'proved'>
+
+Timings are left out on purpose: they vary from run to run and the reports must not.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sympy
+
+from ..derivation import Claim, Derivation, StepRelation
+from ..prove import Verdict
+from ..runner import EntryResult, StepResult
+from ._escape import Raw
+
+__all__ = [
+    "MAX_SHOWN_VALUES",
+    "CounterexampleView",
+    "EntryView",
+    "RelationView",
+    "StepView",
+    "display_path",
+    "entry_view",
+    "file_stems",
+]
+
+#: A counterexample over many variables shows this many of them and says how many more there are.
+MAX_SHOWN_VALUES = 8
+
+_STEP_KINDS = {
+    StepRelation.EQ: "=",
+    StepRelation.LE: "<=",
+    StepRelation.GE: ">=",
+    StepRelation.SAME_ARGMIN: "argmin",
+    StepRelation.SAME_GRADIENT: "gradient",
+}
+# How each relation reads in words (Markdown tables) and as a LaTeX relation symbol.
+_WORDS = {"=": "=", "<=": "≤", ">=": "≥", "<": "<", ">": ">"}
+_TEX = {"=": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">"}
+
+
+@dataclass(frozen=True)
+class RelationView:
+    """A relation between two expressions; ``kind`` is =, <=, >=, <, >, argmin or gradient."""
+
+    kind: str
+    lhs: sympy.Expr | None
+    rhs: sympy.Expr | None
+    wrt: tuple[sympy.Basic, ...] = ()
+
+    @property
+    def optimisation(self) -> bool:
+        """Whether this is a same-argmin or same-gradient relation (it has ``wrt``)."""
+        return self.kind in ("argmin", "gradient")
+
+    @property
+    def words(self) -> str:
+        """``=``, ``≤``, ``same argmin in θ`` …"""
+        if self.optimisation:
+            names = ", ".join(sympy.pretty(s, use_unicode=True) for s in self.wrt)
+            return f"same {self.kind} in {names}"
+        return _WORDS.get(self.kind, self.kind)
+
+    @property
+    def symbol_tex(self) -> Raw:
+        """The relation as a LaTeX symbol: ``\\le``, or = with the argmin or gradient over it."""
+        if self.optimisation:
+            return Raw(rf"\overset{{{self.operator_tex}}}{{=}}")
+        return Raw(_TEX.get(self.kind, r"\sim"))
+
+    @property
+    def claim_symbol_tex(self) -> Raw:
+        """The symbol between the two sides of a claim (both wrapped in :attr:`operator_tex`)."""
+        return Raw("=") if self.optimisation else self.symbol_tex
+
+    @property
+    def operator_tex(self) -> Raw:
+        """What both sides of a same-argmin or same-gradient claim are wrapped in (else '')."""
+        over = ", ".join(sympy.latex(s) for s in self.wrt)
+        if self.kind == "argmin":
+            return Raw(rf"\operatorname*{{arg\,min}}_{{{over}}}")
+        if self.kind == "gradient":
+            return Raw(rf"\nabla_{{{over}}}")
+        return Raw("")
+
+
+@dataclass(frozen=True)
+class CounterexampleView:
+    """The first :data:`MAX_SHOWN_VALUES` values of a counterexample, and both sides there."""
+
+    values: tuple[tuple[str, Any], ...]
+    more: int
+    lhs: Any
+    rhs: Any
+
+
+@dataclass(frozen=True)
+class StepView:
+    """One claim, or one step of a derivation, with its verdict."""
+
+    index: int
+    relation: RelationView
+    expr: sympy.Expr | None
+    why: str
+    verdict: Verdict | None
+    method: str
+    assumptions: tuple[str, ...]
+    detail: str
+    counterexample: CounterexampleView | None
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """Everything one document shows about a catalog entry (or a load error)."""
+
+    name: str
+    stem: str
+    title: str
+    source: str
+    kind: str
+    group: str
+    verdict: Verdict
+    expected: Verdict
+    ok: bool
+    start: sympy.Expr | None
+    steps: tuple[StepView, ...]
+    error: str | None
+
+    @property
+    def refuted_steps(self) -> tuple[StepView, ...]:
+        """The steps that carry a counterexample."""
+        return tuple(s for s in self.steps if s.counterexample is not None)
+
+    @property
+    def assumption_steps(self) -> tuple[StepView, ...]:
+        """The steps whose proof used domain facts."""
+        return tuple(s for s in self.steps if s.assumptions)
+
+
+def display_path(text: str) -> str:
+    """``text`` with absolute paths made relative to the working folder (reports are committed)."""
+    cwd = os.getcwd().rstrip(os.sep) + os.sep
+    text = text.replace(cwd, "")
+    # Paths outside the working folder keep their last two parts: enough to find the file.
+    return re.sub(r"(?:/[^\s/:'\"]+)+/([^\s/:'\"]+/[^\s/:'\"]+)", r"\1", text)
+
+
+def _counterexample(values: Mapping[str, Any] | None) -> CounterexampleView | None:
+    if values is None:
+        return None
+    variables = [(str(k), v) for k, v in values.items() if k not in ("lhs", "rhs")]
+    return CounterexampleView(
+        values=tuple(variables[:MAX_SHOWN_VALUES]),
+        more=max(0, len(variables) - MAX_SHOWN_VALUES),
+        lhs=values.get("lhs"),
+        rhs=values.get("rhs"),
+    )
+
+
+def _claim_relation(relation: object) -> RelationView:
+    kinds = ((sympy.Eq, "="), (sympy.Le, "<="), (sympy.Ge, ">="), (sympy.Lt, "<"), (sympy.Gt, ">"))
+    for cls, kind in kinds:
+        if isinstance(relation, cls):
+            return RelationView(kind, relation.lhs, relation.rhs)
+    # same-argmin / same-gradient relations (symkl.optimize) are recognised by their shape
+    label = f"{type(relation).__name__} {getattr(relation, 'symbol', '')}".lower()
+    kind = "argmin" if "argmin" in label else "gradient" if "gradient" in label else "?"
+    wrt = getattr(relation, "wrt", ())
+    return RelationView(
+        kind,
+        getattr(relation, "lhs", None),
+        getattr(relation, "rhs", None),
+        tuple(wrt) if isinstance(wrt, (tuple, list)) else (wrt,),
+    )
+
+
+def _step_view(
+    index: int, relation: RelationView, expr: sympy.Expr | None, why: str, result: StepResult | None
+) -> StepView:
+    show_detail = result is not None and result.verdict in (Verdict.REFUTED, Verdict.UNDECIDED)
+    return StepView(
+        index=index,
+        relation=relation,
+        expr=expr,
+        why=why,
+        verdict=None if result is None else result.verdict,
+        method="" if result is None else result.method,
+        assumptions=() if result is None else tuple(result.assumptions),
+        # a checked step's detail holds a floating-point error that varies between machines
+        detail=display_path(result.detail) if result is not None and show_detail else "",
+        counterexample=None if result is None else _counterexample(result.counterexample),
+    )
+
+
+def _group(result: EntryResult, entry: Claim | Derivation | None) -> str:
+    if result.kind == "error":
+        return "load errors"
+    location = entry.location[0] if entry is not None else result.location.rsplit(":", 1)[0]
+    return Path(location).stem if location else "entries"
+
+
+def entry_view(result: EntryResult, entry: Claim | Derivation | None, *, stem: str) -> EntryView:
+    """The view of one result; ``entry`` (its definition) supplies the expressions, if known."""
+    by_index = {s.index: s for s in result.steps}
+    steps: list[StepView] = []
+    start = None
+    if isinstance(entry, Derivation) and entry.error is None:
+        start = entry.start
+        previous = entry.start
+        for index, step in enumerate(entry.steps, start=1):
+            kind = _STEP_KINDS[step.relation]
+            relation = RelationView(kind, previous, step.expr, tuple(step.wrt))
+            steps.append(_step_view(index, relation, step.expr, step.why, by_index.get(index)))
+            previous = step.expr
+    elif isinstance(entry, Claim) and entry.error is None:
+        relation = _claim_relation(entry.relation)
+        steps.append(_step_view(1, relation, relation.rhs, entry.why, by_index.get(1)))
+    else:  # no definition at hand: the verdicts alone
+        for s in result.steps:
+            relation = RelationView(s.relation, None, None)
+            steps.append(_step_view(s.index, relation, None, "", s))
+    return EntryView(
+        name=result.name if result.kind != "error" else display_path(result.name),
+        stem=stem,
+        title=result.title,
+        source=display_path(result.source),
+        kind=result.kind,
+        group=_group(result, entry),
+        verdict=result.verdict,
+        expected=result.expected,
+        ok=result.ok,
+        start=start,
+        steps=tuple(steps),
+        error=None if result.error is None else display_path(result.error),
+    )
+
+
+_RESERVED = frozenset({"index"})
+
+
+def file_stems(names: Sequence[str]) -> list[str]:
+    """A distinct, file-system-safe file name (without suffix) for each entry name, in order."""
+    stems: list[str] = []
+    used: set[str] = set(_RESERVED)
+    for name in names:
+        base = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "entry"
+        stem, counter = base, 1
+        while stem.lower() in used:
+            counter += 1
+            stem = f"{base}-{counter}"
+        used.add(stem.lower())
+        stems.append(stem)
+    return stems

@@ -1,0 +1,211 @@
+"""Turning plain text and numbers from a claim into LaTeX or Markdown that prints them literally.
+
+>>> escape_tex(r"50% of $x_1$")
+'50\\% of \\$x\\_1\\$'
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from typing import Any
+
+__all__ = ["Raw", "escape_md", "escape_tex", "format_number", "number_tex"]
+
+
+class Raw(str):
+    """Markup produced on purpose (SymPy LaTeX, a badge, a safe file name): printed unescaped."""
+
+    __slots__ = ()
+
+# Characters TeX treats specially, as text-mode commands that exist in the default OT1 fonts
+# (the fonts every TeX Live installation has), so no T1/cm-super fonts are needed.
+_TEX_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "%": r"\%",
+    "#": r"\#",
+    "_": r"\_",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+    '"': r"\textquotedbl{}",
+    "\n": " ",
+    "\r": " ",
+    "\t": " ",
+}
+
+# Unicode that claims use in titles and justifications (‖, ≤, θ, σ², …) but that pdfLaTeX's
+# utf8 input encoding does not know: each is typeset through its math-mode command instead.
+_TEX_MATH = {
+    "‖": r"\|", "≤": r"\le", "≥": r"\ge", "≠": r"\ne", "≈": r"\approx", "≪": r"\ll",
+    "≫": r"\gg", "∝": r"\propto", "→": r"\to", "←": r"\leftarrow", "↦": r"\mapsto",
+    "⇔": r"\Leftrightarrow", "⇒": r"\Rightarrow", "↔": r"\leftrightarrow", "∞": r"\infty",
+    "∑": r"\sum", "∏": r"\prod", "∫": r"\int", "∂": r"\partial", "∇": r"\nabla", "∈": r"\in",
+    "∉": r"\notin", "⊂": r"\subset", "⊆": r"\subseteq", "∩": r"\cap", "∪": r"\cup",
+    "×": r"\times", "·": r"\cdot", "∘": r"\circ", "±": r"\pm", "∓": r"\mp", "−": "-",
+    "√": r"\surd", "∀": r"\forall", "∃": r"\exists", "∅": r"\emptyset", "∧": r"\wedge",
+    "∨": r"\vee", "¬": r"\neg", "∼": r"\sim", "≡": r"\equiv", "≃": r"\simeq", "≅": r"\cong",
+    "⊥": r"\perp", "∣": r"\mid", "∥": r"\parallel", "⟨": r"\langle", "⟩": r"\rangle",
+    "ℓ": r"\ell", "ℝ": r"\mathbb{R}", "ℕ": r"\mathbb{N}", "ℤ": r"\mathbb{Z}", "°": r"^{\circ}",
+    "½": r"\tfrac{1}{2}", "¼": r"\tfrac{1}{4}", "¾": r"\tfrac{3}{4}", "µ": r"\mu",
+    "ϑ": r"\vartheta", "ϕ": r"\phi", "φ": r"\varphi", "ε": r"\varepsilon", "ϵ": r"\epsilon",
+    "ς": r"\varsigma", "ο": "o",
+}  # fmt: skip
+_TEX_TEXT = {
+    "–": r"\textendash{}", "—": r"\textemdash{}", "‘": "`", "’": "'", "“": "``", "”": "''",
+    "…": r"\ldots{}", "•": r"\textbullet{}", "\u00a0": "~",
+}  # fmt: skip
+_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻ⁿ", "0123456789+-n", strict=True))
+_SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋ᵢⱼₙ", "0123456789+-ijn", strict=True))
+# Combining accents wrap the character before them: "μ̂" → \hat{\mu}.
+_ACCENTS = {
+    "\u0302": r"\hat", "\u0304": r"\bar", "\u0305": r"\overline", "\u0303": r"\tilde",
+    "\u0307": r"\dot", "\u0308": r"\ddot", "\u20d7": r"\vec",
+}  # fmt: skip
+_GREEK_CAPITALS = {"GAMMA", "DELTA", "THETA", "LAMDA", "XI", "PI", "SIGMA", "UPSILON", "PHI",
+                   "PSI", "OMEGA"}  # fmt: skip
+
+
+def _greek(char: str) -> str | None:
+    name = unicodedata.name(char, "")
+    match = re.fullmatch(r"GREEK (SMALL|CAPITAL) LETTER (\w+)", name)
+    if match is None:
+        return None
+    case, letter = match.groups()
+    command = letter.lower().replace("lamda", "lambda")
+    if case == "SMALL":
+        return "\\" + command
+    if letter in _GREEK_CAPITALS:
+        return "\\" + command.capitalize()
+    return None  # capital alpha, beta, … look like Latin letters; the caller falls back
+
+
+def _math_of(char: str) -> str | None:
+    if char in _TEX_MATH:
+        return _TEX_MATH[char]
+    if char in _SUPERSCRIPTS:
+        return "^{" + _SUPERSCRIPTS[char] + "}"
+    if char in _SUBSCRIPTS:
+        return "_{" + _SUBSCRIPTS[char] + "}"
+    return _greek(char)
+
+
+def escape_tex(text: object) -> str:
+    """``text`` as LaTeX that prints it literally (text mode, default fonts).
+
+    >>> escape_tex(r"\\input{x}")
+    '\\textbackslash{}input\\{x\\}'
+    """
+    tokens: list[str] = []
+    maths: list[str | None] = []  # the math form of each token, for a following accent
+    for char in unicodedata.normalize("NFC", str(text)):
+        if char in _ACCENTS and tokens:
+            base = maths[-1] if maths[-1] is not None else r"\text{" + tokens[-1] + "}"
+            math_form = _ACCENTS[char] + "{" + base + "}"
+            tokens[-1], maths[-1] = r"\ensuremath{" + math_form + "}", math_form
+            continue
+        if char in _TEX_SPECIALS:
+            tokens.append(_TEX_SPECIALS[char])
+            maths.append(None)
+        elif char in _TEX_TEXT:
+            tokens.append(_TEX_TEXT[char])
+            maths.append(None)
+        elif ord(char) < 128:
+            tokens.append(char)
+            maths.append(char if char.isalnum() else None)
+        elif (math_form := _math_of(char)) is not None:
+            tokens.append(r"\ensuremath{" + math_form + "}")
+            maths.append(math_form)
+        elif ord(char) < 256 and unicodedata.category(char).startswith("L"):
+            tokens.append(char)  # Latin-1 letters (é, ü, ß) are known to pdfLaTeX's utf8
+            maths.append(None)
+        elif (ascii_form := unicodedata.normalize("NFKD", char).encode("ascii", "ignore")) and (
+            ascii_form.decode().isalnum()
+        ):
+            tokens.append(ascii_form.decode())  # Α → A, ﬁ → fi
+            maths.append(None)
+        else:
+            # Anything else would stop pdfLaTeX ("Unicode character not set up"): name it.
+            tokens.append(r"\texttt{[U+" + f"{ord(char):04X}" + "]}")
+            maths.append(None)
+    return "".join(tokens)
+
+
+# CommonMark lets a backslash escape any ASCII punctuation; these are the ones that can start
+# emphasis, links, HTML, tables or (on GitHub, GitLab, Colab) math.
+_MD_SPECIALS = frozenset("\\`*_{}[]()#+-.!|$<>&~^")
+
+
+def escape_md(text: object) -> str:
+    """``text`` as Markdown that prints it literally (no emphasis, links, HTML or math).
+
+    >>> escape_md("50% of $x_1$")
+    '50% of \\$x\\_1\\$'
+    """
+    out = []
+    for char in str(text):
+        if char in "\r\n\t":
+            out.append(" ")
+        elif char in _MD_SPECIALS:
+            out.append("\\" + char)
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def format_number(value: Any, digits: int = 10) -> str:
+    """A number as plain text with ``digits`` significant digits: ``0.1234567891``, ``1.5e-07``.
+
+    Floats, ints, mpmath and SymPy numbers are accepted; anything else is shown with ``str``.
+    """
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return str(value)
+    try:
+        import mpmath
+
+        if isinstance(value, (mpmath.mpf, mpmath.mpc)):
+            return str(mpmath.nstr(value, digits))
+    except ImportError:  # pragma: no cover - mpmath comes with SymPy
+        pass
+    if isinstance(value, complex):
+        return f"{format_number(value.real, digits)}{format_number(value.imag, digits):+}i"
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return str(value)
+    if math.isnan(number) or math.isinf(number):
+        return str(number)
+    return f"{number:.{digits}g}"
+
+
+_EXPONENT = re.compile(r"^([+-]?[\d.]+)e([+-]?)0*(\d+)$")
+
+
+def number_tex(value: Any, digits: int = 10) -> str:
+    """A number as LaTeX math: ``1.5 \\times 10^{-7}``, ``\\infty``.
+
+    >>> number_tex(1.5e-07)
+    '1.5 \\times 10^{-7}'
+    """
+    text = format_number(value, digits)
+    lowered = text.lower()
+    if lowered in ("inf", "+inf", "-inf"):
+        return ("-" if lowered.startswith("-") else "") + r"\infty"
+    if lowered == "nan":
+        return r"\mathrm{NaN}"
+    match = _EXPONENT.match(text)
+    if match is not None:
+        mantissa, sign, exponent = match.groups()
+        return f"{mantissa} \\times 10^{{{'-' if sign == '-' else ''}{exponent}}}"
+    if re.fullmatch(r"[+-]?[\d.]+", text):
+        return text
+    return r"\text{" + escape_tex(text) + "}"

@@ -1,0 +1,110 @@
+"""Assertions for your own test suite: is the loss you wrote the one you meant?
+
+>>> assert_identity(my_loss, symkl.cross_entropy(p, q))
+
+Each assertion proves the relation with :func:`symkl.prove` (or :func:`symkl.same_gradient` /
+:func:`symkl.same_argmin`) and passes when the verdict is at least ``require``: by default
+``"checked"`` (proved, or every numeric sample agrees), or ``"proved"`` to insist on a symbolic
+argument. On failure the :class:`AssertionError` shows both sides, the verdict, the method and
+the counterexample. The passing :class:`~symkl.prove.Proof` is returned.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .prove import Proof, Verdict
+
+__all__ = ["assert_identity", "assert_same_argmin", "assert_same_gradient", "format_failure"]
+
+
+def _show(value: Any) -> str:
+    import sympy
+
+    text = str(value)
+    if len(text) <= 60 or not isinstance(value, sympy.Basic):
+        return text
+    # A long expression reads better laid out in two dimensions, indented under its label.
+    pretty: str = sympy.pretty(value, use_unicode=True)
+    return "\n" + "\n".join("      " + line for line in pretty.splitlines())
+
+
+def format_failure(what: str, lhs: Any, rhs: Any, proof: Proof, require: Verdict) -> str:
+    """The message of a failed assertion: both sides, verdict, method and counterexample."""
+    from ._cli_format import format_counterexample
+
+    lines = [
+        f"symkl could not show that {what}: {proof.verdict.value} by {proof.method} "
+        f"(required: {require.value} or stronger)",
+        f"  lhs: {_show(lhs)}",
+        f"  rhs: {_show(rhs)}",
+    ]
+    if proof.counterexample:
+        lines.append(f"  counterexample: {format_counterexample(proof.counterexample)}")
+    if proof.detail:
+        lines.append(f"  detail: {proof.detail}")
+    return "\n".join(lines)
+
+
+def _require(value: Verdict | str) -> Verdict:
+    from .prove import Verdict
+
+    verdict = Verdict.parse(value)
+    if verdict not in (Verdict.PROVED, Verdict.CHECKED):
+        raise ValueError(f"require must be 'proved' or 'checked', got {value!r}")
+    return verdict
+
+
+def _judge(what: str, lhs: Any, rhs: Any, proof: Proof, require: Verdict) -> Proof:
+    if proof.verdict.rank < require.rank:
+        raise AssertionError(format_failure(what, lhs, rhs, proof, require))
+    return proof
+
+
+def assert_identity(
+    lhs: Any,
+    rhs: Any,
+    *,
+    require: Verdict | str = "checked",
+    samples: int = 200,
+    timeout: float | None = None,
+) -> Proof:
+    """Assert ``lhs == rhs`` as functions of every symbol and distribution in them.
+
+    >>> assert_identity(cross_entropy(p, q) - entropy(p), kl_divergence(p, q))
+    """
+    import sympy
+
+    from .prove import prove
+
+    needed = _require(require)
+    relation = sympy.Eq(sympy.sympify(lhs), sympy.sympify(rhs), evaluate=False)
+    proof = prove(relation, timeout=timeout, samples=samples)
+    return _judge("the two sides are equal", lhs, rhs, proof, needed)
+
+
+def _optimize() -> Any:
+    from . import optimize  # written alongside the prover; imported only when needed
+
+    return optimize
+
+
+def assert_same_gradient(f: Any, g: Any, wrt: Any, *, require: Verdict | str = "checked") -> Proof:
+    """Assert ∇_wrt f = ∇_wrt g (so gradient descent on either takes the same steps).
+
+    >>> assert_same_gradient(sum_ce, sum_kl, theta)
+    """
+    needed = _require(require)
+    proof: Proof = _optimize().same_gradient(f, g, wrt)
+    return _judge(f"they have the same gradient in {wrt}", f, g, proof, needed)
+
+
+def assert_same_argmin(f: Any, g: Any, wrt: Any, *, require: Verdict | str = "checked") -> Proof:
+    """Assert argmin_wrt f = argmin_wrt g (e.g. a constant offset or a positive scale apart).
+
+    >>> assert_same_argmin(cross_entropy(p, q), kl_divergence(p, q), q_params)
+    """
+    needed = _require(require)
+    proof: Proof = _optimize().same_argmin(f, g, wrt)
+    return _judge(f"they have the same argmin over {wrt}", f, g, proof, needed)
