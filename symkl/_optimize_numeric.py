@@ -171,8 +171,13 @@ def _draw(rng: np.random.Generator, spec: Spec, size: int) -> Any:
     return rng.uniform(lo + 1e-3 * (hi - lo), hi - 1e-3 * (hi - lo), size)
 
 
-def sample(inst: Instance, rng: np.random.Generator, size: int) -> tuple[dict[sympy.Basic, Any], Any]:
-    """``size`` random points: an environment of arrays and a mask of the valid ones."""
+def sample(
+    inst: Instance,
+    rng: np.random.Generator,
+    size: int,
+    fixed: Mapping[sympy.Basic, float] | None = None,
+) -> tuple[dict[sympy.Basic, Any], Any]:
+    """``size`` random points (``fixed`` symbols held): an environment of arrays, and a valid mask."""
     env: dict[sympy.Basic, Any] = {}
     for group in inst.simplex:
         points = simplex_points(rng, len(group), size, sparse_fraction=0.0)
@@ -180,6 +185,8 @@ def sample(inst: Instance, rng: np.random.Generator, size: int) -> tuple[dict[sy
             env[s] = points[:, j]
     for s, spec in inst.specs.items():
         env[s] = _draw(rng, spec, size)
+    for s, value in (fixed or {}).items():
+        env[s] = np.full(size, value)
     valid = np.ones(size, dtype=bool)
     for d in inst.dists:
         probs = [np.broadcast_to(evaluate(v, env, Backend.NUMPY), (size,)) for v in d.probs]

@@ -222,10 +222,15 @@ HANG_GRACE = 30.0
 
 
 def _worker(
-    conn: Connection, entry: Entry, timeout: float | None, cache: ProofCache | None
+    conn: Connection,
+    entry: Entry,
+    timeout: float | None,
+    cache: ProofCache | None,
+    prove_fn: ProveFn,
 ) -> None:
     try:
-        payload: tuple[str, object] = ("ok", verify_entry(entry, timeout=timeout, cache=cache))
+        result = verify_entry(entry, timeout=timeout, cache=cache, prove_fn=prove_fn)
+        payload: tuple[str, object] = ("ok", result)
         data = pickle.dumps(payload)
     except BaseException as exc:  # report any failure to the parent instead of dying silently
         data = pickle.dumps(("error", f"{type(exc).__name__}: {exc}"))

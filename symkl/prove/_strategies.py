@@ -53,9 +53,25 @@ def _is_zero(expr: sympy.Expr) -> bool:
     return bool(sympy.simplify(out) == 0)
 
 
+def _fraction_part() -> sympy.Expr:
+    # Every value in [0, 1) is t/(1 + t) for some t ≥ 0: how SymPy learns 0 ≤ frac < 1.
+    t = sympy.Dummy("t", nonnegative=True)
+    return t / (1 + t)
+
+
+def _abstract_rounding(expr: sympy.Expr) -> sympy.Expr:
+    """ceil(a) = a + f, floor(a) = a − f, frac(a) = f with a fresh f ∈ [0, 1) each (sound:
+    a bound proved for every such f holds for the true fractional part)."""
+    return expr.replace(sympy.ceiling, lambda a: a + _fraction_part()).replace(
+        sympy.floor, lambda a: a - _fraction_part()
+    ).replace(sympy.frac, lambda a: _fraction_part())
+
+
 def _provably(expr: sympy.Expr, strict: bool) -> bool:
     """SymPy can show ``expr`` ≥ 0 (> 0 when strict) from the symbols' assumptions."""
     attribute = "is_positive" if strict else "is_nonnegative"
+    if expr.has(sympy.ceiling, sympy.floor, sympy.frac):
+        expr = _abstract_rounding(expr)
     candidates = [expr]
     candidates.append(sympy.expand(sympy.expand_log(expr, deep=True, force=False)))
     if sympy.count_ops(expr) <= SIMPLIFY_OPS_LIMIT:
@@ -185,6 +201,8 @@ def termwise_sign(rel: Relation) -> Success | None:
             )
         ]
         facts += _mass_text({carrier.name}, group.support.kind)
+    if any(p.expr.has(sympy.ceiling, sympy.floor) for p in patterns):
+        facts.append("0 ≤ ⌈a⌉ − a < 1 and 0 ≤ a − ⌊a⌋ < 1")
     for pattern in patterns:
         expr = pattern.expr
         if group.support.kind is Kind.DISCRETE:

@@ -138,9 +138,11 @@ def escape_tex(text: object) -> str:
     return "".join(tokens)
 
 
-# CommonMark lets a backslash escape any ASCII punctuation; these are the ones that can start
-# emphasis, links, HTML, tables or (on GitHub, GitLab, Colab) math.
-_MD_SPECIALS = frozenset("\\`*_{}[]()#+-.!|$<>&~^")
+# CommonMark lets a backslash escape any ASCII punctuation. These characters can start emphasis,
+# code, links, HTML, entities, strikethrough, table cells or (on GitHub, GitLab, Colab) math
+# anywhere in a line; the others only matter at the start of a line (see _MD_LINE_START).
+_MD_SPECIALS = frozenset("\\`*_[]<>|$&~")
+_MD_LINE_START = re.compile(r"^(\s*)([#+\-=!]|\d+(?=[.)]))")
 
 
 def escape_md(text: object) -> str:
@@ -149,15 +151,10 @@ def escape_md(text: object) -> str:
     >>> escape_md("50% of $x_1$")
     '50% of \\$x\\_1\\$'
     """
-    out = []
-    for char in str(text):
-        if char in "\r\n\t":
-            out.append(" ")
-        elif char in _MD_SPECIALS:
-            out.append("\\" + char)
-        else:
-            out.append(char)
-    return "".join(out)
+    flat = re.sub(r"[\r\n\t]+", " ", str(text))
+    escaped = "".join("\\" + c if c in _MD_SPECIALS else c for c in flat)
+    # a leading '#', '-', '1.' … would make a heading or a list item wherever text starts a line
+    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped, count=1)
 
 
 def format_number(value: Any, digits: int = 10) -> str:

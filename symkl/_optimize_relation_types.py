@@ -1,0 +1,154 @@
+"""Relation objects for claims and derivation steps: same argmin, same gradient, gradient is.
+
+Each carries ``_symkl_prove_`` (so :func:`symkl.prove` settles it), a ``symbol`` the runner prints,
+value equality and a stable ``repr`` (the proof cache keys on it)::
+
+    >>> SameArgmin(cross_entropy(p, q), kl_divergence(p, q), theta).symbol
+    'same argmin'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+import sympy
+
+from ._optimize_calculus import COMPONENT, as_wrt
+from .distributions import Distribution
+from .prove import Proof
+
+__all__ = ["GradientIs", "SameArgmin", "SameGradient"]
+
+
+def _wrt_latex(wrt: Sequence[object]) -> str:
+    return ", ".join(sympy.latex(w) for w in wrt)
+
+
+class _Relation:
+    symbol: ClassVar[str]
+
+    def __init__(
+        self,
+        lhs: object,
+        rhs: object,
+        wrt: object,
+        *,
+        given: Sequence[Distribution] = (),
+        domain: Any = None,
+    ) -> None:
+        self.lhs = _expr(lhs)
+        self.rhs = _expr(rhs)
+        self.wrt = as_wrt(wrt)
+        self.given = tuple(given)
+        self.domain = domain
+
+    def key(self) -> str:
+        """A stable text that identifies the relation (the proof cache keys on it)."""
+        parts = [sympy.srepr(self.lhs), sympy.srepr(self.rhs), sympy.srepr(sympy.Tuple(*self.wrt))]
+        parts += [sympy.srepr(d) for d in self.given]
+        if self.domain:
+            parts.append(repr(sorted((str(k), v) for k, v in dict(self.domain).items())))
+        return f"{type(self).__name__}({', '.join(parts)})"
+
+    def __repr__(self) -> str:
+        return self.key()
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self.key() == other.key()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self.key())
+
+    def __str__(self) -> str:
+        return f"{self.lhs} {self.symbol} {self.rhs} in {', '.join(map(str, self.wrt))}"
+
+    def _symkl_prove_(self) -> Proof:
+        raise NotImplementedError
+
+
+def _expr(value: object) -> sympy.Expr:
+    expr = sympy.sympify(value)
+    if not isinstance(expr, sympy.Expr):
+        from .errors import MalformedClaimError
+
+        raise MalformedClaimError(f"an objective must be a SymPy expression, got {value!r}")
+    return expr
+
+
+class SameArgmin(_Relation):
+    """argmin_wrt lhs = argmin_wrt rhs (``maximize(f)`` on a side makes it an argmax).
+
+    >>> prove(SameArgmin(cross_entropy(p, q), kl_divergence(p, q), theta)).verdict
+    <Verdict.PROVED: 'proved'>
+    """
+
+    symbol = "same argmin"
+
+    def _symkl_prove_(self) -> Proof:
+        from ._optimize_relations import same_argmin
+
+        return same_argmin(self.lhs, self.rhs, self.wrt, self.domain, given=self.given)
+
+    def _latex(self, printer: Any = None) -> str:
+        under = _wrt_latex(self.wrt)
+        return (
+            rf"\operatorname*{{argopt}}_{{{under}}} {sympy.latex(self.lhs)} = "
+            rf"\operatorname*{{argopt}}_{{{under}}} {sympy.latex(self.rhs)}"
+        )
+
+
+class SameGradient(_Relation):
+    """∇_wrt lhs = ∇_wrt rhs.
+
+    >>> prove(SameGradient(cross_entropy(p, q), kl_divergence(p, q), theta)).verdict
+    <Verdict.PROVED: 'proved'>
+    """
+
+    symbol = "same gradient"
+
+    def _symkl_prove_(self) -> Proof:
+        from ._optimize_relations import same_gradient
+
+        return same_gradient(self.lhs, self.rhs, self.wrt, given=self.given, domain=self.domain)
+
+    def _latex(self, printer: Any = None) -> str:
+        under = _wrt_latex(self.wrt)
+        return rf"\nabla_{{{under}}} {sympy.latex(self.lhs)} = \nabla_{{{under}}} {sympy.latex(self.rhs)}"
+
+
+class GradientIs(_Relation):
+    """∇_wrt lhs = rhs (``rhs`` a tuple for several variables; in ``COMPONENT`` k for a family).
+
+    >>> prove(GradientIs(-log(sigmoid(z)), z, sigmoid(z) - 1)).verdict
+    <Verdict.PROVED: 'proved'>
+    """
+
+    symbol = "gradient is"
+
+    def __init__(
+        self,
+        lhs: object,
+        wrt: object,
+        rhs: object,
+        *,
+        given: Sequence[Distribution] = (),
+        domain: Any = None,
+    ) -> None:
+        targets = rhs if isinstance(rhs, tuple) else None
+        super().__init__(lhs, 0 if targets is not None else rhs, wrt, given=given, domain=domain)
+        if targets is not None:
+            self.rhs = sympy.Tuple(*(_expr(t) for t in targets))
+
+    def _symkl_prove_(self) -> Proof:
+        from ._optimize_relations import gradient_is
+
+        expected = tuple(self.rhs) if isinstance(self.rhs, sympy.Tuple) else self.rhs
+        return gradient_is(self.lhs, self.wrt, expected, given=self.given, domain=self.domain)
+
+    def _latex(self, printer: Any = None) -> str:
+        (w,) = self.wrt if len(self.wrt) == 1 else (None,)
+        if isinstance(w, sympy.IndexedBase):
+            target = sympy.latex(w[COMPONENT])
+            return rf"\frac{{\partial}}{{\partial {target}}} {sympy.latex(self.lhs)} = {sympy.latex(self.rhs)}"
+        return rf"\nabla_{{{_wrt_latex(self.wrt)}}} {sympy.latex(self.lhs)} = {sympy.latex(self.rhs)}"

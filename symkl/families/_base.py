@@ -1,0 +1,216 @@
+"""What every parametric family shares: parameters, validation, printing, support bounds.
+
+A family is a :class:`~symkl.distributions.Distribution` atom whose arguments are its parameters,
+named as in ``torch.distributions``. Parameters are numbers or SymPy expressions:
+
+* a number outside its domain raises :class:`~symkl.errors.InvalidParameterError` naming it;
+* a parameter that must be positive (a scale, a rate, a concentration) and is symbolic must be
+  *declared* positive — ``Symbol("sigma", positive=True)`` — because the closed forms use log rules
+  that need it; an undeclared one raises, with the fix in the message;
+* constraints SymPy cannot state as assumptions (a probability at most 1, ``low < high``) are
+  accepted unless the symbols' assumptions contradict them; the family carries them as domain facts
+  (sampling ranges for spot checks, assumptions listed by proofs).
+
+>>> Normal(0, Symbol("s", positive=True)).parameters
+(0, s)
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import sympy
+
+from ..distributions import Distribution, Kind, Support
+from ..errors import InvalidParameterError
+
+__all__ = [
+    "COUNT",
+    "HALF_LINE",
+    "LINE",
+    "Domain",
+    "Family",
+    "Parameter",
+    "show",
+]
+
+#: The outcome variable of families on the real line, on (0, ∞), and of count families.
+LINE = sympy.Symbol("x", real=True)
+HALF_LINE = sympy.Symbol("x", positive=True)
+COUNT = sympy.Symbol("k", integer=True, nonnegative=True)
+
+
+class Domain(enum.Enum):
+    """Where a scalar parameter lives."""
+
+    REAL = "real"
+    POSITIVE = "positive"
+    UNIT = "unit"  # [0, 1]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A parameter's torch name, its domain, its LaTeX letter and its spot-check range."""
+
+    name: str
+    domain: Domain
+    latex: str
+    sample: tuple[float, float]
+
+
+def show(value: object) -> str:
+    """The value as the user wrote it, for error messages."""
+    if isinstance(value, sympy.Basic):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(show(v) for v in value) + "]"
+    return repr(value)
+
+
+def _sympify(family: str, param: str, value: object) -> sympy.Expr:
+    try:
+        expr = sympy.sympify(value, strict=True)
+    except (sympy.SympifyError, TypeError) as exc:
+        raise InvalidParameterError(
+            f"{family} {param} must be a number or a SymPy expression, got {show(value)}"
+        ) from exc
+    if not isinstance(expr, sympy.Expr):
+        raise InvalidParameterError(
+            f"{family} {param} must be a number or a SymPy expression, got {show(value)}"
+        )
+    return expr
+
+
+def check_scalar(family: str, spec: Parameter, value: object) -> sympy.Expr:
+    """``value`` as a SymPy expression, or InvalidParameterError naming it."""
+    expr = _sympify(family, spec.name, value)
+    shown = show(value)
+    if expr.is_extended_real is False:
+        raise InvalidParameterError(f"{family} {spec.name} must be real, got {shown}")
+    if expr.is_number and not expr.is_finite:
+        raise InvalidParameterError(f"{family} {spec.name} must be finite, got {shown}")
+    if spec.domain is Domain.POSITIVE:
+        if expr.is_positive is False:
+            raise InvalidParameterError(f"{family} {spec.name} must be positive, got {shown}")
+        if expr.is_positive is not True:
+            raise InvalidParameterError(
+                f"{family} {spec.name} must be positive, got {shown} "
+                f"(declare its symbols positive, e.g. Symbol('{shown}', positive=True))"
+            )
+    elif spec.domain is Domain.UNIT and (
+        expr.is_negative is True or (expr - 1).is_positive is True
+    ):
+        raise InvalidParameterError(f"{family} {spec.name} must be in [0, 1], got {shown}")
+    return expr
+
+
+class Family(Distribution):
+    """A parametric family; ``args`` are its parameters in torch's order."""
+
+    #: name used by ``str`` (``Normal(mu, sigma)``) and in messages
+    label: ClassVar[str]
+    #: LaTeX operator, e.g. ``\\mathcal{N}``
+    latex_name: ClassVar[str]
+    params: ClassVar[tuple[Parameter, ...]] = ()
+
+    def __new__(cls, *values: object) -> Family:
+        if len(values) != len(cls.params):
+            names = ", ".join(p.name for p in cls.params)
+            raise InvalidParameterError(
+                f"{cls.label} takes {len(cls.params)} parameter(s) ({names}), got {len(values)}"
+            )
+        exprs = [check_scalar(cls.label, spec, v) for spec, v in zip(cls.params, values)]
+        cls._check_joint(exprs, values)
+        obj: Family = sympy.Expr.__new__(cls, *exprs)
+        return obj
+
+    @classmethod
+    def _check_joint(cls, exprs: Sequence[sympy.Expr], raw: Sequence[object]) -> None:
+        """Constraints between parameters (Uniform: low < high)."""
+
+    @property
+    def parameters(self) -> tuple[sympy.Expr, ...]:
+        return tuple(self.args)
+
+    @property
+    def name(self) -> str:
+        return f"{self.label}({', '.join(str(a) for a in self.args)})"
+
+    def _sympystr(self, printer: Any) -> str:
+        return f"{self.label}({', '.join(printer._print(a) for a in self.args)})"
+
+    def _latex(self, printer: Any) -> str:
+        return f"{self.latex_name}\\left({', '.join(printer._print(a) for a in self.args)}\\right)"
+
+    def _pretty(self, printer: Any) -> Any:
+        from sympy.printing.pretty.stringpict import prettyForm
+
+        return prettyForm(sympy.sstr(self))
+
+    # --- the density and its support ---------------------------------------------------------
+
+    #: the variable outcomes are summed or integrated over
+    variable: ClassVar[sympy.Symbol] = LINE
+
+    def bounds(self) -> tuple[sympy.Expr, sympy.Expr]:
+        """The closed hull of the support (integers in it, for discrete families)."""
+        return sympy.S.NegativeInfinity, sympy.S.Infinity
+
+    def density(self, x: sympy.Expr) -> sympy.Expr:
+        """The pdf / pmf formula, valid on the support."""
+        raise NotImplementedError
+
+    @property
+    def support(self) -> Support:
+        lo, hi = self.bounds()
+        return Support(self.kind, variable=self.variable, lower=lo, upper=hi)
+
+    def value_at(self, outcome: sympy.Expr | int) -> sympy.Expr:
+        """The density at ``outcome``, zero outside the support."""
+        x = sympy.sympify(outcome)
+        lo, hi = self.bounds()
+        inside = sympy.And(sympy.Ge(x, lo), sympy.Le(x, hi))
+        if inside is sympy.true:
+            return self.density(x)
+        if inside is sympy.false:
+            return sympy.S.Zero
+        return sympy.Piecewise((self.density(x), inside), (0, True))
+
+    def parameter_domains(self) -> Mapping[sympy.Symbol, tuple[float, float]]:
+        out: dict[sympy.Symbol, tuple[float, float]] = {}
+        for spec, value in zip(type(self).params, self.args):
+            if isinstance(value, sympy.Symbol):
+                out[value] = spec.sample
+        return out
+
+    def domain_facts(self) -> list[str]:
+        """The domain of each symbolic parameter, as proofs list it."""
+        facts = []
+        for spec, value in zip(type(self).params, self.args):
+            if value.is_number:
+                continue
+            text = {
+                Domain.REAL: "real",
+                Domain.POSITIVE: "> 0",
+                Domain.UNIT: "in [0, 1]",
+            }[spec.domain]
+            facts.append(f"{value} {text} ({self.label} {spec.name})")
+        return facts
+
+
+class DiscreteFamily(Family):
+    kind = Kind.DISCRETE
+    variable = COUNT
+
+    def value_at(self, outcome: sympy.Expr | int) -> sympy.Expr:
+        x = sympy.sympify(outcome)
+        if x.is_number and not x.is_integer:
+            return sympy.S.Zero
+        return super().value_at(x)
+
+
+class ContinuousFamily(Family):
+    kind = Kind.CONTINUOUS

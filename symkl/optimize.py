@@ -1,0 +1,38 @@
+"""Optimisation: gradients, same-gradient and same-argmin relations, maximum likelihood.
+
+The seeds' central question — why classifiers minimise cross-entropy and not KL — is a statement
+about gradients and minimisers, so this module proves those, naming the relation that makes them
+equal::
+
+    >>> theta = sympy.Symbol("theta", real=True)
+    >>> q = Discrete([sigmoid(theta), 1 - sigmoid(theta)], name="q")
+    >>> same_argmin(cross_entropy(p, q), kl_divergence(p, q), theta).method
+    'constant offset: differ by H(p), free of theta'
+"""
+
+from __future__ import annotations
+
+from ._optimize_calculus import COMPONENT, gradient
+from ._optimize_detect import Maximize, maximize
+from ._optimize_mle import MLE, Likelihood, Maximizer, Model, likelihood, mle
+from ._optimize_relations import gradient_is, same_argmin, same_gradient
+from ._optimize_relation_types import GradientIs, SameArgmin, SameGradient
+
+__all__ = [
+    "COMPONENT",
+    "MLE",
+    "GradientIs",
+    "Likelihood",
+    "Maximize",
+    "Maximizer",
+    "Model",
+    "SameArgmin",
+    "SameGradient",
+    "gradient",
+    "gradient_is",
+    "likelihood",
+    "maximize",
+    "mle",
+    "same_argmin",
+    "same_gradient",
+]

@@ -1,0 +1,48 @@
+"""``python -m symkl.report``: regenerate the committed reports of the built-in catalog.
+
+    python -m symkl.report [--out reports] [--pdf] [--no-figures]
+
+Loads the catalog, verifies every entry, writes the documents and the figures, and removes
+documents this command generated earlier for entries that are no longer in the catalog.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["main", "regenerate"]
+
+
+def regenerate(out_dir: Path, *, pdf: bool = False, figures: bool = True) -> list[Path]:
+    """Verify the built-in catalog and (re)write ``out_dir``; returns the files written."""
+    from ..catalog import load
+    from ..runner import error_result, verify
+    from . import draw_figures, prune_stale, write_reports
+    from ._reports import FIGURE_FOLDER
+
+    catalog = load()
+    results = verify(catalog.entries) + [error_result(e) for e in catalog.errors]
+    written = []
+    if figures:  # first, so that the PDFs include them
+        written += draw_figures(Path(out_dir) / FIGURE_FOLDER)
+    written += write_reports(results, catalog.entries, Path(out_dir), pdf=pdf)
+    prune_stale(Path(out_dir), written, (".tex", ".md"))
+    return written
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m symkl.report", description=__doc__)
+    parser.add_argument("--out", type=Path, default=Path("reports"), help="output folder")
+    parser.add_argument("--pdf", action="store_true", help="also build every PDF with latexmk")
+    parser.add_argument("--no-figures", action="store_true", help="do not redraw the figures")
+    args = parser.parse_args(argv)
+    written = regenerate(args.out, pdf=args.pdf, figures=not args.no_figures)
+    print(f"wrote {len(written)} files to {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

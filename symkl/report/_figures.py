@@ -1,0 +1,108 @@
+"""Drawing the two report figures with matplotlib (the optional ``plots`` extra), byte-stable.
+
+>>> draw_figures(Path("reports/figures"))
+[PosixPath('reports/figures/bernoulli-ce-kl.pdf'), ...]
+
+matplotlib rather than pgfplots: the Markdown documents need raster images (GitHub, GitLab and
+Colab cannot run pgfplots), and one drawing serves both formats (PNG for Markdown, PDF for
+LaTeX). The numbers come from :mod:`._fits`, which the documents' captions quote as well.
+Output is deterministic: no creation dates or software versions in the metadata, a fixed SVG
+hash salt, the bundled DejaVu fonts, and an explicit figure (no pyplot global state).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ._fits import bernoulli_curves, gaussian_fits, mixture_pdf
+from ._reports import figures
+from ._write import write_atomic
+
+__all__ = ["draw_figures"]
+
+_RC = {
+    "font.family": "DejaVu Sans",
+    "font.size": 10.0,
+    "svg.hashsalt": "symkl",
+    "path.simplify": True,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+_METADATA = {
+    "png": {"Software": None},
+    "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
+}
+
+
+def _normal_pdf(x: Any, mean: float, sd: float) -> Any:
+    return np.exp(-0.5 * ((x - mean) / sd) ** 2) / (sd * math.sqrt(2 * math.pi))
+
+
+def _forward_reverse(fig: Any) -> None:
+    fits = gaussian_fits()
+    x = np.linspace(-6.0, 6.0, 1201)
+    ax = fig.add_subplot(1, 1, 1)
+    ax.fill_between(x, mixture_pdf(x), color="0.85", label="p: ½N(−2, ½²) + ½N(2, ½²)")
+    ax.plot(x, mixture_pdf(x), color="0.35", linewidth=1.0)
+    f, r = fits.forward, fits.reverse
+    ax.plot(x, _normal_pdf(x, f.mean, f.sd), color="#0969DA", linewidth=2.0,
+            label=f"forward KL(p‖q) fit: μ = {f.mean:g}, σ² = {f.variance:g} (mass-covering)")
+    ax.plot(x, _normal_pdf(x, r.mean, r.sd), color="#CF222E", linewidth=2.0, linestyle="--",
+            label=f"reverse KL(q‖p) fit: μ = {r.mean:g}, σ = {r.sd:g} (mode-seeking)")  # fmt: skip
+    ax.set_xlabel("x")
+    ax.set_ylabel("density")
+    ax.set_title("One Gaussian q fitted to a bimodal p")
+    ax.legend(loc="upper left", frameon=False, fontsize=8.5)
+    ax.set_ylim(0, 1.05)
+
+
+def _bernoulli(fig: Any) -> None:
+    curves = bernoulli_curves()
+    q = np.linspace(0.005, 0.995, 991)
+    h, ce, kl = curves.arrays(q)
+    ax = fig.add_subplot(1, 1, 1)
+    ax.plot(q, ce, color="#0969DA", linewidth=2.0, label="H(p, q)  cross-entropy")
+    ax.plot(q, kl, color="#CF222E", linewidth=2.0, label="KL(p‖q)")
+    ax.plot(q, h, color="0.35", linewidth=1.5, linestyle="--",
+            label=f"H(p) = {curves.entropy_value:g} nats (the constant offset)")  # fmt: skip
+    minimiser = float(curves.minimiser)
+    ax.axvline(minimiser, color="0.5", linewidth=0.8, linestyle=":")
+    ax.annotate("", xy=(0.75, float(np.interp(0.75, q, ce))),
+                xytext=(0.75, float(np.interp(0.75, q, kl))),
+                arrowprops={"arrowstyle": "<->", "color": "0.35"})  # fmt: skip
+    ax.text(0.77, float(np.interp(0.75, q, kl)) + curves.entropy_value / 2, "H(p)", color="0.35")
+    ax.set_xlabel(f"q   (shared minimum at q = {curves.minimiser})")
+    ax.set_ylabel("nats")
+    ax.set_title(f"Bernoulli p = {curves.p} against Bernoulli q")
+    ax.set_ylim(0, 2.5)
+    ax.set_xlim(0, 1)
+    ax.legend(loc="upper center", frameon=False, fontsize=8.5)
+
+
+def draw_figures(folder: Path) -> list[Path]:
+    """Write both figures as PDF (for LaTeX) and PNG (for Markdown) into ``folder``."""
+    try:
+        import matplotlib
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+    except ImportError as exc:  # the figures are optional; say how to get them
+        raise ImportError("drawing report figures needs matplotlib: pip install 'symkl[plots]'") from exc
+    names = figures()
+    written = []
+    with matplotlib.rc_context(_RC):
+        for stem, draw in ((names.forward_reverse, _forward_reverse), (names.bernoulli, _bernoulli)):
+            fig = Figure(figsize=(7.0, 3.8), layout="constrained")
+            FigureCanvasAgg(fig)
+            draw(fig)
+            for fmt in ("pdf", "png"):
+                buffer = io.BytesIO()
+                fig.savefig(buffer, format=fmt, dpi=150, metadata=_METADATA[fmt])
+                path = Path(folder) / f"{stem}.{fmt}"
+                write_atomic(path, buffer.getvalue())
+                written.append(path)
+    return written

@@ -1,0 +1,138 @@
+"""Tests of symkl.derivation: claims, steps, chains, and their validation."""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+from sympy import Eq, Ge, Symbol, log
+
+import symkl
+from symkl.derivation import Claim, Derivation, Step, StepRelation, chain_relation, collecting
+from symkl.errors import MalformedClaimError
+from symkl.prove import Verdict
+from symkl.runner import verify_entry
+
+n = Symbol("n", integer=True, positive=True)
+p, q = symkl.Discrete.symbolic("p", n), symkl.Discrete.symbolic("q", n)
+
+
+def test_claim_records_metadata_and_location() -> None:
+    """A claim keeps its title, source, expectation and the line that built it."""
+    claim = Claim("gibbs", Ge(symkl.kl_divergence(p, q), 0), title="Gibbs", source="textbook")
+    assert (claim.name, claim.title, claim.source, claim.expect) == (
+        "gibbs", "Gibbs", "textbook", Verdict.PROVED,
+    )  # fmt: skip
+    assert claim.location[0].endswith("test_derivation.py")
+    assert claim.prove().verdict is Verdict.PROVED
+
+
+@pytest.mark.parametrize(
+    ("relation", "message"),
+    [
+        ("H = H", "a claim's relation must be a SymPy Eq, Le, Ge, Lt or Gt (or a same-argmin / "
+         "same-gradient relation), got 'H = H'"),
+        (sympy.true, "the relation was already evaluated by SymPy to True; build it with "
+         "evaluate=False, e.g. Eq(a, b, evaluate=False)"),
+    ],
+)  # fmt: skip
+def test_malformed_claims_raise_with_the_value(relation: object, message: str) -> None:
+    """A claim over something that is not a relation raises MalformedClaimError."""
+    with pytest.raises(MalformedClaimError) as info:
+        Claim("bad", relation)
+    assert str(info.value) == message
+
+
+def test_expect_is_validated() -> None:
+    """expect='maybe' is rejected with the value."""
+    with pytest.raises(MalformedClaimError, match="unknown verdict 'maybe'"):
+        Claim("x", Eq(symkl.entropy(p), symkl.entropy(p), evaluate=False), expect="maybe")
+
+
+def test_collecting_records_instead_of_raising() -> None:
+    """While a catalog loads, a malformed claim becomes an error with file and line."""
+    with collecting() as errors:
+        claim = Claim("bad", 42)
+    assert claim.error is not None
+    assert errors == [claim.error]
+    assert claim.error.path.endswith("test_derivation.py")
+    assert claim.error.line is not None
+
+
+@pytest.mark.parametrize(
+    ("relations", "result"),
+    [
+        (["=", "="], StepRelation.EQ),
+        (["=", "<="], StepRelation.LE),
+        (["<=", ">="], None),
+        (["=", "argmin"], StepRelation.SAME_ARGMIN),
+        (["gradient", "="], StepRelation.SAME_GRADIENT),
+    ],
+)
+def test_chain_relation(relations: list[str], result: StepRelation | None) -> None:
+    """= with ≤ yields ≤; ≤ with ≥ yields nothing."""
+    assert chain_relation([StepRelation.parse(r) for r in relations]) is result
+
+
+def test_unknown_step_relation_is_rejected() -> None:
+    """Step(relation='~') names the value."""
+    with pytest.raises(MalformedClaimError, match="unknown step relation '~'"):
+        Step(symkl.entropy(p), relation="~")
+
+
+def test_argmin_step_needs_wrt() -> None:
+    """An argmin step without variables is malformed."""
+    with pytest.raises(MalformedClaimError, match="needs wrt"):
+        Step(symkl.entropy(p), relation="argmin")
+
+
+def test_step_needs_an_expression() -> None:
+    """Step('text') is rejected."""
+    with pytest.raises(MalformedClaimError, match="a step must be a SymPy expression, got 'text'"):
+        Step("text")
+
+
+def test_derivation_verifies_each_step() -> None:
+    """Lei Mao's chain: every step proved, so the derivation is proved."""
+    chain = Derivation(
+        "kl-chain",
+        symkl.kl_divergence(p, q),
+        [
+            Step(symkl.expectation(p, -log(q / p)), why="definition"),
+            Step(symkl.expectation(p, -log(q) + log(p)), why="log of a quotient"),
+            Step(symkl.cross_entropy(p, q) - symkl.entropy(p), why="linearity of expectation"),
+        ],
+    )
+    result = verify_entry(chain)
+    assert result.verdict is Verdict.PROVED
+    assert [s.verdict for s in result.steps] == [Verdict.PROVED] * 3
+    assert result.ok
+    assert chain.conclusion is StepRelation.EQ
+
+
+def test_derivation_verdict_is_the_weakest_step() -> None:
+    """One false step makes the whole chain refuted, and the report shows which."""
+    chain = Derivation(
+        "broken",
+        symkl.kl_divergence(p, q),
+        [
+            Step(symkl.cross_entropy(p, q) - symkl.entropy(p)),
+            Step(symkl.cross_entropy(q, p) - symkl.entropy(p), why="swapped"),
+        ],
+        expect="refuted",
+    )
+    result = verify_entry(chain)
+    assert [s.verdict for s in result.steps] == [Verdict.PROVED, Verdict.REFUTED]
+    assert result.verdict is Verdict.REFUTED
+    assert result.ok
+
+
+def test_derivation_needs_steps() -> None:
+    """An empty chain is malformed."""
+    with pytest.raises(MalformedClaimError, match="has no steps"):
+        Derivation("empty", symkl.entropy(p), [])
+
+
+def test_repr_latex_of_a_derivation() -> None:
+    """Notebooks show the chain as aligned maths."""
+    chain = Derivation("d", symkl.entropy(p), [Step(symkl.entropy(p) + 0)])
+    assert chain._repr_latex_() == r"$\begin{aligned}H(p) \\ &= H(p)\end{aligned}$"
