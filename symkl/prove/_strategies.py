@@ -122,7 +122,8 @@ def termwise_equality(rel: Relation) -> Success | None:
         return None
     groups, total = parts
     if not groups:
-        return None
+        # The measures cancelled once replaced by their definitions: nothing else was used.
+        return Success("definition", ()) if rel.difference.has(Measure) and _is_zero(total) else None
     normalised: dict[Kind, set[str]] = {Kind.DISCRETE: set(), Kind.CONTINUOUS: set()}
     zeros_seen = False
     for group in groups:
@@ -319,12 +320,32 @@ def expand_log_equality(rel: Relation) -> Success | None:
     return None
 
 
+def _integrate_elementary(expr: sympy.Expr) -> sympy.Expr | None:
+    """Evaluate numeric integrals whose integrand, after expand_log, has no log of the variable
+    (polynomial × exponential densities); None when an integral is not of that kind."""
+    integrals = list(expr.atoms(sympy.Integral))
+    if not integrals:
+        return expr
+    mapping = {}
+    for integral in integrals:
+        integrand = sympy.expand_log(integral.function, deep=True, force=False)
+        variables = {limit[0] for limit in integral.limits}
+        if any(node.args[0].free_symbols & variables for node in integrand.atoms(sympy.log)):
+            return None
+        value = sympy.Integral(integrand, *integral.limits).doit()
+        if value.has(sympy.Integral):
+            return None
+        mapping[integral] = value
+    result: sympy.Expr = expr.xreplace(mapping)
+    return result
+
+
 def evaluation(rel: Relation) -> Success | None:
     """Both sides are numbers: evaluate them exactly (with 0·log 0 = 0, log 0 = −∞) and compare."""
     if rel.lhs.free_symbols or rel.rhs.free_symbols:
         return None
-    lhs, rhs = unfold(rel.lhs), unfold(rel.rhs)
-    if lhs.has(sympy.Integral, sympy.Sum) or rhs.has(sympy.Integral, sympy.Sum):
+    lhs, rhs = _integrate_elementary(unfold(rel.lhs)), _integrate_elementary(unfold(rel.rhs))
+    if lhs is None or rhs is None or lhs.has(sympy.Integral, sympy.Sum) or rhs.has(sympy.Integral, sympy.Sum):
         return None
     facts = ("0·log 0 = 0, log 0 = −∞",)
     if lhs.is_infinite or rhs.is_infinite:
