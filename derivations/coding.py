@@ -53,7 +53,10 @@ WORKED_EXAMPLE = symkl.Claim(
 
 WORKED_EXAMPLE_BOUNDS = symkl.Claim(
     "code-length-worked-example-bounds",
-    Ge(symkl.expectation(_p_example, _code_length(_q_example)), symkl.cross_entropy(_p_example, _q_example, base=2)),
+    Ge(
+        symkl.expectation(_p_example, _code_length(_q_example)),
+        symkl.cross_entropy(_p_example, _q_example, base=2),
+    ),
     title="Worked example: 1.5 bits ≥ H₂(p, q) = 1 + ½·log₂(4/3)",
     source=f"{CV_PRACTICE} (answer on coding)",
     why="evaluated exactly",
@@ -64,7 +67,9 @@ DYADIC_EXAMPLE = symkl.Claim(
     Eq(
         symkl.expectation(
             symkl.Discrete([S.Half, Rational(1, 4), Rational(1, 8), Rational(1, 8)], name="p"),
-            _code_length(symkl.Discrete([S.Half, Rational(1, 4), Rational(1, 8), Rational(1, 8)], name="p")),
+            _code_length(
+                symkl.Discrete([S.Half, Rational(1, 4), Rational(1, 8), Rational(1, 8)], name="p")
+            ),
         ),
         symkl.entropy([S.Half, Rational(1, 4), Rational(1, 8), Rational(1, 8)], base=2),
     ),
@@ -80,7 +85,8 @@ KL_IS_EXTRA_BITS = symkl.Claim(
         symkl.cross_entropy(p, q, base=2) - symkl.entropy(p, base=2),
     ),
     title="D_KL(p‖q) in bits is the extra code length of using q's code for p's data",
-    source=f"{CV_PRACTICE} (answer: 'The KL-divergence therefore measures how many additional bits')",
+    source=f"{CV_PRACTICE} (answer: 'The KL-divergence therefore measures how many additional "
+    "bits')",
     why="the decomposition, in base 2",
 )
 

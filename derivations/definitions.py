@@ -82,7 +82,10 @@ CROSS_ENTROPY_DISCRETE_SUM = symkl.Claim(
 
 CROSS_ENTROPY_EXPLICIT_SUM = symkl.Claim(
     "cross-entropy-explicit-sum",
-    Eq(symkl.cross_entropy(p4, q4), -sum(a * log(b) for a, b in zip(p4.probs, q4.probs))),
+    Eq(
+        symkl.cross_entropy(p4, q4),
+        -sum(a * log(b) for a, b in zip(p4.probs, q4.probs, strict=True)),
+    ),
     title="Discrete cross-entropy with four outcomes, written out",
     source=f"{LEI_MAO} (section 'Cross Entropy')",
     why="definition, four terms",

@@ -17,8 +17,12 @@ p6 = symkl.Discrete.symbolic("p", 6)
 
 mu1, mu2 = Symbol("mu1", real=True), Symbol("mu2", real=True)
 s1, s2 = Symbol("sigma1", positive=True), Symbol("sigma2", positive=True)
-f = symkl.Density(exp(-((x - mu1) ** 2) / (2 * s1**2)) / (s1 * sqrt(2 * pi)), x, (-oo, oo), name="p")
-g = symkl.Density(exp(-((x - mu2) ** 2) / (2 * s2**2)) / (s2 * sqrt(2 * pi)), x, (-oo, oo), name="q")
+f = symkl.Density(
+    exp(-((x - mu1) ** 2) / (2 * s1**2)) / (s1 * sqrt(2 * pi)), x, (-oo, oo), name="p"
+)
+g = symkl.Density(
+    exp(-((x - mu2) ** 2) / (2 * s2**2)) / (s2 * sqrt(2 * pi)), x, (-oo, oo), name="q"
+)
 
 LOG_BOUND = symkl.Claim(
     "t-log-t-bound",

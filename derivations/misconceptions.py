@@ -28,9 +28,7 @@ def _gaussian(mean: sympy.Expr, sd: sympy.Expr) -> sympy.Expr:
 
 
 #: p = ½ N(−2, ½²) + ½ N(2, ½²): two well separated modes.
-bimodal = symkl.Density(
-    (_gaussian(-2, S.Half) + _gaussian(2, S.Half)) / 2, x, (-oo, oo), name="p"
-)
+bimodal = symkl.Density((_gaussian(-2, S.Half) + _gaussian(2, S.Half)) / 2, x, (-oo, oo), name="p")
 #: The moment-matched Gaussian (mean 0, variance ¼ + 4 = 17/4): the forward-KL optimum.
 broad = symkl.Density(_gaussian(0, sqrt(Rational(17, 4))), x, (-oo, oo), name="q_broad")
 #: A Gaussian sitting on one mode: near the reverse-KL optimum.

@@ -42,13 +42,44 @@ _LAZY = {
 __all__ = sorted([*_LAZY, "__version__"])
 
 if TYPE_CHECKING:
-    from .derivation import Claim, Derivation, Step
-    from .distributions import Density, Discrete
-    from .errors import SymklError
-    from .measures import cross_entropy, entropy, expectation, kl_divergence, outcome_sum
-    from .numeric import Check, spot_check
-    from .optimize import gradient, mle, same_argmin, same_gradient
-    from .prove import Proof, Verdict, prove
+    from .derivation import Claim as Claim
+    from .derivation import Derivation as Derivation
+    from .derivation import Step as Step
+    from .distributions import Density as Density
+    from .distributions import Discrete as Discrete
+    from .errors import SymklError as SymklError
+    from .measures import (
+        cross_entropy as cross_entropy,
+    )
+    from .measures import (
+        entropy as entropy,
+    )
+    from .measures import (
+        expectation as expectation,
+    )
+    from .measures import (
+        kl_divergence as kl_divergence,
+    )
+    from .measures import (
+        outcome_sum as outcome_sum,
+    )
+    from .numeric import Check as Check
+    from .numeric import spot_check as spot_check
+    from .optimize import (
+        gradient as gradient,
+    )
+    from .optimize import (
+        mle as mle,
+    )
+    from .optimize import (
+        same_argmin as same_argmin,
+    )
+    from .optimize import (
+        same_gradient as same_gradient,
+    )
+    from .prove import Proof as Proof
+    from .prove import Verdict as Verdict
+    from .prove import prove as prove
 
 
 def __getattr__(name: str) -> Any:

@@ -32,16 +32,14 @@ def substitute(expr: sympy.Expr, mapping: Mapping[sympy.Basic, sympy.Expr]) -> s
             return mapping[node]
         if node in cache:
             return cache[node]
-        if not node.args or isinstance(node, (sympy.Indexed,)) and node not in mapping:
-            result: sympy.Expr = node  # type: ignore[assignment]  # leaves are expressions here
+        if not node.args or (isinstance(node, (sympy.Indexed,)) and node not in mapping):
+            result: sympy.Expr = node
             cache[node] = result
             return result
         args = [walk(a) if isinstance(a, sympy.Basic) else a for a in node.args]
         if isinstance(node, sympy.Mul):
-            if any(_exact_zero(a) for a in args):
-                result = sympy.S.Zero
-            else:
-                result = sympy.Mul(*args)
+            zero = any(_exact_zero(a) for a in args)
+            result = sympy.S.Zero if zero else sympy.Mul(*args)
         elif isinstance(node, sympy.log) and _exact_zero(args[0]):
             result = sympy.S.NegativeInfinity
         elif isinstance(node, sympy.Pow) and _exact_zero(args[0]) and args[1].is_extended_negative:

@@ -94,7 +94,7 @@ def _quad(node: sympy.Integral, env: Mapping[sympy.Basic, Any], backend: Backend
 def _shape(env: Mapping[sympy.Basic, Any]) -> tuple[int, ...]:
     for value in env.values():
         if isinstance(value, np.ndarray):
-            return value.shape
+            return tuple(value.shape)
     return ()
 
 
@@ -108,7 +108,9 @@ def _integrate_vectorised(
     """∫ summand dx for every sample at once on fixed double-exponential nodes."""
     support = node.support
     var = support.variable
-    assert var is not None and support.lower is not None and support.upper is not None
+    assert var is not None
+    assert support.lower is not None
+    assert support.upper is not None
     integrand = node.summand.xreplace({d: d.value_at(var) for d in distributions_in(node.summand)})
     # log(pdf) of exponential families expands to a polynomial: stabler far in the tails.
     integrand = sympy.expand_log(integrand, deep=True, force=False)
@@ -123,11 +125,17 @@ def _integrate_vectorised(
     coarse, fine = estimates
     with np.errstate(invalid="ignore"):
         spread = np.abs(fine - coarse) / (1 + np.abs(fine))
-    return np.where((spread <= QUADRATURE_AGREEMENT) | (np.isinf(fine) & (fine == coarse)), fine, np.nan)
+    return np.where(
+        (spread <= QUADRATURE_AGREEMENT) | (np.isinf(fine) & (fine == coarse)), fine, np.nan
+    )
 
 
-def _sum_numeric(node: sympy.Sum, walk: Callable[[sympy.Basic], Any], env: Mapping[sympy.Basic, Any],
-                 backend: Backend) -> Any:
+def _sum_numeric(
+    node: sympy.Sum,
+    walk: Callable[[sympy.Basic], Any],
+    env: Mapping[sympy.Basic, Any],
+    backend: Backend,
+) -> Any:
     """A Sum with numeric bounds: explicit when finite, mpmath.nsum per sample when infinite."""
     (k, lo, hi), *rest = node.limits
     if rest or not (lo.is_number and hi.is_number):
@@ -152,7 +160,10 @@ def _sum_numeric(node: sympy.Sum, walk: Callable[[sympy.Basic], Any], env: Mappi
 
 
 def _measure(
-    node: Measure, walk: Callable[[sympy.Basic], Any], env: Mapping[sympy.Basic, Any], backend: Backend
+    node: Measure,
+    walk: Callable[[sympy.Basic], Any],
+    env: Mapping[sympy.Basic, Any],
+    backend: Backend,
 ) -> Any:
     """A measure evaluated outcome by outcome: vectorised over the outcomes for explicit n."""
     if not isinstance(node, OutcomeSum):
@@ -190,10 +201,14 @@ def evaluate(expr: sympy.Expr, env: Mapping[sympy.Basic, Any], backend: Backend)
         if node in memo:
             return memo[node]
         result: Any
-        if node.is_Number or node.is_NumberSymbol or node in (sympy.oo, sympy.zoo, sympy.nan):
-            result = _number(node, backend)  # type: ignore[arg-type]  # numbers are Exprs
-        elif node is sympy.S.NegativeInfinity or node is sympy.S.ImaginaryUnit:
-            result = _number(node, backend)  # type: ignore[arg-type]
+        if (
+            node.is_Number
+            or node.is_NumberSymbol
+            or node in (sympy.oo, sympy.zoo, sympy.nan)
+            or node is sympy.S.NegativeInfinity
+            or node is sympy.S.ImaginaryUnit
+        ):
+            result = _number(node, backend)
         elif isinstance(node, sympy.Add):
             values = [walk(a) for a in node.args]
             result = values[0]
@@ -219,7 +234,9 @@ def evaluate(expr: sympy.Expr, env: Mapping[sympy.Basic, Any], backend: Backend)
             if np_backend:
                 base_arr = np.asarray(base, dtype=float)
                 result = np.where(
-                    (base_arr == 0) & (np.asarray(exponent) < 0), np.inf, np.power(base_arr, exponent)
+                    (base_arr == 0) & (np.asarray(exponent) < 0),
+                    np.inf,
+                    np.power(base_arr, exponent),
                 )
                 if result.shape == ():
                     result = float(result)
@@ -254,7 +271,7 @@ def evaluate(expr: sympy.Expr, env: Mapping[sympy.Basic, Any], backend: Backend)
             result = _quad(node, {s: walk(s) for s in node.free_symbols}, backend)
         else:
             env_values = {s: walk(s) for s in node.free_symbols}
-            result = _fallback(node, backend)(env_values)  # type: ignore[arg-type]
+            result = _fallback(node, backend)(env_values)
         memo[node] = result
         return result
 

@@ -11,7 +11,7 @@ called. Users extend it the same way::
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TypeVar
 
 import sympy
@@ -52,7 +52,7 @@ def register_kl(first: type, second: type) -> Callable[[_K], _K]:
     return decorate
 
 
-def _lookup(table: dict[tuple[type, ...], object], key: tuple[type, ...]) -> object | None:
+def _lookup(table: Mapping[tuple[type, ...], object], key: tuple[type, ...]) -> object | None:
     # Walk the MROs so a subclass of a registered family inherits its closed forms.
     import itertools
 
@@ -70,5 +70,5 @@ def entropy_closed_form(dist: sympy.Expr) -> sympy.Expr | None:
 
 def kl_closed_form(p: sympy.Expr, q: sympy.Expr) -> sympy.Expr | None:
     """The registered closed-form KL(p ‖ q) in nats, or None."""
-    rule = _lookup(dict(_KL), (type(p), type(q)))
+    rule = _lookup(dict(_KL.items()), (type(p), type(q)))
     return rule(p, q) if callable(rule) else None

@@ -10,6 +10,7 @@ import contextvars
 import enum
 import os
 import sys
+import types
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -48,9 +49,9 @@ def collecting() -> Iterator[list[CatalogError]]:
 
 
 def _caller_location() -> tuple[str, int]:
-    frame = sys._getframe(1)
+    frame: types.FrameType | None = sys._getframe(1)
     while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(_PACKAGE_DIR):
-        frame = frame.f_back  # type: ignore[assignment]  # None ends the loop
+        frame = frame.f_back
     if frame is None:
         return "<unknown>", 0
     return frame.f_code.co_filename, frame.f_lineno
@@ -229,7 +230,7 @@ class Step:
         elif isinstance(wrt, (list, tuple)):
             symbols = tuple(wrt)
         else:
-            symbols = (wrt,)  # type: ignore[assignment]  # a single Symbol or IndexedBase
+            symbols = (wrt,)
         if self.relation in (StepRelation.SAME_ARGMIN, StepRelation.SAME_GRADIENT) and not symbols:
             raise MalformedClaimError(
                 f"a {self.relation.value} step needs wrt=..., the variables optimised over"
@@ -244,7 +245,7 @@ class Derivation(_Entry):
         self,
         name: str,
         start: object,
-        steps: Sequence[Step],
+        steps: Sequence[Step] | object,
         *,
         title: str = "",
         source: str = "",
@@ -255,8 +256,10 @@ class Derivation(_Entry):
         try:
             self._init_common(name, title, source, expect)
             self.start = _validate_expr(start, "a derivation's start")
-            if isinstance(steps, (str, bytes)) or not all(isinstance(s, Step) for s in steps):
-                raise MalformedClaimError(f"a derivation's steps must be Step objects, got {steps!r}")
+            if not isinstance(steps, (list, tuple)) or not all(isinstance(s, Step) for s in steps):
+                raise MalformedClaimError(
+                    f"a derivation's steps must be Step objects, got {steps!r}"
+                )
             if not steps:
                 raise MalformedClaimError(f"derivation {name!r} has no steps")
             self.steps = tuple(steps)

@@ -146,16 +146,18 @@ def _validate_probs(probs: Sequence[sympy.Expr], raw: Sequence[object], shown: s
         if value.is_number:
             if value.is_extended_real is False:
                 raise InvalidDistributionError(
-                    f"probabilities must be real, got {raw[index - 1]!r} at position {index} in {shown}"
+                    f"probabilities must be real, got {raw[index - 1]!r} "
+                    f"at position {index} in {shown}"
                 )
             if value.is_extended_negative:
                 raise InvalidDistributionError(
-                    f"probabilities must be non-negative, got {raw[index - 1]!r} at position {index} "
-                    f"in {shown}"
+                    f"probabilities must be non-negative, got {raw[index - 1]!r} "
+                    f"at position {index} in {shown}"
                 )
             if (value - 1).is_extended_positive:
                 raise InvalidDistributionError(
-                    f"probabilities must be at most 1, got {raw[index - 1]!r} at position {index} in {shown}"
+                    f"probabilities must be at most 1, got {raw[index - 1]!r} "
+                    f"at position {index} in {shown}"
                 )
     total = sympy.Add(*probs)
     if not total.is_number:
@@ -206,7 +208,9 @@ class Discrete(Distribution):
         if isinstance(n, int) or (isinstance(n, sympy.Expr) and n.is_Integer):
             size = int(n)
             if size < 1:
-                raise InvalidDistributionError(f"the number of outcomes must be at least 1, got {n}")
+                raise InvalidDistributionError(
+                    f"the number of outcomes must be at least 1, got {n}"
+                )
             symbols = [sympy.Symbol(f"{name}_{k}", positive=True) for k in range(1, size + 1)]
             return cls(symbols, name=name)
         if n.is_positive is False or n.is_integer is False:
@@ -373,7 +377,8 @@ class Density(Distribution):
     @property
     def free_symbols(self) -> set[sympy.Basic]:
         lo, hi = self.bounds
-        return (self.pdf.free_symbols | lo.free_symbols | hi.free_symbols) - {self.variable}
+        symbols: set[sympy.Basic] = self.pdf.free_symbols | lo.free_symbols | hi.free_symbols
+        return symbols - {self.variable}
 
     def normalisation_known(self) -> bool:
         return True
@@ -417,10 +422,13 @@ def common_support(*dists: Distribution) -> Support:
                     f"{a.size if a.size is not None else a.upper}, {other.name} has "
                     f"{b.size if b.size is not None else b.upper}"
                 )
-        elif a.kind is Kind.DISCRETE and isinstance(first, IndexedDiscrete):
-            if isinstance(other, IndexedDiscrete) and a.upper != b.upper:
-                raise SupportMismatchError(
-                    f"distributions have different numbers of outcomes: {first.name} has "
-                    f"{a.upper}, {other.name} has {b.upper}"
-                )
+        elif (
+            isinstance(first, IndexedDiscrete)
+            and isinstance(other, IndexedDiscrete)
+            and a.upper != b.upper
+        ):
+            raise SupportMismatchError(
+                f"distributions have different numbers of outcomes: {first.name} has "
+                f"{a.upper}, {other.name} has {b.upper}"
+            )
     return first.support

@@ -224,7 +224,9 @@ class Expectation(Measure):
         return OutcomeSum(self.p * self.f, self.p)
 
     def _latex(self, printer: Any) -> str:
-        return f"\\mathbb{{E}}_{{{printer._print(self.p)}}}\\!\\left[{printer._print(self.f)}\\right]"
+        return (
+            f"\\mathbb{{E}}_{{{printer._print(self.p)}}}\\!\\left[{printer._print(self.f)}\\right]"
+        )
 
     def _sympystr(self, printer: Any) -> str:
         return f"E_{printer._print(self.p)}[{printer._print(self.f)}]"
@@ -233,7 +235,8 @@ class Expectation(Measure):
 class OutcomeSum(Measure):
     """Σ_x f(x) over the outcomes of ``over`` (∫ f(x) dx when continuous).
 
-    The summand is written in distribution atoms: ``OutcomeSum(-p*log(q), p)`` is −Σ_x p(x) log q(x).
+    The summand is written in distribution atoms: ``OutcomeSum(-p*log(q), p)`` is
+    −Σ_x p(x) log q(x).
     """
 
     def __new__(cls, summand: sympy.Expr, over: Distribution) -> OutcomeSum:
@@ -313,7 +316,7 @@ class OutcomeSum(Measure):
         return f"OutcomeSum({printer._print(self.summand)}, {printer._print(self.over)})"
 
 
-#: Names given to plain lists, by position: entropy([..]) is H(p), kl_divergence([..], [..]) KL(p‖q).
+#: Names given to plain lists by position: kl_divergence([..], [..]) prints as KL(p‖q).
 _DEFAULT_NAMES = ("p", "q")
 
 

@@ -21,7 +21,7 @@ import numpy.typing as npt
 import sympy
 
 from ._evaluate import Backend, evaluate
-from .distributions import Discrete, Distribution, IndexedDiscrete, Kind
+from .distributions import Discrete, IndexedDiscrete, Kind
 from .measures import distributions_in
 from .prove._relation import Relation, RelationKind, as_relation
 
@@ -57,7 +57,7 @@ class Check:
 def simplex_points(
     rng: np.random.Generator, n: int, size: int, sparse_fraction: float = 0.2
 ) -> npt.NDArray[np.float64]:
-    """``size`` points on the n-simplex: Dirichlet(1), Dirichlet(0.1) (near-zeros), and exact zeros."""
+    """``size`` points on the n-simplex: Dirichlet(1), Dirichlet(0.1) (near-zeros), exact zeros."""
     dense = rng.dirichlet(np.ones(n), size=size)
     peaked = rng.dirichlet(np.full(n, 0.1), size=size)
     use_peaked = rng.random(size) < 0.3
@@ -194,7 +194,9 @@ def _mp_value(v: float) -> Any:
     return mpmath.mpf(v)
 
 
-def confirm(plan: _Plan, point: Mapping[sympy.Basic, float], kind: RelationKind) -> dict[str, Any] | None:
+def confirm(
+    plan: _Plan, point: Mapping[sympy.Basic, float], kind: RelationKind
+) -> dict[str, Any] | None:
     """Re-evaluate at ``CONFIRM_DPS`` digits; the counterexample when the claim really fails."""
     with mpmath.workdps(CONFIRM_DPS):
         env: dict[sympy.Basic, Any] = {s: _mp_value(v) for s, v in point.items()}
@@ -212,9 +214,9 @@ def confirm(plan: _Plan, point: Mapping[sympy.Basic, float], kind: RelationKind)
             return None
         if mpmath.isnan(lhs) or mpmath.isnan(rhs):
             return None
-        if mpmath.isinf(lhs) and mpmath.isinf(rhs):
-            if complex_side or mpmath.sign(lhs) == mpmath.sign(rhs):
-                return None
+        both_infinite = mpmath.isinf(lhs) and mpmath.isinf(rhs)
+        if both_infinite and (complex_side or mpmath.sign(lhs) == mpmath.sign(rhs)):
+            return None
         gap = lhs - rhs
         threshold = mpmath.mpf(10) ** (-30) * (1 + abs(lhs) + abs(rhs))
         if kind is RelationKind.EQ:
@@ -277,7 +279,9 @@ def spot_check(claim: object, samples: int = 200, seed: int = 0) -> Check:
             continue  # not numerically evaluable here: this instance gives no evidence
         lhs = np.broadcast_to(np.asarray(lhs), (count,))
         rhs = np.broadcast_to(np.asarray(rhs), (count,))
-        continuous = any(d.kind is Kind.CONTINUOUS for d in distributions_in(sympy.Tuple(plan.lhs, plan.rhs)))
+        continuous = any(
+            d.kind is Kind.CONTINUOUS for d in distributions_in(sympy.Tuple(plan.lhs, plan.rhs))
+        )
         tol = QUADRATURE_TOLERANCE if continuous or plan.lhs.has(sympy.Integral) else TOLERANCE
         usable, agrees, error = _compare(rel.kind, lhs, rhs, tol)
         usable &= valid
@@ -285,7 +289,9 @@ def spot_check(claim: object, samples: int = 200, seed: int = 0) -> Check:
         if usable.any():
             max_error = max(max_error, float(np.max(np.where(usable, error, 0.0))))
         for k in np.flatnonzero(usable & ~agrees):
-            point = {s: float(np.asarray(v).reshape(-1)[k] if np.ndim(v) else v) for s, v in env.items()}
+            point = {
+                s: float(np.asarray(v).reshape(-1)[k] if np.ndim(v) else v) for s, v in env.items()
+            }
             for candidate in (_nicer(point, plan), point):
                 example = confirm(plan, candidate, rel.kind)
                 if example is not None:
@@ -305,13 +311,14 @@ def kl_divergence(p: npt.ArrayLike, q: npt.ArrayLike, axis: int = -1) -> Any:
     p_arr = np.asarray(p, dtype=float)
     q_arr = np.asarray(q, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        # In place: one temporary, four passes — as cheap as the naive sum(p*log(p/q)).
+        # In place, one temporary: as cheap as the naive sum(p*log(p/q)). Where p/q = 0 the log
+        # is skipped and the 0 stays, which is 0·log 0 = 0 without a second pass.
         terms = np.divide(p_arr, q_arr)
-        np.log(terms, out=terms)
+        np.log(terms, out=terms, where=terms > 0)
         np.multiply(terms, p_arr, out=terms)
         total = terms.sum(axis=axis)
         if not np.all(np.isfinite(total)):
-            # Rare paths: p = 0 gives nan (0·log 0 counts as 0); p/q can overflow for tiny q.
+            # Rare paths: p = q = 0 gives nan (counts as 0); p/q can overflow for tiny q.
             np.copyto(terms, 0.0, where=p_arr == 0)
             overflow = np.isinf(terms) & (q_arr > 0)
             if overflow.any():
@@ -335,4 +342,3 @@ def cross_entropy(p: npt.ArrayLike, q: npt.ArrayLike, axis: int = -1) -> Any:
 def entropy(p: npt.ArrayLike, axis: int = -1) -> Any:
     """−Σ p·log p along ``axis`` with 0·log 0 = 0."""
     return cross_entropy(p, p, axis=axis)
-

@@ -17,7 +17,9 @@ def simplex_points(
     weights = draw(st.lists(st.floats(low, 1.0), min_size=size, max_size=size))
     if allow_zeros:
         zeros = draw(st.lists(st.booleans(), min_size=size, max_size=size))
-        weights = [0.0 if z and i != 0 else w for i, (w, z) in enumerate(zip(weights, zeros))]
+        weights = [
+            0.0 if z and i != 0 else w for i, (w, z) in enumerate(zip(weights, zeros, strict=True))
+        ]
     weights[0] = max(weights[0], 1e-3)
     total = sum(weights)
     return [w / total for w in weights]

@@ -50,7 +50,11 @@ def test_syntax_error_is_located_and_others_still_load(tmp_path: Path) -> None:
 
 def test_malformed_claim_is_located_and_the_rest_of_its_module_loads(tmp_path: Path) -> None:
     """A claim over a non-expression is reported at its line; its neighbours still load."""
-    text = GOOD + 'BAD = symkl.Claim("bad", "not an expression")\nLAST = symkl.Claim("z", sympy.Ge(symkl.entropy(q), 0))\n'
+    text = (
+        GOOD
+        + 'BAD = symkl.Claim("bad", "not an expression")\n'
+        + 'LAST = symkl.Claim("z", sympy.Ge(symkl.entropy(q), 0))\n'
+    )
     catalog = load([_write(tmp_path, "mixed.py", text)])
     assert [e.name for e in catalog.entries] == ["b-second", "a-first", "z"]
     (error,) = catalog.errors

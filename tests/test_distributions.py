@@ -26,7 +26,10 @@ n = Symbol("n", integer=True, positive=True)
         ([-0.1, 1.1], "probabilities must be non-negative, got -0.1 at position 1 in [-0.1, 1.1]"),
         ([Rational(1, 3), Rational(1, 3)], "probabilities must sum to 1, got 2/3 for [1/3, 1/3]"),
         ([], "a distribution needs at least one outcome, got []"),
-        (["a", 1], "probabilities must be numbers or SymPy expressions, got 'a' at position 1 in ['a', 1]"),
+        (
+            ["a", 1],
+            "probabilities must be numbers or SymPy expressions, got 'a' at position 1 in ['a', 1]",
+        ),
         ([2, -1], "probabilities must be at most 1, got 2 at position 1 in [2, -1]"),
         ([sympy.I, 1 - sympy.I], "probabilities must be real, got I at position 1 in [I, 1 - I]"),
     ],
@@ -84,9 +87,10 @@ def test_symbolic_size_is_indexed() -> None:
     """Discrete.symbolic('p', n) sums p[i] over i = 1..n."""
     p = Discrete.symbolic("p", n)
     assert isinstance(p, IndexedDiscrete)
-    assert p.value_at(IndexedDiscrete.index) == sympy.IndexedBase("p", positive=True)[
-        IndexedDiscrete.index
-    ]
+    assert (
+        p.value_at(IndexedDiscrete.index)
+        == sympy.IndexedBase("p", positive=True)[IndexedDiscrete.index]
+    )
     assert p.support.upper == n
     assert p.support.count() == n
 
@@ -96,7 +100,10 @@ def test_symbolic_size_is_indexed() -> None:
     [
         (0, "the number of outcomes must be at least 1, got 0"),
         (2.5, "the number of outcomes must be an int or a SymPy symbol, got 2.5"),
-        (Symbol("m", integer=False), "a symbolic number of outcomes must be a positive integer symbol, got m"),
+        (
+            Symbol("m", integer=False),
+            "a symbolic number of outcomes must be a positive integer symbol, got m",
+        ),
     ],
 )
 def test_symbolic_size_is_validated(size: object, message: str) -> None:
@@ -162,5 +169,5 @@ def test_probs_build_new_distributions() -> None:
     """A mixture built from .probs is a valid distribution."""
     p, q = Discrete([0.2, 0.8]), Discrete([0.6, 0.4])
     lam = 0.25
-    mix = Discrete([lam * a + (1 - lam) * b for a, b in zip(p.probs, q.probs)])
+    mix = Discrete([lam * a + (1 - lam) * b for a, b in zip(p.probs, q.probs, strict=True)])
     assert [float(v) for v in mix.probs] == pytest.approx([0.5, 0.5])

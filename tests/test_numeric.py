@@ -22,7 +22,7 @@ n = Symbol("n", integer=True, positive=True)
 
 def _reference_kl(p: list[float], q: list[float]) -> float:
     total = 0.0
-    for a, b in zip(p, q):
+    for a, b in zip(p, q, strict=True):
         if a > 0:
             total += math.inf if b == 0 else a * (math.log(a) - math.log(b))
     return total

@@ -30,8 +30,15 @@ def _try_strategies(rel: Relation) -> tuple[Success | None, list[str]]:
     for strategy in STRATEGIES:
         try:
             success = strategy.run(rel)
-        except (RecursionError, NotImplementedError, ValueError, TypeError, AttributeError,
-                ZeroDivisionError, sympy.PolynomialError) as exc:
+        except (
+            RecursionError,
+            NotImplementedError,
+            ValueError,
+            TypeError,
+            AttributeError,
+            ZeroDivisionError,
+            sympy.PolynomialError,
+        ) as exc:
             notes.append(f"{strategy.name}: {type(exc).__name__}")
             continue
         if success is not None:
@@ -71,25 +78,57 @@ def prove_relation(rel: Relation, *, samples: int = 200, seed: int = 0) -> Proof
                 f"{check.counterexample}: this is a bug in symkl"
             )
             warnings.warn(message, ProofContradictionWarning, stacklevel=3)
-            return Proof(Verdict.REFUTED, f"numeric (contradicts {success.method})",
-                         check.counterexample, seconds, (), message)
+            return Proof(
+                Verdict.REFUTED,
+                f"numeric (contradicts {success.method})",
+                check.counterexample,
+                seconds,
+                (),
+                message,
+            )
         return Proof(Verdict.PROVED, success.method, None, seconds, success.assumptions)
     if check.counterexample is not None:
-        return Proof(Verdict.REFUTED, "counterexample", check.counterexample, seconds,
-                     (), "confirmed at 50 digits with mpmath")
+        return Proof(
+            Verdict.REFUTED,
+            "counterexample",
+            check.counterexample,
+            seconds,
+            (),
+            "confirmed at 50 digits with mpmath",
+        )
     if check.samples == 0:
-        return Proof(Verdict.UNDECIDED, "no strategy applies", None, seconds, (),
-                     "; ".join(notes) or "no usable numeric sample")
+        return Proof(
+            Verdict.UNDECIDED,
+            "no strategy applies",
+            None,
+            seconds,
+            (),
+            "; ".join(notes) or "no usable numeric sample",
+        )
     small = _small_sizes(rel)
     seconds = time.perf_counter() - start
     if small is not None:
-        return Proof(Verdict.CHECKED, small, None, seconds, (),
-                     f"{check.samples} numeric samples agree, max relative error {check.max_error:.1e}")
-    return Proof(Verdict.CHECKED, f"numeric ({check.samples} samples)", None, seconds, (),
-                 f"max relative error {check.max_error:.1e}")
+        return Proof(
+            Verdict.CHECKED,
+            small,
+            None,
+            seconds,
+            (),
+            f"{check.samples} numeric samples agree, max relative error {check.max_error:.1e}",
+        )
+    return Proof(
+        Verdict.CHECKED,
+        f"numeric ({check.samples} samples)",
+        None,
+        seconds,
+        (),
+        f"max relative error {check.max_error:.1e}",
+    )
 
 
-def prove(claim: object, *, timeout: float | None = None, samples: int = 200, seed: int = 0) -> Proof:
+def prove(
+    claim: object, *, timeout: float | None = None, samples: int = 200, seed: int = 0
+) -> Proof:
     """Prove, check or refute ``claim`` (a SymPy ``Eq``/``Le``/``Ge``, or a Claim).
 
     >>> prove(Eq(cross_entropy(p, q), entropy(p) + kl_divergence(p, q))).verdict
@@ -104,11 +143,18 @@ def prove(claim: object, *, timeout: float | None = None, samples: int = 200, se
         try:
             return run_with_timeout(lambda: prove(claim, samples=samples, seed=seed), timeout)
         except ProofTimeoutError:
-            return Proof(Verdict.UNDECIDED, "timeout", None, time.perf_counter() - start, (),
-                         f"no result within {timeout:g} s")
+            return Proof(
+                Verdict.UNDECIDED,
+                "timeout",
+                None,
+                time.perf_counter() - start,
+                (),
+                f"no result within {timeout:g} s",
+            )
         except WorkerCrashedError as exc:
-            return Proof(Verdict.UNDECIDED, "worker crashed", None, time.perf_counter() - start,
-                         (), str(exc))
+            return Proof(
+                Verdict.UNDECIDED, "worker crashed", None, time.perf_counter() - start, (), str(exc)
+            )
     if custom is not None:
         result: Proof = custom()
         return result

@@ -62,9 +62,11 @@ def _fraction_part() -> sympy.Expr:
 def _abstract_rounding(expr: sympy.Expr) -> sympy.Expr:
     """ceil(a) = a + f, floor(a) = a − f, frac(a) = f with a fresh f ∈ [0, 1) each (sound:
     a bound proved for every such f holds for the true fractional part)."""
-    return expr.replace(sympy.ceiling, lambda a: a + _fraction_part()).replace(
-        sympy.floor, lambda a: a - _fraction_part()
-    ).replace(sympy.frac, lambda a: _fraction_part())
+    return (
+        expr.replace(sympy.ceiling, lambda a: a + _fraction_part())
+        .replace(sympy.floor, lambda a: a - _fraction_part())
+        .replace(sympy.frac, lambda a: _fraction_part())
+    )
 
 
 def _provably(expr: sympy.Expr, strict: bool) -> bool:
@@ -123,7 +125,9 @@ def termwise_equality(rel: Relation) -> Success | None:
     groups, total = parts
     if not groups:
         # The measures cancelled once replaced by their definitions: nothing else was used.
-        return Success("definition", ()) if rel.difference.has(Measure) and _is_zero(total) else None
+        return (
+            Success("definition", ()) if rel.difference.has(Measure) and _is_zero(total) else None
+        )
     normalised: dict[Kind, set[str]] = {Kind.DISCRETE: set(), Kind.CONTINUOUS: set()}
     zeros_seen = False
     for group in groups:
@@ -173,7 +177,10 @@ def _single_group_with_constant(rel: Relation) -> tuple[Group, sympy.Expr] | Non
 def _exp_substitution(expr: sympy.Expr, dummies: dict[Distribution, sympy.Dummy]) -> sympy.Expr:
     # p ∈ (0, 1] exactly when p = exp(−s) with s ≥ 0: this is how "≤ 1" reaches SymPy.
     return expr.xreplace(
-        {dummy: sympy.exp(-sympy.Dummy(f"s_{d.name}", nonnegative=True)) for d, dummy in dummies.items()}
+        {
+            dummy: sympy.exp(-sympy.Dummy(f"s_{d.name}", nonnegative=True))
+            for d, dummy in dummies.items()
+        }
     )
 
 
@@ -248,8 +255,9 @@ def gibbs(rel: Relation) -> Success | None:
         if floor.is_nonnegative is not True:
             continue
         facts = _kind_assumptions([group], False)
-        facts += _mass_text({p.name} | ({r_name} if not r_name.startswith("the ") else set()),
-                            group.support.kind)
+        facts += _mass_text(
+            {p.name} | ({r_name} if not r_name.startswith("the ") else set()), group.support.kind
+        )
         facts.append(f"φ(t) = {sympy.sstr(phi.subs(t, sympy.Symbol('t')))} is convex for t > 0")
         return Success("gibbs", tuple(facts))
     return None
@@ -314,7 +322,10 @@ def expand_log_equality(rel: Relation) -> Success | None:
         return None
     expanded = sympy.expand(sympy.expand_log(d, deep=True, force=False))
     if expanded == 0:
-        return Success("expand_log", ("the symbols' declared assumptions (log rules only on positive arguments)",))
+        return Success(
+            "expand_log",
+            ("the symbols' declared assumptions (log rules only on positive arguments)",),
+        )
     if sympy.count_ops(expanded) <= SIMPLIFY_OPS_LIMIT and sympy.simplify(expanded) == 0:
         return Success("simplify", ("the symbols' declared assumptions",))
     return None
@@ -345,7 +356,12 @@ def evaluation(rel: Relation) -> Success | None:
     if rel.lhs.free_symbols or rel.rhs.free_symbols:
         return None
     lhs, rhs = _integrate_elementary(unfold(rel.lhs)), _integrate_elementary(unfold(rel.rhs))
-    if lhs is None or rhs is None or lhs.has(sympy.Integral, sympy.Sum) or rhs.has(sympy.Integral, sympy.Sum):
+    if (
+        lhs is None
+        or rhs is None
+        or lhs.has(sympy.Integral, sympy.Sum)
+        or rhs.has(sympy.Integral, sympy.Sum)
+    ):
         return None
     facts = ("0·log 0 = 0, log 0 = −∞",)
     if lhs.is_infinite or rhs.is_infinite:
@@ -357,7 +373,9 @@ def evaluation(rel: Relation) -> Success | None:
     difference = sympy.expand(sympy.expand_log(lhs - rhs, deep=True, force=False))
     if rel.kind is RelationKind.EQ:
         return Success("evaluation", facts) if _is_zero(difference) else None
-    return Success("evaluation", facts) if _provably(difference, rel.kind is RelationKind.GT) else None
+    return (
+        Success("evaluation", facts) if _provably(difference, rel.kind is RelationKind.GT) else None
+    )
 
 
 STRATEGIES: list[Strategy] = [
@@ -380,4 +398,3 @@ def register_strategy(strategy: Strategy, *, before: str | None = None) -> None:
         return
     index = next((i for i, s in enumerate(STRATEGIES) if s.name == before), len(STRATEGIES))
     STRATEGIES.insert(index, strategy)
-

@@ -72,7 +72,9 @@ def _raw_sums_as_outcome_sums(expr: sympy.Expr, indexed: list[IndexedDiscrete]) 
     return expr.replace(lambda e: isinstance(e, sympy.Sum), convert)
 
 
-def _linear_parts(expr: sympy.Expr) -> tuple[list[tuple[sympy.Expr, OutcomeSum]], sympy.Expr] | None:
+def _linear_parts(
+    expr: sympy.Expr,
+) -> tuple[list[tuple[sympy.Expr, OutcomeSum]], sympy.Expr] | None:
     """``expr`` as Σ_k c_k·S_k + c with outcome sums S_k, or None if it is not linear in them."""
     if isinstance(expr, OutcomeSum):
         return [(sympy.S.One, expr)], sympy.S.Zero
@@ -159,9 +161,11 @@ def pointwise_patterns(group: Group) -> list[Pointwise] | None:
     size = group.support.size
     if size is None:
         count = group.support.count()
-        masses: dict[Distribution, sympy.Expr] = {d: sympy.S.One for d in atoms}
+        masses: dict[Distribution, sympy.Expr] = dict.fromkeys(atoms, sympy.S.One)
         expr = group.summand.xreplace(dummies)
-        return [Pointwise(expr, dummies, masses, count if count is not None else sympy.oo, frozenset())]
+        return [
+            Pointwise(expr, dummies, masses, count if count is not None else sympy.oo, frozenset())
+        ]
     explicit = [d for d in atoms if isinstance(d, Discrete)]
     patterns: dict[frozenset[Distribution], list[int]] = {}
     for k in range(1, size + 1):
@@ -176,7 +180,7 @@ def pointwise_patterns(group: Group) -> list[Pointwise] | None:
         if expr.has(sympy.oo, sympy.S.NegativeInfinity, sympy.zoo, sympy.nan):
             return None
         if len(patterns) == 1:
-            masses = {d: sympy.S.One for d in atoms}
+            masses = dict.fromkeys(atoms, sympy.S.One)
         else:
             masses = {
                 d: sympy.Add(*(d.value_at(k) for k in indices))
@@ -188,7 +192,7 @@ def pointwise_patterns(group: Group) -> list[Pointwise] | None:
 
 
 def pointwise_simplify(expr: sympy.Expr, *, allow_simplify: bool = True) -> sympy.Expr:
-    """Simplify a small pointwise expression; log rules apply only to provably positive arguments."""
+    """Simplify a small pointwise expression; log rules apply only to provably positive args."""
     out = sympy.expand(sympy.expand_log(expr, deep=True, force=False))
     if out == 0 or not allow_simplify:
         return out

@@ -19,7 +19,7 @@ class Verdict(enum.Enum):
 
     @classmethod
     def parse(cls, value: Verdict | str) -> Verdict:
-        """``Verdict.parse("refuted")`` is ``Verdict.REFUTED``; raises ValueError naming the value."""
+        """``Verdict.parse("refuted")`` is ``Verdict.REFUTED``; ValueError names a bad value."""
         if isinstance(value, Verdict):
             return value
         if isinstance(value, str):
@@ -32,7 +32,7 @@ class Verdict(enum.Enum):
 
     @property
     def rank(self) -> int:
-        """Order used to take the weakest verdict of a chain: proved > checked > undecided > refuted."""
+        """Order for the weakest verdict of a chain: proved > checked > undecided > refuted."""
         return {"proved": 3, "checked": 2, "undecided": 1, "refuted": 0}[self.value]
 
 
