@@ -118,11 +118,11 @@ class Entropy(Measure):
         return f"H{sub}({printer._print(self.dist)})"
 
 
-class CrossEntropy(Measure):
-    """H(p, q) = −Σ p log q = E_p[−log q]."""
+class _PairMeasure(Measure):
+    """A measure of two distributions p and q in a logarithm base."""
 
-    def __new__(cls, p: Distribution, q: Distribution, base: sympy.Expr = sympy.E) -> CrossEntropy:
-        obj: CrossEntropy = sympy.Expr.__new__(cls, p, q, sympy.sympify(base))
+    def __new__(cls, p: Distribution, q: Distribution, base: sympy.Expr = sympy.E) -> _PairMeasure:
+        obj: _PairMeasure = sympy.Expr.__new__(cls, p, q, sympy.sympify(base))
         return obj
 
     @property
@@ -139,6 +139,10 @@ class CrossEntropy(Measure):
     def base(self) -> sympy.Expr:
         base: sympy.Expr = self.args[2]
         return base
+
+
+class CrossEntropy(_PairMeasure):
+    """H(p, q) = −Σ p log q = E_p[−log q]."""
 
     def definition(self) -> sympy.Expr:
         return OutcomeSum(-self.p * sympy.log(self.q) * _base_factor(self.base), self.p)
@@ -159,27 +163,8 @@ class CrossEntropy(Measure):
         return f"H{sub}({printer._print(self.p)}, {printer._print(self.q)})"
 
 
-class KLDivergence(Measure):
+class KLDivergence(_PairMeasure):
     """D_KL(p ‖ q) = Σ p log(p/q); ``oo`` where q = 0 and p > 0."""
-
-    def __new__(cls, p: Distribution, q: Distribution, base: sympy.Expr = sympy.E) -> KLDivergence:
-        obj: KLDivergence = sympy.Expr.__new__(cls, p, q, sympy.sympify(base))
-        return obj
-
-    @property
-    def p(self) -> Distribution:
-        p: Distribution = self.args[0]
-        return p
-
-    @property
-    def q(self) -> Distribution:
-        q: Distribution = self.args[1]
-        return q
-
-    @property
-    def base(self) -> sympy.Expr:
-        base: sympy.Expr = self.args[2]
-        return base
 
     def definition(self) -> sympy.Expr:
         p, q = self.p, self.q
