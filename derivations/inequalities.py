@@ -1,6 +1,6 @@
 """Inequalities: Gibbs' inequality, the range of entropy, and the pointwise bound behind them."""
 
-from sympy import Eq, Ge, Le, S, Symbol, exp, log, oo, pi, sqrt
+from sympy import Abs, Eq, Ge, Le, S, Symbol, exp, log, oo, pi, sqrt
 
 import symkl
 
@@ -14,6 +14,8 @@ t = Symbol("t", positive=True)
 x = Symbol("x", real=True)
 p, q = symkl.Discrete.symbolic("p", n), symkl.Discrete.symbolic("q", n)
 p6 = symkl.Discrete.symbolic("p", 6)
+p3, q3 = symkl.Discrete.symbolic("p", 3), symkl.Discrete.symbolic("q", 3)
+total_variation = sum(Abs(a - b) for a, b in zip(p3.probs, q3.probs, strict=True))
 
 mu1, mu2 = Symbol("mu1", real=True), Symbol("mu2", real=True)
 s1, s2 = Symbol("sigma1", positive=True), Symbol("sigma2", positive=True)
@@ -65,6 +67,24 @@ CE_AT_LEAST_ENTROPY = symkl.Claim(
     title="H(p, q) ≥ H(p): no code beats the one built for p",
     source=f"{CV_PRACTICE} (answer: 'You cannot be better than the optimal coding scheme')",
     why="H(p, q) − H(p) = D_KL(p‖q) ≥ 0",
+)
+
+PINSKER = symkl.Claim(
+    "pinsker-inequality",
+    Ge(symkl.kl_divergence(p3, q3), total_variation**2 / 2),
+    title="Pinsker's inequality: D_KL(p‖q) ≥ ½ ‖p − q‖₁²",
+    source=f"{COVER_THOMAS}, Lemma 11.6.1",
+    why="true, but beyond the termwise strategies (|p − q| couples the outcomes): numbers only",
+    expect="checked",
+)
+
+PINSKER_CONSTANT_ONE = symkl.Claim(
+    "pinsker-with-constant-one",
+    Ge(symkl.kl_divergence(p3, q3), total_variation**2),
+    title="Pinsker's inequality with constant 1 instead of ½ is false",
+    source=f"{COVER_THOMAS}, Lemma 11.6.1 (the constant ½ is needed)",
+    why="near p = (1, 0, 0) and q spread out, KL grows slower than ‖p − q‖₁²",
+    expect="refuted",
 )
 
 ENTROPY_NON_NEGATIVE = symkl.Claim(

@@ -21,6 +21,11 @@ _LAZY = {
     "Claim": "derivation",
     "Density": "distributions",
     "Derivation": "derivation",
+    "DifferentGradient": "optimize",
+    "GradientIs": "optimize",
+    "Maximizer": "optimize",
+    "SameArgmin": "optimize",
+    "SameGradient": "optimize",
     "Discrete": "distributions",
     "Proof": "prove",
     "Step": "derivation",
@@ -30,7 +35,10 @@ _LAZY = {
     "entropy": "measures",
     "expectation": "measures",
     "gradient": "optimize",
+    "gradient_is": "optimize",
     "kl_divergence": "measures",
+    "likelihood": "optimize",
+    "maximize": "optimize",
     "mle": "optimize",
     "outcome_sum": "measures",
     "prove": "prove",
@@ -48,35 +56,25 @@ if TYPE_CHECKING:
     from .distributions import Density as Density
     from .distributions import Discrete as Discrete
     from .errors import SymklError as SymklError
-    from .measures import (
-        cross_entropy as cross_entropy,
-    )
-    from .measures import (
-        entropy as entropy,
-    )
-    from .measures import (
-        expectation as expectation,
-    )
-    from .measures import (
-        kl_divergence as kl_divergence,
-    )
-    from .measures import (
-        outcome_sum as outcome_sum,
-    )
+    from .measures import cross_entropy as cross_entropy
+    from .measures import entropy as entropy
+    from .measures import expectation as expectation
+    from .measures import kl_divergence as kl_divergence
+    from .measures import outcome_sum as outcome_sum
     from .numeric import Check as Check
     from .numeric import spot_check as spot_check
-    from .optimize import (
-        gradient as gradient,
-    )
-    from .optimize import (
-        mle as mle,
-    )
-    from .optimize import (
-        same_argmin as same_argmin,
-    )
-    from .optimize import (
-        same_gradient as same_gradient,
-    )
+    from .optimize import DifferentGradient as DifferentGradient
+    from .optimize import GradientIs as GradientIs
+    from .optimize import Maximizer as Maximizer
+    from .optimize import SameArgmin as SameArgmin
+    from .optimize import SameGradient as SameGradient
+    from .optimize import gradient as gradient
+    from .optimize import gradient_is as gradient_is
+    from .optimize import likelihood as likelihood
+    from .optimize import maximize as maximize
+    from .optimize import mle as mle
+    from .optimize import same_argmin as same_argmin
+    from .optimize import same_gradient as same_gradient
     from .prove import Proof as Proof
     from .prove import Verdict as Verdict
     from .prove import prove as prove

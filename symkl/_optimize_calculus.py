@@ -1,4 +1,4 @@
-"""Gradients of objectives that hold measures, ``Sum`` over a symbolic n and ``IndexedBase`` families.
+"""Gradients of objectives holding measures, ``Sum`` over a symbolic n and ``IndexedBase`` families.
 
 A sum is kept linear: each ``Sum`` is split over its terms, factors free of the summation index are
 pulled out, and Σ_i δ_ik·g(i) becomes g(k) (the Kronecker-delta rule, valid for 1 ≤ k ≤ n). That
@@ -11,8 +11,10 @@ is what makes ∂/∂z_k of a softmax cross-entropy over a symbolic number of cl
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeAlias
 
 import sympy
 
@@ -38,7 +40,8 @@ __all__ = [
 #: The component index of a gradient with respect to an ``IndexedBase``: ∂/∂θ_k.
 COMPONENT = sympy.Symbol("k", integer=True, positive=True)
 
-Wrt = sympy.Symbol | sympy.Indexed | sympy.IndexedBase
+#: A variable optimised over: a Symbol, an Indexed or an IndexedBase (SymPy is untyped for mypy).
+Wrt: TypeAlias = Any
 
 #: Whole-expression ``simplify`` is attempted only below this many operations.
 SIMPLIFY_OPS_LIMIT = 600
@@ -46,19 +49,21 @@ SIMPLIFY_OPS_LIMIT = 600
 
 @dataclass(frozen=True)
 class Facts:
-    """Normalisation facts: Σ_j p[j] = 1 for indexed families, p_1 + … + p_n = 1 for explicit ones."""
+    """Normalisation facts: Σ_j p[j] = 1 (indexed families) and p_1 + … + p_n = 1 (explicit)."""
 
     indexed: Mapping[str, sympy.Expr]  # base name -> upper limit of the sum that equals 1
     explicit: tuple[tuple[sympy.Symbol, ...], ...]
 
     def text(self) -> list[str]:
-        out = [f"Σ_j {name}[j] = 1 (j = 1..{upper})" for name, upper in sorted(self.indexed.items())]
+        out = [
+            f"Σ_j {name}[j] = 1 (j = 1..{upper})" for name, upper in sorted(self.indexed.items())
+        ]
         out += [" + ".join(map(str, group)) + " = 1" for group in self.explicit]
         return out
 
 
 def normalisation_facts(exprs: Iterable[sympy.Basic], given: Iterable[object] = ()) -> Facts:
-    """The distributions in ``exprs`` (and ``given``) whose probabilities are free symbols sum to 1."""
+    """Distributions in ``exprs`` (and ``given``) with free-symbol probabilities sum to 1."""
     dists: list[Distribution] = []
     for expr in exprs:
         dists += distributions_in(expr)
@@ -110,9 +115,10 @@ def _split_sum(s: sympy.Sum, used: list[str]) -> sympy.Expr:
     body = sympy.expand(s.function)
     out = sympy.S.Zero
     for term in sympy.Add.make_args(body):
-        const, dep = [], []
+        const: list[sympy.Expr] = []
+        dep: list[sympy.Expr] = []
         for factor in sympy.Mul.make_args(term):
-            (dep if factor.has(var) else const).append(factor)
+            (dep if var in factor.free_symbols else const).append(factor)
         c = sympy.Mul(*const)
         if not dep:
             out += c * (hi - lo + 1)
@@ -123,7 +129,7 @@ def _split_sum(s: sympy.Sum, used: list[str]) -> sympy.Expr:
                 for f in dep
                 if isinstance(f, sympy.KroneckerDelta)
                 and var in f.args
-                and not (f.args[0] if f.args[1] == var else f.args[1]).has(var)
+                and var not in (f.args[0] if f.args[1] == var else f.args[1]).free_symbols
             ),
             None,
         )
@@ -131,13 +137,15 @@ def _split_sum(s: sympy.Sum, used: list[str]) -> sympy.Expr:
             other = delta.args[0] if delta.args[1] == var else delta.args[1]
             rest = sympy.Mul(*(f for f in dep if f is not delta))
             out += c * rest.xreplace({var: other})
-            used.append(f"1 ≤ {other} ≤ {hi}")
+            used.append(f"{lo} ≤ {other} ≤ {hi}")
             continue
         out += c * sympy.Sum(sympy.Mul(*dep), (var, lo, hi))
     return out
 
 
-def linearize(expr: sympy.Expr, facts: Facts | None = None, used: list[str] | None = None) -> sympy.Expr:
+def linearize(
+    expr: sympy.Expr, facts: Facts | None = None, used: list[str] | None = None
+) -> sympy.Expr:
     """Split sums over their terms, pull out constants, apply Σ_i δ_ik g(i) = g(k) and ``facts``.
 
     >>> linearize(sympy.Sum(3 * z[i] + 1, (i, 1, n)))
@@ -156,7 +164,7 @@ def linearize(expr: sympy.Expr, facts: Facts | None = None, used: list[str] | No
             return result
         return node.func(*(walk(a) for a in node.args))
 
-    result: sympy.Expr = walk(expr)  # type: ignore[assignment]  # an Expr walks to an Expr
+    result: sympy.Expr = walk(expr)
     return result
 
 
@@ -205,8 +213,33 @@ def _explicit_facts(expr: sympy.Expr, facts: Facts) -> sympy.Expr:
     return expr.xreplace(mapping) if mapping else expr
 
 
+def _sample_value(s: sympy.Symbol, rng: random.Random) -> sympy.Expr:
+    if s.is_integer:
+        return sympy.Integer(rng.randint(1, 4))
+    value = sympy.Rational(rng.randint(1, 97), 101)  # in (0, 1): inside every probability domain
+    return value if s.is_nonnegative or s.is_positive else value * 2 - 1
+
+
+def _numerically_nonzero(expr: sympy.Expr) -> bool:
+    """A quick screen before ``simplify``: a real, finite, clearly nonzero value at a sample point.
+
+    Sample points respect the symbols' assumptions, so a nonzero value there is a real witness;
+    complex or undefined values are inconclusive.
+    """
+    if expr.has(sympy.Sum, sympy.Product, sympy.Indexed, Measure, Distribution):
+        return False
+    rng = random.Random(0)
+    symbols = sorted(expr.free_symbols, key=str)
+    for _ in range(2):
+        point = {s: _sample_value(s, rng) for s in symbols if isinstance(s, sympy.Symbol)}
+        value = sympy.N(expr.xreplace(point), 30)
+        if value.is_real and value.is_finite and abs(value) > 1e-12:
+            return True
+    return False
+
+
 def is_zero(expr: sympy.Expr, facts: Facts | None = None, used: list[str] | None = None) -> bool:
-    """``expr`` is identically 0, using log rules only on provably positive arguments and ``facts``."""
+    """``expr`` is identically 0: log rules only on provably positive arguments, plus ``facts``."""
     facts = facts or Facts({}, ())
     notes: list[str] = []
     out = linearize(sympy.expand_log(expr, deep=True, force=False), facts, notes)
@@ -214,8 +247,13 @@ def is_zero(expr: sympy.Expr, facts: Facts | None = None, used: list[str] | None
     zero = out == 0
     if not zero:
         candidate = _explicit_facts(out, facts)
-        if sympy.count_ops(candidate) <= SIMPLIFY_OPS_LIMIT:
-            zero = sympy.simplify(candidate) == 0
+        # simplify on a Product (or its derivative) takes seconds and never finds a zero there
+        if (
+            sympy.count_ops(candidate) <= SIMPLIFY_OPS_LIMIT
+            and not candidate.has(sympy.Product)
+            and not _numerically_nonzero(candidate)
+        ):
+            zero = sympy.cancel(candidate) == 0 or sympy.simplify(candidate) == 0
             if zero and candidate is not out:
                 notes += facts.text()
     if zero and used is not None:

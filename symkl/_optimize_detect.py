@@ -18,7 +18,7 @@ from typing import Any
 
 import sympy
 
-from ._optimize_calculus import Facts, Wrt, depends_on, is_zero, partials, prepare
+from ._optimize_calculus import Facts, Wrt, depends_on, is_zero, partials, prepare, wrt_text
 from .distributions import Discrete, Distribution, Kind
 from .measures import Measure
 from .prove._termwise import decompose, linear_form, pointwise_patterns, pointwise_simplify
@@ -48,7 +48,8 @@ class Maximize(sympy.Function):
     nargs = 1
 
     def _latex(self, printer: Any) -> str:
-        return r"\max\; " + printer._print(self.args[0])
+        body: str = printer._print(self.args[0])
+        return r"\max\; " + body
 
     def _sympystr(self, printer: Any) -> str:
         return f"maximize({printer._print(self.args[0])})"
@@ -161,7 +162,9 @@ def constant_offset(
     if sympy.count_ops(rest) < 200:
         rest = sympy.simplify(rest)
     text = sympy.sstr(rest) if sympy.count_ops(rest) < 60 else "a term free of the variables"
-    return Found("constant offset", text, ("the symbols' declared assumptions", *dict.fromkeys(notes)))
+    return Found(
+        "constant offset", text, ("the symbols' declared assumptions", *dict.fromkeys(notes))
+    )
 
 
 def positive_scale(
@@ -173,7 +176,7 @@ def positive_scale(
     gf = partials(f, wrt, facts=facts, notes=notes)
     gg = partials(g, wrt, facts=facts, notes=notes)
     ratio: sympy.Expr | None = None
-    for a, b in zip(gf, gg):
+    for a, b in zip(gf, gg, strict=False):
         if is_zero(b, facts):
             if not is_zero(a, facts):
                 return None
@@ -188,7 +191,10 @@ def positive_scale(
     if ratio.is_positive is not True and sympy.simplify(ratio).is_positive is not True:
         return None
     exact = is_zero(f - ratio * g, facts)
-    relation = f"f = c·g, c = {ratio} > 0" if exact else f"f = c·g + b, c = {ratio} > 0, b free of θ"
+    free = wrt_text(wrt)
+    relation = (
+        f"f = c·g, c = {ratio} > 0" if exact else f"f = c·g + b, c = {ratio} > 0, b free of {free}"
+    )
     facts_used = (f"{ratio} > 0 from the symbols' declared assumptions", *dict.fromkeys(notes))
     return Found("positive scale" if exact else "positive affine map", relation, facts_used)
 

@@ -107,7 +107,7 @@ def instances(
         variables: list[sympy.Symbol] = []
         for w in wrt:
             if isinstance(w, sympy.IndexedBase):
-                variables += [_indexed_symbol(w[j]) for j in range(1, k + 1)]  # type: ignore[misc]
+                variables += [_indexed_symbol(w[j]) for j in range(1, k + 1)]
             else:
                 c = concrete(w)
                 if isinstance(c, sympy.Symbol):
@@ -140,7 +140,7 @@ def _plan(
         if not isinstance(d, Discrete):
             continue
         group = d.simplex_symbols()
-        if group is not None and len(group) > 1 and not set(group) & covered:
+        if group is not None and not set(group) & covered:
             inst.simplex.append(group)
             covered |= set(group)
         elif group is None:
@@ -153,8 +153,14 @@ def _plan(
             continue
         spec = domains.get(s)
         if spec is None:
-            base = next((b for b in domains if isinstance(b, sympy.IndexedBase)
-                         and s.name.startswith(f"{b}_")), None)
+            base = next(
+                (
+                    b
+                    for b in domains
+                    if isinstance(b, sympy.IndexedBase) and s.name.startswith(f"{b}_")
+                ),
+                None,
+            )
             spec = domains[base] if base is not None else bare.get(s, _default_spec(s))
         inst.specs[s] = spec
 
@@ -177,7 +183,7 @@ def sample(
     size: int,
     fixed: Mapping[sympy.Basic, float] | None = None,
 ) -> tuple[dict[sympy.Basic, Any], Any]:
-    """``size`` random points (``fixed`` symbols held): an environment of arrays, and a valid mask."""
+    """``size`` random points (``fixed`` symbols held): an environment of arrays, a valid mask."""
     env: dict[sympy.Basic, Any] = {}
     for group in inst.simplex:
         points = simplex_points(rng, len(group), size, sparse_fraction=0.0)

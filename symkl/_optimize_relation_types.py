@@ -16,9 +16,10 @@ import sympy
 
 from ._optimize_calculus import COMPONENT, as_wrt
 from .distributions import Distribution
-from .prove import Proof
+from .errors import MalformedClaimError
+from .prove import Proof, Verdict
 
-__all__ = ["GradientIs", "SameArgmin", "SameGradient"]
+__all__ = ["DifferentGradient", "GradientIs", "SameArgmin", "SameGradient"]
 
 
 def _wrt_latex(wrt: Sequence[object]) -> str:
@@ -55,7 +56,9 @@ class _Relation:
         return self.key()
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and self.key() == other.key()  # type: ignore[attr-defined]
+        return (
+            isinstance(other, _Relation) and type(other) is type(self) and self.key() == other.key()
+        )
 
     def __hash__(self) -> int:
         return hash(self.key())
@@ -68,10 +71,11 @@ class _Relation:
 
 
 def _expr(value: object) -> sympy.Expr:
-    expr = sympy.sympify(value)
+    try:
+        expr = sympy.sympify(value, strict=True)
+    except (sympy.SympifyError, TypeError):
+        expr = None
     if not isinstance(expr, sympy.Expr):
-        from .errors import MalformedClaimError
-
         raise MalformedClaimError(f"an objective must be a SymPy expression, got {value!r}")
     return expr
 
@@ -114,7 +118,39 @@ class SameGradient(_Relation):
 
     def _latex(self, printer: Any = None) -> str:
         under = _wrt_latex(self.wrt)
-        return rf"\nabla_{{{under}}} {sympy.latex(self.lhs)} = \nabla_{{{under}}} {sympy.latex(self.rhs)}"
+        lhs, rhs = sympy.latex(self.lhs), sympy.latex(self.rhs)
+        return rf"\nabla_{{{under}}} {lhs} = \nabla_{{{under}}} {rhs}"
+
+
+class DifferentGradient(_Relation):
+    """∇_wrt lhs ≠ ∇_wrt rhs somewhere: how a claim that two losses train differently is stated.
+
+    Proved by a point where the gradients differ (50 digits); refuted by a proof that they agree.
+
+    >>> prove(DifferentGradient(cross_entropy(p, q), kl_divergence(p, q), theta)).verdict
+    <Verdict.REFUTED: 'refuted'>
+    """
+
+    symbol = "different gradient"
+
+    def _symkl_prove_(self) -> Proof:
+        from ._optimize_relations import same_gradient
+
+        same = same_gradient(self.lhs, self.rhs, self.wrt, given=self.given, domain=self.domain)
+        if same.verdict is Verdict.PROVED:
+            return Proof(Verdict.REFUTED, f"the gradients are equal: {same.method}",
+                         {"proof": same.method}, same.seconds, same.assumptions,
+                         "a proof that the gradients agree everywhere")  # fmt: skip
+        if same.verdict is Verdict.REFUTED and same.counterexample is not None:
+            return Proof(Verdict.PROVED, "gradients differ at a point (confirmed at 50 digits)",
+                         None, same.seconds, ("the point is inside the domain",),
+                         str(same.counterexample))  # fmt: skip
+        return Proof(Verdict.UNDECIDED, same.method, None, same.seconds, (), same.detail)
+
+    def _latex(self, printer: Any = None) -> str:
+        under = _wrt_latex(self.wrt)
+        lhs, rhs = sympy.latex(self.lhs), sympy.latex(self.rhs)
+        return rf"\nabla_{{{under}}} {lhs} \ne \nabla_{{{under}}} {rhs}"
 
 
 class GradientIs(_Relation):
@@ -150,5 +186,8 @@ class GradientIs(_Relation):
         (w,) = self.wrt if len(self.wrt) == 1 else (None,)
         if isinstance(w, sympy.IndexedBase):
             target = sympy.latex(w[COMPONENT])
-            return rf"\frac{{\partial}}{{\partial {target}}} {sympy.latex(self.lhs)} = {sympy.latex(self.rhs)}"
-        return rf"\nabla_{{{_wrt_latex(self.wrt)}}} {sympy.latex(self.lhs)} = {sympy.latex(self.rhs)}"
+            lhs, rhs = sympy.latex(self.lhs), sympy.latex(self.rhs)
+            return rf"\frac{{\partial}}{{\partial {target}}} {lhs} = {rhs}"
+        return (
+            rf"\nabla_{{{_wrt_latex(self.wrt)}}} {sympy.latex(self.lhs)} = {sympy.latex(self.rhs)}"
+        )

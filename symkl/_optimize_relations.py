@@ -1,7 +1,7 @@
 """``same_gradient``, ``same_argmin`` and ``gradient_is``: proofs, numeric checks and refutations.
 
-    >>> same_gradient(cross_entropy(p, q_theta), kl_divergence(p, q_theta), theta).method
-    'constant offset: differ by H(p), free of theta'
+>>> same_gradient(cross_entropy(p, q_theta), kl_divergence(p, q_theta), theta).method
+'constant offset: differ by H(p), free of theta'
 """
 
 from __future__ import annotations
@@ -61,7 +61,9 @@ def _gradient_pairs(
     pairs = []
     for position, w in enumerate(wrt):
         if isinstance(w, sympy.IndexedBase):
-            targets = [(s, j) for j, s in enumerate(inst.wrt, start=1) if s.name.startswith(f"{w}_")]
+            targets: list[tuple[sympy.Expr, int | None]] = [
+                (s, j) for j, s in enumerate(inst.wrt, start=1) if s.name.startswith(f"{w}_")
+            ]
         else:
             targets = [(inst.concrete(w), None)]
         for symbol, j in targets:
@@ -105,7 +107,9 @@ def _gradient_search(
                 confirmed = num.confirm_values([left, right], point, inst)
                 if confirmed is not None and num.differ(*confirmed):
                     example = _example(point, inst.size)
-                    example.update(component=label, lhs=float(confirmed[0]), rhs=float(confirmed[1]))
+                    example.update(
+                        component=label, lhs=float(confirmed[0]), rhs=float(confirmed[1])
+                    )
                     return example, used
     return None, used
 
@@ -121,15 +125,27 @@ def _finish(
     seconds = time.perf_counter() - start
     if found is not None:
         if example is not None:
-            message = f"{method!r} proved {what} but the numbers refute it at {example}: a bug in symkl"
+            message = (
+                f"{method!r} proved {what} but the numbers refute it at {example}: a bug in symkl"
+            )
             warnings.warn(message, ProofContradictionWarning, stacklevel=3)
-            return Proof(Verdict.REFUTED, f"numeric (contradicts {method})", example, seconds, (), message)
+            return Proof(
+                Verdict.REFUTED, f"numeric (contradicts {method})", example, seconds, (), message
+            )
         return Proof(Verdict.PROVED, method, None, seconds, found.assumptions)
     if example is not None:
-        return Proof(Verdict.REFUTED, "counterexample", example, seconds, (),
-                     f"the gradients differ in {example['component']}; confirmed at 50 digits")
+        return Proof(
+            Verdict.REFUTED,
+            "counterexample",
+            example,
+            seconds,
+            (),
+            f"the gradients differ in {example['component']}; confirmed at 50 digits",
+        )
     if used == 0:
-        return Proof(Verdict.UNDECIDED, "no strategy applies", None, seconds, (), "no usable sample")
+        return Proof(
+            Verdict.UNDECIDED, "no strategy applies", None, seconds, (), "no usable sample"
+        )
     return Proof(Verdict.CHECKED, f"numeric ({used} samples)", None, seconds, (),
                  "the gradients agree at every sample")  # fmt: skip
 
@@ -168,9 +184,12 @@ def same_gradient(
         notes: list[str] = []
         gf = partials(lhs, variables, facts=facts, notes=notes)
         gg = partials(rhs, variables, facts=facts, notes=notes)
-        if all(is_zero(a - b, facts, notes) for a, b in zip(gf, gg)):
-            found = Found("gradients simplify to the same expression", "",
-                          ("the symbols' declared assumptions", *dict.fromkeys(notes)))
+        if all(is_zero(a - b, facts, notes) for a, b in zip(gf, gg, strict=False)):
+            found = Found(
+                "gradients simplify to the same expression",
+                "",
+                ("the symbols' declared assumptions", *dict.fromkeys(notes)),
+            )
             method = found.method
     search = _gradient_search(lhs, rhs, None, variables, given, domain, samples, seed)
     return _finish(found, method, search, start, "a same-gradient relation")
@@ -186,7 +205,7 @@ def gradient_is(
     samples: int = 120,
     seed: int = 0,
 ) -> Proof:
-    """Whether ∇f equals ``expected`` (a tuple for several variables; in ``COMPONENT`` k for a family).
+    """Whether ∇f is ``expected`` (a tuple for several variables; in ``COMPONENT`` k for a family).
 
     >>> gradient_is(-y * log(sigmoid(z)) - (1 - y) * log(1 - sigmoid(z)), z, sigmoid(z) - y).verdict
     <Verdict.PROVED: 'proved'>
@@ -197,17 +216,19 @@ def gradient_is(
     targets = expected if isinstance(expected, tuple) else (expected,)
     if len(targets) != len(variables):
         raise TypeError(
-            f"expected {len(variables)} gradient components for {wrt_text(variables)}, got {expected!r}"
+            f"expected {len(variables)} gradient components for {wrt_text(variables)}, "
+            f"got {expected!r}"
         )
     facts = normalisation_facts([lhs], given)
     notes: list[str] = []
     grads = partials(lhs, variables, facts=facts, notes=notes)
     found = None
-    if all(is_zero(a - _plain(b), facts, notes) for a, b in zip(grads, targets)):
+    if all(is_zero(a - _plain(b), facts, notes) for a, b in zip(grads, targets, strict=False)):
         found = Found("gradient", "", ("the symbols' declared assumptions", *dict.fromkeys(notes)))
     search = _gradient_search(lhs, None, expected, variables, given, domain, samples, seed)
-    return _finish(found, "symbolic gradient (Kronecker-delta rule for sums)", search, start,
-                   "a gradient")
+    return _finish(
+        found, "symbolic gradient (Kronecker-delta rule for sums)", search, start, "a gradient"
+    )
 
 
 def _objectives(f: object, g: object) -> tuple[sympy.Expr, sympy.Expr, Sense, list[str]]:
@@ -262,10 +283,11 @@ def _argmin_search(
                 agreed += 1
                 continue
             pa, pb = num.point_at(env, a), num.point_at(env, b)
-            fa, ga = num.confirm_values([cf, cg], pa, inst) or (None, None)
-            fb, gb = num.confirm_values([cf, cg], pb, inst) or (None, None)
-            if fa is None or fb is None:
+            at_a = num.confirm_values([cf, cg], pa, inst)
+            at_b = num.confirm_values([cf, cg], pb, inst)
+            if at_a is None or at_b is None:
                 continue
+            (fa, ga), (fb, gb) = at_a, at_b
             ordered = sign * (fb - fa) > 0 and sign * (ga - gb) > 0 and num.differ(fa, fb)
             if not (ordered and num.differ(ga, gb)):
                 agreed += 1
@@ -279,7 +301,8 @@ def _argmin_search(
             if which is not None:
                 best = "b" if which == "rhs" else "a"
                 detail = (
-                    f"{which} is linear in {wrt_text(inst.wrt)} on the simplex, so its optimum is the "
+                    f"{which} is linear in {wrt_text(inst.wrt)} on the simplex, so its optimum "
+                    "is the "
                     f"vertex {best}; lhs prefers a and rhs prefers b (confirmed at 50 digits)"
                 )
                 return "refuted", example, detail
@@ -324,14 +347,22 @@ def same_argmin(
     outcome, example, detail = _argmin_search(hf, hg, sense, variables, given, domain, seed)
     seconds = time.perf_counter() - start
     if found is not None:
-        method = "; ".join([*notes, relation]) if relation != "equal objectives" or not notes else notes[0]
+        method = (
+            "; ".join([*notes, relation])
+            if relation != "equal objectives" or not notes
+            else notes[0]
+        )
         if outcome == "refuted":
             message = f"{method!r} contradicts the numbers: {detail}: a bug in symkl"
             warnings.warn(message, ProofContradictionWarning, stacklevel=2)
-            return Proof(Verdict.REFUTED, f"numeric (contradicts {method})", example, seconds, (), message)
+            return Proof(
+                Verdict.REFUTED, f"numeric (contradicts {method})", example, seconds, (), message
+            )
         return Proof(Verdict.PROVED, method, None, seconds, found.assumptions)
     if outcome == "refuted":
-        return Proof(Verdict.REFUTED, "minimisers ordered differently", example, seconds, (), detail)
+        return Proof(
+            Verdict.REFUTED, "minimisers ordered differently", example, seconds, (), detail
+        )
     if outcome == "agree":
         return Proof(Verdict.CHECKED, "numeric minimisers agree", None, seconds, (), detail)
     return Proof(Verdict.UNDECIDED, "no relation found", None, seconds, (), detail)

@@ -92,28 +92,48 @@ def _draw(rng: np.random.Generator, spec: Any, size: int) -> npt.NDArray[np.floa
     return rng.uniform(lo + 1e-3 * (hi - lo), hi - 1e-3 * (hi - lo), size)
 
 
+#: Assumptions carried from an IndexedBase to the symbols of its written-out entries.
+_ENTRY_ASSUMPTIONS = ("positive", "nonnegative", "real", "integer")
+
+
+def size_symbols(rel: Relation) -> set[sympy.Symbol]:
+    """The symbolic sizes of a relation: the n of indexed distributions and the symbolic upper
+    limits of sums and products (a sample of n observations x[1..n])."""
+    pair = sympy.Tuple(rel.lhs, rel.rhs)
+    sizes = {d.n for d in distributions_in(pair) if isinstance(d, IndexedDiscrete)}
+    for node in pair.atoms(sympy.Sum, sympy.Product):
+        for _, _, upper in node.limits:
+            if isinstance(upper, sympy.Symbol) and upper.is_integer:
+                sizes.add(upper)
+    return {s for s in sizes if isinstance(s, sympy.Symbol)}
+
+
+def _entry_symbol(entry: sympy.Indexed) -> sympy.Symbol:
+    facts = entry.base.assumptions0
+    kwargs = {k: True for k in _ENTRY_ASSUMPTIONS if facts.get(k)}
+    index = "_".join(str(i) for i in entry.indices)
+    return sympy.Symbol(f"{entry.base}_{index}", **kwargs)
+
+
 def explicit_instance(rel: Relation, size: int) -> Relation:
-    """The relation with every symbolic n set to ``size``: sums and products written out."""
+    """The relation with every symbolic size set to ``size``: sums and products written out,
+    indexed entries p[k] / x[k] turned into symbols p_k / x_k."""
     dists = distributions_in(sympy.Tuple(rel.lhs, rel.rhs))
     indexed = [d for d in dists if isinstance(d, IndexedDiscrete)]
     mapping: dict[sympy.Basic, sympy.Basic] = {d: Discrete.symbolic(d.name, size) for d in indexed}
-    values = {d.n: sympy.Integer(size) for d in indexed}
+    values = {n: sympy.Integer(size) for n in size_symbols(rel)}
 
     def concrete(e: sympy.Expr) -> sympy.Expr:
         e = e.xreplace(mapping).subs(values)
         e = e.replace(lambda s: isinstance(s, (sympy.Sum, sympy.Product)), lambda s: s.doit())
-        return e.replace(
-            lambda s: isinstance(s, sympy.Indexed),
-            lambda s: sympy.Symbol(f"{s.base}_{s.indices[0]}", positive=True),
-        )
+        return e.replace(lambda s: isinstance(s, sympy.Indexed), _entry_symbol)
 
     return Relation(rel.kind, concrete(rel.lhs), concrete(rel.rhs))
 
 
 def _explicit_instances(rel: Relation) -> list[tuple[int | None, Relation]]:
-    """The relation, or one copy per sampled size when it sums to a symbolic n."""
-    dists = distributions_in(sympy.Tuple(rel.lhs, rel.rhs))
-    if not any(isinstance(d, IndexedDiscrete) for d in dists):
+    """The relation, or one copy per sampled size when it has a symbolic size."""
+    if not size_symbols(rel):
         return [(None, rel)]
     return [(k, explicit_instance(rel, k)) for k in SYMBOLIC_SIZES]
 

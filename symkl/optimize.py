@@ -15,12 +15,13 @@ from __future__ import annotations
 from ._optimize_calculus import COMPONENT, gradient
 from ._optimize_detect import Maximize, maximize
 from ._optimize_mle import MLE, Likelihood, Maximizer, Model, likelihood, mle
+from ._optimize_relation_types import DifferentGradient, GradientIs, SameArgmin, SameGradient
 from ._optimize_relations import gradient_is, same_argmin, same_gradient
-from ._optimize_relation_types import GradientIs, SameArgmin, SameGradient
 
 __all__ = [
     "COMPONENT",
     "MLE",
+    "DifferentGradient",
     "GradientIs",
     "Likelihood",
     "Maximize",

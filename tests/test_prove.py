@@ -203,12 +203,35 @@ def test_zero_probabilities_use_the_convention() -> None:
     assert "0·log 0 = 0" in proof.assumptions
 
 
-def test_true_but_unprovable_identity_is_checked_not_proved() -> None:
-    """The Basel sum is true; no strategy proves it, so it is CHECKED."""
-    k = Symbol("k", integer=True, positive=True)
-    proof = prove(Eq(sympy.Sum(1 / k**2, (k, 1, oo)), pi**2 / 6))
-    assert proof.verdict is Verdict.CHECKED
+def test_true_but_unprovable_claim_is_checked_not_proved() -> None:
+    """Pinsker's inequality is true; no strategy proves it, so it is CHECKED, and falsy."""
+    p, q = Discrete.symbolic("p", 3), Discrete.symbolic("q", 3)
+    distance = sum(sympy.Abs(a - b) for a, b in zip(p.probs, q.probs, strict=True))
+    proof = prove(Ge(symkl.kl_divergence(p, q), distance**2 / 2))
+    assert (proof.verdict, proof.method) == (Verdict.CHECKED, "numeric (200 samples)")
     assert not proof
+
+
+def test_sums_over_data_are_simplified() -> None:
+    """Σ 2x_i = 2 Σ x_i for a symbolic number of observations; the Basel sum too."""
+    i, k = Symbol("i", integer=True, positive=True), Symbol("k", integer=True, positive=True)
+    data = sympy.IndexedBase("x", real=True)
+    linear = Eq(
+        sympy.Sum(2 * data[i], (i, 1, n)), 2 * sympy.Sum(data[i], (i, 1, n)), evaluate=False
+    )
+    assert prove(linear).method == "sum-simplification"
+    assert prove(Eq(sympy.Sum(1 / k**2, (k, 1, oo)), pi**2 / 6)).verdict is Verdict.PROVED
+
+
+def test_sum_over_data_without_proof_is_sampled_at_explicit_sizes() -> None:
+    """(Σ x_i)² = Σ x_i² is refuted at an explicit n with the observations named x_1, x_2."""
+    i = Symbol("i", integer=True, positive=True)
+    data = sympy.IndexedBase("x", real=True)
+    claim = Eq(sympy.Sum(data[i], (i, 1, n)) ** 2, sympy.Sum(data[i] ** 2, (i, 1, n)))
+    proof = prove(claim)
+    assert proof.verdict is Verdict.REFUTED
+    assert proof.counterexample is not None
+    assert {"x_1", "x_2", "n"} <= set(proof.counterexample)
 
 
 def test_symbolic_n_proved_only_for_small_sizes_is_checked() -> None:

@@ -7,9 +7,7 @@ import warnings
 
 import sympy
 
-from ..distributions import IndexedDiscrete
 from ..errors import ProofTimeoutError
-from ..measures import distributions_in
 from ._relation import Relation, as_relation
 from ._strategies import STRATEGIES, Success
 from ._timeout import WorkerCrashedError, run_with_timeout
@@ -48,10 +46,9 @@ def _try_strategies(rel: Relation) -> tuple[Success | None, list[str]]:
 
 def _small_sizes(rel: Relation) -> str | None:
     """'proved for n = 1..8' when every small explicit instance of a symbolic-n claim proves."""
-    from ..numeric import explicit_instance
+    from ..numeric import explicit_instance, size_symbols
 
-    dists = distributions_in(sympy.Tuple(rel.lhs, rel.rhs))
-    if not any(isinstance(d, IndexedDiscrete) for d in dists):
+    if not size_symbols(rel):
         return None
     for k in SMALL_SIZES:
         instance = explicit_instance(rel, k)

@@ -378,10 +378,25 @@ def evaluation(rel: Relation) -> Success | None:
     )
 
 
+def sum_algebra(rel: Relation) -> Success | None:
+    """Sums over data (no measures): SymPy's sum simplification — constants factor out, sums over
+    the same range combine (Σ 2x_i − 2Σ x_i = 0) — for every symbolic length."""
+    if rel.kind is not RelationKind.EQ or rel.difference.has(Measure):
+        return None
+    d = rel.difference
+    if not d.has(sympy.Sum) or sympy.count_ops(d) > SIMPLIFY_OPS_LIMIT:
+        return None
+    combined = sympy.simplify(sympy.expand(sympy.expand_log(d, deep=True, force=False)))
+    if combined == 0:
+        return Success("sum-simplification", ("the symbols' declared assumptions",))
+    return None
+
+
 STRATEGIES: list[Strategy] = [
     Strategy("evaluation", evaluation),
     Strategy("termwise-sum", termwise_equality),
     Strategy("expand_log", expand_log_equality),
+    Strategy("sum-simplification", sum_algebra),
     Strategy("termwise-sign", termwise_sign),
     Strategy("gibbs", gibbs),
     Strategy("convexity", convexity),
