@@ -81,13 +81,23 @@ class Found:
     assumptions: tuple[str, ...] = ()
 
 
-def _entropy_name(expr: sympy.Expr, dummies: dict[Distribution, sympy.Dummy]) -> str | None:
+def _entropy_name(expr: sympy.Expr, dummies: dict[Distribution, sympy.Dummy]) -> str:
+    """The offset in words: a sum of entropies H(s1) + H(s2) where it is one, else Σ_x of the
+    summand written with the distributions' names."""
+    names = []
+    rest = expr
     for dist, dummy in dummies.items():
-        if is_zero(expr + dummy * sympy.log(dummy)):
-            return f"H({dist.name})"
-        if is_zero(expr - dummy * sympy.log(dummy)):
-            return f"-H({dist.name})"
-    return None
+        for sign, text in ((1, f"H({dist.name})"), (-1, f"-H({dist.name})")):
+            if rest.has(dummy) and is_zero(
+                (rest + sign * dummy * sympy.log(dummy)).diff(dummy).diff(dummy)
+            ):
+                rest = sympy.expand(rest + sign * dummy * sympy.log(dummy))
+                names.append(text)
+                break
+    if is_zero(rest) and names:
+        return " + ".join(names).replace("+ -", "- ")
+    readable = expr.xreplace({dummy: sympy.Symbol(d.name) for d, dummy in dummies.items()})
+    return f"Σ_x {sympy.sstr(readable)}"
 
 
 def _normalised(dist: Distribution, wrt: Sequence[Wrt]) -> bool:
@@ -124,7 +134,7 @@ def _termwise_offset(diff: sympy.Expr, wrt: Sequence[Wrt], facts: Facts) -> Foun
                 if any(depends_on(d, wrt) for d in involved):
                     return None
                 free |= {d.name for d in involved}
-                names.append(_entropy_name(expr, pattern.dummies) or f"Σ_x {expr}")
+                names.append(_entropy_name(expr, pattern.dummies))
                 continue
             for dist, coefficient in form.coefficients.items():
                 mass = pattern.masses[dist]
