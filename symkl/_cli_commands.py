@@ -90,10 +90,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if args.json:
         _out(json.dumps(to_json(results), indent=2))
     else:
-        for result in results:
-            if result.kind != "error":  # load errors were printed to stderr already
-                for line in format_entry_line(result, verbose=args.verbose):
-                    _out(line)
+        shown = [r for r in results if r.kind != "error"]  # load errors went to stderr already
+        width = max((len(r.name) for r in shown), default=0)
+        for result in shown:
+            for line in format_entry_line(result, verbose=args.verbose, width=width):
+                _out(line)
         _out(format_summary(results, time.perf_counter() - start))
     return EXIT_OK if all(r.ok for r in results) else EXIT_FAILED
 
@@ -104,11 +105,11 @@ def cmd_report(args: argparse.Namespace) -> int:
         from .report import write_reports
     except ImportError as exc:
         raise UsageError(f"the report writer is not available: {exc}") from exc
+    templates = None if args.templates is None else Path(args.templates)
+    if templates is not None and not templates.is_dir():
+        raise UsageError(f"no such templates folder: {args.templates}")
     catalog = _load(args.paths)
     results = _verify(catalog.entries, args)
-    templates = args.templates
-    if templates is not None and not Path(templates).is_dir():
-        raise UsageError(f"no such templates folder: {templates}")
     try:
         written = write_reports(
             results, catalog.entries, Path(args.out),
@@ -147,14 +148,15 @@ def _show_lines(entry: Entry, result: EntryResult, pretty: bool) -> list[str]:
     else:
         rows = [("", entry.start, "")]
         rows += [(s.relation.value, s.expr, s.why) for s in entry.steps]
+    width = max(2, *(len(symbol) for symbol, _, _ in rows))  # "same argmin" widens the column
+    pad = " " * (width + 3)
     for position, (symbol, expr, why) in enumerate(rows):
         body = _render(expr, pretty)
-        lines.append(
-            f"  {symbol:<2} {body[0]}" + (f"    [{why}]" if why and len(body) == 1 else "")
-        )
-        lines += [f"     {more}" for more in body[1:]]
+        tail = f"    [{why}]" if why and len(body) == 1 else ""
+        lines.append(f"  {symbol:<{width}} {body[0]}{tail}")
+        lines += [f"{pad}{more}" for more in body[1:]]
         if why and len(body) > 1:
-            lines.append(f"     [{why}]")
+            lines.append(f"{pad}[{why}]")
         if position >= 1 and position - 1 < len(result.steps):
             step = result.steps[position - 1]
             proof = format_proof_lines(

@@ -63,17 +63,21 @@ def _step_lines(step: StepResult) -> list[str]:
     return [f"step {step.index} ({step.relation}): {lines[0]}", *(f"  {x}" for x in lines[1:])]
 
 
-def format_entry_line(result: EntryResult, *, verbose: bool = False) -> list[str]:
-    """One line per entry (``ok`` or ``FAIL``), with its steps when it failed or ``verbose``."""
+def format_entry_line(result: EntryResult, *, verbose: bool = False, width: int = 0) -> list[str]:
+    """One line per entry (``ok`` or ``FAIL``), with its steps when it failed or ``verbose``.
+
+    ``width`` pads the name so that the verdicts of consecutive lines line up.
+    """
     mark = "ok  " if result.ok else "FAIL"
+    name = f"{result.name:<{width}}"
     if result.error is not None:
-        return [f"{mark}  {result.name}  error: {result.error}"]
+        return [f"{mark}  {name}  error: {result.error}"]
     verdict = result.verdict.value
     if not result.ok:
         verdict += f", expected {result.expected.value}"
     steps = len(result.steps)
     noun = "step" if steps == 1 else "steps"
-    lines = [f"{mark}  {result.name}  {verdict}  ({steps} {noun}, {result.seconds:.2f} s)"]
+    lines = [f"{mark}  {name}  {verdict}  ({steps} {noun}, {result.seconds:.2f} s)"]
     if verbose or not result.ok:
         lines += [f"      {line}" for step in result.steps for line in _step_lines(step)]
     return lines

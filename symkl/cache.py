@@ -44,6 +44,22 @@ def cache_dir() -> Path:
 
 
 _FINGERPRINT: str | None = None
+#: Modules that present verdicts but cannot change one: editing them keeps the cache valid.
+_NOT_PROVER = frozenset(
+    {
+        "__main__.py",
+        "_check_grammar.py",
+        "_cli_commands.py",
+        "_cli_format.py",
+        "_progress.py",
+        "cache.py",
+        "cli.py",
+        "pytest_plugin.py",
+        "report",
+        "runner.py",
+        "testing.py",
+    }
+)
 
 
 def _fingerprint() -> str:
@@ -55,6 +71,8 @@ def _fingerprint() -> str:
         digest = hashlib.sha256(f"{__version__}|{sympy.__version__}".encode())
         package = Path(__file__).resolve().parent
         for path in sorted(package.rglob("*.py")):
+            if path.relative_to(package).parts[0] in _NOT_PROVER:
+                continue
             with contextlib.suppress(OSError):
                 digest.update(path.relative_to(package).as_posix().encode())
                 digest.update(path.read_bytes())
@@ -65,13 +83,16 @@ def _fingerprint() -> str:
 def relation_key(relation: object) -> str | None:
     """A stable text for ``relation``'s structure, or None when it has none (then: not cached).
 
-    SymPy objects use ``srepr`` (assumptions included); optimisation relations may define
-    ``_symkl_cache_key_()`` or be dataclasses of SymPy objects. Anything else is not cached,
-    because a lossy repr could map two different claims to one verdict.
+    SymPy objects use ``srepr`` (assumptions included). A relation with its own prover
+    (``_symkl_prove_``, e.g. :class:`symkl.optimize.SameArgmin`) is keyed by its ``key()`` or
+    ``_symkl_cache_key_()``; a dataclass by its fields. Anything else is not cached, because a
+    lossy repr could map two different claims to one verdict.
     """
     import sympy
 
     custom = getattr(relation, "_symkl_cache_key_", None)
+    if not callable(custom) and hasattr(relation, "_symkl_prove_"):
+        custom = getattr(relation, "key", None)
     if callable(custom):
         return f"{type(relation).__qualname__}:{custom()}"
     if isinstance(relation, sympy.Basic):

@@ -282,8 +282,21 @@ class Derivation(_Entry):
         return chain_relation([s.relation for s in self.steps])
 
     def _repr_latex_(self) -> str:
-        lines = [sympy.latex(self.start)]
-        for step in self.steps:
-            symbol = {"=": "=", "<=": r"\le", ">=": r"\ge"}.get(step.relation.value, r"\simeq")
-            lines.append(f"&{symbol} {sympy.latex(step.expr)}")
+        from ._latex_text import escape_text
+
+        lines = []
+        for index, step in enumerate(self.steps):
+            symbol = _STEP_SYMBOLS[step.relation]
+            left = sympy.latex(self.start) if index == 0 else ""
+            why = f" && \\text{{{escape_text(step.why)}}}" if step.why else ""
+            lines.append(f"{left} &{symbol} {sympy.latex(step.expr)}{why}")
         return "$\\begin{aligned}" + " \\\\ ".join(lines) + "\\end{aligned}$"
+
+
+_STEP_SYMBOLS = {
+    StepRelation.EQ: "=",
+    StepRelation.LE: r"\le",
+    StepRelation.GE: r"\ge",
+    StepRelation.SAME_ARGMIN: r"\overset{\arg\min}{=}",
+    StepRelation.SAME_GRADIENT: r"\overset{\nabla}{=}",
+}

@@ -74,6 +74,11 @@ class Measure(sympy.Expr):
     def _repr_latex_(self) -> str:
         return f"$\\displaystyle {sympy.latex(self)}$"
 
+    def _pretty(self, printer: Any) -> Any:
+        from sympy.printing.pretty.stringpict import prettyForm
+
+        return prettyForm(sympy.sstr(self))
+
 
 def _base_factor(base: sympy.Expr) -> sympy.Expr:
     return sympy.S.One if base == sympy.E else 1 / sympy.log(base)

@@ -98,10 +98,12 @@ def symkl_prover(request: pytest.FixtureRequest) -> SymklProver:
         unknown = set(marker.kwargs) - {"samples", "timeout", "require"}
         if unknown or marker.args:
             bad = sorted(unknown) or list(marker.args)
-            raise pytest.UsageError(
-                f"@pytest.mark.symkl takes samples=, timeout=, require=; got {bad!r}"
+            pytest.fail(
+                f"@pytest.mark.symkl takes samples=, timeout=, require=; got {bad!r}", pytrace=False
             )
         prover = replace(prover, **marker.kwargs)
     if prover.require not in _REQUIRE_CHOICES:
-        raise pytest.UsageError(f"symkl require must be checked or proved, got {prover.require!r}")
+        pytest.fail(
+            f"symkl require must be checked or proved, got {prover.require!r}", pytrace=False
+        )
     return prover

@@ -61,10 +61,14 @@ def test_key_includes_symbol_assumptions(tmp_path: Path) -> None:
     cache = ProofCache(tmp_path)
     cache.put(REL, PROOF)
     a, b = sympy.symbols("x y")  # no positivity: log(x*y) = log x + log y is false
-    assert cache.get(sympy.Eq(sympy.log(a * b), sympy.log(a) + sympy.log(b), evaluate=False)) is None
+    assert (
+        cache.get(sympy.Eq(sympy.log(a * b), sympy.log(a) + sympy.log(b), evaluate=False)) is None
+    )
 
 
-def test_key_includes_settings_and_versions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_key_includes_settings_and_versions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Other prover settings or another symkl/SymPy fingerprint miss the stored proof."""
     ProofCache(tmp_path).put(REL, PROOF)
     assert ProofCache(tmp_path, settings="samples=10").get(REL) is None
@@ -123,6 +127,19 @@ class _Keyed:
         return "k1"
 
 
+class _ProvesItself:
+    def _symkl_prove_(self) -> Proof:
+        return PROOF
+
+    def key(self) -> str:
+        return "k2"
+
+
+class _KeyOnly:
+    def key(self) -> str:  # a key() without _symkl_prove_ is not a relation's key
+        return "k3"
+
+
 @pytest.mark.parametrize(
     ("relation", "expected"),
     [
@@ -130,12 +147,21 @@ class _Keyed:
         (_Pair(x + 1, (x,)), "_Pair((Add(Symbol('x', positive=True), Integer(1)), "
                              "(Symbol('x', positive=True),)))"),
         (_Keyed(), "_Keyed:k1"),
+        (_ProvesItself(), "_ProvesItself:k2"),
+        (_KeyOnly(), None),
         (object(), None),
     ],
 )  # fmt: skip
 def test_relation_key(relation: object, expected: str | None) -> None:
     """srepr for SymPy, fields for dataclasses, a custom key, else None (not cached)."""
     assert relation_key(relation) == expected
+
+
+def test_optimize_relations_have_keys() -> None:
+    """symkl.optimize relations are keyed by their key(), so they are cached."""
+    optimize = pytest.importorskip("symkl.optimize")
+    relation = optimize.SameArgmin(x**2, 2 * x**2, x)
+    assert relation_key(relation) == f"SameArgmin:{relation.key()}"
 
 
 def _writer(directory: str, start: int) -> None:

@@ -135,4 +135,4 @@ def test_derivation_needs_steps() -> None:
 def test_repr_latex_of_a_derivation() -> None:
     """Notebooks show the chain as aligned maths."""
     chain = Derivation("d", symkl.entropy(p), [Step(symkl.entropy(p) + 0)])
-    assert chain._repr_latex_() == r"$\begin{aligned}H(p) \\ &= H(p)\end{aligned}$"
+    assert chain._repr_latex_() == r"$\begin{aligned}H(p) &= H(p)\end{aligned}$"

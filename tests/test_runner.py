@@ -16,7 +16,7 @@ from symkl.errors import CatalogError
 from symkl.prove import Proof, Verdict
 from symkl.runner import error_result, summary, to_json, verify, verify_entry
 
-CATALOG = '''
+CATALOG = """
 import sympy
 import symkl
 from symkl.measures import expectation
@@ -43,7 +43,7 @@ KL_CHAIN = symkl.Derivation(
         symkl.Step(symkl.cross_entropy(p, q) - symkl.entropy(p), why="linearity"),
     ],
 )
-'''
+"""
 
 
 @pytest.fixture
@@ -59,7 +59,11 @@ def _verdicts(results: list[runner.EntryResult]) -> list[tuple[str, str, bool]]:
     return [(r.name, r.verdict.value, r.ok) for r in results]
 
 
-EXPECTED = [("ce-split", "proved", True), ("swapped", "refuted", True), ("kl-chain", "proved", True)]
+EXPECTED = [
+    ("ce-split", "proved", True),
+    ("swapped", "refuted", True),
+    ("kl-chain", "proved", True),
+]
 
 
 def test_verify_gives_each_entry_its_verdict(entries: list[object]) -> None:
@@ -197,7 +201,9 @@ def test_to_json_keeps_nonfinite_counterexamples_as_text(entries: list[object]) 
     """NaN and infinity in a counterexample are written as strings, valid JSON."""
     step = runner.StepResult(1, "=", Verdict.REFUTED, "counterexample", 0.1,
                              {"p_1": math.nan, "lhs": math.inf, "rhs": 1.5})  # fmt: skip
-    result = runner.EntryResult("x", "x", "", "claim", Verdict.REFUTED, Verdict.REFUTED, 0.1, (step,))
+    result = runner.EntryResult(
+        "x", "x", "", "claim", Verdict.REFUTED, Verdict.REFUTED, 0.1, (step,)
+    )
     document = to_json([result])
     assert document["results"][0]["steps"][0]["counterexample"] == {
         "p_1": "nan",

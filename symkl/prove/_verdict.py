@@ -55,6 +55,21 @@ class Proof:
     def __bool__(self) -> bool:
         return self.verdict is Verdict.PROVED
 
+    def summary(self) -> str:
+        """One line: verdict, method, and the assumptions or the counterexample."""
+        text = f"{self.verdict.value} by {self.method}"
+        if self.assumptions:
+            text += "; assuming " + "; ".join(self.assumptions)
+        if self.counterexample:
+            values = ", ".join(f"{k} = {_short(v)}" for k, v in self.counterexample.items())
+            text += f"; counterexample: {values}"
+        return text
+
     def _repr_latex_(self) -> str:
-        text = f"\\text{{{self.verdict.value} ({self.method})}}"
-        return f"${text}$"
+        from .._latex_text import escape_text
+
+        return f"$\\text{{{escape_text(self.summary())}}}$"
+
+
+def _short(value: Any) -> str:
+    return f"{value:.6g}" if isinstance(value, float) else str(value)

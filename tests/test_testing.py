@@ -1,0 +1,76 @@
+"""Tests of symkl.testing: assertions that pass on true identities and explain false ones."""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+
+import symkl
+from symkl.prove import Verdict
+from symkl.testing import assert_identity, assert_same_argmin, assert_same_gradient
+
+n = sympy.Symbol("n", integer=True, positive=True)
+p, q = symkl.Discrete.symbolic("p", n), symkl.Discrete.symbolic("q", n)
+
+
+def test_true_identity_passes_and_returns_the_proof() -> None:
+    """CE − H = KL passes and the returned proof says how."""
+    proof = assert_identity(symkl.cross_entropy(p, q) - symkl.entropy(p), symkl.kl_divergence(p, q))
+    assert (proof.verdict, proof.method) == (Verdict.PROVED, "termwise-sum")
+
+
+def test_false_identity_message_shows_sides_verdict_and_counterexample() -> None:
+    """The swapped-notation claim fails with both sides, verdict, method and counterexample."""
+    lhs = symkl.cross_entropy(q, p)
+    rhs = symkl.kl_divergence(p, q) + symkl.entropy(p)
+    with pytest.raises(AssertionError) as info:
+        assert_identity(lhs, rhs)
+    lines = str(info.value).splitlines()
+    assert lines[:3] == [
+        "symkl could not show that the two sides are equal: refuted by counterexample "
+        "(required: checked or stronger)",
+        "  lhs: H(q, p)",
+        "  rhs: H(p) + KL(p || q)",
+    ]
+    assert lines[3].startswith("  counterexample: p_1 = ")
+    assert "; lhs = " in lines[3]
+
+
+def test_require_proved_rejects_a_numerically_checked_identity() -> None:
+    """sqrt(H(p)²) = H(p) is only checked numerically: passes by default, fails if proof needed."""
+    lhs, rhs = sympy.sqrt(symkl.entropy(p) ** 2), symkl.entropy(p)
+    assert assert_identity(lhs, rhs).verdict is Verdict.CHECKED
+    with pytest.raises(AssertionError) as info:
+        assert_identity(lhs, rhs, require="proved")
+    assert str(info.value).splitlines()[0] == (
+        "symkl could not show that the two sides are equal: checked by numeric (198 samples) "
+        "(required: proved or stronger)"
+    )
+
+
+@pytest.mark.parametrize("require", ["refuted", "undecided", "maybe"])
+def test_require_must_be_proved_or_checked(require: str) -> None:
+    """A require other than proved/checked is a ValueError naming it."""
+    with pytest.raises(ValueError, match=repr(require)):
+        assert_identity(symkl.entropy(p), symkl.entropy(p), require=require)
+
+
+def test_same_gradient_and_argmin() -> None:
+    """CE and KL in q differ by the constant H(p): same gradient, same argmin."""
+    pytest.importorskip("symkl.optimize")
+    q2 = symkl.Discrete([sympy.Symbol("t", positive=True), 1 - sympy.Symbol("t", positive=True)])
+    p2 = symkl.Discrete([sympy.Rational(1, 3), sympy.Rational(2, 3)])
+    t = sympy.Symbol("t", positive=True)
+    ce, kl = symkl.cross_entropy(p2, q2), symkl.kl_divergence(p2, q2)
+    assert assert_same_gradient(ce, kl, t).verdict in (Verdict.PROVED, Verdict.CHECKED)
+    assert assert_same_argmin(ce, kl, t).verdict in (Verdict.PROVED, Verdict.CHECKED)
+
+
+def test_different_gradients_fail_with_a_message() -> None:
+    """CE over q and CE with the arguments swapped do not share a gradient in t."""
+    pytest.importorskip("symkl.optimize")
+    t = sympy.Symbol("t", positive=True)
+    q2 = symkl.Discrete([t, 1 - t], name="q")
+    p2 = symkl.Discrete([sympy.Rational(1, 3), sympy.Rational(2, 3)], name="p")
+    with pytest.raises(AssertionError, match=r"same gradient in t"):
+        assert_same_gradient(symkl.cross_entropy(p2, q2), symkl.cross_entropy(q2, p2), t)
