@@ -75,10 +75,20 @@ def _quad(node: sympy.Integral, env: Mapping[sympy.Basic, Any], backend: Backend
             y = integrand(x, *args)
             return 0 if y == 0 else y
 
-        # An estimate short of the working precision (an endpoint singularity such as
-        # Beta's x^(a-1) with a < 1) must not confirm a counterexample: it is unusable (nan).
-        value, error = mpmath.quad(f, [a, b], error=True, maxdegree=10)
-        if error > mpmath.mpf(10) ** (-(2 * mpmath.mp.dps) // 3) * (1 + abs(value)):
+        # An estimate short of the working precision (an endpoint singularity such as Beta's
+        # x^(a-1) with a < 1) must not confirm a counterexample, and mpmath's own error estimate
+        # can be optimistic there: a second estimate on a split interval must agree, else nan.
+        value = mpmath.quad(f, [a, b])
+        if mpmath.isinf(a) and mpmath.isinf(b):
+            split = [a, 0, b]
+        elif mpmath.isinf(b):
+            split = [a, a + 1, b]
+        elif mpmath.isinf(a):
+            split = [a, b - 1, b]
+        else:
+            split = [a, (a + b) / 2, b]
+        check = mpmath.quad(f, split)
+        if abs(value - check) > mpmath.mpf(10) ** (-(2 * mpmath.mp.dps) // 3) * (1 + abs(value)):
             return mpmath.nan
         return value
 

@@ -50,8 +50,16 @@ def nodes_and_weights(lo: Any, hi: Any, step: float = STEP) -> tuple[Any, Any]:
             centre, half = (lo_a + hi_a) / 2, (hi_a - lo_a) / 2
             x = centre[..., None] + half[..., None] * s
             w = half[..., None] * weight
-    keep = np.isfinite(w) & (np.broadcast_to(w, np.broadcast(x, w).shape).ndim >= 1)
-    return x, np.where(keep, w, 0.0)
+    # Nodes that round onto a finite endpoint (where a density such as Beta's x^(b−1) may be
+    # infinite) carry negligible weight: drop them rather than let ∞ into the sum.
+    shape = np.broadcast(x, w).shape
+    x, w = np.broadcast_to(x, shape), np.broadcast_to(w, shape)
+    on_end = np.zeros(shape, dtype=bool)
+    if not lo_inf:
+        on_end |= x <= np.asarray(lo, dtype=float)[..., None] if np.ndim(lo) else x <= lo
+    if not hi_inf:
+        on_end |= x >= np.asarray(hi, dtype=float)[..., None] if np.ndim(hi) else x >= hi
+    return x, np.where(np.isfinite(w) & ~on_end, w, 0.0)
 
 
 def integrate_samples(values: npt.NDArray[Any], weights: npt.NDArray[Any]) -> npt.NDArray[Any]:

@@ -122,7 +122,9 @@ class Family(Distribution):
             raise InvalidParameterError(
                 f"{cls.label} takes {len(cls.params)} parameter(s) ({names}), got {len(values)}"
             )
-        exprs = [check_scalar(cls.label, spec, v) for spec, v in zip(cls.params, values)]
+        exprs = [
+            check_scalar(cls.label, spec, v) for spec, v in zip(cls.params, values, strict=True)
+        ]
         cls._check_joint(exprs, values)
         obj: Family = sympy.Expr.__new__(cls, *exprs)
         return obj
@@ -181,7 +183,7 @@ class Family(Distribution):
 
     def parameter_domains(self) -> Mapping[sympy.Symbol, tuple[float, float]]:
         out: dict[sympy.Symbol, tuple[float, float]] = {}
-        for spec, value in zip(type(self).params, self.args):
+        for spec, value in zip(type(self).params, self.args, strict=True):
             if isinstance(value, sympy.Symbol):
                 out[value] = spec.sample
         return out
@@ -189,7 +191,7 @@ class Family(Distribution):
     def domain_facts(self) -> list[str]:
         """The domain of each symbolic parameter, as proofs list it."""
         facts = []
-        for spec, value in zip(type(self).params, self.args):
+        for spec, value in zip(type(self).params, self.args, strict=True):
             if value.is_number:
                 continue
             text = {

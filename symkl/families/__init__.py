@@ -1,0 +1,37 @@
+"""Parametric families with torch.distributions' parameter names, closed forms and their proofs.
+
+>>> from symkl.families import Normal
+>>> kl_divergence(Normal(0, 1), Normal(1, 2)).doit()
+log(2) - 3/8
+
+Importing this package registers every closed-form entropy and KL with the measures, and the
+``family-moments`` proof strategy with the prover. Extend the registry for your own family with
+the :func:`register_entropy` / :func:`register_kl` decorators.
+"""
+
+from .._registry import register_entropy, register_kl
+from . import _closed, _prove  # noqa: F401  # registers the closed forms and the strategy
+from ._base import Domain, Family, Parameter
+from ._continuous import Beta, Exponential, Gamma, Laplace, Normal, Uniform
+from ._discrete import Bernoulli, Categorical, Geometric, Poisson
+from ._multivariate import Dirichlet, MultivariateNormal
+
+__all__ = [
+    "Bernoulli",
+    "Beta",
+    "Categorical",
+    "Dirichlet",
+    "Domain",
+    "Exponential",
+    "Family",
+    "Gamma",
+    "Geometric",
+    "Laplace",
+    "MultivariateNormal",
+    "Normal",
+    "Parameter",
+    "Poisson",
+    "Uniform",
+    "register_entropy",
+    "register_kl",
+]

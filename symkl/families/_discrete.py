@@ -1,0 +1,180 @@
+"""Discrete families: Bernoulli, Poisson, Geometric (on 0, 1, 2, …) and Categorical.
+
+>>> Poisson(2).density(k)
+2**k*exp(-2)/factorial(k)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import sympy
+from sympy.core.symbol import Str
+
+from ..distributions import Discrete
+from ..errors import InvalidParameterError
+from ._base import COUNT, DiscreteFamily, Domain, Parameter, check_scalar, show
+from ._moments import LogTerms, Phi, PhiKind
+
+__all__ = ["Bernoulli", "Categorical", "CountFamily", "Geometric", "Poisson", "log_factorial_mean"]
+
+_ONE, _X = Phi(PhiKind.ONE), Phi(PhiKind.X)
+
+
+def log_factorial_mean(pmf: sympy.Expr) -> sympy.Expr:
+    """E[log k!] = Σ_k pmf(k)·log k!, kept as its (convergent) series: there is no closed form."""
+    return sympy.Sum(pmf * sympy.log(sympy.factorial(COUNT)), (COUNT, 0, sympy.oo))
+
+
+class CountFamily(DiscreteFamily):
+    """A family on 0, 1, 2, … with a log-pmf in the basis of :mod:`._moments`."""
+
+    def bounds(self) -> tuple[sympy.Expr, sympy.Expr]:
+        return sympy.S.Zero, sympy.S.Infinity
+
+    def log_terms(self) -> LogTerms:
+        raise NotImplementedError
+
+    def moment(self, phi: Phi) -> sympy.Expr | None:
+        return sympy.S.One if phi.kind is PhiKind.ONE else None
+
+
+class Bernoulli(CountFamily):
+    r"""Bernoulli(probs) on {0, 1}: P(1) = probs."""
+
+    label = "Bernoulli"
+    latex_name = r"\operatorname{Bern}"
+    params = (Parameter("probs", Domain.UNIT, "p", (0.02, 0.98)),)
+
+    @property
+    def probs(self) -> sympy.Expr:
+        return self.args[0]
+
+    def bounds(self) -> tuple[sympy.Expr, sympy.Expr]:
+        # The support shrinks to one point at probs = 0 or 1 (so KL into it can be infinite).
+        (p,) = self.args
+        return (sympy.S.One if p == 1 else sympy.S.Zero), (sympy.S.Zero if p == 0 else sympy.S.One)
+
+    def density(self, x: sympy.Expr) -> sympy.Expr:
+        (p,) = self.args
+        if x.is_number:
+            return p if x == 1 else 1 - p
+        return sympy.Piecewise((1 - p, sympy.Eq(x, 0)), (p, True))
+
+    def log_terms(self) -> LogTerms:
+        (p,) = self.args
+        return [(sympy.log(1 - p), _ONE), (sympy.log(p) - sympy.log(1 - p), _X)]
+
+    def moment(self, phi: Phi) -> sympy.Expr | None:
+        (p,) = self.args
+        table = {PhiKind.X: p, PhiKind.X2: p, PhiKind.LOGFACT: sympy.S.Zero}
+        return table.get(phi.kind, super().moment(phi))
+
+
+class Poisson(CountFamily):
+    r"""Poisson(rate): P(k) = λ^k e^{−λ} / k!."""
+
+    label = "Poisson"
+    latex_name = r"\operatorname{Pois}"
+    params = (Parameter("rate", Domain.POSITIVE, r"\lambda", (0.2, 6.0)),)
+
+    @property
+    def rate(self) -> sympy.Expr:
+        return self.args[0]
+
+    def density(self, x: sympy.Expr) -> sympy.Expr:
+        (lam,) = self.args
+        return lam**x * sympy.exp(-lam) / sympy.factorial(x)
+
+    def log_terms(self) -> LogTerms:
+        (lam,) = self.args
+        return [(-lam, _ONE), (sympy.log(lam), _X), (sympy.S.NegativeOne, Phi(PhiKind.LOGFACT))]
+
+    def moment(self, phi: Phi) -> sympy.Expr | None:
+        (lam,) = self.args
+        if phi.kind is PhiKind.LOGFACT:
+            return log_factorial_mean(self.density(COUNT))
+        table = {PhiKind.X: lam, PhiKind.X2: lam + lam**2}
+        return table.get(phi.kind, super().moment(phi))
+
+
+class Geometric(CountFamily):
+    r"""Geometric(probs): failures before the first success, P(k) = (1 − p)^k p, k = 0, 1, …"""
+
+    label = "Geometric"
+    latex_name = r"\operatorname{Geom}"
+    params = (Parameter("probs", Domain.UNIT, "p", (0.05, 0.95)),)
+
+    def __new__(cls, *values: object) -> Geometric:
+        obj: Geometric = super().__new__(cls, *values)
+        if obj.args[0] == 0:
+            raise InvalidParameterError(f"Geometric probs must be in (0, 1], got {show(values[0])}")
+        return obj
+
+    @property
+    def probs(self) -> sympy.Expr:
+        return self.args[0]
+
+    def bounds(self) -> tuple[sympy.Expr, sympy.Expr]:
+        (p,) = self.args
+        return sympy.S.Zero, (sympy.S.Zero if p == 1 else sympy.S.Infinity)
+
+    def density(self, x: sympy.Expr) -> sympy.Expr:
+        (p,) = self.args
+        return (1 - p) ** x * p
+
+    def log_terms(self) -> LogTerms:
+        (p,) = self.args
+        return [(sympy.log(p), _ONE), (sympy.log(1 - p), _X)]
+
+    def moment(self, phi: Phi) -> sympy.Expr | None:
+        (p,) = self.args
+        if phi.kind is PhiKind.LOGFACT:
+            return log_factorial_mean(self.density(COUNT))
+        table = {PhiKind.X: (1 - p) / p, PhiKind.X2: (1 - p) * (2 - p) / p**2}
+        return table.get(phi.kind, super().moment(phi))
+
+
+class Categorical(Discrete):
+    r"""Categorical(probs) over K outcomes, labelled 0..K−1 as in torch.
+
+    It is an explicit :class:`~symkl.distributions.Discrete` (so every discrete identity applies);
+    :meth:`pmf` takes torch's 0-based label, :meth:`value_at` the 1-based position.
+
+    >>> Categorical([Rational(1, 2), Rational(1, 2)]).pmf(0)
+    1/2
+    """
+
+    label = "Categorical"
+    latex_name = r"\operatorname{Cat}"
+
+    def __new__(cls, probs: Iterable[object], name: str | Str | None = None) -> Categorical:
+        if isinstance(probs, (str, bytes)) or not isinstance(probs, Iterable):
+            raise InvalidParameterError(f"Categorical probs must be a sequence, got {show(probs)}")
+        raw = list(probs)
+        spec = Parameter("probs", Domain.UNIT, "p", (0.0, 1.0))
+        values = [check_scalar("Categorical", spec, v) for v in raw]
+        if not values:
+            raise InvalidParameterError("Categorical probs must not be empty, got []")
+        total = sympy.Add(*values)
+        if total.is_number and abs(float(total) - 1) > 1e-12:
+            raise InvalidParameterError(
+                f"Categorical probs must sum to 1, got {show(raw)} (sum {float(total):.15g})"
+            )
+        label = name if name is not None else f"Cat({', '.join(str(v) for v in values)})"
+        obj: Categorical = super().__new__(cls, values, name=label)
+        return obj
+
+    def pmf(self, label: int) -> sympy.Expr:
+        """P(X = label), label in 0..K−1 as in torch."""
+        if not 0 <= label < len(self.probs):
+            return sympy.S.Zero
+        return self.probs[label]
+
+    def _sympystr(self, printer: Any) -> str:
+        return f"Categorical([{', '.join(printer._print(p) for p in self.probs)}])"
+
+    def _latex(self, printer: Any) -> str:
+        inner = ", ".join(printer._print(p) for p in self.probs)
+        return f"{self.latex_name}\\left({inner}\\right)"

@@ -1,0 +1,80 @@
+"""Log-densities as combinations of basis functions, and the expectations of those functions.
+
+Every univariate family here has log f(x) = Σ_k c_k·φ_k(x) on its support, with φ_k drawn from a
+small basis (1, x, x², log x, log(1 − x), |x − m|, log k!). Then
+
+    H(F) = −Σ_k c^F_k·E_F[φ_k],     KL(F ‖ G) = −H(F) − Σ_k c^G_k·E_F[φ_k]   (supp F ⊆ supp G),
+
+so one table of expectations per family gives every entropy and every KL whose log-density basis
+it covers. The tables give the closed forms; :mod:`._prove` re-derives each expectation by
+integration or summation to prove them::
+
+    >>> Phi(PhiKind.X2).at(x)
+    x**2
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+import sympy
+
+__all__ = ["LogTerms", "Phi", "PhiKind", "times", "xlogy"]
+
+
+class PhiKind(enum.Enum):
+    """The basis functions of log-densities."""
+
+    ONE = "1"
+    X = "x"
+    X2 = "x^2"
+    LOG = "log x"
+    LOG1M = "log(1 - x)"
+    ABS = "|x - m|"
+    LOGFACT = "log k!"
+
+
+@dataclass(frozen=True)
+class Phi:
+    """One basis function; ``shift`` is the m of |x − m|."""
+
+    kind: PhiKind
+    shift: sympy.Expr = sympy.S.Zero
+
+    def at(self, x: sympy.Expr) -> sympy.Expr:
+        kind = self.kind
+        if kind is PhiKind.ONE:
+            return sympy.S.One
+        if kind is PhiKind.X:
+            return x
+        if kind is PhiKind.X2:
+            return x**2
+        if kind is PhiKind.LOG:
+            return sympy.log(x)
+        if kind is PhiKind.LOG1M:
+            return sympy.log(1 - x)
+        if kind is PhiKind.ABS:
+            return sympy.Abs(x - self.shift)
+        return sympy.log(sympy.factorial(x))
+
+
+#: log f(x) = Σ coefficient·φ(x)
+LogTerms = list[tuple[sympy.Expr, Phi]]
+
+
+def times(coefficient: sympy.Expr, moment: sympy.Expr) -> sympy.Expr:
+    """coefficient·moment with 0·∞ = 0: a basis function of zero mean weight contributes nothing."""
+    if moment == 0 or coefficient == 0:
+        return sympy.S.Zero
+    return coefficient * moment
+
+
+def xlogy(a: sympy.Expr, b: sympy.Expr) -> sympy.Expr:
+    """a·log b with 0·log 0 = 0 (for exact zeros only)."""
+    a, b = sympy.sympify(a), sympy.sympify(b)
+    if a == 0:
+        return sympy.S.Zero
+    if b == 0:
+        return sympy.S.NegativeInfinity if a.is_positive else sympy.nan
+    return a * sympy.log(b)
