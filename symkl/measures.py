@@ -75,6 +75,7 @@ class Measure(sympy.Expr):
         return f"$\\displaystyle {sympy.latex(self)}$"
 
     def _pretty(self, printer: Any) -> Any:
+        # H(p), H(p, q), KL(p || q) are one line; Expectation and OutcomeSum override this.
         from sympy.printing.pretty.stringpict import prettyForm
 
         return prettyForm(sympy.sstr(self))
@@ -221,6 +222,12 @@ class Expectation(Measure):
     def _sympystr(self, printer: Any) -> str:
         return f"E_{printer._print(self.p)}[{printer._print(self.f)}]"
 
+    def _pretty(self, printer: Any) -> Any:
+        from sympy.printing.pretty.stringpict import prettyForm, stringPict
+
+        body = prettyForm(*printer._print(self.f).parens("[", "]"))
+        return prettyForm(*stringPict.next(prettyForm(f"E_{self.p.name}"), body))
+
 
 class OutcomeSum(Measure):
     """Σ_x f(x) over the outcomes of ``over`` (∫ f(x) dx when continuous).
@@ -304,6 +311,14 @@ class OutcomeSum(Measure):
 
     def _sympystr(self, printer: Any) -> str:
         return f"OutcomeSum({printer._print(self.summand)}, {printer._print(self.over)})"
+
+    def _pretty(self, printer: Any) -> Any:
+        from sympy.printing.pretty.stringpict import prettyForm, stringPict
+
+        head = "∫ " if self.support.kind is Kind.CONTINUOUS else "Σ_x "
+        tail = " dx" if self.support.kind is Kind.CONTINUOUS else ""
+        body = printer._print(self.summand)
+        return prettyForm(*stringPict.next(prettyForm(head), body, prettyForm(tail)))
 
 
 #: Names given to plain lists by position: kl_divergence([..], [..]) prints as KL(p‖q).
