@@ -13,7 +13,7 @@ import sympy
 
 import symkl
 from symkl.optimize import COMPONENT, GradientIs
-from symkl.prove import Verdict, prove
+from symkl.prover import Verdict, prove
 
 EXPLICIT_K = 10
 

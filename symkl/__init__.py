@@ -27,10 +27,10 @@ _LAZY = {
     "SameArgmin": "optimize",
     "SameGradient": "optimize",
     "Discrete": "distributions",
-    "Proof": "prove",
+    "Proof": "prover",
     "Step": "derivation",
     "SymklError": "errors",
-    "Verdict": "prove",
+    "Verdict": "prover",
     "cross_entropy": "measures",
     "entropy": "measures",
     "expectation": "measures",
@@ -41,7 +41,7 @@ _LAZY = {
     "maximize": "optimize",
     "mle": "optimize",
     "outcome_sum": "measures",
-    "prove": "prove",
+    "prove": "prover",
     "same_argmin": "optimize",
     "same_gradient": "optimize",
     "spot_check": "numeric",
@@ -75,9 +75,9 @@ if TYPE_CHECKING:
     from .optimize import mle as mle
     from .optimize import same_argmin as same_argmin
     from .optimize import same_gradient as same_gradient
-    from .prove import Proof as Proof
-    from .prove import Verdict as Verdict
-    from .prove import prove as prove
+    from .prover import Proof as Proof
+    from .prover import Verdict as Verdict
+    from .prover import prove as prove
 
 
 def __getattr__(name: str) -> Any:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import importlib.util
 import io
 import json
 import os
@@ -102,19 +103,25 @@ def cmd_verify(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     """Verify, then write the reports through :func:`symkl.report.write_reports`."""
     try:
-        from .report import write_reports
+        from .report import draw_figures, prune_stale, write_reports
+        from .report._reports import FIGURE_FOLDER
     except ImportError as exc:
         raise UsageError(f"the report writer is not available: {exc}") from exc
     templates = None if args.templates is None else Path(args.templates)
     if templates is not None and not templates.is_dir():
         raise UsageError(f"no such templates folder: {args.templates}")
     catalog = _load(args.paths)
-    results = _verify(catalog.entries, args)
+    results = _verify(catalog.entries, args) + [error_result(e) for e in catalog.errors]
+    out = Path(args.out)
     try:
-        written = write_reports(
-            results, catalog.entries, Path(args.out),
+        written: list[Path] = []
+        if importlib.util.find_spec("matplotlib") is not None:  # the optional `plots` extra
+            written += draw_figures(out / FIGURE_FOLDER)  # first, so the PDFs include them
+        written += write_reports(
+            results, catalog.entries, out,
             formats=args.formats, templates=templates, pdf=args.pdf,
         )  # fmt: skip
+        prune_stale(out, written, (".tex", ".md"))  # only files symkl generated itself
     except (OSError, SymklError) as exc:
         raise UsageError(f"could not write the reports to {args.out}: {exc}") from exc
     for path in written or ():
@@ -190,7 +197,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     """Parse one relation, prove it, print the verdict; exit 0 only if proved or checked."""
     from ._check_grammar import CheckSyntaxError, parse_claim
-    from .prove import Verdict, prove
+    from .prover import Verdict, prove
 
     if args.samples < 1:
         raise UsageError(f"--samples must be at least 1, got {args.samples}")

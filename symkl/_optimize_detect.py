@@ -2,7 +2,7 @@
 
 Each detector returns a :class:`Found` (the relation's name and the facts it used) or None; none
 of them guesses. "Free of θ" with measures inside is decided termwise: the difference is reduced
-to one summand at a generic outcome (:mod:`symkl.prove._termwise`) and what remains may involve θ
+to one summand at a generic outcome (:mod:`symkl.prover._termwise`) and what remains may involve θ
 neither in its coefficients nor through a distribution whose probabilities depend on θ::
 
     >>> constant_offset(cross_entropy(p, q_theta), kl_divergence(p, q_theta), (theta,)).text
@@ -21,7 +21,7 @@ import sympy
 from ._optimize_calculus import Facts, Wrt, depends_on, is_zero, partials, prepare, wrt_text
 from .distributions import Discrete, Distribution, Kind
 from .measures import Measure
-from .prove._termwise import decompose, linear_form, pointwise_patterns, pointwise_simplify
+from .prover._termwise import decompose, linear_form, pointwise_patterns, pointwise_simplify
 
 __all__ = [
     "Found",

@@ -20,7 +20,7 @@ from typing import Any
 import sympy
 
 from ._optimize_calculus import COMPONENT, Wrt, as_wrt, linearize, prepare
-from .prove import Proof, Verdict
+from .prover import Proof, Verdict
 
 __all__ = ["MLE", "Likelihood", "Maximizer", "Model", "likelihood", "mle", "second_order"]
 

@@ -20,7 +20,7 @@ import sympy
 from . import _optimize_numeric as num
 from ._optimize_calculus import is_zero, prepare
 from ._optimize_mle import Model, _at, _identities, _target, j, k, n, second_order
-from .prove import Proof, Verdict
+from .prover import Proof, Verdict
 
 __all__ = ["prove_maximizer"]
 

@@ -17,7 +17,7 @@ import sympy
 from ._optimize_calculus import COMPONENT, as_wrt
 from .distributions import Distribution
 from .errors import MalformedClaimError
-from .prove import Proof, Verdict
+from .prover import Proof, Verdict
 
 __all__ = ["DifferentGradient", "GradientIs", "SameArgmin", "SameGradient"]
 

@@ -35,7 +35,7 @@ from ._optimize_detect import (
     positive_scale,
 )
 from .distributions import Distribution
-from .prove import Proof, ProofContradictionWarning, Verdict
+from .prover import Proof, ProofContradictionWarning, Verdict
 
 __all__ = ["gradient_is", "same_argmin", "same_gradient"]
 

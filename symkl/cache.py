@@ -119,7 +119,7 @@ def _encode(proof: Any) -> str:
 
 
 def _decode(text: str) -> Any:
-    from .prove import Proof, Verdict
+    from .prover import Proof, Verdict
 
     data = json.loads(text)
     return Proof(
@@ -199,7 +199,7 @@ class ProofCache:
         return hashlib.sha256(material.encode()).hexdigest()
 
     def get(self, relation: object) -> Any:
-        """The cached :class:`~symkl.prove.Proof` of ``relation``, or None."""
+        """The cached :class:`~symkl.prover.Proof` of ``relation``, or None."""
         key = self._key(relation)
         connection = self._connect()
         if key is None or connection is None:

@@ -19,7 +19,7 @@ from typing import Any
 import sympy
 
 from .errors import CatalogError, MalformedClaimError
-from .prove import Proof, Verdict, prove
+from .prover import Proof, Verdict, prove
 
 __all__ = [
     "Claim",

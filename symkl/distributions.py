@@ -113,7 +113,9 @@ class Distribution(sympy.Expr):
         return self.name
 
     def _latex(self, printer: Any) -> str:
-        return self.name
+        # As a symbol of that name: q_sharp becomes q_{sharp}, sigma_1 becomes \sigma_{1}.
+        text: str = printer._print(sympy.Symbol(self.name))
+        return text
 
     def _pretty(self, printer: Any) -> Any:
         from sympy.printing.pretty.stringpict import prettyForm

@@ -23,7 +23,7 @@ import sympy
 from ._evaluate import Backend, evaluate
 from .distributions import Discrete, IndexedDiscrete, Kind
 from .measures import distributions_in
-from .prove._relation import Relation, RelationKind, as_relation
+from .prover._relation import Relation, RelationKind, as_relation
 
 __all__ = [
     "Check",

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from .prove import Proof
+    from .prover import Proof
 
 __all__ = ["SymklProver", "pytest_addoption", "pytest_configure", "symkl_prover"]
 
@@ -59,7 +59,7 @@ class SymklProver:
 
     def prove(self, claim: Any) -> Proof:
         """:func:`symkl.prove` with these settings."""
-        from .prove import prove
+        from .prover import prove
 
         return prove(claim, timeout=self.timeout, samples=self.samples)
 

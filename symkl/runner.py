@@ -25,7 +25,7 @@ from .cache import ProofCache
 from .catalog import Entry
 from .derivation import Claim
 from .errors import CatalogError
-from .prove import Proof, Verdict, prove
+from .prover import Proof, Verdict, prove
 
 __all__ = [
     "EntryResult",

@@ -6,7 +6,7 @@ Each assertion proves the relation with :func:`symkl.prove` (or :func:`symkl.sam
 :func:`symkl.same_argmin`) and passes when the verdict is at least ``require``: by default
 ``"checked"`` (proved, or every numeric sample agrees), or ``"proved"`` to insist on a symbolic
 argument. On failure the :class:`AssertionError` shows both sides, the verdict, the method and
-the counterexample. The passing :class:`~symkl.prove.Proof` is returned.
+the counterexample. The passing :class:`~symkl.prover.Proof` is returned.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .prove import Proof, Verdict
+    from .prover import Proof, Verdict
 
 __all__ = ["assert_identity", "assert_same_argmin", "assert_same_gradient", "format_failure"]
 
@@ -48,7 +48,7 @@ def format_failure(what: str, lhs: Any, rhs: Any, proof: Proof, require: Verdict
 
 
 def _require(value: Verdict | str) -> Verdict:
-    from .prove import Verdict
+    from .prover import Verdict
 
     verdict = Verdict.parse(value)
     if verdict not in (Verdict.PROVED, Verdict.CHECKED):
@@ -76,7 +76,7 @@ def assert_identity(
     """
     import sympy
 
-    from .prove import prove
+    from .prover import prove
 
     needed = _require(require)
     relation = sympy.Eq(sympy.sympify(lhs), sympy.sympify(rhs), evaluate=False)

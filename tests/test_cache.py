@@ -13,7 +13,7 @@ import sympy
 
 from symkl import cache as cache_module
 from symkl.cache import ProofCache, cache_dir, relation_key
-from symkl.prove import Proof, Verdict
+from symkl.prover import Proof, Verdict
 
 x = sympy.Symbol("x", positive=True)
 y = sympy.Symbol("y", positive=True)

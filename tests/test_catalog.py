@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from symkl.catalog import Entry, load
-from symkl.prove import Verdict
+from symkl.prover import Verdict
 from symkl.runner import verify_entry
 
 CATALOG = load()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
 import re
@@ -324,22 +325,26 @@ def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
 def test_report_calls_the_writer(
     capsys: pytest.CaptureFixture[str], catalog: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`report` verifies, then passes results, entries and options to write_reports."""
+    """`report` draws the figures, verifies, and passes results, entries and options on."""
     import symkl.report
 
     calls: list[tuple[Any, ...]] = []
+    drawn: list[Path] = []
 
     def fake(results: Any, entries: Any, out_dir: Path, **options: Any) -> list[Path]:
         calls.append(([r.name for r in results], [e.name for e in entries], out_dir, options))
         return [out_dir / "index.md"]
 
     monkeypatch.setattr(symkl.report, "write_reports", fake, raising=False)
+    monkeypatch.setattr(symkl.report, "draw_figures", lambda folder: drawn.append(folder) or [])
     out_dir = catalog.parent / "out"
     code, out, _ = run(capsys, "report", str(catalog), "--out", str(out_dir), "--format", "md")
     assert code == 0
     assert out == f"{out_dir / 'index.md'}\n"
     names = ["ce-split", "swapped", "kl-chain"]
     assert calls == [(names, names, out_dir, {"formats": ("md",), "templates": None, "pdf": False})]
+    has_matplotlib = importlib.util.find_spec("matplotlib") is not None  # the `plots` extra
+    assert drawn == ([out_dir / "figures"] if has_matplotlib else [])
 
 
 def test_no_progress_bar_when_not_a_terminal(

@@ -9,7 +9,7 @@ from sympy import Eq, Ge, Symbol, log
 import symkl
 from symkl.derivation import Claim, Derivation, Step, StepRelation, chain_relation, collecting
 from symkl.errors import MalformedClaimError
-from symkl.prove import Verdict
+from symkl.prover import Verdict
 from symkl.runner import verify_entry
 
 n = Symbol("n", integer=True, positive=True)

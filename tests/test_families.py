@@ -33,7 +33,7 @@ from symkl.families import (
     register_kl,
 )
 from symkl.families._prove import family_moments
-from symkl.prove import Verdict, as_relation
+from symkl.prover import Verdict, as_relation
 
 mu1, mu2 = symbols("mu1 mu2", real=True)
 s1, s2 = symbols("sigma1 sigma2", positive=True)

@@ -7,7 +7,7 @@ import sympy
 
 import symkl
 from symkl.measures import expectation
-from symkl.prove import Proof, Verdict
+from symkl.prover import Proof, Verdict
 
 n = sympy.Symbol("n", integer=True, positive=True)
 p, q = symkl.Discrete.symbolic("p", n), symkl.Discrete.symbolic("q", n)

@@ -24,7 +24,7 @@ from symkl.optimize import (
     same_argmin,
     same_gradient,
 )
-from symkl.prove import Verdict, prove
+from symkl.prover import Verdict, prove
 
 n = sympy.Symbol("n", integer=True, positive=True)
 K = sympy.Symbol("K", integer=True, positive=True)

@@ -13,7 +13,7 @@ from symkl import runner
 from symkl.cache import ProofCache
 from symkl.catalog import load
 from symkl.errors import CatalogError
-from symkl.prove import Proof, Verdict
+from symkl.prover import Proof, Verdict
 from symkl.runner import error_result, summary, to_json, verify, verify_entry
 
 CATALOG = """
@@ -159,7 +159,7 @@ def test_a_hung_worker_is_killed(entries: list[object], monkeypatch: pytest.Monk
 def test_timeout_per_step_gives_undecided(tmp_path: Path) -> None:
     """A step slower than --timeout is cut and UNDECIDED with method 'timeout'."""
     (tmp_path / "slow.py").write_text(
-        "import time\nimport symkl\nfrom symkl.prove import Proof, Verdict\n"
+        "import time\nimport symkl\nfrom symkl.prover import Proof, Verdict\n"
         "class Slow:\n"
         "    def _symkl_prove_(self):\n"
         "        time.sleep(30)\n"

@@ -6,7 +6,7 @@ import pytest
 import sympy
 
 import symkl
-from symkl.prove import Verdict
+from symkl.prover import Verdict
 from symkl.testing import assert_identity, assert_same_argmin, assert_same_gradient
 
 n = sympy.Symbol("n", integer=True, positive=True)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import sympy
 
 from ..measures import CrossEntropy, Entropy, KLDivergence, Measure
-from ..prove import Relation, RelationKind, Strategy, Success, register_strategy
+from ..prover import Relation, RelationKind, Strategy, Success, register_strategy
 from ._base import COUNT, Domain, Family
 from ._closed import nested
 from ._continuous import Beta, Laplace, Normal, Uniform, UnivariateFamily

@@ -46,4 +46,3 @@ def draw_figures(folder: Path) -> list[Path]:
     from ._figures import draw_figures as draw  # matplotlib is imported only when drawing
 
     return draw(folder)
-

@@ -19,9 +19,9 @@ from typing import Any
 import sympy
 
 from ..derivation import Claim, Derivation, StepRelation
-from ..prove import Verdict
+from ..prover import Verdict
 from ..runner import EntryResult, StepResult
-from ._escape import Raw
+from ._escape import Raw, math_unicode
 
 __all__ = [
     "MAX_SHOWN_VALUES",
@@ -34,6 +34,8 @@ __all__ = [
     "file_stems",
 ]
 
+#: A start expression up to this many glyphs heads the first line; a longer one gets its own.
+START_INLINE_CHARS = 16
 #: A counterexample over many variables shows this many of them and says how many more there are.
 MAX_SHOWN_VALUES = 8
 
@@ -49,6 +51,10 @@ _WORDS = {"=": "=", "<=": "≤", ">=": "≥", "<": "<", ">": ">"}
 _TEX = {"=": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">"}
 
 
+def _tex(value: object) -> str:
+    return math_unicode(sympy.latex(value))
+
+
 @dataclass(frozen=True)
 class RelationView:
     """A relation between two expressions; ``kind`` is =, <=, >=, <, >, argmin or gradient."""
@@ -57,6 +63,8 @@ class RelationView:
     lhs: sympy.Expr | None
     rhs: sympy.Expr | None
     wrt: tuple[sympy.Basic, ...] = ()
+    #: the whole relation as LaTeX, for relation types printed by their own ``_latex``
+    whole: Raw | None = None
 
     @property
     def optimisation(self) -> bool:
@@ -80,18 +88,38 @@ class RelationView:
 
     @property
     def claim_symbol_tex(self) -> Raw:
-        """The symbol between the two sides of a claim (both wrapped in :attr:`operator_tex`)."""
+        """The symbol between the two sides of a claim (:attr:`lhs_tex`, :attr:`rhs_tex`)."""
         return Raw("=") if self.optimisation else self.symbol_tex
 
     @property
     def operator_tex(self) -> Raw:
-        """What both sides of a same-argmin or same-gradient claim are wrapped in (else '')."""
-        over = ", ".join(sympy.latex(s) for s in self.wrt)
+        """arg min or ∇ over :attr:`wrt` for the optimisation relations (else '')."""
+        over = ", ".join(_tex(s) for s in self.wrt)
         if self.kind == "argmin":
             return Raw(rf"\operatorname*{{arg\,min}}_{{{over}}}")
         if self.kind == "gradient":
             return Raw(rf"\nabla_{{{over}}}")
         return Raw("")
+
+    def _side_tex(self, side: sympy.Expr | None) -> Raw:
+        if side is None:
+            return Raw(r"\text{(not available)}")
+        if self.kind == "argmin" and type(side).__name__ == "Maximize":
+            # symkl.optimize.maximize(f) on one side: that side's optimum is an argmax of f
+            over = ", ".join(_tex(s) for s in self.wrt)
+            return Raw(rf"\operatorname*{{arg\,max}}_{{{over}}} {_tex(side.args[0])}")
+        operator = self.operator_tex
+        return Raw(f"{operator} {_tex(side)}" if operator else _tex(side))
+
+    @property
+    def lhs_tex(self) -> Raw:
+        """The left side of a claim, wrapped in its optimisation operator."""
+        return self._side_tex(self.lhs)
+
+    @property
+    def rhs_tex(self) -> Raw:
+        """The right side of a claim, wrapped in its optimisation operator."""
+        return self._side_tex(self.rhs)
 
 
 @dataclass(frozen=True)
@@ -142,9 +170,18 @@ class EntryView:
         return tuple(s for s in self.steps if s.counterexample is not None)
 
     @property
-    def assumption_steps(self) -> tuple[StepView, ...]:
-        """The steps whose proof used domain facts."""
-        return tuple(s for s in self.steps if s.assumptions)
+    def start_inline(self) -> bool:
+        """Whether the start expression is short enough to head the first line of the chain."""
+        return self.start is not None and _visible_length(_tex(self.start)) <= START_INLINE_CHARS
+
+    @property
+    def assumption_groups(self) -> tuple[tuple[tuple[int, ...], tuple[str, ...]], ...]:
+        """(step indices, assumptions) for the proofs that used domain facts, equal lists merged."""
+        groups: dict[tuple[str, ...], list[int]] = {}
+        for step in self.steps:
+            if step.assumptions:
+                groups.setdefault(step.assumptions, []).append(step.index)
+        return tuple((tuple(indices), facts) for facts, indices in groups.items())
 
 
 def display_path(text: str) -> str:
@@ -155,10 +192,25 @@ def display_path(text: str) -> str:
     return re.sub(r"(?:/[^\s/:'\"]+)+/([^\s/:'\"]+/[^\s/:'\"]+)", r"\1", text)
 
 
+def _visible_length(latex: str) -> int:
+    """A rough count of the glyphs ``latex`` prints (each command one glyph, no braces)."""
+    text = re.sub(r"\\(left|right|mathrm|operatorname|displaystyle|[,;!]|\s)", "", latex)
+    text = re.sub(r"\\[A-Za-z]+", "x", text)
+    return len(re.sub(r"[{}^_\s]", "", text))
+
+
+def _natural(name: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key putting p_2 before p_10 (the prover's keys sort as strings)."""
+    return tuple((0, int(t)) if t.isdigit() else (1, t) for t in re.split(r"(\d+)", name) if t)
+
+
 def _counterexample(values: Mapping[str, Any] | None) -> CounterexampleView | None:
     if values is None:
         return None
-    variables = [(str(k), v) for k, v in values.items() if k not in ("lhs", "rhs")]
+    variables = sorted(
+        ((str(k), v) for k, v in values.items() if k not in ("lhs", "rhs")),
+        key=lambda kv: _natural(kv[0]),
+    )
     return CounterexampleView(
         values=tuple(variables[:MAX_SHOWN_VALUES]),
         more=max(0, len(variables) - MAX_SHOWN_VALUES),
@@ -172,15 +224,19 @@ def _claim_relation(relation: object) -> RelationView:
     for cls, kind in kinds:
         if isinstance(relation, cls):
             return RelationView(kind, relation.lhs, relation.rhs)
-    # same-argmin / same-gradient relations (symkl.optimize) are recognised by their shape
-    label = f"{type(relation).__name__} {getattr(relation, 'symbol', '')}".lower()
-    kind = "argmin" if "argmin" in label else "gradient" if "gradient" in label else "?"
+    # symkl.optimize's relations are recognised by their symbol, so no import is needed
+    symbol = str(getattr(relation, "symbol", ""))
     wrt = getattr(relation, "wrt", ())
+    kind = {"same argmin": "argmin", "same gradient": "gradient"}.get(symbol, symbol or "?")
+    whole = None
+    if kind not in ("argmin", "gradient") and hasattr(relation, "_latex"):
+        whole = Raw(_tex(relation))  # e.g. GradientIs: ∇_θ f = g
     return RelationView(
         kind,
         getattr(relation, "lhs", None),
         getattr(relation, "rhs", None),
         tuple(wrt) if isinstance(wrt, (tuple, list)) else (wrt,),
+        whole,
     )
 
 

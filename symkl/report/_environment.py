@@ -22,9 +22,9 @@ from typing import Any
 import jinja2
 import sympy
 
-from ..prove import Verdict
+from ..prover import Verdict
 from ._errors import ReportFormatError, ReportTemplateError
-from ._escape import Raw, escape_md, escape_tex, format_number, number_tex
+from ._escape import Raw, escape_md, escape_tex, format_number, math_unicode, number_tex
 
 __all__ = ["Raw", "ReportFormat", "environment", "symbol_latex"]
 
@@ -49,26 +49,28 @@ class ReportFormat(enum.Enum):
         raise ReportFormatError(f"unknown report format {value!r}; expected one of {names}")
 
 
-_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+|_\{[A-Za-z0-9,]+\})?")
+_IDENTIFIER = re.compile(r"[^\W\d_][^\W_]*(_[^\W_]+|_\{[^\W_,]+(,[^\W_]+)*\})?")
 
 
 def symbol_latex(name: object) -> str:
     """A counterexample key as LaTeX: ``p_1`` → ``p_{1}``, ``theta`` → ``\\theta``, else text."""
     text = str(name)
     if _IDENTIFIER.fullmatch(text):
-        return str(sympy.latex(sympy.Symbol(text)))
+        return math_unicode(sympy.latex(sympy.Symbol(text)))
     return r"\text{" + escape_tex(text) + "}"
 
 
 def _latex(value: object) -> Raw:
     if isinstance(value, Raw):
         return value
-    return Raw(sympy.latex(value))
+    if value is None:  # a result whose definition is not at hand
+        return Raw(r"\text{(not available)}")
+    return Raw(math_unicode(sympy.latex(value)))
 
 
 def _wrt(symbols: object) -> Raw:
     values = symbols if isinstance(symbols, (tuple, list)) else (symbols,)
-    return Raw(", ".join(sympy.latex(s) for s in values))
+    return Raw(math_unicode(", ".join(sympy.latex(s) for s in values)))
 
 
 def _verdict_name(value: object) -> str:
@@ -84,6 +86,12 @@ def _verdict_tex(value: object, method: object = "") -> Raw:
 def _verdict_md(value: object, method: object = "") -> Raw:
     label = f"**{escape_md(_verdict_name(value))}**"
     return Raw(f"{label} ({escape_md(method)})" if method else label)
+
+
+def _number_md(value: object) -> Raw:
+    text = format_number(value)
+    # digits, signs, '.', 'e' are literal in Markdown; anything else (e.g. 'nan') is escaped
+    return Raw(text if re.fullmatch(r"[+-]?[\d.]+(e[+-]?\d+)?", text) else escape_md(text))
 
 
 def _finalize(escape: Callable[[object], str]) -> Callable[[object], str]:
@@ -114,7 +122,7 @@ def _filters(fmt: ReportFormat) -> dict[str, Callable[..., Any]]:
     return {
         **common,
         "verdict": _verdict_md,
-        "number": lambda value: Raw(escape_md(format_number(value))),
+        "number": _number_md,
     }
 
 

@@ -11,13 +11,14 @@ import re
 import unicodedata
 from typing import Any
 
-__all__ = ["Raw", "escape_md", "escape_tex", "format_number", "number_tex"]
+__all__ = ["Raw", "escape_md", "escape_tex", "format_number", "math_unicode", "number_tex"]
 
 
 class Raw(str):
     """Markup produced on purpose (SymPy LaTeX, a badge, a safe file name): printed unescaped."""
 
     __slots__ = ()
+
 
 # Characters TeX treats specially, as text-mode commands that exist in the default OT1 fonts
 # (the fonts every TeX Live installation has), so no T1/cm-super fonts are needed.
@@ -108,8 +109,8 @@ def escape_tex(text: object) -> str:
     for char in unicodedata.normalize("NFC", str(text)):
         if char in _ACCENTS and tokens:
             base = maths[-1] if maths[-1] is not None else r"\text{" + tokens[-1] + "}"
-            math_form = _ACCENTS[char] + "{" + base + "}"
-            tokens[-1], maths[-1] = r"\ensuremath{" + math_form + "}", math_form
+            accented = _ACCENTS[char] + "{" + base + "}"
+            tokens[-1], maths[-1] = r"\ensuremath{" + accented + "}", accented
             continue
         if char in _TEX_SPECIALS:
             tokens.append(_TEX_SPECIALS[char])
@@ -138,11 +139,31 @@ def escape_tex(text: object) -> str:
     return "".join(tokens)
 
 
+def math_unicode(latex: str) -> str:
+    """LaTeX math with its non-ASCII characters as commands: ``f_θ`` → ``f_{\\theta}``.
+
+    SymPy prints a symbol named ``θ`` or ``f_θ`` as is; pdfLaTeX cannot typeset that in math mode.
+    """
+    if latex.isascii():
+        return latex
+    out: list[str] = []
+    for char in unicodedata.normalize("NFC", latex):
+        if char.isascii():
+            out.append(char)
+        elif char in _ACCENTS and out:
+            out[-1] = _ACCENTS[char] + "{" + out[-1] + "}"
+        elif (math_form := _math_of(char)) is not None:
+            out.append("{" + math_form + "}")
+        else:
+            out.append(r"\text{" + escape_tex(char) + "}")
+    return "".join(out)
+
+
 # CommonMark lets a backslash escape any ASCII punctuation. These characters can start emphasis,
 # code, links, HTML, entities, strikethrough, table cells or (on GitHub, GitLab, Colab) math
 # anywhere in a line; the others only matter at the start of a line (see _MD_LINE_START).
 _MD_SPECIALS = frozenset("\\`*_[]<>|$&~")
-_MD_LINE_START = re.compile(r"^(\s*)([#+\-=!]|\d+(?=[.)]))")
+_MD_LINE_START = re.compile(r"^(\s*\d*)([#+\-!]|(?<=\d)[.)])")
 
 
 def escape_md(text: object) -> str:

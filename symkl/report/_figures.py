@@ -25,7 +25,7 @@ from ._write import write_atomic
 
 __all__ = ["draw_figures"]
 
-_RC = {
+_RC: dict[Any, Any] = {  # matplotlib types the keys as a Literal of every rc name
     "font.family": "DejaVu Sans",
     "font.size": 10.0,
     "svg.hashsalt": "symkl",
@@ -50,8 +50,13 @@ def _forward_reverse(fig: Any) -> None:
     ax.fill_between(x, mixture_pdf(x), color="0.85", label="p: ½N(−2, ½²) + ½N(2, ½²)")
     ax.plot(x, mixture_pdf(x), color="0.35", linewidth=1.0)
     f, r = fits.forward, fits.reverse
-    ax.plot(x, _normal_pdf(x, f.mean, f.sd), color="#0969DA", linewidth=2.0,
-            label=f"forward KL(p‖q) fit: μ = {f.mean:g}, σ² = {f.variance:g} (mass-covering)")
+    ax.plot(
+        x,
+        _normal_pdf(x, f.mean, f.sd),
+        color="#0969DA",
+        linewidth=2.0,
+        label=f"forward KL(p‖q) fit: μ = {f.mean:g}, σ² = {f.variance:g} (mass-covering)",
+    )
     ax.plot(x, _normal_pdf(x, r.mean, r.sd), color="#CF222E", linewidth=2.0, linestyle="--",
             label=f"reverse KL(q‖p) fit: μ = {r.mean:g}, σ = {r.sd:g} (mode-seeking)")  # fmt: skip
     ax.set_xlabel("x")
@@ -91,11 +96,13 @@ def draw_figures(folder: Path) -> list[Path]:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
     except ImportError as exc:  # the figures are optional; say how to get them
-        raise ImportError("drawing report figures needs matplotlib: pip install 'symkl[plots]'") from exc
+        message = "drawing report figures needs matplotlib: pip install 'symkl[plots]'"
+        raise ImportError(message) from exc
     names = figures()
     written = []
     with matplotlib.rc_context(_RC):
-        for stem, draw in ((names.forward_reverse, _forward_reverse), (names.bernoulli, _bernoulli)):
+        drawings = ((names.forward_reverse, _forward_reverse), (names.bernoulli, _bernoulli))
+        for stem, draw in drawings:
             fig = Figure(figsize=(7.0, 3.8), layout="constrained")
             FigureCanvasAgg(fig)
             draw(fig)

@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 import sympy
 
-from ..prove import Proof
+from ..prover import Proof
 
 __all__ = [
     "MIXTURE",
@@ -38,6 +38,8 @@ Array = npt.NDArray[np.float64]
 
 #: The bimodal target: (weight, mean, standard deviation) of each component.
 MIXTURE: tuple[tuple[float, float, float], ...] = ((0.5, -2.0, 0.5), (0.5, 2.0, 0.5))
+#: The Bernoulli parameter of the true distribution in the second figure.
+BERNOULLI_P = sympy.Rational(3, 10)
 #: Shown digits: the optimiser is exact to ~1e-9, rounding keeps the reports byte-stable.
 DIGITS = 4
 _NODES, _WEIGHTS = np.polynomial.hermite.hermgauss(80)
@@ -187,11 +189,11 @@ class BernoulliCurves:
 
 
 @functools.lru_cache(maxsize=1)
-def bernoulli_curves(p: sympy.Rational = sympy.Rational(3, 10)) -> BernoulliCurves:
+def bernoulli_curves(p: sympy.Rational = BERNOULLI_P) -> BernoulliCurves:
     """The measures of ``Discrete([p, 1 − p])`` against ``Discrete([q, 1 − q])``, closed forms."""
     from ..distributions import Discrete
     from ..measures import cross_entropy, entropy, kl_divergence
-    from ..prove import prove
+    from ..prover import prove
 
     q = sympy.Symbol("q", positive=True)
     P, Q = Discrete([p, 1 - p], name="p"), Discrete([q, 1 - q], name="q")

@@ -10,11 +10,13 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ._errors import ReportBuildError
 
-__all__ = ["LATEXMK_ARGS", "build_pdf", "first_error"]
+__all__ = ["LATEXMK_ARGS", "build_pdf", "build_pdfs", "first_error"]
 
 #: Never shell escape (a report is data); stop at the first error instead of prompting.
 LATEXMK_ARGS = ("-pdf", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error")
@@ -68,6 +70,11 @@ def build_pdf(tex_path: Path) -> Path:
         ) from exc
     pdf = tex_path.with_suffix(".pdf")
     if completed.returncode == 0 and pdf.is_file():
+        # the build succeeded: remove latexmk's auxiliary files, keep the PDF
+        subprocess.run(
+            [latexmk, "-c", tex_path.name], cwd=tex_path.parent, env=env,
+            stdin=subprocess.DEVNULL, capture_output=True, timeout=TIMEOUT_SECONDS, check=False,
+        )  # fmt: skip
         return pdf
     log_path = tex_path.with_suffix(".log")
     log = log_path.read_text(errors="replace") if log_path.is_file() else ""
@@ -76,3 +83,15 @@ def build_pdf(tex_path: Path) -> Path:
         tail = (completed.stderr or completed.stdout).strip().splitlines()[-3:]
         error = " | ".join(tail) or f"exit status {completed.returncode}"
     raise ReportBuildError(f"LaTeX failed on {tex_path.name}: {error}")
+
+
+def build_pdfs(tex_paths: Sequence[Path], *, jobs: int | None = None) -> list[Path]:
+    """:func:`build_pdf` for each file, ``jobs`` at a time (default: one per core), in order.
+
+    The first failure, in the order given, is raised after the other builds have finished.
+    """
+    workers = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
+    # threads suffice: each build is a latexmk subprocess
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(build_pdf, path) for path in tex_paths]
+    return [future.result() for future in futures]

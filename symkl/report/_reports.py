@@ -22,7 +22,7 @@ from ._environment import ReportFormat, environment, template_names
 from ._errors import ReportFormatError, ReportTemplateError
 from ._escape import Raw
 from ._fits import BernoulliCurves, GaussianFits, bernoulli_curves, gaussian_fits
-from ._pdf import build_pdf
+from ._pdf import build_pdfs
 from ._write import write_atomic
 
 __all__ = ["FIGURE_FOLDER", "Figures", "parse_formats", "render_reports", "write_reports"]
@@ -119,9 +119,8 @@ def render_reports(
     for fmt in parse_formats(formats):
         env = environment(fmt, templates)
         entry_template, index_template = template_names(fmt)
-        for view in views:
-            if view.kind != "error":
-                documents[f"{view.stem}.{fmt.value}"] = _render(env, entry_template, {"entry": view})
+        for view in (v for v in views if v.kind != "error"):
+            documents[f"{view.stem}.{fmt.value}"] = _render(env, entry_template, {"entry": view})
         documents[f"index.{fmt.value}"] = _render(env, index_template, index_context)
     return documents
 
@@ -152,5 +151,5 @@ def write_reports(
         write_atomic(path, text.encode("utf-8"))
         written.append(path)
     if pdf:
-        written += [build_pdf(p) for p in list(written) if p.suffix == ".tex"]
+        written += build_pdfs([p for p in written if p.suffix == ".tex"])
     return written

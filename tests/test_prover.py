@@ -1,4 +1,4 @@
-"""Tests of symkl.prove: each strategy, honesty about assumptions, verdicts and timeouts."""
+"""Tests of symkl.prover: each strategy, honesty about assumptions, verdicts and timeouts."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sympy import Eq, Ge, Gt, Le, S, Symbol, exp, log, oo, pi, sqrt
 import symkl
 from symkl.distributions import Density, Discrete, IndexedDiscrete
 from symkl.errors import MalformedClaimError
-from symkl.prove import (
+from symkl.prover import (
     STRATEGIES,
     ProofContradictionWarning,
     Strategy,
@@ -253,8 +253,8 @@ def test_false_inequality_is_refuted() -> None:
 def test_a_proof_the_numbers_contradict_is_reported_loudly(monkeypatch: pytest.MonkeyPatch) -> None:
     """A strategy that 'proves' a false claim is caught by the spot check and warned about."""
     bogus = Strategy("bogus", lambda rel: Success("bogus"))
-    monkeypatch.setattr("symkl.prove._strategies.STRATEGIES", [bogus])
-    monkeypatch.setattr("symkl.prove._engine.STRATEGIES", [bogus])
+    monkeypatch.setattr("symkl.prover._strategies.STRATEGIES", [bogus])
+    monkeypatch.setattr("symkl.prover._engine.STRATEGIES", [bogus])
     a = Symbol("a", positive=True)
     with pytest.warns(ProofContradictionWarning, match="bug in symkl"):
         proof = prove(Eq(a, a + 1, evaluate=False))
@@ -263,8 +263,8 @@ def test_a_proof_the_numbers_contradict_is_reported_loudly(monkeypatch: pytest.M
 
 def test_register_strategy_inserts_before_a_named_one(monkeypatch: pytest.MonkeyPatch) -> None:
     """register_strategy(before=...) places a strategy; duplicates are ignored."""
-    monkeypatch.setattr("symkl.prove._strategies.STRATEGIES", list(STRATEGIES))
-    from symkl.prove import _strategies
+    monkeypatch.setattr("symkl.prover._strategies.STRATEGIES", list(STRATEGIES))
+    from symkl.prover import _strategies
 
     extra = Strategy("extra", lambda rel: None)
     _strategies.register_strategy(extra, before="gibbs")
@@ -278,7 +278,7 @@ def test_register_strategy_inserts_before_a_named_one(monkeypatch: pytest.Monkey
 def test_timeout_interrupts_and_gives_undecided(monkeypatch: pytest.MonkeyPatch) -> None:
     """A strategy that hangs is killed at the timeout; the verdict is UNDECIDED."""
     hang = Strategy("hang", lambda rel: time.sleep(60))  # type: ignore[func-returns-value]
-    monkeypatch.setattr("symkl.prove._engine.STRATEGIES", [hang])
+    monkeypatch.setattr("symkl.prover._engine.STRATEGIES", [hang])
     start = time.perf_counter()
     proof = prove(_decomposition(2), timeout=0.5)
     assert time.perf_counter() - start < 10
