@@ -51,11 +51,29 @@ def _fallback(node: sympy.Expr, backend: Backend) -> Callable[..., Any]:
     try:
         import scipy.special  # noqa: F401  # only to decide which module lambdify may use
 
-        modules: list[str] = ["scipy", "numpy"]
+        modules: list[Any] = ["scipy", "numpy"]
     except ImportError:
-        modules = ["numpy", "mpmath"]
+        # scipy is optional: special functions come from mpmath, element by element. "mpmath"
+        # itself must not be listed, or lambdify prints scalar code (if/else for Piecewise).
+        modules = [_mpmath_special_functions(), "numpy"]
     f = sympy.lambdify(symbols, node, modules=modules)
     return lambda env: f(*(env[s] for s in symbols))
+
+
+def _mpmath_special_functions() -> dict[str, Callable[..., Any]]:
+    def vectorised(fn: Callable[..., Any]) -> Callable[..., Any]:
+        return np.vectorize(lambda *args: float(fn(*args)), otypes=[float])
+
+    return {
+        "beta": vectorised(mpmath.beta),
+        "digamma": vectorised(mpmath.digamma),
+        "erf": vectorised(mpmath.erf),
+        "erfc": vectorised(mpmath.erfc),
+        "gamma": vectorised(mpmath.gamma),
+        "loggamma": vectorised(mpmath.loggamma),
+        "polygamma": vectorised(mpmath.polygamma),
+        "zeta": vectorised(mpmath.zeta),
+    }
 
 
 def _quad(node: sympy.Integral, env: Mapping[sympy.Basic, Any], backend: Backend) -> Any:

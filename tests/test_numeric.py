@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sys
 
 import numpy as np
 import pytest
@@ -174,3 +175,13 @@ def test_half_is_exact_in_counterexamples() -> None:
     check = symkl.spot_check(Eq(symkl.kl_divergence(p, q), symkl.kl_divergence(q, p)))
     assert check.counterexample is not None
     assert check.counterexample["q_1"] + check.counterexample["q_2"] == pytest.approx(1.0)
+
+
+def test_evaluation_without_scipy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """scipy is optional: Piecewise and special functions still evaluate over arrays."""
+    monkeypatch.setitem(sys.modules, "scipy", None)
+    monkeypatch.setitem(sys.modules, "scipy.special", None)
+    x = Symbol("x", real=True)
+    expr = sympy.Piecewise((2, (x >= 0) & (x <= S.Half)), (0, True)) + sympy.loggamma(x + 1)
+    values = evaluate(expr, {x: np.array([0.25, 1.0, 3.0])}, Backend.NUMPY)
+    assert values == pytest.approx([2 + math.lgamma(1.25), math.lgamma(2.0), math.lgamma(4.0)])
