@@ -31,6 +31,7 @@ __all__ = [
 ]
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+_CATALOG_DIR = os.path.join(_PACKAGE_DIR, "_catalog") + os.sep
 #: While a catalog module loads, construction errors are recorded here instead of raised.
 _COLLECTING: contextvars.ContextVar[list[CatalogError] | None] = contextvars.ContextVar(
     "symkl_collecting", default=None
@@ -48,9 +49,15 @@ def collecting() -> Iterator[list[CatalogError]]:
         _COLLECTING.reset(token)
 
 
+def _in_symkl(filename: str) -> bool:
+    """Code of symkl itself, but not the catalog shipped inside the wheel (symkl/_catalog)."""
+    path = os.path.abspath(filename)
+    return path.startswith(_PACKAGE_DIR) and not path.startswith(_CATALOG_DIR)
+
+
 def _caller_location() -> tuple[str, int]:
     frame: types.FrameType | None = sys._getframe(1)
-    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(_PACKAGE_DIR):
+    while frame is not None and _in_symkl(frame.f_code.co_filename):
         frame = frame.f_back
     if frame is None:
         return "<unknown>", 0

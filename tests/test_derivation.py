@@ -136,3 +136,14 @@ def test_repr_latex_of_a_derivation() -> None:
     """Notebooks show the chain as aligned maths."""
     chain = Derivation("d", symkl.entropy(p), [Step(symkl.entropy(p) + 0)])
     assert chain._repr_latex_() == r"$\begin{aligned}H(p) &= H(p)\end{aligned}$"
+
+
+def test_catalog_shipped_in_the_wheel_is_not_symkl_code() -> None:
+    """Entries in symkl/_catalog (the catalog inside the wheel) are located in their own file."""
+    import os
+
+    from symkl import derivation
+
+    package = os.path.dirname(derivation.__file__)
+    assert derivation._in_symkl(os.path.join(package, "runner.py"))
+    assert not derivation._in_symkl(os.path.join(package, "_catalog", "definitions.py"))

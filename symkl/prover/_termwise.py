@@ -67,7 +67,9 @@ def _raw_sums_as_outcome_sums(expr: sympy.Expr, indexed: list[IndexedDiscrete]) 
         summand = s.function.xreplace(atoms)
         if summand.has(j):
             return s
-        return OutcomeSum(summand, next(iter(atoms.values())))
+        # The outcomes are the same whichever distribution the sum is read under; pick one by
+        # name, not by set order, so that verdicts and methods do not vary between runs.
+        return OutcomeSum(summand, min(atoms.values(), key=lambda d: d.name))
 
     return expr.replace(lambda e: isinstance(e, sympy.Sum), convert)
 
