@@ -1,4 +1,4 @@
-"""Shared fixtures: every test runs with its own proof cache folder."""
+"""Shared fixtures: an isolated proof cache for every test, and a small catalog folder."""
 
 from __future__ import annotations
 
@@ -14,4 +14,47 @@ def _isolated_cache(
     """Keep proof caches out of the user's folder and independent between tests."""
     folder = tmp_path_factory.mktemp("symkl-cache")
     monkeypatch.setenv("SYMKL_CACHE_DIR", str(folder))
+    return folder
+
+
+#: Three entries: a proved claim, a refuted misconception and a proved derivation.
+SMALL_CATALOG = """
+import sympy
+import symkl
+from symkl.measures import expectation
+
+n = sympy.Symbol("n", integer=True, positive=True)
+p, q = symkl.Discrete.symbolic("p", n), symkl.Discrete.symbolic("q", n)
+
+CE_SPLIT = symkl.Claim(
+    "ce-split",
+    sympy.Eq(symkl.cross_entropy(p, q), symkl.entropy(p) + symkl.kl_divergence(p, q)),
+    title="Cross-entropy is entropy plus KL",
+    source="seed 001",
+    why="linearity",
+)
+SWAPPED = symkl.Claim(
+    "swapped",
+    sympy.Eq(symkl.cross_entropy(q, p), symkl.entropy(p) + symkl.kl_divergence(p, q)),
+    title="Swapped notation",
+    expect="refuted",
+)
+KL_CHAIN = symkl.Derivation(
+    "kl-chain",
+    symkl.kl_divergence(p, q),
+    [
+        symkl.Step(expectation(p, -sympy.log(q / p)), why="definition"),
+        symkl.Step(symkl.cross_entropy(p, q) - symkl.entropy(p), why="linearity of expectation"),
+    ],
+    title="KL is CE minus H",
+)
+"""
+
+
+@pytest.fixture
+def catalog(tmp_path: Path) -> Path:
+    """A folder holding ``claims.py`` with the three entries of SMALL_CATALOG."""
+    folder = tmp_path / "catalog"
+    folder.mkdir()
+    (folder / "claims.py").write_text(SMALL_CATALOG)
     return folder

@@ -20,38 +20,6 @@ from symkl._check_grammar import CheckSyntaxError, parse_claim
 from symkl._progress import ProgressBar
 from symkl.cli import main
 
-CATALOG = """
-import sympy
-import symkl
-from symkl.measures import expectation
-
-n = sympy.Symbol("n", integer=True, positive=True)
-p, q = symkl.Discrete.symbolic("p", n), symkl.Discrete.symbolic("q", n)
-
-CE_SPLIT = symkl.Claim(
-    "ce-split",
-    sympy.Eq(symkl.cross_entropy(p, q), symkl.entropy(p) + symkl.kl_divergence(p, q)),
-    title="Cross-entropy is entropy plus KL",
-    source="seed 001",
-    why="linearity",
-)
-SWAPPED = symkl.Claim(
-    "swapped",
-    sympy.Eq(symkl.cross_entropy(q, p), symkl.entropy(p) + symkl.kl_divergence(p, q)),
-    title="Swapped notation",
-    expect="refuted",
-)
-KL_CHAIN = symkl.Derivation(
-    "kl-chain",
-    symkl.kl_divergence(p, q),
-    [
-        symkl.Step(expectation(p, -sympy.log(q / p)), why="definition"),
-        symkl.Step(symkl.cross_entropy(p, q) - symkl.entropy(p), why="linearity of expectation"),
-    ],
-    title="KL is CE minus H",
-)
-"""
-
 WRONG = """
 import sympy
 import symkl
@@ -63,14 +31,6 @@ SYMMETRIC = symkl.Claim("kl-symmetric", sympy.Eq(KL_PQ, KL_QP))
 """
 
 BROKEN = "import symkl\n\nX = 1\nY = undefined_name\n"
-
-
-@pytest.fixture
-def catalog(tmp_path: Path) -> Path:
-    folder = tmp_path / "catalog"
-    folder.mkdir()
-    (folder / "claims.py").write_text(CATALOG)
-    return folder
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

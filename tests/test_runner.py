@@ -16,43 +16,12 @@ from symkl.errors import CatalogError
 from symkl.prover import Proof, Verdict
 from symkl.runner import error_result, summary, to_json, verify, verify_entry
 
-CATALOG = """
-import sympy
-import symkl
-from symkl.measures import expectation
-
-n = sympy.Symbol("n", integer=True, positive=True)
-p, q = symkl.Discrete.symbolic("p", n), symkl.Discrete.symbolic("q", n)
-
-CE_SPLIT = symkl.Claim(
-    "ce-split",
-    sympy.Eq(symkl.cross_entropy(p, q), symkl.entropy(p) + symkl.kl_divergence(p, q)),
-    title="Cross-entropy is entropy plus KL",
-    source="seed 001",
-)
-SWAPPED = symkl.Claim(
-    "swapped",
-    sympy.Eq(symkl.cross_entropy(q, p), symkl.entropy(p) + symkl.kl_divergence(p, q)),
-    expect="refuted",
-)
-KL_CHAIN = symkl.Derivation(
-    "kl-chain",
-    symkl.kl_divergence(p, q),
-    [
-        symkl.Step(expectation(p, -sympy.log(q / p)), why="definition"),
-        symkl.Step(symkl.cross_entropy(p, q) - symkl.entropy(p), why="linearity"),
-    ],
-)
-"""
-
 
 @pytest.fixture
-def entries(tmp_path: Path) -> list[object]:
-    path = tmp_path / "claims.py"
-    path.write_text(CATALOG)
-    catalog = load([path])
-    assert catalog.errors == []
-    return list(catalog.entries)
+def entries(catalog: Path) -> list[object]:
+    loaded = load([catalog / "claims.py"])
+    assert loaded.errors == []
+    return list(loaded.entries)
 
 
 def _verdicts(results: list[runner.EntryResult]) -> list[tuple[str, str, bool]]:
