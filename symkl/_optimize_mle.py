@@ -312,7 +312,7 @@ class Maximizer:
     def __hash__(self) -> int:
         return hash(self.key())
 
-    def _symkl_prove_(self) -> Proof:
+    def _symkl_prove_(self, where: tuple[sympy.Basic, ...] = ()) -> Proof:
         from ._optimize_mle_check import prove_maximizer
 
         return prove_maximizer(self.model, self.point)

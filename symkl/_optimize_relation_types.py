@@ -66,7 +66,7 @@ class _Relation:
     def __str__(self) -> str:
         return f"{self.lhs} {self.symbol} {self.rhs} in {', '.join(map(str, self.wrt))}"
 
-    def _symkl_prove_(self) -> Proof:
+    def _symkl_prove_(self, where: tuple[sympy.Basic, ...] = ()) -> Proof:
         raise NotImplementedError
 
 
@@ -89,7 +89,7 @@ class SameArgmin(_Relation):
 
     symbol = "same argmin"
 
-    def _symkl_prove_(self) -> Proof:
+    def _symkl_prove_(self, where: tuple[sympy.Basic, ...] = ()) -> Proof:
         from ._optimize_relations import same_argmin
 
         return same_argmin(self.lhs, self.rhs, self.wrt, self.domain, given=self.given)
@@ -111,7 +111,7 @@ class SameGradient(_Relation):
 
     symbol = "same gradient"
 
-    def _symkl_prove_(self) -> Proof:
+    def _symkl_prove_(self, where: tuple[sympy.Basic, ...] = ()) -> Proof:
         from ._optimize_relations import same_gradient
 
         return same_gradient(self.lhs, self.rhs, self.wrt, given=self.given, domain=self.domain)
@@ -133,7 +133,7 @@ class DifferentGradient(_Relation):
 
     symbol = "different gradient"
 
-    def _symkl_prove_(self) -> Proof:
+    def _symkl_prove_(self, where: tuple[sympy.Basic, ...] = ()) -> Proof:
         from ._optimize_relations import same_gradient
 
         same = same_gradient(self.lhs, self.rhs, self.wrt, given=self.given, domain=self.domain)
@@ -176,7 +176,7 @@ class GradientIs(_Relation):
         if targets is not None:
             self.rhs = sympy.Tuple(*(_expr(t) for t in targets))
 
-    def _symkl_prove_(self) -> Proof:
+    def _symkl_prove_(self, where: tuple[sympy.Basic, ...] = ()) -> Proof:
         from ._optimize_relations import gradient_is
 
         expected = tuple(self.rhs) if isinstance(self.rhs, sympy.Tuple) else self.rhs

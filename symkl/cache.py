@@ -90,6 +90,13 @@ def relation_key(relation: object) -> str | None:
     """
     import sympy
 
+    from .prover import Goal
+
+    if isinstance(relation, Goal):
+        inner = relation_key(relation.relation)
+        if inner is None:
+            return None
+        return f"Goal({inner}|where={sympy.srepr(sympy.Tuple(*relation.where))})"
     custom = getattr(relation, "_symkl_cache_key_", None)
     if not callable(custom) and hasattr(relation, "_symkl_prove_"):
         custom = getattr(relation, "key", None)

@@ -19,7 +19,7 @@ from typing import Any
 import sympy
 
 from .errors import CatalogError, MalformedClaimError
-from .prover import Proof, Verdict, prove
+from .prover import Goal, Proof, Verdict, as_facts, prove
 
 __all__ = [
     "Claim",
@@ -157,9 +157,15 @@ class _Entry:
     location: tuple[str, int]
     error: CatalogError | None
 
-    def _init_common(self, name: object, title: str, source: str, expect: Verdict | str) -> None:
+    where: tuple[sympy.Basic, ...]
+
+    def _init_common(
+        self, name: object, title: str, source: str, expect: Verdict | str, where: object = ()
+    ) -> None:
         self.location = _caller_location()
         self.error = None
+        self.where = ()
+        self.where = as_facts(where)
         if not isinstance(name, str) or not name.strip():
             raise MalformedClaimError(f"a claim needs a non-empty string name, got {name!r}")
         self.name = name
@@ -194,11 +200,13 @@ class Claim(_Entry):
         source: str = "",
         why: str = "",
         expect: Verdict | str = "proved",
+        where: object = (),
     ) -> None:
         self.relation: Any = None
         self.why = why
+        self.where = ()
         try:
-            self._init_common(name, title, source, expect)
+            self._init_common(name, title, source, expect, where)
             self.relation = _validate_relation(relation)
         except MalformedClaimError as exc:
             self.name = getattr(self, "name", str(name))
@@ -206,7 +214,11 @@ class Claim(_Entry):
 
     def prove(self, *, timeout: float | None = None) -> Proof:
         """The verdict on this claim (see :func:`symkl.prove`)."""
-        return prove(self.relation, timeout=timeout)
+        return prove(self.goal(), timeout=timeout)
+
+    def goal(self) -> object:
+        """The relation, wrapped with its ``where`` facts when it has any."""
+        return Goal(self.relation, self.where) if self.where else self.relation
 
     def _repr_latex_(self) -> str:
         return f"$\\displaystyle {sympy.latex(self.relation)}$"
@@ -257,11 +269,13 @@ class Derivation(_Entry):
         title: str = "",
         source: str = "",
         expect: Verdict | str = "proved",
+        where: object = (),
     ) -> None:
         self.start: Any = None
         self.steps: tuple[Step, ...] = ()
+        self.where = ()
         try:
-            self._init_common(name, title, source, expect)
+            self._init_common(name, title, source, expect, where)
             self.start = _validate_expr(start, "a derivation's start")
             if not isinstance(steps, (list, tuple)) or not all(isinstance(s, Step) for s in steps):
                 raise MalformedClaimError(
@@ -282,6 +296,11 @@ class Derivation(_Entry):
             out.append(_relation_between(previous, step.expr, step.relation, step.wrt))
             previous = step.expr
         return out
+
+    def step_goals(self) -> list[object]:
+        """:meth:`step_relations`, each wrapped with the derivation's ``where`` facts."""
+        relations = self.step_relations()
+        return [Goal(r, self.where) for r in relations] if self.where else relations
 
     @property
     def conclusion(self) -> StepRelation | None:

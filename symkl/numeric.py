@@ -128,7 +128,7 @@ def explicit_instance(rel: Relation, size: int) -> Relation:
         e = e.replace(lambda s: isinstance(s, (sympy.Sum, sympy.Product)), lambda s: s.doit())
         return e.replace(lambda s: isinstance(s, sympy.Indexed), _entry_symbol)
 
-    return Relation(rel.kind, concrete(rel.lhs), concrete(rel.rhs))
+    return rel.with_sides(concrete(rel.lhs), concrete(rel.rhs))
 
 
 def _explicit_instances(rel: Relation) -> list[tuple[int | None, Relation]]:
@@ -146,6 +146,7 @@ class _Plan:
     scalars: dict[sympy.Symbol, Any]
     constraints: list[Discrete]
     size_label: int | None
+    flipped: bool = False
 
 
 def _plan(rel: Relation, size_label: int | None) -> _Plan:
@@ -168,7 +169,7 @@ def _plan(rel: Relation, size_label: int | None) -> _Plan:
     scalars = {
         s: _symbol_range(s, domains) for s in sorted(free, key=str) if isinstance(s, sympy.Symbol)
     }
-    return _Plan(lhs, rhs, simplex, scalars, constraints, size_label)
+    return _Plan(lhs, rhs, simplex, scalars, constraints, size_label, rel.flipped)
 
 
 def _sample(plan: _Plan, rng: np.random.Generator, size: int) -> tuple[dict[sympy.Basic, Any], Any]:
@@ -250,6 +251,8 @@ def confirm(
         example: dict[str, Any] = {str(s): float(env[s]) for s in sorted(point, key=str)}
         if plan.size_label is not None:
             example["n"] = plan.size_label
+        if plan.flipped:  # the claim was written with ≤ or <: report its own sides
+            lhs, rhs = rhs, lhs
         example["lhs"] = _as_float(lhs)
         example["rhs"] = _as_float(rhs)
         return example

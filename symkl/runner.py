@@ -25,7 +25,7 @@ from .cache import ProofCache
 from .catalog import Entry
 from .derivation import Claim
 from .errors import CatalogError
-from .prover import Proof, Verdict, prove
+from .prover import Goal, Proof, Verdict, prove
 
 __all__ = [
     "EntryResult",
@@ -79,6 +79,8 @@ class EntryResult:
 
 
 def _relation_text(relation: object) -> str:
+    if isinstance(relation, Goal):
+        relation = relation.relation
     if isinstance(relation, sympy.Eq):
         return "="
     if isinstance(relation, (sympy.Le, sympy.Ge)):
@@ -134,7 +136,7 @@ def _prove_step(
 
 
 def _relations(entry: Entry) -> list[object]:
-    return [entry.relation] if isinstance(entry, Claim) else entry.step_relations()
+    return [entry.goal()] if isinstance(entry, Claim) else entry.step_goals()
 
 
 def _entry_result(

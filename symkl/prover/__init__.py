@@ -1,12 +1,13 @@
 """The prover: named strategies tried cheapest first, each returning a verdict and its method."""
 
 from ._engine import ProofContradictionWarning, prove, prove_relation
-from ._relation import Relation, RelationKind, as_relation
+from ._relation import Goal, Relation, RelationKind, as_facts, as_relation
 from ._strategies import STRATEGIES, Strategy, Success, register_strategy
 from ._verdict import Proof, Verdict
 
 __all__ = [
     "STRATEGIES",
+    "Goal",
     "Proof",
     "ProofContradictionWarning",
     "Relation",
@@ -14,6 +15,7 @@ __all__ = [
     "Strategy",
     "Success",
     "Verdict",
+    "as_facts",
     "as_relation",
     "prove",
     "prove_relation",

@@ -8,7 +8,7 @@ import warnings
 import sympy
 
 from ..errors import ProofTimeoutError
-from ._relation import Relation, as_relation
+from ._relation import Goal, Relation, as_facts, as_relation
 from ._strategies import STRATEGIES, Success
 from ._timeout import WorkerCrashedError, run_with_timeout
 from ._verdict import Proof, Verdict
@@ -124,21 +124,34 @@ def prove_relation(rel: Relation, *, samples: int = 200, seed: int = 0) -> Proof
 
 
 def prove(
-    claim: object, *, timeout: float | None = None, samples: int = 200, seed: int = 0
+    claim: object,
+    *,
+    where: object = (),
+    timeout: float | None = None,
+    samples: int = 200,
+    seed: int = 0,
 ) -> Proof:
     """Prove, check or refute ``claim`` (a SymPy ``Eq``/``Le``/``Ge``, or a Claim).
 
     >>> prove(Eq(cross_entropy(p, q), entropy(p) + kl_divergence(p, q))).verdict
     <Verdict.PROVED: 'proved'>
 
-    With ``timeout`` the attempt runs in a worker process that is killed after that many
-    seconds; the verdict is then UNDECIDED.
+    ``where`` states facts the claim may assume (``[0 < t, t < 1]``); they join a Claim's own
+    ``where`` and are listed in the proof's assumptions. With ``timeout`` the attempt runs in a
+    worker process that is killed after that many seconds; the verdict is then UNDECIDED.
     """
+    facts = as_facts(where)
+    if isinstance(claim, Goal):
+        facts = claim.where + facts
+        claim = claim.relation
+    facts = as_facts(getattr(claim, "where", ())) + facts
     custom = getattr(getattr(claim, "relation", claim), "_symkl_prove_", None)
     if timeout is not None:
         start = time.perf_counter()
         try:
-            return run_with_timeout(lambda: prove(claim, samples=samples, seed=seed), timeout)
+            return run_with_timeout(
+                lambda: prove(claim, where=facts, samples=samples, seed=seed), timeout
+            )
         except ProofTimeoutError:
             return Proof(
                 Verdict.UNDECIDED,
@@ -153,6 +166,6 @@ def prove(
                 Verdict.UNDECIDED, "worker crashed", None, time.perf_counter() - start, (), str(exc)
             )
     if custom is not None:
-        result: Proof = custom()
+        result: Proof = custom(where=facts) if facts else custom()
         return result
-    return prove_relation(as_relation(claim), samples=samples, seed=seed)
+    return prove_relation(as_relation(claim, facts), samples=samples, seed=seed)
