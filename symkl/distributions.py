@@ -19,10 +19,9 @@ from typing import Any, ClassVar
 import sympy
 from sympy.core.symbol import Str
 
+from ._validate import as_expression, reject_string, show
 from .errors import (
     InvalidDistributionError,
-    MixedSupportError,
-    SupportMismatchError,
     UnsupportedMeasureError,
 )
 
@@ -35,10 +34,8 @@ __all__ = [
     "Support",
     "as_distribution",
     "common_support",
+    "support_within",
 ]
-
-#: Tolerance for floating-point probabilities summing to one.
-FLOAT_SUM_TOLERANCE = 1e-12
 
 
 class Kind(enum.Enum):
@@ -105,6 +102,20 @@ class Distribution(sympy.Expr):
         """Ranges to draw each free symbol from in numeric spot checks."""
         return {}
 
+    def value_inside(self, outcome: sympy.Expr | int) -> sympy.Expr:
+        """p(outcome) for an outcome known to lie in the support (no zero branch needed)."""
+        return self.value_at(outcome)
+
+    def domain_facts(self) -> Sequence[sympy.Basic | str]:
+        """What the symbols in this distribution must satisfy, as SymPy relations.
+
+        Claims and derivations add them to their ``where``, so steps written in plain symbols
+        know them: ``Discrete([p, 1 - p]).domain_facts()`` is ``(p >= 0, p <= 1, 1 - p >= 0)``.
+        (The declared type admits text because the parametric families still describe their
+        domains in words; only SymPy relations become facts.)
+        """
+        return ()
+
     def normalisation_known(self) -> bool:
         """True when the total mass 1 is a fact (validated, or declared by construction)."""
         return True
@@ -127,55 +138,15 @@ class Distribution(sympy.Expr):
         return set().union(*(a.free_symbols for a in self.args if not isinstance(a, Str)))
 
 
-def _as_expr(value: object, where: str) -> sympy.Expr:
-    try:
-        expr = sympy.sympify(value, strict=True)
-    except (sympy.SympifyError, TypeError) as exc:
-        raise InvalidDistributionError(
-            f"probabilities must be numbers or SymPy expressions, got {value!r} {where}"
-        ) from exc
-    if not isinstance(expr, sympy.Expr):
-        raise InvalidDistributionError(
-            f"probabilities must be numbers or SymPy expressions, got {value!r} {where}"
-        )
-    return expr
-
-
-def _validate_probs(probs: Sequence[sympy.Expr], raw: Sequence[object], shown: str) -> None:
-    if not probs:
-        raise InvalidDistributionError("a distribution needs at least one outcome, got []")
-    for index, value in enumerate(probs, start=1):
-        if value.is_number:
-            if value.is_extended_real is False:
-                raise InvalidDistributionError(
-                    f"probabilities must be real, got {raw[index - 1]!r} "
-                    f"at position {index} in {shown}"
-                )
-            if value.is_extended_negative:
-                raise InvalidDistributionError(
-                    f"probabilities must be non-negative, got {raw[index - 1]!r} "
-                    f"at position {index} in {shown}"
-                )
-            if (value - 1).is_extended_positive:
-                raise InvalidDistributionError(
-                    f"probabilities must be at most 1, got {raw[index - 1]!r} "
-                    f"at position {index} in {shown}"
-                )
-    total = sympy.Add(*probs)
-    if not total.is_number:
-        total = sympy.expand(total)
-    if total.is_number:
-        if any(v.has(sympy.Float) for v in probs):
-            if abs(float(total) - 1.0) > FLOAT_SUM_TOLERANCE:
-                raise InvalidDistributionError(
-                    f"probabilities must sum to 1, got {float(total):.15g} for {shown}"
-                )
-        elif sympy.simplify(total - 1) != 0:
-            raise InvalidDistributionError(f"probabilities must sum to 1, got {total} for {shown}")
+def _shown_list(raw: Sequence[object]) -> str:
+    return "[" + ", ".join(repr(v) if isinstance(v, str) else str(v) for v in raw) + "]"
 
 
 class Discrete(Distribution):
     """A distribution over outcomes 1..n given by an explicit vector of probabilities.
+
+    Entries may be expressions (``Discrete([p, 1 - p])``): what SymPy can decide is checked, the
+    rest (0 ≤ p ≤ 1, a sum that is not provably 1) is listed by :meth:`domain_facts`.
 
     >>> Discrete([0.5, 0.5]).probs
     (0.5, 0.5)
@@ -184,14 +155,24 @@ class Discrete(Distribution):
     kind = Kind.DISCRETE
 
     def __new__(cls, probs: Iterable[object], name: str | Str = "p") -> Discrete:
-        if isinstance(probs, (str, bytes)) or not isinstance(probs, Iterable):
+        from ._checks import validate_probs
+
+        reject_string(probs, "Discrete's probabilities")
+        if not isinstance(probs, Iterable):
             raise InvalidDistributionError(
-                f"Discrete takes a sequence of probabilities, got {probs!r}"
+                f"Discrete takes a sequence of probabilities, got {show(probs)}"
             )
         raw = list(probs)
-        shown = "[" + ", ".join(repr(v) if isinstance(v, str) else str(v) for v in raw) + "]"
-        exprs = [_as_expr(v, f"at position {i} in {shown}") for i, v in enumerate(raw, start=1)]
-        _validate_probs(exprs, raw, shown)
+        shown = _shown_list(raw)
+        exprs = [
+            as_expression(
+                v,
+                f"a probability (position {i} in {shown})",
+                InvalidDistributionError,
+            )
+            for i, v in enumerate(raw, start=1)
+        ]
+        validate_probs(exprs, raw, shown)
         label = name if isinstance(name, Str) else Str(str(name))
         obj: Discrete = sympy.Expr.__new__(cls, sympy.Tuple(*exprs), label)
         return obj
@@ -203,6 +184,7 @@ class Discrete(Distribution):
         >>> Discrete.symbolic("p", 3).probs
         (p_1, p_2, p_3)
         """
+        reject_string(n, "the number of outcomes")
         if isinstance(n, bool) or not isinstance(n, (int, sympy.Expr)):
             raise InvalidDistributionError(
                 f"the number of outcomes must be an int or a SymPy symbol, got {n!r}"
@@ -215,10 +197,6 @@ class Discrete(Distribution):
                 )
             symbols = [sympy.Symbol(f"{name}_{k}", positive=True) for k in range(1, size + 1)]
             return cls(symbols, name=name)
-        if n.is_positive is False or n.is_integer is False:
-            raise InvalidDistributionError(
-                f"a symbolic number of outcomes must be a positive integer symbol, got {n}"
-            )
         return IndexedDiscrete(name, n)
 
     @property
@@ -244,6 +222,16 @@ class Discrete(Distribution):
         symbols = set().union(*(v.free_symbols for v in self.probs))
         return {s: (0.0, 1.0) for s in symbols if isinstance(s, sympy.Symbol)}
 
+    def domain_facts(self) -> tuple[sympy.Basic, ...]:
+        """Each symbolic probability ≥ 0 (a bare symbol also ≤ 1); Σ = 1 unless proved.
+
+        >>> Discrete([a, b]).domain_facts()
+        (a >= 0, a <= 1, b >= 0, b <= 1, Eq(a + b, 1))
+        """
+        from ._checks import probability_facts
+
+        return probability_facts(self.probs)
+
     def simplex_symbols(self) -> tuple[sympy.Symbol, ...] | None:
         """The probabilities when they are distinct bare symbols (a free point on the simplex)."""
         probs = self.probs
@@ -263,9 +251,14 @@ class IndexedDiscrete(Distribution):
     #: The summation index shared by every indexed distribution, so sums over i line up.
     index = sympy.Symbol("i", integer=True, positive=True)
 
-    def __new__(cls, name: str | Str, n: sympy.Expr) -> IndexedDiscrete:
+    def __new__(cls, name: str | Str, n: object) -> IndexedDiscrete:
+        size = as_expression(n, "the number of outcomes", InvalidDistributionError)
+        if size.is_positive is False or size.is_integer is False or size.is_finite is False:
+            raise InvalidDistributionError(
+                f"a symbolic number of outcomes must be a positive integer symbol, got {size}"
+            )
         label = name if isinstance(name, Str) else Str(str(name))
-        obj: IndexedDiscrete = sympy.Expr.__new__(cls, label, sympy.sympify(n))
+        obj: IndexedDiscrete = sympy.Expr.__new__(cls, label, size)
         return obj
 
     @property
@@ -289,6 +282,11 @@ class IndexedDiscrete(Distribution):
         value: sympy.Expr = self.base[outcome]
         return value
 
+    def domain_facts(self) -> tuple[sympy.Basic, ...]:
+        """Σ_{i=1}^{n} p[i] = 1 (each p[i] is a positive symbol already)."""
+        i = self.index
+        return (sympy.Eq(sympy.Sum(self.base[i], (i, 1, self.n)), 1, evaluate=False),)
+
     @property
     def free_symbols(self) -> set[sympy.Basic]:
         return set(self.n.free_symbols)
@@ -296,6 +294,11 @@ class IndexedDiscrete(Distribution):
 
 class Density(Distribution):
     """A continuous distribution given by its density ``pdf`` in ``x`` on ``(lo, hi)``.
+
+    The pdf is checked: finite, real, non-negative where SymPy or a probe at rational points can
+    tell, and normalised — proved by exact integration, rejected when the mass is never 1, or
+    else the constraint (``Eq(a, 1)`` for ``a*exp(-x)``) is listed by :meth:`domain_facts`.
+    Outside ``(lo, hi)`` the density is 0.
 
     >>> x = sympy.Symbol("x", real=True)
     >>> Density(sympy.exp(-x), x, (0, sympy.oo)).support.upper
@@ -311,42 +314,38 @@ class Density(Distribution):
         support: tuple[object, object] | sympy.Tuple,
         name: str | Str = "p",
     ) -> Density:
-        pdf_expr = sympy.sympify(pdf)
-        if not isinstance(pdf_expr, sympy.Expr):
-            raise InvalidDistributionError(f"a density must be a SymPy expression, got {pdf!r}")
+        from ._checks import check_density
+
+        pdf_expr = as_expression(pdf, "a density", InvalidDistributionError)
+        reject_string(x, "the density variable")
         if not isinstance(x, sympy.Symbol):
             raise InvalidDistributionError(f"the density variable must be a Symbol, got {x!r}")
-        try:
-            lo, hi = (sympy.sympify(b) for b in support)
-        except (TypeError, ValueError) as exc:
+        if x.is_extended_real is False:
+            raise InvalidDistributionError(f"the density variable must be real, got {x}")
+        reject_string(support, "the support")
+        if not isinstance(support, (tuple, list, sympy.Tuple)) or len(support) != 2:
             raise InvalidDistributionError(
-                f"the support must be a pair (lo, hi), got {support!r}"
-            ) from exc
-        if (hi - lo).is_extended_nonpositive:
+                f"the support must be a pair (lo, hi), got {show(support)}"
+            )
+        lo, hi = (
+            as_expression(b, f"the support bound {show(b)}", InvalidDistributionError)
+            for b in support
+        )
+        for bound in (lo, hi):
+            if bound.has(sympy.nan, sympy.zoo) or bound.is_extended_real is False:
+                raise InvalidDistributionError(
+                    f"the support bounds must be real numbers or ±oo, got ({lo}, {hi})"
+                )
+            if x in bound.free_symbols:
+                raise InvalidDistributionError(
+                    f"the support bounds cannot contain the variable {x}, got ({lo}, {hi})"
+                )
+        if lo is sympy.oo or hi is sympy.S.NegativeInfinity or (hi - lo).is_extended_nonpositive:
             raise InvalidDistributionError(f"the support ({lo}, {hi}) is empty")
         label = name if isinstance(name, Str) else Str(str(name))
         obj: Density = sympy.Expr.__new__(cls, pdf_expr, x, sympy.Tuple(lo, hi), label)
-        obj._check_normalised()
+        check_density(pdf_expr, x, lo, hi)
         return obj
-
-    def _check_normalised(self) -> None:
-        # Decidable only without free parameters; a numeric quadrature is cheap and exact enough.
-        if self.pdf.free_symbols - {self.variable}:
-            return
-        import mpmath
-
-        f = sympy.lambdify(self.variable, self.pdf, modules="mpmath")
-        lo, hi = self.bounds
-        with mpmath.workdps(20):
-            try:
-                total = mpmath.quad(f, [mpmath.mpf(_mp(lo)), mpmath.mpf(_mp(hi))])
-            except (ValueError, TypeError, ZeroDivisionError):
-                return
-            if isinstance(total, mpmath.mpc) or abs(total - 1) > mpmath.mpf("1e-8"):
-                raise InvalidDistributionError(
-                    f"a density must integrate to 1, got {mpmath.nstr(total, 10)} for {self.pdf}"
-                    f" on ({lo}, {hi})"
-                )
 
     @property
     def pdf(self) -> sympy.Expr:
@@ -373,8 +372,29 @@ class Density(Distribution):
         return Support(Kind.CONTINUOUS, variable=self.variable, lower=lo, upper=hi)
 
     def value_at(self, outcome: sympy.Expr | int) -> sympy.Expr:
+        """The density at ``outcome``: the pdf on [lo, hi], 0 outside (a Piecewise if unknown)."""
+        point = as_expression(outcome, "an outcome")
+        lo, hi = self.bounds
+        inside = sympy.And(sympy.Ge(point, lo), sympy.Le(point, hi))
+        if inside is sympy.true:
+            return self.value_inside(point)
+        if inside is sympy.false:
+            return sympy.S.Zero
+        return sympy.Piecewise((self.value_inside(point), inside), (0, True))
+
+    def value_inside(self, outcome: sympy.Expr | int) -> sympy.Expr:
         value: sympy.Expr = self.pdf.xreplace({self.variable: sympy.sympify(outcome)})
         return value
+
+    def domain_facts(self) -> tuple[sympy.Basic, ...]:
+        """lo < hi when undecided, and the normalisation constraint when not proved."""
+        from ._checks import check_density
+
+        lo, hi = self.bounds
+        facts: list[sympy.Basic] = []
+        if (hi - lo).is_extended_positive is not True:
+            facts.append(sympy.StrictLessThan(lo, hi))
+        return (*facts, *check_density(self.pdf, self.variable, lo, hi))
 
     @property
     def free_symbols(self) -> set[sympy.Basic]:
@@ -386,51 +406,17 @@ class Density(Distribution):
         return True
 
 
-def _mp(value: sympy.Expr) -> object:
-    import mpmath
-
-    if value is sympy.oo:
-        return mpmath.inf
-    if value is sympy.S.NegativeInfinity:
-        return -mpmath.inf
-    return mpmath.mpf(str(sympy.N(value, 30)))
-
-
 def as_distribution(value: object) -> Distribution:
     """Coerce a list of probabilities to :class:`Discrete`; pass distributions through."""
+    reject_string(value, "a distribution")
     if isinstance(value, Distribution):
         return value
     if isinstance(value, (list, tuple)):
         return Discrete(value)
     raise UnsupportedMeasureError(
-        f"expected a distribution or a list of probabilities, got {value!r}"
+        f"expected a distribution or a list of probabilities, got {show(value)}"
     )
 
 
-def common_support(*dists: Distribution) -> Support:
-    """The support shared by ``dists``; raises when they cannot be compared outcome by outcome."""
-    first = dists[0]
-    for other in dists[1:]:
-        if other.kind is not first.kind:
-            raise MixedSupportError(
-                f"cannot combine the {first.kind.value} distribution {first.name} with the "
-                f"{other.kind.value} distribution {other.name}"
-            )
-        a, b = first.support, other.support
-        if a.size is not None or b.size is not None:
-            if a.size != b.size:
-                raise SupportMismatchError(
-                    f"distributions have different numbers of outcomes: {first.name} has "
-                    f"{a.size if a.size is not None else a.upper}, {other.name} has "
-                    f"{b.size if b.size is not None else b.upper}"
-                )
-        elif (
-            isinstance(first, IndexedDiscrete)
-            and isinstance(other, IndexedDiscrete)
-            and a.upper != b.upper
-        ):
-            raise SupportMismatchError(
-                f"distributions have different numbers of outcomes: {first.name} has "
-                f"{a.upper}, {other.name} has {b.upper}"
-            )
-    return first.support
+# The support comparisons live in their own module; imported last, as they use the classes above.
+from ._supports import common_support, support_within  # noqa: E402

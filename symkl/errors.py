@@ -13,11 +13,14 @@ from __future__ import annotations
 
 __all__ = [
     "CatalogError",
+    "InvalidBaseError",
     "InvalidDistributionError",
     "InvalidParameterError",
     "MalformedClaimError",
     "MixedSupportError",
+    "NotAnExpressionError",
     "ProofTimeoutError",
+    "StringInputError",
     "SupportMismatchError",
     "SymklError",
     "UnsupportedMeasureError",
@@ -30,6 +33,21 @@ class SymklError(Exception):
 
 class InvalidDistributionError(SymklError, ValueError):
     """Probabilities that are negative, exceed 1, or do not sum to 1; a density that is not one."""
+
+
+class InvalidBaseError(SymklError, ValueError):
+    """A logarithm base that is not a positive real number other than 1, e.g. ``base=1``."""
+
+
+class NotAnExpressionError(SymklError, TypeError):
+    """A value of the wrong type where a number or SymPy expression is expected (``base=None``)."""
+
+
+class StringInputError(NotAnExpressionError):
+    """A string where an expression is expected: symkl never evaluates strings as Python.
+
+    Type a whole claim as text with ``symkl check "..."`` instead, which parses a safe grammar.
+    """
 
 
 class InvalidParameterError(SymklError, ValueError):

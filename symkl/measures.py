@@ -17,6 +17,7 @@ import sympy
 from sympy.core.symbol import Str
 
 from . import _conventions, _registry
+from ._validate import as_expression, base_facts, check_base, show
 from .distributions import (
     Discrete,
     Distribution,
@@ -25,6 +26,7 @@ from .distributions import (
     Support,
     as_distribution,
     common_support,
+    support_within,
 )
 from .errors import UnsupportedMeasureError
 
@@ -67,6 +69,11 @@ class Measure(sympy.Expr):
         """The measure as an :class:`OutcomeSum` (the defining sum or integral)."""
         raise NotImplementedError
 
+    def domain_facts(self) -> tuple[sympy.Basic, ...]:
+        """What a symbolic log base must satisfy (b > 0, b ≠ 1); nothing for a numeric one."""
+        base = getattr(self, "base", None)
+        return base_facts(base) if isinstance(base, sympy.Expr) else ()
+
     def doit(self, **hints: Any) -> sympy.Expr:
         result: sympy.Expr = self.definition().doit(**hints)
         return result
@@ -81,6 +88,13 @@ class Measure(sympy.Expr):
         return prettyForm(sympy.sstr(self))
 
 
+def _measured(value: object) -> Distribution:
+    """A measure's argument: a distribution (strings and other values raise, naming them)."""
+    if isinstance(value, Distribution):
+        return value
+    return as_distribution(value)
+
+
 def _base_factor(base: sympy.Expr) -> sympy.Expr:
     return sympy.S.One if base == sympy.E else 1 / sympy.log(base)
 
@@ -92,8 +106,8 @@ def _base_subscript(base: sympy.Expr, printer: Any) -> str:
 class Entropy(Measure):
     """H(p) = −Σ p log p (or −∫ p log p). ``.doit()`` gives a closed form where one is known."""
 
-    def __new__(cls, dist: Distribution, base: sympy.Expr = sympy.E) -> Entropy:
-        obj: Entropy = sympy.Expr.__new__(cls, dist, sympy.sympify(base))
+    def __new__(cls, dist: Distribution, base: object = sympy.E) -> Entropy:
+        obj: Entropy = sympy.Expr.__new__(cls, _measured(dist), check_base(base))
         return obj
 
     @property
@@ -127,8 +141,8 @@ class Entropy(Measure):
 class _PairMeasure(Measure):
     """A measure of two distributions p and q in a logarithm base."""
 
-    def __new__(cls, p: Distribution, q: Distribution, base: sympy.Expr = sympy.E) -> _PairMeasure:
-        obj: _PairMeasure = sympy.Expr.__new__(cls, p, q, sympy.sympify(base))
+    def __new__(cls, p: Distribution, q: Distribution, base: object = sympy.E) -> _PairMeasure:
+        obj: _PairMeasure = sympy.Expr.__new__(cls, _measured(p), _measured(q), check_base(base))
         return obj
 
     @property
@@ -147,6 +161,11 @@ class _PairMeasure(Measure):
         return base
 
 
+def _escapes(p: Distribution, q: Distribution) -> bool:
+    """p puts mass where q has none (a continuous support not inside q's): KL and CE are ∞."""
+    return p.kind is Kind.CONTINUOUS and support_within(p, q) is False
+
+
 class CrossEntropy(_PairMeasure):
     """H(p, q) = −Σ p log q = E_p[−log q]."""
 
@@ -154,6 +173,8 @@ class CrossEntropy(_PairMeasure):
         return OutcomeSum(-self.p * sympy.log(self.q) * _base_factor(self.base), self.p)
 
     def doit(self, **hints: Any) -> sympy.Expr:
+        if _escapes(self.p, self.q):
+            return sympy.oo * _base_factor(self.base)
         h = _registry.entropy_closed_form(self.p)
         kl = _registry.kl_closed_form(self.p, self.q)
         if h is not None and kl is not None:
@@ -177,6 +198,8 @@ class KLDivergence(_PairMeasure):
         return OutcomeSum(p * sympy.log(p / q) * _base_factor(self.base), p)
 
     def doit(self, **hints: Any) -> sympy.Expr:
+        if _escapes(self.p, self.q):
+            return sympy.oo * _base_factor(self.base)
         closed = _registry.kl_closed_form(self.p, self.q)
         if closed is not None:
             return closed * _base_factor(self.base)
@@ -197,8 +220,9 @@ class KLDivergence(_PairMeasure):
 class Expectation(Measure):
     """E_p[f] where ``f`` is a pointwise expression in distributions (and the outcome variable)."""
 
-    def __new__(cls, p: Distribution, f: sympy.Expr) -> Expectation:
-        obj: Expectation = sympy.Expr.__new__(cls, p, sympy.sympify(f))
+    def __new__(cls, p: Distribution, f: object) -> Expectation:
+        expr = as_expression(f, "the function inside an expectation", UnsupportedMeasureError)
+        obj: Expectation = sympy.Expr.__new__(cls, _measured(p), expr)
         return obj
 
     @property
@@ -212,7 +236,17 @@ class Expectation(Measure):
         return f
 
     def definition(self) -> sympy.Expr:
-        return OutcomeSum(self.p * self.f, self.p)
+        """Σ_x p(x) f(x); where p(x) = 0 the term is 0 even if f(x) = ∞ (0·∞ = 0).
+
+        SymPy would cancel p·(q/p) to q before the convention could apply, so a weight with
+        exact zeros that f divides by is summed outcome by outcome instead.
+        """
+        from ._pieces import divides_by, explicit_expectation
+
+        p, f = self.p, self.f
+        if isinstance(p, Discrete) and divides_by(f, p) and any(v.is_zero for v in p.probs):
+            return explicit_expectation(p, f)
+        return OutcomeSum(p * f, p)
 
     def _latex(self, printer: Any) -> str:
         return (
@@ -236,8 +270,9 @@ class OutcomeSum(Measure):
     −Σ_x p(x) log q(x).
     """
 
-    def __new__(cls, summand: sympy.Expr, over: Distribution) -> OutcomeSum:
-        obj: OutcomeSum = sympy.Expr.__new__(cls, sympy.sympify(summand), over)
+    def __new__(cls, summand: object, over: Distribution) -> OutcomeSum:
+        expr = as_expression(summand, "the summand of an outcome sum", UnsupportedMeasureError)
+        obj: OutcomeSum = sympy.Expr.__new__(cls, expr, _measured(over))
         return obj
 
     @property
@@ -272,18 +307,19 @@ class OutcomeSum(Measure):
             atoms = distributions_in(self.summand)
             return sympy.Add(*(self.pointwise(k, atoms) for k in range(1, support.size + 1)))
         assert support.variable is not None
+        if support.kind is Kind.CONTINUOUS:
+            # Each density is 0 outside its own support: split where one starts or ends.
+            from ._pieces import integrate_pieces
+
+            return integrate_pieces(self.summand, self.over, distributions_in(self.summand))
         term = self.pointwise(support.variable)
-        limits = (support.variable, support.lower, support.upper)
-        if support.kind is Kind.DISCRETE:
-            return sympy.Sum(term, limits)
-        return sympy.Integral(term, limits)
+        return sympy.Sum(term, (support.variable, support.lower, support.upper))
 
     def doit(self, **hints: Any) -> sympy.Expr:
         unfolded = self.unfold()
-        if hints.get("deep", True) and isinstance(unfolded, (sympy.Sum, sympy.Integral)):
-            if isinstance(unfolded, sympy.Integral):
-                return unfolded.doit(**hints)
-            return unfolded
+        if hints.get("deep", True) and unfolded.has(sympy.Integral):
+            result: sympy.Expr = unfolded.doit(**hints)
+            return result
         return unfolded
 
     def _as_outcome_function(self, printer: Any) -> sympy.Expr:
@@ -337,27 +373,25 @@ def _measure_args(*values: object) -> tuple[Distribution, ...]:
 def entropy(p: object, base: object = sympy.E) -> Entropy:
     """H(p), unevaluated: ``entropy([0.5, 0.5]).doit()`` is ``log(2)``."""
     (dist,) = _measure_args(p)
-    return Entropy(dist, sympy.sympify(base))
+    return Entropy(dist, check_base(base))
 
 
 def cross_entropy(p: object, q: object, base: object = sympy.E) -> CrossEntropy:
     """H(p, q) = E_p[−log q], unevaluated."""
     dp, dq = _measure_args(p, q)
-    return CrossEntropy(dp, dq, sympy.sympify(base))
+    return CrossEntropy(dp, dq, check_base(base))
 
 
 def kl_divergence(p: object, q: object, base: object = sympy.E) -> KLDivergence:
     """D_KL(p ‖ q) = E_p[log p/q], unevaluated."""
     dp, dq = _measure_args(p, q)
-    return KLDivergence(dp, dq, sympy.sympify(base))
+    return KLDivergence(dp, dq, check_base(base))
 
 
 def expectation(p: object, f: object) -> Expectation:
     """E_p[f] with ``f`` a pointwise expression: ``expectation(p, -log(q / p))``."""
     (dist,) = _measure_args(p)
-    expr = sympy.sympify(f)
-    if not isinstance(expr, sympy.Expr):
-        raise UnsupportedMeasureError(f"an expectation needs an expression, got {f!r}")
+    expr = as_expression(f, "the function inside an expectation", UnsupportedMeasureError)
     others = distributions_in(expr)
     if others:
         common_support(dist, *others)
@@ -371,11 +405,13 @@ def outcome_sum(f: object, over: object | None = None) -> OutcomeSum:
     >>> outcome_sum(-p * sympy.log(q))  # the seeds' −Σ_x p(x) log q(x)
     OutcomeSum(-p*log(q), p)
     """
-    expr = sympy.sympify(f)
+    expr = as_expression(f, "the summand of an outcome sum", UnsupportedMeasureError)
     dists = distributions_in(expr)
     if over is None:
         if not dists:
-            raise UnsupportedMeasureError(f"a sum over outcomes needs a distribution in {f!r}")
+            raise UnsupportedMeasureError(
+                f"a sum over outcomes needs a distribution in {show(f)}, or over=..."
+            )
         base = dists[0]
     else:
         base = as_distribution(over)

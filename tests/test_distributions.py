@@ -26,10 +26,6 @@ n = Symbol("n", integer=True, positive=True)
         ([-0.1, 1.1], "probabilities must be non-negative, got -0.1 at position 1 in [-0.1, 1.1]"),
         ([Rational(1, 3), Rational(1, 3)], "probabilities must sum to 1, got 2/3 for [1/3, 1/3]"),
         ([], "a distribution needs at least one outcome, got []"),
-        (
-            ["a", 1],
-            "probabilities must be numbers or SymPy expressions, got 'a' at position 1 in ['a', 1]",
-        ),
         ([2, -1], "probabilities must be at most 1, got 2 at position 1 in [2, -1]"),
         ([sympy.I, 1 - sympy.I], "probabilities must be real, got I at position 1 in [I, 1 - I]"),
     ],
@@ -140,7 +136,9 @@ def test_mismatched_lengths_raise_support_mismatch() -> None:
     """Two explicit vectors of different lengths cannot be compared outcome by outcome."""
     with pytest.raises(SupportMismatchError) as info:
         symkl.kl_divergence([0.5, 0.5], [0.2, 0.3, 0.5])
-    assert str(info.value) == "distributions have different numbers of outcomes: p has 2, q has 3"
+    assert str(info.value) == (
+        "distributions have different numbers of outcomes: p has 2 outcomes, q has 3 outcomes"
+    )
 
 
 def test_mixing_discrete_and_continuous_is_a_type_error() -> None:
@@ -161,7 +159,7 @@ def test_plain_lists_are_coerced_with_positional_names() -> None:
 def test_common_support_of_indexed_distributions_checks_n() -> None:
     """p over n outcomes and q over m outcomes do not share a support."""
     m = Symbol("m", integer=True, positive=True)
-    with pytest.raises(SupportMismatchError, match="p has n, q has m"):
+    with pytest.raises(SupportMismatchError, match="p has n outcomes, q has m outcomes"):
         common_support(Discrete.symbolic("p", n), Discrete.symbolic("q", m))
 
 

@@ -109,8 +109,12 @@ def test_unfold_replaces_every_measure() -> None:
 
 
 def test_expectation_needs_an_expression() -> None:
-    """expectation(p, 'text') is rejected with the value."""
-    with pytest.raises(UnsupportedMeasureError, match="an expectation needs an expression"):
+    """expectation(p, Tuple(1, 2)) is rejected with the value."""
+    with pytest.raises(
+        UnsupportedMeasureError,
+        match=r"the function inside an expectation must be a number or a SymPy expression, "
+        r"got \(1, 2\)",
+    ):
         symkl.expectation(p3, sympy.Tuple(1, 2))
 
 

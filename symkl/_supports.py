@@ -1,0 +1,126 @@
+"""Whether distributions can be compared outcome by outcome, and where one lies in another.
+
+>>> common_support(Discrete([S.Half, S.Half]), Discrete([0.2, 0.3, 0.5]))
+SupportMismatchError: distributions have different numbers of outcomes: p has 2 outcomes, ...
+"""
+
+from __future__ import annotations
+
+import sympy
+
+from ._validate import describe_symbols, plural
+from .distributions import Discrete, Distribution, IndexedDiscrete, Kind, Support
+from .errors import MixedSupportError, SupportMismatchError
+
+__all__ = ["common_support", "support_within"]
+
+
+def support_within(inner: Distribution, outer: Distribution) -> bool | None:
+    """Whether ``inner``'s outcomes all lie in ``outer``'s support (None: undecidable).
+
+    >>> support_within(Density(1, x, (0, 1)), Density(S.Half, x, (0, 2)))
+    True
+    """
+    a, b = inner.support, outer.support
+    if a.kind is not b.kind:
+        return False
+    if a.size is not None or b.size is not None:
+        return a.size == b.size
+    if None in (a.lower, a.upper, b.lower, b.upper):
+        return None
+    assert a.lower is not None
+    assert a.upper is not None
+    assert b.lower is not None
+    assert b.upper is not None
+    inside = sympy.And(sympy.Le(b.lower, a.lower), sympy.Le(a.upper, b.upper))
+    if inside is sympy.true:
+        return True
+    if inside is sympy.false:
+        return False
+    return None
+
+
+def _outcomes(dist: Distribution, *, ranged: bool = False) -> str:
+    """``p has 3 outcomes``, ``Bernoulli(1/2) has 2 outcomes (0 to 1)``."""
+    support = dist.support
+    count = support.count()
+    lower = support.lower if support.size is None else 1
+    if count is None:
+        return f"{dist.name} has infinitely many outcomes ({lower}, {lower} + 1, …)"
+    text = f"{dist.name} has {plural(count, 'outcome')}"
+    if ranged or lower != 1:
+        upper = support.upper if support.size is None else support.size
+        text += f" ({lower} to {upper})"
+    return text
+
+
+def _vector(dist: Distribution) -> bool:
+    """Outcomes are positions 1..n (an explicit or indexed vector), not labelled values."""
+    return isinstance(dist, (Discrete, IndexedDiscrete))
+
+
+def _dimension(dist: Distribution) -> int | None:
+    if dist.kind is not Kind.CONTINUOUS:
+        return None
+    dim = getattr(dist, "dim", None)
+    if isinstance(dim, int):
+        return dim
+    concentration = getattr(dist, "concentration", None)
+    if isinstance(concentration, (tuple, list, sympy.Tuple)):
+        return len(concentration)
+    return 1
+
+
+def _check_pair(first: Distribution, other: Distribution) -> None:
+    if other.kind is not first.kind:
+        raise MixedSupportError(
+            f"cannot combine the {first.kind.value} distribution {first.name} with the "
+            f"{other.kind.value} distribution {other.name}"
+        )
+    if first.kind is Kind.CONTINUOUS:
+        da, db = _dimension(first), _dimension(other)
+        if da is not None and db is not None and da != db:
+            raise SupportMismatchError(
+                f"distributions have different dimensions: {first.name} is {da}-dimensional, "
+                f"{other.name} is {db}-dimensional"
+            )
+        return
+    if not (_vector(first) or _vector(other)):
+        return  # two labelled families: the measure decides (∞ where supports do not nest)
+    a, b = first.support, other.support
+    if a.size is not None and b.size is not None and a.size == b.size:
+        return
+    same = (
+        _vector(first)
+        and _vector(other)
+        and a.size is None
+        and b.size is None
+        and a.upper == b.upper
+    )
+    if same:
+        return
+    ca, cb = a.count(), b.count()
+    left, right = _outcomes(first), _outcomes(other)
+    what = "different numbers of outcomes"
+    if ca is not None and cb is not None and str(ca) == str(cb):
+        if ca == cb:  # as many outcomes, labelled differently (1..n against 0..n-1)
+            what = "different outcomes"
+            left, right = _outcomes(first, ranged=True), _outcomes(other, ranged=True)
+        else:  # two symbols that print alike: show what tells them apart
+            shown_a, shown_b = describe_symbols(ca, cb)
+            left = f"{first.name} has {plural(shown_a, 'outcome')}"
+            right = f"{other.name} has {plural(shown_b, 'outcome')}"
+    raise SupportMismatchError(f"distributions have {what}: {left}, {right}")
+
+
+def common_support(*dists: Distribution) -> Support:
+    """The support of the first of ``dists``, after checking they can be compared.
+
+    Discrete vectors must have the same number of outcomes, a vector and a labelled family
+    (outcomes 1..n against 0..K) the same outcomes, multivariate densities the same dimension.
+    Continuous supports may differ: :func:`support_within` decides where a measure is ∞.
+    """
+    first = dists[0]
+    for other in dists[1:]:
+        _check_pair(first, other)
+    return first.support

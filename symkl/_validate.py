@@ -1,0 +1,213 @@
+"""Turning what a user passes into SymPy expressions without ever evaluating a string.
+
+``sympy.sympify("...")`` runs ``eval`` on its argument, so a library entry point that sympifies
+user input executes whatever code the string carries. Every entry point of symkl goes through
+:func:`as_expression` instead, which accepts numbers and SymPy objects only::
+
+    >>> as_expression("__import__('os')", "a log base")
+    StringInputError: a log base must be a number or a SymPy expression, got the string ...
+"""
+
+from __future__ import annotations
+
+import math
+import signal
+import threading
+from collections.abc import Callable
+from typing import TypeVar
+
+import sympy
+
+from .errors import InvalidBaseError, NotAnExpressionError, StringInputError, SymklError
+
+__all__ = [
+    "as_expression",
+    "base_facts",
+    "check_base",
+    "describe_symbols",
+    "plural",
+    "reject_string",
+    "run_bounded",
+    "show",
+]
+
+T = TypeVar("T")
+
+_CHECK_HINT = (
+    "symkl never evaluates strings as Python: build the value with SymPy (e.g. "
+    "sympy.Rational(1, 2) or sympy.Symbol('b', positive=True)), or type the whole claim as text "
+    'with `symkl check "H(p, q) = H(p) + KL(p, q)"`'
+)
+
+
+def show(value: object) -> str:
+    """The value as the user wrote it, for error messages (strings quoted, SymPy printed)."""
+    if isinstance(value, sympy.Basic):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(show(v) for v in value) + "]"
+    return repr(value)
+
+
+def plural(count: object, noun: str) -> str:
+    """``"1 outcome"``, ``"2 outcomes"``, ``"n outcomes"``."""
+    return f"{count} {noun}" if str(count) == "1" else f"{count} {noun}s"
+
+
+def reject_string(value: object, what: str) -> None:
+    """Raise :class:`StringInputError` when ``value`` is text (it would be evaluated by SymPy)."""
+    if isinstance(value, (str, bytes, bytearray)):
+        raise StringInputError(
+            f"{what} must be a number or a SymPy expression, got the string {value!r}; "
+            + _CHECK_HINT
+        )
+
+
+def as_expression(
+    value: object,
+    what: str,
+    error: type[SymklError] = NotAnExpressionError,
+    expected: str = "a number or a SymPy expression",
+) -> sympy.Expr:
+    """``value`` as a SymPy expression; strings and non-expressions raise, naming the value.
+
+    >>> as_expression(0.5, "a probability")
+    0.500000000000000
+    """
+    reject_string(value, what)
+    try:
+        # strict=True: numbers and objects SymPy knows only; never a string, never eval.
+        expr = sympy.sympify(value, strict=True)
+    except (sympy.SympifyError, TypeError, ValueError, AttributeError) as exc:
+        raise error(f"{what} must be {expected}, got {show(value)}") from exc
+    if not isinstance(expr, sympy.Expr):
+        raise error(f"{what} must be {expected}, got {show(value)}")
+    return expr
+
+
+_BASE_EXPECTED = "a positive real number other than 1 (e.g. 2, 10, sympy.E or a positive Symbol)"
+
+
+def check_base(value: object) -> sympy.Expr:
+    """A logarithm base: a positive real ≠ 1, or a symbol that may be one (see :func:`base_facts`).
+
+    >>> check_base(2)
+    2
+    """
+    from .distributions import Distribution
+    from .measures import Measure
+
+    expr = as_expression(value, "a logarithm base", expected=_BASE_EXPECTED)
+    if expr.has(Distribution, Measure):
+        raise NotAnExpressionError(
+            f"a logarithm base must be {_BASE_EXPECTED}, got {show(value)}, which is or contains "
+            "a distribution"
+        )
+    shown = show(value)
+    if expr.has(sympy.nan, sympy.zoo):
+        raise InvalidBaseError(f"a logarithm base must be {_BASE_EXPECTED}, got {shown}")
+    if expr.is_extended_real is False:
+        raise InvalidBaseError(f"a logarithm base must be real, got {shown}")
+    if expr.is_infinite:
+        raise InvalidBaseError(f"a logarithm base must be finite, got {shown}")
+    if expr.is_extended_positive is False:
+        raise InvalidBaseError(f"a logarithm base must be positive, got {shown}")
+    if (expr - 1).is_zero:
+        raise InvalidBaseError(f"a logarithm base cannot be 1 (log 1 = 0), got {shown}")
+    if expr.is_number and (expr.is_extended_positive is None or (expr - 1).is_zero is None):
+        # A number SymPy cannot sign (e.g. an unsimplified 1): decide at 50 digits.
+        approx = sympy.N(expr, 50)
+        if not approx.is_real or not approx.is_finite or approx <= 0:
+            raise InvalidBaseError(f"a logarithm base must be positive and finite, got {shown}")
+        if abs(approx - 1) < sympy.Float(10) ** -40:
+            raise InvalidBaseError(f"a logarithm base cannot be 1 (log 1 = 0), got {shown}")
+    return expr
+
+
+def base_facts(base: sympy.Expr) -> tuple[sympy.Basic, ...]:
+    """What a symbolic base must satisfy, as facts a proof may assume: b > 0 and b ≠ 1.
+
+    >>> base_facts(sympy.Symbol("b"))
+    (b > 0, Ne(b, 1))
+    """
+    facts: list[sympy.Basic] = []
+    if base.is_number:
+        return ()
+    if base.is_extended_positive is not True:
+        facts.append(sympy.StrictGreaterThan(base, 0))
+    if (base - 1).is_zero is not False:
+        facts.append(sympy.Ne(base, 1, evaluate=False))
+    return tuple(facts)
+
+
+_SHOWN_ASSUMPTIONS = (
+    "integer",
+    "rational",
+    "real",
+    "complex",
+    "positive",
+    "nonnegative",
+    "negative",
+    "nonpositive",
+    "nonzero",
+    "finite",
+)
+
+
+def _declared(symbol: sympy.Symbol) -> str:
+    declared = getattr(symbol, "_assumptions_orig", None) or symbol.assumptions0
+    names = [k for k in _SHOWN_ASSUMPTIONS if declared.get(k) is True]
+    names += sorted(k for k, v in declared.items() if v is True and k not in _SHOWN_ASSUMPTIONS)
+    return f"{symbol} ({', '.join(names) if names else 'no assumptions'})"
+
+
+def describe_symbols(a: sympy.Expr, b: sympy.Expr) -> tuple[str, str]:
+    """``a`` and ``b`` as text; when they print alike, with the assumptions that tell them apart.
+
+    >>> describe_symbols(Symbol("n", integer=True, positive=True), Symbol("n", integer=True))
+    ('n (integer, positive)', 'n (integer)')
+    """
+    if str(a) != str(b) or a == b:
+        return str(a), str(b)
+
+    def text(expr: sympy.Expr) -> str:
+        symbols = sorted(expr.free_symbols, key=str)
+        if isinstance(expr, sympy.Symbol):
+            return _declared(expr)
+        named = [_declared(s) for s in symbols if isinstance(s, sympy.Symbol)]
+        return f"{expr} with " + ", ".join(named)
+
+    return text(a), text(b)
+
+
+class _OverBudget(BaseException):
+    """Raised by the alarm in a bounded computation (a BaseException: SymPy cannot catch it)."""
+
+
+def run_bounded(fn: Callable[[], T], seconds: float) -> T | None:
+    """``fn()``, or None when it needs more than ``seconds`` (or cannot be bounded here).
+
+    Uses a real-time alarm, so it only runs in the main thread and only when no other alarm is
+    pending; elsewhere the computation is skipped (None), never left unbounded.
+    """
+    if not hasattr(signal, "setitimer"):
+        return None
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    if signal.getitimer(signal.ITIMER_REAL)[0] > 0 or not math.isfinite(seconds) or seconds <= 0:
+        return None
+
+    def alarm(signum: int, frame: object) -> None:
+        raise _OverBudget
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            return fn()
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _OverBudget:
+        return None
+    finally:
+        signal.signal(signal.SIGALRM, previous)
