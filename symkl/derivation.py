@@ -109,10 +109,17 @@ def chain_relation(relations: Sequence[StepRelation]) -> StepRelation | None:
     return None
 
 
+_STRING_HINT = (
+    " (symkl never evaluates strings as Python; build it with SymPy, or check a typed claim "
+    'with `symkl check "..."`)'
+)
+
+
 def _validate_expr(value: object, what: str) -> sympy.Expr:
     if isinstance(value, sympy.Expr):
         return value
-    raise MalformedClaimError(f"{what} must be a SymPy expression, got {value!r}")
+    hint = _STRING_HINT if isinstance(value, (str, bytes)) else ""
+    raise MalformedClaimError(f"{what} must be a SymPy expression, got {value!r}{hint}")
 
 
 def _relation_between(
@@ -131,6 +138,22 @@ def _relation_between(
     return optimize.SameGradient(lhs, rhs, wrt)
 
 
+def _facts_of(*items: object) -> tuple[sympy.Basic, ...]:
+    """The domain facts of every distribution and log base in ``items`` (expressions, or
+    relations with ``lhs``/``rhs``/``given`` such as :class:`symkl.optimize.SameArgmin`)."""
+    from ._facts import domain_facts_in
+
+    exprs: list[object] = []
+    for item in items:
+        if isinstance(item, sympy.Basic):
+            exprs.append(item)
+            continue
+        for attribute in ("lhs", "rhs", "given"):
+            value = getattr(item, attribute, None)
+            exprs += list(value) if isinstance(value, (list, tuple)) else [value]
+    return domain_facts_in(*exprs)
+
+
 def _validate_relation(relation: object) -> object:
     if hasattr(relation, "_symkl_prove_"):
         return relation
@@ -144,11 +167,16 @@ def _validate_relation(relation: object) -> object:
     raise MalformedClaimError(
         f"a claim's relation must be a SymPy Eq, Le, Ge, Lt or Gt (or a same-argmin / "
         f"same-gradient relation), got {relation!r}"
+        + (_STRING_HINT if isinstance(relation, (str, bytes)) else "")
     )
 
 
 class _Entry:
-    """Shared by Claim and Derivation: name, metadata, expected verdict, where it was written."""
+    """Shared by Claim and Derivation: name, metadata, expected verdict, where it was written.
+
+    ``where`` holds the facts the user stated followed by the domain facts of every distribution
+    and log base in the entry (``0 <= p``, ``p <= 1``, ``Eq(a + b, 1)``, ``b > 0``).
+    """
 
     name: str
     title: str
@@ -208,6 +236,8 @@ class Claim(_Entry):
         try:
             self._init_common(name, title, source, expect, where)
             self.relation = _validate_relation(relation)
+            # Probabilities, parameters and log bases bring their domains into the claim.
+            self.where = tuple(dict.fromkeys(self.where + _facts_of(self.relation)))
         except MalformedClaimError as exc:
             self.name = getattr(self, "name", str(name))
             self._fail(exc)
@@ -284,6 +314,9 @@ class Derivation(_Entry):
             if not steps:
                 raise MalformedClaimError(f"derivation {name!r} has no steps")
             self.steps = tuple(steps)
+            # Facts of every distribution in any step, so steps in plain symbols know them too.
+            facts = _facts_of(self.start, *(step.expr for step in self.steps))
+            self.where = tuple(dict.fromkeys(self.where + facts))
         except MalformedClaimError as exc:
             self.name = getattr(self, "name", str(name))
             self._fail(exc)

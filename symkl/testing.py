@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .prover import Proof, Verdict
 
-__all__ = ["assert_identity", "assert_same_argmin", "assert_same_gradient", "format_failure"]
+__all__ = [
+    "assert_identity",
+    "assert_same_argmin",
+    "assert_same_gradient",
+    "format_failure",
+    "identity_facts",
+]
 
 
 def _show(value: Any) -> str:
@@ -62,6 +68,29 @@ def _judge(what: str, lhs: Any, rhs: Any, proof: Proof, require: Verdict) -> Pro
     return proof
 
 
+def _side(value: Any, what: str) -> Any:
+    from ._validate import as_expression
+
+    return as_expression(value, what)
+
+
+def identity_facts(lhs: Any, rhs: Any, where: Any = ()) -> tuple[Any, ...]:
+    """The facts :func:`assert_identity` passes to the prover: ``where`` (relations, or
+    distributions standing for their domain facts) and the domain facts of both sides.
+
+    >>> identity_facts(p1, p2, where=[Discrete([p1, p2])])
+    (p1 >= 0, p1 <= 1, p2 >= 0, p2 <= 1, Eq(p1 + p2, 1))
+    """
+    from ._facts import domain_facts_in
+    from .distributions import Distribution
+    from .prover import as_facts
+
+    items = list(where) if isinstance(where, (list, tuple, set, frozenset)) else [where]
+    dists = [w for w in items if isinstance(w, Distribution)]
+    stated = as_facts([w for w in items if not isinstance(w, Distribution)])
+    return tuple(dict.fromkeys(stated + domain_facts_in(*dists, lhs, rhs)))
+
+
 def assert_identity(
     lhs: Any,
     rhs: Any,
@@ -69,8 +98,13 @@ def assert_identity(
     require: Verdict | str = "checked",
     samples: int = 200,
     timeout: float | None = None,
+    where: Any = (),
 ) -> Proof:
     """Assert ``lhs == rhs`` as functions of every symbol and distribution in them.
+
+    The prover and its sampler assume the domain facts of every distribution on either side
+    (0 ≤ p ≤ 1, Σ p = 1) and ``where``: relations such as ``0 < t``, or distributions whose
+    probabilities appear bare (``where=[p]`` for a loss written in ``p_1, p_2``).
 
     >>> assert_identity(cross_entropy(p, q) - entropy(p), kl_divergence(p, q))
     """
@@ -79,8 +113,10 @@ def assert_identity(
     from .prover import prove
 
     needed = _require(require)
-    relation = sympy.Eq(sympy.sympify(lhs), sympy.sympify(rhs), evaluate=False)
-    proof = prove(relation, timeout=timeout, samples=samples)
+    left, right = _side(lhs, "the left-hand side"), _side(rhs, "the right-hand side")
+    relation = sympy.Eq(left, right, evaluate=False)
+    facts = identity_facts(left, right, where)
+    proof = prove(relation, where=facts, timeout=timeout, samples=samples)
     return _judge("the two sides are equal", lhs, rhs, proof, needed)
 
 

@@ -30,7 +30,8 @@ def test_claim_records_metadata_and_location() -> None:
     ("relation", "message"),
     [
         ("H = H", "a claim's relation must be a SymPy Eq, Le, Ge, Lt or Gt (or a same-argmin / "
-         "same-gradient relation), got 'H = H'"),
+         "same-gradient relation), got 'H = H' (symkl never evaluates strings as Python; build "
+         'it with SymPy, or check a typed claim with `symkl check "..."`)'),
         (sympy.true, "the relation was already evaluated by SymPy to True; build it with "
          "evaluate=False, e.g. Eq(a, b, evaluate=False)"),
     ],
