@@ -46,7 +46,8 @@ def _outcomes(dist: Distribution, *, ranged: bool = False) -> str:
     count = support.count()
     lower = support.lower if support.size is None else 1
     if count is None:
-        return f"{dist.name} has infinitely many outcomes ({lower}, {lower} + 1, …)"
+        following = lower + 1 if isinstance(lower, sympy.Expr) else "…"
+        return f"{dist.name} has infinitely many outcomes ({lower}, {following}, …)"
     text = f"{dist.name} has {plural(count, 'outcome')}"
     if ranged or lower != 1:
         upper = support.upper if support.size is None else support.size
@@ -108,8 +109,7 @@ def _check_pair(first: Distribution, other: Distribution) -> None:
             left, right = _outcomes(first, ranged=True), _outcomes(other, ranged=True)
         else:  # two symbols that print alike: show what tells them apart
             shown_a, shown_b = describe_symbols(ca, cb)
-            left = f"{first.name} has {plural(shown_a, 'outcome')}"
-            right = f"{other.name} has {plural(shown_b, 'outcome')}"
+            right += f"; these are different symbols: {shown_a} vs {shown_b}"
     raise SupportMismatchError(f"distributions have {what}: {left}, {right}")
 
 

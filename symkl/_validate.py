@@ -44,8 +44,10 @@ def show(value: object) -> str:
     """The value as the user wrote it, for error messages (strings quoted, SymPy printed)."""
     if isinstance(value, sympy.Basic):
         return str(value)
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, list):
         return "[" + ", ".join(show(v) for v in value) + "]"
+    if isinstance(value, tuple):
+        return "(" + ", ".join(show(v) for v in value) + ("," if len(value) == 1 else "") + ")"
     return repr(value)
 
 

@@ -383,7 +383,8 @@ class Density(Distribution):
         return sympy.Piecewise((self.value_inside(point), inside), (0, True))
 
     def value_inside(self, outcome: sympy.Expr | int) -> sympy.Expr:
-        value: sympy.Expr = self.pdf.xreplace({self.variable: sympy.sympify(outcome)})
+        point = as_expression(outcome, "an outcome")
+        value: sympy.Expr = self.pdf.xreplace({self.variable: point})
         return value
 
     def domain_facts(self) -> tuple[sympy.Basic, ...]:

@@ -148,3 +148,22 @@ def test_catalog_shipped_in_the_wheel_is_not_symkl_code() -> None:
     package = os.path.dirname(derivation.__file__)
     assert derivation._in_symkl(os.path.join(package, "runner.py"))
     assert not derivation._in_symkl(os.path.join(package, "_catalog", "definitions.py"))
+
+
+def test_claims_and_derivations_carry_domain_facts() -> None:
+    """A Bernoulli KL written in plain p, q gets 0 <= p <= 1 and 0 <= q <= 1 in every step."""
+    pp, qq = sympy.symbols("p q")
+    bern_p = symkl.Discrete([pp, 1 - pp], name="P")
+    bern_q = symkl.Discrete([qq, 1 - qq], name="Q")
+    plain = pp * sympy.log(pp / qq) + (1 - pp) * sympy.log((1 - pp) / (1 - qq))
+    derivation = Derivation(
+        "bernoulli-kl", symkl.kl_divergence(bern_p, bern_q), [Step(plain, why="definition")]
+    )
+    expected = (pp >= 0, pp <= 1, 1 - pp >= 0, qq >= 0, qq <= 1, 1 - qq >= 0)
+    assert derivation.where == expected
+    assert all(goal.where == expected for goal in derivation.step_goals())  # type: ignore[attr-defined]
+    stated = pp < sympy.Rational(1, 2)
+    claim = Claim("kl-nonneg", Ge(plain, 0), where=[stated])
+    assert claim.where == (stated,)  # no distribution in the claim: only what the user stated
+    claim = Claim("kl-nonneg", Ge(symkl.kl_divergence(bern_p, bern_q), 0), where=[stated])
+    assert claim.where == (stated, *expected)

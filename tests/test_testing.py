@@ -74,3 +74,38 @@ def test_different_gradients_fail_with_a_message() -> None:
     p2 = symkl.Discrete([sympy.Rational(1, 3), sympy.Rational(2, 3)], name="p")
     with pytest.raises(AssertionError, match=r"same gradient in t"):
         assert_same_gradient(symkl.cross_entropy(p2, q2), symkl.cross_entropy(q2, p2), t)
+
+
+def test_assert_identity_passes_domain_facts_to_the_prover(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bare probabilities are sampled inside their domain: the prover gets 0 <= p_k <= 1, Σ = 1."""
+    import symkl.prover
+
+    two = symkl.Discrete.symbolic("p", 2)
+    p1, p2 = two.probs
+    seen: dict[str, object] = {}
+    real_prove = symkl.prover.prove
+
+    def spy(claim: object, **kwargs: object) -> object:
+        seen.update(kwargs)
+        return real_prove(claim, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(symkl.prover, "prove", spy)
+    lhs, rhs = sympy.log(p1 * p2), sympy.log(p1) + sympy.log(p2)
+    assert_identity(lhs, rhs, where=[two])
+    assert seen["where"] == (p1 <= 1, p2 <= 1, sympy.Eq(p1 + p2, 1, evaluate=False))
+    # A distribution on either side brings its facts without being named in where=.
+    bern = symkl.Discrete([sympy.Symbol("t"), 1 - sympy.Symbol("t")])
+    t = sympy.Symbol("t")
+    assert_identity(symkl.entropy(bern), -t * sympy.log(t) - (1 - t) * sympy.log(1 - t))
+    assert seen["where"] == (t >= 0, t <= 1, 1 - t >= 0)
+
+
+def test_assert_identity_accepts_stated_facts_and_rejects_strings() -> None:
+    """where= takes SymPy relations; a string side is refused, never evaluated."""
+    from symkl.errors import StringInputError
+    from symkl.testing import identity_facts
+
+    t = sympy.Symbol("t")
+    assert identity_facts(t, t, where=[t > 0]) == (t > 0,)
+    with pytest.raises(StringInputError, match="the left-hand side must be a number"):
+        assert_identity("t", t)
