@@ -124,6 +124,8 @@ def integrate_pieces(
             total.append(generic)
             continue
         term = _conventions.substitute(summand, values)
-        if term != 0:
+        if term != 0 and len(cuts) > 2 and var not in term.free_symbols and (b - a).is_finite:
+            total.append(term * (b - a))  # a constant on a finite piece: no integral to keep
+        elif term != 0:
             total.append(sympy.Integral(term, (var, a, b)))
     return sympy.Add(*total)

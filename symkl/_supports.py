@@ -79,6 +79,15 @@ def _check_pair(first: Distribution, other: Distribution) -> None:
             f"{other.kind.value} distribution {other.name}"
         )
     if first.kind is Kind.CONTINUOUS:
+        vectors = [d for d in (first, other) if isinstance(getattr(d, "dim", None), int)]
+        if len(vectors) == 1:
+            vector = vectors[0]
+            scalar = other if vector is first else first
+            raise SupportMismatchError(
+                f"cannot compare the vector distribution {vector.name} ({_dimension(vector)}-"
+                f"dimensional outcomes) with the scalar distribution {scalar.name}; write both "
+                "over vectors (a 1-dimensional MultivariateNormal) or both over scalars"
+            )
         da, db = _dimension(first), _dimension(other)
         if da is not None and db is not None and da != db:
             raise SupportMismatchError(

@@ -18,12 +18,19 @@ from typing import TypeVar
 
 import sympy
 
-from .errors import InvalidBaseError, NotAnExpressionError, StringInputError, SymklError
+from .errors import (
+    AmbiguousSymbolError,
+    InvalidBaseError,
+    NotAnExpressionError,
+    StringInputError,
+    SymklError,
+)
 
 __all__ = [
     "as_expression",
     "base_facts",
     "check_base",
+    "check_variable_clash",
     "describe_symbols",
     "plural",
     "reject_string",
@@ -159,7 +166,11 @@ _SHOWN_ASSUMPTIONS = (
 def _declared(symbol: sympy.Symbol) -> str:
     declared = getattr(symbol, "_assumptions_orig", None) or symbol.assumptions0
     names = [k for k in _SHOWN_ASSUMPTIONS if declared.get(k) is True]
-    names += sorted(k for k, v in declared.items() if v is True and k not in _SHOWN_ASSUMPTIONS)
+    names += sorted(
+        k
+        for k, v in declared.items()
+        if v is True and k not in _SHOWN_ASSUMPTIONS and k != "commutative"
+    )
     return f"{symbol} ({', '.join(names) if names else 'no assumptions'})"
 
 
@@ -180,6 +191,41 @@ def describe_symbols(a: sympy.Expr, b: sympy.Expr) -> tuple[str, str]:
         return f"{expr} with " + ", ".join(named)
 
     return text(a), text(b)
+
+
+def check_variable_clash(expr: sympy.Basic, variable: sympy.Symbol | None, where: str) -> None:
+    """Refuse a symbol that prints like ``variable`` but is another symbol (other assumptions).
+
+    Two symbols named x cannot be told apart in printed formulas, counterexamples or generated
+    code (``lambdify`` refuses them), so the user must pick one.
+    """
+    if variable is None:
+        return
+    from .distributions import Distribution
+
+    clashes = [
+        s
+        for s in _free_outside(expr, Distribution)
+        if isinstance(s, sympy.Symbol) and s.name == variable.name and s != variable
+    ]
+    if clashes:
+        mine, theirs = describe_symbols(clashes[0], variable)
+        raise AmbiguousSymbolError(
+            f"{where} uses the symbol {mine}, which is not the outcome variable {theirs}; "
+            f"write the outcome variable itself (the distribution's .support.variable) or "
+            f"rename the other symbol"
+        )
+
+
+def _free_outside(expr: sympy.Basic, skip: type) -> set[sympy.Basic]:
+    if isinstance(expr, skip):
+        return set()
+    if isinstance(expr, sympy.Symbol):
+        return {expr}
+    found: set[sympy.Basic] = set()
+    for arg in expr.args:
+        found |= _free_outside(arg, skip)
+    return found
 
 
 class _OverBudget(BaseException):

@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 import sympy
 from sympy.core.symbol import Str
 
-from ._validate import as_expression, reject_string, show
+from ._validate import as_expression, check_variable_clash, reject_string, show
 from .errors import (
     InvalidDistributionError,
     UnsupportedMeasureError,
@@ -36,6 +36,10 @@ __all__ = [
     "common_support",
     "support_within",
 ]
+
+
+#: Discrete.symbolic(name, n) with an int n makes n symbols; beyond this, use a symbolic n.
+MAX_EXPLICIT_OUTCOMES = 10_000
 
 
 class Kind(enum.Enum):
@@ -195,6 +199,12 @@ class Discrete(Distribution):
                 raise InvalidDistributionError(
                     f"the number of outcomes must be at least 1, got {n}"
                 )
+            if size > MAX_EXPLICIT_OUTCOMES:
+                raise InvalidDistributionError(
+                    f"the number of outcomes must be at most {MAX_EXPLICIT_OUTCOMES} for explicit "
+                    f"symbols p_1..p_n, got {n}; use a symbolic size, e.g. "
+                    "Symbol('n', integer=True, positive=True)"
+                )
             symbols = [sympy.Symbol(f"{name}_{k}", positive=True) for k in range(1, size + 1)]
             return cls(symbols, name=name)
         return IndexedDiscrete(name, n)
@@ -342,6 +352,7 @@ class Density(Distribution):
                 )
         if lo is sympy.oo or hi is sympy.S.NegativeInfinity or (hi - lo).is_extended_nonpositive:
             raise InvalidDistributionError(f"the support ({lo}, {hi}) is empty")
+        check_variable_clash(pdf_expr, x, "the density")
         label = name if isinstance(name, Str) else Str(str(name))
         obj: Density = sympy.Expr.__new__(cls, pdf_expr, x, sympy.Tuple(lo, hi), label)
         check_density(pdf_expr, x, lo, hi)

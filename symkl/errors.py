@@ -12,6 +12,7 @@ Messages always show the offending value, e.g.::
 from __future__ import annotations
 
 __all__ = [
+    "AmbiguousSymbolError",
     "CatalogError",
     "InvalidBaseError",
     "InvalidDistributionError",
@@ -48,6 +49,11 @@ class StringInputError(NotAnExpressionError):
 
     Type a whole claim as text with ``symkl check "..."`` instead, which parses a safe grammar.
     """
+
+
+class AmbiguousSymbolError(SymklError, ValueError):
+    """Two different symbols with one name where one is meant, e.g. a plain ``Symbol("x")``
+    inside an expectation over a family whose outcome variable is ``Symbol("x", real=True)``."""
 
 
 class InvalidParameterError(SymklError, ValueError):

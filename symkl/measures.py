@@ -17,7 +17,7 @@ import sympy
 from sympy.core.symbol import Str
 
 from . import _conventions, _registry
-from ._validate import as_expression, base_facts, check_base, show
+from ._validate import as_expression, base_facts, check_base, check_variable_clash, show
 from .distributions import (
     Discrete,
     Distribution,
@@ -392,6 +392,7 @@ def expectation(p: object, f: object) -> Expectation:
     """E_p[f] with ``f`` a pointwise expression: ``expectation(p, -log(q / p))``."""
     (dist,) = _measure_args(p)
     expr = as_expression(f, "the function inside an expectation", UnsupportedMeasureError)
+    check_variable_clash(expr, dist.support.variable, f"the expectation over {dist.name}")
     others = distributions_in(expr)
     if others:
         common_support(dist, *others)
@@ -416,6 +417,7 @@ def outcome_sum(f: object, over: object | None = None) -> OutcomeSum:
     else:
         base = as_distribution(over)
     common_support(base, *dists)
+    check_variable_clash(expr, base.support.variable, f"the sum over the outcomes of {base.name}")
     return OutcomeSum(expr, base)
 
 

@@ -339,7 +339,7 @@ def _mismatch(first: object, second: object) -> str:
 
 def test_outcome_counts_read_right() -> None:
     """Plural forms, ranges for labelled outcomes, and the assumption telling two n apart."""
-    from symkl.families import Bernoulli, MultivariateNormal, Normal, Poisson
+    from symkl.families import Bernoulli, MultivariateNormal, Poisson
 
     n = Symbol("n", integer=True, positive=True)
     half = Rational(1, 2)
@@ -365,9 +365,9 @@ def test_outcome_counts_read_right() -> None:
         "outcomes (0, 1, …), q has n outcomes"
     )
     mvn = MultivariateNormal([0, 0], [[1, 0], [0, 1]])
-    assert _mismatch(mvn, Normal(0, 1)) == (
+    assert _mismatch(mvn, MultivariateNormal([0], [[1]])) == (
         f"distributions have different dimensions: {mvn.name} is 2-dimensional, "
-        "Normal(0, 1) is 1-dimensional"
+        "MultivariateNormal([0], [[1]]) is 1-dimensional"
     )
 
 
@@ -388,3 +388,36 @@ def test_every_error_is_a_symkl_error_and_a_builtin(error: type[Exception]) -> N
     """Each error class can be caught as SymklError and as ValueError or TypeError."""
     assert issubclass(error, errors.SymklError)
     assert issubclass(error, (ValueError, TypeError))
+
+
+def test_a_symbol_named_like_the_outcome_variable_is_refused() -> None:
+    """E_N[Symbol('x')] (two different x) is an error naming both, not a lambdify traceback."""
+    from symkl.families import Normal
+
+    normal = Normal(0, 1)
+    with pytest.raises(errors.AmbiguousSymbolError) as info:
+        symkl.expectation(normal, Symbol("x"))
+    assert str(info.value) == (
+        "the expectation over Normal(0, 1) uses the symbol x (no assumptions), which is not the "
+        "outcome variable x (real); write the outcome variable itself (the distribution's "
+        ".support.variable) or rename the other symbol"
+    )
+    assert isinstance(info.value, ValueError)
+    outcome = normal.support.variable
+    assert symkl.expectation(normal, outcome).f == outcome
+    with pytest.raises(errors.AmbiguousSymbolError, match="the density uses the symbol x"):
+        Density(exp(-Symbol("x")), Symbol("x", positive=True), (0, oo))
+
+
+def test_vector_and_scalar_densities_do_not_mix() -> None:
+    """KL(MVN 1-d ‖ Normal) is refused instead of integrating a meaningless expression."""
+    from symkl.families import MultivariateNormal, Normal
+
+    with pytest.raises(errors.SupportMismatchError, match="cannot compare the vector distribution"):
+        symkl.kl_divergence(MultivariateNormal([0], [[1]]), Normal(0, 1))
+
+
+def test_huge_explicit_sizes_are_refused() -> None:
+    """Discrete.symbolic('p', 10**9) would build a billion symbols: refused, naming n."""
+    with pytest.raises(errors.InvalidDistributionError, match=r"at most 10000 .* got 1000000000"):
+        Discrete.symbolic("p", 10**9)
