@@ -415,7 +415,11 @@ class Density(Distribution):
         return symbols - {self.variable}
 
     def normalisation_known(self) -> bool:
-        return True
+        """True when ∫ pdf = 1 was proved (False: it is a recorded assumption)."""
+        from ._checks import check_density
+
+        lo, hi = self.bounds
+        return not check_density(self.pdf, self.variable, lo, hi)
 
 
 def as_distribution(value: object) -> Distribution:

@@ -421,3 +421,23 @@ def test_huge_explicit_sizes_are_refused() -> None:
     """Discrete.symbolic('p', 10**9) would build a billion symbols: refused, naming n."""
     with pytest.raises(errors.InvalidDistributionError, match=r"at most 10000 .* got 1000000000"):
         Discrete.symbolic("p", 10**9)
+
+
+def test_normalisation_known_tells_proved_from_assumed() -> None:
+    """A proved mass is known; a recorded constraint is not."""
+    assert Density(lam * exp(-lam * x), x, (0, oo)).normalisation_known()
+    assert not Density(a * exp(-x), x, (0, oo)).normalisation_known()
+
+
+def test_run_bounded_gives_up_and_restores_the_alarm() -> None:
+    """A computation over its budget yields None; the previous SIGALRM handler is restored."""
+    import signal
+    import time
+
+    from symkl._validate import run_bounded
+
+    before = signal.getsignal(signal.SIGALRM)
+    assert run_bounded(lambda: time.sleep(5), 0.05) is None
+    assert run_bounded(lambda: 42, 1.0) == 42
+    assert signal.getsignal(signal.SIGALRM) is before
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
