@@ -22,6 +22,7 @@ from sympy.core.symbol import Str
 from ._validate import as_expression, check_variable_clash, reject_string, show
 from .errors import (
     InvalidDistributionError,
+    NotAnExpressionError,
     UnsupportedMeasureError,
 )
 
@@ -224,7 +225,10 @@ class Discrete(Distribution):
 
     def value_at(self, outcome: sympy.Expr | int) -> sympy.Expr:
         if not isinstance(outcome, int):
-            raise TypeError(f"an explicit Discrete is indexed by int, got {outcome!r}")
+            raise NotAnExpressionError(
+                f"an explicit Discrete is indexed by an int position 1..{len(self.args[0])}, "
+                f"got {show(outcome)}"
+            )
         value: sympy.Expr = self.args[0][outcome - 1]
         return value
 

@@ -16,6 +16,7 @@ __all__ = [
     "CatalogError",
     "InvalidBaseError",
     "InvalidDistributionError",
+    "InvalidOptionError",
     "InvalidParameterError",
     "MalformedClaimError",
     "MixedSupportError",
@@ -54,6 +55,10 @@ class StringInputError(NotAnExpressionError):
 class AmbiguousSymbolError(SymklError, ValueError):
     """Two different symbols with one name where one is meant, e.g. a plain ``Symbol("x")``
     inside an expectation over a family whose outcome variable is ``Symbol("x", real=True)``."""
+
+
+class InvalidOptionError(SymklError, ValueError):
+    """An option outside its range, e.g. ``require="maybe"`` or a negative number of samples."""
 
 
 class InvalidParameterError(SymklError, ValueError):

@@ -54,11 +54,16 @@ def format_failure(what: str, lhs: Any, rhs: Any, proof: Proof, require: Verdict
 
 
 def _require(value: Verdict | str) -> Verdict:
+    from .errors import InvalidOptionError
     from .prover import Verdict
 
-    verdict = Verdict.parse(value)
+    message = f"require must be 'proved' or 'checked', got {value!r}"
+    try:
+        verdict = Verdict.parse(value)
+    except ValueError as exc:
+        raise InvalidOptionError(message) from exc
     if verdict not in (Verdict.PROVED, Verdict.CHECKED):
-        raise ValueError(f"require must be 'proved' or 'checked', got {value!r}")
+        raise InvalidOptionError(message)
     return verdict
 
 
@@ -66,6 +71,28 @@ def _judge(what: str, lhs: Any, rhs: Any, proof: Proof, require: Verdict) -> Pro
     if proof.verdict.rank < require.rank:
         raise AssertionError(format_failure(what, lhs, rhs, proof, require))
     return proof
+
+
+#: More samples than this would only exhaust memory (each is a vector over every symbol).
+MAX_SAMPLES = 1_000_000
+
+
+def _check_budget(samples: Any, timeout: Any) -> None:
+    import math
+
+    from .errors import InvalidOptionError
+
+    if isinstance(samples, bool) or not isinstance(samples, int) or not 1 <= samples <= MAX_SAMPLES:
+        raise InvalidOptionError(f"samples must be an int from 1 to {MAX_SAMPLES}, got {samples!r}")
+    if timeout is not None and (
+        isinstance(timeout, bool)
+        or not isinstance(timeout, (int, float))
+        or not math.isfinite(timeout)
+        or timeout <= 0
+    ):
+        raise InvalidOptionError(
+            f"timeout must be a positive finite number of seconds or None, got {timeout!r}"
+        )
 
 
 def _side(value: Any, what: str) -> Any:
@@ -113,6 +140,7 @@ def assert_identity(
     from .prover import prove
 
     needed = _require(require)
+    _check_budget(samples, timeout)
     left, right = _side(lhs, "the left-hand side"), _side(rhs, "the right-hand side")
     relation = sympy.Eq(left, right, evaluate=False)
     facts = identity_facts(left, right, where)

@@ -109,3 +109,24 @@ def test_assert_identity_accepts_stated_facts_and_rejects_strings() -> None:
     assert identity_facts(t, t, where=[t > 0]) == (t > 0,)
     with pytest.raises(StringInputError, match="the left-hand side must be a number"):
         assert_identity("t", t)
+
+
+@pytest.mark.parametrize(
+    ("options", "fragment"),
+    [
+        ({"samples": 0}, "samples must be an int from 1 to 1000000, got 0"),
+        ({"samples": 10**9}, "got 1000000000"),
+        ({"samples": 2.5}, "got 2.5"),
+        ({"timeout": float("inf")}, "timeout must be a positive finite number of seconds"),
+        ({"timeout": -1}, "or None, got -1"),
+        ({"timeout": "5"}, "got '5'"),
+    ],
+)
+def test_sample_counts_and_timeouts_are_bounded(options: dict[str, object], fragment: str) -> None:
+    """Absurd budgets are an InvalidOptionError (a ValueError) naming the value."""
+    from symkl.errors import InvalidOptionError
+
+    with pytest.raises(InvalidOptionError) as info:
+        assert_identity(symkl.entropy(p), symkl.entropy(p), **options)  # type: ignore[arg-type]
+    assert fragment in str(info.value)
+    assert isinstance(info.value, ValueError)
