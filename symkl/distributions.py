@@ -22,6 +22,7 @@ from sympy.core.symbol import Str
 from ._validate import as_expression, check_variable_clash, reject_string, show
 from .errors import (
     InvalidDistributionError,
+    InvalidOutcomeError,
     NotAnExpressionError,
     UnsupportedMeasureError,
 )
@@ -178,6 +179,8 @@ class Discrete(Distribution):
             for i, v in enumerate(raw, start=1)
         ]
         validate_probs(exprs, raw, shown)
+        # 0.0 is exactly zero; as S.Zero it triggers 0·log 0 = 0 (SymPy's Float(0) != 0).
+        exprs = [sympy.S.Zero if v.is_Float and v.is_zero else v for v in exprs]
         label = name if isinstance(name, Str) else Str(str(name))
         obj: Discrete = sympy.Expr.__new__(cls, sympy.Tuple(*exprs), label)
         return obj
@@ -270,6 +273,12 @@ class IndexedDiscrete(Distribution):
         if size.is_positive is False or size.is_integer is False or size.is_finite is False:
             raise InvalidDistributionError(
                 f"a symbolic number of outcomes must be a positive integer symbol, got {size}"
+            )
+        if size.is_integer is not True or size.has(sympy.nan, sympy.zoo):
+            # A count SymPy cannot see is an integer would be sampled as a real.
+            raise InvalidDistributionError(
+                f"a symbolic number of outcomes must be a positive integer symbol, got {size} "
+                "(declare it: Symbol('n', integer=True, positive=True))"
             )
         label = name if isinstance(name, Str) else Str(str(name))
         obj: IndexedDiscrete = sympy.Expr.__new__(cls, label, size)
@@ -389,6 +398,8 @@ class Density(Distribution):
     def value_at(self, outcome: sympy.Expr | int) -> sympy.Expr:
         """The density at ``outcome``: the pdf on [lo, hi], 0 outside (a Piecewise if unknown)."""
         point = as_expression(outcome, "an outcome")
+        if point.has(sympy.nan, sympy.zoo) or point.is_extended_real is False:
+            raise InvalidOutcomeError(f"an outcome of {self.name} must be real, got {point}")
         lo, hi = self.bounds
         inside = sympy.And(sympy.Ge(point, lo), sympy.Le(point, hi))
         if inside is sympy.true:

@@ -17,6 +17,7 @@ __all__ = [
     "InvalidBaseError",
     "InvalidDistributionError",
     "InvalidOptionError",
+    "InvalidOutcomeError",
     "InvalidParameterError",
     "MalformedClaimError",
     "MixedSupportError",
@@ -59,6 +60,10 @@ class AmbiguousSymbolError(SymklError, ValueError):
 
 class InvalidOptionError(SymklError, ValueError):
     """An option outside its range, e.g. ``require="maybe"`` or a negative number of samples."""
+
+
+class InvalidOutcomeError(SymklError, ValueError):
+    """A point at which a density is evaluated that is not real (``I``, ``nan``)."""
 
 
 class InvalidParameterError(SymklError, ValueError):

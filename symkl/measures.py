@@ -28,7 +28,7 @@ from .distributions import (
     common_support,
     support_within,
 )
-from .errors import UnsupportedMeasureError
+from .errors import InvalidDistributionError, UnsupportedMeasureError
 
 __all__ = [
     "CrossEntropy",
@@ -370,6 +370,11 @@ def _measure_args(*values: object) -> tuple[Distribution, ...]:
     return dists
 
 
+def _check_defined(expr: sympy.Expr, what: str) -> None:
+    if expr.has(sympy.nan, sympy.zoo):
+        raise InvalidDistributionError(f"{what} must be defined (no nan or zoo), got {expr}")
+
+
 def entropy(p: object, base: object = sympy.E) -> Entropy:
     """H(p), unevaluated: ``entropy([0.5, 0.5]).doit()`` is ``log(2)``."""
     (dist,) = _measure_args(p)
@@ -392,6 +397,7 @@ def expectation(p: object, f: object) -> Expectation:
     """E_p[f] with ``f`` a pointwise expression: ``expectation(p, -log(q / p))``."""
     (dist,) = _measure_args(p)
     expr = as_expression(f, "the function inside an expectation", UnsupportedMeasureError)
+    _check_defined(expr, "the function inside an expectation")
     check_variable_clash(expr, dist.support.variable, f"the expectation over {dist.name}")
     others = distributions_in(expr)
     if others:
@@ -407,6 +413,7 @@ def outcome_sum(f: object, over: object | None = None) -> OutcomeSum:
     OutcomeSum(-p*log(q), p)
     """
     expr = as_expression(f, "the summand of an outcome sum", UnsupportedMeasureError)
+    _check_defined(expr, "the summand of an outcome sum")
     dists = distributions_in(expr)
     if over is None:
         if not dists:
