@@ -196,6 +196,9 @@ class _Entry:
         self.where = as_facts(where)
         if not isinstance(name, str) or not name.strip():
             raise MalformedClaimError(f"a claim needs a non-empty string name, got {name!r}")
+        for label, text in (("title", title), ("source", source)):
+            if not isinstance(text, str):
+                raise MalformedClaimError(f"a claim's {label} must be a string, got {text!r}")
         self.name = name
         self.title = title or name
         self.source = source
@@ -235,6 +238,8 @@ class Claim(_Entry):
         self.where = ()
         try:
             self._init_common(name, title, source, expect, where)
+            if not isinstance(why, str):
+                raise MalformedClaimError(f"a claim's why must be a string, got {why!r}")
             self.relation = _validate_relation(relation)
             # Probabilities, parameters and log bases bring their domains into the claim.
             self.where = tuple(dict.fromkeys(self.where + _facts_of(self.relation)))
@@ -280,6 +285,15 @@ class Step:
             symbols = tuple(wrt)
         else:
             symbols = (wrt,)
+        if not isinstance(why, str):
+            raise MalformedClaimError(f"a step's why must be a string, got {why!r}")
+        for symbol in symbols:
+            if not isinstance(symbol, (sympy.Symbol, sympy.Indexed, sympy.IndexedBase)):
+                hint = _STRING_HINT if isinstance(symbol, (str, bytes)) else ""
+                raise MalformedClaimError(
+                    f"a step's wrt must be SymPy Symbols, Indexed or IndexedBase, "
+                    f"got {symbol!r}{hint}"
+                )
         if self.relation in (StepRelation.SAME_ARGMIN, StepRelation.SAME_GRADIENT) and not symbols:
             raise MalformedClaimError(
                 f"a {self.relation.value} step needs wrt=..., the variables optimised over"

@@ -167,3 +167,26 @@ def test_claims_and_derivations_carry_domain_facts() -> None:
     assert claim.where == (stated,)  # no distribution in the claim: only what the user stated
     claim = Claim("kl-nonneg", Ge(symkl.kl_divergence(bern_p, bern_q), 0), where=[stated])
     assert claim.where == (stated, *expected)
+
+
+@pytest.mark.parametrize(
+    ("build", "fragment"),
+    [
+        (
+            lambda: Claim("c", Ge(Symbol("t"), 0), title=5),
+            "a claim's title must be a string, got 5",
+        ),
+        (lambda: Claim("c", Ge(Symbol("t"), 0), source=None), "source must be a string, got None"),
+        (lambda: Claim("c", Ge(Symbol("t"), 0), why=["x"]), "why must be a string, got ['x']"),
+        (lambda: Step(Symbol("t"), why=3), "a step's why must be a string, got 3"),
+        (
+            lambda: Step(Symbol("t"), relation="argmin", wrt=["t"]),
+            "a step's wrt must be SymPy Symbols, Indexed or IndexedBase, got 't' (symkl never",
+        ),
+    ],
+)
+def test_metadata_types_are_checked(build: object, fragment: str) -> None:
+    """Titles, sources, justifications and wrt of the wrong type are MalformedClaimErrors."""
+    with pytest.raises(MalformedClaimError) as info:
+        build()  # type: ignore[operator]
+    assert fragment in str(info.value)
