@@ -165,13 +165,18 @@ def test_string_probabilities_point_to_sympy_numbers() -> None:
 # --- densities --------------------------------------------------------------------------------
 
 a = Symbol("a")
+m = Symbol("m", real=True)
 lam = Symbol("lambda", positive=True)
 
 
 @pytest.mark.parametrize(
     ("pdf", "support", "fragment"),
     [
-        (4 * x - 1, (0, 1), "must be non-negative on its support (0, 1), got 4*x - 1 = -3/4"),
+        (
+            4 * x - 1,
+            (0, 1),
+            "must be non-negative on its support (0, 1), got 4*x - 1 = -249/250 at x = 1/1000",
+        ),
         (-exp(-x), (0, oo), "must be non-negative on its support (0, oo), got -exp(-x) < 0"),
         (log(x), (0, 1), "must be non-negative on its support (0, 1), got log(x)"),
         (nan, (0, 1), "a density must be finite, got nan on (0, 1)"),
@@ -200,8 +205,26 @@ def test_bad_densities_are_rejected_naming_the_value(
     ("pdf", "support", "facts"),
     [
         (lam * exp(-lam * x), (0, oo), ()),
-        (exp(-((x - a) ** 2) / 2) / sympy.sqrt(2 * sympy.pi), (-oo, oo), ()),
-        (a * exp(-x), (0, oo), (Eq(a, 1, evaluate=False),)),
+        (exp(-((x - m) ** 2) / 2) / sympy.sqrt(2 * sympy.pi), (-oo, oo), ()),
+        (a * exp(-x), (0, oo), (a >= 0, Eq(a, 1, evaluate=False))),
+        (
+            a * x + 1 - a / 2,
+            (0, 1),
+            (
+                sympy.Ge(
+                    sympy.Min(
+                        1 - 499 * a / 1000,
+                        1 - a / 4,
+                        a / 16 + 1,
+                        a / 4 + 1,
+                        499 * a / 1000 + 1,
+                        evaluate=False,
+                    ),
+                    0,
+                    evaluate=False,
+                ),
+            ),
+        ),
         (S.One, (0, lam), (Eq(lam, 1, evaluate=False),)),
         (1 / lam, (0, lam), ()),
     ],
@@ -429,15 +452,18 @@ def test_normalisation_known_tells_proved_from_assumed() -> None:
     assert not Density(a * exp(-x), x, (0, oo)).normalisation_known()
 
 
-def test_run_bounded_gives_up_and_restores_the_alarm() -> None:
-    """A computation over its budget yields None; the previous SIGALRM handler is restored."""
+def test_run_bounded_gives_up_and_restores_the_timer() -> None:
+    """A computation over its CPU budget yields None; the previous SIGPROF handler is restored."""
     import signal
-    import time
 
     from symkl._validate import run_bounded
 
-    before = signal.getsignal(signal.SIGALRM)
-    assert run_bounded(lambda: time.sleep(5), 0.05) is None
+    def spin() -> None:
+        while True:
+            pass
+
+    before = signal.getsignal(signal.SIGPROF)
+    assert run_bounded(spin, 0.05) is None
     assert run_bounded(lambda: 42, 1.0) == 42
-    assert signal.getsignal(signal.SIGALRM) is before
-    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert signal.getsignal(signal.SIGPROF) is before
+    assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)
