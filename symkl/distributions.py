@@ -235,8 +235,9 @@ class Discrete(Distribution):
         return value
 
     def parameter_domains(self) -> Mapping[sympy.Symbol, tuple[float, float]]:
-        symbols = set().union(*(v.free_symbols for v in self.probs))
-        return {s: (0.0, 1.0) for s in symbols if isinstance(s, sympy.Symbol)}
+        """[0, 1] for the entries that are bare symbols; a symbol inside an expression (t in
+        σ(t)) keeps its own range, since [0, 1] would hide every other value of t."""
+        return {v: (0.0, 1.0) for v in self.probs if isinstance(v, sympy.Symbol)}
 
     def domain_facts(self) -> tuple[sympy.Basic, ...]:
         """Each symbolic probability ≥ 0 (a bare symbol also ≤ 1); Σ = 1 unless proved.

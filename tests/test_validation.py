@@ -467,3 +467,10 @@ def test_run_bounded_gives_up_and_restores_the_timer() -> None:
     assert run_bounded(lambda: 42, 1.0) == 42
     assert signal.getsignal(signal.SIGPROF) is before
     assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)
+
+
+def test_only_bare_probabilities_are_sampled_in_the_unit_interval() -> None:
+    """p in [p, 1 - p] is drawn from [0, 1]; t in σ(t) keeps its own range (all reals)."""
+    t = Symbol("t", real=True)
+    assert Discrete([p_, 1 - p_]).parameter_domains() == {p_: (0.0, 1.0)}
+    assert Discrete([1 / (1 + exp(-t)), 1 / (1 + exp(t))]).parameter_domains() == {}
