@@ -14,6 +14,7 @@ from __future__ import annotations
 __all__ = [
     "AmbiguousSymbolError",
     "CatalogError",
+    "EstimationError",
     "InvalidBaseError",
     "InvalidDistributionError",
     "InvalidOptionError",
@@ -84,6 +85,11 @@ class MalformedClaimError(SymklError, TypeError):
 
 class UnsupportedMeasureError(SymklError, TypeError):
     """An argument that is neither a distribution nor something that can be made into one."""
+
+
+class EstimationError(SymklError, ValueError):
+    """No maximum-likelihood estimate could be established: no root of the score equations is a
+    proved maximum, the likelihood is unbounded, or the equations exceed the solver's limits."""
 
 
 class ProofTimeoutError(SymklError, TimeoutError):
