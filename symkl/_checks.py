@@ -63,7 +63,8 @@ def validate_probs(probs: Sequence[sympy.Expr], raw: Sequence[object], shown: st
             raise _invalid("probabilities must be real", shown_value, index, shown)
         if value.is_extended_negative:
             raise _invalid("probabilities must be non-negative", shown_value, index, shown)
-        if (value - 1).is_extended_positive:
+        # No assumption makes a bare symbol exceed 1, and asking SymPy costs ~10 ms a symbol.
+        if not isinstance(value, sympy.Symbol) and (value - 1).is_extended_positive:
             raise _invalid("probabilities must be at most 1", shown_value, index, shown)
     total = sympy.Add(*probs)
     if not total.is_number:
@@ -119,10 +120,12 @@ def probability_facts(probs: Sequence[sympy.Expr]) -> tuple[sympy.Basic, ...]:
     for value in probs:
         if value.is_number:
             continue
-        candidates = [sympy.Ge(value, 0)]
+        # Built unevaluated: asking SymPy whether p_k <= 1 costs ~10 ms a symbol, and no
+        # assumption settles it for a bare symbol anyway.
+        if value.is_extended_nonnegative is not True:
+            facts.append(sympy.Ge(value, 0, evaluate=False))
         if isinstance(value, sympy.Symbol):
-            candidates.append(sympy.Le(value, 1))
-        facts += [f for f in candidates if f is not sympy.true]
+            facts.append(sympy.Le(value, 1, evaluate=False))
     constraint = _sum_constraint(tuple(probs))
     if constraint is not None and constraint is not sympy.false:
         facts.append(constraint)
