@@ -19,6 +19,7 @@ from typing import Any, TypeAlias
 import sympy
 
 from .distributions import Discrete, Distribution, IndexedDiscrete
+from .errors import MalformedClaimError
 from .measures import Measure, distributions_in, unfold
 
 __all__ = [
@@ -82,10 +83,10 @@ def as_wrt(wrt: object) -> tuple[Wrt, ...]:
     """The variables optimised over, as a tuple (a single Symbol or IndexedBase, or a sequence)."""
     items = list(wrt) if isinstance(wrt, (list, tuple, sympy.Tuple)) else [wrt]
     if not items:
-        raise TypeError("gradient needs at least one variable, got an empty sequence")
+        raise MalformedClaimError("gradient needs at least one variable, got an empty sequence")
     for item in items:
         if not isinstance(item, (sympy.Symbol, sympy.Indexed, sympy.IndexedBase)):
-            raise TypeError(
+            raise MalformedClaimError(
                 f"variables must be SymPy Symbols, Indexed or IndexedBase, got {item!r}"
             )
     return tuple(items)
@@ -290,9 +291,12 @@ def gradient(
     >>> gradient(sympy.log(t), t)
     1/t
     """
-    target = sympy.sympify(expr)
+    try:
+        target = None if isinstance(expr, str) else sympy.sympify(expr, strict=True)
+    except (sympy.SympifyError, TypeError, ValueError):
+        target = None
     if not isinstance(target, sympy.Expr):
-        raise TypeError(f"gradient needs a SymPy expression, got {expr!r}")
+        raise MalformedClaimError(f"gradient needs a SymPy expression, got {expr!r}")
     parts = partials(target, as_wrt(wrt), index)
     single = not isinstance(wrt, (list, tuple, sympy.Tuple))
     return parts[0] if single else parts

@@ -14,15 +14,33 @@ from __future__ import annotations
 import enum
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sympy
 
+from . import errors as _errors
 from ._optimize_calculus import COMPONENT, Wrt, as_wrt, linearize, prepare
+from ._optimize_domain import own_interval
+from ._optimize_solve import SolveLimit, bounded_solve
+from .errors import MalformedClaimError, SymklError
 from .prover import Proof, Verdict
 
-__all__ = ["MLE", "Likelihood", "Maximizer", "Model", "likelihood", "mle", "second_order"]
+__all__ = [
+    "MLE",
+    "EstimationError",
+    "Likelihood",
+    "Maximizer",
+    "Model",
+    "likelihood",
+    "mle",
+    "second_order",
+]
+
+#: No maximiser could be established (a ValueError). ``errors.EstimationError`` once it exists.
+EstimationError: type[SymklError] = getattr(
+    _errors, "EstimationError", _errors.InvalidParameterError
+)
 
 n = sympy.Symbol("n", integer=True, positive=True)
 K = sympy.Symbol("K", integer=True, positive=True)
@@ -119,7 +137,7 @@ def likelihood(model: object) -> Model:
         if isinstance(key, str) and key.strip().lower() == member.value:
             return entry
     names = ", ".join(member.value for member in Likelihood)
-    raise ValueError(f"no built-in log-likelihood for {model!r}; expected one of {names}")
+    raise EstimationError(f"no built-in log-likelihood for {model!r}; expected one of {names}")
 
 
 @dataclass(frozen=True)
@@ -167,7 +185,8 @@ def _at(expr: sympy.Expr, estimates: Mapping[sympy.Expr, sympy.Expr]) -> sympy.E
     return out
 
 
-def _solve(model: Model) -> tuple[dict[sympy.Expr, sympy.Expr], sympy.Expr | None]:
+def _solve(model: Model) -> list[tuple[dict[sympy.Expr, sympy.Expr], sympy.Expr | None]]:
+    """Every solution of the score equations (with the multiplier for Σθ = 1), bounded."""
     ell = prepare(model.log_likelihood)
     targets = [_target(w) for w in model.parameters]
     unknowns = {t: sympy.Dummy(str(t)) for t in targets}
@@ -177,21 +196,42 @@ def _solve(model: Model) -> tuple[dict[sympy.Expr, sympy.Expr], sympy.Expr | Non
         score = _identities(sympy.diff(ell, t), model)
         equations.append(score - multiplier if multiplier is not None else score)
     frozen, stats = _freeze([e.xreplace(unknowns) for e in equations])
-    solutions = sympy.solve(frozen, list(unknowns.values()), dict=True)
-    if not solutions:
-        raise ValueError(f"the score equations of {model.name} have no closed-form solution")
-    solution = {d: v.xreplace(stats) for d, v in solutions[0].items()}
-    lam = None
-    if multiplier is not None:
-        (family,) = model.parameters
-        component = solution[unknowns[family[k]]]
-        total = _identities(
-            sympy.Sum(component.xreplace({k: j}), (j, 1, model.simplex_size)), model
+    solutions = bounded_solve(frozen, list(unknowns.values()))
+    names = ", ".join(map(str, targets))
+    if isinstance(solutions, SolveLimit):
+        reason = solutions.reason
+        for t, d in unknowns.items():
+            reason = reason.replace(str(d), str(t))
+        raise EstimationError(
+            f"mle({model.name}): the score equations in {names} were not solved: {reason}"
         )
-        (lam,) = sympy.solve(sympy.Eq(total, 1), multiplier)
-        solution = {d: v.xreplace({multiplier: lam}) for d, v in solution.items()}
-    estimates = {t: sympy.factor_terms(solution[unknowns[t]]) for t in targets}
-    return estimates, lam
+    if not solutions:
+        raise EstimationError(
+            f"mle({model.name}): the score equations in {names} have no closed-form solution"
+        )
+    out = []
+    for raw in solutions:
+        if not all(u in raw for u in unknowns.values()):
+            continue  # a family of solutions: no single estimate
+        solution = {d: v.xreplace(stats) for d, v in raw.items()}
+        lam = None
+        if multiplier is not None:
+            (family,) = model.parameters
+            component = solution[unknowns[family[k]]]
+            total = _identities(
+                sympy.Sum(component.xreplace({k: j}), (j, 1, model.simplex_size)), model
+            )
+            lams = bounded_solve([total - 1], [multiplier])
+            if isinstance(lams, SolveLimit) or len(lams) != 1:
+                continue
+            lam = lams[0][multiplier]
+            solution = {d: v.xreplace({multiplier: lam}) for d, v in solution.items()}
+        out.append(({t: sympy.factor_terms(solution[unknowns[t]]) for t in targets}, lam))
+    if not out:
+        raise EstimationError(
+            f"mle({model.name}): the score equations in {names} have no isolated solution"
+        )
+    return out
 
 
 def _domain_value(name: str, interval: Interval) -> sympy.Expr:
@@ -212,7 +252,7 @@ def _hessian(model: Model) -> list[list[sympy.Expr]]:
         diagonal = _identities(sympy.diff(ell, family[k], family[k]), model)
         off = _identities(sympy.diff(ell, family[k], family[m]), model)
         if off.subs(sympy.KroneckerDelta(k, m), 0) != 0:
-            raise ValueError("the Hessian of the family is not diagonal")
+            raise EstimationError(f"mle({model.name}): the Hessian of the family is not diagonal")
         return [[diagonal]]
     targets = [_target(w) for w in model.parameters]
     return [[_identities(sympy.diff(ell, a, b), model) for b in targets] for a in targets]
@@ -245,7 +285,7 @@ def second_order(model: Model, estimates: Mapping[sympy.Expr, sympy.Expr]) -> Pr
         )
     seconds = time.perf_counter() - start
     assumptions: tuple[str, ...] = (
-        f"the estimate is inside the parameter domain: {model.interior}",
+        f"the estimate is inside the parameter domain: {_inside_text(model)}",
     )
     if model.simplex_size is not None:
         assumptions += (
@@ -269,21 +309,89 @@ def _freeze_like(expr: sympy.Expr, inverse: Mapping[sympy.Dummy, sympy.Expr]) ->
     return expr.xreplace({s: d for d, s in inverse.items()})
 
 
+def _inside_text(model: Model) -> str:
+    """The interior condition in words: the model's own, else each parameter's interval."""
+    if model.interior:
+        return model.interior
+    parts = []
+    for w in model.parameters:
+        lo, hi = model.domains.get(w, (-sympy.oo, sympy.oo))
+        parts.append(f"{w} ∈ ({sympy.sstr(lo)}, {sympy.sstr(hi)})")
+    return ", ".join(parts)
+
+
+def _boundary(model: Model) -> str | None:
+    """Why ℓ has no maximum: it tends to +∞ at an end of a one-parameter domain (else None)."""
+    if len(model.parameters) != 1 or model.simplex_size is not None:
+        return None
+    (w,) = model.parameters
+    if not isinstance(w, sympy.Symbol):
+        return None
+    lo, hi = model.domains.get(w, (-sympy.oo, sympy.oo))
+    (frozen,), _ = _freeze([_identities(prepare(model.log_likelihood), model)])
+    if sympy.count_ops(frozen) > 200:
+        return None
+    for end, direction in ((lo, "+"), (hi, "-")):
+        try:
+            value = sympy.limit(frozen, w, end, direction)
+        except (NotImplementedError, ValueError, TypeError, RecursionError, AttributeError):
+            continue
+        if value == sympy.oo:
+            return f"the log-likelihood is unbounded above as {w} → {sympy.sstr(end)}"
+    return None
+
+
+def _custom(model: sympy.Expr, parameters: object, name: str) -> Model:
+    if parameters is None:
+        raise MalformedClaimError("mle(log_likelihood, parameters): the parameters are required")
+    params = as_wrt(parameters)
+    domains: dict[Wrt, Interval] = {}
+    for w in params:
+        own = own_interval(w)
+        if own is not None:
+            domains[w] = (own.start, own.end)
+    return Model(name, model, params, domains)
+
+
 def mle(model: object, parameters: object = None, *, name: str = "custom") -> MLE:
     """Closed-form MLEs for a built-in name (``"bernoulli"``), a :class:`Model` or a log-likelihood.
+
+    Every root of the score equations is tried; the one where the Hessian is proved negative
+    definite is returned. No such root, a log-likelihood unbounded above at the edge of a
+    one-parameter domain, or score equations beyond the solver's limits raise
+    :class:`EstimationError` saying which.
 
     >>> mle("poisson").estimators
     {lambda: Sum(x[i], (i, 1, n))/n}
     """
-    if isinstance(model, sympy.Expr):
-        if parameters is None:
-            raise TypeError("mle(log_likelihood, parameters): the parameters are required")
-        spec = Model(name, model, as_wrt(parameters))
-    else:
+    if isinstance(model, str) or not isinstance(model, (sympy.Basic, Model)):
         spec = likelihood(model)
-    estimates, lam = _solve(spec)
-    return MLE(spec.name, spec.log_likelihood, spec.parameters, estimates,
-               second_order(spec, estimates), lam)  # fmt: skip
+    elif isinstance(model, sympy.Expr):
+        spec = _custom(model, parameters, name)
+    elif isinstance(model, Model):
+        spec = model
+    else:
+        raise MalformedClaimError(
+            f"mle needs a model name, a Model or a log-likelihood, got {model!r}"
+        )
+    unbounded = _boundary(spec)
+    if unbounded is not None:
+        raise EstimationError(f"mle({spec.name}): {unbounded}, so there is no maximiser")
+    tried = []
+    roots = _solve(spec)
+    for estimates, lam in roots:
+        proof = second_order(spec, estimates)
+        if proof.verdict is Verdict.PROVED:
+            if len(roots) == 1 and len(spec.parameters) == 1 and spec.simplex_size is None:
+                unique = ("the only stationary point: on an interval, a unique stationary point "
+                          "that is a strict local maximum is the global maximum")  # fmt: skip
+                proof = replace(proof, assumptions=(*proof.assumptions, unique))
+            return MLE(spec.name, spec.log_likelihood, spec.parameters, estimates, proof, lam)
+        shown = ", ".join(f"{p} = {sympy.sstr(v)}" for p, v in estimates.items())
+        tried.append(f"{shown} ({proof.detail})")
+    raise EstimationError(
+        f"mle({spec.name}): no root of the score equations is a proved maximum: " + "; ".join(tried)
+    )
 
 
 class Maximizer:

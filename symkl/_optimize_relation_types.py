@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 import sympy
 
 from ._optimize_calculus import COMPONENT, as_wrt
+from ._optimize_domain import as_domain
 from .distributions import Distribution
 from .errors import MalformedClaimError
 from .prover import Proof, Verdict
@@ -43,13 +44,14 @@ class _Relation:
         self.wrt = as_wrt(wrt)
         self.given = tuple(given)
         self.domain = domain
+        self._domain_key = as_domain(domain, self.wrt).key()  # validates the domain early
 
     def key(self) -> str:
         """A stable text that identifies the relation (the proof cache keys on it)."""
         parts = [sympy.srepr(self.lhs), sympy.srepr(self.rhs), sympy.srepr(sympy.Tuple(*self.wrt))]
         parts += [sympy.srepr(d) for d in self.given]
-        if self.domain:
-            parts.append(repr(sorted((str(k), v) for k, v in dict(self.domain).items())))
+        if self._domain_key:
+            parts.append(self._domain_key)
         return f"{type(self).__name__}({', '.join(parts)})"
 
     def __repr__(self) -> str:
@@ -92,7 +94,7 @@ class SameArgmin(_Relation):
     def _symkl_prove_(self, where: tuple[sympy.Basic, ...] = ()) -> Proof:
         from ._optimize_relations import same_argmin
 
-        return same_argmin(self.lhs, self.rhs, self.wrt, self.domain, given=self.given)
+        return same_argmin(self.lhs, self.rhs, self.wrt, self.domain, given=self.given, where=where)
 
     def _latex(self, printer: Any = None) -> str:
         under = _wrt_latex(self.wrt)
@@ -114,7 +116,9 @@ class SameGradient(_Relation):
     def _symkl_prove_(self, where: tuple[sympy.Basic, ...] = ()) -> Proof:
         from ._optimize_relations import same_gradient
 
-        return same_gradient(self.lhs, self.rhs, self.wrt, given=self.given, domain=self.domain)
+        return same_gradient(
+            self.lhs, self.rhs, self.wrt, given=self.given, domain=self.domain, where=where
+        )
 
     def _latex(self, printer: Any = None) -> str:
         under = _wrt_latex(self.wrt)
@@ -136,7 +140,9 @@ class DifferentGradient(_Relation):
     def _symkl_prove_(self, where: tuple[sympy.Basic, ...] = ()) -> Proof:
         from ._optimize_relations import same_gradient
 
-        same = same_gradient(self.lhs, self.rhs, self.wrt, given=self.given, domain=self.domain)
+        same = same_gradient(
+            self.lhs, self.rhs, self.wrt, given=self.given, domain=self.domain, where=where
+        )
         if same.verdict is Verdict.PROVED:
             return Proof(Verdict.REFUTED, f"the gradients are equal: {same.method}",
                          {"proof": same.method}, same.seconds, same.assumptions,
@@ -180,7 +186,9 @@ class GradientIs(_Relation):
         from ._optimize_relations import gradient_is
 
         expected = tuple(self.rhs) if isinstance(self.rhs, sympy.Tuple) else self.rhs
-        return gradient_is(self.lhs, self.wrt, expected, given=self.given, domain=self.domain)
+        return gradient_is(
+            self.lhs, self.wrt, expected, given=self.given, domain=self.domain, where=where
+        )
 
     def _latex(self, printer: Any = None) -> str:
         (w,) = self.wrt if len(self.wrt) == 1 else (None,)
