@@ -19,7 +19,7 @@ from typing import Any
 import sympy
 
 from ._optimize_calculus import Facts, Wrt, depends_on, is_zero, partials, prepare, wrt_text
-from ._optimize_domain import Domain, positive_on, real_on
+from ._optimize_domain import Domain, nonzero_somewhere, positive_on, real_on
 from .distributions import Discrete, Distribution, Kind
 from .measures import Measure
 from .prover._termwise import decompose, linear_form, pointwise_patterns, pointwise_simplify
@@ -169,6 +169,10 @@ def _free_of(
     0 and it is real and finite on the whole (connected) domain, with no piecewise part.
     """
     rest = prepare(diff)
+    if any(
+        nonzero_somewhere(sympy.diff(rest, w), domain) for w in wrt if isinstance(w, sympy.Symbol)
+    ):
+        return None
     if sympy.count_ops(rest) < 200:
         rest = sympy.simplify(rest)
     if not depends_on(rest, wrt):
@@ -176,7 +180,7 @@ def _free_of(
     grads = partials(diff, wrt, facts=facts, notes=notes)
     if not all(is_zero(d, facts, notes) for d in grads):
         return None
-    if diff.has(*_NOT_SMOOTH) or not real_on(rest, domain):
+    if diff.has(*_NOT_SMOOTH) or not real_on(rest, domain, ends=False):
         return None
     return "zero gradient, and the difference is real and finite on the connected domain"
 
@@ -273,7 +277,8 @@ def increasing_map(
     domain = domain or Domain()
     for name, phi in _MAPS:
         for outer, inner, label in ((g, f, "g = {}(f)"), (f, g, "f = {}(g)")):
-            if not is_zero(prepare(outer) - prepare(phi(inner)), facts):
+            gap = prepare(outer) - prepare(phi(inner))
+            if nonzero_somewhere(gap, domain) or not is_zero(gap, facts):
                 continue
             if name == "log" and not _positive_inside(inner, domain):
                 continue

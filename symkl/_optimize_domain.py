@@ -21,7 +21,15 @@ import sympy
 
 from .errors import MalformedClaimError
 
-__all__ = ["Domain", "as_domain", "contains", "own_interval", "positive_on", "real_on"]
+__all__ = [
+    "Domain",
+    "as_domain",
+    "contains",
+    "nonzero_somewhere",
+    "own_interval",
+    "positive_on",
+    "real_on",
+]
 
 #: Expressions larger than this are not simplified while deciding positivity.
 OPS_LIMIT = 300
@@ -269,11 +277,44 @@ def positive_on(expr: sympy.Expr, domain: Domain) -> bool:
         return False
 
 
-def real_on(expr: sympy.Expr, domain: Domain) -> bool:
-    """``expr`` is real everywhere in ``domain`` (SymPy's assumptions after reparametrising)."""
-    inner, _ = _assumed(sympy.sympify(expr), domain)
-    return any(form.is_extended_real is True and form.is_finite is not False
-               for form in _sign_forms(inner))  # fmt: skip
+def real_on(expr: sympy.Expr, domain: Domain, *, ends: bool = True) -> bool:
+    """``expr`` is a finite real number everywhere in ``domain`` (SymPy's assumptions after
+    reparametrising); with ``ends=False`` only on the interior (closed ends are then limits)."""
+    expr = sympy.sympify(expr)
+    inner, corners = _assumed(expr, domain)
+    try:
+        if not any(form.is_real is True for form in _sign_forms(inner)):
+            return False
+    except (TypeError, ValueError, NotImplementedError, RecursionError, AttributeError):
+        return False
+    return not ends or all(real_on(expr.xreplace(c), domain) for c in corners)
+
+
+def nonzero_somewhere(expr: sympy.Expr, domain: Domain) -> bool:
+    """A cheap screen: ``expr`` is a clearly nonzero real number at an interior point of the
+    domain (each reparametrised symbol at t = 1/3 or 2, every other symbol at a value its
+    assumptions allow). False means nothing: complex or undefined values are inconclusive."""
+    if expr.has(sympy.Sum, sympy.Product, sympy.Integral, sympy.Indexed):
+        return False
+    inner, _ = _assumed(expr, domain)
+    for t in (sympy.Rational(1, 3), sympy.Integer(2)):
+        point = {}
+        for s in inner.free_symbols:
+            if not isinstance(s, sympy.Symbol):
+                return False
+            if s.is_integer:
+                point[s] = sympy.Integer(2)
+            elif s.is_positive or s.is_nonnegative or isinstance(s, sympy.Dummy):
+                point[s] = t if s.is_positive or s.is_nonnegative else t - sympy.Rational(1, 7)
+            else:
+                point[s] = t / 5 + sympy.Rational(1, 11)
+        try:
+            value = sympy.N(inner.xreplace(point), 20)
+        except (TypeError, ValueError, ZeroDivisionError, RecursionError):
+            continue
+        if value.is_real and value.is_finite and abs(value) > 1e-9:
+            return True
+    return False
 
 
 def contains(domain: Domain, point: Mapping[sympy.Basic, Any]) -> bool:
