@@ -20,7 +20,7 @@ from typing import Any
 import sympy
 
 from . import errors as _errors
-from ._optimize_calculus import COMPONENT, Wrt, as_wrt, linearize, prepare
+from ._optimize_calculus import COMPONENT, SIMPLIFY_OPS_LIMIT, Wrt, as_wrt, linearize, prepare
 from ._optimize_domain import own_interval
 from ._optimize_solve import SolveLimit, bounded_solve
 from .errors import MalformedClaimError, SymklError
@@ -273,16 +273,17 @@ def second_order(model: Model, estimates: Mapping[sympy.Expr, sympy.Expr]) -> Pr
     unknown_stats = [d for d in inverse if any(eq.has(d) for eq in equations)]
     substitution: dict[sympy.Basic, sympy.Expr] = {}
     if unknown_stats:
-        solved = sympy.solve(equations, unknown_stats, dict=True)
-        if solved:
+        solved = bounded_solve([eq.lhs - eq.rhs for eq in equations], unknown_stats)
+        if not isinstance(solved, SolveLimit) and solved:
             substitution = dict(solved[0])
     size = len(hessian)
     minors = []
     for r in range(1, size + 1):
         block = sympy.Matrix([[frozen_h[a * size + b] for b in range(r)] for a in range(r)])
-        minors.append(
-            sympy.factor(sympy.simplify(((-1) ** r * block.det()).xreplace(substitution)))
-        )
+        minor = ((-1) ** r * block.det()).xreplace(substitution)
+        if sympy.count_ops(minor) <= SIMPLIFY_OPS_LIMIT:  # simplify on a huge minor never ends
+            minor = sympy.factor(sympy.simplify(minor))
+        minors.append(minor)
     seconds = time.perf_counter() - start
     assumptions: tuple[str, ...] = (
         f"the estimate is inside the parameter domain: {_inside_text(model)}",
@@ -341,6 +342,18 @@ def _boundary(model: Model) -> str | None:
     return None
 
 
+def _outside(model: Model, estimates: Mapping[sympy.Expr, sympy.Expr]) -> str | None:
+    """Why a root lies outside the parameter domain (proved from the data's assumptions)."""
+    for (param, value), original in zip(estimates.items(), model.parameters, strict=False):
+        lo, hi = model.domains.get(original, (-sympy.oo, sympy.oo))
+        below = lo != -sympy.oo and (value - lo).is_nonpositive is True
+        above = hi != sympy.oo and (hi - value).is_nonpositive is True
+        if below or above:
+            interval = f"({sympy.sstr(lo)}, {sympy.sstr(hi)})"
+            return f"{param} = {sympy.sstr(value)} is outside the parameter domain {interval}"
+    return None
+
+
 def _custom(model: sympy.Expr, parameters: object, name: str) -> Model:
     if parameters is None:
         raise MalformedClaimError("mle(log_likelihood, parameters): the parameters are required")
@@ -380,6 +393,10 @@ def mle(model: object, parameters: object = None, *, name: str = "custom") -> ML
     tried = []
     roots = _solve(spec)
     for estimates, lam in roots:
+        outside = _outside(spec, estimates)
+        if outside is not None:
+            tried.append(outside)
+            continue
         proof = second_order(spec, estimates)
         if proof.verdict is Verdict.PROVED:
             if len(roots) == 1 and len(spec.parameters) == 1 and spec.simplex_size is None:

@@ -250,9 +250,12 @@ def _draw(rng: np.random.Generator, spec: Spec, size: int) -> Any:
 
 
 def _fact_mask(fact: sympy.Basic, env: Mapping[sympy.Basic, Any], size: int) -> Any:
-    """Where a ``where`` fact holds at the samples (a fact that cannot be evaluated: nowhere)."""
+    """Where a ``where`` fact holds at the samples (one that cannot be evaluated: nowhere)."""
+    known = fact.free_symbols & set(env)
+    if not known:  # about symbols this instance does not have (e.g. p[i] >= 0): nothing to test
+        return np.ones(size, dtype=bool)
     if not isinstance(fact, sympy.Rel) or not fact.free_symbols <= set(env):
-        return np.zeros(size, dtype=bool) if fact.free_symbols - set(env) else np.ones(size, bool)
+        return np.zeros(size, dtype=bool)  # cannot be evaluated here: use no point it may exclude
     left = np.real_if_close(np.broadcast_to(evaluate(fact.lhs, env, Backend.NUMPY), (size,)))
     right = np.real_if_close(np.broadcast_to(evaluate(fact.rhs, env, Backend.NUMPY), (size,)))
     ops: dict[str, Callable[[Any, Any], Any]] = {
