@@ -26,6 +26,7 @@ __all__ = [
     "COMPONENT",
     "Facts",
     "Wrt",
+    "as_expr",
     "as_wrt",
     "depends_on",
     "explicit",
@@ -77,6 +78,26 @@ def normalisation_facts(exprs: Iterable[sympy.Basic], given: Iterable[object] = 
             if group is not None and len(group) > 1 and group not in explicit:
                 explicit.append(group)
     return Facts(indexed, tuple(explicit))
+
+
+def as_expr(value: object, what: str = "an objective") -> sympy.Expr:
+    """``value`` as a SymPy expression; strings are rejected, never evaluated.
+
+    >>> as_expr(2)
+    2
+    """
+    if isinstance(value, str):
+        raise MalformedClaimError(
+            f"{what} must be a SymPy expression, got the string {value!r} "
+            "(strings are not evaluated; build the expression with SymPy)"
+        )
+    try:
+        expr = sympy.sympify(value, strict=True)
+    except (sympy.SympifyError, TypeError, ValueError):
+        expr = None
+    if not isinstance(expr, sympy.Expr):
+        raise MalformedClaimError(f"{what} must be a SymPy expression, got {value!r}")
+    return expr
 
 
 def as_wrt(wrt: object) -> tuple[Wrt, ...]:

@@ -21,7 +21,7 @@ import sympy
 
 from . import _optimize_numeric as num
 from ._optimize_calculus import explicit
-from ._optimize_domain import Domain, own_interval, positive_on
+from ._optimize_domain import Domain, own_interval, positive_on, real_on
 from ._optimize_solve import SolveLimit, bounded_solve
 from .measures import Measure
 
@@ -77,7 +77,7 @@ def unique_minimiser(objective: sympy.Expr, wrt: Sequence[Any], domain: Domain) 
     if expr.has(sympy.Sum, sympy.Product, sympy.Indexed, sympy.Integral, Measure):
         return None
     box = _box(wrt, domain)
-    if box is None:
+    if box is None or not real_on(expr, domain, ends=False):  # an order needs real values
         return None
     hessian = sympy.hessian(expr, list(wrt))
     for r in range(1, len(wrt) + 1):

@@ -18,7 +18,16 @@ from typing import Any
 
 import sympy
 
-from ._optimize_calculus import Facts, Wrt, depends_on, is_zero, partials, prepare, wrt_text
+from ._optimize_calculus import (
+    Facts,
+    Wrt,
+    as_expr,
+    depends_on,
+    is_zero,
+    partials,
+    prepare,
+    wrt_text,
+)
 from ._optimize_domain import Domain, nonzero_somewhere, positive_on, real_on
 from .distributions import Discrete, Distribution, Kind
 from .measures import Measure
@@ -62,7 +71,7 @@ def maximize(expr: object) -> sympy.Expr:
     >>> maximize(sympy.log(t))
     maximize(log(t))
     """
-    result: sympy.Expr = Maximize(sympy.sympify(expr))
+    result: sympy.Expr = Maximize(as_expr(expr))
     return result
 
 

@@ -99,15 +99,43 @@ def _key(item: tuple[sympy.Basic, Any]) -> str:
 def _spec_interval(spec: tuple[Any, ...]) -> sympy.Interval | None:
     """The interval an older sampling spec ("real"/"log"/"int", lo, hi) ranges over."""
     if len(spec) == 3 and spec[0] in ("real", "log", "int"):
-        lo, hi = sympy.sympify(spec[1]), sympy.sympify(spec[2])
+        if isinstance(spec[1], str) or isinstance(spec[2], str):
+            raise MalformedClaimError(f"a sampling range needs numbers, got {spec!r}")
+        lo, hi = sympy.sympify(spec[1], strict=True), sympy.sympify(spec[2], strict=True)
         if isinstance(lo, sympy.Float) or isinstance(hi, sympy.Float):
             lo, hi = sympy.nsimplify(lo), sympy.nsimplify(hi)
         return sympy.Interval(lo, hi)
     return None
 
 
+def _check_spec(spec: tuple[Any, ...], owner: object) -> None:
+    """An older sampling range: ("real" | "log" | "int", lo, hi), lo < hi, or ("set", values)."""
+    numbers = (int, float, sympy.Integer, sympy.Rational, sympy.Float)
+    if len(spec) == 2 and spec[0] == "set" and isinstance(spec[1], (tuple, list)) and spec[1]:
+        if all(isinstance(v, numbers) and not isinstance(v, bool) for v in spec[1]):
+            return
+    elif (
+        len(spec) == 3
+        and spec[0] in ("real", "log", "int")
+        and all(isinstance(v, numbers) and not isinstance(v, bool) for v in spec[1:])
+        and float(spec[1]) < float(spec[2])
+        and all(abs(float(v)) < 1e300 for v in spec[1:])
+        and (spec[0] != "log" or float(spec[1]) > 0)
+    ):
+        return
+    raise MalformedClaimError(
+        f"the sampling range of {owner} must be ('real' | 'log' | 'int', lo, hi) with lo < hi "
+        f"(lo > 0 for 'log') or ('set', values), got {spec!r}; a SymPy Interval is preferred"
+    )
+
+
 def _as_interval(value: object, owner: object) -> sympy.Interval:
     if isinstance(value, sympy.Interval):
+        if value.start.free_symbols or value.end.free_symbols:
+            raise MalformedClaimError(
+                f"the domain of {owner} must have numeric ends, got {value!r}; state symbolic "
+                "bounds as where= facts (e.g. where=[x < a])"
+            )
         return value
     raise MalformedClaimError(
         f"the domain of {owner} must be a SymPy Interval, got {value!r} "
@@ -163,6 +191,7 @@ def as_domain(domain: object, wrt: Sequence[Any], where: Iterable[sympy.Basic] =
                     f"domain keys must be SymPy symbols, got {symbol!r} in {domain!r}"
                 )
             if isinstance(value, tuple):
+                _check_spec(value, symbol)
                 interval = _spec_interval(value)
                 specs[symbol] = value
                 if interval is not None:

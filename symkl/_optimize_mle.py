@@ -20,7 +20,15 @@ from typing import Any
 import sympy
 
 from . import errors as _errors
-from ._optimize_calculus import COMPONENT, SIMPLIFY_OPS_LIMIT, Wrt, as_wrt, linearize, prepare
+from ._optimize_calculus import (
+    COMPONENT,
+    SIMPLIFY_OPS_LIMIT,
+    Wrt,
+    as_expr,
+    as_wrt,
+    linearize,
+    prepare,
+)
 from ._optimize_domain import own_interval
 from ._optimize_solve import SolveLimit, bounded_solve
 from .errors import MalformedClaimError, SymklError
@@ -422,7 +430,9 @@ class Maximizer:
 
     def __init__(self, model: object, point: Mapping[sympy.Expr, object]) -> None:
         self.model = likelihood(model)
-        self.point = {key: sympy.sympify(v) for key, v in point.items()}
+        if not isinstance(point, Mapping):
+            raise MalformedClaimError(f"a Maximizer point maps parameters to values, got {point!r}")
+        self.point = {key: as_expr(v, f"the value of {key}") for key, v in point.items()}
 
     def key(self) -> str:
         items = sorted((sympy.srepr(a), sympy.srepr(b)) for a, b in self.point.items())

@@ -18,7 +18,15 @@ from typing import Any, TypeVar
 
 import sympy
 
-from ._optimize_calculus import Facts, as_wrt, is_zero, normalisation_facts, partials, wrt_text
+from ._optimize_calculus import (
+    Facts,
+    as_expr,
+    as_wrt,
+    is_zero,
+    normalisation_facts,
+    partials,
+    wrt_text,
+)
 from ._optimize_certify import lower_point, unique_minimiser
 from ._optimize_detect import (
     Found,
@@ -102,18 +110,7 @@ def _finish(
 
 
 def _plain(expr: object) -> sympy.Expr:
-    if isinstance(expr, str):
-        raise MalformedClaimError(
-            f"an objective must be a SymPy expression, got the string {expr!r} "
-            "(strings are not evaluated; build the expression with SymPy)"
-        )
-    try:
-        value = sympy.sympify(expr, strict=True)
-    except (sympy.SympifyError, TypeError, ValueError):
-        value = None
-    if not isinstance(value, sympy.Expr):
-        raise MalformedClaimError(f"an objective must be a SymPy expression, got {expr!r}")
-    return value
+    return as_expr(expr)
 
 
 def same_gradient(
@@ -313,6 +310,9 @@ def same_argmin(
             if relation != "equal objectives" or not notes
             else notes[0]
         )
+        if outcome == "undefined":  # the relation holds where both are defined; not everywhere
+            return Proof(Verdict.UNDECIDED, f"{method} (not on the whole domain)", None, seconds,
+                         (), detail)  # fmt: skip
         if outcome == "refuted":
             message = f"{method!r} contradicts the numbers: {detail}: a bug in symkl"
             warnings.warn(message, ProofContradictionWarning, stacklevel=2)

@@ -15,6 +15,7 @@ from symkl.optimize import (
     gradient,
     gradient_is,
     likelihood,
+    maximize,
     mle,
     same_argmin,
     same_gradient,
@@ -160,3 +161,23 @@ def test_mle_root_outside_the_domain_is_rejected_with_the_reason() -> None:
     xs = sympy.IndexedBase("x", positive=True)
     with pytest.raises(SymklError, match=r"outside the parameter domain \(0, oo\)"):
         mle(-sympy.Sum((positive + xs[i]) ** 2, (i, 1, n)), positive)
+
+
+@pytest.mark.parametrize(
+    ("call", "shown"),
+    [
+        (lambda: maximize("__import__('os').getcwd()"), "string"),
+        (lambda: Maximizer("normal", {theta: "__import__('os')"}), "string"),
+        (lambda: Maximizer("normal", 3), "got 3"),
+        (lambda: same_argmin(theta**2, theta**4, theta, domain={theta: ("foo", 1)}), "'foo'"),
+        (lambda: same_argmin(theta**2, theta**4, theta, domain={theta: ("log", 0, 1)}), "'log'"),
+        (
+            lambda: same_argmin(theta**2, theta**4, theta, domain=sympy.Interval(0, n)),
+            "numeric ends",
+        ),
+    ],
+)
+def test_strings_and_malformed_ranges_are_rejected(call: object, shown: str) -> None:
+    """Strings are never evaluated and sampling ranges are validated: MalformedClaimError."""
+    with pytest.raises(MalformedClaimError, match=shown):
+        call()  # type: ignore[operator]
