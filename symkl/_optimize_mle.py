@@ -385,6 +385,19 @@ def mle(model: object, parameters: object = None, *, name: str = "custom") -> ML
     >>> mle("poisson").estimators
     {lambda: Sum(x[i], (i, 1, n))/n}
     """
+    try:
+        return _mle(model, parameters, name)
+    except SymklError:
+        raise
+    except (RecursionError, NotImplementedError, ValueError, TypeError, AttributeError,
+            ZeroDivisionError, sympy.PolynomialError) as exc:  # fmt: skip
+        raise EstimationError(
+            f"mle({model!r}): SymPy failed while solving or checking the score equations "
+            f"({type(exc).__name__}: {exc})"
+        ) from exc
+
+
+def _mle(model: object, parameters: object, name: str) -> MLE:
     if isinstance(model, str) or not isinstance(model, (sympy.Basic, Model)):
         spec = likelihood(model)
     elif isinstance(model, sympy.Expr):

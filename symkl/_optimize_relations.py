@@ -79,6 +79,7 @@ def _finish(
     start: float,
     what: str,
     tried: Sequence[str] = (),
+    space: Domain | None = None,
 ) -> Proof:
     example, used = search
     seconds = time.perf_counter() - start
@@ -92,7 +93,9 @@ def _finish(
             return Proof(
                 Verdict.REFUTED, f"numeric (contradicts {method})", example, seconds, (), message
             )
-        return Proof(Verdict.PROVED, method, None, seconds, found.assumptions)
+        domain_text = space.text() if space is not None else []
+        assumptions = tuple(dict.fromkeys((*found.assumptions, *domain_text)))
+        return Proof(Verdict.PROVED, method, None, seconds, assumptions)
     if example is not None:
         return Proof(
             Verdict.REFUTED,
@@ -154,8 +157,11 @@ def same_gradient(
                 ("the symbols' declared assumptions", *space.text(), *dict.fromkeys(notes)),
             )
             method = found.method
-    search = gradient_search(lhs, rhs, None, variables, given, space, samples, seed)
-    return _finish(found, method, search, start, "a same-gradient relation", tried)
+    search = _attempt(
+        lambda: gradient_search(lhs, rhs, None, variables, given, space, samples, seed),
+        "numeric search", tried,
+    ) or (None, 0)  # fmt: skip
+    return _finish(found, method, search, start, "a same-gradient relation", tried, space)
 
 
 def gradient_is(
@@ -198,10 +204,13 @@ def gradient_is(
     if _attempt(equal, "gradient", tried):
         found = Found("gradient", "", ("the symbols' declared assumptions", *space.text(),
                                        *dict.fromkeys(notes)))  # fmt: skip
-    search = gradient_search(lhs, None, expected, variables, given, space, samples, seed)
+    search = _attempt(
+        lambda: gradient_search(lhs, None, expected, variables, given, space, samples, seed),
+        "numeric search", tried,
+    ) or (None, 0)  # fmt: skip
     return _finish(
         found, "symbolic gradient (Kronecker-delta rule for sums)", search, start, "a gradient",
-        tried,
+        tried, space,
     )  # fmt: skip
 
 
@@ -302,7 +311,10 @@ def same_argmin(
     facts: Facts = normalisation_facts([hf, hg], given)
     tried: list[str] = []
     found, relation = _relation(hf, hg, variables, facts, space, tried)
-    outcome, example, detail = argmin_search(hf, hg, sense, variables, given, space, seed, rhs_sign)
+    outcome, example, detail = _attempt(
+        lambda: argmin_search(hf, hg, sense, variables, given, space, seed, rhs_sign),
+        "numeric search", tried,
+    ) or ("none", None, "the numeric search failed inside SymPy")  # fmt: skip
     seconds = time.perf_counter() - start
     if found is not None:
         method = (
@@ -319,7 +331,8 @@ def same_argmin(
             return Proof(
                 Verdict.REFUTED, f"numeric (contradicts {method})", example, seconds, (), message
             )
-        return Proof(Verdict.PROVED, method, None, seconds, found.assumptions)
+        assumptions = tuple(dict.fromkeys((*found.assumptions, *space.text())))
+        return Proof(Verdict.PROVED, method, None, seconds, assumptions)
     if outcome == "refuted":
         return Proof(
             Verdict.REFUTED, "minimisers ordered differently", example, seconds, (), detail
