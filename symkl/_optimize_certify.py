@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import mpmath
 import numpy as np
 import sympy
 
@@ -125,13 +126,18 @@ def lower_point(
         if params and not valid[0]:
             continue
         context = {s: float(drawn[s][0]) for s in params}
-        star = {w: minimiser.point[w].xreplace({s: sympy.Float(v, 30) for s, v in context.items()})
-                for w in wrt}  # fmt: skip
+        # the minimiser at the drawn parameters, to 60 digits: the 50-digit comparison below is
+        # then made at the minimiser itself, not at a rounding of it
+        exact = {s: sympy.Float(v, 60) for s, v in context.items()}
+        star = {w: minimiser.point[w].xreplace(exact).evalf(60) for w in wrt}
         if any(not v.is_number or not v.is_real for v in star.values()):
             continue
-        a = {**context, **{w: float(v) for w, v in star.items()}}
+        with mpmath.workdps(60):
+            precise = {w: mpmath.mpf(str(v)) for w, v in star.items()}
+        a: dict[sympy.Basic, Any] = {**context, **precise}
         env, ok = num.sample(inst, rng, CANDIDATES, fixed=context)
-        at_a = num.values(exprs[0], {s: np.full(CANDIDATES, v) for s, v in a.items()}, CANDIDATES)
+        rounded = {s: np.full(CANDIDATES, float(v)) for s, v in a.items()}
+        at_a = num.values(exprs[0], rounded, CANDIDATES)
         at_b = num.values(exprs[0], env, CANDIDATES)
         better = ok & np.isfinite(at_b) & np.isfinite(at_a) & (at_b < at_a - 1e-9 * (1 + abs(at_a)))
         for k in np.flatnonzero(better)[:3]:
@@ -143,7 +149,7 @@ def lower_point(
             if not (second[0] < first[0] and num.differ(second[0], first[0])):
                 continue
             example: dict[str, Any] = {str(s): v for s, v in sorted(context.items(), key=str)}
-            example.update({f"{w} (a)": a[w] for w in wrt})
+            example.update({f"{w} (a)": float(a[w]) for w in wrt})
             example.update({f"{w} (b)": b[w] for w in wrt})
             example.update({"lhs(a)": float(first[1]), "lhs(b)": float(second[1]),
                             "rhs(a)": float(first[2]), "rhs(b)": float(second[2])})  # fmt: skip
