@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from ._optimize_calculus import COMPONENT, gradient
 from ._optimize_detect import Maximize, maximize
-from ._optimize_mle import MLE, Likelihood, Maximizer, Model, likelihood, mle
+from ._optimize_mle import MLE, EstimationError, Likelihood, Maximizer, Model, likelihood
+from ._optimize_mle_fit import mle
 from ._optimize_relation_types import DifferentGradient, GradientIs, SameArgmin, SameGradient
 from ._optimize_relations import gradient_is, same_argmin, same_gradient
 
@@ -22,6 +23,7 @@ __all__ = [
     "COMPONENT",
     "MLE",
     "DifferentGradient",
+    "EstimationError",
     "GradientIs",
     "Likelihood",
     "Maximize",
