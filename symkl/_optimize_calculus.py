@@ -24,6 +24,7 @@ from .measures import Measure, distributions_in, unfold
 
 __all__ = [
     "COMPONENT",
+    "NOT_SMOOTH",
     "Facts",
     "Wrt",
     "as_expr",
@@ -36,6 +37,7 @@ __all__ = [
     "normalisation_facts",
     "partials",
     "prepare",
+    "smooth",
     "wrt_text",
 ]
 
@@ -78,6 +80,20 @@ def normalisation_facts(exprs: Iterable[sympy.Basic], given: Iterable[object] = 
             if group is not None and len(group) > 1 and group not in explicit:
                 explicit.append(group)
     return Facts(indexed, tuple(explicit))
+
+
+#: Functions whose symbolic derivative ignores a jump or a kink (SymPy differentiates piecewise).
+NOT_SMOOTH = (
+    sympy.Piecewise, sympy.floor, sympy.ceiling, sympy.frac, sympy.sign, sympy.Heaviside,
+    sympy.Abs, sympy.Min, sympy.Max, sympy.DiracDelta, sympy.Mod, sympy.re, sympy.im,
+    sympy.arg, sympy.conjugate,
+)  # fmt: skip
+
+
+def smooth(expr: sympy.Expr) -> bool:
+    """No part of ``expr`` (measures unfolded) is piecewise or otherwise non-differentiable, so
+    a symbolic derivative is the derivative everywhere the expression is defined."""
+    return not explicit(expr).has(*NOT_SMOOTH)
 
 
 def as_expr(value: object, what: str = "an objective") -> sympy.Expr:

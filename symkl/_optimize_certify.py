@@ -21,7 +21,7 @@ import numpy as np
 import sympy
 
 from . import _optimize_numeric as num
-from ._optimize_calculus import explicit
+from ._optimize_calculus import explicit, smooth
 from ._optimize_domain import Domain, own_interval, positive_on, real_on
 from ._optimize_solve import SolveLimit, bounded_solve
 from .measures import Measure
@@ -78,7 +78,8 @@ def unique_minimiser(objective: sympy.Expr, wrt: Sequence[Any], domain: Domain) 
     if expr.has(sympy.Sum, sympy.Product, sympy.Indexed, sympy.Integral, Measure):
         return None
     box = _box(wrt, domain)
-    if box is None or not real_on(expr, domain, ends=False):  # an order needs real values
+    # an order needs real values; convexity from the Hessian needs a derivative everywhere
+    if box is None or not smooth(expr) or not real_on(expr, domain, ends=False):
         return None
     hessian = sympy.hessian(expr, list(wrt))
     for r in range(1, len(wrt) + 1):

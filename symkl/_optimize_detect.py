@@ -26,6 +26,7 @@ from ._optimize_calculus import (
     is_zero,
     partials,
     prepare,
+    smooth,
     wrt_text,
 )
 from ._optimize_domain import Domain, nonzero_somewhere, positive_on, real_on
@@ -164,11 +165,6 @@ def _termwise_offset(diff: sympy.Expr, wrt: Sequence[Wrt], facts: Facts) -> Foun
     return Found("constant offset", " + ".join(pieces) or "0", tuple(facts_used))
 
 
-#: Functions through which a zero derivative does not make a difference constant.
-_NOT_SMOOTH = (sympy.Piecewise, sympy.floor, sympy.ceiling, sympy.sign, sympy.Heaviside,
-               sympy.Abs, sympy.Min, sympy.Max, sympy.DiracDelta)  # fmt: skip
-
-
 def _free_of(
     diff: sympy.Expr, wrt: Sequence[Wrt], facts: Facts, domain: Domain, notes: list[str]
 ) -> str | None:
@@ -189,7 +185,7 @@ def _free_of(
     grads = partials(diff, wrt, facts=facts, notes=notes)
     if not all(is_zero(d, facts, notes) for d in grads):
         return None
-    if diff.has(*_NOT_SMOOTH) or not real_on(rest, domain, ends=False):
+    if not smooth(diff) or not real_on(rest, domain, ends=False):
         return None
     return "zero gradient, and the difference is real and finite on the connected domain"
 

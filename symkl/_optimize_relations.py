@@ -25,6 +25,7 @@ from ._optimize_calculus import (
     is_zero,
     normalisation_facts,
     partials,
+    smooth,
     wrt_text,
 )
 from ._optimize_certify import lower_point, unique_minimiser
@@ -150,7 +151,7 @@ def same_gradient(
             gg = partials(rhs, variables, facts=facts, notes=notes)
             return all(is_zero(a - b, facts, notes) for a, b in zip(gf, gg, strict=False))
 
-        if _attempt(equal, "gradients", tried):
+        if smooth(lhs) and smooth(rhs) and _attempt(equal, "gradients", tried):
             found = Found(
                 "gradients simplify to the same expression",
                 "",
@@ -201,7 +202,7 @@ def gradient_is(
         return all(is_zero(a - b, facts, notes) for a, b in zip(grads, plain_targets, strict=False))
 
     found = None
-    if _attempt(equal, "gradient", tried):
+    if smooth(lhs) and _attempt(equal, "gradient", tried):
         found = Found("gradient", "", ("the symbols' declared assumptions", *space.text(),
                                        *dict.fromkeys(notes)))  # fmt: skip
     search = _attempt(

@@ -185,3 +185,18 @@ def test_sampler_structured_points_and_domain() -> None:
     group = inst.simplex[0]
     vertices = np.stack([env[s] for s in group], axis=1)
     assert any(np.allclose(row, [1, 0, 0]) for row in vertices)
+
+
+def test_piecewise_objective_is_not_certified_convex() -> None:
+    """A jump in f (Piecewise) hides from its symbolic Hessian: no certificate, no PROVED."""
+    jump = sympy.Piecewise((0, th < 0), (5, True)) + th**2
+    proof = same_argmin(jump, th**2, th)
+    assert proof.verdict is not Verdict.PROVED
+    assert same_gradient(jump, th**2, th).verdict is not Verdict.PROVED
+
+
+def test_zero_derivative_through_floor_is_not_a_constant_offset() -> None:
+    """floor(th) has derivative 0 where defined, but is not constant: REFUTED, not PROVED."""
+    half = sympy.Rational(1, 2)
+    proof = same_argmin(sympy.floor(th) + (th - half) ** 2, (th - half) ** 2, th)
+    assert proof.verdict is Verdict.REFUTED
