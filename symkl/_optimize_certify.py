@@ -22,7 +22,7 @@ import sympy
 
 from . import _optimize_numeric as num
 from ._optimize_calculus import explicit, smooth
-from ._optimize_domain import Domain, own_interval, positive_on, real_on
+from ._optimize_domain import Domain, interval_text, own_interval, positive_on, real_on
 from ._optimize_solve import SolveLimit, bounded_solve
 from .measures import Measure
 
@@ -99,7 +99,7 @@ def unique_minimiser(objective: sympy.Expr, wrt: Sequence[Any], domain: Domain) 
         f"{where} is a stationary point inside the domain and the objective is strictly convex "
         "there (Hessian leading minors proved positive), so it is the unique minimiser"
     )
-    boxes = tuple(f"{w} ∈ {sympy.sstr(i)}" for w, i in box.items())
+    boxes = tuple(f"{w} ∈ {interval_text(i)}" for w, i in box.items())
     return Minimiser(point, reason, tuple(dict.fromkeys((*boxes, *domain.text()))))
 
 

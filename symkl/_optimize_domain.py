@@ -25,6 +25,7 @@ __all__ = [
     "Domain",
     "as_domain",
     "contains",
+    "interval_text",
     "nonzero_somewhere",
     "own_interval",
     "positive_on",
@@ -64,7 +65,7 @@ class Domain:
 
     def text(self) -> list[str]:
         """The domain as assumption texts (one per restricted symbol, then each other fact)."""
-        out = [f"{s} ∈ {sympy.sstr(i)}" for s, i in sorted(self.intervals.items(), key=_key)]
+        out = [f"{s} ∈ {interval_text(i)}" for s, i in sorted(self.intervals.items(), key=_key)]
         return out + [sympy.sstr(f) for f in self.facts if _interval_fact(f) is None]
 
     def key(self) -> str:
@@ -79,6 +80,21 @@ class Domain:
 
     def __bool__(self) -> bool:
         return bool(self.intervals or self.facts or self.specs)
+
+
+def interval_text(interval: sympy.Interval) -> str:
+    """An interval as a reader writes it: (0, 1], [2, ∞).
+
+    >>> interval_text(sympy.Interval.Lopen(0, 1))
+    '(0, 1]'
+    """
+    left = "(" if interval.left_open or interval.start == -sympy.oo else "["
+    right = ")" if interval.right_open or interval.end == sympy.oo else "]"
+    ends = [
+        "∞" if e == sympy.oo else "-∞" if e == -sympy.oo else sympy.sstr(e)
+        for e in (interval.start, interval.end)
+    ]
+    return f"{left}{ends[0]}, {ends[1]}{right}"
 
 
 def own_interval(symbol: sympy.Basic) -> sympy.Interval | None:
