@@ -19,15 +19,18 @@ from typing import Any, TypeAlias
 import sympy
 
 from .distributions import Discrete, Distribution, IndexedDiscrete
-from .errors import MalformedClaimError
+from .errors import InvalidParameterError, MalformedClaimError, UnsupportedMeasureError
 from .measures import Measure, distributions_in, unfold
 
 __all__ = [
     "COMPONENT",
+    "MAX_SAMPLES",
     "NOT_SMOOTH",
     "Facts",
     "Wrt",
+    "as_count",
     "as_expr",
+    "as_given",
     "as_wrt",
     "depends_on",
     "explicit",
@@ -113,7 +116,37 @@ def as_expr(value: object, what: str = "an objective") -> sympy.Expr:
         expr = None
     if not isinstance(expr, sympy.Expr):
         raise MalformedClaimError(f"{what} must be a SymPy expression, got {value!r}")
+    if expr.has(sympy.nan, sympy.zoo):
+        raise MalformedClaimError(f"{what} is undefined (NaN or complex infinity): {value!r}")
     return expr
+
+
+#: The largest sample count and seed accepted (a count beyond this would exhaust memory).
+MAX_SAMPLES = 100_000
+
+
+def as_given(given: object) -> tuple[Distribution, ...]:
+    """``given=``: a sequence of distributions whose probabilities sum to 1."""
+    if isinstance(given, Distribution):
+        return (given,)
+    if not isinstance(given, (list, tuple)):
+        raise UnsupportedMeasureError(f"given= must be a list of distributions, got {given!r}")
+    for item in given:
+        if not isinstance(item, Distribution):
+            raise UnsupportedMeasureError(
+                f"given= must hold distributions (e.g. Discrete.symbolic('p', n)), got {item!r}"
+            )
+    return tuple(given)
+
+
+def as_count(value: object, what: str = "samples") -> int:
+    """A sample count or seed: an integer in 0..MAX_SAMPLES (a count at least 1)."""
+    low = 1 if what == "samples" else 0
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= MAX_SAMPLES:
+        raise InvalidParameterError(
+            f"{what} must be an integer from {low} to {MAX_SAMPLES}, got {value!r}"
+        )
+    return value
 
 
 def as_wrt(wrt: object) -> tuple[Wrt, ...]:

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 import sympy
 
-from ._optimize_calculus import COMPONENT, as_wrt
+from ._optimize_calculus import COMPONENT, as_given, as_wrt
 from ._optimize_domain import as_domain
 from .distributions import Distribution
 from .errors import MalformedClaimError
@@ -42,7 +42,7 @@ class _Relation:
         self.lhs = _expr(lhs)
         self.rhs = _expr(rhs)
         self.wrt = as_wrt(wrt)
-        self.given = tuple(given)
+        self.given = as_given(given)
         self.domain = domain
         self._domain_key = as_domain(domain, self.wrt).key()  # validates the domain early
 

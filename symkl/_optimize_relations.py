@@ -20,7 +20,9 @@ import sympy
 
 from ._optimize_calculus import (
     Facts,
+    as_count,
     as_expr,
+    as_given,
     as_wrt,
     is_zero,
     normalisation_facts,
@@ -134,6 +136,7 @@ def same_gradient(
     <Verdict.PROVED: 'proved'>
     """
     start = time.perf_counter()
+    given, samples, seed = as_given(given), as_count(samples), as_count(seed, "seed")
     lhs, rhs = objective(_plain(f))[0], objective(_plain(g))[0]
     variables = as_wrt(wrt)
     space = _domain(domain, variables, where)
@@ -182,6 +185,7 @@ def gradient_is(
     <Verdict.PROVED: 'proved'>
     """
     start = time.perf_counter()
+    given, samples, seed = as_given(given), as_count(samples), as_count(seed, "seed")
     lhs = _plain(f)
     variables = as_wrt(wrt)
     targets = expected if isinstance(expected, tuple) else (expected,)
@@ -305,6 +309,7 @@ def same_argmin(
     <Verdict.PROVED: 'proved'>
     """
     start = time.perf_counter()
+    given, seed = as_given(given), as_count(seed, "seed")
     hf, hg, sense, notes = _objectives(f, g)
     rhs_sign = -1 if notes else 1
     variables = as_wrt(wrt)

@@ -181,3 +181,38 @@ def test_strings_and_malformed_ranges_are_rejected(call: object, shown: str) -> 
     """Strings are never evaluated and sampling ranges are validated: MalformedClaimError."""
     with pytest.raises(MalformedClaimError, match=shown):
         call()  # type: ignore[operator]
+
+
+HOSTILE = [None, "th", object(), [[]], float("nan"), 10**30, sympy.zoo, sympy.nan, b"x", -1]
+ENTRY_POINTS = {
+    "objective": lambda v: same_argmin(v, theta**2, theta),
+    "variables": lambda v: same_gradient(theta**2, theta**2, v),
+    "domain": lambda v: same_argmin(theta**2, theta**4, theta, domain=v),
+    "where": lambda v: same_argmin(theta**2, theta**4, theta, where=v),
+    "given": lambda v: gradient_is(theta**2, theta, 2 * theta, given=v),
+    "samples": lambda v: same_gradient(theta**2, theta**2 + 1, theta, samples=v),
+    "seed": lambda v: same_argmin(theta**2, theta**4, theta, seed=v),
+    "model": lambda v: mle(v),
+    "parameters": lambda v: mle(-((theta - 1) ** 2), v),
+}
+
+
+@pytest.mark.parametrize("where", sorted(ENTRY_POINTS))
+def test_hostile_arguments_raise_only_symkl_errors(where: str) -> None:
+    """Hostile values at every argument: a verdict or a SymklError, never another exception;
+    a string is always refused."""
+    call = ENTRY_POINTS[where]
+    for value in HOSTILE:
+        try:
+            call(value)  # type: ignore[no-untyped-call]
+        except SymklError:
+            continue
+    with pytest.raises(SymklError):
+        call("__import__('os').getcwd()")  # type: ignore[no-untyped-call]
+
+
+@pytest.mark.parametrize("value", [sympy.nan, sympy.zoo, float("nan"), theta + sympy.nan])
+def test_undefined_objectives_are_refused(value: object) -> None:
+    """An objective that is NaN or complex infinity is refused, naming it."""
+    with pytest.raises(MalformedClaimError, match="undefined"):
+        same_argmin(value, theta**2, theta)
