@@ -46,6 +46,10 @@ __all__ = [
 ]
 
 
+#: Gradient ratios larger than this are not factored (no positive scale is found then).
+RATIO_OPS_LIMIT = 400
+
+
 class Sense(enum.Enum):
     """Whether an objective is minimised or maximised."""
 
@@ -239,7 +243,10 @@ def positive_scale(
             if not is_zero(a, facts):
                 return None
             continue
-        r = sympy.factor(sympy.cancel(sympy.together(a / b)))
+        r = a / b
+        if sympy.count_ops(r) > RATIO_OPS_LIMIT:  # factoring a huge ratio never ends
+            return None
+        r = sympy.factor(sympy.cancel(sympy.together(r)))
         if ratio is None:
             ratio = r
         elif not is_zero(r - ratio, facts):
