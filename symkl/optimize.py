@@ -2,7 +2,13 @@
 
 The seeds' central question — why classifiers minimise cross-entropy and not KL — is a statement
 about gradients and minimisers, so this module proves those, naming the relation that makes them
-equal::
+equal. Every side condition a relation needs (the scale is positive, the argument of log is
+positive, the offset is free of the variables) is proved on the domain — ``domain=`` (an
+``Interval``, a ``ProductSet`` or a dict symbol → Interval) and ``where=`` facts — and listed in the
+proof's assumptions. Without a relation, a certified unique minimiser of one side (strictly convex,
+stationary inside the domain) settles the claim: PROVED if the other side has the same one,
+REFUTED with the point where the other side is lower. ``mle`` returns the root of the score
+equations that is a proved maximum, or raises :class:`EstimationError` saying why there is none::
 
     >>> theta = sympy.Symbol("theta", real=True)
     >>> q = Discrete([sigmoid(theta), 1 - sigmoid(theta)], name="q")

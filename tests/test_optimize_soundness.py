@@ -200,3 +200,9 @@ def test_zero_derivative_through_floor_is_not_a_constant_offset() -> None:
     half = sympy.Rational(1, 2)
     proof = same_argmin(sympy.floor(th) + (th - half) ** 2, (th - half) ** 2, th)
     assert proof.verdict is Verdict.REFUTED
+
+
+def test_relational_fact_between_two_symbols_masks_the_samples() -> None:
+    """where=[a > b] keeps |a − b| = a − b: no counterexample from a point with a < b."""
+    assert same_gradient(sympy.Abs(a - b), a - b, a, where=[a > b]).verdict is not Verdict.REFUTED
+    assert same_gradient(sympy.Abs(a - b), a - b, a).verdict is Verdict.REFUTED
