@@ -11,6 +11,7 @@ is what makes ∂/∂z_k of a softmax cross-entropy over a symbolic number of cl
 
 from __future__ import annotations
 
+import numbers
 import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -105,11 +106,15 @@ def as_expr(value: object, what: str = "an objective") -> sympy.Expr:
     >>> as_expr(2)
     2
     """
-    if isinstance(value, str):
+    if isinstance(value, (str, bytes)):
         raise MalformedClaimError(
             f"{what} must be a SymPy expression, got the string {value!r} "
             "(strings are not evaluated; build the expression with SymPy)"
         )
+    # only SymPy objects and plain numbers are converted: sympify would parse strings nested in
+    # tuples and dicts even with strict=True
+    if not isinstance(value, (sympy.Basic, numbers.Number)):
+        raise MalformedClaimError(f"{what} must be a SymPy expression, got {value!r}")
     try:
         expr = sympy.sympify(value, strict=True)
     except (sympy.SympifyError, TypeError, ValueError):
@@ -361,12 +366,7 @@ def gradient(
     >>> gradient(sympy.log(t), t)
     1/t
     """
-    try:
-        target = None if isinstance(expr, str) else sympy.sympify(expr, strict=True)
-    except (sympy.SympifyError, TypeError, ValueError):
-        target = None
-    if not isinstance(target, sympy.Expr):
-        raise MalformedClaimError(f"gradient needs a SymPy expression, got {expr!r}")
+    target = as_expr(expr, "gradient's expression")
     parts = partials(target, as_wrt(wrt), index)
     single = not isinstance(wrt, (list, tuple, sympy.Tuple))
     return parts[0] if single else parts

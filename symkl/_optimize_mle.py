@@ -133,6 +133,10 @@ def likelihood(model: object) -> Model:
     (lambda,)
     """
     if isinstance(model, Model):
+        if not isinstance(model.log_likelihood, sympy.Expr):
+            raise MalformedClaimError(
+                f"a Model's log-likelihood must be a SymPy expression, got {model.log_likelihood!r}"
+            )
         return model
     key = model if isinstance(model, str) else getattr(model, "value", None)
     if key is None and isinstance(model, type):

@@ -160,7 +160,7 @@ def _mle(model: object, parameters: object, name: str) -> MLE:
     elif isinstance(model, sympy.Expr):
         spec = _custom(model, parameters, name)
     elif isinstance(model, Model):
-        spec = model
+        spec = likelihood(model)  # validated
     else:
         raise MalformedClaimError(
             f"mle needs a model name, a Model or a log-likelihood, got {model!r}"

@@ -14,10 +14,9 @@ from typing import Any, ClassVar
 
 import sympy
 
-from ._optimize_calculus import COMPONENT, as_given, as_wrt
+from ._optimize_calculus import COMPONENT, as_expr, as_given, as_wrt
 from ._optimize_domain import as_domain
 from .distributions import Distribution
-from .errors import MalformedClaimError
 from .prover import Proof, Verdict
 
 __all__ = ["DifferentGradient", "GradientIs", "SameArgmin", "SameGradient"]
@@ -73,13 +72,7 @@ class _Relation:
 
 
 def _expr(value: object) -> sympy.Expr:
-    try:
-        expr = sympy.sympify(value, strict=True)
-    except (sympy.SympifyError, TypeError):
-        expr = None
-    if not isinstance(expr, sympy.Expr):
-        raise MalformedClaimError(f"an objective must be a SymPy expression, got {value!r}")
-    return expr
+    return as_expr(value)
 
 
 class SameArgmin(_Relation):

@@ -216,3 +216,24 @@ def test_undefined_objectives_are_refused(value: object) -> None:
     """An objective that is NaN or complex infinity is refused, naming it."""
     with pytest.raises(MalformedClaimError, match="undefined"):
         same_argmin(value, theta**2, theta)
+
+
+def test_strings_nested_in_containers_are_never_executed(tmp_path: object) -> None:
+    """Code in a string inside a tuple, list or dict is refused before SymPy could parse it."""
+    from pathlib import Path
+
+    marker = Path(str(tmp_path)) / "ran"
+    code = f"__import__('pathlib').Path({str(marker)!r}).write_text('x')"
+    calls = [
+        lambda: maximize((code,)),
+        lambda: maximize({"a": code}),
+        lambda: same_argmin((code,), theta, theta),
+        lambda: gradient([code], theta),
+        lambda: gradient_is(theta, theta, ((code,),)),
+        lambda: Maximizer("poisson", {theta: (code,)}),
+        lambda: mle(dataclasses.replace(likelihood("poisson"), log_likelihood=code)),
+    ]
+    for call in calls:
+        with pytest.raises(SymklError):
+            call()
+    assert not marker.exists()
