@@ -43,6 +43,7 @@ from ._optimize_domain import Domain, as_domain
 from ._optimize_search import argmin_search, gradient_search
 from .distributions import Distribution
 from .errors import MalformedClaimError
+from .measures import distributions_in
 from .prover import Proof, ProofContradictionWarning, Verdict
 from .prover._relation import as_facts
 
@@ -242,6 +243,23 @@ def _relation(
     return found, f"{found.method}: {found.text}" if found is not None else ""
 
 
+def _constrained(hf: sympy.Expr, hg: sympy.Expr, variables: Sequence[Any], space: Domain) -> bool:
+    """Whether a variable is a probability of a distribution in the objectives: it then ranges
+    over a simplex (or [0, 1]), not over the box a certificate reasons about."""
+    for dist in (*distributions_in(hf), *distributions_in(hg)):
+        probs = getattr(dist, "probs", None)
+        if probs is None:
+            if any(dist.has(w) for w in variables):
+                return True
+            continue
+        for w in variables:
+            if w in probs and len(probs) > 1:
+                return True
+            if any(v.has(w) for v in probs) and space.interval(w) is None:
+                return True
+    return False
+
+
 def _certified(
     hf: sympy.Expr, hg: sympy.Expr, sign: int, rhs_sign: int, variables: Sequence[Any],
     space: Domain, seed: int, tried: list[str],
@@ -252,6 +270,8 @@ def _certified(
     somewhere than at that minimiser (50 digits): REFUTED.
     """
     start = time.perf_counter()
+    if _constrained(hf, hg, variables, space):
+        return None
     objectives = (sign * hf, sign * hg)
     sides = (hf, rhs_sign * hg)
     found = [_attempt(lambda o=o: unique_minimiser(o, variables, space), "certify", tried)  # type: ignore[misc]

@@ -206,3 +206,13 @@ def test_relational_fact_between_two_symbols_masks_the_samples() -> None:
     """where=[a > b] keeps |a − b| = a − b: no counterexample from a point with a < b."""
     assert same_gradient(sympy.Abs(a - b), a - b, a, where=[a > b]).verdict is not Verdict.REFUTED
     assert same_gradient(sympy.Abs(a - b), a - b, a).verdict is Verdict.REFUTED
+
+
+def test_simplex_variables_are_not_certified_over_a_box() -> None:
+    """Over the simplex, KL(p‖q) and Σ(p − q)² share the minimiser p = q: never REFUTED by a
+    certificate that ignores Σp = 1 (its off-simplex points are not in the domain)."""
+    dist = symkl.Discrete.symbolic("p", 3)
+    fixed = symkl.Discrete([sympy.Rational(1, 2), sympy.Rational(1, 3), sympy.Rational(1, 6)])
+    squares = sum((u - v) ** 2 for u, v in zip(dist.probs, fixed.probs, strict=True))
+    proof = same_argmin(symkl.kl_divergence(dist, fixed), squares, dist.probs)
+    assert proof.verdict in (Verdict.CHECKED, Verdict.PROVED)
