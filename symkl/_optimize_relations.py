@@ -252,8 +252,9 @@ def _constrained(hf: sympy.Expr, hg: sympy.Expr, variables: Sequence[Any], space
             if any(dist.has(w) for w in variables):
                 return True
             continue
+        simplex = getattr(dist, "simplex_symbols", lambda: None)()
         for w in variables:
-            if w in probs and len(probs) > 1:
+            if simplex is not None and w in simplex and len(simplex) > 1:  # Σ p = 1 binds them
                 return True
             if any(v.has(w) for v in probs) and space.interval(w) is None:
                 return True

@@ -216,3 +216,12 @@ def test_simplex_variables_are_not_certified_over_a_box() -> None:
     squares = sum((u - v) ** 2 for u, v in zip(dist.probs, fixed.probs, strict=True))
     proof = same_argmin(symkl.kl_divergence(dist, fixed), squares, dist.probs)
     assert proof.verdict in (Verdict.CHECKED, Verdict.PROVED)
+
+
+def test_bernoulli_built_from_one_symbol_refuted_with_its_domain() -> None:
+    """Discrete([p, 1 − p]) with p ∈ (0, 1): KL and CE against a fixed q differ in argmin."""
+    dist = symkl.Discrete([p, 1 - p], name="P")
+    fixed = symkl.Discrete([sympy.Rational(3, 10), sympy.Rational(7, 10)], name="Q")
+    kl, ce = symkl.kl_divergence(dist, fixed), symkl.cross_entropy(dist, fixed)
+    assert same_argmin(kl, ce, p, domain=UNIT).verdict is Verdict.REFUTED
+    assert same_argmin(kl, ce, p).verdict is not Verdict.PROVED
