@@ -108,8 +108,8 @@ def as_expr(value: object, what: str = "an objective") -> sympy.Expr:
     """
     if isinstance(value, (str, bytes)):
         raise MalformedClaimError(
-            f"{what} must be a SymPy expression, got the string {value!r} "
-            "(strings are not evaluated; build the expression with SymPy)"
+            f"{what} must be a SymPy expression, got {value!r} "
+            "(a string: strings are not evaluated; build the expression with SymPy)"
         )
     # only SymPy objects and plain numbers are converted: sympify would parse strings nested in
     # tuples and dicts even with strict=True
