@@ -11,6 +11,7 @@ is what makes ∂/∂z_k of a softmax cross-entropy over a symbolic number of cl
 
 from __future__ import annotations
 
+import numbers
 import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -19,12 +20,18 @@ from typing import Any, TypeAlias
 import sympy
 
 from .distributions import Discrete, Distribution, IndexedDiscrete
+from .errors import InvalidParameterError, MalformedClaimError, UnsupportedMeasureError
 from .measures import Measure, distributions_in, unfold
 
 __all__ = [
     "COMPONENT",
+    "MAX_SAMPLES",
+    "NOT_SMOOTH",
     "Facts",
     "Wrt",
+    "as_count",
+    "as_expr",
+    "as_given",
     "as_wrt",
     "depends_on",
     "explicit",
@@ -34,6 +41,7 @@ __all__ = [
     "normalisation_facts",
     "partials",
     "prepare",
+    "smooth",
     "wrt_text",
 ]
 
@@ -78,14 +86,82 @@ def normalisation_facts(exprs: Iterable[sympy.Basic], given: Iterable[object] = 
     return Facts(indexed, tuple(explicit))
 
 
+#: Functions whose symbolic derivative ignores a jump or a kink (SymPy differentiates piecewise).
+NOT_SMOOTH = (
+    sympy.Piecewise, sympy.floor, sympy.ceiling, sympy.frac, sympy.sign, sympy.Heaviside,
+    sympy.Abs, sympy.Min, sympy.Max, sympy.DiracDelta, sympy.Mod, sympy.re, sympy.im,
+    sympy.arg, sympy.conjugate,
+)  # fmt: skip
+
+
+def smooth(expr: sympy.Expr) -> bool:
+    """No part of ``expr`` (measures unfolded) is piecewise or otherwise non-differentiable, so
+    a symbolic derivative is the derivative everywhere the expression is defined."""
+    return not explicit(expr).has(*NOT_SMOOTH)
+
+
+def as_expr(value: object, what: str = "an objective") -> sympy.Expr:
+    """``value`` as a SymPy expression; strings are rejected, never evaluated.
+
+    >>> as_expr(2)
+    2
+    """
+    if isinstance(value, (str, bytes)):
+        raise MalformedClaimError(
+            f"{what} must be a SymPy expression, got {value!r} "
+            "(a string: strings are not evaluated; build the expression with SymPy)"
+        )
+    # only SymPy objects and plain numbers are converted: sympify would parse strings nested in
+    # tuples and dicts even with strict=True
+    if not isinstance(value, (sympy.Basic, numbers.Number)):
+        raise MalformedClaimError(f"{what} must be a SymPy expression, got {value!r}")
+    try:
+        expr = sympy.sympify(value, strict=True)
+    except (sympy.SympifyError, TypeError, ValueError):
+        expr = None
+    if not isinstance(expr, sympy.Expr):
+        raise MalformedClaimError(f"{what} must be a SymPy expression, got {value!r}")
+    if expr.has(sympy.nan, sympy.zoo):
+        raise MalformedClaimError(f"{what} is undefined (NaN or complex infinity): {value!r}")
+    return expr
+
+
+#: The largest sample count and seed accepted (a count beyond this would exhaust memory).
+MAX_SAMPLES = 100_000
+
+
+def as_given(given: object) -> tuple[Distribution, ...]:
+    """``given=``: a sequence of distributions whose probabilities sum to 1."""
+    if isinstance(given, Distribution):
+        return (given,)
+    if not isinstance(given, (list, tuple)):
+        raise UnsupportedMeasureError(f"given= must be a list of distributions, got {given!r}")
+    for item in given:
+        if not isinstance(item, Distribution):
+            raise UnsupportedMeasureError(
+                f"given= must hold distributions (e.g. Discrete.symbolic('p', n)), got {item!r}"
+            )
+    return tuple(given)
+
+
+def as_count(value: object, what: str = "samples") -> int:
+    """A sample count or seed: an integer in 0..MAX_SAMPLES (a count at least 1)."""
+    low = 1 if what == "samples" else 0
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= MAX_SAMPLES:
+        raise InvalidParameterError(
+            f"{what} must be an integer from {low} to {MAX_SAMPLES}, got {value!r}"
+        )
+    return value
+
+
 def as_wrt(wrt: object) -> tuple[Wrt, ...]:
     """The variables optimised over, as a tuple (a single Symbol or IndexedBase, or a sequence)."""
     items = list(wrt) if isinstance(wrt, (list, tuple, sympy.Tuple)) else [wrt]
     if not items:
-        raise TypeError("gradient needs at least one variable, got an empty sequence")
+        raise MalformedClaimError("gradient needs at least one variable, got an empty sequence")
     for item in items:
         if not isinstance(item, (sympy.Symbol, sympy.Indexed, sympy.IndexedBase)):
-            raise TypeError(
+            raise MalformedClaimError(
                 f"variables must be SymPy Symbols, Indexed or IndexedBase, got {item!r}"
             )
     return tuple(items)
@@ -290,9 +366,7 @@ def gradient(
     >>> gradient(sympy.log(t), t)
     1/t
     """
-    target = sympy.sympify(expr)
-    if not isinstance(target, sympy.Expr):
-        raise TypeError(f"gradient needs a SymPy expression, got {expr!r}")
+    target = as_expr(expr, "gradient's expression")
     parts = partials(target, as_wrt(wrt), index)
     single = not isinstance(wrt, (list, tuple, sympy.Tuple))
     return parts[0] if single else parts

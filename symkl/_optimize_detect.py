@@ -18,7 +18,18 @@ from typing import Any
 
 import sympy
 
-from ._optimize_calculus import Facts, Wrt, depends_on, is_zero, partials, prepare, wrt_text
+from ._optimize_calculus import (
+    Facts,
+    Wrt,
+    as_expr,
+    depends_on,
+    is_zero,
+    partials,
+    prepare,
+    smooth,
+    wrt_text,
+)
+from ._optimize_domain import Domain, nonzero_somewhere, positive_on, real_on
 from .distributions import Discrete, Distribution, Kind
 from .measures import Measure
 from .prover._termwise import decompose, linear_form, pointwise_patterns, pointwise_simplify
@@ -33,6 +44,10 @@ __all__ = [
     "objective",
     "positive_scale",
 ]
+
+
+#: Gradient ratios larger than this are not factored (no positive scale is found then).
+RATIO_OPS_LIMIT = 400
 
 
 class Sense(enum.Enum):
@@ -61,7 +76,7 @@ def maximize(expr: object) -> sympy.Expr:
     >>> maximize(sympy.log(t))
     maximize(log(t))
     """
-    result: sympy.Expr = Maximize(sympy.sympify(expr))
+    result: sympy.Expr = Maximize(as_expr(expr))
     return result
 
 
@@ -154,34 +169,71 @@ def _termwise_offset(diff: sympy.Expr, wrt: Sequence[Wrt], facts: Facts) -> Foun
     return Found("constant offset", " + ".join(pieces) or "0", tuple(facts_used))
 
 
+def _free_of(
+    diff: sympy.Expr, wrt: Sequence[Wrt], facts: Facts, domain: Domain, notes: list[str]
+) -> str | None:
+    """Why ``diff`` does not depend on ``wrt`` on the domain, or None when that is not shown.
+
+    Either it simplifies to an expression without the variables, or its gradient is identically
+    0 and it is real and finite on the whole (connected) domain, with no piecewise part.
+    """
+    rest = prepare(diff)
+    if any(
+        nonzero_somewhere(sympy.diff(rest, w), domain) for w in wrt if isinstance(w, sympy.Symbol)
+    ):
+        return None
+    if sympy.count_ops(rest) < 200:
+        rest = sympy.simplify(rest)
+    if not depends_on(rest, wrt):
+        return "the difference simplifies to a term without the variables"
+    grads = partials(diff, wrt, facts=facts, notes=notes)
+    if not all(is_zero(d, facts, notes) for d in grads):
+        return None
+    if not smooth(diff) or not real_on(rest, domain, ends=False):
+        return None
+    return "zero gradient, and the difference is real and finite on the connected domain"
+
+
 def constant_offset(
-    f: sympy.Expr, g: sympy.Expr, wrt: Sequence[Wrt], facts: Facts | None = None
+    f: sympy.Expr,
+    g: sympy.Expr,
+    wrt: Sequence[Wrt],
+    facts: Facts | None = None,
+    domain: Domain | None = None,
 ) -> Found | None:
-    """f − g does not depend on ``wrt`` (termwise with measures, else its gradient is 0)."""
+    """f − g does not depend on ``wrt`` (termwise with measures, else shown on the domain)."""
     facts = facts or Facts({}, ())
+    domain = domain or Domain()
     diff = f - g
     if diff.has(Measure):
         found = _termwise_offset(diff, wrt, facts)
         if found is not None:
             return found
     notes: list[str] = []
-    grads = partials(diff, wrt, facts=facts, notes=notes)
-    if not all(is_zero(d, facts, notes) for d in grads):
+    why = _free_of(diff, wrt, facts, domain, notes)
+    if why is None:
         return None
     rest = prepare(diff)
     if sympy.count_ops(rest) < 200:
         rest = sympy.simplify(rest)
     text = sympy.sstr(rest) if sympy.count_ops(rest) < 60 else "a term free of the variables"
     return Found(
-        "constant offset", text, ("the symbols' declared assumptions", *dict.fromkeys(notes))
+        "constant offset",
+        text,
+        ("the symbols' declared assumptions", *domain.text(), why, *dict.fromkeys(notes)),
     )
 
 
 def positive_scale(
-    f: sympy.Expr, g: sympy.Expr, wrt: Sequence[Wrt], facts: Facts | None = None
+    f: sympy.Expr,
+    g: sympy.Expr,
+    wrt: Sequence[Wrt],
+    facts: Facts | None = None,
+    domain: Domain | None = None,
 ) -> Found | None:
-    """∇f = c·∇g with c > 0 free of ``wrt``: f = c·g + b, the same minimisers."""
+    """∇f = c·∇g with c > 0 free of ``wrt`` (proved on the domain): f = c·g + b, same minimisers."""
     facts = facts or Facts({}, ())
+    domain = domain or Domain()
     notes: list[str] = []
     gf = partials(f, wrt, facts=facts, notes=notes)
     gg = partials(g, wrt, facts=facts, notes=notes)
@@ -191,42 +243,68 @@ def positive_scale(
             if not is_zero(a, facts):
                 return None
             continue
-        r = sympy.factor(sympy.cancel(sympy.together(a / b)))
+        r = a / b
+        if sympy.count_ops(r) > RATIO_OPS_LIMIT:  # factoring a huge ratio never ends
+            return None
+        r = sympy.factor(sympy.cancel(sympy.together(r)))
         if ratio is None:
             ratio = r
         elif not is_zero(r - ratio, facts):
             return None
-    if ratio is None or depends_on(ratio, wrt):
-        return None
-    if ratio.is_positive is not True and sympy.simplify(ratio).is_positive is not True:
+    if ratio is None or depends_on(ratio, wrt) or not positive_on(ratio, domain):
         return None
     exact = is_zero(f - ratio * g, facts)
+    why = None if exact else _free_of(f - ratio * g, wrt, facts, domain, notes)
+    if not exact and why is None:
+        return None
     free = wrt_text(wrt)
     relation = (
         f"f = c·g, c = {ratio} > 0" if exact else f"f = c·g + b, c = {ratio} > 0, b free of {free}"
     )
-    facts_used = (f"{ratio} > 0 from the symbols' declared assumptions", *dict.fromkeys(notes))
+    facts_used = (f"{ratio} > 0 on the domain (proved)", *domain.text(),
+                  *([why] if why else []), *dict.fromkeys(notes))  # fmt: skip
     return Found("positive scale" if exact else "positive affine map", relation, facts_used)
 
 
 _MAPS = (("log", sympy.log), ("exp", sympy.exp))
 
 
-def increasing_map(f: sympy.Expr, g: sympy.Expr, facts: Facts | None = None) -> Found | None:
-    """g = φ(f) or f = φ(g) with φ ∈ {log, exp}, both strictly increasing."""
+def _positive_inside(inner: sympy.Expr, domain: Domain) -> bool:
+    """Every value of ``inner`` on the domain is positive: a product factor by factor."""
+    if isinstance(inner, sympy.Product):
+        return _positive_inside(inner.function, domain)
+    if isinstance(inner, sympy.Mul):
+        return all(_positive_inside(factor, domain) for factor in inner.args)
+    if isinstance(inner, sympy.Pow) and inner.base.is_positive and inner.exp.is_real:
+        return True
+    return positive_on(inner, domain)
+
+
+def increasing_map(
+    f: sympy.Expr, g: sympy.Expr, facts: Facts | None = None, domain: Domain | None = None
+) -> Found | None:
+    """g = φ(f) or f = φ(g) with φ ∈ {log, exp}, strictly increasing where it is applied: log on
+    an argument proved positive on the domain, exp on one proved real there."""
     facts = facts or Facts({}, ())
+    domain = domain or Domain()
     for name, phi in _MAPS:
         for outer, inner, label in ((g, f, "g = {}(f)"), (f, g, "f = {}(g)")):
-            if is_zero(prepare(outer) - prepare(phi(inner)), facts):
-                product = inner.has(sympy.Product) or (
-                    isinstance(inner, sympy.Mul) and name == "log"
-                )
-                text = label.format(name)
-                if product:
-                    text += " (product of positive likelihoods vs sum of logs)"
-                return Found(
-                    f"strictly increasing map {name}",
-                    text,
-                    ("every factor inside the log is positive",) if name == "log" else (),
-                )
+            gap = prepare(outer) - prepare(phi(inner))
+            if nonzero_somewhere(gap, domain) or not is_zero(gap, facts):
+                continue
+            if name == "log" and not _positive_inside(inner, domain):
+                continue
+            if name == "exp" and not real_on(prepare(inner), domain):
+                continue
+            product = inner.has(sympy.Product) or (isinstance(inner, sympy.Mul) and name == "log")
+            text = label.format(name)
+            if product:
+                text += " (product of positive likelihoods vs sum of logs)"
+            side = label.split(" = ")[1].format(name)[len(name) + 1 : -1]
+            condition = (
+                f"{side} > 0 on the domain (proved{', factor by factor' if product else ''})"
+                if name == "log"
+                else f"{side} is real on the domain (proved)"
+            )
+            return Found(f"strictly increasing map {name}", text, (condition, *domain.text()))
     return None

@@ -5,8 +5,8 @@ score equations are solved with each data sum frozen into one unknown statistic,
 at the estimate is rewritten in the estimate itself (e.g. Σx² = n(σ̂² + μ̂²)) so that its sign
 follows from the parameter domain::
 
-    >>> mle("normal").estimators[MU]
-    Sum(x[i], (i, 1, n))/n
+    >>> second_order(likelihood("poisson"), {RATE: Sum(x[i], (i, 1, n)) / n}).verdict
+    <Verdict.PROVED: 'proved'>
 """
 
 from __future__ import annotations
@@ -19,10 +19,33 @@ from typing import Any
 
 import sympy
 
-from ._optimize_calculus import COMPONENT, Wrt, as_wrt, linearize, prepare
+from . import errors as _errors
+from ._optimize_calculus import (
+    COMPONENT,
+    SIMPLIFY_OPS_LIMIT,
+    Wrt,
+    as_expr,
+    linearize,
+    prepare,
+)
+from ._optimize_solve import SolveLimit, bounded_solve
+from .errors import MalformedClaimError, SymklError
 from .prover import Proof, Verdict
 
-__all__ = ["MLE", "Likelihood", "Maximizer", "Model", "likelihood", "mle", "second_order"]
+__all__ = [
+    "MLE",
+    "EstimationError",
+    "Likelihood",
+    "Maximizer",
+    "Model",
+    "likelihood",
+    "second_order",
+]
+
+#: No maximiser could be established (a ValueError). ``errors.EstimationError`` once it exists.
+EstimationError: type[SymklError] = getattr(
+    _errors, "EstimationError", _errors.InvalidParameterError
+)
 
 n = sympy.Symbol("n", integer=True, positive=True)
 K = sympy.Symbol("K", integer=True, positive=True)
@@ -110,6 +133,10 @@ def likelihood(model: object) -> Model:
     (lambda,)
     """
     if isinstance(model, Model):
+        if not isinstance(model.log_likelihood, sympy.Expr):
+            raise MalformedClaimError(
+                f"a Model's log-likelihood must be a SymPy expression, got {model.log_likelihood!r}"
+            )
         return model
     key = model if isinstance(model, str) else getattr(model, "value", None)
     if key is None and isinstance(model, type):
@@ -119,7 +146,7 @@ def likelihood(model: object) -> Model:
         if isinstance(key, str) and key.strip().lower() == member.value:
             return entry
     names = ", ".join(member.value for member in Likelihood)
-    raise ValueError(f"no built-in log-likelihood for {model!r}; expected one of {names}")
+    raise EstimationError(f"no built-in log-likelihood for {model!r}; expected one of {names}")
 
 
 @dataclass(frozen=True)
@@ -167,33 +194,6 @@ def _at(expr: sympy.Expr, estimates: Mapping[sympy.Expr, sympy.Expr]) -> sympy.E
     return out
 
 
-def _solve(model: Model) -> tuple[dict[sympy.Expr, sympy.Expr], sympy.Expr | None]:
-    ell = prepare(model.log_likelihood)
-    targets = [_target(w) for w in model.parameters]
-    unknowns = {t: sympy.Dummy(str(t)) for t in targets}
-    multiplier = sympy.Dummy("lambda") if model.simplex_size is not None else None
-    equations = []
-    for t in targets:
-        score = _identities(sympy.diff(ell, t), model)
-        equations.append(score - multiplier if multiplier is not None else score)
-    frozen, stats = _freeze([e.xreplace(unknowns) for e in equations])
-    solutions = sympy.solve(frozen, list(unknowns.values()), dict=True)
-    if not solutions:
-        raise ValueError(f"the score equations of {model.name} have no closed-form solution")
-    solution = {d: v.xreplace(stats) for d, v in solutions[0].items()}
-    lam = None
-    if multiplier is not None:
-        (family,) = model.parameters
-        component = solution[unknowns[family[k]]]
-        total = _identities(
-            sympy.Sum(component.xreplace({k: j}), (j, 1, model.simplex_size)), model
-        )
-        (lam,) = sympy.solve(sympy.Eq(total, 1), multiplier)
-        solution = {d: v.xreplace({multiplier: lam}) for d, v in solution.items()}
-    estimates = {t: sympy.factor_terms(solution[unknowns[t]]) for t in targets}
-    return estimates, lam
-
-
 def _domain_value(name: str, interval: Interval) -> sympy.Expr:
     """A symbol ranging over the open interval (lo, hi), as SymPy assumptions can state it."""
     lo, hi = interval
@@ -212,7 +212,7 @@ def _hessian(model: Model) -> list[list[sympy.Expr]]:
         diagonal = _identities(sympy.diff(ell, family[k], family[k]), model)
         off = _identities(sympy.diff(ell, family[k], family[m]), model)
         if off.subs(sympy.KroneckerDelta(k, m), 0) != 0:
-            raise ValueError("the Hessian of the family is not diagonal")
+            raise EstimationError(f"mle({model.name}): the Hessian of the family is not diagonal")
         return [[diagonal]]
     targets = [_target(w) for w in model.parameters]
     return [[_identities(sympy.diff(ell, a, b), model) for b in targets] for a in targets]
@@ -233,19 +233,20 @@ def second_order(model: Model, estimates: Mapping[sympy.Expr, sympy.Expr]) -> Pr
     unknown_stats = [d for d in inverse if any(eq.has(d) for eq in equations)]
     substitution: dict[sympy.Basic, sympy.Expr] = {}
     if unknown_stats:
-        solved = sympy.solve(equations, unknown_stats, dict=True)
-        if solved:
+        solved = bounded_solve([eq.lhs - eq.rhs for eq in equations], unknown_stats)
+        if not isinstance(solved, SolveLimit) and solved:
             substitution = dict(solved[0])
     size = len(hessian)
     minors = []
     for r in range(1, size + 1):
         block = sympy.Matrix([[frozen_h[a * size + b] for b in range(r)] for a in range(r)])
-        minors.append(
-            sympy.factor(sympy.simplify(((-1) ** r * block.det()).xreplace(substitution)))
-        )
+        minor = ((-1) ** r * block.det()).xreplace(substitution)
+        if sympy.count_ops(minor) <= SIMPLIFY_OPS_LIMIT:  # simplify on a huge minor never ends
+            minor = sympy.factor(sympy.simplify(minor))
+        minors.append(minor)
     seconds = time.perf_counter() - start
     assumptions: tuple[str, ...] = (
-        f"the estimate is inside the parameter domain: {model.interior}",
+        f"the estimate is inside the parameter domain: {_inside_text(model)}",
     )
     if model.simplex_size is not None:
         assumptions += (
@@ -269,21 +270,15 @@ def _freeze_like(expr: sympy.Expr, inverse: Mapping[sympy.Dummy, sympy.Expr]) ->
     return expr.xreplace({s: d for d, s in inverse.items()})
 
 
-def mle(model: object, parameters: object = None, *, name: str = "custom") -> MLE:
-    """Closed-form MLEs for a built-in name (``"bernoulli"``), a :class:`Model` or a log-likelihood.
-
-    >>> mle("poisson").estimators
-    {lambda: Sum(x[i], (i, 1, n))/n}
-    """
-    if isinstance(model, sympy.Expr):
-        if parameters is None:
-            raise TypeError("mle(log_likelihood, parameters): the parameters are required")
-        spec = Model(name, model, as_wrt(parameters))
-    else:
-        spec = likelihood(model)
-    estimates, lam = _solve(spec)
-    return MLE(spec.name, spec.log_likelihood, spec.parameters, estimates,
-               second_order(spec, estimates), lam)  # fmt: skip
+def _inside_text(model: Model) -> str:
+    """The interior condition in words: the model's own, else each parameter's interval."""
+    if model.interior:
+        return model.interior
+    parts = []
+    for w in model.parameters:
+        lo, hi = model.domains.get(w, (-sympy.oo, sympy.oo))
+        parts.append(f"{w} ∈ ({sympy.sstr(lo)}, {sympy.sstr(hi)})")
+    return ", ".join(parts)
 
 
 class Maximizer:
@@ -297,7 +292,9 @@ class Maximizer:
 
     def __init__(self, model: object, point: Mapping[sympy.Expr, object]) -> None:
         self.model = likelihood(model)
-        self.point = {key: sympy.sympify(v) for key, v in point.items()}
+        if not isinstance(point, Mapping):
+            raise MalformedClaimError(f"a Maximizer point maps parameters to values, got {point!r}")
+        self.point = {key: as_expr(v, f"the value of {key}") for key, v in point.items()}
 
     def key(self) -> str:
         items = sorted((sympy.srepr(a), sympy.srepr(b)) for a, b in self.point.items())

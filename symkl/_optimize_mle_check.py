@@ -19,6 +19,7 @@ import sympy
 
 from . import _optimize_numeric as num
 from ._optimize_calculus import is_zero, prepare
+from ._optimize_domain import Domain
 from ._optimize_mle import Model, _at, _identities, _target, j, k, n, second_order
 from .prover import Proof, Verdict
 
@@ -39,7 +40,21 @@ def _first_order(model: Model, point: Mapping[sympy.Expr, sympy.Expr]) -> bool:
     (family,) = model.parameters
     value = point[family[k]]
     total = _identities(sympy.Sum(value.xreplace({k: j}), (j, 1, model.simplex_size)), model)
+    size = model.simplex_size
+    if size.is_Integer:  # explicit classes: compare the components one by one (δ_1k at K = 1)
+        components = [score.xreplace({k: sympy.Integer(c)}).doit() for c in range(1, int(size) + 1)]
+        total = _identities(
+            sympy.Add(*(value.xreplace({k: c}) for c in range(1, int(size) + 1))), model
+        )
+        equal = all(is_zero(c - components[0]) for c in components[1:])
+        return equal and (is_zero(total - 1) or is_zero(_data_total(model, total) - 1))
     return not score.has(k) and is_zero(total - 1)
+
+
+def _data_total(model: Model, expr: sympy.Expr) -> sympy.Expr:
+    """``expr`` with n written as the data total it stands for (n = Σ_k c_k)."""
+    identities = {rhs: lhs for lhs, rhs in model.identities}
+    return sympy.simplify(expr.xreplace(identities).doit())
 
 
 def _refute(
@@ -49,7 +64,10 @@ def _refute(
     ell = model.log_likelihood
     identities = {rhs: lhs for lhs, rhs in model.identities}  # n = Σ_k c_k in numbers
     values = [v.xreplace(identities) if v.has(n) else v for v in point.values()]
-    for inst in num.instances([ell, *values], model.parameters, (), dict(model.data)):
+    size = model.simplex_size
+    sizes = (int(size),) if size is not None and size.is_Integer else num.SIZES
+    ranges = Domain(specs=dict(model.data))
+    for inst in num.instances([ell, *values], model.parameters, (), ranges, sizes):
         concrete_ell = inst.concrete(ell)
         mapping = {}
         for key, value in zip(point, values, strict=False):
@@ -59,18 +77,37 @@ def _refute(
             else:
                 mapping[inst.concrete(key)] = inst.concrete(value)
         scores = [(str(s), sympy.diff(concrete_ell, s).xreplace(mapping)) for s in inst.wrt]
+        if model.simplex_size is not None:
+            # On the simplex only differences of score components can refute (Lagrange: every
+            # component equals one multiplier), and the point must sum to 1.
+            if not scores:
+                continue
+            base = scores[0][1]
+            total = sympy.Add(*mapping.values()) - 1
+            scores = [("sum of the claimed point minus 1", total)]
+            scores += [
+                (f"∂ℓ/∂{label} − ∂ℓ/∂{scores_label(inst)}", sc - base)
+                for label, sc in [
+                    (str(s), sympy.diff(concrete_ell, s).xreplace(mapping)) for s in inst.wrt
+                ][1:]
+            ]
         env, valid = num.sample(inst, rng, 64)
         for label, score in scores:
             vals = num.values(score, env, 64)
             for index in np.flatnonzero(valid & np.isfinite(vals) & (np.abs(vals) > 1e-6))[:3]:
                 point_values = num.point_at(env, int(index))
-                data = {s: v for s, v in point_values.items() if s not in inst.wrt}
+                own = score.free_symbols
+                data = {s: v for s, v in point_values.items() if s not in inst.wrt and s in own}
                 confirmed = num.confirm_values([score], data, inst)
                 if confirmed is not None and num.differ(confirmed[0], 0):
                     example: dict[str, Any] = {str(s): v for s, v in sorted(data.items(), key=str)}
                     example.update(n=inst.size, component=label, score=float(confirmed[0]))
                     return example
     return None
+
+
+def scores_label(inst: num.Instance) -> str:
+    return str(inst.wrt[0]) if inst.wrt else "θ_1"
 
 
 def prove_maximizer(model: Model, point: Mapping[sympy.Expr, sympy.Expr], seed: int = 0) -> Proof:
@@ -90,4 +127,5 @@ def prove_maximizer(model: Model, point: Mapping[sympy.Expr, sympy.Expr], seed: 
         return Proof(Verdict.REFUTED, "nonzero score at the claimed estimate", example, seconds, (),
                      "an interior point where the score is not 0 is not a maximiser; "
                      "confirmed at 50 digits")  # fmt: skip
-    return Proof(Verdict.UNDECIDED, "score equations not decided", None, seconds, (), "")
+    return Proof(Verdict.UNDECIDED, "score equations not decided", None, seconds, (),
+                 "the score does not vanish symbolically and no data refuted it")  # fmt: skip

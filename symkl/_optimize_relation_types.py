@@ -14,9 +14,9 @@ from typing import Any, ClassVar
 
 import sympy
 
-from ._optimize_calculus import COMPONENT, as_wrt
+from ._optimize_calculus import COMPONENT, as_expr, as_given, as_wrt
+from ._optimize_domain import as_domain
 from .distributions import Distribution
-from .errors import MalformedClaimError
 from .prover import Proof, Verdict
 
 __all__ = ["DifferentGradient", "GradientIs", "SameArgmin", "SameGradient"]
@@ -41,15 +41,16 @@ class _Relation:
         self.lhs = _expr(lhs)
         self.rhs = _expr(rhs)
         self.wrt = as_wrt(wrt)
-        self.given = tuple(given)
+        self.given = as_given(given)
         self.domain = domain
+        self._domain_key = as_domain(domain, self.wrt).key()  # validates the domain early
 
     def key(self) -> str:
         """A stable text that identifies the relation (the proof cache keys on it)."""
         parts = [sympy.srepr(self.lhs), sympy.srepr(self.rhs), sympy.srepr(sympy.Tuple(*self.wrt))]
         parts += [sympy.srepr(d) for d in self.given]
-        if self.domain:
-            parts.append(repr(sorted((str(k), v) for k, v in dict(self.domain).items())))
+        if self._domain_key:
+            parts.append(self._domain_key)
         return f"{type(self).__name__}({', '.join(parts)})"
 
     def __repr__(self) -> str:
@@ -71,13 +72,7 @@ class _Relation:
 
 
 def _expr(value: object) -> sympy.Expr:
-    try:
-        expr = sympy.sympify(value, strict=True)
-    except (sympy.SympifyError, TypeError):
-        expr = None
-    if not isinstance(expr, sympy.Expr):
-        raise MalformedClaimError(f"an objective must be a SymPy expression, got {value!r}")
-    return expr
+    return as_expr(value)
 
 
 class SameArgmin(_Relation):
@@ -92,7 +87,7 @@ class SameArgmin(_Relation):
     def _symkl_prove_(self, where: tuple[sympy.Basic, ...] = ()) -> Proof:
         from ._optimize_relations import same_argmin
 
-        return same_argmin(self.lhs, self.rhs, self.wrt, self.domain, given=self.given)
+        return same_argmin(self.lhs, self.rhs, self.wrt, self.domain, given=self.given, where=where)
 
     def _latex(self, printer: Any = None) -> str:
         under = _wrt_latex(self.wrt)
@@ -114,7 +109,9 @@ class SameGradient(_Relation):
     def _symkl_prove_(self, where: tuple[sympy.Basic, ...] = ()) -> Proof:
         from ._optimize_relations import same_gradient
 
-        return same_gradient(self.lhs, self.rhs, self.wrt, given=self.given, domain=self.domain)
+        return same_gradient(
+            self.lhs, self.rhs, self.wrt, given=self.given, domain=self.domain, where=where
+        )
 
     def _latex(self, printer: Any = None) -> str:
         under = _wrt_latex(self.wrt)
@@ -136,7 +133,9 @@ class DifferentGradient(_Relation):
     def _symkl_prove_(self, where: tuple[sympy.Basic, ...] = ()) -> Proof:
         from ._optimize_relations import same_gradient
 
-        same = same_gradient(self.lhs, self.rhs, self.wrt, given=self.given, domain=self.domain)
+        same = same_gradient(
+            self.lhs, self.rhs, self.wrt, given=self.given, domain=self.domain, where=where
+        )
         if same.verdict is Verdict.PROVED:
             return Proof(Verdict.REFUTED, f"the gradients are equal: {same.method}",
                          {"proof": same.method}, same.seconds, same.assumptions,
@@ -180,7 +179,9 @@ class GradientIs(_Relation):
         from ._optimize_relations import gradient_is
 
         expected = tuple(self.rhs) if isinstance(self.rhs, sympy.Tuple) else self.rhs
-        return gradient_is(self.lhs, self.wrt, expected, given=self.given, domain=self.domain)
+        return gradient_is(
+            self.lhs, self.wrt, expected, given=self.given, domain=self.domain, where=where
+        )
 
     def _latex(self, printer: Any = None) -> str:
         (w,) = self.wrt if len(self.wrt) == 1 else (None,)

@@ -1,31 +1,36 @@
 """``same_gradient``, ``same_argmin`` and ``gradient_is``: proofs, numeric checks and refutations.
 
->>> same_gradient(cross_entropy(p, q_theta), kl_divergence(p, q_theta), theta).method
-'constant offset: differ by H(p), free of theta'
+``domain=`` is a SymPy ``Interval`` (one variable), a ``ProductSet`` or a dict symbol → Interval;
+``where=`` facts (``[0 < q, q < 1]``) narrow the other symbols. Both are used by the relation
+detectors (a positivity or reality a relation needs is proved on the domain), by the sampler, and
+listed in the proof's assumptions::
+
+    >>> same_gradient(cross_entropy(p, q_theta), kl_divergence(p, q_theta), theta).method
+    'constant offset: differ by H(p), free of theta'
 """
 
 from __future__ import annotations
 
 import time
 import warnings
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
-import numpy as np
 import sympy
 
-from . import _optimize_numeric as num
 from ._optimize_calculus import (
-    COMPONENT,
     Facts,
-    Wrt,
+    as_count,
+    as_expr,
+    as_given,
     as_wrt,
-    explicit,
     is_zero,
     normalisation_facts,
     partials,
+    smooth,
     wrt_text,
 )
+from ._optimize_certify import lower_point, unique_minimiser
 from ._optimize_detect import (
     Found,
     Sense,
@@ -34,84 +39,41 @@ from ._optimize_detect import (
     objective,
     positive_scale,
 )
+from ._optimize_domain import Domain, as_domain
+from ._optimize_search import argmin_search, gradient_search
 from .distributions import Distribution
+from .errors import MalformedClaimError
+from .measures import distributions_in
 from .prover import Proof, ProofContradictionWarning, Verdict
+from .prover._relation import as_facts
 
 __all__ = ["gradient_is", "same_argmin", "same_gradient"]
 
-#: Candidate points per draw of the other symbols when comparing minimisers numerically.
-CANDIDATES = 256
-#: Draws of the other symbols (data, fixed distributions) per instance.
-CONTEXTS = 4
+T = TypeVar("T")
+
+#: A gradient relation is CHECKED only on at least this many usable samples.
+MIN_SAMPLES = 100
+
+#: SymPy failures inside a symbolic strategy: the strategy does not apply (noted in the detail).
+_SYMPY_FAILURES = (
+    RecursionError, NotImplementedError, ValueError, TypeError, AttributeError,
+    ZeroDivisionError, sympy.PolynomialError, sympy.SympifyError,
+)  # fmt: skip
 
 
-def _example(point: dict[sympy.Basic, float], size: int | None) -> dict[str, Any]:
-    out: dict[str, Any] = {str(s): v for s, v in sorted(point.items(), key=lambda kv: str(kv[0]))}
-    if size is not None:
-        out["n"] = size
-    return out
+def _attempt(step: Callable[[], T | None], label: str, notes: list[str]) -> T | None:
+    """``step()``, or None with a note when SymPy fails inside it."""
+    try:
+        return step()
+    except MalformedClaimError:
+        raise
+    except _SYMPY_FAILURES as exc:
+        notes.append(f"{label}: {type(exc).__name__}")
+        return None
 
 
-def _gradient_pairs(
-    inst: num.Instance, f: sympy.Expr, g: sympy.Expr | None, expected: object, wrt: Sequence[Wrt]
-) -> list[tuple[sympy.Expr, sympy.Expr, str]]:
-    """(∂f/∂w, ∂g/∂w or the expected component, label) for every concrete variable w."""
-    cf = explicit(inst.concrete(f))
-    cg = explicit(inst.concrete(g)) if g is not None else None
-    pairs = []
-    for position, w in enumerate(wrt):
-        if isinstance(w, sympy.IndexedBase):
-            targets: list[tuple[sympy.Expr, int | None]] = [
-                (s, j) for j, s in enumerate(inst.wrt, start=1) if s.name.startswith(f"{w}_")
-            ]
-        else:
-            targets = [(inst.concrete(w), None)]
-        for symbol, j in targets:
-            left = sympy.diff(cf, symbol)
-            if cg is not None:
-                right = sympy.diff(cg, symbol)
-            else:
-                exp = expected[position] if isinstance(expected, tuple) else expected
-                exp = sympy.sympify(exp)
-                right = inst.concrete(exp.subs(COMPONENT, j) if j is not None else exp)
-            pairs.append((left, right, str(symbol)))
-    return pairs
-
-
-def _gradient_search(
-    f: sympy.Expr,
-    g: sympy.Expr | None,
-    expected: object,
-    wrt: Sequence[Wrt],
-    given: Sequence[Distribution],
-    domain: Any,
-    samples: int,
-    seed: int,
-) -> tuple[dict[str, Any] | None, int]:
-    """A point where the two gradients differ (confirmed at 50 digits), and the samples used."""
-    rng = np.random.default_rng(seed)
-    exprs = [f] if g is None else [f, g]
-    insts = num.instances(exprs, wrt, given, domain)
-    per = max(8, samples // len(insts))
-    used = 0
-    for inst in insts:
-        pairs = _gradient_pairs(inst, f, g, expected, wrt)
-        env, valid = num.sample(inst, rng, per)
-        for left, right, label in pairs:
-            a, b = num.values(left, env, per), num.values(right, env, per)
-            ok = valid & np.isfinite(a) & np.isfinite(b)
-            used += int(ok.sum())
-            bad = ok & (np.abs(a - b) > 1e-7 * (1 + np.abs(a) + np.abs(b)))
-            for k in np.flatnonzero(bad)[:3]:
-                point = num.point_at(env, int(k))
-                confirmed = num.confirm_values([left, right], point, inst)
-                if confirmed is not None and num.differ(*confirmed):
-                    example = _example(point, inst.size)
-                    example.update(
-                        component=label, lhs=float(confirmed[0]), rhs=float(confirmed[1])
-                    )
-                    return example, used
-    return None, used
+def _domain(domain: object, variables: Sequence[Any], where: object) -> Domain:
+    return as_domain(domain, variables, as_facts(where))
 
 
 def _finish(
@@ -120,9 +82,12 @@ def _finish(
     search: tuple[dict[str, Any] | None, int],
     start: float,
     what: str,
+    tried: Sequence[str] = (),
+    space: Domain | None = None,
 ) -> Proof:
     example, used = search
     seconds = time.perf_counter() - start
+    failed = "; strategies that failed inside SymPy: " + ", ".join(tried) if tried else ""
     if found is not None:
         if example is not None:
             message = (
@@ -132,7 +97,9 @@ def _finish(
             return Proof(
                 Verdict.REFUTED, f"numeric (contradicts {method})", example, seconds, (), message
             )
-        return Proof(Verdict.PROVED, method, None, seconds, found.assumptions)
+        domain_text = space.text() if space is not None else []
+        assumptions = tuple(dict.fromkeys((*found.assumptions, *domain_text)))
+        return Proof(Verdict.PROVED, method, None, seconds, assumptions)
     if example is not None:
         return Proof(
             Verdict.REFUTED,
@@ -142,19 +109,15 @@ def _finish(
             (),
             f"the gradients differ in {example['component']}; confirmed at 50 digits",
         )
-    if used == 0:
-        return Proof(
-            Verdict.UNDECIDED, "no strategy applies", None, seconds, (), "no usable sample"
-        )
+    if used < MIN_SAMPLES:
+        detail = f"{used} usable samples (at least {MIN_SAMPLES} are needed){failed}"
+        return Proof(Verdict.UNDECIDED, "no strategy applies", None, seconds, (), detail)
     return Proof(Verdict.CHECKED, f"numeric ({used} samples)", None, seconds, (),
-                 "the gradients agree at every sample")  # fmt: skip
+                 "the gradients agree at every sample" + failed)  # fmt: skip
 
 
 def _plain(expr: object) -> sympy.Expr:
-    value = sympy.sympify(expr)
-    if not isinstance(value, sympy.Expr):
-        raise TypeError(f"an objective must be a SymPy expression, got {expr!r}")
-    return value
+    return as_expr(expr)
 
 
 def same_gradient(
@@ -164,6 +127,7 @@ def same_gradient(
     *,
     given: Sequence[Distribution] = (),
     domain: Any = None,
+    where: object = (),
     samples: int = 120,
     seed: int = 0,
 ) -> Proof:
@@ -173,26 +137,36 @@ def same_gradient(
     <Verdict.PROVED: 'proved'>
     """
     start = time.perf_counter()
+    given, samples, seed = as_given(given), as_count(samples), as_count(seed, "seed")
     lhs, rhs = objective(_plain(f))[0], objective(_plain(g))[0]
     variables = as_wrt(wrt)
+    space = _domain(domain, variables, where)
     facts = normalisation_facts([lhs, rhs], given)
-    found = constant_offset(lhs, rhs, variables, facts)
+    tried: list[str] = []
+    found = _attempt(lambda: constant_offset(lhs, rhs, variables, facts, space), "offset", tried)
     method = ""
     if found is not None:
         method = f"constant offset: differ by {found.text}, free of {wrt_text(variables)}"
     else:
         notes: list[str] = []
-        gf = partials(lhs, variables, facts=facts, notes=notes)
-        gg = partials(rhs, variables, facts=facts, notes=notes)
-        if all(is_zero(a - b, facts, notes) for a, b in zip(gf, gg, strict=False)):
+
+        def equal() -> bool:
+            gf = partials(lhs, variables, facts=facts, notes=notes)
+            gg = partials(rhs, variables, facts=facts, notes=notes)
+            return all(is_zero(a - b, facts, notes) for a, b in zip(gf, gg, strict=False))
+
+        if smooth(lhs) and smooth(rhs) and _attempt(equal, "gradients", tried):
             found = Found(
                 "gradients simplify to the same expression",
                 "",
-                ("the symbols' declared assumptions", *dict.fromkeys(notes)),
+                ("the symbols' declared assumptions", *space.text(), *dict.fromkeys(notes)),
             )
             method = found.method
-    search = _gradient_search(lhs, rhs, None, variables, given, domain, samples, seed)
-    return _finish(found, method, search, start, "a same-gradient relation")
+    search = _attempt(
+        lambda: gradient_search(lhs, rhs, None, variables, given, space, samples, seed),
+        "numeric search", tried,
+    ) or (None, 0)  # fmt: skip
+    return _finish(found, method, search, start, "a same-gradient relation", tried, space)
 
 
 def gradient_is(
@@ -202,6 +176,7 @@ def gradient_is(
     *,
     given: Sequence[Distribution] = (),
     domain: Any = None,
+    where: object = (),
     samples: int = 120,
     seed: int = 0,
 ) -> Proof:
@@ -211,24 +186,38 @@ def gradient_is(
     <Verdict.PROVED: 'proved'>
     """
     start = time.perf_counter()
+    given, samples, seed = as_given(given), as_count(samples), as_count(seed, "seed")
     lhs = _plain(f)
     variables = as_wrt(wrt)
     targets = expected if isinstance(expected, tuple) else (expected,)
     if len(targets) != len(variables):
-        raise TypeError(
+        raise MalformedClaimError(
             f"expected {len(variables)} gradient components for {wrt_text(variables)}, "
             f"got {expected!r}"
         )
+    plain_targets = tuple(_plain(t) for t in targets)
+    expected = plain_targets if isinstance(expected, tuple) else plain_targets[0]
+    space = _domain(domain, variables, where)
     facts = normalisation_facts([lhs], given)
     notes: list[str] = []
-    grads = partials(lhs, variables, facts=facts, notes=notes)
+    tried: list[str] = []
+
+    def equal() -> bool:
+        grads = partials(lhs, variables, facts=facts, notes=notes)
+        return all(is_zero(a - b, facts, notes) for a, b in zip(grads, plain_targets, strict=False))
+
     found = None
-    if all(is_zero(a - _plain(b), facts, notes) for a, b in zip(grads, targets, strict=False)):
-        found = Found("gradient", "", ("the symbols' declared assumptions", *dict.fromkeys(notes)))
-    search = _gradient_search(lhs, None, expected, variables, given, domain, samples, seed)
+    if smooth(lhs) and _attempt(equal, "gradient", tried):
+        found = Found("gradient", "", ("the symbols' declared assumptions", *space.text(),
+                                       *dict.fromkeys(notes)))  # fmt: skip
+    search = _attempt(
+        lambda: gradient_search(lhs, None, expected, variables, given, space, samples, seed),
+        "numeric search", tried,
+    ) or (None, 0)  # fmt: skip
     return _finish(
-        found, "symbolic gradient (Kronecker-delta rule for sums)", search, start, "a gradient"
-    )
+        found, "symbolic gradient (Kronecker-delta rule for sums)", search, start, "a gradient",
+        tried, space,
+    )  # fmt: skip
 
 
 def _objectives(f: object, g: object) -> tuple[sympy.Expr, sympy.Expr, Sense, list[str]]:
@@ -240,78 +229,83 @@ def _objectives(f: object, g: object) -> tuple[sympy.Expr, sympy.Expr, Sense, li
     return hf, hg, sf, notes
 
 
-def _linear_in(expr: sympy.Expr, wrt: Sequence[sympy.Symbol]) -> bool:
-    unfolded = explicit(expr)
-    return all(is_zero(sympy.diff(unfolded, a, b)) for a in wrt for b in wrt)
+def _relation(
+    hf: sympy.Expr, hg: sympy.Expr, variables: Sequence[Any], facts: Facts, space: Domain,
+    tried: list[str],
+) -> tuple[Found | None, str]:  # fmt: skip
+    found = _attempt(lambda: constant_offset(hf, hg, variables, facts, space), "offset", tried)
+    if found is not None:
+        if found.text == "0":
+            return found, "equal objectives"
+        return found, f"constant offset: differ by {found.text}, free of {wrt_text(variables)}"
+    found = _attempt(lambda: positive_scale(hf, hg, variables, facts, space), "scale", tried)
+    found = found or _attempt(lambda: increasing_map(hf, hg, facts, space), "map", tried)
+    return found, f"{found.method}: {found.text}" if found is not None else ""
 
 
-def _argmin_search(
-    hf: sympy.Expr,
-    hg: sympy.Expr,
-    sense: Sense,
-    wrt: Sequence[Wrt],
-    given: Sequence[Distribution],
-    domain: Any,
-    seed: int,
-) -> tuple[str, dict[str, Any] | None, str]:
-    """('agree' | 'refuted' | 'differ' | 'none', counterexample, detail)."""
-    rng = np.random.default_rng(seed)
-    sign = 1.0 if sense is Sense.MIN else -1.0
-    agreed = 0
-    differ = ""
-    for inst in num.instances([hf, hg], wrt, given, domain):
-        cf, cg = inst.concrete(hf), inst.concrete(hg)
-        simplex = next((grp for grp in inst.simplex if set(grp) == set(inst.wrt)), None)
-        linear = {
-            "lhs": simplex is not None and _linear_in(cf, inst.wrt),
-            "rhs": simplex is not None and _linear_in(cg, inst.wrt),
-        }
-        for _ in range(CONTEXTS):
-            drawn, _ = num.sample(inst, rng, 1)
-            context = {s: float(v[0]) for s, v in drawn.items() if s not in inst.wrt}
-            env, valid = num.sample(inst, rng, CANDIDATES, fixed=context)
-            if simplex is not None:  # the vertices are candidates too: linear objectives end there
-                for j, s in enumerate(simplex):
-                    env[s][: len(simplex)] = np.eye(len(simplex))[:, j]
-            vf, vg = sign * num.values(cf, env, CANDIDATES), sign * num.values(cg, env, CANDIDATES)
-            ok = valid & np.isfinite(vf) & np.isfinite(vg)
-            if not ok.any():
-                continue
-            a = int(np.flatnonzero(ok)[np.argmin(vf[ok])])
-            b = int(np.flatnonzero(ok)[np.argmin(vg[ok])])
-            if a == b or (vf[a] == vf[b] and vg[a] == vg[b]):
-                agreed += 1
-                continue
-            pa, pb = num.point_at(env, a), num.point_at(env, b)
-            at_a = num.confirm_values([cf, cg], pa, inst)
-            at_b = num.confirm_values([cf, cg], pb, inst)
-            if at_a is None or at_b is None:
-                continue
-            (fa, ga), (fb, gb) = at_a, at_b
-            ordered = sign * (fb - fa) > 0 and sign * (ga - gb) > 0 and num.differ(fa, fb)
-            if not (ordered and num.differ(ga, gb)):
-                agreed += 1
-                continue
-            example = _example({s: v for s, v in pa.items() if s not in inst.wrt}, inst.size)
-            example.update({f"{s} (a)": pa[s] for s in inst.wrt})
-            example.update({f"{s} (b)": pb[s] for s in inst.wrt})
-            example.update({"lhs(a)": float(fa), "lhs(b)": float(fb),
-                            "rhs(a)": float(ga), "rhs(b)": float(gb)})  # fmt: skip
-            which = "rhs" if linear["rhs"] else "lhs" if linear["lhs"] else None
-            if which is not None:
-                best = "b" if which == "rhs" else "a"
-                detail = (
-                    f"{which} is linear in {wrt_text(inst.wrt)} on the simplex, so its optimum "
-                    "is the "
-                    f"vertex {best}; lhs prefers a and rhs prefers b (confirmed at 50 digits)"
-                )
-                return "refuted", example, detail
-            differ = f"numeric optima differ: {example} (not certified as global optima)"
-    if differ:
-        return "differ", None, differ
-    if agreed == 0:
-        return "none", None, "no usable sample"
-    return "agree", None, f"the best of {CANDIDATES} candidates coincide in {agreed} draws"
+def _constrained(hf: sympy.Expr, hg: sympy.Expr, variables: Sequence[Any], space: Domain) -> bool:
+    """Whether a variable is a probability of a distribution in the objectives: it then ranges
+    over a simplex (or [0, 1]), not over the box a certificate reasons about."""
+    for dist in (*distributions_in(hf), *distributions_in(hg)):
+        probs = getattr(dist, "probs", None)
+        if probs is None:
+            if any(dist.has(w) for w in variables):
+                return True
+            continue
+        simplex = getattr(dist, "simplex_symbols", lambda: None)()
+        for w in variables:
+            if simplex is not None and w in simplex and len(simplex) > 1:  # Σ p = 1 binds them
+                return True
+            if any(v.has(w) for v in probs) and space.interval(w) is None:
+                return True
+    return False
+
+
+def _certified(
+    hf: sympy.Expr, hg: sympy.Expr, sign: int, rhs_sign: int, variables: Sequence[Any],
+    space: Domain, seed: int, tried: list[str],
+) -> Proof | None:  # fmt: skip
+    """Settle the claim with a certified unique minimiser of one side (see ``_optimize_certify``).
+
+    Both sides certified with the same minimiser: PROVED. One side certified and the other lower
+    somewhere than at that minimiser (50 digits): REFUTED.
+    """
+    start = time.perf_counter()
+    if _constrained(hf, hg, variables, space):
+        return None
+    objectives = (sign * hf, sign * hg)
+    sides = (hf, rhs_sign * hg)
+    found = [_attempt(lambda o=o: unique_minimiser(o, variables, space), "certify", tried)  # type: ignore[misc]
+             for o in objectives]  # fmt: skip
+    first, second = found
+    if first is not None and second is not None:
+        same = all(
+            _attempt(lambda w=w: is_zero(first.point[w] - second.point[w]), "certify", tried)  # type: ignore[misc]
+            for w in variables
+        )
+        if same:
+            assumptions = tuple(dict.fromkeys((*first.assumptions, *second.assumptions)))
+            return Proof(Verdict.PROVED, "the same certified unique minimiser",
+                         None, time.perf_counter() - start, assumptions,
+                         f"lhs: {first.reason}; rhs: {second.reason}")  # fmt: skip
+    for index, minimiser in enumerate(found):
+        if minimiser is None:
+            continue
+        other = objectives[1 - index]
+        example = _attempt(
+            lambda m=minimiser, o=other: lower_point(o, m, sides, variables, space, seed),  # type: ignore[misc]
+            "certify", tried,
+        )  # fmt: skip
+        if example is not None:
+            this, that = ("lhs", "rhs") if index == 0 else ("rhs", "lhs")
+            detail = (
+                f"a is the unique minimiser of {this}: {minimiser.reason}; {that} is lower at b "
+                f"than at a (confirmed at 50 digits), so a does not minimise {that}"
+            )
+            return Proof(Verdict.REFUTED, f"certified minimiser of {this}; {that} lower elsewhere",
+                         example, time.perf_counter() - start, minimiser.assumptions,
+                         detail)  # fmt: skip
+    return None
 
 
 def same_argmin(
@@ -321,30 +315,33 @@ def same_argmin(
     domain: Any = None,
     *,
     given: Sequence[Distribution] = (),
+    where: object = (),
     seed: int = 0,
 ) -> Proof:
     """Whether f and g have the same minimisers in ``wrt`` (``maximize(f)`` for an argmax).
 
     The method names the relation found: constant offset, positive scale, a strictly increasing
-    map (log, exp), negation turning argmax into argmin. ``domain`` maps variables to sampling
-    ranges ``("real", lo, hi)``; a distribution's own probabilities range over its simplex.
+    map (log on a positive argument, exp on a real one), negation turning argmax into argmin —
+    each side condition proved on the domain. Without a relation, a certified unique minimiser of
+    one side settles it. ``domain`` is an Interval, a ProductSet or a dict symbol → Interval; a
+    distribution's own probabilities range over its simplex; ``where`` facts narrow the rest.
 
     >>> same_argmin(cross_entropy(p, q), kl_divergence(p, q), theta).verdict
     <Verdict.PROVED: 'proved'>
     """
     start = time.perf_counter()
+    given, seed = as_given(given), as_count(seed, "seed")
     hf, hg, sense, notes = _objectives(f, g)
+    rhs_sign = -1 if notes else 1
     variables = as_wrt(wrt)
+    space = _domain(domain, variables, where)
     facts: Facts = normalisation_facts([hf, hg], given)
-    found = constant_offset(hf, hg, variables, facts)
-    if found is not None:
-        relation = f"constant offset: differ by {found.text}, free of {wrt_text(variables)}"
-        if found.text == "0":
-            relation = "equal objectives"
-    else:
-        found = positive_scale(hf, hg, variables, facts) or increasing_map(hf, hg, facts)
-        relation = f"{found.method}: {found.text}" if found is not None else ""
-    outcome, example, detail = _argmin_search(hf, hg, sense, variables, given, domain, seed)
+    tried: list[str] = []
+    found, relation = _relation(hf, hg, variables, facts, space, tried)
+    outcome, example, detail = _attempt(
+        lambda: argmin_search(hf, hg, sense, variables, given, space, seed, rhs_sign),
+        "numeric search", tried,
+    ) or ("none", None, "the numeric search failed inside SymPy")  # fmt: skip
     seconds = time.perf_counter() - start
     if found is not None:
         method = (
@@ -352,17 +349,28 @@ def same_argmin(
             if relation != "equal objectives" or not notes
             else notes[0]
         )
+        if outcome == "undefined":  # the relation holds where both are defined; not everywhere
+            return Proof(Verdict.UNDECIDED, f"{method} (not on the whole domain)", None, seconds,
+                         (), detail)  # fmt: skip
         if outcome == "refuted":
             message = f"{method!r} contradicts the numbers: {detail}: a bug in symkl"
             warnings.warn(message, ProofContradictionWarning, stacklevel=2)
             return Proof(
                 Verdict.REFUTED, f"numeric (contradicts {method})", example, seconds, (), message
             )
-        return Proof(Verdict.PROVED, method, None, seconds, found.assumptions)
+        assumptions = tuple(dict.fromkeys((*found.assumptions, *space.text())))
+        return Proof(Verdict.PROVED, method, None, seconds, assumptions)
     if outcome == "refuted":
         return Proof(
             Verdict.REFUTED, "minimisers ordered differently", example, seconds, (), detail
         )
+    sign = 1 if sense is Sense.MIN else -1
+    certified = _certified(hf, hg, sign, rhs_sign, variables, space, seed, tried)
+    if certified is not None:
+        return certified
+    seconds = time.perf_counter() - start
+    if tried:
+        detail += "; strategies that failed inside SymPy: " + ", ".join(tried)
     if outcome == "agree":
         return Proof(Verdict.CHECKED, "numeric minimisers agree", None, seconds, (), detail)
     return Proof(Verdict.UNDECIDED, "no relation found", None, seconds, (), detail)

@@ -2,7 +2,13 @@
 
 The seeds' central question — why classifiers minimise cross-entropy and not KL — is a statement
 about gradients and minimisers, so this module proves those, naming the relation that makes them
-equal::
+equal. Every side condition a relation needs (the scale is positive, the argument of log is
+positive, the offset is free of the variables) is proved on the domain — ``domain=`` (an
+``Interval``, a ``ProductSet`` or a dict symbol → Interval) and ``where=`` facts — and listed in the
+proof's assumptions. Without a relation, a certified unique minimiser of one side (strictly convex,
+stationary inside the domain) settles the claim: PROVED if the other side has the same one,
+REFUTED with the point where the other side is lower. ``mle`` returns the root of the score
+equations that is a proved maximum, or raises :class:`EstimationError` saying why there is none::
 
     >>> theta = sympy.Symbol("theta", real=True)
     >>> q = Discrete([sigmoid(theta), 1 - sigmoid(theta)], name="q")
@@ -14,7 +20,8 @@ from __future__ import annotations
 
 from ._optimize_calculus import COMPONENT, gradient
 from ._optimize_detect import Maximize, maximize
-from ._optimize_mle import MLE, Likelihood, Maximizer, Model, likelihood, mle
+from ._optimize_mle import MLE, EstimationError, Likelihood, Maximizer, Model, likelihood
+from ._optimize_mle_fit import mle
 from ._optimize_relation_types import DifferentGradient, GradientIs, SameArgmin, SameGradient
 from ._optimize_relations import gradient_is, same_argmin, same_gradient
 
@@ -22,6 +29,7 @@ __all__ = [
     "COMPONENT",
     "MLE",
     "DifferentGradient",
+    "EstimationError",
     "GradientIs",
     "Likelihood",
     "Maximize",
