@@ -378,7 +378,7 @@ def test_user_templates_are_found_first(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("formats", "error", "message"),
     [
-        (["html"], ReportFormatError, "unknown report format 'html'; expected one of tex, md"),
+        (["pdf"], ReportFormatError, "unknown report format 'pdf'; expected one of tex, md, html"),
         ([], ReportFormatError, "no report format given in []"),
     ],
 )

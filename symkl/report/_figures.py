@@ -23,7 +23,7 @@ from ._fits import bernoulli_curves, gaussian_fits, mixture_pdf
 from ._reports import figures
 from ._write import write_atomic
 
-__all__ = ["draw_figures"]
+__all__ = ["draw_figures", "figure_svgs"]
 
 _RC: dict[Any, Any] = {  # matplotlib types the keys as a Literal of every rc name
     "font.family": "DejaVu Sans",
@@ -36,6 +36,7 @@ _RC: dict[Any, Any] = {  # matplotlib types the keys as a Literal of every rc na
 _METADATA = {
     "png": {"Software": None},
     "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
+    "svg": {"Date": None, "Creator": None},
 }
 
 
@@ -89,27 +90,58 @@ def _bernoulli(fig: Any) -> None:
     ax.legend(loc="upper center", frameon=False, fontsize=8.5)
 
 
-def draw_figures(folder: Path) -> list[Path]:
-    """Write both figures as PDF (for LaTeX) and PNG (for Markdown) into ``folder``."""
+def _drawings() -> tuple[tuple[str, Any], ...]:
+    names = figures()
+    return ((names.forward_reverse, _forward_reverse), (names.bernoulli, _bernoulli))
+
+
+def _render(draw: Any, formats: tuple[str, ...]) -> dict[str, bytes]:
+    """One drawing in each of ``formats``, as bytes (the figure is drawn once)."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    out = {}
+    with matplotlib.rc_context(_RC):
+        fig = Figure(figsize=(7.0, 3.8), layout="constrained")
+        FigureCanvasAgg(fig)
+        draw(fig)
+        for fmt in formats:
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format=fmt, dpi=150, metadata=_METADATA[fmt])
+            out[fmt] = buffer.getvalue()
+    return out
+
+
+def _need_matplotlib() -> None:
     try:
-        import matplotlib
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
+        import matplotlib  # noqa: F401
     except ImportError as exc:  # the figures are optional; say how to get them
         message = "drawing report figures needs matplotlib: pip install 'symkl[plots]'"
         raise ImportError(message) from exc
-    names = figures()
+
+
+def draw_figures(folder: Path) -> list[Path]:
+    """Write both figures as PDF (for LaTeX) and PNG (for Markdown) into ``folder``."""
+    _need_matplotlib()
     written = []
-    with matplotlib.rc_context(_RC):
-        drawings = ((names.forward_reverse, _forward_reverse), (names.bernoulli, _bernoulli))
-        for stem, draw in drawings:
-            fig = Figure(figsize=(7.0, 3.8), layout="constrained")
-            FigureCanvasAgg(fig)
-            draw(fig)
-            for fmt in ("pdf", "png"):
-                buffer = io.BytesIO()
-                fig.savefig(buffer, format=fmt, dpi=150, metadata=_METADATA[fmt])
-                path = Path(folder) / f"{stem}.{fmt}"
-                write_atomic(path, buffer.getvalue())
-                written.append(path)
+    for stem, draw in _drawings():
+        for fmt, data in _render(draw, ("pdf", "png")).items():
+            path = Path(folder) / f"{stem}.{fmt}"
+            write_atomic(path, data)
+            written.append(path)
     return written
+
+
+def figure_svgs() -> dict[str, str]:
+    """Both figures as inline SVG elements by file stem (for HTML); empty without matplotlib."""
+    try:
+        _need_matplotlib()
+    except ImportError:
+        return {}
+    svgs = {}
+    for stem, draw in _drawings():
+        text = _render(draw, ("svg",))["svg"].decode("utf-8")
+        # inline: drop the XML declaration and DOCTYPE, keep the <svg> element
+        svgs[stem] = text[text.index("<svg") :].strip()
+    return svgs
