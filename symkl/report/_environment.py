@@ -25,6 +25,7 @@ import sympy
 from ..prover import Verdict
 from ._errors import ReportFormatError, ReportTemplateError
 from ._escape import Raw, escape_md, escape_tex, format_number, math_unicode, number_tex
+from ._title import title_tex
 
 __all__ = ["Raw", "ReportFormat", "environment", "symbol_is_identifier", "symbol_latex"]
 
@@ -133,11 +134,13 @@ def _filters(fmt: ReportFormat) -> dict[str, Callable[..., Any]]:
             **common,
             "verdict": _verdict_tex,
             "number": lambda value: Raw(number_tex(value)),
+            "title_tex": lambda text: Raw(title_tex(text)),
         }
     return {
         **common,
         "verdict": _verdict_md,
         "number": _number_md,
+        "title_tex": lambda text: text,  # Markdown: the title as text (escaped on output)
     }
 
 
