@@ -130,11 +130,16 @@ class Browser:
 
     def screenshot(self, path: Path) -> None:
         """A PNG of the full page (the window is resized to the page's height first)."""
-        height = int(self.run("return document.documentElement.scrollHeight"))
-        self._call(
-            "POST", f"/session/{self.session}/window/rect",
-            {"width": 1100, "height": min(max(height, 400), 4000)},
-        )  # fmt: skip
+        for _ in range(2):  # the window includes the browser's frame: measure, resize, again
+            height = int(self.run(
+                "return Math.ceil(document.body.getBoundingClientRect().bottom) + 32"
+            ))  # fmt: skip
+            inner = int(self.run("return window.innerHeight"))
+            outer = int(self.run("return window.outerHeight"))
+            self._call(
+                "POST", f"/session/{self.session}/window/rect",
+                {"width": 1100, "height": min(max(height + outer - inner, 300), 6000)},
+            )  # fmt: skip
         data = self._call("GET", f"/session/{self.session}/screenshot")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(base64.b64decode(data))

@@ -12,6 +12,7 @@ hash salt, the bundled DejaVu fonts, and an explicit figure (no pyplot global st
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 from pathlib import Path
@@ -27,7 +28,7 @@ __all__ = ["draw_figures", "figure_svgs"]
 
 _RC: dict[Any, Any] = {  # matplotlib types the keys as a Literal of every rc name
     "font.family": "DejaVu Sans",
-    "font.size": 10.0,
+    "font.size": 11.0,
     "svg.hashsalt": "symkl",
     "path.simplify": True,
     "axes.spines.top": False,
@@ -63,8 +64,8 @@ def _forward_reverse(fig: Any) -> None:
     ax.set_xlabel("x")
     ax.set_ylabel("density")
     ax.set_title("One Gaussian q fitted to a bimodal p")
-    ax.legend(loc="upper left", frameon=False, fontsize=8.5)
-    ax.set_ylim(0, 1.05)
+    ax.legend(loc="upper left", frameon=False, fontsize=10.5)
+    ax.set_ylim(0, 1.15)
 
 
 def _bernoulli(fig: Any) -> None:
@@ -87,7 +88,7 @@ def _bernoulli(fig: Any) -> None:
     ax.set_title(f"Bernoulli p = {curves.p} against Bernoulli q")
     ax.set_ylim(0, 2.5)
     ax.set_xlim(0, 1)
-    ax.legend(loc="upper center", frameon=False, fontsize=8.5)
+    ax.legend(loc="upper center", frameon=False, fontsize=10.5)
 
 
 def _drawings() -> tuple[tuple[str, Any], ...]:
@@ -139,9 +140,15 @@ def figure_svgs() -> dict[str, str]:
         _need_matplotlib()
     except ImportError:
         return {}
-    svgs = {}
+    return dict(_svgs())
+
+
+@functools.lru_cache(maxsize=1)
+def _svgs() -> tuple[tuple[str, str], ...]:
+    """The drawings as SVG, drawn once per process (they depend on nothing but the code)."""
+    svgs = []
     for stem, draw in _drawings():
         text = _render(draw, ("svg",))["svg"].decode("utf-8")
         # inline: drop the XML declaration and DOCTYPE, keep the <svg> element
-        svgs[stem] = text[text.index("<svg") :].strip()
-    return svgs
+        svgs.append((stem, text[text.index("<svg") :].strip()))
+    return tuple(svgs)

@@ -20,7 +20,7 @@ from ..prover import Verdict
 from ._context import RelationView
 from ._environment import symbol_is_identifier
 from ._escape import format_number
-from ._mathml import SymklMathMLPrinter, mathml
+from ._mathml import SymklMathMLPrinter, finish, mathml
 from ._mle import mle_view
 
 __all__ = ["html_filters", "relation_mathml", "verdict_html"]
@@ -35,7 +35,7 @@ def _printer() -> SymklMathMLPrinter:
 
 def _wrap(printer: SymklMathMLPrinter, node: Element, display: bool) -> Markup:
     attrs = ' display="block"' if display else ""
-    body = node.toxml().encode("ascii", "xmlcharrefreplace").decode()
+    body = finish(node.toxml().encode("ascii", "xmlcharrefreplace").decode())
     return Markup(_MATH_OPEN.format(attrs) + body + "</math>")
 
 
@@ -76,35 +76,42 @@ def _side(printer: SymklMathMLPrinter, relation: RelationView, side: Any) -> Ele
 
 def _mle(printer: SymklMathMLPrinter, relation: Any) -> Element:
     view = mle_view(relation)
-    hats = [_hat(printer, p) for p, _ in view.estimates]
-    values = [printer._print(v) for _, v in view.estimates]
-    params = [printer._print(_label(p)) for p in view.parameters]
-    x_i = printer.element("msub", printer.ident("x"), printer.ident("i"))
-    under = printer.row(printer.ident("i"), "=", printer.element("mn", text="1"))
-    total = printer.element("munderover", printer.op("∑"), under, printer.ident("n"))
-    pmf = printer.row(
-        printer.ident("log", upright=True),
-        printer.ident(view.model, upright=True),
-        printer.row("(", x_i, ";", *_commas(printer, params), ")"),
-    )
-    objective = printer.row(total, pmf)
-    argmax = _under_op(printer, "arg max", view.parameters)
+
+    def params() -> list[Any]:
+        return _commas(printer, [printer.node(_label(p)) for p in view.parameters])
+
+    def objective() -> Element:  # a fresh DOM node each time: a node has one parent
+        x_i = printer.element("msub", printer.ident("x"), printer.ident("i"))
+        under = printer.row(printer.ident("i"), "=", printer.element("mn", text="1"))
+        total = printer.element("munderover", printer.op("∑"), under, printer.ident("n"))
+        pmf = printer.row(
+            printer.ident("log", upright=True),
+            printer.element("mspace", width="0.25em"),
+            printer.ident(view.model, upright=True),
+            printer.row("(", x_i, ";", *params(), ")"),
+        )
+        return printer.row(total, pmf)
 
     def group(items: list[Element]) -> Element:
         return items[0] if len(items) == 1 else printer.row("(", *_commas(printer, items), ")")
 
-    claim = printer.row(group(hats), "=", argmax, objective, "=", group(values))
+    hats = group([_hat(printer, p) for p, _ in view.estimates])
+    values = group([printer.node(v) for _, v in view.estimates])
+    argmax = _under_op(printer, "arg max", view.parameters)
+    claim = printer.row(hats, "=", argmax, objective(), "=", values)
     where = printer.row(
         printer.element("mtext", text="where\u00a0"),
-        printer.row(total, pmf),
+        objective(),
         "=",
-        printer._print(view.log_likelihood),
+        printer.node(view.log_likelihood),
     )
+    # an mtable's cells are not in display style unless told: keep arg max's limits below it
     return printer.element(
         "mtable",
         printer.element("mtr", printer.element("mtd", claim)),
         printer.element("mtr", printer.element("mtd", where)),
         columnalign="left",
+        displaystyle="true",
     )
 
 

@@ -19,7 +19,7 @@ from xml.dom.minidom import Element
 import sympy
 from sympy.printing.mathml import MathMLPresentationPrinter
 
-__all__ = ["SymklMathMLPrinter", "mathml", "mathml_inner"]
+__all__ = ["SymklMathMLPrinter", "finish", "mathml", "mathml_inner"]
 
 
 class SymklMathMLPrinter(MathMLPresentationPrinter):
@@ -159,11 +159,16 @@ def _commas(printer: SymklMathMLPrinter, items: list[Element]) -> list[Any]:
 _PRINTER_SETTINGS: dict[str, Any] = {"ln_notation": False, "mat_delim": "("}
 
 
+def finish(xml: str) -> str:
+    """Typographic touches on printed MathML: a real minus sign instead of a hyphen."""
+    return xml.replace("<mo>-</mo>", "<mo>&#8722;</mo>")
+
+
 def mathml_inner(expr: Any) -> str:
     """The MathML of ``expr`` without the enclosing ``<math>`` element."""
     printer = SymklMathMLPrinter(dict(_PRINTER_SETTINGS))
     text: str = printer.doprint(sympy.sympify(expr, strict=False) if _plain(expr) else expr)
-    return text
+    return finish(text)
 
 
 def _plain(expr: Any) -> bool:
