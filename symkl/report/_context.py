@@ -22,7 +22,7 @@ from ..derivation import Claim, Derivation, StepRelation
 from ..prover import Verdict
 from ..runner import EntryResult, StepResult
 from ._escape import Raw, math_unicode
-from ._mle import is_maximizer, mle_latex
+from ._mle import is_maximizer, mle_latex, mle_lines
 
 __all__ = [
     "MAX_SHOWN_VALUES",
@@ -113,6 +113,13 @@ class RelationView:
             return Raw(rf"\operatorname*{{arg\,max}}_{{{over}}} {_tex(side.args[0])}")
         operator = self.operator_tex
         return Raw(f"{operator} {_tex(side)}" if operator else _tex(side))
+
+    @property
+    def mle_lines(self) -> tuple[tuple[Raw, Raw], ...]:
+        """For an MLE claim: (left, right) LaTeX pairs aligned at =, estimate then likelihood."""
+        if self.kind != "mle":
+            return ()
+        return tuple((Raw(a), Raw(b)) for a, b in mle_lines(self.source))
 
     @property
     def lhs_tex(self) -> Raw:

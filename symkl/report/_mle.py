@@ -19,7 +19,7 @@ import sympy
 
 from ._escape import math_unicode
 
-__all__ = ["MLEView", "is_maximizer", "mle_latex", "mle_text", "mle_view"]
+__all__ = ["MLEView", "is_maximizer", "mle_latex", "mle_lines", "mle_text", "mle_view"]
 
 
 def is_maximizer(relation: object) -> bool:
@@ -90,6 +90,20 @@ def mle_latex(relation: Any, *, aligned: bool = False) -> str:
             rf" \\ \text{{where }} {objective} &= {ll}"
         )
     return rf"{claim}, \quad \text{{where }} {objective} = {ll}"
+
+
+def mle_lines(relation: Any) -> tuple[tuple[str, str], ...]:
+    """The MLE claim as two (left, right) LaTeX pairs to align at their = signs: the estimate,
+    and the log-likelihood it maximises."""
+    view = mle_view(relation)
+    hats = _tuple_tex([_hat_tex(p) for p, _ in view.estimates])
+    values = _tuple_tex([_tex(v) for _, v in view.estimates])
+    over = ", ".join(_parameter_tex(p) for p in view.parameters)
+    objective = rf"\sum_{{i=1}}^{{n}} \log \operatorname{{{view.model}}}(x_{{i}}; {over})"
+    return (
+        (hats, rf"\operatorname*{{arg\,max}}_{{{over}}} {objective} = {values}"),
+        (rf"\text{{where }} {objective}", _tex(view.log_likelihood)),
+    )
 
 
 def mle_text(relation: Any) -> str:
