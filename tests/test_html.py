@@ -356,3 +356,17 @@ def test_browser_helper_reports_missing_chromium(monkeypatch: pytest.MonkeyPatch
     """Without chromedriver on PATH the browser tests are skipped, not failed."""
     monkeypatch.setattr(shutil, "which", lambda name: None)
     assert available() is False
+
+
+def test_titles_show_subscripts_not_underscores() -> None:
+    """D_KL and q_θ in a title become subscripts in HTML; the rest stays escaped text."""
+    from symkl.report._title import title_html
+
+    assert title_html("D_KL(p‖q_θ) <b>") == "D<sub>KL</sub>(p‖q<sub>θ</sub>) &lt;b&gt;"
+    assert title_html("x_{<script>}") == "x_{&lt;script&gt;}"
+    chain = Derivation("sub", symkl.kl_divergence(p, q), [Step(symkl.kl_divergence(p, q))],
+                       title="D_KL is D_KL")  # fmt: skip
+    result = _result(chain, _step(1, Verdict.PROVED, "same"))
+    page = render_reports([result], [chain], formats=("html",))["sub.html"]
+    assert "<h1>D<sub>KL</sub> is D<sub>KL</sub></h1>" in page
+    assert "<title>D_KL is D_KL</title>" in page

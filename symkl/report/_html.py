@@ -22,6 +22,7 @@ from ._environment import symbol_is_identifier
 from ._escape import format_number
 from ._mathml import SymklMathMLPrinter, finish, mathml
 from ._mle import mle_view
+from ._title import title_html
 
 __all__ = ["html_filters", "relation_mathml", "verdict_html"]
 
@@ -186,4 +187,5 @@ def html_filters() -> dict[str, Callable[..., Any]]:
         "verdict": verdict_html,
         "symbol": symbol_html,
         "number": lambda value: escape(format_number(value)),
+        "title_html": lambda text: Markup(title_html(text)),
     }

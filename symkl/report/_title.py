@@ -18,7 +18,7 @@ import unicodedata
 
 from ._escape import escape_tex, math_unicode
 
-__all__ = ["title_tex"]
+__all__ = ["title_html", "title_tex"]
 
 _FUNCTIONS = {"log", "ln", "exp", "max", "min", "argmin", "argmax", "KL", "E", "H", "softmax",
               "dx"}  # fmt: skip
@@ -150,4 +150,31 @@ def title_tex(text: object) -> str:
     out = []
     for formula, piece in _spans(str(text)):
         out.append(f"${_math(piece)}$" if formula else escape_tex(piece))
+    return "".join(out)
+
+
+_SUBSCRIPTED = re.compile(
+    rf"(?<![A-Za-z0-9])([A-Za-z{_GREEK}∇Σ∂][A-Za-z{_GREEK}\u0302\u0304]*)"
+    rf"_(\{{[A-Za-z0-9{_GREEK},]+\}}|[A-Za-z0-9{_GREEK}]+(?:,[A-Za-z0-9]+)?)"
+)
+
+
+def title_html(text: object) -> str:
+    """``text`` as HTML with subscripts: ``D_KL(p‖q)`` → ``D<sub>KL</sub>(p‖q)``; the rest
+    (and the subscripts themselves) escaped, so the result is safe markup.
+
+    >>> title_html("q_θ <b>")
+    'q<sub>θ</sub> &lt;b&gt;'
+    """
+    from markupsafe import escape
+
+    source = str(text)
+    out: list[str] = []
+    pos = 0
+    for match in _SUBSCRIPTED.finditer(source):
+        out.append(str(escape(source[pos : match.start()])))
+        base, sub = match.group(1), match.group(2).strip("{}")
+        out.append(f"{escape(base)}<sub>{escape(sub)}</sub>")
+        pos = match.end()
+    out.append(str(escape(source[pos:])))
     return "".join(out)
