@@ -540,3 +540,14 @@ def test_committed_reports_match_a_fresh_generation(monkeypatch: pytest.MonkeyPa
     for figure in ("forward-reverse-kl", "bernoulli-ce-kl"):
         assert (REPORTS / "figures" / f"{figure}.pdf").is_file()
         assert (REPORTS / "figures" / f"{figure}.png").is_file()
+
+
+def test_text_math_has_no_python_syntax() -> None:
+    """Distributions in titles read as maths: σ₁², tuples for vectors and matrices, no ** or [[."""
+    from symkl.families import MultivariateNormal
+    from symkl.report import text_math
+
+    s1, s2, m1 = sympy.symbols("sigma1 sigma2 mu1", positive=True)
+    text = text_math(MultivariateNormal([m1, 0], [[s1**2, 0], [0, s2**2]]))
+    assert text == "MultivariateNormal((μ₁, 0), ((σ₁², 0), (0, σ₂²)))"
+    assert text_math(sympy.IndexedBase("x")[sympy.Symbol("i")] ** 3) == "x_i³"

@@ -19,7 +19,7 @@ from ._errors import ReportBuildError, ReportError, ReportFormatError, ReportTem
 from ._escape import escape_md, escape_tex
 from ._exercise import Exercise, make_exercises, render_exercises, write_exercises
 from ._mathml import mathml
-from ._mle import mle_latex, mle_text
+from ._mle import mle_latex, mle_text, text_math
 from ._pdf import build_pdf
 from ._reports import document_title, render_reports, write_reports
 from ._title import title_tex
@@ -48,6 +48,7 @@ __all__ = [
     "prune_stale",
     "render_exercises",
     "render_reports",
+    "text_math",
     "title_tex",
     "write_atomic",
     "write_exercises",
