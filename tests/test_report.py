@@ -35,7 +35,7 @@ from symkl.report._context import file_stems
 from symkl.report._escape import format_number, math_unicode, number_tex
 from symkl.report._fits import bernoulli_curves, gaussian_fits
 from symkl.report._pdf import first_error
-from symkl.report._title import title_tex
+from symkl.report._title import title_md, title_tex
 from symkl.runner import EntryResult, StepResult
 
 EVIL = r"\input{/etc/passwd} 50% of $x_1$ & {braces}"
@@ -214,9 +214,10 @@ def test_evil_title_is_literal_in_tex_and_md() -> None:
     assert rf"\textbf{{Source:}} {escaped}" in tex
     assert rf"\symklmargin{{{escaped}}}" in tex
     assert r"\input{" not in tex
-    assert f"# {escape_md(EVIL)}\n" in md
+    # Markdown titles show x_1 as math too; everything else is escaped text
+    assert f"# {title_md(EVIL)}\n" in md
+    assert md.splitlines()[1] == r"# \\input{/etc/passwd} 50% of \$$x_{1}$\$ \& {braces}"
     assert f"| Source | {escape_md(EVIL)} |" in md
-    assert _md_unescape(md.splitlines()[1]) == f"# {EVIL}"
     assert "$x_1$" not in md
 
 
@@ -225,7 +226,7 @@ def test_index_escapes_titles_and_links_documents() -> None:
     results, entries = _catalog()
     docs = render_reports(results, entries)
     assert (
-        f"| [{escape_md(EVIL)}](evil.md) | {escape_md(EVIL)} | proved | **proved** |"
+        f"| [{title_md(EVIL)}](evil.md) | {escape_md(EVIL)} | proved | **proved** |"
         in docs["index.md"]
     )
     assert (
@@ -551,3 +552,26 @@ def test_text_math_has_no_python_syntax() -> None:
     text = text_math(MultivariateNormal([m1, 0], [[s1**2, 0], [0, s2**2]]))
     assert text == "MultivariateNormal((μ₁, 0), ((σ₁², 0), (0, σ₂²)))"
     assert text_math(sympy.IndexedBase("x")[sympy.Symbol("i")] ** 3) == "x_i³"
+
+
+@pytest.mark.parametrize(
+    ("title", "tex", "md"),
+    [
+        (
+            "Gibbs' inequality: D_KL(p‖q) ≥ 0",
+            r"Gibbs' inequality: $D_{\mathrm{KL}}(p \Vert q) \ge 0$",
+            r"Gibbs' inequality: $D_{\mathrm{KL}}(p \Vert q) \ge 0$",
+        ),
+        ("Entropy of Bernoulli(p)", "Entropy of Bernoulli(p)", "Entropy of Bernoulli(p)"),
+        (
+            "KL divergence is cross-entropy minus entropy (five outcomes)",
+            "KL divergence is cross-entropy minus entropy (five outcomes)",
+            "KL divergence is cross-entropy minus entropy (five outcomes)",
+        ),
+        ("x_{\\input{a}}", r"x\_\{\textbackslash{}input\{a\}\}", r"x\_{\\input{a}}"),
+    ],
+)
+def test_titles_typeset_formulas_in_math_mode(title: str, tex: str, md: str) -> None:
+    """Formulas in titles go to math mode (no literal D_KL); prose and TeX commands stay text."""
+    assert title_tex(title) == tex
+    assert title_md(title) == md

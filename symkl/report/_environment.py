@@ -25,7 +25,7 @@ import sympy
 from ..prover import Verdict
 from ._errors import ReportFormatError, ReportTemplateError
 from ._escape import Raw, escape_md, escape_tex, format_number, math_unicode, number_tex
-from ._title import title_tex
+from ._title import title_md, title_tex
 
 __all__ = ["Raw", "ReportFormat", "environment", "symbol_is_identifier", "symbol_latex"]
 
@@ -140,7 +140,7 @@ def _filters(fmt: ReportFormat) -> dict[str, Callable[..., Any]]:
         **common,
         "verdict": _verdict_md,
         "number": _number_md,
-        "title_tex": lambda text: text,  # Markdown: the title as text (escaped on output)
+        "title_tex": lambda text: Raw(title_md(text)),  # Markdown: formulas as $…$ math
     }
 
 

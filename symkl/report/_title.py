@@ -18,7 +18,7 @@ import unicodedata
 
 from ._escape import escape_tex, math_unicode
 
-__all__ = ["title_html", "title_tex"]
+__all__ = ["title_html", "title_md", "title_tex"]
 
 _FUNCTIONS = {"log", "ln", "exp", "max", "min", "argmin", "argmax", "KL", "E", "H", "softmax",
               "dx"}  # fmt: skip
@@ -40,7 +40,7 @@ _TOKEN = re.compile(rf"{_NAME}|{_NUMBER}|{_CLOSE}|{_OPERATOR}|[(\[]| ")
 _STRONG = re.compile(r"[_=≤≥<>‖|∑Σ∏Π∫∇∂⌈⌉⌊⌋(\[]|\*\*")
 
 _MATH_TEXT = {
-    "‖": r"\|", "|": r"\mid", "≤": r"\le", "≥": r"\ge", "−": "-", "·": r"\cdot", "×": r"\times",
+    "‖": r"\Vert", "|": r"\mid", "≤": r"\le", "≥": r"\ge", "−": "-", "·": r"\cdot", "×": r"\times",
     "Σ": r"\sum", "∑": r"\sum", "Π": r"\prod", "∏": r"\prod", "∫": r"\int", "∇": r"\nabla",
     "∂": r"\partial", "⌈": r"\lceil", "⌉": r"\rceil", "⌊": r"\lfloor", "⌋": r"\rfloor",
     "½": r"\tfrac{1}{2}", "¼": r"\tfrac{1}{4}", "¾": r"\tfrac{3}{4}", "∞": r"\infty",
@@ -142,7 +142,13 @@ def _spans(text: str) -> list[tuple[bool, str]]:
         parts.append((formula, stripped))
         parts.append((False, tail))
         pos += len(run)
-    return [p for p in parts if p[1]]
+    merged: list[tuple[bool, str]] = []
+    for formula, piece in (p for p in parts if p[1]):
+        if merged and not formula and not merged[-1][0]:
+            merged[-1] = (False, merged[-1][1] + piece)  # adjacent text is one piece
+        else:
+            merged.append((formula, piece))
+    return merged
 
 
 def title_tex(text: object) -> str:
@@ -150,6 +156,26 @@ def title_tex(text: object) -> str:
     out = []
     for formula, piece in _spans(str(text)):
         out.append(f"${_math(piece)}$" if formula else escape_tex(piece))
+    return "".join(out)
+
+
+def title_md(text: object) -> str:
+    """``text`` as Markdown: formulas as ``$…$`` math (GitHub, GitLab, Colab), the rest escaped.
+
+    >>> title_md("Gibbs: D_KL(p‖q) ≥ 0")
+    'Gibbs: $D_{\\mathrm{KL}}(p \\| q) \\ge 0$'
+    """
+    from ._escape import _MD_SPECIALS, escape_md
+
+    out = []
+    for formula, piece in _spans(str(text)):
+        if formula:
+            out.append(f"${_math(piece)}$")
+        elif not out:  # only the line's start can open a heading or a list
+            out.append(escape_md(piece))
+        else:
+            flat = re.sub(r"[\r\n\t]+", " ", piece)
+            out.append("".join("\\" + c if c in _MD_SPECIALS else c for c in flat))
     return "".join(out)
 
 
