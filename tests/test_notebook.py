@@ -69,3 +69,82 @@ def test_derivation_shows_aligned_steps() -> None:
         r"&& \text{definition} \\ "
         r" &\le H(p, q) - H(p) && \text{x}\end{aligned}$"
     )
+
+
+# --- symkl.verify: a claim or derivation verified in a notebook ----------------------------------
+
+from symkl._notebook import Verification, proof_latex, verify  # noqa: E402
+
+
+def _chain(last: sympy.Expr) -> symkl.Derivation:
+    return symkl.Derivation(
+        "kl-chain",
+        symkl.kl_divergence(p, q),
+        [
+            symkl.Step(expectation(p, -sympy.log(q / p)), why="definition"),
+            symkl.Step(last, why="linearity_of <expectation>"),
+        ],
+        title="KL <b>chain</b>",
+    )
+
+
+def test_verify_a_derivation_shows_every_step_in_display_math() -> None:
+    """verify(derivation) gives per-step verdicts; its LaTeX is one $$ aligned block with badges."""
+    result = verify(_chain(symkl.cross_entropy(p, q) - symkl.entropy(p)))
+    assert isinstance(result, Verification)
+    assert [s.verdict for s in result.steps] == [Verdict.PROVED, Verdict.PROVED]
+    assert bool(result)
+    latex = result._repr_latex_()
+    assert latex.startswith(r"$$\begin{aligned}")
+    assert latex.endswith(r"\end{aligned}$$")
+    assert latex.count(r"\boxed{\textsf{PROVED}}") == 2
+    assert r"\text{linearity\_of <expectation>}" in latex
+    assert r"D_{\mathrm{KL}}(p \,\|\, q) &=" in latex
+
+
+def test_verify_shows_the_counterexample_of_a_wrong_step() -> None:
+    """A refuted step shows a red badge and its counterexample, as math, in LaTeX and HTML."""
+    result = verify(_chain(symkl.cross_entropy(q, p) - symkl.entropy(p)))
+    assert result.verdict is Verdict.REFUTED
+    assert not result
+    latex = result._repr_latex_()
+    assert r"\color{red}{\boxed{\textsf{REFUTED}}}" in latex
+    assert r"\text{counterexample to (2): }p_{1} = " in latex
+    html = result._repr_html_()
+    assert "KL &lt;b&gt;chain&lt;/b&gt;" in html
+    assert "<msub><mi>p</mi><mi>1</mi></msub>" in html
+    assert ">refuted</span>" in html
+    assert "<script" not in html
+
+
+def test_verify_accepts_a_bare_relation_and_an_mle() -> None:
+    """A SymPy relation or an MLE claim is verified as a one-step claim."""
+    from symkl.optimize import Maximizer, likelihood
+
+    gibbs = verify(sympy.Ge(symkl.kl_divergence(p, q), 0))
+    assert gibbs.verdict is Verdict.PROVED
+    assert r"D_{\mathrm{KL}}(p \,\|\, q) &\ge 0" in gibbs._repr_latex_()
+    model = likelihood("poisson")
+    x, i = sympy.IndexedBase("x"), sympy.Symbol("i", integer=True, positive=True)
+    rate = model.parameters[0]
+    mle = verify(Maximizer(model, {rate: sympy.Sum(x[i], (i, 1, n)) / n}))
+    assert r"\hat{\lambda} = \operatorname*{arg\,max}_{\lambda}" in mle._repr_latex_()
+    assert "not available" not in mle._repr_latex_()
+
+
+def test_verify_rejects_a_string_naming_it() -> None:
+    """A string is not evaluated: it is rejected with an error (a TypeError) that shows it."""
+    with pytest.raises(TypeError, match=r"got 'H\(p\) = 0'"):
+        verify("H(p) = 0")
+
+
+def test_proof_latex_is_math_not_escaped_text() -> None:
+    """A proof displays as math: a badge, the method, and counterexample symbols as p_{1}."""
+    relation = sympy.Eq(symkl.kl_divergence(p, q), symkl.kl_divergence(q, p))
+    latex = proof_latex(symkl.prove(relation))
+    assert latex.startswith("$$")
+    assert r"p_{1} = 0.397" in latex
+    assert r"p\_1" not in latex
+    assert proof_latex(Proof(Verdict.PROVED, "expand_log")) == (
+        r"$$\color{green}{\boxed{\textsf{PROVED}}}\ \text{by expand\_log}$$"
+    )
