@@ -421,6 +421,12 @@ def _parse_side(side: str, names: set[str], which: str, text: str) -> sympy.Expr
         raise CheckSyntaxError(f"{shown!r} is not an expression")
     if expr.has(sympy.zoo, sympy.nan):
         raise CheckSyntaxError(f"{shown!r} is undefined ({expr}), e.g. a division by zero")
+    if expr.has(sympy.I):
+        # Entropies, divergences and expectations here are real; a complex side cannot be
+        # compared with <=, and the numeric check is not made to judge complex equalities.
+        raise CheckSyntaxError(
+            f"{shown!r} is not real ({expr}); symkl check compares real quantities"
+        )
     return expr
 
 

@@ -15,6 +15,7 @@ negative, NaN and absurdly large values are an :class:`~symkl.errors.InvalidPara
 
 from __future__ import annotations
 
+import gc
 import math
 import multiprocessing
 import os
@@ -227,7 +228,13 @@ def warm_up() -> None:
         "sympy.concrete",
         "sympy.integrals.heurisch",
         "sympy.integrals.manualintegrate",
+        "sympy.integrals.prde",
+        "sympy.integrals.rde",
         "sympy.integrals.risch",
+        "sympy.polys.domains.old_fractionfield",
+        "sympy.polys.domains.old_polynomialring",
+        "sympy.polys.polymatrix",
+        "sympy.tensor.array.array_derivatives",
         "sympy.physics.units",
         "sympy.sets.handlers.issubset",
     ):
@@ -254,7 +261,13 @@ def run_with_timeout(
     context = multiprocessing.get_context("fork")
     parent, child = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(child, fn, memory_limit), daemon=True)
-    process.start()
+    # Frozen objects are never scanned by the worker's garbage collector, so it does not touch
+    # (and copy) every page it shares with this process; here they are collectable again at once.
+    gc.freeze()
+    try:
+        process.start()
+    finally:
+        gc.unfreeze()
     child.close()
     try:
         if not parent.poll(seconds):
