@@ -108,4 +108,12 @@ def symkl_prover(request: pytest.FixtureRequest) -> SymklProver:
         pytest.fail(
             f"symkl require must be checked or proved, got {prover.require!r}", pytrace=False
         )
+    from .errors import InvalidParameterError
+    from .prover._timeout import check_samples, resolve_timeout
+
+    try:  # a bad limit is the test author's mistake: say which, once, before any proof
+        resolve_timeout(prover.timeout)
+        check_samples(prover.samples)
+    except InvalidParameterError as exc:
+        pytest.fail(f"symkl settings: {exc}", pytrace=False)
     return prover
