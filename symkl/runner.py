@@ -26,7 +26,7 @@ from .catalog import Entry
 from .derivation import Claim
 from .errors import CatalogError
 from .prover import Goal, Proof, Verdict, prove
-from .prover._timeout import resolve_timeout
+from .prover._timeout import resolve_timeout, warm_up
 
 __all__ = [
     "EntryResult",
@@ -211,6 +211,7 @@ def verify(
     ``"worker hung"``); the run goes on.
     """
     resolve_timeout(timeout)  # a bad timeout is the caller's error, raised before any work
+    warm_up()  # once here, not in every worker: proofs fork from a process that has it imported
     if jobs > 1 and len(entries) > 1:
         return _verify_parallel(entries, timeout, progress, jobs, cache, prove_fn)
     results = []

@@ -205,7 +205,7 @@ def _argv(draw: st.DrawFn, catalog: str) -> list[str]:
     options = [item for option in draw(st.lists(_OPTIONS, max_size=3)) for item in option]
     if command == "check":
         # A small budget keeps each example quick; hostile limits from `options` come later.
-        return ["check", "--samples", "20", draw(_CLAIMS), *options]
+        return ["check", "--timeout", "10", "--samples", "20", draw(_CLAIMS), *options]
     if command == "show":
         return ["show", draw(st.sampled_from(["ce-split", "kl-chain", "nope", *PAYLOADS])),
                 catalog, *options]  # fmt: skip
