@@ -51,6 +51,7 @@ _NOT_PROVER = frozenset(
     {
         "__main__.py",
         "_check_grammar.py",
+        "_check_syntax.py",
         "_cli_commands.py",
         "_cli_format.py",
         "_progress.py",
