@@ -40,7 +40,7 @@ from symkl._check_syntax import MAX_BITS, MAX_CHARS, MAX_DEPTH, MAX_NODES
         (
             "H(p) = " + "+".join(["1"] * 600),
             f"too large: 1799 syntax nodes in one side (at most {MAX_NODES})",
-        ),  # noqa: E501
+        ),
         ("H(p) = " + "-" * (MAX_DEPTH + 5) + "1", "the claim is too deeply nested: depth"),
     ],
 )
