@@ -26,6 +26,7 @@ from .catalog import Entry
 from .derivation import Claim
 from .errors import CatalogError
 from .prover import Goal, Proof, Verdict, prove
+from .prover._timeout import resolve_timeout, warm_up
 
 __all__ = [
     "EntryResult",
@@ -203,10 +204,14 @@ def verify(
 ) -> list[EntryResult]:
     """Verify entries, in order; ``progress(done, total, name)`` is called as each starts.
 
-    ``jobs > 1`` verifies entries in forked worker processes: a worker that crashes, or hangs
-    past ``timeout`` per step plus :data:`HANG_GRACE` when ``timeout`` is set, leaves its entry
-    UNDECIDED with the reason (method ``"worker crashed"`` / ``"worker hung"``); the run goes on.
+    Each step is bounded as :func:`symkl.prove` bounds it: ``timeout`` seconds (None: the
+    default budget, ``math.inf``: no limit). ``jobs > 1`` verifies entries in forked worker
+    processes: a worker that crashes, or hangs past ``timeout`` per step plus
+    :data:`HANG_GRACE`, leaves its entry UNDECIDED with the reason (method ``"worker crashed"`` /
+    ``"worker hung"``); the run goes on.
     """
+    resolve_timeout(timeout)  # a bad timeout is the caller's error, raised before any work
+    warm_up()  # once here, not in every worker: proofs fork from a process that has it imported
     if jobs > 1 and len(entries) > 1:
         return _verify_parallel(entries, timeout, progress, jobs, cache, prove_fn)
     results = []
@@ -314,7 +319,8 @@ def _verify_parallel(
 
 
 def _budget(entry: Entry, timeout: float | None) -> float:
-    """Seconds a worker may take: ``timeout`` per step plus grace; unbounded without a timeout."""
+    """Seconds a worker may take: the step budget per step plus grace; unbounded when it is off."""
+    timeout = resolve_timeout(timeout)
     if timeout is None:
         return float("inf")
     steps = 1 if isinstance(entry, Claim) else len(entry.steps)

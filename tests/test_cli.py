@@ -254,8 +254,57 @@ def test_check_shows_counterexample(capsys: pytest.CaptureFixture[str]) -> None:
         ),
         (
             ["verify", "--timeout", "-1"],
-            "symkl verify: argument --timeout: must be positive, got '-1'",
+            "symkl verify: argument --timeout: must be a positive, finite number of seconds up to "
+            "604800, got '-1' (use --no-timeout for no limit)",
         ),
+        (
+            ["check", "--timeout", "inf", "H(p) >= 0"],
+            "symkl check: argument --timeout: must be a positive, finite number of seconds up to "
+            "604800, got 'inf'",
+        ),
+        (
+            ["check", "--timeout", "nan", "H(p) >= 0"],
+            "symkl check: argument --timeout: must be a positive, finite number of seconds",
+        ),
+        (
+            ["check", "--samples", "100000000", "H(p) >= 0"],
+            "symkl check: argument --samples: must be from 1 to 100000, got '100000000'",
+        ),
+        (
+            ["check", "--samples", "0", "H(p) >= 0"],
+            "symkl check: argument --samples: must be from 1 to 100000, got '0'",
+        ),
+        (
+            ["check", "--memory-limit", "0", "H(p) >= 0"],
+            "symkl check: argument --memory-limit: must be from 0.0625 to 1024 GiB, got '0'",
+        ),
+        (
+            ["verify", "--jobs", "100000"],
+            "symkl verify: argument --jobs/-j: must be 0 (one per CPU) up to 1024, got '100000'",
+        ),
+        (
+            ["check", "--timeout", "1", "--no-timeout", "H(p) >= 0"],
+            "symkl check: argument --no-timeout: not allowed with argument --timeout",
+        ),
+        (
+            ["check", "--timeout", "5", "H(p) <= 10**10**10"],
+            "symkl: exponent 10000000000 in '10**10**10' is too large (at most 1000 in size)",
+        ),
+        (
+            ["check", "--timeout", "2", "H(p) <= (2*n)**(10**9)"],
+            "symkl: exponent 1000000000 in '(2*n)**(10**9)' is too large",
+        ),
+        (
+            ["check", "H(p) <= 2**2**2**2**2**2"],
+            "symkl: exponent 65536 in '2**2**2**2**2**2' is too large",
+        ),
+        (
+            ["check", "H(p, base=1) >= 0"],
+            "symkl: a logarithm base must be a positive number other than 1, got 1",
+        ),
+        (["check", "H(p) = (lambda: 1)()"], "symkl: unknown name 'lambda'"),
+        (["check", "H(p) = 1/0"], "symkl: '1/0' is undefined (zoo), e.g. a division by zero"),
+        (["verify", "bad\0name.py"], "symkl verify: argument PATHS: a path cannot contain a NUL"),
         (
             ["report", "--format", "pdf"],
             "symkl report: argument --format: expected tex, md or tex,md",

@@ -125,6 +125,48 @@ def test_a_hung_worker_is_killed(entries: list[object], monkeypatch: pytest.Monk
     ] * 2
 
 
+def test_a_hung_worker_is_killed_under_the_default_budget(
+    entries: list[object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without timeout=, workers are still bounded: the default budget per step plus grace."""
+    from symkl.prover import _timeout
+
+    monkeypatch.setattr(_timeout, "DEFAULT_TIMEOUT", 0.2)
+    monkeypatch.setattr(runner, "HANG_GRACE", 0.3)
+    results = verify(entries[:2], jobs=2, prove_fn=_hang)  # type: ignore[arg-type]
+    assert [(r.steps[0].method, r.steps[0].detail) for r in results] == [
+        ("worker hung", "killed after 0.5 s")
+    ] * 2
+
+
+def test_a_slow_step_is_cut_by_the_default_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """verify() without timeout= cuts a hanging step at DEFAULT_TIMEOUT: UNDECIDED 'timeout'."""
+    from symkl.prover import _timeout
+
+    monkeypatch.setattr(_timeout, "DEFAULT_TIMEOUT", 0.3)
+    (tmp_path / "slow.py").write_text(
+        "import time\nimport symkl\nfrom symkl.prover import Proof, Verdict\n"
+        "class Slow:\n"
+        "    def _symkl_prove_(self):\n"
+        "        time.sleep(30)\n"
+        "        return Proof(Verdict.PROVED, 'never')\n"
+        "SLOW = symkl.Claim('slow', Slow())\n"
+    )
+    (result,) = verify(load([tmp_path / "slow.py"]).entries)
+    assert (result.verdict, result.steps[0].method) == (Verdict.UNDECIDED, "timeout")
+
+
+@pytest.mark.parametrize("bad", [0, -1.0, float("nan"), "10"])
+def test_verify_rejects_a_bad_timeout_before_any_work(entries: list[object], bad: object) -> None:
+    """An invalid timeout is an InvalidParameterError naming it, raised before any proof."""
+    from symkl.errors import InvalidParameterError
+
+    with pytest.raises(InvalidParameterError, match="timeout must be"):
+        verify(entries, timeout=bad, prove_fn=_hang)  # type: ignore[arg-type]
+
+
 def test_timeout_per_step_gives_undecided(tmp_path: Path) -> None:
     """A step slower than --timeout is cut and UNDECIDED with method 'timeout'."""
     (tmp_path / "slow.py").write_text(

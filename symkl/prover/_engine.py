@@ -130,6 +130,7 @@ def prove(
     timeout: float | None = None,
     samples: int = 200,
     seed: int = 0,
+    memory_limit: float | None = None,
 ) -> Proof:
     """Prove, check or refute ``claim`` (a SymPy ``Eq``/``Le``/``Ge``, or a Claim).
 
@@ -137,34 +138,51 @@ def prove(
     <Verdict.PROVED: 'proved'>
 
     ``where`` states facts the claim may assume (``[0 < t, t < 1]``); they join a Claim's own
-    ``where`` and are listed in the proof's assumptions. With ``timeout`` the attempt runs in a
-    worker process that is killed after that many seconds; the verdict is then UNDECIDED.
+    ``where`` and are listed in the proof's assumptions.
+
+    Every attempt is bounded: it runs in a forked worker that is stopped after ``timeout``
+    seconds (default :data:`DEFAULT_TIMEOUT`) and may use ``memory_limit`` bytes of memory
+    (default :data:`DEFAULT_MEMORY_LIMIT`). Exceeding either is UNDECIDED, the method
+    ``"timeout"`` or ``"memory limit"`` and the reason in the details. ``math.inf`` turns a limit
+    off; with both off the attempt runs in this process. Invalid limits or ``samples`` (zero,
+    negative, NaN, absurdly large) raise :class:`~symkl.errors.InvalidParameterError`.
     """
+    import math
+
+    from ._timeout import WorkerMemoryError, check_samples, resolve_memory_limit, resolve_timeout
+
+    seconds = resolve_timeout(timeout)
+    memory = resolve_memory_limit(memory_limit)
+    samples = check_samples(samples)
     facts = as_facts(where)
     if isinstance(claim, Goal):
         facts = claim.where + facts
         claim = claim.relation
     facts = as_facts(getattr(claim, "where", ())) + facts
-    custom = getattr(getattr(claim, "relation", claim), "_symkl_prove_", None)
-    if timeout is not None:
+    if seconds is not None or memory is not None:
         start = time.perf_counter()
+
+        def attempt() -> Proof:  # the worker runs it with both limits already in force
+            return prove(
+                claim, where=facts, samples=samples, seed=seed,
+                timeout=math.inf, memory_limit=math.inf,
+            )  # fmt: skip
+
         try:
-            return run_with_timeout(
-                lambda: prove(claim, where=facts, samples=samples, seed=seed), timeout
-            )
-        except ProofTimeoutError:
+            return run_with_timeout(attempt, seconds, memory_limit=memory)
+        except ProofTimeoutError as exc:
             return Proof(
-                Verdict.UNDECIDED,
-                "timeout",
-                None,
-                time.perf_counter() - start,
-                (),
-                f"no result within {timeout:g} s",
+                Verdict.UNDECIDED, "timeout", None, time.perf_counter() - start, (), str(exc)
+            )
+        except WorkerMemoryError as exc:
+            return Proof(
+                Verdict.UNDECIDED, "memory limit", None, time.perf_counter() - start, (), str(exc)
             )
         except WorkerCrashedError as exc:
             return Proof(
                 Verdict.UNDECIDED, "worker crashed", None, time.perf_counter() - start, (), str(exc)
             )
+    custom = getattr(getattr(claim, "relation", claim), "_symkl_prove_", None)
     if custom is not None:
         result: Proof = custom(where=facts) if facts else custom()
         return result
