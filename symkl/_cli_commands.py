@@ -121,7 +121,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     """Verify, then write the reports through :func:`symkl.report.write_reports`."""
     try:
-        from .report import draw_figures, prune_stale, write_reports
+        from .report import draw_figures, prune_stale, write_exercises, write_reports
         from .report._reports import FIGURE_FOLDER
     except ImportError as exc:
         raise UsageError(f"the report writer is not available: {exc}") from exc
@@ -137,15 +137,27 @@ def cmd_report(args: argparse.Namespace) -> int:
     catalog = _load(args.paths)
     results = _verify(catalog.entries, args) + [error_result(e) for e in catalog.errors]
     out = Path(args.out)
+    builtin = not args.paths  # the catalog's figures belong to the catalog's reports only
     try:
         written: list[Path] = []
-        if importlib.util.find_spec("matplotlib") is not None:  # the optional `plots` extra
+        if builtin and importlib.util.find_spec("matplotlib") is not None:  # the `plots` extra
             written += draw_figures(out / FIGURE_FOLDER)  # first, so the PDFs include them
+        elif builtin:
+            _err("figures skipped: matplotlib is not installed (pip install 'symkl[plots]')")
         written += write_reports(
             results, catalog.entries, out,
             formats=args.formats, templates=templates, pdf=args.pdf,
+            title=args.title, catalog_figures=builtin,
         )  # fmt: skip
-        prune_stale(out, written, (".tex", ".md"))  # only files symkl generated itself
+        prune_stale(out, written, (".tex", ".md", ".html"))  # only files symkl generated itself
+        if args.exercise:
+            exercises = write_exercises(
+                results, catalog.entries, out / "exercises",
+                seed=args.seed, mode=args.exercise_mode, formats=args.formats,
+                templates=templates, timeout=args.timeout, cache=_cache(args), pdf=args.pdf,
+            )  # fmt: skip
+            prune_stale(out / "exercises", exercises, (".tex", ".md", ".html"))
+            written += exercises
     except (OSError, ValueError, SymklError, jinja2.TemplateError) as exc:
         raise UsageError(f"could not write the reports to {args.out}: {exc}") from exc
     for path in written or ():
@@ -159,6 +171,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 def _render(expr: Any, pretty: bool) -> list[str]:
     import sympy
 
+    from .report._mle import is_maximizer, mle_text
+
+    if is_maximizer(expr):  # p̂ = argmax_p Σᵢ log Bernoulli(xᵢ; p) = …, not Maximizer(Sum(…
+        return [mle_text(expr)]
     if pretty:
         text: str = sympy.pretty(expr, use_unicode=True)
         return text.splitlines()

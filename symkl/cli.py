@@ -110,9 +110,11 @@ def _path(text: str) -> str:
 
 def _formats(text: str) -> tuple[str, ...]:
     formats = tuple(part.strip() for part in text.split(",") if part.strip())
-    unknown = [f for f in formats if f not in ("tex", "md")]
+    unknown = [f for f in formats if f not in ("tex", "md", "html")]
     if unknown or not formats:
-        raise argparse.ArgumentTypeError(f"expected tex, md or tex,md, got {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"expected a comma-separated list of tex, md and html, got {text!r}"
+        )
     return formats
 
 
@@ -179,7 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_run_options(verify)
 
     report = commands.add_parser(
-        "report", help="write LaTeX and Markdown reports", epilog=_EXIT_CODES
+        "report", help="write LaTeX, Markdown and HTML reports", epilog=_EXIT_CODES
     )
     _add_paths(report)
     report.add_argument(
@@ -188,8 +190,24 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     report.add_argument("--pdf", action="store_true", help="also run latexmk -pdf")
     report.add_argument(
-        "--format", dest="formats", type=_formats, default=("tex", "md"), metavar="tex,md",
+        "--format", dest="formats", type=_formats, default=("tex", "md"), metavar="tex,md,html",
         help="which documents to write (default: tex,md)",
+    )  # fmt: skip
+    report.add_argument(
+        "--title", default=None, metavar="TEXT",
+        help="the index's title (default: the catalog's, or the claim file's docstring)",
+    )  # fmt: skip
+    report.add_argument(
+        "--exercise", action="store_true",
+        help="also write exercise sheets and answer keys for every derivation to DIR/exercises",
+    )  # fmt: skip
+    report.add_argument(
+        "--exercise-mode", choices=("mixed", "blank", "error"), default="mixed",
+        help="blank justifications, find-the-error, or either per derivation (default: mixed)",
+    )  # fmt: skip
+    report.add_argument(
+        "--seed", type=int, default=0, metavar="N",
+        help="which steps the exercise sheets change (default: 0; same seed, same sheets)",
     )  # fmt: skip
     report.add_argument(
         "--templates", type=_path, default=None, metavar="DIR",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import re
@@ -307,7 +306,7 @@ def test_check_shows_counterexample(capsys: pytest.CaptureFixture[str]) -> None:
         (["verify", "bad\0name.py"], "symkl verify: argument PATHS: a path cannot contain a NUL"),
         (
             ["report", "--format", "pdf"],
-            "symkl report: argument --format: expected tex, md or tex,md",
+            "symkl report: argument --format: expected a comma-separated list of tex, md and html",
         ),
         (["report", "--templates", "missing"], "symkl: no such templates folder: missing"),
         (["show", "x", "notes.txt"], "symkl: no such derivation file or folder: notes.txt"),
@@ -334,7 +333,8 @@ def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
 def test_report_calls_the_writer(
     capsys: pytest.CaptureFixture[str], catalog: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`report` draws the figures, verifies, and passes results, entries and options on."""
+    """`report` of a user's file verifies and passes results, entries and options on, and draws
+    none of the catalog's figures."""
     import symkl.report
 
     calls: list[tuple[Any, ...]] = []
@@ -351,9 +351,42 @@ def test_report_calls_the_writer(
     assert code == 0
     assert out == f"{out_dir / 'index.md'}\n"
     names = ["ce-split", "swapped", "kl-chain"]
-    assert calls == [(names, names, out_dir, {"formats": ("md",), "templates": None, "pdf": False})]
-    has_matplotlib = importlib.util.find_spec("matplotlib") is not None  # the `plots` extra
-    assert drawn == ([out_dir / "figures"] if has_matplotlib else [])
+    options = {"formats": ("md",), "templates": None, "pdf": False, "title": None,
+               "catalog_figures": False}  # fmt: skip
+    assert calls == [(names, names, out_dir, options)]
+    assert drawn == []
+
+
+def test_report_exercise_writes_sheets(
+    capsys: pytest.CaptureFixture[str], catalog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`report --exercise --seed N --title T` writes exercise sheets with that seed and title."""
+    import symkl.report
+
+    seen: list[dict[str, Any]] = []
+
+    def sheets(results: Any, entries: Any, out_dir: Path, **options: Any) -> list[Path]:
+        seen.append({"out": out_dir, **options})
+        return [out_dir / "exercises.md"]
+
+    def reports(results: Any, entries: Any, out_dir: Path, **options: Any) -> list[Path]:
+        seen.append({"out": out_dir, **options})
+        return [out_dir / "index.md"]
+
+    monkeypatch.setattr(symkl.report, "write_exercises", sheets, raising=False)
+    monkeypatch.setattr(symkl.report, "write_reports", reports, raising=False)
+    out_dir = catalog.parent / "out"
+    argv = ["report", str(catalog), "--out", str(out_dir), "--format", "html", "--exercise",
+            "--seed", "5", "--exercise-mode", "error", "--title", "Week 3"]  # fmt: skip
+    code, out, _ = run(capsys, *argv)
+    assert code == 0
+    assert out.splitlines() == [
+        str(out_dir / "index.md"),
+        str(out_dir / "exercises" / "exercises.md"),
+    ]
+    assert seen[0]["title"] == "Week 3"
+    assert (seen[1]["out"], seen[1]["seed"], seen[1]["mode"]) == (out_dir / "exercises", 5, "error")
+    assert seen[1]["formats"] == ("html",)
 
 
 def test_no_progress_bar_when_not_a_terminal(
