@@ -17,9 +17,10 @@ import sympy
 from .._registry import register_entropy, register_kl
 from ._base import Family
 from ._continuous import Beta, Exponential, Gamma, Laplace, Normal, Uniform, UnivariateFamily
-from ._discrete import Bernoulli, Categorical, CountFamily, Geometric, Poisson, log_factorial_mean
+from ._discrete import Bernoulli, Categorical, CountFamily, Geometric, Poisson
 from ._moments import times, xlogy
 from ._multivariate import Dirichlet, MultivariateNormal
+from ._series import PoissonEntropy
 
 __all__ = ["kl_by_moments", "nested"]
 
@@ -76,8 +77,8 @@ def _h_categorical(d: Categorical) -> sympy.Expr:
 
 @register_entropy(Poisson)
 def _h_poisson(d: Poisson) -> sympy.Expr:
-    lam = d.rate
-    return lam * (1 - log(lam)) + log_factorial_mean(d.density(_count()))
+    # λ(1 − log λ) + E[log k!], one node so that it evaluates without cancellation
+    return PoissonEntropy(d.rate)
 
 
 @register_entropy(Geometric)
@@ -97,12 +98,6 @@ def _h_dirichlet(d: Dirichlet) -> sympy.Expr:
 @register_entropy(MultivariateNormal)
 def _h_mvn(d: MultivariateNormal) -> sympy.Expr:
     return d.dim * (1 + log(2 * sympy.pi)) / 2 + log(d.covariance_matrix.det()) / 2
-
-
-def _count() -> sympy.Symbol:
-    from ._base import COUNT
-
-    return COUNT
 
 
 # --- same-family KL, textbook form -------------------------------------------------------------
@@ -206,9 +201,9 @@ def _kl_mvn(p: MultivariateNormal, q: MultivariateNormal) -> sympy.Expr:
 def _xlog_ratio(a: sympy.Expr, b: sympy.Expr) -> sympy.Expr:
     """a·log(a/b) with 0·log(0/b) = 0 and a·log(a/0) = ∞ for a > 0."""
     a, b = sympy.sympify(a), sympy.sympify(b)
-    if a == 0:
+    if a.is_zero:
         return sympy.S.Zero
-    if b == 0:
+    if b.is_zero:
         return sympy.oo
     return a * log(a / b)
 

@@ -65,16 +65,17 @@ LogTerms = list[tuple[sympy.Expr, Phi]]
 
 def times(coefficient: sympy.Expr, moment: sympy.Expr) -> sympy.Expr:
     """coefficient·moment with 0·∞ = 0: a basis function of zero mean weight contributes nothing."""
-    if moment == 0 or coefficient == 0:
+    # .is_zero, not == 0: Float(0.0) == 0 is False in SymPy, and 0.0 must act as the exact 0.
+    if sympy.sympify(moment).is_zero or sympy.sympify(coefficient).is_zero:
         return sympy.S.Zero
     return coefficient * moment
 
 
 def xlogy(a: sympy.Expr, b: sympy.Expr) -> sympy.Expr:
-    """a·log b with 0·log 0 = 0 (for exact zeros only)."""
+    """a·log b with 0·log 0 = 0 (for zeros SymPy can decide, Float 0.0 included)."""
     a, b = sympy.sympify(a), sympy.sympify(b)
-    if a == 0:
+    if a.is_zero:
         return sympy.S.Zero
-    if b == 0:
+    if b.is_zero:
         return sympy.S.NegativeInfinity if a.is_positive else sympy.nan
     return a * sympy.log(b)

@@ -33,6 +33,7 @@ from ._continuous import Beta, Laplace, Normal, Uniform, UnivariateFamily
 from ._discrete import Bernoulli, CountFamily, log_factorial_mean
 from ._moments import Phi, PhiKind, times
 from ._prove_multi import derive_multivariate
+from ._series import expand_series
 
 __all__ = ["beta_normaliser", "family_moments"]
 
@@ -325,6 +326,7 @@ def _domain_dummies(expr: sympy.Expr, dists: list[Family]) -> sympy.Expr:
 
 
 def _normal_form(expr: sympy.Expr) -> sympy.Expr:
+    expr = expand_series(expr)  # a series function is compared by its defining series
     expr = expr.rewrite(sympy.gamma) if expr.has(sympy.beta) else expr
     expr = sympy.expand(sympy.expand_log(expr, deep=True, force=False))
     # log Γ(z) = loggamma(z) for z > 0 (SymPy keeps the two apart)
