@@ -10,7 +10,7 @@ the :func:`register_entropy` / :func:`register_kl` decorators.
 """
 
 from .._registry import register_entropy, register_kl
-from . import _closed, _prove  # noqa: F401  # registers the closed forms and the strategy
+from . import _closed, _pairs, _prove  # noqa: F401  # registers the closed forms and the strategy
 from ._base import Domain, Family, Parameter
 from ._continuous import Beta, Exponential, Gamma, Laplace, Normal, Uniform
 from ._discrete import Bernoulli, Categorical, Geometric, Poisson

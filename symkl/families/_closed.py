@@ -20,6 +20,7 @@ from ._continuous import Beta, Exponential, Gamma, Laplace, Normal, Uniform, Uni
 from ._discrete import Bernoulli, Categorical, CountFamily, Geometric, Poisson
 from ._moments import times, xlogy
 from ._multivariate import Dirichlet, MultivariateNormal
+from ._pairs import check_pair
 from ._series import PoissonEntropy
 
 __all__ = ["kl_by_moments", "nested"]
@@ -176,9 +177,8 @@ def _kl_geometric(p: Geometric, q: Geometric) -> sympy.Expr:
 
 @register_kl(Dirichlet, Dirichlet)
 def _kl_dirichlet(p: Dirichlet, q: Dirichlet) -> sympy.Expr:
+    check_pair(p, q)
     alpha, beta = p.concentration, q.concentration
-    if len(alpha) != len(beta):
-        return sympy.nan
     a0, b0 = sympy.Add(*alpha), sympy.Add(*beta)
     return (
         lg(a0) - sympy.Add(*map(lg, alpha)) - lg(b0) + sympy.Add(*map(lg, beta))
@@ -188,6 +188,7 @@ def _kl_dirichlet(p: Dirichlet, q: Dirichlet) -> sympy.Expr:
 
 @register_kl(MultivariateNormal, MultivariateNormal)
 def _kl_mvn(p: MultivariateNormal, q: MultivariateNormal) -> sympy.Expr:
+    check_pair(p, q)
     s1, s2 = p.covariance_matrix, q.covariance_matrix
     s2_inv = s2.inv()
     diff = q.loc - p.loc

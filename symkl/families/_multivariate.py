@@ -240,6 +240,10 @@ class MultivariateNormal(ContinuousFamily):
 
 def _check_covariance(cov: sympy.ImmutableMatrix) -> None:
     shown = str(cov.tolist())
+    if any(e.is_number and e.is_finite is not True for e in cov):
+        raise InvalidParameterError(
+            f"MultivariateNormal covariance_matrix must be finite, got {shown}"
+        )
     if any(e.is_extended_real is False for e in cov):
         raise InvalidParameterError(
             f"MultivariateNormal covariance_matrix must be real, got {shown}"
