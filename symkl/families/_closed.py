@@ -11,10 +11,11 @@ when that depends on symbolic bounds::
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 
 import sympy
 
-from .._registry import register_entropy, register_kl
+from .._registry import EntropyRule, KLRule, register_entropy, register_kl
 from ._base import Family
 from ._continuous import Beta, Exponential, Gamma, Laplace, Normal, Uniform, UnivariateFamily
 from ._discrete import Bernoulli, Categorical, CountFamily, Geometric, Poisson
@@ -22,73 +23,95 @@ from ._moments import times, xlogy
 from ._multivariate import Dirichlet, MultivariateNormal
 from ._pairs import check_pair
 from ._series import PoissonEntropy
+from ._special import exact_then_round, lg, psi
 
 __all__ = ["kl_by_moments", "nested"]
 
 half = sympy.Rational(1, 2)
-lg, psi, log = sympy.loggamma, sympy.digamma, sympy.log
+log = sympy.log
+
+
+def _entropy(family: type) -> Callable[[EntropyRule], EntropyRule]:
+    """Register an entropy rule that evaluates Float parameters through their exact values."""
+
+    def decorate(rule: EntropyRule) -> EntropyRule:
+        register_entropy(family)(exact_then_round(rule))
+        return rule
+
+    return decorate
+
+
+def _kl(first: type, second: type) -> Callable[[KLRule], KLRule]:
+    """Register a KL rule that evaluates Float parameters through their exact values."""
+
+    def decorate(rule: KLRule) -> KLRule:
+        register_kl(first, second)(exact_then_round(rule))
+        return rule
+
+    return decorate
 
 
 # --- entropies ---------------------------------------------------------------------------------
 
 
-@register_entropy(Normal)
+@_entropy(Normal)
 def _h_normal(d: Normal) -> sympy.Expr:
-    return log(2 * sympy.pi * sympy.E * d.scale**2) / 2
+    # log σ + ½ log(2πe), not ½ log(2πeσ²): σ² underflows for σ = 1e-300 in double precision
+    return log(d.scale) + log(2 * sympy.pi * sympy.E) / 2
 
 
-@register_entropy(Laplace)
+@_entropy(Laplace)
 def _h_laplace(d: Laplace) -> sympy.Expr:
     return 1 + log(2 * d.scale)
 
 
-@register_entropy(Exponential)
+@_entropy(Exponential)
 def _h_exponential(d: Exponential) -> sympy.Expr:
     return 1 - log(d.rate)
 
 
-@register_entropy(Gamma)
+@_entropy(Gamma)
 def _h_gamma(d: Gamma) -> sympy.Expr:
     a, b = d.args
     return a - log(b) + lg(a) + (1 - a) * psi(a)
 
 
-@register_entropy(Beta)
+@_entropy(Beta)
 def _h_beta(d: Beta) -> sympy.Expr:
     a, b = d.args
     log_beta = lg(a) + lg(b) - lg(a + b)
     return log_beta - (a - 1) * psi(a) - (b - 1) * psi(b) + (a + b - 2) * psi(a + b)
 
 
-@register_entropy(Uniform)
+@_entropy(Uniform)
 def _h_uniform(d: Uniform) -> sympy.Expr:
     return log(d.high - d.low)
 
 
-@register_entropy(Bernoulli)
+@_entropy(Bernoulli)
 def _h_bernoulli(d: Bernoulli) -> sympy.Expr:
     p = d.probs
     return -xlogy(p, p) - xlogy(1 - p, 1 - p)
 
 
-@register_entropy(Categorical)
+@_entropy(Categorical)
 def _h_categorical(d: Categorical) -> sympy.Expr:
     return -sympy.Add(*(xlogy(p, p) for p in d.probs))
 
 
-@register_entropy(Poisson)
+@_entropy(Poisson)
 def _h_poisson(d: Poisson) -> sympy.Expr:
     # λ(1 − log λ) + E[log k!], one node so that it evaluates without cancellation
     return PoissonEntropy(d.rate)
 
 
-@register_entropy(Geometric)
+@_entropy(Geometric)
 def _h_geometric(d: Geometric) -> sympy.Expr:
     p = d.probs
     return (-xlogy(1 - p, 1 - p) - xlogy(p, p)) / p
 
 
-@register_entropy(Dirichlet)
+@_entropy(Dirichlet)
 def _h_dirichlet(d: Dirichlet) -> sympy.Expr:
     alpha = d.concentration
     a0, k = sympy.Add(*alpha), len(alpha)
@@ -96,7 +119,7 @@ def _h_dirichlet(d: Dirichlet) -> sympy.Expr:
     return log_b + (a0 - k) * psi(a0) - sympy.Add(*((a - 1) * psi(a) for a in alpha))
 
 
-@register_entropy(MultivariateNormal)
+@_entropy(MultivariateNormal)
 def _h_mvn(d: MultivariateNormal) -> sympy.Expr:
     return d.dim * (1 + log(2 * sympy.pi)) / 2 + log(d.covariance_matrix.det()) / 2
 
@@ -104,14 +127,14 @@ def _h_mvn(d: MultivariateNormal) -> sympy.Expr:
 # --- same-family KL, textbook form -------------------------------------------------------------
 
 
-@register_kl(Normal, Normal)
+@_kl(Normal, Normal)
 def _kl_normal(p: Normal, q: Normal) -> sympy.Expr:
     m1, s1 = p.args
     m2, s2 = q.args
     return log(s2 / s1) + (s1**2 + (m1 - m2) ** 2) / (2 * s2**2) - half
 
 
-@register_kl(Laplace, Laplace)
+@_kl(Laplace, Laplace)
 def _kl_laplace(p: Laplace, q: Laplace) -> sympy.Expr:
     m1, b1 = p.args
     m2, b2 = q.args
@@ -119,19 +142,19 @@ def _kl_laplace(p: Laplace, q: Laplace) -> sympy.Expr:
     return log(b2 / b1) + d / b2 + b1 / b2 * sympy.exp(-d / b1) - 1
 
 
-@register_kl(Exponential, Exponential)
+@_kl(Exponential, Exponential)
 def _kl_exponential(p: Exponential, q: Exponential) -> sympy.Expr:
     return log(p.rate / q.rate) + q.rate / p.rate - 1
 
 
-@register_kl(Gamma, Gamma)
+@_kl(Gamma, Gamma)
 def _kl_gamma(p: Gamma, q: Gamma) -> sympy.Expr:
     a1, b1 = p.args
     a2, b2 = q.args
     return (a1 - a2) * psi(a1) - lg(a1) + lg(a2) + a2 * log(b1 / b2) + a1 * (b2 - b1) / b1
 
 
-@register_kl(Beta, Beta)
+@_kl(Beta, Beta)
 def _kl_beta(p: Beta, q: Beta) -> sympy.Expr:
     a1, b1 = p.args
     a2, b2 = q.args
@@ -143,18 +166,18 @@ def _kl_beta(p: Beta, q: Beta) -> sympy.Expr:
     )  # fmt: skip
 
 
-@register_kl(Uniform, Uniform)
+@_kl(Uniform, Uniform)
 def _kl_uniform(p: Uniform, q: Uniform) -> sympy.Expr:
     return _infinite_unless(nested(p, q), log((q.high - q.low) / (p.high - p.low)))
 
 
-@register_kl(Bernoulli, Bernoulli)
+@_kl(Bernoulli, Bernoulli)
 def _kl_bernoulli(p: Bernoulli, q: Bernoulli) -> sympy.Expr:
     a, b = p.probs, q.probs
     return _infinite_unless(nested(p, q), _xlog_ratio(a, b) + _xlog_ratio(1 - a, 1 - b))
 
 
-@register_kl(Categorical, Categorical)
+@_kl(Categorical, Categorical)
 def _kl_categorical(p: Categorical, q: Categorical) -> sympy.Expr:
     terms = [_xlog_ratio(a, b) for a, b in zip(p.probs, q.probs, strict=True)]
     if any(t is sympy.oo for t in terms):
@@ -162,20 +185,20 @@ def _kl_categorical(p: Categorical, q: Categorical) -> sympy.Expr:
     return sympy.Add(*terms)
 
 
-@register_kl(Poisson, Poisson)
+@_kl(Poisson, Poisson)
 def _kl_poisson(p: Poisson, q: Poisson) -> sympy.Expr:
     l1, l2 = p.rate, q.rate
     return l1 * log(l1 / l2) + l2 - l1
 
 
-@register_kl(Geometric, Geometric)
+@_kl(Geometric, Geometric)
 def _kl_geometric(p: Geometric, q: Geometric) -> sympy.Expr:
     a, b = p.probs, q.probs
     body = log(a / b) + _xlog_ratio(1 - a, 1 - b) / a
     return _infinite_unless(nested(p, q), body)
 
 
-@register_kl(Dirichlet, Dirichlet)
+@_kl(Dirichlet, Dirichlet)
 def _kl_dirichlet(p: Dirichlet, q: Dirichlet) -> sympy.Expr:
     check_pair(p, q)
     alpha, beta = p.concentration, q.concentration
@@ -186,7 +209,7 @@ def _kl_dirichlet(p: Dirichlet, q: Dirichlet) -> sympy.Expr:
     )  # fmt: skip
 
 
-@register_kl(MultivariateNormal, MultivariateNormal)
+@_kl(MultivariateNormal, MultivariateNormal)
 def _kl_mvn(p: MultivariateNormal, q: MultivariateNormal) -> sympy.Expr:
     check_pair(p, q)
     s1, s2 = p.covariance_matrix, q.covariance_matrix
@@ -252,4 +275,4 @@ _COUNTS: tuple[type[Family], ...] = (Bernoulli, Poisson, Geometric)
 
 for _group in (_UNIVARIATE, _COUNTS):
     for _first, _second in itertools.permutations(_group, 2):
-        register_kl(_first, _second)(kl_by_moments)
+        _kl(_first, _second)(kl_by_moments)

@@ -13,6 +13,7 @@ import sympy
 from ..errors import InvalidParameterError
 from ._base import HALF_LINE, LINE, ContinuousFamily, Domain, Parameter, show
 from ._moments import LogTerms, Phi, PhiKind
+from ._special import lg, psi
 
 __all__ = ["Beta", "Exponential", "Gamma", "Laplace", "Normal", "Uniform", "UnivariateFamily"]
 
@@ -141,6 +142,10 @@ class Exponential(UnivariateFamily):
 
     def moment(self, phi: Phi) -> sympy.Expr | None:
         (lam,) = self.args
+        if phi.kind is PhiKind.ABS:  # E|x − m| = E[x] − m + 2·E[(m − x)⁺]
+            m = phi.shift
+            inside = m - 1 / lam + 2 * sympy.exp(-lam * m) / lam
+            return _cases(m, inside, 1 / lam - m)
         table = {
             PhiKind.X: 1 / lam,
             PhiKind.X2: 2 / lam**2,
@@ -174,14 +179,22 @@ class Gamma(UnivariateFamily):
 
     def log_terms(self) -> LogTerms:
         a, b = self.args
-        return [(a * sympy.log(b) - sympy.loggamma(a), _ONE), (a - 1, _LOG), (-b, _X)]
+        return [(a * sympy.log(b) - lg(a), _ONE), (a - 1, _LOG), (-b, _X)]
 
     def moment(self, phi: Phi) -> sympy.Expr | None:
         a, b = self.args
+        if phi.kind is PhiKind.ABS:  # E[(m − x)⁺] = m·P(a, bm) − (a/b)·P(a + 1, bm)
+            m = phi.shift
+
+            def below(s: sympy.Expr) -> sympy.Expr:  # regularised lower incomplete gamma
+                return sympy.lowergamma(s, b * m) / sympy.gamma(s)
+
+            inside = a / b - m + 2 * (m * below(a) - a / b * below(a + 1))
+            return _cases(m, inside, a / b - m)
         table = {
             PhiKind.X: a / b,
             PhiKind.X2: a * (a + 1) / b**2,
-            PhiKind.LOG: sympy.digamma(a) - sympy.log(b),
+            PhiKind.LOG: psi(a) - sympy.log(b),
         }
         return table.get(phi.kind, super().moment(phi))
 
@@ -211,16 +224,25 @@ class Beta(UnivariateFamily):
 
     def log_terms(self) -> LogTerms:
         a, b = self.args
-        log_beta = sympy.loggamma(a) + sympy.loggamma(b) - sympy.loggamma(a + b)
+        log_beta = lg(a) + lg(b) - lg(a + b)
         return [(-log_beta, _ONE), (a - 1, _LOG), (b - 1, _LOG1M)]
 
     def moment(self, phi: Phi) -> sympy.Expr | None:
         a, b = self.args
+        if phi.kind is PhiKind.ABS:  # E[(m − x)⁺] = m·I_m(a, b) − E[x]·I_m(a + 1, b)
+            m = phi.shift
+            mean = a / (a + b)
+
+            def below(s: sympy.Expr) -> sympy.Expr:  # regularised incomplete beta
+                return sympy.betainc_regularized(s, b, 0, m)
+
+            inside = mean - m + 2 * (m * below(a) - mean * below(a + 1))
+            return _cases(m, inside, mean - m, upper=(1, m - mean))
         table = {
             PhiKind.X: a / (a + b),
             PhiKind.X2: a * (a + 1) / ((a + b) * (a + b + 1)),
-            PhiKind.LOG: sympy.digamma(a) - sympy.digamma(a + b),
-            PhiKind.LOG1M: sympy.digamma(b) - sympy.digamma(a + b),
+            PhiKind.LOG: psi(a) - psi(a + b),
+            PhiKind.LOG1M: psi(b) - psi(a + b),
         }
         return table.get(phi.kind, super().moment(phi))
 
@@ -286,6 +308,21 @@ class Uniform(UnivariateFamily):
                 ((lo + hi) / 2 - m, m <= lo), (m - (lo + hi) / 2, m >= hi), (inside, True)
             )
         return super().moment(phi)
+
+
+def _cases(
+    m: sympy.Expr,
+    inside: sympy.Expr,
+    below: sympy.Expr,
+    upper: tuple[sympy.Expr | int, sympy.Expr] | None = None,
+) -> sympy.Expr:
+    """E|x − m| for a family on [0, ∞) (or [0, hi]): ``below`` for m ≤ 0, ``inside`` after."""
+    pieces = [(below, m <= 0)]
+    if upper is not None:
+        pieces.append((upper[1], m >= upper[0]))
+    pieces.append((inside, True))
+    result: sympy.Expr = sympy.Piecewise(*pieces)
+    return result
 
 
 def _xlogx(u: sympy.Expr) -> sympy.Expr:

@@ -34,6 +34,7 @@ from ._discrete import Bernoulli, CountFamily, log_factorial_mean
 from ._moments import Phi, PhiKind, times
 from ._prove_multi import derive_multivariate
 from ._series import expand_series
+from ._special import plain_special
 
 __all__ = ["beta_normaliser", "family_moments"]
 
@@ -85,7 +86,7 @@ def _generic_moment(
     value, method = derived
     if value.has(sympy.Integral, sympy.Sum) and kind is not PhiKind.LOGFACT:
         return None
-    if value.has(sympy.Piecewise) and not isinstance(instance, Laplace):
+    if value.has(sympy.Piecewise) and not (isinstance(instance, Laplace) or kind is PhiKind.ABS):
         return None
     return value, tuple(dummies), shift, method
 
@@ -105,10 +106,20 @@ def _derive_moment(d: Family, phi: Phi) -> tuple[sympy.Expr, str] | None:
     lo, hi = d.bounds()
     f = d.density(x)
     if phi.kind is PhiKind.ABS:
-        if not isinstance(d, Normal):
-            return None
         m = phi.shift
-        value = sympy.integrate(f * (m - x), (x, lo, m)) + sympy.integrate(f * (x - m), (x, m, hi))
+        if isinstance(d, Normal):
+            value = sympy.integrate(f * (m - x), (x, lo, m))
+            value += sympy.integrate(f * (x - m), (x, m, hi))
+        elif lo == 0 and hi is sympy.oo:
+            # On (0, ∞): |x − m| = x − m when m ≤ 0; for m = δ > 0 split the integral at δ.
+            delta = sympy.Dummy("delta", positive=True)
+            inside = sympy.integrate(f * (delta - x), (x, 0, delta))
+            inside += sympy.integrate(f * (x - delta), (x, delta, hi))
+            below = sympy.integrate(f * (x - m), (x, 0, hi))
+            inside = sympy.simplify(inside).xreplace({delta: m})
+            return sympy.Piecewise((sympy.simplify(below), m <= 0), (inside, True)), "integral"
+        else:
+            return None
     else:
         value = sympy.integrate(f * phi.at(x), (x, lo, hi))
     return sympy.simplify(value), "integral"
@@ -326,7 +337,13 @@ def _domain_dummies(expr: sympy.Expr, dists: list[Family]) -> sympy.Expr:
 
 
 def _normal_form(expr: sympy.Expr) -> sympy.Expr:
-    expr = expand_series(expr)  # a series function is compared by its defining series
+    expr = plain_special(expand_series(expr))  # series by their definition; SymPy's ψ, log Γ
+    if expr.has(sympy.lowergamma, sympy.uppergamma):  # Γ(s, z) = Γ(s) − γ(s, z), then recurse
+        expr = expr.replace(
+            lambda e: isinstance(e, sympy.uppergamma),
+            lambda e: sympy.gamma(e.args[0]) - sympy.lowergamma(*e.args),
+        )
+        expr = sympy.expand_func(expr)
     expr = expr.rewrite(sympy.gamma) if expr.has(sympy.beta) else expr
     expr = sympy.expand(sympy.expand_log(expr, deep=True, force=False))
     # log Γ(z) = loggamma(z) for z > 0 (SymPy keeps the two apart)
