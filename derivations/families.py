@@ -122,6 +122,13 @@ KL_GAMMA_EXPONENTIAL = _kl("kl-gamma-exponential", Gamma(a1, b1), Exponential(l2
 KL_UNIFORM_NORMAL = _kl("kl-uniform-normal", Uniform(lo, hi), Normal(mu2, s2), MURPHY)
 KL_NORMAL_LAPLACE = _kl("kl-normal-laplace", Normal(mu1, s1), Laplace(mu2, s2), MURPHY)
 KL_BERNOULLI_POISSON = _kl("kl-bernoulli-poisson", Bernoulli(p), Poisson(l2), MURPHY)
+KL_EXPONENTIAL_LAPLACE = _kl("kl-exponential-laplace", Exponential(l1), Laplace(mu2, s2), GIL)
+KL_GAMMA_LAPLACE = _kl("kl-gamma-laplace", Gamma(a1, b1), Laplace(mu2, s2), GIL)
+# E|x − m| under a Beta is an incomplete beta function, which SymPy cannot integrate
+# symbolically: the closed form is checked against quadrature of the definition.
+KL_BETA_LAPLACE = _kl(
+    "kl-beta-laplace", Beta(a1, b1), Laplace(mu2, s2), GIL, expect="checked"
+)
 
 # --- infinite KL: the supports do not nest ----------------------------------------------------
 

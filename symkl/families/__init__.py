@@ -14,22 +14,28 @@ from . import _closed, _pairs, _prove  # noqa: F401  # registers the closed form
 from ._base import Domain, Family, Parameter
 from ._continuous import Beta, Exponential, Gamma, Laplace, Normal, Uniform
 from ._discrete import Bernoulli, Categorical, Geometric, Poisson
+from ._extra import ContinuousBernoulli, Gumbel, HalfNormal, LogNormal, Pareto
 from ._multivariate import Dirichlet, MultivariateNormal
 
 __all__ = [
     "Bernoulli",
     "Beta",
     "Categorical",
+    "ContinuousBernoulli",
     "Dirichlet",
     "Domain",
     "Exponential",
     "Family",
     "Gamma",
     "Geometric",
+    "Gumbel",
+    "HalfNormal",
     "Laplace",
+    "LogNormal",
     "MultivariateNormal",
     "Normal",
     "Parameter",
+    "Pareto",
     "Poisson",
     "Uniform",
     "register_entropy",

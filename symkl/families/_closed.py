@@ -19,13 +19,14 @@ from .._registry import EntropyRule, KLRule, register_entropy, register_kl
 from ._base import Family
 from ._continuous import Beta, Exponential, Gamma, Laplace, Normal, Uniform, UnivariateFamily
 from ._discrete import Bernoulli, Categorical, CountFamily, Geometric, Poisson
+from ._extra import ContinuousBernoulli, Gumbel, HalfNormal, LogNormal, Pareto
 from ._moments import times, xlogy
 from ._multivariate import Dirichlet, MultivariateNormal
 from ._pairs import check_pair
 from ._series import PoissonEntropy
 from ._special import exact_then_round, lg, psi
 
-__all__ = ["kl_by_moments", "nested"]
+__all__ = ["entropy_by_moments", "kl_by_moments", "nested"]
 
 half = sympy.Rational(1, 2)
 log = sympy.log
@@ -222,6 +223,42 @@ def _kl_mvn(p: MultivariateNormal, q: MultivariateNormal) -> sympy.Expr:
 # --- cross-family pairs from the moment tables -------------------------------------------------
 
 
+def entropy_by_moments(d: Family) -> sympy.Expr:
+    """H = −Σ c_k·E[φ_k] from the family's log-density and moment table."""
+    assert isinstance(d, UnivariateFamily)
+    total = sympy.S.Zero
+    for coefficient, phi in d.log_terms():
+        moment = d.moment(phi)
+        assert moment is not None
+        total -= times(coefficient, moment)
+    return total
+
+
+@_entropy(HalfNormal)
+def _h_half_normal(d: HalfNormal) -> sympy.Expr:
+    return log(d.scale) + log(sympy.pi / 2) / 2 + half
+
+
+@_entropy(LogNormal)
+def _h_log_normal(d: LogNormal) -> sympy.Expr:
+    return d.loc + log(d.scale) + log(2 * sympy.pi * sympy.E) / 2
+
+
+@_entropy(Gumbel)
+def _h_gumbel(d: Gumbel) -> sympy.Expr:
+    return log(d.scale) + sympy.EulerGamma + 1
+
+
+@_entropy(Pareto)
+def _h_pareto(d: Pareto) -> sympy.Expr:
+    return log(d.scale / d.alpha) + 1 / d.alpha + 1
+
+
+@_entropy(ContinuousBernoulli)
+def _h_continuous_bernoulli(d: ContinuousBernoulli) -> sympy.Expr:
+    return entropy_by_moments(d)
+
+
 def _xlog_ratio(a: sympy.Expr, b: sympy.Expr) -> sympy.Expr:
     """a·log(a/b) with 0·log(0/b) = 0 and a·log(a/0) = ∞ for a > 0."""
     a, b = sympy.sympify(a), sympy.sympify(b)
@@ -262,17 +299,27 @@ def kl_by_moments(p: Family, q: Family) -> sympy.Expr | None:
     if h is None:
         return None
     total = -h
+    finite: sympy.Boolean = sympy.true
     for coefficient, phi in q.log_terms():
         moment = p.moment(phi)
         if moment is None:
             return None
+        if not sympy.sympify(coefficient).is_zero and isinstance(p, UnivariateFamily):
+            # A divergent E_p[x] or E_p[x²] enters −log q with positive weight (log q falls like
+            # −x or −x² at ∞), so KL = ∞ there.
+            finite = sympy.And(finite, p.finite_when(phi))
         total -= times(coefficient, moment)
-    return _infinite_unless(condition, total)
+    return _infinite_unless(sympy.And(condition, finite), total)
 
 
-_UNIVARIATE: tuple[type[Family], ...] = (Normal, Laplace, Exponential, Gamma, Beta, Uniform)
+_UNIVARIATE: tuple[type[Family], ...] = (
+    Normal, Laplace, Exponential, Gamma, Beta, Uniform,
+    HalfNormal, LogNormal, Gumbel, Pareto, ContinuousBernoulli,
+)  # fmt: skip
 _COUNTS: tuple[type[Family], ...] = (Bernoulli, Poisson, Geometric)
 
 for _group in (_UNIVARIATE, _COUNTS):
     for _first, _second in itertools.permutations(_group, 2):
         _kl(_first, _second)(kl_by_moments)
+for _family in (HalfNormal, LogNormal, Gumbel, Pareto, ContinuousBernoulli):
+    _kl(_family, _family)(kl_by_moments)  # same family, by the same moment formula

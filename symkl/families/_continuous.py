@@ -38,7 +38,15 @@ class UnivariateFamily(ContinuousFamily):
 
     def moment(self, phi: Phi) -> sympy.Expr | None:
         """E[φ(X)] from the textbook table, or None when not tabulated."""
-        return sympy.S.One if phi.kind is PhiKind.ONE else None
+        if phi.kind is PhiKind.ONE:
+            return sympy.S.One
+        from ._extra import extra_log_moments  # the (log x)² and e^{−x/c} rows
+
+        return extra_log_moments(self, phi)
+
+    def finite_when(self, phi: Phi) -> sympy.Boolean:
+        """Where E[φ(X)] is finite (heavy-tailed families override it)."""
+        return sympy.true
 
 
 class Normal(UnivariateFamily):

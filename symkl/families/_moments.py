@@ -1,7 +1,7 @@
 """Log-densities as combinations of basis functions, and the expectations of those functions.
 
 Every univariate family here has log f(x) = Σ_k c_k·φ_k(x) on its support, with φ_k drawn from a
-small basis (1, x, x², log x, log(1 − x), |x − m|, log k!). Then
+small basis (1, x, x², log x, log(1 − x), |x − m|, log k!, (log x)², e^{−(x − m)/c}). Then
 
     H(F) = −Σ_k c^F_k·E_F[φ_k],     KL(F ‖ G) = −H(F) − Σ_k c^G_k·E_F[φ_k]   (supp F ⊆ supp G),
 
@@ -33,14 +33,17 @@ class PhiKind(enum.Enum):
     LOG1M = "log(1 - x)"
     ABS = "|x - m|"
     LOGFACT = "log k!"
+    LOG2 = "(log x)^2"
+    EXPNEG = "exp(-(x - m)/c)"
 
 
 @dataclass(frozen=True)
 class Phi:
-    """One basis function; ``shift`` is the m of |x − m|."""
+    """One basis function; ``shift`` is the m of |x − m| and e^{−(x − m)/c}, ``scale`` the c."""
 
     kind: PhiKind
     shift: sympy.Expr = sympy.S.Zero
+    scale: sympy.Expr = sympy.S.One
 
     def at(self, x: sympy.Expr) -> sympy.Expr:
         kind = self.kind
@@ -56,6 +59,10 @@ class Phi:
             return sympy.log(1 - x)
         if kind is PhiKind.ABS:
             return sympy.Abs(x - self.shift)
+        if kind is PhiKind.LOG2:
+            return sympy.log(x) ** 2
+        if kind is PhiKind.EXPNEG:
+            return sympy.exp(-(x - self.shift) / self.scale)
         return sympy.log(sympy.factorial(x))
 
 

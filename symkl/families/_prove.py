@@ -75,11 +75,12 @@ def _odds(p: sympy.Expr) -> tuple[sympy.Expr, sympy.Dummy]:
 @functools.cache
 def _generic_moment(
     family: type[Family], kind: PhiKind
-) -> tuple[sympy.Expr, tuple[sympy.Dummy, ...], sympy.Dummy, str] | None:
+) -> tuple[sympy.Expr, tuple[sympy.Dummy, ...], tuple[sympy.Dummy, sympy.Dummy], str] | None:
     """E[φ] for a generic member (parameters = dummies), shift m of |x − m| a dummy too."""
     instance, dummies = _canonical(family)
     shift = sympy.Dummy("m", real=True)
-    phi = Phi(kind, shift)
+    scale = sympy.Dummy("c", positive=True)
+    phi = Phi(kind, shift, scale)
     derived = _derive_moment(instance, phi)
     if derived is None:
         return None
@@ -88,7 +89,7 @@ def _generic_moment(
         return None
     if value.has(sympy.Piecewise) and not (isinstance(instance, Laplace) or kind is PhiKind.ABS):
         return None
-    return value, tuple(dummies), shift, method
+    return value, tuple(dummies), (shift, scale), method
 
 
 def _derive_moment(d: Family, phi: Phi) -> tuple[sympy.Expr, str] | None:
@@ -152,7 +153,7 @@ def _laplace_moment(d: Laplace, phi: Phi) -> tuple[sympy.Expr, str] | None:
         zero = integral(sympy.S.Zero)
         cases = ((pos, shift > 0), (neg, shift < 0), (zero, True))
         return sympy.Piecewise(*cases), "integral"
-    if phi.kind in (PhiKind.LOG, PhiKind.LOG1M, PhiKind.LOGFACT):
+    if phi.kind in (PhiKind.LOG, PhiKind.LOG1M, PhiKind.LOGFACT, PhiKind.LOG2, PhiKind.EXPNEG):
         return None
     g = phi.at(mu + t)
     value = sympy.integrate(left * g, (t, -inf, 0)) + sympy.integrate(right * g, (t, 0, inf))
@@ -191,7 +192,7 @@ def _beta_moment(d: Beta, phi: Phi) -> tuple[sympy.Expr, str] | None:
 
 def _series_moment(d: CountFamily, phi: Phi) -> tuple[sympy.Expr, str] | None:
     k = COUNT
-    if phi.kind in (PhiKind.LOG, PhiKind.LOG1M, PhiKind.ABS):
+    if phi.kind in (PhiKind.LOG, PhiKind.LOG1M, PhiKind.ABS, PhiKind.LOG2, PhiKind.EXPNEG):
         return None
     if isinstance(d, Bernoulli):
         return sympy.expand(sum(d.density(sympy.Integer(j)) * phi.at(j) for j in (0, 1))), "series"
@@ -217,9 +218,10 @@ def _moment(d: Family, phi: Phi) -> tuple[sympy.Expr, str] | None:
     generic = _generic_moment(type(d), phi.kind)  # type: ignore[arg-type]  # classes hash
     if generic is None:
         return None
-    value, dummies, shift, method = generic
+    value, dummies, (shift, scale), method = generic
     mapping = dict(zip(dummies, d.args, strict=True))
     mapping[shift] = phi.shift
+    mapping[scale] = phi.scale
     return value.xreplace(mapping), method
 
 
