@@ -126,9 +126,7 @@ KL_EXPONENTIAL_LAPLACE = _kl("kl-exponential-laplace", Exponential(l1), Laplace(
 KL_GAMMA_LAPLACE = _kl("kl-gamma-laplace", Gamma(a1, b1), Laplace(mu2, s2), GIL)
 # E|x − m| under a Beta is an incomplete beta function, which SymPy cannot integrate
 # symbolically: the closed form is checked against quadrature of the definition.
-KL_BETA_LAPLACE = _kl(
-    "kl-beta-laplace", Beta(a1, b1), Laplace(mu2, s2), GIL, expect="checked"
-)
+KL_BETA_LAPLACE = _kl("kl-beta-laplace", Beta(a1, b1), Laplace(mu2, s2), GIL, expect="checked")
 
 # --- infinite KL: the supports do not nest ----------------------------------------------------
 

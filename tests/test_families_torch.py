@@ -30,8 +30,16 @@ def _pos(rng: np.random.Generator, lo: float = 0.2, hi: float = 5.0) -> float:
 
 #: torch name → (draw parameters, build the symkl family, build the torch distribution)
 FAMILIES: dict[str, tuple[Draw, Callable[..., Any], Callable[..., Any]]] = {
-    "Normal": (lambda r: (r.uniform(-3, 3), _pos(r)), fam.Normal, lambda m, s: D.Normal(_t(m), _t(s))),
-    "Laplace": (lambda r: (r.uniform(-3, 3), _pos(r)), fam.Laplace, lambda m, s: D.Laplace(_t(m), _t(s))),
+    "Normal": (
+        lambda r: (r.uniform(-3, 3), _pos(r)),
+        fam.Normal,
+        lambda m, s: D.Normal(_t(m), _t(s)),
+    ),
+    "Laplace": (
+        lambda r: (r.uniform(-3, 3), _pos(r)),
+        fam.Laplace,
+        lambda m, s: D.Laplace(_t(m), _t(s)),
+    ),
     "Exponential": (lambda r: (_pos(r),), fam.Exponential, lambda a: D.Exponential(_t(a))),
     "Gamma": (lambda r: (_pos(r), _pos(r)), fam.Gamma, lambda a, b: D.Gamma(_t(a), _t(b))),
     "Beta": (lambda r: (_pos(r), _pos(r)), fam.Beta, lambda a, b: D.Beta(_t(a), _t(b))),
@@ -41,17 +49,33 @@ FAMILIES: dict[str, tuple[Draw, Callable[..., Any], Callable[..., Any]]] = {
         lambda lo, hi: D.Uniform(_t(lo), _t(hi)),
     ),
     "HalfNormal": (lambda r: (_pos(r),), fam.HalfNormal, lambda s: D.HalfNormal(_t(s))),
-    "Gumbel": (lambda r: (r.uniform(-3, 3), _pos(r)), fam.Gumbel, lambda m, s: D.Gumbel(_t(m), _t(s))),
-    "Pareto": (lambda r: (_pos(r, 0.2, 2), _pos(r, 0.5, 6)), fam.Pareto, lambda s, a: D.Pareto(_t(s), _t(a))),
+    "Gumbel": (
+        lambda r: (r.uniform(-3, 3), _pos(r)),
+        fam.Gumbel,
+        lambda m, s: D.Gumbel(_t(m), _t(s)),
+    ),
+    "Pareto": (
+        lambda r: (_pos(r, 0.2, 2), _pos(r, 0.5, 6)),
+        fam.Pareto,
+        lambda s, a: D.Pareto(_t(s), _t(a)),
+    ),
     "ContinuousBernoulli": (
         lambda r: (r.uniform(0.02, 0.98),),
         fam.ContinuousBernoulli,
         lambda p: D.ContinuousBernoulli(probs=_t(p)),
     ),
-    "Bernoulli": (lambda r: (r.uniform(0.02, 0.98),), fam.Bernoulli, lambda p: D.Bernoulli(probs=_t(p))),
+    "Bernoulli": (
+        lambda r: (r.uniform(0.02, 0.98),),
+        fam.Bernoulli,
+        lambda p: D.Bernoulli(probs=_t(p)),
+    ),
     "Poisson": (lambda r: (_pos(r),), fam.Poisson, lambda a: D.Poisson(_t(a))),
-    "Geometric": (lambda r: (r.uniform(0.02, 0.98),), fam.Geometric, lambda p: D.Geometric(probs=_t(p))),
-}  # fmt: skip
+    "Geometric": (
+        lambda r: (r.uniform(0.02, 0.98),),
+        fam.Geometric,
+        lambda p: D.Geometric(probs=_t(p)),
+    ),
+}
 
 
 def _add_optional() -> None:
