@@ -10,17 +10,20 @@ the :func:`register_entropy` / :func:`register_kl` decorators.
 """
 
 from .._registry import register_entropy, register_kl
-from . import _closed, _pairs, _prove  # noqa: F401  # registers the closed forms and the strategy
+from . import _closed, _heavy, _pairs, _prove  # noqa: F401  # registers the closed forms and the strategy
 from ._base import Domain, Family, Parameter
 from ._continuous import Beta, Exponential, Gamma, Laplace, Normal, Uniform
 from ._discrete import Bernoulli, Categorical, Geometric, Poisson
 from ._extra import ContinuousBernoulli, Gumbel, HalfNormal, LogNormal, Pareto
+from ._heavy import Cauchy, Chi2, HalfCauchy, Kumaraswamy, StudentT, VonMises, Weibull
 from ._multivariate import Dirichlet, MultivariateNormal
 
 __all__ = [
     "Bernoulli",
     "Beta",
     "Categorical",
+    "Cauchy",
+    "Chi2",
     "ContinuousBernoulli",
     "Dirichlet",
     "Domain",
@@ -29,7 +32,9 @@ __all__ = [
     "Gamma",
     "Geometric",
     "Gumbel",
+    "HalfCauchy",
     "HalfNormal",
+    "Kumaraswamy",
     "Laplace",
     "LogNormal",
     "MultivariateNormal",
@@ -37,7 +42,10 @@ __all__ = [
     "Parameter",
     "Pareto",
     "Poisson",
+    "StudentT",
     "Uniform",
+    "VonMises",
+    "Weibull",
     "register_entropy",
     "register_kl",
 ]

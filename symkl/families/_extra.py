@@ -191,6 +191,8 @@ class Pareto(UnivariateFamily):
     def finite_when(self, phi: Phi) -> sympy.Boolean:
         """E[x^j] is finite only for α > j; KL rules are ∞ otherwise."""
         a = self.args[1]
+        if phi.kind is PhiKind.POW:
+            return sympy.Gt(a, phi.shift)
         return {PhiKind.X: a > 1, PhiKind.X2: a > 2}.get(phi.kind, sympy.true)
 
     def moment(self, phi: Phi) -> sympy.Expr | None:
@@ -296,6 +298,34 @@ def extra_log_moments(family: UnivariateFamily, phi: Phi) -> sympy.Expr | None:
                 return sympy.Piecewise((0, sympy.Eq(u, 0)), (value, True))
 
             return (antiderivative(hi) - antiderivative(lo)) / (hi - lo)
+        return None
+    if kind is PhiKind.POW:  # E[(x/c)^j] on (0, ∞)
+        j = m
+        if isinstance(family, Exponential):
+            (lam,) = family.args
+            return sympy.gamma(1 + j) / (lam * c) ** j
+        if isinstance(family, Gamma):
+            a, b = family.args
+            return sympy.gamma(a + j) / (sympy.gamma(a) * (b * c) ** j)
+        if isinstance(family, HalfNormal):
+            (s,) = family.args
+            return (s / c) ** j * 2 ** (j / 2) * sympy.gamma((j + 1) / 2) / sympy.sqrt(pi)
+        if isinstance(family, LogNormal):
+            mu, s = family.args
+            return exp(j * mu + j**2 * s**2 / 2) / c**j
+        if isinstance(family, Beta):
+            a, b = family.args
+            return (
+                sympy.gamma(a + j)
+                * sympy.gamma(a + b)
+                / (sympy.gamma(a) * sympy.gamma(a + b + j) * c**j)
+            )
+        if isinstance(family, Pareto):
+            s, a = family.args
+            return a * s**j / ((a - j) * c**j)
+        if isinstance(family, Uniform):
+            lo, hi = family.args
+            return (hi ** (j + 1) - lo ** (j + 1)) / ((j + 1) * (hi - lo) * c**j)
         return None
     if kind is PhiKind.EXPNEG:
         if isinstance(family, Normal):

@@ -35,6 +35,7 @@ class PhiKind(enum.Enum):
     LOGFACT = "log k!"
     LOG2 = "(log x)^2"
     EXPNEG = "exp(-(x - m)/c)"
+    POW = "(x/c)^j"
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ class Phi:
             return sympy.log(x) ** 2
         if kind is PhiKind.EXPNEG:
             return sympy.exp(-(x - self.shift) / self.scale)
+        if kind is PhiKind.POW:  # the exponent j is carried in ``shift``
+            return (x / self.scale) ** self.shift
         return sympy.log(sympy.factorial(x))
 
 

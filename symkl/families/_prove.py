@@ -153,7 +153,14 @@ def _laplace_moment(d: Laplace, phi: Phi) -> tuple[sympy.Expr, str] | None:
         zero = integral(sympy.S.Zero)
         cases = ((pos, shift > 0), (neg, shift < 0), (zero, True))
         return sympy.Piecewise(*cases), "integral"
-    if phi.kind in (PhiKind.LOG, PhiKind.LOG1M, PhiKind.LOGFACT, PhiKind.LOG2, PhiKind.EXPNEG):
+    if phi.kind in (
+        PhiKind.LOG,
+        PhiKind.LOG1M,
+        PhiKind.LOGFACT,
+        PhiKind.LOG2,
+        PhiKind.EXPNEG,
+        PhiKind.POW,
+    ):
         return None
     g = phi.at(mu + t)
     value = sympy.integrate(left * g, (t, -inf, 0)) + sympy.integrate(right * g, (t, 0, inf))
@@ -192,7 +199,14 @@ def _beta_moment(d: Beta, phi: Phi) -> tuple[sympy.Expr, str] | None:
 
 def _series_moment(d: CountFamily, phi: Phi) -> tuple[sympy.Expr, str] | None:
     k = COUNT
-    if phi.kind in (PhiKind.LOG, PhiKind.LOG1M, PhiKind.ABS, PhiKind.LOG2, PhiKind.EXPNEG):
+    if phi.kind in (
+        PhiKind.LOG,
+        PhiKind.LOG1M,
+        PhiKind.ABS,
+        PhiKind.LOG2,
+        PhiKind.EXPNEG,
+        PhiKind.POW,
+    ):
         return None
     if isinstance(d, Bernoulli):
         return sympy.expand(sum(d.density(sympy.Integer(j)) * phi.at(j) for j in (0, 1))), "series"
