@@ -24,6 +24,10 @@ __all__ = ["check_pair", "outcome_shape"]
 
 def outcome_shape(d: Distribution) -> str:
     """Where the outcomes of ``d`` live, in words."""
+    from ._compound import Independent
+
+    if isinstance(d, Independent):
+        return f"vectors of {len(d.components)} independent components"
     if isinstance(d, MultivariateNormal):
         return f"vectors of length {d.dim}"
     if isinstance(d, Dirichlet):
@@ -41,6 +45,10 @@ def outcome_shape(d: Distribution) -> str:
 
 
 def _vector_key(d: Distribution) -> tuple[str, int] | None:
+    from ._compound import Independent
+
+    if isinstance(d, Independent):
+        return ("independent", len(d.components))
     if isinstance(d, MultivariateNormal):
         return ("vector", d.dim)
     if isinstance(d, Dirichlet):
