@@ -73,6 +73,16 @@ class Binomial(DiscreteFamily):
         n, p = self.args
         return sympy.binomial(n, x) * p**x * (1 - p) ** (n - x)
 
+    @property
+    def mean(self) -> sympy.Expr:
+        n, p = self.args
+        return n * p
+
+    @property
+    def variance(self) -> sympy.Expr:
+        n, p = self.args
+        return n * p * (1 - p)
+
     def log_choose_mean(self, other_n: sympy.Expr | None = None) -> sympy.Expr:
         """E[log C(m, k)] under this distribution, m = n by default: a finite sum over 0..n."""
         n = self.args[0]

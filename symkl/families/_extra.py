@@ -239,14 +239,18 @@ class ContinuousBernoulli(UnivariateFamily):
 
     def log_norm(self) -> sympy.Expr:
         """log C(λ)."""
+        return log(self.normaliser())
+
+    def normaliser(self) -> sympy.Expr:
+        """C(λ)."""
         (lam,) = self.args
         if self._half():
-            return log(2)
-        return log((log(1 - lam) - log(lam)) / (1 - 2 * lam))
+            return sympy.Integer(2)
+        return (log(1 - lam) - log(lam)) / (1 - 2 * lam)
 
     def density(self, x: sympy.Expr) -> sympy.Expr:
         (lam,) = self.args
-        return exp(self.log_norm()) * lam**x * (1 - lam) ** (1 - x)
+        return self.normaliser() * lam**x * (1 - lam) ** (1 - x)
 
     def log_terms(self) -> LogTerms:
         (lam,) = self.args

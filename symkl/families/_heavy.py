@@ -48,6 +48,15 @@ class Cauchy(ContinuousFamily):
         m, g = self.args
         return 1 / (pi * g * (1 + ((x - m) / g) ** 2))
 
+    @property
+    def mean(self) -> sympy.Expr:
+        """Undefined (nan, as torch): E|x| = ∞ on both sides."""
+        return sympy.nan
+
+    @property
+    def variance(self) -> sympy.Expr:
+        return sympy.oo
+
 
 class HalfCauchy(ContinuousFamily):
     r"""HalfCauchy(scale): |X| for X ~ Cauchy(0, γ), density 2/(πγ(1 + (x/γ)²)) on [0, ∞)."""
@@ -67,6 +76,14 @@ class HalfCauchy(ContinuousFamily):
     def density(self, x: sympy.Expr) -> sympy.Expr:
         (g,) = self.args
         return 2 / (pi * g * (1 + (x / g) ** 2))
+
+    @property
+    def mean(self) -> sympy.Expr:
+        return sympy.oo
+
+    @property
+    def variance(self) -> sympy.Expr:
+        return sympy.oo
 
 
 class StudentT(ContinuousFamily):
@@ -98,6 +115,22 @@ class StudentT(ContinuousFamily):
         z = (x - mu) / s
         norm = exp(lg((nu + 1) / 2) - lg(nu / 2)) / (sympy.sqrt(nu * pi) * s)
         return norm * (1 + z**2 / nu) ** (-(nu + 1) / 2)
+
+    @property
+    def mean(self) -> sympy.Expr:
+        """loc for ν > 1, undefined (nan) otherwise."""
+        nu, mu, _ = self.args
+        result: sympy.Expr = sympy.Piecewise((mu, nu > 1), (sympy.nan, True))
+        return result
+
+    @property
+    def variance(self) -> sympy.Expr:
+        """σ²ν/(ν − 2) for ν > 2, ∞ for 1 < ν ≤ 2, undefined (nan) for ν ≤ 1."""
+        nu, _, s = self.args
+        result: sympy.Expr = sympy.Piecewise(
+            (s**2 * nu / (nu - 2), nu > 2), (sympy.oo, nu > 1), (sympy.nan, True)
+        )
+        return result
 
 
 class Weibull(UnivariateFamily):
@@ -187,6 +220,10 @@ class Kumaraswamy(ContinuousFamily):
         a, b = self.args
         return a * b * x ** (a - 1) * (1 - x**a) ** (b - 1)
 
+    def _raw_moment(self, power: int) -> sympy.Expr:
+        a, b = self.args  # E[x^j] = b·B(1 + j/a, b)
+        return b * sympy.beta(1 + sympy.Integer(power) / a, b)
+
 
 class VonMises(ContinuousFamily):
     r"""VonMises(loc, concentration): density e^{κ cos(x − μ)}/(2π I₀(κ)) on [μ − π, μ + π)."""
@@ -203,6 +240,17 @@ class VonMises(ContinuousFamily):
     def density(self, x: sympy.Expr) -> sympy.Expr:
         mu, k = self.args
         return exp(k * sympy.cos(x - mu)) / (2 * pi * sympy.besseli(0, k))
+
+    @property
+    def mean(self) -> sympy.Expr:
+        """The circular mean, loc (as torch)."""
+        return self.args[0]
+
+    @property
+    def variance(self) -> sympy.Expr:
+        """The circular variance 1 − I₁(κ)/I₀(κ) (as torch)."""
+        k = self.args[1]
+        return 1 - sympy.besseli(1, k) / sympy.besseli(0, k)
 
 
 def harmonic_mean_log(b: sympy.Expr) -> sympy.Expr:
