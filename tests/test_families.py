@@ -525,4 +525,4 @@ def test_catalog_claims_get_their_expected_verdicts() -> None:
     assert catalog.errors == []
     results = verify(catalog.entries)
     assert [r.name for r in results if not r.ok] == []
-    assert len(results) == 37  # 12 entropies, 12 same-family KLs, 8 cross, 3 infinite, 2 signs
+    assert len(results) == 47  # 17 entropies, 15 same-family KLs, 10 cross, 3 infinite, 2 signs

@@ -6,7 +6,7 @@ sqrt(2)*exp(-x**2/2)/(2*sqrt(pi))
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import sympy
 
@@ -152,8 +152,7 @@ class Exponential(UnivariateFamily):
         (lam,) = self.args
         if phi.kind is PhiKind.ABS:  # E|x − m| = E[x] − m + 2·E[(m − x)⁺]
             m = phi.shift
-            inside = m - 1 / lam + 2 * sympy.exp(-lam * m) / lam
-            return _cases(m, inside, 1 / lam - m)
+            return _cases(m, lambda: m - 1 / lam + 2 * sympy.exp(-lam * m) / lam, 1 / lam - m)
         table = {
             PhiKind.X: 1 / lam,
             PhiKind.X2: 2 / lam**2,
@@ -195,10 +194,14 @@ class Gamma(UnivariateFamily):
             m = phi.shift
 
             def below(s: sympy.Expr) -> sympy.Expr:  # regularised lower incomplete gamma
-                return sympy.lowergamma(s, b * m) / sympy.gamma(s)
+                # unexpanded for a large exact s (SymPy would write a sum of s terms)
+                keep = bool(s.is_Rational and s > 40)
+                low = sympy.lowergamma(s, b * m, evaluate=not keep)
+                return low / sympy.gamma(s, evaluate=not keep)
 
-            inside = a / b - m + 2 * (m * below(a) - a / b * below(a + 1))
-            return _cases(m, inside, a / b - m)
+            return _cases(
+                m, lambda: a / b - m + 2 * (m * below(a) - a / b * below(a + 1)), a / b - m
+            )
         table = {
             PhiKind.X: a / b,
             PhiKind.X2: a * (a + 1) / b**2,
@@ -244,8 +247,12 @@ class Beta(UnivariateFamily):
             def below(s: sympy.Expr) -> sympy.Expr:  # regularised incomplete beta
                 return sympy.betainc_regularized(s, b, 0, m)
 
-            inside = mean - m + 2 * (m * below(a) - mean * below(a + 1))
-            return _cases(m, inside, mean - m, upper=(1, m - mean))
+            return _cases(
+                m,
+                lambda: mean - m + 2 * (m * below(a) - mean * below(a + 1)),
+                mean - m,
+                upper=(1, m - mean),
+            )
         table = {
             PhiKind.X: a / (a + b),
             PhiKind.X2: a * (a + 1) / ((a + b) * (a + b + 1)),
@@ -320,15 +327,23 @@ class Uniform(UnivariateFamily):
 
 def _cases(
     m: sympy.Expr,
-    inside: sympy.Expr,
+    inside: Callable[[], sympy.Expr],
     below: sympy.Expr,
     upper: tuple[sympy.Expr | int, sympy.Expr] | None = None,
 ) -> sympy.Expr:
-    """E|x − m| for a family on [0, ∞) (or [0, hi]): ``below`` for m ≤ 0, ``inside`` after."""
+    """E|x − m| for a family on [0, ∞) (or [0, hi]): ``below`` for m ≤ 0, ``inside`` after.
+
+    ``inside`` is built only when m may lie inside the support: its incomplete gamma / beta
+    functions are costly (or expanded term by term) for large exact parameters.
+    """
+    if (m <= 0) is sympy.true:
+        return below
+    if upper is not None and (m >= upper[0]) is sympy.true:
+        return upper[1]
     pieces = [(below, m <= 0)]
     if upper is not None:
         pieces.append((upper[1], m >= upper[0]))
-    pieces.append((inside, True))
+    pieces.append((inside(), True))
     result: sympy.Expr = sympy.Piecewise(*pieces)
     return result
 
