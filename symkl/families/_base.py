@@ -137,6 +137,14 @@ class Family(Distribution):
     def parameters(self) -> tuple[sympy.Expr, ...]:
         return tuple(self.args)
 
+    @staticmethod
+    def check_comparable(p: Distribution, q: Distribution) -> None:
+        """Raise SupportMismatchError unless p and q share an outcome space (vector vs scalar,
+        different lengths, a family against a symbolic Discrete)."""
+        from ._pairs import check_pair
+
+        check_pair(p, q)
+
     @property
     def name(self) -> str:
         return f"{self.label}({', '.join(str(a) for a in self.args)})"
