@@ -373,3 +373,10 @@ def test_lambdified_normal_entropy_is_finite_at_tiny_scale() -> None:
     f = sympy.lambdify([s], H(Normal(0, s)).doit(), modules="numpy")
     assert math.isfinite(f(1e-300))
     assert abs(f(1e-300) - (math.log(1e-300) + 0.5 * math.log(2 * math.pi * math.e))) < 1e-12
+
+
+def test_geometric_one_against_itself_is_zero_where_torch_says_inf() -> None:
+    """KL(Geometric(1) ‖ Geometric(1)) = 0 (both are the point mass at 0); torch returns inf."""
+    assert KL(Geometric(1), Geometric(1)).doit() == 0
+    assert KL(Geometric(1.0), Geometric(1.0)).doit() == 0
+    assert KL(Geometric(Rational(1, 2)), Geometric(1)).doit() is oo

@@ -1,5 +1,9 @@
 """Closed-form entropies and KL divergences, registered with :mod:`symkl._registry`.
 
+Where torch differs: KL(Geometric(1) ‖ Geometric(1)) is 0 here (both are the point mass at 0;
+torch returns inf), and KL(Binomial(n₁, p) ‖ Binomial(n₂, q)) with n₁ < n₂ is a finite sum (torch
+raises NotImplementedError).
+
 Same-family KLs are written in textbook form; cross-family pairs come from the moment tables
 (KL(F ‖ G) = −H(F) − Σ c^G_k·E_F[φ_k]) and are ``oo`` where supp F ⊄ supp G — a ``Piecewise``
 when that depends on symbolic bounds::
