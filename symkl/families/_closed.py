@@ -307,7 +307,11 @@ def kl_by_moments(p: Family, q: Family) -> sympy.Expr | None:
     for coefficient, phi in q.log_terms():
         moment = p.moment(phi)
         if moment is None:
-            return None
+            # No tabulated E_p[φ]: the KL stays unevaluated rather than handed to
+            # sympy.integrate, which runs for minutes on these integrands (Gumbel ‖ Laplace).
+            from ..measures import KLDivergence
+
+            return KLDivergence(p, q)
         if not sympy.sympify(coefficient).is_zero and isinstance(p, UnivariateFamily):
             # A divergent E_p[x] or E_p[x²] enters −log q with positive weight (log q falls like
             # −x or −x² at ∞), so KL = ∞ there.
