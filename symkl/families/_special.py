@@ -104,9 +104,11 @@ def exact_then_round(rule: _R) -> _R:
     def wrapped(*dists: sympy.Basic) -> sympy.Expr:
         if not any(d.has(sympy.Float) for d in dists):
             return rule(*dists)
+        from ..measures import Measure
+
         exact = rule(*(_exact(d) for d in dists))
-        if exact is None or exact.free_symbols:
-            return rule(*dists)
+        if exact is None or exact.free_symbols or exact.has(Measure):
+            return rule(*dists)  # not a number: keep the parameters as the user wrote them
         if exact.has(sympy.oo, sympy.zoo, sympy.nan):
             return exact
         rounded: sympy.Expr = sympy.N(exact, 15)
