@@ -30,6 +30,7 @@ from symkl.families import (
     Uniform,
     VonMises,
 )
+from symkl.report import text_math
 
 COVER_THOMAS = "Cover & Thomas, Elements of Information Theory, 2nd ed., Table 17.1"
 BISHOP = "Bishop, Pattern Recognition and Machine Learning, 2006, Appendix B"
@@ -52,7 +53,7 @@ def _entropy(name: str, dist: object, source: str, expect: str = "proved") -> sy
     return symkl.Claim(
         name,
         Eq(h, h.doit(), evaluate=False),
-        title=f"Entropy of {dist}",
+        title=f"Entropy of {text_math(dist)}",
         source=source,
         why="−E[log f] with log f a combination of x, x², log x, …, each expectation derived",
         expect=expect,
@@ -66,7 +67,7 @@ def _kl(
     return symkl.Claim(
         name,
         Eq(kl, kl.doit(), evaluate=False),
-        title=f"KL({first} ‖ {second}) in closed form",
+        title=f"KL({text_math(first)} ‖ {text_math(second)}) in closed form",
         source=source,
         why="E_F[log f − log g] by linearity; ∞ where supp F ⊄ supp G",
         expect=expect,
