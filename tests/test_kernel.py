@@ -105,7 +105,7 @@ def test_a_rounded_float_is_not_an_exact_number() -> None:
     """H([.5, .5]) = 0.6931471805599453 is not PROVED: the float is not log 2."""
     proof = prove(Eq(H([0.5, 0.5]), 0.6931471805599453))
     assert proof.verdict is not Verdict.PROVED
-    assert "Float is not an exact number" in proof.detail
+    assert "no proof attempted: a Float is not an exact number" in proof.detail
 
 
 def test_infinite_sides_are_compared_as_infinities() -> None:
@@ -125,11 +125,13 @@ def test_infinite_sides_are_compared_as_infinities() -> None:
     assert "oo and 5 differ" in proof.detail
 
 
-def test_a_logarithm_base_of_zero_is_refused() -> None:
-    """H(p) in base 0 is 'zero' only because 1/log 0 = 0: never PROVED."""
-    proof = prove(Eq(Entropy(p, sympy.Integer(0)), 0))
-    assert proof.verdict is not Verdict.PROVED
-    assert "base 0" in proof.detail
+def test_a_logarithm_base_of_zero_or_one_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """H(p) in base 0 is 'zero' only because 1/log 0 = 0; base 1 divides by 0: never PROVED."""
+    monkeypatch.setenv("SYMKL_STRATEGY_ERRORS", "raise")  # and no strategy trips over zoo
+    for base in (0, 1):
+        proof = prove(Eq(Entropy(p, sympy.Integer(base)), 0))
+        assert proof.verdict is not Verdict.PROVED
+        assert f"logarithm base {base} is not provably positive" in proof.detail
 
 
 def test_domain_facts_bound_a_plain_symbol_and_are_listed() -> None:
@@ -262,3 +264,19 @@ def test_a_cancelled_weight_lists_absolute_continuity() -> None:
     proof = prove(Eq(expectation(q, p / q), 1))
     assert proof.verdict is Verdict.PROVED
     assert "p ≪ q (q > 0 wherever p > 0)" in proof.assumptions
+
+
+def test_a_strategy_is_tried_only_for_the_kinds_it_declares(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A ≥ strategy is never run on a > claim; on a ≥ claim it runs (here: and fails loudly)."""
+
+    def broken(rel: Relation) -> Success | None:
+        raise KeyError("ran")
+
+    monkeypatch.delenv("SYMKL_STRATEGY_ERRORS", raising=False)
+    only_ge = Strategy("only-ge", broken, frozenset({RelationKind.GE}))
+    monkeypatch.setattr("symkl.prover._engine.STRATEGIES", [only_ge])
+    a = Symbol("a", positive=True)
+    assert _try_strategies(as_relation(Gt(a**2 + 1, a)))[1] == []
+    assert _try_strategies(as_relation(Ge(a**2 + 1, a)))[1] == ["only-ge failed: KeyError: 'ran'"]

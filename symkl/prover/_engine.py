@@ -18,7 +18,7 @@ import sympy
 from ..errors import ProofTimeoutError
 from ._facts import encode
 from ._guard import Skipped, huge_number
-from ._kernel import TermwiseIdentity, check
+from ._kernel import TermwiseIdentity, check, precheck
 from ._relation import Goal, Relation, as_facts, as_relation
 from ._strategies import STRATEGIES, Success
 from ._timeout import WorkerCrashedError, run_with_timeout
@@ -56,6 +56,10 @@ def _run(strategy_name: str, run: object, rel: Relation, notes: list[str]) -> Su
 
 
 def _attempt(rel: Relation, notes: list[str]) -> tuple[Success, str] | None:
+    refused = precheck(rel)
+    if refused is not None:
+        notes.append(f"no proof attempted: {refused}")
+        return None
     huge = huge_number(sympy.Tuple(rel.lhs, rel.rhs))
     if huge is not None:
         notes.append(f"simplify, factor, solveset and limit skipped: {huge}")

@@ -13,6 +13,10 @@ Global checks, for every rule:
 - **Strictness**: a rule proves ``>`` only through its own strict argument; a ``≥`` argument
   never proves ``>``.
 
+Trusted besides this module: SymPy's assumptions, ``expand_log`` without force, ``simplify`` and
+``integrate``; the mechanical rewriting of measures into outcome sums (:mod:`._termwise`); the
+encoding of ``where`` facts (:mod:`._facts`).
+
 Rules (the proof's detail names the one used):
 
 ``vanishes`` (=)
@@ -34,7 +38,8 @@ Rules (the proof's detail names the one used):
     claim's ``≥`` needs φ(1) ≥ 0. ``>`` needs φ(1) > 0, or φ'' > 0 and the fact ``Ne(p, q)``.
 ``evaluated`` (=, ≥, >)
     both sides are exact numbers (no symbol, no Float); infinities are compared as extended
-    reals (∞ = ∞, ∞ > 5, never ∞ − ∞); finite sides by the zero test or a proved sign.
+    reals (∞ = ∞, ∞ > 5, never ∞ − ∞); finite sides by the zero test or a proved sign. A side
+    without integrals is unfolded by the kernel itself (the certificate's value is not used).
 ``symbolic-sign`` (≥, >)
     lhs − rhs itself is provably ≥ 0 (> 0) from the symbols' assumptions and the encoded facts.
 ``convex-minimum`` (≥, >)
@@ -48,12 +53,24 @@ Rules (the proof's detail names the one used):
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import sympy
 
 from ..distributions import Distribution, IndexedDiscrete
 from ..measures import Measure
+from ._certificates import (
+    KINDS,
+    Certificate,
+    ConvexMinimum,
+    Evaluated,
+    Jensen,
+    LinearSummand,
+    SymbolicSign,
+    TermwiseIdentity,
+    TermwiseSign,
+    Vanishes,
+)
 from ._guard import affordable
 from ._relation import Relation, RelationKind
 from ._termwise import unfold_conventions
@@ -71,111 +88,11 @@ __all__ = [
     "Vanishes",
     "check",
     "nonnegative",
+    "precheck",
     "vanishes",
 ]
 
 _EQ, _GE, _GT = RelationKind.EQ, RelationKind.GE, RelationKind.GT
-
-
-@dataclass(frozen=True)
-class Vanishes:
-    """lhs − rhs (measures unfolded) is zero."""
-
-    rule = "vanishes"
-
-
-@dataclass(frozen=True)
-class LinearSummand:
-    """One pattern of one outcome space: g = Σ a_d·d + b, with the masses Σ_x d(x) and count."""
-
-    summand: sympy.Expr
-    dummies: tuple[sympy.Dummy, ...]
-    coefficients: tuple[sympy.Expr, ...]
-    masses: tuple[sympy.Expr, ...]
-    normalised: tuple[bool, ...]
-    constant: sympy.Expr
-    count: sympy.Expr
-    #: the outcome index and integration variable: no coefficient may depend on them
-    forbidden: frozenset[sympy.Symbol] = field(default_factory=frozenset)
-
-
-@dataclass(frozen=True)
-class TermwiseIdentity:
-    """lhs − rhs = Σ (over summands) Σ_x g(x) + outside, every g linear in the probabilities."""
-
-    summands: tuple[LinearSummand, ...]
-    outside: sympy.Expr
-    rule = "termwise-linear"
-
-
-@dataclass(frozen=True)
-class TermwiseSign:
-    """Every pointwise term of Σ_x g(x) (the only group of lhs − rhs) is ≥ 0 (> 0)."""
-
-    terms: tuple[sympy.Expr, ...]
-    #: the probability dummies of discrete terms: each is in (0, 1], encoded as exp(−s), s ≥ 0
-    unit: tuple[sympy.Dummy, ...] = ()
-    normalised: bool = True
-    rule = "termwise-sign"
-
-
-@dataclass(frozen=True)
-class Jensen:
-    """g = r·φ(p/r) with φ convex: Σ_x r·φ(p/r) ≥ φ(1) (Gibbs' inequality)."""
-
-    summand: sympy.Expr
-    p: sympy.Dummy
-    reference: sympy.Expr
-    t: sympy.Dummy
-    phi: sympy.Expr
-    p_dist: Distribution
-    r_dist: Distribution | None
-    count: sympy.Expr | None
-    forbidden: frozenset[sympy.Symbol] = field(default_factory=frozenset)
-    rule = "jensen"
-
-
-@dataclass(frozen=True)
-class Evaluated:
-    """Both sides evaluated to exact numbers."""
-
-    lhs: sympy.Expr
-    rhs: sympy.Expr
-    rule = "evaluated"
-
-
-@dataclass(frozen=True)
-class SymbolicSign:
-    """``expr`` = lhs − rhs is ≥ 0 (> 0)."""
-
-    expr: sympy.Expr
-    rule = "symbolic-sign"
-
-
-@dataclass(frozen=True)
-class ConvexMinimum:
-    """f = lhs − rhs convex in ``t`` with its minimum at ``critical``."""
-
-    t: sympy.Symbol
-    critical: sympy.Expr
-    rule = "convex-minimum"
-
-
-Certificate = (
-    Vanishes | TermwiseIdentity | TermwiseSign | Jensen | Evaluated | SymbolicSign | ConvexMinimum
-)
-
-#: The kinds each rule can prove at most (strict ones still need their own strict argument).
-KINDS: dict[str, frozenset[RelationKind]] = {
-    "vanishes": frozenset({_EQ}),
-    "termwise-linear": frozenset({_EQ}),
-    "termwise-sign": frozenset({_GE, _GT}),
-    "jensen": frozenset({_GE, _GT}),
-    "evaluated": frozenset({_EQ, _GE, _GT}),
-    "symbolic-sign": frozenset({_GE, _GT}),
-    "convex-minimum": frozenset({_GE, _GT}),
-    "external": frozenset({_EQ}),
-}
 
 
 @dataclass(frozen=True)
@@ -249,7 +166,8 @@ def _bad_base(sides: Iterable[sympy.Expr]) -> sympy.Expr | None:
     return None
 
 
-def _global(rel: Relation) -> str | None:
+def precheck(rel: Relation) -> str | None:
+    """Why no certificate can prove ``rel`` (a Float, a bad log base, nan), or None."""
     sides = (rel.lhs, rel.rhs)
     if any(s.has(sympy.Float) for s in sides):
         return "a Float is not an exact number (the numbers decide)"
@@ -408,7 +326,7 @@ def check(rel: Relation, certificate: object) -> Judgement:
         return Judgement(False, str(rule), f"unknown certificate {certificate!r}")
     if rel.kind not in KINDS[rule]:
         return Judgement(False, rule, f"rule {rule} cannot prove a {rel.kind.value} relation")
-    reason = _global(rel)
+    reason = precheck(rel)
     strict = rel.kind is _GT
     if reason is None:
         if isinstance(certificate, Vanishes):
@@ -420,7 +338,14 @@ def check(rel: Relation, certificate: object) -> Judgement:
         elif isinstance(certificate, Jensen):
             reason = _check_jensen(rel, certificate, strict)
         elif isinstance(certificate, Evaluated):
-            reason = _compare_numbers(rel.kind, certificate.lhs, certificate.rhs)
+            lhs, rhs = (
+                claimed if own.has(sympy.Integral) else own
+                for own, claimed in (
+                    (unfold_conventions(rel.lhs), certificate.lhs),
+                    (unfold_conventions(rel.rhs), certificate.rhs),
+                )
+            )
+            reason = _compare_numbers(rel.kind, lhs, rhs)
         elif isinstance(certificate, SymbolicSign):
             if certificate.expr != rel.difference and not vanishes(
                 certificate.expr - rel.difference
