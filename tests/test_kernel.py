@@ -280,3 +280,13 @@ def test_a_strategy_is_tried_only_for_the_kinds_it_declares(
     a = Symbol("a", positive=True)
     assert _try_strategies(as_relation(Gt(a**2 + 1, a)))[1] == []
     assert _try_strategies(as_relation(Ge(a**2 + 1, a)))[1] == ["only-ge failed: KeyError: 'ran'"]
+
+
+def test_a_symbolic_base_needs_the_facts_b_positive_and_b_ne_1() -> None:
+    """H_b(p) = H(p)/log b is proved given b > 0 and Ne(b, 1), listed; not without Ne(b, 1)."""
+    b = Symbol("b")
+    claim = Eq(H(p, base=b), H(p) / log(b))
+    accepted, _ = _try_strategies(as_relation(claim, [b > 0, Ne(b, 1)]))
+    assert accepted is not None
+    assert {"b > 0", "Ne(b, 1)"} <= set(accepted[0].assumptions)
+    assert _try_strategies(as_relation(claim, [b > 0]))[0] is None

@@ -18,7 +18,7 @@ import sympy
 from ..errors import ProofTimeoutError
 from ._facts import encode
 from ._guard import Skipped, huge_number
-from ._kernel import TermwiseIdentity, check, precheck
+from ._kernel import Judgement, TermwiseIdentity, check, precheck
 from ._relation import Goal, Relation, as_facts, as_relation
 from ._strategies import STRATEGIES, Success
 from ._timeout import WorkerCrashedError, run_with_timeout
@@ -55,7 +55,7 @@ def _run(strategy_name: str, run: object, rel: Relation, notes: list[str]) -> Su
     return success
 
 
-def _attempt(rel: Relation, notes: list[str]) -> tuple[Success, str] | None:
+def _attempt(rel: Relation, notes: list[str]) -> tuple[Success, Judgement] | None:
     refused = precheck(rel)
     if refused is not None:
         notes.append(f"no proof attempted: {refused}")
@@ -71,7 +71,7 @@ def _attempt(rel: Relation, notes: list[str]) -> tuple[Success, str] | None:
             continue
         judgement = check(rel, success.certificate)
         if judgement.ok:
-            return success, judgement.rule
+            return success, judgement
         notes.append(f"{strategy.name}: the kernel refused ({judgement.reason})")
     return None
 
@@ -83,13 +83,15 @@ def _try_strategies(rel: Relation) -> tuple[tuple[Success, str] | None, list[str
     range (the facts used join the assumptions), then as stated.
     """
     notes: list[str] = []
-    encoded, used = encode(rel)
+    encoded, used, origin = encode(rel)
     attempts = [(encoded, used), (rel, ())] if used else [(rel, ())]
     for candidate, facts in attempts:
         accepted = _attempt(candidate, notes)
         if accepted is not None:
-            success, rule = accepted
-            assumptions = tuple(dict.fromkeys(success.assumptions + facts))
+            success, judgement = accepted
+            consulted = tuple(sympy.sstr(origin.get(f, f)) for f in judgement.used)
+            assumptions = tuple(dict.fromkeys(success.assumptions + facts + consulted))
+            rule = judgement.rule
             return (Success(success.method, assumptions, success.certificate), rule), notes
     return None, notes
 

@@ -125,8 +125,9 @@ def _tidy(expr: sympy.Expr) -> sympy.Expr:
     return result
 
 
-def encode(rel: Relation) -> tuple[Relation, tuple[str, ...]]:
-    """``rel`` with its bounded symbols encoded, and the facts the encoding used (in order)."""
+def encode(rel: Relation) -> tuple[Relation, tuple[str, ...], dict[sympy.Basic, sympy.Basic]]:
+    """``rel`` with its bounded symbols encoded, the facts the encoding used (in order), and for
+    each fact kept in the encoded relation (the ``Ne`` ones) the fact as the user stated it."""
     mapping: dict[sympy.Basic, sympy.Expr] = {}
     used: list[str] = []
     for symbol, b in _collect(rel).items():
@@ -136,13 +137,14 @@ def encode(rel: Relation) -> tuple[Relation, tuple[str, ...]]:
         mapping[symbol], texts = found
         used += [t for t in texts if t]
     if not mapping:
-        return rel, ()
+        return rel, (), {}
     lhs, rhs = (_tidy(side.xreplace(mapping)) for side in (rel.lhs, rel.rhs))
-    where = tuple(
-        _tidy(f.xreplace(mapping))
+    origin = {
+        _tidy(f.xreplace(mapping)): f
         for f in rel.where
         if isinstance(f, sympy.Ne) and f.xreplace(mapping) not in (sympy.true, sympy.false)
-    )
+    }
+    where = tuple(origin)
     order = {sympy.sstr(f): k for k, f in enumerate(rel.where)}
     ordered = sorted(dict.fromkeys(used), key=lambda t: order.get(t, len(order)))
-    return Relation(rel.kind, lhs, rhs, rel.flipped, where), tuple(ordered)
+    return Relation(rel.kind, lhs, rhs, rel.flipped, where), tuple(ordered), origin

@@ -52,7 +52,6 @@ Rules (the proof's detail names the one used):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import sympy
@@ -102,6 +101,8 @@ class Judgement:
     ok: bool
     rule: str
     reason: str = ""
+    #: the facts of the relation's ``where`` the rule relied on (``Ne`` facts)
+    used: tuple[sympy.Basic, ...] = ()
 
     def __bool__(self) -> bool:
         return self.ok
@@ -154,24 +155,36 @@ def nonnegative(expr: sympy.Expr, strict: bool) -> bool:
 # --- global checks ----------------------------------------------------------------------------
 
 
-def _bad_base(sides: Iterable[sympy.Expr]) -> sympy.Expr | None:
-    for side in sides:
-        for node in sympy.preorder_traversal(side):
-            base = getattr(node, "base", None) if isinstance(node, Measure) else None
-            if base is None:
-                continue
-            if base.is_positive is not True or (base - 1).is_zero is not False:
-                result: sympy.Expr = base
-                return result
+def _stated(rel: Relation, a: sympy.Basic, b: sympy.Basic) -> sympy.Basic | None:
+    """The fact ``Ne(a, b)`` (either order) when ``rel.where`` states it."""
+    for fact in rel.where:
+        if isinstance(fact, sympy.Ne) and {fact.lhs, fact.rhs} == {a, b}:
+            return fact
     return None
 
 
-def precheck(rel: Relation) -> str | None:
+def _bases(rel: Relation, used: list[sympy.Basic]) -> sympy.Expr | None:
+    """The first logarithm base not provably positive and ≠ 1 (Ne(b, 1) may be stated)."""
+    for side in (rel.lhs, rel.rhs):
+        for node in sympy.preorder_traversal(side):
+            base = getattr(node, "base", None) if isinstance(node, Measure) else None
+            if base is None or base == sympy.E:
+                continue
+            stated = _stated(rel, base, sympy.S.One)
+            if base.is_positive is not True or ((base - 1).is_zero is not False and stated is None):
+                result: sympy.Expr = base
+                return result
+            if (base - 1).is_zero is not False and stated is not None:
+                used.append(stated)
+    return None
+
+
+def precheck(rel: Relation, used: list[sympy.Basic] | None = None) -> str | None:
     """Why no certificate can prove ``rel`` (a Float, a bad log base, nan), or None."""
     sides = (rel.lhs, rel.rhs)
     if any(s.has(sympy.Float) for s in sides):
         return "a Float is not an exact number (the numbers decide)"
-    base = _bad_base(sides)
+    base = _bases(rel, [] if used is None else used)
     if base is not None:
         return f"logarithm base {base} is not provably positive and different from 1"
     if any(s.has(sympy.nan, sympy.zoo) for s in sides):
@@ -238,13 +251,7 @@ def _check_sign(cert: TermwiseSign, strict: bool) -> str | None:
     return None
 
 
-def _stated_different(rel: Relation, a: Distribution, b: Distribution) -> bool:
-    return any(
-        isinstance(f, sympy.Ne) and {f.lhs, f.rhs} == {a, b} for f in rel.where if f is not None
-    )
-
-
-def _check_jensen(rel: Relation, cert: Jensen, strict: bool) -> str | None:
+def _check_jensen(rel: Relation, cert: Jensen, strict: bool, used: list[sympy.Basic]) -> str | None:
     t, phi = cert.t, cert.phi
     if not (isinstance(t, sympy.Dummy) and t.is_positive):
         return "the argument of φ is not a positive variable"
@@ -269,12 +276,13 @@ def _check_jensen(rel: Relation, cert: Jensen, strict: bool) -> str | None:
         return None if nonnegative(at_one, strict=False) else "φ(1) is not provably ≥ 0"
     if nonnegative(at_one, strict=True):
         return None
+    stated = _stated(rel, cert.p_dist, cert.r_dist) if cert.r_dist is not None else None
     if (
-        cert.r_dist is not None
-        and _stated_different(rel, cert.p_dist, cert.r_dist)
+        stated is not None
         and nonnegative(sympy.diff(phi, t, 2), strict=True)
         and nonnegative(at_one, strict=False)
     ):
+        used.append(stated)
         return None
     return "a strict Gibbs inequality needs the fact Ne(p, q) (equality holds at p = q)"
 
@@ -326,7 +334,8 @@ def check(rel: Relation, certificate: object) -> Judgement:
         return Judgement(False, str(rule), f"unknown certificate {certificate!r}")
     if rel.kind not in KINDS[rule]:
         return Judgement(False, rule, f"rule {rule} cannot prove a {rel.kind.value} relation")
-    reason = precheck(rel)
+    used: list[sympy.Basic] = []
+    reason = precheck(rel, used)
     strict = rel.kind is _GT
     if reason is None:
         if isinstance(certificate, Vanishes):
@@ -336,7 +345,7 @@ def check(rel: Relation, certificate: object) -> Judgement:
         elif isinstance(certificate, TermwiseSign):
             reason = _check_sign(certificate, strict)
         elif isinstance(certificate, Jensen):
-            reason = _check_jensen(rel, certificate, strict)
+            reason = _check_jensen(rel, certificate, strict, used)
         elif isinstance(certificate, Evaluated):
             lhs, rhs = (
                 claimed if own.has(sympy.Integral) else own
@@ -355,4 +364,4 @@ def check(rel: Relation, certificate: object) -> Judgement:
                 reason = f"lhs − rhs is not provably {'> 0' if strict else '≥ 0'}"
         elif isinstance(certificate, ConvexMinimum):
             reason = _check_convex(rel, certificate, strict)
-    return Judgement(reason is None, rule, reason or "")
+    return Judgement(reason is None, rule, reason or "", tuple(dict.fromkeys(used)))
