@@ -290,3 +290,33 @@ def test_a_symbolic_base_needs_the_facts_b_positive_and_b_ne_1() -> None:
     assert accepted is not None
     assert {"b > 0", "Ne(b, 1)"} <= set(accepted[0].assumptions)
     assert _try_strategies(as_relation(claim, [b > 0]))[0] is None
+
+
+def test_an_exception_in_the_kernel_is_a_refusal_not_a_proof(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """If the kernel itself fails, nothing is PROVED and the detail says so."""
+
+    def failing(rel: Relation, certificate: object) -> None:
+        raise ValueError("kernel bug")
+
+    monkeypatch.delenv("SYMKL_STRATEGY_ERRORS", raising=False)
+    monkeypatch.setattr("symkl.prover._engine.check", failing)
+    proof = prove(Ge(KL(p, q), 0))
+    assert proof.verdict is Verdict.CHECKED
+    assert "gibbs: the kernel failed: ValueError: kernel bug" in proof.detail
+
+
+def test_a_success_without_certificate_proves_no_inequality(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The kernel's 'external' rule accepts uncertified equalities only."""
+    bare = Strategy("bare", lambda rel: Success("bare"), frozenset(RelationKind))
+    monkeypatch.setattr("symkl.prover._engine.STRATEGIES", [bare])
+    a = Symbol("a", positive=True)
+    accepted, notes = _try_strategies(as_relation(Ge(a**2 + 1, a)))
+    assert accepted is None
+    assert notes == ["bare: the kernel refused (rule external cannot prove a >= relation)"]
+    accepted, _ = _try_strategies(as_relation(Eq(a + a, 2 * a, evaluate=False)))
+    assert accepted is not None
+    assert accepted[1] == "external"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import time
 import warnings
+from collections.abc import Callable
 
 import sympy
 
@@ -38,9 +39,15 @@ class ProofContradictionWarning(UserWarning):
     """A strategy proved a claim that numbers contradict: a bug in symkl, reported loudly."""
 
 
-def _run(strategy_name: str, run: object, rel: Relation, notes: list[str]) -> Success | None:
+def _raise_errors() -> bool:
+    return os.environ.get("SYMKL_STRATEGY_ERRORS", "").lower() == "raise"
+
+
+def _run(
+    strategy_name: str, run: Callable[[Relation], Success | None], rel: Relation, notes: list[str]
+) -> Success | None:
     try:
-        success: Success | None = run(rel)  # type: ignore[operator]
+        success = run(rel)
     except Skipped as exc:
         notes.append(f"{strategy_name}: {exc}")
         return None
@@ -48,11 +55,29 @@ def _run(strategy_name: str, run: object, rel: Relation, notes: list[str]) -> Su
         notes.append(f"{strategy_name}: SymPy gave up ({type(exc).__name__})")
         return None
     except Exception as exc:  # a bug in a strategy must show, never pass as "does not apply"
-        if os.environ.get("SYMKL_STRATEGY_ERRORS", "").lower() == "raise":
+        if _raise_errors():
             raise
         notes.append(f"{strategy_name} failed: {type(exc).__name__}: {exc}")
         return None
     return success
+
+
+def _judge(name: str, rel: Relation, success: Success, notes: list[str]) -> Judgement | None:
+    """The kernel's judgement; an exception inside it is a refusal, recorded (or raised)."""
+    try:
+        judgement = check(rel, success.certificate)
+    except _LIMITS as exc:
+        notes.append(f"{name}: the kernel refused (SymPy gave up: {type(exc).__name__})")
+        return None
+    except Exception as exc:  # refuse, and show the bug
+        if _raise_errors():
+            raise
+        notes.append(f"{name}: the kernel failed: {type(exc).__name__}: {exc}")
+        return None
+    if not judgement.ok:
+        notes.append(f"{name}: the kernel refused ({judgement.reason})")
+        return None
+    return judgement
 
 
 def _attempt(rel: Relation, notes: list[str]) -> tuple[Success, Judgement] | None:
@@ -69,10 +94,9 @@ def _attempt(rel: Relation, notes: list[str]) -> tuple[Success, Judgement] | Non
         success = _run(strategy.name, strategy.run, rel, notes)
         if success is None:
             continue
-        judgement = check(rel, success.certificate)
-        if judgement.ok:
+        judgement = _judge(strategy.name, rel, success, notes)
+        if judgement is not None:
             return success, judgement
-        notes.append(f"{strategy.name}: the kernel refused ({judgement.reason})")
     return None
 
 
