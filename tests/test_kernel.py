@@ -167,7 +167,10 @@ def test_bernoulli_kl_steps_in_plain_symbols() -> None:
     for claim in good:
         accepted, notes = _try_strategies(as_relation(claim, facts))
         assert accepted is not None, (claim, notes)
-        assert "p < 1" in accepted[0].assumptions
+    # The quotient rule needs 1 − p > 0 and 1 − q > 0: the facts are used and listed.
+    accepted, _ = _try_strategies(as_relation(good[1], facts))
+    assert accepted is not None
+    assert {"p < 1", "q < 1"} <= set(accepted[0].assumptions)
     wrong = Eq(KL(P, Q), a * log(b / a) + (1 - a) * log((1 - a) / (1 - b)))
     assert _try_strategies(as_relation(wrong, facts))[0] is None
     assert prove(wrong, where=facts).verdict is Verdict.REFUTED

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import sympy
 
-from ..distributions import Discrete
+from ..distributions import Discrete, Distribution
 from ._guard import affordable
 from ._relation import Relation
 
@@ -112,16 +112,44 @@ def _encoding(symbol: sympy.Symbol, b: _Bounds) -> tuple[sympy.Expr, list[str]] 
 def _tidy(expr: sympy.Expr) -> sympy.Expr:
     # Rational functions of the dummies in lowest terms, so that 1 − d/(1 + d) reads 1/(1 + d),
     # which SymPy sees is positive (a log rule may then apply).
-    def tidy_log(e: sympy.Expr) -> sympy.Expr:
-        arg = e.args[0]
-        return sympy.log(sympy.factor(arg)) if affordable(arg) else e
+    def plain_log(e: sympy.Basic) -> bool:
+        # factor() would rebuild (and re-validate) a distribution atom: only plain arguments.
+        return (
+            isinstance(e, sympy.log)
+            and not e.has(Distribution)
+            and bool(e.atoms(sympy.Dummy))
+            and affordable(e.args[0])
+        )
 
     def tidy_discrete(e: Discrete) -> sympy.Expr:
         probs = [sympy.factor(v) if affordable(v) else v for v in e.probs]
-        return Discrete(probs, name=e.args[1])
+        return _rebuilt(e, (sympy.Tuple(*probs), e.args[1]))
 
-    out = expr.replace(lambda e: isinstance(e, sympy.log), tidy_log)
-    result: sympy.Expr = out.replace(lambda e: isinstance(e, Discrete), tidy_discrete)
+    logs = {e: sympy.log(sympy.factor(e.args[0])) for e in expr.atoms(sympy.log) if plain_log(e)}
+    discrete = {
+        e: tidy_discrete(e)
+        for e in sympy.preorder_traversal(expr)
+        if isinstance(e, Discrete) and e.atoms(sympy.Dummy)
+    }
+    result: sympy.Expr = expr.xreplace(discrete).xreplace(logs)
+    return result
+
+
+def _rebuilt(d: Distribution, args: tuple[sympy.Basic, ...]) -> Distribution:
+    # Without re-running the constructor's validation (a symbolic sum-to-one check can take
+    # seconds): the encoded values satisfy whatever the originals did, for every value of d.
+    rebuilt: Distribution = sympy.Expr.__new__(type(d), *args)
+    return rebuilt
+
+
+def _replace(expr: sympy.Expr, mapping: dict[sympy.Basic, sympy.Expr]) -> sympy.Expr:
+    """``expr.xreplace(mapping)``, distributions rebuilt without their constructors."""
+    inner = {
+        d: _rebuilt(d, tuple(a.xreplace(mapping) for a in d.args))
+        for d in sympy.preorder_traversal(expr)
+        if isinstance(d, Distribution) and d.free_symbols & set(mapping)
+    }
+    result: sympy.Expr = expr.xreplace(inner).xreplace(mapping)
     return result
 
 
@@ -138,11 +166,11 @@ def encode(rel: Relation) -> tuple[Relation, tuple[str, ...], dict[sympy.Basic, 
         used += [t for t in texts if t]
     if not mapping:
         return rel, (), {}
-    lhs, rhs = (_tidy(side.xreplace(mapping)) for side in (rel.lhs, rel.rhs))
+    lhs, rhs = (_tidy(_replace(side, mapping)) for side in (rel.lhs, rel.rhs))
     origin = {
-        _tidy(f.xreplace(mapping)): f
+        _tidy(_replace(f, mapping)): f
         for f in rel.where
-        if isinstance(f, sympy.Ne) and f.xreplace(mapping) not in (sympy.true, sympy.false)
+        if isinstance(f, sympy.Ne) and _replace(f, mapping) not in (sympy.true, sympy.false)
     }
     where = tuple(origin)
     order = {sympy.sstr(f): k for k, f in enumerate(rel.where)}

@@ -10,6 +10,9 @@ caller raises :class:`Skipped`, which the engine records in the proof's detail::
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 import sympy
 
 __all__ = [
@@ -18,6 +21,7 @@ __all__ = [
     "Skipped",
     "affordable",
     "huge_number",
+    "reduced_budget",
     "require_affordable",
     "why_costly",
 ]
@@ -27,6 +31,20 @@ OPS_LIMIT = 400
 #: ... and only when every integer and rational in the expression has at most this many digits
 #: (simplify of a log against a 20-digit rational can take gigabytes).
 DIGITS_LIMIT = 15
+
+
+#: The share of OPS_LIMIT in force (lowered while facts are tried in encoded form).
+_SHARE = [1.0]
+
+
+@contextlib.contextmanager
+def reduced_budget(share: float) -> Iterator[None]:
+    """Within the block, expensive calls are allowed only below ``share``·OPS_LIMIT operations."""
+    _SHARE.append(share)
+    try:
+        yield
+    finally:
+        _SHARE.pop()
 
 
 class Skipped(Exception):  # noqa: N818 - a control-flow signal, not an error
@@ -48,9 +66,10 @@ def why_costly(expr: sympy.Basic) -> str | None:
     huge = huge_number(expr)
     if huge is not None:
         return huge
+    limit = int(OPS_LIMIT * _SHARE[-1])
     ops = sympy.count_ops(expr)
-    if ops > OPS_LIMIT:
-        return f"{ops} operations (limit {OPS_LIMIT})"
+    if ops > limit:
+        return f"{ops} operations (limit {limit})"
     return None
 
 
