@@ -323,3 +323,11 @@ def test_a_success_without_certificate_proves_no_inequality(
     accepted, _ = _try_strategies(as_relation(Eq(a + a, 2 * a, evaluate=False)))
     assert accepted is not None
     assert accepted[1] == "external"
+
+
+def test_gibbs_with_phi_identically_zero_never_proves_a_strict_claim() -> None:
+    """CE(p, q) > H(p) + KL(p, q) is 0 > 0: not PROVED, even with Ne(p, q) stated (φ ≡ 0)."""
+    for claim in (Gt(CE(p, q), H(p) + KL(p, q)), Gt(KL(p, q), CE(p, q) - H(p))):
+        for facts in ([], [Ne(p, q)]):
+            accepted, notes = _try_strategies(as_relation(claim, facts))
+            assert accepted is None, notes

@@ -284,7 +284,10 @@ def _check_jensen(rel: Relation, cert: Jensen, strict: bool, used: list[sympy.Ba
     ):
         used.append(stated)
         return None
-    return "a strict Gibbs inequality needs the fact Ne(p, q) (equality holds at p = q)"
+    return (
+        "a strict Gibbs inequality needs φ(1) > 0, or φ strictly convex and the fact Ne(p, q) "
+        "(equality holds at p = q)"
+    )
 
 
 def _compare_numbers(kind: RelationKind, lhs: sympy.Expr, rhs: sympy.Expr) -> str | None:
