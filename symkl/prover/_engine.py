@@ -106,12 +106,13 @@ def _attempt(rel: Relation, notes: list[str]) -> tuple[Success, Judgement] | Non
 def _try_strategies(rel: Relation) -> tuple[tuple[Success, str] | None, list[str]]:
     """The first success the kernel accepts, with the kernel rule that accepted it.
 
-    With facts that bound a symbol, the claim is first tried with the symbol encoded in its
-    range (the facts used join the assumptions), then as stated.
+    The claim is tried as stated, then — when facts bound a symbol — with the symbol encoded in
+    its range (the facts used then join the assumptions).
     """
     notes: list[str] = []
     encoded, used, origin = encode(rel)
-    attempts = [(encoded, used), (rel, ())] if used else [(rel, ())]
+    # As stated first: a proof that needs no fact lists none.
+    attempts = [(rel, ()), (encoded, used)] if used else [(rel, ())]
     for candidate, facts in attempts:
         # Encoded symbols (d/(1 + d) and the like) make simplify far slower: see ENCODED_SHARE.
         with reduced_budget(ENCODED_SHARE if facts else 1.0):
