@@ -32,18 +32,21 @@ def test_measures_render_as_textbook_latex(measure: sympy.Expr, latex: str) -> N
 
 
 def test_proof_shows_verdict_and_method() -> None:
-    """A proof shows its verdict and the method that settled it."""
+    """A proof shows as display math: a verdict badge, the method and the counterexample."""
     relation = sympy.Eq(symkl.kl_divergence(p, q), symkl.kl_divergence(q, p))
-    assert symkl.prove(relation)._repr_latex_() == (
-        r"$\text{refuted by counterexample; counterexample: p\_1 = 0.397, p\_2 = 0.603, "
-        r"q\_1 = 0.334, q\_2 = 0.666, n = 2, lhs = 0.00867813, rhs = 0.00846844}$"
-    )
+    latex = symkl.prove(relation)._repr_latex_()
+    assert latex.startswith(r"$$\begin{aligned}&\color{red}{\boxed{\textsf{REFUTED}}}")
+    assert r"\text{counterexample: }p_{1} = 0.397,\; p_{2} = 0.603" in latex
+    assert r"p\_1" not in latex
 
 
 def test_proof_method_with_underscore_is_escaped() -> None:
     """A method such as expand_log is escaped inside \\text{...}, with its assumptions."""
     proof = Proof(Verdict.PROVED, "expand_log", assumptions=("a_1 > 0",))
-    assert proof._repr_latex_() == r"$\text{proved by expand\_log; assuming a\_1 > 0}$"
+    assert proof._repr_latex_() == (
+        r"$$\begin{aligned}&\color{green}{\boxed{\textsf{PROVED}}}\ \text{by expand\_log} \\ "
+        r"&\text{assuming a\_1 > 0}\end{aligned}$$"
+    )
 
 
 def test_claim_shows_its_relation() -> None:
