@@ -1,0 +1,899 @@
+"""An independent oracle: both sides of a claim evaluated with mpmath, nothing of symkl's prover.
+
+The oracle walks the SymPy tree itself. Measures are expanded from their textbook definitions
+(H = −Σ p log p, H(p, q) = −Σ p log q, KL = Σ p log(p/q), each over log(base); E_p[f] = Σ p f), sums
+run over the outcomes (explicit sizes, symbolic sizes set to 1..12, 16, 50, count families until the
+terms vanish) and integrals use ``mpmath.quad``. Products follow 0·∞ = 0, so 0·log 0 = 0 and
+p·log(p/q) = ∞ where q = 0 < p. Only distributions' densities (``value_at``) and family parameter
+domains are read from symkl: they are definitions, not arguments.
+
+>>> judge(Ge(kl_divergence(p, q), 0)).violated
+False
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import mpmath
+import sympy
+
+from symkl.distributions import Density, Discrete, Distribution, IndexedDiscrete, Kind
+from symkl.families import Family
+from symkl.families._base import Domain
+from symkl.measures import (
+    CrossEntropy,
+    Entropy,
+    Expectation,
+    KLDivergence,
+    OutcomeSum,
+    distributions_in,
+)
+
+__all__ = [
+    "DPS",
+    "SIZES",
+    "OracleResult",
+    "Unsupported",
+    "evaluate_at",
+    "judge",
+    "violates",
+]
+
+#: Digits for every evaluation of a discrete claim.
+DPS = 50
+#: Digits for quadratures (continuous claims): 50 would cost seconds per integral.
+QUAD_DPS = 15
+#: Every symbolic size is set to each of these.
+SIZES = (*range(1, 13), 16, 50)
+#: Relative gap above which an exact (sum) evaluation counts as a violation.
+EXACT_TOL = mpmath.mpf(10) ** -30
+#: Relative gap for quadratures, on top of the estimated error.
+QUAD_TOL = mpmath.mpf(10) ** -8
+#: Near-one-hot and tiny probabilities, as the issue asks.
+EPS = mpmath.mpf(10) ** -9
+
+Env = dict[Any, Any]
+Fn = Callable[[Env], Any]
+
+_RELATIONS = (sympy.Eq, sympy.Ge, sympy.Gt, sympy.Le, sympy.Lt)
+
+
+class Unsupported(Exception):  # noqa: N818  # a reason, not an error of the code under test
+    """The oracle cannot evaluate this claim (the caller skips it)."""
+
+
+@dataclass
+class OracleResult:
+    """``violated`` with the point and both sides, or "no violation found" after ``points``."""
+
+    violated: bool
+    point: dict[str, Any] = field(default_factory=dict)
+    lhs: Any = None
+    rhs: Any = None
+    points: int = 0
+
+    def __str__(self) -> str:
+        if not self.violated:
+            return f"no violation found ({self.points} points)"
+        shown = {k: mpmath.nstr(v, 12) if isinstance(v, mpmath.mpf) else v
+                 for k, v in self.point.items()}  # fmt: skip
+        return f"violated at {shown} ({mpmath.nstr(self.lhs, 15)}, {mpmath.nstr(self.rhs, 15)})"
+
+
+# --- comparison -----------------------------------------------------------------------------
+
+
+def _kind(rel: sympy.Basic) -> str:
+    return {sympy.Eq: "eq", sympy.Ge: "ge", sympy.Gt: "gt", sympy.Le: "le", sympy.Lt: "lt"}[
+        type(rel)
+    ]
+
+
+def violates(kind: str, lhs: Any, rhs: Any, tol: Any = EXACT_TOL) -> bool | None:
+    """True when ``lhs kind rhs`` fails; None when the values cannot be compared (NaN, complex
+    side of an inequality). Equality within ``tol`` violates a strict claim."""
+    if _isnan(lhs) or _isnan(rhs):
+        return None
+    complex_side = isinstance(lhs, mpmath.mpc) or isinstance(rhs, mpmath.mpc)
+    if kind == "eq":
+        if mpmath.isinf(lhs) or mpmath.isinf(rhs):
+            return not (not complex_side and lhs == rhs)
+        return bool(abs(lhs - rhs) > tol * (1 + abs(lhs) + abs(rhs)))
+    if complex_side:
+        return None
+    if kind in ("le", "lt"):
+        lhs, rhs, kind = rhs, lhs, {"le": "ge", "lt": "gt"}[kind]
+    if mpmath.isinf(lhs) or mpmath.isinf(rhs):
+        return bool(lhs < rhs) if kind == "ge" else bool(lhs <= rhs)
+    margin = tol * (1 + abs(lhs) + abs(rhs))
+    return bool(lhs - rhs < -margin) if kind == "ge" else bool(lhs - rhs <= margin)
+
+
+def _isnan(value: Any) -> bool:
+    try:
+        return bool(mpmath.isnan(value))
+    except TypeError:
+        return True
+
+
+# --- compiling a SymPy tree to an mpmath closure ----------------------------------------------
+
+
+def _mul(values: Sequence[Any]) -> Any:
+    # 0·∞ = 0: the measure-theory convention behind 0·log 0 = 0 and 0·log(0/q) = 0.
+    if any(v == 0 for v in values if not _isnan(v)) and not any(_isnan(v) for v in values):
+        return mpmath.mpf(0)
+    out = mpmath.mpf(1)
+    for v in values:
+        out = out * v
+    return out
+
+
+def _pow(base: Any, exp: Any) -> Any:
+    if base == 0:
+        if exp == 0:
+            return mpmath.mpf(1)
+        if not isinstance(exp, mpmath.mpc) and exp < 0:
+            return mpmath.inf  # probabilities and densities are ≥ 0: 1/0⁺ = +∞
+        return mpmath.mpf(0)
+    if mpmath.isinf(base) and not isinstance(exp, mpmath.mpc):
+        if exp == 0:
+            return mpmath.mpf(1)
+        if exp < 0:
+            return mpmath.mpf(0)
+    if not isinstance(base, mpmath.mpc) and base < 0 and not _is_int(exp):
+        return mpmath.power(mpmath.mpc(base), exp)
+    return mpmath.power(base, exp)
+
+
+def _is_int(value: Any) -> bool:
+    return not isinstance(value, mpmath.mpc) and mpmath.isfinite(value) and value == int(value)
+
+
+def _log(x: Any) -> Any:
+    if x == 0:
+        return -mpmath.inf
+    if not isinstance(x, mpmath.mpc) and mpmath.isinf(x):
+        return mpmath.inf if x > 0 else mpmath.mpc(mpmath.inf, mpmath.pi)
+    return mpmath.log(x)
+
+
+_FUNCTIONS: dict[type, Callable[..., Any]] = {
+    sympy.exp: mpmath.exp,
+    sympy.Abs: abs,
+    sympy.sin: mpmath.sin,
+    sympy.cos: mpmath.cos,
+    sympy.tan: mpmath.tan,
+    sympy.atan: mpmath.atan,
+    sympy.loggamma: mpmath.loggamma,
+    sympy.gamma: mpmath.gamma,
+    sympy.factorial: mpmath.factorial,
+    sympy.binomial: mpmath.binomial,
+    sympy.erf: mpmath.erf,
+    sympy.erfc: mpmath.erfc,
+    sympy.floor: mpmath.floor,
+    sympy.ceiling: mpmath.ceil,
+    sympy.sign: mpmath.sign,
+    sympy.beta: mpmath.beta,
+}
+
+
+class _Compiler:
+    """Turns an expression into a closure over an environment (symbols, indexed entries,
+    the distributions' values at the current outcome)."""
+
+    def __init__(self, sizes: Mapping[str, int]):
+        self.sizes = sizes
+
+    def compile(self, e: sympy.Basic) -> Fn:  # one dispatch over node types
+        if isinstance(e, Distribution):
+            return lambda env: _atom(env, e)
+        if isinstance(e, (Entropy, CrossEntropy, KLDivergence, Expectation, OutcomeSum)):
+            return self._measure(e)
+        if isinstance(e, sympy.Number) or e in (sympy.pi, sympy.E, sympy.EulerGamma):
+            value = _number(e)
+            return lambda env: value
+        if isinstance(e, sympy.Symbol):
+            return lambda env: _lookup(env, e)
+        if isinstance(e, sympy.Indexed):
+            name = str(e.base)
+            index = self.compile(e.indices[0]) if len(e.indices) == 1 else None
+            if index is None:
+                raise Unsupported(f"multi-index {e}")
+            return lambda env: _lookup(env, (name, int(index(env))))
+        if isinstance(e, sympy.Add):
+            parts = [self.compile(a) for a in e.args]
+            return lambda env: _add([f(env) for f in parts])
+        if isinstance(e, sympy.Mul):
+            parts = [self.compile(a) for a in e.args]
+            return lambda env: _mul([f(env) for f in parts])
+        if isinstance(e, sympy.Pow):
+            b, x = self.compile(e.base), self.compile(e.exp)
+            return lambda env: _pow(b(env), x(env))
+        if isinstance(e, sympy.log):
+            arg = self.compile(e.args[0])
+            if len(e.args) == 2:
+                base = self.compile(e.args[1])
+                return lambda env: _log(arg(env)) / _log(base(env))
+            return lambda env: _log(arg(env))
+        if isinstance(e, sympy.polygamma):
+            order, arg = self.compile(e.args[0]), self.compile(e.args[1])
+            return lambda env: mpmath.polygamma(int(order(env)), arg(env))
+        if isinstance(e, (sympy.Max, sympy.Min)):
+            parts = [self.compile(a) for a in e.args]
+            pick = max if isinstance(e, sympy.Max) else min
+            return lambda env: pick(f(env) for f in parts)
+        if isinstance(e, sympy.Piecewise):
+            pieces = [(self.compile(v), self.compile(c)) for v, c in e.args]
+            return lambda env: _piecewise(env, pieces)
+        if isinstance(e, sympy.Sum):
+            return self._sum(e)
+        if isinstance(e, sympy.Integral):
+            return self._integral(e)
+        if isinstance(e, sympy.logic.boolalg.BooleanAtom):
+            value = bool(e)
+            return lambda env: value
+        if isinstance(e, (sympy.And, sympy.Or, sympy.Not)):
+            parts = [self.compile(a) for a in e.args]
+            op = {sympy.And: all, sympy.Or: any}.get(type(e))
+            if op is None:
+                return lambda env: not parts[0](env)
+            return lambda env: op(f(env) for f in parts)
+        if isinstance(e, (sympy.Eq, sympy.Ne, sympy.Ge, sympy.Gt, sympy.Le, sympy.Lt)):
+            a, b = self.compile(e.lhs), self.compile(e.rhs)
+            test = {sympy.Ge: "ge", sympy.Gt: "gt", sympy.Le: "le", sympy.Lt: "lt",
+                    sympy.Eq: "eq", sympy.Ne: "ne"}[type(e)]  # fmt: skip
+            return lambda env: _holds(test, a(env), b(env))
+        for cls, fn in _FUNCTIONS.items():
+            if isinstance(e, cls):
+                parts = [self.compile(a) for a in e.args]
+                return lambda env: fn(*(f(env) for f in parts))
+        raise Unsupported(f"{type(e).__name__}: {e}")
+
+    # measures, written from their textbook definitions
+    def _measure(self, m: sympy.Basic) -> Fn:
+        if isinstance(m, Entropy):
+            p = m.dist
+            summand, over, base = -p * sympy.log(p), p, m.base
+        elif isinstance(m, CrossEntropy):
+            summand, over, base = -m.p * sympy.log(m.q), m.p, m.base
+        elif isinstance(m, KLDivergence):
+            summand, over, base = m.p * sympy.log(m.p / m.q), m.p, m.base
+        elif isinstance(m, Expectation):
+            summand, over, base = m.p * m.f, m.p, sympy.E
+        else:
+            assert isinstance(m, OutcomeSum)
+            summand, over, base = m.summand, m.over, sympy.E
+        total = self._outcome_sum(summand, over)
+        if base == sympy.E:
+            return total
+        log_base = self.compile(sympy.log(base, evaluate=False))
+        return lambda env: _divide(total(env), log_base(env))
+
+    def _outcome_sum(self, summand: sympy.Expr, over: Distribution) -> Fn:
+        atoms = distributions_in(summand)
+        if over not in atoms:
+            atoms.append(over)
+        body = self.compile(summand)
+        if isinstance(over, Discrete):
+            size = len(over.probs)
+            values = {d: self._explicit_values(d, size) for d in atoms}
+            return lambda env: _add(
+                [_with(env, {d: v[k](env) for d, v in values.items()}, body) for k in range(size)]
+            )
+        if isinstance(over, IndexedDiscrete):
+            for d in atoms:
+                if not isinstance(d, IndexedDiscrete):
+                    raise Unsupported(f"{d} summed with the indexed {over}")
+            count = self.compile(over.n)
+            names = {d: d.name for d in atoms}
+            return lambda env: _add(
+                [
+                    _with(env, {d: _lookup(env, (nm, k)) for d, nm in names.items()}, body)
+                    for k in range(1, _size(count(env)) + 1)
+                ]
+            )
+        if isinstance(over, Family) and over.kind is Kind.DISCRETE:
+            return self._count_sum(body, over, atoms)
+        if over.kind is Kind.CONTINUOUS:
+            return self._quadrature(body, over, atoms)
+        raise Unsupported(f"sum over {over}")
+
+    def _explicit_values(self, d: Distribution, size: int) -> list[Fn]:
+        if not isinstance(d, Discrete) or len(d.probs) != size:
+            raise Unsupported(f"{d} does not share {size} explicit outcomes")
+        return [self.compile(v) for v in d.probs]
+
+    def _density(self, d: Distribution, x: sympy.Symbol) -> Fn:
+        """x ↦ d(x), zero outside the support (for a Density too: its formula holds inside)."""
+        if isinstance(d, Density):
+            formula = d.pdf.xreplace({d.variable: x})
+            lo, hi = (self.compile(b) for b in d.bounds)
+        elif isinstance(d, Family):
+            formula = d.value_at(x)
+            lo, hi = (self.compile(b) for b in d.bounds())
+        else:
+            raise Unsupported(f"density of {d}")
+        f = self.compile(formula)
+        return lambda env: f(env) if lo(env) <= env[x] <= hi(env) else mpmath.mpf(0)
+
+    def _count_sum(self, body: Fn, over: Family, atoms: list[Distribution]) -> Fn:
+        k = sympy.Dummy("k", integer=True)
+        dens = {}
+        for d in atoms:
+            if not (isinstance(d, Family) and d.kind is Kind.DISCRETE):
+                raise Unsupported(f"{d} next to the count family {over}")
+            dens[d] = self._density(d, k)
+        lo_f, hi_f = (self.compile(b) for b in over.bounds())
+
+        def at_outcome(env: Env) -> Any:
+            return _with(env, {d: f(env) for d, f in dens.items()}, body)
+
+        def total(env: Env) -> Any:
+            lo, hi = int(lo_f(env)), hi_f(env)
+            terms, tail = [], 0
+            for j in itertools.count(lo):
+                if not mpmath.isinf(hi) and j > hi:
+                    break
+                if j - lo > 20000:
+                    raise Unsupported("series does not settle within 20000 terms")
+                term = _with(env, {k: mpmath.mpf(j)}, at_outcome)
+                terms.append(term)
+                small = abs(term) < mpmath.mpf(10) ** (-DPS - 5)
+                tail = tail + 1 if small and j > lo + 3 else 0
+                if mpmath.isinf(hi) and tail > 30:
+                    break
+            return _add(terms)
+
+        return total
+
+    def _quadrature(self, body: Fn, over: Distribution, atoms: list[Distribution]) -> Fn:
+        x = sympy.Dummy("x", real=True)
+        dens = {d: self._density(d, x) for d in atoms}
+        centers, scales, bounds = [], [], []
+        for d in atoms:
+            if isinstance(d, Family):
+                for spec, a in zip(type(d).params, d.args, strict=False):
+                    if isinstance(a, sympy.Expr):
+                        group = scales if spec.domain is Domain.POSITIVE else centers
+                        group.append(self.compile(a))
+                bounds += [self.compile(b) for b in d.bounds()]
+            else:
+                bounds += [self.compile(b) for b in d.bounds]
+                for s in d.pdf.free_symbols - {d.variable}:
+                    (scales if s.is_positive else centers).append(self.compile(s))
+        lo_f, hi_f = (
+            self.compile(b) for b in (over.bounds() if isinstance(over, Family) else over.bounds)
+        )
+
+        def at_point(env: Env) -> Any:
+            return _with(env, {d: f(env) for d, f in dens.items()}, body)
+
+        def integrand(env: Env, t: Any) -> Any:
+            value = _with(env, {x: t}, at_point)
+            if isinstance(value, mpmath.mpc) and value.imag == 0:
+                return value.real
+            return value
+
+        def total(env: Env) -> Any:
+            lo, hi = lo_f(env), hi_f(env)
+            marks = {lo, hi}
+            finite = lambda fs: [  # noqa: E731
+                v
+                for v in (f(env) for f in fs)
+                if not isinstance(v, mpmath.mpc) and mpmath.isfinite(v)
+            ]
+            walls = finite(bounds)
+            marks.update(walls)
+            spread = finite(scales)
+            spread = [*spread, *(1 / v for v in spread if v > 0)] or [mpmath.mpf(1)]
+            for c in finite(centers) or [mpmath.mpf(0)]:
+                marks.add(c)
+                for s in spread:
+                    for m in (1, 10):
+                        marks.update((c - m * s, c + m * s))
+            marks = {m for m in marks if lo <= m <= hi}
+            points = sorted(marks)
+            with mpmath.workdps(QUAD_DPS):
+                value, error = mpmath.quad(lambda t: integrand(env, t), points, error=True)
+            env.setdefault("__quad_error__", []).append(abs(error))
+            return value
+
+        return total
+
+    def _sum(self, e: sympy.Sum) -> Fn:
+        if len(e.limits) != 1:
+            raise Unsupported(f"nested limits in {e}")
+        var, a, b = e.limits[0]
+        body, lo, hi = self.compile(e.function), self.compile(a), self.compile(b)
+
+        def total(env: Env) -> Any:
+            start, stop = lo(env), hi(env)
+            if mpmath.isinf(stop):
+                return mpmath.nsum(lambda j: _with(env, {var: j}, body), [int(start), mpmath.inf])
+            return _add([_with(env, {var: mpmath.mpf(j)}, body)
+                         for j in range(int(start), int(stop) + 1)])  # fmt: skip
+
+        return total
+
+    def _integral(self, e: sympy.Integral) -> Fn:
+        if len(e.limits) != 1 or len(e.limits[0]) != 3:
+            raise Unsupported(f"integral {e}")
+        var, a, b = e.limits[0]
+        body, lo, hi = self.compile(e.function), self.compile(a), self.compile(b)
+
+        def total(env: Env) -> Any:
+            with mpmath.workdps(QUAD_DPS):
+                value, error = mpmath.quad(
+                    lambda t: _with(env, {var: t}, body), [lo(env), hi(env)], error=True
+                )
+            env.setdefault("__quad_error__", []).append(abs(error))
+            return value
+
+        return total
+
+
+def _number(e: sympy.Basic) -> Any:
+    if e is sympy.oo:
+        return mpmath.inf
+    if e is sympy.S.NegativeInfinity:
+        return -mpmath.inf
+    if e is sympy.zoo or e is sympy.nan:
+        return mpmath.nan
+    if isinstance(e, sympy.Rational):
+        return mpmath.mpf(e.p) / e.q
+    if isinstance(e, sympy.Float):
+        return mpmath.mpf(e._mpf_)
+    value = complex(e.evalf(DPS + 5)) if not e.is_real else None
+    if value is not None:
+        return mpmath.mpc(value)
+    return mpmath.mpf(str(e.evalf(DPS + 5)))
+
+
+def _lookup(env: Env, key: Any) -> Any:
+    try:
+        return env[key]
+    except KeyError:
+        raise Unsupported(f"no value for {key}") from None
+
+
+def _atom(env: Env, d: Distribution) -> Any:
+    try:
+        return env[d]
+    except KeyError:
+        raise Unsupported(f"the distribution {d} outside a measure") from None
+
+
+def _with(env: Env, extra: Mapping[Any, Any], fn: Fn) -> Any:
+    """``fn(env)`` with ``extra`` bound, the previous bindings restored afterwards."""
+    saved = {key: env[key] for key in extra if key in env}
+    env.update(extra)
+    try:
+        return fn(env)
+    finally:
+        for key in extra:
+            if key in saved:
+                env[key] = saved[key]
+            else:
+                del env[key]
+
+
+def _add(values: Sequence[Any]) -> Any:
+    infinite = [v for v in values if not _isnan(v) and mpmath.isinf(v)]
+    if infinite:
+        return sum(infinite[1:], infinite[0]) if len(infinite) > 1 else infinite[0]
+    return mpmath.fsum(values)
+
+
+def _divide(a: Any, b: Any) -> Any:
+    if b == 0:
+        return mpmath.nan
+    return a / b
+
+
+def _holds(test: str, a: Any, b: Any) -> bool:
+    if isinstance(a, mpmath.mpc) or isinstance(b, mpmath.mpc):
+        raise Unsupported("complex value in a condition")
+    table = {"ge": a >= b, "gt": a > b, "le": a <= b, "lt": a < b, "eq": a == b, "ne": a != b}
+    return bool(table[test])
+
+
+def _size(value: Any) -> int:
+    if not _is_int(value) or value < 1:
+        raise Unsupported(f"size {value}")
+    return int(value)
+
+
+def _piecewise(env: Env, pieces: Sequence[tuple[Fn, Fn]]) -> Any:
+    for value, cond in pieces:
+        if cond(env):
+            return value(env)
+    return mpmath.nan
+
+
+# --- the variables of a claim and the points they are drawn at ---------------------------------
+
+
+@dataclass
+class _Plan:
+    """How to draw one point: simplex groups, per-name indexed simplices, scalars."""
+
+    relation: sympy.Basic
+    simplex: list[tuple[sympy.Symbol, ...]]
+    indexed: list[str]  # names of IndexedDiscrete distributions (one simplex per name)
+    size_symbols: list[sympy.Symbol]
+    scalars: dict[sympy.Symbol, str]  # symbol -> domain: "unit", "positive", "real", ...
+    families: list[Family]
+    discretes: list[Discrete]
+    data: list[tuple[str, str]]  # indexed data x[i] that is not a distribution: (name, domain)
+    where: tuple[sympy.Basic, ...] = ()
+
+
+def _symbol_domain(s: sympy.Symbol) -> str:
+    if s.is_integer:
+        return "count" if s.is_positive else ("natural" if s.is_nonnegative else "integer")
+    if s.is_positive:
+        return "positive"
+    if s.is_nonnegative:
+        return "nonnegative"
+    return "real"
+
+
+def _plan(relation: sympy.Basic, where: Sequence[sympy.Basic] = ()) -> _Plan:
+    if not isinstance(relation, _RELATIONS):
+        raise Unsupported(f"not an (in)equality: {type(relation).__name__}")
+    pair = sympy.Tuple(relation.lhs, relation.rhs)
+    dists = distributions_in(pair)
+    simplex, indexed, families, discretes = [], [], [], []
+    covered: set[sympy.Basic] = set()
+    scalars: dict[sympy.Symbol, str] = {}
+    sizes: set[sympy.Symbol] = set()
+    for d in dists:
+        if isinstance(d, Discrete):
+            probs = d.probs
+            if all(isinstance(v, sympy.Symbol) for v in probs) and len(set(probs)) == len(probs):
+                if set(probs) & covered:
+                    if not set(probs) <= covered or tuple(probs) not in simplex:
+                        raise Unsupported(f"overlapping simplex groups at {d}")
+                    continue
+                simplex.append(tuple(probs))
+                covered |= set(probs)
+                continue
+            discretes.append(d)
+            for v in probs:  # a bare symbol as a probability lives in [0, 1]; others keep theirs
+                if isinstance(v, sympy.Symbol) and not v.is_integer:
+                    scalars[v] = "unit"
+        elif isinstance(d, IndexedDiscrete):
+            if d.name not in indexed:
+                indexed.append(d.name)
+            sizes |= {s for s in d.n.free_symbols if isinstance(s, sympy.Symbol)}
+        elif isinstance(d, Family):
+            if d.kind is Kind.CONTINUOUS and type(d).__name__ in (
+                "MultivariateNormal",
+                "Dirichlet",
+            ):
+                raise Unsupported(f"multivariate family {d}")
+            families.append(d)
+            for spec, value in zip(type(d).params, d.args, strict=False):
+                for s in value.free_symbols:
+                    domain = {Domain.UNIT: "unit", Domain.POSITIVE: "positive"}.get(
+                        spec.domain, "real"
+                    )
+                    if d.kind is Kind.DISCRETE and domain != "real":
+                        domain = f"count-{domain}"  # series must settle: keep away from 0
+                    elif spec.name.startswith("concentration"):
+                        domain = "shape"  # quadrature cannot follow a spike of width e^-1000
+                    if isinstance(value, sympy.Symbol) or s not in scalars:
+                        scalars[s] = domain
+        elif isinstance(d, Density):
+            pass
+        else:
+            raise Unsupported(f"distribution {type(d).__name__}")
+    data: list[tuple[str, str]] = []
+    for node in pair.atoms(sympy.Indexed):
+        name = str(node.base)
+        if name not in indexed and (name, "") not in [(n, "") for n, _ in data]:
+            facts = node.base.assumptions0
+            domain = "positive" if facts.get("positive") else "real"
+            if facts.get("nonnegative") and not facts.get("positive"):
+                domain = "nonnegative"
+            data.append((name, domain))
+    for node in pair.atoms(sympy.Sum):
+        for _, _, upper in node.limits:
+            if isinstance(upper, sympy.Symbol) and upper.is_integer:
+                sizes.add(upper)
+    bound = set().union(*(set(s.limits[0][:1]) for s in pair.atoms(sympy.Sum, sympy.Integral)))
+    for s in sorted(pair.free_symbols, key=str):
+        if not isinstance(s, sympy.Symbol) or s in covered or s in sizes or s in bound:
+            continue
+        scalars.setdefault(s, _symbol_domain(s))
+    for s in sizes:
+        scalars.pop(s, None)
+    return _Plan(
+        relation, simplex, indexed, sorted(sizes, key=str), scalars, families, discretes, data,
+        tuple(where),
+    )  # fmt: skip
+
+
+def _simplex_profiles(k: int, rng: random.Random) -> list[tuple[str, list[Any]]]:
+    """Structured points on the k-simplex, then random ones."""
+    one = mpmath.mpf(1)
+    uniform = [one / k] * k
+    out = [("uniform", uniform)]
+    for j in sorted({0, k - 1, k // 2}):
+        out.append((f"one-hot@{j + 1}", [one if i == j else mpmath.mpf(0) for i in range(k)]))
+        if k > 1:
+            rest = EPS / (k - 1)
+            out.append((f"near-one-hot@{j + 1}", [one - EPS if i == j else rest for i in range(k)]))
+            tiny = [EPS if i == j else (one - EPS) / (k - 1) for i in range(k)]
+            out.append((f"tiny@{j + 1}", tiny))
+    for alpha in (1.0, 0.1):
+        w = [mpmath.mpf(rng.gammavariate(alpha, 1.0)) + mpmath.mpf(10) ** -40 for _ in range(k)]
+        total = mpmath.fsum(w)
+        out.append((f"dirichlet({alpha})", [v / total for v in w]))
+    if k > 2:
+        w = [mpmath.mpf(rng.random()) if rng.random() < 0.5 else mpmath.mpf(0) for _ in range(k)]
+        w[rng.randrange(k)] = mpmath.mpf(rng.random()) + one / 10
+        total = mpmath.fsum(w)
+        out.append(("sparse", [v / total for v in w]))
+    return out
+
+
+def _scalar_values(domain: str, rng: random.Random, continuous: bool) -> list[Any]:
+    """Structured values of a scalar's domain first, then draws across its whole range."""
+    mp = mpmath.mpf
+    log_uniform = lambda lo, hi: mp(math.exp(rng.uniform(math.log(lo), math.log(hi))))  # noqa: E731
+    if domain == "count-unit":
+        return [mp(1) / 2, mp(1) / 100, mp(99) / 100, mp(1), mp(rng.uniform(0.01, 1))]
+    if domain == "count-positive":
+        return [mp(1), mp(1) / 1000, mp(50), mp(1) / 10, log_uniform(1e-3, 50)]
+    if domain == "shape":
+        return [mp(1), mp(1) / 2, mp(20), mp(2), log_uniform(0.5, 20)]
+    if domain == "unit":
+        return [mp(1) / 2, EPS, 1 - EPS, mp(0), mp(1), mp(rng.random()), mp(rng.random())]
+    if domain == "positive":
+        lo, hi = (1e-2, 1e2) if continuous else (1e-6, 1e6)
+        return [mp(1), mp(lo), mp(hi), mp(1) / 10, mp(10), log_uniform(lo, hi), log_uniform(lo, hi)]
+    if domain == "nonnegative":
+        return [mp(0), mp(1), mp(10), mp(rng.uniform(0, 10)), log_uniform(1e-6, 1e6)]
+    if domain in ("count", "natural", "integer"):
+        low = {"count": 1, "natural": 0, "integer": -12}[domain]
+        return [mp(v) for v in sorted({low, low + 1, 2, 3, 6, 12, rng.randint(low, 50)})]
+    width = 20.0 if continuous else 100.0
+    return [mp(0), mp(1), mp(-1), mp(rng.uniform(-width, width)), mp(rng.uniform(-width, width)),
+            mp(rng.uniform(-2, 2)) / 1000]  # fmt: skip
+
+
+def _points(  # the combinations of structured points are spelled out
+    plan: _Plan, seed: int, random_points: int, thorough: bool = True
+) -> Iterator[dict[str, Any]]:
+    """Named points: ``p_1``…, symbol names, ``n`` (a symbolic size) — the spot check's keys."""
+    rng = random.Random(seed)
+    continuous = any(f.kind is Kind.CONTINUOUS for f in plan.families) or any(
+        isinstance(d, Density) for d in distributions_in(sympy.Tuple(*plan.relation.args))
+    )
+    sizes = list(SIZES) if plan.size_symbols or plan.indexed else [None]
+    for size in sizes:
+        groups: list[tuple[list[str], int]] = [([str(s) for s in g], len(g)) for g in plan.simplex]
+        if size is not None:
+            groups += [([f"{name}_{j}" for j in range(1, size + 1)], size) for name in plan.indexed]
+        profiles = [_simplex_profiles(k, rng) for _, k in groups]
+        combos: list[list[list[Any]]] = []
+        if groups:
+            count = max(len(p) for p in profiles)
+            for i in range(count):  # every group at the same kind of point
+                combos.append([p[min(i, len(p) - 1)][1] for p in profiles])
+            for i in range(count if thorough else 0):  # the first structured, the others random
+                combos.append([profiles[0][i % len(profiles[0])][1]]
+                              + [p[-2][1] for p in profiles[1:]])  # fmt: skip
+                if len(groups) > 1:  # the others structured, the first random
+                    combos.append([profiles[0][-2][1]] + [p[i % len(p)][1] for p in profiles[1:]])
+            if len(groups) > 1:  # p = q at one random point
+                combos.append([profiles[0][-3][1]] * len(groups))
+        else:  # scalars only: enough points to pair every structured value with the others
+            combos += [
+                []
+                for _ in range(
+                    2
+                    * max(
+                        (len(_scalar_values(d, rng, continuous)) for d in plan.scalars.values()),
+                        default=1,
+                    )
+                )
+            ]
+        extra = random_points if size in (None, 2, 3, 5) else max(2, random_points // 4)
+        extra = extra if thorough else min(extra, 3)
+        for _ in range(extra):
+            combos.append([_simplex_profiles(k, rng)[-2 if k < 3 else -1][1] for _, k in groups])
+        scalar_values = {s: _scalar_values(d, rng, continuous) for s, d in plan.scalars.items()}
+        for index, combo in enumerate(combos):
+            point: dict[str, Any] = {}
+            for (names, _), values in zip(groups, combo, strict=True):
+                point.update(zip(names, values, strict=True))
+            for offset, (s, values) in enumerate(scalar_values.items()):
+                pick = (index + offset * (index // len(values) + 1)) % len(values)
+                point[str(s)] = (
+                    values[pick]
+                    if index < 2 * len(values)
+                    else (values[rng.randrange(len(values))])
+                )
+            for name, domain in plan.data:
+                for j in range(1, (size or 6) + 1):
+                    point[f"{name}_{j}"] = _scalar_values(domain, rng, continuous)[rng.randrange(5)]
+            if size is not None:
+                point["n"] = size
+            yield point
+
+
+# --- evaluation at a point --------------------------------------------------------------------
+
+
+def _environment(plan: _Plan, point: Mapping[str, Any]) -> Env:
+    env: Env = {}
+    values = {k: (v if isinstance(v, (mpmath.mpf, mpmath.mpc)) else mpmath.mpf(v))
+              for k, v in point.items() if k not in ("lhs", "rhs")}  # fmt: skip
+    for group in plan.simplex:  # renormalise exactly: a reported point is rounded
+        try:
+            raw = [values[str(s)] for s in group]
+        except KeyError as exc:
+            raise Unsupported(f"no value for {exc}") from None
+        total = mpmath.fsum(raw)
+        for s, v in zip(group, raw, strict=True):
+            env[s] = v / total
+    size = values.get("n")
+    for s in plan.size_symbols:
+        value = values.get(str(s), size)
+        if value is None:
+            raise Unsupported(f"no value for the size {s}")
+        env[s] = value
+        size = value
+    for name in plan.indexed:
+        k = _size(size)
+        try:
+            raw = [values[f"{name}_{j}"] for j in range(1, k + 1)]
+        except KeyError as exc:
+            raise Unsupported(f"no value for {exc}") from None
+        total = mpmath.fsum(raw)
+        for j, v in enumerate(raw, start=1):
+            env[(name, j)] = v / total
+    for name, _ in plan.data:
+        for key, v in values.items():
+            head, _, tail = key.rpartition("_")
+            if head == name and tail.isdigit():
+                env[(name, int(tail))] = v
+    for s in plan.scalars:
+        if str(s) not in values:
+            raise Unsupported(f"no value for {s}")
+        env[s] = values[str(s)]
+    return env
+
+
+def _valid(plan: _Plan, env: Env, compiler: _Compiler) -> bool:
+    """The point lies in every domain: explicit distributions sum to 1 with entries in [0, 1],
+    family parameters are accepted by the family, stated facts hold."""
+    for d in plan.discretes:
+        probs = [compiler.compile(v)(env) for v in d.probs]
+        if any(isinstance(v, mpmath.mpc) or v < 0 or v > 1 for v in probs):
+            return False
+        if abs(mpmath.fsum(probs) - 1) > EXACT_TOL:
+            return False
+    for f in plan.families:
+        try:
+            values = [compiler.compile(a)(env) for a in f.args]
+            if any(isinstance(v, mpmath.mpc) for v in values):
+                return False
+            type(f)(*[sympy.Float(mpmath.nstr(v, 30), 30) if v != int(v) else int(v)
+                      for v in values])  # fmt: skip
+        except Exception:  # the family rejects these values: not a point of the claim
+            return False
+    for fact in plan.where:
+        try:
+            if not compiler.compile(fact)(env):
+                return False
+        except Unsupported:
+            return False
+    return True
+
+
+#: Values of one side at one point, shared by the mutants of a claim (most keep one side).
+_SIDE_CACHE: dict[tuple[str, tuple[Any, ...]], tuple[Any, Any]] = {}
+
+
+def _side(expr: sympy.Expr, fn: Fn, env: Env, key: tuple[Any, ...]) -> tuple[Any, Any]:
+    cache_key = (sympy.srepr(expr), key)
+    if cache_key in _SIDE_CACHE:
+        return _SIDE_CACHE[cache_key]
+    env["__quad_error__"] = []
+    try:
+        with mpmath.workdps(DPS):
+            value = fn(env)
+    finally:
+        errors = env.pop("__quad_error__")
+    result = (value, sum(errors) if errors else None)
+    if len(_SIDE_CACHE) > 100_000:
+        _SIDE_CACHE.clear()
+    _SIDE_CACHE[cache_key] = result
+    return result
+
+
+def _sides(plan: _Plan, env: Env, fns: tuple[Fn, Fn], key: tuple[Any, ...]) -> tuple[Any, Any, Any]:
+    lhs, lhs_error = _side(plan.relation.lhs, fns[0], env, key)
+    rhs, rhs_error = _side(plan.relation.rhs, fns[1], env, key)
+    tol = EXACT_TOL
+    if lhs_error is not None or rhs_error is not None:
+        scale = 1 + abs(lhs) + abs(rhs) if not (_isnan(lhs) or _isnan(rhs)) else 1
+        tol = QUAD_TOL + 100 * ((lhs_error or 0) + (rhs_error or 0)) / scale
+    return lhs, rhs, tol
+
+
+def _compile_sides(plan: _Plan) -> tuple[Fn, Fn]:
+    compiler = _Compiler({})
+    return compiler.compile(plan.relation.lhs), compiler.compile(plan.relation.rhs)
+
+
+def _point_key(point: Mapping[str, Any]) -> tuple[Any, ...]:
+    return tuple(sorted((k, str(v)) for k, v in point.items()))
+
+
+def evaluate_at(
+    relation: sympy.Basic, point: Mapping[str, Any], where: Sequence[sympy.Basic] = ()
+) -> tuple[Any, Any, bool | None]:
+    """Both sides at ``point`` (keys as symkl reports them) and whether they violate the claim
+    (None: not comparable). Raises Unsupported when the point misses a variable."""
+    plan = _plan(relation, where)
+    with mpmath.workdps(DPS):
+        env = _environment(plan, point)
+        if not _valid(plan, env, _Compiler({})):
+            raise Unsupported(f"the point {dict(point)} is outside the claim's domain")
+        lhs, rhs, tol = _sides(plan, env, _compile_sides(plan), _point_key(point))
+        return lhs, rhs, violates(_kind(relation), lhs, rhs, tol)
+
+
+def judge(
+    relation: sympy.Basic,
+    where: Sequence[sympy.Basic] = (),
+    *,
+    seed: int = 0,
+    random_points: int = 12,
+    max_points: int | None = None,
+    thorough: bool = True,
+) -> OracleResult:
+    """Look for a violation of ``relation`` at structured points, then random ones.
+
+    ``thorough=False`` keeps, at each size, the points where every distribution has the same
+    structure (uniform, one-hot, near-one-hot, tiny, p = q) and a few random ones."""
+    plan = _plan(relation, where)
+    kind = _kind(relation)
+    compiler = _Compiler({})
+    fns = _compile_sides(plan)
+    used = 0
+    tried = 0
+    last_error: Exception | None = None
+    for point in _points(plan, seed, random_points, thorough):
+        tried += 1
+        if max_points is not None and tried > max_points:
+            break
+        with mpmath.workdps(DPS):
+            env = _environment(plan, point)
+            if not _valid(plan, env, compiler):
+                continue
+            try:
+                lhs, rhs, tol = _sides(plan, env, fns, _point_key(point))
+            except (Unsupported, ZeroDivisionError, ValueError, OverflowError, TypeError) as exc:
+                last_error = exc
+                continue
+            verdict = violates(kind, lhs, rhs, tol)
+        if verdict is None:
+            continue
+        used += 1
+        if verdict:
+            return OracleResult(True, point, lhs, rhs, used)
+    if used == 0:
+        raise Unsupported(f"no point of the claim could be evaluated ({last_error!r})")
+    return OracleResult(False, points=used)
