@@ -197,7 +197,8 @@ def run_call(fn: Callable[..., Any], args: tuple[Any, ...]) -> tuple[str, str, s
     """(outcome, type, message, is SymklError, seconds) for ``fn(*args)`` in a forked child."""
     context = multiprocessing.get_context("fork")
     parent, child = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(child, fn, args), daemon=True)
+    # not a daemon: prove(timeout=...) forks a worker of its own inside the child
+    process = context.Process(target=_child, args=(child, fn, args), daemon=False)
     start = time.perf_counter()
     process.start()
     child.close()
@@ -321,3 +322,77 @@ def test_api_fuzz_counts() -> None:
             json.dump(data, handle, indent=1)
     print(json.dumps(data))
     assert data["calls"] >= len(SURFACE)
+
+
+# --- known findings: minimal reproductions, expected to fail until fixed -------------------------
+
+_p2 = symkl.Discrete.symbolic("p", 2)
+_MVN = families.MultivariateNormal
+
+
+def _finding(fid: str, area: str, what: str) -> pytest.MarkDecorator:
+    return pytest.mark.xfail(strict=True, reason=f"finding {fid} ({area}): {what}")
+
+
+KNOWN_FINDINGS = [
+    pytest.param(lambda: symkl.same_argmin(None, None, None), id="F5-same_argmin-None",
+                 marks=_finding("F5", "optimize", "plain TypeError")),
+    pytest.param(lambda: symkl.same_gradient(None, None, None), id="F5-same_gradient-None",
+                 marks=_finding("F5", "optimize", "plain TypeError")),
+    pytest.param(lambda: symkl.likelihood(None), id="F5-likelihood-None",
+                 marks=_finding("F5", "optimize", "plain ValueError")),
+    pytest.param(lambda: symkl.maximize(None), id="F5-maximize-None",
+                 marks=_finding("F5", "optimize", "AttributeError")),
+    pytest.param(lambda: symkl.gradient("\x96", x), id="F5-gradient-unparsable-string",
+                 marks=_finding("F5", "optimize", "SympifyError")),
+    pytest.param(lambda: symkl.outcome_sum(None, None), id="F6-outcome_sum-None",
+                 marks=_finding("F6", "inputs", "AttributeError")),
+    pytest.param(lambda: symkl.entropy([0.5, 0.5], base=None).doit(), id="F6-base-None",
+                 marks=_finding("F6", "inputs", "AttributeError")),
+    pytest.param(lambda: symkl.Density(sympy.nan, x, (0, 1)), id="F6-Density-nan",
+                 marks=_finding("F6", "inputs", "a NaN density is accepted")),
+    pytest.param(lambda: symkl.spot_check(sympy.Ge(symkl.entropy(_p2), 0), samples=-5),
+                 id="F6-negative-samples",
+                 marks=_finding("F6", "numeric", "samples=-5 accepted, ok with 4 samples")),
+    pytest.param(lambda: symkl.kl_divergence(_MVN([0, 0], [[1, 0], [0, 1]]), _MVN([0], [[1]])).doit(),  # noqa: E501
+                 id="F6-mvn-dimensions",
+                 marks=_finding("F6", "families", "sympy ShapeError")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("call", KNOWN_FINDINGS)
+def test_known_finding_raises_a_symkl_error(call: Callable[[], Any]) -> None:
+    """Each minimal reproduction raises a SymklError (xfail until its fix merges)."""
+    with pytest.raises(SymklError):
+        call()
+
+
+def _run_code(name: str, target: Path) -> None:
+    code = f"__import__('pathlib').Path({str(target)!r}).write_text('ran')"
+    calls: dict[str, Callable[[], Any]] = {
+        "entropy-base": lambda: symkl.entropy(_p2, base=code),
+        "Density": lambda: symkl.Density(code, x, (0, 1)),
+        "expectation": lambda: symkl.expectation(_p2, code),
+        "outcome_sum": lambda: symkl.outcome_sum(code),
+        "maximize": lambda: symkl.maximize([code]),
+        "same_argmin": lambda: symkl.same_argmin(code, x, x),
+    }
+    with contextlib.suppress(SymklError):
+        calls[name]()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(k, marks=_finding("F7", area, "the string is executed"))
+        for k, area in [
+            ("entropy-base", "inputs"), ("Density", "inputs"), ("expectation", "inputs"),
+            ("outcome_sum", "inputs"), ("maximize", "optimize"), ("same_argmin", "optimize"),
+        ]
+    ],
+)  # fmt: skip
+def test_known_finding_code_string_not_executed(name: str, tmp_path: Path) -> None:
+    """A code-carrying string is rejected, not run (xfail until the fix merges)."""
+    target = tmp_path / "pwned"
+    run_call(lambda: _run_code(name, target), ())
+    assert not target.exists()

@@ -344,11 +344,40 @@ def _finding(fid: str, area: str, what: str) -> pytest.MarkDecorator:
     return pytest.mark.xfail(strict=True, reason=f"finding {fid} ({area}): {what}")
 
 
+w = sympy.Symbol("w", real=True)
+_sigmoid = 1 / (1 + sympy.exp(-w))
+_model = symkl.Discrete([_sigmoid, 1 - _sigmoid], name="q")
+_one_hot2 = symkl.Discrete([1, 0], name="p")
+_one_hot3 = symkl.Discrete([0, 1, 0], name="p")
+_q3 = symkl.Discrete.symbolic("q", 3)
+
 KNOWN_FINDINGS = [
     pytest.param(
         _refuted(sympy.Gt(H(p), 0)),
-        id="F1-strict-entropy-positive",
-        marks=_finding("F1", "prover", "H(p) > 0 CHECKED, false at a one-hot p"),
+        id="F1-entropy-positive",
+        marks=_finding("F1", "numeric/prover", "H(p) > 0 CHECKED; 0 > 0 at a one-hot p"),
+    ),
+    pytest.param(
+        _refuted(sympy.Lt(H(p), sympy.log(n))),
+        id="F1-entropy-below-log-n",
+        marks=_finding("F1", "prover", "H(p) < log n PROVED by gibbs; 0 < 0 at n = 1"),
+    ),
+    pytest.param(
+        _refuted(sympy.Gt(CE(_one_hot2, _model), -sympy.log(_sigmoid))),
+        id="F1-strict-identity",
+        marks=_finding("F1", "numeric", "a strict claim whose sides are identical is CHECKED"),
+    ),
+    pytest.param(
+        _refuted(sympy.Eq(CE(q2, _one_hot2), -sympy.log(q2.probs[0]))),
+        id="F2-infinite-side",
+        marks=_finding("F2", "numeric", "Eq(∞, finite) CHECKED (H(q, one-hot) is ∞)"),
+    ),
+    pytest.param(
+        _refuted(
+            sympy.Eq(CE(_one_hot3, _q3) + sympy.Rational(1, 10**12), -sympy.log(_q3.probs[1]))
+        ),
+        id="F4-off-by-1e-12",
+        marks=_finding("F4", "numeric", "an equality off by exactly 1e-12 is CHECKED"),
     ),
 ]
 
