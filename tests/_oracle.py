@@ -609,6 +609,7 @@ def _plan(relation: sympy.Basic, where: Sequence[sympy.Basic] = ()) -> _Plan:
             if isinstance(upper, sympy.Symbol) and upper.is_integer:
                 sizes.add(upper)
     bound = set().union(*(set(s.limits[0][:1]) for s in pair.atoms(sympy.Sum, sympy.Integral)))
+    bound |= {node.base.label for node in pair.atoms(sympy.Indexed)}  # p of p[i] is no scalar
     for s in sorted(pair.free_symbols, key=str):
         if not isinstance(s, sympy.Symbol) or s in covered or s in sizes or s in bound:
             continue

@@ -353,6 +353,11 @@ _q3 = symkl.Discrete.symbolic("q", 3)
 
 KNOWN_FINDINGS = [
     pytest.param(
+        _refuted(sympy.Gt(CE(p, q), H(p) + KL(p, q))),
+        id="F8-gibbs-zero-phi",
+        marks=_finding("F8", "prover", "H(p,q) > H(p) + KL PROVED by gibbs with φ(t) = 0"),
+    ),
+    pytest.param(
         _refuted(sympy.Gt(H(p), 0)),
         id="F1-entropy-positive",
         marks=_finding("F1", "numeric/prover", "H(p) > 0 CHECKED; 0 > 0 at a one-hot p"),
