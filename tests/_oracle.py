@@ -344,6 +344,8 @@ class _Compiler:
                 if j - lo > 20000:
                     raise Unsupported("series does not settle within 20000 terms")
                 term = _with(env, {k: mpmath.mpf(j)}, at_outcome)
+                if not _isnan(term) and mpmath.isinf(term):
+                    return term  # p·log(p/0) = ∞: the sum diverges, no need to go on
                 terms.append(term)
                 small = abs(term) < mpmath.mpf(10) ** (-DPS - 5)
                 tail = tail + 1 if small and j > lo + 3 else 0
