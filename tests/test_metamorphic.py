@@ -363,6 +363,11 @@ _q3 = symkl.Discrete.symbolic("q", 3)
 
 KNOWN_FINDINGS = [
     pytest.param(
+        _refuted(sympy.Lt(KL(Uniform(0, 2), Uniform(0, 1)), sympy.oo)),
+        id="F9-infinity-below-infinity",
+        marks=_finding("F9", "prover", "KL(U(0,2) ‖ U(0,1)) < oo PROVED by evaluation; ∞ < ∞"),
+    ),
+    pytest.param(
         _refuted(sympy.Gt(CE(p, q), H(p) + KL(p, q))),
         id="F8-gibbs-zero-phi",
         marks=_finding("F8", "prover", "H(p,q) > H(p) + KL PROVED by gibbs with φ(t) = 0"),
