@@ -535,6 +535,7 @@ class _Plan:
     discretes: list[Discrete]
     data: list[tuple[str, str]]  # indexed data x[i] that is not a distribution: (name, domain)
     where: tuple[sympy.Basic, ...] = ()
+    fixed_sizes: tuple[int, ...] = ()  # sizes of indexed distributions with a numeric n
 
 
 def _symbol_domain(s: sympy.Symbol) -> str:
@@ -553,6 +554,7 @@ def _plan(relation: sympy.Basic, where: Sequence[sympy.Basic] = ()) -> _Plan:
     pair = sympy.Tuple(relation.lhs, relation.rhs)
     dists = distributions_in(pair)
     simplex, indexed, families, discretes = [], [], [], []
+    fixed: set[int] = set()
     covered: set[sympy.Basic] = set()
     scalars: dict[sympy.Symbol, str] = {}
     sizes: set[sympy.Symbol] = set()
@@ -575,6 +577,8 @@ def _plan(relation: sympy.Basic, where: Sequence[sympy.Basic] = ()) -> _Plan:
             if d.name not in indexed:
                 indexed.append(d.name)
             sizes |= {s for s in d.n.free_symbols if isinstance(s, sympy.Symbol)}
+            if d.n.is_Integer:
+                fixed.add(int(d.n))
         elif isinstance(d, Family):
             if d.kind is Kind.CONTINUOUS and type(d).__name__ in (
                 "MultivariateNormal",
@@ -620,7 +624,7 @@ def _plan(relation: sympy.Basic, where: Sequence[sympy.Basic] = ()) -> _Plan:
         scalars.pop(s, None)
     return _Plan(
         relation, simplex, indexed, sorted(sizes, key=str), scalars, families, discretes, data,
-        tuple(where),
+        tuple(where), tuple(sorted(fixed)),
     )  # fmt: skip
 
 
@@ -681,7 +685,11 @@ def _points(  # the combinations of structured points are spelled out
     continuous = any(f.kind is Kind.CONTINUOUS for f in plan.families) or any(
         isinstance(d, Density) for d in distributions_in(sympy.Tuple(*plan.relation.args))
     )
-    sizes = list(SIZES) if plan.size_symbols or plan.indexed else [None]
+    sizes: list[int | None] = [None]
+    if plan.size_symbols:
+        sizes = list(SIZES)
+    elif plan.indexed:  # indexed distributions over a fixed size (n set to 1 by a mutation)
+        sizes = [int(n) for n in plan.fixed_sizes]
     for size in sizes:
         groups: list[tuple[list[str], int]] = [([str(s) for s in g], len(g)) for g in plan.simplex]
         if size is not None:
@@ -874,7 +882,8 @@ def judge(
     plan = _plan(relation, where)
     kind = _kind(relation)
     compiler = _Compiler({})
-    fns = _compile_sides(plan)
+    with mpmath.workdps(DPS):  # constants are evaluated when compiled: at full precision
+        fns = _compile_sides(plan)
     used = 0
     tried = 0
     last_error: Exception | None = None
