@@ -363,6 +363,11 @@ _q3 = symkl.Discrete.symbolic("q", 3)
 
 KNOWN_FINDINGS = [
     pytest.param(
+        _refuted(sympy.Lt(H([1]), 0)),
+        id="F10-numeric-strict",
+        marks=_finding("F10", "prover", "H([1]) < 0 PROVED by gibbs"),
+    ),
+    pytest.param(
         _refuted(sympy.Lt(KL(Uniform(0, 2), Uniform(0, 1)), sympy.oo)),
         id="F9-infinity-below-infinity",
         marks=_finding("F9", "prover", "KL(U(0,2) ‖ U(0,1)) < oo PROVED by evaluation; ∞ < ∞"),
