@@ -13,6 +13,7 @@ import numpy.typing as npt
 
 __all__ = ["cross_entropy", "entropy", "kl_divergence"]
 
+
 def kl_divergence(p: npt.ArrayLike, q: npt.ArrayLike, axis: int = -1) -> Any:
     """Σ p·log(p/q) along ``axis`` with 0·log 0 = 0 and ∞ where q = 0 < p.
 

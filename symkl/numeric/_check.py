@@ -207,6 +207,71 @@ def _tolerance(plan: Plan) -> float:
     return QUADRATURE_TOLERANCE if continuous or pair.has(sympy.Integral) else TOLERANCE
 
 
+def _evaluate_rows(plan: Plan, env: Mapping[sympy.Basic, Any]) -> tuple[Any, Any] | None:
+    count = len(next(iter(env.values())))
+    try:
+        lhs = np.broadcast_to(np.asarray(evaluate(plan.lhs, env, Backend.NUMPY)), (count,))
+        rhs = np.broadcast_to(np.asarray(evaluate(plan.rhs, env, Backend.NUMPY)), (count,))
+    except _ERRORS:
+        return None  # not numerically evaluable here: this instance gives no evidence
+    return lhs, rhs
+
+
+def _costly(plan: Plan) -> bool:
+    pair = sympy.Tuple(plan.lhs, plan.rhs)
+    return pair.has(sympy.Integral, sympy.Sum) or _tolerance(plan) != TOLERANCE
+
+
+def _instance(
+    plan: Plan, kind: RelationKind, rng: np.random.Generator, wanted: int, budget: int
+) -> tuple[int, float, dict[str, Any] | None]:
+    """Agreeing samples, max error and maybe a counterexample for one explicit instance.
+
+    Rows that cannot be evaluated (a quadrature that did not settle) are topped up with fresh
+    random rows, twice at most, so that a claim keeps its evidence where part of its domain is
+    numerically out of reach.
+    """
+    used, max_error = 0, 0.0
+    tolerance = _tolerance(plan)
+    for round_ in range(3):
+        env = draw(
+            plan, rng, wanted if round_ == 0 else 2 * (wanted - used), structured=round_ == 0
+        )
+        if not env or not len(next(iter(env.values()))):
+            break
+        sides = _evaluate_rows(plan, env)
+        if sides is None:
+            break
+        usable, agrees, near, error = _compare(kind, *sides, tolerance)
+        agreeing = usable & agrees
+        if agreeing.any():
+            max_error = max(max_error, float(np.max(np.where(agreeing, error, 0.0))))
+        used += int(agreeing.sum())
+        # Most suspicious first: violations by size, then near ties by margin.
+        violated = np.flatnonzero(usable & ~agrees & ~near)
+        suspects = [int(k) for k in violated[np.argsort(-error[violated])]]
+        suspects += [int(k) for k in np.flatnonzero(usable & near)]
+        if kind is RelationKind.EQ and agreeing.any() and round_ == 0 and not _costly(plan):
+            # The worst agreement at 50 digits: a gap below the double tolerance shows there.
+            suspects.append(int(np.argmax(np.where(agreeing, error, -1.0))))
+        for k in suspects[:budget]:
+            point = _point(env, k)
+            nicer = _nicer(point, plan)
+            if nicer != point:
+                example = confirm(plan, nicer, kind)
+                if example is not None:
+                    return used, max_error, example
+            holds, example = examine(plan, point, kind)
+            if example is not None:
+                return used, max_error, example
+            if holds and not agreeing[k]:
+                used += 1  # a near tie (or a double-precision artefact) that holds at 50 digits
+        budget = max(0, budget - len(suspects))
+        if used >= wanted or not plan.variables:
+            break
+    return used, max_error, None
+
+
 def spot_check(claim: object, samples: int = 200, seed: int = 0, where: object = ()) -> Check:
     """Evaluate both sides of ``claim`` at structured and random points inside its facts."""
     rel = as_relation(claim, where)
@@ -225,36 +290,9 @@ def spot_check(claim: object, samples: int = 200, seed: int = 0, where: object =
             used += verdict is True
             exhaustive = verdict is True and size_label is None
             continue
-        env = draw(plan, rng, per_instance)
-        if not env or not len(next(iter(env.values()))):
-            continue
-        count = len(next(iter(env.values())))
-        try:
-            lhs = np.broadcast_to(np.asarray(evaluate(plan.lhs, env, Backend.NUMPY)), (count,))
-            rhs = np.broadcast_to(np.asarray(evaluate(plan.rhs, env, Backend.NUMPY)), (count,))
-        except _ERRORS:
-            continue  # not numerically evaluable here: this instance gives no evidence
-        usable, agrees, near, error = _compare(rel.kind, lhs, rhs, _tolerance(plan))
-        agreeing = usable & agrees
-        if agreeing.any():
-            max_error = max(max_error, float(np.max(np.where(agreeing, error, 0.0))))
-        used += int(agreeing.sum())
-        # Most suspicious first: violations by size, then near ties by margin.
-        violated = np.flatnonzero(usable & ~agrees & ~near)
-        suspects = [int(k) for k in violated[np.argsort(-error[violated])]]
-        suspects += [int(k) for k in np.flatnonzero(usable & near)]
-        if rel.kind is RelationKind.EQ and agreeing.any():  # the worst agreement, at 50 digits
-            suspects.append(int(np.argmax(np.where(agreeing, error, -1.0))))
-        for k in suspects[:budget]:
-            point = _point(env, k)
-            nicer = _nicer(point, plan)
-            if nicer != point:
-                example = confirm(plan, nicer, rel.kind)
-                if example is not None:
-                    return Check(False, max_error, example, used)
-            holds, example = examine(plan, point, rel.kind)
-            if example is not None:
-                return Check(False, max_error, example, used)
-            if holds and not agreeing[k]:
-                used += 1  # a near tie (or a double-precision artefact) that holds at 50 digits
+        agreed, error, example = _instance(plan, rel.kind, rng, per_instance, budget)
+        max_error = max(max_error, error)
+        used += agreed
+        if example is not None:
+            return Check(False, max_error, example, used)
     return Check(True, max_error, None, used, exhaustive)

@@ -32,15 +32,32 @@ AGREEMENT = 1e-8
 
 @functools.lru_cache(maxsize=32)
 def hermite_rule(order: int, dps: int) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
-    """Nodes and weights for ∫ g(z) e^{−z²/2} dz, by Golub–Welsch at ``dps`` digits."""
+    """Nodes and weights for ∫ g(z) e^{−z²/2} dz at ``dps`` digits: the double-precision nodes
+    refined by Newton's method on He_order, weights √(2π)·order!/(order·He_{order−1}(z))²."""
+    start, _ = np.polynomial.hermite_e.hermegauss(order)
     with mpmath.workdps(dps + 10):
-        jacobi = mpmath.zeros(order, order)
-        for k in range(1, order):
-            jacobi[k, k - 1] = jacobi[k - 1, k] = mpmath.sqrt(k)
-        nodes, vectors = mpmath.eigsy(jacobi)
-        root = mpmath.sqrt(2 * mpmath.pi)
-        weights = [root * vectors[0, j] ** 2 for j in range(order)]
-        return tuple(nodes[j] for j in range(order)), tuple(weights)
+
+        def hermite(z: Any) -> tuple[Any, Any]:
+            previous, current = mpmath.mpf(1), z
+            for k in range(1, order):
+                previous, current = current, z * current - k * previous
+            return current, previous  # He_order(z), He_{order−1}(z)
+
+        nodes, weights = [], []
+        for z0 in start:
+            z = mpmath.mpf(float(z0))
+            for _ in range(100):
+                value, lower = hermite(z)
+                step = value / (order * lower)  # He_n' = n·He_{n−1}
+                z -= step
+                if abs(step) <= mpmath.mpf(10) ** (-(dps + 5)) * (1 + abs(z)):
+                    break
+            _, lower = hermite(z)
+            nodes.append(z)
+            weights.append(
+                mpmath.sqrt(2 * mpmath.pi) * mpmath.factorial(order) / (order * lower) ** 2
+            )
+        return tuple(nodes), tuple(weights)
 
 
 def _grid_np(order: int, dim: int) -> tuple[Any, Any]:
@@ -87,7 +104,9 @@ def gauss_hermite_measure(
     cov = np.broadcast_to(cov, (*shape, dim, dim))
     with np.errstate(all="ignore"):
         good = np.all(np.isfinite(cov), axis=(-1, -2))
-        good &= np.all(np.linalg.eigvalsh(np.where(good[..., None, None], cov, np.eye(dim))) > 0, -1)
+        good &= np.all(
+            np.linalg.eigvalsh(np.where(good[..., None, None], cov, np.eye(dim))) > 0, -1
+        )
         chol = np.linalg.cholesky(np.where(good[..., None, None], cov, np.eye(dim)))
         det = np.prod(np.diagonal(chol, axis1=-2, axis2=-1), axis=-1)
         estimates = []
@@ -99,7 +118,9 @@ def gauss_hermite_measure(
                 local[y] = x[..., k]
             values = np.asarray(evaluate(integrand, local, Backend.NUMPY))
             if np.iscomplexobj(values):
-                values = np.where(np.abs(values.imag) <= 1e-12 * np.abs(values), values.real, np.nan)
+                values = np.where(
+                    np.abs(values.imag) <= 1e-12 * np.abs(values), values.real, np.nan
+                )
             terms = np.where(w == 0, 0.0, values.astype(float) * w)
             estimates.append(det * np.sum(terms, axis=-1))
         coarse, fine = estimates
@@ -117,7 +138,9 @@ def _mp(
 ) -> Any:
     dim = len(ys)
     mu = [walk(v) for v in over.loc]
-    cov = mpmath.matrix([[walk(over.covariance_matrix[i, j]) for j in range(dim)] for i in range(dim)])
+    cov = mpmath.matrix(
+        [[walk(over.covariance_matrix[i, j]) for j in range(dim)] for i in range(dim)]
+    )
     try:
         chol = mpmath.cholesky(cov)
     except (ValueError, ZeroDivisionError):

@@ -16,6 +16,7 @@ Unreliable estimates are nan (unusable), never a number that could fake a counte
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -36,6 +37,8 @@ QUADRATURE_AGREEMENT = 1e-8
 #: Terms of an infinite series summed per block, and the most summed before giving up.
 SERIES_BLOCK = 512
 SERIES_MAX_TERMS = 1 << 16
+#: At 50 digits each term is a Python call: a slower tail than this is unusable there.
+MP_SERIES_MAX_TERMS = 1 << 12
 
 
 def _shape(env: Mapping[sympy.Basic, Any]) -> tuple[int, ...]:
@@ -70,12 +73,20 @@ def breakpoints(expr: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
 
 
 def _log_gamma(expr: sympy.Expr) -> sympy.Expr:
-    """log Γ(u) → loggamma(u) and log u! → loggamma(u + 1): finite where Γ overflows."""
+    """log Γ(u), log u! and log B(a, b) as loggamma sums: finite where Γ and B overflow."""
+
+    def rewrite(e: sympy.Expr) -> sympy.Expr:
+        inner = e.args[0]
+        if isinstance(inner, sympy.gamma):
+            return sympy.loggamma(inner.args[0])
+        if isinstance(inner, sympy.factorial):
+            return sympy.loggamma(inner.args[0] + 1)
+        a, b = inner.args
+        return sympy.loggamma(a) + sympy.loggamma(b) - sympy.loggamma(a + b)
+
+    kinds = (sympy.gamma, sympy.factorial, sympy.beta)
     return expr.replace(
-        lambda e: isinstance(e, sympy.log) and isinstance(e.args[0], (sympy.gamma, sympy.factorial)),
-        lambda e: sympy.loggamma(
-            e.args[0].args[0] + (1 if isinstance(e.args[0], sympy.factorial) else 0)
-        ),
+        lambda e: isinstance(e, sympy.log) and isinstance(e.args[0], kinds), rewrite
     )
 
 
@@ -142,7 +153,7 @@ def _np_quadrature(
     estimates = []
     for step in (2 * STEP, STEP):
         total: Any = 0.0
-        for a, b in zip(edges[:-1], edges[1:], strict=True):
+        for a, b in itertools.pairwise(edges):
             a_in = -np.inf if np.all(np.isneginf(a)) else a
             b_in = np.inf if np.all(np.isposinf(b)) else b
             x, w = nodes_and_weights(a_in, b_in, step)
@@ -150,7 +161,9 @@ def _np_quadrature(
             local[var] = x
             values = np.asarray(evaluate(integrand, local, Backend.NUMPY))
             if np.iscomplexobj(values):
-                values = np.where(np.abs(values.imag) <= 1e-12 * np.abs(values), values.real, np.nan)
+                values = np.where(
+                    np.abs(values.imag) <= 1e-12 * np.abs(values), values.real, np.nan
+                )
             total = total + integrate_samples(values.astype(float), w)
         estimates.append(total)
     coarse, fine = estimates
@@ -163,7 +176,9 @@ def _np_quadrature(
 def _continuous(node: OutcomeSum, walk: Callable[[sympy.Basic], Any], env: Any) -> Any:
     support = node.support
     var = support.variable
-    assert var is not None and support.lower is not None and support.upper is not None
+    assert var is not None
+    assert support.lower is not None
+    assert support.upper is not None
     integrand, pdf = outcome_function(node)
     lo, hi = walk(support.lower), walk(support.upper)
     cuts = [walk(c) for c in breakpoints(integrand, var)]
@@ -245,7 +260,8 @@ def series(node: sympy.Sum, env: Mapping[sympy.Basic, Any], backend: Backend) ->
     total: Any = 0
     previous: Any = None
     done = 0
-    while done < SERIES_MAX_TERMS:
+    limit = MP_SERIES_MAX_TERMS if backend is Backend.MPMATH else SERIES_MAX_TERMS
+    while done < limit:
         block = _block_sum(term, k, start + done, SERIES_BLOCK, env, backend, last=True)
         value, tail = block
         total = total + value
@@ -285,15 +301,21 @@ def _block_sum(
         params = sorted(term.free_symbols - {k}, key=str)
         f = sympy.lambdify([k, *params], term, modules="mpmath")
         args = [env[p] for p in params]
-        values = [f(mpmath.mpf(j), *args) for j in range(start, start + count)]
-        values = [0 if v == 0 else v for v in values]
-        total = mpmath.fsum(values)
-        return (total, values[-1]) if last else total
+        terms = []
+        for j in range(start, start + count):
+            value = f(mpmath.mpf(j), *args)
+            if mpmath.isnan(value):  # 0·log 0 and friends: the conventions decide
+                value = evaluate(term, {**env, k: mpmath.mpf(j)}, Backend.MPMATH)
+            terms.append(0 if value == 0 else value)
+        total = mpmath.fsum(terms)
+        return (total, terms[-1]) if last else total
     local = _expand(env)
     local[k] = np.arange(start, start + count, dtype=float)
-    values = np.broadcast_to(np.asarray(evaluate(term, local, Backend.NUMPY)), (*_shape(env), count))
-    total = np.sum(values, axis=-1)
-    return (total, values[..., -1]) if last else total
+    values = np.broadcast_to(
+        np.asarray(evaluate(term, local, Backend.NUMPY)), (*_shape(env), count)
+    )
+    sums = np.sum(values, axis=-1)
+    return (sums, values[..., -1]) if last else sums
 
 
 def integral(node: sympy.Integral, env: Mapping[sympy.Basic, Any], backend: Backend) -> Any:
@@ -323,7 +345,7 @@ def integral(node: sympy.Integral, env: Mapping[sympy.Basic, Any], backend: Back
     points = [a, *inner, b]
     value = mpmath.quad(f, points)
     refined = [points[0]]
-    for left, right in zip(points[:-1], points[1:], strict=True):
+    for left, right in itertools.pairwise(points):
         if mpmath.isinf(left) and mpmath.isinf(right):
             refined.append(0)
         elif mpmath.isinf(right):

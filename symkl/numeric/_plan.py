@@ -169,9 +169,9 @@ def _simplex_fact(fact: sympy.Basic) -> tuple[sympy.Symbol, ...] | None:
         if one != 1:
             continue
         terms = total.args if isinstance(total, sympy.Add) else (total,)
-        if all(isinstance(t, sympy.Symbol) and t.is_nonnegative for t in terms):
-            if len(set(terms)) == len(terms):
-                return tuple(terms)
+        bare = all(isinstance(t, sympy.Symbol) and t.is_nonnegative for t in terms)
+        if bare and len(set(terms)) == len(terms):
+            return tuple(terms)
     return None
 
 

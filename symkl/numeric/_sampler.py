@@ -94,8 +94,8 @@ def structured_values(domain: Domain) -> list[complex | float]:
 def _random_values(rng: np.random.Generator, domain: Domain, size: int) -> npt.NDArray[Any]:
     lo, hi = domain.lo, domain.hi
     if domain.integer:
-        low = int(math.ceil(lo)) if math.isfinite(lo) else -50
-        high = int(math.floor(hi)) if math.isfinite(hi) else 100
+        low = math.ceil(lo) if math.isfinite(lo) else -50
+        high = math.floor(hi) if math.isfinite(hi) else 100
         small = rng.integers(max(low, -12), max(min(high, 12), max(low, -12)) + 1, size)
         wide = rng.integers(low, high + 1, size)
         return np.where(rng.random(size) < 0.6, small, wide).astype(float)
@@ -199,9 +199,11 @@ def _take(env: Mapping[sympy.Basic, Any], rows: Any) -> dict[sympy.Basic, Any]:
     return {s: np.asarray(v)[rows] for s, v in env.items()}
 
 
-def draw(plan: Plan, rng: np.random.Generator, count: int) -> dict[sympy.Basic, Any]:
+def draw(
+    plan: Plan, rng: np.random.Generator, count: int, structured: bool = True
+) -> dict[sympy.Basic, Any]:
     """Up to ``count`` rows inside the constraints: structured first, then random."""
-    env = _structured_rows(plan, count)
+    env = _structured_rows(plan, count) if structured else {}
     size = len(next(iter(env.values()))) if env else 0
     if size:
         env = _take(env, np.flatnonzero(satisfies(plan.constraints, env, size)))
