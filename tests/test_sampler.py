@@ -238,3 +238,44 @@ def test_symbolic_multivariate_normal_location() -> None:
     check = spot_check(Eq(KL(p, q), m**2 / 2))
     assert check.ok
     assert check.samples >= 100
+
+
+def test_an_infinite_side_against_a_finite_one_is_refuted() -> None:
+    """CE(q, one-hot) is ∞ for every q with q_2 > 0: equal to a finite value nowhere."""
+    onehot, q2 = Discrete([1, 0], name="p"), Discrete.symbolic("q", 2)
+    check = spot_check(Eq(CE(q2, onehot), -log(q2.probs[0])))
+    assert check.counterexample is not None
+    assert check.counterexample["lhs"] == math.inf
+
+
+def test_a_constant_gap_of_one_in_a_trillion_is_refuted() -> None:
+    """CE(one-hot, q) + 1e-12 = −log q_2 is off by 1e-12 everywhere; 50 digits see it."""
+    q3 = Discrete.symbolic("q", 3)
+    onehot = Discrete([0, 1, 0], name="p")
+    check = spot_check(Eq(CE(onehot, q3) + sympy.S(1) / 10**12, -log(q3.probs[1])))
+    assert check.counterexample is not None
+
+
+def test_functions_of_probabilities_such_as_ceiling_evaluate() -> None:
+    """E_p[⌈−log₂ q⌉] >= H₂(p, q) gets its samples (ceiling of a pmf is evaluated)."""
+    p, q = _symbolic()
+    length = symkl.expectation(p, sympy.ceiling(-log(q) / log(2)))
+    check = spot_check(Ge(length, CE(p, q, base=2)))
+    assert check.ok
+    assert check.samples >= 100
+
+
+@pytest.mark.parametrize("samples", [0, -5, 2.5])
+def test_a_sample_count_that_is_not_a_positive_integer_is_rejected(samples: object) -> None:
+    """samples=-5 raises a ValueError naming the value."""
+    with pytest.raises(ValueError, match=str(samples)):
+        spot_check(Ge(H(Discrete.symbolic("p", 2)), 0), samples=samples)  # type: ignore[arg-type]
+
+
+def test_normal_claims_get_the_minimum_evidence() -> None:
+    """A true claim over symbolic n and one over family parameters each get >= 100 samples."""
+    p, q = _symbolic()
+    assert spot_check(Ge(KL(p, q), 0)).samples >= 100
+    m = Symbol("m", real=True)
+    closed = log(s / b) + (b**2 + m**2) / (2 * s**2) - Rational(1, 2)
+    assert spot_check(Eq(KL(Normal(m, b), Normal(0, s)), closed)).samples >= 100

@@ -21,6 +21,7 @@ import numpy as np
 import sympy
 
 from ..distributions import Kind
+from ..errors import InvalidParameterError
 from ..measures import distributions_in
 from ..prover._relation import Relation, RelationKind, as_relation
 from ._evaluate import Backend, evaluate
@@ -274,6 +275,8 @@ def _instance(
 
 def spot_check(claim: object, samples: int = 200, seed: int = 0, where: object = ()) -> Check:
     """Evaluate both sides of ``claim`` at structured and random points inside its facts."""
+    if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1:
+        raise InvalidParameterError(f"samples must be a positive integer, got {samples!r}")
     rel = as_relation(claim, where)
     rng = np.random.default_rng(seed)
     instances = _explicit_instances(rel)

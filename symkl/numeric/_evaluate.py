@@ -22,6 +22,7 @@ import mpmath
 import numpy as np
 import sympy
 
+from ..distributions import Distribution
 from ..measures import Measure
 
 __all__ = ["Backend", "evaluate"]
@@ -176,9 +177,15 @@ def evaluate(expr: sympy.Expr, env: Mapping[sympy.Basic, Any], backend: Backend)
             result = _outcomes.series(node, {s: walk(s) for s in node.free_symbols}, backend)
         elif isinstance(node, sympy.Integral):
             result = _outcomes.integral(node, {s: walk(s) for s in node.free_symbols}, backend)
+        elif isinstance(node, Distribution):
+            raise NotImplementedError(f"no value for {node}")
         else:
-            env_values = {s: walk(s) for s in node.free_symbols}
-            result = _fallback(node, backend)(env_values)
+            # Distribution atoms (a pmf inside ceiling(...)) become symbols lambdify can print.
+            atoms = {a: sympy.Dummy() for a in node.atoms(Distribution)}
+            plain = node.xreplace(atoms)
+            values = {d: walk(a) for a, d in atoms.items()}
+            values.update({s: walk(s) for s in plain.free_symbols if s not in values})
+            result = _fallback(plain, backend)(values)
         memo[node] = result
         return result
 
