@@ -183,9 +183,9 @@ def evaluate(expr: sympy.Expr, env: Mapping[sympy.Basic, Any], backend: Backend)
             # Distribution atoms (a pmf inside ceiling(...)) become symbols lambdify can print.
             atoms = {a: sympy.Dummy() for a in node.atoms(Distribution)}
             plain = node.xreplace(atoms)
-            values = {d: walk(a) for a, d in atoms.items()}
-            values.update({s: walk(s) for s in plain.free_symbols if s not in values})
-            result = _fallback(plain, backend)(values)
+            bound = {d: walk(a) for a, d in atoms.items()}
+            bound.update({s: walk(s) for s in plain.free_symbols if s not in bound})
+            result = _fallback(plain, backend)(bound)
         memo[node] = result
         return result
 
