@@ -270,7 +270,7 @@ def _instance(
         budget = max(0, budget - len(suspects))
         if used >= wanted or not plan.variables:
             break
-    return used, max_error, None
+    return min(used, wanted), max_error, None
 
 
 def spot_check(claim: object, samples: int = 200, seed: int = 0, where: object = ()) -> Check:
@@ -280,11 +280,17 @@ def spot_check(claim: object, samples: int = 200, seed: int = 0, where: object =
     rel = as_relation(claim, where)
     rng = np.random.default_rng(seed)
     instances = _explicit_instances(rel)
-    per_instance = max(4, -(-samples // len(instances)))
+    # The requested samples shared out exactly (the first sizes take the remainder), so that a
+    # true claim whose every sample is usable reports exactly ``samples``.
+    shares = [
+        samples // len(instances) + (k < samples % len(instances)) for k in range(len(instances))
+    ]
     budget = max(2, CONFIRM_BUDGET // len(instances))
     max_error, used = 0.0, 0
     exhaustive = False
-    for size_label, instance in instances:
+    for (size_label, instance), per_instance in zip(instances, shares, strict=True):
+        if per_instance == 0:
+            continue
         plan = plan_for(instance, size_label)
         if not plan.variables:  # one point is the whole domain: judge it at 50 digits
             verdict, example = examine(plan, {}, rel.kind)
