@@ -203,6 +203,8 @@ def draw(
     plan: Plan, rng: np.random.Generator, count: int, structured: bool = True
 ) -> dict[sympy.Basic, Any]:
     """Up to ``count`` rows inside the constraints: structured first, then random."""
+    if not plan.variables:
+        return {}
     env = _structured_rows(plan, count) if structured else {}
     size = len(next(iter(env.values()))) if env else 0
     if size:
