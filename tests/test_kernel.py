@@ -9,6 +9,7 @@ from sympy import Eq, Ge, Gt, Le, Lt, Ne, Rational, Symbol, log, oo
 import symkl
 from symkl import Discrete, prove
 from symkl.distributions import Density, IndexedDiscrete
+from symkl.errors import InvalidBaseError
 from symkl.measures import Entropy, expectation, outcome_sum
 from symkl.numeric import Check
 from symkl.prover import Relation, RelationKind, Strategy, Success, Verdict, as_relation
@@ -103,9 +104,11 @@ def test_zero_usable_samples_do_not_prove_a_termwise_integral_identity(
 
 def test_a_rounded_float_is_not_an_exact_number() -> None:
     """H([.5, .5]) = 0.6931471805599453 is not PROVED: the float is not log 2."""
-    proof = prove(Eq(H([0.5, 0.5]), 0.6931471805599453))
-    assert proof.verdict is not Verdict.PROVED
-    assert "no proof attempted: a Float is not an exact number" in proof.detail
+    claim = as_relation(Eq(H([0.5, 0.5]), 0.6931471805599453))
+    accepted, notes = _try_strategies(claim)
+    assert accepted is None
+    assert any("no proof attempted: a Float is not an exact number" in n for n in notes), notes
+    assert prove(claim).verdict is Verdict.REFUTED
 
 
 def test_infinite_sides_are_compared_as_infinities() -> None:
@@ -120,18 +123,20 @@ def test_infinite_sides_are_compared_as_infinities() -> None:
     assert not judged(RelationKind.GE, five, oo)
     assert judged(RelationKind.EQ, oo, oo)
     assert judged(RelationKind.GE, oo, five)
-    proof = prove(Eq(KL([HALF, HALF], [1, 0]), 5))
-    assert proof.verdict is not Verdict.PROVED
-    assert "oo and 5 differ" in proof.detail
+    claim = as_relation(Eq(KL([HALF, HALF], [1, 0]), 5))
+    accepted, notes = _try_strategies(claim)
+    assert accepted is None
+    assert any("oo and 5 differ" in n for n in notes), notes
+    assert prove(claim).verdict is Verdict.REFUTED
 
 
 def test_a_logarithm_base_of_zero_or_one_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     """H(p) in base 0 is 'zero' only because 1/log 0 = 0; base 1 divides by 0: never PROVED."""
     monkeypatch.setenv("SYMKL_STRATEGY_ERRORS", "raise")  # and no strategy trips over zoo
     for base in (0, 1):
-        proof = prove(Eq(Entropy(p, sympy.Integer(base)), 0))
-        assert proof.verdict is not Verdict.PROVED
-        assert f"logarithm base {base} is not provably positive" in proof.detail
+        # The constructor refuses these bases before any strategy could see them.
+        with pytest.raises(InvalidBaseError, match=f"got {base}"):
+            prove(Eq(Entropy(p, sympy.Integer(base)), 0))
 
 
 def test_domain_facts_bound_a_plain_symbol_and_are_listed() -> None:

@@ -164,6 +164,11 @@ def _payload(fn: Callable[[], object], memory_limit: int | None) -> bytes:
             payload = ("memory", _where(exc), None)
         except SymklError as exc:  # the caller's own error, raised again as the same type
             payload = ("raise", exc, None)
+        except Exception as exc:
+            # Under SYMKL_STRATEGY_ERRORS=raise (the test suite) a bug must surface as itself,
+            # not as an UNDECIDED "worker crashed".
+            raising = os.environ.get("SYMKL_STRATEGY_ERRORS") == "raise"
+            payload = ("raise", exc, None) if raising else ("error", _where(exc), None)
         except BaseException as exc:  # report every failure to the parent, never hang it
             payload = ("error", _where(exc), None)
     # One note per distinct warning: a loop that warns a million times sends one.
