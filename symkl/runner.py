@@ -7,26 +7,23 @@
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import pickle
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
-from multiprocessing.process import BaseProcess
 from typing import Any
 
 import sympy
 
 from . import __version__
+from ._pool import Worker
 from .cache import ProofCache
 from .catalog import Entry
 from .derivation import Claim
 from .errors import CatalogError
 from .prover import Goal, Proof, Verdict, prove
-from .prover._timeout import resolve_timeout, warm_up
+from .prover._timeout import format_bytes, resolve_memory_limit, resolve_timeout, warm_up
 
 __all__ = [
     "EntryResult",
@@ -202,152 +199,175 @@ def verify(
     cache: ProofCache | None = None,
     prove_fn: ProveFn = _default_prove,
 ) -> list[EntryResult]:
-    """Verify entries, in order; ``progress(done, total, name)`` is called as each starts.
+    """Verify entries, results in catalog order; ``progress(done, total, name)`` as each starts.
 
-    Each step is bounded as :func:`symkl.prove` bounds it: ``timeout`` seconds (None: the
-    default budget, ``math.inf``: no limit). ``jobs > 1`` verifies entries in forked worker
-    processes: a worker that crashes, or hangs past ``timeout`` per step plus
-    :data:`HANG_GRACE`, leaves its entry UNDECIDED with the reason (method ``"worker crashed"`` /
-    ``"worker hung"``); the run goes on.
+    Steps run in ``jobs`` warm worker processes, forked once and proving step after step, so
+    the caches proofs build serve every later step. Each step is bounded as :func:`symkl.prove`
+    bounds it: ``timeout`` seconds (None: the default budget, ``math.inf``: no limit), kept by
+    this process, which kills a worker whose step runs past it (UNDECIDED ``"timeout"``) and
+    forks a fresh one for the next step; a worker out of memory or dead gives UNDECIDED
+    ``"memory limit"`` / ``"worker crashed"``. The run always goes on.
     """
-    resolve_timeout(timeout)  # a bad timeout is the caller's error, raised before any work
-    warm_up()  # once here, not in every worker: proofs fork from a process that has it imported
-    if jobs > 1 and len(entries) > 1:
-        return _verify_parallel(entries, timeout, progress, jobs, cache, prove_fn)
-    results = []
-    for done, entry in enumerate(entries):
-        if progress is not None:
-            progress(done, len(entries), entry.name)
-        results.append(verify_entry(entry, timeout=timeout, cache=cache, prove_fn=prove_fn))
-    return results
+    seconds = resolve_timeout(timeout)  # a bad timeout is the caller's error, before any work
+    warm_up()  # once here, not in every worker: they fork from a process that has it imported
+    return _Run(entries, seconds, timeout, progress, max(jobs, 1), cache, prove_fn).run()
 
 
-# --- worker processes -------------------------------------------------------------------------
+@dataclass
+class _Job:
+    """An entry being verified in one worker slot: its steps, and the one now running."""
 
-#: Extra seconds a worker gets beyond ``timeout`` per step before it counts as hung.
-HANG_GRACE = 30.0
-
-
-def _worker(
-    conn: Connection,
-    entry: Entry,
-    timeout: float | None,
-    cache: ProofCache | None,
-    prove_fn: ProveFn,
-) -> None:
-    try:
-        result = verify_entry(entry, timeout=timeout, cache=cache, prove_fn=prove_fn)
-        payload: tuple[str, object] = ("ok", result)
-        data = pickle.dumps(payload)
-    except BaseException as exc:  # report any failure to the parent instead of dying silently
-        data = pickle.dumps(("error", f"{type(exc).__name__}: {exc}"))
-    try:
-        conn.send_bytes(data)
-    finally:
-        conn.close()
-        os._exit(0)  # skip atexit handlers and inherited finalisers of the parent
+    index: int
+    relations: list[object]
+    started: float
+    steps: list[StepResult] = field(default_factory=list)
+    #: When the running step started (reset when the worker says so), in time.monotonic().
+    step_started: float = 0.0
 
 
-def _undecided(entry: Entry, method: str, detail: str, seconds: float) -> EntryResult:
-    step = StepResult(1, "", Verdict.UNDECIDED, method, seconds, None, (), detail)
-    return _entry_result(entry, (step,), seconds)
+class _Run:
+    """One call of :func:`verify`: the slots, their workers, and the results so far."""
+
+    def __init__(
+        self,
+        entries: Sequence[Entry],
+        seconds: float | None,
+        timeout: float | None,
+        progress: Callable[[int, int, str], None] | None,
+        jobs: int,
+        cache: ProofCache | None,
+        prove_fn: ProveFn,
+    ) -> None:
+        self.entries, self.seconds, self.progress, self.cache = entries, seconds, progress, cache
+        self.memory = resolve_memory_limit(None)
+        self.jobs: dict[int, _Job] = {}
+        self.workers: dict[int, Worker] = {}
+        self.results: dict[int, EntryResult] = {}
+        self.pending = deque(range(len(entries)))
+        known: dict[int, list[object]] = {}  # the worker's last entry's relations
+
+        def run_step(task: tuple[int, int]) -> Proof:  # runs in the worker
+            entry, step = task
+            if entry not in known:
+                known.clear()
+                known[entry] = _relations(entries[entry])
+            return prove_fn(known[entry][step], timeout)
+
+        self.run_step = run_step
+        self.slots = min(jobs, max(len(entries), 1))
+
+    def run(self) -> list[EntryResult]:
+        try:
+            while self.pending or self.jobs:
+                for slot in range(self.slots):
+                    while slot not in self.jobs and self.pending:
+                        self._begin(slot, self.pending.popleft())
+                if self.jobs:
+                    self._wait()
+        finally:
+            for worker in self.workers.values():
+                worker.close()
+        return [self.results[i] for i in range(len(self.entries))]
+
+    def _begin(self, slot: int, index: int) -> None:
+        entry = self.entries[index]
+        if self.progress is not None:
+            self.progress(len(self.results), len(self.entries), entry.name)
+        start = time.perf_counter()
+        try:
+            relations = _relations(entry)
+        except Exception as exc:  # e.g. a relation type whose module is missing: report, go on
+            error = f"{type(exc).__name__}: {exc}"
+            self.results[index] = _entry_result(entry, (), time.perf_counter() - start, error)
+            return
+        self.jobs[slot] = _Job(index, relations, start)
+        self._advance(slot)
+
+    def _advance(self, slot: int) -> None:
+        """Look up the job's next steps in the cache; send the first miss to the worker."""
+        job = self.jobs[slot]
+        while len(job.steps) < len(job.relations):
+            relation = job.relations[len(job.steps)]
+            try:
+                hit = self.cache.get(relation) if self.cache is not None else None
+            except Exception as exc:  # as a step whose proof raises: reported, the run goes on
+                self._record(slot, _failure("error", f"{type(exc).__name__}: {exc}", 0.0))
+                continue
+            if hit is None:
+                if slot not in self.workers:
+                    self.workers[slot] = Worker(self.run_step, memory_limit=self.memory)
+                self.workers[slot].send((job.index, len(job.steps)))
+                job.step_started = time.monotonic()
+                return
+            self._record(slot, hit, cached=True)
+        del self.jobs[slot]
+        entry = self.entries[job.index]
+        self.results[job.index] = _entry_result(entry, job.steps, time.perf_counter() - job.started)
+
+    def _record(self, slot: int, proof: Proof, *, cached: bool = False) -> None:
+        job = self.jobs[slot]
+        relation = job.relations[len(job.steps)]
+        job.steps.append(_step_result(len(job.steps) + 1, relation, proof, cached=cached))
+
+    def _wait(self) -> None:
+        now = time.monotonic()
+        deadline = None
+        if self.seconds is not None:
+            deadline = max(
+                0.0, min(j.step_started for j in self.jobs.values()) + self.seconds - now
+            )
+        slot_of = {self.workers[slot].conn: slot for slot in self.jobs}
+        for conn in wait(list(slot_of), timeout=deadline):
+            assert isinstance(conn, Connection)
+            self._answer(slot_of[conn])
+        if self.seconds is not None:
+            now = time.monotonic()
+            for slot, job in list(self.jobs.items()):
+                if now - job.step_started > self.seconds:
+                    self._retire(slot)
+                    detail = f"no result within {self.seconds:g} s"
+                    self._record(slot, _failure("timeout", detail, now - job.step_started))
+                    self._advance(slot)
+
+    def _answer(self, slot: int) -> None:
+        job = self.jobs[slot]
+        try:
+            status, value = self.workers[slot].receive()
+        except Exception as exc:  # a warning the caller's filters turn into an error
+            status, value = "error", f"{type(exc).__name__}: {exc}"
+        elapsed = time.monotonic() - job.step_started
+        if status == "start":
+            job.step_started = time.monotonic()  # the clock runs from the step's own start
+            return
+        if status == "ok" and isinstance(value, Proof):
+            proof = value
+            if proof.method == "memory limit":  # a worker that hit its ceiling is not reused
+                self._retire(slot)
+        elif status == "ok":
+            proof = _failure("error", f"the prover returned {type(value).__name__}", elapsed)
+        elif status == "memory":
+            self._retire(slot)
+            limit = format_bytes(self.memory) if self.memory is not None else "its limit"
+            proof = _failure(
+                "memory limit", f"the proof needed more memory than {limit}: {value}", elapsed
+            )
+        elif status == "crashed":
+            self._retire(slot)
+            proof = _failure("worker crashed", str(value), elapsed)
+        else:
+            proof = _failure("error", str(value), elapsed)
+        if self.cache is not None:  # the cache itself skips timeouts, crashes and errors
+            self.cache.put(job.relations[len(job.steps)], proof)
+        self._record(slot, proof)
+        self._advance(slot)
+
+    def _retire(self, slot: int) -> None:
+        """Stop the slot's worker; the slot's next step forks a fresh one."""
+        self.workers.pop(slot).kill()
 
 
-def _all_cached(entry: Entry, cache: ProofCache) -> EntryResult | None:
-    """The entry's result when every step is in the cache (no worker needed), else None."""
-
-    try:
-        relations = _relations(entry)
-    except Exception:  # let a worker report it
-        return None
-    start = time.perf_counter()
-    steps = []
-    for index, relation in enumerate(relations, start=1):
-        hit = cache.get(relation)
-        if hit is None:
-            return None
-        steps.append(_step_result(index, relation, hit, cached=True))
-    return _entry_result(entry, steps, time.perf_counter() - start)
-
-
-def _verify_parallel(
-    entries: Sequence[Entry],
-    timeout: float | None,
-    progress: Callable[[int, int, str], None] | None,
-    jobs: int,
-    cache: ProofCache | None,
-    prove_fn: ProveFn,
-) -> list[EntryResult]:
-    # Fork after loading: workers inherit the entries, so no SymPy object is ever pickled on the
-    # way in; only the plain-data EntryResult comes back.
-    context = multiprocessing.get_context("fork")
-    results: dict[int, EntryResult] = {}
-    pending = deque(range(len(entries)))
-    running: dict[Connection, tuple[int, BaseProcess, float]] = {}
-    try:
-        while pending or running:
-            while pending and len(running) < jobs:
-                index = pending.popleft()
-                if progress is not None:
-                    progress(len(results), len(entries), entries[index].name)
-                hit = _all_cached(entries[index], cache) if cache is not None else None
-                if hit is not None:
-                    results[index] = hit
-                    continue
-                parent, child = context.Pipe(duplex=False)
-                args = (child, entries[index], timeout, cache, prove_fn)
-                worker: BaseProcess = context.Process(target=_worker, args=args)
-                worker.start()
-                child.close()
-                running[parent] = (index, worker, time.monotonic())
-            for conn in wait(list(running), timeout=0.2):
-                assert isinstance(conn, Connection)
-                index, worker, started = running.pop(conn)
-                results[index] = _collect(conn, worker, entries[index], started)
-            for conn, (index, worker, started) in list(running.items()):
-                elapsed = time.monotonic() - started
-                budget = _budget(entries[index], timeout)
-                if elapsed > budget:
-                    _stop(conn, worker)
-                    del running[conn]
-                    detail = f"killed after {budget:g} s"
-                    results[index] = _undecided(entries[index], "worker hung", detail, elapsed)
-    finally:
-        for conn, (_, worker, _) in running.items():
-            _stop(conn, worker)
-    return [results[i] for i in range(len(entries))]
-
-
-def _budget(entry: Entry, timeout: float | None) -> float:
-    """Seconds a worker may take: the step budget per step plus grace; unbounded when it is off."""
-    timeout = resolve_timeout(timeout)
-    if timeout is None:
-        return float("inf")
-    steps = 1 if isinstance(entry, Claim) else len(entry.steps)
-    return timeout * max(steps, 1) + HANG_GRACE
-
-
-def _stop(conn: Connection, worker: BaseProcess) -> None:
-    worker.kill()
-    worker.join(1)
-    conn.close()
-
-
-def _collect(conn: Connection, process: BaseProcess, entry: Entry, started: float) -> EntryResult:
-    seconds = time.monotonic() - started
-    try:
-        status, value = pickle.loads(conn.recv_bytes())
-    except (EOFError, OSError, pickle.UnpicklingError):
-        process.join(1)
-        return _undecided(
-            entry, "worker crashed", f"worker exited with code {process.exitcode}", seconds
-        )
-    finally:
-        conn.close()
-    process.join(1)
-    if status != "ok" or not isinstance(value, EntryResult):
-        return _undecided(entry, "worker crashed", str(value), seconds)
-    return value
+def _failure(method: str, detail: str, seconds: float) -> Proof:
+    return Proof(Verdict.UNDECIDED, method, None, seconds, (), detail)
 
 
 def summary(results: Sequence[EntryResult]) -> dict[str, Any]:
