@@ -112,7 +112,8 @@ def verify(
     """Verify entries, results in catalog order; ``progress(done, total, name)`` as each starts.
 
     Steps run in ``jobs`` warm worker processes, forked once and proving step after step, so
-    the caches proofs build serve every later step. Each step is bounded as :func:`symkl.prove`
+    the caches proofs build serve every later step (a worker takes a whole derivation file,
+    idle ones then share the rest). Each step is bounded as :func:`symkl.prove`
     bounds it: ``timeout`` seconds (None: the default budget, ``math.inf``: no limit), kept by
     this process, which kills a worker whose step runs past it (UNDECIDED ``"timeout"``) and
     forks a fresh one for the next step; a worker out of memory or dead gives UNDECIDED
