@@ -290,12 +290,21 @@ def prove(
     seconds (default :data:`DEFAULT_TIMEOUT`) and may use ``memory_limit`` bytes of memory
     (default :data:`DEFAULT_MEMORY_LIMIT`). Exceeding either is UNDECIDED, the method
     ``"timeout"`` or ``"memory limit"`` and the reason in the details. ``math.inf`` turns a limit
-    off; with both off the attempt runs in this process. Invalid limits or ``samples`` (zero,
+    off; with both off the attempt runs in this process. Inside a runner worker (which the
+    runner's parent stops when a step runs past its deadline) the attempt runs in the worker
+    under the memory ceiling, keeping its caches. Invalid limits or ``samples`` (zero,
     negative, NaN, absurdly large) raise :class:`~symkl.errors.InvalidParameterError`.
     """
     import math
 
-    from ._timeout import WorkerMemoryError, check_samples, resolve_memory_limit, resolve_timeout
+    from ._timeout import (
+        WorkerMemoryError,
+        check_samples,
+        in_runner_worker,
+        resolve_memory_limit,
+        resolve_timeout,
+        run_under_ceiling,
+    )
 
     seconds = resolve_timeout(timeout)
     memory = resolve_memory_limit(memory_limit)
@@ -315,6 +324,8 @@ def prove(
             )  # fmt: skip
 
         try:
+            if in_runner_worker():  # the runner's parent enforces the deadline
+                return run_under_ceiling(attempt, memory)
             return run_with_timeout(attempt, seconds, memory_limit=memory)
         except ProofTimeoutError as exc:
             return Proof(

@@ -38,9 +38,12 @@ __all__ = [
     "WorkerCrashedError",
     "WorkerMemoryError",
     "check_samples",
+    "enter_runner_worker",
     "format_bytes",
+    "in_runner_worker",
     "resolve_memory_limit",
     "resolve_timeout",
+    "run_under_ceiling",
     "run_with_timeout",
     "warm_up",
 ]
@@ -139,6 +142,51 @@ def _limit_memory(limit: int | None) -> None:
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     soft = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+_IN_RUNNER_WORKER = False
+
+
+def enter_runner_worker(memory_limit: int | None) -> None:
+    """Mark this (forked) process as a runner worker whose parent keeps each step's clock.
+
+    The ceiling is set once here; :func:`symkl.prove` then runs in this process instead of
+    forking again, so SymPy's cache and the families' proved closed forms survive between steps.
+    """
+    global _IN_RUNNER_WORKER  # one flag per process: the worker never becomes a parent again
+    _IN_RUNNER_WORKER = True
+    _limit_memory(memory_limit)
+
+
+def in_runner_worker() -> bool:
+    """True in a runner worker (see :func:`enter_runner_worker`).
+
+    >>> in_runner_worker()
+    False
+    """
+    return _IN_RUNNER_WORKER
+
+
+def run_under_ceiling(fn: Callable[[], T], memory_limit: int | None) -> T:
+    """``fn()`` here with the address space capped at ``memory_limit`` bytes, then restored.
+
+    >>> run_under_ceiling(lambda: 2 + 2, None)
+    4
+
+    WorkerMemoryError (worded as :func:`run_with_timeout` words it) when ``fn`` exceeds it.
+    Only the soft limit moves, so the worker's own ceiling is back in force afterwards.
+    """
+    previous = resource.getrlimit(resource.RLIMIT_AS)
+    try:
+        _limit_memory(memory_limit)
+        return fn()
+    except MemoryError as exc:
+        limit = "its limit" if memory_limit is None else format_bytes(memory_limit)
+        raise WorkerMemoryError(
+            f"the proof needed more memory than {limit}: {_where(exc)}"
+        ) from None
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, previous)
 
 
 def _where(exc: BaseException) -> str:
