@@ -3,7 +3,8 @@
 Every point is drawn from the domain (stated intervals, ``where`` facts, simplices) and every
 counterexample is confirmed at 50 digits and reported with the claim's own lhs and rhs::
 
-    >>> gradient_search(f, g, None, (theta,), (), Domain(), 120, 0)[0] is None
+    >>> theta = sympy.Symbol("theta", real=True)
+    >>> gradient_search(theta**2, theta**2 + 1, None, (theta,), (), Domain(), 120, 0)[0] is None
     True
 """
 
@@ -15,11 +16,11 @@ from typing import Any
 import numpy as np
 import sympy
 
-from . import _optimize_numeric as num
-from ._optimize_calculus import COMPONENT, Wrt, explicit, is_zero, wrt_text
-from ._optimize_detect import Sense
-from ._optimize_domain import Domain
-from .distributions import Distribution
+from ..distributions import Distribution
+from . import _numeric as num
+from ._calculus import COMPONENT, Wrt, explicit, is_zero, wrt_text
+from ._detect import Sense
+from ._domain import Domain
 
 __all__ = ["argmin_search", "example", "gradient_search"]
 
