@@ -86,9 +86,11 @@ def gradient_search(
         for left, right, label in pairs:
             a, b = num.values(left, env, per), num.values(right, env, per)
             ok = valid & np.isfinite(a) & np.isfinite(b)
-            used += int(ok.sum())
             with np.errstate(invalid="ignore", over="ignore"):
                 bad = ok & (np.abs(a - b) > 1e-7 * (1 + np.abs(a) + np.abs(b)))
+            # A sample is evidence of agreement only when its values agree in floats or at 50
+            # digits: a difference that could not be confirmed either way counts for neither side.
+            agree = ok & ~bad
             for k in np.flatnonzero(bad)[:3]:
                 point = num.point_at(env, int(k))
                 confirmed = num.confirm_values([left, right], point, inst)
@@ -96,7 +98,9 @@ def gradient_search(
                     own = left.free_symbols | right.free_symbols
                     found = example({s: v for s, v in point.items() if s in own}, inst.size)
                     found.update(component=label, lhs=float(confirmed[0]), rhs=float(confirmed[1]))
-                    return found, used
+                    return found, used + int(agree.sum())
+                agree[k] = confirmed is not None  # float rounding: equal at 50 digits
+            used += int(agree.sum())
     return None, used
 
 
