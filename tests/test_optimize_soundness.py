@@ -171,8 +171,8 @@ def test_strings_are_rejected_not_evaluated() -> None:
 
 def test_sampler_structured_points_and_domain() -> None:
     """The sampler's points lie in the domain, approach open ends and include one-hot vertices."""
-    from symkl import _optimize_numeric as num
-    from symkl._optimize_domain import as_domain
+    from symkl.optimize import _numeric as num
+    from symkl.optimize._domain import as_domain
 
     dist = symkl.Discrete.symbolic("s", 3)
     expr = symkl.entropy(dist) + th

@@ -2,9 +2,15 @@
 
 A claimed estimator whose score does not vanish is refuted with data on which the score at the
 claimed point is nonzero (confirmed at 50 digits): an interior point with a nonzero gradient is
-not a maximiser::
+not a maximiser. The claim object, :class:`Maximizer`, lives here beside its prover, above the
+models and the second-order check of ``_mle`` (which import nothing from this module)::
 
-    >>> prove_maximizer(likelihood("normal"), {MU: mean, VAR: unbiased}).verdict
+    >>> from symkl.optimize._mle import MU, VAR, i
+    >>> model = likelihood("normal")
+    >>> (x,) = model.data  # the observations x[i], i = 1..n
+    >>> mean = sympy.Sum(x[i], (i, 1, n)) / n
+    >>> unbiased = sympy.Sum((x[i] - mean) ** 2, (i, 1, n)) / (n - 1)
+    >>> prove_maximizer(model, {MU: mean, VAR: unbiased}).verdict
     <Verdict.REFUTED: 'refuted'>
 """
 
@@ -17,13 +23,14 @@ from typing import Any
 import numpy as np
 import sympy
 
-from . import _optimize_numeric as num
-from ._optimize_calculus import is_zero, prepare
-from ._optimize_domain import Domain
-from ._optimize_mle import Model, _at, _identities, _target, j, k, n, second_order
-from .prover import Proof, Verdict
+from ..errors import MalformedClaimError
+from ..prover import Proof, Verdict
+from . import _numeric as num
+from ._calculus import as_expr, is_zero, prepare
+from ._domain import Domain
+from ._mle import Model, _at, _identities, _target, j, k, likelihood, n, second_order
 
-__all__ = ["prove_maximizer"]
+__all__ = ["Maximizer", "prove_maximizer"]
 
 
 def _scores(model: Model, point: Mapping[sympy.Expr, sympy.Expr]) -> list[sympy.Expr]:
@@ -129,3 +136,39 @@ def prove_maximizer(model: Model, point: Mapping[sympy.Expr, sympy.Expr], seed: 
                      "confirmed at 50 digits")  # fmt: skip
     return Proof(Verdict.UNDECIDED, "score equations not decided", None, seconds, (),
                  "the score does not vanish symbolically and no data refuted it")  # fmt: skip
+
+
+class Maximizer:
+    """The claim that ``point`` maximises a model's log-likelihood (the MLE).
+
+    >>> from symkl import prove
+    >>> model = likelihood("poisson")
+    >>> (rate,), (x,) = model.parameters, model.data
+    >>> i = sympy.Symbol("i", integer=True, positive=True)
+    >>> prove(Maximizer(model, {rate: sympy.Sum(x[i], (i, 1, n)) / n})).verdict
+    <Verdict.PROVED: 'proved'>
+    """
+
+    symbol = "maximises"
+
+    def __init__(self, model: object, point: Mapping[sympy.Expr, object]) -> None:
+        self.model = likelihood(model)
+        if not isinstance(point, Mapping):
+            raise MalformedClaimError(f"a Maximizer point maps parameters to values, got {point!r}")
+        self.point = {key: as_expr(v, f"the value of {key}") for key, v in point.items()}
+
+    def key(self) -> str:
+        items = sorted((sympy.srepr(a), sympy.srepr(b)) for a, b in self.point.items())
+        return f"Maximizer({sympy.srepr(self.model.log_likelihood)}, {items})"
+
+    def __repr__(self) -> str:
+        return self.key()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Maximizer) and self.key() == other.key()
+
+    def __hash__(self) -> int:
+        return hash(self.key())
+
+    def _symkl_prove_(self, where: tuple[sympy.Basic, ...] = ()) -> Proof:
+        return prove_maximizer(self.model, self.point)

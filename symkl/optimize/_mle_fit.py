@@ -1,9 +1,11 @@
 """Fitting: every root of the score equations, the parameter domain, the boundary, the Hessian.
 
-``mle`` solves the score equations within bounds (see :mod:`symkl._optimize_solve`), drops roots
+``mle`` solves the score equations within bounds (see :mod:`symkl.optimize._solve`), drops roots
 proved outside the parameter domain, refuses a log-likelihood that is unbounded above at an end of
 a one-parameter domain, and returns the root where the Hessian is proved negative definite::
 
+    >>> i, n = sympy.symbols("i n", integer=True, positive=True)
+    >>> x, theta = sympy.IndexedBase("x", real=True), sympy.Symbol("theta", real=True)
     >>> mle(-sympy.Sum((x[i] - theta) ** 2, (i, 1, n)), theta).estimators
     {theta: Sum(x[i], (i, 1, n))/n}
 """
@@ -15,11 +17,12 @@ from dataclasses import replace
 
 import sympy
 
-from ._optimize_calculus import Wrt, as_wrt, prepare
-from ._optimize_domain import own_interval
-from ._optimize_mle import (
+from ..errors import EstimationError, MalformedClaimError, SymklError
+from ..prover import Verdict
+from ._calculus import Wrt, as_wrt, prepare
+from ._domain import own_interval
+from ._mle import (
     MLE,
-    EstimationError,
     Interval,
     Model,
     _freeze,
@@ -30,9 +33,7 @@ from ._optimize_mle import (
     likelihood,
     second_order,
 )
-from ._optimize_solve import SolveLimit, bounded_solve
-from .errors import MalformedClaimError, SymklError
-from .prover import Verdict
+from ._solve import SolveLimit, bounded_solve
 
 __all__ = ["mle"]
 

@@ -3,7 +3,8 @@
 Every point is drawn from the domain (stated intervals, ``where`` facts, simplices) and every
 counterexample is confirmed at 50 digits and reported with the claim's own lhs and rhs::
 
-    >>> gradient_search(f, g, None, (theta,), (), Domain(), 120, 0)[0] is None
+    >>> theta = sympy.Symbol("theta", real=True)
+    >>> gradient_search(theta**2, theta**2 + 1, None, (theta,), (), Domain(), 120, 0)[0] is None
     True
 """
 
@@ -15,11 +16,11 @@ from typing import Any
 import numpy as np
 import sympy
 
-from . import _optimize_numeric as num
-from ._optimize_calculus import COMPONENT, Wrt, explicit, is_zero, wrt_text
-from ._optimize_detect import Sense
-from ._optimize_domain import Domain
-from .distributions import Distribution
+from ..distributions import Distribution
+from . import _numeric as num
+from ._calculus import COMPONENT, Wrt, explicit, is_zero, wrt_text
+from ._detect import Sense
+from ._domain import Domain
 
 __all__ = ["argmin_search", "example", "gradient_search"]
 
@@ -85,9 +86,11 @@ def gradient_search(
         for left, right, label in pairs:
             a, b = num.values(left, env, per), num.values(right, env, per)
             ok = valid & np.isfinite(a) & np.isfinite(b)
-            used += int(ok.sum())
             with np.errstate(invalid="ignore", over="ignore"):
                 bad = ok & (np.abs(a - b) > 1e-7 * (1 + np.abs(a) + np.abs(b)))
+            # A sample is evidence of agreement only when its values agree in floats or at 50
+            # digits: a difference that could not be confirmed either way counts for neither side.
+            agree = ok & ~bad
             for k in np.flatnonzero(bad)[:3]:
                 point = num.point_at(env, int(k))
                 confirmed = num.confirm_values([left, right], point, inst)
@@ -95,7 +98,9 @@ def gradient_search(
                     own = left.free_symbols | right.free_symbols
                     found = example({s: v for s, v in point.items() if s in own}, inst.size)
                     found.update(component=label, lhs=float(confirmed[0]), rhs=float(confirmed[1]))
-                    return found, used
+                    return found, used + int(agree.sum())
+                agree[k] = confirmed is not None  # float rounding: equal at 50 digits
+            used += int(agree.sum())
     return None, used
 
 

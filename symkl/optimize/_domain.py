@@ -7,6 +7,7 @@ expression is positive on the whole domain, with no heuristics: SymPy's assumpti
 bounded symbol is written as a positive reparametrisation of its interval, or, for a polynomial
 in one variable, its real roots (none inside) and its sign at one point::
 
+    >>> t = sympy.Symbol("t", real=True)
     >>> positive_on(t**2 - 1, as_domain(sympy.Interval(2, 5), (t,)))
     True
 """
@@ -19,7 +20,7 @@ from typing import Any
 
 import sympy
 
-from .errors import MalformedClaimError
+from ..errors import MalformedClaimError
 
 __all__ = [
     "Domain",
@@ -176,7 +177,7 @@ def _interval_fact(fact: sympy.Basic) -> tuple[sympy.Symbol, sympy.Interval] | N
 def as_domain(domain: object, wrt: Sequence[Any], where: Iterable[sympy.Basic] = ()) -> Domain:
     """``domain=`` (None, an Interval, a ProductSet or a dict) and ``where`` facts as a Domain.
 
-    >>> as_domain(sympy.Interval.open(0, 1), (p,)).intervals
+    >>> as_domain(sympy.Interval.open(0, 1), (sympy.Symbol("p"),)).intervals
     {p: Interval.open(0, 1)}
     """
     intervals: dict[sympy.Basic, sympy.Interval] = {}

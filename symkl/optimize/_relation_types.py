@@ -1,9 +1,11 @@
 """Relation objects for claims and derivation steps: same argmin, same gradient, gradient is.
 
 Each carries ``_symkl_prove_`` (so :func:`symkl.prove` settles it), a ``symbol`` the runner prints,
-value equality and a stable ``repr`` (the proof cache keys on it)::
+value equality and a stable ``repr`` (the proof cache keys on it). Proving calls the functions of
+``_relations``, which never import these types: the dependency runs one way::
 
-    >>> SameArgmin(cross_entropy(p, q), kl_divergence(p, q), theta).symbol
+    >>> t = sympy.Symbol("t", real=True)
+    >>> SameArgmin((t - 1) ** 2, sympy.exp((t - 1) ** 2), t).symbol
     'same argmin'
 """
 
@@ -14,10 +16,11 @@ from typing import Any, ClassVar
 
 import sympy
 
-from ._optimize_calculus import COMPONENT, as_expr, as_given, as_wrt
-from ._optimize_domain import as_domain
-from .distributions import Distribution
-from .prover import Proof, Verdict
+from ..distributions import Distribution
+from ..prover import Proof, Verdict
+from ._calculus import COMPONENT, as_expr, as_given, as_wrt
+from ._domain import as_domain
+from ._relations import gradient_is, same_argmin, same_gradient
 
 __all__ = ["DifferentGradient", "GradientIs", "SameArgmin", "SameGradient"]
 
@@ -78,15 +81,15 @@ def _expr(value: object) -> sympy.Expr:
 class SameArgmin(_Relation):
     """argmin_wrt lhs = argmin_wrt rhs (``maximize(f)`` on a side makes it an argmax).
 
-    >>> prove(SameArgmin(cross_entropy(p, q), kl_divergence(p, q), theta)).verdict
+    >>> from symkl import prove
+    >>> t = sympy.Symbol("t", real=True)
+    >>> prove(SameArgmin((t - 1) ** 2, sympy.exp((t - 1) ** 2), t)).verdict
     <Verdict.PROVED: 'proved'>
     """
 
     symbol = "same argmin"
 
     def _symkl_prove_(self, where: tuple[sympy.Basic, ...] = ()) -> Proof:
-        from ._optimize_relations import same_argmin
-
         return same_argmin(self.lhs, self.rhs, self.wrt, self.domain, given=self.given, where=where)
 
     def _latex(self, printer: Any = None) -> str:
@@ -100,15 +103,15 @@ class SameArgmin(_Relation):
 class SameGradient(_Relation):
     """∇_wrt lhs = ∇_wrt rhs.
 
-    >>> prove(SameGradient(cross_entropy(p, q), kl_divergence(p, q), theta)).verdict
+    >>> from symkl import prove
+    >>> t = sympy.Symbol("t", real=True)
+    >>> prove(SameGradient(t**2 + 1, t**2 + 5, t)).verdict
     <Verdict.PROVED: 'proved'>
     """
 
     symbol = "same gradient"
 
     def _symkl_prove_(self, where: tuple[sympy.Basic, ...] = ()) -> Proof:
-        from ._optimize_relations import same_gradient
-
         return same_gradient(
             self.lhs, self.rhs, self.wrt, given=self.given, domain=self.domain, where=where
         )
@@ -124,15 +127,15 @@ class DifferentGradient(_Relation):
 
     Proved by a point where the gradients differ (50 digits); refuted by a proof that they agree.
 
-    >>> prove(DifferentGradient(cross_entropy(p, q), kl_divergence(p, q), theta)).verdict
+    >>> from symkl import prove
+    >>> t = sympy.Symbol("t", real=True)
+    >>> prove(DifferentGradient(t**2 + 1, t**2 + 5, t)).verdict
     <Verdict.REFUTED: 'refuted'>
     """
 
     symbol = "different gradient"
 
     def _symkl_prove_(self, where: tuple[sympy.Basic, ...] = ()) -> Proof:
-        from ._optimize_relations import same_gradient
-
         same = same_gradient(
             self.lhs, self.rhs, self.wrt, given=self.given, domain=self.domain, where=where
         )
@@ -155,7 +158,10 @@ class DifferentGradient(_Relation):
 class GradientIs(_Relation):
     """∇_wrt lhs = rhs (``rhs`` a tuple for several variables; in ``COMPONENT`` k for a family).
 
-    >>> prove(GradientIs(-log(sigmoid(z)), z, sigmoid(z) - 1)).verdict
+    >>> from symkl import prove
+    >>> z = sympy.Symbol("z", real=True)
+    >>> sigmoid = 1 / (1 + sympy.exp(-z))
+    >>> prove(GradientIs(-sympy.log(sigmoid), z, sigmoid - 1)).verdict
     <Verdict.PROVED: 'proved'>
     """
 
@@ -176,8 +182,6 @@ class GradientIs(_Relation):
             self.rhs = sympy.Tuple(*(_expr(t) for t in targets))
 
     def _symkl_prove_(self, where: tuple[sympy.Basic, ...] = ()) -> Proof:
-        from ._optimize_relations import gradient_is
-
         expected = tuple(self.rhs) if isinstance(self.rhs, sympy.Tuple) else self.rhs
         return gradient_is(
             self.lhs, self.wrt, expected, given=self.given, domain=self.domain, where=where

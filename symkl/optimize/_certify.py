@@ -6,6 +6,10 @@ Such a minimiser settles a same-argmin claim: if the other objective is lower so
 digits), the minimisers differ (REFUTED); if the other objective has the same certified
 minimiser, they agree (PROVED)::
 
+    >>> from sympy import Interval, log, symbols
+    >>> from symkl.optimize._domain import as_domain
+    >>> p, q = symbols("p q", positive=True)
+    >>> domain = as_domain(Interval.open(0, 1), (p,), [q < 1])
     >>> unique_minimiser(p * log(p / q) + (1 - p) * log((1 - p) / (1 - q)), (p,), domain).point
     {p: q}
 """
@@ -20,11 +24,11 @@ import mpmath
 import numpy as np
 import sympy
 
-from . import _optimize_numeric as num
-from ._optimize_calculus import explicit, smooth
-from ._optimize_domain import Domain, interval_text, own_interval, positive_on, real_on
-from ._optimize_solve import SolveLimit, bounded_solve
-from .measures import Measure
+from ..measures import Measure
+from . import _numeric as num
+from ._calculus import explicit, smooth
+from ._domain import Domain, interval_text, own_interval, positive_on, real_on
+from ._solve import SolveLimit, bounded_solve
 
 __all__ = ["Minimiser", "lower_point", "unique_minimiser"]
 

@@ -3,6 +3,7 @@
 Solving a cubic score equation in closed form (Cardano) or a large transcendental system can take
 minutes and gigabytes inside SymPy; such systems are declined with the reason instead::
 
+    >>> t, s = sympy.symbols("t s", positive=True)
     >>> bounded_solve([t**3 - s], [t]).reason
     'the equation is a polynomial of degree 3 in t (closed forms are tried up to degree 2)'
 """

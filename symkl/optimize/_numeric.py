@@ -7,7 +7,8 @@ simplex. Structured points come first — vertices and near-vertices of each sim
 each interval (approached within 1e-9 when open), its midpoint — then random ones; a point that
 violates a fact is never used::
 
-    >>> [inst.size for inst in instances([sympy.Sum(x[i], (i, 1, n))], ())]
+    >>> i, n = sympy.symbols("i n", integer=True, positive=True)
+    >>> [inst.size for inst in instances([sympy.Sum(sympy.IndexedBase("x")[i], (i, 1, n))], ())]
     [1, 2, 3, 4]
 """
 
@@ -21,12 +22,12 @@ import mpmath
 import numpy as np
 import sympy
 
-from ._evaluate import Backend, evaluate
-from ._optimize_calculus import Wrt
-from ._optimize_domain import Domain, contains
-from .distributions import Discrete, Distribution, IndexedDiscrete
-from .measures import distributions_in
-from .numeric import simplex_points
+from .._evaluate import Backend, evaluate
+from ..distributions import Discrete, Distribution, IndexedDiscrete
+from ..measures import distributions_in
+from ..numeric import simplex_points
+from ._calculus import Wrt
+from ._domain import Domain, contains
 
 __all__ = [
     "CONFIRM_DPS",

@@ -5,7 +5,11 @@ of them guesses. "Free of θ" with measures inside is decided termwise: the diff
 to one summand at a generic outcome (:mod:`symkl.prover._termwise`) and what remains may involve θ
 neither in its coefficients nor through a distribution whose probabilities depend on θ::
 
-    >>> constant_offset(cross_entropy(p, q_theta), kl_divergence(p, q_theta), (theta,)).text
+    >>> from symkl import Discrete, cross_entropy, kl_divergence
+    >>> theta = sympy.Symbol("theta", real=True)
+    >>> p = Discrete.symbolic("p", 2)
+    >>> q = Discrete([1 / (1 + sympy.exp(-theta)), 1 / (1 + sympy.exp(theta))], name="q")
+    >>> constant_offset(cross_entropy(p, q), kl_divergence(p, q), (theta,)).text
     'H(p)'
 """
 
@@ -18,7 +22,10 @@ from typing import Any
 
 import sympy
 
-from ._optimize_calculus import (
+from ..distributions import Discrete, Distribution, Kind
+from ..measures import Measure
+from ..prover._termwise import decompose, linear_form, pointwise_patterns, pointwise_simplify
+from ._calculus import (
     Facts,
     Wrt,
     as_expr,
@@ -29,10 +36,7 @@ from ._optimize_calculus import (
     smooth,
     wrt_text,
 )
-from ._optimize_domain import Domain, nonzero_somewhere, positive_on, real_on
-from .distributions import Discrete, Distribution, Kind
-from .measures import Measure
-from .prover._termwise import decompose, linear_form, pointwise_patterns, pointwise_simplify
+from ._domain import Domain, nonzero_somewhere, positive_on, real_on
 
 __all__ = [
     "Found",
@@ -73,7 +77,7 @@ class Maximize(sympy.Function):
 def maximize(expr: object) -> sympy.Expr:
     """The objective ``expr``, maximised (argmax) rather than minimised.
 
-    >>> maximize(sympy.log(t))
+    >>> maximize(sympy.log(sympy.Symbol("t", positive=True)))
     maximize(log(t))
     """
     result: sympy.Expr = Maximize(as_expr(expr))

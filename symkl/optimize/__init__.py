@@ -10,20 +10,25 @@ stationary inside the domain) settles the claim: PROVED if the other side has th
 REFUTED with the point where the other side is lower. ``mle`` returns the root of the score
 equations that is a proved maximum, or raises :class:`EstimationError` saying why there is none::
 
-    >>> theta = sympy.Symbol("theta", real=True)
-    >>> q = Discrete([sigmoid(theta), 1 - sigmoid(theta)], name="q")
+    >>> from sympy import Symbol, exp
+    >>> from symkl import Discrete, cross_entropy, kl_divergence
+    >>> theta = Symbol("theta", real=True)
+    >>> p = Discrete.symbolic("p", 2)
+    >>> q = Discrete([1 / (1 + exp(-theta)), 1 / (1 + exp(theta))], name="q")
     >>> same_argmin(cross_entropy(p, q), kl_divergence(p, q), theta).method
     'constant offset: differ by H(p), free of theta'
 """
 
 from __future__ import annotations
 
-from ._optimize_calculus import COMPONENT, gradient
-from ._optimize_detect import Maximize, maximize
-from ._optimize_mle import MLE, EstimationError, Likelihood, Maximizer, Model, likelihood
-from ._optimize_mle_fit import mle
-from ._optimize_relation_types import DifferentGradient, GradientIs, SameArgmin, SameGradient
-from ._optimize_relations import gradient_is, same_argmin, same_gradient
+from ..errors import EstimationError
+from ._calculus import COMPONENT, gradient
+from ._detect import Maximize, maximize
+from ._mle import MLE, Likelihood, Model, likelihood
+from ._mle_check import Maximizer
+from ._mle_fit import mle
+from ._relation_types import DifferentGradient, GradientIs, SameArgmin, SameGradient
+from ._relations import gradient_is, same_argmin, same_gradient
 
 __all__ = [
     "COMPONENT",

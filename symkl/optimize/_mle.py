@@ -5,7 +5,9 @@ score equations are solved with each data sum frozen into one unknown statistic,
 at the estimate is rewritten in the estimate itself (e.g. Σx² = n(σ̂² + μ̂²)) so that its sign
 follows from the parameter domain::
 
-    >>> second_order(likelihood("poisson"), {RATE: Sum(x[i], (i, 1, n)) / n}).verdict
+    >>> model = likelihood("poisson")
+    >>> (x,) = model.data  # the observations x[i], i = 1..n
+    >>> second_order(model, {RATE: sympy.Sum(x[i], (i, 1, n)) / n}).verdict
     <Verdict.PROVED: 'proved'>
 """
 
@@ -19,33 +21,24 @@ from typing import Any
 
 import sympy
 
-from . import errors as _errors
-from ._optimize_calculus import (
+from ..errors import EstimationError, MalformedClaimError
+from ..prover import Proof, Verdict
+from ._calculus import (
     COMPONENT,
     SIMPLIFY_OPS_LIMIT,
     Wrt,
-    as_expr,
     linearize,
     prepare,
 )
-from ._optimize_solve import SolveLimit, bounded_solve
-from .errors import MalformedClaimError, SymklError
-from .prover import Proof, Verdict
+from ._solve import SolveLimit, bounded_solve
 
 __all__ = [
     "MLE",
-    "EstimationError",
     "Likelihood",
-    "Maximizer",
     "Model",
     "likelihood",
     "second_order",
 ]
-
-#: No maximiser could be established (a ValueError). ``errors.EstimationError`` once it exists.
-EstimationError: type[SymklError] = getattr(
-    _errors, "EstimationError", _errors.InvalidParameterError
-)
 
 n = sympy.Symbol("n", integer=True, positive=True)
 K = sympy.Symbol("K", integer=True, positive=True)
@@ -279,37 +272,3 @@ def _inside_text(model: Model) -> str:
         lo, hi = model.domains.get(w, (-sympy.oo, sympy.oo))
         parts.append(f"{w} ∈ ({sympy.sstr(lo)}, {sympy.sstr(hi)})")
     return ", ".join(parts)
-
-
-class Maximizer:
-    """The claim that ``point`` maximises a model's log-likelihood (the MLE).
-
-    >>> prove(Maximizer(likelihood("poisson"), {RATE: Sum(x[i], (i, 1, n)) / n})).verdict
-    <Verdict.PROVED: 'proved'>
-    """
-
-    symbol = "maximises"
-
-    def __init__(self, model: object, point: Mapping[sympy.Expr, object]) -> None:
-        self.model = likelihood(model)
-        if not isinstance(point, Mapping):
-            raise MalformedClaimError(f"a Maximizer point maps parameters to values, got {point!r}")
-        self.point = {key: as_expr(v, f"the value of {key}") for key, v in point.items()}
-
-    def key(self) -> str:
-        items = sorted((sympy.srepr(a), sympy.srepr(b)) for a, b in self.point.items())
-        return f"Maximizer({sympy.srepr(self.model.log_likelihood)}, {items})"
-
-    def __repr__(self) -> str:
-        return self.key()
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Maximizer) and self.key() == other.key()
-
-    def __hash__(self) -> int:
-        return hash(self.key())
-
-    def _symkl_prove_(self, where: tuple[sympy.Basic, ...] = ()) -> Proof:
-        from ._optimize_mle_check import prove_maximizer
-
-        return prove_maximizer(self.model, self.point)

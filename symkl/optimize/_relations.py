@@ -5,7 +5,11 @@
 detectors (a positivity or reality a relation needs is proved on the domain), by the sampler, and
 listed in the proof's assumptions::
 
-    >>> same_gradient(cross_entropy(p, q_theta), kl_divergence(p, q_theta), theta).method
+    >>> from symkl import Discrete, cross_entropy, kl_divergence
+    >>> theta = sympy.Symbol("theta", real=True)
+    >>> p = Discrete.symbolic("p", 2)
+    >>> q = Discrete([1 / (1 + sympy.exp(-theta)), 1 / (1 + sympy.exp(theta))], name="q")
+    >>> same_gradient(cross_entropy(p, q), kl_divergence(p, q), theta).method
     'constant offset: differ by H(p), free of theta'
 """
 
@@ -18,7 +22,12 @@ from typing import Any, TypeVar
 
 import sympy
 
-from ._optimize_calculus import (
+from ..distributions import Distribution
+from ..errors import MalformedClaimError
+from ..measures import distributions_in
+from ..prover import Proof, ProofContradictionWarning, Verdict
+from ..prover._relation import as_facts
+from ._calculus import (
     Facts,
     as_count,
     as_expr,
@@ -30,8 +39,8 @@ from ._optimize_calculus import (
     smooth,
     wrt_text,
 )
-from ._optimize_certify import lower_point, unique_minimiser
-from ._optimize_detect import (
+from ._certify import lower_point, unique_minimiser
+from ._detect import (
     Found,
     Sense,
     constant_offset,
@@ -39,13 +48,8 @@ from ._optimize_detect import (
     objective,
     positive_scale,
 )
-from ._optimize_domain import Domain, as_domain
-from ._optimize_search import argmin_search, gradient_search
-from .distributions import Distribution
-from .errors import MalformedClaimError
-from .measures import distributions_in
-from .prover import Proof, ProofContradictionWarning, Verdict
-from .prover._relation import as_facts
+from ._domain import Domain, as_domain
+from ._search import argmin_search, gradient_search
 
 __all__ = ["gradient_is", "same_argmin", "same_gradient"]
 
@@ -133,8 +137,9 @@ def same_gradient(
 ) -> Proof:
     """Whether ∇f = ∇g in ``wrt``; the method names why (e.g. a constant offset H(p)).
 
-    >>> same_gradient(cross_entropy(p, q), kl_divergence(p, q), theta).verdict
-    <Verdict.PROVED: 'proved'>
+    >>> t = sympy.Symbol("t", real=True)
+    >>> same_gradient(t**2 + 1, t**2 + 5, t).method
+    'constant offset: differ by -4, free of t'
     """
     start = time.perf_counter()
     given, samples, seed = as_given(given), as_count(samples), as_count(seed, "seed")
@@ -182,7 +187,9 @@ def gradient_is(
 ) -> Proof:
     """Whether ∇f is ``expected`` (a tuple for several variables; in ``COMPONENT`` k for a family).
 
-    >>> gradient_is(-y * log(sigmoid(z)) - (1 - y) * log(1 - sigmoid(z)), z, sigmoid(z) - y).verdict
+    >>> y, z = sympy.symbols("y z", real=True)
+    >>> s = 1 / (1 + sympy.exp(-z))  # the sigmoid
+    >>> gradient_is(-y * sympy.log(s) - (1 - y) * sympy.log(1 - s), z, s - y).verdict
     <Verdict.PROVED: 'proved'>
     """
     start = time.perf_counter()
@@ -265,7 +272,7 @@ def _certified(
     hf: sympy.Expr, hg: sympy.Expr, sign: int, rhs_sign: int, variables: Sequence[Any],
     space: Domain, seed: int, tried: list[str],
 ) -> Proof | None:  # fmt: skip
-    """Settle the claim with a certified unique minimiser of one side (see ``_optimize_certify``).
+    """Settle the claim with a certified unique minimiser of one side (see ``_certify``).
 
     Both sides certified with the same minimiser: PROVED. One side certified and the other lower
     somewhere than at that minimiser (50 digits): REFUTED.
@@ -326,7 +333,8 @@ def same_argmin(
     one side settles it. ``domain`` is an Interval, a ProductSet or a dict symbol → Interval; a
     distribution's own probabilities range over its simplex; ``where`` facts narrow the rest.
 
-    >>> same_argmin(cross_entropy(p, q), kl_divergence(p, q), theta).verdict
+    >>> t = sympy.Symbol("t", real=True)
+    >>> same_argmin((t - 1) ** 2, sympy.exp((t - 1) ** 2), t).verdict
     <Verdict.PROVED: 'proved'>
     """
     start = time.perf_counter()

@@ -4,8 +4,9 @@ A sum is kept linear: each ``Sum`` is split over its terms, factors free of the 
 pulled out, and Σ_i δ_ik·g(i) becomes g(k) (the Kronecker-delta rule, valid for 1 ≤ k ≤ n). That
 is what makes ∂/∂z_k of a softmax cross-entropy over a symbolic number of classes tractable::
 
-    >>> z, k = sympy.IndexedBase("z", real=True), COMPONENT
-    >>> gradient(sympy.Sum(z[i] ** 2, (i, 1, n)), z)
+    >>> i, n = sympy.symbols("i n", integer=True, positive=True)
+    >>> z = sympy.IndexedBase("z", real=True)
+    >>> gradient(sympy.Sum(z[i] ** 2, (i, 1, n)), z)  # k is COMPONENT
     2*z[k]
 """
 
@@ -19,9 +20,9 @@ from typing import Any, TypeAlias
 
 import sympy
 
-from .distributions import Discrete, Distribution, IndexedDiscrete
-from .errors import InvalidParameterError, MalformedClaimError, UnsupportedMeasureError
-from .measures import Measure, distributions_in, unfold
+from ..distributions import Discrete, Distribution, IndexedDiscrete
+from ..errors import InvalidParameterError, MalformedClaimError, UnsupportedMeasureError
+from ..measures import Measure, distributions_in, unfold
 
 __all__ = [
     "COMPONENT",
@@ -224,7 +225,8 @@ def linearize(
 ) -> sympy.Expr:
     """Split sums over their terms, pull out constants, apply Σ_i δ_ik g(i) = g(k) and ``facts``.
 
-    >>> linearize(sympy.Sum(3 * z[i] + 1, (i, 1, n)))
+    >>> i, n = sympy.symbols("i n", integer=True, positive=True)
+    >>> linearize(sympy.Sum(3 * sympy.IndexedBase("z")[i] + 1, (i, 1, n)))
     n + 3*Sum(z[i], (i, 1, n))
     """
     notes: list[str] = [] if used is None else used
@@ -363,6 +365,7 @@ def gradient(
 ) -> sympy.Expr | tuple[sympy.Expr, ...]:
     """∂expr/∂wrt: a scalar for one Symbol, a tuple for a sequence, ∂/∂θ_k for an ``IndexedBase``.
 
+    >>> t = sympy.Symbol("t", positive=True)
     >>> gradient(sympy.log(t), t)
     1/t
     """
