@@ -363,9 +363,17 @@ def nonzero_somewhere(expr: sympy.Expr, domain: Domain) -> bool:
     return False
 
 
-def contains(domain: Domain, point: Mapping[sympy.Basic, Any]) -> bool:
-    """Whether a numeric point lies in every stated interval and satisfies every fact."""
+def contains(
+    domain: Domain, point: Mapping[sympy.Basic, Any], simplex: frozenset[sympy.Basic] = frozenset()
+) -> bool:
+    """Whether a numeric point lies in every stated interval and satisfies every fact.
+
+    Probabilities of a distribution (``simplex``) range over the closed simplex: a zero is a
+    point of their domain under 0·log 0 = 0, whatever their symbols' positivity says.
+    """
     for s, value in point.items():
+        if s in simplex and 0 <= value <= 1:
+            continue
         interval = domain.interval(s)
         if interval is not None and interval.contains(sympy.Float(value, 30)) is not sympy.true:
             return False

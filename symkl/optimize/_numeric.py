@@ -329,7 +329,7 @@ def confirm_values(
 ) -> list[Any] | None:
     """``exprs`` at ``point`` with ``CONFIRM_DPS`` digits (simplex points renormalised exactly);
     None when the point is outside the domain or a value is not a finite real number."""
-    if not contains(inst.domain, point):
+    if not contains(inst.domain, point, frozenset(s for g in inst.simplex for s in g)):
         return None
     with mpmath.workdps(CONFIRM_DPS):
         env: dict[sympy.Basic, Any] = {s: mpmath.mpf(v) for s, v in point.items()}
