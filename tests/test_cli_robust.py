@@ -250,7 +250,7 @@ def test_fuzz_every_subcommand(
     _fuzz(capsys, fuzz_env, data.draw(_argv(str(fuzz_env))))
 
 
-@pytest.mark.slow
+@pytest.mark.fuzz
 @settings(max_examples=400, deadline=None, suppress_health_check=_FIXTURES)
 @given(data=st.data())
 def test_fuzz_every_subcommand_at_length(

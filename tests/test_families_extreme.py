@@ -151,24 +151,36 @@ n = sympy.Symbol("n", integer=True, positive=True)
 @pytest.mark.parametrize(
     ("build", "fragments"),
     [
-        (lambda: KL(Dirichlet([1, 2]), Dirichlet([1, 2, 3])), ["simplex of 2", "simplex of 3"]),
-        (lambda: KL(Poisson(2), symkl.Discrete.symbolic("q", n)), ["Poisson(2)", "1..n"]),
-        (lambda: KL(symkl.Discrete.symbolic("q", n), Poisson(2)), ["1..n", "0, 1, …"]),
+        (
+            lambda: KL(Dirichlet([1, 2]), Dirichlet([1, 2, 3])),
+            ["Dirichlet([1, 2]) is 2-dimensional", "Dirichlet([1, 2, 3]) is 3-dimensional"],
+        ),
+        (
+            lambda: KL(Poisson(2), symkl.Discrete.symbolic("q", n)),
+            ["Poisson(2) has infinitely many outcomes", "q has n outcomes"],
+        ),
+        (
+            lambda: KL(symkl.Discrete.symbolic("q", n), Poisson(2)),
+            ["q has n outcomes", "(0, 1, …)"],
+        ),
         (
             lambda: KL(MultivariateNormal([0], [[1]]), Normal(0, 1)),
-            ["vectors of length 1", "the real line"],
+            [
+                "MultivariateNormal([0], [[1]]) (1-dimensional outcomes)",
+                "scalar distribution Normal",
+            ],
         ),
         (
             lambda: KL(
                 MultivariateNormal([0, 0], [[1, 0], [0, 1]]), MultivariateNormal([0], [[1]])
             ),
-            ["vectors of length 2", "vectors of length 1"],
+            ["is 2-dimensional", "is 1-dimensional"],
         ),
         (
             lambda: CE(
                 MultivariateNormal([0, 0], [[1, 0], [0, 1]]), MultivariateNormal([0], [[1]])
             ),
-            ["vectors of length 2", "vectors of length 1"],
+            ["is 2-dimensional", "is 1-dimensional"],
         ),
     ],
 )

@@ -134,13 +134,17 @@ def test_symkl_errors_cross_the_worker_with_their_type() -> None:
             prove(a + 1, timeout=timeout)
 
 
-def test_other_errors_in_the_worker_are_one_line_reasons() -> None:
+def test_other_errors_in_the_worker_are_one_line_reasons(monkeypatch: pytest.MonkeyPatch) -> None:
     """A plain exception in the worker becomes WorkerCrashedError: type, message, origin."""
+    monkeypatch.delenv("SYMKL_STRATEGY_ERRORS", raising=False)  # the suite makes bugs raise
 
     def broken() -> None:
         raise KeyError("zoo")
 
     with pytest.raises(WorkerCrashedError) as info:
+        run_with_timeout(broken, 10)
+    monkeypatch.setenv("SYMKL_STRATEGY_ERRORS", "raise")
+    with pytest.raises(KeyError, match="zoo"):  # under the switch, the bug surfaces as itself
         run_with_timeout(broken, 10)
     assert (
         str(info.value)

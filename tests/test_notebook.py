@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sympy
 
@@ -36,7 +38,7 @@ def test_proof_shows_verdict_and_method() -> None:
     relation = sympy.Eq(symkl.kl_divergence(p, q), symkl.kl_divergence(q, p))
     latex = symkl.prove(relation)._repr_latex_()
     assert latex.startswith(r"$$\begin{aligned}&\color{red}{\boxed{\textsf{REFUTED}}}")
-    assert r"\text{counterexample: }p_{1} = 0.397,\; p_{2} = 0.603" in latex
+    assert re.search(r"\\text\{counterexample: \}p_\{1\} = [0-9.e-]+,\\; p_\{2\} = ", latex)
     assert r"p\_1" not in latex
 
 
@@ -146,7 +148,7 @@ def test_proof_latex_is_math_not_escaped_text() -> None:
     relation = sympy.Eq(symkl.kl_divergence(p, q), symkl.kl_divergence(q, p))
     latex = proof_latex(symkl.prove(relation))
     assert latex.startswith("$$")
-    assert r"p_{1} = 0.397" in latex
+    assert re.search(r"p_\{1\} = [0-9.e-]+", latex)
     assert r"p\_1" not in latex
     assert proof_latex(Proof(Verdict.PROVED, "expand_log")) == (
         r"$$\color{green}{\boxed{\textsf{PROVED}}}\ \text{by expand\_log}$$"

@@ -17,11 +17,12 @@ from collections.abc import Callable
 import sympy
 
 from ..errors import ProofTimeoutError
+from ._certificates import Evaluated
 from ._facts import encode
 from ._guard import Skipped, huge_number, reduced_budget
 from ._kernel import Judgement, TermwiseIdentity, check, precheck
-from ._relation import Goal, Relation, as_facts, as_relation
-from ._strategies import STRATEGIES, Success
+from ._relation import Goal, Relation, RelationKind, as_facts, as_relation
+from ._strategies import STRATEGIES, Success, evaluation
 from ._timeout import WorkerCrashedError, run_with_timeout
 from ._verdict import Proof, Verdict
 
@@ -177,6 +178,10 @@ def prove_relation(
                 "confirmed at 50 digits with mpmath",
             )
         accepted, notes = _try_strategies(rel)
+        if accepted is None:
+            refuted = _exact_refutation(rel, start)
+            if refuted is not None:
+                return refuted
     else:
         accepted, notes = _try_strategies(rel)
         check_ = spot_check(rel, samples=samples, seed=seed)
@@ -254,6 +259,38 @@ def prove_relation(
         seconds,
         (),
         _with_notes(f"max relative error {check_.max_error:.1e}", notes),
+    )
+
+
+def _exact_refutation(rel: Relation, start: float) -> Proof | None:
+    """A closed claim whose two sides evaluate exactly (∞ included) to numbers that violate it.
+
+    Floats are left to the 50-digit spot check: SymPy compares them with rounding.
+    """
+    found = evaluation(rel)
+    if found is None or not isinstance(found.certificate, Evaluated):
+        return None
+    lhs, rhs = found.certificate.lhs, found.certificate.rhs
+    if lhs.has(sympy.Float) or rhs.has(sympy.Float) or lhs.has(sympy.nan, sympy.zoo):
+        return None
+    if rhs.has(sympy.nan, sympy.zoo) or not (lhs.is_extended_real and rhs.is_extended_real):
+        return None
+    holds = {
+        RelationKind.EQ: sympy.Eq(lhs, rhs),
+        RelationKind.GE: sympy.Ge(lhs, rhs),
+        RelationKind.GT: sympy.Gt(lhs, rhs),
+    }[rel.kind]
+    if holds is not sympy.false:
+        return None
+    left, right = (rhs, lhs) if rel.flipped else (lhs, rhs)
+    example = {"lhs": float(left), "rhs": float(right)}
+    return Proof(
+        Verdict.REFUTED,
+        "evaluation",
+        example,
+        time.perf_counter() - start,
+        ("0·log 0 = 0, log 0 = −∞",),
+        f"both sides evaluated exactly: {sympy.sstr(left)} and {sympy.sstr(right)}",
     )
 
 
