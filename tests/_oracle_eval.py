@@ -264,8 +264,16 @@ class _Compiler:
         if isinstance(over, Discrete):
             size = len(over.probs)
             values = {d: self._explicit_values(d, size) for d in atoms}
+            weight = values[over]
+            # A sum "over p" runs over p's support: an outcome with p(x) = 0 adds 0, whatever
+            # the summand's other factors are there (log 0 − log 0 included).
             return lambda env: _add(
-                [_with(env, {d: v[k](env) for d, v in values.items()}, body) for k in range(size)]
+                [
+                    mpmath.mpf(0)
+                    if weight[k](env) == 0
+                    else _with(env, {d: v[k](env) for d, v in values.items()}, body)
+                    for k in range(size)
+                ]
             )
         if isinstance(over, IndexedDiscrete):
             for d in atoms:
@@ -275,7 +283,9 @@ class _Compiler:
             names = {d: d.name for d in atoms}
             return lambda env: _add(
                 [
-                    _with(env, {d: _lookup(env, (nm, k)) for d, nm in names.items()}, body)
+                    mpmath.mpf(0)
+                    if _lookup(env, (over.name, k)) == 0
+                    else _with(env, {d: _lookup(env, (nm, k)) for d, nm in names.items()}, body)
                     for k in range(1, _size(count(env)) + 1)
                 ]
             )
