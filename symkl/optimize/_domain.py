@@ -23,6 +23,7 @@ import sympy
 from ..errors import MalformedClaimError
 
 __all__ = [
+    "FACT_TOLERANCE",
     "Domain",
     "as_domain",
     "contains",
@@ -363,6 +364,11 @@ def nonzero_somewhere(expr: sympy.Expr, domain: Domain) -> bool:
     return False
 
 
+#: Equality facts hold to this relative tolerance at sampled points: a point on the simplex
+#: sums to 1 only to rounding, and an exact comparison would drop nearly every sample.
+FACT_TOLERANCE = 1e-9
+
+
 def contains(
     domain: Domain, point: Mapping[sympy.Basic, Any], simplex: frozenset[sympy.Basic] = frozenset()
 ) -> bool:
@@ -384,7 +390,8 @@ def contains(
         if isinstance(fact, sympy.Eq):
             # A point on the simplex sums to 1 only to rounding: equalities hold to a tolerance.
             left, right = fact.lhs.xreplace(values), fact.rhs.xreplace(values)
-            gap = sympy.Abs(left - right) - sympy.Float(1e-9, 30) * (1 + abs(left) + abs(right))
+            scale = 1 + abs(left) + abs(right)
+            gap = sympy.Abs(left - right) - sympy.Float(FACT_TOLERANCE, 30) * scale
             if gap.is_nonpositive is not True:
                 return False
             continue

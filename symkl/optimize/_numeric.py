@@ -27,7 +27,7 @@ from ..distributions import Discrete, Distribution, IndexedDiscrete
 from ..measures import distributions_in
 from ..numeric import simplex_points
 from ._calculus import Wrt
-from ._domain import Domain, contains
+from ._domain import FACT_TOLERANCE, Domain, contains
 
 __all__ = [
     "CONFIRM_DPS",
@@ -251,8 +251,7 @@ def _draw(rng: np.random.Generator, spec: Spec, size: int) -> Any:
 
 
 def _close(left: Any, right: Any) -> Any:
-    # Samples on the simplex sum to 1 only to rounding: an exact == would drop nearly all.
-    return np.abs(left - right) <= 1e-9 * (1 + np.abs(left) + np.abs(right))
+    return np.abs(left - right) <= FACT_TOLERANCE * (1 + np.abs(left) + np.abs(right))
 
 
 def _fact_mask(fact: sympy.Basic, env: Mapping[sympy.Basic, Any], size: int) -> Any:

@@ -9,7 +9,6 @@ with ``SYMKL_STRATEGY_ERRORS=raise`` in the environment it is raised instead.
 
 from __future__ import annotations
 
-import os
 import time
 import warnings
 from collections.abc import Callable
@@ -19,7 +18,7 @@ import sympy
 from ..errors import ProofTimeoutError
 from ._certificates import Evaluated
 from ._facts import encode
-from ._guard import Skipped, huge_number, reduced_budget
+from ._guard import Skipped, huge_number, raise_strategy_errors, reduced_budget
 from ._kernel import Judgement, TermwiseIdentity, check, precheck
 from ._relation import Goal, Relation, RelationKind, as_facts, as_relation
 from ._strategies import STRATEGIES, Success, evaluation
@@ -43,10 +42,6 @@ class ProofContradictionWarning(UserWarning):
     """A strategy proved a claim that numbers contradict: a bug in symkl, reported loudly."""
 
 
-def _raise_errors() -> bool:
-    return os.environ.get("SYMKL_STRATEGY_ERRORS", "").lower() == "raise"
-
-
 def _run(
     strategy_name: str, run: Callable[[Relation], Success | None], rel: Relation, notes: list[str]
 ) -> Success | None:
@@ -59,7 +54,7 @@ def _run(
         notes.append(f"{strategy_name}: SymPy gave up ({type(exc).__name__})")
         return None
     except Exception as exc:  # a bug in a strategy must show, never pass as "does not apply"
-        if _raise_errors():
+        if raise_strategy_errors():
             raise
         notes.append(f"{strategy_name} failed: {type(exc).__name__}: {exc}")
         return None
@@ -74,7 +69,7 @@ def _judge(name: str, rel: Relation, success: Success, notes: list[str]) -> Judg
         notes.append(f"{name}: the kernel refused (SymPy gave up: {type(exc).__name__})")
         return None
     except Exception as exc:  # refuse, and show the bug
-        if _raise_errors():
+        if raise_strategy_errors():
             raise
         notes.append(f"{name}: the kernel failed: {type(exc).__name__}: {exc}")
         return None
@@ -164,27 +159,20 @@ def prove_relation(
     from ..numeric import spot_check
 
     start = time.perf_counter()
-    if not (rel.lhs.free_symbols | rel.rhs.free_symbols):
-        # A closed claim is one point: its evaluation at 50 digits settles a false one at once,
-        # before strategies that may spend minutes on numbers (a numeric MultivariateNormal).
-        check_ = spot_check(rel, samples=samples, seed=seed)
-        if check_.counterexample is not None:
-            return Proof(
-                Verdict.REFUTED,
-                "counterexample",
-                check_.counterexample,
-                time.perf_counter() - start,
-                (),
-                "confirmed at 50 digits with mpmath",
-            )
+    closed = not (rel.lhs.free_symbols | rel.rhs.free_symbols)
+    accepted: tuple[Success, str] | None = None
+    notes: list[str] = []
+    # A closed claim is one point: its evaluation at 50 digits settles a false one at once,
+    # before strategies that may spend minutes on numbers (a numeric MultivariateNormal).
+    check_ = spot_check(rel, samples=samples, seed=seed) if closed else None
+    if check_ is None or check_.counterexample is None:
         accepted, notes = _try_strategies(rel)
-        if accepted is None:
+        if closed and accepted is None:
             refuted = _exact_refutation(rel, start)
             if refuted is not None:
                 return refuted
-    else:
-        accepted, notes = _try_strategies(rel)
-        check_ = spot_check(rel, samples=samples, seed=seed)
+        if check_ is None:
+            check_ = spot_check(rel, samples=samples, seed=seed)
     seconds = time.perf_counter() - start
     if accepted is not None:
         success, rule = accepted

@@ -11,6 +11,7 @@ caller raises :class:`Skipped`, which the engine records in the proof's detail::
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 
 import sympy
@@ -21,10 +22,17 @@ __all__ = [
     "Skipped",
     "affordable",
     "huge_number",
+    "raise_strategy_errors",
     "reduced_budget",
     "require_affordable",
     "why_costly",
 ]
+
+
+def raise_strategy_errors() -> bool:
+    """``SYMKL_STRATEGY_ERRORS=raise`` (the test suite): a bug in a strategy propagates."""
+    return os.environ.get("SYMKL_STRATEGY_ERRORS", "").lower() == "raise"
+
 
 #: Expensive SymPy calls (simplify, factor, solveset, limit) only below this operation count.
 OPS_LIMIT = 400

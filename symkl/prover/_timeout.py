@@ -28,6 +28,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from ..errors import InvalidParameterError, ProofTimeoutError, SymklError
+from ._guard import raise_strategy_errors
 
 __all__ = [
     "DEFAULT_MEMORY_LIMIT",
@@ -215,7 +216,7 @@ def _payload(fn: Callable[[], object], memory_limit: int | None) -> bytes:
         except Exception as exc:
             # Under SYMKL_STRATEGY_ERRORS=raise (the test suite) a bug must surface as itself,
             # not as an UNDECIDED "worker crashed".
-            raising = os.environ.get("SYMKL_STRATEGY_ERRORS") == "raise"
+            raising = raise_strategy_errors()
             payload = ("raise", exc, None) if raising else ("error", _where(exc), None)
         except BaseException as exc:  # report every failure to the parent, never hang it
             payload = ("error", _where(exc), None)
