@@ -64,6 +64,10 @@ class Measure(sympy.Expr):
     """Base of the unevaluated information measures."""
 
     is_commutative = True
+    # Never a "number" to SymPy's own reasoning, though evalf() gives its value: otherwise
+    # Ge(H(Uniform(0, 1/2)), 0) would be decided (to False) while the claim is being built, and
+    # assumption queries would integrate. N(), evalf() and float() still evaluate it.
+    is_number = False
 
     def definition(self) -> sympy.Expr:
         """The measure as an :class:`OutcomeSum` (the defining sum or integral)."""
