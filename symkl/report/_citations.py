@@ -206,12 +206,18 @@ def citation_short(text: object) -> str:
 
 
 def citation_filters(fmt: str) -> dict[str, Callable[..., Any]]:
-    """The three filters for a format (``"tex"``, ``"md"`` or ``"html"``)."""
+    """The three filters for a format (``"tex"``, ``"md"`` or ``"html"``).
+
+    A plain-string source keeps the printing it always had: escaped text (in LaTeX, with its
+    formulas in math mode).
+    """
     if fmt == "html":
         return {
             "citation": citation_html,
             "citation_notes": citation_notes_html,
-            "citation_short": lambda text: Markup(title_html(citation_short(text))),
+            "citation_short": lambda text: Markup(
+                title_html(citation_short(text)) if lookup(text) else escape(str(text))
+            ),
         }
     if fmt == "tex":
         return {
@@ -222,5 +228,7 @@ def citation_filters(fmt: str) -> dict[str, Callable[..., Any]]:
     return {
         "citation": lambda text: Raw(citation_md(text)),
         "citation_notes": lambda text: Raw(citation_notes_md(text)),
-        "citation_short": lambda text: Raw(title_md(citation_short(text))),
+        "citation_short": lambda text: Raw(
+            title_md(citation_short(text)) if lookup(text) else escape_md(text)
+        ),
     }
