@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import pickle
 import re
@@ -139,24 +140,34 @@ def _results(entries: list[Claim | Derivation]) -> list[EntryResult]:
     return out
 
 
-@pytest.fixture
-def with_citation_filters(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+@contextlib.contextmanager
+def citation_filters_registered() -> Iterator[None]:
     """The citation filters in each format's environment (registered there once merged).
 
     The templates test ``"citation" is filter`` when compiled, so compiled templates are
     dropped before and after: no other test sees a template compiled with these filters.
     """
     envs = [environment(symkl.report.ReportFormat.parse(f)) for f in ("tex", "md", "html")]
-    for env, fmt in zip(envs, ("tex", "md", "html"), strict=True):
-        for name, fn in citation_filters(fmt).items():
-            if name not in env.filters:
-                monkeypatch.setitem(env.filters, name, fn)
-        if env.cache is not None:
-            env.cache.clear()
-    yield
-    for env in envs:
-        if env.cache is not None:
-            env.cache.clear()
+    with pytest.MonkeyPatch.context() as patch:
+        for env, fmt in zip(envs, ("tex", "md", "html"), strict=True):
+            for name, fn in citation_filters(fmt).items():
+                if name not in env.filters:
+                    patch.setitem(env.filters, name, fn)
+            if env.cache is not None:
+                env.cache.clear()
+        try:
+            yield
+        finally:
+            for env in envs:
+                if env.cache is not None:
+                    env.cache.clear()
+
+
+@pytest.fixture
+def with_citation_filters() -> Iterator[None]:
+    """The citation filters registered for one test."""
+    with citation_filters_registered():
+        yield
 
 
 def _seed_citing(catalog: list[Claim | Derivation]) -> list[Claim | Derivation]:
