@@ -18,7 +18,7 @@ import unicodedata
 
 from ._escape import escape_tex, math_unicode
 
-__all__ = ["title_html", "title_md", "title_tex"]
+__all__ = ["formula_spans", "math_of", "title_html", "title_md", "title_tex"]
 
 _FUNCTIONS = {"log", "ln", "exp", "max", "min", "argmin", "argmax", "KL", "E", "H", "softmax",
               "dx"}  # fmt: skip
@@ -155,6 +155,16 @@ def _spans(text: str) -> list[tuple[bool, str]]:
         else:
             merged.append((formula, piece))
     return merged
+
+
+def formula_spans(text: object) -> list[tuple[bool, str]]:
+    """``text`` cut into ``(is_formula, piece)`` parts, as the titles are typeset."""
+    return _spans(str(text))
+
+
+def math_of(formula: str) -> str:
+    """A formula piece of :func:`formula_spans` as LaTeX math (without the ``$``)."""
+    return _math(formula)
 
 
 def title_tex(text: object) -> str:
