@@ -24,7 +24,7 @@ from .derivation import Claim, Derivation
 from .prover import Proof, Verdict
 from .runner import EntryResult, verify_entry
 
-__all__ = ["Verification", "proof_latex", "verify"]
+__all__ = ["Verification", "proof_latex", "prose_latex", "verify"]
 
 #: Badge colours (MathJax and KaTeX know these names), the same hues as the reports' badges.
 _COLOURS = {"proved": "green", "checked": "blue", "refuted": "red", "undecided": "gray"}
@@ -55,10 +55,10 @@ def _text(text: str) -> str:
     return "".join(_SPECIALS.get(p, r"\text{" + p + "}") for p in pieces if p)
 
 
-def _prose(text: str) -> str:
+def prose_latex(text: str) -> str:
     r"""A title or justification: its formulas as math (D_KL(p‖q) → D_{KL}(p ∥ q)), the rest text.
 
-    >>> print(_prose("Gibbs: D_KL(p‖q) ≥ 0"))
+    >>> print(prose_latex("Gibbs: D_KL(p‖q) ≥ 0"))
     \text{Gibbs: }D_{\mathrm{KL}}(p \Vert q) \ge 0
     """
     from .report._title import formula_spans, math_of
@@ -107,7 +107,7 @@ def proof_latex(proof: Proof) -> str:
     """
     lines = [_badge(proof.verdict) + r"\ " + _text(f"by {proof.method}")]
     if proof.assumptions:
-        lines.append(_prose("assuming " + "; ".join(proof.assumptions)))
+        lines.append(prose_latex("assuming " + "; ".join(proof.assumptions)))
     if proof.counterexample:
         lines.append(r"\text{counterexample: }" + counterexample_latex(proof.counterexample))
     if len(lines) == 1:
@@ -163,7 +163,7 @@ class Verification:
         for step in view.steps:
             margin = r"\quad ".join(
                 part
-                for part in (_prose(step.why), _badge(step.verdict), _text(step.method))
+                for part in (prose_latex(step.why), _badge(step.verdict), _text(step.method))
                 if part
             )
             if view.kind == "derivation":
@@ -180,7 +180,7 @@ class Verification:
             values = self.result.steps[step.index - 1].counterexample or {}
             label = f"counterexample to ({step.index}): " if view.kind == "derivation" else ""
             lines.append(rf"&\text{{{label or 'counterexample: '}}}" + counterexample_latex(values))
-        title = _prose(self.entry.title)
+        title = prose_latex(self.entry.title)
         body = r" \\ ".join(lines)
         return rf"$$\begin{{aligned}}&\textbf{{{title}}}\\ {body}\end{{aligned}}$$"
 
