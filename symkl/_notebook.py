@@ -13,18 +13,18 @@ for a single :class:`~symkl.prover.Proof`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import sympy
 
-from ._latex_text import escape_text
 from .derivation import Claim, Derivation
 from .prover import Proof, Verdict
 from .runner import EntryResult, verify_entry
 
-__all__ = ["Verification", "proof_latex", "verify"]
+__all__ = ["Verification", "proof_latex", "prose_latex", "verify"]
 
 #: Badge colours (MathJax and KaTeX know these names), the same hues as the reports' badges.
 _COLOURS = {"proved": "green", "checked": "blue", "refuted": "red", "undecided": "gray"}
@@ -36,8 +36,36 @@ def _badge(verdict: Verdict | None) -> str:
     return rf"\color{{{_COLOURS[verdict.value]}}}{{\boxed{{\textsf{{{verdict.value.upper()}}}}}}}"
 
 
+#: Characters TeX treats specially, typeset in math mode between ``\text{…}`` runs: MathJax
+#: prints ``\text{expand\_log}`` with a visible backslash (no macros inside \text), while
+#: ``\text{expand}\_\text{log}`` reads "expand_log" in MathJax and KaTeX alike.
+_SPECIALS = {
+    "\\": r"\backslash ", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#",
+    "%": r"\%", "_": r"\_", "~": r"\sim ", "^": r"\hat{}",
+}  # fmt: skip
+
+
 def _text(text: str) -> str:
-    return r"\text{" + escape_text(text) + "}" if text else ""
+    r"""Plain text for display math: ``\text{…}`` runs, special characters in math mode.
+
+    >>> print(_text("expand_log 50%"))
+    \text{expand}\_\text{log 50}\%
+    """
+    pieces = re.split(r"([\\{}$&#%_~^])", text)
+    return "".join(_SPECIALS.get(p, r"\text{" + p + "}") for p in pieces if p)
+
+
+def prose_latex(text: str) -> str:
+    r"""A title or justification: its formulas as math (D_KL(p‖q) → D_{KL}(p ∥ q)), the rest text.
+
+    >>> print(prose_latex("Gibbs: D_KL(p‖q) ≥ 0"))
+    \text{Gibbs: }D_{\mathrm{KL}}(p \Vert q) \ge 0
+    """
+    from .report._title import formula_spans, math_of
+
+    return "".join(
+        math_of(piece) if formula else _text(piece) for formula, piece in formula_spans(text)
+    )
 
 
 def _value_latex(value: Any) -> str:
@@ -74,12 +102,12 @@ def counterexample_latex(values: Mapping[str, Any]) -> str:
 def proof_latex(proof: Proof) -> str:
     """A proof as display math: its badge, method, assumptions and counterexample.
 
-    >>> proof_latex(Proof(Verdict.PROVED, "expand_log"))
-    '$$\\\\color{green}{\\\\boxed{\\\\textsf{PROVED}}}\\\\ \\\\text{by expand\\\\_log}$$'
+    >>> print(proof_latex(Proof(Verdict.PROVED, "expand_log")))
+    $$\\color{green}{\\boxed{\\textsf{PROVED}}}\\ \\text{by expand}\\_\\text{log}$$
     """
     lines = [_badge(proof.verdict) + r"\ " + _text(f"by {proof.method}")]
     if proof.assumptions:
-        lines.append(_text("assuming " + "; ".join(proof.assumptions)))
+        lines.append(prose_latex("assuming " + "; ".join(proof.assumptions)))
     if proof.counterexample:
         lines.append(r"\text{counterexample: }" + counterexample_latex(proof.counterexample))
     if len(lines) == 1:
@@ -134,7 +162,9 @@ class Verification:
         lines = []
         for step in view.steps:
             margin = r"\quad ".join(
-                part for part in (_text(step.why), _badge(step.verdict), _text(step.method)) if part
+                part
+                for part in (prose_latex(step.why), _badge(step.verdict), _text(step.method))
+                if part
             )
             if view.kind == "derivation":
                 left = str(step.relation.lhs_tex) if step.index == 1 else ""
@@ -150,7 +180,7 @@ class Verification:
             values = self.result.steps[step.index - 1].counterexample or {}
             label = f"counterexample to ({step.index}): " if view.kind == "derivation" else ""
             lines.append(rf"&\text{{{label or 'counterexample: '}}}" + counterexample_latex(values))
-        title = _text(self.entry.title)
+        title = prose_latex(self.entry.title)
         body = r" \\ ".join(lines)
         return rf"$$\begin{{aligned}}&\textbf{{{title}}}\\ {body}\end{{aligned}}$$"
 
