@@ -21,7 +21,7 @@ from ..errors import ProofTimeoutError, SymklError
 from ..prover import Proof, Verdict, prove
 from ..runner import EntryResult, error_result, to_json
 from ._exits import EXIT_FAILED, EXIT_OK, UsageError
-from ._format import format_entry_line, format_proof_lines, format_summary
+from ._format import expression_text, format_entry_line, format_proof_lines, format_summary
 from ._load import exit_code, load_claims
 from ._progress import ProgressBar
 from ._run import memory_limit_of, verify_entries
@@ -88,14 +88,12 @@ def cmd_report(args: argparse.Namespace) -> int:
 def _render(expr: Any, pretty: bool) -> list[str]:
     import sympy
 
-    from ..report._mle import is_maximizer, mle_text
+    from ..report._mle import is_maximizer
 
-    if is_maximizer(expr):  # p̂ = argmax_p Σᵢ log Bernoulli(xᵢ; p) = …, not Maximizer(Sum(…
-        return [mle_text(expr)]
-    if pretty:
+    if pretty and not is_maximizer(expr):  # an MLE reads best as its one line of text
         text: str = sympy.pretty(expr, use_unicode=True)
         return text.splitlines()
-    return [str(expr)]
+    return [expression_text(expr)]
 
 
 def _show_lines(entry: Entry, result: EntryResult, pretty: bool) -> list[str]:
