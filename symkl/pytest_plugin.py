@@ -156,23 +156,22 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         _prover_for(item)
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, object]:
+@pytest.hookimpl(hookwrapper=True)  # the old-style wrapper: pytest 7.4 is supported
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
     """Run the test with its symkl settings as :mod:`symkl.testing`'s defaults."""
     if not _uses_symkl(item):
-        return (yield)
+        yield
+        return
     from . import testing
 
     prover = _prover_for(item)
     settings = testing.Settings(prover.require, prover.samples, prover.timeout)
     testing.checked_passes(reset=True)
-    try:
-        with testing.using(settings):
-            return (yield)
-    finally:
-        passes = testing.checked_passes(reset=True)
-        if passes:
-            item.user_properties.append((_CHECKED_PROPERTY, list(passes)))
+    with testing.using(settings):
+        yield
+    passes = testing.checked_passes(reset=True)
+    if passes:  # the call's report (made after this hook) carries them to the terminal summary
+        item.user_properties.append((_CHECKED_PROPERTY, list(passes)))
 
 
 class _CheckedTally:
