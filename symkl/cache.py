@@ -22,7 +22,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from ._sources import PACKAGE, verdict_sources
+from ._version import __version__
 
 __all__ = ["ProofCache", "cache_dir", "relation_key"]
 
@@ -46,37 +47,21 @@ def cache_dir() -> Path:
 
 
 _FINGERPRINT: str | None = None
-#: Modules that present verdicts but cannot change one: editing them keeps the cache valid.
-_NOT_PROVER = frozenset(
-    {
-        "__main__.py",
-        "_pool.py",
-        "_results.py",
-        "_warm_run.py",
-        "cache.py",
-        "cli",
-        "pytest_plugin.py",
-        "report",
-        "runner.py",
-        "testing.py",
-    }
-)
 
 
 def _fingerprint() -> str:
-    """symkl and SymPy versions plus a hash of symkl's source: a prover change is a new cache."""
+    """symkl and SymPy versions plus a hash of the source that decides verdicts
+    (:func:`symkl._sources.verdict_sources`): a prover change is a new cache, an edit to the
+    reports or the command line is not, and an editable install shares the cache of a wheel."""
     global _FINGERPRINT  # computed once per process; the source does not change under us
     if _FINGERPRINT is None:
         import sympy
 
         digest = hashlib.sha256(f"{__version__}|{sympy.__version__}".encode())
-        package = Path(__file__).resolve().parent
-        for path in sorted(package.rglob("*.py")):
-            if path.relative_to(package).parts[0] in _NOT_PROVER:
-                continue
+        for relative in verdict_sources():
             with contextlib.suppress(OSError):
-                digest.update(path.relative_to(package).as_posix().encode())
-                digest.update(path.read_bytes())
+                digest.update(relative.as_posix().encode())
+                digest.update((PACKAGE / relative).read_bytes())
         _FINGERPRINT = digest.hexdigest()
     return _FINGERPRINT
 

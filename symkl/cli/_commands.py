@@ -122,7 +122,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     """Verify, then write the reports through :func:`symkl.report.write_reports`."""
     try:
         from ..report import draw_figures, prune_stale, write_exercises, write_reports
-        from ..report._reports import FIGURE_FOLDER
+        from ..report._figures import FIGURE_FOLDER
     except ImportError as exc:
         raise UsageError(f"the report writer is not available: {exc}") from exc
     import jinja2

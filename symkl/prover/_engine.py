@@ -16,11 +16,11 @@ from collections.abc import Callable
 import sympy
 
 from ..errors import ProofTimeoutError
+from ..relations import Goal, Relation, RelationKind, as_facts, as_relation
 from ._certificates import Evaluated
 from ._facts import encode
 from ._guard import Skipped, huge_number, raise_strategy_errors, reduced_budget
 from ._kernel import Judgement, TermwiseIdentity, check, precheck
-from ._relation import Goal, Relation, RelationKind, as_facts, as_relation
 from ._strategies import STRATEGIES, Success, evaluation
 from ._timeout import WorkerCrashedError, run_with_timeout
 from ._verdict import Proof, Verdict

@@ -27,7 +27,7 @@ def regenerate(
     from ..catalog import load
     from ..runner import error_result, verify
     from . import draw_figures, prune_stale, write_reports
-    from ._reports import FIGURE_FOLDER
+    from ._figures import FIGURE_FOLDER
 
     catalog = load()
     results = verify(catalog.entries) + [error_result(e) for e in catalog.errors]

@@ -11,7 +11,15 @@ import re
 import unicodedata
 from typing import Any
 
-__all__ = ["Raw", "escape_md", "escape_tex", "format_number", "math_unicode", "number_tex"]
+__all__ = [
+    "Raw",
+    "escape_md",
+    "escape_tex",
+    "format_number",
+    "math_unicode",
+    "number_tex",
+    "symbol_is_identifier",
+]
 
 
 class Raw(str):
@@ -233,3 +241,11 @@ def number_tex(value: Any, digits: int = 10) -> str:
     if re.fullmatch(r"[+-]?[\d.]+", text):
         return text
     return r"\text{" + escape_tex(text) + "}"
+
+
+_IDENTIFIER = re.compile(r"[^\W\d_][^\W_]*(_[^\W_]+|_\{[^\W_,]+(,[^\W_]+)*\})?")
+
+
+def symbol_is_identifier(text: str) -> bool:
+    """Whether a counterexample key reads as a symbol (``p_1``, ``theta``), not as text."""
+    return _IDENTIFIER.fullmatch(text) is not None

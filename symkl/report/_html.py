@@ -18,8 +18,7 @@ from markupsafe import Markup, escape
 
 from ..prover import Verdict
 from ._context import RelationView
-from ._environment import symbol_is_identifier
-from ._escape import format_number
+from ._escape import format_number, symbol_is_identifier
 from ._mathml import SymklMathMLPrinter, finish, mathml
 from ._mle import mle_view
 from ._title import title_html

@@ -8,15 +8,12 @@
 from __future__ import annotations
 
 import ast
-import importlib.util
 import traceback
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
 
 from ..catalog import Entry, builtin_catalog_dir
 from ..runner import EntryResult, summary
@@ -24,57 +21,18 @@ from ._context import EntryView, entry_view, file_stems
 from ._environment import ReportFormat, environment, template_names
 from ._errors import ReportFormatError, ReportTemplateError
 from ._escape import Raw
-from ._fits import BernoulliCurves, GaussianFits, bernoulli_curves, gaussian_fits
+from ._figures import figures
 from ._pdf import build_pdfs
 from ._write import write_atomic
 
 __all__ = [
     "CATALOG_TITLE",
-    "FIGURE_FOLDER",
-    "Figures",
     "document_title",
     "is_builtin_catalog",
     "parse_formats",
     "render_reports",
     "write_reports",
 ]
-
-#: Figures live here, relative to the report folder (see :func:`symkl.report.draw_figures`).
-FIGURE_FOLDER = "figures"
-
-
-@dataclass(frozen=True)
-class Figures:
-    """What the documents say about the figures: file stems and the numbers they show."""
-
-    folder: Raw
-    forward_reverse: Raw
-    bernoulli: Raw
-    fits: GaussianFits
-    curves: BernoulliCurves
-    #: inline SVG by file stem, for HTML (empty when matplotlib is missing or not asked for)
-    svg: Mapping[str, Markup] = field(default_factory=dict)
-    #: whether matplotlib (the ``plots`` extra) is installed, so the figure files can exist
-    available: bool = True
-
-
-def figures(*, svg: bool = False) -> Figures:
-    """The figures' file stems and computed numbers (the same the drawings use)."""
-    drawn: dict[str, Markup] = {}
-    if svg:
-        from ._figures import figure_svgs  # matplotlib is imported only when drawing
-
-        drawn = {stem: Markup(text) for stem, text in figure_svgs().items()}
-    return Figures(
-        folder=Raw(FIGURE_FOLDER),
-        forward_reverse=Raw("forward-reverse-kl"),
-        bernoulli=Raw("bernoulli-ce-kl"),
-        fits=gaussian_fits(),
-        curves=bernoulli_curves(),
-        svg=drawn,
-        available=importlib.util.find_spec("matplotlib") is not None,
-    )
-
 
 #: The index's title for the built-in catalog.
 CATALOG_TITLE = "symkl: the verified catalog"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import sympy
 
-from ..errors import MalformedClaimError
+from .errors import MalformedClaimError
 
 __all__ = ["Goal", "Relation", "RelationKind", "as_facts", "as_relation"]
 

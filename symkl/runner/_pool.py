@@ -24,7 +24,7 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
-from .prover._timeout import _exit_reason, _where, enter_runner_worker
+from ..prover._timeout import _exit_reason, _where, enter_runner_worker
 
 __all__ = ["Reply", "Worker"]
 

@@ -11,7 +11,12 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from . import __version__
+from .._version import __version__
+from ..cache import ProofCache
+from ..catalog import Entry
+from ..errors import CatalogError
+from ..prover import Proof, Verdict
+from ..prover._timeout import resolve_timeout, warm_up
 from ._results import (
     EntryResult,
     ProveFn,
@@ -21,12 +26,7 @@ from ._results import (
     step_result,
     weakest,
 )
-from ._warm_run import WarmRun, default_prove
-from .cache import ProofCache
-from .catalog import Entry
-from .errors import CatalogError
-from .prover import Proof, Verdict
-from .prover._timeout import resolve_timeout, warm_up
+from ._warm import WarmRun, default_prove
 
 __all__ = [
     "EntryResult",

@@ -12,9 +12,9 @@ from typing import Any
 
 import sympy
 
-from .catalog import Entry
-from .derivation import Claim
-from .prover import Goal, Proof, Verdict
+from ..catalog import Entry
+from ..derivation import Claim
+from ..prover import Goal, Proof, Verdict
 
 __all__ = [
     "EntryResult",

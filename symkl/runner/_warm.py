@@ -18,12 +18,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 
+from ..cache import ProofCache
+from ..catalog import Entry
+from ..prover import Proof, Verdict, prove
+from ..prover._timeout import format_bytes, resolve_memory_limit
 from ._pool import Worker
 from ._results import EntryResult, ProveFn, StepResult, entry_goals, entry_result, step_result
-from .cache import ProofCache
-from .catalog import Entry
-from .prover import Proof, Verdict, prove
-from .prover._timeout import format_bytes, resolve_memory_limit
 
 __all__ = ["WarmRun", "default_prove"]
 
