@@ -70,13 +70,14 @@ def relation_key(relation: object) -> str | None:
     """A stable text for ``relation``'s structure, or None when it has none (then: not cached).
 
     SymPy objects use ``srepr`` (assumptions included). A relation with its own prover
-    (``_symkl_prove_``, e.g. :class:`symkl.optimize.SameArgmin`) is keyed by its ``key()`` or
-    ``_symkl_cache_key_()``; a dataclass by its fields. Anything else is not cached, because a
-    lossy repr could map two different claims to one verdict.
+    (:class:`~symkl.relations.SelfProving`, e.g. :class:`symkl.optimize.SameArgmin`) is keyed by
+    its ``key()``, any object by its ``_symkl_cache_key_()``; a dataclass by its fields. Anything
+    else is not cached, because a lossy repr could map two different claims to one verdict.
     """
     import sympy
 
     from .prover import Goal
+    from .relations import SelfProving
 
     if isinstance(relation, Goal):
         inner = relation_key(relation.relation)
@@ -84,7 +85,7 @@ def relation_key(relation: object) -> str | None:
             return None
         return f"Goal({inner}|where={sympy.srepr(sympy.Tuple(*relation.where))})"
     custom = getattr(relation, "_symkl_cache_key_", None)
-    if not callable(custom) and hasattr(relation, "_symkl_prove_"):
+    if not callable(custom) and isinstance(relation, SelfProving):
         custom = getattr(relation, "key", None)
     if callable(custom):
         return f"{type(relation).__qualname__}:{custom()}"

@@ -24,7 +24,7 @@ from ..catalog import Catalog, Entry, load
 from ..derivation import Claim
 from ..errors import ProofTimeoutError, SymklError
 from ..prover import Proof, Verdict, prove
-from ..runner import EntryResult, error_result, to_json, verify
+from ..runner import EntryResult, Verified, to_json, verify_catalog
 from ._exits import EXIT_FAILED, EXIT_OK, UsageError
 from ._format import format_entry_line, format_proof_lines, format_summary
 from ._progress import ProgressBar
@@ -73,7 +73,7 @@ def _memory_limit(args: argparse.Namespace) -> int:
     return int(args.memory_limit * 2**30)
 
 
-def _verify(entries: Sequence[Entry], args: argparse.Namespace) -> list[EntryResult]:
+def _verify_catalog(catalog: Catalog, args: argparse.Namespace) -> list[Verified]:
     bar = ProgressBar.for_stream(sys.stderr)
     jobs = args.jobs or os.cpu_count() or 1
     memory = _memory_limit(args)
@@ -82,8 +82,8 @@ def _verify(entries: Sequence[Entry], args: argparse.Namespace) -> list[EntryRes
         return prove(relation, timeout=timeout, memory_limit=memory)
 
     try:
-        return verify(
-            entries, timeout=args.timeout, progress=bar, jobs=jobs, cache=_cache(args),
+        return verify_catalog(
+            catalog, timeout=args.timeout, progress=bar, jobs=jobs, cache=_cache(args),
             prove_fn=prove_step,
         )  # fmt: skip
     finally:
@@ -104,8 +104,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     """Verify every entry; text lines or one JSON document; exit 1 if any missed its verdict."""
     start = time.perf_counter()
     catalog = _load(args.paths)
-    results = _verify(catalog.entries, args)
-    results += [error_result(e) for e in catalog.errors]
+    results = [result for _, result in _verify_catalog(catalog, args)]
     if args.json:
         _out(json.dumps(to_json(results), indent=2))
     else:
@@ -121,8 +120,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     """Verify, then write the reports through :func:`symkl.report.write_reports`."""
     try:
-        from ..report import draw_figures, prune_stale, write_exercises, write_reports
-        from ..report._figures import FIGURE_FOLDER
+        from ..report import ExerciseOptions, build_reports
     except ImportError as exc:
         raise UsageError(f"the report writer is not available: {exc}") from exc
     import jinja2
@@ -135,32 +133,23 @@ def cmd_report(args: argparse.Namespace) -> int:
     if missing:
         raise UsageError(f"no such templates folder: {args.templates}")
     catalog = _load(args.paths)
-    results = _verify(catalog.entries, args) + [error_result(e) for e in catalog.errors]
-    out = Path(args.out)
+    verified = _verify_catalog(catalog, args)
+    results = [result for _, result in verified]
     builtin = not args.paths  # the catalog's figures belong to the catalog's reports only
+    draw = builtin and importlib.util.find_spec("matplotlib") is not None  # the `plots` extra
+    if builtin and not draw:
+        _err("figures skipped: matplotlib is not installed (pip install 'symkl[plots]')")
+    exercises = None
+    if args.exercise:
+        exercises = ExerciseOptions(args.seed, args.exercise_mode, args.timeout, _cache(args))
     try:
-        written: list[Path] = []
-        if builtin and importlib.util.find_spec("matplotlib") is not None:  # the `plots` extra
-            written += draw_figures(out / FIGURE_FOLDER)  # first, so the PDFs include them
-        elif builtin:
-            _err("figures skipped: matplotlib is not installed (pip install 'symkl[plots]')")
-        written += write_reports(
-            results, catalog.entries, out,
-            formats=args.formats, templates=templates, pdf=args.pdf,
-            title=args.title, catalog_figures=builtin,
+        written = build_reports(
+            verified, Path(args.out), formats=args.formats, templates=templates, pdf=args.pdf,
+            title=args.title, draw=draw, catalog_figures=builtin, exercises=exercises,
         )  # fmt: skip
-        prune_stale(out, written, (".tex", ".md", ".html"))  # only files symkl generated itself
-        if args.exercise:
-            exercises = write_exercises(
-                results, catalog.entries, out / "exercises",
-                seed=args.seed, mode=args.exercise_mode, formats=args.formats,
-                templates=templates, timeout=args.timeout, cache=_cache(args), pdf=args.pdf,
-            )  # fmt: skip
-            prune_stale(out / "exercises", exercises, (".tex", ".md", ".html"))
-            written += exercises
     except (OSError, ValueError, SymklError, jinja2.TemplateError) as exc:
         raise UsageError(f"could not write the reports to {args.out}: {exc}") from exc
-    for path in written or ():
+    for path in written:
         _out(str(path))
     failed = [r for r in results if not r.ok]
     for result in failed:
@@ -228,7 +217,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         close = difflib.get_close_matches(args.name, names, n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else "; see 'symkl list'"
         raise UsageError(f"no entry named {args.name!r}{hint}")
-    (result,) = _verify([entry], args)
+    ((_, result),) = _verify_catalog(Catalog([entry]), args)
     for line in _show_lines(entry, result, args.pretty):
         _out(line)
     return EXIT_OK if result.ok else EXIT_FAILED

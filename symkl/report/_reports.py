@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 
 from ..catalog import Entry, builtin_catalog_dir
-from ..runner import EntryResult, summary
+from ..runner import EntryResult, Verified, summary
 from ._context import EntryView, entry_view, file_stems
 from ._environment import ReportFormat, environment, template_names
 from ._errors import ReportFormatError, ReportTemplateError
@@ -27,10 +27,12 @@ from ._write import write_atomic
 
 __all__ = [
     "CATALOG_TITLE",
+    "Results",
     "document_title",
     "is_builtin_catalog",
     "parse_formats",
     "render_reports",
+    "verified_pairs",
     "write_reports",
 ]
 
@@ -102,13 +104,32 @@ def _render(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> s
     return text if text.endswith("\n") else text + "\n"
 
 
-def _views(results: Sequence[EntryResult], entries: Sequence[Entry]) -> list[EntryView]:
+#: What the reports are written from: (entry, result) pairs as
+#: :func:`symkl.runner.verify_catalog` gives them, or (the older form) bare results, with their
+#: entries passed beside them.
+Results = Sequence[tuple[Entry | None, EntryResult]] | Sequence[EntryResult]
+
+
+def verified_pairs(results: Results, entries: Sequence[Entry] | None = None) -> list[Verified]:
+    """The reports' input as (entry, result) pairs.
+
+    Results given with a separate list of ``entries`` (the older form) are paired by name.
+    """
+    if entries is None:
+        return [
+            Verified(*item) if isinstance(item, tuple) else Verified(None, item) for item in results
+        ]
     by_name = {e.name: e for e in entries}
-    stems = file_stems([r.name for r in results])
     return [
-        entry_view(r, None if r.kind == "error" else by_name.get(r.name), stem=Raw(s))
-        for r, s in zip(results, stems, strict=True)
+        Verified(None if r.kind == "error" else by_name.get(r.name), r)
+        for r in results
+        if isinstance(r, EntryResult)
     ]
+
+
+def _views(pairs: Sequence[Verified]) -> list[EntryView]:
+    stems = file_stems([r.name for _, r in pairs])
+    return [entry_view(r, e, stem=Raw(s)) for (e, r), s in zip(pairs, stems, strict=True)]
 
 
 def _groups(views: Sequence[EntryView]) -> list[tuple[str, list[EntryView]]]:
@@ -121,8 +142,8 @@ def _groups(views: Sequence[EntryView]) -> list[tuple[str, list[EntryView]]]:
 
 
 def render_reports(
-    results: Sequence[EntryResult],
-    entries: Sequence[Entry],
+    results: Results,
+    entries: Sequence[Entry] | None = None,
     *,
     formats: Sequence[ReportFormat | str] = ("tex", "md"),
     templates: Path | None = None,
@@ -131,15 +152,19 @@ def render_reports(
 ) -> dict[str, str]:
     """Every document's text by file name (``"<stem>.tex"``, ``"index.md"``), nothing written.
 
-    ``title`` heads the index (default: see :func:`document_title`); the catalog's figures are
-    shown only with the built-in catalog (``catalog_figures=None``) or when asked for.
+    ``results`` are (entry, result) pairs as :func:`symkl.runner.verify_catalog` gives them
+    (or results with their ``entries``: see :func:`verified_pairs`). ``title`` heads the index
+    (default: see :func:`document_title`); the catalog's figures are shown only with the
+    built-in catalog (``catalog_figures=None``) or when asked for.
     """
     parsed = parse_formats(formats)
-    views = _views(results, entries)
-    counts = {k: v for k, v in summary(results).items() if k != "seconds"}  # timings vary
-    show_figures = is_builtin_catalog(results) if catalog_figures is None else catalog_figures
+    pairs = verified_pairs(results, entries)
+    views = _views(pairs)
+    plain = [r for _, r in pairs]
+    counts = {k: v for k, v in summary(plain).items() if k != "seconds"}  # timings vary
+    show_figures = is_builtin_catalog(plain) if catalog_figures is None else catalog_figures
     index_context: dict[str, Any] = {
-        "title": document_title(results, title),
+        "title": document_title(plain, title),
         "entries": [v for v in views if v.kind != "error"],
         "groups": _groups(views),
         "errors": [v for v in views if v.kind == "error"],
@@ -159,8 +184,8 @@ def render_reports(
 
 
 def write_reports(
-    results: Sequence[EntryResult],
-    entries: Sequence[Entry],
+    results: Results,
+    entries: Sequence[Entry] | None,
     out_dir: Path,
     *,
     formats: Sequence[ReportFormat | str] = ("tex", "md"),
@@ -170,7 +195,8 @@ def write_reports(
     catalog_figures: bool | None = None,
 ) -> list[Path]:
     """Write ``<name>.tex`` / ``<name>.md`` / ``<name>.html`` per entry and an index to
-    ``out_dir`` (``title`` and ``catalog_figures`` as for :func:`render_reports`).
+    ``out_dir`` (``results``, ``entries``, ``title`` and ``catalog_figures`` as for
+    :func:`render_reports`: pairs with ``entries=None``).
 
     Everything is rendered before anything is written, so a template error changes no file, and
     each file is replaced atomically, so a failed write leaves the previous report intact.
