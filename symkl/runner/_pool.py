@@ -15,83 +15,43 @@ worker (:meth:`Worker.kill`), then forks a fresh one for the next task.
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
-import os
+import functools
 import pickle
-import warnings
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
-from ..prover._timeout import _exit_reason, _where, enter_runner_worker
+from .._fork import exit_reason, fork, receive, reply
+from ..prover._timeout import enter_runner_worker
 
 __all__ = ["Reply", "Worker"]
 
 #: What a worker sends: ``("start", None)``, then ``("ok", result)``, ``("error", text)`` or
 #: ``("memory", text)``; a worker that died gives ``("crashed", reason)``.
 Reply = tuple[str, Any]
-#: Warnings noted per task at most (a loop that warns a million times sends 20).
-_MAX_NOTES = 20
-
-
-def _run(task_fn: Callable[[Any], object], task: object) -> bytes:
-    # Warnings are recorded here and raised again in the parent, whose filters then decide:
-    # the same outcome as running the task in the parent.
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            reply: tuple[str, object] = ("ok", task_fn(task))
-        except MemoryError as exc:
-            reply = ("memory", _where(exc))
-        except BaseException as exc:  # report every failure to the parent, never hang it
-            reply = ("error", f"{type(exc).__name__}: {exc}")
-    distinct = dict.fromkeys((str(w.message), w.category, w.filename, w.lineno) for w in caught)
-    notes = list(distinct)[:_MAX_NOTES]
-    try:
-        data = pickle.dumps((*reply, notes))
-        pickle.loads(data)  # a result that cannot travel back becomes a reason
-    except Exception as exc:
-        data = pickle.dumps(
-            ("error", f"the result could not be sent back: {type(exc).__name__}: {exc}", [])
-        )
-    return data
+_STARTED = pickle.dumps(("start", None, []))
 
 
 def _serve(conn: Connection, task_fn: Callable[[Any], object], memory_limit: int | None) -> None:
-    try:
-        enter_runner_worker(memory_limit)
-        while True:
-            try:
-                task = conn.recv()
-            except EOFError:  # the parent closed its end: no more work
-                break
-            if task is None:
-                break
-            conn.send_bytes(pickle.dumps(("start", None, [])))
-            conn.send_bytes(_run(task_fn, task))
-    finally:
-        conn.close()
-        os._exit(0)  # skip atexit handlers and inherited finalisers of the parent
+    enter_runner_worker(memory_limit)
+    while True:
+        try:
+            task = conn.recv()
+        except EOFError:  # the parent closed its end: no more work
+            break
+        if task is None:
+            break
+        conn.send_bytes(_STARTED)
+        conn.send_bytes(reply(functools.partial(task_fn, task)))
 
 
 class Worker:
     """One forked worker running ``task_fn(task)`` for each task sent, under ``memory_limit``."""
 
     def __init__(self, task_fn: Callable[[Any], object], *, memory_limit: int | None) -> None:
-        context = multiprocessing.get_context("fork")
-        self.conn, child = context.Pipe(duplex=True)
-        self.process = context.Process(
-            target=_serve, args=(child, task_fn, memory_limit), daemon=True
+        self.process, self.conn = fork(
+            lambda conn: _serve(conn, task_fn, memory_limit), duplex=True
         )
-        # Frozen objects are never scanned by the worker's garbage collector, so it does not
-        # touch (and copy) every page it shares with this process.
-        gc.freeze()
-        try:
-            self.process.start()
-        finally:
-            gc.unfreeze()
-        child.close()
 
     def send(self, task: object) -> None:
         """Hand the worker its next task (it must have answered the previous one)."""
@@ -103,13 +63,10 @@ class Worker:
         Warnings the task raised are raised again here, under this process's filters.
         """
         try:
-            status, value, notes = pickle.loads(self.conn.recv_bytes())
+            return receive(self.conn)
         except (EOFError, OSError):
             self.process.join(1)
-            return "crashed", _exit_reason(self.process.exitcode)
-        for message, category, filename, lineno in notes:
-            warnings.warn_explicit(message, category, filename, lineno)
-        return status, value
+            return "crashed", exit_reason(self.process.exitcode)
 
     def kill(self) -> None:
         """Stop the worker now (a task past its deadline)."""
