@@ -18,7 +18,7 @@ from typing import Any
 import sympy
 
 from ._facts import domain_facts_in
-from ._latex_text import escape_text
+from ._text import escape_text
 from .errors import CatalogError, MalformedClaimError
 from .optimize import SameArgmin, SameGradient
 from .prover import Goal, Proof, Verdict, as_facts, prove

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import sympy
 
-from .._latex_text import escape_text
+from .._text import escape_text, format_number
 
 if TYPE_CHECKING:
     from ._verdict import Proof, Verdict
@@ -31,7 +31,7 @@ _SIDES = ("lhs", "rhs")
 
 def number_text(value: Any) -> str:
     """A float to six significant digits (``0.397``, ``1.2e-07``); anything else as ``str``."""
-    return f"{value:.6g}" if isinstance(value, float) else str(value)
+    return format_number(value, 6) if isinstance(value, float) else str(value)
 
 
 def counterexample_text(values: Mapping[str, Any]) -> str:
