@@ -111,7 +111,7 @@ def _show(value: Any) -> str:
 
 def format_failure(what: str, lhs: Any, rhs: Any, proof: Proof, require: Verdict) -> str:
     """The message of a failed assertion: both sides, verdict, method and counterexample."""
-    from .cli._format import format_counterexample
+    from .prover._display import counterexample_text
 
     lines = [
         f"symkl could not show that {what}: {proof.verdict.value} by {proof.method} "
@@ -120,7 +120,7 @@ def format_failure(what: str, lhs: Any, rhs: Any, proof: Proof, require: Verdict
         f"  rhs: {_show(rhs)}",
     ]
     if proof.counterexample:
-        lines.append(f"  counterexample: {format_counterexample(proof.counterexample)}")
+        lines.append(f"  counterexample: {counterexample_text(proof.counterexample)}")
     if proof.detail:
         lines.append(f"  detail: {proof.detail}")
     return "\n".join(lines)

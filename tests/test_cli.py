@@ -334,19 +334,20 @@ def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
 def test_report_calls_the_writer(
     capsys: pytest.CaptureFixture[str], catalog: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`report` of a user's file verifies and passes results, entries and options on, and draws
-    none of the catalog's figures."""
-    import symkl.report
+    """`report` of a user's file verifies and passes each entry beside its result, and the
+    options, on to the writer, and draws none of the catalog's figures."""
+    import symkl.report._build as build
 
     calls: list[tuple[Any, ...]] = []
     drawn: list[Path] = []
 
     def fake(results: Any, entries: Any, out_dir: Path, **options: Any) -> list[Path]:
-        calls.append(([r.name for r in results], [e.name for e in entries], out_dir, options))
+        pairs = [(e.name, r.name) for e, r in results]
+        calls.append((pairs, entries, out_dir, options))
         return [out_dir / "index.md"]
 
-    monkeypatch.setattr(symkl.report, "write_reports", fake, raising=False)
-    monkeypatch.setattr(symkl.report, "draw_figures", lambda folder: drawn.append(folder) or [])
+    monkeypatch.setattr(build, "write_reports", fake)
+    monkeypatch.setattr(build, "draw_figures", lambda folder: drawn.append(folder) or [])
     out_dir = catalog.parent / "out"
     code, out, _ = run(capsys, "report", str(catalog), "--out", str(out_dir), "--format", "md")
     assert code == 0
@@ -354,7 +355,7 @@ def test_report_calls_the_writer(
     names = ["ce-split", "swapped", "kl-chain"]
     options = {"formats": ("md",), "templates": None, "pdf": False, "title": None,
                "catalog_figures": False}  # fmt: skip
-    assert calls == [(names, names, out_dir, options)]
+    assert calls == [([(n, n) for n in names], None, out_dir, options)]
     assert drawn == []
 
 
@@ -362,7 +363,7 @@ def test_report_exercise_writes_sheets(
     capsys: pytest.CaptureFixture[str], catalog: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`report --exercise --seed N --title T` writes exercise sheets with that seed and title."""
-    import symkl.report
+    import symkl.report._build as build
 
     seen: list[dict[str, Any]] = []
 
@@ -374,8 +375,8 @@ def test_report_exercise_writes_sheets(
         seen.append({"out": out_dir, **options})
         return [out_dir / "index.md"]
 
-    monkeypatch.setattr(symkl.report, "write_exercises", sheets, raising=False)
-    monkeypatch.setattr(symkl.report, "write_reports", reports, raising=False)
+    monkeypatch.setattr(build, "write_exercises", sheets)
+    monkeypatch.setattr(build, "write_reports", reports)
     out_dir = catalog.parent / "out"
     argv = ["report", str(catalog), "--out", str(out_dir), "--format", "html", "--exercise",
             "--seed", "5", "--exercise-mode", "error", "--title", "Week 3"]  # fmt: skip

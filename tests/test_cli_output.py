@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -14,10 +14,11 @@ import jsonschema
 import pytest
 
 import symkl.cli._run as cli_run
+from symkl.catalog import Catalog
 from symkl.cli import build_parser, main
 from symkl.cli._progress import ProgressBar
 from symkl.prover import Verdict
-from symkl.runner import EntryResult, StepResult
+from symkl.runner import EntryResult, StepResult, Verified
 
 WRONG_STEP = """
 import sympy
@@ -63,25 +64,25 @@ def _result(name: str, ok: bool = True) -> EntryResult:
     return EntryResult(name, name, "", "claim", verdict, Verdict.PROVED, 0.01, (step,))
 
 
-def _fake_verify(events: list[tuple[str, str]]) -> Callable[..., list[EntryResult]]:
-    def verify(
-        entries: Sequence[Any],
+def _fake_verify(events: list[tuple[str, str]]) -> Callable[..., list[Verified]]:
+    def verify_catalog(
+        catalog: Catalog,
         *,
         progress: Callable[[int, int, str], None] | None = None,
         on_result: Callable[[EntryResult], None] | None = None,
         **options: Any,
-    ) -> list[EntryResult]:
-        results = []
-        for done, entry in enumerate(entries):
+    ) -> list[Verified]:
+        verified = []
+        for done, entry in enumerate(catalog.entries):
             events.append(("start", entry.name))
             if progress is not None:
-                progress(done, len(entries), entry.name)
-            results.append(_result(entry.name, ok=entry.name != "swapped"))
+                progress(done, len(catalog.entries), entry.name)
+            verified.append(Verified(entry, _result(entry.name, ok=entry.name != "swapped")))
             if on_result is not None:
-                on_result(results[-1])
-        return results
+                on_result(verified[-1].result)
+        return verified
 
-    return verify
+    return verify_catalog
 
 
 def test_verify_prints_each_line_flushed_as_its_entry_finishes(
@@ -89,7 +90,7 @@ def test_verify_prints_each_line_flushed_as_its_entry_finishes(
 ) -> None:
     """In a pipe, entry k's line is written and flushed before entry k+1 starts."""
     events: list[tuple[str, str]] = []
-    monkeypatch.setattr(cli_run, "verify", _fake_verify(events))
+    monkeypatch.setattr(cli_run, "verify_catalog", _fake_verify(events))
     monkeypatch.setattr("sys.stdout", Recorder(events))
     monkeypatch.setattr("sys.stderr", Recorder([]))
     assert main(["verify", str(catalog)]) == 1
@@ -123,7 +124,7 @@ def test_real_runner_streams_lines(monkeypatch: pytest.MonkeyPatch, catalog: Pat
 def test_tty_bar_is_kept_below_the_lines(monkeypatch: pytest.MonkeyPatch, catalog: Path) -> None:
     """On a terminal, each entry line is printed above the bar, which is redrawn and erased."""
     events: list[tuple[str, str]] = []
-    monkeypatch.setattr(cli_run, "verify", _fake_verify(events))
+    monkeypatch.setattr(cli_run, "verify_catalog", _fake_verify(events))
     monkeypatch.setattr("sys.stdout", out := Recorder([], tty=True))
     monkeypatch.setattr("sys.stderr", err := Recorder([], tty=True))
     main(["verify", str(catalog)])
@@ -157,17 +158,17 @@ def test_verbose_shows_the_formula_of_passing_claims(
 
 
 def _fake_writers(monkeypatch: pytest.MonkeyPatch) -> None:
-    import symkl.report
+    import symkl.report._build as build
 
-    def reports(results: Any, entries: Any, out_dir: Path, **options: Any) -> list[Path]:
+    def reports(verified: Any, entries: Any, out_dir: Path, **options: Any) -> list[Path]:
         assert options["pdf"] is False  # the CLI builds the PDFs itself, with progress
-        names = [out_dir / f"{e.name}.{ext}" for e in entries for ext in options["formats"]]
+        names = [out_dir / f"{e.name}.{ext}" for e, _ in verified for ext in options["formats"]]
         return [*names, out_dir / "index.tex"]
 
     def build_pdf(tex: Path) -> Path:
         return tex.with_suffix(".pdf")
 
-    monkeypatch.setattr(symkl.report, "write_reports", reports, raising=False)
+    monkeypatch.setattr(build, "write_reports", reports)
     monkeypatch.setattr("symkl.report._pdf.build_pdf", build_pdf)
 
 

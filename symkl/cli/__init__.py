@@ -19,7 +19,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from .. import __version__
+from .._version import __version__
 from ._exits import EXIT_BUG, EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
 
 __all__ = [

@@ -15,16 +15,16 @@ import sys
 import time
 from typing import Any
 
-from ..catalog import Entry
+from ..catalog import Catalog, Entry
 from ..derivation import Claim
 from ..errors import ProofTimeoutError, SymklError
 from ..prover import Proof, Verdict, prove
-from ..runner import EntryResult, error_result, to_json
+from ..runner import EntryResult, to_json
 from ._exits import EXIT_FAILED, EXIT_OK, UsageError
 from ._format import expression_text, format_entry_line, format_proof_lines, format_summary
 from ._load import exit_code, load_claims
 from ._progress import ProgressBar
-from ._run import memory_limit_of, verify_entries
+from ._run import memory_limit_of, verify_all
 
 __all__ = ["check_json", "run"]
 
@@ -60,8 +60,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     catalog = load_claims(args.paths)
     bar = ProgressBar.for_stream(sys.stderr)
     if args.json:
-        results = verify_entries(catalog.entries, args, bar)
-        results += [error_result(e) for e in catalog.errors]
+        results = [result for _, result in verify_all(catalog, args, bar)]
         _out(json.dumps(to_json(results), indent=2))
         return exit_code(catalog, results)
     entries = {entry.name: entry for entry in catalog.entries}
@@ -72,8 +71,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
         lines = format_entry_line(result, verbose=args.verbose, width=width, entry=entry)
         bar.echo("\n".join(lines), sys.stdout)
 
-    results = verify_entries(catalog.entries, args, bar, on_result=print_entry)
-    results += [error_result(e) for e in catalog.errors]  # printed on stderr while loading
+    verified = verify_all(catalog, args, bar, on_result=print_entry)
+    results = [result for _, result in verified]  # load errors included, printed while loading
     _out(format_summary(results, time.perf_counter() - start))
     return exit_code(catalog, results)
 
@@ -143,7 +142,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         close = difflib.get_close_matches(args.name, names, n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else "; see 'symkl list'"
         raise UsageError(f"no entry named {args.name!r}{hint}")
-    (result,) = verify_entries([entry], args, ProgressBar.for_stream(sys.stderr))
+    ((_, result),) = verify_all(Catalog([entry]), args, ProgressBar.for_stream(sys.stderr))
     for line in _show_lines(entry, result, args.pretty):
         _out(line)
     return exit_code(catalog, [result])
@@ -207,7 +206,7 @@ def check_json(claim: str, relation: str, proof: Proof, ok: bool) -> dict[str, A
     >>> check_json("KL(p||q) >= 0", "KL(p || q) >= 0", proof, True)["verdict"]
     'proved'
     """
-    from .. import __version__
+    from .._version import __version__
     from ..runner import _json_value  # the same NaN/SymPy-number rules as verify --json
 
     found = proof.counterexample

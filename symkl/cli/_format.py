@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..prover._display import counterexample_text as format_counterexample
 from ..runner import EntryResult, StepResult, summary
 
 __all__ = [
@@ -19,21 +20,6 @@ __all__ = [
     "format_summary",
     "step_statement",
 ]
-
-_SIDES = ("lhs", "rhs")
-
-
-def _number(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:.6g}"
-    return str(value)
-
-
-def format_counterexample(values: Mapping[str, Any]) -> str:
-    """The point first, then both sides evaluated there."""
-    point = ", ".join(f"{k} = {_number(v)}" for k, v in values.items() if k not in _SIDES)
-    sides = ", ".join(f"{k} = {_number(values[k])}" for k in _SIDES if k in values)
-    return "; ".join(part for part in (point, sides) if part)
 
 
 def format_proof_lines(

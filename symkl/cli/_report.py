@@ -16,12 +16,12 @@ import sys
 from pathlib import Path
 
 from ..errors import SymklError
-from ..runner import EntryResult, error_result
+from ..runner import EntryResult
 from ._exits import UsageError
 from ._format import format_entry_line
 from ._load import exit_code, load_claims
 from ._progress import ProgressBar
-from ._run import build_pdfs_with_progress, cache_of, verify_entries
+from ._run import build_pdfs_with_progress, cache_of, verify_all
 
 __all__ = ["report"]
 
@@ -38,10 +38,9 @@ def _templates(args: argparse.Namespace) -> Path | None:
 
 
 def report(args: argparse.Namespace) -> int:
-    """Verify, then write the reports through :func:`symkl.report.write_reports`."""
+    """Verify, then write the reports through :func:`symkl.report.build_reports`."""
     try:
-        from ..report import draw_figures, prune_stale, write_exercises, write_reports
-        from ..report._reports import FIGURE_FOLDER
+        from ..report import ExerciseOptions, build_reports
         from ..report._write import written_summary
     except ImportError as exc:
         raise UsageError(f"the report writer is not available: {exc}") from exc
@@ -60,32 +59,22 @@ def report(args: argparse.Namespace) -> int:
         line = format_entry_line(result, width=width)[0]
         bar.finished(len(finished), len(catalog.entries), line)
 
-    results = verify_entries(catalog.entries, args, bar, on_result=note)
-    results += [error_result(e) for e in catalog.errors]
-    out = Path(args.out)
+    verified = verify_all(catalog, args, bar, on_result=note)
     builtin = not args.paths  # the catalog's figures belong to the catalog's reports only
+    draw = builtin and importlib.util.find_spec("matplotlib") is not None  # the `plots` extra
+    if builtin and not draw:
+        print("figures skipped: matplotlib is not installed (pip install 'symkl[plots]')",
+              file=sys.stderr)  # fmt: skip
+    exercises = None
+    if args.exercise:
+        exercises = ExerciseOptions(args.seed, args.exercise_mode, args.timeout, cache_of(args))
+    out = Path(args.out)
     try:
-        written: list[Path] = []
-        if builtin and importlib.util.find_spec("matplotlib") is not None:  # the `plots` extra
-            written += draw_figures(out / FIGURE_FOLDER)  # first, so the PDFs include them
-        elif builtin:
-            print("figures skipped: matplotlib is not installed (pip install 'symkl[plots]')",
-                  file=sys.stderr)  # fmt: skip
-        written += write_reports(
-            results, catalog.entries, out,
-            formats=args.formats, templates=templates, pdf=False,
-            title=args.title, catalog_figures=builtin,
+        written = build_reports(
+            verified, out, formats=args.formats, templates=templates, pdf=False,
+            title=args.title, draw=draw, catalog_figures=builtin, exercises=exercises,
         )  # fmt: skip
-        prune_stale(out, written, (".tex", ".md", ".html"))  # only files symkl generated itself
-        if args.exercise:
-            exercises = write_exercises(
-                results, catalog.entries, out / "exercises",
-                seed=args.seed, mode=args.exercise_mode, formats=args.formats,
-                templates=templates, timeout=args.timeout, cache=cache_of(args), pdf=False,
-            )  # fmt: skip
-            prune_stale(out / "exercises", exercises, (".tex", ".md", ".html"))
-            written += exercises
-        if args.pdf:  # one pool for reports and sheets alike, with its own progress
+        if args.pdf:  # reports and sheets in one pool, with their own progress
             written += build_pdfs_with_progress([p for p in written if p.suffix == ".tex"], bar)
     except (OSError, ValueError, SymklError, jinja2.TemplateError) as exc:
         raise UsageError(f"could not write the reports to {args.out}: {exc}") from exc
@@ -93,6 +82,7 @@ def report(args: argparse.Namespace) -> int:
     if args.verbose:
         for path in written:
             print(path)
+    results = [result for _, result in verified]
     for result in results:
         if not result.ok:
             print(f"{result.name}: {result.verdict.value}, expected {result.expected.value}",

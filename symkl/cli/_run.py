@@ -1,6 +1,6 @@
 """Running the long phases of a command with progress: verifying entries and building PDFs.
 
->>> results = verify_entries(catalog.entries, args, on_result=print_line)
+>>> verified = verify_all(catalog, args, bar, on_result=print_line)
 
 Each entry's result is handed to ``on_result`` as soon as it is known, so ``symkl verify``
 prints its line then (in a pipe or a CI log too, flushed) rather than after the whole run.
@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from ..cache import ProofCache
-from ..catalog import Entry
+from ..catalog import Catalog
 from ..prover import Proof, prove
-from ..runner import EntryResult, verify
+from ..runner import EntryResult, Verified, verify_catalog
 from ._progress import ProgressBar
 
-__all__ = ["build_pdfs_with_progress", "cache_of", "memory_limit_of", "verify_entries"]
+__all__ = ["build_pdfs_with_progress", "cache_of", "memory_limit_of", "verify_all"]
 
 
 def cache_of(args: argparse.Namespace) -> ProofCache | None:
@@ -36,16 +36,17 @@ def memory_limit_of(args: argparse.Namespace) -> int:
 
 def _runner_streams() -> bool:
     # The runner's on_result hook may not be there yet; without it lines come after the run.
-    return "on_result" in inspect.signature(verify).parameters
+    return "on_result" in inspect.signature(verify_catalog).parameters
 
 
-def verify_entries(
-    entries: Sequence[Entry],
+def verify_all(
+    catalog: Catalog,
     args: argparse.Namespace,
     bar: ProgressBar,
     on_result: Callable[[EntryResult], None] | None = None,
-) -> list[EntryResult]:
-    """Verify ``entries`` with the command's limits; ``on_result`` as each one finishes."""
+) -> list[Verified]:
+    """Verify the catalog with the command's limits: each entry beside its result, then each
+    load error as a failed result; ``on_result`` as each entry finishes."""
     jobs = args.jobs or os.cpu_count() or 1
     memory = memory_limit_of(args)
 
@@ -56,16 +57,17 @@ def verify_entries(
     if on_result is not None and _runner_streams():
         options["on_result"] = on_result
     try:
-        results = verify(
-            entries, timeout=args.timeout, progress=bar, jobs=jobs, cache=cache_of(args),
+        verified = verify_catalog(
+            catalog, timeout=args.timeout, progress=bar, jobs=jobs, cache=cache_of(args),
             prove_fn=prove_step, **options,
         )  # fmt: skip
     finally:
         bar.close()
     if on_result is not None and not options:
-        for result in results:
-            on_result(result)
-    return results
+        for entry, result in verified:
+            if entry is not None:  # load errors were printed while loading
+                on_result(result)
+    return verified
 
 
 def build_pdfs_with_progress(tex_paths: Sequence[Path], bar: ProgressBar) -> list[Path]:
