@@ -13,46 +13,18 @@ for a single :class:`~symkl.prover.Proof`.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import sympy
 
 from .derivation import Claim, Derivation
-from .prover import Proof, Verdict
+from .prover import Verdict
+from .prover._display import badge_latex, counterexample_latex, proof_latex, text_latex
 from .runner import EntryResult, verify_entry
 
 __all__ = ["Verification", "proof_latex", "prose_latex", "verify"]
-
-#: Badge colours (MathJax and KaTeX know these names), the same hues as the reports' badges.
-_COLOURS = {"proved": "green", "checked": "blue", "refuted": "red", "undecided": "gray"}
-
-
-def _badge(verdict: Verdict | None) -> str:
-    if verdict is None:
-        return ""
-    return rf"\color{{{_COLOURS[verdict.value]}}}{{\boxed{{\textsf{{{verdict.value.upper()}}}}}}}"
-
-
-#: Characters TeX treats specially, typeset in math mode between ``\text{…}`` runs: MathJax
-#: prints ``\text{expand\_log}`` with a visible backslash (no macros inside \text), while
-#: ``\text{expand}\_\text{log}`` reads "expand_log" in MathJax and KaTeX alike.
-_SPECIALS = {
-    "\\": r"\backslash ", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#",
-    "%": r"\%", "_": r"\_", "~": r"\sim ", "^": r"\hat{}",
-}  # fmt: skip
-
-
-def _text(text: str) -> str:
-    r"""Plain text for display math: ``\text{…}`` runs, special characters in math mode.
-
-    >>> print(_text("expand_log 50%"))
-    \text{expand}\_\text{log 50}\%
-    """
-    pieces = re.split(r"([\\{}$&#%_~^])", text)
-    return "".join(_SPECIALS.get(p, r"\text{" + p + "}") for p in pieces if p)
 
 
 def prose_latex(text: str) -> str:
@@ -64,55 +36,8 @@ def prose_latex(text: str) -> str:
     from .report._title import formula_spans, math_of
 
     return "".join(
-        math_of(piece) if formula else _text(piece) for formula, piece in formula_spans(text)
+        math_of(piece) if formula else text_latex(piece) for formula, piece in formula_spans(text)
     )
-
-
-def _value_latex(value: Any) -> str:
-    if isinstance(value, float):
-        short = f"{value:.6g}"
-        mantissa, _, exponent = short.partition("e")
-        return rf"{mantissa} \times 10^{{{int(exponent)}}}" if exponent else short
-    try:
-        text: str = sympy.latex(sympy.sympify(value))
-        return text
-    except (sympy.SympifyError, TypeError, ValueError):
-        return _text(str(value))
-
-
-def _key_latex(key: str) -> str:
-    try:
-        return sympy.latex(sympy.Symbol(key)) if key.replace("_", "").isalnum() else _text(key)
-    except (TypeError, ValueError):  # pragma: no cover - any str is a Symbol name
-        return _text(key)
-
-
-def counterexample_latex(values: Mapping[str, Any]) -> str:
-    """``p_{1} = 0.397,\\; …;\\quad \\text{lhs} = …`` for a counterexample's values."""
-    variables = [(k, v) for k, v in values.items() if k not in ("lhs", "rhs")]
-    parts = [f"{_key_latex(str(k))} = {_value_latex(v)}" for k, v in variables]
-    sides = [
-        rf"\text{{{name}}} = {_value_latex(values[key])}"
-        for key, name in (("lhs", "left side"), ("rhs", "right side"))
-        if key in values
-    ]
-    return r",\; ".join(parts) + (r";\quad " + r",\; ".join(sides) if sides else "")
-
-
-def proof_latex(proof: Proof) -> str:
-    """A proof as display math: its badge, method, assumptions and counterexample.
-
-    >>> print(proof_latex(Proof(Verdict.PROVED, "expand_log")))
-    $$\\color{green}{\\boxed{\\textsf{PROVED}}}\\ \\text{by expand}\\_\\text{log}$$
-    """
-    lines = [_badge(proof.verdict) + r"\ " + _text(f"by {proof.method}")]
-    if proof.assumptions:
-        lines.append(prose_latex("assuming " + "; ".join(proof.assumptions)))
-    if proof.counterexample:
-        lines.append(r"\text{counterexample: }" + counterexample_latex(proof.counterexample))
-    if len(lines) == 1:
-        return "$$" + lines[0] + "$$"
-    return r"$$\begin{aligned}" + r" \\ ".join("&" + line for line in lines) + r"\end{aligned}$$"
 
 
 @dataclass(frozen=True)
@@ -163,7 +88,11 @@ class Verification:
         for step in view.steps:
             margin = r"\quad ".join(
                 part
-                for part in (prose_latex(step.why), _badge(step.verdict), _text(step.method))
+                for part in (
+                    prose_latex(step.why),
+                    badge_latex(step.verdict),
+                    text_latex(step.method),
+                )
                 if part
             )
             if view.kind == "derivation":
