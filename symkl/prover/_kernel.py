@@ -31,11 +31,19 @@ Rules (the proof's detail names the one used):
     c + Σ a_d·mass_d + b·count vanishes, with mass_d = 1 for each normalised distribution.
 ``termwise-sign`` (≥, and > when every term is provably positive)
     every pointwise term (probabilities positive dummies, p ≤ 1 as p = exp(−s), s ≥ 0) is
-    provably ≥ 0 (> 0 for a strict claim) from SymPy's assumptions.
+    provably ≥ 0 (> 0 for a strict claim) from SymPy's assumptions; and the boundary rule below.
 ``jensen`` (≥, and > only with a stated fact)
     g(x) = r·φ(p/r) with φ free of every probability, φ'' ≥ 0 for t > 0, and weights r summing
     to 1 (a normalised distribution, or 1/count for the uniform one): Σ r·φ(p/r) ≥ φ(1). The
-    claim's ``≥`` needs φ(1) ≥ 0. ``>`` needs φ(1) > 0, or φ'' > 0 and the fact ``Ne(p, q)``.
+    claim's ``≥`` needs φ(1) ≥ 0. ``>`` needs φ(1) > 0, or φ'' > 0 and the fact ``Ne(p, q)``;
+    and the boundary rule below.
+boundary (with ``termwise-sign`` and ``jensen``; :mod:`._boundary`)
+    both sides' terms where probabilities are 0 (0·∞ = 0, log 0 = −∞), compared in the extended
+    reals: never ∞ − ∞; for ``≥`` a +∞ on the right needs +∞ on the left; for ``>`` neither
+    side may reach the infinity that would tie it (∞ > ∞ is false) — a stated
+    ``absolutely_continuous(p, q)`` rules out q = 0 < p — and the outcomes are finitely many.
+    ``termwise-sign`` also checks each finite term's sign there (> 0 where the carrier of the
+    strict sign, a normalised distribution, is positive).
 ``evaluated`` (=, ≥, >)
     both sides are exact numbers (no symbol, no Float); infinities are compared as extended
     reals (∞ = ∞, ∞ > 5, never ∞ − ∞); finite sides by the zero test or a proved sign. A side
@@ -57,7 +65,8 @@ from dataclasses import dataclass
 import sympy
 
 from ..distributions import Distribution, IndexedDiscrete
-from ..measures import Measure
+from ..measures import Measure, distributions_in
+from ._boundary import boundary
 from ._certificates import (
     KINDS,
     Certificate,
@@ -251,6 +260,23 @@ def _check_sign(cert: TermwiseSign, strict: bool) -> str | None:
     return None
 
 
+def _at_zeros(
+    rel: Relation, strict: bool, sign: TermwiseSign | None, used: list[sympy.Basic]
+) -> str | None:
+    """The boundary rule (:mod:`._boundary`): the argument where probabilities are 0."""
+    carriers: tuple[Distribution, ...] = ()
+    if sign is not None and sign.carrier is not None:
+        carriers = (sign.carrier,)
+    elif sign is not None:
+        atoms = distributions_in(sympy.Tuple(rel.lhs, rel.rhs))
+        carriers = tuple(sorted((d for d in atoms if d.normalisation_known()), key=str))
+    found = boundary(
+        rel, strict=strict, sign=sign is not None, nonnegative=nonnegative, carriers=carriers
+    )
+    used.extend(found.used)
+    return found.reason
+
+
 def _check_jensen(rel: Relation, cert: Jensen, strict: bool, used: list[sympy.Basic]) -> str | None:
     t, phi = cert.t, cert.phi
     if not (isinstance(t, sympy.Dummy) and t.is_positive):
@@ -346,9 +372,11 @@ def check(rel: Relation, certificate: object) -> Judgement:
         elif isinstance(certificate, TermwiseIdentity):
             reason = _check_linear(certificate)
         elif isinstance(certificate, TermwiseSign):
-            reason = _check_sign(certificate, strict)
+            reason = _check_sign(certificate, strict) or _at_zeros(rel, strict, certificate, used)
         elif isinstance(certificate, Jensen):
-            reason = _check_jensen(rel, certificate, strict, used)
+            reason = _check_jensen(rel, certificate, strict, used) or _at_zeros(
+                rel, strict, None, used
+            )
         elif isinstance(certificate, Evaluated):
             lhs, rhs = (
                 claimed if own.has(sympy.Integral) else own
