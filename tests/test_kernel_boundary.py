@@ -76,7 +76,7 @@ def test_strict_gibbs_with_an_infinite_larger_side_is_still_proved() -> None:
 def test_boundary_rule_names_the_zero_pattern_and_the_fact_it_needs() -> None:
     """The refusal says where the sides are infinite and what fact would make them finite."""
     rel = as_relation(Lt(LENGTH, CE(p, q, base=2) + 1))
-    found = boundary(rel, strict=True, sign=True, nonnegative=nonnegative, carriers=(p,))
+    found = boundary(rel, strict=True, mode="sign", nonnegative=nonnegative, carriers=(p,))
     assert found.reason is not None
     assert "q = 0" in found.reason
     assert "absolutely_continuous" in found.reason
@@ -86,7 +86,7 @@ def test_a_side_undefined_at_a_zero_is_refused() -> None:
     """E_p[log q] + H(p, q) ≥ −1 is −∞ + ∞ at q₁ = 0 < p₁: not accepted termwise."""
     claim = Ge(expectation(p, log(q)) + CE(p, q), -1)
     rel = as_relation(claim)
-    found = boundary(rel, strict=False, sign=True, nonnegative=nonnegative, carriers=(p,))
+    found = boundary(rel, strict=False, mode="sign", nonnegative=nonnegative, carriers=(p,))
     assert found.reason is not None
     assert "undefined" in found.reason
 
@@ -96,7 +96,7 @@ def test_strict_termwise_over_infinitely_many_outcomes_is_refused() -> None:
     from symkl.families import Normal
 
     rel = as_relation(Gt(expectation(Normal(0, 1), 1), 0))
-    found = boundary(rel, strict=True, sign=True, nonnegative=nonnegative, carriers=())
+    found = boundary(rel, strict=True, mode="sign", nonnegative=nonnegative, carriers=())
     assert found.reason is not None
     assert "infinitely many outcomes" in found.reason
 
@@ -152,3 +152,28 @@ def test_prove_lists_p_ll_q_for_the_catalog_claim() -> None:
     proof = symkl.prove(entry)
     assert proof.verdict is Verdict.PROVED
     assert "p ≪ q" in proof.assumptions
+
+
+def test_a_cancelled_weight_needs_p_ll_q() -> None:
+    """E_q[p/q] = 1 (and ≥ 1) is false at q = (1, 0), p = (½, ½): the sum over q skips q = 0,
+    where SymPy's cancelled p is not 0. Accepted only with p ≪ q stated."""
+    for claim in (sympy.Eq(expectation(q, p / q), 1), Ge(expectation(q, p / q), 1)):
+        assert _oracle.judge(claim).violated
+        assert _accepted(claim) is None
+        assert _accepted(claim, [P_LL_Q]) is not None
+    assert _accepted(Le(expectation(q, p / q), 1)) == "termwise-sign"
+
+
+def test_strict_sign_of_a_difference_with_cancelled_measures_is_not_proved() -> None:
+    """H(p, q) + 1 > H(p, q) is ∞ > ∞ at q₁ = 0 < p₁ although lhs − rhs = 1 > 0."""
+    for claim in (Gt(CE(p, q) + 1, CE(p, q)), Gt(KL(p, q) + 1, KL(p, q))):
+        assert _oracle.judge(claim).violated
+        assert _accepted(claim) is None
+    assert _accepted(Gt(CE(p, q) + 1, CE(p, q)), [P_LL_Q]) == "symbolic-sign"
+    assert _accepted(Ge(CE(p, q) + 1, CE(p, q))) == "symbolic-sign"
+
+
+def test_identities_with_infinite_sides_keep_their_proofs() -> None:
+    """KL = H(p, q) − H(p) is ∞ = ∞ at q₁ = 0 < p₁: still proved termwise."""
+    assert _accepted(sympy.Eq(KL(p, q), CE(p, q) - H(p))) == "termwise-linear"
+    assert _accepted(sympy.Eq(CE(p, q), H(p) + KL(p, q))) == "termwise-linear"

@@ -261,7 +261,7 @@ def _check_sign(cert: TermwiseSign, strict: bool) -> str | None:
 
 
 def _at_zeros(
-    rel: Relation, strict: bool, sign: TermwiseSign | None, used: list[sympy.Basic]
+    rel: Relation, strict: bool, sign: TermwiseSign | None, used: list[sympy.Basic], mode: str
 ) -> str | None:
     """The boundary rule (:mod:`._boundary`): the argument where probabilities are 0."""
     carriers: tuple[Distribution, ...] = ()
@@ -270,11 +270,18 @@ def _at_zeros(
     elif sign is not None:
         atoms = distributions_in(sympy.Tuple(rel.lhs, rel.rhs))
         carriers = tuple(sorted((d for d in atoms if d.normalisation_known()), key=str))
-    found = boundary(
-        rel, strict=strict, sign=sign is not None, nonnegative=nonnegative, carriers=carriers
-    )
+    found = boundary(rel, strict=strict, mode=mode, nonnegative=nonnegative, carriers=carriers)
     used.extend(found.used)
     return found.reason
+
+
+def _cancelled_measures(rel: Relation, strict: bool, used: list[sympy.Basic]) -> str | None:
+    """A strict sign of lhs − rhs says nothing when the measures SymPy cancelled in lhs − rhs
+    are ∞ on both sides (H(p, q) + 1 > H(p, q) is ∞ > ∞ at q = 0 < p): the boundary rule."""
+    sides = sympy.Tuple(rel.lhs, rel.rhs)
+    if not strict or not sides.has(Measure, sympy.Sum, sympy.Integral):
+        return None
+    return _at_zeros(rel, strict, None, used, "order")
 
 
 def _check_jensen(rel: Relation, cert: Jensen, strict: bool, used: list[sympy.Basic]) -> str | None:
@@ -371,11 +378,15 @@ def check(rel: Relation, certificate: object) -> Judgement:
             reason = _check_vanishes(rel)
         elif isinstance(certificate, TermwiseIdentity):
             reason = _check_linear(certificate)
+            if reason is None and certificate.summands:
+                reason = _at_zeros(rel, False, None, used, "equality")
         elif isinstance(certificate, TermwiseSign):
-            reason = _check_sign(certificate, strict) or _at_zeros(rel, strict, certificate, used)
+            reason = _check_sign(certificate, strict) or _at_zeros(
+                rel, strict, certificate, used, "sign"
+            )
         elif isinstance(certificate, Jensen):
             reason = _check_jensen(rel, certificate, strict, used) or _at_zeros(
-                rel, strict, None, used
+                rel, strict, None, used, "order"
             )
         elif isinstance(certificate, Evaluated):
             lhs, rhs = (
@@ -393,6 +404,10 @@ def check(rel: Relation, certificate: object) -> Judgement:
                 reason = "the expression is not lhs − rhs"
             elif not nonnegative(certificate.expr, strict):
                 reason = f"lhs − rhs is not provably {'> 0' if strict else '≥ 0'}"
+            else:
+                reason = _cancelled_measures(rel, strict, used)
         elif isinstance(certificate, ConvexMinimum):
-            reason = _check_convex(rel, certificate, strict)
+            reason = _check_convex(rel, certificate, strict) or _cancelled_measures(
+                rel, strict, used
+            )
     return Judgement(reason is None, rule, reason or "", tuple(dict.fromkeys(used)))

@@ -50,8 +50,9 @@ class Group:
     summand: sympy.Expr = sympy.S.Zero
     #: distributions each sum is taken under, with the others whose log appears (for p ≪ q)
     dominations: set[tuple[str, str]] = field(default_factory=set)
-    #: the summands as they came, one per outcome sum (before SymPy cancels them: ∞ − ∞)
-    parts: list[sympy.Expr] = field(default_factory=list)
+    #: each outcome sum's summand with the distribution it runs over, as they came (before
+    #: SymPy cancels them: ∞ − ∞; and a sum over p is 0 where p is, whatever its formula says)
+    parts: list[tuple[Distribution, sympy.Expr]] = field(default_factory=list)
 
 
 def _raw_sums_as_outcome_sums(expr: sympy.Expr, indexed: list[IndexedDiscrete]) -> sympy.Expr:
@@ -148,9 +149,13 @@ def unfold_conventions(expr: sympy.Expr) -> sympy.Expr:
     return unfold(expr.xreplace(special)) if special else unfold(expr)
 
 
-def decompose(expr: sympy.Expr) -> tuple[list[Group], sympy.Expr] | None:
-    """``expr`` = Σ_groups Σ_x g(x) + c, or None when measures enter non-linearly."""
-    dists = distributions_in(expr)
+def decompose(
+    expr: sympy.Expr, among: sympy.Basic | None = None
+) -> tuple[list[Group], sympy.Expr] | None:
+    """``expr`` = Σ_groups Σ_x g(x) + c, or None when measures enter non-linearly. A raw
+    ``Sum(f(p[j]), (j, 1, n))`` is read as a sum over the outcomes of a distribution p of
+    ``expr`` (or of ``among``, the whole relation, when ``expr`` is one side of it)."""
+    dists = distributions_in(expr if among is None else among)
     indexed = [d for d in dists if isinstance(d, IndexedDiscrete)]
     replaced = expr.xreplace(
         {
@@ -177,7 +182,7 @@ def decompose(expr: sympy.Expr) -> tuple[list[Group], sympy.Expr] | None:
         else:
             term = coefficient * s.summand
             group.summand += term
-        group.parts.append(term)
+        group.parts.append((s.over, term))
         for d in distributions_in(s.summand):
             if d != s.over and any(
                 isinstance(node, sympy.log) and node.has(d)
@@ -251,8 +256,8 @@ def pointwise_patterns(group: Group) -> list[Pointwise] | None:
 class SidePattern:
     """Each side's summand at the outcomes sharing one pattern of exact zeros (no constant)."""
 
-    lhs: tuple[sympy.Expr, ...]  # one term per outcome sum of the side
-    rhs: tuple[sympy.Expr, ...]
+    lhs: tuple[tuple[Distribution, sympy.Expr], ...]  # (weight, term) per outcome sum
+    rhs: tuple[tuple[Distribution, sympy.Expr], ...]
     #: the distributions not exactly zero here, each replaced by a positive dummy
     dummies: dict[Distribution, sympy.Dummy]
     #: the distributions exactly zero here
@@ -287,7 +292,8 @@ def _may_vanish(d: Distribution, support: Support, indices: list[int] | None) ->
 
 def side_patterns(lhs: sympy.Expr, rhs: sympy.Expr) -> Sides | None:
     """Both sides as sums over one outcome space, patterned as :func:`pointwise_patterns`."""
-    left, right = decompose(lhs), decompose(rhs)
+    pair = sympy.Tuple(lhs, rhs)
+    left, right = decompose(lhs, pair), decompose(rhs, pair)
     if left is None or right is None:
         return None
     groups = left[0] + right[0]
@@ -295,14 +301,15 @@ def side_patterns(lhs: sympy.Expr, rhs: sympy.Expr) -> Sides | None:
         return None
     support = groups[0].support
     summands = [tuple(part for g in side[0] for part in g.parts) for side in (left, right)]
-    atoms = distributions_in(sympy.Tuple(*summands[0], *summands[1]))
+    atoms = distributions_in(sympy.Tuple(*(t for side in summands for _, t in side)))
+    atoms += [w for side in summands for w, _ in side if w not in atoms]
     dummies = {d: _dummy_for(d, support.kind) for d in atoms}
     count = support.count()
     finite = support.kind is Kind.DISCRETE and count is not None and not count.has(sympy.oo)
     constant = left[1] - right[1]
     if support.size is None:
         vanishing = frozenset(d for d in atoms if _may_vanish(d, support, None))
-        a, b = (tuple(substitute(t, dummies) for t in s) for s in summands)
+        a, b = (tuple((w, substitute(t, dummies)) for w, t in s) for s in summands)
         pattern = SidePattern(a, b, dummies, frozenset(), vanishing)
         return Sides([pattern], constant, finite, groups[0].over)
     explicit = [d for d in atoms if isinstance(d, Discrete)]
@@ -314,7 +321,7 @@ def side_patterns(lhs: sympy.Expr, rhs: sympy.Expr) -> Sides | None:
         mapping: dict[sympy.Basic, sympy.Expr] = {
             d: (sympy.S.Zero if d in zeros else dummies[d]) for d in atoms
         }
-        a, b = (tuple(substitute(t, mapping) for t in s) for s in summands)
+        a, b = (tuple((w, substitute(t, mapping)) for w, t in s) for s in summands)
         here = {d: v for d, v in dummies.items() if d not in zeros}
         vanishing = frozenset(d for d in here if _may_vanish(d, support, indices))
         patterns.append(SidePattern(a, b, here, zeros, vanishing))
