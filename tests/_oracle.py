@@ -294,6 +294,19 @@ def _points(  # the combinations of structured points are spelled out
             if size is not None:
                 point["n"] = size
             yield point
+        if len(scalar_values) >= 2 and combos:  # the diagonal: equal parameters (a = b),
+            # both negative (log(xy) ≠ log x + log y), every structured value at once
+            for j in range(max(len(v) for v in scalar_values.values())):
+                point = {}
+                for (names, _), values in zip(groups, combos[0], strict=True):
+                    point.update(zip(names, values, strict=True))
+                point.update({str(s): v[j % len(v)] for s, v in scalar_values.items()})
+                for name, domain in plan.data:
+                    for k in range(1, (size or 6) + 1):
+                        point[f"{name}_{k}"] = _scalar_values(domain, rng, continuous)[0]
+                if size is not None:
+                    point["n"] = size
+                yield point
 
 
 # --- evaluation at a point --------------------------------------------------------------------
