@@ -63,15 +63,17 @@ class AbsolutelyContinuous(BooleanFunction):
 
 
 def _outcome_by_outcome(ps: tuple[sympy.Expr, ...], qs: tuple[sympy.Expr, ...]) -> sympy.Basic:
-    """p_k = 0 or q_k > 0 for each k. Exact numbers are decided; the others stay unevaluated
-    (p_1..p_n of ``Discrete.symbolic`` are declared positive, but samplers also try 0 there)."""
+    """p_k = 0 or q_k > 0 for each k: exact numbers are decided, the others are facts."""
     open_facts = []
     for a, b in zip(ps, qs, strict=True):
         if a.is_number and b.is_number:
             if a.is_zero is not True and b.is_positive is not True:
                 return sympy.false
             continue
-        open_facts.append(sympy.Or(sympy.Eq(a, 0, evaluate=False), sympy.Gt(b, 0, evaluate=False)))
+        # p_k·(1 − ⌈q_k⌉) = 0 says p_k = 0 or q_k > 0 for q_k ∈ [0, 1], in a form SymPy cannot
+        # decide from the positive symbols of Discrete.symbolic (q_k > 0 would be True at once,
+        # while the samplers do try q_k = 0).
+        open_facts.append(sympy.Eq(a * (1 - sympy.ceiling(b)), 0))
     return sympy.And(*open_facts)
 
 

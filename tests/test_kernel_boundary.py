@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import _oracle
+import numpy as np
 import pytest
 import sympy
 from sympy import Ge, Gt, Le, Lt, Ne, Rational, Symbol, ceiling, log
@@ -177,3 +178,17 @@ def test_identities_with_infinite_sides_keep_their_proofs() -> None:
     """KL = H(p, q) − H(p) is ∞ = ∞ at q₁ = 0 < p₁: still proved termwise."""
     assert _accepted(sympy.Eq(KL(p, q), CE(p, q) - H(p))) == "termwise-linear"
     assert _accepted(sympy.Eq(CE(p, q), H(p) + KL(p, q))) == "termwise-linear"
+
+
+def test_the_spot_check_keeps_to_p_ll_q_for_explicit_symbols() -> None:
+    """Discrete.symbolic("q", 3) declares q_k > 0, yet the sampler tries q_k = 0: the written-out
+    fact must still exclude q₁ = 0 < p₁ (q_k > 0 itself would be True at once for SymPy)."""
+    from symkl.numeric._sampler import satisfies
+
+    p3, q3 = Discrete.symbolic("p", 3), Discrete.symbolic("q", 3)
+    fact = absolutely_continuous(p3, q3)
+    values = [0.5, 0.25, 0.25, 0.0, 0.5, 0.5]
+    env = {s: np.array([v, 1 / 3]) for s, v in zip(p3.probs + q3.probs, values, strict=True)}
+    assert list(satisfies([fact], env, 2)) == [False, True]
+    claim = Lt(LENGTH, CE(p, q, base=2) + Rational(1001, 1000))
+    assert symkl.spot_check(claim, where=[P_LL_Q]).counterexample is None
