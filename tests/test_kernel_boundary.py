@@ -192,3 +192,24 @@ def test_the_spot_check_keeps_to_p_ll_q_for_explicit_symbols() -> None:
     assert list(satisfies([fact], env, 2)) == [False, True]
     claim = Lt(LENGTH, CE(p, q, base=2) + Rational(1001, 1000))
     assert symkl.spot_check(claim, where=[P_LL_Q]).counterexample is None
+
+
+def test_a_certificate_of_an_unknown_class_is_refused_even_with_a_known_rule_name() -> None:
+    """An object that merely says rule = "evaluated" proves nothing: the kernel has no checker."""
+
+    class Impostor:
+        rule = "evaluated"
+
+    judgement = check(as_relation(Ge(Symbol("t"), 1)), Impostor())
+    assert not judgement.ok
+    assert "no checker" in judgement.reason
+
+
+def test_a_sign_certificate_with_terms_of_another_claim_is_refused() -> None:
+    """The kernel recomputes the terms from the relation: a certificate claiming the term 1 does
+    not prove −H(p) ≥ 0 (false: −H is negative off the one-hot points)."""
+    from symkl.prover._kernel import TermwiseSign
+
+    judgement = check(as_relation(Ge(-H(p), 0)), TermwiseSign((sympy.S.One,), (), True))
+    assert not judgement.ok
+    assert "term" in judgement.reason

@@ -10,9 +10,10 @@ sides' terms are evaluated with 0·∞ = 0 and log 0 = −∞ and compared in th
 - ``≥``: a rhs term +∞ needs a lhs term +∞, a lhs term −∞ needs a rhs term −∞;
 - ``>``: no rhs term may be +∞ and no lhs term −∞ (then ∞ > ∞ cannot happen), and the outcomes
   must be finitely many (an integral or an infinite sum may diverge on both sides);
-- ``termwise-sign`` also checks the sign of a finite term there: ≥ 0, and > 0 for a strict claim
-  wherever the carrier (a normalised distribution, some outcome of which has positive mass) is
-  positive, so that the sum of the terms is positive.
+- ``termwise-sign`` also checks the sign of a finite term there, and at the generic outcome
+  itself (its terms recomputed from the relation, not taken from the certificate): ≥ 0, and > 0
+  for a strict claim wherever the carrier (a normalised distribution, some outcome of which has
+  positive mass) is positive, so that the sum of the terms is positive.
 
 >>> boundary(as_relation(Gt(kl_divergence(p, q), 0)), strict=True, mode="order").reason is None
 True
@@ -92,9 +93,13 @@ class Boundary:
         self.used = used
 
 
-def _zero_sets(pattern: SidePattern) -> list[tuple[Distribution, ...]]:
+def _zero_sets(pattern: SidePattern, interior: bool) -> list[tuple[Distribution, ...]]:
+    """Every subset of the distributions that may vanish here (the empty one: ``interior``)."""
     vanishing = sorted(pattern.vanishing, key=lambda d: d.name)
-    return [z for r in range(1, len(vanishing) + 1) for z in itertools.combinations(vanishing, r)]
+    start = 0 if interior else 1
+    return [
+        z for r in range(start, len(vanishing) + 1) for z in itertools.combinations(vanishing, r)
+    ]
 
 
 def _unit(pattern: SidePattern, kind: Kind) -> dict[sympy.Basic, sympy.Expr]:
@@ -158,7 +163,9 @@ def _all_patterns(  # the checks of the module docstring, one pattern of zeros a
 ) -> str | None:
     for pattern in sides.patterns:
         present = set(pattern.dummies)
-        for zero_set in _zero_sets(pattern):
+        # The sign rule checks its terms at the generic outcome too, recomputed from the
+        # relation's own sides: the certificate's terms are the strategy's, not evidence.
+        for zero_set in _zero_sets(pattern, interior=mode == "sign"):
             zero = set(zero_set) | set(pattern.zeros)
             fact = _excluded(zero, present, facts)
             if fact is not None:
@@ -170,7 +177,7 @@ def _all_patterns(  # the checks of the module docstring, one pattern of zeros a
             (a_terms, a_cut), (b_terms, b_cut) = (
                 _values(side, mapping, zero) for side in (pattern.lhs, pattern.rhs)
             )
-            where = ", ".join(f"{d.name} = 0" for d in zero_set)
+            where = ", ".join(f"{d.name} = 0" for d in zero_set) or "no probability is 0"
             ea, eb = _side(a_terms), _side(b_terms)
             if "undefined" in (ea, eb):
                 return f"a side is undefined (∞ − ∞) where {where}"
