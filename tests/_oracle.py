@@ -352,6 +352,11 @@ def _environment(plan: _Plan, point: Mapping[str, Any]) -> Env:
     return env
 
 
+#: An equality fact (Σ q = 1 over plain symbols) holds at a point within this: reported points
+#: are doubles, so their sums miss 1 by about 1e-16.
+FACT_TOL = mpmath.mpf(10) ** -12
+
+
 def _valid(plan: _Plan, env: Env, compiler: _Compiler) -> bool:
     """The point lies in every domain: explicit distributions sum to 1 with entries in [0, 1],
     family parameters are accepted by the family, stated facts hold."""
@@ -372,9 +377,13 @@ def _valid(plan: _Plan, env: Env, compiler: _Compiler) -> bool:
             return False
     for fact in plan.where:
         try:
-            if not compiler.compile(fact)(env):
+            if isinstance(fact, sympy.Eq):  # a reported point is rounded to doubles
+                a, b = compiler.compile(fact.lhs)(env), compiler.compile(fact.rhs)(env)
+                if abs(a - b) > FACT_TOL * (1 + abs(b)):
+                    return False
+            elif not compiler.compile(fact)(env):
                 return False
-        except Unsupported:
+        except (Unsupported, TypeError):
             return False
     return True
 
