@@ -1,13 +1,15 @@
 """The coding view: code lengths, bits and nats, and why differential entropy is different.
 
 With q-optimal Shannon code lengths ℓ(x) = ⌈−log₂ q(x)⌉ the expected length under p lies in
-[H₂(p, q), H₂(p, q) + 1): the answer's "how many bits you need" made exact.
+[H₂(p, q), H₂(p, q) + 1): the answer's "how many bits you need" made exact. The upper bound
+needs p ≪ q (q > 0 wherever p > 0): otherwise both sides are ∞.
 """
 
 from sympy import Eq, Ge, Lt, Rational, S, Symbol, ceiling, log
 
 import symkl
 from symkl.citations import COVER_THOMAS, CV_PRACTICE, cite
+from symkl.facts import absolutely_continuous
 
 n = Symbol("n", integer=True, positive=True)
 x = Symbol("x", real=True)
@@ -33,7 +35,9 @@ CODE_LENGTH_UPPER = symkl.Claim(
     Lt(EXPECTED_LENGTH, symkl.cross_entropy(p, q, base=2) + 1),
     title="E_p[⌈−log₂ q⌉] < H₂(p, q) + 1",
     source=cite(COVER_THOMAS, "Theorem 5.4.3", "the wrong-code theorem"),
-    why="⌈a⌉ < a + 1 for every outcome, and Σ p = 1",
+    why="⌈a⌉ < a + 1 for every outcome, and Σ p = 1; p ≪ q keeps both sides finite (where "
+    "q = 0 < p both are ∞, and ∞ < ∞ + 1 is false)",
+    where=[absolutely_continuous(p, q)],
 )
 
 _p_example = symkl.Discrete([S.Half, S.Half], name="p")

@@ -18,6 +18,7 @@ import mpmath
 import sympy
 
 from symkl.distributions import Density, Discrete, Distribution, IndexedDiscrete, Kind
+from symkl.facts import AbsolutelyContinuous
 from symkl.families import Family
 from symkl.families._base import Domain
 from symkl.measures import (
@@ -219,6 +220,8 @@ class _Compiler:
         if isinstance(e, sympy.logic.boolalg.BooleanAtom):
             value = bool(e)
             return lambda env: value
+        if isinstance(e, AbsolutelyContinuous):
+            return self._dominated(e)
         if isinstance(e, (sympy.And, sympy.Or, sympy.Not)):
             parts = [self.compile(a) for a in e.args]
             op = {sympy.And: all, sympy.Or: any}.get(type(e))
@@ -235,6 +238,18 @@ class _Compiler:
                 parts = [self.compile(a) for a in e.args]
                 return lambda env: fn(*(f(env) for f in parts))
         raise Unsupported(f"{type(e).__name__}: {e}")
+
+    def _dominated(self, fact: AbsolutelyContinuous) -> Fn:
+        """p ≪ q for indexed distributions: q_k > 0 wherever p_k > 0 (explicit ones are already
+        written out as facts per outcome)."""
+        p, q = fact.args
+        if not (isinstance(p, IndexedDiscrete) and isinstance(q, IndexedDiscrete)):
+            raise Unsupported(f"absolute continuity of {p} and {q}")
+        count = self.compile(p.n)
+        return lambda env: all(
+            _lookup(env, (p.name, k)) == 0 or _lookup(env, (q.name, k)) > 0
+            for k in range(1, _size(count(env)) + 1)
+        )
 
     # measures, written from their textbook definitions
     def _measure(self, m: sympy.Basic) -> Fn:

@@ -78,9 +78,14 @@ def _relation(cls: type, lhs: sympy.Expr, rhs: sympy.Expr) -> sympy.Basic:
 def _positions(
     expr: sympy.Basic, path: tuple[int, ...] = ()
 ) -> Iterator[tuple[tuple[int, ...], sympy.Basic]]:
-    """(path, node) in preorder; a distribution is a leaf (its probabilities are not mutated)."""
+    """(path, node) in preorder; a distribution and an indexed entry are leaves (probabilities
+    and indices are not mutated), and of a sum or integral only the summand is."""
     yield path, expr
-    if isinstance(expr, Distribution):
+    if isinstance(expr, (Distribution, sympy.Indexed)):
+        return
+    if isinstance(expr, (sympy.Sum, sympy.Product, sympy.Integral)):
+        # the summand only: a limit nudged to 1001/1000 is no claim anyone would write
+        yield from _positions(expr.args[0], (*path, 0))
         return
     for i, arg in enumerate(expr.args):
         if isinstance(arg, sympy.Basic):

@@ -267,11 +267,16 @@ def test_zero_weight_is_applied_before_sympy_cancels() -> None:
     assert accepted is not None
 
 
-def test_a_cancelled_weight_lists_absolute_continuity() -> None:
-    """E_q[p/q] = 1 for symbolic p, q assumes p ≪ q; the proof says so."""
-    proof = prove(Eq(expectation(q, p / q), 1))
+def test_a_cancelled_weight_needs_absolute_continuity_stated() -> None:
+    """E_q[p/q] = 1 for symbolic p, q holds only if p ≪ q (at q = (1, 0), p = (½, ½) it is ½):
+    not PROVED without the fact; PROVED with it, and the proof lists it."""
+    from symkl.facts import absolutely_continuous
+
+    claim = Eq(expectation(q, p / q), 1)
+    assert prove(claim).verdict is not Verdict.PROVED
+    proof = prove(claim, where=[absolutely_continuous(p, q)])
     assert proof.verdict is Verdict.PROVED
-    assert "p ≪ q (q > 0 wherever p > 0)" in proof.assumptions
+    assert "p ≪ q" in proof.assumptions
 
 
 def test_a_strategy_is_tried_only_for_the_kinds_it_declares(

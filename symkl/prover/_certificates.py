@@ -68,6 +68,8 @@ class TermwiseSign:
     #: the probability dummies of discrete terms: each is in (0, 1], encoded as exp(−s), s ≥ 0
     unit: tuple[sympy.Dummy, ...] = ()
     normalised: bool = True
+    #: the normalised distribution a constant c was folded into (c = Σ_x c·carrier(x)), if any
+    carrier: Distribution | None = None
     rule = "termwise-sign"
 
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import sympy
 
 from ..distributions import Discrete, Distribution
+from ..facts import AbsolutelyContinuous
 from ..relations import Relation
 from ._guard import affordable
 
@@ -167,10 +168,12 @@ def encode(rel: Relation) -> tuple[Relation, tuple[str, ...], dict[sympy.Basic, 
     if not mapping:
         return rel, (), {}
     lhs, rhs = (_tidy(_replace(side, mapping)) for side in (rel.lhs, rel.rhs))
+    # Ne and p ≪ q facts are not bounds: they travel with the encoded relation.
     origin = {
         _tidy(_replace(f, mapping)): f
         for f in rel.where
-        if isinstance(f, sympy.Ne) and _replace(f, mapping) not in (sympy.true, sympy.false)
+        if isinstance(f, (sympy.Ne, AbsolutelyContinuous))
+        and _replace(f, mapping) not in (sympy.true, sympy.false)
     }
     where = tuple(origin)
     order = {sympy.sstr(f): k for k, f in enumerate(rel.where)}

@@ -67,10 +67,12 @@ def termwise_sign(rel: Relation) -> Success | None:
     facts = kind_assumptions([group], any(p.zeros for p in patterns))
     terms = [p.expr for p in patterns]
     normalised = True
+    carrier: Distribution | None = None
     if constant != 0:
         if len(patterns) != 1 or not patterns[0].dummies:
             return None
-        carrier = next(iter(patterns[0].dummies))
+        dummies = patterns[0].dummies
+        carrier = group.over if group.over in dummies else next(iter(dummies))
         terms = [terms[0] + constant * patterns[0].dummies[carrier]]
         normalised = carrier.normalisation_known()
         facts += mass_text({carrier.name}, group.support.kind)
@@ -79,7 +81,7 @@ def termwise_sign(rel: Relation) -> Success | None:
     unit: tuple[sympy.Dummy, ...] = ()
     if group.support.kind is Kind.DISCRETE:
         unit = tuple(d for p in patterns for d in p.dummies.values())
-    certificate = TermwiseSign(tuple(terms), unit, normalised)
+    certificate = TermwiseSign(tuple(terms), unit, normalised, carrier)
     # The search: the same test the kernel will make, so that a failure is cheap to detect.
     mapping = {d: sympy.exp(-sympy.Dummy(f"s_{d.name}", nonnegative=True)) for d in unit}
     if not all(nonnegative(t.xreplace(mapping), strict) for t in terms):

@@ -31,11 +31,19 @@ Rules (the proof's detail names the one used):
     c + Σ a_d·mass_d + b·count vanishes, with mass_d = 1 for each normalised distribution.
 ``termwise-sign`` (≥, and > when every term is provably positive)
     every pointwise term (probabilities positive dummies, p ≤ 1 as p = exp(−s), s ≥ 0) is
-    provably ≥ 0 (> 0 for a strict claim) from SymPy's assumptions.
+    provably ≥ 0 (> 0 for a strict claim) from SymPy's assumptions; and the boundary rule below.
 ``jensen`` (≥, and > only with a stated fact)
     g(x) = r·φ(p/r) with φ free of every probability, φ'' ≥ 0 for t > 0, and weights r summing
     to 1 (a normalised distribution, or 1/count for the uniform one): Σ r·φ(p/r) ≥ φ(1). The
-    claim's ``≥`` needs φ(1) ≥ 0. ``>`` needs φ(1) > 0, or φ'' > 0 and the fact ``Ne(p, q)``.
+    claim's ``≥`` needs φ(1) ≥ 0. ``>`` needs φ(1) > 0, or φ'' > 0 and the fact ``Ne(p, q)``;
+    and the boundary rule below.
+boundary (with ``termwise-sign`` and ``jensen``; :mod:`._boundary`)
+    both sides' terms where probabilities are 0 (0·∞ = 0, log 0 = −∞), compared in the extended
+    reals: never ∞ − ∞; for ``≥`` a +∞ on the right needs +∞ on the left; for ``>`` neither
+    side may reach the infinity that would tie it (∞ > ∞ is false) — a stated
+    ``absolutely_continuous(p, q)`` rules out q = 0 < p — and the outcomes are finitely many.
+    ``termwise-sign`` also checks each finite term's sign there (> 0 where the carrier of the
+    strict sign, a normalised distribution, is positive).
 ``evaluated`` (=, ≥, >)
     both sides are exact numbers (no symbol, no Float); infinities are compared as extended
     reals (∞ = ∞, ∞ > 5, never ∞ − ∞); finite sides by the zero test or a proved sign. A side
@@ -57,8 +65,9 @@ from dataclasses import dataclass
 import sympy
 
 from ..distributions import Distribution, IndexedDiscrete
-from ..measures import Measure
+from ..measures import Measure, distributions_in
 from ..relations import Relation, RelationKind
+from ._boundary import boundary
 from ._certificates import (
     KINDS,
     Certificate,
@@ -241,14 +250,37 @@ def _check_linear(cert: TermwiseIdentity) -> str | None:
 
 
 def _check_sign(cert: TermwiseSign, strict: bool) -> str | None:
+    # The terms' signs are checked by the boundary rule, on terms it recomputes from the
+    # relation (at the generic outcome and where probabilities are 0).
     if not cert.normalised:
         return "the constant is folded in with a distribution not known to be normalised"
-    # p ∈ (0, 1] exactly when p = exp(−s) with s ≥ 0: how "≤ 1" reaches SymPy.
-    unit = {d: sympy.exp(-sympy.Dummy(f"s_{d.name}", nonnegative=True)) for d in cert.unit}
-    for term in cert.terms:
-        if not nonnegative(term.xreplace(unit), strict):
-            return f"term {term} is not provably {'> 0' if strict else '≥ 0'}"
+    if cert.carrier is not None and not cert.carrier.normalisation_known():
+        return f"{cert.carrier.name} is not known to be normalised"
     return None
+
+
+def _at_zeros(
+    rel: Relation, strict: bool, sign: TermwiseSign | None, used: list[sympy.Basic], mode: str
+) -> str | None:
+    """The boundary rule (:mod:`._boundary`): the argument where probabilities are 0."""
+    carriers: tuple[Distribution, ...] = ()
+    if sign is not None and sign.carrier is not None:
+        carriers = (sign.carrier,)
+    elif sign is not None:
+        atoms = distributions_in(sympy.Tuple(rel.lhs, rel.rhs))
+        carriers = tuple(sorted((d for d in atoms if d.normalisation_known()), key=str))
+    found = boundary(rel, strict=strict, mode=mode, nonnegative=nonnegative, carriers=carriers)
+    used.extend(found.used)
+    return found.reason
+
+
+def _cancelled_measures(rel: Relation, strict: bool, used: list[sympy.Basic]) -> str | None:
+    """A strict sign of lhs − rhs says nothing when the measures SymPy cancelled in lhs − rhs
+    are ∞ on both sides (H(p, q) + 1 > H(p, q) is ∞ > ∞ at q = 0 < p): the boundary rule."""
+    sides = sympy.Tuple(rel.lhs, rel.rhs)
+    if not strict or not sides.has(Measure, sympy.Sum, sympy.Integral):
+        return None
+    return _at_zeros(rel, strict, None, used, "order")
 
 
 def _check_jensen(rel: Relation, cert: Jensen, strict: bool, used: list[sympy.Basic]) -> str | None:
@@ -345,10 +377,16 @@ def check(rel: Relation, certificate: object) -> Judgement:
             reason = _check_vanishes(rel)
         elif isinstance(certificate, TermwiseIdentity):
             reason = _check_linear(certificate)
+            if reason is None and certificate.summands:
+                reason = _at_zeros(rel, False, None, used, "equality")
         elif isinstance(certificate, TermwiseSign):
-            reason = _check_sign(certificate, strict)
+            reason = _check_sign(certificate, strict) or _at_zeros(
+                rel, strict, certificate, used, "sign"
+            )
         elif isinstance(certificate, Jensen):
-            reason = _check_jensen(rel, certificate, strict, used)
+            reason = _check_jensen(rel, certificate, strict, used) or _at_zeros(
+                rel, strict, None, used, "order"
+            )
         elif isinstance(certificate, Evaluated):
             lhs, rhs = (
                 claimed if own.has(sympy.Integral) else own
@@ -365,6 +403,13 @@ def check(rel: Relation, certificate: object) -> Judgement:
                 reason = "the expression is not lhs − rhs"
             elif not nonnegative(certificate.expr, strict):
                 reason = f"lhs − rhs is not provably {'> 0' if strict else '≥ 0'}"
+            else:
+                reason = _cancelled_measures(rel, strict, used)
         elif isinstance(certificate, ConvexMinimum):
-            reason = _check_convex(rel, certificate, strict)
+            reason = _check_convex(rel, certificate, strict) or _cancelled_measures(
+                rel, strict, used
+            )
+        elif certificate is not None:
+            # A known rule's name on an object of another class: never accepted unread.
+            reason = f"no checker for {certificate!r}"
     return Judgement(reason is None, rule, reason or "", tuple(dict.fromkeys(used)))

@@ -30,10 +30,13 @@ __all__ = [
     "Group",
     "LinearForm",
     "Pointwise",
+    "SidePattern",
+    "Sides",
     "decompose",
     "linear_form",
     "pointwise_patterns",
     "pointwise_simplify",
+    "side_patterns",
     "unfold_conventions",
 ]
 
@@ -47,6 +50,9 @@ class Group:
     summand: sympy.Expr = sympy.S.Zero
     #: distributions each sum is taken under, with the others whose log appears (for p ≪ q)
     dominations: set[tuple[str, str]] = field(default_factory=set)
+    #: each outcome sum's summand with the distribution it runs over, as they came (before
+    #: SymPy cancels them: ∞ − ∞; and a sum over p is 0 where p is, whatever its formula says)
+    parts: list[tuple[Distribution, sympy.Expr]] = field(default_factory=list)
 
 
 def _raw_sums_as_outcome_sums(expr: sympy.Expr, indexed: list[IndexedDiscrete]) -> sympy.Expr:
@@ -143,9 +149,13 @@ def unfold_conventions(expr: sympy.Expr) -> sympy.Expr:
     return unfold(expr.xreplace(special)) if special else unfold(expr)
 
 
-def decompose(expr: sympy.Expr) -> tuple[list[Group], sympy.Expr] | None:
-    """``expr`` = Σ_groups Σ_x g(x) + c, or None when measures enter non-linearly."""
-    dists = distributions_in(expr)
+def decompose(
+    expr: sympy.Expr, among: sympy.Basic | None = None
+) -> tuple[list[Group], sympy.Expr] | None:
+    """``expr`` = Σ_groups Σ_x g(x) + c, or None when measures enter non-linearly. A raw
+    ``Sum(f(p[j]), (j, 1, n))`` is read as a sum over the outcomes of a distribution p of
+    ``expr`` (or of ``among``, the whole relation, when ``expr`` is one side of it)."""
+    dists = distributions_in(expr if among is None else among)
     indexed = [d for d in dists if isinstance(d, IndexedDiscrete)]
     replaced = expr.xreplace(
         {
@@ -170,7 +180,9 @@ def decompose(expr: sympy.Expr) -> tuple[list[Group], sympy.Expr] | None:
             term = sympy.Mul(coefficient, s.summand, evaluate=False)
             group.summand = sympy.Add(group.summand, term, evaluate=False)
         else:
-            group.summand += coefficient * s.summand
+            term = coefficient * s.summand
+            group.summand += term
+        group.parts.append((s.over, term))
         for d in distributions_in(s.summand):
             if d != s.over and any(
                 isinstance(node, sympy.log) and node.has(d)
@@ -238,6 +250,82 @@ def pointwise_patterns(group: Group) -> list[Pointwise] | None:
             }
         result.append(Pointwise(expr, dummies, masses, sympy.Integer(len(indices)), zeros))
     return result
+
+
+@dataclass(frozen=True)
+class SidePattern:
+    """Each side's summand at the outcomes sharing one pattern of exact zeros (no constant)."""
+
+    lhs: tuple[tuple[Distribution, sympy.Expr], ...]  # (weight, term) per outcome sum
+    rhs: tuple[tuple[Distribution, sympy.Expr], ...]
+    #: the distributions not exactly zero here, each replaced by a positive dummy
+    dummies: dict[Distribution, sympy.Dummy]
+    #: the distributions exactly zero here
+    zeros: frozenset[Distribution]
+    #: the distributions whose probability (density) may still be 0 at these outcomes
+    vanishing: frozenset[Distribution]
+
+
+@dataclass(frozen=True)
+class Sides:
+    """lhs = Σ_x a(x) + c_l and rhs = Σ_x b(x) + c_r over one outcome space."""
+
+    patterns: list[SidePattern]
+    constant: sympy.Expr  # c_l − c_r
+    #: finitely many outcomes (no integral, no infinite sum)
+    finite: bool
+    over: Distribution
+
+
+def _may_vanish(d: Distribution, support: Support, indices: list[int] | None) -> bool:
+    """Can d be 0 at these outcomes? Bare symbols count as possibly 0 (``Discrete.symbolic``'s
+    are declared positive, but a claim about probabilities is meant for the closed simplex)."""
+    if isinstance(d, Discrete) and indices is not None:
+        values = [d.value_at(k) for k in indices]
+        return not all(v.is_positive is True and not isinstance(v, sympy.Symbol) for v in values)
+    if isinstance(d, (IndexedDiscrete, Discrete)):
+        return True
+    # A density is positive on its own support (a listed assumption); on a different one it
+    # may be 0, and a discrete family's parameters may put mass 0 on an outcome.
+    return support.size is not None or d.support.key() != support.key()
+
+
+def side_patterns(lhs: sympy.Expr, rhs: sympy.Expr) -> Sides | None:
+    """Both sides as sums over one outcome space, patterned as :func:`pointwise_patterns`."""
+    pair = sympy.Tuple(lhs, rhs)
+    left, right = decompose(lhs, pair), decompose(rhs, pair)
+    if left is None or right is None:
+        return None
+    groups = left[0] + right[0]
+    if not groups or len({g.support.key() for g in groups}) != 1:
+        return None
+    support = groups[0].support
+    summands = [tuple(part for g in side[0] for part in g.parts) for side in (left, right)]
+    atoms = distributions_in(sympy.Tuple(*(t for side in summands for _, t in side)))
+    atoms += [w for side in summands for w, _ in side if w not in atoms]
+    dummies = {d: _dummy_for(d, support.kind) for d in atoms}
+    count = support.count()
+    finite = support.kind is Kind.DISCRETE and count is not None and not count.has(sympy.oo)
+    constant = left[1] - right[1]
+    if support.size is None:
+        vanishing = frozenset(d for d in atoms if _may_vanish(d, support, None))
+        a, b = (tuple((w, substitute(t, dummies)) for w, t in s) for s in summands)
+        pattern = SidePattern(a, b, dummies, frozenset(), vanishing)
+        return Sides([pattern], constant, finite, groups[0].over)
+    explicit = [d for d in atoms if isinstance(d, Discrete)]
+    by_zeros: dict[frozenset[Distribution], list[int]] = {}
+    for k in range(1, support.size + 1):
+        by_zeros.setdefault(frozenset(d for d in explicit if d.value_at(k).is_zero), []).append(k)
+    patterns = []
+    for zeros, indices in by_zeros.items():
+        mapping: dict[sympy.Basic, sympy.Expr] = {
+            d: (sympy.S.Zero if d in zeros else dummies[d]) for d in atoms
+        }
+        a, b = (tuple((w, substitute(t, mapping)) for w, t in s) for s in summands)
+        here = {d: v for d, v in dummies.items() if d not in zeros}
+        vanishing = frozenset(d for d in here if _may_vanish(d, support, indices))
+        patterns.append(SidePattern(a, b, here, zeros, vanishing))
+    return Sides(patterns, constant, finite, groups[0].over)
 
 
 def pointwise_simplify(expr: sympy.Expr, *, allow_simplify: bool = True) -> sympy.Expr:
