@@ -8,8 +8,8 @@ itself (:mod:`symkl.optimize`'s) satisfies :class:`SelfProving`.
 
 >>> t = sympy.Symbol("t")
 >>> kind = RelationKind.of(sympy.Le(t, 1))
->>> kind.text, kind.words, kind.latex
-('<=', '≤', '\\le')
+>>> print(kind.text, kind.words, kind.latex)
+<= ≤ \\le
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """A one-line progress bar on stderr, drawn only when stderr is a terminal.
 
+>>> import sys
 >>> bar = ProgressBar.for_stream(sys.stderr)
 >>> bar(3, 10, "gibbs-inequality")   # [######..............]  3/10 gibbs-inequality
 """

@@ -1,7 +1,7 @@
 """Titles and justifications with their formulas typeset in LaTeX math mode.
 
->>> title_tex("Gibbs' inequality: D_KL(p‖q) ≥ 0")
-"Gibbs' inequality: $D_{\\mathrm{KL}}(p \\| q) \\ge 0$"
+>>> print(title_tex("Gibbs' inequality: D_KL(p‖q) ≥ 0"))
+Gibbs' inequality: $D_{\\mathrm{KL}}(p \\Vert q) \\ge 0$
 
 Catalog titles are plain text with formulas inside ("H(q, f_θ) = H(q) + KL(q‖f_θ)"). Escaped as
 text, ``D_KL`` printed as "D_KL" with a literal underscore. Here a formula is a run of
@@ -162,8 +162,8 @@ def title_tex(text: object) -> str:
 def title_md(text: object) -> str:
     """``text`` as Markdown: formulas as ``$…$`` math (GitHub, GitLab, Colab), the rest escaped.
 
-    >>> title_md("Gibbs: D_KL(p‖q) ≥ 0")
-    'Gibbs: $D_{\\mathrm{KL}}(p \\| q) \\ge 0$'
+    >>> print(title_md("Gibbs: D_KL(p‖q) ≥ 0"))
+    Gibbs: $D_{\\mathrm{KL}}(p \\Vert q) \\ge 0$
     """
     from ._escape import _MD_SPECIALS, escape_md
 
