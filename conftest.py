@@ -42,7 +42,6 @@ EXAMPLES_TO_FIX: dict[str, str] = {
     "symkl.numeric._arrays": "its output is not what the example shows",
     "symkl.numeric._arrays.kl_divergence": "its output is not what the example shows",
     "symkl.numeric._outcomes": "its output is not what the example shows",
-    "symkl.prover._strategies": "its output is not what the example shows",
     "symkl.testing": "uses my_loss without defining it",
     "symkl.testing.assert_identity": "its output is not what the example shows",
     "symkl.testing.assert_same_argmin": "uses q_params without defining it",
