@@ -234,6 +234,7 @@ SELECTED = _selected()
 SELECTED_BASES = [b for b in BASES if b.name in SELECTED]
 
 
+@pytest.mark.slow  # the default fuzz profile: CI runs it with -m slow
 @pytest.mark.parametrize("base", SELECTED_BASES, ids=[b.name for b in SELECTED_BASES])
 def test_mutants_of_a_true_claim_are_judged_soundly(base: Base) -> None:
     """No PROVED/CHECKED mutant the oracle violates; every REFUTED confirmed by the oracle."""
