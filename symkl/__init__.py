@@ -3,6 +3,7 @@
 >>> import symkl, sympy
 >>> p, q = symkl.Discrete.symbolic("p", 3), symkl.Discrete.symbolic("q", 3)
 >>> symkl.prove(sympy.Eq(symkl.cross_entropy(p, q), symkl.entropy(p) + symkl.kl_divergence(p, q)))
+Proof(verdict=<Verdict.PROVED: 'proved'>, method='termwise-sum', ...)
 
 Names are imported lazily (PEP 562) so that ``symkl --help`` does not pay for importing SymPy.
 """

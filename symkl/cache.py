@@ -7,7 +7,7 @@ so a changed prover never serves a stale verdict. The cache is an optimisation o
 or unreadable file is rebuilt or ignored, never an error::
 
     >>> cache = ProofCache.default()
-    >>> cache.get(relation) is None
+    >>> cache.get(sympy.Ge(entropy(p), 0)) is None
     True
 """
 

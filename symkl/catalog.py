@@ -5,7 +5,8 @@ collected in definition order, as pytest collects tests. A module that fails to 
 malformed claim, becomes a :class:`CatalogError` with file and line; the rest still loads::
 
     >>> catalog = load()            # the built-in catalog
-    >>> catalog = load(["my_claims.py", "more_claims/"])
+    >>> load(["my_claims.py"]).errors
+    [CatalogError('my_claims.py: no such derivation file or folder')]
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ itself (:mod:`symkl.optimize`'s) satisfies :class:`SelfProving`.
 
 >>> t = sympy.Symbol("t")
 >>> kind = RelationKind.of(sympy.Le(t, 1))
->>> kind.text, kind.words, kind.latex
-('<=', '≤', '\\le')
+>>> print(kind.text, kind.words, kind.latex)
+<= ≤ \\le
 """
 
 from __future__ import annotations
@@ -17,14 +17,12 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 import sympy
 
+from ._proof import Proof
 from .errors import MalformedClaimError
-
-if TYPE_CHECKING:
-    from .prover import Proof
 
 __all__ = [
     "STEP_KINDS",

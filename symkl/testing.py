@@ -111,7 +111,7 @@ def _show(value: Any) -> str:
 
 def format_failure(what: str, lhs: Any, rhs: Any, proof: Proof, require: Verdict) -> str:
     """The message of a failed assertion: both sides, verdict, method and counterexample."""
-    from .prover._display import counterexample_text
+    from ._proof import counterexample_text
 
     lines = [
         f"symkl could not show that {what}: {proof.verdict.value} by {proof.method} "

@@ -1,25 +1,10 @@
-"""Shared fixtures: an isolated proof cache for every test, and a small catalog folder."""
+"""Shared fixtures: a small catalog folder (the proof cache is isolated in the root conftest)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-
-# A bug inside a prover strategy must fail the tests, not pass as "does not apply".
-os.environ.setdefault("SYMKL_STRATEGY_ERRORS", "raise")
-
-
-@pytest.fixture(autouse=True)
-def _isolated_cache(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> Path:
-    """Keep proof caches out of the user's folder and independent between tests."""
-    folder = tmp_path_factory.mktemp("symkl-cache")
-    monkeypatch.setenv("SYMKL_CACHE_DIR", str(folder))
-    return folder
-
 
 #: Three entries: a proved claim, a refuted misconception and a proved derivation.
 SMALL_CATALOG = """

@@ -278,6 +278,7 @@ def _fuzz(name: str, max_examples: int) -> None:
     _report(problems)
 
 
+@pytest.mark.slow  # the default fuzz profile: CI runs it with -m slow
 @pytest.mark.parametrize("name", sorted(SURFACE))
 def test_public_function_survives_hostile_arguments(name: str) -> None:
     """Only SymklError escapes, within the budget, and no string is executed (fast profile)."""

@@ -1,6 +1,9 @@
 """The ``symkl`` command: list, verify, report, show and check claims from a terminal.
 
 >>> main(["check", "H(p,q) = H(p) + KL(p||q)"])
+H(p, q) = H(p) + KL(p || q)
+proved by termwise-sum
+assuming each probability is in (0, 1]; p ≪ q (q > 0 wherever p > 0)
 0
 
 Only :mod:`argparse` is imported here; each subcommand imports SymPy when it runs, so

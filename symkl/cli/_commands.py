@@ -1,7 +1,7 @@
 """What each ``symkl`` subcommand does; imported by :mod:`symkl.cli` only when one runs.
 
->>> run(build_parser().parse_args(["list"]))
-0
+>>> sorted(COMMANDS)
+['check', 'list', 'report', 'show', 'verify']
 """
 
 from __future__ import annotations

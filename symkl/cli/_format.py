@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..prover._display import counterexample_text as format_counterexample
+from .._proof import counterexample_text as format_counterexample
 from ..runner import EntryResult, StepResult, summary
 
 __all__ = [

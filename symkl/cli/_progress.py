@@ -1,5 +1,6 @@
 """Progress on stderr: a one-line bar on a terminal, or one flushed line per finished item.
 
+>>> import sys
 >>> bar = ProgressBar.for_stream(sys.stderr, lines=True)
 >>> bar(3, 10, "gibbs-inequality")   # [######..............]  3/10 gibbs-inequality
 >>> bar.finished(4, 10, "ok  gibbs-inequality  proved")   # not a TTY: [ 4/10] ok  gibbs-...

@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 import sympy
 
+from .._proof import Proof, Verdict
 from ..errors import ProofTimeoutError
 from ..relations import Goal, Relation, RelationKind, SelfProving, as_facts, as_relation
 from ._certificates import Evaluated
@@ -23,7 +24,6 @@ from ._guard import Skipped, huge_number, raise_strategy_errors, reduced_budget
 from ._kernel import Judgement, TermwiseIdentity, check, precheck
 from ._strategies import STRATEGIES, Success, evaluation
 from ._timeout import WorkerCrashedError, run_with_timeout
-from ._verdict import Proof, Verdict
 
 __all__ = ["MIN_EVIDENCE", "ProofContradictionWarning", "prove", "prove_relation"]
 

@@ -1,7 +1,8 @@
 """LaTeX, Markdown and HTML reports of verified derivations, and exercise sheets, through Jinja.
 
->>> verified = symkl.runner.verify_catalog(symkl.catalog.load())
->>> build_reports(verified, Path("reports"))
+>>> verified = symkl.runner.verify_catalog(Catalog(load().entries[:1]))
+>>> build_reports(verified, Path("reports"), formats=["md"], draw=False)
+[PosixPath('reports/one-hot-ce-is-kl.md'), PosixPath('reports/index.md')]
 
 One document per entry (``<name>.tex``, ``<name>.md``, ``<name>.html``) plus an index;
 :func:`write_exercises` writes a student sheet and an answer key per derivation;

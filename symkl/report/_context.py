@@ -1,6 +1,7 @@
 """What the templates see: one frozen view per entry, built from its result and its definition.
 
->>> view = entry_view(result, entry, stem="gibbs")
+>>> ((entry, result),) = verify_catalog(Catalog(load().entries[:1]))
+>>> view = entry_view(result, entry, stem="one-hot")
 >>> view.steps[0].verdict
 <Verdict.PROVED: 'proved'>
 

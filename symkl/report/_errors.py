@@ -1,6 +1,7 @@
 """The errors the report writer raises: each a :class:`~symkl.errors.SymklError` and a builtin.
 
->>> raise ReportBuildError("kl.tex: ! Undefined control sequence.")
+>>> isinstance(ReportBuildError("kl.tex: ! Undefined control sequence."), RuntimeError)
+True
 """
 
 from __future__ import annotations

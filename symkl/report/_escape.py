@@ -1,7 +1,7 @@
 """Turning plain text and numbers from a claim into LaTeX or Markdown that prints them literally.
 
->>> escape_tex(r"50% of $x_1$")
-'50\\% of \\$x\\_1\\$'
+>>> print(escape_tex(r"50% of $x_1$"))
+50\\% of \\$x\\_1\\$
 """
 
 from __future__ import annotations
@@ -108,8 +108,8 @@ def _math_of(char: str) -> str | None:
 def escape_tex(text: object) -> str:
     """``text`` as LaTeX that prints it literally (text mode, default fonts).
 
-    >>> escape_tex(r"\\input{x}")
-    '\\textbackslash{}input\\{x\\}'
+    >>> print(escape_tex(r"\\input{x}"))
+    \\textbackslash{}input\\{x\\}
     """
     tokens: list[str] = []
     maths: list[str | None] = []  # the math form of each token, for a following accent
@@ -176,8 +176,8 @@ _MD_LINE_START = re.compile(r"^(\s*\d*)([#+\-!]|(?<=\d)[.)])")
 def escape_md(text: object) -> str:
     """``text`` as Markdown that prints it literally (no emphasis, links, HTML or math).
 
-    >>> escape_md("50% of $x_1$")
-    '50% of \\$x\\_1\\$'
+    >>> print(escape_md("50% of $x_1$"))
+    50% of \\$x\\_1\\$
     """
     flat = re.sub(r"[\r\n\t]+", " ", str(text))
     escaped = "".join("\\" + c if c in _MD_SPECIALS else c for c in flat)
@@ -199,8 +199,8 @@ _EXPONENT = re.compile(r"^([+-]?[\d.]+)e([+-]?)0*(\d+)$")
 def number_tex(value: Any, digits: int = 10) -> str:
     """A number as LaTeX math: ``1.5 \\times 10^{-7}``, ``\\infty``.
 
-    >>> number_tex(1.5e-07)
-    '1.5 \\times 10^{-7}'
+    >>> print(number_tex(1.5e-07))
+    1.5 \\times 10^{-7}
     """
     text = format_number(value, digits)
     lowered = text.lower()

@@ -1,8 +1,8 @@
 """Exercise sheets: a student version of each derivation and a separate answer key.
 
->>> catalog = load()
->>> write_exercises(verify(catalog.entries), catalog.entries, Path("exercises"), seed=1)
-[PosixPath('exercises/kl-as-ce-minus-entropy-exercise.tex'), ...]
+>>> verified = verify_catalog(Catalog(load().entries[:1]))
+>>> [p.name for p in write_exercises(verified, None, Path("out"), mode="blank", formats=["md"])]
+['one-hot-ce-is-kl-exercise.md', 'one-hot-ce-is-kl-answers.md', 'exercises.md']
 
 Each derivation becomes one of two exercises, chosen per derivation from ``seed``:
 

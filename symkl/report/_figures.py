@@ -1,7 +1,7 @@
 """Drawing the two report figures with matplotlib (the optional ``plots`` extra), byte-stable.
 
 >>> draw_figures(Path("reports/figures"))
-[PosixPath('reports/figures/bernoulli-ce-kl.pdf'), ...]
+[PosixPath('reports/figures/forward-reverse-kl.pdf'), ...]
 
 matplotlib rather than pgfplots: the Markdown documents need raster images (GitHub, GitLab and
 Colab cannot run pgfplots), and one drawing serves both formats (PNG for Markdown, PDF for

@@ -1,7 +1,7 @@
 """SymPy expressions as presentation MathML, including symkl's measures and distributions.
 
 >>> mathml(kl_divergence(p, q))
-'<math><mrow><msub><mi>D</mi><mi mathvariant="normal">KL</mi></msub>...</math>'
+'<math xmlns="http://www.w3.org/1998/Math/MathML"><mrow><msub><mi>D</mi>...</math>'
 
 SymPy's presentation printer prints any object it does not know as a lower-case function call
 (``kldivergence(indexeddiscrete(str(), n), …)``), so symkl's classes get their textbook forms

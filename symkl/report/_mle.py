@@ -1,7 +1,11 @@
-"""How a maximum-likelihood claim reads: θ̂ = argmax_θ Σᵢ log p(xᵢ; θ) = the estimator.
+r"""How a maximum-likelihood claim reads: θ̂ = argmax_θ Σᵢ log p(xᵢ; θ) = the estimator.
 
->>> mle_latex(Maximizer(likelihood("poisson"), {RATE: Sum(x[i], (i, 1, n)) / n}))
-'\\hat{\\lambda} = \\operatorname*{arg\\,max}_{\\lambda} \\sum_{i=1}^{n} \\log ...'
+>>> from symkl.optimize import Maximizer, likelihood
+>>> model = likelihood("poisson")
+>>> (rate,), (x,) = model.parameters, model.data
+>>> i = sympy.Symbol("i", integer=True, positive=True)
+>>> print(mle_latex(Maximizer(model, {rate: sympy.Sum(x[i], (i, 1, n)) / n})))
+\hat{\lambda} = \operatorname*{arg\,max}_{\lambda} \sum_{i=1}^{n} \log ...
 
 A :class:`symkl.optimize.Maximizer` has no sides (it claims that a point maximises a model's
 log-likelihood), so the generic relation printers showed "(not available) ∼ (not available)".
@@ -113,8 +117,12 @@ def mle_lines(relation: Any) -> tuple[tuple[str, str], ...]:
 def mle_text(relation: Any) -> str:
     """The MLE claim in one line of Unicode text, e.g. for a terminal.
 
-    >>> mle_text(bernoulli_claim.relation)
-    'p̂ = argmax_p Σᵢ log Bernoulli(xᵢ; p) = (Σ_{i=1}^{n} x_i)/n'
+    >>> from symkl.optimize import Maximizer, likelihood
+    >>> model = likelihood("poisson")
+    >>> (rate,), (x,) = model.parameters, model.data
+    >>> i = sympy.Symbol("i", integer=True, positive=True)
+    >>> mle_text(Maximizer(model, {rate: sympy.Sum(x[i], (i, 1, n)) / n}))
+    'λ̂ = argmax_λ Σᵢ log Poisson(xᵢ; λ) = (Σ_{i=1}^{n} x_i)/n'
     """
     view = mle_view(relation)
     hats = ", ".join(_hat_text(p) for p, _ in view.estimates)
@@ -143,6 +151,8 @@ _SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 def text_math(expr: Any) -> str:
     """An expression as one line of Unicode text with no Python syntax, for titles and terminals.
 
+    >>> from symkl.families import MultivariateNormal
+    >>> mu1, mu2, sigma1, sigma2 = sympy.symbols("mu1 mu2 sigma1 sigma2", positive=True)
     >>> text_math(MultivariateNormal([mu1, mu2], [[sigma1**2, 0], [0, sigma2**2]]))
     'MultivariateNormal((μ₁, μ₂), ((σ₁², 0), (0, σ₂²)))'
     """

@@ -1,8 +1,8 @@
 """``write_reports``: render every document in memory, then write each one atomically.
 
->>> catalog = load()
->>> write_reports(verify(catalog.entries), catalog.entries, Path("reports"))
-[PosixPath('reports/kl-as-ce-minus-entropy.tex'), ...]
+>>> verified = verify_catalog(Catalog(load().entries[:1]))
+>>> sorted(render_reports(verified, formats=["md", "tex"]))
+['index.md', 'index.tex', 'one-hot-ce-is-kl.md', 'one-hot-ce-is-kl.tex']
 """
 
 from __future__ import annotations

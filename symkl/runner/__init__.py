@@ -1,8 +1,8 @@
 """Verifying catalog entries: each claim or step proved on its own, results as plain data.
 
->>> verified = verify_catalog(load())
->>> summary([result for _, result in verified])["failed"]
-0
+>>> verified = verify_catalog(Catalog(load().entries[:1]))
+>>> [(entry.name, result.verdict.value) for entry, result in verified]
+[('one-hot-ce-is-kl', 'proved')]
 
 :func:`verify_catalog` is the pipeline's one step from a loaded catalog to its results: each
 entry beside its result, then each load error as a failed result, so that nothing downstream

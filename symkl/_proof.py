@@ -1,24 +1,27 @@
-r"""A proof as display math for notebooks: a coloured verdict badge, the method, the assumptions
-and the counterexample's values as maths.
+"""Verdicts, the proof record every strategy returns, and how a proof is shown: as text (the
+terminal, assertion messages) and as display math (notebooks).
 
+>>> Proof(Verdict.REFUTED, "counterexample", {"p_1": 0.25, "lhs": 1.0, "rhs": 2.0}).summary()
+'refuted by counterexample; counterexample: p_1 = 0.25, lhs = 1, rhs = 2'
 >>> print(text_latex("by expand_log"))
-\text{by expand}\_\text{log}
+\\text{by expand}\\_\\text{log}
 """
 
 from __future__ import annotations
 
+import enum
 import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import Any
 
 import sympy
 
-from .._text import format_number
-
-if TYPE_CHECKING:
-    from ._verdict import Proof, Verdict
+from ._text import format_number
 
 __all__ = [
+    "Proof",
+    "Verdict",
     "badge_latex",
     "counterexample_latex",
     "counterexample_text",
@@ -26,6 +29,68 @@ __all__ = [
     "proof_latex",
     "text_latex",
 ]
+
+
+class Verdict(enum.Enum):
+    """How a claim was settled, strongest first."""
+
+    PROVED = "proved"
+    CHECKED = "checked"
+    REFUTED = "refuted"
+    UNDECIDED = "undecided"
+
+    @classmethod
+    def parse(cls, value: Verdict | str) -> Verdict:
+        """``Verdict.parse("refuted")`` is ``Verdict.REFUTED``; ValueError names a bad value."""
+        if isinstance(value, Verdict):
+            return value
+        if isinstance(value, str):
+            try:
+                return cls(value.strip().lower())
+            except ValueError:
+                pass
+        names = ", ".join(v.value for v in cls)
+        raise ValueError(f"unknown verdict {value!r}; expected one of {names}")
+
+    @property
+    def rank(self) -> int:
+        """Order for the weakest verdict of a chain: proved > checked > undecided > refuted."""
+        return {"proved": 3, "checked": 2, "undecided": 1, "refuted": 0}[self.value]
+
+
+@dataclass(frozen=True)
+class Proof:
+    """The outcome of :func:`symkl.prove`: ``bool(proof)`` is true only when PROVED.
+
+    ``method`` names the strategy that settled the claim, ``assumptions`` the domain facts a
+    PROVED verdict used, ``counterexample`` the values that refute a REFUTED one (with the two
+    sides evaluated at 50 digits under the keys ``"lhs"`` and ``"rhs"``).
+    """
+
+    verdict: Verdict
+    method: str
+    counterexample: dict[str, Any] | None = None
+    seconds: float = 0.0
+    assumptions: tuple[str, ...] = field(default=())
+    detail: str = ""
+
+    def __bool__(self) -> bool:
+        return self.verdict is Verdict.PROVED
+
+    def summary(self) -> str:
+        """One line: verdict, method, and the assumptions or the counterexample."""
+        text = f"{self.verdict.value} by {self.method}"
+        if self.assumptions:
+            text += "; assuming " + "; ".join(self.assumptions)
+        if self.counterexample:
+            values = ", ".join(f"{k} = {number_text(v)}" for k, v in self.counterexample.items())
+            text += f"; counterexample: {values}"
+        return text
+
+    def _repr_latex_(self) -> str:
+        # display math: a verdict badge, the method, and the counterexample's symbols as maths
+        return proof_latex(self)
+
 
 _SIDES = ("lhs", "rhs")
 
