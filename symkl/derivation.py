@@ -18,7 +18,7 @@ from typing import Any
 import sympy
 
 from ._facts import domain_facts_in
-from ._text import escape_text
+from ._proof import text_latex
 from .errors import CatalogError, MalformedClaimError
 from .optimize import SameArgmin, SameGradient
 from .prover import Goal, Proof, Verdict, as_facts, prove
@@ -243,7 +243,7 @@ class Claim(_Entry):
         return Goal(self.relation, self.where) if self.where else self.relation
 
     def _repr_latex_(self) -> str:
-        return f"$\\displaystyle {sympy.latex(self.relation)}$"
+        return f"$${sympy.latex(self.relation)}$$"  # display math; symkl.verify adds the verdict
 
 
 @dataclass(frozen=True)
@@ -346,6 +346,7 @@ class Derivation(_Entry):
         for index, step in enumerate(self.steps):
             symbol = step.relation.latex
             left = sympy.latex(self.start) if index == 0 else ""
-            why = f" && \\text{{{escape_text(step.why)}}}" if step.why else ""
+            why = f" && {text_latex(step.why)}" if step.why else ""
             lines.append(f"{left} &{symbol} {sympy.latex(step.expr)}{why}")
-        return "$\\begin{aligned}" + " \\\\ ".join(lines) + "\\end{aligned}$"
+        # display math; symkl.verify shows the same chain with each step's verdict
+        return "$$\\begin{aligned}" + " \\\\ ".join(lines) + "\\end{aligned}$$"

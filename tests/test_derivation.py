@@ -136,7 +136,7 @@ def test_derivation_needs_steps() -> None:
 def test_repr_latex_of_a_derivation() -> None:
     """Notebooks show the chain as aligned maths."""
     chain = Derivation("d", symkl.entropy(p), [Step(symkl.entropy(p) + 0)])
-    assert chain._repr_latex_() == r"$\begin{aligned}H(p) &= H(p)\end{aligned}$"
+    assert chain._repr_latex_() == r"$$\begin{aligned}H(p) &= H(p)\end{aligned}$$"
 
 
 def test_catalog_shipped_in_the_wheel_is_not_symkl_code() -> None:

@@ -233,7 +233,8 @@ def test_without_matplotlib_a_note_replaces_the_figures(monkeypatch: pytest.Monk
         lambda name, *a: None if name == "matplotlib" else real(name, *a),
     )  # fmt: skip
     results, entries = _catalog()
-    docs = render_reports(results, entries, formats=("md", "html"), catalog_figures=True)
+    with pytest.warns(UserWarning, match=r"pip install 'symkl\[plots\]'"):
+        docs = render_reports(results, entries, formats=("md", "html"), catalog_figures=True)
     assert "pip install 'symkl[plots]'" in docs["index.html"]
     assert "<svg" not in docs["index.html"]
     assert "pip install 'symkl[plots]'" in docs["index.md"]

@@ -43,11 +43,11 @@ def test_proof_shows_verdict_and_method() -> None:
 
 
 def test_proof_method_with_underscore_is_escaped() -> None:
-    """expand_log's underscore is math between \\text runs; an assumption's formula is math."""
+    """expand_log's underscore is math between \\text runs, in the method and the assumptions."""
     proof = Proof(Verdict.PROVED, "expand_log", assumptions=("a_1 > 0",))
     assert proof._repr_latex_() == (
         r"$$\begin{aligned}&\color{green}{\boxed{\textsf{PROVED}}}\ \text{by expand}\_\text{log}"
-        r" \\ &\text{assuming }a_{1} > 0\end{aligned}$$"
+        r" \\ &\text{assuming a}\_\text{1 > 0}\end{aligned}$$"
     )
 
 
@@ -74,11 +74,11 @@ def test_titles_and_justifications_typeset_their_formulas() -> None:
 def test_claim_shows_its_relation() -> None:
     """A claim renders its relation."""
     claim = symkl.Claim("gibbs", sympy.Ge(symkl.kl_divergence(p, q), 0), title="Gibbs")
-    assert claim._repr_latex_() == r"$\displaystyle D_{\mathrm{KL}}(p \,\|\, q) \geq 0$"
+    assert claim._repr_latex_() == r"$$D_{\mathrm{KL}}(p \,\|\, q) \geq 0$$"
 
 
 def test_derivation_shows_aligned_steps() -> None:
-    """A derivation renders as an aligned chain, one step per line."""
+    """A derivation renders as display math, an aligned chain with one step per line."""
     derivation = symkl.Derivation(
         "kl-chain",
         symkl.kl_divergence(p, q),
@@ -89,10 +89,10 @@ def test_derivation_shows_aligned_steps() -> None:
         expect="undecided",
     )
     assert derivation._repr_latex_() == (
-        r"$\begin{aligned}D_{\mathrm{KL}}(p \,\|\, q) "
+        r"$$\begin{aligned}D_{\mathrm{KL}}(p \,\|\, q) "
         r"&= \mathbb{E}_{p}\!\left[- \log{\left(\frac{q}{p} \right)}\right] "
         r"&& \text{definition} \\ "
-        r" &\le H(p, q) - H(p) && \text{x}\end{aligned}$"
+        r" &\le H(p, q) - H(p) && \text{x}\end{aligned}$$"
     )
 
 

@@ -261,7 +261,7 @@ def test_markdown_uses_display_math_and_a_step_table() -> None:
     md = render_reports(results, entries)["kl-as-ce-minus-entropy.md"]
     assert "$$\n\\begin{aligned}\nD_{\\mathrm{KL}}(p \\,\\|\\, q)\n" in md
     assert "| (2) | = | linearity of expectation | **proved** (termwise-sum) |" in md
-    assert "| (3) | same argmin in θ | H(p) is constant | **proved** (termwise-sum) |" in md
+    assert "| (3) | same argmin in θ | $H(p)$ is constant | **proved** (termwise-sum) |" in md
 
 
 def test_counterexample_shows_eight_values_and_both_sides() -> None:

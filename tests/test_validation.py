@@ -40,7 +40,11 @@ BAD_BASES = [
     (None, errors.NotAnExpressionError, "a logarithm base must be a positive real number"),
     (None, TypeError, "got None"),
     ([2], errors.NotAnExpressionError, "got [2]"),
-    (P, errors.NotAnExpressionError, "got p, which is or contains a distribution"),
+    (
+        P,
+        errors.NotAnExpressionError,
+        "got Discrete([1/2, 1/2]), which is or contains a distribution",
+    ),
     (True, errors.NotAnExpressionError, "got True"),
     ("e", errors.StringInputError, "got the string 'e'"),
     ("2", errors.StringInputError, "symkl check"),
@@ -341,7 +345,7 @@ def test_symbolic_sizes_carry_the_simplex() -> None:
         ([oo, 0], "probabilities must be finite numbers, got oo at position 1"),
         ([Symbol("z", imaginary=True), 1], "probabilities must be real, got z at position 1"),
         ([-y_, 1 + y_], "probabilities must be non-negative, got -y at position 1"),
-        ([P, 0], "not a distribution or measure, got p at position 1"),
+        ([P, 0], "not a distribution or measure, got Discrete([1/2, 1/2]) at position 1"),
     ],
 )
 def test_bad_symbolic_probabilities_are_rejected(probs: list[object], fragment: str) -> None:

@@ -23,6 +23,7 @@ import jinja2
 import sympy
 
 from ..prover import Verdict
+from ._citations import citation_filters
 from ._errors import ReportFormatError, ReportTemplateError
 from ._escape import (
     Raw,
@@ -127,16 +128,18 @@ def _filters(fmt: ReportFormat) -> dict[str, Callable[..., Any]]:
         "escape_md": lambda text: text if isinstance(text, Raw) else Raw(escape_md(text)),
     }
     if fmt is ReportFormat.HTML:
-        return html_filters()
+        return {**html_filters(), **citation_filters("html")}
     if fmt is ReportFormat.TEX:
         return {
             **common,
+            **citation_filters("tex"),
             "verdict": _verdict_tex,
             "number": lambda value: Raw(number_tex(value)),
             "title_tex": lambda text: Raw(title_tex(text)),
         }
     return {
         **common,
+        **citation_filters("md"),
         "verdict": _verdict_md,
         "number": _number_md,
         "title_tex": lambda text: Raw(title_md(text)),  # Markdown: formulas as $…$ math

@@ -16,6 +16,7 @@ import functools
 import importlib.util
 import io
 import math
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +55,14 @@ def figures(*, svg: bool = False) -> Figures:
     drawn: dict[str, Markup] = {}
     if svg:
         drawn = {stem: Markup(text) for stem, text in figure_svgs().items()}
+    available = importlib.util.find_spec("matplotlib") is not None
+    if not available:  # the documents carry a note; whoever runs the report should hear it too
+        warnings.warn(
+            "the report's figures need matplotlib, the plots extra: pip install 'symkl[plots]'; "
+            "the indexes say so instead of showing them",
+            UserWarning,
+            stacklevel=2,
+        )
     return Figures(
         folder=Raw(FIGURE_FOLDER),
         forward_reverse=Raw("forward-reverse-kl"),
@@ -61,7 +70,7 @@ def figures(*, svg: bool = False) -> Figures:
         fits=gaussian_fits(),
         curves=bernoulli_curves(),
         svg=drawn,
-        available=importlib.util.find_spec("matplotlib") is not None,
+        available=available,
     )
 
 
