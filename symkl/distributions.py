@@ -33,6 +33,7 @@ __all__ = [
     "IndexedDiscrete",
     "Kind",
     "Support",
+    "UniformDiscrete",
     "as_distribution",
     "common_support",
     "support_within",
@@ -212,6 +213,56 @@ class Discrete(Distribution):
             return cls(symbols, name=name)
         return IndexedDiscrete(name, n)
 
+    @classmethod
+    def uniform(cls, n: int | sympy.Expr, name: str = "u") -> Distribution:
+        """1/n on each of n outcomes; a symbolic n gives a :class:`UniformDiscrete`.
+
+        >>> Discrete.uniform(2).probs
+        (1/2, 1/2)
+        """
+        reject_string(n, "the number of outcomes")
+        if isinstance(n, bool) or not isinstance(n, (int, sympy.Expr)):
+            raise InvalidDistributionError(
+                f"the number of outcomes must be an int or a SymPy symbol, got {n!r}"
+            )
+        if isinstance(n, int) or n.is_Integer:
+            size = int(n)
+            if not 1 <= size <= MAX_EXPLICIT_OUTCOMES:
+                raise InvalidDistributionError(
+                    f"the number of outcomes must be in 1..{MAX_EXPLICIT_OUTCOMES}, got {n}"
+                )
+            return cls([sympy.Rational(1, size)] * size, name=name)
+        return UniformDiscrete(name, n)
+
+    def map(self, g: object, name: str | None = None) -> Discrete:
+        """The law of g(X): outcomes with equal labels merge, in order of first appearance.
+
+        ``g`` is a callable on the 1-based outcome index or a sequence of n labels.
+
+        >>> Discrete([S(1)/4, S(1)/4, S(1)/2]).map([0, 0, 1]).probs
+        (1/2, 1/2)
+        """
+        count = len(self.probs)
+        if callable(g):
+            labels = [g(k) for k in range(1, count + 1)]
+        elif isinstance(g, (list, tuple)):
+            labels = list(g)
+        else:
+            raise NotAnExpressionError(
+                f"map takes a function of the outcome index or a list of labels, got {show(g)}"
+            )
+        if len(labels) != count:
+            raise InvalidDistributionError(
+                f"map needs one label per outcome ({count}), got {len(labels)} labels {labels!r}"
+            )
+        merged: dict[object, sympy.Expr] = {}
+        for label, value in zip(labels, self.probs, strict=True):
+            try:
+                merged[label] = merged.get(label, sympy.S.Zero) + value
+            except TypeError as exc:
+                raise NotAnExpressionError(f"map's labels must be hashable, got {label!r}") from exc
+        return Discrete(list(merged.values()), name=name or f"{self.name}_g")
+
     @property
     def probs(self) -> tuple[sympy.Expr, ...]:
         """The probabilities, in outcome order."""
@@ -309,6 +360,52 @@ class IndexedDiscrete(Distribution):
         """Σ_{i=1}^{n} p[i] = 1 (each p[i] is a positive symbol already)."""
         i = self.index
         return (sympy.Eq(sympy.Sum(self.base[i], (i, 1, self.n)), 1, evaluate=False),)
+
+    @property
+    def free_symbols(self) -> set[sympy.Basic]:
+        return set(self.n.free_symbols)
+
+
+class UniformDiscrete(Distribution):
+    """1/n on the outcomes i = 1..n for a symbolic n (an int n gives an explicit Discrete).
+
+    >>> UniformDiscrete("u", sympy.Symbol("n", integer=True, positive=True)).value_at(1)
+    1/n
+    """
+
+    kind = Kind.DISCRETE
+
+    def __new__(cls, name: str | Str, n: object) -> Distribution:
+        size = as_expression(n, "the number of outcomes", InvalidDistributionError)
+        if size.is_Integer:
+            # Substituting an explicit size (the spot check does) gives the explicit uniform.
+            return Discrete.uniform(int(size), name=str(name))
+        if size.is_integer is not True or size.is_positive is not True:
+            raise InvalidDistributionError(
+                f"a symbolic number of outcomes must be a positive integer symbol, got {size} "
+                "(declare it: Symbol('n', integer=True, positive=True))"
+            )
+        label = name if isinstance(name, Str) else Str(str(name))
+        obj: UniformDiscrete = sympy.Expr.__new__(cls, label, size)
+        return obj
+
+    @property
+    def name(self) -> str:
+        return str(self.args[0])
+
+    @property
+    def n(self) -> sympy.Expr:
+        n: sympy.Expr = self.args[1]
+        return n
+
+    @property
+    def support(self) -> Support:
+        index = IndexedDiscrete.index
+        return Support(Kind.DISCRETE, variable=index, lower=sympy.Integer(1), upper=self.n)
+
+    def value_at(self, outcome: sympy.Expr | int) -> sympy.Expr:
+        value: sympy.Expr = 1 / self.n
+        return value
 
     @property
     def free_symbols(self) -> set[sympy.Basic]:
