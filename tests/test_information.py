@@ -1,0 +1,127 @@
+"""Information measures of several variables, divergences beyond KL, and their proofs."""
+
+import math
+
+import pytest
+import sympy
+from sympy import Eq, Ge, Gt, Le, Lt, Rational, S, Symbol, log
+
+import symkl
+from symkl._information import (
+    chi_square,
+    conditional_entropy,
+    conditional_mutual_information,
+    hellinger,
+    joint_entropy,
+    js_divergence,
+    mutual_information,
+    renyi_divergence,
+    total_variation,
+)
+from symkl.errors import InvalidDistributionError, InvalidParameterError, UnsupportedMeasureError
+from symkl.joint import Joint
+from symkl.measures import KLDivergence
+from symkl.prover import Verdict
+
+J = Joint.symbolic("p", (2, 2))
+HX, HY = symkl.entropy(J.marginal("X")), symkl.entropy(J.marginal("Y"))
+MI = mutual_information(J, "X", "Y")
+P, Q = symkl.Discrete.symbolic("p", 3), symkl.Discrete.symbolic("q", 3)
+n = Symbol("n", integer=True, positive=True)
+PN, U = symkl.Discrete.symbolic("p", n), symkl.Discrete.uniform(n)
+
+
+def test_values_on_a_copy_channel() -> None:
+    """X = Y uniform on two values: H(X, Y) = I = log 2, H(Y | X) = 0."""
+    copy = Joint([[S.Half, 0], [0, S.Half]])
+    assert sympy.simplify(joint_entropy(copy).doit() - log(2)) == 0
+    assert sympy.simplify(mutual_information(copy, "X", "Y").doit() - log(2)) == 0
+    assert conditional_entropy(copy, "Y", "X").doit() == 0
+    assert sympy.simplify(mutual_information(copy, "X", "Y", base=2).doit() - 1) == 0
+
+
+def test_conditional_mutual_information_of_independent_bits() -> None:
+    """Z = X xor Y with X, Y fair and independent: I(X; Y) = 0 but I(X; Y | Z) = log 2."""
+    e = Rational(1, 4)
+    table = [[[e, 0], [0, e]], [[0, e], [e, 0]]]
+    xor = Joint(table, names=("X", "Y", "Z"))
+    assert sympy.simplify(mutual_information(xor, "X", "Y").doit()) == 0
+    cmi = conditional_mutual_information(xor, "X", "Y", given="Z").doit()
+    assert sympy.simplify(cmi - log(2)) == 0
+
+
+def test_divergences_on_disjoint_supports() -> None:
+    """Disjoint p, q: JS = log 2, TV = 1, Hellinger = 1."""
+    assert sympy.simplify(js_divergence([1, 0], [0, 1]).doit() - log(2)) == 0
+    assert total_variation([1, 0], [0, 1]).doit() == 1
+    assert hellinger([1, 0], [0, 1]).doit() == 1
+
+
+def test_chi_square_and_renyi_values() -> None:
+    """χ² and D_2 = log(1 + χ²) on a small example."""
+    p, q = [S.Half, S.Half], [Rational(1, 4), Rational(3, 4)]
+    chi = chi_square(p, q).doit()
+    assert sympy.nsimplify(chi) == Rational(1, 3)
+    assert math.isclose(float(renyi_divergence(p, q, 2).doit()), math.log(1 + 1 / 3))
+
+
+def test_bad_arguments_name_the_value() -> None:
+    """Unknown names, non-joints and bad Rényi orders raise clear errors."""
+    with pytest.raises(InvalidDistributionError, match="'W'"):
+        conditional_entropy(J, "W", "X")
+    with pytest.raises(UnsupportedMeasureError, match="Joint"):
+        joint_entropy([0.5, 0.5])
+    with pytest.raises(InvalidParameterError, match="1"):
+        renyi_divergence([S.Half, S.Half], [S.Half, S.Half], 1)
+    with pytest.raises(InvalidDistributionError, match="twice"):
+        mutual_information(J, "X", "X")
+
+
+def test_printing_reads_like_the_textbook() -> None:
+    """The measures print as H(X, Y), H(Y | X), I(X; Y), JS(p || q)."""
+    assert [str(m) for m in (joint_entropy(J), conditional_entropy(J, "Y", "X"), MI)] == [
+        "H(X, Y)",
+        "H(Y | X)",
+        "I(X; Y)",
+    ]
+    assert str(js_divergence(P, Q)) == "JS(p || q)"
+
+
+@pytest.mark.parametrize(
+    ("claim", "method"),
+    [
+        (Eq(joint_entropy(J), HX + conditional_entropy(J, "Y", "X")), None),
+        (Eq(MI, HX - conditional_entropy(J, "X", "Y")), None),
+        (Eq(MI, symkl.kl_divergence(J, J.product_of_marginals())), None),
+        (Ge(MI, 0), "gibbs"),
+        (Eq(KLDivergence(PN, U), log(n) - symkl.entropy(PN)), "normalisation"),
+        (Ge(js_divergence(P, Q), 0), "gibbs"),
+        (Le(js_divergence(P, Q), log(2)), "termwise-sign"),
+    ],
+)
+def test_theorems_are_proved(claim: sympy.Basic, method: str | None) -> None:
+    """The chain rule, I = H − H(·|·) = KL ≥ 0, KL to uniform, 0 ≤ JS ≤ log 2 are PROVED."""
+    proof = symkl.prove(claim)
+    assert proof.verdict is Verdict.PROVED, proof
+    if method is not None:
+        assert proof.method == method
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        Eq(joint_entropy(J), HX + conditional_entropy(J, "X", "Y")),
+        Eq(MI, HX + HY),
+        Gt(MI, 0),
+        Ge(-MI, 0),
+        Eq(KLDivergence(U, PN), log(n) - symkl.entropy(PN)),
+        Eq(KLDivergence(PN, U), log(n) + symkl.entropy(PN)),
+        Lt(js_divergence(P, Q), log(2)),
+        Le(js_divergence(P, Q), log(2) / 2),
+        Gt(js_divergence(P, Q), 0),
+        Ge(total_variation(P, Q), symkl.kl_divergence(P, Q)),
+    ],
+)
+def test_mutated_theorems_are_not_proved(claim: sympy.Basic) -> None:
+    """Strict, swapped and wrong-constant variants never get PROVED."""
+    assert symkl.prove(claim).verdict is not Verdict.PROVED
