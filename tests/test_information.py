@@ -125,3 +125,53 @@ def test_theorems_are_proved(claim: sympy.Basic, method: str | None) -> None:
 def test_mutated_theorems_are_not_proved(claim: sympy.Basic) -> None:
     """Strict, swapped and wrong-constant variants never get PROVED."""
     assert symkl.prove(claim).verdict is not Verdict.PROVED
+
+
+TABLE = [[Rational(1, 8), Rational(3, 8)], [Rational(1, 4), Rational(1, 4)]]
+XYZ = [
+    [[Rational(1, 16), Rational(1, 8)], [Rational(1, 16), Rational(1, 8)]],
+    [[Rational(1, 4), Rational(1, 16)], [Rational(1, 8), Rational(3, 16)]],
+]
+
+
+def test_array_measures_agree_with_the_symbolic_ones() -> None:
+    """Each array function gives the float of the exact measure on the same table."""
+    from symkl import _information_arrays as arrays
+
+    joint, triple = Joint(TABLE), Joint(XYZ, names=("X", "Y", "Z"))
+    floats = [[float(v) for v in row] for row in TABLE]
+    p, q = (
+        [S.Half, Rational(1, 3), Rational(1, 6)],
+        [Rational(1, 5), Rational(1, 5), Rational(3, 5)],
+    )
+    pf, qf = [float(v) for v in p], [float(v) for v in q]
+    pairs = [
+        (arrays.joint_entropy(floats), joint_entropy(joint)),
+        (arrays.conditional_entropy(floats, given=0), conditional_entropy(joint, "Y", "X")),
+        (arrays.mutual_information(floats), mutual_information(joint, "X", "Y")),
+        (
+            arrays.conditional_mutual_information(
+                [[[float(v) for v in r] for r in m] for m in XYZ]
+            ),
+            conditional_mutual_information(triple, "X", "Y", "Z"),
+        ),
+        (arrays.js_divergence(pf, qf), js_divergence(p, q)),
+        (arrays.total_variation(pf, qf), total_variation(p, q)),
+        (arrays.hellinger(pf, qf), hellinger(p, q)),
+        (arrays.chi_square(pf, qf), chi_square(p, q)),
+        (arrays.renyi_divergence(pf, qf, 0.5), renyi_divergence(p, q, S.Half)),
+    ]
+    for number, measure in pairs:
+        assert math.isclose(number, float(measure.doit()), rel_tol=1e-12), measure
+
+
+def test_array_measures_reject_bad_tables() -> None:
+    """Tables that do not sum to 1 or have negative entries raise, showing the value."""
+    from symkl import _information_arrays as arrays
+
+    with pytest.raises(InvalidDistributionError, match=r"1\.1"):
+        arrays.joint_entropy([[0.5, 0.6], [0.0, 0.0]])
+    with pytest.raises(InvalidDistributionError, match=r"-0\.5"):
+        arrays.mutual_information([[-0.5, 1.0], [0.5, 0.0]])
+    with pytest.raises(InvalidParameterError, match="1"):
+        arrays.renyi_divergence([0.5, 0.5], [0.5, 0.5], 1.0)
