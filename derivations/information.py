@@ -31,6 +31,9 @@ I_XY = mutual_information(J, "X", "Y")
 p, q = symkl.Discrete.symbolic("p", 3), symkl.Discrete.symbolic("q", 3)
 p_n = symkl.Discrete.symbolic("p", n)
 uniform = symkl.Discrete.uniform(n)
+m = Symbol("m", integer=True, positive=True)
+T = Joint.symbolic("p", (m, n))
+T_X, T_Y = symkl.entropy(T.marginal("X")), symkl.entropy(T.marginal("Y"))
 
 CHAIN_RULE = symkl.Claim(
     "entropy-chain-rule",
@@ -38,6 +41,22 @@ CHAIN_RULE = symkl.Claim(
     title="Chain rule: H(X, Y) = H(X) + H(Y | X)",
     source=f"{CT}, Theorem 2.2.1",
     why="log p(x, y) = log p(x) + log p(y | x), averaged over p(x, y)",
+)
+
+CHAIN_RULE_SYMBOLIC = symkl.Claim(
+    "entropy-chain-rule-symbolic-sizes",
+    Eq(joint_entropy(T), T_X + conditional_entropy(T, "Y", "X")),
+    title="Chain rule H(X, Y) = H(X) + H(Y | X) for an m × n table",
+    source=f"{CT}, Theorem 2.2.1",
+    why="Σ_i Σ_j p[i, j] log p(y_j | x_i) = Σ_i Σ_j p[i, j] log p[i, j] − Σ_i p(x_i) log p(x_i)",
+)
+
+MI_SYMMETRIC_FORM = symkl.Claim(
+    "mutual-information-symbolic-sizes",
+    Eq(mutual_information(T, "X", "Y"), T_X + T_Y - joint_entropy(T)),
+    title="I(X; Y) = H(X) + H(Y) − H(X, Y) for an m × n table",
+    source=f"{CT}, Theorem 2.4.1 (equation 2.41)",
+    why="log p/(p(x) p(y)) split in three; each marginal sum collapses one index",
 )
 
 MI_AS_ENTROPIES = symkl.Claim(

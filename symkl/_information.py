@@ -19,6 +19,7 @@ from typing import Any
 import sympy
 from sympy.core.symbol import Str
 
+from ._indexed_joint import COLUMN_INDEX, ROW_INDEX, IndexedJoint
 from ._validate import as_expression, check_base, show
 from .distributions import Discrete
 from .errors import InvalidDistributionError, InvalidParameterError, UnsupportedMeasureError
@@ -46,21 +47,28 @@ __all__ = [
 ]
 
 
-def _joint(value: object) -> Joint:
-    if isinstance(value, Joint):
+def _joint(value: object) -> Joint | IndexedJoint:
+    if isinstance(value, (Joint, IndexedJoint)):
         return value
     raise UnsupportedMeasureError(
         f"expected a Joint distribution (symkl.Joint([[...], ...])), got {show(value)}"
     )
 
 
-def _names(joint: Joint, variables: str | Iterable[str], role: str) -> sympy.Tuple:
+def _names(joint: Joint | IndexedJoint, variables: str | Iterable[str], role: str) -> sympy.Tuple:
     if isinstance(variables, str):
         variables = (variables,)
     elif not isinstance(variables, Iterable):
         raise InvalidDistributionError(f"{role} must be a variable name, got {show(variables)}")
     wanted = tuple(variables)
-    joint.axes(wanted)  # raises for an unknown name
+    if isinstance(joint, IndexedJoint):
+        if len(wanted) != 1:
+            raise InvalidDistributionError(
+                f"a symbolic joint table has single variables {joint.names}, got {wanted}"
+            )
+        joint.axis(wanted[0])
+    else:
+        joint.axes(wanted)  # raises for an unknown name
     return sympy.Tuple(*(Str(str(v)) for v in wanted))
 
 
@@ -99,8 +107,32 @@ def _log_ratio_sum(
     return total
 
 
+def _double_sum(joint: IndexedJoint, summand: sympy.Expr) -> sympy.Expr:
+    """Σ_i Σ_j summand, with i over the first variable and j over the second."""
+    m, n = joint.sizes
+    result: sympy.Expr = sympy.Sum(sympy.Sum(summand, (COLUMN_INDEX, 1, n)), (ROW_INDEX, 1, m))
+    return result
+
+
+def _cell(joint: IndexedJoint) -> tuple[sympy.Expr, sympy.Expr, sympy.Expr]:
+    """p[i, j], p(x = i) and p(y = j) of a symbolic table."""
+    i, j = ROW_INDEX, COLUMN_INDEX
+    return (
+        joint.entry(i, j),
+        joint.marginal(joint.names[0]).value_at(i),
+        joint.marginal(joint.names[1]).value_at(j),
+    )
+
+
 class JointEntropy(Entropy):
     """H(X, Y) = −Σ p(x, y) log p(x, y): the entropy of the joint table."""
+
+    def definition(self) -> sympy.Expr:
+        joint = self.dist
+        if isinstance(joint, IndexedJoint):
+            p = joint.entry(ROW_INDEX, COLUMN_INDEX)
+            return -_double_sum(joint, p * sympy.log(p)) * _base_factor(self.base)
+        return super().definition()
 
     def _sympystr(self, printer: Any) -> str:
         sub = "" if self.base == sympy.E else f"_{printer._print(self.base)}"
@@ -126,7 +158,11 @@ class ConditionalEntropy(Measure):
         return base
 
     def definition(self) -> sympy.Expr:
-        joint: Joint = self.args[0]
+        joint = self.args[0]
+        if isinstance(joint, IndexedJoint):
+            p, p_x, p_y = _cell(joint)
+            p_given = p_x if joint.axis(self.args[2][0]) == 0 else p_y
+            return -_double_sum(joint, p * sympy.log(p / p_given)) * _base_factor(self.base)
         target, given = joint.axes(self.args[1]), joint.axes(self.args[2])
         return -_log_ratio_sum(joint, [target + given], [given]) * _base_factor(self.base)
 
@@ -161,7 +197,10 @@ class MutualInformation(Measure):
         return base
 
     def definition(self) -> sympy.Expr:
-        joint: Joint = self.args[0]
+        joint = self.args[0]
+        if isinstance(joint, IndexedJoint):
+            p, p_x, p_y = _cell(joint)
+            return _double_sum(joint, p * sympy.log(p / (p_x * p_y))) * _base_factor(self.base)
         a, b, c = (joint.axes(self.args[k]) for k in (1, 2, 3))
         total = _log_ratio_sum(joint, [a + b + c, c], [a + c, b + c])
         return total * _base_factor(self.base)
@@ -321,7 +360,11 @@ def conditional_mutual_information(
     """I(first; second | given): ``conditional_mutual_information(J, "X", "Y", given="Z")``."""
     j = _joint(joint)
     a, b = _names(j, first, "the first variable"), _names(j, second, "the second variable")
-    c = _names(j, given, "the condition")
+    c = _names(j, given, "the condition") if given else sympy.Tuple()
+    if isinstance(j, IndexedJoint) and c:
+        raise UnsupportedMeasureError(
+            "conditional mutual information needs three variables; a symbolic table has two"
+        )
     if (set(a) & set(b)) | (set(a) & set(c)) | (set(b) & set(c)):
         raise InvalidDistributionError(f"a variable is named twice in I({a}; {b} | {c})")
     return MutualInformation(j, a, b, c, check_base(base))
@@ -366,3 +409,4 @@ def renyi_divergence(
 
 # The prover strategies for these measures register themselves on import.
 from .prover import _information as _strategies  # noqa: E402, F401
+from .prover import _sums as _sum_strategies  # noqa: E402, F401

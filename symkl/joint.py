@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import sympy
 from sympy.core.symbol import Str
@@ -20,6 +21,9 @@ from sympy.core.symbol import Str
 from ._validate import as_expression, reject_string, show
 from .distributions import MAX_EXPLICIT_OUTCOMES, Discrete, Distribution
 from .errors import InvalidDistributionError, SupportMismatchError, UnsupportedMeasureError
+
+if TYPE_CHECKING:
+    from ._indexed_joint import IndexedJoint
 
 __all__ = ["Joint", "mixture"]
 
@@ -98,8 +102,9 @@ class Joint(Discrete):
         return obj
 
     @classmethod
-    def symbolic(cls, name: str, sizes: object) -> Joint:
-        """Entries name_i_j as positive symbols (Σ = 1 a domain fact), for int sizes.
+    def symbolic(cls, name: str, sizes: object) -> Joint | IndexedJoint:
+        """Entries name_i_j as positive symbols (Σ = 1 a domain fact); two Symbol sizes give
+        an :class:`~symkl._indexed_joint.IndexedJoint` with entries name[i, j].
 
         >>> Joint.symbolic("p", (2, 2)).probs
         (p_1_1, p_1_2, p_2_1, p_2_2)
@@ -109,13 +114,18 @@ class Joint(Discrete):
             raise InvalidDistributionError(
                 f"Joint.symbolic takes a tuple of at least two sizes, got {show(sizes)}"
             )
+        symbolic = [s for s in sizes if isinstance(s, sympy.Expr) and not s.is_Integer]
+        if symbolic and len(sizes) == 2:
+            from ._indexed_joint import IndexedJoint
+
+            return IndexedJoint(name, sizes)
         dims = []
         for size in sizes:
             if isinstance(size, bool) or not (
                 isinstance(size, int) or (isinstance(size, sympy.Expr) and size.is_Integer)
             ):
                 raise UnsupportedMeasureError(
-                    f"Joint.symbolic supports int sizes only so far, got {size!r} in {sizes!r}"
+                    f"Joint.symbolic takes int sizes or two Symbol sizes, got {size!r} in {sizes!r}"
                 )
             if int(size) < 1:
                 raise InvalidDistributionError(f"each size must be at least 1, got {sizes!r}")

@@ -175,3 +175,38 @@ def test_array_measures_reject_bad_tables() -> None:
         arrays.mutual_information([[-0.5, 1.0], [0.5, 0.0]])
     with pytest.raises(InvalidParameterError, match="1"):
         arrays.renyi_divergence([0.5, 0.5], [0.5, 0.5], 1.0)
+
+
+M_SIZE = Symbol("m", integer=True, positive=True)
+JS_ = Joint.symbolic("p", (M_SIZE, n))
+SX, SY = symkl.entropy(JS_.marginal("X")), symkl.entropy(JS_.marginal("Y"))
+S_MI = mutual_information(JS_, "X", "Y")
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        Eq(joint_entropy(JS_), SX + conditional_entropy(JS_, "Y", "X")),
+        Eq(joint_entropy(JS_), SY + conditional_entropy(JS_, "X", "Y")),
+        Eq(S_MI, SX - conditional_entropy(JS_, "X", "Y")),
+        Eq(S_MI, SX + SY - joint_entropy(JS_)),
+    ],
+)
+def test_symbolic_size_identities_are_proved(claim: sympy.Basic) -> None:
+    """Chain rule and I = H − H(·|·) for an m × n table are PROVED by the sum normal form."""
+    proof = symkl.prove(claim)
+    assert proof.verdict is Verdict.PROVED, proof
+    assert proof.method == "sum-normal-form"
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        Eq(joint_entropy(JS_), SX + conditional_entropy(JS_, "X", "Y")),
+        Eq(S_MI, SX - conditional_entropy(JS_, "Y", "X")),
+        Eq(S_MI, SX + SY),
+    ],
+)
+def test_symbolic_size_misconceptions_are_refuted(claim: sympy.Basic) -> None:
+    """Swapped conditionals and a missing joint entropy are refuted on explicit instances."""
+    assert symkl.prove(claim).verdict is Verdict.REFUTED

@@ -59,10 +59,23 @@ def test_symbolic_table_records_its_normalisation() -> None:
     assert sympy.Eq(sympy.Add(*joint.probs), 1) in joint.domain_facts()
 
 
-def test_symbolic_sizes_are_refused_clearly() -> None:
-    """A Symbol size is not supported yet and says so."""
-    with pytest.raises(UnsupportedMeasureError, match="int sizes"):
-        Joint.symbolic("p", (Symbol("m", integer=True, positive=True), 2))
+def test_symbolic_sizes_give_an_indexed_table() -> None:
+    """Two Symbol sizes give p[i, j]; three are refused; explicit sizes come back on subs."""
+    from symkl._indexed_joint import IndexedJoint
+
+    m, n = Symbol("m", integer=True, positive=True), Symbol("n", integer=True, positive=True)
+    table = Joint.symbolic("p", (m, n))
+    assert isinstance(table, IndexedJoint)
+    assert table.marginal("Y").support.upper == n
+    explicit = table.subs({m: 2, n: 3})
+    assert isinstance(explicit, Joint)
+    assert explicit.shape == (2, 3)
+    with pytest.raises(UnsupportedMeasureError, match="two Symbol sizes"):
+        Joint.symbolic("p", (m, n, 2))
+    with pytest.raises(InvalidDistributionError, match="positive integer"):
+        Joint.symbolic("p", (Symbol("t"), n))
+    with pytest.raises(InvalidDistributionError, match="'Z'"):
+        table.marginal("Z")
 
 
 def test_product_of_marginals_is_independent() -> None:
