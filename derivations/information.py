@@ -83,6 +83,14 @@ MI_NONNEGATIVE = symkl.Claim(
     why="I is the KL divergence of the joint from the product of its marginals; Gibbs",
 )
 
+MI_NONNEGATIVE_SYMBOLIC = symkl.Claim(
+    "mutual-information-nonnegative-symbolic-sizes",
+    Ge(mutual_information(T, "X", "Y"), 0),
+    title="I(X; Y) ≥ 0 for an m × n table",
+    source=f"{CT}, Corollary of Theorem 2.6.3 (nonnegativity of mutual information)",
+    why="−I = Σ p log(p(x) p(y)/p) ≤ Σ (p(x) p(y) − p) = 1 − 1 = 0, by log t ≤ t − 1",
+)
+
 KL_TO_UNIFORM = symkl.Claim(
     "kl-to-uniform-symbolic-n",
     Eq(KLDivergence(p_n, uniform), log(n) - symkl.entropy(p_n)),

@@ -210,3 +210,17 @@ def test_symbolic_size_identities_are_proved(claim: sympy.Basic) -> None:
 def test_symbolic_size_misconceptions_are_refuted(claim: sympy.Basic) -> None:
     """Swapped conditionals and a missing joint entropy are refuted on explicit instances."""
     assert symkl.prove(claim).verdict is Verdict.REFUTED
+
+
+def test_mutual_information_nonnegative_for_symbolic_sizes() -> None:
+    """I(X; Y) ≥ 0 for an m × n table is PROVED by log x ≤ x − 1; in bits as well."""
+    for claim in (Ge(S_MI, 0), Ge(mutual_information(JS_, "X", "Y", base=2), 0)):
+        proof = symkl.prove(claim)
+        assert proof.verdict is Verdict.PROVED, proof
+        assert proof.method == "gibbs"
+
+
+@pytest.mark.parametrize("claim", [Gt(S_MI, 0), Ge(-S_MI, 0), Ge(S_MI, log(2)), Ge(S_MI, SX)])
+def test_mutated_nonnegativity_is_not_proved(claim: sympy.Basic) -> None:
+    """Strict, negated and raised variants of I ≥ 0 are never PROVED."""
+    assert symkl.prove(claim).verdict is not Verdict.PROVED

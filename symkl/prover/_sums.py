@@ -17,7 +17,7 @@ from .._indexed_joint import ROW_INDEX, SUMMED_INDEX, IndexedJoint
 from ..distributions import IndexedDiscrete
 from ..measures import Measure, distributions_in, unfold
 from ._relation import Relation, RelationKind
-from ._strategies import Strategy, Success, register_strategy
+from ._strategies import Strategy, Success, convexity, register_strategy
 
 __all__ = ["canonical", "sum_normal_form"]
 
@@ -100,7 +100,7 @@ def _order(term: sympy.Expr) -> sympy.Expr:
         (v2, lo2, hi2), (v1, lo1, hi1) = term.limits  # v2 is the inner index
         bounds = lo1.free_symbols | hi1.free_symbols | lo2.free_symbols | hi2.free_symbols
         names = {v1, v2}
-        if bounds & names or SUMMED_INDEX in names or (g.has(sympy.Sum) and not _only_pure(g)):
+        if bounds & names or (g.has(sympy.Sum) and (SUMMED_INDEX in names or not _only_pure(g))):
             return term
         first = _first_slot(g, names)
         if first is None:
@@ -135,8 +135,8 @@ def canonical(expr: sympy.Expr, masses: dict[sympy.Expr, sympy.Expr]) -> sympy.E
         e = sympy.expand(e)
         terms = []
         for term in sympy.Add.make_args(e):
-            outside, inside = term.as_independent(sympy.Sum, as_Add=False)
-            terms.append(outside * _order(inside).xreplace(masses))
+            factors = [_order(f).xreplace(masses) for f in sympy.Mul.make_args(term)]
+            terms.append(sympy.Mul(*factors))
         e = sympy.expand(sympy.Add(*terms))
     return e
 
@@ -153,6 +153,7 @@ def _masses(rel: Relation) -> tuple[dict[sympy.Expr, sympy.Expr], list[str]]:
             m, n = d.sizes
             masses[sympy.Sum(sympy.Sum(d.base[i, k], (k, 1, n)), (i, 1, m))] = sympy.S.One
             masses[sympy.Sum(sympy.Sum(d.base[k, i], (k, 1, m)), (i, 1, n))] = sympy.S.One
+            masses[sympy.Sum(d.base[i, _COLUMN], (_COLUMN, 1, n), (i, 1, m))] = sympy.S.One
             names.append(f"Σ_i Σ_j {d.name}[i, j] = 1")
     return masses, sorted(set(names))
 
@@ -173,4 +174,54 @@ def sum_normal_form(rel: Relation) -> Success | None:
     return Success("sum-normal-form", ("each probability is in (0, 1]", *names))
 
 
+def _log_bound_lemma() -> bool:
+    """log x ≤ x − 1 for x > 0, certified by the convexity strategy (minimum 0 at x = 1)."""
+    x = sympy.Symbol("x", positive=True)
+    return convexity(Relation(RelationKind.GE, x - 1 - sympy.log(x), sympy.S.Zero)) is not None
+
+
+def mutual_information_log_bound(rel: Relation) -> Success | None:
+    """c·I(X; Y) + K ≥ 0 (c > 0, K ≥ 0) for an m × n table: with r = p(x) p(y),
+    −I = Σ p log(r/p) ≤ Σ (r − p) = 0 by log x ≤ x − 1 (Gibbs). Never proves a strict claim."""
+    from .._information import MutualInformation, _cell
+
+    if rel.kind is not RelationKind.GE:
+        return None
+    found = [
+        a
+        for a in rel.difference.atoms(MutualInformation)
+        if isinstance(a, MutualInformation) and isinstance(a.args[0], IndexedJoint)
+    ]
+    if len(found) != 1 or found[0].args[3]:
+        return None
+    mi = found[0]
+    base = mi.base
+    if not (base == sympy.E or (base.is_number and (base - 1).is_positive)):
+        return None
+    coefficient = rel.difference.coeff(mi)
+    rest = sympy.expand(rel.difference - coefficient * mi)
+    if coefficient.free_symbols or coefficient.is_positive is not True:
+        return None
+    if rest.has(Measure) or rest.free_symbols or rest.is_nonnegative is not True:
+        return None
+    joint: IndexedJoint = mi.args[0]
+    p, p_x, p_y = _cell(joint)
+    m, n = joint.sizes
+    j = _COLUMN
+    slack = sympy.Sum(sympy.Sum(p_x * p_y - p, (j, 1, n)), (ROW_INDEX, 1, m))
+    masses, names = _masses(Relation(RelationKind.EQ, mi, sympy.S.Zero))
+    if canonical(slack, masses) != 0 or not _log_bound_lemma():
+        return None
+    return Success(
+        "gibbs",
+        (
+            "each probability is in (0, 1]",
+            *names,
+            "log x ≤ x − 1 for x > 0 (convexity), so p log(p(x) p(y) / p) ≤ p(x) p(y) − p",
+            "Σ_i Σ_j (p(x_i) p(y_j) − p[i, j]) = 0",
+        ),
+    )
+
+
 register_strategy(Strategy("sum-normal-form", sum_normal_form))
+register_strategy(Strategy("mutual-information-log-bound", mutual_information_log_bound))
