@@ -1,7 +1,7 @@
-"""Measures of several random variables, and divergences beyond KL.
+"""Measures of several random variables: joint and conditional entropy, mutual information.
 
-Joint and conditional entropy, (conditional) mutual information, Jensen–Shannon, total
-variation, Hellinger, Rényi and χ². Each is unevaluated, prints as the textbook writes it and
+Jensen–Shannon, total variation, Hellinger, Rényi and χ² come from :mod:`symkl._divergences`
+and are re-exported here. Each measure is unevaluated, prints as the textbook writes it and
 unfolds through :meth:`definition` into its defining sum, written from the definition itself
 (H(Y|X) = −Σ p(x, y) log p(y|x), not H(X, Y) − H(X)) so that identities between them are
 theorems the prover must prove::
@@ -20,11 +20,10 @@ import sympy
 from sympy.core.symbol import Str
 
 from ._indexed_joint import COLUMN_INDEX, ROW_INDEX, IndexedJoint
-from ._validate import as_expression, check_base, show
-from .distributions import Discrete
-from .errors import InvalidDistributionError, InvalidParameterError, UnsupportedMeasureError
-from .joint import Joint, mixture
-from .measures import Entropy, KLDivergence, Measure, OutcomeSum, _base_factor, _PairMeasure
+from ._validate import check_base, show
+from .errors import InvalidDistributionError, UnsupportedMeasureError
+from .joint import Joint
+from .measures import Entropy, Measure, _base_factor
 
 __all__ = [
     "ChiSquare",
@@ -45,6 +44,20 @@ __all__ = [
     "renyi_divergence",
     "total_variation",
 ]
+
+# The divergences beyond KL live in their own module; re-exported here with the rest.
+from ._divergences import (
+    ChiSquare,
+    Hellinger,
+    JSDivergence,
+    RenyiDivergence,
+    TotalVariation,
+    chi_square,
+    hellinger,
+    js_divergence,
+    renyi_divergence,
+    total_variation,
+)
 
 
 def _joint(value: object) -> Joint | IndexedJoint:
@@ -216,114 +229,6 @@ class MutualInformation(Measure):
         return f"I{sub}({_text(self.args[1])}; {_text(self.args[2])}{given})"
 
 
-def _explicit_pair(p: object, q: object, what: str) -> tuple[Discrete, Discrete]:
-    from ._measure_functions import _measure_args
-
-    dp, dq = _measure_args(p, q)
-    if not isinstance(dp, Discrete) or not isinstance(dq, Discrete):
-        raise UnsupportedMeasureError(
-            f"{what} supports explicit discrete distributions so far, got {dp} and {dq}"
-        )
-    return dp, dq
-
-
-class _Divergence(_PairMeasure):
-    """A pair measure printed as ``HEAD(p || q)``."""
-
-    head = "D"
-    latex_head = "D"
-    separator = " || "
-
-    def _sympystr(self, printer: Any) -> str:
-        sub = "" if self.base == sympy.E else f"_{printer._print(self.base)}"
-        return f"{self.head}{sub}({self.p.name}{self.separator}{self.q.name})"
-
-    def _latex(self, printer: Any) -> str:
-        sub = "" if self.base == sympy.E else "^{(" + printer._print(self.base) + ")}"
-        sep = " \\,\\|\\, " if self.separator == " || " else ", "
-        return f"{self.latex_head}{sub}({printer._print(self.p)}{sep}{printer._print(self.q)})"
-
-
-class JSDivergence(_Divergence):
-    """JS(p ‖ q) = ½ KL(p ‖ m) + ½ KL(q ‖ m) with m = ½(p + q)."""
-
-    head, latex_head = "JS", "\\mathrm{JS}"
-
-    def midpoint(self) -> Discrete:
-        return mixture(self.p, self.q, sympy.S.Half, name=f"m_{self.p.name}{self.q.name}")
-
-    def definition(self) -> sympy.Expr:
-        m = self.midpoint()
-        half = sympy.S.Half
-        return (
-            half * KLDivergence(self.p, m, self.base).definition()
-            + half * KLDivergence(self.q, m, self.base).definition()
-        )
-
-
-class TotalVariation(_Divergence):
-    """TV(p, q) = ½ Σ |p − q| (no log: the base is always e)."""
-
-    head, latex_head, separator = "TV", "\\mathrm{TV}", ", "
-
-    def definition(self) -> sympy.Expr:
-        return OutcomeSum(sympy.Abs(self.p - self.q) / 2, self.p)
-
-
-class Hellinger(_Divergence):
-    """The Hellinger distance √(½ Σ (√p − √q)²), between 0 and 1."""
-
-    head, latex_head, separator = "Hellinger", "\\mathrm{Hel}", ", "
-
-    def definition(self) -> sympy.Expr:
-        inner = OutcomeSum((sympy.sqrt(self.p) - sympy.sqrt(self.q)) ** 2 / 2, self.p)
-        return sympy.sqrt(inner)
-
-
-class ChiSquare(_Divergence):
-    """χ²(p ‖ q) = Σ (p − q)² / q."""
-
-    head, latex_head = "chi2", "\\chi^2"
-
-    def definition(self) -> sympy.Expr:
-        return OutcomeSum((self.p - self.q) ** 2 / self.q, self.p)
-
-
-class RenyiDivergence(Measure):
-    """D_α(p ‖ q) = log(Σ p^α q^(1−α)) / (α − 1), for α > 0, α ≠ 1."""
-
-    def __new__(
-        cls, p: Discrete, q: Discrete, alpha: sympy.Expr, base: object = sympy.E
-    ) -> RenyiDivergence:
-        obj: RenyiDivergence = sympy.Expr.__new__(cls, p, q, alpha, check_base(base))
-        return obj
-
-    @property
-    def base(self) -> sympy.Expr:
-        base: sympy.Expr = self.args[3]
-        return base
-
-    def definition(self) -> sympy.Expr:
-        p, q, alpha = self.args[0], self.args[1], self.args[2]
-        inner = OutcomeSum(p**alpha * q ** (1 - alpha), p)
-        result: sympy.Expr = sympy.log(inner) / (alpha - 1) * _base_factor(self.base)
-        return result
-
-    def domain_facts(self) -> tuple[sympy.Basic, ...]:
-        alpha = self.args[2]
-        own = () if alpha.is_number else (alpha > 0, sympy.Ne(alpha, 1))
-        return super().domain_facts() + own
-
-    def _sympystr(self, printer: Any) -> str:
-        alpha = printer._print(self.args[2])
-        return f"D_{alpha}({self.args[0].name} || {self.args[1].name})"
-
-    def _latex(self, printer: Any) -> str:
-        alpha = printer._print(self.args[2])
-        p, q = printer._print(self.args[0]), printer._print(self.args[1])
-        return f"D_{{{alpha}}}({p} \\,\\|\\, {q})"
-
-
 def joint_entropy(joint: object, base: object = sympy.E) -> JointEntropy:
     """H(X, Y, …) of a Joint: ``joint_entropy(Joint([[0.5, 0], [0, 0.5]])).doit()`` is log 2."""
     return JointEntropy(_joint(joint), check_base(base))
@@ -368,43 +273,6 @@ def conditional_mutual_information(
     if (set(a) & set(b)) | (set(a) & set(c)) | (set(b) & set(c)):
         raise InvalidDistributionError(f"a variable is named twice in I({a}; {b} | {c})")
     return MutualInformation(j, a, b, c, check_base(base))
-
-
-def js_divergence(p: object, q: object, base: object = sympy.E) -> JSDivergence:
-    """JS(p ‖ q), between 0 and log 2: ``js_divergence([1, 0], [0, 1]).doit()`` is log 2."""
-    dp, dq = _explicit_pair(p, q, "the Jensen–Shannon divergence")
-    return JSDivergence(dp, dq, check_base(base))
-
-
-def total_variation(p: object, q: object) -> TotalVariation:
-    """½ Σ |p − q|: ``total_variation([1, 0], [0, 1]).doit()`` is 1."""
-    dp, dq = _explicit_pair(p, q, "the total variation distance")
-    return TotalVariation(dp, dq)
-
-
-def hellinger(p: object, q: object) -> Hellinger:
-    """√(½ Σ (√p − √q)²): ``hellinger([1, 0], [0, 1]).doit()`` is 1."""
-    dp, dq = _explicit_pair(p, q, "the Hellinger distance")
-    return Hellinger(dp, dq)
-
-
-def chi_square(p: object, q: object) -> ChiSquare:
-    """Σ (p − q)² / q: ``chi_square([S(1)/2, S(1)/2], [S(1)/4, S(3)/4])``."""
-    dp, dq = _explicit_pair(p, q, "the chi-square divergence")
-    return ChiSquare(dp, dq)
-
-
-def renyi_divergence(
-    p: object, q: object, alpha: object, base: object = sympy.E
-) -> RenyiDivergence:
-    """D_α(p ‖ q) for α > 0, α ≠ 1 (α → 1 is KL): ``renyi_divergence(p, q, 2)``."""
-    dp, dq = _explicit_pair(p, q, "the Rényi divergence")
-    a = as_expression(alpha, "the order α of a Rényi divergence", InvalidParameterError)
-    if a.is_extended_real is False or a.is_nonpositive or a == 1 or a.has(sympy.oo, sympy.nan):
-        raise InvalidParameterError(
-            f"the order α of a Rényi divergence must be positive and not 1, got {alpha!r}"
-        )
-    return RenyiDivergence(dp, dq, a, check_base(base))
 
 
 # The prover strategies for these measures register themselves on import.
