@@ -99,6 +99,14 @@ KL_TO_UNIFORM = symkl.Claim(
     why="Σ p log(n p) = log n · Σ p + Σ p log p, and Σ p = 1",
 )
 
+UNIFORM_ENTROPY = symkl.Claim(
+    "entropy-of-uniform-symbolic-n",
+    Eq(symkl.entropy(uniform), log(n)),
+    title="H(u) = log n for the uniform distribution over a symbolic n",
+    source=f"{CT}, Theorem 2.6.4 (equality case)",
+    why="n equal terms (1/n) log n",
+)
+
 JS_NONNEGATIVE = symkl.Claim(
     "js-nonnegative",
     Ge(js_divergence(p, q), 0),

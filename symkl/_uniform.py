@@ -25,7 +25,7 @@ class UniformDiscrete(Distribution):
 
     kind = Kind.DISCRETE
 
-    def __new__(cls, name: str | Str, n: object) -> Distribution:
+    def __new__(cls, name: str | Str, n: object, mass: object = None) -> Distribution:
         size = as_expression(n, "the number of outcomes", InvalidDistributionError)
         if size.is_Integer:
             # Substituting an explicit size (the spot check does) gives the explicit uniform.
@@ -36,7 +36,11 @@ class UniformDiscrete(Distribution):
                 "(declare it: Symbol('n', integer=True, positive=True))"
             )
         label = name if isinstance(name, Str) else Str(str(name))
-        obj: UniformDiscrete = sympy.Expr.__new__(cls, label, size)
+        # The mass Σ_{i=1}^{n} 1/n rides along as an argument so that n shows as a sum limit
+        # (how the spot check finds the sizes to set).
+        i = IndexedDiscrete.index
+        total = sympy.Sum(1 / size, (i, 1, size))
+        obj: UniformDiscrete = sympy.Expr.__new__(cls, label, size, total)
         return obj
 
     @property

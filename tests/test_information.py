@@ -224,3 +224,18 @@ def test_mutual_information_nonnegative_for_symbolic_sizes() -> None:
 def test_mutated_nonnegativity_is_not_proved(claim: sympy.Basic) -> None:
     """Strict, negated and raised variants of I ≥ 0 are never PROVED."""
     assert symkl.prove(claim).verdict is not Verdict.PROVED
+
+
+@pytest.mark.parametrize(
+    ("claim", "verdict"),
+    [
+        (Eq(symkl.entropy(U), log(n)), Verdict.PROVED),
+        (Eq(symkl.entropy(U, base=2), log(n, 2)), Verdict.PROVED),
+        (Eq(symkl.measures.CrossEntropy(PN, U), log(n)), Verdict.PROVED),
+        (Eq(symkl.entropy(U), log(n + 1)), Verdict.REFUTED),
+        (Eq(KLDivergence(U, PN), log(n) - symkl.entropy(PN)), Verdict.REFUTED),
+    ],
+)
+def test_uniform_over_symbolic_n(claim: sympy.Basic, verdict: Verdict) -> None:
+    """H(u) = log n and H(p, u) = log n are PROVED for every n; wrong variants REFUTED."""
+    assert symkl.prove(claim).verdict is verdict

@@ -13,6 +13,7 @@ from __future__ import annotations
 import sympy
 
 from .._information import JSDivergence, MutualInformation
+from .._uniform import UniformDiscrete
 from ..distributions import Discrete, IndexedDiscrete
 from ..joint import Joint
 from ..measures import KLDivergence, Measure, distributions_in, unfold
@@ -49,10 +50,9 @@ def normalisation(rel: Relation) -> Success | None:
     """lhs − rhs = 0 after expand_log inside each sum and Σ p[i] = 1 (symbolic n)."""
     if rel.kind is not RelationKind.EQ:
         return None
-    indexed = [
-        d for d in distributions_in(sympy.Tuple(rel.lhs, rel.rhs)) if isinstance(d, IndexedDiscrete)
-    ]
-    if not indexed:
+    dists = distributions_in(sympy.Tuple(rel.lhs, rel.rhs))
+    indexed = [d for d in dists if isinstance(d, IndexedDiscrete)]
+    if not indexed and not any(isinstance(d, UniformDiscrete) for d in dists):
         return None
     i = IndexedDiscrete.index
     masses: dict[sympy.Expr, sympy.Expr] = {
