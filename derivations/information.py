@@ -91,6 +91,22 @@ MI_NONNEGATIVE_SYMBOLIC = symkl.Claim(
     why="−I = Σ p log(p(x) p(y)/p) ≤ Σ (p(x) p(y) − p) = 1 − 1 = 0, by log t ≤ t − 1",
 )
 
+CONDITIONING_REDUCES_ENTROPY = symkl.Claim(
+    "conditioning-reduces-entropy",
+    Le(conditional_entropy(T, "Y", "X"), T_Y),
+    title="Conditioning reduces entropy: H(Y | X) ≤ H(Y), for an m × n table",
+    source=f"{CT}, Theorem 2.6.5",
+    why="H(Y) − H(Y | X) = I(X; Y) ≥ 0",
+)
+
+SUBADDITIVITY = symkl.Claim(
+    "entropy-subadditivity",
+    Le(H_XY, H_X + H_Y),
+    title="Independence bound: H(X, Y) ≤ H(X) + H(Y)",
+    source=f"{CT}, Theorem 2.6.6",
+    why="H(X) + H(Y) − H(X, Y) = I(X; Y) ≥ 0",
+)
+
 KL_TO_UNIFORM = symkl.Claim(
     "kl-to-uniform-symbolic-n",
     Eq(KLDivergence(p_n, uniform), log(n) - symkl.entropy(p_n)),

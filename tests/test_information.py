@@ -239,3 +239,16 @@ def test_mutated_nonnegativity_is_not_proved(claim: sympy.Basic) -> None:
 def test_uniform_over_symbolic_n(claim: sympy.Basic, verdict: Verdict) -> None:
     """H(u) = log n and H(p, u) = log n are PROVED for every n; wrong variants REFUTED."""
     assert symkl.prove(claim).verdict is verdict
+
+
+@pytest.mark.parametrize("table", [J, JS_], ids=["2x2", "m x n"])
+def test_conditioning_reduces_entropy_and_subadditivity(table: object) -> None:
+    """H(Y | X) ≤ H(Y) and H(X, Y) ≤ H(X) + H(Y) are PROVED; reversed ones are REFUTED and
+    the strict version is not PROVED."""
+    hx, hy = symkl.entropy(table.marginal("X")), symkl.entropy(table.marginal("Y"))  # type: ignore[attr-defined]
+    h_cond, h_joint = conditional_entropy(table, "Y", "X"), joint_entropy(table)
+    for claim in (Le(h_cond, hy), Le(h_joint, hx + hy)):
+        assert symkl.prove(claim).verdict is Verdict.PROVED
+    for claim in (Le(hy, h_cond), Ge(h_joint, hx + hy)):
+        assert symkl.prove(claim).verdict is Verdict.REFUTED
+    assert symkl.prove(Lt(h_cond, hy)).verdict is not Verdict.PROVED

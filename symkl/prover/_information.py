@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sympy
 
+from .._indexed_joint import IndexedJoint, IndexedMarginal
 from .._information import JSDivergence, MutualInformation
 from .._uniform import UniformDiscrete
 from ..distributions import Discrete, IndexedDiscrete
@@ -20,7 +21,7 @@ from ..measures import KLDivergence, Measure, distributions_in, unfold
 from ._relation import Relation, RelationKind
 from ._strategies import SIMPLIFY_OPS_LIMIT, Strategy, Success, gibbs, register_strategy
 
-__all__ = ["gibbs_combination", "js_upper_bound", "normalisation"]
+__all__ = ["gibbs_combination", "js_upper_bound", "normalisation", "via_mutual_information"]
 
 
 def _expand_sums(expr: sympy.Expr, masses: dict[sympy.Expr, sympy.Expr]) -> sympy.Expr:
@@ -179,6 +180,45 @@ def js_upper_bound(rel: Relation) -> Success | None:
     )
 
 
+def _joints_in(rel: Relation) -> list[Joint | IndexedJoint]:
+    found: dict[Joint | IndexedJoint, None] = {}
+    for d in distributions_in(sympy.Tuple(rel.lhs, rel.rhs)):
+        if isinstance(d, IndexedMarginal):
+            d = d.joint
+        if isinstance(d, IndexedJoint) or (isinstance(d, Joint) and len(d.shape) == 2):
+            found.setdefault(d, None)
+    return list(found)
+
+
+def via_mutual_information(rel: Relation) -> Success | None:
+    """lhs − rhs is I(X; Y) of a two-variable table in the claim (shown by expand_log or the sum
+    normal form), and I ≥ 0: conditioning reduces entropy, subadditivity. ≥ only."""
+    from .._information import mutual_information
+    from ._sums import _masses, canonical, mutual_information_log_bound
+
+    if rel.kind is not RelationKind.GE or not rel.difference.has(Measure):
+        return None
+    for joint in _joints_in(rel):
+        mi = mutual_information(joint, *joint.names)
+        if isinstance(joint, IndexedJoint):
+            masses, _ = _masses(Relation(RelationKind.EQ, mi, sympy.S.Zero))
+            if canonical(rel.difference - mi, masses) != 0:
+                continue
+            nonnegative = mutual_information_log_bound(Relation(RelationKind.GE, mi, sympy.S.Zero))
+        else:
+            if not _same(rel.difference, mi):
+                continue
+            nonnegative = gibbs_combination(Relation(RelationKind.GE, mi, sympy.S.Zero))
+        if nonnegative is None:
+            continue
+        names = "; ".join(joint.names)
+        return Success(
+            "gibbs", (*nonnegative.assumptions, f"lhs − rhs = I({names}) (its defining sums)")
+        )
+    return None
+
+
 register_strategy(Strategy("normalisation", normalisation))
 register_strategy(Strategy("gibbs-combination", gibbs_combination))
 register_strategy(Strategy("js-upper-bound", js_upper_bound))
+register_strategy(Strategy("via-mutual-information", via_mutual_information))
