@@ -249,3 +249,19 @@ ARGMIN_OVER_P = symkl.Claim(
     "is minimised by the one-hot p = (1, 0, 0) on the largest q",
     expect="refuted",
 )  # fmt: skip
+
+# The same misconception typed as plain SymPy formulas in p (Bernoulli, q fixed in (0, 1)).
+p_plain, q_plain = sympy.symbols("p q")
+kl_plain = p_plain * log(p_plain / q_plain) + (1 - p_plain) * log((1 - p_plain) / (1 - q_plain))
+ce_plain = -p_plain * log(q_plain) - (1 - p_plain) * log(1 - q_plain)
+
+ARGMIN_OVER_P_PLAIN = symkl.Claim(
+    "argmin-over-p-kl-is-argmin-ce-plain",
+    SameArgmin(kl_plain, ce_plain, p_plain, domain=sympy.Interval.open(0, 1)),
+    where=[q_plain > 0, q_plain < 1],
+    title="Misconception, as plain formulas: argmin over p of the Bernoulli KL equals that of CE",
+    source=f"{SEED_000} (answer on p and q both variable)",
+    why="refuted with a certificate: KL is strictly convex in p with its stationary point at "
+    "p = q, so q is its unique minimiser; CE is linear in p and lower near p = 0 or p = 1",
+    expect="refuted",
+)

@@ -11,17 +11,26 @@ import symkl
 from symkl.families import (
     Bernoulli,
     Beta,
+    Binomial,
     Categorical,
+    Cauchy,
+    ContinuousBernoulli,
     Dirichlet,
     Exponential,
     Gamma,
     Geometric,
+    Gumbel,
+    HalfNormal,
     Laplace,
     MultivariateNormal,
     Normal,
+    Pareto,
     Poisson,
+    StudentT,
     Uniform,
+    VonMises,
 )
+from symkl.report import text_math
 
 COVER_THOMAS = "Cover & Thomas, Elements of Information Theory, 2nd ed., Table 17.1"
 BISHOP = "Bishop, Pattern Recognition and Machine Learning, 2006, Appendix B"
@@ -44,7 +53,7 @@ def _entropy(name: str, dist: object, source: str, expect: str = "proved") -> sy
     return symkl.Claim(
         name,
         Eq(h, h.doit(), evaluate=False),
-        title=f"Entropy of {dist}",
+        title=f"Entropy of {text_math(dist)}",
         source=source,
         why="−E[log f] with log f a combination of x, x², log x, …, each expectation derived",
         expect=expect,
@@ -58,7 +67,7 @@ def _kl(
     return symkl.Claim(
         name,
         Eq(kl, kl.doit(), evaluate=False),
-        title=f"KL({first} ‖ {second}) in closed form",
+        title=f"KL({text_math(first)} ‖ {text_math(second)}) in closed form",
         source=source,
         why="E_F[log f − log g] by linearity; ∞ where supp F ⊄ supp G",
         expect=expect,
@@ -122,6 +131,45 @@ KL_GAMMA_EXPONENTIAL = _kl("kl-gamma-exponential", Gamma(a1, b1), Exponential(l2
 KL_UNIFORM_NORMAL = _kl("kl-uniform-normal", Uniform(lo, hi), Normal(mu2, s2), MURPHY)
 KL_NORMAL_LAPLACE = _kl("kl-normal-laplace", Normal(mu1, s1), Laplace(mu2, s2), MURPHY)
 KL_BERNOULLI_POISSON = _kl("kl-bernoulli-poisson", Bernoulli(p), Poisson(l2), MURPHY)
+KL_EXPONENTIAL_LAPLACE = _kl("kl-exponential-laplace", Exponential(l1), Laplace(mu2, s2), GIL)
+KL_GAMMA_LAPLACE = _kl("kl-gamma-laplace", Gamma(a1, b1), Laplace(mu2, s2), GIL)
+# E|x − m| under a Beta is an incomplete beta function, which SymPy cannot integrate
+# symbolically: the closed form is checked against quadrature of the definition.
+KL_BETA_LAPLACE = _kl("kl-beta-laplace", Beta(a1, b1), Laplace(mu2, s2), GIL, expect="checked")
+
+# --- families added for torch parity --------------------------------------------------------------
+# Closed forms SymPy can re-derive from the definition are proved; the others (heavy tails, Bessel
+# functions, the Continuous Bernoulli normaliser) are checked against quadrature of the definition.
+
+NIST = "Forbes, Evans, Hastings & Peacock, Statistical Distributions, 4th ed., 2011"
+ENTROPY_HALF_NORMAL = _entropy("entropy-half-normal", HalfNormal(s1), NIST)
+ENTROPY_CAUCHY = _entropy("entropy-cauchy", Cauchy(mu1, s1), COVER_THOMAS, expect="checked")
+ENTROPY_STUDENT_T = _entropy(
+    "entropy-student-t", StudentT(a1, mu1, s1), COVER_THOMAS, expect="checked"
+)
+ENTROPY_VON_MISES = _entropy("entropy-von-mises", VonMises(mu1, a1), NIST, expect="checked")
+ENTROPY_CONTINUOUS_BERNOULLI = _entropy(
+    "entropy-continuous-bernoulli",
+    ContinuousBernoulli(p),
+    "Loaiza-Ganem & Cunningham, The continuous Bernoulli, NeurIPS 2019",
+    expect="checked",
+)
+KL_HALF_NORMAL = _kl("kl-half-normal-half-normal", HalfNormal(s1), HalfNormal(s2), GIL)
+KL_CAUCHY = _kl(
+    "kl-cauchy-cauchy",
+    Cauchy(mu1, s1),
+    Cauchy(mu2, s2),
+    "Chyzak & Nielsen, A closed-form formula for the KL divergence between Cauchy distributions, "
+    "2019",
+    expect="checked",
+)
+KL_EXPONENTIAL_GUMBEL = _kl("kl-exponential-gumbel", Exponential(l1), Gumbel(mu2, s2), GIL)
+KL_PARETO_EXPONENTIAL = _kl(
+    "kl-pareto-exponential", Pareto(s1, a1), Exponential(l2), GIL, expect="checked"
+)
+KL_BINOMIAL = _kl(
+    "kl-binomial-binomial", Binomial(5, p), Binomial(5, q), "Cover & Thomas, §2.3", expect="checked"
+)
 
 # --- infinite KL: the supports do not nest ----------------------------------------------------
 

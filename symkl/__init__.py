@@ -31,6 +31,7 @@ _LAZY = {
     "Step": "derivation",
     "SymklError": "errors",
     "Verdict": "prover",
+    "Verification": "_notebook",
     "cross_entropy": "measures",
     "entropy": "measures",
     "expectation": "measures",
@@ -45,11 +46,14 @@ _LAZY = {
     "same_argmin": "optimize",
     "same_gradient": "optimize",
     "spot_check": "numeric",
+    "verify": "_notebook",
 }
 
 __all__ = sorted([*_LAZY, "__version__"])
 
 if TYPE_CHECKING:
+    from ._notebook import Verification as Verification
+    from ._notebook import verify as verify
     from .derivation import Claim as Claim
     from .derivation import Derivation as Derivation
     from .derivation import Step as Step

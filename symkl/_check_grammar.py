@@ -14,8 +14,11 @@ Grammar (one relation ``=``, ``<=`` or ``>=``, also ``==``, ``≤``, ``≥``, be
 - any other single lower-case letter (``p``, ``q``, ``r``, ...) is a distribution over n outcomes,
   ``Discrete.symbolic(name, n)``.
 
-The text is checked token by token against this vocabulary before SymPy's parser sees it, so
-nothing a user types is ever evaluated as Python (no attribute access, no other names).
+Nothing a user types is ever evaluated as Python: the text is checked token by token against
+this vocabulary, read into a syntax tree by :func:`ast.parse` (which only parses), and the tree is
+translated node by node into SymPy. Before SymPy evaluates anything the size is bounded (length,
+nodes, depth, number literals, exponents, bits of every exact number), so an absurd claim such as
+``H(p) <= 10**10**10`` is a :class:`CheckSyntaxError` at once rather than a computation.
 """
 
 from __future__ import annotations
@@ -27,21 +30,19 @@ import tokenize
 from typing import Any
 
 import sympy
-from sympy.parsing.sympy_parser import (
-    convert_xor,
-    parse_expr,
-    standard_transformations,
-)
 
+from ._check_syntax import (
+    MAX_CHARS,
+    MAX_NUMBER_CHARS,
+    Builder,
+    CheckSyntaxError,
+    syntax_tree,
+)
 from .distributions import Discrete, IndexedDiscrete
 from .errors import SymklError
 from .measures import cross_entropy, entropy, expectation, kl_divergence, outcome_sum
 
 __all__ = ["CheckSyntaxError", "parse_claim"]
-
-
-class CheckSyntaxError(SymklError, ValueError):
-    """Text that is not a claim in the ``symkl check`` grammar; the message quotes the problem."""
 
 
 #: The size symbol every distribution shares, and the index of explicit sums.
@@ -58,7 +59,18 @@ _VOCABULARY = (
 _ALLOWED_OPS = {"+", "-", "*", "/", "**", "^", "(", ")", "[", "]", ","}
 
 
+def _check_base(base: Any) -> Any:
+    """A numeric logarithm base must be real, positive and not 1 (else log_b is undefined)."""
+    value = sympy.sympify(base, strict=True)
+    if value.is_number and not (value.is_positive and value.is_extended_real and value != 1):
+        raise CheckSyntaxError(
+            f"a logarithm base must be a positive number other than 1, got {base}"
+        )
+    return base
+
+
 def _measure(*args: Any, base: Any = sympy.E) -> sympy.Expr:
+    base = _check_base(base)
     if len(args) == 1:
         return entropy(args[0], base=base)
     if len(args) == 2:
@@ -70,6 +82,7 @@ def _measure(*args: Any, base: Any = sympy.E) -> sympy.Expr:
 
 def _pair(name: str, fn: Any) -> Any:
     def measure(*args: Any, base: Any = sympy.E) -> sympy.Expr:
+        base = _check_base(base)
         if len(args) != 2:
             raise CheckSyntaxError(f"{name} takes two distributions, got {len(args)}")
         result: sympy.Expr = fn(args[0], args[1], base=base)
@@ -118,7 +131,7 @@ def _namespace(names: set[str]) -> dict[str, Any]:
         "exp": sympy.exp,
         "sqrt": sympy.sqrt,
         "pi": sympy.pi,
-        "base": None,  # only as a keyword name; the tokens are checked before parsing
+        "base": None,  # only as a keyword name (base=2); refused anywhere else
         "n": N,
         "i": INDEX,
     }
@@ -130,7 +143,7 @@ def _namespace(names: set[str]) -> dict[str, Any]:
 
 def _rewrite(text: str) -> str:
     text = text.replace("≤", "<=").replace("≥", ">=").replace("‖", "||").replace("||", ",")
-    text = text.replace("D_KL", "KL").replace("−", "-")
+    text = text.replace("D_KL", "KL").replace("−", "-").replace("^", "**")
     # E_p[f] -> E(p, f): find the matching bracket so nested p[i] inside f survive.
     while True:
         match = re.search(r"\bE_([a-z])\s*\[", text)
@@ -192,6 +205,11 @@ def _check_tokens(side: str, allowed: set[str]) -> set[str]:
             names.add(token.string)
         elif token.type == tokenize.OP and token.string not in _ALLOWED_OPS | {"="}:
             raise CheckSyntaxError(f"unexpected {token.string!r} in {side.strip()!r}")
+        elif token.type == tokenize.NUMBER and len(token.string) > MAX_NUMBER_CHARS:
+            raise CheckSyntaxError(
+                f"a number of {len(token.string)} characters in {side.strip()!r} is too long "
+                f"(at most {MAX_NUMBER_CHARS})"
+            )
         elif token.type == tokenize.STRING:
             raise CheckSyntaxError(f"unexpected text {token.string} in {side.strip()!r}")
         elif token.type == tokenize.ERRORTOKEN and token.string.strip():
@@ -199,49 +217,46 @@ def _check_tokens(side: str, allowed: set[str]) -> set[str]:
     return names
 
 
-def _index_access(
-    tokens: list[Any], local_dict: dict[str, Any], global_dict: dict[str, Any]
-) -> list[Any]:
-    """SymPy parser transformation: ``p[`` -> ``p__indexed[`` for distribution names."""
-    out = list(tokens)
-    for k in range(len(out) - 1):
-        number, name = out[k][0], out[k][1]
-        if number == tokenize.NAME and name in DISTRIBUTION_NAMES and out[k + 1][1] == "[":
-            out[k] = (number, f"{name}__indexed")
-    return out
-
-
 def _parse_side(side: str, names: set[str], which: str, text: str) -> sympy.Expr:
     if not side.strip():
         raise CheckSyntaxError(f"the {which} side of {text!r} is empty")
-    namespace = _namespace(names)
-    transformations = (*standard_transformations, convert_xor, _index_access)
-    # No builtins: the vocabulary check above already rules out every other name.
-    global_dict: dict[str, Any] = {
-        "__builtins__": {},
-        "Integer": sympy.Integer,
-        "Float": sympy.Float,
-        "Rational": sympy.Rational,
-        "Symbol": sympy.Symbol,
-    }
+    tree = syntax_tree(side)
+    shown = side.strip()
+    builder = Builder(
+        _namespace(names), shown, vocabulary=_VOCABULARY, distributions=DISTRIBUTION_NAMES,
+        index=lambda name, index: _Indexable(name)[index],
+    )  # fmt: skip
     try:
-        expr = parse_expr(
-            side, local_dict=namespace, global_dict=global_dict, transformations=transformations
-        )
+        expr = builder.build(tree)
     except CheckSyntaxError:
         raise
     except SymklError as exc:
-        raise CheckSyntaxError(f"in {side.strip()!r}: {exc}") from exc
-    except (SyntaxError, TypeError, ValueError, AttributeError, IndexError, KeyError) as exc:
-        reason = exc.msg if isinstance(exc, SyntaxError) else str(exc)
-        raise CheckSyntaxError(f"cannot parse {side.strip()!r}: {reason}") from exc
+        raise CheckSyntaxError(f"in {shown!r}: {exc}") from exc
+    except RecursionError as exc:
+        raise CheckSyntaxError(f"{shown!r} is too deeply nested") from exc
+    except Exception as exc:  # whatever SymPy says about a malformed side is the user's input
+        raise CheckSyntaxError(f"cannot read {shown!r}: {type(exc).__name__}: {exc}") from exc
     if not isinstance(expr, sympy.Expr):
-        raise CheckSyntaxError(f"{side.strip()!r} is not an expression")
+        raise CheckSyntaxError(f"{shown!r} is not an expression")
+    if expr.has(sympy.zoo, sympy.nan):
+        raise CheckSyntaxError(f"{shown!r} is undefined ({expr}), e.g. a division by zero")
+    if expr.has(sympy.I):
+        # Entropies, divergences and expectations here are real; a complex side cannot be
+        # compared with <=, and the numeric check is not made to judge complex equalities.
+        raise CheckSyntaxError(
+            f"{shown!r} is not real ({expr}); symkl check compares real quantities"
+        )
     return expr
 
 
 def parse_claim(text: str) -> sympy.Basic:
     """The SymPy relation (``Eq``/``Le``/``Ge``, unevaluated) that ``text`` states."""
+    if not isinstance(text, str):
+        raise CheckSyntaxError(f"a claim is text, got {text!r}")
+    if len(text) > MAX_CHARS:
+        raise CheckSyntaxError(
+            f"the claim is too long: {len(text)} characters (at most {MAX_CHARS})"
+        )
     rewritten = _rewrite(text.strip())
     left, relation, right = _split(rewritten)
     allowed = set(_namespace(set())) | set(DISTRIBUTION_NAMES)

@@ -11,6 +11,7 @@ import difflib
 import importlib.util
 import io
 import json
+import math
 import os
 import sys
 import time
@@ -24,7 +25,8 @@ from .cache import ProofCache
 from .catalog import Catalog, Entry, load
 from .cli import EXIT_FAILED, EXIT_OK, UsageError
 from .derivation import Claim
-from .errors import SymklError
+from .errors import ProofTimeoutError, SymklError
+from .prover import Proof, Verdict, prove
 from .runner import EntryResult, error_result, to_json, verify
 
 __all__ = ["run"]
@@ -49,9 +51,13 @@ def _load(paths: Sequence[str]) -> Catalog:
     """The catalog of ``paths`` (or the built-in one); load errors printed as ``path:line: msg``."""
     for raw in paths:
         path = Path(raw)
-        if not path.exists():
+        try:
+            exists, is_file = path.exists(), path.is_file()
+        except (OSError, ValueError) as exc:  # a name too long for the system, and the like
+            raise UsageError(f"cannot read the derivation path {raw!r}: {exc}") from exc
+        if not exists:
             raise UsageError(f"no such derivation file or folder: {raw}")
-        if path.is_file() and path.suffix != ".py":
+        if is_file and path.suffix != ".py":
             raise UsageError(f"not a Python derivation file: {raw}")
     catalog = load(list(paths) or None)
     for error in catalog.errors:
@@ -63,11 +69,23 @@ def _cache(args: argparse.Namespace) -> ProofCache | None:
     return None if args.no_cache else ProofCache.default()
 
 
+def _memory_limit(args: argparse.Namespace) -> int:
+    return int(args.memory_limit * 2**30)
+
+
 def _verify(entries: Sequence[Entry], args: argparse.Namespace) -> list[EntryResult]:
     bar = ProgressBar.for_stream(sys.stderr)
     jobs = args.jobs or os.cpu_count() or 1
+    memory = _memory_limit(args)
+
+    def prove_step(relation: object, timeout: float | None) -> Proof:
+        return prove(relation, timeout=timeout, memory_limit=memory)
+
     try:
-        return verify(entries, timeout=args.timeout, progress=bar, jobs=jobs, cache=_cache(args))
+        return verify(
+            entries, timeout=args.timeout, progress=bar, jobs=jobs, cache=_cache(args),
+            prove_fn=prove_step,
+        )  # fmt: skip
     finally:
         bar.close()
 
@@ -103,26 +121,44 @@ def cmd_verify(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     """Verify, then write the reports through :func:`symkl.report.write_reports`."""
     try:
-        from .report import draw_figures, prune_stale, write_reports
+        from .report import draw_figures, prune_stale, write_exercises, write_reports
         from .report._reports import FIGURE_FOLDER
     except ImportError as exc:
         raise UsageError(f"the report writer is not available: {exc}") from exc
+    import jinja2
+
     templates = None if args.templates is None else Path(args.templates)
-    if templates is not None and not templates.is_dir():
+    try:
+        missing = templates is not None and not templates.is_dir()
+    except (OSError, ValueError):
+        missing = True
+    if missing:
         raise UsageError(f"no such templates folder: {args.templates}")
     catalog = _load(args.paths)
     results = _verify(catalog.entries, args) + [error_result(e) for e in catalog.errors]
     out = Path(args.out)
+    builtin = not args.paths  # the catalog's figures belong to the catalog's reports only
     try:
         written: list[Path] = []
-        if importlib.util.find_spec("matplotlib") is not None:  # the optional `plots` extra
+        if builtin and importlib.util.find_spec("matplotlib") is not None:  # the `plots` extra
             written += draw_figures(out / FIGURE_FOLDER)  # first, so the PDFs include them
+        elif builtin:
+            _err("figures skipped: matplotlib is not installed (pip install 'symkl[plots]')")
         written += write_reports(
             results, catalog.entries, out,
             formats=args.formats, templates=templates, pdf=args.pdf,
+            title=args.title, catalog_figures=builtin,
         )  # fmt: skip
-        prune_stale(out, written, (".tex", ".md"))  # only files symkl generated itself
-    except (OSError, SymklError) as exc:
+        prune_stale(out, written, (".tex", ".md", ".html"))  # only files symkl generated itself
+        if args.exercise:
+            exercises = write_exercises(
+                results, catalog.entries, out / "exercises",
+                seed=args.seed, mode=args.exercise_mode, formats=args.formats,
+                templates=templates, timeout=args.timeout, cache=_cache(args), pdf=args.pdf,
+            )  # fmt: skip
+            prune_stale(out / "exercises", exercises, (".tex", ".md", ".html"))
+            written += exercises
+    except (OSError, ValueError, SymklError, jinja2.TemplateError) as exc:
         raise UsageError(f"could not write the reports to {args.out}: {exc}") from exc
     for path in written or ():
         _out(str(path))
@@ -135,6 +171,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 def _render(expr: Any, pretty: bool) -> list[str]:
     import sympy
 
+    from .report._mle import is_maximizer, mle_text
+
+    if is_maximizer(expr):  # p̂ = argmax_p Σᵢ log Bernoulli(xᵢ; p) = …, not Maximizer(Sum(…
+        return [mle_text(expr)]
     if pretty:
         text: str = sympy.pretty(expr, use_unicode=True)
         return text.splitlines()
@@ -194,19 +234,46 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_FAILED
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    """Parse one relation, prove it, print the verdict; exit 0 only if proved or checked."""
-    from ._check_grammar import CheckSyntaxError, parse_claim
-    from .prover import Verdict, prove
+def _parse_and_prove(claim: str, samples: int) -> tuple[str, Proof]:
+    """Runs in the bounded worker: parsing is inside the budget as much as the proof is."""
+    from ._check_grammar import parse_claim
 
-    if args.samples < 1:
-        raise UsageError(f"--samples must be at least 1, got {args.samples}")
+    relation = parse_claim(claim)
+    proof = prove(relation, samples=samples, timeout=math.inf, memory_limit=math.inf)
+    return _relation_text(relation), proof
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Parse one relation, prove it, print the verdict; exit 0 only if proved or checked.
+
+    Parsing and proving run together in one worker under ``--timeout`` and ``--memory-limit``;
+    text outside the grammar is a usage error (exit 2), a limit reached is UNDECIDED (exit 1).
+    """
+    from .prover._timeout import (
+        WorkerCrashedError,
+        WorkerMemoryError,
+        resolve_timeout,
+        run_with_timeout,
+    )
+
+    start = time.perf_counter()
+    seconds = resolve_timeout(args.timeout)
+    text, proof = args.claim.strip(), None
     try:
-        relation = parse_claim(args.claim)
-    except CheckSyntaxError as exc:
-        raise UsageError(str(exc)) from exc
-    proof = prove(relation, timeout=args.timeout, samples=args.samples)
-    _out(_relation_text(relation))
+        text, proof = run_with_timeout(
+            lambda: _parse_and_prove(args.claim, args.samples),
+            seconds,
+            memory_limit=_memory_limit(args),
+        )
+    except ProofTimeoutError as exc:
+        method, detail = "timeout", str(exc)
+    except WorkerMemoryError as exc:
+        method, detail = "memory limit", str(exc)
+    except WorkerCrashedError as exc:
+        method, detail = "worker crashed", f"{exc} (a bug in symkl; please report it)"
+    if proof is None:
+        proof = Proof(Verdict.UNDECIDED, method, None, time.perf_counter() - start, (), detail)
+    _out(text)
     lines = format_proof_lines(
         proof.verdict.value, proof.method, proof.assumptions, proof.counterexample, proof.detail
     )

@@ -26,8 +26,10 @@ from . import __version__
 
 __all__ = ["ProofCache", "cache_dir", "relation_key"]
 
-#: Proofs with these methods depend on the time limit or on a process dying, not on the claim.
-_TRANSIENT_METHODS = frozenset({"timeout", "worker crashed", "worker hung", "error"})
+#: Proofs with these methods depend on a time or memory limit or a process dying, not the claim.
+_TRANSIENT_METHODS = frozenset(
+    {"timeout", "memory limit", "worker crashed", "worker hung", "error"}
+)
 _FILE_NAME = "proofs.sqlite3"
 #: Seconds a writer waits for another process's lock before giving up on caching that result.
 _LOCK_TIMEOUT = 10.0
@@ -49,9 +51,13 @@ _NOT_PROVER = frozenset(
     {
         "__main__.py",
         "_check_grammar.py",
+        "_check_syntax.py",
         "_cli_commands.py",
         "_cli_format.py",
+        "_pool.py",
         "_progress.py",
+        "_results.py",
+        "_warm_run.py",
         "cache.py",
         "cli.py",
         "pytest_plugin.py",

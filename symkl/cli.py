@@ -5,7 +5,11 @@
 
 Only :mod:`argparse` is imported here; each subcommand imports SymPy when it runs, so
 ``symkl --help`` answers at once. Exit codes: 0 every claim got its expected verdict, 1 some did
-not, 2 a usage or input error (one line on stderr, no traceback).
+not, 2 a usage or input error (one line on stderr, no traceback), 3 an internal error (a bug in
+symkl: one line on stderr saying so, no traceback).
+
+Every proof attempt is bounded: ``--timeout`` seconds per step (default 60) and
+``--memory-limit`` GiB per proof worker (default 4); exceeding one is UNDECIDED with the reason.
 """
 
 from __future__ import annotations
@@ -17,11 +21,32 @@ from typing import NoReturn
 
 from . import __version__
 
-__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "UsageError", "build_parser", "main"]
+__all__ = [
+    "EXIT_BUG",
+    "EXIT_FAILED",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "UsageError",
+    "build_parser",
+    "main",
+]
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+#: An exception symkl did not expect: a bug, reported in one line rather than a traceback.
+EXIT_BUG = 3
+
+# Kept in step with symkl.prover._timeout (not imported: `symkl --help` must not load SymPy).
+DEFAULT_TIMEOUT = 60.0
+MAX_TIMEOUT = 7 * 24 * 3600.0
+DEFAULT_MEMORY_GIB = 4.0
+MAX_SAMPLES = 100_000
+MAX_JOBS = 1024
+_EXIT_CODES = (
+    "exit codes: 0 every claim got its expected verdict (check: proved or checked), "
+    "1 some did not, 2 usage or input error, 3 internal error (a bug in symkl; please report it)"
+)
 
 
 class UsageError(Exception):
@@ -34,13 +59,36 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
 
 
-def _positive_float(text: str) -> float:
+def _seconds(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected seconds, got {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be positive, got {text!r}")
+    if not 0 < value <= MAX_TIMEOUT:  # also NaN and inf: no limit is --no-timeout
+        raise argparse.ArgumentTypeError(
+            f"must be a positive, finite number of seconds up to {MAX_TIMEOUT:g}, got {text!r} "
+            "(use --no-timeout for no limit)"
+        )
+    return value
+
+
+def _gibibytes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected GiB, got {text!r}") from None
+    if not 1 / 16 <= value <= 1024:
+        raise argparse.ArgumentTypeError(f"must be from 0.0625 to 1024 GiB, got {text!r}")
+    return value
+
+
+def _samples(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not 1 <= value <= MAX_SAMPLES:
+        raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_SAMPLES}, got {text!r}")
     return value
 
 
@@ -49,16 +97,24 @@ def _jobs(text: str) -> int:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a number of processes, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 (one per CPU) or more, got {text!r}")
+    if not 0 <= value <= MAX_JOBS:
+        raise argparse.ArgumentTypeError(f"must be 0 (one per CPU) up to {MAX_JOBS}, got {text!r}")
     return value
+
+
+def _path(text: str) -> str:
+    if "\0" in text:
+        raise argparse.ArgumentTypeError(f"a path cannot contain a NUL character, got {text!r}")
+    return text
 
 
 def _formats(text: str) -> tuple[str, ...]:
     formats = tuple(part.strip() for part in text.split(",") if part.strip())
-    unknown = [f for f in formats if f not in ("tex", "md")]
+    unknown = [f for f in formats if f not in ("tex", "md", "html")]
     if unknown or not formats:
-        raise argparse.ArgumentTypeError(f"expected tex, md or tex,md, got {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"expected a comma-separated list of tex, md and html, got {text!r}"
+        )
     return formats
 
 
@@ -66,20 +122,34 @@ def _add_paths(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "paths",
         nargs="*",
+        type=_path,
         metavar="PATHS",
         help="derivation files or folders (default: the built-in catalog)",
     )
 
 
+def _add_limits(parser: argparse.ArgumentParser, what: str) -> None:
+    limits = parser.add_mutually_exclusive_group()
+    limits.add_argument(
+        "--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="S",
+        help=f"give up on {what} after S seconds, then undecided (default: {DEFAULT_TIMEOUT:g})",
+    )  # fmt: skip
+    limits.add_argument(
+        "--no-timeout", dest="timeout", action="store_const", const=float("inf"),
+        help=f"no time limit on {what}",
+    )  # fmt: skip
+    parser.add_argument(
+        "--memory-limit", type=_gibibytes, default=DEFAULT_MEMORY_GIB, metavar="GIB",
+        help=f"memory one proof may use, beyond it undecided (default: {DEFAULT_MEMORY_GIB:g})",
+    )  # fmt: skip
+
+
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--jobs", "-j", type=_jobs, default=1, metavar="N",
-        help="verify entries in N worker processes (0: one per CPU)",
+        help="verify entries in N worker processes; 0: one per CPU (default: 1)",
     )  # fmt: skip
-    parser.add_argument(
-        "--timeout", type=_positive_float, default=None, metavar="S",
-        help="give up on a step after S seconds (it is then undecided)",
-    )  # fmt: skip
+    _add_limits(parser, "a step")
     parser.add_argument(
         "--no-cache", action="store_true", help="prove everything again, ignoring cached results"
     )
@@ -90,15 +160,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="symkl",
         description="Derive and verify entropy, cross-entropy, KL and MLE identities with SymPy.",
-        epilog="exit codes: 0 every claim got its expected verdict, 1 some did not, 2 usage error",
+        epilog=_EXIT_CODES,
     )
     parser.add_argument("--version", action="version", version=f"symkl {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    listing = commands.add_parser("list", help="catalog entries with their expected verdicts")
+    listing = commands.add_parser(
+        "list", help="catalog entries with their expected verdicts", epilog=_EXIT_CODES
+    )
     _add_paths(listing)
 
-    verify = commands.add_parser("verify", help="prove every claim and step; report the verdicts")
+    verify = commands.add_parser(
+        "verify", help="prove every claim and step; report the verdicts", epilog=_EXIT_CODES
+    )
     _add_paths(verify)
     verify.add_argument("--json", action="store_true", help="print one JSON document on stdout")
     verify.add_argument(
@@ -106,21 +180,44 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_run_options(verify)
 
-    report = commands.add_parser("report", help="write LaTeX and Markdown reports")
+    report = commands.add_parser(
+        "report", help="write LaTeX, Markdown and HTML reports", epilog=_EXIT_CODES
+    )
     _add_paths(report)
-    report.add_argument("--out", default="reports", metavar="DIR", help="output folder")
+    report.add_argument(
+        "--out", type=_path, default="reports", metavar="DIR",
+        help="output folder (default: reports)",
+    )  # fmt: skip
     report.add_argument("--pdf", action="store_true", help="also run latexmk -pdf")
     report.add_argument(
-        "--format", dest="formats", type=_formats, default=("tex", "md"), metavar="tex,md",
+        "--format", dest="formats", type=_formats, default=("tex", "md"), metavar="tex,md,html",
         help="which documents to write (default: tex,md)",
     )  # fmt: skip
     report.add_argument(
-        "--templates", default=None, metavar="DIR",
+        "--title", default=None, metavar="TEXT",
+        help="the index's title (default: the catalog's, or the claim file's docstring)",
+    )  # fmt: skip
+    report.add_argument(
+        "--exercise", action="store_true",
+        help="also write exercise sheets and answer keys for every derivation to DIR/exercises",
+    )  # fmt: skip
+    report.add_argument(
+        "--exercise-mode", choices=("mixed", "blank", "error"), default="mixed",
+        help="blank justifications, find-the-error, or either per derivation (default: mixed)",
+    )  # fmt: skip
+    report.add_argument(
+        "--seed", type=int, default=0, metavar="N",
+        help="which steps the exercise sheets change (default: 0; same seed, same sheets)",
+    )  # fmt: skip
+    report.add_argument(
+        "--templates", type=_path, default=None, metavar="DIR",
         help="a folder of templates searched before the built-in ones",
     )  # fmt: skip
     _add_run_options(report)
 
-    show = commands.add_parser("show", help="one entry, step by step, with verdicts")
+    show = commands.add_parser(
+        "show", help="one entry, step by step, with verdicts", epilog=_EXIT_CODES
+    )
     show.add_argument("name", metavar="NAME", help="the entry's name (see 'symkl list')")
     _add_paths(show)
     show.add_argument(
@@ -135,16 +232,18 @@ def build_parser() -> argparse.ArgumentParser:
             "Prove, check or refute one relation, e.g. 'H(p,q) = H(p) + KL(p||q)'. Names: H(p) "
             "entropy, H(p,q) or CE(p,q) cross-entropy, KL(p||q), E_p[f] or E(p,f), sum(f) over "
             "outcomes, Sum(f, (i,1,n)) with p[i], log, exp, sqrt; single letters p, q, r, ... are "
-            "distributions over n outcomes. Relations: =, <=, >=."
+            "distributions over n outcomes. Relations: =, <=, >=. The claim is parsed, never "
+            "executed, and its size is bounded (at most 2000 characters, numbers of about 1200 "
+            "digits, numeric exponents up to 1000)."
         ),
+        epilog=_EXIT_CODES,
     )
     check.add_argument("claim", metavar="CLAIM", help="e.g. 'KL(p||q) >= 0'")
+    _add_limits(check, "the claim (parsing included)")
     check.add_argument(
-        "--timeout", type=_positive_float, default=None, metavar="S", help="give up after S seconds"
-    )
-    check.add_argument(
-        "--samples", type=int, default=200, metavar="K", help="numeric samples (default 200)"
-    )
+        "--samples", type=_samples, default=200, metavar="K",
+        help=f"numeric samples, 1 to {MAX_SAMPLES} (default: 200)",
+    )  # fmt: skip
     return parser
 
 
@@ -170,3 +269,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `symkl list | head`: the reader went away; nothing left to say.
         sys.stderr.close()
         return EXIT_OK
+    except Exception as exc:  # anything else is symkl's fault: say so in one line, not a traceback
+        text = " ".join(f"{type(exc).__name__}: {exc}".split())
+        print(f"symkl: internal error (a bug in symkl; please report it): {text}", file=sys.stderr)
+        return EXIT_BUG

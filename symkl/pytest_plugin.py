@@ -4,7 +4,8 @@
 ...     symkl_prover.assert_identity(my_loss, symkl.cross_entropy(p, q))
 
 Options (group "symkl"): ``--symkl-samples K`` numeric samples per check, ``--symkl-timeout S``
-seconds per proof, ``--symkl-require {checked,proved}`` the weakest verdict that passes. A test
+seconds per proof (default: the prover's own budget; ``inf`` for none), ``--symkl-require
+{checked,proved}`` the weakest verdict that passes. A test
 can override them with ``@pytest.mark.symkl(samples=..., timeout=..., require=...)``.
 
 Loading the plugin imports nothing heavy: SymPy is imported when a fixture is first used, so
@@ -34,7 +35,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )  # fmt: skip
     group.addoption(
         "--symkl-timeout", type=float, default=None, metavar="S",
-        help="seconds per symkl proof before it counts as undecided (default: no limit)",
+        help="seconds per symkl proof before it counts as undecided "
+        "(default: symkl's own budget, 60; inf: no limit)",
     )  # fmt: skip
     group.addoption(
         "--symkl-require", choices=_REQUIRE_CHOICES, default="checked",
@@ -106,4 +108,12 @@ def symkl_prover(request: pytest.FixtureRequest) -> SymklProver:
         pytest.fail(
             f"symkl require must be checked or proved, got {prover.require!r}", pytrace=False
         )
+    from .errors import InvalidParameterError
+    from .prover._timeout import check_samples, resolve_timeout
+
+    try:  # a bad limit is the test author's mistake: say which, once, before any proof
+        resolve_timeout(prover.timeout)
+        check_samples(prover.samples)
+    except InvalidParameterError as exc:
+        pytest.fail(f"symkl settings: {exc}", pytrace=False)
     return prover

@@ -7,25 +7,26 @@
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import pickle
 import time
-from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
-from multiprocessing.process import BaseProcess
 from typing import Any
 
-import sympy
-
 from . import __version__
+from ._results import (
+    EntryResult,
+    ProveFn,
+    StepResult,
+    entry_goals,
+    entry_result,
+    step_result,
+    weakest,
+)
+from ._warm_run import WarmRun, default_prove
 from .cache import ProofCache
 from .catalog import Entry
-from .derivation import Claim
 from .errors import CatalogError
-from .prover import Goal, Proof, Verdict, prove
+from .prover import Proof, Verdict
+from .prover._timeout import resolve_timeout, warm_up
 
 __all__ = [
     "EntryResult",
@@ -42,78 +43,7 @@ __all__ = [
 StepProof = tuple[Proof, bool]
 
 
-@dataclass(frozen=True)
-class StepResult:
-    """The verdict on one claim, or on one step of a derivation."""
-
-    index: int
-    relation: str
-    verdict: Verdict
-    method: str
-    seconds: float
-    counterexample: dict[str, Any] | None = None
-    assumptions: tuple[str, ...] = ()
-    detail: str = ""
-    #: True when the proof was looked up in the cache rather than run now.
-    cached: bool = False
-
-
-@dataclass(frozen=True)
-class EntryResult:
-    """The verdict on a catalog entry: the weakest of its steps, against the one expected."""
-
-    name: str
-    title: str
-    source: str
-    kind: str
-    verdict: Verdict
-    expected: Verdict
-    seconds: float
-    steps: tuple[StepResult, ...] = field(default=())
-    error: str | None = None
-    location: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None and self.verdict is self.expected
-
-
-def _relation_text(relation: object) -> str:
-    if isinstance(relation, Goal):
-        relation = relation.relation
-    if isinstance(relation, sympy.Eq):
-        return "="
-    if isinstance(relation, (sympy.Le, sympy.Ge)):
-        return "<=" if isinstance(relation, sympy.Le) else ">="
-    if isinstance(relation, (sympy.Lt, sympy.Gt)):
-        return "<" if isinstance(relation, sympy.Lt) else ">"
-    return str(getattr(relation, "symbol", type(relation).__name__))
-
-
-def _step_result(index: int, relation: object, proof: Proof, *, cached: bool = False) -> StepResult:
-    return StepResult(
-        index=index,
-        relation=_relation_text(relation),
-        verdict=proof.verdict,
-        method=proof.method,
-        seconds=proof.seconds,
-        counterexample=proof.counterexample,
-        assumptions=proof.assumptions,
-        detail=proof.detail,
-        cached=cached,
-    )
-
-
-def weakest(verdicts: Sequence[Verdict]) -> Verdict:
-    """The verdict of a chain: its weakest step (refuted < undecided < checked < proved)."""
-    return min(verdicts, key=lambda v: v.rank)
-
-
-ProveFn = Callable[[object, float | None], Proof]
-
-
-def _default_prove(relation: object, timeout: float | None) -> Proof:
-    return prove(relation, timeout=timeout)
+_default_prove = default_prove
 
 
 def _prove_step(
@@ -135,28 +65,6 @@ def _prove_step(
     return proof, False
 
 
-def _relations(entry: Entry) -> list[object]:
-    return [entry.goal()] if isinstance(entry, Claim) else entry.step_goals()
-
-
-def _entry_result(
-    entry: Entry, steps: Sequence[StepResult], seconds: float, error: str | None = None
-) -> EntryResult:
-    path, line = entry.location
-    return EntryResult(
-        name=entry.name,
-        title=entry.title,
-        source=entry.source,
-        kind="claim" if isinstance(entry, Claim) else "derivation",
-        verdict=weakest([s.verdict for s in steps]) if steps else Verdict.UNDECIDED,
-        expected=entry.expect,
-        seconds=seconds,
-        steps=tuple(steps),
-        error=error,
-        location=f"{path}:{line}",
-    )
-
-
 def verify_entry(
     entry: Entry,
     *,
@@ -171,14 +79,14 @@ def verify_entry(
     """
     start = time.perf_counter()
     try:
-        relations = _relations(entry)
+        relations = entry_goals(entry)
     except Exception as exc:  # e.g. a relation type whose module is missing: report, go on
-        return _entry_result(entry, (), time.perf_counter() - start, f"{type(exc).__name__}: {exc}")
+        return entry_result(entry, (), time.perf_counter() - start, f"{type(exc).__name__}: {exc}")
     steps = []
     for index, relation in enumerate(relations, start=1):
         proof, hit = _prove_step(relation, timeout, prove_fn, cache)
-        steps.append(_step_result(index, relation, proof, cached=hit))
-    return _entry_result(entry, steps, time.perf_counter() - start)
+        steps.append(step_result(index, relation, proof, cached=hit))
+    return entry_result(entry, steps, time.perf_counter() - start)
 
 
 def error_result(error: CatalogError) -> EntryResult:
@@ -201,147 +109,19 @@ def verify(
     cache: ProofCache | None = None,
     prove_fn: ProveFn = _default_prove,
 ) -> list[EntryResult]:
-    """Verify entries, in order; ``progress(done, total, name)`` is called as each starts.
+    """Verify entries, results in catalog order; ``progress(done, total, name)`` as each starts.
 
-    ``jobs > 1`` verifies entries in forked worker processes: a worker that crashes, or hangs
-    past ``timeout`` per step plus :data:`HANG_GRACE` when ``timeout`` is set, leaves its entry
-    UNDECIDED with the reason (method ``"worker crashed"`` / ``"worker hung"``); the run goes on.
+    Steps run in ``jobs`` warm worker processes, forked once and proving step after step, so
+    the caches proofs build serve every later step (a worker takes a whole derivation file,
+    idle ones then share the rest). Each step is bounded as :func:`symkl.prove`
+    bounds it: ``timeout`` seconds (None: the default budget, ``math.inf``: no limit), kept by
+    this process, which kills a worker whose step runs past it (UNDECIDED ``"timeout"``) and
+    forks a fresh one for the next step; a worker out of memory or dead gives UNDECIDED
+    ``"memory limit"`` / ``"worker crashed"``. The run always goes on.
     """
-    if jobs > 1 and len(entries) > 1:
-        return _verify_parallel(entries, timeout, progress, jobs, cache, prove_fn)
-    results = []
-    for done, entry in enumerate(entries):
-        if progress is not None:
-            progress(done, len(entries), entry.name)
-        results.append(verify_entry(entry, timeout=timeout, cache=cache, prove_fn=prove_fn))
-    return results
-
-
-# --- worker processes -------------------------------------------------------------------------
-
-#: Extra seconds a worker gets beyond ``timeout`` per step before it counts as hung.
-HANG_GRACE = 30.0
-
-
-def _worker(
-    conn: Connection,
-    entry: Entry,
-    timeout: float | None,
-    cache: ProofCache | None,
-    prove_fn: ProveFn,
-) -> None:
-    try:
-        result = verify_entry(entry, timeout=timeout, cache=cache, prove_fn=prove_fn)
-        payload: tuple[str, object] = ("ok", result)
-        data = pickle.dumps(payload)
-    except BaseException as exc:  # report any failure to the parent instead of dying silently
-        data = pickle.dumps(("error", f"{type(exc).__name__}: {exc}"))
-    try:
-        conn.send_bytes(data)
-    finally:
-        conn.close()
-        os._exit(0)  # skip atexit handlers and inherited finalisers of the parent
-
-
-def _undecided(entry: Entry, method: str, detail: str, seconds: float) -> EntryResult:
-    step = StepResult(1, "", Verdict.UNDECIDED, method, seconds, None, (), detail)
-    return _entry_result(entry, (step,), seconds)
-
-
-def _all_cached(entry: Entry, cache: ProofCache) -> EntryResult | None:
-    """The entry's result when every step is in the cache (no worker needed), else None."""
-
-    try:
-        relations = _relations(entry)
-    except Exception:  # let a worker report it
-        return None
-    start = time.perf_counter()
-    steps = []
-    for index, relation in enumerate(relations, start=1):
-        hit = cache.get(relation)
-        if hit is None:
-            return None
-        steps.append(_step_result(index, relation, hit, cached=True))
-    return _entry_result(entry, steps, time.perf_counter() - start)
-
-
-def _verify_parallel(
-    entries: Sequence[Entry],
-    timeout: float | None,
-    progress: Callable[[int, int, str], None] | None,
-    jobs: int,
-    cache: ProofCache | None,
-    prove_fn: ProveFn,
-) -> list[EntryResult]:
-    # Fork after loading: workers inherit the entries, so no SymPy object is ever pickled on the
-    # way in; only the plain-data EntryResult comes back.
-    context = multiprocessing.get_context("fork")
-    results: dict[int, EntryResult] = {}
-    pending = deque(range(len(entries)))
-    running: dict[Connection, tuple[int, BaseProcess, float]] = {}
-    try:
-        while pending or running:
-            while pending and len(running) < jobs:
-                index = pending.popleft()
-                if progress is not None:
-                    progress(len(results), len(entries), entries[index].name)
-                hit = _all_cached(entries[index], cache) if cache is not None else None
-                if hit is not None:
-                    results[index] = hit
-                    continue
-                parent, child = context.Pipe(duplex=False)
-                args = (child, entries[index], timeout, cache, prove_fn)
-                worker: BaseProcess = context.Process(target=_worker, args=args)
-                worker.start()
-                child.close()
-                running[parent] = (index, worker, time.monotonic())
-            for conn in wait(list(running), timeout=0.2):
-                assert isinstance(conn, Connection)
-                index, worker, started = running.pop(conn)
-                results[index] = _collect(conn, worker, entries[index], started)
-            for conn, (index, worker, started) in list(running.items()):
-                elapsed = time.monotonic() - started
-                budget = _budget(entries[index], timeout)
-                if elapsed > budget:
-                    _stop(conn, worker)
-                    del running[conn]
-                    detail = f"killed after {budget:g} s"
-                    results[index] = _undecided(entries[index], "worker hung", detail, elapsed)
-    finally:
-        for conn, (_, worker, _) in running.items():
-            _stop(conn, worker)
-    return [results[i] for i in range(len(entries))]
-
-
-def _budget(entry: Entry, timeout: float | None) -> float:
-    """Seconds a worker may take: ``timeout`` per step plus grace; unbounded without a timeout."""
-    if timeout is None:
-        return float("inf")
-    steps = 1 if isinstance(entry, Claim) else len(entry.steps)
-    return timeout * max(steps, 1) + HANG_GRACE
-
-
-def _stop(conn: Connection, worker: BaseProcess) -> None:
-    worker.kill()
-    worker.join(1)
-    conn.close()
-
-
-def _collect(conn: Connection, process: BaseProcess, entry: Entry, started: float) -> EntryResult:
-    seconds = time.monotonic() - started
-    try:
-        status, value = pickle.loads(conn.recv_bytes())
-    except (EOFError, OSError, pickle.UnpicklingError):
-        process.join(1)
-        return _undecided(
-            entry, "worker crashed", f"worker exited with code {process.exitcode}", seconds
-        )
-    finally:
-        conn.close()
-    process.join(1)
-    if status != "ok" or not isinstance(value, EntryResult):
-        return _undecided(entry, "worker crashed", str(value), seconds)
-    return value
+    seconds = resolve_timeout(timeout)  # a bad timeout is the caller's error, before any work
+    warm_up()  # once here, not in every worker: they fork from a process that has it imported
+    return WarmRun(entries, seconds, timeout, progress, max(jobs, 1), cache, prove_fn).run()
 
 
 def summary(results: Sequence[EntryResult]) -> dict[str, Any]:

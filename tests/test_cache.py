@@ -76,7 +76,9 @@ def test_key_includes_settings_and_versions(
     assert ProofCache(tmp_path).get(REL) is None
 
 
-@pytest.mark.parametrize("method", ["timeout", "worker crashed", "worker hung", "error"])
+@pytest.mark.parametrize(
+    "method", ["timeout", "memory limit", "worker crashed", "worker hung", "error"]
+)
 def test_transient_results_are_not_stored(tmp_path: Path, method: str) -> None:
     """A verdict that reflects a time limit or a crash is not cached."""
     cache = ProofCache(tmp_path)

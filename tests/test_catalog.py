@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from symkl.catalog import Entry, load
 from symkl.prover import Verdict
-from symkl.runner import verify_entry
+from symkl.runner import EntryResult, verify
+
+#: The whole catalog is verified once (see _results): keep its tests on one xdist worker.
+pytestmark = pytest.mark.xdist_group("catalog")
 
 CATALOG = load()
 SEEDS = ("000_a763d7db240be4c5.txt", "001_8d6328440cde4c6b.txt", "002_5e987451e931c6e2.txt")
@@ -39,10 +44,16 @@ def test_misconceptions_are_refuted_not_dropped() -> None:
     assert {"swapped-notation-ce", "kl-is-symmetric", "forward-kl-is-mode-seeking"} <= refuted
 
 
+@functools.cache
+def _results() -> dict[str, EntryResult]:
+    """Every entry verified once, in two warm workers that keep their caches between entries."""
+    return {r.name: r for r in verify(CATALOG.entries, jobs=2)}
+
+
 @pytest.mark.parametrize("entry", CATALOG.entries, ids=[e.name for e in CATALOG.entries])
 def test_entry_gets_its_expected_verdict(entry: Entry) -> None:
     """The prover's verdict on each entry is the one the catalog expects."""
-    result = verify_entry(entry)
+    result = _results()[entry.name]
     steps = [(s.verdict.value, s.method) for s in result.steps]
     assert result.verdict is entry.expect, steps
     if result.verdict is Verdict.REFUTED:

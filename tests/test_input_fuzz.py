@@ -98,7 +98,7 @@ def test_hostile_arguments_give_a_result_or_a_symkl_error(
     _give_result_or_symkl_error(name, call, value)
 
 
-@pytest.mark.slow
+@pytest.mark.fuzz
 @pytest.mark.parametrize(("name", "call"), CALLS, ids=[name for name, _ in CALLS])
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(value=HOSTILE)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sympy
 
@@ -32,18 +34,21 @@ def test_measures_render_as_textbook_latex(measure: sympy.Expr, latex: str) -> N
 
 
 def test_proof_shows_verdict_and_method() -> None:
-    """A proof shows its verdict and the method that settled it."""
+    """A proof shows as display math: a verdict badge, the method and the counterexample."""
     relation = sympy.Eq(symkl.kl_divergence(p, q), symkl.kl_divergence(q, p))
-    assert symkl.prove(relation)._repr_latex_() == (
-        r"$\text{refuted by counterexample; counterexample: p\_1 = 0.397, p\_2 = 0.603, "
-        r"q\_1 = 0.334, q\_2 = 0.666, n = 2, lhs = 0.00867813, rhs = 0.00846844}$"
-    )
+    latex = symkl.prove(relation)._repr_latex_()
+    assert latex.startswith(r"$$\begin{aligned}&\color{red}{\boxed{\textsf{REFUTED}}}")
+    assert re.search(r"\\text\{counterexample: \}p_\{1\} = [0-9.e-]+,\\; p_\{2\} = ", latex)
+    assert r"p\_1" not in latex
 
 
 def test_proof_method_with_underscore_is_escaped() -> None:
     """A method such as expand_log is escaped inside \\text{...}, with its assumptions."""
     proof = Proof(Verdict.PROVED, "expand_log", assumptions=("a_1 > 0",))
-    assert proof._repr_latex_() == r"$\text{proved by expand\_log; assuming a\_1 > 0}$"
+    assert proof._repr_latex_() == (
+        r"$$\begin{aligned}&\color{green}{\boxed{\textsf{PROVED}}}\ \text{by expand\_log} \\ "
+        r"&\text{assuming a\_1 > 0}\end{aligned}$$"
+    )
 
 
 def test_claim_shows_its_relation() -> None:
@@ -68,4 +73,83 @@ def test_derivation_shows_aligned_steps() -> None:
         r"&= \mathbb{E}_{p}\!\left[- \log{\left(\frac{q}{p} \right)}\right] "
         r"&& \text{definition} \\ "
         r" &\le H(p, q) - H(p) && \text{x}\end{aligned}$"
+    )
+
+
+# --- symkl.verify: a claim or derivation verified in a notebook ----------------------------------
+
+from symkl._notebook import Verification, proof_latex, verify  # noqa: E402
+
+
+def _chain(last: sympy.Expr) -> symkl.Derivation:
+    return symkl.Derivation(
+        "kl-chain",
+        symkl.kl_divergence(p, q),
+        [
+            symkl.Step(expectation(p, -sympy.log(q / p)), why="definition"),
+            symkl.Step(last, why="linearity_of <expectation>"),
+        ],
+        title="KL <b>chain</b>",
+    )
+
+
+def test_verify_a_derivation_shows_every_step_in_display_math() -> None:
+    """verify(derivation) gives per-step verdicts; its LaTeX is one $$ aligned block with badges."""
+    result = verify(_chain(symkl.cross_entropy(p, q) - symkl.entropy(p)))
+    assert isinstance(result, Verification)
+    assert [s.verdict for s in result.steps] == [Verdict.PROVED, Verdict.PROVED]
+    assert bool(result)
+    latex = result._repr_latex_()
+    assert latex.startswith(r"$$\begin{aligned}")
+    assert latex.endswith(r"\end{aligned}$$")
+    assert latex.count(r"\boxed{\textsf{PROVED}}") == 2
+    assert r"\text{linearity\_of <expectation>}" in latex
+    assert r"D_{\mathrm{KL}}(p \,\|\, q) &=" in latex
+
+
+def test_verify_shows_the_counterexample_of_a_wrong_step() -> None:
+    """A refuted step shows a red badge and its counterexample, as math, in LaTeX and HTML."""
+    result = verify(_chain(symkl.cross_entropy(q, p) - symkl.entropy(p)))
+    assert result.verdict is Verdict.REFUTED
+    assert not result
+    latex = result._repr_latex_()
+    assert r"\color{red}{\boxed{\textsf{REFUTED}}}" in latex
+    assert r"\text{counterexample to (2): }p_{1} = " in latex
+    html = result._repr_html_()
+    assert "KL &lt;b&gt;chain&lt;/b&gt;" in html
+    assert "<msub><mi>p</mi><mi>1</mi></msub>" in html
+    assert ">refuted</span>" in html
+    assert "<script" not in html
+
+
+def test_verify_accepts_a_bare_relation_and_an_mle() -> None:
+    """A SymPy relation or an MLE claim is verified as a one-step claim."""
+    from symkl.optimize import Maximizer, likelihood
+
+    gibbs = verify(sympy.Ge(symkl.kl_divergence(p, q), 0))
+    assert gibbs.verdict is Verdict.PROVED
+    assert r"D_{\mathrm{KL}}(p \,\|\, q) &\ge 0" in gibbs._repr_latex_()
+    model = likelihood("poisson")
+    x, i = sympy.IndexedBase("x"), sympy.Symbol("i", integer=True, positive=True)
+    rate = model.parameters[0]
+    mle = verify(Maximizer(model, {rate: sympy.Sum(x[i], (i, 1, n)) / n}))
+    assert r"\hat{\lambda} = \operatorname*{arg\,max}_{\lambda}" in mle._repr_latex_()
+    assert "not available" not in mle._repr_latex_()
+
+
+def test_verify_rejects_a_string_naming_it() -> None:
+    """A string is not evaluated: it is rejected with an error (a TypeError) that shows it."""
+    with pytest.raises(TypeError, match=r"got 'H\(p\) = 0'"):
+        verify("H(p) = 0")
+
+
+def test_proof_latex_is_math_not_escaped_text() -> None:
+    """A proof displays as math: a badge, the method, and counterexample symbols as p_{1}."""
+    relation = sympy.Eq(symkl.kl_divergence(p, q), symkl.kl_divergence(q, p))
+    latex = proof_latex(symkl.prove(relation))
+    assert latex.startswith("$$")
+    assert re.search(r"p_\{1\} = [0-9.e-]+", latex)
+    assert r"p\_1" not in latex
+    assert proof_latex(Proof(Verdict.PROVED, "expand_log")) == (
+        r"$$\color{green}{\boxed{\textsf{PROVED}}}\ \text{by expand\_log}$$"
     )

@@ -124,6 +124,22 @@ def test_settings(symkl_prover):
     result.assert_outcomes(passed=1)
 
 
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ("--symkl-timeout=0", "symkl settings: timeout must be positive seconds*got 0.0"),
+        ("--symkl-timeout=nan", "symkl settings: timeout must be positive seconds*got nan"),
+        ("--symkl-samples=0", "symkl settings: samples must be from 1 to 100000, got 0"),
+    ],
+)
+def test_bad_limits_are_named(pytester: pytest.Pytester, option: str, message: str) -> None:
+    """A zero or NaN timeout, or zero samples, fails the test with the value named."""
+    pytester.makepyfile("def test_x(symkl_prover):\n    pass\n")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", option)
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines([f"*{message}*"])
+
+
 def test_bad_marker_arguments_are_a_usage_error(pytester: pytest.Pytester) -> None:
     """An unknown marker keyword is reported, naming it."""
     pytester.makepyfile(

@@ -35,6 +35,7 @@ from symkl.report._context import file_stems
 from symkl.report._escape import format_number, math_unicode, number_tex
 from symkl.report._fits import bernoulli_curves, gaussian_fits
 from symkl.report._pdf import first_error
+from symkl.report._title import title_md, title_tex
 from symkl.runner import EntryResult, StepResult
 
 EVIL = r"\input{/etc/passwd} 50% of $x_1$ & {braces}"
@@ -206,14 +207,17 @@ def test_evil_title_is_literal_in_tex_and_md() -> None:
     results, entries = _catalog()
     docs = render_reports(results, entries)
     tex, md = docs["evil.tex"], docs["evil.md"]
-    escaped = escape_tex(EVIL)
+    # the formula x_1 is typeset in math mode, between the escaped dollar signs it came with
+    escaped = r"\textbackslash{}input\{/etc/passwd\} 50\% of \$$x_{1}$\$ \& \{braces\}"
+    assert escaped == title_tex(EVIL)
     assert rf"\section*{{{escaped}}}" in tex
     assert rf"\textbf{{Source:}} {escaped}" in tex
     assert rf"\symklmargin{{{escaped}}}" in tex
     assert r"\input{" not in tex
-    assert f"# {escape_md(EVIL)}\n" in md
+    # Markdown titles show x_1 as math too; everything else is escaped text
+    assert f"# {title_md(EVIL)}\n" in md
+    assert md.splitlines()[1] == r"# \\input{/etc/passwd} 50% of \$$x_{1}$\$ \& {braces}"
     assert f"| Source | {escape_md(EVIL)} |" in md
-    assert _md_unescape(md.splitlines()[1]) == f"# {EVIL}"
     assert "$x_1$" not in md
 
 
@@ -222,7 +226,7 @@ def test_index_escapes_titles_and_links_documents() -> None:
     results, entries = _catalog()
     docs = render_reports(results, entries)
     assert (
-        f"| [{escape_md(EVIL)}](evil.md) | {escape_md(EVIL)} | proved | **proved** |"
+        f"| [{title_md(EVIL)}](evil.md) | {escape_md(EVIL)} | proved | **proved** |"
         in docs["index.md"]
     )
     assert (
@@ -378,7 +382,7 @@ def test_user_templates_are_found_first(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("formats", "error", "message"),
     [
-        (["html"], ReportFormatError, "unknown report format 'html'; expected one of tex, md"),
+        (["pdf"], ReportFormatError, "unknown report format 'pdf'; expected one of tex, md, html"),
         ([], ReportFormatError, "no report format given in []"),
     ],
 )
@@ -453,7 +457,7 @@ def test_pdf_of_a_small_report(tmp_path: Path) -> None:
     assert pdf in written
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     # OT1 fonts draw '_' as a rule, which pdftotext reads as a space
-    assert EVIL.replace("_", " ") in text
+    assert r"\input{/etc/passwd} 50% of $x" in text  # then x₁ as a formula
     assert sorted(p.suffix for p in tmp_path.iterdir()) == [".pdf", ".pdf", ".tex", ".tex"]
 
 
@@ -537,3 +541,37 @@ def test_committed_reports_match_a_fresh_generation(monkeypatch: pytest.MonkeyPa
     for figure in ("forward-reverse-kl", "bernoulli-ce-kl"):
         assert (REPORTS / "figures" / f"{figure}.pdf").is_file()
         assert (REPORTS / "figures" / f"{figure}.png").is_file()
+
+
+def test_text_math_has_no_python_syntax() -> None:
+    """Distributions in titles read as maths: σ₁², tuples for vectors and matrices, no ** or [[."""
+    from symkl.families import MultivariateNormal
+    from symkl.report import text_math
+
+    s1, s2, m1 = sympy.symbols("sigma1 sigma2 mu1", positive=True)
+    text = text_math(MultivariateNormal([m1, 0], [[s1**2, 0], [0, s2**2]]))
+    assert text == "MultivariateNormal((μ₁, 0), ((σ₁², 0), (0, σ₂²)))"
+    assert text_math(sympy.IndexedBase("x")[sympy.Symbol("i")] ** 3) == "x_i³"
+
+
+@pytest.mark.parametrize(
+    ("title", "tex", "md"),
+    [
+        (
+            "Gibbs' inequality: D_KL(p‖q) ≥ 0",
+            r"Gibbs' inequality: $D_{\mathrm{KL}}(p \Vert q) \ge 0$",
+            r"Gibbs' inequality: $D_{\mathrm{KL}}(p \Vert q) \ge 0$",
+        ),
+        ("Entropy of Bernoulli(p)", "Entropy of Bernoulli(p)", "Entropy of Bernoulli(p)"),
+        (
+            "KL divergence is cross-entropy minus entropy (five outcomes)",
+            "KL divergence is cross-entropy minus entropy (five outcomes)",
+            "KL divergence is cross-entropy minus entropy (five outcomes)",
+        ),
+        ("x_{\\input{a}}", r"x\_\{\textbackslash{}input\{a\}\}", r"x\_{\\input{a}}"),
+    ],
+)
+def test_titles_typeset_formulas_in_math_mode(title: str, tex: str, md: str) -> None:
+    """Formulas in titles go to math mode (no literal D_KL); prose and TeX commands stay text."""
+    assert title_tex(title) == tex
+    assert title_md(title) == md

@@ -101,12 +101,13 @@ def _crash(relation: object, timeout: float | None) -> Proof:
     os._exit(3)
 
 
-def test_a_crashed_worker_marks_its_entry_undecided(entries: list[object]) -> None:
-    """A worker that dies leaves its entry UNDECIDED, 'worker crashed', with the exit code."""
+def test_a_crashed_worker_marks_its_step_undecided(entries: list[object]) -> None:
+    """A worker that dies leaves its step UNDECIDED, 'worker crashed', with the exit code."""
     results = verify(entries, jobs=2, prove_fn=_crash)  # type: ignore[arg-type]
     assert [(r.verdict, r.steps[0].method, r.steps[0].detail) for r in results] == [
         (Verdict.UNDECIDED, "worker crashed", "worker exited with code 3")
     ] * 3
+    assert [len(r.steps) for r in results] == [1, 1, 2]  # every step was still tried
 
 
 def _hang(relation: object, timeout: float | None) -> Proof:
@@ -114,15 +115,55 @@ def _hang(relation: object, timeout: float | None) -> Proof:
     raise AssertionError("unreachable")
 
 
-def test_a_hung_worker_is_killed(entries: list[object], monkeypatch: pytest.MonkeyPatch) -> None:
-    """A worker past timeout per step plus grace is killed; its entry is UNDECIDED."""
-    monkeypatch.setattr(runner, "HANG_GRACE", 0.3)
+def test_hanging_steps_are_cut_at_the_timeout(entries: list[object]) -> None:
+    """Each hanging step is killed at timeout: UNDECIDED 'timeout' with the budget as reason."""
     start = time.monotonic()
     results = verify(entries[:2], jobs=2, timeout=0.2, prove_fn=_hang)  # type: ignore[arg-type]
-    assert time.monotonic() - start < 10
+    assert time.monotonic() - start < 30
     assert [(r.steps[0].method, r.steps[0].detail) for r in results] == [
-        ("worker hung", "killed after 0.5 s")
+        ("timeout", "no result within 0.2 s")
     ] * 2
+
+
+def test_hanging_steps_are_cut_under_the_default_budget(
+    entries: list[object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without timeout=, steps are still bounded by DEFAULT_TIMEOUT, read when verify starts."""
+    from symkl.prover import _timeout
+
+    monkeypatch.setattr(_timeout, "DEFAULT_TIMEOUT", 0.2)
+    results = verify(entries[:2], jobs=2, prove_fn=_hang)  # type: ignore[arg-type]
+    assert [(r.steps[0].method, r.steps[0].detail) for r in results] == [
+        ("timeout", "no result within 0.2 s")
+    ] * 2
+
+
+def test_a_slow_step_is_cut_by_the_default_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """verify() without timeout= cuts a hanging step at DEFAULT_TIMEOUT: UNDECIDED 'timeout'."""
+    from symkl.prover import _timeout
+
+    monkeypatch.setattr(_timeout, "DEFAULT_TIMEOUT", 0.3)
+    (tmp_path / "slow.py").write_text(
+        "import time\nimport symkl\nfrom symkl.prover import Proof, Verdict\n"
+        "class Slow:\n"
+        "    def _symkl_prove_(self):\n"
+        "        time.sleep(30)\n"
+        "        return Proof(Verdict.PROVED, 'never')\n"
+        "SLOW = symkl.Claim('slow', Slow())\n"
+    )
+    (result,) = verify(load([tmp_path / "slow.py"]).entries)
+    assert (result.verdict, result.steps[0].method) == (Verdict.UNDECIDED, "timeout")
+
+
+@pytest.mark.parametrize("bad", [0, -1.0, float("nan"), "10"])
+def test_verify_rejects_a_bad_timeout_before_any_work(entries: list[object], bad: object) -> None:
+    """An invalid timeout is an InvalidParameterError naming it, raised before any proof."""
+    from symkl.errors import InvalidParameterError
+
+    with pytest.raises(InvalidParameterError, match="timeout must be"):
+        verify(entries, timeout=bad, prove_fn=_hang)  # type: ignore[arg-type]
 
 
 def test_timeout_per_step_gives_undecided(tmp_path: Path) -> None:

@@ -43,7 +43,7 @@ def test_require_proved_rejects_a_numerically_checked_identity() -> None:
     with pytest.raises(AssertionError) as info:
         assert_identity(lhs, rhs, require="proved")
     assert str(info.value).splitlines()[0] == (
-        "symkl could not show that the two sides are equal: checked by numeric (198 samples) "
+        "symkl could not show that the two sides are equal: checked by numeric (200 samples) "
         "(required: proved or stronger)"
     )
 

@@ -10,28 +10,47 @@ the :func:`register_entropy` / :func:`register_kl` decorators.
 """
 
 from .._registry import register_entropy, register_kl
-from . import _closed, _prove  # noqa: F401  # registers the closed forms and the strategy
+from . import _closed, _compound, _heavy, _pairs, _prove  # noqa: F401  # registers the closed forms and the strategy
 from ._base import Domain, Family, Parameter
+from ._compound import Binomial, Independent, LowRankMultivariateNormal, OneHotCategorical
 from ._continuous import Beta, Exponential, Gamma, Laplace, Normal, Uniform
 from ._discrete import Bernoulli, Categorical, Geometric, Poisson
+from ._extra import ContinuousBernoulli, Gumbel, HalfNormal, LogNormal, Pareto
+from ._heavy import Cauchy, Chi2, HalfCauchy, Kumaraswamy, StudentT, VonMises, Weibull
 from ._multivariate import Dirichlet, MultivariateNormal
 
 __all__ = [
     "Bernoulli",
     "Beta",
+    "Binomial",
     "Categorical",
+    "Cauchy",
+    "Chi2",
+    "ContinuousBernoulli",
     "Dirichlet",
     "Domain",
     "Exponential",
     "Family",
     "Gamma",
     "Geometric",
+    "Gumbel",
+    "HalfCauchy",
+    "HalfNormal",
+    "Independent",
+    "Kumaraswamy",
     "Laplace",
+    "LogNormal",
+    "LowRankMultivariateNormal",
     "MultivariateNormal",
     "Normal",
+    "OneHotCategorical",
     "Parameter",
+    "Pareto",
     "Poisson",
+    "StudentT",
     "Uniform",
+    "VonMises",
+    "Weibull",
     "register_entropy",
     "register_kl",
 ]

@@ -137,6 +137,14 @@ class Family(Distribution):
     def parameters(self) -> tuple[sympy.Expr, ...]:
         return tuple(self.args)
 
+    @staticmethod
+    def check_comparable(p: Distribution, q: Distribution) -> None:
+        """Raise SupportMismatchError unless p and q share an outcome space (vector vs scalar,
+        different lengths, a family against a symbolic Discrete)."""
+        from ._pairs import check_pair
+
+        check_pair(p, q)
+
     @property
     def name(self) -> str:
         return f"{self.label}({', '.join(str(a) for a in self.args)})"
@@ -180,6 +188,46 @@ class Family(Distribution):
         if inside is sympy.false:
             return sympy.S.Zero
         return sympy.Piecewise((self.density(x), inside), (0, True))
+
+    # --- mean and variance, from the family's moment table ------------------------------------
+
+    def _raw_moment(self, power: int) -> sympy.Expr:
+        from ._moments import Phi, PhiKind
+
+        phi = Phi(PhiKind.X if power == 1 else PhiKind.X2)
+        moment = getattr(self, "moment", None)
+        value = moment(phi) if moment is not None else None
+        if value is None:
+            raise NotImplementedError(f"{self.label} has no tabulated moment E[x^{power}]")
+        finite = getattr(self, "finite_when", None)
+        condition = finite(phi) if finite is not None else sympy.true
+        if condition is sympy.true:
+            return sympy.sympify(value)
+        if condition is sympy.false:
+            return sympy.oo
+        result: sympy.Expr = sympy.Piecewise((value, condition), (sympy.oo, True))
+        return result
+
+    @property
+    def mean(self) -> sympy.Expr:
+        """E[X] (∞ where it diverges)."""
+        return self._raw_moment(1)
+
+    @property
+    def variance(self) -> sympy.Expr:
+        """Var X = E[X²] − E[X]² (∞ where E[X²] diverges)."""
+        second = self._raw_moment(2)
+        if second is sympy.oo:
+            return sympy.oo
+        first = self._raw_moment(1)
+        if isinstance(second, sympy.Piecewise) or isinstance(first, sympy.Piecewise):
+            cond = sympy.And(
+                *(p.args[0][1] for p in (first, second) if isinstance(p, sympy.Piecewise))
+            )
+            raw = [p.args[0][0] if isinstance(p, sympy.Piecewise) else p for p in (first, second)]
+            result: sympy.Expr = sympy.Piecewise((raw[1] - raw[0] ** 2, cond), (sympy.oo, True))
+            return result
+        return sympy.simplify(second - first**2)
 
     def parameter_domains(self) -> Mapping[sympy.Symbol, tuple[float, float]]:
         out: dict[sympy.Symbol, tuple[float, float]] = {}

@@ -6,13 +6,14 @@ sqrt(2)*exp(-x**2/2)/(2*sqrt(pi))
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import sympy
 
 from ..errors import InvalidParameterError
 from ._base import HALF_LINE, LINE, ContinuousFamily, Domain, Parameter, show
 from ._moments import LogTerms, Phi, PhiKind
+from ._special import lg, psi
 
 __all__ = ["Beta", "Exponential", "Gamma", "Laplace", "Normal", "Uniform", "UnivariateFamily"]
 
@@ -37,7 +38,15 @@ class UnivariateFamily(ContinuousFamily):
 
     def moment(self, phi: Phi) -> sympy.Expr | None:
         """E[φ(X)] from the textbook table, or None when not tabulated."""
-        return sympy.S.One if phi.kind is PhiKind.ONE else None
+        if phi.kind is PhiKind.ONE:
+            return sympy.S.One
+        from ._extra import extra_log_moments  # the (log x)² and e^{−x/c} rows
+
+        return extra_log_moments(self, phi)
+
+    def finite_when(self, phi: Phi) -> sympy.Boolean:
+        """Where E[φ(X)] is finite (heavy-tailed families override it)."""
+        return sympy.true
 
 
 class Normal(UnivariateFamily):
@@ -141,6 +150,9 @@ class Exponential(UnivariateFamily):
 
     def moment(self, phi: Phi) -> sympy.Expr | None:
         (lam,) = self.args
+        if phi.kind is PhiKind.ABS:  # E|x − m| = E[x] − m + 2·E[(m − x)⁺]
+            m = phi.shift
+            return _cases(m, lambda: m - 1 / lam + 2 * sympy.exp(-lam * m) / lam, 1 / lam - m)
         table = {
             PhiKind.X: 1 / lam,
             PhiKind.X2: 2 / lam**2,
@@ -174,14 +186,26 @@ class Gamma(UnivariateFamily):
 
     def log_terms(self) -> LogTerms:
         a, b = self.args
-        return [(a * sympy.log(b) - sympy.loggamma(a), _ONE), (a - 1, _LOG), (-b, _X)]
+        return [(a * sympy.log(b) - lg(a), _ONE), (a - 1, _LOG), (-b, _X)]
 
     def moment(self, phi: Phi) -> sympy.Expr | None:
         a, b = self.args
+        if phi.kind is PhiKind.ABS:  # E[(m − x)⁺] = m·P(a, bm) − (a/b)·P(a + 1, bm)
+            m = phi.shift
+
+            def below(s: sympy.Expr) -> sympy.Expr:  # regularised lower incomplete gamma
+                # unexpanded for a large exact s (SymPy would write a sum of s terms)
+                keep = bool(s.is_Rational and s > 40)
+                low = sympy.lowergamma(s, b * m, evaluate=not keep)
+                return low / sympy.gamma(s, evaluate=not keep)
+
+            return _cases(
+                m, lambda: a / b - m + 2 * (m * below(a) - a / b * below(a + 1)), a / b - m
+            )
         table = {
             PhiKind.X: a / b,
             PhiKind.X2: a * (a + 1) / b**2,
-            PhiKind.LOG: sympy.digamma(a) - sympy.log(b),
+            PhiKind.LOG: psi(a) - sympy.log(b),
         }
         return table.get(phi.kind, super().moment(phi))
 
@@ -211,16 +235,29 @@ class Beta(UnivariateFamily):
 
     def log_terms(self) -> LogTerms:
         a, b = self.args
-        log_beta = sympy.loggamma(a) + sympy.loggamma(b) - sympy.loggamma(a + b)
+        log_beta = lg(a) + lg(b) - lg(a + b)
         return [(-log_beta, _ONE), (a - 1, _LOG), (b - 1, _LOG1M)]
 
     def moment(self, phi: Phi) -> sympy.Expr | None:
         a, b = self.args
+        if phi.kind is PhiKind.ABS:  # E[(m − x)⁺] = m·I_m(a, b) − E[x]·I_m(a + 1, b)
+            m = phi.shift
+            mean = a / (a + b)
+
+            def below(s: sympy.Expr) -> sympy.Expr:  # regularised incomplete beta
+                return sympy.betainc_regularized(s, b, 0, m)
+
+            return _cases(
+                m,
+                lambda: mean - m + 2 * (m * below(a) - mean * below(a + 1)),
+                mean - m,
+                upper=(1, m - mean),
+            )
         table = {
             PhiKind.X: a / (a + b),
             PhiKind.X2: a * (a + 1) / ((a + b) * (a + b + 1)),
-            PhiKind.LOG: sympy.digamma(a) - sympy.digamma(a + b),
-            PhiKind.LOG1M: sympy.digamma(b) - sympy.digamma(a + b),
+            PhiKind.LOG: psi(a) - psi(a + b),
+            PhiKind.LOG1M: psi(b) - psi(a + b),
         }
         return table.get(phi.kind, super().moment(phi))
 
@@ -286,6 +323,29 @@ class Uniform(UnivariateFamily):
                 ((lo + hi) / 2 - m, m <= lo), (m - (lo + hi) / 2, m >= hi), (inside, True)
             )
         return super().moment(phi)
+
+
+def _cases(
+    m: sympy.Expr,
+    inside: Callable[[], sympy.Expr],
+    below: sympy.Expr,
+    upper: tuple[sympy.Expr | int, sympy.Expr] | None = None,
+) -> sympy.Expr:
+    """E|x − m| for a family on [0, ∞) (or [0, hi]): ``below`` for m ≤ 0, ``inside`` after.
+
+    ``inside`` is built only when m may lie inside the support: its incomplete gamma / beta
+    functions are costly (or expanded term by term) for large exact parameters.
+    """
+    if (m <= 0) is sympy.true:
+        return below
+    if upper is not None and (m >= upper[0]) is sympy.true:
+        return upper[1]
+    pieces = [(below, m <= 0)]
+    if upper is not None:
+        pieces.append((upper[1], m >= upper[0]))
+    pieces.append((inside(), True))
+    result: sympy.Expr = sympy.Piecewise(*pieces)
+    return result
 
 
 def _xlogx(u: sympy.Expr) -> sympy.Expr:

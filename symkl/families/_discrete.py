@@ -16,6 +16,7 @@ from ..distributions import Discrete
 from ..errors import InvalidParameterError
 from ._base import COUNT, DiscreteFamily, Domain, Parameter, check_scalar, show
 from ._moments import LogTerms, Phi, PhiKind
+from ._series import GeometricLogFactorialMean
 
 __all__ = ["Bernoulli", "Categorical", "CountFamily", "Geometric", "Poisson", "log_factorial_mean"]
 
@@ -54,12 +55,13 @@ class Bernoulli(CountFamily):
     def bounds(self) -> tuple[sympy.Expr, sympy.Expr]:
         # The support shrinks to one point at probs = 0 or 1 (so KL into it can be infinite).
         (p,) = self.args
-        return (sympy.S.One if p == 1 else sympy.S.Zero), (sympy.S.Zero if p == 0 else sympy.S.One)
+        one, zero = (p - 1).is_zero, p.is_zero  # .is_zero: Float 1.0 / 0.0 act as exact 1 / 0
+        return (sympy.S.One if one else sympy.S.Zero), (sympy.S.Zero if zero else sympy.S.One)
 
     def density(self, x: sympy.Expr) -> sympy.Expr:
         (p,) = self.args
         if x.is_number:
-            return p if x == 1 else 1 - p
+            return p if (x - 1).is_zero else 1 - p
         return sympy.Piecewise((1 - p, sympy.Eq(x, 0)), (p, True))
 
     def log_terms(self) -> LogTerms:
@@ -108,7 +110,7 @@ class Geometric(CountFamily):
 
     def __new__(cls, *values: object) -> Geometric:
         obj: Geometric = super().__new__(cls, *values)
-        if obj.args[0] == 0:
+        if obj.args[0].is_zero:
             raise InvalidParameterError(f"Geometric probs must be in (0, 1], got {show(values[0])}")
         return obj
 
@@ -118,7 +120,7 @@ class Geometric(CountFamily):
 
     def bounds(self) -> tuple[sympy.Expr, sympy.Expr]:
         (p,) = self.args
-        return sympy.S.Zero, (sympy.S.Zero if p == 1 else sympy.S.Infinity)
+        return sympy.S.Zero, (sympy.S.Zero if (p - 1).is_zero else sympy.S.Infinity)
 
     def density(self, x: sympy.Expr) -> sympy.Expr:
         (p,) = self.args
@@ -131,7 +133,7 @@ class Geometric(CountFamily):
     def moment(self, phi: Phi) -> sympy.Expr | None:
         (p,) = self.args
         if phi.kind is PhiKind.LOGFACT:
-            return log_factorial_mean(self.density(COUNT))
+            return GeometricLogFactorialMean(p)
         table = {PhiKind.X: (1 - p) / p, PhiKind.X2: (1 - p) * (2 - p) / p**2}
         return table.get(phi.kind, super().moment(phi))
 

@@ -1,7 +1,7 @@
 """Log-densities as combinations of basis functions, and the expectations of those functions.
 
 Every univariate family here has log f(x) = Σ_k c_k·φ_k(x) on its support, with φ_k drawn from a
-small basis (1, x, x², log x, log(1 − x), |x − m|, log k!). Then
+small basis (1, x, x², log x, log(1 − x), |x − m|, log k!, (log x)², e^{−(x − m)/c}). Then
 
     H(F) = −Σ_k c^F_k·E_F[φ_k],     KL(F ‖ G) = −H(F) − Σ_k c^G_k·E_F[φ_k]   (supp F ⊆ supp G),
 
@@ -33,14 +33,18 @@ class PhiKind(enum.Enum):
     LOG1M = "log(1 - x)"
     ABS = "|x - m|"
     LOGFACT = "log k!"
+    LOG2 = "(log x)^2"
+    EXPNEG = "exp(-(x - m)/c)"
+    POW = "(x/c)^j"
 
 
 @dataclass(frozen=True)
 class Phi:
-    """One basis function; ``shift`` is the m of |x − m|."""
+    """One basis function; ``shift`` is the m of |x − m| and e^{−(x − m)/c}, ``scale`` the c."""
 
     kind: PhiKind
     shift: sympy.Expr = sympy.S.Zero
+    scale: sympy.Expr = sympy.S.One
 
     def at(self, x: sympy.Expr) -> sympy.Expr:
         kind = self.kind
@@ -56,6 +60,12 @@ class Phi:
             return sympy.log(1 - x)
         if kind is PhiKind.ABS:
             return sympy.Abs(x - self.shift)
+        if kind is PhiKind.LOG2:
+            return sympy.log(x) ** 2
+        if kind is PhiKind.EXPNEG:
+            return sympy.exp(-(x - self.shift) / self.scale)
+        if kind is PhiKind.POW:  # the exponent j is carried in ``shift``
+            return (x / self.scale) ** self.shift
         return sympy.log(sympy.factorial(x))
 
 
@@ -65,16 +75,17 @@ LogTerms = list[tuple[sympy.Expr, Phi]]
 
 def times(coefficient: sympy.Expr, moment: sympy.Expr) -> sympy.Expr:
     """coefficient·moment with 0·∞ = 0: a basis function of zero mean weight contributes nothing."""
-    if moment == 0 or coefficient == 0:
+    # .is_zero, not == 0: Float(0.0) == 0 is False in SymPy, and 0.0 must act as the exact 0.
+    if sympy.sympify(moment).is_zero or sympy.sympify(coefficient).is_zero:
         return sympy.S.Zero
     return coefficient * moment
 
 
 def xlogy(a: sympy.Expr, b: sympy.Expr) -> sympy.Expr:
-    """a·log b with 0·log 0 = 0 (for exact zeros only)."""
+    """a·log b with 0·log 0 = 0 (for zeros SymPy can decide, Float 0.0 included)."""
     a, b = sympy.sympify(a), sympy.sympify(b)
-    if a == 0:
+    if a.is_zero:
         return sympy.S.Zero
-    if b == 0:
+    if b.is_zero:
         return sympy.S.NegativeInfinity if a.is_positive else sympy.nan
     return a * sympy.log(b)

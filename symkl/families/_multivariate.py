@@ -17,6 +17,7 @@ import sympy
 
 from ..errors import InvalidParameterError
 from ._base import ContinuousFamily, Domain, Parameter, check_scalar, show
+from ._special import lg
 
 __all__ = ["Coordinate", "Dirichlet", "MultivariateNormal", "VectorVariable"]
 
@@ -131,7 +132,7 @@ class Dirichlet(ContinuousFamily):
         """The density at (x_1, …, x_{K−1}, 1 − Σ x_i)."""
         alpha = self.concentration
         coords = [*free, 1 - sympy.Add(*free)]
-        log_norm = sympy.Add(*map(sympy.loggamma, alpha)) - sympy.loggamma(sympy.Add(*alpha))
+        log_norm = sympy.Add(*map(lg, alpha)) - lg(sympy.Add(*alpha))
         body = sympy.Mul(*(c ** (a - 1) for c, a in zip(coords, alpha, strict=True)))
         return body * sympy.exp(-log_norm)
 
@@ -240,6 +241,10 @@ class MultivariateNormal(ContinuousFamily):
 
 def _check_covariance(cov: sympy.ImmutableMatrix) -> None:
     shown = str(cov.tolist())
+    if any(e.is_number and e.is_finite is not True for e in cov):
+        raise InvalidParameterError(
+            f"MultivariateNormal covariance_matrix must be finite, got {shown}"
+        )
     if any(e.is_extended_real is False for e in cov):
         raise InvalidParameterError(
             f"MultivariateNormal covariance_matrix must be real, got {shown}"

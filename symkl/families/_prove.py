@@ -33,6 +33,8 @@ from ._continuous import Beta, Laplace, Normal, Uniform, UnivariateFamily
 from ._discrete import Bernoulli, CountFamily, log_factorial_mean
 from ._moments import Phi, PhiKind, times
 from ._prove_multi import derive_multivariate
+from ._series import expand_series
+from ._special import plain_special
 
 __all__ = ["beta_normaliser", "family_moments"]
 
@@ -73,20 +75,21 @@ def _odds(p: sympy.Expr) -> tuple[sympy.Expr, sympy.Dummy]:
 @functools.cache
 def _generic_moment(
     family: type[Family], kind: PhiKind
-) -> tuple[sympy.Expr, tuple[sympy.Dummy, ...], sympy.Dummy, str] | None:
+) -> tuple[sympy.Expr, tuple[sympy.Dummy, ...], tuple[sympy.Dummy, sympy.Dummy], str] | None:
     """E[φ] for a generic member (parameters = dummies), shift m of |x − m| a dummy too."""
     instance, dummies = _canonical(family)
     shift = sympy.Dummy("m", real=True)
-    phi = Phi(kind, shift)
+    scale = sympy.Dummy("c", positive=True)
+    phi = Phi(kind, shift, scale)
     derived = _derive_moment(instance, phi)
     if derived is None:
         return None
     value, method = derived
     if value.has(sympy.Integral, sympy.Sum) and kind is not PhiKind.LOGFACT:
         return None
-    if value.has(sympy.Piecewise) and not isinstance(instance, Laplace):
+    if value.has(sympy.Piecewise) and not (isinstance(instance, Laplace) or kind is PhiKind.ABS):
         return None
-    return value, tuple(dummies), shift, method
+    return value, tuple(dummies), (shift, scale), method
 
 
 def _derive_moment(d: Family, phi: Phi) -> tuple[sympy.Expr, str] | None:
@@ -104,10 +107,20 @@ def _derive_moment(d: Family, phi: Phi) -> tuple[sympy.Expr, str] | None:
     lo, hi = d.bounds()
     f = d.density(x)
     if phi.kind is PhiKind.ABS:
-        if not isinstance(d, Normal):
-            return None
         m = phi.shift
-        value = sympy.integrate(f * (m - x), (x, lo, m)) + sympy.integrate(f * (x - m), (x, m, hi))
+        if isinstance(d, Normal):
+            value = sympy.integrate(f * (m - x), (x, lo, m))
+            value += sympy.integrate(f * (x - m), (x, m, hi))
+        elif lo == 0 and hi is sympy.oo:
+            # On (0, ∞): |x − m| = x − m when m ≤ 0; for m = δ > 0 split the integral at δ.
+            delta = sympy.Dummy("delta", positive=True)
+            inside = sympy.integrate(f * (delta - x), (x, 0, delta))
+            inside += sympy.integrate(f * (x - delta), (x, delta, hi))
+            below = sympy.integrate(f * (x - m), (x, 0, hi))
+            inside = sympy.simplify(inside).xreplace({delta: m})
+            return sympy.Piecewise((sympy.simplify(below), m <= 0), (inside, True)), "integral"
+        else:
+            return None
     else:
         value = sympy.integrate(f * phi.at(x), (x, lo, hi))
     return sympy.simplify(value), "integral"
@@ -140,7 +153,14 @@ def _laplace_moment(d: Laplace, phi: Phi) -> tuple[sympy.Expr, str] | None:
         zero = integral(sympy.S.Zero)
         cases = ((pos, shift > 0), (neg, shift < 0), (zero, True))
         return sympy.Piecewise(*cases), "integral"
-    if phi.kind in (PhiKind.LOG, PhiKind.LOG1M, PhiKind.LOGFACT):
+    if phi.kind in (
+        PhiKind.LOG,
+        PhiKind.LOG1M,
+        PhiKind.LOGFACT,
+        PhiKind.LOG2,
+        PhiKind.EXPNEG,
+        PhiKind.POW,
+    ):
         return None
     g = phi.at(mu + t)
     value = sympy.integrate(left * g, (t, -inf, 0)) + sympy.integrate(right * g, (t, 0, inf))
@@ -179,7 +199,14 @@ def _beta_moment(d: Beta, phi: Phi) -> tuple[sympy.Expr, str] | None:
 
 def _series_moment(d: CountFamily, phi: Phi) -> tuple[sympy.Expr, str] | None:
     k = COUNT
-    if phi.kind in (PhiKind.LOG, PhiKind.LOG1M, PhiKind.ABS):
+    if phi.kind in (
+        PhiKind.LOG,
+        PhiKind.LOG1M,
+        PhiKind.ABS,
+        PhiKind.LOG2,
+        PhiKind.EXPNEG,
+        PhiKind.POW,
+    ):
         return None
     if isinstance(d, Bernoulli):
         return sympy.expand(sum(d.density(sympy.Integer(j)) * phi.at(j) for j in (0, 1))), "series"
@@ -205,9 +232,10 @@ def _moment(d: Family, phi: Phi) -> tuple[sympy.Expr, str] | None:
     generic = _generic_moment(type(d), phi.kind)  # type: ignore[arg-type]  # classes hash
     if generic is None:
         return None
-    value, dummies, shift, method = generic
+    value, dummies, (shift, scale), method = generic
     mapping = dict(zip(dummies, d.args, strict=True))
     mapping[shift] = phi.shift
+    mapping[scale] = phi.scale
     return value.xreplace(mapping), method
 
 
@@ -325,6 +353,13 @@ def _domain_dummies(expr: sympy.Expr, dists: list[Family]) -> sympy.Expr:
 
 
 def _normal_form(expr: sympy.Expr) -> sympy.Expr:
+    expr = plain_special(expand_series(expr))  # series by their definition; SymPy's ψ, log Γ
+    if expr.has(sympy.lowergamma, sympy.uppergamma):  # Γ(s, z) = Γ(s) − γ(s, z), then recurse
+        expr = expr.replace(
+            lambda e: isinstance(e, sympy.uppergamma),
+            lambda e: sympy.gamma(e.args[0]) - sympy.lowergamma(*e.args),
+        )
+        expr = sympy.expand_func(expr)
     expr = expr.rewrite(sympy.gamma) if expr.has(sympy.beta) else expr
     expr = sympy.expand(sympy.expand_log(expr, deep=True, force=False))
     # log Γ(z) = loggamma(z) for z > 0 (SymPy keeps the two apart)

@@ -3,9 +3,12 @@
 from ._engine import ProofContradictionWarning, prove, prove_relation
 from ._relation import Goal, Relation, RelationKind, as_facts, as_relation
 from ._strategies import STRATEGIES, Strategy, Success, register_strategy
+from ._timeout import DEFAULT_MEMORY_LIMIT, DEFAULT_TIMEOUT
 from ._verdict import Proof, Verdict
 
 __all__ = [
+    "DEFAULT_MEMORY_LIMIT",
+    "DEFAULT_TIMEOUT",
     "STRATEGIES",
     "Goal",
     "Proof",

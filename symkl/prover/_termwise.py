@@ -22,7 +22,9 @@ from ..measures import (
     Measure,
     OutcomeSum,
     distributions_in,
+    unfold,
 )
+from ._guard import affordable
 
 __all__ = [
     "Group",
@@ -32,6 +34,7 @@ __all__ = [
     "linear_form",
     "pointwise_patterns",
     "pointwise_simplify",
+    "unfold_conventions",
 ]
 
 
@@ -104,13 +107,49 @@ def _linear_parts(
     return None
 
 
+def _has_zero(d: Distribution) -> bool:
+    return isinstance(d, Discrete) and any(v.is_zero for v in d.probs)
+
+
+def _definition(m: Measure) -> sympy.Expr:
+    """m's defining outcome sum; E_p[f] over a p with exact zeros keeps p·f unevaluated."""
+    if isinstance(m, Expectation) and any(_has_zero(d) for d in distributions_in(m)):
+        return OutcomeSum(sympy.Mul(m.p, m.f, evaluate=False), m.p)
+    return m.definition()
+
+
+def _guarded(summand: sympy.Expr) -> bool:
+    return isinstance(summand, sympy.Mul) and any(_has_zero(d) for d in distributions_in(summand))
+
+
+def unfold_conventions(expr: sympy.Expr) -> sympy.Expr:
+    """:func:`symkl.measures.unfold`, except that E_p[f] over distributions with exact zeros is
+    summed as p·f with 0·∞ = 0 applied before SymPy can cancel p against a 1/p in f."""
+    special = {
+        m: sympy.Add(
+            *(
+                substitute(
+                    sympy.Mul(m.p, m.f, evaluate=False),
+                    {d: d.value_at(k) for d in distributions_in(m)},
+                )
+                for k in range(1, (m.p.support.size or 0) + 1)
+            )
+        )
+        for m in sympy.preorder_traversal(expr)
+        if isinstance(m, Expectation)
+        and m.p.support.size is not None
+        and any(_has_zero(d) for d in distributions_in(m))
+    }
+    return unfold(expr.xreplace(special)) if special else unfold(expr)
+
+
 def decompose(expr: sympy.Expr) -> tuple[list[Group], sympy.Expr] | None:
     """``expr`` = Σ_groups Σ_x g(x) + c, or None when measures enter non-linearly."""
     dists = distributions_in(expr)
     indexed = [d for d in dists if isinstance(d, IndexedDiscrete)]
     replaced = expr.xreplace(
         {
-            m: m.definition()
+            m: _definition(m)
             for m in sympy.preorder_traversal(expr)
             if isinstance(m, Measure) and not isinstance(m, OutcomeSum)
         }
@@ -126,13 +165,21 @@ def decompose(expr: sympy.Expr) -> tuple[list[Group], sympy.Expr] | None:
             return None
         key = s.support.key()
         group = groups.setdefault(key, Group(s.support, s.over))
-        group.summand += coefficient * s.summand
+        if _guarded(s.summand):
+            # Keep p·f unevaluated so that 0·∞ = 0 applies before SymPy cancels p against 1/p.
+            term = sympy.Mul(coefficient, s.summand, evaluate=False)
+            group.summand = sympy.Add(group.summand, term, evaluate=False)
+        else:
+            group.summand += coefficient * s.summand
         for d in distributions_in(s.summand):
             if d != s.over and any(
                 isinstance(node, sympy.log) and node.has(d)
                 for node in sympy.preorder_traversal(s.summand)
             ):
                 group.dominations.add((s.over.name, d.name))
+        if s.over not in distributions_in(s.summand):
+            # The weight cancelled (E_q[p/q] became Σ p): sound only where q > 0 wherever p > 0.
+            group.dominations.update((d.name, s.over.name) for d in distributions_in(s.summand))
     return list(groups.values()), constant
 
 
@@ -198,8 +245,8 @@ def pointwise_simplify(expr: sympy.Expr, *, allow_simplify: bool = True) -> symp
     out = sympy.expand(sympy.expand_log(expr, deep=True, force=False))
     if out == 0 or not allow_simplify:
         return out
-    if sympy.count_ops(out) > 400:
-        return out
+    if not affordable(out):
+        return out  # too costly: left as expanded (the caller's test then simply fails)
     return sympy.expand(sympy.expand_log(sympy.simplify(out), deep=True, force=False))
 
 

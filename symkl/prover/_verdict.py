@@ -66,9 +66,10 @@ class Proof:
         return text
 
     def _repr_latex_(self) -> str:
-        from .._latex_text import escape_text
+        # display math: a verdict badge, the method, and the counterexample's symbols as maths
+        from .._notebook import proof_latex
 
-        return f"$\\text{{{escape_text(self.summary())}}}$"
+        return proof_latex(self)
 
 
 def _short(value: Any) -> str:

@@ -1,6 +1,6 @@
 """``python -m symkl.report``: regenerate the committed reports of the built-in catalog.
 
-    python -m symkl.report [--out reports] [--pdf] [--no-figures]
+    python -m symkl.report [--out reports] [--pdf] [--no-figures] [--format tex,md,html]
 
 Loads the catalog, verifies every entry, writes the documents and the figures, and removes
 documents this command generated earlier for entries that are no longer in the catalog.
@@ -16,7 +16,13 @@ from pathlib import Path
 __all__ = ["main", "regenerate"]
 
 
-def regenerate(out_dir: Path, *, pdf: bool = False, figures: bool = True) -> list[Path]:
+def regenerate(
+    out_dir: Path,
+    *,
+    pdf: bool = False,
+    figures: bool = True,
+    formats: Sequence[str] = ("tex", "md"),
+) -> list[Path]:
     """Verify the built-in catalog and (re)write ``out_dir``; returns the files written."""
     from ..catalog import load
     from ..runner import error_result, verify
@@ -28,8 +34,8 @@ def regenerate(out_dir: Path, *, pdf: bool = False, figures: bool = True) -> lis
     written = []
     if figures:  # first, so that the PDFs include them
         written += draw_figures(Path(out_dir) / FIGURE_FOLDER)
-    written += write_reports(results, catalog.entries, Path(out_dir), pdf=pdf)
-    prune_stale(Path(out_dir), written, (".tex", ".md"))
+    written += write_reports(results, catalog.entries, Path(out_dir), pdf=pdf, formats=formats)
+    prune_stale(Path(out_dir), written, (".tex", ".md", ".html"))
     return written
 
 
@@ -38,8 +44,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("reports"), help="output folder")
     parser.add_argument("--pdf", action="store_true", help="also build every PDF with latexmk")
     parser.add_argument("--no-figures", action="store_true", help="do not redraw the figures")
+    parser.add_argument(
+        "--format", default="tex,md", help="documents to write: tex, md, html (default: tex,md)"
+    )
     args = parser.parse_args(argv)
-    written = regenerate(args.out, pdf=args.pdf, figures=not args.no_figures)
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    written = regenerate(args.out, pdf=args.pdf, figures=not args.no_figures, formats=formats)
     print(f"wrote {len(written)} files to {args.out}", file=sys.stderr)
     return 0
 

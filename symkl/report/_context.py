@@ -22,6 +22,7 @@ from ..derivation import Claim, Derivation, StepRelation
 from ..prover import Verdict
 from ..runner import EntryResult, StepResult
 from ._escape import Raw, math_unicode
+from ._mle import is_maximizer, mle_latex, mle_lines
 
 __all__ = [
     "MAX_SHOWN_VALUES",
@@ -47,7 +48,7 @@ _STEP_KINDS = {
     StepRelation.SAME_GRADIENT: "gradient",
 }
 # How each relation reads in words (Markdown tables) and as a LaTeX relation symbol.
-_WORDS = {"=": "=", "<=": "≤", ">=": "≥", "<": "<", ">": ">"}
+_WORDS = {"=": "=", "<=": "≤", ">=": "≥", "<": "<", ">": ">", "mle": "maximises the likelihood"}
 _TEX = {"=": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">"}
 
 
@@ -65,6 +66,8 @@ class RelationView:
     wrt: tuple[sympy.Basic, ...] = ()
     #: the whole relation as LaTeX, for relation types printed by their own ``_latex``
     whole: Raw | None = None
+    #: the claim's relation object itself (the HTML writer prints it as MathML)
+    source: object = None
 
     @property
     def optimisation(self) -> bool:
@@ -110,6 +113,13 @@ class RelationView:
             return Raw(rf"\operatorname*{{arg\,max}}_{{{over}}} {_tex(side.args[0])}")
         operator = self.operator_tex
         return Raw(f"{operator} {_tex(side)}" if operator else _tex(side))
+
+    @property
+    def mle_lines(self) -> tuple[tuple[Raw, Raw], ...]:
+        """For an MLE claim: (left, right) LaTeX pairs aligned at =, estimate then likelihood."""
+        if self.kind != "mle":
+            return ()
+        return tuple((Raw(a), Raw(b)) for a, b in mle_lines(self.source))
 
     @property
     def lhs_tex(self) -> Raw:
@@ -223,7 +233,9 @@ def _claim_relation(relation: object) -> RelationView:
     kinds = ((sympy.Eq, "="), (sympy.Le, "<="), (sympy.Ge, ">="), (sympy.Lt, "<"), (sympy.Gt, ">"))
     for cls, kind in kinds:
         if isinstance(relation, cls):
-            return RelationView(kind, relation.lhs, relation.rhs)
+            return RelationView(kind, relation.lhs, relation.rhs, source=relation)
+    if is_maximizer(relation):  # θ̂ = argmax_θ Σ log p(x_i; θ) = estimator
+        return RelationView("mle", None, None, whole=Raw(mle_latex(relation)), source=relation)
     # symkl.optimize's relations are recognised by their symbol, so no import is needed
     symbol = str(getattr(relation, "symbol", ""))
     wrt = getattr(relation, "wrt", ())
@@ -237,6 +249,7 @@ def _claim_relation(relation: object) -> RelationView:
         getattr(relation, "rhs", None),
         tuple(wrt) if isinstance(wrt, (tuple, list)) else (wrt,),
         whole,
+        relation,
     )
 
 

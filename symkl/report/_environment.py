@@ -25,8 +25,9 @@ import sympy
 from ..prover import Verdict
 from ._errors import ReportFormatError, ReportTemplateError
 from ._escape import Raw, escape_md, escape_tex, format_number, math_unicode, number_tex
+from ._title import title_md, title_tex
 
-__all__ = ["Raw", "ReportFormat", "environment", "symbol_latex"]
+__all__ = ["Raw", "ReportFormat", "environment", "symbol_is_identifier", "symbol_latex"]
 
 
 class ReportFormat(enum.Enum):
@@ -34,6 +35,7 @@ class ReportFormat(enum.Enum):
 
     TEX = "tex"
     MD = "md"
+    HTML = "html"
 
     @classmethod
     def parse(cls, value: ReportFormat | str) -> ReportFormat:
@@ -52,10 +54,15 @@ class ReportFormat(enum.Enum):
 _IDENTIFIER = re.compile(r"[^\W\d_][^\W_]*(_[^\W_]+|_\{[^\W_,]+(,[^\W_]+)*\})?")
 
 
+def symbol_is_identifier(text: str) -> bool:
+    """Whether a counterexample key reads as a symbol (``p_1``, ``theta``), not as text."""
+    return _IDENTIFIER.fullmatch(text) is not None
+
+
 def symbol_latex(name: object) -> str:
     """A counterexample key as LaTeX: ``p_1`` → ``p_{1}``, ``theta`` → ``\\theta``, else text."""
     text = str(name)
-    if _IDENTIFIER.fullmatch(text):
+    if symbol_is_identifier(text):
         return math_unicode(sympy.latex(sympy.Symbol(text)))
     return r"\text{" + escape_tex(text) + "}"
 
@@ -105,6 +112,11 @@ def _finalize(escape: Callable[[object], str]) -> Callable[[object], str]:
     return finalize
 
 
+def _html_finalize(value: object) -> object:
+    # autoescaping then escapes whatever this returns unless it is Markup
+    return value.value if isinstance(value, Verdict) else value
+
+
 def _filters(fmt: ReportFormat) -> dict[str, Callable[..., Any]]:
     common: dict[str, Callable[..., Any]] = {
         "latex": _latex,
@@ -113,16 +125,22 @@ def _filters(fmt: ReportFormat) -> dict[str, Callable[..., Any]]:
         "escape_tex": lambda text: text if isinstance(text, Raw) else Raw(escape_tex(text)),
         "escape_md": lambda text: text if isinstance(text, Raw) else Raw(escape_md(text)),
     }
+    if fmt is ReportFormat.HTML:
+        from ._html import html_filters  # the HTML filters need the views, which need this module
+
+        return html_filters()
     if fmt is ReportFormat.TEX:
         return {
             **common,
             "verdict": _verdict_tex,
             "number": lambda value: Raw(number_tex(value)),
+            "title_tex": lambda text: Raw(title_tex(text)),
         }
     return {
         **common,
         "verdict": _verdict_md,
         "number": _number_md,
+        "title_tex": lambda text: Raw(title_md(text)),  # Markdown: formulas as $…$ math
     }
 
 
@@ -153,11 +171,13 @@ def _environment(fmt: ReportFormat, folder: str | None) -> jinja2.Environment:
         loaders.append(jinja2.FileSystemLoader(folder))
     loaders.append(jinja2.PackageLoader("symkl.report", "templates"))
     escape = escape_tex if fmt is ReportFormat.TEX else escape_md
+    html = fmt is ReportFormat.HTML
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,  # HTML escaping is wrong for both formats; finalize escapes instead
-        finalize=_finalize(escape),
+        # HTML: Jinja's own escaping (filters return Markup); TeX and Markdown: finalize escapes
+        autoescape=html,
+        finalize=_html_finalize if html else _finalize(escape),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,

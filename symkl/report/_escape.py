@@ -20,8 +20,8 @@ class Raw(str):
     __slots__ = ()
 
 
-# Characters TeX treats specially, as text-mode commands that exist in the default OT1 fonts
-# (the fonts every TeX Live installation has), so no T1/cm-super fonts are needed.
+# Characters TeX treats specially, as text-mode commands that exist in the OT1 fonts as well as
+# in T1 (the preamble uses Latin Modern in T1 when installed, and OT1 Computer Modern if not).
 _TEX_SPECIALS = {
     "\\": r"\textbackslash{}",
     "{": r"\{",
@@ -57,11 +57,17 @@ _TEX_MATH = {
     "ℓ": r"\ell", "ℝ": r"\mathbb{R}", "ℕ": r"\mathbb{N}", "ℤ": r"\mathbb{Z}", "°": r"^{\circ}",
     "½": r"\tfrac{1}{2}", "¼": r"\tfrac{1}{4}", "¾": r"\tfrac{3}{4}", "µ": r"\mu",
     "ϑ": r"\vartheta", "ϕ": r"\phi", "φ": r"\varphi", "ε": r"\varepsilon", "ϵ": r"\epsilon",
-    "ς": r"\varsigma", "ο": "o",
+    "ς": r"\varsigma", "ο": "o", "⊄": r"\not\subset", "⊅": r"\not\supset", "⊃": r"\supset",
+    "⊇": r"\supseteq", "⌈": r"\lceil", "⌉": r"\rceil", "⌊": r"\lfloor", "⌋": r"\rfloor",
+    "𝔼": r"\mathbb{E}", "ᵀ": r"^{\mathsf{T}}", "≺": r"\prec", "≻": r"\succ", "⋅": r"\cdot",
+    "∖": r"\setminus", "↑": r"\uparrow", "↓": r"\downarrow", "⟹": r"\implies",
+    "⟸": r"\impliedby", "⟺": r"\iff", "∎": r"\blacksquare",
 }  # fmt: skip
 _TEX_TEXT = {
     "–": r"\textendash{}", "—": r"\textemdash{}", "‘": "`", "’": "'", "“": "``", "”": "''",
-    "…": r"\ldots{}", "•": r"\textbullet{}", "\u00a0": "~",
+    "…": r"\ldots{}", "•": r"\textbullet{}", "\u00a0": "~", "§": r"\S{}", "¶": r"\P{}",
+    "©": r"\textcopyright{}", "†": r"\textdagger{}", "‡": r"\textdaggerdbl{}",
+    "′": "'", "″": "''",
 }  # fmt: skip
 _SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻ⁿ", "0123456789+-n", strict=True))
 _SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋ᵢⱼₙ", "0123456789+-ijn", strict=True))

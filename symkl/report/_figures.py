@@ -12,6 +12,7 @@ hash salt, the bundled DejaVu fonts, and an explicit figure (no pyplot global st
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 from pathlib import Path
@@ -23,11 +24,11 @@ from ._fits import bernoulli_curves, gaussian_fits, mixture_pdf
 from ._reports import figures
 from ._write import write_atomic
 
-__all__ = ["draw_figures"]
+__all__ = ["draw_figures", "figure_svgs"]
 
 _RC: dict[Any, Any] = {  # matplotlib types the keys as a Literal of every rc name
     "font.family": "DejaVu Sans",
-    "font.size": 10.0,
+    "font.size": 11.0,
     "svg.hashsalt": "symkl",
     "path.simplify": True,
     "axes.spines.top": False,
@@ -36,6 +37,7 @@ _RC: dict[Any, Any] = {  # matplotlib types the keys as a Literal of every rc na
 _METADATA = {
     "png": {"Software": None},
     "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
+    "svg": {"Date": None, "Creator": None},
 }
 
 
@@ -62,8 +64,8 @@ def _forward_reverse(fig: Any) -> None:
     ax.set_xlabel("x")
     ax.set_ylabel("density")
     ax.set_title("One Gaussian q fitted to a bimodal p")
-    ax.legend(loc="upper left", frameon=False, fontsize=8.5)
-    ax.set_ylim(0, 1.05)
+    ax.legend(loc="upper left", frameon=False, fontsize=10.5)
+    ax.set_ylim(0, 1.15)
 
 
 def _bernoulli(fig: Any) -> None:
@@ -86,30 +88,67 @@ def _bernoulli(fig: Any) -> None:
     ax.set_title(f"Bernoulli p = {curves.p} against Bernoulli q")
     ax.set_ylim(0, 2.5)
     ax.set_xlim(0, 1)
-    ax.legend(loc="upper center", frameon=False, fontsize=8.5)
+    ax.legend(loc="upper center", frameon=False, fontsize=10.5)
+
+
+def _drawings() -> tuple[tuple[str, Any], ...]:
+    names = figures()
+    return ((names.forward_reverse, _forward_reverse), (names.bernoulli, _bernoulli))
+
+
+def _render(draw: Any, formats: tuple[str, ...]) -> dict[str, bytes]:
+    """One drawing in each of ``formats``, as bytes (the figure is drawn once)."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    out = {}
+    with matplotlib.rc_context(_RC):
+        fig = Figure(figsize=(7.0, 3.8), layout="constrained")
+        FigureCanvasAgg(fig)
+        draw(fig)
+        for fmt in formats:
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format=fmt, dpi=150, metadata=_METADATA[fmt])
+            out[fmt] = buffer.getvalue()
+    return out
+
+
+def _need_matplotlib() -> None:
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError as exc:  # the figures are optional; say how to get them
+        message = "drawing report figures needs matplotlib: pip install 'symkl[plots]'"
+        raise ImportError(message) from exc
 
 
 def draw_figures(folder: Path) -> list[Path]:
     """Write both figures as PDF (for LaTeX) and PNG (for Markdown) into ``folder``."""
-    try:
-        import matplotlib
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
-    except ImportError as exc:  # the figures are optional; say how to get them
-        message = "drawing report figures needs matplotlib: pip install 'symkl[plots]'"
-        raise ImportError(message) from exc
-    names = figures()
+    _need_matplotlib()
     written = []
-    with matplotlib.rc_context(_RC):
-        drawings = ((names.forward_reverse, _forward_reverse), (names.bernoulli, _bernoulli))
-        for stem, draw in drawings:
-            fig = Figure(figsize=(7.0, 3.8), layout="constrained")
-            FigureCanvasAgg(fig)
-            draw(fig)
-            for fmt in ("pdf", "png"):
-                buffer = io.BytesIO()
-                fig.savefig(buffer, format=fmt, dpi=150, metadata=_METADATA[fmt])
-                path = Path(folder) / f"{stem}.{fmt}"
-                write_atomic(path, buffer.getvalue())
-                written.append(path)
+    for stem, draw in _drawings():
+        for fmt, data in _render(draw, ("pdf", "png")).items():
+            path = Path(folder) / f"{stem}.{fmt}"
+            write_atomic(path, data)
+            written.append(path)
     return written
+
+
+def figure_svgs() -> dict[str, str]:
+    """Both figures as inline SVG elements by file stem (for HTML); empty without matplotlib."""
+    try:
+        _need_matplotlib()
+    except ImportError:
+        return {}
+    return dict(_svgs())
+
+
+@functools.lru_cache(maxsize=1)
+def _svgs() -> tuple[tuple[str, str], ...]:
+    """The drawings as SVG, drawn once per process (they depend on nothing but the code)."""
+    svgs = []
+    for stem, draw in _drawings():
+        text = _render(draw, ("svg",))["svg"].decode("utf-8")
+        # inline: drop the XML declaration and DOCTYPE, keep the <svg> element
+        svgs.append((stem, text[text.index("<svg") :].strip()))
+    return tuple(svgs)

@@ -7,15 +7,18 @@
 
 from __future__ import annotations
 
+import ast
+import importlib.util
 import traceback
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
-from ..catalog import Entry
+from ..catalog import Entry, builtin_catalog_dir
 from ..runner import EntryResult, summary
 from ._context import EntryView, entry_view, file_stems
 from ._environment import ReportFormat, environment, template_names
@@ -25,7 +28,16 @@ from ._fits import BernoulliCurves, GaussianFits, bernoulli_curves, gaussian_fit
 from ._pdf import build_pdfs
 from ._write import write_atomic
 
-__all__ = ["FIGURE_FOLDER", "Figures", "parse_formats", "render_reports", "write_reports"]
+__all__ = [
+    "CATALOG_TITLE",
+    "FIGURE_FOLDER",
+    "Figures",
+    "document_title",
+    "is_builtin_catalog",
+    "parse_formats",
+    "render_reports",
+    "write_reports",
+]
 
 #: Figures live here, relative to the report folder (see :func:`symkl.report.draw_figures`).
 FIGURE_FOLDER = "figures"
@@ -40,17 +52,69 @@ class Figures:
     bernoulli: Raw
     fits: GaussianFits
     curves: BernoulliCurves
+    #: inline SVG by file stem, for HTML (empty when matplotlib is missing or not asked for)
+    svg: Mapping[str, Markup] = field(default_factory=dict)
+    #: whether matplotlib (the ``plots`` extra) is installed, so the figure files can exist
+    available: bool = True
 
 
-def figures() -> Figures:
+def figures(*, svg: bool = False) -> Figures:
     """The figures' file stems and computed numbers (the same the drawings use)."""
+    drawn: dict[str, Markup] = {}
+    if svg:
+        from ._figures import figure_svgs  # matplotlib is imported only when drawing
+
+        drawn = {stem: Markup(text) for stem, text in figure_svgs().items()}
     return Figures(
         folder=Raw(FIGURE_FOLDER),
         forward_reverse=Raw("forward-reverse-kl"),
         bernoulli=Raw("bernoulli-ce-kl"),
         fits=gaussian_fits(),
         curves=bernoulli_curves(),
+        svg=drawn,
+        available=importlib.util.find_spec("matplotlib") is not None,
     )
+
+
+#: The index's title for the built-in catalog.
+CATALOG_TITLE = "symkl: the verified catalog"
+
+
+def is_builtin_catalog(results: Sequence[EntryResult]) -> bool:
+    """Whether every result comes from the built-in catalog (then its figures belong in the
+    index); a user's own file gets only its own entries."""
+    root = builtin_catalog_dir().resolve()
+    files = {r.location.rsplit(":", 1)[0] for r in results if r.location}
+    if not results or not files:
+        return False
+    return all(Path(f).resolve().is_relative_to(root) for f in files)
+
+
+def _docstring_title(path: Path) -> str | None:
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+        return None
+    doc = ast.get_docstring(tree)
+    first = doc.strip().splitlines()[0].strip() if doc and doc.strip() else ""
+    return first.rstrip(".") or None
+
+
+def document_title(results: Sequence[EntryResult], title: str | None = None) -> str:
+    """The index's title: ``title`` if given; the catalog's; else the first line of the claim
+    file's docstring, or the file names (``claims.py``, ``a.py and b.py``)."""
+    if title is not None and title.strip():
+        return title.strip()
+    if is_builtin_catalog(results):
+        return CATALOG_TITLE
+    files = list(dict.fromkeys(r.location.rsplit(":", 1)[0] for r in results if r.location))
+    if len(files) == 1 and (doc := _docstring_title(Path(files[0]))) is not None:
+        return doc
+    names = [Path(f).name for f in files]
+    if not names:
+        return "symkl report"
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"{listed}: verified claims"
 
 
 def parse_formats(formats: Sequence[ReportFormat | str] | str) -> list[ReportFormat]:
@@ -104,23 +168,34 @@ def render_reports(
     *,
     formats: Sequence[ReportFormat | str] = ("tex", "md"),
     templates: Path | None = None,
+    title: str | None = None,
+    catalog_figures: bool | None = None,
 ) -> dict[str, str]:
-    """Every document's text by file name (``"<stem>.tex"``, ``"index.md"``), nothing written."""
+    """Every document's text by file name (``"<stem>.tex"``, ``"index.md"``), nothing written.
+
+    ``title`` heads the index (default: see :func:`document_title`); the catalog's figures are
+    shown only with the built-in catalog (``catalog_figures=None``) or when asked for.
+    """
+    parsed = parse_formats(formats)
     views = _views(results, entries)
     counts = {k: v for k, v in summary(results).items() if k != "seconds"}  # timings vary
-    index_context = {
+    show_figures = is_builtin_catalog(results) if catalog_figures is None else catalog_figures
+    index_context: dict[str, Any] = {
+        "title": document_title(results, title),
         "entries": [v for v in views if v.kind != "error"],
         "groups": _groups(views),
         "errors": [v for v in views if v.kind == "error"],
         "summary": counts,
-        "figures": figures(),
+        "figures": None,
     }
     documents: dict[str, str] = {}
-    for fmt in parse_formats(formats):
+    for fmt in parsed:
         env = environment(fmt, templates)
         entry_template, index_template = template_names(fmt)
         for view in (v for v in views if v.kind != "error"):
             documents[f"{view.stem}.{fmt.value}"] = _render(env, entry_template, {"entry": view})
+        if show_figures:
+            index_context["figures"] = figures(svg=fmt is ReportFormat.HTML)
         documents[f"index.{fmt.value}"] = _render(env, index_template, index_context)
     return documents
 
@@ -133,8 +208,11 @@ def write_reports(
     formats: Sequence[ReportFormat | str] = ("tex", "md"),
     templates: Path | None = None,
     pdf: bool = False,
+    title: str | None = None,
+    catalog_figures: bool | None = None,
 ) -> list[Path]:
-    """Write ``<name>.tex`` / ``<name>.md`` per entry and an index to ``out_dir``.
+    """Write ``<name>.tex`` / ``<name>.md`` / ``<name>.html`` per entry and an index to
+    ``out_dir`` (``title`` and ``catalog_figures`` as for :func:`render_reports`).
 
     Everything is rendered before anything is written, so a template error changes no file, and
     each file is replaced atomically, so a failed write leaves the previous report intact.
@@ -143,7 +221,10 @@ def write_reports(
     parsed = parse_formats(formats)
     if pdf and ReportFormat.TEX not in parsed:
         raise ReportFormatError(f"pdf=True needs the tex format, got formats {formats!r}")
-    documents = render_reports(results, entries, formats=parsed, templates=templates)
+    documents = render_reports(
+        results, entries, formats=parsed, templates=templates, title=title,
+        catalog_figures=catalog_figures,
+    )  # fmt: skip
     out_dir = Path(out_dir)
     written = []
     for name, text in documents.items():

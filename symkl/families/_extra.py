@@ -1,0 +1,348 @@
+"""More univariate continuous families, torch's names: HalfNormal, LogNormal, Gumbel, Pareto,
+ContinuousBernoulli. Each has log f in the basis of :mod:`._moments` and a table of moments, so
+its entropy and every KL with the other univariate families come from the same formula.
+
+>>> Pareto(1, 3).density(x)
+3/x**4
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sympy
+
+from ..errors import InvalidParameterError
+from ._base import HALF_LINE, Domain, Parameter, show
+from ._continuous import UnivariateFamily
+from ._moments import LogTerms, Phi, PhiKind
+from ._special import psi
+
+__all__ = ["ContinuousBernoulli", "Gumbel", "HalfNormal", "LogNormal", "Pareto"]
+
+_ONE, _X, _X2 = Phi(PhiKind.ONE), Phi(PhiKind.X), Phi(PhiKind.X2)
+_LOG, _LOG2 = Phi(PhiKind.LOG), Phi(PhiKind.LOG2)
+pi, log, exp, gamma_e = sympy.pi, sympy.log, sympy.exp, sympy.EulerGamma
+
+
+def _real(name: str, latex: str) -> Parameter:
+    return Parameter(name, Domain.REAL, latex, (-3.0, 3.0))
+
+
+def _positive(name: str, latex: str, lo: float = 0.3, hi: float = 4.0) -> Parameter:
+    return Parameter(name, Domain.POSITIVE, latex, (lo, hi))
+
+
+def _cases(m: sympy.Expr, inside: sympy.Expr, below: sympy.Expr) -> sympy.Expr:
+    result: sympy.Expr = sympy.Piecewise((below, m <= 0), (inside, True))
+    return result
+
+
+class HalfNormal(UnivariateFamily):
+    r"""HalfNormal(scale): |X| for X ~ N(0, σ²), density √2/(σ√π)·e^{−x²/(2σ²)} on [0, ∞)."""
+
+    label = "HalfNormal"
+    latex_name = r"\operatorname{HalfNormal}"
+    params = (_positive("scale", r"\sigma"),)
+    variable = HALF_LINE
+
+    @property
+    def scale(self) -> sympy.Expr:
+        return self.args[0]
+
+    def bounds(self) -> tuple[sympy.Expr, sympy.Expr]:
+        return sympy.S.Zero, sympy.S.Infinity
+
+    def density(self, x: sympy.Expr) -> sympy.Expr:
+        (s,) = self.args
+        return sympy.sqrt(2) / (s * sympy.sqrt(pi)) * exp(-(x**2) / (2 * s**2))
+
+    def log_terms(self) -> LogTerms:
+        (s,) = self.args
+        return [(log(2 / pi) / 2 - log(s), _ONE), (-1 / (2 * s**2), _X2)]
+
+    def moment(self, phi: Phi) -> sympy.Expr | None:
+        (s,) = self.args
+        mean = s * sympy.sqrt(2 / pi)
+        log_mean = log(s) - (gamma_e + log(2)) / 2  # E log|Z| = −(γ + log 2)/2
+        if phi.kind is PhiKind.ABS:  # E[(m − x)⁺] = m·P(x ≤ m) − E[x; x ≤ m]
+            m = phi.shift
+            below = m * sympy.erf(m / (sympy.sqrt(2) * s)) - mean * (1 - exp(-(m**2) / (2 * s**2)))
+            return _cases(m, mean - m + 2 * below, mean - m)
+        if phi.kind is PhiKind.EXPNEG:
+            c = phi.scale
+            return exp(phi.shift / c + s**2 / (2 * c**2)) * sympy.erfc(s / (sympy.sqrt(2) * c))
+        table = {
+            PhiKind.X: mean,
+            PhiKind.X2: s**2,
+            PhiKind.LOG: log_mean,
+            PhiKind.LOG2: log_mean**2 + pi**2 / 8,  # Var log|Z| = π²/8
+        }
+        return table.get(phi.kind, super().moment(phi))
+
+
+class LogNormal(UnivariateFamily):
+    r"""LogNormal(loc, scale): e^X for X ~ N(μ, σ²), on (0, ∞)."""
+
+    label = "LogNormal"
+    latex_name = r"\operatorname{LogNormal}"
+    params = (_real("loc", r"\mu"), _positive("scale", r"\sigma"))
+    variable = HALF_LINE
+
+    @property
+    def loc(self) -> sympy.Expr:
+        return self.args[0]
+
+    @property
+    def scale(self) -> sympy.Expr:
+        return self.args[1]
+
+    def bounds(self) -> tuple[sympy.Expr, sympy.Expr]:
+        return sympy.S.Zero, sympy.S.Infinity
+
+    def density(self, x: sympy.Expr) -> sympy.Expr:
+        mu, s = self.args
+        return exp(-((log(x) - mu) ** 2) / (2 * s**2)) / (x * s * sympy.sqrt(2 * pi))
+
+    def log_terms(self) -> LogTerms:
+        mu, s = self.args
+        return [
+            (-log(s) - log(2 * pi) / 2 - mu**2 / (2 * s**2), _ONE),
+            (mu / s**2 - 1, _LOG),
+            (-1 / (2 * s**2), _LOG2),
+        ]
+
+    def moment(self, phi: Phi) -> sympy.Expr | None:
+        mu, s = self.args
+        table = {
+            PhiKind.LOG: mu,
+            PhiKind.LOG2: mu**2 + s**2,
+            PhiKind.X: exp(mu + s**2 / 2),
+            PhiKind.X2: exp(2 * mu + 2 * s**2),
+        }
+        return table.get(phi.kind, super().moment(phi))
+
+
+class Gumbel(UnivariateFamily):
+    r"""Gumbel(loc, scale): density e^{−(z + e^{−z})}/β with z = (x − μ)/β."""
+
+    label = "Gumbel"
+    latex_name = r"\operatorname{Gumbel}"
+    params = (_real("loc", r"\mu"), _positive("scale", r"\beta"))
+
+    @property
+    def loc(self) -> sympy.Expr:
+        return self.args[0]
+
+    @property
+    def scale(self) -> sympy.Expr:
+        return self.args[1]
+
+    def density(self, x: sympy.Expr) -> sympy.Expr:
+        mu, b = self.args
+        z = (x - mu) / b
+        return exp(-(z + exp(-z))) / b
+
+    def log_terms(self) -> LogTerms:
+        mu, b = self.args
+        return [
+            (mu / b - log(b), _ONE),
+            (-1 / b, _X),
+            (sympy.S.NegativeOne, Phi(PhiKind.EXPNEG, mu, b)),
+        ]
+
+    def moment(self, phi: Phi) -> sympy.Expr | None:
+        mu, b = self.args
+        mean = mu + b * gamma_e
+        if phi.kind is PhiKind.EXPNEG:  # e^{−(x−μ)/β} ~ Exp(1), so E[W^t] = Γ(1 + t)
+            c = phi.scale
+            return exp((phi.shift - mu) / c) * sympy.gamma(1 + b / c)
+        table = {PhiKind.X: mean, PhiKind.X2: mean**2 + pi**2 * b**2 / 6}
+        return table.get(phi.kind, super().moment(phi))
+
+
+class Pareto(UnivariateFamily):
+    r"""Pareto(scale, alpha): density α s^α / x^{α+1} on [s, ∞)."""
+
+    label = "Pareto"
+    latex_name = r"\operatorname{Pareto}"
+    params = (_positive("scale", "s"), _positive("alpha", r"\alpha", 0.5, 5.0))
+    variable = HALF_LINE
+
+    @property
+    def scale(self) -> sympy.Expr:
+        return self.args[0]
+
+    @property
+    def alpha(self) -> sympy.Expr:
+        return self.args[1]
+
+    def bounds(self) -> tuple[sympy.Expr, sympy.Expr]:
+        return self.args[0], sympy.S.Infinity
+
+    def density(self, x: sympy.Expr) -> sympy.Expr:
+        s, a = self.args
+        return a * s**a / x ** (a + 1)
+
+    def log_terms(self) -> LogTerms:
+        s, a = self.args
+        return [(log(a) + a * log(s), _ONE), (-(a + 1), _LOG)]
+
+    def finite_when(self, phi: Phi) -> sympy.Boolean:
+        """E[x^j] is finite only for α > j; KL rules are ∞ otherwise."""
+        a = self.args[1]
+        if phi.kind is PhiKind.POW:
+            return sympy.Gt(a, phi.shift)
+        return {PhiKind.X: a > 1, PhiKind.X2: a > 2}.get(phi.kind, sympy.true)
+
+    def moment(self, phi: Phi) -> sympy.Expr | None:
+        s, a = self.args
+        log_mean = log(s) + 1 / a  # log(x/s) ~ Exp(α)
+        table = {
+            PhiKind.LOG: log_mean,
+            PhiKind.LOG2: log_mean**2 + 1 / a**2,
+            PhiKind.X: a * s / (a - 1),
+            PhiKind.X2: a * s**2 / (a - 2),
+        }
+        return table.get(phi.kind, super().moment(phi))
+
+
+class ContinuousBernoulli(UnivariateFamily):
+    r"""ContinuousBernoulli(probs): density C(λ)·λ^x (1 − λ)^{1−x} on [0, 1], 0 < λ < 1.
+
+    C(λ) = (log(1 − λ) − log λ)/(1 − 2λ) = 2·atanh(1 − 2λ)/(1 − 2λ), and C(½) = 2; at λ = ½
+    exactly the family is Uniform(0, 1). A symbolic λ is taken to differ from ½ (listed).
+    """
+
+    label = "ContinuousBernoulli"
+    latex_name = r"\mathcal{CB}"
+    params = (Parameter("probs", Domain.UNIT, r"\lambda", (0.05, 0.45)),)
+    variable = HALF_LINE
+
+    @classmethod
+    def _check_joint(cls, exprs: Sequence[sympy.Expr], raw: Sequence[object]) -> None:
+        (lam,) = exprs
+        if lam.is_zero or (lam - 1).is_zero:
+            raise InvalidParameterError(
+                f"ContinuousBernoulli probs must be in (0, 1), got {show(raw[0])}"
+            )
+
+    @property
+    def probs(self) -> sympy.Expr:
+        return self.args[0]
+
+    def _half(self) -> bool:
+        return bool((self.args[0] - sympy.S.Half).is_zero)
+
+    def bounds(self) -> tuple[sympy.Expr, sympy.Expr]:
+        return sympy.S.Zero, sympy.S.One
+
+    def log_norm(self) -> sympy.Expr:
+        """log C(λ)."""
+        return log(self.normaliser())
+
+    def normaliser(self) -> sympy.Expr:
+        """C(λ)."""
+        (lam,) = self.args
+        if self._half():
+            return sympy.Integer(2)
+        return (log(1 - lam) - log(lam)) / (1 - 2 * lam)
+
+    def density(self, x: sympy.Expr) -> sympy.Expr:
+        (lam,) = self.args
+        return self.normaliser() * lam**x * (1 - lam) ** (1 - x)
+
+    def log_terms(self) -> LogTerms:
+        (lam,) = self.args
+        return [(self.log_norm() + log(1 - lam), _ONE), (log(lam) - log(1 - lam), _X)]
+
+    def moment(self, phi: Phi) -> sympy.Expr | None:
+        (lam,) = self.args
+        if self._half():
+            table = {PhiKind.X: sympy.S.Half, PhiKind.X2: sympy.Rational(1, 3)}
+            return table.get(phi.kind, super().moment(phi))
+        logit_inv = 1 / (log(1 - lam) - log(lam))  # 1/(2 atanh(1 − 2λ))
+        mean = lam / (2 * lam - 1) + logit_inv
+        variance = lam * (lam - 1) / (1 - 2 * lam) ** 2 + logit_inv**2
+        table = {PhiKind.X: mean, PhiKind.X2: variance + mean**2}
+        return table.get(phi.kind, super().moment(phi))
+
+    def domain_facts(self) -> list[str]:
+        facts = super().domain_facts()
+        if not self.args[0].is_number:
+            facts.append(f"{self.args[0]} ≠ 1/2 (ContinuousBernoulli probs; ½ is Uniform(0, 1))")
+        return facts
+
+
+def gumbel_entropy(d: Gumbel) -> sympy.Expr:
+    """H = log β + γ + 1."""
+    return log(d.scale) + gamma_e + 1
+
+
+def extra_log_moments(family: UnivariateFamily, phi: Phi) -> sympy.Expr | None:
+    """(log x)² and e^{−(x−m)/c} moments of the first families, for LogNormal / Gumbel targets."""
+    from ._continuous import Beta, Exponential, Gamma, Normal, Uniform
+
+    kind, m, c = phi.kind, phi.shift, phi.scale
+    if kind is PhiKind.LOG2:
+        if isinstance(family, Gamma):
+            a, b = family.args
+            return sympy.polygamma(1, a) + (psi(a) - log(b)) ** 2
+        if isinstance(family, Exponential):
+            (lam,) = family.args
+            return pi**2 / 6 + (gamma_e + log(lam)) ** 2
+        if isinstance(family, Beta):
+            a, b = family.args
+            return sympy.polygamma(1, a) - sympy.polygamma(1, a + b) + (psi(a) - psi(a + b)) ** 2
+        if isinstance(family, Uniform):  # ∫ log² x = x(log² x − 2 log x + 2), 0 at x = 0
+            lo, hi = family.args
+
+            def antiderivative(u: sympy.Expr) -> sympy.Expr:
+                value = u * (log(u) ** 2 - 2 * log(u) + 2)
+                return sympy.Piecewise((0, sympy.Eq(u, 0)), (value, True))
+
+            return (antiderivative(hi) - antiderivative(lo)) / (hi - lo)
+        return None
+    if kind is PhiKind.POW:  # E[(x/c)^j] on (0, ∞)
+        j = m
+        if isinstance(family, Exponential):
+            (lam,) = family.args
+            return sympy.gamma(1 + j) / (lam * c) ** j
+        if isinstance(family, Gamma):
+            a, b = family.args
+            return sympy.gamma(a + j) / (sympy.gamma(a) * (b * c) ** j)
+        if isinstance(family, HalfNormal):
+            (s,) = family.args
+            return (s / c) ** j * 2 ** (j / 2) * sympy.gamma((j + 1) / 2) / sympy.sqrt(pi)
+        if isinstance(family, LogNormal):
+            mu, s = family.args
+            return exp(j * mu + j**2 * s**2 / 2) / c**j
+        if isinstance(family, Beta):
+            a, b = family.args
+            return (
+                sympy.gamma(a + j)
+                * sympy.gamma(a + b)
+                / (sympy.gamma(a) * sympy.gamma(a + b + j) * c**j)
+            )
+        if isinstance(family, Pareto):
+            s, a = family.args
+            return a * s**j / ((a - j) * c**j)
+        if isinstance(family, Uniform):
+            lo, hi = family.args
+            return (hi ** (j + 1) - lo ** (j + 1)) / ((j + 1) * (hi - lo) * c**j)
+        return None
+    if kind is PhiKind.EXPNEG:
+        if isinstance(family, Normal):
+            mu, s = family.args
+            return exp((m - mu) / c + s**2 / (2 * c**2))
+        if isinstance(family, Exponential):
+            (lam,) = family.args
+            return exp(m / c) * lam / (lam + 1 / c)
+        if isinstance(family, Gamma):
+            a, b = family.args
+            return exp(m / c) * (b / (b + 1 / c)) ** a
+        if isinstance(family, Uniform):
+            lo, hi = family.args
+            return exp(m / c) * c * (exp(-lo / c) - exp(-hi / c)) / (hi - lo)
+        return None
+    return None

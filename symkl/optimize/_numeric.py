@@ -1,0 +1,357 @@
+"""Numbers for the optimisation relations: concrete instances, sampling and 50-digit confirmation.
+
+An objective over a symbolic n (``Sum`` to n, ``IndexedBase`` data, ``Discrete.symbolic(name, n)``)
+is checked at a few explicit sizes; everything else is sampled from its domain (the stated
+intervals and ``where`` facts, else the symbols' assumptions), with every distribution on its
+simplex. Structured points come first — vertices and near-vertices of each simplex, the ends of
+each interval (approached within 1e-9 when open), its midpoint — then random ones; a point that
+violates a fact is never used::
+
+    >>> i, n = sympy.symbols("i n", integer=True, positive=True)
+    >>> [inst.size for inst in instances([sympy.Sum(sympy.IndexedBase("x")[i], (i, 1, n))], ())]
+    [1, 2, 3, 4]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import mpmath
+import numpy as np
+import sympy
+
+from .._evaluate import Backend, evaluate
+from ..distributions import Discrete, Distribution, IndexedDiscrete
+from ..measures import distributions_in
+from ..numeric import simplex_points
+from ._calculus import Wrt
+from ._domain import FACT_TOLERANCE, Domain, contains
+
+__all__ = [
+    "CONFIRM_DPS",
+    "SIZES",
+    "Instance",
+    "confirm_values",
+    "differ",
+    "instances",
+    "plan_more",
+    "point_at",
+    "sample",
+    "values",
+]
+
+#: The sizes an objective over a symbolic n is checked at.
+SIZES = (1, 2, 3, 4)
+#: Digits used to confirm a counterexample.
+CONFIRM_DPS = 50
+
+#: A sampling range: ("real", lo, hi), ("log", lo, hi), ("int", lo, hi) or ("set", values).
+Spec = tuple[Any, ...]
+
+
+@dataclass
+class Instance:
+    """One explicit copy of a problem: concrete expressions, variables and sampling plan."""
+
+    size: int | None
+    concrete: Callable[[sympy.Expr], sympy.Expr]
+    wrt: tuple[sympy.Symbol, ...]
+    simplex: list[tuple[sympy.Symbol, ...]] = field(default_factory=list)
+    specs: dict[sympy.Symbol, Spec] = field(default_factory=dict)
+    dists: list[Discrete] = field(default_factory=list)
+    domain: Domain = field(default_factory=Domain)
+
+
+def _indexed_symbol(node: sympy.Indexed) -> sympy.Expr:
+    label = node.base.label
+    name = f"{node.base}_{node.indices[0]}"
+    if label.is_positive:
+        return sympy.Symbol(name, positive=True)
+    if label.is_real:
+        return sympy.Symbol(name, real=True)
+    return sympy.Symbol(name)
+
+
+def _bounds(exprs: Sequence[sympy.Expr], given: Sequence[Distribution]) -> set[sympy.Symbol]:
+    out: set[sympy.Symbol] = set()
+    for e in exprs:
+        for s in e.atoms(sympy.Sum, sympy.Product):
+            for _, _, hi in s.limits:
+                out |= {b for b in hi.free_symbols if isinstance(b, sympy.Symbol) and b.is_integer}
+        for d in distributions_in(e):
+            if isinstance(d, IndexedDiscrete):
+                out |= {b for b in d.n.free_symbols if isinstance(b, sympy.Symbol)}
+    for d in given:
+        if isinstance(d, IndexedDiscrete):
+            out |= {b for b in d.n.free_symbols if isinstance(b, sympy.Symbol)}
+    return out
+
+
+def instances(
+    exprs: Sequence[sympy.Expr],
+    wrt: Sequence[Wrt],
+    given: Sequence[Distribution] = (),
+    domain: Domain | None = None,
+    sizes: Sequence[int] = SIZES,
+) -> list[Instance]:
+    """Explicit instances of ``exprs``: one per size when they sum to a symbolic n."""
+    bounds = _bounds(exprs, given)
+    indexed = {
+        d
+        for e in (*exprs, *given)
+        for d in ([e] if isinstance(e, IndexedDiscrete) else distributions_in(e))
+        if isinstance(d, IndexedDiscrete)
+    }
+    has_family = any(isinstance(w, sympy.IndexedBase) for w in wrt)
+    out = []
+    for size in sizes if (bounds or indexed or has_family) else (None,):
+        k = size if size is not None else 0
+        mapping: dict[sympy.Basic, sympy.Basic] = {d: Discrete.symbolic(d.name, k) for d in indexed}
+        values = {b: sympy.Integer(k) for b in bounds}
+
+        def concrete(e: sympy.Expr, mapping: Any = mapping, values: Any = values) -> sympy.Expr:
+            e = e.xreplace(mapping)
+            if values:
+                e = e.subs(values)
+            e = e.replace(lambda s: isinstance(s, (sympy.Sum, sympy.Product)), lambda s: s.doit())
+            return e.replace(
+                lambda s: isinstance(s, sympy.Indexed) and s.indices[0].is_Integer,
+                _indexed_symbol,
+            )
+
+        variables: list[sympy.Symbol] = []
+        for w in wrt:
+            if isinstance(w, sympy.IndexedBase):
+                variables += [_indexed_symbol(w[j]) for j in range(1, k + 1)]
+            else:
+                c = concrete(w)
+                if isinstance(c, sympy.Symbol):
+                    variables.append(c)
+        inst = Instance(size, concrete, tuple(variables), domain=domain or Domain())
+        _plan(inst, [concrete(e) for e in exprs], [concrete(d) for d in given])
+        out.append(inst)
+    return out
+
+
+def _default_spec(s: sympy.Symbol) -> Spec:
+    if s.is_integer:
+        return ("int", 1, 6) if s.is_positive else ("int", 0, 6)
+    if s.is_positive:
+        return ("log", 1e-4, 1e4)
+    if s.is_nonnegative:
+        return ("interval", 0.0, np.inf, False, True)
+    return ("interval", -np.inf, np.inf, True, True)
+
+
+def _interval_spec(interval: sympy.Interval) -> Spec:
+    lo, hi = float(interval.start), float(interval.end)
+    return ("interval", lo, hi, bool(interval.left_open), bool(interval.right_open))
+
+
+def _spec_for(s: sympy.Symbol, domain: Domain, bare: Mapping[sympy.Symbol, Spec]) -> Spec:
+    """A symbol's sampling range: an older tuple spec, its interval, else its assumptions."""
+    base = next((b for b in domain.specs if isinstance(b, sympy.IndexedBase)
+                 and s.name.startswith(f"{b}_")), None)  # fmt: skip
+    spec = domain.specs.get(s) or (domain.specs[base] if base is not None else None)
+    interval = domain.interval(s)
+    if spec is not None and spec[0] in ("int", "set"):
+        return spec
+    if interval is not None:
+        return _interval_spec(interval)
+    if spec is not None:
+        return spec
+    return bare.get(s, _default_spec(s))
+
+
+def _plan(inst: Instance, exprs: list[sympy.Expr], given: list[sympy.Basic]) -> None:
+    covered: set[sympy.Basic] = set()
+    bare: dict[sympy.Symbol, Spec] = {}
+    for d in [*(d for e in exprs for d in distributions_in(e)), *given]:
+        if not isinstance(d, Discrete):
+            continue
+        group = d.simplex_symbols()
+        if group is not None and not set(group) & covered:
+            inst.simplex.append(group)
+            covered |= set(group)
+        elif group is None:
+            inst.dists.append(d)
+            bare.update({v: ("interval", 0.0, 1.0, False, False)
+                         for v in d.probs if isinstance(v, sympy.Symbol)})  # fmt: skip
+    free = set().union(*(e.free_symbols for e in exprs), *(g.free_symbols for g in given))
+    free |= set(inst.wrt)
+    free |= {s for f in inst.domain.facts for s in f.free_symbols}
+    for s in sorted(free - covered, key=str):
+        if isinstance(s, sympy.Symbol):
+            inst.specs[s] = _spec_for(s, inst.domain, bare)
+
+
+def plan_more(inst: Instance, exprs: Sequence[sympy.Expr]) -> None:
+    """Give a sampling range to every symbol of ``exprs`` the instance has no value for yet
+    (e.g. z_0 in an expected gradient z[k − 1] at k = 1)."""
+    known = set(inst.specs) | {s for group in inst.simplex for s in group}
+    for e in exprs:
+        for s in sorted(e.free_symbols - known, key=str):
+            if isinstance(s, sympy.Symbol):
+                inst.specs[s] = _spec_for(s, inst.domain, {})
+                known.add(s)
+
+
+def _structured(spec: Spec) -> list[float]:
+    """The points of a range where claims break: its ends (approached when open), its middle."""
+    kind = spec[0]
+    if kind == "int":
+        return [float(spec[1]), float(spec[2])]
+    if kind == "set":
+        return [float(v) for v in spec[1]]
+    if kind == "log":
+        return [float(spec[1]), float(spec[2]), float(np.sqrt(spec[1] * spec[2]))]
+    if kind == "real":
+        return [float(spec[1]), float(spec[2]), (spec[1] + spec[2]) / 2]
+    _, lo, hi, lopen, ropen = spec
+    out: list[float] = []
+    if np.isfinite(lo):
+        out += [lo + 1e-9 * max(1.0, abs(lo)) if lopen else lo, lo + 1e-4 * max(1.0, abs(lo))]
+    if np.isfinite(hi):
+        out += [hi - 1e-9 * max(1.0, abs(hi)) if ropen else hi, hi - 1e-4 * max(1.0, abs(hi))]
+    if np.isfinite(lo) and np.isfinite(hi):
+        out.append((lo + hi) / 2)
+    elif np.isfinite(lo):
+        out += [lo + 1.0, lo + 1e4]
+    elif np.isfinite(hi):
+        out += [hi - 1.0, hi - 1e4]
+    else:
+        out += [0.0, 1.0, -1.0, 1e4, -1e4]
+    return out
+
+
+def _draw(rng: np.random.Generator, spec: Spec, size: int) -> Any:
+    kind = spec[0]
+    if kind == "int":
+        return rng.integers(spec[1], spec[2] + 1, size).astype(float)
+    if kind == "set":
+        return rng.choice(np.asarray(spec[1], dtype=float), size)
+    if kind == "log":
+        return np.exp(rng.uniform(np.log(spec[1]), np.log(spec[2]), size))
+    if kind == "real":
+        lo, hi = spec[1], spec[2]
+        return rng.uniform(lo + 1e-3 * (hi - lo), hi - 1e-3 * (hi - lo), size)
+    _, lo, hi, _, _ = spec
+    if np.isfinite(lo) and np.isfinite(hi):
+        return rng.uniform(lo, hi, size)
+    # half-lines and the real line: offsets log-uniform over 1e-4 .. 1e4 (and plain ones near 0)
+    offsets = np.exp(rng.uniform(np.log(1e-4), np.log(1e4), size))
+    offsets = np.where(rng.random(size) < 0.5, rng.uniform(0, 5, size), offsets)
+    if np.isfinite(lo):
+        return lo + offsets
+    if np.isfinite(hi):
+        return hi - offsets
+    return np.where(rng.random(size) < 0.5, offsets, -offsets)
+
+
+def _close(left: Any, right: Any) -> Any:
+    return np.abs(left - right) <= FACT_TOLERANCE * (1 + np.abs(left) + np.abs(right))
+
+
+def _fact_mask(fact: sympy.Basic, env: Mapping[sympy.Basic, Any], size: int) -> Any:
+    """Where a ``where`` fact holds at the samples (one that cannot be evaluated: nowhere)."""
+    known = fact.free_symbols & set(env)
+    if not known:  # about symbols this instance does not have (e.g. p[i] >= 0): nothing to test
+        return np.ones(size, dtype=bool)
+    if not isinstance(fact, sympy.Rel) or not fact.free_symbols <= set(env):
+        return np.zeros(size, dtype=bool)  # cannot be evaluated here: use no point it may exclude
+    left = np.real_if_close(np.broadcast_to(evaluate(fact.lhs, env, Backend.NUMPY), (size,)))
+    right = np.real_if_close(np.broadcast_to(evaluate(fact.rhs, env, Backend.NUMPY), (size,)))
+    ops: dict[str, Callable[[Any, Any], Any]] = {
+        "<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
+        "==": _close, "!=": lambda a, b: ~_close(a, b),
+    }  # fmt: skip
+    with np.errstate(invalid="ignore"):
+        return ops[fact.rel_op](left, right)
+
+
+def sample(
+    inst: Instance,
+    rng: np.random.Generator,
+    size: int,
+    fixed: Mapping[sympy.Basic, float] | None = None,
+) -> tuple[dict[sympy.Basic, Any], Any]:
+    """``size`` points, structured ones first (``fixed`` symbols held): arrays and a valid mask."""
+    env: dict[sympy.Basic, Any] = {}
+    for group in inst.simplex:
+        points = simplex_points(rng, len(group), size, sparse_fraction=0.2)
+        m = len(group)
+        corners = (
+            np.vstack([np.eye(m), (1 - 1e-9) * np.eye(m) + 1e-9 / max(m - 1, 1) * (1 - np.eye(m))])
+            if m > 1
+            else np.ones((1, 1))
+        )
+        take = min(len(corners), max(size // 4, 0))
+        points[:take] = corners[:take]
+        for j, s in enumerate(group):
+            env[s] = points[:, j]
+    for position, (s, spec) in enumerate(inst.specs.items()):
+        drawn = _draw(rng, spec, size)
+        special = _structured(spec)
+        take = min(size // 2, 3 * len(special))
+        for row in range(take):  # cycle through each symbol's special values, out of step
+            drawn[row] = special[(row + position) % len(special)]
+        env[s] = drawn
+    for s, value in (fixed or {}).items():
+        env[s] = np.full(size, value)
+    valid = np.ones(size, dtype=bool)
+    for d in inst.dists:
+        probs = [np.broadcast_to(evaluate(v, env, Backend.NUMPY), (size,)) for v in d.probs]
+        valid &= np.all([(v >= 0) & (v <= 1) for v in probs], axis=0)
+        valid &= np.abs(np.sum(probs, axis=0) - 1) < 1e-9
+    for fact in inst.domain.facts:
+        valid &= _fact_mask(fact, env, size)
+    return env, valid
+
+
+def values(expr: sympy.Expr, env: Mapping[sympy.Basic, Any], size: int) -> Any:
+    """``expr`` at every sample; nan where it is complex or undefined (or a symbol has no value)."""
+    if any(isinstance(s, sympy.Symbol) and s not in env for s in expr.free_symbols):
+        return np.full(size, np.nan)
+    try:
+        out = np.asarray(evaluate(expr, env, Backend.NUMPY))
+    except (ValueError, TypeError, ZeroDivisionError, NotImplementedError, OverflowError):
+        return np.full(size, np.nan)
+    out = np.broadcast_to(out, (size,)).astype(complex)
+    with np.errstate(invalid="ignore"):
+        return np.where(np.abs(out.imag) < 1e-12, out.real, np.nan)
+
+
+def confirm_values(
+    exprs: Sequence[sympy.Expr], point: Mapping[sympy.Basic, float], inst: Instance
+) -> list[Any] | None:
+    """``exprs`` at ``point`` with ``CONFIRM_DPS`` digits (simplex points renormalised exactly);
+    None when the point is outside the domain or a value is not a finite real number."""
+    if not contains(inst.domain, point, frozenset(s for g in inst.simplex for s in g)):
+        return None
+    with mpmath.workdps(CONFIRM_DPS):
+        env: dict[sympy.Basic, Any] = {s: mpmath.mpf(v) for s, v in point.items()}
+        for group in inst.simplex:
+            total = mpmath.fsum(env[s] for s in group)
+            for s in group:
+                env[s] = env[s] / total
+        try:
+            if any(isinstance(s, sympy.Symbol) and s not in env
+                   for e in exprs for s in e.free_symbols):  # fmt: skip
+                return None
+            out = [evaluate(e, env, Backend.MPMATH) for e in exprs]
+        except (ValueError, ZeroDivisionError, TypeError, NotImplementedError, OverflowError):
+            return None
+        if any(isinstance(v, mpmath.mpc) or not mpmath.isfinite(v) for v in out):
+            return None
+        return out
+
+
+def differ(a: Any, b: Any) -> bool:
+    """Two 50-digit values differ beyond rounding."""
+    return bool(abs(a - b) > mpmath.mpf(10) ** (-30) * (1 + abs(a) + abs(b)))
+
+
+def point_at(env: Mapping[sympy.Basic, Any], k: int) -> dict[sympy.Basic, float]:
+    return {s: float(np.asarray(v).reshape(-1)[k] if np.ndim(v) else v) for s, v in env.items()}

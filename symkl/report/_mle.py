@@ -1,0 +1,201 @@
+"""How a maximum-likelihood claim reads: θ̂ = argmax_θ Σᵢ log p(xᵢ; θ) = the estimator.
+
+>>> mle_latex(Maximizer(likelihood("poisson"), {RATE: Sum(x[i], (i, 1, n)) / n}))
+'\\hat{\\lambda} = \\operatorname*{arg\\,max}_{\\lambda} \\sum_{i=1}^{n} \\log ...'
+
+A :class:`symkl.optimize.Maximizer` has no sides (it claims that a point maximises a model's
+log-likelihood), so the generic relation printers showed "(not available) ∼ (not available)".
+It is recognised by shape (``model.log_likelihood``, ``model.parameters``, ``point``), so the
+report needs no import of the optimiser. The log-likelihood itself follows on a second line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sympy
+
+from ._escape import math_unicode
+
+__all__ = [
+    "MLEView",
+    "is_maximizer",
+    "mle_latex",
+    "mle_lines",
+    "mle_text",
+    "mle_view",
+    "text_math",
+]
+
+
+def is_maximizer(relation: object) -> bool:
+    """Whether ``relation`` looks like a :class:`~symkl.optimize.Maximizer`."""
+    model = getattr(relation, "model", None)
+    return (
+        isinstance(getattr(relation, "point", None), dict)
+        and hasattr(model, "log_likelihood")
+        and hasattr(model, "parameters")
+    )
+
+
+@dataclass(frozen=True)
+class MLEView:
+    """The pieces of an MLE claim: estimates with hats, parameters, model, log-likelihood."""
+
+    model: str
+    parameters: tuple[Any, ...]
+    estimates: tuple[tuple[Any, sympy.Expr], ...]
+    log_likelihood: sympy.Expr
+
+
+def mle_view(relation: Any) -> MLEView:
+    """The :class:`MLEView` of a Maximizer-like relation."""
+    model = relation.model
+    return MLEView(
+        model=str(getattr(model, "name", "model")),
+        parameters=tuple(model.parameters),
+        estimates=tuple(relation.point.items()),
+        log_likelihood=model.log_likelihood,
+    )
+
+
+def _tex(value: object) -> str:
+    return math_unicode(sympy.latex(value))
+
+
+def _hat_tex(parameter: Any) -> str:
+    if isinstance(parameter, sympy.Indexed):
+        indices = ", ".join(_tex(i) for i in parameter.indices)
+        return rf"\hat{{{_tex(parameter.base.label)}}}_{{{indices}}}"
+    text = _tex(parameter)
+    if isinstance(parameter, sympy.Symbol) and "^" in parameter.name:
+        return rf"\widehat{{{text}}}"  # σ² as one symbol: the hat covers all of it
+    return rf"\hat{{{text}}}"
+
+
+def _tuple_tex(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else r"\left(" + ", ".join(items) + r"\right)"
+
+
+def _parameter_tex(parameter: Any) -> str:
+    return _tex(parameter.label if isinstance(parameter, sympy.IndexedBase) else parameter)
+
+
+def mle_latex(relation: Any, *, aligned: bool = False) -> str:
+    """The MLE claim as LaTeX math; ``aligned=True`` puts the log-likelihood on a second
+    ``aligned`` line (for ``\\begin{aligned}``), else it follows after a comma."""
+    view = mle_view(relation)
+    hats = _tuple_tex([_hat_tex(p) for p, _ in view.estimates])
+    values = _tuple_tex([_tex(v) for _, v in view.estimates])
+    over = ", ".join(_parameter_tex(p) for p in view.parameters)
+    objective = rf"\sum_{{i=1}}^{{n}} \log \operatorname{{{view.model}}}(x_{{i}}; {over})"
+    claim = rf"{hats} = \operatorname*{{arg\,max}}_{{{over}}} {objective} = {values}"
+    ll = _tex(view.log_likelihood)
+    if aligned:
+        return rf"{hats} &= \operatorname*{{arg\,max}}_{{{over}}} {objective} = {values}" + (
+            rf" \\ \text{{where }} {objective} &= {ll}"
+        )
+    return rf"{claim}, \quad \text{{where }} {objective} = {ll}"
+
+
+def mle_lines(relation: Any) -> tuple[tuple[str, str], ...]:
+    """The MLE claim as two (left, right) LaTeX pairs to align at their = signs: the estimate,
+    and the log-likelihood it maximises."""
+    view = mle_view(relation)
+    hats = _tuple_tex([_hat_tex(p) for p, _ in view.estimates])
+    values = _tuple_tex([_tex(v) for _, v in view.estimates])
+    over = ", ".join(_parameter_tex(p) for p in view.parameters)
+    objective = rf"\sum_{{i=1}}^{{n}} \log \operatorname{{{view.model}}}(x_{{i}}; {over})"
+    return (
+        (hats, rf"\operatorname*{{arg\,max}}_{{{over}}} {objective} = {values}"),
+        (rf"\text{{where }} {objective}", _tex(view.log_likelihood)),
+    )
+
+
+def mle_text(relation: Any) -> str:
+    """The MLE claim in one line of Unicode text, e.g. for a terminal.
+
+    >>> mle_text(bernoulli_claim.relation)
+    'p̂ = argmax_p Σᵢ log Bernoulli(xᵢ; p) = (Σ_{i=1}^{n} x_i)/n'
+    """
+    view = mle_view(relation)
+    hats = ", ".join(_hat_text(p) for p, _ in view.estimates)
+    values = ", ".join(_one_line(v) for _, v in view.estimates)
+    over = ", ".join(_one_line(getattr(p, "label", p)) for p in view.parameters)
+    if len(view.estimates) > 1:
+        hats, values = f"({hats})", f"({values})"
+    return f"{hats} = argmax_{over} Σᵢ log {view.model}(xᵢ; {over}) = {values}"
+
+
+def _hat_text(parameter: Any) -> str:
+    if isinstance(parameter, sympy.Indexed):
+        indices = ",".join(_one_line(i) for i in parameter.indices)
+        return f"{_one_line(parameter.base.label)}\u0302_{indices}"
+    text = _one_line(parameter)
+    return text[0] + "\u0302" + text[1:]
+
+
+def _one_line(expr: Any) -> str:
+    return text_math(expr)
+
+
+_SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def text_math(expr: Any) -> str:
+    """An expression as one line of Unicode text with no Python syntax, for titles and terminals.
+
+    >>> text_math(MultivariateNormal([mu1, mu2], [[sigma1**2, 0], [0, sigma2**2]]))
+    'MultivariateNormal((μ₁, μ₂), ((σ₁², 0), (0, σ₂²)))'
+    """
+    return str(_TextPrinter().doprint(expr))
+
+
+class _TextPrinter(sympy.printing.str.StrPrinter):
+    """``str`` with Σ for sums, x_i for x[i], σ₁ for sigma1, x² for x**2, ( ) for lists."""
+
+    def _print(self, expr: Any, **kwargs: Any) -> str:
+        if isinstance(expr, sympy.Indexed):  # before Indexed's own _sympystr, which writes x[i]
+            indices = ",".join(self._print(i) for i in expr.indices)
+            return f"{self._print(expr.base.label)}_{indices}"
+        if any(cls.__name__ in ("Family", "Categorical") for cls in type(expr).__mro__):
+            return self._print_Family(expr)  # before the family's own _sympystr
+        text: str = super()._print(expr, **kwargs)
+        return text
+
+    def _print_Sum(self, expr: Any) -> str:
+        (var, lo, hi) = expr.limits[0]
+        return f"(Σ_{{{self._print(var)}={self._print(lo)}}}^{{{self._print(hi)}}} " + (
+            f"{self._print(expr.function)})"
+        )
+
+    def _print_Symbol(self, expr: Any) -> str:
+        return str(sympy.pretty(expr, use_unicode=True))
+
+    def _print_list(self, expr: Any) -> str:
+        return "(" + ", ".join(self._print(item) for item in expr) + ")"
+
+    _print_tuple = _print_list
+
+    def _print_MatrixBase(self, expr: Any) -> str:
+        return self._print_list(expr.tolist())
+
+    def _print_Family(self, expr: Any) -> str:
+        # the families write Python lists ("Categorical([p1, p2])"): tuples read as maths
+        label = getattr(expr, "label", type(expr).__name__)
+        if type(expr).__name__ == "MultivariateNormal":
+            args = [list(expr.loc), expr.covariance_matrix.tolist()]
+        elif type(expr).__name__ in ("Categorical", "Dirichlet"):
+            args = [list(getattr(expr, "probs", None) or expr.concentration)]
+        else:
+            args = list(expr.args)
+        return f"{label}({', '.join(self._print(a) for a in args)})"
+
+    def _print_Pow(self, expr: Any, rational: bool = False) -> str:
+        base, exponent = expr.as_base_exp()
+        if exponent.is_Integer and 1 < exponent < 10 and (base.is_Symbol or base.is_Indexed):
+            return self._print(base) + str(exponent).translate(_SUPERSCRIPT_DIGITS)
+        text: str = super()._print_Pow(expr, rational)
+        return text.replace("**", "^")
