@@ -8,14 +8,14 @@ of p to the uniform distribution over a symbolic n.
 from sympy import Eq, Ge, Le, Symbol, log
 
 import symkl
-from symkl._information import (
+from symkl.information import (
+    Joint,
     conditional_entropy,
     joint_entropy,
     js_divergence,
     mutual_information,
     total_variation,
 )
-from symkl.joint import Joint
 from symkl.measures import KLDivergence
 
 CT = "Cover & Thomas, Elements of Information Theory, 2nd ed., ch. 2"

@@ -107,7 +107,7 @@ def _log_ratio_sum(
     """
     full = numerator[0]
     tables = {axes: joint.table(axes) for axes in numerator + denominator}
-    total = sympy.S.Zero
+    terms = []
     for cell, weight in tables[full].items():
         if weight.is_zero:
             continue
@@ -116,8 +116,8 @@ def _log_ratio_sum(
         ratio = sympy.Mul(*(_entry(tables, a, position) for a in numerator)) / sympy.Mul(
             *(_entry(tables, a, position) for a in denominator)
         )
-        total += weight * sympy.log(ratio)
-    return total
+        terms.append(weight * sympy.log(ratio))
+    return sympy.Add(*terms)  # one Add: term by term re-sorts the growing sum
 
 
 def _double_sum(joint: IndexedJoint, summand: sympy.Expr) -> sympy.Expr:
@@ -273,8 +273,3 @@ def conditional_mutual_information(
     if (set(a) & set(b)) | (set(a) & set(c)) | (set(b) & set(c)):
         raise InvalidDistributionError(f"a variable is named twice in I({a}; {b} | {c})")
     return MutualInformation(j, a, b, c, check_base(base))
-
-
-# The prover strategies for these measures register themselves on import.
-from .prover import _information as _strategies  # noqa: E402, F401
-from .prover import _sums as _sum_strategies  # noqa: E402, F401

@@ -232,9 +232,6 @@ class Discrete(Distribution):
                     f"the number of outcomes must be in 1..{MAX_EXPLICIT_OUTCOMES}, got {n}"
                 )
             return cls([sympy.Rational(1, size)] * size, name=name)
-        # The prover strategies that use Σ p = 1 over a symbolic n register on this import.
-        from . import _information  # noqa: F401
-
         return UniformDiscrete(name, n)
 
     def map(self, g: object, name: str | None = None) -> Discrete:

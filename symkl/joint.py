@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import sympy
 from sympy.core.symbol import Str
 
+from ._checks import _SUM_FACTS, _sum_constraint
 from ._validate import as_expression, reject_string, show
 from .distributions import MAX_EXPLICIT_OUTCOMES, Discrete, Distribution
 from .errors import InvalidDistributionError, SupportMismatchError, UnsupportedMeasureError
@@ -203,11 +204,11 @@ class Joint(Discrete):
 
     def table(self, axes: Sequence[int]) -> dict[Cell, sympy.Expr]:
         """The marginal over ``axes`` (in that order) as cell → probability (Σ over the rest)."""
-        out: dict[Cell, sympy.Expr] = {}
+        parts: dict[Cell, list[sympy.Expr]] = {}
         for cell, value in zip(self.cells(), self.probs, strict=True):
-            key = tuple(cell[a] for a in axes)
-            out[key] = out.get(key, sympy.S.Zero) + value
-        return out
+            parts.setdefault(tuple(cell[a] for a in axes), []).append(value)
+        # One Add per entry: adding term by term re-sorts the growing sum (quadratic).
+        return {key: sympy.Add(*values) for key, values in parts.items()}
 
     def marginal(self, *variables: str) -> Discrete:
         """p(x) = Σ_y p(x, y); several names give a smaller Joint.
@@ -220,10 +221,22 @@ class Joint(Discrete):
         axes = self.axes(variables)
         table = self.table(axes)
         label = f"{self.name}_{''.join(variables)}"
+        self._regrouped(tuple(table.values()))
         if len(axes) == 1:
             return Discrete(list(table.values()), name=label)
         dims = tuple(self.shape[a] for a in axes)
         return Joint(list(table.values()), names=variables, name=label, shape=sympy.Tuple(*dims))
+
+    def _regrouped(self, values: tuple[sympy.Expr, ...]) -> None:
+        """Record that ``values`` (this table's cells regrouped) sum to 1 exactly when the table
+        does, so that a marginal of a large table is not re-validated by ``simplify``."""
+        if values in _SUM_FACTS:
+            return
+        known = _sum_constraint(tuple(self.probs))
+        if known is None:
+            _SUM_FACTS[values] = None
+        elif known is not sympy.false:
+            _SUM_FACTS[values] = sympy.Eq(sympy.Add(*values), 1, evaluate=False)
 
     def conditional(
         self, target: str | Iterable[str], given: str | Iterable[str]

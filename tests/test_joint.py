@@ -6,7 +6,7 @@ from sympy import Rational, S, Symbol
 
 from symkl.distributions import Discrete, UniformDiscrete
 from symkl.errors import InvalidDistributionError, SupportMismatchError, UnsupportedMeasureError
-from symkl.joint import Joint, mixture
+from symkl.information import Joint, mixture
 
 Q = Rational(1, 4)
 

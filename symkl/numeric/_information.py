@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .errors import InvalidDistributionError, InvalidParameterError
-from .numeric import entropy, kl_divergence
+from ..errors import InvalidDistributionError, InvalidParameterError
+from ._arrays import entropy, kl_divergence
 
 __all__ = [
     "chi_square",
