@@ -50,16 +50,11 @@ _FINGERPRINT: str | None = None
 _NOT_PROVER = frozenset(
     {
         "__main__.py",
-        "_check_grammar.py",
-        "_check_syntax.py",
-        "_cli_commands.py",
-        "_cli_format.py",
         "_pool.py",
-        "_progress.py",
         "_results.py",
         "_warm_run.py",
         "cache.py",
-        "cli.py",
+        "cli",
         "pytest_plugin.py",
         "report",
         "runner.py",

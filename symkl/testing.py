@@ -38,7 +38,7 @@ def _show(value: Any) -> str:
 
 def format_failure(what: str, lhs: Any, rhs: Any, proof: Proof, require: Verdict) -> str:
     """The message of a failed assertion: both sides, verdict, method and counterexample."""
-    from ._cli_format import format_counterexample
+    from .cli._format import format_counterexample
 
     lines = [
         f"symkl could not show that {what}: {proof.verdict.value} by {proof.method} "

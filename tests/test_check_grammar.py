@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from symkl._check_grammar import CheckSyntaxError, parse_claim
-from symkl._check_syntax import MAX_BITS, MAX_CHARS, MAX_DEPTH, MAX_NODES
+from symkl.cli._grammar import CheckSyntaxError, parse_claim
+from symkl.cli._syntax import MAX_BITS, MAX_CHARS, MAX_DEPTH, MAX_NODES
 
 
 @pytest.mark.parametrize(

@@ -15,9 +15,9 @@ import jsonschema
 import pytest
 
 import symkl
-from symkl._check_grammar import CheckSyntaxError, parse_claim
-from symkl._progress import ProgressBar
 from symkl.cli import main
+from symkl.cli._grammar import CheckSyntaxError, parse_claim
+from symkl.cli._progress import ProgressBar
 
 WRONG = """
 import sympy

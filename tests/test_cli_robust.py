@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import symkl.report
-from symkl import _check_grammar, _cli_commands
 from symkl.cli import EXIT_BUG, main
+from symkl.cli import _commands as _cli_commands
+from symkl.cli import _grammar as _check_grammar
 from symkl.errors import InvalidParameterError
 
 #: Each payload would create a file named PWNED in the working folder if anything executed it.

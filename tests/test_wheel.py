@@ -36,7 +36,7 @@ def test_wheel_ships_catalog_schema_and_types(wheel: Path) -> None:
     """The wheel holds the catalog as symkl/_catalog, the JSON schema and py.typed."""
     names = set(zipfile.ZipFile(wheel).namelist())
     catalog = sorted(p.name for p in (ROOT / "derivations").glob("*.py"))
-    assert {"symkl/schema/verify.json", "symkl/py.typed", "symkl/cli.py"} <= names
+    assert {"symkl/schema/verify.json", "symkl/py.typed", "symkl/cli/__init__.py"} <= names
     assert {f"symkl/_catalog/{name}" for name in catalog} <= names
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .runner import EntryResult, StepResult, summary
+from ..runner import EntryResult, StepResult, summary
 
 __all__ = [
     "format_counterexample",

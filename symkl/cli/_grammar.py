@@ -31,16 +31,16 @@ from typing import Any
 
 import sympy
 
-from ._check_syntax import (
+from ..distributions import Discrete, IndexedDiscrete
+from ..errors import SymklError
+from ..measures import cross_entropy, entropy, expectation, kl_divergence, outcome_sum
+from ._syntax import (
     MAX_CHARS,
     MAX_NUMBER_CHARS,
     Builder,
     CheckSyntaxError,
     syntax_tree,
 )
-from .distributions import Discrete, IndexedDiscrete
-from .errors import SymklError
-from .measures import cross_entropy, entropy, expectation, kl_divergence, outcome_sum
 
 __all__ = ["CheckSyntaxError", "parse_claim"]
 

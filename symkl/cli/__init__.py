@@ -19,7 +19,8 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from . import __version__
+from .. import __version__
+from ._exits import EXIT_BUG, EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
 
 __all__ = [
     "EXIT_BUG",
@@ -31,12 +32,6 @@ __all__ = [
     "main",
 ]
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-#: An exception symkl did not expect: a bug, reported in one line rather than a traceback.
-EXIT_BUG = 3
-
 # Kept in step with symkl.prover._timeout (not imported: `symkl --help` must not load SymPy).
 DEFAULT_TIMEOUT = 60.0
 MAX_TIMEOUT = 7 * 24 * 3600.0
@@ -47,10 +42,6 @@ _EXIT_CODES = (
     "exit codes: 0 every claim got its expected verdict (check: proved or checked), "
     "1 some did not, 2 usage or input error, 3 internal error (a bug in symkl; please report it)"
 )
-
-
-class UsageError(Exception):
-    """A mistake in how the command was called or in its input: one line, exit code 2."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -254,9 +245,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             build_parser().print_help()
             return EXIT_USAGE
-        from . import _cli_commands  # SymPy and the rest load only for a real command
+        from . import _commands  # SymPy and the rest load only for a real command
 
-        code: int = _cli_commands.run(args)
+        code: int = _commands.run(args)
         return code
     except UsageError as exc:
         message = str(exc)

@@ -17,7 +17,7 @@ from typing import Any
 
 import sympy
 
-from .errors import SymklError
+from ..errors import SymklError
 
 __all__ = [
     "MAX_BITS",

@@ -19,15 +19,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ._cli_format import format_entry_line, format_proof_lines, format_summary
+from ..cache import ProofCache
+from ..catalog import Catalog, Entry, load
+from ..derivation import Claim
+from ..errors import ProofTimeoutError, SymklError
+from ..prover import Proof, Verdict, prove
+from ..runner import EntryResult, error_result, to_json, verify
+from ._exits import EXIT_FAILED, EXIT_OK, UsageError
+from ._format import format_entry_line, format_proof_lines, format_summary
 from ._progress import ProgressBar
-from .cache import ProofCache
-from .catalog import Catalog, Entry, load
-from .cli import EXIT_FAILED, EXIT_OK, UsageError
-from .derivation import Claim
-from .errors import ProofTimeoutError, SymklError
-from .prover import Proof, Verdict, prove
-from .runner import EntryResult, error_result, to_json, verify
 
 __all__ = ["run"]
 
@@ -121,8 +121,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     """Verify, then write the reports through :func:`symkl.report.write_reports`."""
     try:
-        from .report import draw_figures, prune_stale, write_exercises, write_reports
-        from .report._reports import FIGURE_FOLDER
+        from ..report import draw_figures, prune_stale, write_exercises, write_reports
+        from ..report._reports import FIGURE_FOLDER
     except ImportError as exc:
         raise UsageError(f"the report writer is not available: {exc}") from exc
     import jinja2
@@ -171,7 +171,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def _render(expr: Any, pretty: bool) -> list[str]:
     import sympy
 
-    from .report._mle import is_maximizer, mle_text
+    from ..report._mle import is_maximizer, mle_text
 
     if is_maximizer(expr):  # p̂ = argmax_p Σᵢ log Bernoulli(xᵢ; p) = …, not Maximizer(Sum(…
         return [mle_text(expr)]
@@ -236,7 +236,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def _parse_and_prove(claim: str, samples: int) -> tuple[str, Proof]:
     """Runs in the bounded worker: parsing is inside the budget as much as the proof is."""
-    from ._check_grammar import parse_claim
+    from ._grammar import parse_claim
 
     relation = parse_claim(claim)
     proof = prove(relation, samples=samples, timeout=math.inf, memory_limit=math.inf)
@@ -249,7 +249,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     Parsing and proving run together in one worker under ``--timeout`` and ``--memory-limit``;
     text outside the grammar is a usage error (exit 2), a limit reached is UNDECIDED (exit 1).
     """
-    from .prover._timeout import (
+    from ..prover._timeout import (
         WorkerCrashedError,
         WorkerMemoryError,
         resolve_timeout,
