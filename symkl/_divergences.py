@@ -13,7 +13,7 @@ from typing import Any
 import sympy
 
 from ._validate import as_expression, check_base
-from .distributions import Discrete
+from .distributions import Discrete, Distribution, IndexedDiscrete
 from .errors import InvalidParameterError, UnsupportedMeasureError
 from .joint import mixture
 from .measures import KLDivergence, Measure, OutcomeSum, _base_factor, _PairMeasure
@@ -32,13 +32,15 @@ __all__ = [
 ]
 
 
-def _explicit_pair(p: object, q: object, what: str) -> tuple[Discrete, Discrete]:
+def _explicit_pair(p: object, q: object, what: str) -> tuple[Distribution, Distribution]:
+    """Two explicit distributions of one size, or two over the same symbolic n."""
     from ._measure_functions import _measure_args
 
     dp, dq = _measure_args(p, q)
-    if not isinstance(dp, Discrete) or not isinstance(dq, Discrete):
+    vectors = (Discrete, IndexedDiscrete)
+    if not isinstance(dp, vectors) or not isinstance(dq, vectors) or type(dp) is not type(dq):
         raise UnsupportedMeasureError(
-            f"{what} supports explicit discrete distributions so far, got {dp} and {dq}"
+            f"{what} supports discrete distributions over outcomes 1..n so far, got {dp} and {dq}"
         )
     return dp, dq
 
@@ -66,9 +68,15 @@ class JSDivergence(_Divergence):
     head, latex_head = "JS", "\\mathrm{JS}"
 
     def midpoint(self) -> Discrete:
+        """½(p + q) (explicit distributions only)."""
         return mixture(self.p, self.q, sympy.S.Half, name=f"m_{self.p.name}{self.q.name}")
 
     def definition(self) -> sympy.Expr:
+        p, q = self.p, self.q
+        if not isinstance(p, Discrete) or not isinstance(q, Discrete):
+            # Over a symbolic n: the midpoint (p + q)/2 written into the summand.
+            summand = p * sympy.log(2 * p / (p + q)) + q * sympy.log(2 * q / (p + q))
+            return OutcomeSum(summand / 2, p) * _base_factor(self.base)
         m = self.midpoint()
         half = sympy.S.Half
         return (
@@ -109,7 +117,7 @@ class RenyiDivergence(Measure):
     """D_α(p ‖ q) = log(Σ p^α q^(1−α)) / (α − 1), for α > 0, α ≠ 1."""
 
     def __new__(
-        cls, p: Discrete, q: Discrete, alpha: sympy.Expr, base: object = sympy.E
+        cls, p: Distribution, q: Distribution, alpha: sympy.Expr, base: object = sympy.E
     ) -> RenyiDivergence:
         obj: RenyiDivergence = sympy.Expr.__new__(cls, p, q, alpha, check_base(base))
         return obj

@@ -14,7 +14,7 @@ import sympy
 
 from .._indexed_joint import IndexedJoint, IndexedMarginal
 from .._information import JSDivergence, MutualInformation
-from ..distributions import Discrete
+from ..distributions import Discrete, IndexedDiscrete
 from ..joint import Joint
 from ..measures import KLDivergence, Measure, distributions_in, unfold
 from ._guard import OPS_LIMIT as SIMPLIFY_OPS_LIMIT
@@ -38,6 +38,8 @@ def _as_kl(measure: sympy.Expr) -> list[tuple[sympy.Expr, KLDivergence]] | None:
     if isinstance(measure, KLDivergence):
         return [(sympy.S.One, measure)]
     if isinstance(measure, JSDivergence):
+        if not isinstance(measure.p, Discrete) or not isinstance(measure.q, Discrete):
+            return None
         m = measure.midpoint()
         half = sympy.S.Half
         return [
@@ -123,6 +125,17 @@ def js_upper_bound(rel: Relation) -> Success | None:
     if slack.is_nonnegative is not True:
         return None
     p, q = js.p, js.q
+    facts = (
+        "each probability is in (0, 1]",
+        f"Σ {p.name} = 1",
+        f"Σ {q.name} = 1",
+        "log 2 − JS = Σ ½p log(1 + q/p) + ½q log(1 + p/q), each term ≥ 0",
+    )
+    if isinstance(p, IndexedDiscrete) and isinstance(q, IndexedDiscrete):
+        i = IndexedDiscrete.index
+        a, b = p.value_at(i), q.value_at(i)
+        term = a / 2 * sympy.log((a + b) / a) + b / 2 * sympy.log((a + b) / b)
+        return Success("termwise-sign", facts, SumSign((term,), ((i, 1, p.n),), c, slack))
     if not isinstance(p, Discrete) or not isinstance(q, Discrete):
         return None
     pairs = list(zip(p.probs, q.probs, strict=True))
@@ -135,17 +148,7 @@ def js_upper_bound(rel: Relation) -> Success | None:
         a / 2 * sympy.log(2 * r / a) + b / 2 * sympy.log(2 * r / b)
         for (a, b), r in zip(pairs, mid, strict=True)
     )
-    certificate = SumSign(terms, (), c, slack)
-    return Success(
-        "termwise-sign",
-        (
-            "each probability is in (0, 1]",
-            f"Σ {p.name} = 1",
-            f"Σ {q.name} = 1",
-            "log 2 − JS = Σ ½p log(1 + q/p) + ½q log(1 + p/q), each term ≥ 0",
-        ),
-        certificate,
-    )
+    return Success("termwise-sign", facts, SumSign(terms, (), c, slack))
 
 
 def _joints_in(rel: Relation) -> list[Joint | IndexedJoint]:
