@@ -39,6 +39,7 @@ from ..distributions import Discrete, IndexedDiscrete
 from ..errors import SymklError
 from ..information import js_divergence, total_variation
 from ..measures import cross_entropy, entropy, expectation, kl_divergence, outcome_sum
+from ._grammar_help import GRAMMAR_HELP
 from ._syntax import (
     MAX_CHARS,
     MAX_NUMBER_CHARS,
@@ -79,14 +80,6 @@ _VOCABULARY = (
     f"i (index), the distributions {DISTRIBUTION_NAMES[0]}..{DISTRIBUTION_NAMES[-1]} "
     f"(single letters except {', '.join(sorted(_RESERVED))}) and the random variables "
     f"{VARIABLE_NAMES[0]}..{VARIABLE_NAMES[-1]}"
-)
-#: The grammar in a few lines, for ``symkl check --help``.
-GRAMMAR_HELP = (
-    "Names: H(p) entropy, H(p,q) or CE(p,q) cross-entropy, KL(p||q), JS(p||q), TV(p,q), "
-    "E_p[f] or E(p,f), sum(f) over outcomes, Sum(f, (i,1,n)) with p[i], log, exp, sqrt, abs; "
-    "single letters p, q, r, ... are distributions over n outcomes. Random variables U..Z of "
-    "one joint table: H(X), H(X,Y), H(Y|X), I(X;Y), I(X;Y|Z) (two variables: an m x n table). "
-    "Relations: =, <=, >=, <, >."
 )
 _ALLOWED_OPS = {"+", "-", "*", "/", "**", "^", "(", ")", "[", "]", ","}
 
