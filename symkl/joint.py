@@ -46,6 +46,22 @@ def _nested_shape(table: object, where: str) -> tuple[int, ...]:
     return ()
 
 
+def _dims(shape: object) -> tuple[int, ...]:
+    """A shape as positive ints, or an error naming it."""
+    try:
+        dims = tuple(int(d) for d in shape)  # type: ignore[attr-defined]
+    except (TypeError, ValueError):
+        raise InvalidDistributionError(f"a shape is a tuple of sizes, got {shape!r}") from None
+    if any(d < 1 for d in dims):
+        raise InvalidDistributionError(f"each size of a shape must be at least 1, got {dims}")
+    return dims
+
+
+def _shown(table: object) -> str:
+    text = repr(table) if isinstance(table, (list, tuple)) else str(table)
+    return text if len(text) <= 200 else text[:200] + "…"
+
+
 def _flatten(table: object) -> list[object]:
     if isinstance(table, (list, tuple)):
         return [v for row in table for v in _flatten(row)]
@@ -67,9 +83,21 @@ class Joint(Discrete):
         shape: object = None,
     ) -> Joint:
         reject_string(table, "a joint table")
-        if shape is not None:  # SymPy rebuilding the atom from its own args
-            flat = list(table)  # type: ignore[call-overload]
-            dims = tuple(int(d) for d in shape)  # type: ignore[attr-defined]
+        if shape is not None:  # SymPy rebuilding the atom from its own args, or a flat table
+            if not isinstance(table, (list, tuple, sympy.Tuple)):
+                raise InvalidDistributionError(
+                    f"Joint takes a nested list (a table), got {show(table)}"
+                )
+            flat = list(table)
+            dims = _dims(shape)
+            cells = 1
+            for d in dims:
+                cells *= d
+            if cells != len(flat):
+                raise InvalidDistributionError(
+                    f"a joint table of shape {dims} has {cells} cells, got {len(flat)} entries "
+                    f"{_shown(flat)}"
+                )
         else:
             if not isinstance(table, (list, tuple)):
                 raise InvalidDistributionError(
@@ -90,8 +118,12 @@ class Joint(Discrete):
                 f"a joint table of shape {dims} needs {len(dims)} distinct variable names, "
                 f"got {tuple(names) if names is not None else labels!r}"
             )
-        # Discrete validates the entries (non-negative, at most 1, summing to 1).
-        base = Discrete(flat, name=name)
+        # Discrete validates the entries (non-negative, at most 1, summing to 1); its message
+        # shows the table as the user wrote it.
+        try:
+            base = Discrete(flat, name=name)
+        except InvalidDistributionError as exc:
+            raise InvalidDistributionError(f"{exc} (the joint table {_shown(table)})") from None
         label = name if isinstance(name, Str) else Str(str(name))
         obj: Joint = sympy.Expr.__new__(
             cls,

@@ -4,6 +4,7 @@ import pytest
 import sympy
 from sympy import Rational, S, Symbol
 
+import symkl
 from symkl.distributions import Discrete, UniformDiscrete
 from symkl.errors import InvalidDistributionError, SupportMismatchError, UnsupportedMeasureError
 from symkl.information import Joint, mixture
@@ -132,3 +133,36 @@ def test_mixture_weights_and_validation() -> None:
         mixture([1, 0], [0, 1], Rational(3, 2))
     with pytest.raises(SupportMismatchError, match="one size"):
         mixture([1, 0], [S.Half, Q, Q], S.Half)
+
+
+def test_flat_table_with_the_wrong_shape_is_refused() -> None:
+    """A flat table whose length is not the product of the sizes names both."""
+    with pytest.raises(InvalidDistributionError, match=r"shape \(3, 2\) has 6 cells, got 4"):
+        Joint([0.25] * 4, shape=(3, 2))
+
+
+def test_table_not_summing_to_one_shows_the_table() -> None:
+    """The sum error quotes the nested table the user wrote, and the total."""
+    with pytest.raises(
+        InvalidDistributionError, match=r"got 0\.9 .*\[\[0\.5, 0\.2\], \[0\.1, 0\.1\]\]"
+    ):
+        Joint([[0.5, 0.2], [0.1, 0.1]])
+
+
+def test_negative_entry_is_named() -> None:
+    """A negative cell is named with its position."""
+    with pytest.raises(InvalidDistributionError, match=r"non-negative, got -0\.1 at position 2"):
+        Joint([[0.5, -0.1], [0.3, 0.3]])
+
+
+def test_unknown_variable_in_a_measure_is_named() -> None:
+    """A measure over a variable the table does not have lists the known ones."""
+    table = Joint([[0.25, 0.25], [0.25, 0.25]])
+    with pytest.raises(InvalidDistributionError, match=r"unknown variable 'W'.*\('X', 'Y'\)"):
+        symkl.mutual_information(table, "X", "W")
+
+
+def test_conditioning_on_a_zero_probability_outcome_is_named() -> None:
+    """Conditioning on X = 2 when p(X = 2) = 0 names the outcome."""
+    with pytest.raises(InvalidDistributionError, match="cannot condition on X = 2"):
+        Joint([[0.5, 0.5], [0, 0]]).conditional("Y", given="X")
