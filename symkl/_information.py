@@ -13,6 +13,7 @@ theorems the prover must prove::
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -98,25 +99,34 @@ def _entry(
     return tables[axes][tuple(position[a] for a in axes)] if axes else sympy.S.One
 
 
+#: Tables up to this many cells get evaluated SymPy terms (what the prover works on).
+_EVALUATED_CELLS = 64
+
+
+@functools.lru_cache(maxsize=64)  # the spot check unfolds one measure several times
 def _log_ratio_sum(
-    joint: Joint, numerator: list[tuple[int, ...]], denominator: list[tuple[int, ...]]
+    joint: Joint, numerator: tuple[tuple[int, ...], ...], denominator: tuple[tuple[int, ...], ...]
 ) -> sympy.Expr:
     """Σ over the cells of p(cell) log(Π numerator marginals / Π denominator marginals).
 
     The first numerator axis set holds every axis that appears; cells of probability 0 add 0.
     """
     full = numerator[0]
-    tables = {axes: joint.table(axes) for axes in numerator + denominator}
+    tables = {axes: joint.table(axes) for axes in (*numerator, *denominator)}
     terms = []
+    # A large table (the spot check's 50 × 50 instances) is written unevaluated: building each
+    # log of a ratio of 50-term marginals evaluated costs seconds and changes no value.
+    evaluate = len(tables[full]) <= _EVALUATED_CELLS
     for cell, weight in tables[full].items():
         if weight.is_zero:
             continue
         position = dict(zip(full, cell, strict=True))
-
-        ratio = sympy.Mul(*(_entry(tables, a, position) for a in numerator)) / sympy.Mul(
-            *(_entry(tables, a, position) for a in denominator)
-        )
-        terms.append(weight * sympy.log(ratio))
+        top = [_entry(tables, a, position) for a in numerator]
+        bottom = [
+            sympy.Pow(_entry(tables, a, position), -1, evaluate=evaluate) for a in denominator
+        ]
+        ratio = sympy.Mul(*top, *bottom, evaluate=evaluate)
+        terms.append(sympy.Mul(weight, sympy.log(ratio, evaluate=evaluate), evaluate=evaluate))
     return sympy.Add(*terms)  # one Add: term by term re-sorts the growing sum
 
 
@@ -177,7 +187,7 @@ class ConditionalEntropy(Measure):
             p_given = p_x if joint.axis(self.args[2][0]) == 0 else p_y
             return -_double_sum(joint, p * sympy.log(p / p_given)) * _base_factor(self.base)
         target, given = joint.axes(self.args[1]), joint.axes(self.args[2])
-        return -_log_ratio_sum(joint, [target + given], [given]) * _base_factor(self.base)
+        return -_log_ratio_sum(joint, (target + given,), (given,)) * _base_factor(self.base)
 
     def _sympystr(self, printer: Any) -> str:
         sub = "" if self.base == sympy.E else f"_{printer._print(self.base)}"
@@ -215,7 +225,7 @@ class MutualInformation(Measure):
             p, p_x, p_y = _cell(joint)
             return _double_sum(joint, p * sympy.log(p / (p_x * p_y))) * _base_factor(self.base)
         a, b, c = (joint.axes(self.args[k]) for k in (1, 2, 3))
-        total = _log_ratio_sum(joint, [a + b + c, c], [a + c, b + c])
+        total = _log_ratio_sum(joint, (a + b + c, c), (a + c, b + c))
         return total * _base_factor(self.base)
 
     def _sympystr(self, printer: Any) -> str:

@@ -94,7 +94,7 @@ def test_printing_reads_like_the_textbook() -> None:
         (Eq(MI, HX - conditional_entropy(J, "X", "Y")), None),
         (Eq(MI, symkl.kl_divergence(J, J.product_of_marginals())), None),
         (Ge(MI, 0), "gibbs"),
-        (Eq(KLDivergence(PN, U), log(n) - symkl.entropy(PN)), "normalisation"),
+        (Eq(KLDivergence(PN, U), log(n) - symkl.entropy(PN)), "sum-normal-form"),
         (Ge(js_divergence(P, Q), 0), "gibbs"),
         (Le(js_divergence(P, Q), log(2)), "termwise-sign"),
     ],

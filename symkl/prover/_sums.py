@@ -67,12 +67,13 @@ def mutual_information_log_bound(rel: Relation) -> Success | None:
     if len(found) != 1 or found[0].args[3]:
         return None
     mi = found[0]
-    if mi.base != sympy.E:
+    if not (mi.base == sympy.E or (mi.base.is_number and (mi.base - 1).is_positive)):
         return None
     split = _split_constant(rel.difference, mi)
     if split is None:
         return None
     coefficient, rest = split
+    coefficient = coefficient / sympy.log(mi.base)  # I_b = I / log b
     joint: IndexedJoint = mi.args[0]
     p, p_x, p_y = _cell(joint)
     m, n = joint.sizes
