@@ -24,7 +24,7 @@ from ._indexed_joint import COLUMN_INDEX, ROW_INDEX, IndexedJoint
 from ._validate import check_base, show
 from .errors import InvalidDistributionError, UnsupportedMeasureError
 from .joint import Joint
-from .measures import Entropy, Measure, _base_factor
+from .measures import Entropy, KLDivergence, Measure, _base_factor
 
 __all__ = [
     "ChiSquare",
@@ -34,6 +34,7 @@ __all__ = [
     "JointEntropy",
     "MutualInformation",
     "RenyiDivergence",
+    "TableKL",
     "TotalVariation",
     "chi_square",
     "conditional_entropy",
@@ -43,6 +44,7 @@ __all__ = [
     "js_divergence",
     "mutual_information",
     "renyi_divergence",
+    "table_kl",
     "total_variation",
 ]
 
@@ -283,3 +285,28 @@ def conditional_mutual_information(
     if (set(a) & set(b)) | (set(a) & set(c)) | (set(b) & set(c)):
         raise InvalidDistributionError(f"a variable is named twice in I({a}; {b} | {c})")
     return MutualInformation(j, a, b, c, check_base(base))
+
+
+class TableKL(KLDivergence):
+    """D(p ‖ q) between two joint tables of one shape: Σ_i Σ_j p log(p/q) over the cells.
+
+    Prints as KL; over symbolic sizes it is a double sum (for data processing: marginalising a
+    table is a channel).
+    """
+
+    def definition(self) -> sympy.Expr:
+        p, q = self.p, self.q
+        if isinstance(p, IndexedJoint) and isinstance(q, IndexedJoint):
+            a, b = p.entry(ROW_INDEX, COLUMN_INDEX), q.entry(ROW_INDEX, COLUMN_INDEX)
+            return _double_sum(p, a * sympy.log(a / b)) * _base_factor(self.base)
+        return KLDivergence(p, q, self.base).definition()
+
+
+def table_kl(p: object, q: object, base: object = sympy.E) -> TableKL:
+    """D(p(x, y) ‖ q(x, y)) between two joint tables of one shape (symbolic sizes allowed)."""
+    dp, dq = _joint(p), _joint(q)
+    if isinstance(dp, IndexedJoint) != isinstance(dq, IndexedJoint) or (
+        dp.sizes != dq.sizes if isinstance(dp, IndexedJoint) else dp.shape != dq.shape
+    ):
+        raise InvalidDistributionError(f"tables of different shapes: {dp} and {dq}")
+    return TableKL(dp, dq, check_base(base))

@@ -20,6 +20,7 @@ from ._information import (
     js_divergence,
     mutual_information,
     renyi_divergence,
+    table_kl,
     total_variation,
 )
 from .joint import Joint, mixture
@@ -39,5 +40,6 @@ __all__ = [
     "mixture",
     "mutual_information",
     "renyi_divergence",
+    "table_kl",
     "total_variation",
 ]

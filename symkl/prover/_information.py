@@ -16,7 +16,7 @@ from .._indexed_joint import IndexedJoint, IndexedMarginal
 from .._information import JSDivergence, MutualInformation
 from ..distributions import Discrete, IndexedDiscrete
 from ..joint import Joint
-from ..measures import KLDivergence, Measure, distributions_in, unfold
+from ..measures import Entropy, KLDivergence, Measure, distributions_in, unfold
 from ._guard import OPS_LIMIT as SIMPLIFY_OPS_LIMIT
 from ._inequalities import gibbs
 from ._kernel_information import Combination, SumSign
@@ -195,3 +195,54 @@ def via_mutual_information(rel: Relation) -> Success | None:
 register_strategy(Strategy("gibbs-combination", gibbs_combination))
 register_strategy(Strategy("js-upper-bound", js_upper_bound))
 register_strategy(Strategy("via-mutual-information", via_mutual_information))
+
+
+def _coarsening_terms(fine: Discrete, coarse: Discrete) -> list[sympy.Expr] | None:
+    """p_k log(P_G / p_k) for each outcome k of ``fine`` in the group G that ``coarse`` merges
+    it into (each coarse probability a sum of distinct fine ones), or None."""
+    remaining = list(fine.probs)
+    terms: list[sympy.Expr] = []
+    for total in coarse.probs:
+        parts = [a for a in sympy.Add.make_args(sympy.expand(total)) if a in remaining]
+        if sympy.expand(sympy.Add(*parts) - total) != 0:
+            return None
+        for a in parts:
+            remaining.remove(a)
+            terms.append(a * sympy.log(total / a))
+    return terms if not remaining else None
+
+
+def coarsening(rel: Relation) -> Success | None:
+    """H(X) ≥ H(g(X)): H(p) − H(p∘g) = Σ_k p_k log(P_{g(k)} / p_k), each term ≥ 0 (a group's
+    mass is at least each of its members'). ≥ only (equality when g is one-to-one)."""
+    if rel.kind is not RelationKind.GE:
+        return None
+    entropies = [m for m in rel.difference.atoms(Entropy) if type(m) is Entropy]
+    if len(entropies) != 2 or rel.difference.atoms(Measure) - set(entropies):
+        return None
+    for fine, coarse in (entropies, entropies[::-1]):
+        if fine.base != coarse.base or not isinstance(fine.dist, Discrete):
+            continue
+        if not isinstance(coarse.dist, Discrete) or sympy.expand(
+            rel.difference - fine + coarse
+        ).has(Measure):
+            continue
+        rest = sympy.expand(rel.difference - fine + coarse)
+        if rest.free_symbols or rest.is_nonnegative is not True:
+            continue
+        terms = _coarsening_terms(fine.dist, coarse.dist)
+        if terms is None:
+            continue
+        factor = 1 / sympy.log(fine.base)
+        return Success(
+            "grouping",
+            (
+                "each probability is in (0, 1]",
+                "H(p) − H(p∘g) = Σ p_k log(P_g(k) / p_k), and P_g(k) ≥ p_k",
+            ),
+            SumSign(tuple(terms), (), factor, rest),
+        )
+    return None
+
+
+register_strategy(Strategy("grouping", coarsening))

@@ -9,6 +9,8 @@ with the same normal form (:mod:`._sum_normal_form`)::
 
 from __future__ import annotations
 
+from typing import Any
+
 import sympy
 
 from .._indexed_joint import ROW_INDEX, IndexedJoint
@@ -102,6 +104,15 @@ def _pair(term: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr] | None:
     return a, a / logs[0].args[0]
 
 
+def _linked_here(rel: Relation, cert: LogSum) -> bool:
+    """The strategy's own guess at the kernel's link (cheap; the kernel decides)."""
+    big_a, big_b = sympy.Sum(cert.a[0], *cert.inner), sympy.Sum(cert.b[0], *cert.inner)
+    gap = sympy.Sum(cert.a[0] * sympy.log(cert.a[0] / cert.b[0]), *cert.inner)
+    gap -= big_a * sympy.log(big_a / big_b)
+    claimed = sympy.Sum(gap, *cert.outer) if cert.outer else gap
+    return bool(canonical(rel.difference - claimed, {}) == 0)
+
+
 def log_sum_inequality(rel: Relation) -> Success | None:
     """Σ_i a_i log(a_i / b_i) ≥ (Σ a) log(Σ a / Σ b) for positive a, b (non-normalised), and
     k·(that gap) + rest ≥ 0. The sum is read off the claim; the kernel re-checks it all."""
@@ -114,7 +125,15 @@ def log_sum_inequality(rel: Relation) -> Success | None:
         if pair is None:
             continue
         a, b = pair
-        certificate = LogSum((a,), (b,), s.limits)
+        splits: list[tuple[tuple[Any, ...], tuple[Any, ...]]] = [(s.limits, ())]
+        if len(s.limits) == 2:  # Σ_j Σ_i: the log-sum inequality for each j (data processing)
+            splits = [((s.limits[0],), (s.limits[1],)), ((s.limits[1],), (s.limits[0],))]
+        for inner, outer in splits:
+            certificate = LogSum((a,), (b,), inner, outer)
+            if _linked_here(rel, certificate):
+                break
+        else:
+            continue
         return Success(
             "log-sum",
             (
@@ -129,3 +148,51 @@ def log_sum_inequality(rel: Relation) -> Success | None:
 register_strategy(Strategy("sum-normal-form", sum_normal_form))
 register_strategy(Strategy("mutual-information-log-bound", mutual_information_log_bound))
 register_strategy(Strategy("log-sum", log_sum_inequality))
+
+
+def data_processing(rel: Relation) -> Success | None:
+    """c·(D(p ‖ q) − D(p_Y ‖ q_Y)) + rest ≥ 0 for m × n tables p, q (and likewise for X):
+    marginalising is a channel, and the gap is Σ_j of log-sum gaps over i. ≥ only."""
+    from .._indexed_joint import IndexedMarginal
+    from .._information import TableKL
+    from ..measures import KLDivergence
+
+    if rel.kind is not RelationKind.GE:
+        return None
+    tables = [t for t in rel.difference.atoms(TableKL) if isinstance(t, TableKL)]
+    if len(tables) != 1 or not isinstance(tables[0].p, IndexedJoint):
+        return None
+    whole = tables[0]
+    coefficient = rel.difference.coeff(whole)
+    rest = sympy.expand(rel.difference - coefficient * whole)
+    if coefficient.free_symbols or coefficient.is_positive is not True:
+        return None
+    others = [m for m in rest.atoms(KLDivergence) if not isinstance(m, TableKL)]
+    if len(others) != 1 or not isinstance(others[0].p, IndexedMarginal):
+        return None
+    part = others[0]
+    if sympy.expand(rest + coefficient * part).has(Measure) or part.base != whole.base:
+        return None
+    residue = sympy.expand(rest + coefficient * part)
+    if residue.free_symbols or residue.is_nonnegative is not True:
+        return None
+    p, q = whole.p, whole.q
+    m, n = p.sizes
+    a, b = p.entry(ROW_INDEX, COLUMN), q.entry(ROW_INDEX, COLUMN)
+    rows, columns = (ROW_INDEX, sympy.S.One, m), (COLUMN, sympy.S.One, n)
+    # p_Y sums the rows out (inner over i, outer over j); p_X the columns.
+    inner, outer = (rows, columns) if part.p.axis == 1 else (columns, rows)
+    factor = coefficient / sympy.log(whole.base)
+    return Success(
+        "data-processing",
+        (
+            "each probability is in (0, 1]",
+            "marginalising is a channel: D(p ‖ q) − D(p_Y ‖ q_Y) = Σ_j (Σ_i p log(p/q) − "
+            "p(y_j) log(p(y_j)/q(y_j)))",
+            "each bracket ≥ 0 by the log-sum inequality",
+        ),
+        LogSum((a,), (b,), (inner,), (outer,), factor, residue),
+    )
+
+
+register_strategy(Strategy("data-processing", data_processing))
