@@ -1,0 +1,106 @@
+"""The kernel rules for sums over symbolic sizes: true certificates accepted, wrong ones refused."""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+from sympy import Eq, Ge, Gt, IndexedBase, Sum, Symbol, log
+
+import symkl
+from symkl.information import Joint, conditional_entropy, joint_entropy, mutual_information
+from symkl.prover import as_relation
+from symkl.prover._kernel import check, nonnegative, vanishes
+from symkl.prover._kernel_information import (
+    Combination,
+    LogSum,
+    Procedures,
+    SumNormalForm,
+    SumSign,
+    check_information,
+)
+from symkl.prover._sums import log_sum_inequality, mutual_information_log_bound, sum_normal_form
+
+KERNEL = Procedures(check, vanishes, nonnegative)
+m = Symbol("m", integer=True, positive=True)
+n = Symbol("n", integer=True, positive=True)
+i = Symbol("i", integer=True, positive=True)
+T = Joint.symbolic("p", (m, n))
+PN = symkl.Discrete.symbolic("p", n)
+U = symkl.Discrete.uniform(n)
+a, b = IndexedBase("a", positive=True), IndexedBase("b", positive=True)
+A, B = Sum(a[i], (i, 1, n)), Sum(b[i], (i, 1, n))
+LOG_SUM = Ge(Sum(a[i] * log(a[i] / b[i]), (i, 1, n)), A * log(A / B))
+
+
+def _judge(claim: sympy.Basic, certificate: object) -> str | None:
+    return check_information(as_relation(claim), certificate, KERNEL)
+
+
+def test_sum_normal_form_accepts_the_chain_rule_and_kl_to_uniform() -> None:
+    """H(X, Y) = H(X) + H(Y | X) and KL(p ‖ u) = log n − H(p) vanish in the normal form."""
+    chain = Eq(joint_entropy(T), symkl.entropy(T.marginal("X")) + conditional_entropy(T, "Y", "X"))
+    assert _judge(chain, SumNormalForm()) is None
+    assert (
+        _judge(Eq(symkl.kl_divergence(PN, U), log(n) - symkl.entropy(PN)), SumNormalForm()) is None
+    )
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        Eq(joint_entropy(T), symkl.entropy(T.marginal("X")) + conditional_entropy(T, "X", "Y")),
+        Eq(symkl.kl_divergence(PN, U), log(n) + symkl.entropy(PN)),
+        Eq(symkl.entropy(U), log(n) + 1),
+    ],
+)
+def test_sum_normal_form_refuses_false_identities(claim: sympy.Basic) -> None:
+    """A wrong conditional, a wrong sign and an off-by-one do not vanish."""
+    assert _judge(claim, SumNormalForm()) == "lhs − rhs does not vanish"
+
+
+def test_log_sum_certificates_from_the_strategies_are_accepted() -> None:
+    """I(X; Y) ≥ 0 (m × n) and the log-sum inequality (symbolic n) pass the kernel."""
+    mi = as_relation(Ge(mutual_information(T, "X", "Y"), 0))
+    success = mutual_information_log_bound(mi)
+    assert success is not None
+    assert check_information(mi, success.certificate, KERNEL) is None
+    found = log_sum_inequality(as_relation(LOG_SUM))
+    assert found is not None
+    assert _judge(LOG_SUM, found.certificate) is None
+
+
+@pytest.mark.parametrize(
+    ("certificate", "reason"),
+    [
+        (LogSum((a[i],), (b[i],), ((i, 1, n),), (), sympy.S.One, sympy.S.One), "log-sum gap"),
+        (LogSum((a[i],), (b[i],), ((i, 1, n),), (), -sympy.S.One), "not provably ≥ 0"),
+        (LogSum((a[i],), (-b[i],), ((i, 1, n),)), "not provably > 0"),
+        (LogSum((a[i],), (b[i],), ((i, n, 1),)), "range"),
+        (SumSign((-a[i],), ((i, 1, n),)), "not provably ≥ 0"),
+    ],
+)
+def test_wrong_log_sum_and_sign_certificates_are_refused(certificate: object, reason: str) -> None:
+    """A wrong rest, a negative coefficient or b, a reversed range or a negative term: refused."""
+    judged = _judge(LOG_SUM, certificate)
+    assert judged is not None
+    assert reason in judged
+
+
+def test_combination_rechecks_each_part_with_the_kernel() -> None:
+    """A part whose own certificate does not prove it ≥ 0 makes the combination fail."""
+    mi = mutual_information(T, "X", "Y")
+    wrong = Combination(((sympy.S.One, mi, SumNormalForm()),))
+    judged = _judge(Ge(mi, 0), wrong)
+    assert judged is not None
+    assert "not certified" in judged
+
+
+def test_strategies_never_offer_strict_proofs() -> None:
+    """The rules prove ≥ only: a strict I(X; Y) > 0 gets no certificate, and = is not ≥."""
+    assert mutual_information_log_bound(as_relation(Gt(mutual_information(T, "X", "Y"), 0))) is None
+    assert sum_normal_form(as_relation(Ge(symkl.entropy(U), log(n)))) is None
+
+
+def test_unknown_certificate_is_refused() -> None:
+    """An object the module does not know is never accepted unread."""
+    assert "no checker" in (_judge(LOG_SUM, object()) or "")
