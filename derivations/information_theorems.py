@@ -182,12 +182,19 @@ KL_POSITIVE_WHEN_DIFFERENT = symkl.Claim(
     where=[Ne(p3, q3)],
 )
 
+_s, _t = Symbol("s", positive=True), Symbol("t", positive=True)
 MI_ZERO_WHEN_INDEPENDENT = symkl.Claim(
     "mutual-information-zero-when-independent",
-    Eq(mutual_information(Joint([[a * c for c in q3.probs] for a in p3.probs]), "X", "Y"), 0),
-    title="I(X; Y) = 0 for independent X, Y (the table p(x) q(y))",
+    Eq(
+        mutual_information(
+            Joint([[_s * _t, _s * (1 - _t)], [(1 - _s) * _t, (1 - _s) * (1 - _t)]]), "X", "Y"
+        ),
+        0,
+    ),
+    title="I(X; Y) = 0 for independent X, Y (the table p(x) q(y) of two bits)",
     source=f"{CT}, Corollary of Theorem 2.6.3 (equality iff independent)",
     why="log p(x) q(y) / (p(x) q(y)) = 0 in every cell",
+    where=[_s < 1, _t < 1],
 )
 
 TV_AT_MOST_ONE = symkl.Claim(

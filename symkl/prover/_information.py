@@ -246,3 +246,57 @@ def coarsening(rel: Relation) -> Success | None:
 
 
 register_strategy(Strategy("grouping", coarsening))
+
+
+def entropy_concavity(rel: Relation) -> Success | None:
+    """H(Σ c_k p_k) − Σ c_k H(p_k) ≥ 0 (c_k ≥ 0, Σ c_k = 1): the gap is Σ c_k D(p_k ‖ m) with m
+    the mixture, each ≥ 0 by Gibbs. ≥ only (equality when all p_k are equal)."""
+    if rel.kind is not RelationKind.GE:
+        return None
+    entropies = [e for e in rel.difference.atoms(Entropy) if type(e) is Entropy]
+    if len(entropies) < 3 or rel.difference.atoms(Measure) - set(entropies):
+        return None
+    for mixed in entropies:
+        others = [e for e in entropies if e is not mixed]
+        weights = [-rel.difference.coeff(e) for e in others]
+        if rel.difference.coeff(mixed) != 1 or any(w.is_nonnegative is not True for w in weights):
+            continue
+        m, dists = mixed.dist, [e.dist for e in others]
+        if not isinstance(m, Discrete) or not all(isinstance(d, Discrete) for d in dists):
+            continue
+        if sympy.expand(sympy.Add(*weights) - 1) != 0 or any(e.base != mixed.base for e in others):
+            continue
+        columns = zip(*(d.probs for d in dists), strict=True)
+        if any(
+            sympy.expand(v - sympy.Add(*(w * x for w, x in zip(weights, col, strict=True)))) != 0
+            for v, col in zip(m.probs, columns, strict=True)
+        ):
+            continue
+        rest = sympy.expand(
+            rel.difference
+            - mixed
+            + sympy.Add(*(w * e for w, e in zip(weights, others, strict=True)))
+        )
+        if rest.free_symbols or rest.is_nonnegative is not True:
+            continue
+        parts = []
+        for w, d in zip(weights, dists, strict=True):
+            kl = KLDivergence(d, m, mixed.base)
+            success = gibbs(Relation(RelationKind.GE, kl, sympy.S.Zero))
+            if success is None:
+                break
+            parts.append((w, kl, success.certificate))
+        else:
+            return Success(
+                "gibbs",
+                (
+                    "each probability is in (0, 1]",
+                    "H(m) − Σ c_k H(p_k) = Σ c_k D(p_k ‖ m) for the mixture m = Σ c_k p_k",
+                    "each D(p_k ‖ m) ≥ 0 (Gibbs)",
+                ),
+                Combination(tuple(parts), rest),
+            )
+    return None
+
+
+register_strategy(Strategy("entropy-concavity", entropy_concavity))
