@@ -73,7 +73,7 @@ def _kl_parts(
     assumptions: list[str] = []
     for measure in measures:
         coefficient = poly.coeff_monomial(measure)
-        if coefficient.free_symbols or coefficient.is_nonnegative is not True:
+        if coefficient.free_symbols or coefficient.is_positive is not True:
             return None
         rewritten = _as_kl(measure)
         if rewritten is None:
@@ -279,6 +279,8 @@ def entropy_concavity(rel: Relation) -> Success | None:
         )
         if rest.free_symbols or rest.is_nonnegative is not True:
             continue
+        if any(w.is_positive is not True for w in weights):
+            continue  # a weight 0 would carry D(p_k ‖ m) = ∞ (0·∞)
         parts = []
         for w, d in zip(weights, dists, strict=True):
             kl = KLDivergence(d, m, mixed.base)

@@ -16,7 +16,7 @@ symbols) or by the sum normal form (:mod:`._sum_normal_form`, symbolic sizes).
     B = Σ b, every a_t, b_t > 0, k ≥ 0, rest ≥ 0: the log-sum inequality (Cover & Thomas 2.7.1),
     itself a consequence of log x ≤ x − 1.
 ``combination`` (≥)
-    lhs − rhs = Σ_k c_k·M_k + rest with c_k ≥ 0, rest ≥ 0 and each M_k ≥ 0 by its own
+    lhs − rhs = Σ_k c_k·M_k + rest with c_k > 0, rest ≥ 0 and each M_k ≥ 0 by its own
     certificate, re-checked by the kernel.
 
 None of them proves a strict relation: each bound is attained (p = q, independence, …).
@@ -264,8 +264,9 @@ def _check_combination(rel: Relation, cert: Combination) -> str | None:
         return "the rest is not provably ≥ 0"
     total = cert.rest
     for coefficient, part, certificate in cert.parts:
-        if not nonnegative(coefficient, strict=False):
-            return f"coefficient {coefficient} is not provably ≥ 0"
+        # > 0, not ≥ 0: a part weighted 0 may be +∞ where the claim is finite (0·∞).
+        if not nonnegative(coefficient, strict=True):
+            return f"coefficient {coefficient} is not provably > 0"
         if not part.has(Measure) and not part.has(sympy.Sum):
             return f"{part} is not a measure or a sum"
         judgement = _KERNEL[-1].check(
