@@ -104,3 +104,47 @@ def test_strategies_never_offer_strict_proofs() -> None:
 def test_unknown_certificate_is_refused() -> None:
     """An object the module does not know is never accepted unread."""
     assert "no checker" in (_judge(LOG_SUM, object()) or "")
+
+
+def _strategy_certificate(claim: sympy.Basic, strategy: object) -> str | None:
+    rel = as_relation(claim)
+    success = strategy(rel)  # type: ignore[operator]
+    assert success is not None
+    return check_information(rel, success.certificate, KERNEL)
+
+
+def test_data_processing_grouping_and_concavity_certificates_pass() -> None:
+    """D(p_Y ‖ q_Y) ≤ D(p ‖ q), H(g(X)) ≤ H(X) and concavity of H: the kernel accepts each."""
+    from symkl.information import mixture, table_kl
+    from symkl.prover._information import coarsening, entropy_concavity
+    from symkl.prover._sums import data_processing
+
+    other = Joint.symbolic("q", (m, n))
+    kl_y = symkl.kl_divergence(T.marginal("Y"), other.marginal("Y"))
+    assert _strategy_certificate(sympy.Le(kl_y, table_kl(T, other)), data_processing) is None
+    p4 = symkl.Discrete.symbolic("p", 4)
+    grouped = sympy.Ge(symkl.entropy(p4), symkl.entropy(p4.map([0, 0, 1, 1])))
+    assert _strategy_certificate(grouped, coarsening) is None
+    p3, q3 = symkl.Discrete.symbolic("p", 3), symkl.Discrete.symbolic("q", 3)
+    third = sympy.Rational(1, 3)
+    concave = Ge(
+        symkl.entropy(mixture(p3, q3, third)),
+        third * symkl.entropy(p3) + 2 * third * symkl.entropy(q3),
+    )
+    assert _strategy_certificate(concave, entropy_concavity) is None
+
+
+def test_reversed_processing_and_grouping_get_no_certificate() -> None:
+    """The reversed inequalities are not offered a certificate at all."""
+    from symkl.information import table_kl
+    from symkl.prover._information import coarsening
+    from symkl.prover._sums import data_processing
+
+    other = Joint.symbolic("q", (m, n))
+    kl_y = symkl.kl_divergence(T.marginal("Y"), other.marginal("Y"))
+    assert data_processing(as_relation(Ge(kl_y, table_kl(T, other)))) is None
+    p4 = symkl.Discrete.symbolic("p", 4)
+    assert (
+        coarsening(as_relation(sympy.Le(symkl.entropy(p4), symkl.entropy(p4.map([0, 0, 1, 1])))))
+        is None
+    )
