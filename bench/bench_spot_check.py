@@ -24,7 +24,7 @@ import _old_evaluate as old
 from symkl.catalog import load
 from symkl.numeric import Backend, draw, evaluate, explicit_instance, plan_for, size_symbols
 from symkl.prover import Goal
-from symkl.prover._relation import as_relation
+from symkl.relations import as_relation
 
 ERRORS = (NotImplementedError, TypeError, ValueError, ZeroDivisionError, KeyError, OverflowError)
 

@@ -8,6 +8,7 @@ import sympy
 from sympy import Eq, Rational, exp, log
 
 import symkl
+from symkl.citations import CV_DIFFERENCE, CV_PRACTICE, LEI_MAO, cite
 from symkl.optimize import (
     COMPONENT,
     DifferentGradient,
@@ -16,10 +17,6 @@ from symkl.optimize import (
     SameGradient,
     maximize,
 )
-
-SEED_000 = "000_a763d7db240be4c5.txt"
-SEED_001 = "001_8d6328440cde4c6b.txt"
-SEED_002 = "002_5e987451e931c6e2.txt"
 
 
 def sigmoid(t):
@@ -56,7 +53,7 @@ p_onehot = symkl.Discrete([0, 1, 0], name="p")
 ONE_HOT_CE_IS_KL = symkl.Derivation(
     name="one-hot-ce-is-kl",
     title="With a one-hot label, cross-entropy is −log q_y and equals the KL divergence",
-    source=f"{SEED_001} (section 'Maximum Likelihood Estimation and Cross Entropy')",
+    source=cite(LEI_MAO, "Maximum Likelihood Estimation and Cross Entropy"),
     start=symkl.cross_entropy(p_onehot, q3),
     steps=[
         symkl.Step(-log(q3.probs[1]), why="only the true class y = 2 has p(y) = 1"),
@@ -69,7 +66,7 @@ ONE_HOT_CE_IS_KL = symkl.Derivation(
 LOG_LOSS_CHAIN = symkl.Derivation(
     name="log-loss-chain",
     title="The summed cross-entropy with one-hot labels is the log loss",
-    source=f"{SEED_001} (section 'Maximum Likelihood Estimation and Cross Entropy')",
+    source=cite(LEI_MAO, "Maximum Likelihood Estimation and Cross Entropy"),
     start=total(symkl.cross_entropy(p, q) for p, q in zip(one_hot, models, strict=True)),
     steps=[
         symkl.Step(total(-t for t in log_q_y), why="H_i(p, q_θ) = −log q_θ(y_i | x_i)"),
@@ -80,7 +77,7 @@ LOG_LOSS_CHAIN = symkl.Derivation(
 LOG_LOSS_IS_MLE = symkl.Derivation(
     name="log-loss-is-mle",
     title="Minimising the log loss is maximum-likelihood estimation",
-    source=f"{SEED_001} (section 'Maximum Likelihood Estimation and Cross Entropy')",
+    source=cite(LEI_MAO, "Maximum Likelihood Estimation and Cross Entropy"),
     start=total(symkl.cross_entropy(p, q) for p, q in zip(one_hot, models, strict=True)),
     steps=[
         symkl.Step(-total(log_q_y), relation="argmin", wrt=theta, why="the two are equal"),
@@ -100,7 +97,7 @@ kl_sum = total(symkl.kl_divergence(p, q) for p, q in zip(soft, models, strict=Tr
 CE_SUM_SPLITS = symkl.Derivation(
     name="ce-sum-argmin-is-kl-sum-argmin",
     title="argmin_θ Σ_i H_i(p, q_θ) = argmin_θ Σ_i D_KL,i(p ‖ q_θ)",
-    source=f"{SEED_001} (section 'Optimization Using Cross Entropy or KL Divergence')",
+    source=cite(LEI_MAO, "Optimization Using Cross Entropy or KL Divergence"),
     start=ce_sum,
     steps=[
         symkl.Step(total(symkl.kl_divergence(p, q) + symkl.entropy(p) for p, q in soft_pairs),
@@ -113,7 +110,7 @@ CE_SUM_SAME_GRADIENT = symkl.Claim(
     "ce-sum-same-gradient-as-kl-sum",
     SameGradient(ce_sum, kl_sum, theta),
     title="Σ_i H_i(p, q_θ) and Σ_i D_KL,i(p ‖ q_θ) have the same gradient in θ",
-    source=f"{SEED_001} (section 'Optimization Using Cross Entropy or KL Divergence')",
+    source=cite(LEI_MAO, "Optimization Using Cross Entropy or KL Divergence"),
     why="they differ by Σ_i H_i(p), which does not depend on θ",
 )
 
@@ -125,7 +122,7 @@ MINIBATCH_SAME_GRADIENT = symkl.Claim(
     "minibatch-same-gradient",
     SameGradient(ce_batch, kl_batch, theta),
     title="On a minibatch, cross-entropy and KL have the same gradient in θ",
-    source=f"{SEED_000} (last answer, on zewen's answer)",
+    source=cite(CV_DIFFERENCE, "answer 4", "on zewen liu’s answer"),
     why="the batch's own label entropy H(p') is still free of θ",
 )
 
@@ -133,7 +130,7 @@ MINIBATCH_SAME_ARGMIN = symkl.Claim(
     "minibatch-same-argmin",
     SameArgmin(ce_batch, kl_batch, theta),
     title="On a minibatch, cross-entropy and KL have the same minimisers in θ",
-    source=f"{SEED_000} (last answer, on zewen's answer)",
+    source=cite(CV_DIFFERENCE, "answer 4", "on zewen liu’s answer"),
     why="a constant offset H(p') does not move the minimisers",
 )
 
@@ -141,7 +138,7 @@ MINIBATCH_MISCONCEPTION = symkl.Claim(
     "minibatch-ce-kl-different-gradients",
     DifferentGradient(ce_batch, kl_batch, theta),
     title="Misconception: in minibatch training CE and KL give different gradients",
-    source=f"{SEED_000} (zewen liu's answer)",
+    source=cite(CV_DIFFERENCE, "answer 2"),
     why="refuted: the gradients are equal on every batch; the batch entropy H(p') is free of θ",
     expect="refuted",
 )
@@ -150,7 +147,7 @@ ENTROPY_GRADIENT_ZERO = symkl.Claim(
     "entropy-gradient-zero",
     GradientIs(symkl.entropy(soft[0]), theta, (0, 0)),
     title="The gradient of H(p) with respect to the model parameters is zero",
-    source=f"{SEED_000} (last answer)",
+    source=cite(CV_DIFFERENCE, "answer 4"),
     why="p is the data's label distribution and does not depend on θ",
 )
 
@@ -169,7 +166,7 @@ SOFTMAX_CE_GRADIENT = symkl.Claim(
     GradientIs(sympy.Sum(-p_K[i] * log(exp(z[i]) / partition), (i, 1, K)), z,
                exp(z[k]) / partition - p_K[k], given=[labels_K]),
     title="∂/∂z_k of the softmax cross-entropy is softmax(z)_k − p_k (K classes)",
-    source=f"{SEED_001} (section 'Maximum Likelihood Estimation and Cross Entropy')",
+    source=cite(LEI_MAO, "Maximum Likelihood Estimation and Cross Entropy"),
     why="Σ_i p_i δ_ik = p_k and Σ_i p_i = 1 (the Kronecker-delta rule, K symbolic)",
 )  # fmt: skip
 
@@ -183,7 +180,7 @@ SOFTMAX_CE_GRADIENT_3 = symkl.Claim(
     GradientIs(-sum(p * log(s) for p, s in pairs_3), list(zs),
                tuple(s - p for p, s in pairs_3), given=[labels_3]),
     title="The softmax cross-entropy gradient for three classes",
-    source=f"{SEED_001} (section 'Maximum Likelihood Estimation and Cross Entropy')",
+    source=cite(LEI_MAO, "Maximum Likelihood Estimation and Cross Entropy"),
     why="the same identity with K = 3, term by term",
 )  # fmt: skip
 
@@ -197,7 +194,7 @@ SIGMOID_BCE_GRADIENT = symkl.Claim(
     "sigmoid-bce-gradient",
     GradientIs(bce, t, sigmoid(t) - y, domain={y: ("real", 0.0, 1.0)}),
     title="d/dz of the binary cross-entropy of σ(z) is σ(z) − y",
-    source=f"{SEED_002} (question, 'BCE is way more robust than KL')",
+    source=cite(CV_PRACTICE, "question, Motivation", "‘BCE is way more robust than KL’"),
     why="σ'(z) = σ(z)(1 − σ(z))",
 )
 
@@ -211,7 +208,7 @@ SOFT_BCE_MINUS_KL = symkl.Claim(
     Eq(soft_bce - symkl.kl_divergence(soft_label, soft_prediction), symkl.entropy(soft_label),
        evaluate=False),
     title="Soft-label BCE minus KL is the constant H(p)",
-    source=f"{SEED_002} (question, 'BCE is way more robust than KL')",
+    source=cite(CV_PRACTICE, "question, Motivation", "‘BCE is way more robust than KL’"),
     why="BCE(p, σ(z)) = H(p, q) with q = (σ(z), 1 − σ(z)), and H(p, q) − D_KL(p ‖ q) = H(p)",
 )  # fmt: skip
 
@@ -219,7 +216,7 @@ BCE_KL_SAME_GRADIENT = symkl.Claim(
     "bce-kl-same-gradient",
     SameGradient(bce, symkl.kl_divergence(target, prediction), t, domain={y: ("real", 0.0, 1.0)}),
     title="'BCE is way more robust than KL': they have the same gradient in the logit",
-    source=f"{SEED_000} (comment on zewen's answer) and {SEED_002} (question)",
+    source=cite(CV_DIFFERENCE, "comments on answer 2") + cite(CV_PRACTICE, "question"),
     why="what is provable: same gradient in θ, values differ by the constant H(p)",
 )
 
@@ -231,7 +228,7 @@ REVERSE_KL_GRADIENT = symkl.Claim(
     "reverse-kl-gradient-is-ce-gradient",
     SameGradient(symkl.kl_divergence(models[0], p2), symkl.cross_entropy(models[0], p2), theta),
     title="Misconception: ∇_θ D_KL(q_θ ‖ p) = ∇_θ H(q_θ, p)",
-    source=f"{SEED_000} (answer on choosing D_KL(p, q) or D_KL(q, p))",
+    source=cite(CV_DIFFERENCE, "answer 3", "choosing D_KL(p, q) or D_KL(q, p)"),
     why="refuted: D_KL(q_θ ‖ p) = H(q_θ, p) − H(q_θ) and H(q_θ) depends on θ",
     expect="refuted",
 )
@@ -244,7 +241,7 @@ ARGMIN_OVER_P = symkl.Claim(
     SameArgmin(symkl.kl_divergence(p_free, q_fixed), symkl.cross_entropy(p_free, q_fixed),
                p_free.probs),
     title="Misconception: argmin over p of D_KL(p ‖ q) equals argmin over p of H(p, q)",
-    source=f"{SEED_000} (answer on p and q both variable)",
+    source=cite(CV_DIFFERENCE, "answer 3", "p and q both variable"),
     why="refuted: argmin_p D_KL(p ‖ q) = q = (1/2, 1/3, 1/6), while H(p, q) is linear in p and "
     "is minimised by the one-hot p = (1, 0, 0) on the largest q",
     expect="refuted",
@@ -260,7 +257,7 @@ ARGMIN_OVER_P_PLAIN = symkl.Claim(
     SameArgmin(kl_plain, ce_plain, p_plain, domain=sympy.Interval.open(0, 1)),
     where=[q_plain > 0, q_plain < 1],
     title="Misconception, as plain formulas: argmin over p of the Bernoulli KL equals that of CE",
-    source=f"{SEED_000} (answer on p and q both variable)",
+    source=cite(CV_DIFFERENCE, "answer 3", "p and q both variable"),
     why="refuted with a certificate: KL is strictly convex in p with its stationary point at "
     "p = q, so q is its unique minimiser; CE is linear in p and lower near p = 0 or p = 1",
     expect="refuted",

@@ -7,9 +7,7 @@ With q-optimal Shannon code lengths ℓ(x) = ⌈−log₂ q(x)⌉ the expected l
 from sympy import Eq, Ge, Lt, Rational, S, Symbol, ceiling, log
 
 import symkl
-
-CV_PRACTICE = "002_5e987451e931c6e2.txt"
-COVER_THOMAS = "Cover & Thomas, Elements of Information Theory, 2nd ed."
+from symkl.citations import COVER_THOMAS, CV_PRACTICE, cite
 
 n = Symbol("n", integer=True, positive=True)
 x = Symbol("x", real=True)
@@ -26,8 +24,7 @@ CODE_LENGTH_LOWER = symkl.Claim(
     "code-length-at-least-cross-entropy",
     Ge(EXPECTED_LENGTH, symkl.cross_entropy(p, q, base=2)),
     title="E_p[⌈−log₂ q⌉] ≥ H₂(p, q): a code built for q costs at least H(p, q) bits",
-    source=f"{CV_PRACTICE} (answer: 'The Cross-Entropy H(q, f_θ) encodes how many bits…'); "
-    f"{COVER_THOMAS}, Theorem 5.4.3",
+    source=cite(CV_PRACTICE, "answer", "‘how many bits’") + cite(COVER_THOMAS, "Theorem 5.4.3"),
     why="⌈a⌉ ≥ a for every outcome",
 )
 
@@ -35,7 +32,7 @@ CODE_LENGTH_UPPER = symkl.Claim(
     "code-length-below-cross-entropy-plus-one",
     Lt(EXPECTED_LENGTH, symkl.cross_entropy(p, q, base=2) + 1),
     title="E_p[⌈−log₂ q⌉] < H₂(p, q) + 1",
-    source=f"{COVER_THOMAS}, Theorem 5.4.3 (wrong-code theorem)",
+    source=cite(COVER_THOMAS, "Theorem 5.4.3", "the wrong-code theorem"),
     why="⌈a⌉ < a + 1 for every outcome, and Σ p = 1",
 )
 
@@ -46,7 +43,7 @@ WORKED_EXAMPLE = symkl.Claim(
     "code-length-worked-example",
     Eq(symkl.expectation(_p_example, _code_length(_q_example)), Rational(3, 2)),
     title="Worked example: p = (½, ½) coded for q = (¼, ¾) takes 1.5 bits on average",
-    source=f"{CV_PRACTICE} (answer: optimal coding scheme for f_θ used on data from q)",
+    source=cite(CV_PRACTICE, "answer", "the optimal code for f_θ used on data from q"),
     why="lengths ⌈log₂ 4⌉ = 2 and ⌈log₂ 4/3⌉ = 1, each used half the time; H₂(p, q) ≈ 1.21 "
     "and 1.21 ≤ 1.5 < 2.21",
 )
@@ -58,7 +55,7 @@ WORKED_EXAMPLE_BOUNDS = symkl.Claim(
         symkl.cross_entropy(_p_example, _q_example, base=2),
     ),
     title="Worked example: 1.5 bits ≥ H₂(p, q) = 1 + ½·log₂(4/3)",
-    source=f"{CV_PRACTICE} (answer on coding)",
+    source=cite(CV_PRACTICE, "answer", "coding"),
     why="evaluated exactly",
 )
 
@@ -74,7 +71,7 @@ DYADIC_EXAMPLE = symkl.Claim(
         symkl.entropy([S.Half, Rational(1, 4), Rational(1, 8), Rational(1, 8)], base=2),
     ),
     title="For dyadic p the optimal code meets the entropy exactly: 1.75 bits",
-    source=f"{COVER_THOMAS}, Example 5.1.2",
+    source=cite(COVER_THOMAS, "Example 5.1.2"),
     why="−log₂ p(x) is an integer for every outcome, so no rounding is lost",
 )
 
@@ -85,8 +82,7 @@ KL_IS_EXTRA_BITS = symkl.Claim(
         symkl.cross_entropy(p, q, base=2) - symkl.entropy(p, base=2),
     ),
     title="D_KL(p‖q) in bits is the extra code length of using q's code for p's data",
-    source=f"{CV_PRACTICE} (answer: 'The KL-divergence therefore measures how many additional "
-    "bits')",
+    source=cite(CV_PRACTICE, "answer", "‘measures how many additional bits’"),
     why="the decomposition, in base 2",
 )
 
@@ -94,7 +90,7 @@ NATS_TO_BITS = symkl.Claim(
     "change-of-base-nats-to-bits",
     Eq(symkl.entropy(p, base=2), symkl.entropy(p) / log(2)),
     title="H₂(p) = H(p) / log 2: bits from nats",
-    source=f"{COVER_THOMAS}, Lemma 2.1.2",
+    source=cite(COVER_THOMAS, "Lemma 2.1.2"),
     why="log₂ t = ln t / ln 2 in every term",
 )
 
@@ -102,7 +98,7 @@ KL_BITS_TO_NATS = symkl.Claim(
     "change-of-base-kl",
     Eq(symkl.kl_divergence(p, q), log(2) * symkl.kl_divergence(p, q, base=2)),
     title="D_KL in nats is ln 2 times D_KL in bits",
-    source=f"{COVER_THOMAS}, Lemma 2.1.2",
+    source=cite(COVER_THOMAS, "Lemma 2.1.2"),
     why="the base only rescales",
 )
 
@@ -112,7 +108,7 @@ DIFFERENTIAL_ENTROPY_VALUE = symkl.Claim(
     "differential-entropy-of-a-narrow-uniform",
     Eq(symkl.entropy(_half_width), -log(2)),
     title="The uniform density on (0, ½) has differential entropy −log 2",
-    source=f"{COVER_THOMAS}, Example 8.1.1",
+    source=cite(COVER_THOMAS, "Example 8.1.1"),
     why="−∫₀^½ 2 log 2 dx = −log 2",
 )
 
@@ -120,8 +116,7 @@ DIFFERENTIAL_ENTROPY_NON_NEGATIVE = symkl.Claim(
     "differential-entropy-non-negative",
     Ge(symkl.entropy(_half_width), 0),
     title="Misconception: differential entropy is non-negative like discrete entropy",
-    source=f"{CV_PRACTICE} (answer: the coding view of H(q) holds for discrete q only); "
-    f"{COVER_THOMAS}, Example 8.1.1",
+    source=cite(CV_PRACTICE, "answer", "the coding view") + cite(COVER_THOMAS, "Example 8.1.1"),
     why="a density may exceed 1, so −log p(x) can be negative everywhere: H = −log 2 < 0",
     expect="refuted",
 )

@@ -8,10 +8,7 @@ Cross Validated answer gives, H(A, B) = D_KL(A‖B) + S_A.
 from sympy import Eq, Symbol, exp, log, oo, pi, sqrt
 
 import symkl
-
-LEI_MAO = "001_8d6328440cde4c6b.txt"
-CV_THREAD = "000_a763d7db240be4c5.txt"
-CV_PRACTICE = "002_5e987451e931c6e2.txt"
+from symkl.citations import CV_DIFFERENCE, CV_PRACTICE, LEI_MAO, cite
 
 n = Symbol("n", integer=True, positive=True)
 x = Symbol("x", real=True)
@@ -53,7 +50,7 @@ KL_AS_CE_MINUS_ENTROPY = symkl.Derivation(
     symkl.kl_divergence(p, q),
     _lei_mao_chain(p, q),
     title="KL divergence is cross-entropy minus entropy (symbolic n)",
-    source=f"{LEI_MAO} (section 'Cross Entropy and KL Divergence')",
+    source=cite(LEI_MAO, "Cross Entropy and KL Divergence"),
 )
 
 KL_AS_CE_MINUS_ENTROPY_EXPLICIT = symkl.Derivation(
@@ -61,14 +58,14 @@ KL_AS_CE_MINUS_ENTROPY_EXPLICIT = symkl.Derivation(
     symkl.kl_divergence(p5, q5),
     _lei_mao_chain(p5, q5),
     title="KL divergence is cross-entropy minus entropy (five outcomes)",
-    source=f"{LEI_MAO} (section 'Cross Entropy and KL Divergence')",
+    source=cite(LEI_MAO, "Cross Entropy and KL Divergence"),
 )
 
 CE_IS_ENTROPY_PLUS_KL = symkl.Claim(
     "ce-is-entropy-plus-kl",
     Eq(symkl.cross_entropy(p, q), symkl.entropy(p) + symkl.kl_divergence(p, q)),
     title="H(p, q) = H(p) + D_KL(p‖q)",
-    source=f"{LEI_MAO} (section 'Optimization Using Cross Entropy or KL Divergence')",
+    source=cite(LEI_MAO, "Optimization Using Cross Entropy or KL Divergence"),
     why="rearranging D_KL(p‖q) = H(p, q) − H(p)",
 )
 
@@ -76,7 +73,7 @@ CE_IS_KL_PLUS_ENTROPY_AB = symkl.Claim(
     "ce-is-kl-plus-entropy-a-b",
     Eq(symkl.cross_entropy(a, b), symkl.kl_divergence(a, b) + symkl.entropy(a)),
     title="H(A, B) = D_KL(A‖B) + S_A",
-    source=f"{CV_THREAD} (answer 1, 'From the definitions, we can easily see')",
+    source=cite(CV_DIFFERENCE, "answer 1", "‘From the definitions, we can easily see’"),
     why="the entropy S_A of the data is the constant that separates CE from KL",
 )
 
@@ -84,7 +81,7 @@ CE_IS_KL_PLUS_ENTROPY_EQ2 = symkl.Claim(
     "ce-is-kl-plus-entropy-answer-3",
     Eq(symkl.cross_entropy(p, q), symkl.kl_divergence(p, q) + symkl.entropy(p)),
     title="H(p, q) = D_KL(p, q) + H(p), solved from equation (1)",
-    source=f"{CV_THREAD} (answer 3, equations (1) and (2))",
+    source=cite(CV_DIFFERENCE, "answer 3", "equations (1) and (2)"),
     why="equation (1) solved for H(p, q)",
 )
 
@@ -107,7 +104,7 @@ KL_DENSITY_DECOMPOSITION = symkl.Derivation(
         ),
     ],
     title="KL(q‖f_θ) = H(q, f_θ) − H(q) for densities",
-    source=f"{CV_PRACTICE} (answer: 'Let q be the density of your true data-generating process')",
+    source=cite(CV_PRACTICE, "answer", "‘the density of your true data-generating process’"),
 )
 
 CE_IS_ENTROPY_PLUS_KL_DENSITIES = symkl.Claim(
@@ -117,7 +114,7 @@ CE_IS_ENTROPY_PLUS_KL_DENSITIES = symkl.Claim(
         symkl.entropy(data_density) + symkl.kl_divergence(data_density, model_density),
     ),
     title="H(q, f_θ) = H(q) + KL(q‖f_θ) for densities",
-    source=f"{CV_PRACTICE} (answer: 'This decomposes into the Entropy H(q) + KL(q‖f_θ)')",
+    source=cite(CV_PRACTICE, "answer", "‘This decomposes into the Entropy H(q) + KL(q‖f_θ)’"),
     why="the continuous decomposition, pointwise in x",
 )
 
@@ -125,6 +122,6 @@ KL_IN_BITS = symkl.Claim(
     "ce-is-entropy-plus-kl-in-bits",
     Eq(symkl.cross_entropy(p, q, base=2), symkl.entropy(p, base=2) + symkl.kl_divergence(p, q, 2)),
     title="The decomposition holds in bits as well as in nats",
-    source=f"{CV_PRACTICE} (answer: 'how many bits you need')",
+    source=cite(CV_PRACTICE, "answer", "‘how many bits you need’"),
     why="every term is divided by the same log 2",
 )

@@ -9,10 +9,8 @@ import sympy
 from sympy import Eq, IndexedBase, Sum, Symbol, exp, log, oo, pi, sqrt
 
 import symkl
+from symkl.citations import CV_DIFFERENCE, LEI_MAO, cite
 from symkl.distributions import IndexedDiscrete
-
-LEI_MAO = "001_8d6328440cde4c6b.txt"
-CV_THREAD = "000_a763d7db240be4c5.txt"
 
 n = Symbol("n", integer=True, positive=True)
 i = IndexedDiscrete.index
@@ -36,7 +34,7 @@ ENTROPY_AS_EXPECTATION = symkl.Claim(
     "entropy-as-expectation",
     Eq(symkl.entropy(p), symkl.expectation(p, -log(p))),
     title="Entropy is the expected surprisal: H(p) = E_p[−log p]",
-    source=f"{LEI_MAO} (section 'Shannon Entropy')",
+    source=cite(LEI_MAO, "Shannon Entropy"),
     why="definition",
 )
 
@@ -44,7 +42,7 @@ ENTROPY_DISCRETE_SUM = symkl.Claim(
     "entropy-discrete-sum",
     Eq(symkl.entropy(p), -Sum(P[i] * log(P[i]), (i, 1, n))),
     title="Discrete entropy: H(p) = −Σ p(x) log p(x), symbolic n",
-    source=f"{LEI_MAO} (section 'Shannon Entropy'); {CV_THREAD} (answer 1, S(v) = −Σ p log p)",
+    source=cite(LEI_MAO, "Shannon Entropy") + cite(CV_DIFFERENCE, "answer 1", "S(v) = −Σ p log p"),
     why="definition, summed over i = 1..n",
 )
 
@@ -52,7 +50,7 @@ ENTROPY_EXPLICIT_SUM = symkl.Claim(
     "entropy-explicit-sum",
     Eq(symkl.entropy(p4), -sum(v * log(v) for v in p4.probs)),
     title="Discrete entropy with four outcomes, written out",
-    source=f"{LEI_MAO} (section 'Shannon Entropy')",
+    source=cite(LEI_MAO, "Shannon Entropy"),
     why="definition, four terms",
 )
 
@@ -60,7 +58,7 @@ ENTROPY_CONTINUOUS = symkl.Claim(
     "entropy-continuous-integral",
     Eq(symkl.entropy(f), symkl.outcome_sum(-f * log(f))),
     title="Differential entropy: H(p) = −∫ p(x) log p(x) dx",
-    source=f"{LEI_MAO} (section 'Shannon Entropy')",
+    source=cite(LEI_MAO, "Shannon Entropy"),
     why="definition for a density (here a Gaussian with symbolic parameters)",
 )
 
@@ -68,7 +66,7 @@ CROSS_ENTROPY_AS_EXPECTATION = symkl.Claim(
     "cross-entropy-as-expectation",
     Eq(symkl.cross_entropy(p, q), symkl.expectation(p, -log(q))),
     title="Cross-entropy: H(p, q) = E_p[−log q]",
-    source=f"{LEI_MAO} (section 'Cross Entropy')",
+    source=cite(LEI_MAO, "Cross Entropy"),
     why="definition",
 )
 
@@ -76,7 +74,7 @@ CROSS_ENTROPY_DISCRETE_SUM = symkl.Claim(
     "cross-entropy-discrete-sum",
     Eq(symkl.cross_entropy(p, q), -Sum(P[i] * log(Q[i]), (i, 1, n))),
     title="Discrete cross-entropy: H(P, Q) = −Σ P(x) log Q(x)",
-    source=f"{CV_THREAD} (question); {LEI_MAO} (section 'Cross Entropy')",
+    source=cite(CV_DIFFERENCE, "question") + cite(LEI_MAO, "Cross Entropy"),
     why="definition, summed over i = 1..n",
 )
 
@@ -87,7 +85,7 @@ CROSS_ENTROPY_EXPLICIT_SUM = symkl.Claim(
         -sum(a * log(b) for a, b in zip(p4.probs, q4.probs, strict=True)),
     ),
     title="Discrete cross-entropy with four outcomes, written out",
-    source=f"{LEI_MAO} (section 'Cross Entropy')",
+    source=cite(LEI_MAO, "Cross Entropy"),
     why="definition, four terms",
 )
 
@@ -95,7 +93,7 @@ CROSS_ENTROPY_CONTINUOUS = symkl.Claim(
     "cross-entropy-continuous-integral",
     Eq(symkl.cross_entropy(f, g), symkl.outcome_sum(-f * log(g))),
     title="Continuous cross-entropy: H(p, q) = −∫ p(x) log q(x) dx",
-    source=f"{LEI_MAO} (section 'Cross Entropy')",
+    source=cite(LEI_MAO, "Cross Entropy"),
     why="definition for densities (two Gaussians with symbolic parameters)",
 )
 
@@ -103,7 +101,7 @@ KL_AS_EXPECTATION = symkl.Claim(
     "kl-as-expectation",
     Eq(symkl.kl_divergence(p, q), symkl.expectation(p, -log(q / p))),
     title="KL divergence (relative entropy): D_KL(p‖q) = E_p[−log(q/p)]",
-    source=f"{LEI_MAO} (section 'Kullback-Leibler Divergence')",
+    source=cite(LEI_MAO, "Kullback-Leibler Divergence"),
     why="definition",
 )
 
@@ -111,7 +109,7 @@ KL_DISCRETE_SUM = symkl.Claim(
     "kl-discrete-sum",
     Eq(symkl.kl_divergence(p, q), Sum(P[i] * log(P[i] / Q[i]), (i, 1, n))),
     title="Discrete KL divergence: KL(P‖Q) = Σ P(x) log(P(x)/Q(x))",
-    source=f"{CV_THREAD} (question); {LEI_MAO} (section 'Kullback-Leibler Divergence')",
+    source=cite(CV_DIFFERENCE, "question") + cite(LEI_MAO, "Kullback-Leibler Divergence"),
     why="definition, summed over i = 1..n",
 )
 
@@ -122,7 +120,7 @@ KL_TWO_TERM_FORM = symkl.Claim(
         Sum(P[i] * log(P[i]) - P[i] * log(Q[i]), (i, 1, n)),
     ),
     title="D_KL(A‖B) = Σ p_A log p_A − p_A log p_B",
-    source=f"{CV_THREAD} (answer 1, definition of D_KL between A and B)",
+    source=cite(CV_DIFFERENCE, "answer 1", "D_KL between A and B"),
     why="log of a quotient, valid because both probabilities are positive where p_A > 0",
 )
 
@@ -130,6 +128,6 @@ KL_CONTINUOUS = symkl.Claim(
     "kl-continuous-integral",
     Eq(symkl.kl_divergence(f, g), symkl.outcome_sum(-f * log(g / f))),
     title="Continuous KL divergence: D_KL(p‖q) = −∫ p(x) log(q(x)/p(x)) dx",
-    source=f"{LEI_MAO} (section 'Kullback-Leibler Divergence')",
+    source=cite(LEI_MAO, "Kullback-Leibler Divergence"),
     why="definition for densities",
 )

@@ -8,6 +8,8 @@ integral or sum (log-density verified, expectations integrated or summed by SymP
 from sympy import Eq, Ge, Matrix, Rational, S, log, symbols
 
 import symkl
+import symkl.citations as works
+from symkl.citations import cite
 from symkl.families import (
     Bernoulli,
     Beta,
@@ -32,11 +34,12 @@ from symkl.families import (
 )
 from symkl.report import text_math
 
-COVER_THOMAS = "Cover & Thomas, Elements of Information Theory, 2nd ed., Table 17.1"
-BISHOP = "Bishop, Pattern Recognition and Machine Learning, 2006, Appendix B"
-MURPHY = "Murphy, Probabilistic Machine Learning: Advanced Topics, 2023, §5.1 (KL of common pairs)"
-PENNY = "Penny, KL-Divergences of Normal, Gamma, Dirichlet and Wishart densities, 2001"
-GIL = "Gil, Alajaji & Linder, Rényi divergence measures for commonly used univariate families, 2013"
+CT = works.COVER_THOMAS  # cited by locator below
+COVER_THOMAS = cite(CT, "Table 17.1")
+BISHOP = cite(works.BISHOP, "Appendix B")
+MURPHY = cite(works.MURPHY, "§5.1", "KL of common pairs")
+PENNY = cite(works.PENNY)
+GIL = cite(works.GIL)
 
 mu1, mu2 = symbols("mu1 mu2", real=True)
 s1, s2 = symbols("sigma1 sigma2", positive=True)
@@ -82,19 +85,15 @@ ENTROPY_GAMMA = _entropy("entropy-gamma", Gamma(a1, b1), COVER_THOMAS)
 ENTROPY_BETA = _entropy("entropy-beta", Beta(a1, b1), COVER_THOMAS)
 ENTROPY_LAPLACE = _entropy("entropy-laplace", Laplace(mu1, s1), COVER_THOMAS)
 ENTROPY_UNIFORM = _entropy("entropy-uniform", Uniform(lo, hi), COVER_THOMAS)
-ENTROPY_BERNOULLI = _entropy("entropy-bernoulli", Bernoulli(p), f"{COVER_THOMAS}; §2.1")
-ENTROPY_CATEGORICAL = _entropy(
-    "entropy-categorical", Categorical([p1, p2, p3]), "Cover & Thomas, §2.1"
-)
-ENTROPY_POISSON = _entropy(
-    "entropy-poisson", Poisson(l1), "Evans, Boersma, Blachman & Jagers, SIAM Review 30 (1988)"
-)
-ENTROPY_GEOMETRIC = _entropy("entropy-geometric", Geometric(p), "Cover & Thomas, Problem 2.1")
+ENTROPY_BERNOULLI = _entropy("entropy-bernoulli", Bernoulli(p), COVER_THOMAS + cite(CT, "§2.1"))
+ENTROPY_CATEGORICAL = _entropy("entropy-categorical", Categorical([p1, p2, p3]), cite(CT, "§2.1"))
+ENTROPY_POISSON = _entropy("entropy-poisson", Poisson(l1), cite(works.EVANS))
+ENTROPY_GEOMETRIC = _entropy("entropy-geometric", Geometric(p), cite(CT, "Problem 2.1"))
 ENTROPY_DIRICHLET = _entropy("entropy-dirichlet", Dirichlet([c1, c2, c3]), COVER_THOMAS)
 ENTROPY_MULTIVARIATE_NORMAL = _entropy(
     "entropy-multivariate-normal",
     MultivariateNormal([mu1, mu2], Matrix([[s1**2, 0], [0, s2**2]])),
-    f"{COVER_THOMAS}; Theorem 8.4.1",
+    COVER_THOMAS + cite(CT, "Theorem 8.4.1"),
 )
 
 # --- KL within a family ------------------------------------------------------------------------
@@ -105,12 +104,12 @@ KL_GAMMA = _kl("kl-gamma-gamma", Gamma(a1, b1), Gamma(a2, b2), PENNY)
 KL_BETA = _kl("kl-beta-beta", Beta(a1, b1), Beta(a2, b2), GIL)
 KL_LAPLACE = _kl("kl-laplace-laplace", Laplace(mu1, s1), Laplace(mu2, s2), GIL)
 KL_UNIFORM = _kl("kl-uniform-uniform", Uniform(lo, hi), Uniform(lo2, hi2), MURPHY)
-KL_BERNOULLI = _kl("kl-bernoulli-bernoulli", Bernoulli(p), Bernoulli(q), "Cover & Thomas, §2.3")
+KL_BERNOULLI = _kl("kl-bernoulli-bernoulli", Bernoulli(p), Bernoulli(q), cite(CT, "§2.3"))
 KL_CATEGORICAL = _kl(
     "kl-categorical-categorical",
     Categorical([p1, p2, p3]),
     Categorical([q1, q2, q3]),
-    "Cover & Thomas, §2.3 (definition 2.26)",
+    cite(CT, "§2.3", "Definition 2.26"),
 )
 KL_POISSON = _kl("kl-poisson-poisson", Poisson(l1), Poisson(l2), GIL)
 KL_GEOMETRIC = _kl("kl-geometric-geometric", Geometric(p), Geometric(q), GIL)
@@ -121,7 +120,7 @@ KL_MULTIVARIATE_NORMAL = _kl(
     "kl-multivariate-normal-multivariate-normal",
     MultivariateNormal([mu1, 0], Matrix([[2, 1], [1, 2]])),
     MultivariateNormal([1, mu2], Matrix([[s1**2, 0], [0, 1]])),
-    f"{PENNY}; {BISHOP}",
+    PENNY + BISHOP,
 )
 
 # --- KL across families ------------------------------------------------------------------------
@@ -141,7 +140,7 @@ KL_BETA_LAPLACE = _kl("kl-beta-laplace", Beta(a1, b1), Laplace(mu2, s2), GIL, ex
 # Closed forms SymPy can re-derive from the definition are proved; the others (heavy tails, Bessel
 # functions, the Continuous Bernoulli normaliser) are checked against quadrature of the definition.
 
-NIST = "Forbes, Evans, Hastings & Peacock, Statistical Distributions, 4th ed., 2011"
+NIST = cite(works.FORBES, "the chapter on the distribution")
 ENTROPY_HALF_NORMAL = _entropy("entropy-half-normal", HalfNormal(s1), NIST)
 ENTROPY_CAUCHY = _entropy("entropy-cauchy", Cauchy(mu1, s1), COVER_THOMAS, expect="checked")
 ENTROPY_STUDENT_T = _entropy(
@@ -151,7 +150,7 @@ ENTROPY_VON_MISES = _entropy("entropy-von-mises", VonMises(mu1, a1), NIST, expec
 ENTROPY_CONTINUOUS_BERNOULLI = _entropy(
     "entropy-continuous-bernoulli",
     ContinuousBernoulli(p),
-    "Loaiza-Ganem & Cunningham, The continuous Bernoulli, NeurIPS 2019",
+    cite(works.LOAIZA_GANEM),
     expect="checked",
 )
 KL_HALF_NORMAL = _kl("kl-half-normal-half-normal", HalfNormal(s1), HalfNormal(s2), GIL)
@@ -159,8 +158,7 @@ KL_CAUCHY = _kl(
     "kl-cauchy-cauchy",
     Cauchy(mu1, s1),
     Cauchy(mu2, s2),
-    "Chyzak & Nielsen, A closed-form formula for the KL divergence between Cauchy distributions, "
-    "2019",
+    cite(works.CHYZAK_NIELSEN),
     expect="checked",
 )
 KL_EXPONENTIAL_GUMBEL = _kl("kl-exponential-gumbel", Exponential(l1), Gumbel(mu2, s2), GIL)
@@ -168,19 +166,19 @@ KL_PARETO_EXPONENTIAL = _kl(
     "kl-pareto-exponential", Pareto(s1, a1), Exponential(l2), GIL, expect="checked"
 )
 KL_BINOMIAL = _kl(
-    "kl-binomial-binomial", Binomial(5, p), Binomial(5, q), "Cover & Thomas, §2.3", expect="checked"
+    "kl-binomial-binomial", Binomial(5, p), Binomial(5, q), cite(CT, "§2.3"), expect="checked"
 )
 
 # --- infinite KL: the supports do not nest ----------------------------------------------------
 
 KL_POISSON_BERNOULLI = _kl(
-    "kl-poisson-bernoulli-infinite", Poisson(l1), Bernoulli(q), "Cover & Thomas, §2.3 (p ≪ q)"
+    "kl-poisson-bernoulli-infinite", Poisson(l1), Bernoulli(q), cite(CT, "§2.3", "p ≪ q")
 )
 KL_NORMAL_EXPONENTIAL = _kl(
-    "kl-normal-exponential-infinite", Normal(mu1, s1), Exponential(l2), "Cover & Thomas, §8.5"
+    "kl-normal-exponential-infinite", Normal(mu1, s1), Exponential(l2), cite(CT, "§8.5")
 )
 KL_UNIFORM_NOT_NESTED = _kl(
-    "kl-uniform-uniform-not-nested", Uniform(0, 2), Uniform(0, 1), "Cover & Thomas, §8.5"
+    "kl-uniform-uniform-not-nested", Uniform(0, 2), Uniform(0, 1), cite(CT, "§8.5")
 )
 
 # --- differential entropy can be negative -------------------------------------------------------
@@ -189,7 +187,7 @@ UNIFORM_ENTROPY_NEGATIVE = symkl.Claim(
     "uniform-family-entropy-is-negative",
     Eq(symkl.entropy(Uniform(0, S.Half)), -log(2), evaluate=False),
     title="H(Uniform(0, ½)) = −log 2: a differential entropy below zero",
-    source="Cover & Thomas, Elements of Information Theory, 2nd ed., Example 8.1.1",
+    source=cite(CT, "Example 8.1.1"),
     why="log(high − low) with high − low = ½",
 )
 
@@ -197,7 +195,7 @@ UNIFORM_ENTROPY_NON_NEGATIVE = symkl.Claim(
     "uniform-family-entropy-non-negative",
     Ge(symkl.entropy(Uniform(0, Rational(1, 2))), 0),
     title="Misconception: differential entropy is non-negative (refuted by Uniform(0, ½))",
-    source="Cover & Thomas, Elements of Information Theory, 2nd ed., §8.1",
+    source=cite(CT, "§8.1"),
     why="the density 2 exceeds 1, so −log p(x) = −log 2 < 0 everywhere",
     expect="refuted",
 )

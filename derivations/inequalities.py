@@ -3,11 +3,7 @@
 from sympy import Abs, Eq, Ge, Le, S, Symbol, exp, log, oo, pi, sqrt
 
 import symkl
-
-LEI_MAO = "001_8d6328440cde4c6b.txt"
-CV_THREAD = "000_a763d7db240be4c5.txt"
-CV_PRACTICE = "002_5e987451e931c6e2.txt"
-COVER_THOMAS = "Cover & Thomas, Elements of Information Theory, 2nd ed."
+from symkl.citations import COVER_THOMAS, CV_DIFFERENCE, CV_PRACTICE, LEI_MAO, cite
 
 n = Symbol("n", integer=True, positive=True)
 t = Symbol("t", positive=True)
@@ -30,7 +26,7 @@ LOG_BOUND = symkl.Claim(
     "t-log-t-bound",
     Ge(t * log(t) - t + 1, 0),
     title="t log t ≥ t − 1 for t > 0 (equality only at t = 1)",
-    source=f"{COVER_THOMAS}, proof of Theorem 2.6.3",
+    source=cite(COVER_THOMAS, "Theorem 2.6.3", "its proof"),
     why="the convex function t log t lies above its tangent at t = 1; summed with weights q "
     "and t = p/q it gives Gibbs' inequality",
 )
@@ -39,8 +35,7 @@ GIBBS = symkl.Claim(
     "gibbs-inequality",
     Ge(symkl.kl_divergence(p, q), 0),
     title="Gibbs' inequality: D_KL(p‖q) ≥ 0",
-    source=f"{CV_PRACTICE} (answer: 'This also explains why it has to be positive'); "
-    f"{COVER_THOMAS}, Theorem 2.6.3",
+    source=cite(CV_PRACTICE, "answer", "‘positive’") + cite(COVER_THOMAS, "Theorem 2.6.3"),
     why="Σ q·φ(p/q) ≥ φ(Σ p) = 0 for the convex φ(t) = t log t (equality iff p = q, as φ is "
     "strictly convex)",
 )
@@ -49,7 +44,7 @@ GIBBS_EQUALITY = symkl.Claim(
     "gibbs-equality-at-p-equals-q",
     Eq(symkl.kl_divergence(p, p), 0),
     title="D_KL(p‖p) = 0: the bound is attained at q = p",
-    source=f"{COVER_THOMAS}, Theorem 2.6.3 (equality case)",
+    source=cite(COVER_THOMAS, "Theorem 2.6.3", "the equality case"),
     why="every term is p log 1 = 0",
 )
 
@@ -57,7 +52,7 @@ GIBBS_DENSITIES = symkl.Claim(
     "gibbs-inequality-densities",
     Ge(symkl.kl_divergence(f, g), 0),
     title="D_KL(p‖q) ≥ 0 for densities",
-    source=f"{CV_PRACTICE} (answer on KL(q‖f_θ))",
+    source=cite(CV_PRACTICE, "answer", "KL(q‖f_θ)"),
     why="the same convexity argument, pointwise in x",
 )
 
@@ -65,7 +60,7 @@ CE_AT_LEAST_ENTROPY = symkl.Claim(
     "cross-entropy-at-least-entropy",
     Ge(symkl.cross_entropy(p, q), symkl.entropy(p)),
     title="H(p, q) ≥ H(p): no code beats the one built for p",
-    source=f"{CV_PRACTICE} (answer: 'You cannot be better than the optimal coding scheme')",
+    source=cite(CV_PRACTICE, "answer", "‘You cannot be better than the optimal coding scheme’"),
     why="H(p, q) − H(p) = D_KL(p‖q) ≥ 0",
 )
 
@@ -73,7 +68,7 @@ PINSKER = symkl.Claim(
     "pinsker-inequality",
     Ge(symkl.kl_divergence(p3, q3), total_variation**2 / 2),
     title="Pinsker's inequality: D_KL(p‖q) ≥ ½ ‖p − q‖₁²",
-    source=f"{COVER_THOMAS}, Lemma 11.6.1",
+    source=cite(COVER_THOMAS, "Lemma 11.6.1"),
     why="true, but beyond the termwise strategies (|p − q| couples the outcomes): numbers only",
     expect="checked",
 )
@@ -82,7 +77,7 @@ PINSKER_CONSTANT_ONE = symkl.Claim(
     "pinsker-with-constant-one",
     Ge(symkl.kl_divergence(p3, q3), total_variation**2),
     title="Pinsker's inequality with constant 1 instead of ½ is false",
-    source=f"{COVER_THOMAS}, Lemma 11.6.1 (the constant ½ is needed)",
+    source=cite(COVER_THOMAS, "Lemma 11.6.1", "the constant ½ is needed"),
     why="near p = (1, 0, 0) and q spread out, KL grows slower than ‖p − q‖₁²",
     expect="refuted",
 )
@@ -91,7 +86,7 @@ ENTROPY_NON_NEGATIVE = symkl.Claim(
     "entropy-non-negative",
     Ge(symkl.entropy(p), 0),
     title="H(p) ≥ 0 for a discrete distribution",
-    source=f"{COVER_THOMAS}, Lemma 2.1.1",
+    source=cite(COVER_THOMAS, "Lemma 2.1.1"),
     why="each term −p log p ≥ 0 because 0 < p ≤ 1",
 )
 
@@ -99,7 +94,7 @@ ENTROPY_AT_MOST_LOG_N = symkl.Claim(
     "entropy-at-most-log-n",
     Le(symkl.entropy(p), log(n)),
     title="H(p) ≤ log n",
-    source=f"{COVER_THOMAS}, Theorem 2.6.4",
+    source=cite(COVER_THOMAS, "Theorem 2.6.4"),
     why="log n − H(p) = D_KL(p‖uniform) ≥ 0",
 )
 
@@ -107,7 +102,7 @@ ENTROPY_AT_MOST_LOG_SIX = symkl.Claim(
     "entropy-at-most-log-6",
     Le(symkl.entropy(p6), log(6)),
     title="H(p) ≤ log 6 for a six-sided die",
-    source=f"{COVER_THOMAS}, Theorem 2.6.4",
+    source=cite(COVER_THOMAS, "Theorem 2.6.4"),
     why="Gibbs against the uniform distribution on six outcomes",
 )
 
@@ -115,7 +110,7 @@ UNIFORM_ENTROPY_IS_LOG_N = symkl.Claim(
     "uniform-entropy-is-log-n",
     Eq(symkl.entropy([S.One / 6] * 6), log(6)),
     title="The uniform distribution attains the bound: H(1/6, …, 1/6) = log 6",
-    source=f"{COVER_THOMAS}, Theorem 2.6.4 (equality case)",
+    source=cite(COVER_THOMAS, "Theorem 2.6.4", "the equality case"),
     why="six terms of (1/6) log 6",
 )
 
@@ -123,8 +118,7 @@ ONE_HOT_ENTROPY_IS_ZERO = symkl.Claim(
     "one-hot-entropy-is-zero",
     Eq(symkl.entropy([0, 0, 1, 0]), 0),
     title="The entropy of a one-hot vector is 0",
-    source=f"{LEI_MAO} (section 'Maximum Likelihood Estimation and Cross Entropy', one-hot "
-    "ground truth)",
+    source=cite(LEI_MAO, "Maximum Likelihood Estimation and Cross Entropy", "one-hot truth"),
     why="1·log 1 = 0 and 0·log 0 = 0",
 )
 
@@ -132,6 +126,6 @@ ENTROPY_CERTAIN_EVENT = symkl.Claim(
     "entropy-lower-bound-is-attained",
     Eq(symkl.entropy([1]), 0),
     title="A certain outcome carries no uncertainty: H = 0",
-    source=f"{CV_THREAD} (answer 1, 'almost certain … low uncertainty')",
+    source=cite(CV_DIFFERENCE, "answer 1", "‘almost certain … low uncertainty’"),
     why="the lower bound H ≥ 0 is attained by a point mass",
 )

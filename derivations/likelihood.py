@@ -7,10 +7,8 @@ import sympy
 from sympy import Eq, Rational, exp, log, pi, sqrt
 
 import symkl
+from symkl.citations import CV_PRACTICE, LEI_MAO, cite
 from symkl.optimize import Maximizer, SameArgmin, likelihood, maximize
-
-SEED_001 = "001_8d6328440cde4c6b.txt"
-SEED_002 = "002_5e987451e931c6e2.txt"
 
 n = sympy.Symbol("n", integer=True, positive=True)
 i = sympy.Symbol("i", integer=True, positive=True)
@@ -25,7 +23,7 @@ q_theta = rate * exp(-rate * x_pos[i])  # an exponential model q_λ(x) = λ e^{�
 UNSUPERVISED_MLE = symkl.Derivation(
     name="mle-product-sum-of-logs",
     title="argmax_θ Π q_θ(x_i) = argmax_θ Σ log q_θ(x_i) = argmin_θ −Σ log q_θ(x_i)",
-    source=f"{SEED_001} (section 'Maximum Likelihood Estimation')",
+    source=cite(LEI_MAO, "Maximum Likelihood Estimation"),
     start=maximize(sympy.Product(q_theta, (i, 1, n))),
     steps=[
         symkl.Step(maximize(sympy.Sum(log(q_theta), (i, 1, n))), relation="argmin", wrt=rate,
@@ -51,7 +49,7 @@ SUPERVISED_MLE = symkl.Derivation(
     name="mle-supervised-product-sum-of-logs",
     title="argmax_θ Π q_θ(y_i | x_i) = argmax_θ Σ log q_θ(y_i | x_i) "
     "= argmin_θ −Σ log q_θ(y_i | x_i)",
-    source=f"{SEED_001} (section 'Maximum Likelihood Estimation')",
+    source=cite(LEI_MAO, "Maximum Likelihood Estimation"),
     start=maximize(sympy.Product(q_label, (i, 1, n))),
     steps=[
         symkl.Step(maximize(sympy.Sum(log(q_label), (i, 1, n))), relation="argmin", wrt=w,
@@ -75,8 +73,7 @@ EMPIRICAL_CE_IS_NLL = symkl.Claim(
        -sympy.Add(*(log(q.probs[c - 1]) for c in observations)) / len(observations),
        evaluate=False),
     title="The empirical cross-entropy equals the average negative log-likelihood",
-    source=f"{SEED_002} (comment: 'The empirical approximation to the cross-entropy ALWAYS "
-    "corresponds to the negative log likelihood')",
+    source=cite(CV_PRACTICE, "comments on the answer", "‘ALWAYS corresponds to the NLL’"),
     why="p̂ puts mass 1/n on each observation, so −Σ_x p̂(x) log q(x) = −(1/n) Σ_i log q(x_i)",
 )  # fmt: skip
 
@@ -99,8 +96,7 @@ def density(value):
 GAUSSIAN_NLL = symkl.Derivation(
     name="gaussian-nll-is-scaled-squared-error",
     title="Gaussian NLL = squared error / (2σ²) + ½ log(2πσ²), so the MLE of μ is least squares",
-    source=f"{SEED_002} (comment: 'using KL-divergence as loss would result in the Maximum "
-    "Likelihood estimate under the assumption of normality (this in turn minimizes the L2 loss)')",
+    source=cite(CV_PRACTICE, "comments on the answer", "the normal density and the L2 loss"),
     start=-sympy.Add(*(log(density(v)) for v in sample)),
     steps=[
         symkl.Step(sympy.Add(*((v - mu) ** 2 / (2 * sigma**2) + log(2 * pi * sigma**2) / 2
@@ -114,7 +110,7 @@ GAUSSIAN_NLL_ARGMIN = symkl.Claim(
     "gaussian-nll-argmin-is-least-squares",
     SameArgmin(nll, squared_error, mu),
     title="For n observations, argmin_μ of the Gaussian NLL is the least-squares μ",
-    source=f"{SEED_002} (comment on the normal density)",
+    source=cite(CV_PRACTICE, "comments on the answer", "the normal density"),
     why="NLL = Σ (x_i − μ)²/(2σ²) + n/2·log(2πσ²): a positive scale and an offset free of μ",
 )
 
@@ -122,7 +118,7 @@ MLE_IS_L2 = symkl.Claim(
     "gaussian-mle-is-least-squares",
     SameArgmin(maximize(sympy.Sum(log(gauss), (i, 1, n))), squared_error, mu),
     title="Maximising the Gaussian likelihood in μ minimises the squared error",
-    source=f"{SEED_002} (comment on the normal density)",
+    source=cite(CV_PRACTICE, "comments on the answer", "the normal density"),
     why="−log-likelihood = squared error/(2σ²) + n/2·log(2πσ²)",
 )
 
@@ -139,7 +135,7 @@ NORMAL_MLE = symkl.Claim(
     "normal-mle",
     Maximizer(normal, {mu_hat: mean, var_hat: biased}),
     title="Normal MLE: μ̂ is the sample mean and σ̂² the biased sample variance",
-    source=f"{SEED_002} (comment on the normal density, θ = (μ, σ²))",
+    source=cite(CV_PRACTICE, "comments on the answer", "θ = (μ, σ²)"),
     why="the score equations give μ̂ = x̄ and σ̂² = (1/n) Σ (x_i − x̄)²; "
     "the Hessian there is negative definite",
 )
@@ -155,7 +151,7 @@ BERNOULLI_MLE = symkl.Claim(
     "bernoulli-mle",
     Maximizer(bernoulli, {bernoulli.parameters[0]: _data_sum(bernoulli) / n}),
     title="Bernoulli MLE: p̂ is the sample mean",
-    source=f"{SEED_001} (section 'Maximum Likelihood Estimation')",
+    source=cite(LEI_MAO, "Maximum Likelihood Estimation"),
     why="Σx/p − (n − Σx)/(1 − p) = 0 at p = Σx/n; ℓ is strictly concave",
 )
 
@@ -166,7 +162,7 @@ CATEGORICAL_MLE = symkl.Claim(
     "categorical-mle",
     Maximizer(categorical, {theta[k]: counts[k] / n}),
     title="Categorical MLE: θ̂_k = c_k / n (Lagrange multiplier for Σθ = 1)",
-    source=f"{SEED_001} (section 'Maximum Likelihood Estimation')",
+    source=cite(LEI_MAO, "Maximum Likelihood Estimation"),
     why="c_k/θ_k = λ for every k and Σθ_k = 1 give λ = Σc_k = n",
 )
 
@@ -175,7 +171,7 @@ POISSON_MLE = symkl.Claim(
     "poisson-mle",
     Maximizer(poisson, {poisson.parameters[0]: _data_sum(poisson) / n}),
     title="Poisson MLE: λ̂ is the sample mean",
-    source=f"{SEED_001} (section 'Maximum Likelihood Estimation')",
+    source=cite(LEI_MAO, "Maximum Likelihood Estimation"),
     why="Σx/λ − n = 0",
 )
 
@@ -184,7 +180,7 @@ EXPONENTIAL_MLE = symkl.Claim(
     "exponential-mle",
     Maximizer(exponential, {exponential.parameters[0]: n / _data_sum(exponential)}),
     title="Exponential MLE: λ̂ is one over the sample mean",
-    source=f"{SEED_001} (section 'Maximum Likelihood Estimation')",
+    source=cite(LEI_MAO, "Maximum Likelihood Estimation"),
     why="n/λ − Σx = 0",
 )
 
@@ -192,7 +188,7 @@ WRONG_NORMAL_MLE = symkl.Claim(
     "normal-mle-unbiased-variance",
     Maximizer(normal, {mu_hat: mean, var_hat: unbiased}),
     title="Misconception: the unbiased sample variance is the Normal MLE",
-    source=f"{SEED_002} (comment on the normal density, θ = (μ, σ²))",
+    source=cite(CV_PRACTICE, "comments on the answer", "θ = (μ, σ²)"),
     why="refuted: the score in σ² is not 0 at (1/(n − 1)) Σ (x_i − x̄)²; the MLE divides by n",
     expect="refuted",
 )

@@ -9,10 +9,8 @@ import sympy
 from sympy import Eq, IndexedBase, Le, Rational, S, Sum, Symbol, exp, log, oo, pi, sqrt
 
 import symkl
+from symkl.citations import BISHOP, CV_DIFFERENCE, cite
 from symkl.distributions import IndexedDiscrete
-
-CV_THREAD = "000_a763d7db240be4c5.txt"
-BISHOP = "Bishop, Pattern Recognition and Machine Learning, section 10.1.2 (Figure 10.3)"
 
 n = Symbol("n", integer=True, positive=True)
 i = IndexedDiscrete.index
@@ -47,7 +45,7 @@ SWAPPED_NOTATION = symkl.Derivation(
         symkl.Step(-Sum(P[i] * log(Q[i]), (i, 1, n)), why="= −Σ p_i log q_i, as written"),
     ],
     title="Misconception: H(q, p) = D_KL(p, q) + H(p) with the arguments of H swapped",
-    source=f"{CV_THREAD} (answer 2, 'their relation can be written as')",
+    source=cite(CV_DIFFERENCE, "answer 2", "‘their relation can be written as’"),
     expect="refuted",
 )
 
@@ -55,7 +53,7 @@ SWAPPED_KL = symkl.Claim(
     "swapped-notation-kl",
     Eq(symkl.kl_divergence(p, q), symkl.cross_entropy(q, p) - symkl.entropy(p)),
     title="Misconception: D_KL(p, q) = H(q, p) − H(p)",
-    source=f"{CV_THREAD} (answer 2, 'so have D_KL(p, q) = H(q, p) − H(p)')",
+    source=cite(CV_DIFFERENCE, "answer 2", "‘so have D_KL(p, q) = H(q, p) − H(p)’"),
     why="true only with H(p, q) = −Σ p log q; with the arguments as written the sides differ",
     expect="refuted",
 )
@@ -64,7 +62,7 @@ KL_SYMMETRIC = symkl.Claim(
     "kl-is-symmetric",
     Eq(symkl.kl_divergence(p, q), symkl.kl_divergence(q, p)),
     title="Misconception: KL divergence is symmetric, D_KL(p‖q) = D_KL(q‖p)",
-    source=f"{CV_THREAD} (answer 3: 'which are not equal since KL divergence is not symmetric')",
+    source=cite(CV_DIFFERENCE, "answer 3", "‘KL divergence is not symmetric’"),
     why="the two directions weight log(p/q) by different distributions",
     expect="refuted",
 )
@@ -73,7 +71,7 @@ KL_TRIANGLE = symkl.Claim(
     "kl-triangle-inequality",
     Le(symkl.kl_divergence(p, r), symkl.kl_divergence(p, q) + symkl.kl_divergence(q, r)),
     title="Misconception: KL divergence is a distance and obeys the triangle inequality",
-    source=f"{CV_THREAD} (question: 'tools to measure the distance between two distributions')",
+    source=cite(CV_DIFFERENCE, "question", "‘tools to measure the distance’"),
     why="KL is a divergence, not a metric",
     expect="refuted",
 )
@@ -82,7 +80,7 @@ CE_OF_ITSELF_IS_ZERO = symkl.Claim(
     "cross-entropy-of-itself-is-zero",
     Eq(symkl.cross_entropy(p, p), 0),
     title="Misconception: cross-entropy is a distance, so H(p, p) = 0",
-    source=f"{CV_THREAD} (question: 'tools to measure the distance between two distributions')",
+    source=cite(CV_DIFFERENCE, "question", "‘tools to measure the distance’"),
     why="H(p, p) = H(p), which is 0 only for a point mass",
     expect="refuted",
 )
@@ -91,7 +89,7 @@ CE_OF_ITSELF_IS_ENTROPY = symkl.Claim(
     "cross-entropy-of-itself-is-entropy",
     Eq(symkl.cross_entropy(p, p), symkl.entropy(p)),
     title="H(p, p) = H(p): the minimum of H(p, ·) is the entropy, not 0",
-    source=f"{CV_THREAD} (question)",
+    source=cite(CV_DIFFERENCE, "question"),
     why="definition",
 )
 
@@ -102,7 +100,7 @@ FORWARD_OBJECTIVE = symkl.Claim(
         log(s) + log(2 * pi) / 2 + (Rational(17, 4) + m**2) / (2 * s**2),
     ),
     title="Forward-KL objective of a Gaussian fit to the bimodal p",
-    source=f"{CV_THREAD} (answer 3, VI paragraph); {BISHOP}",
+    source=cite(CV_DIFFERENCE, "answer 3", "the VI paragraph") + cite(BISHOP, "§10.1.2"),
     why="E_p[−log N(x; m, s²)] = log s + ½ log 2π + E_p[(x − m)²]/(2s²) with E_p[x] = 0, "
     "E_p[x²] = 17/4; minimised at m = 0, s² = 17/4 (moment matching)",
     expect="checked",
@@ -112,8 +110,7 @@ FORWARD_KL_IS_MODE_SEEKING = symkl.Claim(
     "forward-kl-is-mode-seeking",
     Le(symkl.kl_divergence(bimodal, sharp), symkl.kl_divergence(bimodal, broad)),
     title="Misconception: fitting q by forward KL(p‖q) makes q sharp, on one mode",
-    source=f"{CV_THREAD} (answer 3: 'minimizing D_KL(p, q) would result in a distribution q that "
-    "is sharp and focused on one or a few areas')",
+    source=cite(CV_DIFFERENCE, "answer 3", "‘q that is sharp and focused’"),
     why="forward KL is mass-covering: q = N(2, ½²) on one mode pays heavily where p has its "
     "other mode, while the moment-matched N(0, 17/4) has the smaller KL(p‖q)",
     expect="refuted",
@@ -123,7 +120,7 @@ REVERSE_KL_IS_MODE_SEEKING = symkl.Claim(
     "reverse-kl-is-mode-seeking",
     Le(symkl.kl_divergence(sharp, bimodal), symkl.kl_divergence(broad, bimodal)),
     title="Reverse KL(q‖p) prefers the Gaussian that sits on one mode",
-    source=f"{BISHOP}; {CV_THREAD} (answer 3, with the directions exchanged)",
+    source=cite(BISHOP, "§10.1.2") + cite(CV_DIFFERENCE, "answer 3", "directions exchanged"),
     why="KL(q‖p) is large where q has mass and p has none, so q avoids the gap between modes",
     expect="checked",
 )

@@ -13,78 +13,31 @@ for a single :class:`~symkl.prover.Proof`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import sympy
 
-from ._latex_text import escape_text
 from .derivation import Claim, Derivation
-from .prover import Proof, Verdict
+from .prover import Verdict
+from .prover._display import badge_latex, counterexample_latex, proof_latex, text_latex
 from .runner import EntryResult, verify_entry
 
-__all__ = ["Verification", "proof_latex", "verify"]
-
-#: Badge colours (MathJax and KaTeX know these names), the same hues as the reports' badges.
-_COLOURS = {"proved": "green", "checked": "blue", "refuted": "red", "undecided": "gray"}
+__all__ = ["Verification", "proof_latex", "prose_latex", "verify"]
 
 
-def _badge(verdict: Verdict | None) -> str:
-    if verdict is None:
-        return ""
-    return rf"\color{{{_COLOURS[verdict.value]}}}{{\boxed{{\textsf{{{verdict.value.upper()}}}}}}}"
+def prose_latex(text: str) -> str:
+    r"""A title or justification: its formulas as math (D_KL(p‖q) → D_{KL}(p ∥ q)), the rest text.
 
-
-def _text(text: str) -> str:
-    return r"\text{" + escape_text(text) + "}" if text else ""
-
-
-def _value_latex(value: Any) -> str:
-    if isinstance(value, float):
-        short = f"{value:.6g}"
-        mantissa, _, exponent = short.partition("e")
-        return rf"{mantissa} \times 10^{{{int(exponent)}}}" if exponent else short
-    try:
-        text: str = sympy.latex(sympy.sympify(value))
-        return text
-    except (sympy.SympifyError, TypeError, ValueError):
-        return _text(str(value))
-
-
-def _key_latex(key: str) -> str:
-    try:
-        return sympy.latex(sympy.Symbol(key)) if key.replace("_", "").isalnum() else _text(key)
-    except (TypeError, ValueError):  # pragma: no cover - any str is a Symbol name
-        return _text(key)
-
-
-def counterexample_latex(values: Mapping[str, Any]) -> str:
-    """``p_{1} = 0.397,\\; …;\\quad \\text{lhs} = …`` for a counterexample's values."""
-    variables = [(k, v) for k, v in values.items() if k not in ("lhs", "rhs")]
-    parts = [f"{_key_latex(str(k))} = {_value_latex(v)}" for k, v in variables]
-    sides = [
-        rf"\text{{{name}}} = {_value_latex(values[key])}"
-        for key, name in (("lhs", "left side"), ("rhs", "right side"))
-        if key in values
-    ]
-    return r",\; ".join(parts) + (r";\quad " + r",\; ".join(sides) if sides else "")
-
-
-def proof_latex(proof: Proof) -> str:
-    """A proof as display math: its badge, method, assumptions and counterexample.
-
-    >>> proof_latex(Proof(Verdict.PROVED, "expand_log"))
-    '$$\\\\color{green}{\\\\boxed{\\\\textsf{PROVED}}}\\\\ \\\\text{by expand\\\\_log}$$'
+    >>> print(prose_latex("Gibbs: D_KL(p‖q) ≥ 0"))
+    \text{Gibbs: }D_{\mathrm{KL}}(p \Vert q) \ge 0
     """
-    lines = [_badge(proof.verdict) + r"\ " + _text(f"by {proof.method}")]
-    if proof.assumptions:
-        lines.append(_text("assuming " + "; ".join(proof.assumptions)))
-    if proof.counterexample:
-        lines.append(r"\text{counterexample: }" + counterexample_latex(proof.counterexample))
-    if len(lines) == 1:
-        return "$$" + lines[0] + "$$"
-    return r"$$\begin{aligned}" + r" \\ ".join("&" + line for line in lines) + r"\end{aligned}$$"
+    from .report._title import formula_spans, math_of
+
+    return "".join(
+        math_of(piece) if formula else text_latex(piece) for formula, piece in formula_spans(text)
+    )
 
 
 @dataclass(frozen=True)
@@ -134,7 +87,13 @@ class Verification:
         lines = []
         for step in view.steps:
             margin = r"\quad ".join(
-                part for part in (_text(step.why), _badge(step.verdict), _text(step.method)) if part
+                part
+                for part in (
+                    prose_latex(step.why),
+                    badge_latex(step.verdict),
+                    text_latex(step.method),
+                )
+                if part
             )
             if view.kind == "derivation":
                 left = str(step.relation.lhs_tex) if step.index == 1 else ""
@@ -150,7 +109,7 @@ class Verification:
             values = self.result.steps[step.index - 1].counterexample or {}
             label = f"counterexample to ({step.index}): " if view.kind == "derivation" else ""
             lines.append(rf"&\text{{{label or 'counterexample: '}}}" + counterexample_latex(values))
-        title = _text(self.entry.title)
+        title = prose_latex(self.entry.title)
         body = r" \\ ".join(lines)
         return rf"$$\begin{{aligned}}&\textbf{{{title}}}\\ {body}\end{{aligned}}$$"
 

@@ -22,7 +22,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from ._sources import PACKAGE, verdict_sources
+from ._version import __version__
 
 __all__ = ["ProofCache", "cache_dir", "relation_key"]
 
@@ -46,37 +47,21 @@ def cache_dir() -> Path:
 
 
 _FINGERPRINT: str | None = None
-#: Modules that present verdicts but cannot change one: editing them keeps the cache valid.
-_NOT_PROVER = frozenset(
-    {
-        "__main__.py",
-        "_pool.py",
-        "_results.py",
-        "_warm_run.py",
-        "cache.py",
-        "cli",
-        "pytest_plugin.py",
-        "report",
-        "runner.py",
-        "testing.py",
-    }
-)
 
 
 def _fingerprint() -> str:
-    """symkl and SymPy versions plus a hash of symkl's source: a prover change is a new cache."""
+    """symkl and SymPy versions plus a hash of the source that decides verdicts
+    (:func:`symkl._sources.verdict_sources`): a prover change is a new cache, an edit to the
+    reports or the command line is not, and an editable install shares the cache of a wheel."""
     global _FINGERPRINT  # computed once per process; the source does not change under us
     if _FINGERPRINT is None:
         import sympy
 
         digest = hashlib.sha256(f"{__version__}|{sympy.__version__}".encode())
-        package = Path(__file__).resolve().parent
-        for path in sorted(package.rglob("*.py")):
-            if path.relative_to(package).parts[0] in _NOT_PROVER:
-                continue
+        for relative in verdict_sources():
             with contextlib.suppress(OSError):
-                digest.update(path.relative_to(package).as_posix().encode())
-                digest.update(path.read_bytes())
+                digest.update(relative.as_posix().encode())
+                digest.update((PACKAGE / relative).read_bytes())
         _FINGERPRINT = digest.hexdigest()
     return _FINGERPRINT
 
@@ -85,13 +70,14 @@ def relation_key(relation: object) -> str | None:
     """A stable text for ``relation``'s structure, or None when it has none (then: not cached).
 
     SymPy objects use ``srepr`` (assumptions included). A relation with its own prover
-    (``_symkl_prove_``, e.g. :class:`symkl.optimize.SameArgmin`) is keyed by its ``key()`` or
-    ``_symkl_cache_key_()``; a dataclass by its fields. Anything else is not cached, because a
-    lossy repr could map two different claims to one verdict.
+    (:class:`~symkl.relations.SelfProving`, e.g. :class:`symkl.optimize.SameArgmin`) is keyed by
+    its ``key()``, any object by its ``_symkl_cache_key_()``; a dataclass by its fields. Anything
+    else is not cached, because a lossy repr could map two different claims to one verdict.
     """
     import sympy
 
     from .prover import Goal
+    from .relations import SelfProving
 
     if isinstance(relation, Goal):
         inner = relation_key(relation.relation)
@@ -99,7 +85,7 @@ def relation_key(relation: object) -> str | None:
             return None
         return f"Goal({inner}|where={sympy.srepr(sympy.Tuple(*relation.where))})"
     custom = getattr(relation, "_symkl_cache_key_", None)
-    if not callable(custom) and hasattr(relation, "_symkl_prove_"):
+    if not callable(custom) and isinstance(relation, SelfProving):
         custom = getattr(relation, "key", None)
     if callable(custom):
         return f"{type(relation).__qualname__}:{custom()}"

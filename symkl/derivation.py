@@ -7,7 +7,6 @@ Claim('gibbs')
 from __future__ import annotations
 
 import contextvars
-import enum
 import os
 import sys
 import types
@@ -18,8 +17,12 @@ from typing import Any
 
 import sympy
 
+from ._facts import domain_facts_in
+from ._text import escape_text
 from .errors import CatalogError, MalformedClaimError
+from .optimize import SameArgmin, SameGradient
 from .prover import Goal, Proof, Verdict, as_facts, prove
+from .relations import STEP_KINDS, RelationKind, SelfProving
 
 __all__ = [
     "Claim",
@@ -64,48 +67,36 @@ def _caller_location() -> tuple[str, int]:
     return frame.f_code.co_filename, frame.f_lineno
 
 
-class StepRelation(enum.Enum):
-    """How a step relates to the previous expression."""
+#: A step's relation to the previous expression: one of :data:`~symkl.relations.STEP_KINDS`.
+StepRelation = RelationKind
 
-    EQ = "="
-    LE = "<="
-    GE = ">="
-    SAME_ARGMIN = "same argmin"
-    SAME_GRADIENT = "same gradient"
 
-    @classmethod
-    def parse(cls, value: StepRelation | str) -> StepRelation:
-        if isinstance(value, StepRelation):
-            return value
-        aliases = {
-            "=": cls.EQ, "==": cls.EQ, "eq": cls.EQ,
-            "<=": cls.LE, "≤": cls.LE, "le": cls.LE,
-            ">=": cls.GE, "≥": cls.GE, "ge": cls.GE,
-            "argmin": cls.SAME_ARGMIN, "same argmin": cls.SAME_ARGMIN,
-            "gradient": cls.SAME_GRADIENT, "same gradient": cls.SAME_GRADIENT,
-        }  # fmt: skip
-        key = value.strip().lower() if isinstance(value, str) else value
-        if key in aliases:
-            return aliases[key]
+def _step_kind(value: object) -> RelationKind:
+    try:
+        kind = RelationKind.parse(value)  # type: ignore[arg-type]  # checked just below
+    except MalformedClaimError:
+        kind = None
+    if kind not in STEP_KINDS:
         raise MalformedClaimError(
             f"unknown step relation {value!r}; expected one of =, <=, >=, argmin, gradient"
         )
+    return kind
 
 
-def chain_relation(relations: Sequence[StepRelation]) -> StepRelation | None:
+def chain_relation(relations: Sequence[RelationKind]) -> RelationKind | None:
     """What a chain of steps proves about its first and last expressions (None: nothing).
 
     = with ≤ gives ≤; ≤ with ≥ gives nothing; = or a same-argmin step gives same argmin.
     """
-    kinds = set(relations) - {StepRelation.EQ}
+    kinds = set(relations) - {RelationKind.EQ}
     if not kinds:
-        return StepRelation.EQ
-    if kinds in ({StepRelation.LE}, {StepRelation.GE}):
+        return RelationKind.EQ
+    if kinds in ({RelationKind.LE}, {RelationKind.GE}):
         return next(iter(kinds))
-    if kinds == {StepRelation.SAME_ARGMIN}:
-        return StepRelation.SAME_ARGMIN
-    if kinds == {StepRelation.SAME_GRADIENT}:
-        return StepRelation.SAME_GRADIENT
+    if kinds == {RelationKind.SAME_ARGMIN}:
+        return RelationKind.SAME_ARGMIN
+    if kinds == {RelationKind.SAME_GRADIENT}:
+        return RelationKind.SAME_GRADIENT
     return None
 
 
@@ -123,26 +114,22 @@ def _validate_expr(value: object, what: str) -> sympy.Expr:
 
 
 def _relation_between(
-    lhs: sympy.Expr, rhs: sympy.Expr, relation: StepRelation, wrt: tuple[sympy.Symbol, ...]
+    lhs: sympy.Expr, rhs: sympy.Expr, relation: RelationKind, wrt: tuple[sympy.Symbol, ...]
 ) -> object:
-    if relation is StepRelation.EQ:
+    if relation is RelationKind.EQ:
         return sympy.Eq(lhs, rhs, evaluate=False)
-    if relation is StepRelation.LE:
+    if relation is RelationKind.LE:
         return sympy.Le(lhs, rhs, evaluate=False)
-    if relation is StepRelation.GE:
+    if relation is RelationKind.GE:
         return sympy.Ge(lhs, rhs, evaluate=False)
-    from . import optimize  # the optimisation relations live a layer above the prover
-
-    if relation is StepRelation.SAME_ARGMIN:
-        return optimize.SameArgmin(lhs, rhs, wrt)
-    return optimize.SameGradient(lhs, rhs, wrt)
+    if relation is RelationKind.SAME_ARGMIN:
+        return SameArgmin(lhs, rhs, wrt)
+    return SameGradient(lhs, rhs, wrt)
 
 
 def _facts_of(*items: object) -> tuple[sympy.Basic, ...]:
     """The domain facts of every distribution and log base in ``items`` (expressions, or
     relations with ``lhs``/``rhs``/``given`` such as :class:`symkl.optimize.SameArgmin`)."""
-    from ._facts import domain_facts_in
-
     exprs: list[object] = []
     for item in items:
         if isinstance(item, sympy.Basic):
@@ -155,7 +142,7 @@ def _facts_of(*items: object) -> tuple[sympy.Basic, ...]:
 
 
 def _validate_relation(relation: object) -> object:
-    if hasattr(relation, "_symkl_prove_"):
+    if isinstance(relation, SelfProving):
         return relation
     if isinstance(relation, sympy.logic.boolalg.BooleanAtom):
         raise MalformedClaimError(
@@ -264,7 +251,7 @@ class Step:
     """One line of a derivation: ``relation`` to the previous expression, and why it holds."""
 
     expr: sympy.Expr
-    relation: StepRelation
+    relation: RelationKind
     why: str
     wrt: tuple[sympy.Symbol, ...]
 
@@ -272,12 +259,12 @@ class Step:
         self,
         expr: object,
         *,
-        relation: StepRelation | str = "=",
+        relation: RelationKind | str = "=",
         why: str = "",
         wrt: object = None,
     ) -> None:
         object.__setattr__(self, "expr", _validate_expr(expr, "a step"))
-        object.__setattr__(self, "relation", StepRelation.parse(relation))
+        object.__setattr__(self, "relation", _step_kind(relation))
         object.__setattr__(self, "why", why)
         if wrt is None:
             symbols: tuple[sympy.Symbol, ...] = ()
@@ -294,7 +281,7 @@ class Step:
                     f"a step's wrt must be SymPy Symbols, Indexed or IndexedBase, "
                     f"got {symbol!r}{hint}"
                 )
-        if self.relation in (StepRelation.SAME_ARGMIN, StepRelation.SAME_GRADIENT) and not symbols:
+        if self.relation in (RelationKind.SAME_ARGMIN, RelationKind.SAME_GRADIENT) and not symbols:
             raise MalformedClaimError(
                 f"a {self.relation.value} step needs wrt=..., the variables optimised over"
             )
@@ -350,26 +337,15 @@ class Derivation(_Entry):
         return [Goal(r, self.where) for r in relations] if self.where else relations
 
     @property
-    def conclusion(self) -> StepRelation | None:
+    def conclusion(self) -> RelationKind | None:
         """What the whole chain shows about ``start`` and the last expression."""
         return chain_relation([s.relation for s in self.steps])
 
     def _repr_latex_(self) -> str:
-        from ._latex_text import escape_text
-
         lines = []
         for index, step in enumerate(self.steps):
-            symbol = _STEP_SYMBOLS[step.relation]
+            symbol = step.relation.latex
             left = sympy.latex(self.start) if index == 0 else ""
             why = f" && \\text{{{escape_text(step.why)}}}" if step.why else ""
             lines.append(f"{left} &{symbol} {sympy.latex(step.expr)}{why}")
         return "$\\begin{aligned}" + " \\\\ ".join(lines) + "\\end{aligned}$"
-
-
-_STEP_SYMBOLS = {
-    StepRelation.EQ: "=",
-    StepRelation.LE: r"\le",
-    StepRelation.GE: r"\ge",
-    StepRelation.SAME_ARGMIN: r"\overset{\arg\min}{=}",
-    StepRelation.SAME_GRADIENT: r"\overset{\nabla}{=}",
-}

@@ -144,6 +144,11 @@ class Distribution(sympy.Expr):
         return set().union(*(a.free_symbols for a in self.args if not isinstance(a, Str)))
 
 
+def _shown_value(value: sympy.Expr) -> str:
+    """A probability as the user typed it: Float(0.2) as 0.2, not 0.200000000000000."""
+    return repr(float(value)) if isinstance(value, sympy.Float) else sympy.sstr(value)
+
+
 def _shown_list(raw: Sequence[object]) -> str:
     return "[" + ", ".join(repr(v) if isinstance(v, str) else str(v) for v in raw) + "]"
 
@@ -300,6 +305,17 @@ class Discrete(Distribution):
 
         return probability_facts(self.probs)
 
+    def __str__(self) -> str:
+        """What ``print`` shows: the probabilities (inside expressions it prints as its name).
+
+        >>> print(Discrete([0.2, 0.8]))
+        Discrete([0.2, 0.8])
+        """
+        named = "" if self.name == "p" else f", name={self.name!r}"
+        return f"Discrete([{', '.join(_shown_value(v) for v in self.probs)}]{named})"
+
+    __repr__ = __str__
+
     def simplex_symbols(self) -> tuple[sympy.Symbol, ...] | None:
         """The probabilities when they are distinct bare symbols (a free point on the simplex)."""
         probs = self.probs
@@ -364,6 +380,12 @@ class IndexedDiscrete(Distribution):
     @property
     def free_symbols(self) -> set[sympy.Basic]:
         return set(self.n.free_symbols)
+
+    def __str__(self) -> str:
+        """``Discrete.symbolic('p', n)``: how it was made (inside expressions, its name)."""
+        return f"Discrete.symbolic({self.name!r}, {sympy.sstr(self.n)})"
+
+    __repr__ = __str__
 
 
 def as_distribution(value: object) -> Distribution:

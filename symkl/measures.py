@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 import sympy
+from mpmath.libmp import prec_to_dps
 from sympy.core.symbol import Str
 
 from . import _conventions, _registry
@@ -63,6 +64,10 @@ class Measure(sympy.Expr):
     """Base of the unevaluated information measures."""
 
     is_commutative = True
+    # Never a "number" to SymPy's own reasoning, though evalf() gives its value: otherwise
+    # Ge(H(Uniform(0, 1/2)), 0) would be decided (to False) while the claim is being built, and
+    # assumption queries would integrate. N(), evalf() and float() still evaluate it.
+    is_number = False
 
     def definition(self) -> sympy.Expr:
         """The measure as an :class:`OutcomeSum` (the defining sum or integral)."""
@@ -75,6 +80,20 @@ class Measure(sympy.Expr):
 
     def doit(self, **hints: Any) -> sympy.Expr:
         result: sympy.Expr = self.definition().doit(**hints)
+        return _settled(result)
+
+    def _eval_evalf(self, prec: int) -> sympy.Expr | None:
+        """A measure of fully given distributions is a number: N(), evalf() and float() give it.
+
+        One with free symbols (``H(p)`` of symbolic p) stays as it is, as SymPy leaves a
+        ``Symbol``; so does one whose definition SymPy cannot evaluate in closed form.
+        """
+        if self.free_symbols:
+            return None
+        value = self.doit()
+        if value.has(Measure, Distribution, sympy.Integral, sympy.Sum):
+            return None
+        result: sympy.Expr = value.evalf(prec_to_dps(prec))
         return result
 
     def _repr_latex_(self) -> str:
@@ -92,6 +111,18 @@ def _measured(value: object) -> Distribution:
     if isinstance(value, Distribution):
         return value
     return as_distribution(value)
+
+
+def _settled(result: sympy.Expr) -> sympy.Expr:
+    """``result`` as one Float when it is a number holding a Float.
+
+    Floating-point probabilities give floating-point measures: ``0.693…/log(2)`` in base 2 is
+    ``1.0``, not a quotient SymPy keeps unevaluated because ``log(2)`` is exact.
+    """
+    if result.has(sympy.Float) and not result.free_symbols and not result.has(Measure):
+        settled: sympy.Expr = result.evalf()
+        return settled
+    return result
 
 
 def _base_factor(base: sympy.Expr) -> sympy.Expr:
@@ -126,7 +157,7 @@ class Entropy(Measure):
     def doit(self, **hints: Any) -> sympy.Expr:
         closed = _registry.entropy_closed_form(self.dist)
         if closed is not None:
-            return closed * _base_factor(self.base)
+            return _settled(closed * _base_factor(self.base))
         return super().doit(**hints)
 
     def _latex(self, printer: Any) -> str:
@@ -177,7 +208,7 @@ class CrossEntropy(_PairMeasure):
         h = _registry.entropy_closed_form(self.p)
         kl = _registry.kl_closed_form(self.p, self.q)
         if h is not None and kl is not None:
-            return (h + kl) * _base_factor(self.base)
+            return _settled((h + kl) * _base_factor(self.base))
         return super().doit(**hints)
 
     def _latex(self, printer: Any) -> str:
@@ -201,7 +232,7 @@ class KLDivergence(_PairMeasure):
             return sympy.oo * _base_factor(self.base)
         closed = _registry.kl_closed_form(self.p, self.q)
         if closed is not None:
-            return closed * _base_factor(self.base)
+            return _settled(closed * _base_factor(self.base))
         return super().doit(**hints)
 
     def _latex(self, printer: Any) -> str:

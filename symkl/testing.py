@@ -3,26 +3,99 @@
 >>> assert_identity(my_loss, symkl.cross_entropy(p, q))
 
 Each assertion proves the relation with :func:`symkl.prove` (or :func:`symkl.same_gradient` /
-:func:`symkl.same_argmin`) and passes when the verdict is at least ``require``: by default
-``"checked"`` (proved, or every numeric sample agrees), or ``"proved"`` to insist on a symbolic
-argument. On failure the :class:`AssertionError` shows both sides, the verdict, the method and
-the counterexample. The passing :class:`~symkl.prover.Proof` is returned.
+:func:`symkl.same_argmin`) and passes when the verdict is at least ``require``: ``"checked"``
+(proved, or every numeric sample agrees) or ``"proved"`` (a symbolic argument only). On failure
+the :class:`AssertionError` shows both sides, the verdict, the method and the counterexample. The
+passing :class:`~symkl.prover.Proof` is returned.
+
+A ``require``, ``samples`` or ``timeout`` left out comes from :func:`current_settings`: inside
+pytest the ``--symkl-require``/``--symkl-samples``/``--symkl-timeout`` options and the test's
+``@pytest.mark.symkl(...)`` marker; elsewhere :class:`Settings`'s defaults, which accept
+``"checked"``. Every CHECKED accepted is counted (:func:`checked_passes`), and the pytest plugin
+reports the count, so a numbers-only pass is never silent.
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .prover import Proof, Verdict
 
 __all__ = [
+    "Settings",
     "assert_identity",
     "assert_same_argmin",
     "assert_same_gradient",
+    "checked_passes",
+    "current_settings",
     "format_failure",
     "identity_facts",
+    "using",
 ]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The defaults of the assertions: the weakest verdict accepted, samples, seconds per proof.
+
+    >>> Settings()
+    Settings(require='checked', samples=200, timeout=None)
+
+    ``timeout=None`` is the prover's own budget (60 s); ``math.inf`` is no limit.
+    """
+
+    require: str = "checked"
+    samples: int = 200
+    timeout: float | None = None
+
+
+_SETTINGS: ContextVar[Settings | None] = ContextVar("symkl_testing_settings", default=None)
+# Descriptions of the assertions that passed on numeric evidence alone (CHECKED, not PROVED).
+_CHECKED: ContextVar[tuple[str, ...]] = ContextVar("symkl_testing_checked", default=())
+
+
+def current_settings() -> Settings:
+    """The settings an assertion uses for what its call leaves out.
+
+    >>> current_settings().require
+    'checked'
+    """
+    return _SETTINGS.get() or Settings()
+
+
+@contextlib.contextmanager
+def using(settings: Settings) -> Iterator[Settings]:
+    """Within the block, assertions default to ``settings`` (the pytest plugin wraps each test).
+
+    >>> with using(Settings(require="proved")):
+    ...     assert_identity(sympy.sqrt(entropy(p) ** 2), entropy(p))   # fails: only checked
+    """
+    _require(settings.require)
+    _check_budget(settings.samples, settings.timeout)
+    token = _SETTINGS.set(settings)
+    try:
+        yield settings
+    finally:
+        _SETTINGS.reset(token)
+
+
+def checked_passes(*, reset: bool = False) -> tuple[str, ...]:
+    """What each assertion that passed on numeric evidence alone (CHECKED) claimed, in order.
+
+    >>> checked_passes(reset=True)
+    ()
+
+    ``reset=True`` also empties the record (the pytest plugin does so before each test).
+    """
+    passes = _CHECKED.get()
+    if reset:
+        _CHECKED.set(())
+    return passes
 
 
 def _show(value: Any) -> str:
@@ -38,7 +111,7 @@ def _show(value: Any) -> str:
 
 def format_failure(what: str, lhs: Any, rhs: Any, proof: Proof, require: Verdict) -> str:
     """The message of a failed assertion: both sides, verdict, method and counterexample."""
-    from .cli._format import format_counterexample
+    from .prover._display import counterexample_text
 
     lines = [
         f"symkl could not show that {what}: {proof.verdict.value} by {proof.method} "
@@ -47,7 +120,7 @@ def format_failure(what: str, lhs: Any, rhs: Any, proof: Proof, require: Verdict
         f"  rhs: {_show(rhs)}",
     ]
     if proof.counterexample:
-        lines.append(f"  counterexample: {format_counterexample(proof.counterexample)}")
+        lines.append(f"  counterexample: {counterexample_text(proof.counterexample)}")
     if proof.detail:
         lines.append(f"  detail: {proof.detail}")
     return "\n".join(lines)
@@ -68,30 +141,36 @@ def _require(value: Verdict | str) -> Verdict:
 
 
 def _judge(what: str, lhs: Any, rhs: Any, proof: Proof, require: Verdict) -> Proof:
+    from .prover import Verdict
+
     if proof.verdict.rank < require.rank:
         raise AssertionError(format_failure(what, lhs, rhs, proof, require))
+    if proof.verdict is Verdict.CHECKED:  # accepted, but only on numbers: keep a record
+        _CHECKED.set((*_CHECKED.get(), f"{what}: {_one_line(lhs)} vs {_one_line(rhs)}"))
     return proof
 
 
-#: More samples than this would only exhaust memory (each is a vector over every symbol).
-MAX_SAMPLES = 1_000_000
+def _one_line(value: Any) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _check_budget(samples: Any, timeout: Any) -> None:
     import math
 
     from .errors import InvalidOptionError
+    from .prover._timeout import MAX_SAMPLES, MAX_TIMEOUT
 
     if isinstance(samples, bool) or not isinstance(samples, int) or not 1 <= samples <= MAX_SAMPLES:
         raise InvalidOptionError(f"samples must be an int from 1 to {MAX_SAMPLES}, got {samples!r}")
     if timeout is not None and (
         isinstance(timeout, bool)
         or not isinstance(timeout, (int, float))
-        or not math.isfinite(timeout)
-        or timeout <= 0
+        or not (0 < timeout <= MAX_TIMEOUT or timeout == math.inf)  # also rejects NaN
     ):
         raise InvalidOptionError(
-            f"timeout must be a positive finite number of seconds or None, got {timeout!r}"
+            f"timeout must be positive seconds up to {MAX_TIMEOUT:g}, math.inf for no limit, "
+            f"or None for the prover's budget, got {timeout!r}"
         )
 
 
@@ -122,8 +201,8 @@ def assert_identity(
     lhs: Any,
     rhs: Any,
     *,
-    require: Verdict | str = "checked",
-    samples: int = 200,
+    require: Verdict | str | None = None,
+    samples: int | None = None,
     timeout: float | None = None,
     where: Any = (),
 ) -> Proof:
@@ -131,7 +210,8 @@ def assert_identity(
 
     The prover and its sampler assume the domain facts of every distribution on either side
     (0 ≤ p ≤ 1, Σ p = 1) and ``where``: relations such as ``0 < t``, or distributions whose
-    probabilities appear bare (``where=[p]`` for a loss written in ``p_1, p_2``).
+    probabilities appear bare (``where=[p]`` for a loss written in ``p_1, p_2``). ``require``,
+    ``samples`` and ``timeout`` left as None come from :func:`current_settings`.
 
     >>> assert_identity(cross_entropy(p, q) - entropy(p), kl_divergence(p, q))
     """
@@ -139,7 +219,10 @@ def assert_identity(
 
     from .prover import prove
 
-    needed = _require(require)
+    settings = current_settings()
+    needed = _require(settings.require if require is None else require)
+    samples = settings.samples if samples is None else samples
+    timeout = settings.timeout if timeout is None else timeout
     _check_budget(samples, timeout)
     left, right = _side(lhs, "the left-hand side"), _side(rhs, "the right-hand side")
     relation = sympy.Eq(left, right, evaluate=False)
@@ -154,21 +237,23 @@ def _optimize() -> Any:
     return optimize
 
 
-def assert_same_gradient(f: Any, g: Any, wrt: Any, *, require: Verdict | str = "checked") -> Proof:
+def assert_same_gradient(
+    f: Any, g: Any, wrt: Any, *, require: Verdict | str | None = None
+) -> Proof:
     """Assert ∇_wrt f = ∇_wrt g (so gradient descent on either takes the same steps).
 
     >>> assert_same_gradient(sum_ce, sum_kl, theta)
     """
-    needed = _require(require)
+    needed = _require(current_settings().require if require is None else require)
     proof: Proof = _optimize().same_gradient(f, g, wrt)
     return _judge(f"they have the same gradient in {wrt}", f, g, proof, needed)
 
 
-def assert_same_argmin(f: Any, g: Any, wrt: Any, *, require: Verdict | str = "checked") -> Proof:
+def assert_same_argmin(f: Any, g: Any, wrt: Any, *, require: Verdict | str | None = None) -> Proof:
     """Assert argmin_wrt f = argmin_wrt g (e.g. a constant offset or a positive scale apart).
 
     >>> assert_same_argmin(cross_entropy(p, q), kl_divergence(p, q), q_params)
     """
-    needed = _require(require)
+    needed = _require(current_settings().require if require is None else require)
     proof: Proof = _optimize().same_argmin(f, g, wrt)
     return _judge(f"they have the same argmin over {wrt}", f, g, proof, needed)

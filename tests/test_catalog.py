@@ -50,6 +50,7 @@ def _results() -> dict[str, EntryResult]:
     return {r.name: r for r in verify(CATALOG.entries, jobs=2)}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("entry", CATALOG.entries, ids=[e.name for e in CATALOG.entries])
 def test_entry_gets_its_expected_verdict(entry: Entry) -> None:
     """The prover's verdict on each entry is the one the catalog expects."""

@@ -99,10 +99,10 @@ def test_verify_unexpected_verdict_exits_1(
 def test_load_error_is_reported_and_others_still_verified(
     capsys: pytest.CaptureFixture[str], catalog: Path
 ) -> None:
-    """A module that fails to import: path:line on stderr, exit 1, other entries verified."""
+    """A module that fails to import: path:line on stderr, exit 2, other entries verified."""
     (catalog / "broken.py").write_text(BROKEN)
     code, out, err = run(capsys, "verify", str(catalog))
-    assert code == 1
+    assert code == 2
     assert err.splitlines() == [
         f"{catalog / 'broken.py'}:4: NameError: name 'undefined_name' is not defined"
     ]
@@ -110,11 +110,11 @@ def test_load_error_is_reported_and_others_still_verified(
     assert "; 1 failed" in out
 
 
-def test_list_with_a_load_error_exits_1(capsys: pytest.CaptureFixture[str], catalog: Path) -> None:
-    """`list` still lists the loadable entries, prints the error with its line, and exits 1."""
+def test_list_with_a_load_error_exits_2(capsys: pytest.CaptureFixture[str], catalog: Path) -> None:
+    """`list` still lists the loadable entries, prints the error with its line, and exits 2."""
     (catalog / "broken.py").write_text(BROKEN)
     code, out, err = run(capsys, "list", str(catalog))
-    assert code == 1
+    assert code == 2
     assert [line.split()[0] for line in out.splitlines()] == ["ce-split", "swapped", "kl-chain"]
     assert err.startswith(f"{catalog / 'broken.py'}:4: NameError")
 
@@ -131,7 +131,7 @@ def test_json_matches_the_shipped_schema(capsys: pytest.CaptureFixture[str], cat
     code, out, _ = run(capsys, "verify", "--json", str(catalog))
     document = json.loads(out)
     jsonschema.validate(document, _schema())
-    assert code == 1
+    assert code == 2
     assert [(r["name"], r["verdict"], r["ok"]) for r in document["results"]] == [
         ("ce-split", "proved", True),
         ("swapped", "refuted", True),
@@ -334,27 +334,28 @@ def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
 def test_report_calls_the_writer(
     capsys: pytest.CaptureFixture[str], catalog: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`report` of a user's file verifies and passes results, entries and options on, and draws
-    none of the catalog's figures."""
-    import symkl.report
+    """`report` of a user's file verifies and passes each entry beside its result, and the
+    options, on to the writer, and draws none of the catalog's figures."""
+    import symkl.report._build as build
 
     calls: list[tuple[Any, ...]] = []
     drawn: list[Path] = []
 
     def fake(results: Any, entries: Any, out_dir: Path, **options: Any) -> list[Path]:
-        calls.append(([r.name for r in results], [e.name for e in entries], out_dir, options))
+        pairs = [(e.name, r.name) for e, r in results]
+        calls.append((pairs, entries, out_dir, options))
         return [out_dir / "index.md"]
 
-    monkeypatch.setattr(symkl.report, "write_reports", fake, raising=False)
-    monkeypatch.setattr(symkl.report, "draw_figures", lambda folder: drawn.append(folder) or [])
+    monkeypatch.setattr(build, "write_reports", fake)
+    monkeypatch.setattr(build, "draw_figures", lambda folder: drawn.append(folder) or [])
     out_dir = catalog.parent / "out"
     code, out, _ = run(capsys, "report", str(catalog), "--out", str(out_dir), "--format", "md")
     assert code == 0
-    assert out == f"{out_dir / 'index.md'}\n"
+    assert out == f"1 file in {out_dir}: 1 md\n"
     names = ["ce-split", "swapped", "kl-chain"]
     options = {"formats": ("md",), "templates": None, "pdf": False, "title": None,
                "catalog_figures": False}  # fmt: skip
-    assert calls == [(names, names, out_dir, options)]
+    assert calls == [([(n, n) for n in names], None, out_dir, options)]
     assert drawn == []
 
 
@@ -362,7 +363,7 @@ def test_report_exercise_writes_sheets(
     capsys: pytest.CaptureFixture[str], catalog: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`report --exercise --seed N --title T` writes exercise sheets with that seed and title."""
-    import symkl.report
+    import symkl.report._build as build
 
     seen: list[dict[str, Any]] = []
 
@@ -374,14 +375,15 @@ def test_report_exercise_writes_sheets(
         seen.append({"out": out_dir, **options})
         return [out_dir / "index.md"]
 
-    monkeypatch.setattr(symkl.report, "write_exercises", sheets, raising=False)
-    monkeypatch.setattr(symkl.report, "write_reports", reports, raising=False)
+    monkeypatch.setattr(build, "write_exercises", sheets)
+    monkeypatch.setattr(build, "write_reports", reports)
     out_dir = catalog.parent / "out"
     argv = ["report", str(catalog), "--out", str(out_dir), "--format", "html", "--exercise",
             "--seed", "5", "--exercise-mode", "error", "--title", "Week 3"]  # fmt: skip
-    code, out, _ = run(capsys, *argv)
+    code, out, _ = run(capsys, *argv, "-v")
     assert code == 0
     assert out.splitlines() == [
+        f"2 files in {out_dir}: 2 md",
         str(out_dir / "index.md"),
         str(out_dir / "exercises" / "exercises.md"),
     ]

@@ -106,6 +106,7 @@ def test_same_seed_same_bytes_other_seed_other_choice(verified: tuple, tmp_path:
     first = write_exercises(results, entries, tmp_path / "a", seed=7, mode="error")
     second = write_exercises(results, entries, tmp_path / "b", seed=7, mode="error")
     assert [p.name for p in first] == [p.name for p in second]
+    assert {p.suffix for p in first} >= {".tex", ".md", ".html"}  # every format, each stable
     for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes()
     choices = {

@@ -225,12 +225,11 @@ def test_catalog_figures_are_inline_svg() -> None:
 def test_without_matplotlib_a_note_replaces_the_figures(monkeypatch: pytest.MonkeyPatch) -> None:
     """Without matplotlib the indexes say how to get the figures, and link no missing file."""
     import symkl.report._figures as figures_module
-    import symkl.report._reports as reports_module
 
     monkeypatch.setattr(figures_module, "figure_svgs", dict)
     real = importlib.util.find_spec
     monkeypatch.setattr(
-        reports_module.importlib.util, "find_spec",
+        figures_module.importlib.util, "find_spec",
         lambda name, *a: None if name == "matplotlib" else real(name, *a),
     )  # fmt: skip
     results, entries = _catalog()
@@ -369,4 +368,5 @@ def test_titles_show_subscripts_not_underscores() -> None:
     result = _result(chain, _step(1, Verdict.PROVED, "same"))
     page = render_reports([result], [chain], formats=("html",))["sub.html"]
     assert "<h1>D<sub>KL</sub> is D<sub>KL</sub></h1>" in page
-    assert "<title>D_KL is D_KL</title>" in page
+    # the browser's title bar shows text only: the subscripts without their underscores
+    assert "<title>DKL is DKL</title>" in page

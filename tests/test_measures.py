@@ -123,3 +123,80 @@ def test_measure_of_a_non_distribution_is_rejected() -> None:
     with pytest.raises(UnsupportedMeasureError) as info:
         symkl.entropy(3)
     assert str(info.value) == "expected a distribution or a list of probabilities, got 3"
+
+
+# Measures of fully given distributions are numbers (issue #16).
+def test_float_of_entropy_of_fair_coin() -> None:
+    """float() of H([0.5, 0.5]) is log 2."""
+    assert float(symkl.entropy([0.5, 0.5])) == pytest.approx(0.6931471805599453, abs=1e-15)
+
+
+def test_n_and_evalf_evaluate_measures() -> None:
+    """N() and evalf() give the number, not H(p) unchanged."""
+    h = symkl.entropy([0.5, 0.5])
+    assert str(sympy.N(h)) == "0.693147180559945"
+    assert str(h.evalf()) == "0.693147180559945"
+    assert str(sympy.N(2 * h + 1)) == "2.38629436111989"
+
+
+def test_base_two_fair_coin_is_one_bit() -> None:
+    """entropy([.5, .5], base=2).doit() is 1.0, not 0.693…/log(2)."""
+    value = symkl.entropy([0.5, 0.5], base=2).doit()
+    assert value == sympy.Float(1.0)
+    assert str(value) == "1.00000000000000"
+    assert float(value) == 1.0
+
+
+@pytest.mark.parametrize(
+    ("measure", "text"),
+    [
+        (symkl.cross_entropy([0.5, 0.5], [0.2, 0.8]), "0.916290731874155"),
+        (symkl.kl_divergence([0.5, 0.5], [0.2, 0.8]), "0.223143551314210"),
+        (symkl.kl_divergence([0.5, 0.5], [0.2, 0.8], base=2), "0.321928094887362"),
+        (symkl.expectation(Discrete([0.2, 0.8]), -log(Discrete([0.2, 0.8]))), "0.500402423538188"),
+    ],
+)
+def test_pair_measures_evaluate(measure: sympy.Expr, text: str) -> None:
+    """Cross-entropy, KL and expectations of explicit vectors give their numbers."""
+    assert str(sympy.N(measure)) == text
+    assert float(measure) == pytest.approx(float(text), rel=1e-14)
+
+
+def test_family_measures_evaluate() -> None:
+    """KL(N(0,1) ‖ N(1,2)) evaluates to log 2 − 1/4; H(N(0,1)) to ½ log(2πe)."""
+    from symkl.families import Normal
+
+    kl = symkl.kl_divergence(Normal(0, 1), Normal(1, 2))
+    assert sympy.simplify(kl.doit() - (log(2) - Rational(1, 4))) == 0
+    assert float(kl) == pytest.approx(0.4431471805599453, rel=1e-14)
+    assert str(symkl.entropy(Normal(0, 1)).evalf()) == "1.41893853320467"
+
+
+def test_symbolic_measures_stay_symbolic() -> None:
+    """A measure with free symbols has no number: N() leaves it, float() raises TypeError."""
+    h = symkl.entropy(p3)
+    assert sympy.N(h) == h
+    with pytest.raises(TypeError, match="Cannot convert expression to float"):
+        float(h)
+
+
+def test_exact_probabilities_stay_exact() -> None:
+    """Rational probabilities in base 2 give the exact 1, not a Float."""
+    assert symkl.entropy([S.Half, S.Half], base=2).doit() == 1
+    assert symkl.entropy([S.Half, S.Half], base=2).doit().is_Integer
+
+
+@pytest.mark.parametrize(
+    ("dist", "text"),
+    [
+        (Discrete([0.2, 0.8]), "Discrete([0.2, 0.8])"),
+        (Discrete([Rational(1, 3), Rational(2, 3)], name="q"), "Discrete([1/3, 2/3], name='q')"),
+        (Discrete.symbolic("p", 2), "Discrete([p_1, p_2])"),
+        (Discrete.symbolic("p", n), "Discrete.symbolic('p', n)"),
+    ],
+)
+def test_distributions_print_their_probabilities(dist: sympy.Expr, text: str) -> None:
+    """print(Discrete([0.2, 0.8])) shows the probabilities; inside H(·) it is still p."""
+    assert str(dist) == text
+    assert repr(dist) == text
+    assert str(symkl.entropy(dist)) in ("H(p)", "H(q)")

@@ -43,12 +43,32 @@ def test_proof_shows_verdict_and_method() -> None:
 
 
 def test_proof_method_with_underscore_is_escaped() -> None:
-    """A method such as expand_log is escaped inside \\text{...}, with its assumptions."""
+    """expand_log's underscore is math between \\text runs; an assumption's formula is math."""
     proof = Proof(Verdict.PROVED, "expand_log", assumptions=("a_1 > 0",))
     assert proof._repr_latex_() == (
-        r"$$\begin{aligned}&\color{green}{\boxed{\textsf{PROVED}}}\ \text{by expand\_log} \\ "
-        r"&\text{assuming a\_1 > 0}\end{aligned}$$"
+        r"$$\begin{aligned}&\color{green}{\boxed{\textsf{PROVED}}}\ \text{by expand}\_\text{log}"
+        r" \\ &\text{assuming }a_{1} > 0\end{aligned}$$"
     )
+
+
+def test_no_backslash_inside_text_runs() -> None:
+    """MathJax shows macros inside \\text{…} literally: special characters stay outside."""
+    proof = Proof(Verdict.PROVED, "50% of {x}_y & z#", assumptions=("t ~ 1^2 $",))
+    latex = proof._repr_latex_()
+    for run in re.findall(r"\\text\{([^}]*)\}", latex):
+        assert "\\" not in run, run
+    assert r"\text{by 50}\%\text{ of }\{\text{x}\}\_\text{y }\&\text{ z}\#" in latex
+
+
+def test_titles_and_justifications_typeset_their_formulas() -> None:
+    """A derivation's title and step reasons show D_KL(p‖q) as math, not D\\_KL."""
+    ce_minus_h = symkl.cross_entropy(p, q) - symkl.entropy(p)
+    step = symkl.Step(ce_minus_h, why="D_KL(p‖q) = H(p, q) − H(p)")
+    chain = symkl.Derivation("t", symkl.kl_divergence(p, q), [step], title="Why D_KL(p‖q) ≥ 0")
+    latex = verify(chain)._repr_latex_()
+    assert r"\textbf{\text{Why }D_{\mathrm{KL}}(p \Vert q) \ge 0}" in latex
+    assert r"D_{\mathrm{KL}}(p \Vert q) = H(p, q) - H(p)" in latex
+    assert r"D\_" not in latex
 
 
 def test_claim_shows_its_relation() -> None:
@@ -103,7 +123,7 @@ def test_verify_a_derivation_shows_every_step_in_display_math() -> None:
     assert latex.startswith(r"$$\begin{aligned}")
     assert latex.endswith(r"\end{aligned}$$")
     assert latex.count(r"\boxed{\textsf{PROVED}}") == 2
-    assert r"\text{linearity\_of <expectation>}" in latex
+    assert r"\text{linearity}\_\text{of <expectation>}" in latex
     assert r"D_{\mathrm{KL}}(p \,\|\, q) &=" in latex
 
 
@@ -151,5 +171,5 @@ def test_proof_latex_is_math_not_escaped_text() -> None:
     assert re.search(r"p_\{1\} = [0-9.e-]+", latex)
     assert r"p\_1" not in latex
     assert proof_latex(Proof(Verdict.PROVED, "expand_log")) == (
-        r"$$\color{green}{\boxed{\textsf{PROVED}}}\ \text{by expand\_log}$$"
+        r"$$\color{green}{\boxed{\textsf{PROVED}}}\ \text{by expand}\_\text{log}$$"
     )

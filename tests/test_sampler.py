@@ -15,7 +15,7 @@ from symkl.families import Laplace, MultivariateNormal, Normal, Uniform
 from symkl.measures import outcome_sum
 from symkl.numeric import Domain, draw, plan_for, spot_check
 from symkl.numeric._sampler import structured_simplex, structured_values
-from symkl.prover._relation import as_relation
+from symkl.relations import as_relation
 
 H, KL, CE = symkl.entropy, symkl.kl_divergence, symkl.cross_entropy
 n = Symbol("n", integer=True, positive=True)

@@ -19,7 +19,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from .. import __version__
+from .._version import __version__
 from ._exits import EXIT_BUG, EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
 
 __all__ = [
@@ -127,7 +127,7 @@ def _add_limits(parser: argparse.ArgumentParser, what: str) -> None:
     )  # fmt: skip
     limits.add_argument(
         "--no-timeout", dest="timeout", action="store_const", const=float("inf"),
-        help=f"no time limit on {what}",
+        help=f"no time limit on {what} (default: off, the --timeout above applies)",
     )  # fmt: skip
     parser.add_argument(
         "--memory-limit", type=_gibibytes, default=DEFAULT_MEMORY_GIB, metavar="GIB",
@@ -142,8 +142,10 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     _add_limits(parser, "a step")
     parser.add_argument(
-        "--no-cache", action="store_true", help="prove everything again, ignoring cached results"
-    )
+        "--no-cache", action="store_true",
+        help="prove everything again, ignoring cached results (default: off; the cache is in "
+        "$SYMKL_CACHE_DIR, else $XDG_CACHE_HOME/symkl or ~/.cache/symkl)",
+    )  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -165,10 +167,16 @@ def build_parser() -> argparse.ArgumentParser:
         "verify", help="prove every claim and step; report the verdicts", epilog=_EXIT_CODES
     )
     _add_paths(verify)
-    verify.add_argument("--json", action="store_true", help="print one JSON document on stdout")
     verify.add_argument(
-        "--verbose", "-v", action="store_true", help="show every step, not only failures"
-    )
+        "--json", action="store_true",
+        help="print one JSON document on stdout at the end (default: off, a line per entry "
+        "as it finishes)",
+    )  # fmt: skip
+    verify.add_argument(
+        "--verbose", "-v", action="store_true",
+        help="show every step with its formula and justification (default: off, the steps of "
+        "failing entries only)",
+    )  # fmt: skip
     _add_run_options(verify)
 
     report = commands.add_parser(
@@ -179,7 +187,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", type=_path, default="reports", metavar="DIR",
         help="output folder (default: reports)",
     )  # fmt: skip
-    report.add_argument("--pdf", action="store_true", help="also run latexmk -pdf")
+    report.add_argument(
+        "--pdf", action="store_true",
+        help="also build a PDF of every .tex with latexmk (default: off; needs the tex format)",
+    )  # fmt: skip
+    report.add_argument(
+        "--verbose", "-v", action="store_true",
+        help="list every file written (default: off, one summary line)",
+    )  # fmt: skip
     report.add_argument(
         "--format", dest="formats", type=_formats, default=("tex", "md"), metavar="tex,md,html",
         help="which documents to write (default: tex,md)",
@@ -190,7 +205,8 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     report.add_argument(
         "--exercise", action="store_true",
-        help="also write exercise sheets and answer keys for every derivation to DIR/exercises",
+        help="also write exercise sheets and answer keys for every derivation to DIR/exercises "
+        "(default: off)",
     )  # fmt: skip
     report.add_argument(
         "--exercise-mode", choices=("mixed", "blank", "error"), default="mixed",
@@ -202,7 +218,8 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     report.add_argument(
         "--templates", type=_path, default=None, metavar="DIR",
-        help="a folder of templates searched before the built-in ones",
+        help="a folder of templates searched before the built-in ones (default: none, the "
+        "built-in templates only)",
     )  # fmt: skip
     _add_run_options(report)
 
@@ -212,8 +229,9 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("name", metavar="NAME", help="the entry's name (see 'symkl list')")
     _add_paths(show)
     show.add_argument(
-        "--pretty", action="store_true", help="2-D SymPy pretty printing instead of one line"
-    )
+        "--pretty", action="store_true",
+        help="2-D SymPy pretty printing (default: off, one line per expression)",
+    )  # fmt: skip
     _add_run_options(show)
 
     check = commands.add_parser(
@@ -234,6 +252,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--samples", type=_samples, default=200, metavar="K",
         help=f"numeric samples, 1 to {MAX_SAMPLES} (default: 200)",
+    )  # fmt: skip
+    check.add_argument(
+        "--json", action="store_true",
+        help="print one JSON document (claim, verdict, method, counterexample, ...) instead of "
+        "text (default: off)",
     )  # fmt: skip
     return parser
 

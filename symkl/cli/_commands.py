@@ -8,28 +8,25 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import importlib.util
 import io
 import json
 import math
-import os
 import sys
 import time
-from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
-from ..cache import ProofCache
-from ..catalog import Catalog, Entry, load
+from ..catalog import Catalog, Entry
 from ..derivation import Claim
 from ..errors import ProofTimeoutError, SymklError
 from ..prover import Proof, Verdict, prove
-from ..runner import EntryResult, error_result, to_json, verify
+from ..runner import EntryResult, to_json
 from ._exits import EXIT_FAILED, EXIT_OK, UsageError
-from ._format import format_entry_line, format_proof_lines, format_summary
+from ._format import expression_text, format_entry_line, format_proof_lines, format_summary
+from ._load import exit_code, load_claims
 from ._progress import ProgressBar
+from ._run import memory_limit_of, verify_all
 
-__all__ = ["run"]
+__all__ = ["check_json", "run"]
 
 
 def _out(text: str = "") -> None:
@@ -47,138 +44,55 @@ def _tolerant_streams() -> None:
             stream.reconfigure(errors="backslashreplace")
 
 
-def _load(paths: Sequence[str]) -> Catalog:
-    """The catalog of ``paths`` (or the built-in one); load errors printed as ``path:line: msg``."""
-    for raw in paths:
-        path = Path(raw)
-        try:
-            exists, is_file = path.exists(), path.is_file()
-        except (OSError, ValueError) as exc:  # a name too long for the system, and the like
-            raise UsageError(f"cannot read the derivation path {raw!r}: {exc}") from exc
-        if not exists:
-            raise UsageError(f"no such derivation file or folder: {raw}")
-        if is_file and path.suffix != ".py":
-            raise UsageError(f"not a Python derivation file: {raw}")
-    catalog = load(list(paths) or None)
-    for error in catalog.errors:
-        _err(str(error))
-    return catalog
-
-
-def _cache(args: argparse.Namespace) -> ProofCache | None:
-    return None if args.no_cache else ProofCache.default()
-
-
-def _memory_limit(args: argparse.Namespace) -> int:
-    return int(args.memory_limit * 2**30)
-
-
-def _verify(entries: Sequence[Entry], args: argparse.Namespace) -> list[EntryResult]:
-    bar = ProgressBar.for_stream(sys.stderr)
-    jobs = args.jobs or os.cpu_count() or 1
-    memory = _memory_limit(args)
-
-    def prove_step(relation: object, timeout: float | None) -> Proof:
-        return prove(relation, timeout=timeout, memory_limit=memory)
-
-    try:
-        return verify(
-            entries, timeout=args.timeout, progress=bar, jobs=jobs, cache=_cache(args),
-            prove_fn=prove_step,
-        )  # fmt: skip
-    finally:
-        bar.close()
-
-
 def cmd_list(args: argparse.Namespace) -> int:
     """Name, kind, expected verdict and title of every entry."""
-    catalog = _load(args.paths)
+    catalog = load_claims(args.paths)
     width = max((len(e.name) for e in catalog.entries), default=0)
     for entry in catalog.entries:
         kind = "claim" if isinstance(entry, Claim) else f"derivation ({len(entry.steps)} steps)"
         _out(f"{entry.name:<{width}}  expect {entry.expect.value:<9}  {kind}: {entry.title}")
-    return EXIT_FAILED if catalog.errors else EXIT_OK
+    return exit_code(catalog, [])
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    """Verify every entry; text lines or one JSON document; exit 1 if any missed its verdict."""
+    """Verify every entry; a line per entry as it finishes (or one JSON document at the end)."""
     start = time.perf_counter()
-    catalog = _load(args.paths)
-    results = _verify(catalog.entries, args)
-    results += [error_result(e) for e in catalog.errors]
+    catalog = load_claims(args.paths)
+    bar = ProgressBar.for_stream(sys.stderr)
     if args.json:
+        results = [result for _, result in verify_all(catalog, args, bar)]
         _out(json.dumps(to_json(results), indent=2))
-    else:
-        shown = [r for r in results if r.kind != "error"]  # load errors went to stderr already
-        width = max((len(r.name) for r in shown), default=0)
-        for result in shown:
-            for line in format_entry_line(result, verbose=args.verbose, width=width):
-                _out(line)
-        _out(format_summary(results, time.perf_counter() - start))
-    return EXIT_OK if all(r.ok for r in results) else EXIT_FAILED
+        return exit_code(catalog, results)
+    entries = {entry.name: entry for entry in catalog.entries}
+    width = max((len(name) for name in entries), default=0)
+
+    def print_entry(result: EntryResult) -> None:  # flushed at once: a CI log shows progress
+        entry = entries.get(result.name)
+        lines = format_entry_line(result, verbose=args.verbose, width=width, entry=entry)
+        bar.echo("\n".join(lines), sys.stdout)
+
+    verified = verify_all(catalog, args, bar, on_result=print_entry)
+    results = [result for _, result in verified]  # load errors included, printed while loading
+    _out(format_summary(results, time.perf_counter() - start))
+    return exit_code(catalog, results)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    """Verify, then write the reports through :func:`symkl.report.write_reports`."""
-    try:
-        from ..report import draw_figures, prune_stale, write_exercises, write_reports
-        from ..report._reports import FIGURE_FOLDER
-    except ImportError as exc:
-        raise UsageError(f"the report writer is not available: {exc}") from exc
-    import jinja2
+    """Verify, then write the reports (see :mod:`symkl.cli._report`)."""
+    from ._report import report
 
-    templates = None if args.templates is None else Path(args.templates)
-    try:
-        missing = templates is not None and not templates.is_dir()
-    except (OSError, ValueError):
-        missing = True
-    if missing:
-        raise UsageError(f"no such templates folder: {args.templates}")
-    catalog = _load(args.paths)
-    results = _verify(catalog.entries, args) + [error_result(e) for e in catalog.errors]
-    out = Path(args.out)
-    builtin = not args.paths  # the catalog's figures belong to the catalog's reports only
-    try:
-        written: list[Path] = []
-        if builtin and importlib.util.find_spec("matplotlib") is not None:  # the `plots` extra
-            written += draw_figures(out / FIGURE_FOLDER)  # first, so the PDFs include them
-        elif builtin:
-            _err("figures skipped: matplotlib is not installed (pip install 'symkl[plots]')")
-        written += write_reports(
-            results, catalog.entries, out,
-            formats=args.formats, templates=templates, pdf=args.pdf,
-            title=args.title, catalog_figures=builtin,
-        )  # fmt: skip
-        prune_stale(out, written, (".tex", ".md", ".html"))  # only files symkl generated itself
-        if args.exercise:
-            exercises = write_exercises(
-                results, catalog.entries, out / "exercises",
-                seed=args.seed, mode=args.exercise_mode, formats=args.formats,
-                templates=templates, timeout=args.timeout, cache=_cache(args), pdf=args.pdf,
-            )  # fmt: skip
-            prune_stale(out / "exercises", exercises, (".tex", ".md", ".html"))
-            written += exercises
-    except (OSError, ValueError, SymklError, jinja2.TemplateError) as exc:
-        raise UsageError(f"could not write the reports to {args.out}: {exc}") from exc
-    for path in written or ():
-        _out(str(path))
-    failed = [r for r in results if not r.ok]
-    for result in failed:
-        _err(f"{result.name}: {result.verdict.value}, expected {result.expected.value}")
-    return EXIT_FAILED if failed or catalog.errors else EXIT_OK
+    return report(args)
 
 
 def _render(expr: Any, pretty: bool) -> list[str]:
     import sympy
 
-    from ..report._mle import is_maximizer, mle_text
+    from ..report._mle import is_maximizer
 
-    if is_maximizer(expr):  # p̂ = argmax_p Σᵢ log Bernoulli(xᵢ; p) = …, not Maximizer(Sum(…
-        return [mle_text(expr)]
-    if pretty:
+    if pretty and not is_maximizer(expr):  # an MLE reads best as its one line of text
         text: str = sympy.pretty(expr, use_unicode=True)
         return text.splitlines()
-    return [str(expr)]
+    return [expression_text(expr)]
 
 
 def _show_lines(entry: Entry, result: EntryResult, pretty: bool) -> list[str]:
@@ -221,17 +135,17 @@ def _show_lines(entry: Entry, result: EntryResult, pretty: bool) -> list[str]:
 
 def cmd_show(args: argparse.Namespace) -> int:
     """One entry step by step: each expression, its relation, why, verdict and method."""
-    catalog = _load(args.paths)
+    catalog = load_claims(args.paths)
     entry = catalog.find(args.name)
     if entry is None:
         names = [e.name for e in catalog.entries]
         close = difflib.get_close_matches(args.name, names, n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else "; see 'symkl list'"
         raise UsageError(f"no entry named {args.name!r}{hint}")
-    (result,) = _verify([entry], args)
+    ((_, result),) = verify_all(Catalog([entry]), args, ProgressBar.for_stream(sys.stderr))
     for line in _show_lines(entry, result, args.pretty):
         _out(line)
-    return EXIT_OK if result.ok else EXIT_FAILED
+    return exit_code(catalog, [result])
 
 
 def _parse_and_prove(claim: str, samples: int) -> tuple[str, Proof]:
@@ -263,7 +177,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         text, proof = run_with_timeout(
             lambda: _parse_and_prove(args.claim, args.samples),
             seconds,
-            memory_limit=_memory_limit(args),
+            memory_limit=memory_limit_of(args),
         )
     except ProofTimeoutError as exc:
         method, detail = "timeout", str(exc)
@@ -273,13 +187,43 @@ def cmd_check(args: argparse.Namespace) -> int:
         method, detail = "worker crashed", f"{exc} (a bug in symkl; please report it)"
     if proof is None:
         proof = Proof(Verdict.UNDECIDED, method, None, time.perf_counter() - start, (), detail)
+    ok = proof.verdict in (Verdict.PROVED, Verdict.CHECKED)
+    if args.json:
+        _out(json.dumps(check_json(args.claim, text, proof, ok), indent=2))
+        return EXIT_OK if ok else EXIT_FAILED
     _out(text)
     lines = format_proof_lines(
         proof.verdict.value, proof.method, proof.assumptions, proof.counterexample, proof.detail
     )
     for line in lines:
         _out(line)
-    return EXIT_OK if proof.verdict in (Verdict.PROVED, Verdict.CHECKED) else EXIT_FAILED
+    return EXIT_OK if ok else EXIT_FAILED
+
+
+def check_json(claim: str, relation: str, proof: Proof, ok: bool) -> dict[str, Any]:
+    """The document ``symkl check --json`` prints (schema in ``symkl/schema/check.json``).
+
+    >>> check_json("KL(p||q) >= 0", "KL(p || q) >= 0", proof, True)["verdict"]
+    'proved'
+    """
+    from .._version import __version__
+    from ..runner import _json_value  # the same NaN/SymPy-number rules as verify --json
+
+    found = proof.counterexample
+    return {
+        "symkl": __version__,
+        "claim": claim,
+        "relation": relation,
+        "verdict": proof.verdict.value,
+        "method": proof.method,
+        "ok": ok,
+        "seconds": round(proof.seconds, 4),
+        "assumptions": [str(a) for a in proof.assumptions],
+        "counterexample": (
+            None if found is None else {str(k): _json_value(v) for k, v in found.items()}
+        ),
+        "detail": proof.detail,
+    }
 
 
 def _relation_text(relation: Any) -> str:

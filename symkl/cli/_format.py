@@ -9,29 +9,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..prover._display import counterexample_text as format_counterexample
 from ..runner import EntryResult, StepResult, summary
 
 __all__ = [
+    "expression_text",
     "format_counterexample",
     "format_entry_line",
     "format_proof_lines",
     "format_summary",
+    "step_statement",
 ]
-
-_SIDES = ("lhs", "rhs")
-
-
-def _number(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:.6g}"
-    return str(value)
-
-
-def format_counterexample(values: Mapping[str, Any]) -> str:
-    """The point first, then both sides evaluated there."""
-    point = ", ".join(f"{k} = {_number(v)}" for k, v in values.items() if k not in _SIDES)
-    sides = ", ".join(f"{k} = {_number(values[k])}" for k in _SIDES if k in values)
-    return "; ".join(part for part in (point, sides) if part)
 
 
 def format_proof_lines(
@@ -55,18 +43,54 @@ def format_proof_lines(
     return lines
 
 
-def _step_lines(step: StepResult) -> list[str]:
+def expression_text(expr: Any) -> str:
+    """One line of text for an expression; an MLE reads ``p̂ = argmax_p Σᵢ log … = …``."""
+    from ..report._mle import is_maximizer, mle_text
+
+    if is_maximizer(expr):  # not Maximizer(Sum(Add(Mul(…
+        return mle_text(expr)
+    return " ".join(str(expr).split())
+
+
+def step_statement(entry: Any, index: int, symbol: str) -> tuple[str, str]:
+    """Step ``index`` (from 1) of a claim or derivation as ``(formula, justification)``.
+
+    >>> step_statement(kl_chain, 2, "=")
+    ('H(p, q) - H(p) = KL(p || q)', 'definition of KL')
+    """
+    steps = getattr(entry, "steps", None)
+    if isinstance(steps, tuple) and 1 <= index <= len(steps):  # a Derivation
+        before = entry.start if index == 1 else steps[index - 2].expr
+        step = steps[index - 1]
+        return f"{expression_text(before)} {symbol} {expression_text(step.expr)}", step.why
+    relation = getattr(entry, "relation", None)
+    lhs, rhs = getattr(relation, "lhs", None), getattr(relation, "rhs", None)
+    if lhs is None or rhs is None:  # a Maximizer, or a relation without two sides
+        return expression_text(relation), getattr(entry, "why", "")
+    return f"{expression_text(lhs)} {symbol} {expression_text(rhs)}", getattr(entry, "why", "")
+
+
+def _step_lines(step: StepResult, entry: Any = None) -> list[str]:
     lines = format_proof_lines(
         step.verdict.value, step.method, step.assumptions, step.counterexample, step.detail,
         cached=step.cached,
     )  # fmt: skip
-    return [f"step {step.index} ({step.relation}): {lines[0]}", *(f"  {x}" for x in lines[1:])]
+    head = f"step {step.index} ({step.relation}): {lines[0]}"
+    if entry is None:
+        return [head, *(f"  {x}" for x in lines[1:])]
+    formula, why = step_statement(entry, step.index, step.relation)
+    said = f"  {formula}" + (f"    [{why}]" if why else "")  # as `symkl show` prints a step
+    return [head, said, *(f"  {x}" for x in lines[1:])]
 
 
-def format_entry_line(result: EntryResult, *, verbose: bool = False, width: int = 0) -> list[str]:
+def format_entry_line(
+    result: EntryResult, *, verbose: bool = False, width: int = 0, entry: Any = None
+) -> list[str]:
     """One line per entry (``ok`` or ``FAIL``), with its steps when it failed or ``verbose``.
 
-    ``width`` pads the name so that the verdicts of consecutive lines line up.
+    ``width`` pads the name so that the verdicts of consecutive lines line up. With the
+    ``entry`` (the Claim or Derivation) each step shown also states its formula and its
+    justification, so a failing line says what was claimed, not only that it failed.
     """
     mark = "ok  " if result.ok else "FAIL"
     name = f"{result.name:<{width}}"
@@ -79,7 +103,7 @@ def format_entry_line(result: EntryResult, *, verbose: bool = False, width: int 
     noun = "step" if steps == 1 else "steps"
     lines = [f"{mark}  {name}  {verdict}  ({steps} {noun}, {result.seconds:.2f} s)"]
     if verbose or not result.ok:
-        lines += [f"      {line}" for step in result.steps for line in _step_lines(step)]
+        lines += [f"      {line}" for step in result.steps for line in _step_lines(step, entry)]
     return lines
 
 

@@ -23,7 +23,7 @@ import sympy
 from ..distributions import Kind
 from ..errors import InvalidParameterError
 from ..measures import distributions_in
-from ..prover._relation import Relation, RelationKind, as_relation
+from ..relations import Relation, RelationKind, as_relation
 from ._evaluate import Backend, evaluate
 from ._plan import Plan, explicit_instance, plan_for, size_symbols
 from ._sampler import draw, satisfies

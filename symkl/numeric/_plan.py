@@ -20,7 +20,7 @@ import sympy
 
 from ..distributions import Discrete, Distribution, IndexedDiscrete
 from ..measures import Expectation, OutcomeSum, distributions_in
-from ..prover._relation import Relation
+from ..relations import Relation
 
 __all__ = ["Domain", "Plan", "claim_symbols", "explicit_instance", "plan_for", "size_symbols"]
 

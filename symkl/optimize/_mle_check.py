@@ -25,6 +25,7 @@ import sympy
 
 from ..errors import MalformedClaimError
 from ..prover import Proof, Verdict
+from ..relations import RelationKind
 from . import _numeric as num
 from ._calculus import as_expr, is_zero, prepare
 from ._domain import Domain
@@ -149,7 +150,7 @@ class Maximizer:
     <Verdict.PROVED: 'proved'>
     """
 
-    symbol = "maximises"
+    kind = RelationKind.MAXIMIZER
 
     def __init__(self, model: object, point: Mapping[sympy.Expr, object]) -> None:
         self.model = likelihood(model)

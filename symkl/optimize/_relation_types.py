@@ -1,11 +1,12 @@
 """Relation objects for claims and derivation steps: same argmin, same gradient, gradient is.
 
-Each carries ``_symkl_prove_`` (so :func:`symkl.prove` settles it), a ``symbol`` the runner prints,
-value equality and a stable ``repr`` (the proof cache keys on it). Proving calls the functions of
-``_relations``, which never import these types: the dependency runs one way::
+Each is :class:`~symkl.relations.SelfProving`: it carries its ``kind``, ``_symkl_prove_`` (so
+:func:`symkl.prove` settles it), value equality and a stable ``key()`` (the proof cache keys on
+it). Proving calls the functions of ``_relations``, which never import these types: the
+dependency runs one way::
 
     >>> t = sympy.Symbol("t", real=True)
-    >>> SameArgmin((t - 1) ** 2, sympy.exp((t - 1) ** 2), t).symbol
+    >>> SameArgmin((t - 1) ** 2, sympy.exp((t - 1) ** 2), t).kind.text
     'same argmin'
 """
 
@@ -18,6 +19,7 @@ import sympy
 
 from ..distributions import Distribution
 from ..prover import Proof, Verdict
+from ..relations import RelationKind
 from ._calculus import COMPONENT, as_expr, as_given, as_wrt
 from ._domain import as_domain
 from ._relations import gradient_is, same_argmin, same_gradient
@@ -30,7 +32,7 @@ def _wrt_latex(wrt: Sequence[object]) -> str:
 
 
 class _Relation:
-    symbol: ClassVar[str]
+    kind: ClassVar[RelationKind]
 
     def __init__(
         self,
@@ -67,8 +69,13 @@ class _Relation:
     def __hash__(self) -> int:
         return hash(self.key())
 
+    @property
+    def symbol(self) -> str:
+        """The relation's text, as the terminal and JSON show it (``same argmin``)."""
+        return self.kind.text
+
     def __str__(self) -> str:
-        return f"{self.lhs} {self.symbol} {self.rhs} in {', '.join(map(str, self.wrt))}"
+        return f"{self.lhs} {self.kind.text} {self.rhs} in {', '.join(map(str, self.wrt))}"
 
     def _symkl_prove_(self, where: tuple[sympy.Basic, ...] = ()) -> Proof:
         raise NotImplementedError
@@ -87,7 +94,7 @@ class SameArgmin(_Relation):
     <Verdict.PROVED: 'proved'>
     """
 
-    symbol = "same argmin"
+    kind = RelationKind.SAME_ARGMIN
 
     def _symkl_prove_(self, where: tuple[sympy.Basic, ...] = ()) -> Proof:
         return same_argmin(self.lhs, self.rhs, self.wrt, self.domain, given=self.given, where=where)
@@ -109,7 +116,7 @@ class SameGradient(_Relation):
     <Verdict.PROVED: 'proved'>
     """
 
-    symbol = "same gradient"
+    kind = RelationKind.SAME_GRADIENT
 
     def _symkl_prove_(self, where: tuple[sympy.Basic, ...] = ()) -> Proof:
         return same_gradient(
@@ -133,7 +140,7 @@ class DifferentGradient(_Relation):
     <Verdict.REFUTED: 'refuted'>
     """
 
-    symbol = "different gradient"
+    kind = RelationKind.DIFFERENT_GRADIENT
 
     def _symkl_prove_(self, where: tuple[sympy.Basic, ...] = ()) -> Proof:
         same = same_gradient(
@@ -165,7 +172,7 @@ class GradientIs(_Relation):
     <Verdict.PROVED: 'proved'>
     """
 
-    symbol = "gradient is"
+    kind = RelationKind.GRADIENT_IS
 
     def __init__(
         self,

@@ -26,7 +26,7 @@ from ..distributions import Distribution
 from ..errors import MalformedClaimError
 from ..measures import distributions_in
 from ..prover import Proof, ProofContradictionWarning, Verdict
-from ..prover._relation import as_facts
+from ..relations import as_facts
 from ._calculus import (
     Facts,
     as_count,

@@ -1,7 +1,7 @@
 """The prover: named strategies tried cheapest first, each returning a verdict and its method."""
 
+from ..relations import Goal, Relation, RelationKind, as_facts, as_relation
 from ._engine import ProofContradictionWarning, prove, prove_relation
-from ._relation import Goal, Relation, RelationKind, as_facts, as_relation
 from ._strategies import STRATEGIES, Strategy, Success, register_strategy
 from ._timeout import DEFAULT_MEMORY_LIMIT, DEFAULT_TIMEOUT
 from ._verdict import Proof, Verdict

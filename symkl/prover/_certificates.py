@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import sympy
 
 from ..distributions import Distribution
-from ._relation import RelationKind
+from ..relations import RelationKind
 
 __all__ = [
     "KINDS",

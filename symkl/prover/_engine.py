@@ -16,11 +16,11 @@ from collections.abc import Callable
 import sympy
 
 from ..errors import ProofTimeoutError
+from ..relations import Goal, Relation, RelationKind, SelfProving, as_facts, as_relation
 from ._certificates import Evaluated
 from ._facts import encode
 from ._guard import Skipped, huge_number, raise_strategy_errors, reduced_budget
 from ._kernel import Judgement, TermwiseIdentity, check, precheck
-from ._relation import Goal, Relation, RelationKind, as_facts, as_relation
 from ._strategies import STRATEGIES, Success, evaluation
 from ._timeout import WorkerCrashedError, run_with_timeout
 from ._verdict import Proof, Verdict
@@ -364,8 +364,7 @@ def prove(
             return Proof(
                 Verdict.UNDECIDED, "worker crashed", None, time.perf_counter() - start, (), str(exc)
             )
-    custom = getattr(getattr(claim, "relation", claim), "_symkl_prove_", None)
-    if custom is not None:
-        result: Proof = custom(where=facts) if facts else custom()
-        return result
+    custom = getattr(claim, "relation", claim)
+    if isinstance(custom, SelfProving):
+        return custom._symkl_prove_(where=facts) if facts else custom._symkl_prove_()
     return prove_relation(as_relation(claim, facts), samples=samples, seed=seed)

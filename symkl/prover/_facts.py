@@ -29,8 +29,8 @@ from dataclasses import dataclass
 import sympy
 
 from ..distributions import Discrete, Distribution
+from ..relations import Relation
 from ._guard import affordable
-from ._relation import Relation
 
 __all__ = ["encode"]
 

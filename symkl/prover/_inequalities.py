@@ -15,9 +15,9 @@ import sympy
 
 from ..distributions import Distribution, Kind
 from ..measures import Measure
+from ..relations import Relation, RelationKind
 from ._guard import affordable, require_affordable
 from ._kernel import ConvexMinimum, Jensen, SymbolicSign, TermwiseSign, nonnegative
-from ._relation import Relation, RelationKind
 from ._success import Success
 from ._termwise import Group, decompose, pointwise_patterns, pointwise_simplify
 

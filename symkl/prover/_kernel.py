@@ -58,6 +58,7 @@ import sympy
 
 from ..distributions import Distribution, IndexedDiscrete
 from ..measures import Measure
+from ..relations import Relation, RelationKind
 from ._certificates import (
     KINDS,
     Certificate,
@@ -71,7 +72,6 @@ from ._certificates import (
     Vanishes,
 )
 from ._guard import affordable
-from ._relation import Relation, RelationKind
 from ._termwise import unfold_conventions
 
 __all__ = [

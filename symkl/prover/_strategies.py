@@ -15,10 +15,10 @@ import sympy
 
 from ..distributions import Kind
 from ..measures import Expectation, Measure, OutcomeSum
+from ..relations import Relation, RelationKind
 from ._guard import require_affordable
 from ._inequalities import convexity, gibbs, kind_assumptions, mass_text, sign, termwise_sign
 from ._kernel import Evaluated, LinearSummand, TermwiseIdentity, Vanishes, vanishes
-from ._relation import Relation, RelationKind
 from ._success import Strategy, Success
 from ._termwise import (
     Group,

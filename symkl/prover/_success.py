@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ._relation import Relation, RelationKind
+from ..relations import Relation, RelationKind
 
 __all__ = ["Strategy", "Success"]
 

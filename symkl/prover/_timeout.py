@@ -15,18 +15,13 @@ negative, NaN and absurdly large values are an :class:`~symkl.errors.InvalidPara
 
 from __future__ import annotations
 
-import gc
 import math
-import multiprocessing
-import os
-import pickle
 import resource
-import signal
-import traceback
-import warnings
 from collections.abc import Callable
+from multiprocessing.connection import Connection
 from typing import TypeVar
 
+from .._fork import exit_reason, fork, receive, reply, where
 from ..errors import InvalidParameterError, ProofTimeoutError, SymklError
 from ._guard import raise_strategy_errors
 
@@ -184,78 +179,25 @@ def run_under_ceiling(fn: Callable[[], T], memory_limit: int | None) -> T:
     except MemoryError as exc:
         limit = "its limit" if memory_limit is None else format_bytes(memory_limit)
         raise WorkerMemoryError(
-            f"the proof needed more memory than {limit}: {_where(exc)}"
+            f"the proof needed more memory than {limit}: {where(exc)}"
         ) from None
     finally:
         resource.setrlimit(resource.RLIMIT_AS, previous)
 
 
-def _where(exc: BaseException) -> str:
-    """``MemoryError: ... in expand (mul.py:123)``: the exception, on one line, and its origin."""
-    text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-    text = " ".join(text.split())
-    frames = traceback.extract_tb(exc.__traceback__)
-    if not frames:
-        return text
-    last = frames[-1]
-    return f"{text} in {last.name} ({os.path.basename(last.filename)}:{last.lineno})"
+def _classify(exc: BaseException) -> tuple[str, object]:
+    if isinstance(exc, SymklError):  # the caller's own error, raised again as the same type
+        return "raise", exc
+    # Under SYMKL_STRATEGY_ERRORS=raise (the test suite) a bug must surface as itself, not as
+    # an UNDECIDED "worker crashed".
+    if isinstance(exc, Exception) and raise_strategy_errors():
+        return "raise", exc
+    return "error", where(exc)
 
 
-def _payload(fn: Callable[[], object], memory_limit: int | None) -> bytes:
-    # Warnings are recorded here and raised again in the parent, whose filters then decide:
-    # the same outcome as running in-process (a ProofContradictionWarning must not be lost).
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            _limit_memory(memory_limit)
-            payload: tuple[str, object, object] = ("ok", fn(), None)
-        except MemoryError as exc:
-            payload = ("memory", _where(exc), None)
-        except SymklError as exc:  # the caller's own error, raised again as the same type
-            payload = ("raise", exc, None)
-        except Exception as exc:
-            # Under SYMKL_STRATEGY_ERRORS=raise (the test suite) a bug must surface as itself,
-            # not as an UNDECIDED "worker crashed".
-            raising = raise_strategy_errors()
-            payload = ("raise", exc, None) if raising else ("error", _where(exc), None)
-        except BaseException as exc:  # report every failure to the parent, never hang it
-            payload = ("error", _where(exc), None)
-    # One note per distinct warning: a loop that warns a million times sends one.
-    distinct = dict.fromkeys((str(w.message), w.category, w.filename, w.lineno) for w in caught)
-    notes = list(distinct)[:20]
-    status, value, _ = payload
-    try:
-        data = pickle.dumps((status, value, notes))
-        pickle.loads(data)  # an exception that cannot travel back becomes its text
-    except Exception as exc:
-        if status == "ok":
-            detail = f"the result could not be sent back: {type(exc).__name__}: {exc}"
-        else:
-            detail = f"{type(value).__name__}: {value}" if status == "raise" else str(value)
-        data = pickle.dumps(("error", detail, []))
-    return data
-
-
-def _child(
-    conn: multiprocessing.connection.Connection,
-    fn: Callable[[], object],
-    memory_limit: int | None,
-) -> None:
-    try:
-        conn.send_bytes(_payload(fn, memory_limit))
-    finally:
-        conn.close()
-        os._exit(0)  # skip atexit handlers and inherited finalisers of the parent
-
-
-def _exit_reason(code: int | None) -> str:
-    if code is not None and code < 0:
-        try:
-            name = signal.Signals(-code).name
-        except ValueError:
-            name = f"signal {-code}"
-        return f"worker was stopped by {name}"
-    return f"worker exited with code {code}"
+def _bounded(fn: Callable[[], T], memory_limit: int | None) -> T:
+    _limit_memory(memory_limit)
+    return fn()
 
 
 _WARM = False
@@ -312,32 +254,24 @@ def run_with_timeout(
     is raised again here; any other failure is a :class:`WorkerCrashedError` with its reason.
     """
     warm_up()
-    context = multiprocessing.get_context("fork")
-    parent, child = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(child, fn, memory_limit), daemon=True)
-    # Frozen objects are never scanned by the worker's garbage collector, so it does not touch
-    # (and copy) every page it shares with this process; here they are collectable again at once.
-    gc.freeze()
-    try:
-        process.start()
-    finally:
-        gc.unfreeze()
-    child.close()
+
+    def child(conn: Connection) -> None:
+        conn.send_bytes(reply(lambda: _bounded(fn, memory_limit), _classify))
+
+    process, parent = fork(child, duplex=False)
     try:
         if not parent.poll(seconds):
             raise ProofTimeoutError(f"no result within {seconds:g} s")
         try:
-            status, value, notes = pickle.loads(parent.recv_bytes())
+            status, value = receive(parent)
         except EOFError as exc:
             process.join(1)
-            raise WorkerCrashedError(_exit_reason(process.exitcode)) from exc
+            raise WorkerCrashedError(exit_reason(process.exitcode)) from exc
     finally:
         if process.is_alive():
             process.kill()
         process.join(1)
         parent.close()
-    for message, category, filename, lineno in notes:
-        warnings.warn_explicit(message, category, filename, lineno)
     if status == "raise":
         raise value
     if status == "memory":

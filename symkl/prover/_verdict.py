@@ -6,6 +6,8 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._display import number_text, proof_latex
+
 __all__ = ["Proof", "Verdict"]
 
 
@@ -61,16 +63,10 @@ class Proof:
         if self.assumptions:
             text += "; assuming " + "; ".join(self.assumptions)
         if self.counterexample:
-            values = ", ".join(f"{k} = {_short(v)}" for k, v in self.counterexample.items())
+            values = ", ".join(f"{k} = {number_text(v)}" for k, v in self.counterexample.items())
             text += f"; counterexample: {values}"
         return text
 
     def _repr_latex_(self) -> str:
         # display math: a verdict badge, the method, and the counterexample's symbols as maths
-        from .._notebook import proof_latex
-
         return proof_latex(self)
-
-
-def _short(value: Any) -> str:
-    return f"{value:.6g}" if isinstance(value, float) else str(value)

@@ -1,7 +1,7 @@
 """LaTeX, Markdown and HTML reports of verified derivations, and exercise sheets, through Jinja.
 
->>> catalog = symkl.catalog.load()
->>> write_reports(symkl.runner.verify(catalog.entries), catalog.entries, Path("reports"))
+>>> verified = symkl.runner.verify_catalog(symkl.catalog.load())
+>>> build_reports(verified, Path("reports"))
 
 One document per entry (``<name>.tex``, ``<name>.md``, ``<name>.html``) plus an index;
 :func:`write_exercises` writes a student sheet and an answer key per derivation;
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ._build import ExerciseOptions, build_reports
 from ._environment import ReportFormat, environment
 from ._errors import ReportBuildError, ReportError, ReportFormatError, ReportTemplateError
 from ._escape import escape_md, escape_tex
@@ -30,12 +31,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Exercise",
+    "ExerciseOptions",
     "ReportBuildError",
     "ReportError",
     "ReportFormat",
     "ReportFormatError",
     "ReportTemplateError",
     "build_pdf",
+    "build_reports",
     "document_title",
     "draw_figures",
     "environment",

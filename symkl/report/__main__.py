@@ -25,18 +25,11 @@ def regenerate(
 ) -> list[Path]:
     """Verify the built-in catalog and (re)write ``out_dir``; returns the files written."""
     from ..catalog import load
-    from ..runner import error_result, verify
-    from . import draw_figures, prune_stale, write_reports
-    from ._reports import FIGURE_FOLDER
+    from ..runner import verify_catalog
+    from ._build import build_reports
 
-    catalog = load()
-    results = verify(catalog.entries) + [error_result(e) for e in catalog.errors]
-    written = []
-    if figures:  # first, so that the PDFs include them
-        written += draw_figures(Path(out_dir) / FIGURE_FOLDER)
-    written += write_reports(results, catalog.entries, Path(out_dir), pdf=pdf, formats=formats)
-    prune_stale(Path(out_dir), written, (".tex", ".md", ".html"))
-    return written
+    verified = verify_catalog(load())
+    return build_reports(verified, Path(out_dir), formats=formats, pdf=pdf, draw=figures)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

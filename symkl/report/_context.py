@@ -12,17 +12,20 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import sympy
 
-from ..derivation import Claim, Derivation, StepRelation
+from ..derivation import Claim, Derivation
+from ..errors import MalformedClaimError
+from ..optimize import Maximize
 from ..prover import Verdict
+from ..relations import RelationKind, SelfProving
 from ..runner import EntryResult, StepResult
 from ._escape import Raw, math_unicode
-from ._mle import is_maximizer, mle_latex, mle_lines
+from ._mle import mle_latex, mle_lines
 
 __all__ = [
     "MAX_SHOWN_VALUES",
@@ -40,16 +43,11 @@ START_INLINE_CHARS = 16
 #: A counterexample over many variables shows this many of them and says how many more there are.
 MAX_SHOWN_VALUES = 8
 
-_STEP_KINDS = {
-    StepRelation.EQ: "=",
-    StepRelation.LE: "<=",
-    StepRelation.GE: ">=",
-    StepRelation.SAME_ARGMIN: "argmin",
-    StepRelation.SAME_GRADIENT: "gradient",
+#: The relations whose two sides each stand under an operator over ``wrt``, and its LaTeX.
+_OPERATORS = {
+    RelationKind.SAME_ARGMIN: r"\operatorname*{{arg\,min}}_{{{over}}}",
+    RelationKind.SAME_GRADIENT: r"\nabla_{{{over}}}",
 }
-# How each relation reads in words (Markdown tables) and as a LaTeX relation symbol.
-_WORDS = {"=": "=", "<=": "≤", ">=": "≥", "<": "<", ">": ">", "mle": "maximises the likelihood"}
-_TEX = {"=": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">"}
 
 
 def _tex(value: object) -> str:
@@ -58,9 +56,10 @@ def _tex(value: object) -> str:
 
 @dataclass(frozen=True)
 class RelationView:
-    """A relation between two expressions; ``kind`` is =, <=, >=, <, >, argmin or gradient."""
+    """A relation between two expressions, of one :class:`~symkl.relations.RelationKind`
+    (None for a relation type symkl does not know, shown by ``label``)."""
 
-    kind: str
+    kind: RelationKind | None
     lhs: sympy.Expr | None
     rhs: sympy.Expr | None
     wrt: tuple[sympy.Basic, ...] = ()
@@ -68,26 +67,31 @@ class RelationView:
     whole: Raw | None = None
     #: the claim's relation object itself (the HTML writer prints it as MathML)
     source: object = None
+    #: the relation's text where its kind is unknown
+    label: str = "?"
 
     @property
     def optimisation(self) -> bool:
-        """Whether this is a same-argmin or same-gradient relation (it has ``wrt``)."""
-        return self.kind in ("argmin", "gradient")
+        """Whether both sides stand under arg min or ∇ over :attr:`wrt` (same argmin, same
+        gradient)."""
+        return self.kind in _OPERATORS and bool(self.wrt)
 
     @property
     def words(self) -> str:
         """``=``, ``≤``, ``same argmin in θ`` …"""
+        if self.kind is None:
+            return self.label
         if self.optimisation:
             names = ", ".join(sympy.pretty(s, use_unicode=True) for s in self.wrt)
-            return f"same {self.kind} in {names}"
-        return _WORDS.get(self.kind, self.kind)
+            return f"{self.kind.words} in {names}"
+        return self.kind.words
 
     @property
     def symbol_tex(self) -> Raw:
         """The relation as a LaTeX symbol: ``\\le``, or = with the argmin or gradient over it."""
         if self.optimisation:
             return Raw(rf"\overset{{{self.operator_tex}}}{{=}}")
-        return Raw(_TEX.get(self.kind, r"\sim"))
+        return Raw(r"\sim" if self.kind is None else self.kind.latex)
 
     @property
     def claim_symbol_tex(self) -> Raw:
@@ -97,17 +101,15 @@ class RelationView:
     @property
     def operator_tex(self) -> Raw:
         """arg min or ∇ over :attr:`wrt` for the optimisation relations (else '')."""
+        if not self.optimisation or self.kind is None:
+            return Raw("")
         over = ", ".join(_tex(s) for s in self.wrt)
-        if self.kind == "argmin":
-            return Raw(rf"\operatorname*{{arg\,min}}_{{{over}}}")
-        if self.kind == "gradient":
-            return Raw(rf"\nabla_{{{over}}}")
-        return Raw("")
+        return Raw(_OPERATORS[self.kind].format(over=over))
 
     def _side_tex(self, side: sympy.Expr | None) -> Raw:
         if side is None:
             return Raw(r"\text{(not available)}")
-        if self.kind == "argmin" and type(side).__name__ == "Maximize":
+        if self.kind is RelationKind.SAME_ARGMIN and isinstance(side, Maximize):
             # symkl.optimize.maximize(f) on one side: that side's optimum is an argmax of f
             over = ", ".join(_tex(s) for s in self.wrt)
             return Raw(rf"\operatorname*{{arg\,max}}_{{{over}}} {_tex(side.args[0])}")
@@ -117,7 +119,7 @@ class RelationView:
     @property
     def mle_lines(self) -> tuple[tuple[Raw, Raw], ...]:
         """For an MLE claim: (left, right) LaTeX pairs aligned at =, estimate then likelihood."""
-        if self.kind != "mle":
+        if self.kind is not RelationKind.MAXIMIZER:
             return ()
         return tuple((Raw(a), Raw(b)) for a, b in mle_lines(self.source))
 
@@ -229,28 +231,29 @@ def _counterexample(values: Mapping[str, Any] | None) -> CounterexampleView | No
     )
 
 
+def _kind_of_text(text: str) -> RelationKind | None:
+    try:
+        return RelationKind.parse(text)
+    except MalformedClaimError:
+        return None
+
+
 def _claim_relation(relation: object) -> RelationView:
-    kinds = ((sympy.Eq, "="), (sympy.Le, "<="), (sympy.Ge, ">="), (sympy.Lt, "<"), (sympy.Gt, ">"))
-    for cls, kind in kinds:
-        if isinstance(relation, cls):
-            return RelationView(kind, relation.lhs, relation.rhs, source=relation)
-    if is_maximizer(relation):  # θ̂ = argmax_θ Σ log p(x_i; θ) = estimator
-        return RelationView("mle", None, None, whole=Raw(mle_latex(relation)), source=relation)
-    # symkl.optimize's relations are recognised by their symbol, so no import is needed
-    symbol = str(getattr(relation, "symbol", ""))
+    kind = RelationKind.of(relation)
+    if kind is RelationKind.MAXIMIZER:  # θ̂ = argmax_θ Σ log p(x_i; θ) = estimator
+        return RelationView(kind, None, None, whole=Raw(mle_latex(relation)), source=relation)
     wrt = getattr(relation, "wrt", ())
-    kind = {"same argmin": "argmin", "same gradient": "gradient"}.get(symbol, symbol or "?")
-    whole = None
-    if kind not in ("argmin", "gradient") and hasattr(relation, "_latex"):
-        whole = Raw(_tex(relation))  # e.g. GradientIs: ∇_θ f = g
-    return RelationView(
+    view = RelationView(
         kind,
         getattr(relation, "lhs", None),
         getattr(relation, "rhs", None),
         tuple(wrt) if isinstance(wrt, (tuple, list)) else (wrt,),
-        whole,
-        relation,
+        source=relation,
+        label=type(relation).__name__,
     )
+    if isinstance(relation, SelfProving) and not view.optimisation:
+        return replace(view, whole=Raw(_tex(relation)))  # e.g. GradientIs: ∇_θ f = g
+    return view
 
 
 def _step_view(
@@ -287,8 +290,7 @@ def entry_view(result: EntryResult, entry: Claim | Derivation | None, *, stem: s
         start = entry.start
         previous = entry.start
         for index, step in enumerate(entry.steps, start=1):
-            kind = _STEP_KINDS[step.relation]
-            relation = RelationView(kind, previous, step.expr, tuple(step.wrt))
+            relation = RelationView(step.relation, previous, step.expr, tuple(step.wrt))
             steps.append(_step_view(index, relation, step.expr, step.why, by_index.get(index)))
             previous = step.expr
     elif isinstance(entry, Claim) and entry.error is None:
@@ -296,7 +298,7 @@ def entry_view(result: EntryResult, entry: Claim | Derivation | None, *, stem: s
         steps.append(_step_view(1, relation, relation.rhs, entry.why, by_index.get(1)))
     else:  # no definition at hand: the verdicts alone
         for s in result.steps:
-            relation = RelationView(s.relation, None, None)
+            relation = RelationView(_kind_of_text(s.relation), None, None, label=s.relation)
             steps.append(_step_view(s.index, relation, None, "", s))
     return EntryView(
         name=result.name if result.kind != "error" else display_path(result.name),

@@ -24,10 +24,19 @@ import sympy
 
 from ..prover import Verdict
 from ._errors import ReportFormatError, ReportTemplateError
-from ._escape import Raw, escape_md, escape_tex, format_number, math_unicode, number_tex
+from ._escape import (
+    Raw,
+    escape_md,
+    escape_tex,
+    format_number,
+    math_unicode,
+    number_tex,
+    symbol_is_identifier,
+)
+from ._html import html_filters
 from ._title import title_md, title_tex
 
-__all__ = ["Raw", "ReportFormat", "environment", "symbol_is_identifier", "symbol_latex"]
+__all__ = ["Raw", "ReportFormat", "environment", "symbol_latex"]
 
 
 class ReportFormat(enum.Enum):
@@ -49,14 +58,6 @@ class ReportFormat(enum.Enum):
                 pass
         names = ", ".join(f.value for f in cls)
         raise ReportFormatError(f"unknown report format {value!r}; expected one of {names}")
-
-
-_IDENTIFIER = re.compile(r"[^\W\d_][^\W_]*(_[^\W_]+|_\{[^\W_,]+(,[^\W_]+)*\})?")
-
-
-def symbol_is_identifier(text: str) -> bool:
-    """Whether a counterexample key reads as a symbol (``p_1``, ``theta``), not as text."""
-    return _IDENTIFIER.fullmatch(text) is not None
 
 
 def symbol_latex(name: object) -> str:
@@ -126,8 +127,6 @@ def _filters(fmt: ReportFormat) -> dict[str, Callable[..., Any]]:
         "escape_md": lambda text: text if isinstance(text, Raw) else Raw(escape_md(text)),
     }
     if fmt is ReportFormat.HTML:
-        from ._html import html_filters  # the HTML filters need the views, which need this module
-
         return html_filters()
     if fmt is ReportFormat.TEX:
         return {

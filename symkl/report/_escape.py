@@ -6,12 +6,21 @@
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from typing import Any
 
-__all__ = ["Raw", "escape_md", "escape_tex", "format_number", "math_unicode", "number_tex"]
+from .._text import TEXT_SPECIALS, format_number
+
+__all__ = [
+    "Raw",
+    "escape_md",
+    "escape_tex",
+    "format_number",
+    "math_unicode",
+    "number_tex",
+    "symbol_is_identifier",
+]
 
 
 class Raw(str):
@@ -22,17 +31,9 @@ class Raw(str):
 
 # Characters TeX treats specially, as text-mode commands that exist in the OT1 fonts as well as
 # in T1 (the preamble uses Latin Modern in T1 when installed, and OT1 Computer Modern if not).
+# LaTeX's special characters, and those that text-mode fonts print wrongly (OT1: < > | ")
 _TEX_SPECIALS = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "$": r"\$",
-    "&": r"\&",
-    "%": r"\%",
-    "#": r"\#",
-    "_": r"\_",
-    "^": r"\textasciicircum{}",
-    "~": r"\textasciitilde{}",
+    **TEXT_SPECIALS,
     "<": r"\textless{}",
     ">": r"\textgreater{}",
     "|": r"\textbar{}",
@@ -184,31 +185,12 @@ def escape_md(text: object) -> str:
     return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped, count=1)
 
 
-def format_number(value: Any, digits: int = 10) -> str:
-    """A number as plain text with ``digits`` significant digits: ``0.1234567891``, ``1.5e-07``.
+_IDENTIFIER = re.compile(r"[^\W\d_][^\W_]*(_[^\W_]+|_\{[^\W_,]+(,[^\W_]+)*\})?")
 
-    Floats, ints, mpmath and SymPy numbers are accepted; anything else is shown with ``str``.
-    """
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int):
-        return str(value)
-    try:
-        import mpmath
 
-        if isinstance(value, (mpmath.mpf, mpmath.mpc)):
-            return str(mpmath.nstr(value, digits))
-    except ImportError:  # pragma: no cover - mpmath comes with SymPy
-        pass
-    if isinstance(value, complex):
-        return f"{format_number(value.real, digits)}{format_number(value.imag, digits):+}i"
-    try:
-        number = float(value)
-    except (TypeError, ValueError, OverflowError):
-        return str(value)
-    if math.isnan(number) or math.isinf(number):
-        return str(number)
-    return f"{number:.{digits}g}"
+def symbol_is_identifier(text: str) -> bool:
+    """Whether a counterexample key reads as a symbol (``p_1``, ``theta``), not as text."""
+    return _IDENTIFIER.fullmatch(text) is not None
 
 
 _EXPONENT = re.compile(r"^([+-]?[\d.]+)e([+-]?)0*(\d+)$")

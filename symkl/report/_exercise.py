@@ -36,7 +36,7 @@ from ._environment import ReportFormat, environment
 from ._errors import ReportFormatError
 from ._escape import Raw
 from ._mutate import mutations
-from ._reports import _render, parse_formats
+from ._reports import Results, _render, parse_formats, verified_pairs
 from ._write import write_atomic
 
 __all__ = ["MODES", "Exercise", "make_exercises", "render_exercises", "write_exercises"]
@@ -142,24 +142,22 @@ def _wrong_version(
 
 
 def make_exercises(
-    results: Sequence[EntryResult],
-    entries: Sequence[Entry],
+    results: Results,
+    entries: Sequence[Entry] | None = None,
     *,
     seed: int = 0,
     mode: str = "mixed",
     timeout: float | None = 60.0,
     cache: ProofCache | None = None,
 ) -> list[Exercise]:
-    """One :class:`Exercise` per derivation among ``results``, in order."""
+    """One :class:`Exercise` per derivation among ``results``, in order (``results`` and
+    ``entries`` as for :func:`~symkl.report.render_reports`)."""
     if mode not in MODES:
         raise ValueError(f"unknown exercise mode {mode!r}; expected one of {', '.join(MODES)}")
-    by_name = {e.name: e for e in entries}
     chosen = [
         (r, e)
-        for r in results
-        if r.kind == "derivation"
-        and isinstance(e := by_name.get(r.name), Derivation)
-        and e.error is None
+        for e, r in verified_pairs(results, entries)
+        if r.kind == "derivation" and isinstance(e, Derivation) and e.error is None
     ]
     stems = file_stems([r.name for r, _ in chosen])
     exercises = []
@@ -207,8 +205,8 @@ def render_exercises(
 
 
 def write_exercises(
-    results: Sequence[EntryResult],
-    entries: Sequence[Entry],
+    results: Results,
+    entries: Sequence[Entry] | None,
     out_dir: Path,
     *,
     seed: int = 0,

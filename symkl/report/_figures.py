@@ -13,18 +13,57 @@ hash salt, the bundled DejaVu fonts, and an explicit figure (no pyplot global st
 from __future__ import annotations
 
 import functools
+import importlib.util
 import io
 import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from markupsafe import Markup
 
-from ._fits import bernoulli_curves, gaussian_fits, mixture_pdf
-from ._reports import figures
+from ._escape import Raw
+from ._fits import BernoulliCurves, GaussianFits, bernoulli_curves, gaussian_fits, mixture_pdf
 from ._write import write_atomic
 
-__all__ = ["draw_figures", "figure_svgs"]
+__all__ = ["FIGURE_FOLDER", "Figures", "draw_figures", "figure_svgs", "figures"]
+
+#: Figures live here, relative to the report folder (see :func:`symkl.report.draw_figures`).
+FIGURE_FOLDER = "figures"
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What the documents say about the figures: file stems and the numbers they show."""
+
+    folder: Raw
+    forward_reverse: Raw
+    bernoulli: Raw
+    fits: GaussianFits
+    curves: BernoulliCurves
+    #: inline SVG by file stem, for HTML (empty when matplotlib is missing or not asked for)
+    svg: Mapping[str, Markup] = field(default_factory=dict)
+    #: whether matplotlib (the ``plots`` extra) is installed, so the figure files can exist
+    available: bool = True
+
+
+def figures(*, svg: bool = False) -> Figures:
+    """The figures' file stems and computed numbers (the same the drawings use)."""
+    drawn: dict[str, Markup] = {}
+    if svg:
+        drawn = {stem: Markup(text) for stem, text in figure_svgs().items()}
+    return Figures(
+        folder=Raw(FIGURE_FOLDER),
+        forward_reverse=Raw("forward-reverse-kl"),
+        bernoulli=Raw("bernoulli-ce-kl"),
+        fits=gaussian_fits(),
+        curves=bernoulli_curves(),
+        svg=drawn,
+        available=importlib.util.find_spec("matplotlib") is not None,
+    )
+
 
 _RC: dict[Any, Any] = {  # matplotlib types the keys as a Literal of every rc name
     "font.family": "DejaVu Sans",

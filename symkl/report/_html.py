@@ -16,10 +16,11 @@ from xml.dom.minidom import Element
 import sympy
 from markupsafe import Markup, escape
 
+from ..optimize import Maximize
 from ..prover import Verdict
+from ..relations import RelationKind
 from ._context import RelationView
-from ._environment import symbol_is_identifier
-from ._escape import format_number
+from ._escape import format_number, symbol_is_identifier
 from ._mathml import SymklMathMLPrinter, finish, mathml
 from ._mle import mle_view
 from ._title import title_html
@@ -27,7 +28,8 @@ from ._title import title_html
 __all__ = ["html_filters", "relation_mathml", "verdict_html"]
 
 _MATH_OPEN = '<math xmlns="http://www.w3.org/1998/Math/MathML"{}>'
-_SYMBOLS = {"=": "=", "<=": "≤", ">=": "≥", "<": "<", ">": ">"}
+#: The relations written with one symbol between the sides (their words are that symbol).
+_PLAIN = (RelationKind.EQ, RelationKind.LE, RelationKind.GE, RelationKind.LT, RelationKind.GT)
 
 
 def _printer() -> SymklMathMLPrinter:
@@ -64,13 +66,13 @@ def _commas(printer: SymklMathMLPrinter, items: Sequence[Any]) -> list[Any]:
 def _side(printer: SymklMathMLPrinter, relation: RelationView, side: Any) -> Element:
     if side is None:
         return printer.element("mtext", text="(not available)")
-    if relation.kind == "argmin" and type(side).__name__ == "Maximize":
+    if relation.kind is RelationKind.SAME_ARGMIN and isinstance(side, Maximize):
         return printer.row(
             _under_op(printer, "arg max", relation.wrt), printer._print(side.args[0])
         )
-    if relation.kind == "argmin":
+    if relation.kind is RelationKind.SAME_ARGMIN:
         return printer.row(_under_op(printer, "arg min", relation.wrt), printer._print(side))
-    if relation.kind == "gradient":
+    if relation.kind is RelationKind.SAME_GRADIENT:
         return printer.row(_under_op(printer, "∇", relation.wrt), printer._print(side))
     return printer.node(side)
 
@@ -127,23 +129,23 @@ def _hat(printer: SymklMathMLPrinter, parameter: Any) -> Element:
 def relation_mathml(relation: RelationView, *, display: bool = True) -> Markup:
     """A claim's whole relation as one ``<math>`` element."""
     printer = _printer()
-    source = relation.source
-    if relation.kind == "mle":
+    source, kind = relation.source, relation.kind
+    if kind is RelationKind.MAXIMIZER:
         return _wrap(printer, _mle(printer, source), display)
-    if relation.kind in _SYMBOLS or relation.optimisation:
+    if kind in _PLAIN or relation.optimisation:
         lhs, rhs = _side(printer, relation, relation.lhs), _side(printer, relation, relation.rhs)
-        symbol = _SYMBOLS.get(relation.kind, "=")
+        symbol = kind.words if kind in _PLAIN else "="
         return _wrap(printer, printer.row(lhs, symbol, rhs), display)
     wrt = getattr(source, "wrt", ())
     first, second = getattr(source, "lhs", None), getattr(source, "rhs", None)
-    name = type(source).__name__
-    if name in ("GradientIs", "DifferentGradient") and first is not None and second is not None:
+    gradient_is = kind is RelationKind.GRADIENT_IS
+    if (gradient_is or kind is RelationKind.DIFFERENT_GRADIENT) and None not in (first, second):
         nabla = _under_op(printer, "∇", wrt)
         left = printer.row(nabla, printer.node(first))
-        right = printer.node(second) if name == "GradientIs" else printer.row(
+        right = printer.node(second) if gradient_is else printer.row(
             _under_op(printer, "∇", wrt), printer.node(second)
         )  # fmt: skip
-        return _wrap(printer, printer.row(left, "=" if name == "GradientIs" else "≠", right),
+        return _wrap(printer, printer.row(left, "=" if gradient_is else "≠", right),
                      display)  # fmt: skip
     return _wrap(printer, printer.element("mtext", text=str(source)), display)
 
@@ -152,11 +154,12 @@ def step_symbol_mathml(relation: RelationView) -> Markup:
     """The relation symbol heading a derivation step: =, ≤, or = with arg min / ∇ above it."""
     printer = _printer()
     if relation.optimisation:
-        name = "arg min" if relation.kind == "argmin" else "∇"
+        name = "arg min" if relation.kind is RelationKind.SAME_ARGMIN else "∇"
         above = _under_op(printer, name, relation.wrt)
         node = printer.element("mover", printer.op("="), above)
         return _wrap(printer, node, False)
-    return _wrap(printer, printer.op(_SYMBOLS.get(relation.kind, "∼")), False)
+    symbol = relation.kind.words if relation.kind in _PLAIN else "∼"
+    return _wrap(printer, printer.op(symbol), False)
 
 
 def verdict_html(value: object, method: object = "") -> Markup:

@@ -17,6 +17,7 @@ from typing import Any
 
 import sympy
 
+from ..relations import RelationKind
 from ._escape import math_unicode
 
 __all__ = [
@@ -31,13 +32,8 @@ __all__ = [
 
 
 def is_maximizer(relation: object) -> bool:
-    """Whether ``relation`` looks like a :class:`~symkl.optimize.Maximizer`."""
-    model = getattr(relation, "model", None)
-    return (
-        isinstance(getattr(relation, "point", None), dict)
-        and hasattr(model, "log_likelihood")
-        and hasattr(model, "parameters")
-    )
+    """Whether ``relation`` is an MLE claim (a :class:`~symkl.optimize.Maximizer`)."""
+    return RelationKind.of(relation) is RelationKind.MAXIMIZER
 
 
 @dataclass(frozen=True)

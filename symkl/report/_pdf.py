@@ -10,8 +10,8 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from ._errors import ReportBuildError
@@ -85,13 +85,24 @@ def build_pdf(tex_path: Path) -> Path:
     raise ReportBuildError(f"LaTeX failed on {tex_path.name}: {error}")
 
 
-def build_pdfs(tex_paths: Sequence[Path], *, jobs: int | None = None) -> list[Path]:
+def build_pdfs(
+    tex_paths: Sequence[Path],
+    *,
+    jobs: int | None = None,
+    progress: Callable[[int, int, Path], None] | None = None,
+) -> list[Path]:
     """:func:`build_pdf` for each file, ``jobs`` at a time (default: one per core), in order.
 
-    The first failure, in the order given, is raised after the other builds have finished.
+    ``progress(done, total, tex_path)`` is called as each build finishes (a slow phase: a
+    terminal shows a bar, a log a line per PDF). The first failure, in the order given, is
+    raised after the other builds have finished.
     """
     workers = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
     # threads suffice: each build is a latexmk subprocess
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(build_pdf, path) for path in tex_paths]
+        source: dict[Future[Path], Path] = dict(zip(futures, tex_paths, strict=True))
+        if progress is not None:
+            for done, future in enumerate(as_completed(futures), start=1):
+                progress(done, len(futures), source[future])
     return [future.result() for future in futures]

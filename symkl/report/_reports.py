@@ -8,73 +8,33 @@
 from __future__ import annotations
 
 import ast
-import importlib.util
 import traceback
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
 
 from ..catalog import Entry, builtin_catalog_dir
-from ..runner import EntryResult, summary
+from ..runner import EntryResult, Verified, summary
 from ._context import EntryView, entry_view, file_stems
 from ._environment import ReportFormat, environment, template_names
 from ._errors import ReportFormatError, ReportTemplateError
 from ._escape import Raw
-from ._fits import BernoulliCurves, GaussianFits, bernoulli_curves, gaussian_fits
+from ._figures import figures
 from ._pdf import build_pdfs
 from ._write import write_atomic
 
 __all__ = [
     "CATALOG_TITLE",
-    "FIGURE_FOLDER",
-    "Figures",
+    "Results",
     "document_title",
     "is_builtin_catalog",
     "parse_formats",
     "render_reports",
+    "verified_pairs",
     "write_reports",
 ]
-
-#: Figures live here, relative to the report folder (see :func:`symkl.report.draw_figures`).
-FIGURE_FOLDER = "figures"
-
-
-@dataclass(frozen=True)
-class Figures:
-    """What the documents say about the figures: file stems and the numbers they show."""
-
-    folder: Raw
-    forward_reverse: Raw
-    bernoulli: Raw
-    fits: GaussianFits
-    curves: BernoulliCurves
-    #: inline SVG by file stem, for HTML (empty when matplotlib is missing or not asked for)
-    svg: Mapping[str, Markup] = field(default_factory=dict)
-    #: whether matplotlib (the ``plots`` extra) is installed, so the figure files can exist
-    available: bool = True
-
-
-def figures(*, svg: bool = False) -> Figures:
-    """The figures' file stems and computed numbers (the same the drawings use)."""
-    drawn: dict[str, Markup] = {}
-    if svg:
-        from ._figures import figure_svgs  # matplotlib is imported only when drawing
-
-        drawn = {stem: Markup(text) for stem, text in figure_svgs().items()}
-    return Figures(
-        folder=Raw(FIGURE_FOLDER),
-        forward_reverse=Raw("forward-reverse-kl"),
-        bernoulli=Raw("bernoulli-ce-kl"),
-        fits=gaussian_fits(),
-        curves=bernoulli_curves(),
-        svg=drawn,
-        available=importlib.util.find_spec("matplotlib") is not None,
-    )
-
 
 #: The index's title for the built-in catalog.
 CATALOG_TITLE = "symkl: the verified catalog"
@@ -144,13 +104,32 @@ def _render(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> s
     return text if text.endswith("\n") else text + "\n"
 
 
-def _views(results: Sequence[EntryResult], entries: Sequence[Entry]) -> list[EntryView]:
+#: What the reports are written from: (entry, result) pairs as
+#: :func:`symkl.runner.verify_catalog` gives them, or (the older form) bare results, with their
+#: entries passed beside them.
+Results = Sequence[tuple[Entry | None, EntryResult]] | Sequence[EntryResult]
+
+
+def verified_pairs(results: Results, entries: Sequence[Entry] | None = None) -> list[Verified]:
+    """The reports' input as (entry, result) pairs.
+
+    Results given with a separate list of ``entries`` (the older form) are paired by name.
+    """
+    if entries is None:
+        return [
+            Verified(*item) if isinstance(item, tuple) else Verified(None, item) for item in results
+        ]
     by_name = {e.name: e for e in entries}
-    stems = file_stems([r.name for r in results])
     return [
-        entry_view(r, None if r.kind == "error" else by_name.get(r.name), stem=Raw(s))
-        for r, s in zip(results, stems, strict=True)
+        Verified(None if r.kind == "error" else by_name.get(r.name), r)
+        for r in results
+        if isinstance(r, EntryResult)
     ]
+
+
+def _views(pairs: Sequence[Verified]) -> list[EntryView]:
+    stems = file_stems([r.name for _, r in pairs])
+    return [entry_view(r, e, stem=Raw(s)) for (e, r), s in zip(pairs, stems, strict=True)]
 
 
 def _groups(views: Sequence[EntryView]) -> list[tuple[str, list[EntryView]]]:
@@ -163,8 +142,8 @@ def _groups(views: Sequence[EntryView]) -> list[tuple[str, list[EntryView]]]:
 
 
 def render_reports(
-    results: Sequence[EntryResult],
-    entries: Sequence[Entry],
+    results: Results,
+    entries: Sequence[Entry] | None = None,
     *,
     formats: Sequence[ReportFormat | str] = ("tex", "md"),
     templates: Path | None = None,
@@ -173,15 +152,19 @@ def render_reports(
 ) -> dict[str, str]:
     """Every document's text by file name (``"<stem>.tex"``, ``"index.md"``), nothing written.
 
-    ``title`` heads the index (default: see :func:`document_title`); the catalog's figures are
-    shown only with the built-in catalog (``catalog_figures=None``) or when asked for.
+    ``results`` are (entry, result) pairs as :func:`symkl.runner.verify_catalog` gives them
+    (or results with their ``entries``: see :func:`verified_pairs`). ``title`` heads the index
+    (default: see :func:`document_title`); the catalog's figures are shown only with the
+    built-in catalog (``catalog_figures=None``) or when asked for.
     """
     parsed = parse_formats(formats)
-    views = _views(results, entries)
-    counts = {k: v for k, v in summary(results).items() if k != "seconds"}  # timings vary
-    show_figures = is_builtin_catalog(results) if catalog_figures is None else catalog_figures
+    pairs = verified_pairs(results, entries)
+    views = _views(pairs)
+    plain = [r for _, r in pairs]
+    counts = {k: v for k, v in summary(plain).items() if k != "seconds"}  # timings vary
+    show_figures = is_builtin_catalog(plain) if catalog_figures is None else catalog_figures
     index_context: dict[str, Any] = {
-        "title": document_title(results, title),
+        "title": document_title(plain, title),
         "entries": [v for v in views if v.kind != "error"],
         "groups": _groups(views),
         "errors": [v for v in views if v.kind == "error"],
@@ -201,8 +184,8 @@ def render_reports(
 
 
 def write_reports(
-    results: Sequence[EntryResult],
-    entries: Sequence[Entry],
+    results: Results,
+    entries: Sequence[Entry] | None,
     out_dir: Path,
     *,
     formats: Sequence[ReportFormat | str] = ("tex", "md"),
@@ -212,7 +195,8 @@ def write_reports(
     catalog_figures: bool | None = None,
 ) -> list[Path]:
     """Write ``<name>.tex`` / ``<name>.md`` / ``<name>.html`` per entry and an index to
-    ``out_dir`` (``title`` and ``catalog_figures`` as for :func:`render_reports`).
+    ``out_dir`` (``results``, ``entries``, ``title`` and ``catalog_figures`` as for
+    :func:`render_reports`: pairs with ``entries=None``).
 
     Everything is rendered before anything is written, so a template error changes no file, and
     each file is replaced atomically, so a failed write leaves the previous report intact.

@@ -1,7 +1,7 @@
-"""Titles and justifications with their formulas typeset in LaTeX math mode.
+r"""Titles and justifications with their formulas typeset in LaTeX math mode.
 
->>> title_tex("Gibbs' inequality: D_KL(p‖q) ≥ 0")
-"Gibbs' inequality: $D_{\\mathrm{KL}}(p \\| q) \\ge 0$"
+>>> print(title_tex("Gibbs' inequality: D_KL(p‖q) ≥ 0"))
+Gibbs' inequality: $D_{\mathrm{KL}}(p \Vert q) \ge 0$
 
 Catalog titles are plain text with formulas inside ("H(q, f_θ) = H(q) + KL(q‖f_θ)"). Escaped as
 text, ``D_KL`` printed as "D_KL" with a literal underscore. Here a formula is a run of
@@ -18,7 +18,7 @@ import unicodedata
 
 from ._escape import escape_tex, math_unicode
 
-__all__ = ["title_html", "title_md", "title_tex"]
+__all__ = ["formula_spans", "math_of", "title_html", "title_md", "title_tex"]
 
 _FUNCTIONS = {"log", "ln", "exp", "max", "min", "argmin", "argmax", "KL", "E", "H", "softmax",
               "dx"}  # fmt: skip
@@ -34,9 +34,12 @@ _NAME = (
     + rf"[\u0302\u0304]?[{_SCRIPTS}]*)"
 )
 _NUMBER = r"(?:\d+(?:\.\d+)?)"
-_OPERATOR = r"(?:[=≤≥<>+−\-/·×‖|,∫⌈⌉⌊⌋½¼¾∞≠≈∝→]|\*\*)"
+_OPERATOR = r"(?:[=≤≥<>+−\-/·×‖|,;∫⌈⌉⌊⌋½¼¾∞≠≈∝→]|\*\*)"
 _CLOSE = rf"[)\]‖](?:_[A-Za-z0-9]+)?[{_SCRIPTS}]*"  # ‖p − q‖₁², softmax(z)_k
-_TOKEN = re.compile(rf"{_NAME}|{_NUMBER}|{_CLOSE}|{_OPERATOR}|[(\[]| ")
+# a word as an argument, D_KL(p‖uniform) or N(x; m, s²): only right after an opening bracket,
+# ‖, a comma or a semicolon and right before a closing one, so prose is never taken for it
+_ARGUMENT = r"(?<=[(\[‖,;])(?:[A-Za-z]{2,})(?=[)\]‖,;])"
+_TOKEN = re.compile(rf"{_ARGUMENT}|{_NAME}|{_NUMBER}|{_CLOSE}|{_OPERATOR}|[(\[]| ")
 _STRONG = re.compile(r"[_=≤≥<>‖|∑Σ∏Π∫∇∂⌈⌉⌊⌋(\[]|\*\*")
 
 _MATH_TEXT = {
@@ -72,6 +75,8 @@ def _name_tex(token: str) -> str:
     if base[-1:] in "\u0302\u0304":  # θ̂_k: the accent sits on the name
         accent, base = base[-1], base[:-1]
     head = math_unicode(_MATH_TEXT.get(base, _NAMED.get(base, base)))
+    if head == base and len(base) > 1 and base.isascii():  # a word argument: upright
+        head = r"\mathrm{" + base + "}"
     if accent:
         head = ("\\hat{" if accent == "\u0302" else "\\bar{") + head + "}"
     head += math_unicode(scripts) if scripts else ""
@@ -134,7 +139,8 @@ def _spans(text: str) -> list[tuple[bool, str]]:
         tail = run[len(lead) + len(stripped) :]
         formula = bool(_STRONG.search(stripped)) and _balanced(stripped)
         formula = formula and bool(re.search(rf"[A-Za-z0-9{_GREEK}]", stripped))
-        if stripped[:1] in "([" and pos > 0 and text[pos - 1].isalnum():
+        start = pos + len(lead)  # where the formula itself begins, after the spaces it took
+        if stripped[:1] in "([" and start > 0 and text[start - 1].isalnum():
             formula = False  # the arguments of a word: Bernoulli(p) is text
         elif re.fullmatch(r"[(\[].*[)\]]", stripped) and not re.search(r"[_=≤≥‖]", stripped):
             formula = False  # a parenthesised remark, e.g. (five outcomes)
@@ -151,6 +157,16 @@ def _spans(text: str) -> list[tuple[bool, str]]:
     return merged
 
 
+def formula_spans(text: object) -> list[tuple[bool, str]]:
+    """``text`` cut into ``(is_formula, piece)`` parts, as the titles are typeset."""
+    return _spans(str(text))
+
+
+def math_of(formula: str) -> str:
+    """A formula piece of :func:`formula_spans` as LaTeX math (without the ``$``)."""
+    return _math(formula)
+
+
 def title_tex(text: object) -> str:
     """``text`` as LaTeX: formulas in ``$…$``, the rest escaped like any claim text."""
     out = []
@@ -160,10 +176,10 @@ def title_tex(text: object) -> str:
 
 
 def title_md(text: object) -> str:
-    """``text`` as Markdown: formulas as ``$…$`` math (GitHub, GitLab, Colab), the rest escaped.
+    r"""``text`` as Markdown: formulas as ``$…$`` math (GitHub, GitLab, Colab), the rest escaped.
 
-    >>> title_md("Gibbs: D_KL(p‖q) ≥ 0")
-    'Gibbs: $D_{\\mathrm{KL}}(p \\| q) \\ge 0$'
+    >>> print(title_md("Gibbs: D_KL(p‖q) ≥ 0"))
+    Gibbs: $D_{\mathrm{KL}}(p \Vert q) \ge 0$
     """
     from ._escape import _MD_SPECIALS, escape_md
 

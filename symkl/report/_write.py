@@ -14,10 +14,11 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["GENERATED_MARKER", "prune_stale", "write_atomic"]
+__all__ = ["GENERATED_MARKER", "prune_stale", "write_atomic", "written_summary"]
 
 #: Every package template starts its output with a comment holding this text; only files
 #: carrying it are ever removed by :func:`prune_stale`.
@@ -65,3 +66,19 @@ def prune_stale(folder: Path, keep: Iterable[Path], suffixes: Iterable[str]) -> 
                 path.unlink()
                 removed.append(path)
     return removed
+
+
+def written_summary(paths: Iterable[Path], folder: Path) -> str:
+    """One line for the files a report run wrote: how many, where, and how many of each kind.
+
+    >>> written_summary([Path("r/a.tex"), Path("r/a.md"), Path("r/b.tex")], Path("r"))
+    '3 files in r: 2 tex, 1 md'
+    """
+    paths = list(paths)
+    kinds = Counter(Path(p).suffix.lstrip(".") or "other" for p in paths)
+    # most common first; ties in alphabetical order, so the line is the same on every run
+    counts = ", ".join(
+        f"{n} {kind}" for kind, n in sorted(kinds.items(), key=lambda k: (-k[1], k[0]))
+    )
+    noun = "file" if len(paths) == 1 else "files"
+    return f"{len(paths)} {noun} in {folder}" + (f": {counts}" if counts else "")

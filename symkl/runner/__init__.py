@@ -1,8 +1,12 @@
 """Verifying catalog entries: each claim or step proved on its own, results as plain data.
 
->>> results = verify(load().entries)
->>> summary(results)["failed"]
+>>> verified = verify_catalog(load())
+>>> summary([result for _, result in verified])["failed"]
 0
+
+:func:`verify_catalog` is the pipeline's one step from a loaded catalog to its results: each
+entry beside its result, then each load error as a failed result, so that nothing downstream
+(the command line, the reports) has to join results back to entries by name.
 """
 
 from __future__ import annotations
@@ -11,30 +15,33 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from . import __version__
+from .._version import __version__
+from ..cache import ProofCache
+from ..catalog import Catalog, Entry
+from ..errors import CatalogError
+from ..prover import Proof, Verdict
+from ..prover._timeout import resolve_timeout, warm_up
 from ._results import (
     EntryResult,
     ProveFn,
     StepResult,
+    Verified,
     entry_goals,
     entry_result,
     step_result,
     weakest,
 )
-from ._warm_run import WarmRun, default_prove
-from .cache import ProofCache
-from .catalog import Entry
-from .errors import CatalogError
-from .prover import Proof, Verdict
-from .prover._timeout import resolve_timeout, warm_up
+from ._warm import WarmRun, default_prove
 
 __all__ = [
     "EntryResult",
     "StepResult",
+    "Verified",
     "error_result",
     "summary",
     "to_json",
     "verify",
+    "verify_catalog",
     "verify_entry",
     "weakest",
 ]
@@ -122,6 +129,25 @@ def verify(
     seconds = resolve_timeout(timeout)  # a bad timeout is the caller's error, before any work
     warm_up()  # once here, not in every worker: they fork from a process that has it imported
     return WarmRun(entries, seconds, timeout, progress, max(jobs, 1), cache, prove_fn).run()
+
+
+def verify_catalog(
+    catalog: Catalog,
+    *,
+    timeout: float | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+    jobs: int = 1,
+    cache: ProofCache | None = None,
+    prove_fn: ProveFn = _default_prove,
+) -> list[Verified]:
+    """Every entry of ``catalog`` beside its result (as :func:`verify` gives it), in catalog
+    order, then every load error as a failed result with no entry."""
+    results = verify(
+        catalog.entries, timeout=timeout, progress=progress, jobs=jobs, cache=cache,
+        prove_fn=prove_fn,
+    )  # fmt: skip
+    pairs = [Verified(e, r) for e, r in zip(catalog.entries, results, strict=True)]
+    return pairs + [Verified(None, error_result(error)) for error in catalog.errors]
 
 
 def summary(results: Sequence[EntryResult]) -> dict[str, Any]:

@@ -8,18 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-import sympy
-
-from .catalog import Entry
-from .derivation import Claim
-from .prover import Goal, Proof, Verdict
+from ..catalog import Entry
+from ..derivation import Claim
+from ..prover import Goal, Proof, Verdict
+from ..relations import RelationKind
 
 __all__ = [
     "EntryResult",
     "ProveFn",
     "StepResult",
+    "Verified",
     "entry_goals",
     "entry_result",
     "step_result",
@@ -32,6 +32,7 @@ class StepResult:
     """The verdict on one claim, or on one step of a derivation."""
 
     index: int
+    #: the relation's text (:attr:`symkl.relations.RelationKind.text`), or a class name
     relation: str
     verdict: Verdict
     method: str
@@ -64,15 +65,11 @@ class EntryResult:
 
 
 def _relation_text(relation: object) -> str:
-    if isinstance(relation, Goal):
-        relation = relation.relation
-    if isinstance(relation, sympy.Eq):
-        return "="
-    if isinstance(relation, (sympy.Le, sympy.Ge)):
-        return "<=" if isinstance(relation, sympy.Le) else ">="
-    if isinstance(relation, (sympy.Lt, sympy.Gt)):
-        return "<" if isinstance(relation, sympy.Lt) else ">"
-    return str(getattr(relation, "symbol", type(relation).__name__))
+    kind = RelationKind.of(relation)
+    if kind is not None:
+        return kind.text
+    inner = relation.relation if isinstance(relation, Goal) else relation
+    return type(inner).__name__  # a relation type symkl does not know: its class name
 
 
 def step_result(index: int, relation: object, proof: Proof, *, cached: bool = False) -> StepResult:
@@ -101,6 +98,13 @@ ProveFn = Callable[[object, float | None], Proof]
 def entry_goals(entry: Entry) -> list[object]:
     """The goals to prove for ``entry``: its claim, or each step of its derivation."""
     return [entry.goal()] if isinstance(entry, Claim) else entry.step_goals()
+
+
+class Verified(NamedTuple):
+    """An entry and its result, side by side; a load error has no entry (``entry`` is None)."""
+
+    entry: Entry | None
+    result: EntryResult
 
 
 def entry_result(

@@ -4,7 +4,7 @@
 >>> [r.verdict.value for r in WarmRun(load().entries[:1], 60.0, None, None, 1, None).run()]
 ['proved']
 
-Each slot has at most one :class:`~symkl._pool.Worker`, forked when the slot first needs to
+Each slot has at most one :class:`~symkl.runner._pool.Worker`, forked when the slot first needs to
 prove a step and kept for every later one. The worker says when a step starts; a step that runs
 past the deadline gets its worker killed (the next step forks a fresh one). Cache lookups and
 stores happen here, in the parent, so only the steps the cache does not know reach a worker.
@@ -18,12 +18,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 
+from ..cache import ProofCache
+from ..catalog import Entry
+from ..prover import Proof, Verdict, prove
+from ..prover._timeout import format_bytes, resolve_memory_limit
 from ._pool import Worker
 from ._results import EntryResult, ProveFn, StepResult, entry_goals, entry_result, step_result
-from .cache import ProofCache
-from .catalog import Entry
-from .prover import Proof, Verdict, prove
-from .prover._timeout import format_bytes, resolve_memory_limit
 
 __all__ = ["WarmRun", "default_prove"]
 

@@ -1,0 +1,87 @@
+"""Running the long phases of a command with progress: verifying entries and building PDFs.
+
+>>> verified = verify_all(catalog, args, bar, on_result=print_line)
+
+Each entry's result is handed to ``on_result`` as soon as it is known, so ``symkl verify``
+prints its line then (in a pipe or a CI log too, flushed) rather than after the whole run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..cache import ProofCache
+from ..catalog import Catalog
+from ..prover import Proof, prove
+from ..runner import EntryResult, Verified, verify_catalog
+from ._progress import ProgressBar
+
+__all__ = ["build_pdfs_with_progress", "cache_of", "memory_limit_of", "verify_all"]
+
+
+def cache_of(args: argparse.Namespace) -> ProofCache | None:
+    """The proof cache, unless ``--no-cache``."""
+    return None if args.no_cache else ProofCache.default()
+
+
+def memory_limit_of(args: argparse.Namespace) -> int:
+    """``--memory-limit`` in bytes."""
+    return int(args.memory_limit * 2**30)
+
+
+def _runner_streams() -> bool:
+    # The runner's on_result hook may not be there yet; without it lines come after the run.
+    return "on_result" in inspect.signature(verify_catalog).parameters
+
+
+def verify_all(
+    catalog: Catalog,
+    args: argparse.Namespace,
+    bar: ProgressBar,
+    on_result: Callable[[EntryResult], None] | None = None,
+) -> list[Verified]:
+    """Verify the catalog with the command's limits: each entry beside its result, then each
+    load error as a failed result; ``on_result`` as each entry finishes."""
+    jobs = args.jobs or os.cpu_count() or 1
+    memory = memory_limit_of(args)
+
+    def prove_step(relation: object, timeout: float | None) -> Proof:
+        return prove(relation, timeout=timeout, memory_limit=memory)
+
+    options: dict[str, Any] = {}
+    if on_result is not None and _runner_streams():
+        options["on_result"] = on_result
+    try:
+        verified = verify_catalog(
+            catalog, timeout=args.timeout, progress=bar, jobs=jobs, cache=cache_of(args),
+            prove_fn=prove_step, **options,
+        )  # fmt: skip
+    finally:
+        bar.close()
+    if on_result is not None and not options:
+        for entry, result in verified:
+            if entry is not None:  # load errors were printed while loading
+                on_result(result)
+    return verified
+
+
+def build_pdfs_with_progress(tex_paths: Sequence[Path], bar: ProgressBar) -> list[Path]:
+    """``latexmk`` on every ``.tex``: the bar on a terminal, a line per PDF in a log."""
+    from ..report._pdf import build_pdfs
+
+    def progress(done: int, total: int, tex: Path) -> None:
+        pdf = tex.with_suffix(".pdf")
+        bar(done, total, f"PDF {pdf.name}")
+        bar.finished(done, total, f"pdf {pdf}")
+
+    if tex_paths:
+        bar(0, len(tex_paths), "PDF: running latexmk")
+    try:
+        return build_pdfs(list(tex_paths), progress=progress)
+    finally:
+        bar.close()
