@@ -96,7 +96,8 @@ def _groups(args: tuple[Any, ...], what: str) -> list[list[str]]:
             groups[-1].append(arg.name)
         else:
             raise CheckSyntaxError(
-                f"{what} of random variables takes only variables (U..Z), got {arg}"
+                f"{what} of random variables takes only variables (U..Z), got "
+                f"{getattr(arg, 'name', arg)}"
             )
     if any(not g for g in groups):
         raise CheckSyntaxError(f"{what}: a variable is missing around ';' or '|'")

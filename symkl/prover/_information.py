@@ -17,10 +17,10 @@ from .._information import JSDivergence, MutualInformation
 from ..distributions import Discrete, IndexedDiscrete
 from ..joint import Joint
 from ..measures import Entropy, KLDivergence, Measure, distributions_in, unfold
+from ..relations import Relation, RelationKind
 from ._guard import OPS_LIMIT as SIMPLIFY_OPS_LIMIT
 from ._inequalities import gibbs
 from ._kernel_information import Combination, SumSign
-from ._relation import Relation, RelationKind
 from ._strategies import Strategy, Success, register_strategy
 from ._sum_normal_form import canonical, masses_in
 

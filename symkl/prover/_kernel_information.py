@@ -33,7 +33,7 @@ import sympy
 
 from ..distributions import Discrete, Distribution
 from ..measures import Measure, distributions_in
-from ._relation import Relation, RelationKind
+from ..relations import Relation, RelationKind
 from ._sum_normal_form import canonical, masses_in
 from ._termwise import unfold_conventions
 

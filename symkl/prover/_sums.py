@@ -17,8 +17,8 @@ from .._indexed_joint import ROW_INDEX, IndexedJoint
 from .._uniform import UniformDiscrete
 from ..distributions import IndexedDiscrete
 from ..measures import Measure, distributions_in
+from ..relations import Relation, RelationKind
 from ._kernel_information import LogSum, SumNormalForm
-from ._relation import Relation, RelationKind
 from ._strategies import Strategy, Success, register_strategy
 from ._sum_normal_form import COLUMN, canonical, masses_in
 
