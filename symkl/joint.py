@@ -46,6 +46,16 @@ def _nested_shape(table: object, where: str) -> tuple[int, ...]:
     return ()
 
 
+def _packed(names: object) -> bool:
+    """``names`` is a Joint's own metadata (names, label, shape), as SymPy passes it back."""
+    return (
+        isinstance(names, sympy.Tuple)
+        and len(names) == 3
+        and isinstance(names[0], sympy.Tuple)
+        and isinstance(names[1], Str)
+    )
+
+
 def _dims(shape: object) -> tuple[int, ...]:
     """A shape as positive ints, or an error naming it."""
     try:
@@ -83,6 +93,8 @@ class Joint(Discrete):
         shape: object = None,
     ) -> Joint:
         reject_string(table, "a joint table")
+        if _packed(names):  # SymPy rebuilding the atom from its two args (probs, metadata)
+            names, name, shape = names  # type: ignore[misc]
         if shape is not None:  # SymPy rebuilding the atom from its own args, or a flat table
             if not isinstance(table, (list, tuple, sympy.Tuple)):
                 raise InvalidDistributionError(
@@ -125,13 +137,10 @@ class Joint(Discrete):
         except InvalidDistributionError as exc:
             raise InvalidDistributionError(f"{exc} (the joint table {_shown(table)})") from None
         label = name if isinstance(name, Str) else Str(str(name))
-        obj: Joint = sympy.Expr.__new__(
-            cls,
-            base.args[0],
-            sympy.Tuple(*(Str(v) for v in labels)),
-            label,
-            sympy.Tuple(*dims),
-        )
+        # Two args like a Discrete (probs, then one more): code that rebuilds a Discrete from
+        # (new probs, args[1]) keeps the variable names, the label and the shape together.
+        meta = sympy.Tuple(sympy.Tuple(*(Str(v) for v in labels)), label, sympy.Tuple(*dims))
+        obj: Joint = sympy.Expr.__new__(cls, base.args[0], meta)
         return obj
 
     @classmethod
@@ -206,15 +215,15 @@ class Joint(Discrete):
 
     @property
     def name(self) -> str:
-        return str(self.args[2])
+        return str(self.args[1][1])
 
     @property
     def names(self) -> tuple[str, ...]:
-        return tuple(str(v) for v in self.args[1])
+        return tuple(str(v) for v in self.args[1][0])
 
     @property
     def shape(self) -> tuple[int, ...]:
-        return tuple(int(d) for d in self.args[3])
+        return tuple(int(d) for d in self.args[1][2])
 
     def cells(self) -> list[Cell]:
         """Every cell's 0-based index tuple, in the order of :attr:`probs`."""
