@@ -148,3 +148,17 @@ def test_reversed_processing_and_grouping_get_no_certificate() -> None:
         coarsening(as_relation(sympy.Le(symkl.entropy(p4), symkl.entropy(p4.map([0, 0, 1, 1])))))
         is None
     )
+
+
+def test_total_variation_at_most_one_certificate() -> None:
+    """TV(p, q) ≤ 1 through Σ min(p, q) passes; TV ≥ 1 gets no certificate."""
+    from symkl.information import total_variation
+    from symkl.prover._information import total_variation_bound
+
+    p3, q3 = symkl.Discrete.symbolic("p", 3), symkl.Discrete.symbolic("q", 3)
+    tv = total_variation(p3, q3)
+    assert _strategy_certificate(sympy.Le(tv, 1), total_variation_bound) is None
+    assert total_variation_bound(as_relation(Ge(tv, 1))) is None
+    half = as_relation(sympy.Le(2 * tv, 1))
+    success = total_variation_bound(half)
+    assert success is None or check_information(half, success.certificate, KERNEL) is not None

@@ -302,3 +302,40 @@ def entropy_concavity(rel: Relation) -> Success | None:
 
 
 register_strategy(Strategy("entropy-concavity", entropy_concavity))
+
+
+def total_variation_bound(rel: Relation) -> Success | None:
+    """c − c·TV(p, q) ≥ 0 with c ≥ 0: 1 − TV = Σ min(p, q) once Σ p = Σ q = 1 (explicit p, q).
+    ≥ only (TV = 1 for disjoint supports)."""
+    from .._information import TotalVariation
+
+    if rel.kind is not RelationKind.GE:
+        return None
+    found = [m for m in rel.difference.atoms(TotalVariation) if isinstance(m, TotalVariation)]
+    if len(found) != 1:
+        return None
+    tv = found[0]
+    c = -rel.difference.coeff(tv)
+    rest = sympy.expand(rel.difference + c * tv)
+    if rest.has(Measure) or c.free_symbols or c.is_positive is not True:
+        return None
+    slack = sympy.expand(rest - c)
+    p, q = tv.p, tv.q
+    if slack.is_nonnegative is not True or not isinstance(p, Discrete):
+        return None
+    if not isinstance(q, Discrete):
+        return None
+    terms = tuple(sympy.Min(a, b) for a, b in zip(p.probs, q.probs, strict=True))
+    return Success(
+        "termwise-sign",
+        (
+            "each probability is in [0, 1]",
+            f"Σ {p.name} = 1",
+            f"Σ {q.name} = 1",
+            "1 − TV = Σ min(p, q), each term ≥ 0",
+        ),
+        SumSign(terms, (), c, slack),
+    )
+
+
+register_strategy(Strategy("total-variation-bound", total_variation_bound))

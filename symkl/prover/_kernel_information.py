@@ -163,6 +163,11 @@ def _linked(rel: Relation, claimed: sympy.Expr) -> bool:
     dists = distributions_in(sympy.Tuple(rel.lhs, rel.rhs, claimed))
     unfolded = unfold_conventions(difference) if difference.has(Measure) else difference
     if not unfolded.has(sympy.Sum):
+        # min(a, b) = (a + b − |a − b|)/2 (an identity), so a termwise min meets the |p − q| of TV.
+        unfolded = unfolded.replace(
+            lambda e: isinstance(e, sympy.Min) and len(e.args) == 2,
+            lambda e: (e.args[0] + e.args[1] - sympy.Abs(e.args[0] - e.args[1])) / 2,
+        )
         # log(p/2 + q/2) and log(p + q) − log 2 alike: the content of each log's argument first.
         unfolded = unfolded.replace(
             lambda e: isinstance(e, sympy.log), lambda e: sympy.log(sympy.factor_terms(e.args[0]))
