@@ -28,6 +28,17 @@ _LAZY = {
     "SameArgmin": "optimize",
     "SameGradient": "optimize",
     "Discrete": "distributions",
+    "Joint": "information",
+    "chi_square": "information",
+    "conditional_entropy": "information",
+    "conditional_mutual_information": "information",
+    "hellinger": "information",
+    "joint_entropy": "information",
+    "js_divergence": "information",
+    "mixture": "information",
+    "mutual_information": "information",
+    "renyi_divergence": "information",
+    "total_variation": "information",
     "Proof": "prover",
     "Step": "derivation",
     "SymklError": "errors",
@@ -61,6 +72,17 @@ if TYPE_CHECKING:
     from .distributions import Density as Density
     from .distributions import Discrete as Discrete
     from .errors import SymklError as SymklError
+    from .information import Joint as Joint
+    from .information import chi_square as chi_square
+    from .information import conditional_entropy as conditional_entropy
+    from .information import conditional_mutual_information as conditional_mutual_information
+    from .information import hellinger as hellinger
+    from .information import joint_entropy as joint_entropy
+    from .information import js_divergence as js_divergence
+    from .information import mixture as mixture
+    from .information import mutual_information as mutual_information
+    from .information import renyi_divergence as renyi_divergence
+    from .information import total_variation as total_variation
     from .measures import cross_entropy as cross_entropy
     from .measures import entropy as entropy
     from .measures import expectation as expectation

@@ -57,7 +57,9 @@ def _outcomes(dist: Distribution, *, ranged: bool = False) -> str:
 
 def _vector(dist: Distribution) -> bool:
     """Outcomes are positions 1..n (an explicit or indexed vector), not labelled values."""
-    return isinstance(dist, (Discrete, IndexedDiscrete))
+    from ._uniform import UniformDiscrete
+
+    return isinstance(dist, (Discrete, IndexedDiscrete, UniformDiscrete))
 
 
 def _dimension(dist: Distribution) -> int | None:

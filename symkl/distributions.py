@@ -33,6 +33,7 @@ __all__ = [
     "IndexedDiscrete",
     "Kind",
     "Support",
+    "UniformDiscrete",
     "as_distribution",
     "common_support",
     "support_within",
@@ -217,6 +218,56 @@ class Discrete(Distribution):
             return cls(symbols, name=name)
         return IndexedDiscrete(name, n)
 
+    @classmethod
+    def uniform(cls, n: int | sympy.Expr, name: str = "u") -> Distribution:
+        """1/n on each of n outcomes; a symbolic n gives a :class:`UniformDiscrete`.
+
+        >>> Discrete.uniform(2).probs
+        (1/2, 1/2)
+        """
+        reject_string(n, "the number of outcomes")
+        if isinstance(n, bool) or not isinstance(n, (int, sympy.Expr)):
+            raise InvalidDistributionError(
+                f"the number of outcomes must be an int or a SymPy symbol, got {n!r}"
+            )
+        if isinstance(n, int) or n.is_Integer:
+            size = int(n)
+            if not 1 <= size <= MAX_EXPLICIT_OUTCOMES:
+                raise InvalidDistributionError(
+                    f"the number of outcomes must be in 1..{MAX_EXPLICIT_OUTCOMES}, got {n}"
+                )
+            return cls([sympy.Rational(1, size)] * size, name=name)
+        return UniformDiscrete(name, n)
+
+    def map(self, g: object, name: str | None = None) -> Discrete:
+        """The law of g(X): outcomes with equal labels merge, in order of first appearance.
+
+        ``g`` is a callable on the 1-based outcome index or a sequence of n labels.
+
+        >>> Discrete([S(1)/4, S(1)/4, S(1)/2]).map([0, 0, 1]).probs
+        (1/2, 1/2)
+        """
+        count = len(self.probs)
+        if callable(g):
+            labels = [g(k) for k in range(1, count + 1)]
+        elif isinstance(g, (list, tuple)):
+            labels = list(g)
+        else:
+            raise NotAnExpressionError(
+                f"map takes a function of the outcome index or a list of labels, got {show(g)}"
+            )
+        if len(labels) != count:
+            raise InvalidDistributionError(
+                f"map needs one label per outcome ({count}), got {len(labels)} labels {labels!r}"
+            )
+        merged: dict[object, sympy.Expr] = {}
+        for label, value in zip(labels, self.probs, strict=True):
+            try:
+                merged[label] = merged.get(label, sympy.S.Zero) + value
+            except TypeError as exc:
+                raise NotAnExpressionError(f"map's labels must be hashable, got {label!r}") from exc
+        return Discrete(list(merged.values()), name=name or f"{self.name}_g")
+
     @property
     def probs(self) -> tuple[sympy.Expr, ...]:
         """The probabilities, in outcome order."""
@@ -353,3 +404,4 @@ def as_distribution(value: object) -> Distribution:
 # the classes above.
 from ._density import Density  # noqa: E402
 from ._supports import common_support, support_within  # noqa: E402
+from ._uniform import UniformDiscrete  # noqa: E402

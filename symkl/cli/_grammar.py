@@ -3,10 +3,14 @@
 >>> parse_claim("H(p,q) = H(p) + KL(p||q)")
 Eq(H(p, q), H(p) + KL(p || q))
 
-Grammar (one relation ``=``, ``<=`` or ``>=``, also ``==``, ``≤``, ``≥``, between two expressions):
+Grammar (one relation ``=``, ``<=``, ``>=``, ``<`` or ``>``, also ``==``, ``≤``, ``≥``, between
+two expressions):
 
 - ``H(p)`` entropy, ``H(p, q)`` cross-entropy, ``CE(p, q)``, ``KL(p, q)`` or ``KL(p || q)``,
   ``E(p, f)`` or ``E_p[f]`` expectation of a pointwise expression ``f``; ``base=2`` for bits;
+- ``JS(p || q)`` Jensen–Shannon, ``TV(p, q)`` total variation, ``abs(f)``;
+- random variables ``U``..``Z`` of one joint table: ``H(X)``, ``H(X, Y)``, ``H(Y | X)``,
+  ``I(X; Y)``, ``I(X; Y | Z)`` (two variables: a table over symbolic sizes m × n);
 - ``sum(f)`` the sum of ``f`` over the outcomes (Σ_x), ``Sum(f, (i, 1, n))`` an explicit sum with
   ``p[i]`` the i-th probability;
 - ``log``, ``exp``, ``sqrt``, numbers, ``+ - * / ** ^``; ``n`` is the number of outcomes and
@@ -33,7 +37,9 @@ import sympy
 
 from ..distributions import Discrete, IndexedDiscrete
 from ..errors import SymklError
+from ..information import js_divergence, total_variation
 from ..measures import cross_entropy, entropy, expectation, kl_divergence, outcome_sum
+from ._grammar_help import GRAMMAR_HELP
 from ._syntax import (
     MAX_CHARS,
     MAX_NUMBER_CHARS,
@@ -41,8 +47,19 @@ from ._syntax import (
     CheckSyntaxError,
     syntax_tree,
 )
+from ._variables import (
+    GIVEN,
+    MARKERS,
+    SEPARATOR,
+    VARIABLE_NAMES,
+    Variable,
+    information,
+    joint_for,
+    rewrite_bars,
+    variable_entropy,
+)
 
-__all__ = ["CheckSyntaxError", "parse_claim"]
+__all__ = ["GRAMMAR_HELP", "CheckSyntaxError", "parse_claim"]
 
 
 #: The size symbol every distribution shares, and the index of explicit sums.
@@ -50,11 +67,19 @@ N = sympy.Symbol("n", integer=True, positive=True)
 INDEX = IndexedDiscrete.index
 _RESERVED = {"n", "i", "e", "x"}
 DISTRIBUTION_NAMES = tuple(c for c in string.ascii_lowercase if c not in _RESERVED)
-_RELATIONS = {"==": sympy.Eq, "=": sympy.Eq, "<=": sympy.Le, ">=": sympy.Ge}
+_RELATIONS = {
+    "==": sympy.Eq,
+    "=": sympy.Eq,
+    "<=": sympy.Le,
+    ">=": sympy.Ge,
+    "<": sympy.Lt,
+    ">": sympy.Gt,
+}
 _VOCABULARY = (
-    "known names: H, CE, KL, D, E, sum, Sum, log, exp, sqrt, pi, n (outcomes), i (index) "
-    f"and the distributions {DISTRIBUTION_NAMES[0]}..{DISTRIBUTION_NAMES[-1]} "
-    f"(single letters except {', '.join(sorted(_RESERVED))})"
+    "known names: H, CE, KL, D, JS, TV, I, E, sum, Sum, log, exp, sqrt, abs, pi, n (outcomes), "
+    f"i (index), the distributions {DISTRIBUTION_NAMES[0]}..{DISTRIBUTION_NAMES[-1]} "
+    f"(single letters except {', '.join(sorted(_RESERVED))}) and the random variables "
+    f"{VARIABLE_NAMES[0]}..{VARIABLE_NAMES[-1]}"
 )
 _ALLOWED_OPS = {"+", "-", "*", "/", "**", "^", "(", ")", "[", "]", ","}
 
@@ -69,8 +94,14 @@ def _check_base(base: Any) -> Any:
     return base
 
 
-def _measure(*args: Any, base: Any = sympy.E) -> sympy.Expr:
+def _has_variables(args: tuple[Any, ...]) -> bool:
+    return any(isinstance(a, (Variable, type(MARKERS[GIVEN]))) for a in args)
+
+
+def _measure(*args: Any, base: Any = sympy.E, joint: Any = None) -> sympy.Expr:
     base = _check_base(base)
+    if _has_variables(args):
+        return variable_entropy(joint, args, base)
     if len(args) == 1:
         return entropy(args[0], base=base)
     if len(args) == 2:
@@ -89,6 +120,13 @@ def _pair(name: str, fn: Any) -> Any:
         return result
 
     return measure
+
+
+def _total_variation(*args: Any) -> sympy.Expr:
+    if len(args) != 2:
+        raise CheckSyntaxError(f"TV takes two distributions, got {len(args)}")
+    result: sympy.Expr = total_variation(args[0], args[1])
+    return result
 
 
 def _expectation(*args: Any) -> sympy.Expr:
@@ -119,11 +157,24 @@ class _Indexable:
 
 
 def _namespace(names: set[str]) -> dict[str, Any]:
+    joint = joint_for(names, N)
+
+    def measure(*args: Any, base: Any = sympy.E) -> sympy.Expr:
+        return _measure(*args, base=base, joint=joint)
+
+    def mutual(*args: Any, base: Any = sympy.E) -> sympy.Expr:
+        return information(joint, args, _check_base(base))
+
     space: dict[str, Any] = {
-        "H": _measure,
+        "H": measure,
+        "I": mutual,
         "CE": _pair("CE", cross_entropy),
         "KL": _pair("KL", kl_divergence),
         "D": _pair("D", kl_divergence),
+        "JS": _pair("JS", js_divergence),
+        "TV": _total_variation,
+        "abs": sympy.Abs,
+        "Abs": sympy.Abs,
         "E": _expectation,
         "sum": _outcome_sum,
         "Sum": sympy.Sum,
@@ -138,11 +189,15 @@ def _namespace(names: set[str]) -> dict[str, Any]:
     for name in names & set(DISTRIBUTION_NAMES):
         space[name] = Discrete.symbolic(name, N)
         space[f"{name}__indexed"] = _Indexable(name)
+    for name in VARIABLE_NAMES:
+        space[name] = Variable(name)
+    space.update({GIVEN: MARKERS[GIVEN], SEPARATOR: MARKERS[SEPARATOR]})
     return space
 
 
 def _rewrite(text: str) -> str:
     text = text.replace("≤", "<=").replace("≥", ">=").replace("‖", "||").replace("||", ",")
+    text = rewrite_bars(text)
     text = text.replace("D_KL", "KL").replace("−", "-").replace("^", "**")
     # E_p[f] -> E(p, f): find the matching bracket so nested p[i] inside f survive.
     while True:
@@ -183,12 +238,13 @@ def _split(text: str) -> tuple[str, str, str]:
     if len(found) != 1:
         what = "no relation" if not found else f"{len(found)} relations"
         raise CheckSyntaxError(
-            f"a claim needs exactly one of =, <=, >= between two sides; found {what} in {text!r}"
+            f"a claim needs exactly one of =, <=, >=, <, > between two sides; found {what} in "
+            f"{text!r}"
         )
     token = found[0]
     if token.string not in _RELATIONS:
         raise CheckSyntaxError(
-            f"unsupported relation {token.string!r} in {text!r}; use =, <= or >="
+            f"unsupported relation {token.string!r} in {text!r}; use =, <=, >=, < or >"
         )
     lines = text.splitlines() or [""]
     offset = sum(len(line) + 1 for line in lines[: token.start[0] - 1]) + token.start[1]

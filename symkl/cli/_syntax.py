@@ -47,7 +47,7 @@ MAX_EXPONENT = 1000
 #: Exact numbers SymPy would build (numerators, denominators) stay below this many bits.
 MAX_BITS = 4096
 
-_FUNCTIONS_WITH_BASE = {"H", "CE", "KL", "D"}
+_FUNCTIONS_WITH_BASE = {"H", "CE", "KL", "D", "I", "JS"}
 _OPERATORS: dict[type, Any] = {
     ast.Add: lambda a, b: a + b,
     ast.Sub: lambda a, b: a - b,
@@ -187,7 +187,7 @@ class Builder:
                 shown = "**" if keyword.arg is None else f"{keyword.arg}="
                 raise CheckSyntaxError(
                     f"unexpected {shown} in {name}(...) in {self.side!r}; "
-                    "only H, CE, KL and D take base="
+                    "only H, CE, KL, D, I and JS take base="
                 )
             if "base" in keywords:
                 raise CheckSyntaxError(f"base= given twice in {name}(...) in {self.side!r}")

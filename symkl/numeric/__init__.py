@@ -22,6 +22,17 @@ from ._check import (
     spot_check,
 )
 from ._evaluate import Backend, evaluate
+from ._information import (
+    chi_square,
+    conditional_entropy,
+    conditional_mutual_information,
+    hellinger,
+    joint_entropy,
+    js_divergence,
+    mutual_information,
+    renyi_divergence,
+    total_variation,
+)
 from ._plan import Domain, Plan, claim_symbols, explicit_instance, plan_for, size_symbols
 from ._sampler import draw, simplex_points
 
@@ -32,7 +43,10 @@ __all__ = [
     "Check",
     "Domain",
     "Plan",
+    "chi_square",
     "claim_symbols",
+    "conditional_entropy",
+    "conditional_mutual_information",
     "confirm",
     "cross_entropy",
     "draw",
@@ -40,9 +54,15 @@ __all__ = [
     "evaluate",
     "examine",
     "explicit_instance",
+    "hellinger",
+    "joint_entropy",
+    "js_divergence",
     "kl_divergence",
+    "mutual_information",
     "plan_for",
+    "renyi_divergence",
     "simplex_points",
     "size_symbols",
     "spot_check",
+    "total_variation",
 ]
