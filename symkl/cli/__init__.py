@@ -24,6 +24,7 @@ from typing import NoReturn
 
 from .._version import __version__
 from ._exits import EXIT_BUG, EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
+from ._grammar_help import GRAMMAR_HELP
 
 __all__ = [
     "EXIT_BUG",
@@ -241,12 +242,10 @@ def build_parser() -> argparse.ArgumentParser:
         "check",
         help="prove a one-off identity typed on the command line",
         description=(
-            "Prove, check or refute one relation, e.g. 'H(p,q) = H(p) + KL(p||q)'. Names: H(p) "
-            "entropy, H(p,q) or CE(p,q) cross-entropy, KL(p||q), E_p[f] or E(p,f), sum(f) over "
-            "outcomes, Sum(f, (i,1,n)) with p[i], log, exp, sqrt; single letters p, q, r, ... are "
-            "distributions over n outcomes. Relations: =, <=, >=. The claim is parsed, never "
-            "executed, and its size is bounded (at most 2000 characters, numbers of about 1200 "
-            "digits, numeric exponents up to 1000)."
+            "Prove, check or refute one relation, e.g. 'H(p,q) = H(p) + KL(p||q)'. "
+            + GRAMMAR_HELP
+            + " The claim is parsed, never executed, and its size is bounded (at most 2000 "
+            "characters, numbers of about 1200 digits, numeric exponents up to 1000)."
         ),
         epilog=_EXIT_CODES,
     )

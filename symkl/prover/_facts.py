@@ -124,7 +124,7 @@ def _tidy(expr: sympy.Expr) -> sympy.Expr:
 
     def tidy_discrete(e: Discrete) -> sympy.Expr:
         probs = [sympy.factor(v) if affordable(v) else v for v in e.probs]
-        return _rebuilt(e, (sympy.Tuple(*probs), e.args[1]))
+        return _rebuilt(e, (sympy.Tuple(*probs), *e.args[1:]))
 
     logs = {e: sympy.log(sympy.factor(e.args[0])) for e in expr.atoms(sympy.log) if plain_log(e)}
     discrete = {
