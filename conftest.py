@@ -18,19 +18,6 @@ os.environ.setdefault("SYMKL_STRATEGY_ERRORS", "raise")
 #: Docstring examples that do not run yet, each with what is wrong (fix the example, then
 #: remove it here; a fixed one shows as XPASS).
 EXAMPLES_TO_FIX: dict[str, str] = {
-    "symkl._checks": "its output is not what the example shows",
-    "symkl._conventions": "raises AttributeError",
-    "symkl._facts": "raises InvalidDistributionError",
-    "symkl._facts.domain_facts_in": "raises InvalidDistributionError",
-    "symkl._measure_functions.outcome_sum": "its output is not what the example shows",
-    "symkl._notebook": "raises MalformedClaimError",
-    "symkl._pieces": "raises TypeError",
-    "symkl._pieces.explicit_expectation": "its output is not what the example shows",
-    "symkl._supports": "raises SupportMismatchError",
-    "symkl._validate": "raises StringInputError",
-    "symkl.distributions.Discrete": "its output is not what the example shows",
-    "symkl.distributions.Discrete.domain_facts": "uses a without defining it",
-    "symkl.errors": "raises InvalidDistributionError",
     "symkl.families": "its output is not what the example shows",
     "symkl.families._base": "uses Normal without defining it",
     "symkl.families._closed": "uses m1 without defining it",
@@ -38,15 +25,9 @@ EXAMPLES_TO_FIX: dict[str, str] = {
     "symkl.families._pairs": "raises SupportMismatchError",
     "symkl.families._prove": "uses m1 without defining it",
     "symkl.families._prove_multi": "raises TypeError",
-    "symkl.measures": "its output is not what the example shows",
     "symkl.numeric._arrays": "its output is not what the example shows",
     "symkl.numeric._arrays.kl_divergence": "its output is not what the example shows",
     "symkl.numeric._outcomes": "its output is not what the example shows",
-    "symkl.testing": "uses my_loss without defining it",
-    "symkl.testing.assert_identity": "its output is not what the example shows",
-    "symkl.testing.assert_same_argmin": "uses q_params without defining it",
-    "symkl.testing.assert_same_gradient": "uses sum_ce without defining it",
-    "symkl.testing.identity_facts": "uses p1 without defining it",
 }
 
 

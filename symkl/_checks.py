@@ -4,6 +4,8 @@ What can be decided is decided (a negative probability, a sum that is never 1, a
 negative somewhere or integrates to 2 is rejected, naming the value); what cannot be decided is
 recorded as a fact (``Eq(a + b, 1)``, ``Eq(a, 1)``) that claims list as an assumption::
 
+    >>> import sympy
+    >>> p = sympy.Symbol("p")
     >>> probability_facts((p, 1 - p))
     (p >= 0, p <= 1, 1 - p >= 0)
 """

@@ -4,8 +4,9 @@ SymPy evaluates ``0*log(0)`` to ``nan`` and ``log(0)`` to ``zoo``. For probabili
 conventions are 0·log 0 = 0, 0·∞ = 0 (a term weighted by probability zero contributes nothing),
 log 0 = −∞ and c/0 = +∞ for c > 0. :func:`substitute` rebuilds an expression bottom-up under them:
 
+    >>> import sympy
     >>> p = sympy.Symbol("p")
-    >>> substitute(-p * sympy.log(p), {p: 0})
+    >>> substitute(-p * sympy.log(p), {p: sympy.S.Zero})
     0
 """
 

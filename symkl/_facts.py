@@ -3,8 +3,11 @@
 Claims, derivations and :func:`symkl.testing.assert_identity` add them to their ``where``, so a
 step written in plain symbols (``p``, ``1 - p``) still knows 0 ≤ p ≤ 1::
 
+    >>> import sympy
+    >>> from symkl import Discrete, entropy
+    >>> p, b = sympy.symbols("p b")
     >>> domain_facts_in(entropy(Discrete([p, 1 - p]), base=b))
-    (p >= 0, p <= 1, 1 - p >= 0, b > 0, Ne(b, 1))
+    (b > 0, Ne(b, 1), p >= 0, p <= 1, 1 - p >= 0)
 """
 
 from __future__ import annotations
@@ -20,8 +23,11 @@ __all__ = ["domain_facts_in"]
 def domain_facts_in(*exprs: object) -> tuple[sympy.Basic, ...]:
     """The domain facts of every distribution and log base in ``exprs``, in order, deduplicated.
 
+    >>> import sympy
+    >>> from symkl import Discrete, entropy
+    >>> p, b = sympy.symbols("p b")
     >>> domain_facts_in(entropy(Discrete([p, 1 - p]), base=b))
-    (p >= 0, p <= 1, 1 - p >= 0, b > 0, Ne(b, 1))
+    (b > 0, Ne(b, 1), p >= 0, p <= 1, 1 - p >= 0)
     """
     facts: dict[sympy.Basic, None] = {}
     stack = [e for e in reversed(exprs) if isinstance(e, sympy.Basic)]

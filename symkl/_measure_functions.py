@@ -78,9 +78,11 @@ def expectation(p: object, f: object) -> Expectation:
 def outcome_sum(f: object, over: object | None = None) -> OutcomeSum:
     """Σ_x f(x) (or ∫ f dx) over the outcomes of ``over`` (default: the first distribution in f).
 
+    >>> import sympy
+    >>> from symkl import Discrete
     >>> p, q = Discrete.symbolic("p", 3), Discrete.symbolic("q", 3)
     >>> outcome_sum(-p * sympy.log(q))  # the seeds' −Σ_x p(x) log q(x)
-    OutcomeSum(-p*log(q), p)
+    OutcomeSum(-log(q)*p, p)
     """
     expr = as_expression(f, "the summand of an outcome sum", UnsupportedMeasureError)
     _check_defined(expr, "the summand of an outcome sum")

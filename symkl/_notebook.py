@@ -1,6 +1,9 @@
 """Verifying a claim or a derivation in a notebook: ``symkl.verify(x)`` shows every step's verdict.
 
->>> result = verify(symkl.Derivation("kl", kl_divergence(p, q), [Step(...), ...]))
+>>> from symkl import Derivation, Discrete, Step, cross_entropy, entropy, kl_divergence, verify
+>>> p, q = Discrete.symbolic("p", 2), Discrete.symbolic("q", 2)
+>>> steps = [Step(cross_entropy(p, q) - entropy(p), why="definitions")]
+>>> result = verify(Derivation("kl", kl_divergence(p, q), steps))
 >>> result.verdict
 <Verdict.PROVED: 'proved'>
 

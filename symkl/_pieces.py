@@ -2,11 +2,18 @@
 
 Inside an integral over p's support, a density q is its pdf where q's support covers the piece of
 the interval, 0 where it does not; a log of that 0 makes the piece infinite, so KL(q ‖ p) with q on
-(0, 2) and p on (0, 1) is ∞, not −log 2 (as it would be if p's formula were used everywhere).
-The same module sums an expectation outcome by outcome when 0·∞ must not cancel::
+(0, 2) and p on (0, 1) is ∞, not −log 2 (as it would be if p's formula were used everywhere)::
 
-    >>> integrate_pieces(q * sympy.log(q / p), q)
-    -log(2)/2 + oo   # ∫_0^1 … + ∫_1^2 ∞
+    >>> import sympy
+    >>> from symkl import Density
+    >>> x = sympy.Symbol("x", real=True)
+    >>> q = Density(sympy.S.Half, x, (0, 2), name="q")
+    >>> p = Density(sympy.S.One, x, (0, 1), name="p")
+    >>> integrate_pieces(q * sympy.log(q / p), q, [q, p])  # ∫_0^1 … + ∫_1^2 ∞
+    oo
+
+The same module sums an expectation outcome by outcome when 0·∞ must not cancel
+(:func:`explicit_expectation`).
 """
 
 from __future__ import annotations
@@ -30,7 +37,10 @@ def divides_by(f: sympy.Expr, p: Distribution) -> bool:
 def explicit_expectation(p: Discrete, f: sympy.Expr) -> sympy.Expr:
     """Σ_k p_k f_k outcome by outcome, a term with p_k = 0 being 0 even when f_k = ∞.
 
-    >>> explicit_expectation(Discrete([1, 0], name="q"), p / q)   # p = (1/2, 1/2)
+    >>> import sympy
+    >>> p = Discrete([sympy.S.Half, sympy.S.Half])
+    >>> q = Discrete([1, 0], name="q")
+    >>> explicit_expectation(q, p / q)  # 1·(1/2)/1 + 0·(1/2)/0, the last term 0
     1/2
     """
     from .measures import distributions_in

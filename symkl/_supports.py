@@ -1,7 +1,11 @@
 """Whether distributions can be compared outcome by outcome, and where one lies in another.
 
->>> common_support(Discrete([S.Half, S.Half]), Discrete([0.2, 0.3, 0.5]))
-SupportMismatchError: distributions have different numbers of outcomes: p has 2 outcomes, ...
+>>> import sympy
+>>> from symkl import Discrete
+>>> common_support(Discrete([sympy.S.Half, sympy.S.Half]), Discrete([0.2, 0.3, 0.5], name="q"))
+Traceback (most recent call last):
+...
+symkl.errors.SupportMismatchError: distributions have different numbers of outcomes: p has 2 ...
 """
 
 from __future__ import annotations

@@ -5,7 +5,9 @@ user input executes whatever code the string carries. Every entry point of symkl
 :func:`as_expression` instead, which accepts numbers and SymPy objects only::
 
     >>> as_expression("__import__('os')", "a log base")
-    StringInputError: a log base must be a number or a SymPy expression, got the string ...
+    Traceback (most recent call last):
+    ...
+    symkl.errors.StringInputError: a log base must be a number or a SymPy expression, got the ...
 """
 
 from __future__ import annotations

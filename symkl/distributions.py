@@ -159,8 +159,9 @@ class Discrete(Distribution):
     Entries may be expressions (``Discrete([p, 1 - p])``): what SymPy can decide is checked, the
     rest (0 ≤ p ≤ 1, a sum that is not provably 1) is listed by :meth:`domain_facts`.
 
+    >>> from symkl import Discrete
     >>> Discrete([0.5, 0.5]).probs
-    (0.5, 0.5)
+    (0.500000000000000, 0.500000000000000)
     """
 
     kind = Kind.DISCRETE
@@ -298,6 +299,8 @@ class Discrete(Distribution):
     def domain_facts(self) -> tuple[sympy.Basic, ...]:
         """Each symbolic probability ≥ 0 (a bare symbol also ≤ 1); Σ = 1 unless proved.
 
+        >>> import sympy
+        >>> a, b = sympy.symbols("a b")
         >>> Discrete([a, b]).domain_facts()
         (a >= 0, a <= 1, b >= 0, b <= 1, Eq(a + b, 1))
         """

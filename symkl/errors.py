@@ -5,8 +5,11 @@ user would naturally catch: bad probabilities are a ``ValueError``, mixing a dis
 continuous distribution is a ``TypeError``, a proof that ran out of time is a ``TimeoutError``.
 Messages always show the offending value, e.g.::
 
-    >>> symkl.Discrete([0.5, 0.6])
-    InvalidDistributionError: probabilities must sum to 1, got 1.1 for [0.5, 0.6]
+    >>> from symkl import Discrete
+    >>> Discrete([0.5, 0.6])
+    Traceback (most recent call last):
+    ...
+    symkl.errors.InvalidDistributionError: probabilities must sum to 1, got 1.1 for [0.5, 0.6]
 """
 
 from __future__ import annotations

@@ -4,9 +4,10 @@ Each measure is a SymPy expression that prints as the textbook writes it and unf
 :meth:`Measure.definition`, into an :class:`OutcomeSum` — the defining sum or integral over the
 outcomes — which is what the prover works on::
 
+    >>> from symkl import Discrete, kl_divergence
     >>> p, q = Discrete.symbolic("p", 2), Discrete.symbolic("q", 2)
     >>> kl_divergence(p, q).definition()
-    OutcomeSum(p*log(p/q), p)
+    OutcomeSum(log(p/q)*p, p)
 """
 
 from __future__ import annotations

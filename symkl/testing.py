@@ -1,6 +1,17 @@
 """Assertions for your own test suite: is the loss you wrote the one you meant?
 
->>> assert_identity(my_loss, symkl.cross_entropy(p, q))
+>>> import sympy
+>>> from symkl import Discrete, cross_entropy
+>>> from symkl.testing import assert_identity
+>>> p, q = Discrete.symbolic("p", 2), Discrete.symbolic("q", 2)
+>>> (p1, p2), (q1, q2) = p.probs, q.probs
+>>> my_loss = -(p1 * sympy.log(q1) + p2 * sympy.log(q2))
+>>> assert_identity(my_loss, cross_entropy(p, q), where=[p, q]).verdict
+<Verdict.PROVED: 'proved'>
+>>> assert_identity(-p1 * sympy.log(q1), cross_entropy(p, q), where=[p, q])
+Traceback (most recent call last):
+...
+AssertionError: symkl could not show that the two sides are equal: refuted by counterexample ...
 
 Each assertion proves the relation with :func:`symkl.prove` (or :func:`symkl.same_gradient` /
 :func:`symkl.same_argmin`) and passes when the verdict is at least ``require``: ``"checked"``
@@ -73,7 +84,8 @@ def using(settings: Settings) -> Iterator[Settings]:
     """Within the block, assertions default to ``settings`` (the pytest plugin wraps each test).
 
     >>> with using(Settings(require="proved")):
-    ...     assert_identity(sympy.sqrt(entropy(p) ** 2), entropy(p))   # fails: only checked
+    ...     current_settings().require  # assert_identity in here fails unless PROVED
+    'proved'
     """
     _require(settings.require)
     _check_budget(settings.samples, settings.timeout)
@@ -184,6 +196,9 @@ def identity_facts(lhs: Any, rhs: Any, where: Any = ()) -> tuple[Any, ...]:
     """The facts :func:`assert_identity` passes to the prover: ``where`` (relations, or
     distributions standing for their domain facts) and the domain facts of both sides.
 
+    >>> import sympy
+    >>> from symkl import Discrete
+    >>> p1, p2 = sympy.symbols("p1 p2")
     >>> identity_facts(p1, p2, where=[Discrete([p1, p2])])
     (p1 >= 0, p1 <= 1, p2 >= 0, p2 <= 1, Eq(p1 + p2, 1))
     """
@@ -213,7 +228,10 @@ def assert_identity(
     probabilities appear bare (``where=[p]`` for a loss written in ``p_1, p_2``). ``require``,
     ``samples`` and ``timeout`` left as None come from :func:`current_settings`.
 
-    >>> assert_identity(cross_entropy(p, q) - entropy(p), kl_divergence(p, q))
+    >>> from symkl import Discrete, cross_entropy, entropy, kl_divergence
+    >>> p, q = Discrete.symbolic("p", 2), Discrete.symbolic("q", 2)
+    >>> assert_identity(cross_entropy(p, q) - entropy(p), kl_divergence(p, q)).verdict
+    <Verdict.PROVED: 'proved'>
     """
     import sympy
 
@@ -242,7 +260,13 @@ def assert_same_gradient(
 ) -> Proof:
     """Assert ∇_wrt f = ∇_wrt g (so gradient descent on either takes the same steps).
 
-    >>> assert_same_gradient(sum_ce, sum_kl, theta)
+    >>> import sympy
+    >>> from symkl import Discrete, cross_entropy, kl_divergence
+    >>> theta = sympy.Symbol("theta", real=True)
+    >>> p = Discrete.symbolic("p", 2)
+    >>> q = Discrete([1 / (1 + sympy.exp(-theta)), 1 / (1 + sympy.exp(theta))], name="q")
+    >>> assert_same_gradient(cross_entropy(p, q), kl_divergence(p, q), theta).method
+    'constant offset: differ by H(p), free of theta'
     """
     needed = _require(current_settings().require if require is None else require)
     proof: Proof = _optimize().same_gradient(f, g, wrt)
@@ -252,7 +276,13 @@ def assert_same_gradient(
 def assert_same_argmin(f: Any, g: Any, wrt: Any, *, require: Verdict | str | None = None) -> Proof:
     """Assert argmin_wrt f = argmin_wrt g (e.g. a constant offset or a positive scale apart).
 
-    >>> assert_same_argmin(cross_entropy(p, q), kl_divergence(p, q), q_params)
+    >>> import sympy
+    >>> from symkl import Discrete, cross_entropy
+    >>> t = sympy.Symbol("t", real=True)
+    >>> p = Discrete.symbolic("p", 2)
+    >>> q = Discrete([1 / (1 + sympy.exp(-t)), 1 / (1 + sympy.exp(t))], name="q")
+    >>> assert_same_argmin(cross_entropy(p, q), 2 * cross_entropy(p, q) + 1, t).verdict
+    <Verdict.PROVED: 'proved'>
     """
     needed = _require(current_settings().require if require is None else require)
     proof: Proof = _optimize().same_argmin(f, g, wrt)
