@@ -36,7 +36,7 @@ Rules (the proof's detail names the one used):
     g(x) = r·φ(p/r) with φ free of every probability, φ'' ≥ 0 for t > 0, and weights r summing
     to 1 (a normalised distribution, or 1/count for the uniform one): Σ r·φ(p/r) ≥ φ(1). The
     claim's ``≥`` needs φ(1) ≥ 0. ``>`` needs φ(1) > 0, or φ'' > 0 and the fact ``Ne(p, q)``;
-    and the boundary rule below.
+    the summand must be lhs − rhs at a generic outcome (recomputed here); and the boundary rule.
 boundary (with ``termwise-sign`` and ``jensen``; :mod:`._boundary`)
     both sides' terms where probabilities are 0 (0·∞ = 0, log 0 = −∞), compared in the extended
     reals: never ∞ − ∞; for ``≥`` a +∞ on the right needs +∞ on the left; for ``>`` neither
@@ -66,7 +66,7 @@ import sympy
 
 from ..distributions import Distribution, IndexedDiscrete
 from ..measures import Measure, distributions_in
-from ._boundary import boundary
+from ._boundary import boundary, unlinked
 from ._certificates import (
     KINDS,
     Certificate,
@@ -384,8 +384,10 @@ def check(rel: Relation, certificate: object) -> Judgement:
                 rel, strict, certificate, used, "sign"
             )
         elif isinstance(certificate, Jensen):
-            reason = _check_jensen(rel, certificate, strict, used) or _at_zeros(
-                rel, strict, None, used, "order"
+            reason = (
+                _check_jensen(rel, certificate, strict, used)
+                or unlinked(rel, certificate, vanishes)
+                or _at_zeros(rel, strict, None, used, "order")
             )
         elif isinstance(certificate, Evaluated):
             lhs, rhs = (
