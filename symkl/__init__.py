@@ -42,6 +42,7 @@ _LAZY = {
     "Proof": "prover",
     "Step": "derivation",
     "SymklError": "errors",
+    "absolutely_continuous": "facts",
     "Verdict": "prover",
     "Verification": "_notebook",
     "cross_entropy": "measures",
@@ -72,6 +73,7 @@ if TYPE_CHECKING:
     from .distributions import Density as Density
     from .distributions import Discrete as Discrete
     from .errors import SymklError as SymklError
+    from .facts import absolutely_continuous as absolutely_continuous
     from .information import Joint as Joint
     from .information import chi_square as chi_square
     from .information import conditional_entropy as conditional_entropy

@@ -213,3 +213,16 @@ def test_a_sign_certificate_with_terms_of_another_claim_is_refused() -> None:
     judgement = check(as_relation(Ge(-H(p), 0)), TermwiseSign((sympy.S.One,), (), True))
     assert not judgement.ok
     assert "term" in judgement.reason
+
+
+def test_a_jensen_certificate_for_another_claim_is_refused() -> None:
+    """Gibbs' certificate for KL(p‖q) ≥ 0 does not prove −KL(p‖q) ≥ 0: the kernel links the
+    certificate's summand to the relation's own."""
+    from symkl.prover._inequalities import gibbs
+
+    success = gibbs(as_relation(Ge(KL(p, q), 0)))
+    assert success is not None
+    assert check(as_relation(Ge(KL(p, q), 0)), success.certificate).ok
+    judgement = check(as_relation(Ge(-KL(p, q), 0)), success.certificate)
+    assert not judgement.ok
+    assert "not the relation's own" in judgement.reason

@@ -30,11 +30,32 @@ from .._conventions import substitute
 from ..distributions import Distribution, Kind
 from ..facts import AbsolutelyContinuous
 from ..relations import Relation
+from ._certificates import Jensen
 from ._termwise import SidePattern, Sides, side_patterns
 
-__all__ = ["Boundary", "boundary"]
+__all__ = ["Boundary", "boundary", "unlinked"]
 
 Nonnegative = Callable[[sympy.Expr, bool], bool]
+
+
+def unlinked(rel: Relation, cert: Jensen, vanishes: Callable[[sympy.Expr], bool]) -> str | None:
+    """Why a Jensen certificate's summand is not lhs − rhs at a generic outcome (its constant
+    folded in on p), or None."""
+    sides = side_patterns(rel.lhs, rel.rhs)
+    if sides is None or len(sides.patterns) != 1:
+        return "the relation is not one sum over one outcome space"
+    pattern = sides.patterns[0]
+    if set(pattern.dummies) - {cert.p_dist, cert.r_dist}:
+        return "the relation involves a distribution the certificate does not"
+    mapping: dict[sympy.Basic, sympy.Expr] = {}
+    for dist, value in ((cert.p_dist, cert.p), (cert.r_dist, cert.reference)):
+        if dist is not None and dist in pattern.dummies:
+            mapping[pattern.dummies[dist]] = value
+    own = sympy.Add(*(t for _, t in pattern.lhs)) - sympy.Add(*(t for _, t in pattern.rhs))
+    own = own + sides.constant * pattern.dummies.get(cert.p_dist, sympy.S.Zero)
+    if vanishes(cert.summand - own.xreplace(mapping)):
+        return None
+    return "the certificate's summand is not the relation's own"
 
 
 def _extended(value: sympy.Expr) -> str:

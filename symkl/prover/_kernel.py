@@ -36,7 +36,7 @@ Rules (the proof's detail names the one used):
     g(x) = r·φ(p/r) with φ free of every probability, φ'' ≥ 0 for t > 0, and weights r summing
     to 1 (a normalised distribution, or 1/count for the uniform one): Σ r·φ(p/r) ≥ φ(1). The
     claim's ``≥`` needs φ(1) ≥ 0. ``>`` needs φ(1) > 0, or φ'' > 0 and the fact ``Ne(p, q)``;
-    and the boundary rule below.
+    the summand must be lhs − rhs at a generic outcome (recomputed here); and the boundary rule.
 boundary (with ``termwise-sign`` and ``jensen``; :mod:`._boundary`)
     both sides' terms where probabilities are 0 (0·∞ = 0, log 0 = −∞), compared in the extended
     reals: never ∞ − ∞; for ``≥`` a +∞ on the right needs +∞ on the left; for ``>`` neither
@@ -53,6 +53,8 @@ boundary (with ``termwise-sign`` and ``jensen``; :mod:`._boundary`)
 ``convex-minimum`` (≥, >)
     f = lhs − rhs in one variable t over its declared domain, f'' ≥ 0 there, a critical point c
     in the domain with f'(c) = 0 and f(c) ≥ 0 (> 0): c is the global minimum.
+``sum-normal-form`` (=), ``sum-sign``, ``log-sum``, ``combination`` (≥)
+    sums over symbolic sizes and combinations of divergences: :mod:`._kernel_information`.
 ``external`` (=)
     a registered strategy without a certificate (the families' own derivations): accepted for
     equalities only, after the global checks.
@@ -67,7 +69,7 @@ import sympy
 from ..distributions import Distribution, IndexedDiscrete
 from ..measures import Measure, distributions_in
 from ..relations import Relation, RelationKind
-from ._boundary import boundary
+from ._boundary import boundary, unlinked
 from ._certificates import (
     KINDS,
     Certificate,
@@ -81,6 +83,7 @@ from ._certificates import (
     Vanishes,
 )
 from ._guard import affordable
+from ._kernel_information import INFORMATION_KINDS, Procedures, check_information
 from ._termwise import unfold_conventions
 
 __all__ = [
@@ -365,9 +368,10 @@ def _check_convex(rel: Relation, cert: ConvexMinimum, strict: bool) -> str | Non
 def check(rel: Relation, certificate: object) -> Judgement:
     """Re-check ``certificate`` for ``rel``; PROVED is allowed only when the judgement is ok."""
     rule = getattr(certificate, "rule", "external") if certificate is not None else "external"
-    if rule not in KINDS or (certificate is not None and rule == "external"):
+    kinds = {**KINDS, **INFORMATION_KINDS}
+    if rule not in kinds or (certificate is not None and rule == "external"):
         return Judgement(False, str(rule), f"unknown certificate {certificate!r}")
-    if rel.kind not in KINDS[rule]:
+    if rel.kind not in kinds[rule]:
         return Judgement(False, rule, f"rule {rule} cannot prove a {rel.kind.value} relation")
     used: list[sympy.Basic] = []
     reason = precheck(rel, used)
@@ -384,8 +388,10 @@ def check(rel: Relation, certificate: object) -> Judgement:
                 rel, strict, certificate, used, "sign"
             )
         elif isinstance(certificate, Jensen):
-            reason = _check_jensen(rel, certificate, strict, used) or _at_zeros(
-                rel, strict, None, used, "order"
+            reason = (
+                _check_jensen(rel, certificate, strict, used)
+                or unlinked(rel, certificate, vanishes)
+                or _at_zeros(rel, strict, None, used, "order")
             )
         elif isinstance(certificate, Evaluated):
             lhs, rhs = (
@@ -409,6 +415,8 @@ def check(rel: Relation, certificate: object) -> Judgement:
             reason = _check_convex(rel, certificate, strict) or _cancelled_measures(
                 rel, strict, used
             )
+        elif rule in INFORMATION_KINDS:
+            reason = check_information(rel, certificate, Procedures(check, vanishes, nonnegative))
         elif certificate is not None:
             # A known rule's name on an object of another class: never accepted unread.
             reason = f"no checker for {certificate!r}"
