@@ -6,7 +6,8 @@ branches (log(−1) = πi, (−8)^(1/3) complex), so identities that hold only f
 are caught rather than skipped. Two back ends: NumPy (every sample in one call) and mpmath (one
 point, at the working precision, to confirm)::
 
-    >>> evaluate(-p * sympy.log(p), {p: numpy.array([0.0, 0.5])}, Backend.NUMPY)
+    >>> p = sympy.Symbol("p")
+    >>> evaluate(-p * sympy.log(p), {p: np.array([0.0, 0.5])}, Backend.NUMPY)
     array([0.        , 0.34657359])
 
 Measures, sums and integrals are cut out of the expression and compiled by :mod:`._outcomes`
@@ -132,12 +133,20 @@ def _zlog(value: Any) -> Any:
 
 
 def _mp_mul(*values: Any) -> Any:
-    return mpmath.mpf(0) if any(v == 0 for v in values) else mpmath.fprod(values)
+    product = values[0]
+    for v in values[1:]:
+        product = product * v
+    # As in NumPy: only a nan product can hide a zero factor against ∞.
+    if product != product and any(v == 0 for v in values):
+        return mpmath.mpf(0)
+    return product
 
 
 def _mp_pow(base: Any, exponent: Any) -> Any:
     if base == 0 and mpmath.re(exponent) < 0:
         return mpmath.inf
+    if isinstance(exponent, int):
+        return base**exponent
     return mpmath.power(base, exponent)
 
 
