@@ -9,7 +9,8 @@ import sympy
 from sympy import log
 
 from symkl.numeric import Backend, evaluate
-from symkl.numeric._compile import FALLBACKS, compile_expr, compile_inner
+from symkl.numeric._compile import FALLBACKS, compile_expr
+from symkl.numeric._inner import compile_inner
 from symkl.numeric._outcomes import compile_node
 from symkl.numeric._special import NUMPY_FUNCTIONS
 

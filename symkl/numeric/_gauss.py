@@ -21,7 +21,8 @@ import numpy as np
 import sympy
 
 from ..measures import OutcomeSum, distributions_in
-from ._compile import Backend, Evaluator, Inner, compile_expr, compile_inner
+from ._compile import Backend, Evaluator, compile_expr
+from ._inner import Inner, compile_inner
 
 __all__ = ["compile_gauss_hermite", "hermite_rule"]
 

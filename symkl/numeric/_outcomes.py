@@ -28,31 +28,18 @@ import sympy
 from .._quadrature import STEP, integrate_samples, nodes_and_weights
 from ..distributions import Distribution, IndexedDiscrete, Kind
 from ..measures import Measure, OutcomeSum, distributions_in
-from ._compile import Backend, Evaluator, Inner, compile_expr, compile_inner, register_node_compiler
+from ._compile import Backend, Evaluator, compile_expr, register_node_compiler
 from ._gauss import compile_gauss_hermite
+from ._inner import Inner, compile_inner
+from ._series import compile_series, expand, shape_of
 
 __all__ = ["breakpoints", "compile_node", "outcome_function"]
 
 #: Relative disagreement between two quadrature step sizes above which a sample is unusable.
 QUADRATURE_AGREEMENT = 1e-8
-#: Terms of an infinite series summed per block, and the most summed before giving up.
-SERIES_BLOCK = 512
-SERIES_MAX_TERMS = 1 << 16
-#: At 50 digits each term is a Python call: a slower tail than this is unusable there.
-MP_SERIES_MAX_TERMS = 1 << 12
 
 #: The array back end, named once for the many compile calls below.
 NP = Backend.NUMPY
-
-
-def _shape(env: Mapping[sympy.Basic, Any]) -> tuple[int, ...]:
-    shapes = [np.shape(v) for v in env.values() if isinstance(v, np.ndarray)]
-    return tuple(np.broadcast_shapes(*shapes)) if shapes else ()
-
-
-def _expand(env: Mapping[sympy.Basic, Any]) -> dict[sympy.Basic, Any]:
-    """Every array value gets a new last axis, for the outcomes or nodes."""
-    return {s: (v[..., None] if isinstance(v, np.ndarray) else v) for s, v in env.items()}
 
 
 def breakpoints(expr: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
@@ -153,7 +140,7 @@ def _np_quadrature(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: 
         for k in range(inner.shape[-1]):
             edges.append(np.clip(inner[..., k], low, high))
     edges.append(np.broadcast_to(np.asarray(hi, dtype=float), shape))
-    local = _expand(integrand.prepare(env))
+    local = expand(integrand.prepare(env))
     coarse: Any = 0.0
     fine: Any = 0.0
     for a, b in itertools.pairwise(edges):
@@ -225,13 +212,13 @@ def _explicit(node: OutcomeSum, backend: Backend) -> Evaluator:
 
     def run(env: Mapping[sympy.Basic, Any]) -> Any:
         # Outcomes along a new last axis; every other value broadcasts against it.
-        local = _expand(summand.prepare(env))
+        local = expand(summand.prepare(env))
         for d, of in columns.items():
             outcomes = [np.asarray(f(env)) for f in of]
             local[d] = np.stack(np.broadcast_arrays(*outcomes), axis=-1)
         local[index] = np.arange(1.0, size + 1)
         values = np.asarray(summand(local))
-        return np.sum(np.broadcast_to(values, (*_shape(env), size)), axis=-1)
+        return np.sum(np.broadcast_to(values, (*shape_of(env), size)), axis=-1)
 
     return run
 
@@ -253,8 +240,8 @@ def _measure(node: Measure, backend: Backend) -> Evaluator:
     term, pmf = outcome_function(node)
     if support.kind is Kind.DISCRETE:
         value_of, mass_of = (
-            _series(sympy.Sum(term, (var, lo, hi)), backend),
-            _series(sympy.Sum(pmf, (var, lo, hi)), backend),
+            compile_series(sympy.Sum(term, (var, lo, hi)), backend),
+            compile_series(sympy.Sum(pmf, (var, lo, hi)), backend),
         )
     else:
         value_of = _integral(sympy.Integral(term, (var, lo, hi)), backend)
@@ -270,94 +257,6 @@ def _measure(node: Measure, backend: Backend) -> Evaluator:
         return np.where(np.abs(mass - 1) <= 1e-9, value, np.nan)
 
     return run
-
-
-def _series(node: sympy.Sum, backend: Backend) -> Evaluator:
-    """A Sum with numeric bounds: explicit when finite, else summed until the tail vanishes."""
-    (k, lo, hi), *rest = node.limits
-    if rest or not (lo.is_number and hi.is_number):
-        raise NotImplementedError(f"cannot evaluate {node} numerically")
-    term = compile_inner(node.function, frozenset({k}), backend)
-    start = int(lo)
-    if hi.is_finite and lo.is_finite:
-        count = int(hi) - start + 1
-        if count > SERIES_MAX_TERMS:
-            raise NotImplementedError(f"too many terms in {node}")
-        if count <= 0:
-            return lambda env: 0.0 if backend is Backend.NUMPY else mpmath.mpf(0)
-        return lambda env: _block_sum(term, k, start, count, env, backend)[0]
-    return lambda env: _infinite(term, k, start, env, backend)
-
-
-def _infinite(
-    term: Inner, k: sympy.Symbol, start: int, env: Mapping[sympy.Basic, Any], backend: Backend
-) -> Any:
-    if backend is Backend.NUMPY:
-        return _np_infinite(term, k, start, env)
-    total: Any = 0
-    previous: Any = None
-    done = 0
-    tiny = mpmath.mpf(10) ** (-mpmath.mp.dps)
-    while done < MP_SERIES_MAX_TERMS:
-        value, tail = _block_sum(term, k, start + done, SERIES_BLOCK, env, backend)
-        total = total + value
-        done += SERIES_BLOCK
-        small = previous is not None and abs(tail) <= tiny * (1 + abs(total))
-        if small and abs(value) <= abs(previous) + tiny:
-            return total
-        previous = value
-    return mpmath.nan
-
-
-def _np_infinite(term: Inner, k: sympy.Symbol, start: int, env: Mapping[sympy.Basic, Any]) -> Any:
-    """The series for every sample, block after block; a sample leaves once its tail is below
-    double precision (so slowly converging samples do not make the others pay)."""
-    shape = _shape(env)
-    rows = int(np.prod(shape)) if shape else 1
-    flat = {s: np.broadcast_to(v, shape).reshape(rows) if isinstance(v, np.ndarray) else v
-            for s, v in env.items()}  # fmt: skip
-    total, previous = np.zeros(rows), np.full(rows, np.nan)
-    last = np.zeros(rows)
-    active = np.arange(rows)
-    done = 0
-    while done < SERIES_MAX_TERMS and active.size:
-        local = {s: v[active] if isinstance(v, np.ndarray) else v for s, v in flat.items()}
-        value, tail = _block_sum(term, k, start + done, SERIES_BLOCK, local, Backend.NUMPY)
-        value = np.broadcast_to(value, active.shape)
-        total = total.astype(np.result_type(total, value))
-        total[active] += value
-        last[active] = np.abs(value)
-        done += SERIES_BLOCK
-        with np.errstate(invalid="ignore"):
-            settled = (np.abs(tail) <= 1e-17 * (1 + np.abs(total[active]))) & (
-                np.abs(value) <= previous[active] + 1e-300
-            )
-        # Terms that underflow to 0 before the mass (Poisson with a large rate) must not end
-        # the sum: a zero total needs several empty blocks.
-        settled &= (total[active] != 0) | (done >= 8 * SERIES_BLOCK)
-        previous[active] = np.abs(value)
-        active = active[~(settled | np.isnan(total[active]))]
-    with np.errstate(invalid="ignore"):
-        unsettled = np.zeros(rows, dtype=bool)
-        unsettled[active] = ~(last[active] <= 1e-17 * (1 + np.abs(total[active])))
-    result = np.where(unsettled, np.nan, total).reshape(shape)
-    return result[()] if result.shape == () else result
-
-
-def _block_sum(term: Inner, k: sympy.Symbol, start: int, count: int,
-               env: Mapping[sympy.Basic, Any], backend: Backend) -> tuple[Any, Any]:  # fmt: skip
-    """Σ term over k = start..start+count−1, and the block's final term."""
-    if backend is Backend.MPMATH:
-        local = term.prepare(env)
-        terms = []
-        for j in range(start, start + count):
-            local[k] = mpmath.mpf(j)
-            terms.append(term(local))
-        return mpmath.fsum(terms), terms[-1]
-    local = _expand(term.prepare(env))
-    local[k] = np.arange(start, start + count, dtype=float)
-    values = np.broadcast_to(np.asarray(term(local)), (*_shape(env), count))
-    return np.sum(values, axis=-1), values[..., -1]
 
 
 def _integral(node: sympy.Integral, backend: Backend) -> Evaluator:
@@ -416,7 +315,7 @@ def compile_node(node: sympy.Basic, backend: Backend) -> Evaluator:
     if isinstance(node, Measure):
         return _measure(node, backend)
     if isinstance(node, sympy.Sum):
-        return _series(node, backend)
+        return compile_series(node, backend)
     return _integral(node, backend)
 
 
