@@ -7,6 +7,6 @@
 
 from __future__ import annotations
 
-from .numeric._evaluate import Backend, evaluate
+from .numeric import Backend, evaluate
 
 __all__ = ["Backend", "evaluate"]

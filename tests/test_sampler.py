@@ -285,10 +285,42 @@ def test_regularized_incomplete_beta_is_confirmed_regularized() -> None:
     """The 50-digit path evaluates betainc_regularized as the regularized integral (≈ 0.9735)."""
     import mpmath
 
-    from symkl.numeric._evaluate import Backend, evaluate
+    from symkl.numeric import Backend, evaluate
 
     a, b, x = sympy.symbols("a b x", positive=True)
     expr = sympy.betainc_regularized(a + 1, b, 0, x)
     env = {a: mpmath.mpf("0.998"), b: mpmath.mpf(459), x: mpmath.mpf("0.0119")}
     value = evaluate(expr, env, Backend.MPMATH)
     assert abs(value - mpmath.betainc(1.998, 459, 0, 0.0119, regularized=True)) < 1e-12
+
+
+def test_optimisation_checks_sample_the_spot_checks_points() -> None:
+    """The optimisation sampler uses the spot check's structured points, tolerance and digits:
+    a positive parameter is tried at 1e-4, 1e4 and just above 0, a simplex at its corners."""
+    import symkl.numeric as numeric
+    from symkl.optimize import _domain, _numeric
+
+    assert _numeric.CONFIRM_DPS == numeric.CONFIRM_DPS
+    assert _domain.FACT_TOLERANCE == numeric._sampler.FACT_TOLERANCE
+    assert numeric.SYMBOLIC_SIZES[: len(_numeric.SIZES)] == _numeric.SIZES
+    w = Symbol("w", positive=True)
+    p = Discrete.symbolic("p", 3)
+    (inst,) = _numeric.instances([w * H(p)], [w])
+    env, valid = _numeric.sample(inst, np.random.default_rng(0), 200)
+    values = env[w][valid]
+    assert {1e-4, 1e4} <= set(values.tolist())
+    assert values.min() < 1e-8
+    rows = np.stack([env[s] for s in p.simplex_symbols()], axis=1)
+    assert any(np.array_equal(row, [1.0, 0.0, 0.0]) for row in rows)
+
+
+def test_two_symbolic_sizes_stop_at_a_bounded_table() -> None:
+    """With two symbolic sizes, an instance writes out at most MAX_CELLS entries."""
+    from symkl.numeric._check import MAX_CELLS, _explicit_instances
+
+    m = Symbol("m", integer=True, positive=True)
+    p, q = Discrete.symbolic("p", n), Discrete.symbolic("q", m)
+    sizes = [k for k, _ in _explicit_instances(as_relation(Ge(H(p) + H(q), 0)))]
+    assert sizes
+    assert max(sizes) ** 2 <= MAX_CELLS
+    assert 12 in sizes

@@ -21,7 +21,7 @@ from ._check import (
     examine,
     spot_check,
 )
-from ._evaluate import Backend, evaluate
+from ._compile import Backend, array_function, evaluate
 from ._information import (
     chi_square,
     conditional_entropy,
@@ -33,6 +33,7 @@ from ._information import (
     renyi_divergence,
     total_variation,
 )
+from ._outcomes import compile_node as compile_node  # importing it registers measures
 from ._plan import Domain, Plan, claim_symbols, explicit_instance, plan_for, size_symbols
 from ._sampler import draw, simplex_points
 
@@ -43,6 +44,7 @@ __all__ = [
     "Check",
     "Domain",
     "Plan",
+    "array_function",
     "chi_square",
     "claim_symbols",
     "conditional_entropy",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable
+from collections.abc import Mapping
 from typing import Any
 
 import mpmath
@@ -21,9 +21,10 @@ import numpy as np
 import sympy
 
 from ..measures import OutcomeSum, distributions_in
-from ._evaluate import Backend, evaluate
+from ._compile import Backend, Evaluator, compile_expr
+from ._inner import Inner, compile_inner
 
-__all__ = ["gauss_hermite_measure", "hermite_rule"]
+__all__ = ["compile_gauss_hermite", "hermite_rule"]
 
 #: Nodes per dimension (coarse, fine) by dimension; the grid has order**dim points.
 ORDERS = {1: (40, 56), 2: (24, 32), 3: (12, 16), 4: (8, 10), 5: (6, 7)}
@@ -85,70 +86,73 @@ def _integrand(node: OutcomeSum) -> tuple[sympy.Expr, list[sympy.Symbol], Any]:
     return node.summand.xreplace(mapping), ys, over
 
 
-def gauss_hermite_measure(
-    node: OutcomeSum, walk: Callable[[sympy.Basic], Any], env: Any, backend: Backend
-) -> Any:
-    """∫ summand over R^d for an outcome sum over a ``MultivariateNormal``."""
+def compile_gauss_hermite(node: OutcomeSum, backend: Backend) -> Evaluator:
+    """∫ summand over R^d for an outcome sum over a ``MultivariateNormal``, compiled once."""
     if not hasattr(node.over, "covariance_matrix"):
         raise NotImplementedError(f"no numeric rule for outcomes of {node.over}")
     integrand, ys, over = _integrand(node)
     dim = len(ys)
+    value_of = compile_inner(integrand, frozenset(ys), backend)
+    loc_of = [compile_expr(sympy.sympify(v), backend) for v in over.loc]
+    cov_of = [compile_expr(sympy.sympify(v), backend) for v in over.covariance_matrix]
     if backend is Backend.MPMATH:
-        return _mp(integrand, ys, over, walk, env)
-    mu = np.stack(np.broadcast_arrays(*[np.asarray(walk(v), dtype=float) for v in over.loc]), -1)
-    cov_entries = [np.asarray(walk(v), dtype=float) for v in over.covariance_matrix]
-    cov = np.stack(np.broadcast_arrays(*cov_entries), -1)
-    cov = cov.reshape(*cov.shape[:-1], dim, dim)
-    shape = np.broadcast_shapes(mu.shape[:-1], cov.shape[:-2])
-    mu = np.broadcast_to(mu, (*shape, dim))
-    cov = np.broadcast_to(cov, (*shape, dim, dim))
-    with np.errstate(all="ignore"):
-        good = np.all(np.isfinite(cov), axis=(-1, -2))
-        good &= np.all(
-            np.linalg.eigvalsh(np.where(good[..., None, None], cov, np.eye(dim))) > 0, -1
-        )
-        chol = np.linalg.cholesky(np.where(good[..., None, None], cov, np.eye(dim)))
-        det = np.prod(np.diagonal(chol, axis1=-2, axis2=-1), axis=-1)
-        estimates = []
-        for order in ORDERS[dim]:
-            z, w = _grid_np(order, dim)
-            x = mu[..., None, :] + np.einsum("...ij,mj->...mi", chol, z)
-            local = {s: (v[..., None] if isinstance(v, np.ndarray) else v) for s, v in env.items()}
-            for k, y in enumerate(ys):
-                local[y] = x[..., k]
-            values = np.asarray(evaluate(integrand, local, Backend.NUMPY))
-            if np.iscomplexobj(values):
-                values = np.where(
-                    np.abs(values.imag) <= 1e-12 * np.abs(values), values.real, np.nan
-                )
-            terms = np.where(w == 0, 0.0, values.astype(float) * w)
-            estimates.append(det * np.sum(terms, axis=-1))
-        coarse, fine = estimates
-        spread = np.abs(fine - coarse) / (1 + np.abs(fine))
-    result = np.where(good & (spread <= AGREEMENT), fine, np.nan)
-    return result[()] if result.shape == () else result
+        return lambda env: _mp(value_of, ys, loc_of, cov_of, env)
+
+    def run(env: Mapping[sympy.Basic, Any]) -> Any:
+        mu = np.stack(np.broadcast_arrays(*[np.asarray(f(env), dtype=float) for f in loc_of]), -1)
+        cov = np.stack(np.broadcast_arrays(*[np.asarray(f(env), dtype=float) for f in cov_of]), -1)
+        cov = cov.reshape(*cov.shape[:-1], dim, dim)
+        shape = np.broadcast_shapes(mu.shape[:-1], cov.shape[:-2])
+        mu = np.broadcast_to(mu, (*shape, dim))
+        cov = np.broadcast_to(cov, (*shape, dim, dim))
+        with np.errstate(all="ignore"):
+            good = np.all(np.isfinite(cov), axis=(-1, -2))
+            good &= np.all(
+                np.linalg.eigvalsh(np.where(good[..., None, None], cov, np.eye(dim))) > 0, -1
+            )
+            chol = np.linalg.cholesky(np.where(good[..., None, None], cov, np.eye(dim)))
+            det = np.prod(np.diagonal(chol, axis1=-2, axis2=-1), axis=-1)
+            estimates = []
+            local = {
+                s: (v[..., None] if isinstance(v, np.ndarray) else v)
+                for s, v in value_of.prepare(env).items()
+            }
+            for order in ORDERS[dim]:
+                z, w = _grid_np(order, dim)
+                x = mu[..., None, :] + np.matmul(z, np.swapaxes(chol, -1, -2))
+                for k, y in enumerate(ys):
+                    local[y] = x[..., k]
+                values = np.asarray(value_of(local))
+                if np.iscomplexobj(values):
+                    values = np.where(
+                        np.abs(values.imag) <= 1e-12 * np.abs(values), values.real, np.nan
+                    )
+                terms = np.where(w == 0, 0.0, values.astype(float) * w)
+                estimates.append(det * np.sum(terms, axis=-1))
+            coarse, fine = estimates
+            spread = np.abs(fine - coarse) / (1 + np.abs(fine))
+        result = np.where(good & (spread <= AGREEMENT), fine, np.nan)
+        return result[()] if result.shape == () else result
+
+    return run
 
 
 def _mp(
-    integrand: sympy.Expr,
+    value_of: Inner,
     ys: list[sympy.Symbol],
-    over: Any,
-    walk: Callable[[sympy.Basic], Any],
-    env: Any,
+    loc_of: list[Evaluator],
+    cov_of: list[Evaluator],
+    env: Mapping[sympy.Basic, Any],
 ) -> Any:
     dim = len(ys)
-    mu = [walk(v) for v in over.loc]
-    cov = mpmath.matrix(
-        [[walk(over.covariance_matrix[i, j]) for j in range(dim)] for i in range(dim)]
-    )
+    mu = [f(env) for f in loc_of]
+    cov = mpmath.matrix([[cov_of[i * dim + j](env) for j in range(dim)] for i in range(dim)])
     try:
         chol = mpmath.cholesky(cov)
     except (ValueError, ZeroDivisionError):
         return mpmath.nan
     det = mpmath.fprod(chol[k, k] for k in range(dim))
-    params = sorted(integrand.free_symbols - set(ys), key=str)
-    f = sympy.lambdify([*ys, *params], integrand, modules="mpmath")
-    args = [env[p] for p in params]
+    local = value_of.prepare(env)
     estimates = []
     for order in ORDERS[dim]:
         nodes, weights = hermite_rule(order, mpmath.mp.dps)
@@ -158,8 +162,9 @@ def _mp(
             weight = mpmath.fprod(weights[j] for j in index) * mpmath.exp(
                 mpmath.fsum(v**2 for v in z) / 2
             )
-            x = [mu[i] + mpmath.fsum(chol[i, j] * z[j] for j in range(i + 1)) for i in range(dim)]
-            value = f(*x, *args)
+            for i in range(dim):
+                local[ys[i]] = mu[i] + mpmath.fsum(chol[i, j] * z[j] for j in range(i + 1))
+            value = value_of(local)
             total += 0 if value == 0 else weight * value
         estimates.append(det * total)
     coarse, fine = estimates

@@ -1,4 +1,4 @@
-"""Sums and integrals over outcomes, vectorised over samples, for :func:`._evaluate.evaluate`.
+"""Sums and integrals over outcomes, compiled once and vectorised over samples.
 
 * explicit supports: the outcomes along a new last axis, with the index ``i`` bound to each
   outcome (Σ_i i·p_i is 1·p_1 + 2·p_2 + …, not one shared random i);
@@ -10,14 +10,15 @@
 
 Unreliable estimates are nan (unusable), never a number that could fake a counterexample::
 
-    >>> series(sympy.Sum(2**-k, (k, 0, sympy.oo)), {}, Backend.NUMPY)
+    >>> k = sympy.Symbol("k", integer=True)
+    >>> float(compile_node(sympy.Sum(2**-k, (k, 0, sympy.oo)), Backend.NUMPY)({}))
     2.0
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import mpmath
@@ -27,28 +28,18 @@ import sympy
 from .._quadrature import STEP, integrate_samples, nodes_and_weights
 from ..distributions import Distribution, IndexedDiscrete, Kind
 from ..measures import Measure, OutcomeSum, distributions_in
-from ._evaluate import Backend, evaluate
-from ._gauss import gauss_hermite_measure
+from ._compile import Backend, Evaluator, compile_expr, register_node_compiler
+from ._gauss import compile_gauss_hermite
+from ._inner import Inner, compile_inner
+from ._series import compile_series, expand, shape_of
 
-__all__ = ["breakpoints", "integral", "measure", "series"]
+__all__ = ["breakpoints", "compile_node", "outcome_function"]
 
 #: Relative disagreement between two quadrature step sizes above which a sample is unusable.
 QUADRATURE_AGREEMENT = 1e-8
-#: Terms of an infinite series summed per block, and the most summed before giving up.
-SERIES_BLOCK = 512
-SERIES_MAX_TERMS = 1 << 16
-#: At 50 digits each term is a Python call: a slower tail than this is unusable there.
-MP_SERIES_MAX_TERMS = 1 << 12
 
-
-def _shape(env: Mapping[sympy.Basic, Any]) -> tuple[int, ...]:
-    shapes = [np.shape(v) for v in env.values() if isinstance(v, np.ndarray)]
-    return tuple(np.broadcast_shapes(*shapes)) if shapes else ()
-
-
-def _expand(env: Mapping[sympy.Basic, Any]) -> dict[sympy.Basic, Any]:
-    """Every array value gets a new last axis, for the outcomes or nodes."""
-    return {s: (v[..., None] if isinstance(v, np.ndarray) else v) for s, v in env.items()}
+#: The array back end, named once for the many compile calls below.
+NP = Backend.NUMPY
 
 
 def breakpoints(expr: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
@@ -138,9 +129,8 @@ def outcome_function(node: OutcomeSum) -> tuple[sympy.Expr, sympy.Expr]:
     return _log_gamma(sympy.expand_log(summand, deep=True, force=False)), values[node.over]
 
 
-def _np_quadrature(
-    integrand: sympy.Expr, var: sympy.Symbol, lo: Any, hi: Any, cuts: list[Any], env: Any
-) -> Any:
+def _np_quadrature(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: list[Any],
+                   env: Mapping[sympy.Basic, Any]) -> Any:  # fmt: skip
     """∫ integrand over (lo, hi) split at ``cuts``, for every sample; nan where unreliable."""
     shape = np.broadcast_shapes(np.shape(lo), np.shape(hi), *(np.shape(c) for c in cuts))
     edges = [np.broadcast_to(np.asarray(lo, dtype=float), shape)]
@@ -150,194 +140,153 @@ def _np_quadrature(
         for k in range(inner.shape[-1]):
             edges.append(np.clip(inner[..., k], low, high))
     edges.append(np.broadcast_to(np.asarray(hi, dtype=float), shape))
-    estimates = []
-    for step in (2 * STEP, STEP):
-        total: Any = 0.0
-        for a, b in itertools.pairwise(edges):
-            a_in = -np.inf if np.all(np.isneginf(a)) else a
-            b_in = np.inf if np.all(np.isposinf(b)) else b
-            x, w = nodes_and_weights(a_in, b_in, step)
-            local = _expand(env)
-            local[var] = x
-            values = np.asarray(evaluate(integrand, local, Backend.NUMPY))
-            if np.iscomplexobj(values):
-                values = np.where(
-                    np.abs(values.imag) <= 1e-12 * np.abs(values), values.real, np.nan
-                )
-            total = total + integrate_samples(values.astype(float), w)
-        estimates.append(total)
-    coarse, fine = estimates
+    local = expand(integrand.prepare(env))
+    coarse: Any = 0.0
+    fine: Any = 0.0
+    for a, b in itertools.pairwise(edges):
+        a_in = -np.inf if np.all(np.isneginf(a)) else a
+        b_in = np.inf if np.all(np.isposinf(b)) else b
+        # The coarse rule's nodes are every other node of the fine one (its weights doubled):
+        # one evaluation of the integrand serves both estimates.
+        x, w = nodes_and_weights(a_in, b_in, STEP)
+        local[var] = x
+        values = np.asarray(integrand(local))
+        if np.iscomplexobj(values):
+            values = np.where(np.abs(values.imag) <= 1e-12 * np.abs(values), values.real, np.nan)
+        values = np.broadcast_to(values.astype(float), np.broadcast_shapes(values.shape, w.shape))
+        w = np.broadcast_to(w, values.shape)
+        fine = fine + integrate_samples(values, w)
+        coarse = coarse + integrate_samples(values[..., ::2], 2 * w[..., ::2])
     with np.errstate(invalid="ignore"):
         spread = np.abs(fine - coarse) / (1 + np.abs(fine))
     agree = (spread <= QUADRATURE_AGREEMENT) | (np.isinf(fine) & (fine == coarse))
     return np.where(agree, fine, np.nan)
 
 
-def _continuous(node: OutcomeSum, walk: Callable[[sympy.Basic], Any], env: Any) -> Any:
+def _continuous(node: OutcomeSum) -> Evaluator:
     support = node.support
     var = support.variable
     assert var is not None
     assert support.lower is not None
     assert support.upper is not None
     integrand, pdf = outcome_function(node)
-    lo, hi = walk(support.lower), walk(support.upper)
-    cuts = [walk(c) for c in breakpoints(integrand, var)]
-    value = _np_quadrature(integrand, var, lo, hi, cuts, env)
-    # The nodes must see the mass of the distribution integrated against: a narrow density far
-    # from every node would otherwise integrate to 0 at both step sizes and look reliable.
-    mass = _np_quadrature(pdf, var, lo, hi, cuts, env)
-    return np.where(np.abs(mass - 1) <= 1e-8, value, np.nan)
+    nodes = frozenset({var})
+    value_of, mass_of = compile_inner(integrand, nodes, NP), compile_inner(pdf, nodes, NP)
+    lo_of, hi_of = compile_expr(support.lower, NP), compile_expr(support.upper, NP)
+    cuts_of = [compile_expr(c, NP) for c in breakpoints(integrand, var)]
+
+    def run(env: Mapping[sympy.Basic, Any]) -> Any:
+        lo, hi, cuts = lo_of(env), hi_of(env), [c(env) for c in cuts_of]
+        value = _np_quadrature(value_of, var, lo, hi, cuts, env)
+        # The nodes must see the mass of the distribution integrated against: a narrow density
+        # far from every node would otherwise integrate to 0 at both step sizes and look
+        # reliable.
+        mass = _np_quadrature(mass_of, var, lo, hi, cuts, env)
+        return np.where(np.abs(mass - 1) <= 1e-8, value, np.nan)
+
+    return run
 
 
-def _explicit(node: OutcomeSum, walk: Callable[[sympy.Basic], Any], env: Any, backend: Any) -> Any:
+def _explicit(node: OutcomeSum, backend: Backend) -> Evaluator:
     size = node.support.size
     assert size is not None
-    atoms = distributions_in(node.summand)
     index = IndexedDiscrete.index
+    columns = {
+        d: [compile_expr(sympy.sympify(d.value_at(k)), backend) for k in range(1, size + 1)]
+        for d in distributions_in(node.summand)
+    }
+    summand = compile_inner(node.summand, frozenset({index, *columns}), backend)
     if backend is Backend.MPMATH:
-        terms = []
-        for k in range(1, size + 1):
-            local = dict(env)
-            local.update({d: walk(d.value_at(k)) for d in atoms})
-            local[index] = mpmath.mpf(k)
-            terms.append(evaluate(node.summand, local, backend))
-        return mpmath.fsum(terms)
-    # Outcomes along a new last axis; every other value broadcasts against it.
-    local = _expand(env)
-    for d in atoms:
-        columns = [np.asarray(walk(d.value_at(k))) for k in range(1, size + 1)]
-        local[d] = np.stack(np.broadcast_arrays(*columns), axis=-1)
-    local[index] = np.arange(1.0, size + 1)
-    values = np.asarray(evaluate(node.summand, local, backend))
-    return np.sum(np.broadcast_to(values, (*_shape(env), size)), axis=-1)
+
+        def run_point(env: Mapping[sympy.Basic, Any]) -> Any:
+            terms = []
+            prepared = summand.prepare(env)
+            for k in range(size):
+                local = dict(prepared)
+                local.update({d: of[k](env) for d, of in columns.items()})
+                local[index] = mpmath.mpf(k + 1)
+                terms.append(summand(local))
+            return mpmath.fsum(terms)
+
+        return run_point
+
+    def run(env: Mapping[sympy.Basic, Any]) -> Any:
+        # Outcomes along a new last axis; every other value broadcasts against it.
+        local = expand(summand.prepare(env))
+        for d, of in columns.items():
+            outcomes = [np.asarray(f(env)) for f in of]
+            local[d] = np.stack(np.broadcast_arrays(*outcomes), axis=-1)
+        local[index] = np.arange(1.0, size + 1)
+        values = np.asarray(summand(local))
+        return np.sum(np.broadcast_to(values, (*shape_of(env), size)), axis=-1)
+
+    return run
 
 
-def measure(node: Measure, walk: Callable[[sympy.Basic], Any], env: Any, backend: Any) -> Any:
+def _measure(node: Measure, backend: Backend) -> Evaluator:
     """A measure evaluated outcome by outcome: vectorised over the outcomes for explicit n."""
     if not isinstance(node, OutcomeSum):
-        return walk(node.definition())
+        return compile_expr(node.definition(), backend)
     support = node.support
     if support.size is not None:
-        return _explicit(node, walk, env, backend)
+        return _explicit(node, backend)
     if hasattr(support.variable, "components"):  # a vector outcome (MultivariateNormal)
-        return gauss_hermite_measure(node, walk, env, backend)
+        return compile_gauss_hermite(node, backend)
     if support.kind is Kind.CONTINUOUS and backend is Backend.NUMPY:
-        return _continuous(node, walk, env)
+        return _continuous(node)
     var, lo, hi = support.variable, support.lower, support.upper
     if var is None or lo is None or hi is None or isinstance(node.over, IndexedDiscrete):
-        return walk(node.unfold())
+        return compile_expr(node.unfold(), backend)
     term, pmf = outcome_function(node)
-    symbols = term.free_symbols | pmf.free_symbols | lo.free_symbols | hi.free_symbols
-    bound = {s: walk(s) for s in symbols - {var}}
     if support.kind is Kind.DISCRETE:
-        value = series(sympy.Sum(term, (var, lo, hi)), bound, backend)
-        mass = series(sympy.Sum(pmf, (var, lo, hi)), bound, backend)
+        value_of, mass_of = (
+            compile_series(sympy.Sum(term, (var, lo, hi)), backend),
+            compile_series(sympy.Sum(pmf, (var, lo, hi)), backend),
+        )
     else:
-        value = integral(sympy.Integral(term, (var, lo, hi)), bound, backend)
-        mass = integral(sympy.Integral(pmf, (var, lo, hi)), bound, backend)
-    # The distribution's own mass must come out as 1: a sum or quadrature that missed it (an
-    # overflow, a narrow peak between nodes) is unusable rather than a number.
-    if backend is Backend.MPMATH:
-        good = abs(mass - 1) <= mpmath.mpf(10) ** (-(2 * mpmath.mp.dps) // 3)
-        return value if good else mpmath.nan
-    return np.where(np.abs(mass - 1) <= 1e-9, value, np.nan)
+        value_of = _integral(sympy.Integral(term, (var, lo, hi)), backend)
+        mass_of = _integral(sympy.Integral(pmf, (var, lo, hi)), backend)
+
+    def run(env: Mapping[sympy.Basic, Any]) -> Any:
+        value, mass = value_of(env), mass_of(env)
+        # The distribution's own mass must come out as 1: a sum or quadrature that missed it (an
+        # overflow, a narrow peak between nodes) is unusable rather than a number.
+        if backend is Backend.MPMATH:
+            good = abs(mass - 1) <= mpmath.mpf(10) ** (-(2 * mpmath.mp.dps) // 3)
+            return value if good else mpmath.nan
+        return np.where(np.abs(mass - 1) <= 1e-9, value, np.nan)
+
+    return run
 
 
-def series(node: sympy.Sum, env: Mapping[sympy.Basic, Any], backend: Backend) -> Any:
-    """A Sum with numeric bounds: explicit when finite, else summed until the tail vanishes."""
-    (k, lo, hi), *rest = node.limits
-    if rest or not (lo.is_number and hi.is_number):
-        raise NotImplementedError(f"cannot evaluate {node} numerically")
-    term = node.function
-    start = int(lo)
-    if hi.is_finite and lo.is_finite:
-        count = int(hi) - start + 1
-        if count > SERIES_MAX_TERMS:
-            raise NotImplementedError(f"too many terms in {node}")
-        if count <= 0:
-            return 0.0 if backend is Backend.NUMPY else mpmath.mpf(0)
-        return _block_sum(term, k, start, count, env, backend)
-    total: Any = 0
-    previous: Any = None
-    done = 0
-    limit = MP_SERIES_MAX_TERMS if backend is Backend.MPMATH else SERIES_MAX_TERMS
-    while done < limit:
-        block = _block_sum(term, k, start + done, SERIES_BLOCK, env, backend, last=True)
-        value, tail = block
-        total = total + value
-        done += SERIES_BLOCK
-        if previous is not None:
-            if backend is Backend.MPMATH:
-                small = abs(tail) <= mpmath.mpf(10) ** (-mpmath.mp.dps) * (1 + abs(total))
-                if small and abs(value) <= abs(previous) + mpmath.mpf(10) ** (-mpmath.mp.dps):
-                    return total
-            else:
-                with np.errstate(invalid="ignore"):
-                    settled = (np.abs(tail) <= 1e-17 * (1 + np.abs(total))) & (
-                        np.abs(value) <= np.abs(previous) + 1e-300
-                    )
-                # Terms that underflow to 0 before the mass (Poisson with a large rate) must not
-                # end the sum: a zero total needs several empty blocks.
-                settled &= (total != 0) | (done >= 8 * SERIES_BLOCK)
-                if np.all(settled | np.isnan(total)):
-                    return total
-        previous = value
-    if backend is Backend.MPMATH:
-        return mpmath.nan
-    return np.where(np.abs(value) <= 1e-17 * (1 + np.abs(total)), total, np.nan)
-
-
-def _block_sum(
-    term: sympy.Expr,
-    k: sympy.Symbol,
-    start: int,
-    count: int,
-    env: Mapping[sympy.Basic, Any],
-    backend: Backend,
-    last: bool = False,
-) -> Any:
-    """Σ term over k = start..start+count−1; with ``last``, also the block's final term."""
-    if backend is Backend.MPMATH:
-        params = sorted(term.free_symbols - {k}, key=str)
-        f = sympy.lambdify([k, *params], term, modules="mpmath")
-        args = [env[p] for p in params]
-        terms = []
-        for j in range(start, start + count):
-            value = f(mpmath.mpf(j), *args)
-            if mpmath.isnan(value):  # 0·log 0 and friends: the conventions decide
-                value = evaluate(term, {**env, k: mpmath.mpf(j)}, Backend.MPMATH)
-            terms.append(0 if value == 0 else value)
-        total = mpmath.fsum(terms)
-        return (total, terms[-1]) if last else total
-    local = _expand(env)
-    local[k] = np.arange(start, start + count, dtype=float)
-    values = np.broadcast_to(
-        np.asarray(evaluate(term, local, Backend.NUMPY)), (*_shape(env), count)
-    )
-    sums = np.sum(values, axis=-1)
-    return (sums, values[..., -1]) if last else sums
-
-
-def integral(node: sympy.Integral, env: Mapping[sympy.Basic, Any], backend: Backend) -> Any:
+def _integral(node: sympy.Integral, backend: Backend) -> Evaluator:
     """A single Integral: fixed-node quadrature over samples, or mpmath.quad split at kinks."""
     (var, lo, hi), *rest = node.limits
     if rest:
         raise NotImplementedError("only single integrals are evaluated numerically")
     cuts = breakpoints(node.function, var)
+    bounds = [compile_expr(b, backend) for b in (lo, hi, *cuts)]
+    integrand = compile_inner(node.function, frozenset({var}), backend)
     if backend is Backend.NUMPY:
-        bounds = [evaluate(b, env, backend) for b in (lo, hi, *cuts)]
-        return _np_quadrature(node.function, var, bounds[0], bounds[1], bounds[2:], env)
-    params = sorted(node.function.free_symbols - {var}, key=str)
-    integrand = sympy.lambdify([var, *params], node.function, modules="mpmath")
-    args = [env[p] for p in params]
-    a, b = (evaluate(v, env, backend) for v in (lo, hi))
-    inner = sorted(
-        c for c in (evaluate(v, env, backend) for v in cuts) if mpmath.im(c) == 0 and a < c < b
-    )
+
+        def run(env: Mapping[sympy.Basic, Any]) -> Any:
+            at = [b(env) for b in bounds]
+            return _np_quadrature(integrand, var, at[0], at[1], at[2:], env)
+
+        return run
+    return lambda env: _mp_quadrature(integrand, var, [b(env) for b in bounds], env)
+
+
+def _mp_quadrature(
+    integrand: Inner, var: sympy.Symbol, bounds: list[Any], env: Mapping[sympy.Basic, Any]
+) -> Any:
+    a, b, *cuts = bounds
+    inner = sorted(c for c in cuts if mpmath.im(c) == 0 and a < c < b)
+    local = integrand.prepare(env)
 
     def f(x: Any) -> Any:
-        y = integrand(x, *args)
-        return 0 if y == 0 else y
+        local[var] = x
+        return integrand(local)
 
     # An estimate short of the working precision (an endpoint singularity such as Beta's
     # x^(a-1) with a < 1) must not confirm a counterexample, and mpmath's own error estimate
@@ -359,3 +308,15 @@ def integral(node: sympy.Integral, env: Mapping[sympy.Basic, Any], backend: Back
     if abs(value - check) > mpmath.mpf(10) ** (-(2 * mpmath.mp.dps) // 3) * (1 + abs(value)):
         return mpmath.nan
     return value
+
+
+def compile_node(node: sympy.Basic, backend: Backend) -> Evaluator:
+    """The evaluator of a measure, a ``Sum`` or an ``Integral`` (SymPy preparation done once)."""
+    if isinstance(node, Measure):
+        return _measure(node, backend)
+    if isinstance(node, sympy.Sum):
+        return compile_series(node, backend)
+    return _integral(node, backend)
+
+
+register_node_compiler(compile_node)

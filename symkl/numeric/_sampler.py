@@ -20,12 +20,27 @@ import numpy as np
 import numpy.typing as npt
 import sympy
 
-from ._evaluate import Backend, evaluate
+from ._compile import Backend, evaluate
 from ._plan import Domain, Plan
 
-__all__ = ["draw", "satisfies", "simplex_points", "structured_simplex", "structured_values"]
+__all__ = [
+    "FACT_TOLERANCE",
+    "TINY",
+    "close",
+    "draw",
+    "random_values",
+    "satisfies",
+    "simplex_points",
+    "structured_simplex",
+    "structured_values",
+]
 
+#: How near an end (relative) the structured points go, and the tiny probability they try.
 TINY = 1e-9
+#: Equality facts hold to this relative tolerance at sampled points: a point on the simplex
+#: sums to 1 only to rounding, and an exact comparison would drop nearly every sample. The one
+#: tolerance of spot checks, optimisation checks and the optimisation domain's ``contains``.
+FACT_TOLERANCE = 1e-9
 #: Values every real domain is tried at (those inside it), most telling first.
 _INTERESTING = (1.0, 0.0, 0.5, 1e-4, 1e4, 2.0, TINY, 1 - TINY, 0.1, 10.0, 1e-2, 1e2, 0.25, 3.0)
 _POSITIVE_INTEGERS = (*range(1, 13), 16, 50)
@@ -91,7 +106,9 @@ def structured_values(domain: Domain) -> list[complex | float]:
     return values
 
 
-def _random_values(rng: np.random.Generator, domain: Domain, size: int) -> npt.NDArray[Any]:
+def random_values(rng: np.random.Generator, domain: Domain, size: int) -> npt.NDArray[Any]:
+    """``size`` random values in ``domain``: log-uniform spreads on half-lines, both ends of
+    intervals approached, complex values where the domain allows them."""
     lo, hi = domain.lo, domain.hi
     if domain.integer:
         low = math.ceil(lo) if math.isfinite(lo) else -50
@@ -118,6 +135,11 @@ def _random_values(rng: np.random.Generator, domain: Domain, size: int) -> npt.N
         turned = np.where(rng.random(size) < 0.4, modulus * np.exp(1j * phase), values)
         return np.asarray(turned, dtype=complex)
     return values
+
+
+def close(left: Any, right: Any) -> Any:
+    """Where two arrays are equal within :data:`FACT_TOLERANCE` (relative)."""
+    return np.abs(left - right) <= FACT_TOLERANCE * (1 + np.abs(left) + np.abs(right))
 
 
 def _structured_rows(plan: Plan, count: int) -> dict[sympy.Basic, Any]:
@@ -152,7 +174,7 @@ def _random_rows(plan: Plan, rng: np.random.Generator, count: int) -> dict[sympy
             env[s] = points[:, k]
     first_of_domain: dict[Domain, sympy.Symbol] = {}
     for s, domain in plan.scalars.items():
-        values = _random_values(rng, domain, count)
+        values = random_values(rng, domain, count)
         twin_symbol = first_of_domain.setdefault(domain, s)
         if twin_symbol is not s:  # equal parameters (Normal(m, s) against itself) on a share
             values = np.where(rng.random(count) < 0.15, env[twin_symbol], values)
@@ -161,7 +183,7 @@ def _random_rows(plan: Plan, rng: np.random.Generator, count: int) -> dict[sympy
 
 
 def satisfies(constraints: list[sympy.Basic], env: Mapping[sympy.Basic, Any], size: int) -> Any:
-    """Per row: every constraint holds (exactly; a sum meant to be 1 within 1e-9)."""
+    """Per row: every constraint holds (equalities within :data:`FACT_TOLERANCE`)."""
     valid = np.ones(size, dtype=bool)
     for fact in constraints:
         if not isinstance(fact, sympy.Rel):
@@ -180,7 +202,7 @@ def satisfies(constraints: list[sympy.Basic], env: Mapping[sympy.Basic, Any], si
             real = (np.imag(a) == 0) & (np.imag(b) == 0)
             a, b = np.real(a), np.real(b)
             if isinstance(fact, sympy.Eq):
-                ok = real & (np.abs(a - b) <= 1e-9 * (1 + np.abs(b)))
+                ok = real & close(a, b)
             elif isinstance(fact, sympy.Ne):
                 ok = ~real | (a != b)
             elif isinstance(fact, sympy.Gt):

@@ -21,6 +21,7 @@ from typing import Any
 import sympy
 
 from ..errors import MalformedClaimError
+from ..numeric._sampler import FACT_TOLERANCE  # one tolerance for every sampled fact
 
 __all__ = [
     "FACT_TOLERANCE",
@@ -362,11 +363,6 @@ def nonzero_somewhere(expr: sympy.Expr, domain: Domain) -> bool:
         if value.is_real and value.is_finite and abs(value) > 1e-9:
             return True
     return False
-
-
-#: Equality facts hold to this relative tolerance at sampled points: a point on the simplex
-#: sums to 1 only to rounding, and an exact comparison would drop nearly every sample.
-FACT_TOLERANCE = 1e-9
 
 
 def contains(

@@ -3,9 +3,10 @@
 An objective over a symbolic n (``Sum`` to n, ``IndexedBase`` data, ``Discrete.symbolic(name, n)``)
 is checked at a few explicit sizes; everything else is sampled from its domain (the stated
 intervals and ``where`` facts, else the symbols' assumptions), with every distribution on its
-simplex. Structured points come first — vertices and near-vertices of each simplex, the ends of
-each interval (approached within 1e-9 when open), its midpoint — then random ones; a point that
-violates a fact is never used::
+simplex. The points are the spot check's (:mod:`symkl.numeric`): structured ones first — uniform,
+one-hot and near-one-hot points of each simplex, the ends of each interval (approached within
+1e-9 when open), 0, ±1, 1e-4, 1e4 — then random ones, log-uniform on half-lines; a point that
+violates a fact is never used. One confirmation precision, ``CONFIRM_DPS``, serves both::
 
     >>> i, n = sympy.symbols("i n", integer=True, positive=True)
     >>> [inst.size for inst in instances([sympy.Sum(sympy.IndexedBase("x")[i], (i, 1, n))], ())]
@@ -22,12 +23,13 @@ import mpmath
 import numpy as np
 import sympy
 
-from .._evaluate import Backend, evaluate
 from ..distributions import Discrete, Distribution, IndexedDiscrete
 from ..measures import distributions_in
-from ..numeric import simplex_points
+from ..numeric import CONFIRM_DPS, SYMBOLIC_SIZES, Backend, evaluate, simplex_points
+from ..numeric import Domain as Range
+from ..numeric._sampler import close, random_values, structured_simplex, structured_values
 from ._calculus import Wrt
-from ._domain import FACT_TOLERANCE, Domain, contains
+from ._domain import Domain, contains
 
 __all__ = [
     "CONFIRM_DPS",
@@ -42,10 +44,9 @@ __all__ = [
     "values",
 ]
 
-#: The sizes an objective over a symbolic n is checked at.
-SIZES = (1, 2, 3, 4)
-#: Digits used to confirm a counterexample.
-CONFIRM_DPS = 50
+#: The sizes an objective over a symbolic n is checked at: the spot check's first sizes (an
+#: optimisation problem is solved afresh at each size, so it stops at 4).
+SIZES = SYMBOLIC_SIZES[:4]
 
 #: A sampling range: ("real", lo, hi), ("log", lo, hi), ("int", lo, hi) or ("set", values).
 Spec = tuple[Any, ...]
@@ -139,7 +140,7 @@ def _default_spec(s: sympy.Symbol) -> Spec:
     if s.is_integer:
         return ("int", 1, 6) if s.is_positive else ("int", 0, 6)
     if s.is_positive:
-        return ("log", 1e-4, 1e4)
+        return ("interval", 0.0, np.inf, True, True)
     if s.is_nonnegative:
         return ("interval", 0.0, np.inf, False, True)
     return ("interval", -np.inf, np.inf, True, True)
@@ -198,60 +199,35 @@ def plan_more(inst: Instance, exprs: Sequence[sympy.Expr]) -> None:
                 known.add(s)
 
 
-def _structured(spec: Spec) -> list[float]:
-    """The points of a range where claims break: its ends (approached when open), its middle."""
+def _range(spec: Spec) -> Range | None:
+    """The spot check's domain for a sampling range (None for a finite set of values)."""
     kind = spec[0]
-    if kind == "int":
-        return [float(spec[1]), float(spec[2])]
     if kind == "set":
+        return None
+    if kind == "interval":
+        _, lo, hi, lopen, ropen = spec
+        return Range(float(lo), float(hi), bool(lopen), bool(ropen))
+    return Range(float(spec[1]), float(spec[2]), False, False, integer=kind == "int")
+
+
+def _structured(spec: Spec) -> list[float]:
+    """The spot check's structured values of a range: its ends (approached when open), 0, ±1,
+    1e-4, 1e4 and the other points where claims break."""
+    domain = _range(spec)
+    if domain is None:
         return [float(v) for v in spec[1]]
-    if kind == "log":
-        return [float(spec[1]), float(spec[2]), float(np.sqrt(spec[1] * spec[2]))]
-    if kind == "real":
-        return [float(spec[1]), float(spec[2]), (spec[1] + spec[2]) / 2]
-    _, lo, hi, lopen, ropen = spec
-    out: list[float] = []
-    if np.isfinite(lo):
-        out += [lo + 1e-9 * max(1.0, abs(lo)) if lopen else lo, lo + 1e-4 * max(1.0, abs(lo))]
-    if np.isfinite(hi):
-        out += [hi - 1e-9 * max(1.0, abs(hi)) if ropen else hi, hi - 1e-4 * max(1.0, abs(hi))]
-    if np.isfinite(lo) and np.isfinite(hi):
-        out.append((lo + hi) / 2)
-    elif np.isfinite(lo):
-        out += [lo + 1.0, lo + 1e4]
-    elif np.isfinite(hi):
-        out += [hi - 1.0, hi - 1e4]
-    else:
-        out += [0.0, 1.0, -1.0, 1e4, -1e4]
-    return out
+    return [float(v.real) for v in structured_values(domain)]
 
 
 def _draw(rng: np.random.Generator, spec: Spec, size: int) -> Any:
     kind = spec[0]
-    if kind == "int":
-        return rng.integers(spec[1], spec[2] + 1, size).astype(float)
     if kind == "set":
         return rng.choice(np.asarray(spec[1], dtype=float), size)
-    if kind == "log":
+    if kind == "log":  # an older spec asking for log-uniform values on [lo, hi]
         return np.exp(rng.uniform(np.log(spec[1]), np.log(spec[2]), size))
-    if kind == "real":
-        lo, hi = spec[1], spec[2]
-        return rng.uniform(lo + 1e-3 * (hi - lo), hi - 1e-3 * (hi - lo), size)
-    _, lo, hi, _, _ = spec
-    if np.isfinite(lo) and np.isfinite(hi):
-        return rng.uniform(lo, hi, size)
-    # half-lines and the real line: offsets log-uniform over 1e-4 .. 1e4 (and plain ones near 0)
-    offsets = np.exp(rng.uniform(np.log(1e-4), np.log(1e4), size))
-    offsets = np.where(rng.random(size) < 0.5, rng.uniform(0, 5, size), offsets)
-    if np.isfinite(lo):
-        return lo + offsets
-    if np.isfinite(hi):
-        return hi - offsets
-    return np.where(rng.random(size) < 0.5, offsets, -offsets)
-
-
-def _close(left: Any, right: Any) -> Any:
-    return np.abs(left - right) <= FACT_TOLERANCE * (1 + np.abs(left) + np.abs(right))
+    domain = _range(spec)
+    assert domain is not None
+    return np.asarray(random_values(rng, domain, size), dtype=float)
 
 
 def _fact_mask(fact: sympy.Basic, env: Mapping[sympy.Basic, Any], size: int) -> Any:
@@ -265,7 +241,7 @@ def _fact_mask(fact: sympy.Basic, env: Mapping[sympy.Basic, Any], size: int) -> 
     right = np.real_if_close(np.broadcast_to(evaluate(fact.rhs, env, Backend.NUMPY), (size,)))
     ops: dict[str, Callable[[Any, Any], Any]] = {
         "<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
-        "==": _close, "!=": lambda a, b: ~_close(a, b),
+        "==": close, "!=": lambda a, b: ~close(a, b),
     }  # fmt: skip
     with np.errstate(invalid="ignore"):
         return ops[fact.rel_op](left, right)
@@ -281,12 +257,7 @@ def sample(
     env: dict[sympy.Basic, Any] = {}
     for group in inst.simplex:
         points = simplex_points(rng, len(group), size, sparse_fraction=0.2)
-        m = len(group)
-        corners = (
-            np.vstack([np.eye(m), (1 - 1e-9) * np.eye(m) + 1e-9 / max(m - 1, 1) * (1 - np.eye(m))])
-            if m > 1
-            else np.ones((1, 1))
-        )
+        corners = structured_simplex(len(group))
         take = min(len(corners), max(size // 4, 0))
         points[:take] = corners[:take]
         for j, s in enumerate(group):
@@ -304,7 +275,7 @@ def sample(
     for d in inst.dists:
         probs = [np.broadcast_to(evaluate(v, env, Backend.NUMPY), (size,)) for v in d.probs]
         valid &= np.all([(v >= 0) & (v <= 1) for v in probs], axis=0)
-        valid &= np.abs(np.sum(probs, axis=0) - 1) < 1e-9
+        valid &= close(np.sum(probs, axis=0), 1.0)
     for fact in inst.domain.facts:
         valid &= _fact_mask(fact, env, size)
     return env, valid

@@ -22,8 +22,8 @@ import mpmath
 import numpy as np
 import sympy
 
-from ..distributions import Distribution
-from ..measures import Measure
+from symkl.distributions import Distribution
+from symkl.measures import Measure
 
 __all__ = ["Backend", "evaluate"]
 
