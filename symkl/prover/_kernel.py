@@ -84,7 +84,7 @@ from ._certificates import (
 )
 from ._guard import affordable
 from ._kernel_information import INFORMATION_KINDS, Procedures, check_information
-from ._termwise import unfold_conventions
+from ._termwise import side_patterns, unfold_conventions
 
 __all__ = [
     "Certificate",
@@ -286,6 +286,17 @@ def _cancelled_measures(rel: Relation, strict: bool, used: list[sympy.Basic]) ->
     return _at_zeros(rel, strict, None, used, "order")
 
 
+def _information_at_zeros(rel: Relation, used: list[sympy.Basic]) -> str | None:
+    """The boundary rule for the information rules: an identity must hold at zero patterns
+    too; an order is re-checked where it is about one outcome space (several spaces — joint
+    tables — are not patterned, a known limit shared with the termwise identities)."""
+    if rel.kind is RelationKind.EQ:
+        return _at_zeros(rel, False, None, used, "equality")
+    if side_patterns(rel.lhs, rel.rhs) is None:
+        return None
+    return _at_zeros(rel, rel.kind is _GT, None, used, "order")
+
+
 def _check_jensen(rel: Relation, cert: Jensen, strict: bool, used: list[sympy.Basic]) -> str | None:
     t, phi = cert.t, cert.phi
     if not (isinstance(t, sympy.Dummy) and t.is_positive):
@@ -417,6 +428,8 @@ def check(rel: Relation, certificate: object) -> Judgement:
             )
         elif rule in INFORMATION_KINDS:
             reason = check_information(rel, certificate, Procedures(check, vanishes, nonnegative))
+            if reason is None:  # the normal forms cancel weights too: E_q[p/q] = 1 needs p ≪ q
+                reason = _information_at_zeros(rel, used)
         elif certificate is not None:
             # A known rule's name on an object of another class: never accepted unread.
             reason = f"no checker for {certificate!r}"
