@@ -1,16 +1,20 @@
 """Parametric families with torch.distributions' parameter names, closed forms and their proofs.
 
+>>> from symkl import kl_divergence
 >>> from symkl.families import Normal
 >>> kl_divergence(Normal(0, 1), Normal(1, 2)).doit()
-log(2) - 3/8
+log(2) - 1/4
 
-Importing this package registers every closed-form entropy and KL with the measures, and the
-``family-moments`` proof strategy with the prover. Extend the registry for your own family with
-the :func:`register_entropy` / :func:`register_kl` decorators.
+Each family is one class carrying its parameters, support, density, log-density basis, moment
+table and closed forms (:meth:`Family.entropy_form`, :meth:`Family.kl_form`). Importing this
+package registers one rule that asks the classes, and the ``family-moments`` proof strategy with
+the prover. A new family is its class and its export; pairs with other families come from the
+moment tables of its ``moment_group``. Register a closed form for a pair of your own with the
+:func:`register_entropy` / :func:`register_kl` decorators.
 """
 
 from .._registry import register_entropy, register_kl
-from . import _closed, _compound, _heavy, _pairs, _prove  # noqa: F401  # registers the closed forms and the strategy
+from . import _closed, _prove  # noqa: F401  # registers the closed forms and the strategy
 from ._base import Domain, Family, Parameter
 from ._compound import Binomial, Independent, LowRankMultivariateNormal, OneHotCategorical
 from ._continuous import Beta, Exponential, Gamma, Laplace, Normal, Uniform

@@ -11,7 +11,8 @@ from collections.abc import Callable, Sequence
 import sympy
 
 from ..errors import InvalidParameterError
-from ._base import HALF_LINE, LINE, ContinuousFamily, Domain, Parameter, show
+from ._base import HALF_LINE, LINE, Arg, ContinuousFamily, Domain, Family, Parameter, show
+from ._forms import infinite_unless, nested
 from ._moments import LogTerms, Phi, PhiKind
 from ._special import lg, psi
 
@@ -32,9 +33,7 @@ def _positive(name: str, latex: str, lo: float = 0.3, hi: float = 4.0) -> Parame
 class UnivariateFamily(ContinuousFamily):
     """A continuous family on an interval with a log-density in the basis of :mod:`._moments`."""
 
-    def log_terms(self) -> LogTerms:
-        """log f(x) = Σ c·φ(x) on the support."""
-        raise NotImplementedError
+    moment_group = "continuous"
 
     def moment(self, phi: Phi) -> sympy.Expr | None:
         """E[φ(X)] from the textbook table, or None when not tabulated."""
@@ -44,10 +43,6 @@ class UnivariateFamily(ContinuousFamily):
 
         return extra_log_moments(self, phi)
 
-    def finite_when(self, phi: Phi) -> sympy.Boolean:
-        """Where E[φ(X)] is finite (heavy-tailed families override it)."""
-        return sympy.true
-
 
 class Normal(UnivariateFamily):
     r"""N(loc, scale²): ``Normal(mu, sigma)``, LaTeX ``\mathcal{N}(\mu, \sigma)``."""
@@ -56,13 +51,8 @@ class Normal(UnivariateFamily):
     latex_name = r"\mathcal{N}"
     params = (_real("loc", r"\mu"), _positive("scale", r"\sigma"))
 
-    @property
-    def loc(self) -> sympy.Expr:
-        return self.args[0]
-
-    @property
-    def scale(self) -> sympy.Expr:
-        return self.args[1]
+    loc = Arg()
+    scale = Arg()
 
     def density(self, x: sympy.Expr) -> sympy.Expr:
         mu, s = self.args
@@ -89,21 +79,27 @@ class Normal(UnivariateFamily):
             )
         return super().moment(phi)
 
+    def entropy_form(self) -> sympy.Expr:
+        # log σ + ½ log(2πe), not ½ log(2πeσ²): σ² underflows for σ = 1e-300 in double precision
+        return sympy.log(self.scale) + sympy.log(2 * sympy.pi * sympy.E) / 2
+
+    def kl_form(self, other: Family) -> sympy.Expr | None:
+        if not isinstance(other, Normal):
+            return None
+        (m1, s1), (m2, s2) = self.args, other.args
+        return sympy.log(s2 / s1) + (s1**2 + (m1 - m2) ** 2) / (2 * s2**2) - sympy.S.Half
+
 
 class Laplace(UnivariateFamily):
     r"""Laplace(loc, scale): density e^{−|x−μ|/b}/(2b)."""
 
     label = "Laplace"
     latex_name = r"\operatorname{Laplace}"
+    moment_route = "laplace"
     params = (_real("loc", r"\mu"), _positive("scale", "b"))
 
-    @property
-    def loc(self) -> sympy.Expr:
-        return self.args[0]
-
-    @property
-    def scale(self) -> sympy.Expr:
-        return self.args[1]
+    loc = Arg()
+    scale = Arg()
 
     def density(self, x: sympy.Expr) -> sympy.Expr:
         mu, b = self.args
@@ -124,6 +120,16 @@ class Laplace(UnivariateFamily):
             return d + b * sympy.exp(-d / b)
         return super().moment(phi)
 
+    def entropy_form(self) -> sympy.Expr:
+        return 1 + sympy.log(2 * self.scale)
+
+    def kl_form(self, other: Family) -> sympy.Expr | None:
+        if not isinstance(other, Laplace):
+            return None
+        (m1, b1), (m2, b2) = self.args, other.args
+        d = sympy.Abs(m1 - m2)
+        return sympy.log(b2 / b1) + d / b2 + b1 / b2 * sympy.exp(-d / b1) - 1
+
 
 class Exponential(UnivariateFamily):
     r"""Exponential(rate): density λe^{−λx} on (0, ∞)."""
@@ -133,9 +139,7 @@ class Exponential(UnivariateFamily):
     params = (_positive("rate", r"\lambda"),)
     variable = HALF_LINE
 
-    @property
-    def rate(self) -> sympy.Expr:
-        return self.args[0]
+    rate = Arg()
 
     def bounds(self) -> tuple[sympy.Expr, sympy.Expr]:
         return sympy.S.Zero, sympy.S.Infinity
@@ -160,6 +164,14 @@ class Exponential(UnivariateFamily):
         }
         return table.get(phi.kind, super().moment(phi))
 
+    def entropy_form(self) -> sympy.Expr:
+        return 1 - sympy.log(self.rate)
+
+    def kl_form(self, other: Family) -> sympy.Expr | None:
+        if not isinstance(other, Exponential):
+            return None
+        return sympy.log(self.rate / other.rate) + other.rate / self.rate - 1
+
 
 class Gamma(UnivariateFamily):
     r"""Gamma(concentration, rate): density β^α x^{α−1} e^{−βx} / Γ(α) on (0, ∞)."""
@@ -169,13 +181,8 @@ class Gamma(UnivariateFamily):
     params = (_positive("concentration", r"\alpha"), _positive("rate", r"\beta"))
     variable = HALF_LINE
 
-    @property
-    def concentration(self) -> sympy.Expr:
-        return self.args[0]
-
-    @property
-    def rate(self) -> sympy.Expr:
-        return self.args[1]
+    concentration = Arg()
+    rate = Arg()
 
     def bounds(self) -> tuple[sympy.Expr, sympy.Expr]:
         return sympy.S.Zero, sympy.S.Infinity
@@ -209,22 +216,28 @@ class Gamma(UnivariateFamily):
         }
         return table.get(phi.kind, super().moment(phi))
 
+    def entropy_form(self) -> sympy.Expr:
+        a, b = self.args
+        return a - sympy.log(b) + lg(a) + (1 - a) * psi(a)
+
+    def kl_form(self, other: Family) -> sympy.Expr | None:
+        if not isinstance(other, Gamma):
+            return None
+        (a1, b1), (a2, b2) = self.args, other.args
+        return (a1 - a2) * psi(a1) - lg(a1) + lg(a2) + a2 * sympy.log(b1 / b2) + a1 * (b2 - b1) / b1
+
 
 class Beta(UnivariateFamily):
     r"""Beta(concentration1, concentration0): density x^{a−1}(1−x)^{b−1} / B(a, b) on (0, 1)."""
 
     label = "Beta"
     latex_name = r"\operatorname{Beta}"
+    moment_route = "normaliser"
     params = (_positive("concentration1", "a"), _positive("concentration0", "b"))
     variable = HALF_LINE
 
-    @property
-    def concentration1(self) -> sympy.Expr:
-        return self.args[0]
-
-    @property
-    def concentration0(self) -> sympy.Expr:
-        return self.args[1]
+    concentration1 = Arg()
+    concentration0 = Arg()
 
     def bounds(self) -> tuple[sympy.Expr, sympy.Expr]:
         return sympy.S.Zero, sympy.S.One
@@ -261,12 +274,29 @@ class Beta(UnivariateFamily):
         }
         return table.get(phi.kind, super().moment(phi))
 
+    def entropy_form(self) -> sympy.Expr:
+        a, b = self.args
+        log_beta = lg(a) + lg(b) - lg(a + b)
+        return log_beta - (a - 1) * psi(a) - (b - 1) * psi(b) + (a + b - 2) * psi(a + b)
+
+    def kl_form(self, other: Family) -> sympy.Expr | None:
+        if not isinstance(other, Beta):
+            return None
+        (a1, b1), (a2, b2) = self.args, other.args
+        log_b1 = lg(a1) + lg(b1) - lg(a1 + b1)
+        log_b2 = lg(a2) + lg(b2) - lg(a2 + b2)
+        return (
+            log_b2 - log_b1 + (a1 - a2) * psi(a1) + (b1 - b2) * psi(b1)
+            + (a2 - a1 + b2 - b1) * psi(a1 + b1)
+        )  # fmt: skip
+
 
 class Uniform(UnivariateFamily):
     r"""Uniform(low, high) on [low, high]; symbolic bounds are taken to satisfy low < high."""
 
     label = "Uniform"
     latex_name = r"\mathcal{U}"
+    increasing = (0, 1)
     params = (
         Parameter("low", Domain.REAL, "a", (-5.0, -1.0)),
         Parameter("high", Domain.REAL, "b", (1.0, 5.0)),
@@ -280,13 +310,8 @@ class Uniform(UnivariateFamily):
                 f"Uniform low must be less than high, got low={show(raw[0])}, high={show(raw[1])}"
             )
 
-    @property
-    def low(self) -> sympy.Expr:
-        return self.args[0]
-
-    @property
-    def high(self) -> sympy.Expr:
-        return self.args[1]
+    low = Arg()
+    high = Arg()
 
     def bounds(self) -> tuple[sympy.Expr, sympy.Expr]:
         return self.args[0], self.args[1]
@@ -323,6 +348,15 @@ class Uniform(UnivariateFamily):
                 ((lo + hi) / 2 - m, m <= lo), (m - (lo + hi) / 2, m >= hi), (inside, True)
             )
         return super().moment(phi)
+
+    def entropy_form(self) -> sympy.Expr:
+        return sympy.log(self.high - self.low)
+
+    def kl_form(self, other: Family) -> sympy.Expr | None:
+        if not isinstance(other, Uniform):
+            return None
+        width = sympy.log((other.high - other.low) / (self.high - self.low))
+        return infinite_unless(nested(self, other), width)
 
 
 def _cases(

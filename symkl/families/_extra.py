@@ -13,8 +13,9 @@ from collections.abc import Sequence
 import sympy
 
 from ..errors import InvalidParameterError
-from ._base import HALF_LINE, Domain, Parameter, show
-from ._continuous import UnivariateFamily
+from ._base import HALF_LINE, Arg, Domain, Family, Parameter, show
+from ._continuous import Exponential, Normal, UnivariateFamily
+from ._forms import entropy_by_moments
 from ._moments import LogTerms, Phi, PhiKind
 from ._special import psi
 
@@ -46,9 +47,7 @@ class HalfNormal(UnivariateFamily):
     params = (_positive("scale", r"\sigma"),)
     variable = HALF_LINE
 
-    @property
-    def scale(self) -> sympy.Expr:
-        return self.args[0]
+    scale = Arg()
 
     def bounds(self) -> tuple[sympy.Expr, sympy.Expr]:
         return sympy.S.Zero, sympy.S.Infinity
@@ -80,22 +79,21 @@ class HalfNormal(UnivariateFamily):
         }
         return table.get(phi.kind, super().moment(phi))
 
+    def entropy_form(self) -> sympy.Expr:
+        return log(self.scale) + log(pi / 2) / 2 + sympy.S.Half
+
 
 class LogNormal(UnivariateFamily):
     r"""LogNormal(loc, scale): e^X for X ~ N(μ, σ²), on (0, ∞)."""
 
     label = "LogNormal"
     latex_name = r"\operatorname{LogNormal}"
+    moment_route = "substitution"
     params = (_real("loc", r"\mu"), _positive("scale", r"\sigma"))
     variable = HALF_LINE
 
-    @property
-    def loc(self) -> sympy.Expr:
-        return self.args[0]
-
-    @property
-    def scale(self) -> sympy.Expr:
-        return self.args[1]
+    loc = Arg()
+    scale = Arg()
 
     def bounds(self) -> tuple[sympy.Expr, sympy.Expr]:
         return sympy.S.Zero, sympy.S.Infinity
@@ -122,6 +120,14 @@ class LogNormal(UnivariateFamily):
         }
         return table.get(phi.kind, super().moment(phi))
 
+    def entropy_form(self) -> sympy.Expr:
+        return self.loc + log(self.scale) + log(2 * pi * sympy.E) / 2
+
+    def substitution(self) -> tuple[Family, sympy.Expr]:
+        """X = e^Y with Y ~ Normal(loc, scale)."""
+        y = Normal.variable
+        return Normal(*self.args), exp(y)
+
 
 class Gumbel(UnivariateFamily):
     r"""Gumbel(loc, scale): density e^{−(z + e^{−z})}/β with z = (x − μ)/β."""
@@ -130,13 +136,8 @@ class Gumbel(UnivariateFamily):
     latex_name = r"\operatorname{Gumbel}"
     params = (_real("loc", r"\mu"), _positive("scale", r"\beta"))
 
-    @property
-    def loc(self) -> sympy.Expr:
-        return self.args[0]
-
-    @property
-    def scale(self) -> sympy.Expr:
-        return self.args[1]
+    loc = Arg()
+    scale = Arg()
 
     def density(self, x: sympy.Expr) -> sympy.Expr:
         mu, b = self.args
@@ -160,6 +161,9 @@ class Gumbel(UnivariateFamily):
         table = {PhiKind.X: mean, PhiKind.X2: mean**2 + pi**2 * b**2 / 6}
         return table.get(phi.kind, super().moment(phi))
 
+    def entropy_form(self) -> sympy.Expr:
+        return log(self.scale) + gamma_e + 1
+
 
 class Pareto(UnivariateFamily):
     r"""Pareto(scale, alpha): density α s^α / x^{α+1} on [s, ∞)."""
@@ -169,13 +173,8 @@ class Pareto(UnivariateFamily):
     params = (_positive("scale", "s"), _positive("alpha", r"\alpha", 0.5, 5.0))
     variable = HALF_LINE
 
-    @property
-    def scale(self) -> sympy.Expr:
-        return self.args[0]
-
-    @property
-    def alpha(self) -> sympy.Expr:
-        return self.args[1]
+    scale = Arg()
+    alpha = Arg()
 
     def bounds(self) -> tuple[sympy.Expr, sympy.Expr]:
         return self.args[0], sympy.S.Infinity
@@ -206,6 +205,9 @@ class Pareto(UnivariateFamily):
         }
         return table.get(phi.kind, super().moment(phi))
 
+    def entropy_form(self) -> sympy.Expr:
+        return log(self.scale / self.alpha) + 1 / self.alpha + 1
+
 
 class ContinuousBernoulli(UnivariateFamily):
     r"""ContinuousBernoulli(probs): density C(λ)·λ^x (1 − λ)^{1−x} on [0, 1], 0 < λ < 1.
@@ -227,9 +229,7 @@ class ContinuousBernoulli(UnivariateFamily):
                 f"ContinuousBernoulli probs must be in (0, 1), got {show(raw[0])}"
             )
 
-    @property
-    def probs(self) -> sympy.Expr:
-        return self.args[0]
+    probs = Arg()
 
     def _half(self) -> bool:
         return bool((self.args[0] - sympy.S.Half).is_zero)
@@ -267,6 +267,9 @@ class ContinuousBernoulli(UnivariateFamily):
         table = {PhiKind.X: mean, PhiKind.X2: variance + mean**2}
         return table.get(phi.kind, super().moment(phi))
 
+    def entropy_form(self) -> sympy.Expr:
+        return entropy_by_moments(self)
+
     def domain_facts(self) -> list[str]:
         facts = super().domain_facts()
         if not self.args[0].is_number:
@@ -274,14 +277,9 @@ class ContinuousBernoulli(UnivariateFamily):
         return facts
 
 
-def gumbel_entropy(d: Gumbel) -> sympy.Expr:
-    """H = log β + γ + 1."""
-    return log(d.scale) + gamma_e + 1
-
-
 def extra_log_moments(family: UnivariateFamily, phi: Phi) -> sympy.Expr | None:
     """(log x)² and e^{−(x−m)/c} moments of the first families, for LogNormal / Gumbel targets."""
-    from ._continuous import Beta, Exponential, Gamma, Normal, Uniform
+    from ._continuous import Beta, Gamma, Uniform
 
     kind, m, c = phi.kind, phi.shift, phi.scale
     if kind is PhiKind.LOG2:

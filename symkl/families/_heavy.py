@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import sympy
 
-from ._base import HALF_LINE, LINE, ContinuousFamily, Domain, Parameter
-from ._continuous import Gamma, UnivariateFamily
+from ._base import HALF_LINE, LINE, Arg, ContinuousFamily, Domain, Family, Parameter
+from ._continuous import Exponential, Gamma, UnivariateFamily
 from ._moments import LogTerms, Phi, PhiKind
 from ._special import lg, psi
 
@@ -36,13 +36,8 @@ class Cauchy(ContinuousFamily):
     params = (_real("loc", "x_0"), _positive("scale", r"\gamma"))
     variable = LINE
 
-    @property
-    def loc(self) -> sympy.Expr:
-        return self.args[0]
-
-    @property
-    def scale(self) -> sympy.Expr:
-        return self.args[1]
+    loc = Arg()
+    scale = Arg()
 
     def density(self, x: sympy.Expr) -> sympy.Expr:
         m, g = self.args
@@ -57,6 +52,19 @@ class Cauchy(ContinuousFamily):
     def variance(self) -> sympy.Expr:
         return sympy.oo
 
+    def entropy_form(self) -> sympy.Expr:
+        return log(4 * pi * self.scale)
+
+    def kl_form(self, other: Family) -> sympy.Expr | None:
+        if isinstance(other, Cauchy):
+            (m1, g1), (m2, g2) = self.args, other.args
+            return log(((g1 + g2) ** 2 + (m1 - m2) ** 2) / (4 * g1 * g2))
+        if other.moment_group == "continuous":
+            # Cauchy has no mean: E|x| = ∞ makes −E log q infinite for every family whose log
+            # density falls at least like −|x| (or whose support misses part of the real line).
+            return sympy.oo
+        return None
+
 
 class HalfCauchy(ContinuousFamily):
     r"""HalfCauchy(scale): |X| for X ~ Cauchy(0, γ), density 2/(πγ(1 + (x/γ)²)) on [0, ∞)."""
@@ -66,9 +74,7 @@ class HalfCauchy(ContinuousFamily):
     params = (_positive("scale", r"\gamma"),)
     variable = HALF_LINE
 
-    @property
-    def scale(self) -> sympy.Expr:
-        return self.args[0]
+    scale = Arg()
 
     def bounds(self) -> tuple[sympy.Expr, sympy.Expr]:
         return sympy.S.Zero, sympy.S.Infinity
@@ -85,6 +91,9 @@ class HalfCauchy(ContinuousFamily):
     def variance(self) -> sympy.Expr:
         return sympy.oo
 
+    def entropy_form(self) -> sympy.Expr:
+        return log(2 * pi * self.scale)
+
 
 class StudentT(ContinuousFamily):
     r"""StudentT(df, loc, scale): density Γ((ν+1)/2)/(Γ(ν/2)√(νπ)σ)·(1 + z²/ν)^{−(ν+1)/2}."""
@@ -98,17 +107,9 @@ class StudentT(ContinuousFamily):
     )
     variable = LINE
 
-    @property
-    def df(self) -> sympy.Expr:
-        return self.args[0]
-
-    @property
-    def loc(self) -> sympy.Expr:
-        return self.args[1]
-
-    @property
-    def scale(self) -> sympy.Expr:
-        return self.args[2]
+    df = Arg()
+    loc = Arg()
+    scale = Arg()
 
     def density(self, x: sympy.Expr) -> sympy.Expr:
         nu, mu, s = self.args
@@ -132,22 +133,23 @@ class StudentT(ContinuousFamily):
         )
         return result
 
+    def entropy_form(self) -> sympy.Expr:
+        nu, _, s = self.args
+        log_beta = lg(nu / 2) + log(pi) / 2 - lg((nu + 1) / 2)  # log B(ν/2, ½)
+        return (nu + 1) / 2 * (psi((nu + 1) / 2) - psi(nu / 2)) + log(nu) / 2 + log_beta + log(s)
+
 
 class Weibull(UnivariateFamily):
     r"""Weibull(scale, concentration): density (k/λ)(x/λ)^{k−1} e^{−(x/λ)^k} on (0, ∞)."""
 
     label = "Weibull"
     latex_name = r"\operatorname{Weibull}"
+    moment_route = "substitution"
     params = (_positive("scale", r"\lambda"), _positive("concentration", "k", 0.5, 5.0))
     variable = HALF_LINE
 
-    @property
-    def scale(self) -> sympy.Expr:
-        return self.args[0]
-
-    @property
-    def concentration(self) -> sympy.Expr:
-        return self.args[1]
+    scale = Arg()
+    concentration = Arg()
 
     def bounds(self) -> tuple[sympy.Expr, sympy.Expr]:
         return sympy.S.Zero, sympy.S.Infinity
@@ -176,6 +178,15 @@ class Weibull(UnivariateFamily):
         }
         return table.get(phi.kind, super().moment(phi))
 
+    def entropy_form(self) -> sympy.Expr:
+        lam, k = self.args
+        return sympy.EulerGamma * (1 - 1 / k) + log(lam / k) + 1
+
+    def substitution(self) -> tuple[Family, sympy.Expr]:
+        """X = λ·W^{1/k} with W ~ Exponential(1)."""
+        lam, k = self.args
+        return Exponential(1), lam * Exponential.variable ** (1 / k)
+
 
 class Chi2(UnivariateFamily):
     r"""Chi2(df): the Gamma(df/2, 1/2) distribution, as torch's Chi2 subclasses Gamma."""
@@ -185,9 +196,7 @@ class Chi2(UnivariateFamily):
     params = (_positive("df", "k", 0.5, 10.0),)
     variable = HALF_LINE
 
-    @property
-    def df(self) -> sympy.Expr:
-        return self.args[0]
+    df = Arg()
 
     def as_gamma(self) -> Gamma:
         return Gamma(self.args[0] / 2, sympy.S.Half)
@@ -203,6 +212,10 @@ class Chi2(UnivariateFamily):
 
     def moment(self, phi: Phi) -> sympy.Expr | None:
         return self.as_gamma().moment(phi)
+
+    def entropy_form(self) -> sympy.Expr:
+        a, b = self.args[0] / 2, sympy.S.Half
+        return a - log(b) + lg(a) + (1 - a) * psi(a)
 
 
 class Kumaraswamy(ContinuousFamily):
@@ -223,6 +236,10 @@ class Kumaraswamy(ContinuousFamily):
     def _raw_moment(self, power: int) -> sympy.Expr:
         a, b = self.args  # E[x^j] = b·B(1 + j/a, b)
         return b * sympy.beta(1 + sympy.Integer(power) / a, b)
+
+    def entropy_form(self) -> sympy.Expr:
+        a, b = self.args
+        return (1 - 1 / b) + (1 - 1 / a) * harmonic_mean_log(b) - log(a * b)
 
 
 class VonMises(ContinuousFamily):
@@ -252,74 +269,12 @@ class VonMises(ContinuousFamily):
         k = self.args[1]
         return 1 - sympy.besseli(1, k) / sympy.besseli(0, k)
 
+    def entropy_form(self) -> sympy.Expr:
+        k = self.args[1]
+        i0, i1 = sympy.besseli(0, k), sympy.besseli(1, k)
+        return -k * i1 / i0 + log(2 * pi * i0)
+
 
 def harmonic_mean_log(b: sympy.Expr) -> sympy.Expr:
     """ψ(b + 1) + γ, the b-th harmonic number for real b."""
     return psi(b + 1) + sympy.EulerGamma
-
-
-# --- closed forms ------------------------------------------------------------------------------
-
-
-def _register() -> None:
-    import itertools
-
-    from ._closed import _UNIVARIATE, _entropy, _kl, kl_by_moments
-
-    @_entropy(Cauchy)
-    def _h_cauchy(d: Cauchy) -> sympy.Expr:
-        return log(4 * pi * d.scale)
-
-    @_entropy(HalfCauchy)
-    def _h_half_cauchy(d: HalfCauchy) -> sympy.Expr:
-        return log(2 * pi * d.scale)
-
-    @_entropy(StudentT)
-    def _h_student_t(d: StudentT) -> sympy.Expr:
-        nu, _, s = d.args
-        log_beta = lg(nu / 2) + log(pi) / 2 - lg((nu + 1) / 2)  # log B(ν/2, ½)
-        return (nu + 1) / 2 * (psi((nu + 1) / 2) - psi(nu / 2)) + log(nu) / 2 + log_beta + log(s)
-
-    @_entropy(Weibull)
-    def _h_weibull(d: Weibull) -> sympy.Expr:
-        lam, k = d.args
-        return sympy.EulerGamma * (1 - 1 / k) + log(lam / k) + 1
-
-    @_entropy(Chi2)
-    def _h_chi2(d: Chi2) -> sympy.Expr:
-        a, b = d.args[0] / 2, sympy.S.Half
-        return a - log(b) + lg(a) + (1 - a) * psi(a)
-
-    @_entropy(Kumaraswamy)
-    def _h_kumaraswamy(d: Kumaraswamy) -> sympy.Expr:
-        a, b = d.args
-        return (1 - 1 / b) + (1 - 1 / a) * harmonic_mean_log(b) - log(a * b)
-
-    @_entropy(VonMises)
-    def _h_von_mises(d: VonMises) -> sympy.Expr:
-        k = d.args[1]
-        i0, i1 = sympy.besseli(0, k), sympy.besseli(1, k)
-        return -k * i1 / i0 + log(2 * pi * i0)
-
-    @_kl(Cauchy, Cauchy)
-    def _kl_cauchy(p: Cauchy, q: Cauchy) -> sympy.Expr:
-        (m1, g1), (m2, g2) = p.args, q.args
-        return log(((g1 + g2) ** 2 + (m1 - m2) ** 2) / (4 * g1 * g2))
-
-    def _infinite(p: sympy.Expr, q: sympy.Expr) -> sympy.Expr:
-        # Cauchy has no mean: E|x| = ∞ makes −E log q infinite for every family whose log
-        # density falls at least like −|x| (or whose support misses part of the real line).
-        return sympy.oo
-
-    for other in _UNIVARIATE:
-        _kl(Cauchy, other)(_infinite)
-    group = (*_UNIVARIATE, Weibull, Chi2)
-    for first, second in itertools.permutations(group, 2):
-        if Weibull in (first, second) or Chi2 in (first, second):
-            _kl(first, second)(kl_by_moments)
-    for family in (Weibull, Chi2):
-        _kl(family, family)(kl_by_moments)
-        _kl(Cauchy, family)(_infinite)
-
-
-_register()
