@@ -35,14 +35,6 @@ class UnivariateFamily(ContinuousFamily):
 
     moment_group = "continuous"
 
-    def moment(self, phi: Phi) -> sympy.Expr | None:
-        """E[φ(X)] from the textbook table, or None when not tabulated."""
-        if phi.kind is PhiKind.ONE:
-            return sympy.S.One
-        from ._extra import extra_log_moments  # the (log x)² and e^{−x/c} rows
-
-        return extra_log_moments(self, phi)
-
 
 class Normal(UnivariateFamily):
     r"""N(loc, scale²): ``Normal(mu, sigma)``, LaTeX ``\mathcal{N}(\mu, \sigma)``."""
@@ -68,6 +60,9 @@ class Normal(UnivariateFamily):
 
     def moment(self, phi: Phi) -> sympy.Expr | None:
         mu, s = self.args
+        if phi.kind is PhiKind.EXPNEG:
+            m, c = phi.shift, phi.scale
+            return sympy.exp((m - mu) / c + s**2 / (2 * c**2))
         if phi.kind is PhiKind.X:
             return mu
         if phi.kind is PhiKind.X2:
@@ -154,6 +149,13 @@ class Exponential(UnivariateFamily):
 
     def moment(self, phi: Phi) -> sympy.Expr | None:
         (lam,) = self.args
+        m, c = phi.shift, phi.scale
+        if phi.kind is PhiKind.LOG2:
+            return sympy.pi**2 / 6 + (sympy.EulerGamma + sympy.log(lam)) ** 2
+        if phi.kind is PhiKind.POW:  # E[(x/c)^j], j carried in the shift
+            return sympy.gamma(1 + m) / (lam * c) ** m
+        if phi.kind is PhiKind.EXPNEG:
+            return sympy.exp(m / c) * lam / (lam + 1 / c)
         if phi.kind is PhiKind.ABS:  # E|x − m| = E[x] − m + 2·E[(m − x)⁺]
             m = phi.shift
             return _cases(m, lambda: m - 1 / lam + 2 * sympy.exp(-lam * m) / lam, 1 / lam - m)
@@ -197,6 +199,14 @@ class Gamma(UnivariateFamily):
 
     def moment(self, phi: Phi) -> sympy.Expr | None:
         a, b = self.args
+        if phi.kind is PhiKind.LOG2:
+            return sympy.polygamma(1, a) + (psi(a) - sympy.log(b)) ** 2
+        if phi.kind is PhiKind.POW:
+            j, c = phi.shift, phi.scale
+            return sympy.gamma(a + j) / (sympy.gamma(a) * (b * c) ** j)
+        if phi.kind is PhiKind.EXPNEG:
+            m, c = phi.shift, phi.scale
+            return sympy.exp(m / c) * (b / (b + 1 / c)) ** a
         if phi.kind is PhiKind.ABS:  # E[(m − x)⁺] = m·P(a, bm) − (a/b)·P(a + 1, bm)
             m = phi.shift
 
@@ -253,6 +263,12 @@ class Beta(UnivariateFamily):
 
     def moment(self, phi: Phi) -> sympy.Expr | None:
         a, b = self.args
+        if phi.kind is PhiKind.LOG2:
+            return sympy.polygamma(1, a) - sympy.polygamma(1, a + b) + (psi(a) - psi(a + b)) ** 2
+        if phi.kind is PhiKind.POW:
+            j, c = phi.shift, phi.scale
+            gam = sympy.gamma
+            return gam(a + j) * gam(a + b) / (gam(a) * gam(a + b + j) * c**j)
         if phi.kind is PhiKind.ABS:  # E[(m − x)⁺] = m·I_m(a, b) − E[x]·I_m(a + 1, b)
             m = phi.shift
             mean = a / (a + b)
@@ -341,6 +357,16 @@ class Uniform(UnivariateFamily):
             return antiderivative_mean(_xlogx(x)) - 1
         if phi.kind is PhiKind.LOG1M:
             return antiderivative_mean(-_xlogx(1 - x)) - 1
+        if phi.kind is PhiKind.LOG2:  # ∫ log² x = x(log² x − 2 log x + 2), 0 at x = 0
+            log_x = sympy.log(x)
+            inner = sympy.Piecewise((0, sympy.Eq(x, 0)), (x * (log_x**2 - 2 * log_x + 2), True))
+            return antiderivative_mean(inner)
+        if phi.kind is PhiKind.POW:
+            j, c = phi.shift, phi.scale
+            return (hi ** (j + 1) - lo ** (j + 1)) / ((j + 1) * width * c**j)
+        if phi.kind is PhiKind.EXPNEG:
+            m, c = phi.shift, phi.scale
+            return sympy.exp(m / c) * c * (sympy.exp(-lo / c) - sympy.exp(-hi / c)) / width
         if phi.kind is PhiKind.ABS:
             m = phi.shift
             inside = ((m - lo) ** 2 + (hi - m) ** 2) / (2 * width)

@@ -14,10 +14,9 @@ import sympy
 
 from ..errors import InvalidParameterError
 from ._base import HALF_LINE, Arg, Domain, Family, Parameter, show
-from ._continuous import Exponential, Normal, UnivariateFamily
+from ._continuous import Normal, UnivariateFamily
 from ._forms import entropy_by_moments
 from ._moments import LogTerms, Phi, PhiKind
-from ._special import psi
 
 __all__ = ["ContinuousBernoulli", "Gumbel", "HalfNormal", "LogNormal", "Pareto"]
 
@@ -62,6 +61,9 @@ class HalfNormal(UnivariateFamily):
 
     def moment(self, phi: Phi) -> sympy.Expr | None:
         (s,) = self.args
+        if phi.kind is PhiKind.POW:
+            j, c = phi.shift, phi.scale
+            return (s / c) ** j * 2 ** (j / 2) * sympy.gamma((j + 1) / 2) / sympy.sqrt(pi)
         mean = s * sympy.sqrt(2 / pi)
         log_mean = log(s) - (gamma_e + log(2)) / 2  # E log|Z| = −(γ + log 2)/2
         if phi.kind is PhiKind.ABS:  # E[(m − x)⁺] = m·P(x ≤ m) − E[x; x ≤ m]
@@ -112,6 +114,9 @@ class LogNormal(UnivariateFamily):
 
     def moment(self, phi: Phi) -> sympy.Expr | None:
         mu, s = self.args
+        if phi.kind is PhiKind.POW:
+            j, c = phi.shift, phi.scale
+            return exp(j * mu + j**2 * s**2 / 2) / c**j
         table = {
             PhiKind.LOG: mu,
             PhiKind.LOG2: mu**2 + s**2,
@@ -196,6 +201,9 @@ class Pareto(UnivariateFamily):
 
     def moment(self, phi: Phi) -> sympy.Expr | None:
         s, a = self.args
+        if phi.kind is PhiKind.POW:
+            j, c = phi.shift, phi.scale
+            return a * s**j / ((a - j) * c**j)
         log_mean = log(s) + 1 / a  # log(x/s) ~ Exp(α)
         table = {
             PhiKind.LOG: log_mean,
@@ -275,72 +283,3 @@ class ContinuousBernoulli(UnivariateFamily):
         if not self.args[0].is_number:
             facts.append(f"{self.args[0]} ≠ 1/2 (ContinuousBernoulli probs; ½ is Uniform(0, 1))")
         return facts
-
-
-def extra_log_moments(family: UnivariateFamily, phi: Phi) -> sympy.Expr | None:
-    """(log x)² and e^{−(x−m)/c} moments of the first families, for LogNormal / Gumbel targets."""
-    from ._continuous import Beta, Gamma, Uniform
-
-    kind, m, c = phi.kind, phi.shift, phi.scale
-    if kind is PhiKind.LOG2:
-        if isinstance(family, Gamma):
-            a, b = family.args
-            return sympy.polygamma(1, a) + (psi(a) - log(b)) ** 2
-        if isinstance(family, Exponential):
-            (lam,) = family.args
-            return pi**2 / 6 + (gamma_e + log(lam)) ** 2
-        if isinstance(family, Beta):
-            a, b = family.args
-            return sympy.polygamma(1, a) - sympy.polygamma(1, a + b) + (psi(a) - psi(a + b)) ** 2
-        if isinstance(family, Uniform):  # ∫ log² x = x(log² x − 2 log x + 2), 0 at x = 0
-            lo, hi = family.args
-
-            def antiderivative(u: sympy.Expr) -> sympy.Expr:
-                value = u * (log(u) ** 2 - 2 * log(u) + 2)
-                return sympy.Piecewise((0, sympy.Eq(u, 0)), (value, True))
-
-            return (antiderivative(hi) - antiderivative(lo)) / (hi - lo)
-        return None
-    if kind is PhiKind.POW:  # E[(x/c)^j] on (0, ∞)
-        j = m
-        if isinstance(family, Exponential):
-            (lam,) = family.args
-            return sympy.gamma(1 + j) / (lam * c) ** j
-        if isinstance(family, Gamma):
-            a, b = family.args
-            return sympy.gamma(a + j) / (sympy.gamma(a) * (b * c) ** j)
-        if isinstance(family, HalfNormal):
-            (s,) = family.args
-            return (s / c) ** j * 2 ** (j / 2) * sympy.gamma((j + 1) / 2) / sympy.sqrt(pi)
-        if isinstance(family, LogNormal):
-            mu, s = family.args
-            return exp(j * mu + j**2 * s**2 / 2) / c**j
-        if isinstance(family, Beta):
-            a, b = family.args
-            return (
-                sympy.gamma(a + j)
-                * sympy.gamma(a + b)
-                / (sympy.gamma(a) * sympy.gamma(a + b + j) * c**j)
-            )
-        if isinstance(family, Pareto):
-            s, a = family.args
-            return a * s**j / ((a - j) * c**j)
-        if isinstance(family, Uniform):
-            lo, hi = family.args
-            return (hi ** (j + 1) - lo ** (j + 1)) / ((j + 1) * (hi - lo) * c**j)
-        return None
-    if kind is PhiKind.EXPNEG:
-        if isinstance(family, Normal):
-            mu, s = family.args
-            return exp((m - mu) / c + s**2 / (2 * c**2))
-        if isinstance(family, Exponential):
-            (lam,) = family.args
-            return exp(m / c) * lam / (lam + 1 / c)
-        if isinstance(family, Gamma):
-            a, b = family.args
-            return exp(m / c) * (b / (b + 1 / c)) ** a
-        if isinstance(family, Uniform):
-            lo, hi = family.args
-            return exp(m / c) * c * (exp(-lo / c) - exp(-hi / c)) / (hi - lo)
-        return None
-    return None
