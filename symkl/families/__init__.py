@@ -22,6 +22,7 @@ from ._discrete import Bernoulli, Categorical, Geometric, Poisson
 from ._extra import ContinuousBernoulli, Gumbel, HalfNormal, LogNormal, Pareto
 from ._heavy import Cauchy, Chi2, HalfCauchy, Kumaraswamy, StudentT, VonMises, Weibull
 from ._multivariate import Dirichlet, MultivariateNormal
+from ._negative_binomial import NegativeBinomial
 
 __all__ = [
     "Bernoulli",
@@ -46,6 +47,7 @@ __all__ = [
     "LogNormal",
     "LowRankMultivariateNormal",
     "MultivariateNormal",
+    "NegativeBinomial",
     "Normal",
     "OneHotCategorical",
     "Parameter",

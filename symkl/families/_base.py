@@ -26,7 +26,7 @@ import sympy
 
 from ..distributions import Distribution, Kind, Support
 from ..errors import InvalidParameterError
-from ._moments import LogTerms, Phi, PhiKind
+from ._moments import LogTerms, Natural, Phi, PhiKind
 
 __all__ = [
     "COUNT",
@@ -182,6 +182,10 @@ class Family(Distribution):
 
     def kl_form(self, other: Family) -> sympy.Expr | None:
         """The closed-form KL(self ‖ other) in nats, or None (moment tables, then definition)."""
+        return None
+
+    def natural(self) -> Natural | None:
+        """The exponential-family form, for the Bregman derivation of KL (None: not one)."""
         return None
 
     def substitution(self) -> tuple[Family, sympy.Expr] | None:

@@ -28,7 +28,7 @@ from ..errors import InvalidParameterError, SupportMismatchError
 from ._base import COUNT, Arg, DiscreteFamily, Domain, Family, Parameter, show
 from ._discrete import Categorical
 from ._forms import infinite_unless, nested, xlog_ratio
-from ._moments import xlogy
+from ._moments import Natural, Phi, PhiKind, xlogy
 from ._multivariate import MultivariateNormal, VectorVariable, _check_covariance, _vector
 
 __all__ = ["Binomial", "Independent", "LowRankMultivariateNormal", "OneHotCategorical"]
@@ -102,6 +102,12 @@ class Binomial(DiscreteFamily):
         rest = self.log_choose_mean() - self.log_choose_mean(n2)
         body = rest + n1 * xlog_ratio(a, b) + n1 * xlogy(1 - a, 1 - a) - (n2 - n1 * a) * log(1 - b)
         return infinite_unless(nested(self, other), body)
+
+    def natural(self) -> Natural:
+        """For a fixed n: η = logit p, T = k, A = n·log(1 + e^η)."""
+        n, p = self.args
+        eta = (log(p) - log(1 - p),)
+        return Natural(eta, lambda e: n * log(1 + sympy.exp(e[0])), (Phi(PhiKind.X),), (n,))
 
 
 class OneHotCategorical(Categorical):

@@ -13,7 +13,7 @@ import sympy
 from ..errors import InvalidParameterError
 from ._base import HALF_LINE, LINE, Arg, ContinuousFamily, Domain, Family, Parameter, show
 from ._forms import infinite_unless, nested
-from ._moments import LogTerms, Phi, PhiKind
+from ._moments import LogTerms, Natural, Phi, PhiKind
 from ._special import lg, psi
 
 __all__ = ["Beta", "Exponential", "Gamma", "Laplace", "Normal", "Uniform", "UnivariateFamily"]
@@ -84,6 +84,14 @@ class Normal(UnivariateFamily):
         (m1, s1), (m2, s2) = self.args, other.args
         return sympy.log(s2 / s1) + (s1**2 + (m1 - m2) ** 2) / (2 * s2**2) - sympy.S.Half
 
+    def natural(self) -> Natural:
+        mu, s = self.args
+
+        def a(eta: Sequence[sympy.Expr]) -> sympy.Expr:
+            return -(eta[0] ** 2) / (4 * eta[1]) - sympy.log(-2 * eta[1]) / 2
+
+        return Natural((mu / s**2, -1 / (2 * s**2)), a, (_X, _X2))
+
 
 class Laplace(UnivariateFamily):
     r"""Laplace(loc, scale): density e^{−|x−μ|/b}/(2b)."""
@@ -124,6 +132,13 @@ class Laplace(UnivariateFamily):
         (m1, b1), (m2, b2) = self.args, other.args
         d = sympy.Abs(m1 - m2)
         return sympy.log(b2 / b1) + d / b2 + b1 / b2 * sympy.exp(-d / b1) - 1
+
+    def natural(self) -> Natural:
+        """For a fixed location: η = −1/b, T = |x − μ|, A = log(−2/η)."""
+        mu, b = self.args
+        return Natural(
+            (-1 / b,), lambda eta: sympy.log(-2 / eta[0]), (Phi(PhiKind.ABS, mu),), (mu,)
+        )
 
 
 class Exponential(UnivariateFamily):
@@ -173,6 +188,9 @@ class Exponential(UnivariateFamily):
         if not isinstance(other, Exponential):
             return None
         return sympy.log(self.rate / other.rate) + other.rate / self.rate - 1
+
+    def natural(self) -> Natural:
+        return Natural((-self.rate,), lambda eta: -sympy.log(-eta[0]), (_X,))
 
 
 class Gamma(UnivariateFamily):
@@ -235,6 +253,14 @@ class Gamma(UnivariateFamily):
             return None
         (a1, b1), (a2, b2) = self.args, other.args
         return (a1 - a2) * psi(a1) - lg(a1) + lg(a2) + a2 * sympy.log(b1 / b2) + a1 * (b2 - b1) / b1
+
+    def natural(self) -> Natural:
+        a, b = self.args
+
+        def log_z(eta: Sequence[sympy.Expr]) -> sympy.Expr:
+            return lg(eta[0] + 1) - (eta[0] + 1) * sympy.log(-eta[1])
+
+        return Natural((a - 1, -b), log_z, (_LOG, _X))
 
 
 class Beta(UnivariateFamily):
@@ -305,6 +331,14 @@ class Beta(UnivariateFamily):
             log_b2 - log_b1 + (a1 - a2) * psi(a1) + (b1 - b2) * psi(b1)
             + (a2 - a1 + b2 - b1) * psi(a1 + b1)
         )  # fmt: skip
+
+    def natural(self) -> Natural:
+        a, b = self.args
+
+        def log_z(eta: Sequence[sympy.Expr]) -> sympy.Expr:
+            return lg(eta[0] + 1) + lg(eta[1] + 1) - lg(eta[0] + eta[1] + 2)
+
+        return Natural((a - 1, b - 1), log_z, (_LOG, _LOG1M))
 
 
 class Uniform(UnivariateFamily):

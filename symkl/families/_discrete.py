@@ -17,7 +17,7 @@ from ..distributions import Discrete
 from ..errors import InvalidParameterError
 from ._base import COUNT, Arg, DiscreteFamily, Domain, Family, Parameter, check_scalar, show
 from ._forms import infinite_unless, nested, xlog_ratio
-from ._moments import LogTerms, Phi, PhiKind, xlogy
+from ._moments import LogTerms, Natural, Phi, PhiKind, xlogy
 from ._series import GeometricLogFactorialMean, PoissonEntropy
 from ._special import exact_then_round
 
@@ -81,6 +81,11 @@ class Bernoulli(CountFamily):
         a, b = self.probs, other.probs
         return infinite_unless(nested(self, other), xlog_ratio(a, b) + xlog_ratio(1 - a, 1 - b))
 
+    def natural(self) -> Natural:
+        p = self.probs
+        eta = (sympy.log(p) - sympy.log(1 - p),)
+        return Natural(eta, lambda e: sympy.log(1 + sympy.exp(e[0])), (_X,))
+
 
 class Poisson(CountFamily):
     r"""Poisson(rate): P(k) = λ^k e^{−λ} / k!."""
@@ -115,6 +120,9 @@ class Poisson(CountFamily):
             return None
         l1, l2 = self.rate, other.rate
         return l1 * sympy.log(l1 / l2) + l2 - l1
+
+    def natural(self) -> Natural:
+        return Natural((sympy.log(self.rate),), lambda e: sympy.exp(e[0]), (_X,))
 
 
 class Geometric(CountFamily):
@@ -161,6 +169,10 @@ class Geometric(CountFamily):
         a, b = self.probs, other.probs
         body = sympy.log(a / b) + xlog_ratio(1 - a, 1 - b) / a
         return infinite_unless(nested(self, other), body)
+
+    def natural(self) -> Natural:
+        eta = (sympy.log(1 - self.probs),)
+        return Natural(eta, lambda e: -sympy.log(1 - sympy.exp(e[0])), (_X,))
 
 
 class Categorical(Discrete):

@@ -16,7 +16,7 @@ from ..errors import InvalidParameterError
 from ._base import HALF_LINE, Arg, Domain, Family, Parameter, show
 from ._continuous import Normal, UnivariateFamily
 from ._forms import entropy_by_moments
-from ._moments import LogTerms, Phi, PhiKind
+from ._moments import LogTerms, Natural, Phi, PhiKind
 
 __all__ = ["ContinuousBernoulli", "Gumbel", "HalfNormal", "LogNormal", "Pareto"]
 
@@ -84,6 +84,10 @@ class HalfNormal(UnivariateFamily):
     def entropy_form(self) -> sympy.Expr:
         return log(self.scale) + log(pi / 2) / 2 + sympy.S.Half
 
+    def natural(self) -> Natural:
+        (s,) = self.args
+        return Natural((-1 / (2 * s**2),), lambda e: -log(-2 * e[0]) / 2, (_X2,))
+
 
 class LogNormal(UnivariateFamily):
     r"""LogNormal(loc, scale): e^X for X ~ N(μ, σ²), on (0, ∞)."""
@@ -132,6 +136,14 @@ class LogNormal(UnivariateFamily):
         """X = e^Y with Y ~ Normal(loc, scale)."""
         y = Normal.variable
         return Normal(*self.args), exp(y)
+
+    def natural(self) -> Natural:
+        mu, s = self.args
+
+        def a(eta: Sequence[sympy.Expr]) -> sympy.Expr:
+            return -(eta[0] ** 2) / (4 * eta[1]) - log(-2 * eta[1]) / 2
+
+        return Natural((mu / s**2, -1 / (2 * s**2)), a, (_LOG, _LOG2))
 
 
 class Gumbel(UnivariateFamily):
@@ -216,6 +228,15 @@ class Pareto(UnivariateFamily):
     def entropy_form(self) -> sympy.Expr:
         return log(self.scale / self.alpha) + 1 / self.alpha + 1
 
+    def natural(self) -> Natural:
+        """For a fixed scale s: η = −(α + 1), T = log x, A = −log(−η − 1) + (η + 1)·log s."""
+        s, a = self.args
+
+        def log_z(eta: Sequence[sympy.Expr]) -> sympy.Expr:
+            return -log(-eta[0] - 1) + (eta[0] + 1) * log(s)
+
+        return Natural((-(a + 1),), log_z, (_LOG,), (s,))
+
 
 class ContinuousBernoulli(UnivariateFamily):
     r"""ContinuousBernoulli(probs): density C(λ)·λ^x (1 − λ)^{1−x} on [0, 1], 0 < λ < 1.
@@ -283,3 +304,9 @@ class ContinuousBernoulli(UnivariateFamily):
         if not self.args[0].is_number:
             facts.append(f"{self.args[0]} ≠ 1/2 (ContinuousBernoulli probs; ½ is Uniform(0, 1))")
         return facts
+
+    def natural(self) -> Natural:
+        """η = logit λ, T = x, A = log((e^η − 1)/η)."""
+        (lam,) = self.args
+        eta = (log(lam) - log(1 - lam),)
+        return Natural(eta, lambda e: log((exp(e[0]) - 1) / e[0]), (_X,))

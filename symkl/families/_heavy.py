@@ -12,7 +12,7 @@ import sympy
 
 from ._base import HALF_LINE, LINE, Arg, ContinuousFamily, Domain, Family, Parameter
 from ._continuous import Exponential, Gamma, UnivariateFamily
-from ._moments import LogTerms, Phi, PhiKind
+from ._moments import LogTerms, Natural, Phi, PhiKind
 from ._special import lg, psi
 
 __all__ = ["Cauchy", "Chi2", "HalfCauchy", "Kumaraswamy", "StudentT", "VonMises", "Weibull"]
@@ -187,6 +187,11 @@ class Weibull(UnivariateFamily):
         lam, k = self.args
         return Exponential(1), lam * Exponential.variable ** (1 / k)
 
+    def natural(self) -> Natural:
+        """For a fixed concentration k: η = −λ^{−k}, T = x^k, A = −log(−η)."""
+        lam, k = self.args
+        return Natural((-(lam ** (-k)),), lambda e: -log(-e[0]), (Phi(PhiKind.POW, k, 1),), (k,))
+
 
 class Chi2(UnivariateFamily):
     r"""Chi2(df): the Gamma(df/2, 1/2) distribution, as torch's Chi2 subclasses Gamma."""
@@ -216,6 +221,13 @@ class Chi2(UnivariateFamily):
     def entropy_form(self) -> sympy.Expr:
         a, b = self.args[0] / 2, sympy.S.Half
         return a - log(b) + lg(a) + (1 - a) * psi(a)
+
+    def natural(self) -> Natural:
+        """η = k/2 − 1, T = log x, A = log Γ(η + 1) + (η + 1)·log 2 (rate ½ fixed)."""
+        k = self.args[0]
+        return Natural(
+            (k / 2 - 1,), lambda e: lg(e[0] + 1) + (e[0] + 1) * log(2), (Phi(PhiKind.LOG),)
+        )
 
 
 class Kumaraswamy(ContinuousFamily):

@@ -17,6 +17,7 @@ import sympy
 
 from ..errors import InvalidParameterError
 from ._base import ContinuousFamily, Domain, Family, Parameter, check_scalar, show
+from ._moments import Natural
 from ._special import lg, psi
 
 __all__ = ["Coordinate", "Dirichlet", "MultivariateNormal", "VectorVariable"]
@@ -160,6 +161,14 @@ class Dirichlet(ContinuousFamily):
             lg(a0) - sympy.Add(*map(lg, alpha)) - lg(b0) + sympy.Add(*map(lg, beta))
             + sympy.Add(*((a - b) * (psi(a) - psi(a0)) for a, b in zip(alpha, beta, strict=True)))
         )  # fmt: skip
+
+    def natural(self) -> Natural:
+        """η_i = α_i − 1, T_i = log x_i, A = Σ log Γ(η_i + 1) − log Γ(Σ (η_i + 1))."""
+
+        def log_z(eta: Sequence[sympy.Expr]) -> sympy.Expr:
+            return sympy.Add(*(lg(e + 1) for e in eta)) - lg(sympy.Add(*(e + 1 for e in eta)))
+
+        return Natural(tuple(a - 1 for a in self.concentration), log_z)
 
 
 class MultivariateNormal(ContinuousFamily):

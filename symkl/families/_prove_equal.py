@@ -17,7 +17,7 @@ from ._prove_moments import odds
 from ._series import expand_series
 from ._special import plain_special
 
-__all__ = ["domain_dummies", "equal_forms", "vanishes"]
+__all__ = ["domain_dummies", "equal_forms", "normal_form", "vanishes"]
 
 
 # --- deciding that the difference vanishes ----------------------------------------------------
@@ -42,7 +42,7 @@ def domain_dummies(expr: sympy.Expr, dists: list[Family]) -> sympy.Expr:
     return expr.xreplace(mapping)
 
 
-def _normal_form(expr: sympy.Expr) -> sympy.Expr:
+def normal_form(expr: sympy.Expr) -> sympy.Expr:
     expr = plain_special(expand_series(expr))  # series by their definition; SymPy's ψ, log Γ
     if expr.has(sympy.lowergamma, sympy.uppergamma):  # Γ(s, z) = Γ(s) − γ(s, z), then recurse
         expr = expr.replace(
@@ -65,7 +65,7 @@ def _normal_form(expr: sympy.Expr) -> sympy.Expr:
 
 
 def vanishes(expr: sympy.Expr, depth: int = 2) -> bool:
-    out = _normal_form(expr)
+    out = normal_form(expr)
     if out == 0:
         return True
     if sympy.count_ops(out) <= 400 and sympy.simplify(out) == 0:

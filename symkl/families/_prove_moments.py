@@ -51,7 +51,8 @@ def _generic_moment(
 ) -> tuple[sympy.Expr, tuple[sympy.Dummy, ...], tuple[sympy.Dummy, sympy.Dummy], str] | None:
     """E[φ] for a generic member (parameters = dummies), shift m of |x − m| a dummy too."""
     instance, dummies = canonical(family)
-    shift = sympy.Dummy("m", real=True)
+    # the exponent j of (x/c)^j is a positive parameter (Weibull's k); a shift m may be any real
+    shift = sympy.Dummy("m", positive=True) if kind is PhiKind.POW else sympy.Dummy("m", real=True)
     scale = sympy.Dummy("c", positive=True)
     phi = Phi(kind, shift, scale)
     derived = _derive_moment(instance, phi)
@@ -209,6 +210,8 @@ def _series_moment(d: Family, phi: Phi) -> tuple[sympy.Expr, str] | None:
 
 
 def derived_moment(d: Family, phi: Phi) -> tuple[sympy.Expr, str] | None:
+    if phi.kind is PhiKind.POW and sympy.sympify(phi.shift).is_positive is not True:
+        return None  # derived for a positive exponent only
     generic = _generic_moment(type(d), phi.kind)  # type: ignore[arg-type]  # classes hash
     if generic is None:
         return None
