@@ -121,6 +121,15 @@ class LogNormal(UnivariateFamily):
         if phi.kind is PhiKind.POW:
             j, c = phi.shift, phi.scale
             return exp(j * mu + j**2 * s**2 / 2) / c**j
+        if phi.kind is PhiKind.ABS:  # E[(m − x)⁺] = m·Φ(z) − E[x]·Φ(z − σ), z = (log m − μ)/σ
+            m = phi.shift
+            mean = exp(mu + s**2 / 2)
+
+            def cdf(t: sympy.Expr) -> sympy.Expr:
+                return sympy.erfc(-t / sympy.sqrt(2)) / 2
+
+            z = (log(m) - mu) / s
+            return _cases(m, mean - m + 2 * (m * cdf(z) - mean * cdf(z - s)), mean - m)
         table = {
             PhiKind.LOG: mu,
             PhiKind.LOG2: mu**2 + s**2,
@@ -172,6 +181,11 @@ class Gumbel(UnivariateFamily):
     def moment(self, phi: Phi) -> sympy.Expr | None:
         mu, b = self.args
         mean = mu + b * gamma_e
+        if phi.kind is PhiKind.ABS:
+            # W = e^{−(x−μ)/β} ~ Exp(1) and x ≤ m ⟺ W ≥ w₀ = e^{−(m−μ)/β}; integrating by parts,
+            # E[(m − x)⁺] = β·E₁(w₀), so E|x − m| = E[x] − m + 2β·E₁(w₀)
+            m = phi.shift
+            return mean - m + 2 * b * sympy.expint(1, exp(-(m - mu) / b))
         if phi.kind is PhiKind.EXPNEG:  # e^{−(x−μ)/β} ~ Exp(1), so E[W^t] = Γ(1 + t)
             c = phi.scale
             return exp((phi.shift - mu) / c) * sympy.gamma(1 + b / c)
@@ -209,13 +223,22 @@ class Pareto(UnivariateFamily):
         a = self.args[1]
         if phi.kind is PhiKind.POW:
             return sympy.Gt(a, phi.shift)
-        return {PhiKind.X: a > 1, PhiKind.X2: a > 2}.get(phi.kind, sympy.true)
+        return {PhiKind.X: a > 1, PhiKind.X2: a > 2, PhiKind.ABS: a > 1}.get(phi.kind, sympy.true)
 
     def moment(self, phi: Phi) -> sympy.Expr | None:
         s, a = self.args
         if phi.kind is PhiKind.POW:
             j, c = phi.shift, phi.scale
             return a * s**j / ((a - j) * c**j)
+        if phi.kind is PhiKind.ABS:  # for α > 1; on [s, ∞), so m ≤ s gives E[x] − m
+            m = phi.shift
+            mean = a * s / (a - 1)
+            ratio = s / m
+            below = m * (1 - ratio**a) - mean * (1 - ratio ** (a - 1))  # E[(m − x)⁺], m > s
+            if (m <= s) is sympy.true:
+                return mean - m
+            result: sympy.Expr = sympy.Piecewise((mean - m, m <= s), (mean - m + 2 * below, True))
+            return result
         log_mean = log(s) + 1 / a  # log(x/s) ~ Exp(α)
         table = {
             PhiKind.LOG: log_mean,

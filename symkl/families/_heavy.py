@@ -168,6 +168,15 @@ class Weibull(UnivariateFamily):
 
     def moment(self, phi: Phi) -> sympy.Expr | None:
         lam, k = self.args
+        if phi.kind is PhiKind.ABS:  # E[(m − x)⁺] = m·P(x ≤ m) − λ·γ(1 + 1/k, (m/λ)^k)
+            m = phi.shift
+            mean = lam * sympy.gamma(1 + 1 / k)
+            w = (m / lam) ** k
+            below = m * (1 - exp(-w)) - lam * sympy.lowergamma(1 + 1 / k, w)
+            if (m <= 0) is sympy.true:
+                return mean - m
+            result: sympy.Expr = sympy.Piecewise((mean - m, m <= 0), (mean - m + 2 * below, True))
+            return result
         if phi.kind is PhiKind.POW:  # (x/c)^j: (λ/c)^j Γ(1 + j/k)
             j, c = phi.shift, phi.scale
             return (lam / c) ** j * sympy.gamma(1 + j / k)
