@@ -28,7 +28,7 @@ from ..measures import CrossEntropy, Entropy, KLDivergence, Measure
 from ..prover import Relation, RelationKind, Strategy, Success, register_strategy
 from ._base import Domain, Family
 from ._forms import nested
-from ._moments import PhiKind, times
+from ._moments import Phi, PhiKind, times
 from ._prove_equal import equal_forms
 from ._prove_moments import canonical, derived_moment, odds
 from ._prove_multi import derive_multivariate
@@ -80,13 +80,39 @@ def _verified_log_terms(d: Family) -> bool:
     return True
 
 
+_HOW = {
+    "integral": "integrating over the support",
+    "moments": "differentiating log Z, Z the normalising integral (integrated symbolically)",
+    "series": "summing over k = 0, 1, 2, … (E[log k!] is left as its series)",
+    "substitution": "writing x through a simpler variable (change of variables checked)",
+}
+
+
+def _shown(phi: Phi) -> str:
+    """The basis function in words a student reads: log x, |x − 2|, e^{−(x − μ)/β}."""
+    text = phi.kind.value
+    if phi.kind in (PhiKind.ABS, PhiKind.EXPNEG):
+        text = text.replace("m", sympy.sstr(phi.shift)).replace("/c", f"/{sympy.sstr(phi.scale)}")
+    if phi.kind is PhiKind.POW:
+        text = f"(x/{sympy.sstr(phi.scale)})^{sympy.sstr(phi.shift)}"
+    return text
+
+
 def _cross(f: Family, g: Family, out: _Derivation) -> sympy.Expr | None:
     """−E_f[log g] on supp f ⊆ supp g."""
     if not _verified_log_terms(g):
         return None
-    out.use(out.method, f"log-density of {g.label} verified by exponentiation")
-    total = sympy.S.Zero
     terms = g.log_terms()
+    written = " + ".join(
+        f"({sympy.sstr(c)})" + ("" if phi.kind is PhiKind.ONE else f"·{_shown(phi)}")
+        for c, phi in terms
+    )
+    out.use(
+        out.method,
+        f"write the log-density: log {sympy.sstr(g)}(x) = {written} "
+        "(exponentiating it gives back the density)",
+    )
+    total = sympy.S.Zero
     # the rare basis functions first: when one has no derivation, the costly ones are not tried
     rare = [t for t in terms if t[1].kind not in _COMMON]
     for coefficient, phi in rare + [t for t in terms if t[1].kind in _COMMON]:
@@ -94,14 +120,12 @@ def _cross(f: Family, g: Family, out: _Derivation) -> sympy.Expr | None:
         if derived is None:
             return None
         value, method = derived
-        how = {
-            "integral": "by symbolic integration over the support",
-            "moments": "by differentiating the log-normaliser (integrated symbolically)",
-            "series": "by summation (E[log k!] kept as its series)",
-            "substitution": "by a change of variables to a simpler family (checked)",
-        }[method]
-        out.use(method, f"E_{f.label}[{phi.kind.value}] {how}")
         total -= times(coefficient, value)
+        if phi.kind is PhiKind.ONE:
+            continue  # E[1] = 1 needs no words
+        shown = sympy.sstr(value)
+        equals = f" = {shown}" if len(shown) <= 90 else ""
+        out.use(method, f"moment E[{_shown(phi)}] under {sympy.sstr(f)}{equals}, by {_HOW[method]}")
     return total
 
 
@@ -123,7 +147,10 @@ def _derive(measure: Measure) -> _Derivation | None:
         condition = nested(f, g)
         if condition is sympy.false:
             out.method = "support"
-            out.facts.append(f"supp {f.label} ⊄ supp {g.label}: f > 0 where g = 0, so the sum is ∞")
+            out.facts.append(
+                f"the support of {sympy.sstr(f)} is not inside the support of {sympy.sstr(g)}: "
+                "the first puts probability where the second has density 0, so the KL is ∞"
+            )
             out.value = sympy.oo
             return out
         cross = _cross(f, g, out)
@@ -135,9 +162,12 @@ def _derive(measure: Measure) -> _Derivation | None:
             if own is None:
                 return None
             value = cross - own
-        out.facts.append("linearity of the integral (each E|φ_k| finite)")
+        out.facts.append(
+            "collect: the expectation of a sum is the sum of the expectations, term by term "
+            "(each expectation above is finite)"
+        )
         if condition is not sympy.true:
-            out.facts.append("∞ where the supports do not nest")
+            out.facts.append("the KL is ∞ for parameters where one support is not inside the other")
             value = sympy.Piecewise((value, condition), (sympy.oo, True))
     else:
         return None
