@@ -11,6 +11,8 @@ named as in ``torch.distributions``. Parameters are numbers or SymPy expressions
   accepted unless the symbols' assumptions contradict them; the family carries them as domain facts
   (sampling ranges for spot checks, assumptions listed by proofs).
 
+>>> from sympy import Symbol
+>>> from symkl.families import Normal
 >>> Normal(0, Symbol("s", positive=True)).parameters
 (0, s)
 """
@@ -112,6 +114,7 @@ def check_scalar(family: str, spec: Parameter, value: object) -> sympy.Expr:
 class Arg:
     """A parameter accessor: ``loc = Arg()`` in a family reads the argument named ``loc``.
 
+    >>> from symkl.families import Normal
     >>> Normal(0, 2).scale
     2
     """

@@ -8,8 +8,9 @@ because E_p[T] = ∇A(η_p). This is a derivation independent of the moment tabl
 textbook forms: only A is used, differentiated symbolically. The declaration itself is checked
 (:func:`natural_form_holds`): log f − η·T + A must not depend on the parameters (it is log h).
 
+>>> from symkl.families import Exponential
 >>> bregman_kl(Exponential(2), Exponential(3))
--log(3) + log(2) + 1/2
+-log(3) + 1/2 + log(2)
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import sympy
 from ._base import HALF_LINE, LINE, Arg, ContinuousFamily, Domain, Family, Parameter
 from ._continuous import Exponential, Gamma, UnivariateFamily
 from ._moments import LogTerms, Natural, Phi, PhiKind
-from ._special import lg, psi
+from ._special import lg, psi, rpow
 
 __all__ = ["Cauchy", "Chi2", "HalfCauchy", "Kumaraswamy", "StudentT", "VonMises", "Weibull"]
 
@@ -171,7 +171,7 @@ class Weibull(UnivariateFamily):
         if phi.kind is PhiKind.ABS:  # E[(m − x)⁺] = m·P(x ≤ m) − λ·γ(1 + 1/k, (m/λ)^k)
             m = phi.shift
             mean = lam * sympy.gamma(1 + 1 / k)
-            w = (m / lam) ** k
+            w = rpow(m / lam, k)
             below = m * (1 - exp(-w)) - lam * sympy.lowergamma(1 + 1 / k, w)
             if (m <= 0) is sympy.true:
                 return mean - m
@@ -179,7 +179,7 @@ class Weibull(UnivariateFamily):
             return result
         if phi.kind is PhiKind.POW:  # (x/c)^j: (λ/c)^j Γ(1 + j/k)
             j, c = phi.shift, phi.scale
-            return (lam / c) ** j * sympy.gamma(1 + j / k)
+            return rpow(lam / c, j) * sympy.gamma(1 + j / k)
         table = {
             PhiKind.LOG: log(lam) - sympy.EulerGamma / k,
             PhiKind.X: lam * sympy.gamma(1 + 1 / k),

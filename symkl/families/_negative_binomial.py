@@ -12,7 +12,7 @@ P(k) = Γ(k + r)/(k!·Γ(r))·p^k·(1 − p)^r on k = 0, 1, 2, … (r > 0 real, 
 For a fixed r it is an exponential family: natural parameter η = log p, statistic k,
 log-normaliser A(η) = −r·log(1 − e^η).
 
->>> NegativeBinomial(3, Rational(1, 2)).mean
+>>> NegativeBinomial(3, sympy.Rational(1, 2)).mean
 3
 """
 
