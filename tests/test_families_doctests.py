@@ -14,6 +14,7 @@ MODULES = [
     "symkl.families._forms",
     "symkl.families._negative_binomial",
     "symkl.families._special",
+    "symkl.families._uniform",
 ]
 
 

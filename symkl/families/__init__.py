@@ -21,12 +21,13 @@ from .._registry import register_entropy, register_kl
 from . import _closed, _prove  # noqa: F401  # registers the closed forms and the strategy
 from ._base import Domain, Family, Parameter
 from ._compound import Binomial, Independent, LowRankMultivariateNormal, OneHotCategorical
-from ._continuous import Beta, Exponential, Gamma, Laplace, Normal, Uniform
+from ._continuous import Beta, Exponential, Gamma, Laplace, Normal
 from ._discrete import Bernoulli, Categorical, Geometric, Poisson
 from ._extra import ContinuousBernoulli, Gumbel, HalfNormal, LogNormal, Pareto
 from ._heavy import Cauchy, Chi2, HalfCauchy, Kumaraswamy, StudentT, VonMises, Weibull
 from ._multivariate import Dirichlet, MultivariateNormal
 from ._negative_binomial import NegativeBinomial
+from ._uniform import Uniform
 
 __all__ = [
     "Bernoulli",
