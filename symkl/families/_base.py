@@ -38,6 +38,8 @@ __all__ = [
     "Domain",
     "Family",
     "Parameter",
+    "positive",
+    "real",
     "show",
 ]
 
@@ -63,6 +65,16 @@ class Parameter:
     domain: Domain
     latex: str
     sample: tuple[float, float]
+
+
+def real(name: str, latex: str) -> Parameter:
+    """A real parameter (a location), sampled on [−3, 3] by spot checks."""
+    return Parameter(name, Domain.REAL, latex, (-3.0, 3.0))
+
+
+def positive(name: str, latex: str, lo: float = 0.3, hi: float = 4.0) -> Parameter:
+    """A positive parameter (a scale, rate or concentration), sampled on [lo, hi]."""
+    return Parameter(name, Domain.POSITIVE, latex, (lo, hi))
 
 
 def show(value: object) -> str:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 
 import sympy
 
-from ._base import HALF_LINE, Arg, ContinuousFamily, Domain, Family, Parameter
+from ._base import HALF_LINE, Arg, ContinuousFamily, Family, positive, real
 from ._moments import LogTerms, Natural, Phi, PhiKind
 from ._special import lg, psi
 
@@ -18,14 +18,6 @@ __all__ = ["Beta", "Exponential", "Gamma", "Laplace", "Normal", "UnivariateFamil
 
 _ONE, _X, _X2 = Phi(PhiKind.ONE), Phi(PhiKind.X), Phi(PhiKind.X2)
 _LOG, _LOG1M = Phi(PhiKind.LOG), Phi(PhiKind.LOG1M)
-
-
-def _real(name: str, latex: str) -> Parameter:
-    return Parameter(name, Domain.REAL, latex, (-3.0, 3.0))
-
-
-def _positive(name: str, latex: str, lo: float = 0.3, hi: float = 4.0) -> Parameter:
-    return Parameter(name, Domain.POSITIVE, latex, (lo, hi))
 
 
 class UnivariateFamily(ContinuousFamily):
@@ -39,7 +31,7 @@ class Normal(UnivariateFamily):
 
     label = "Normal"
     latex_name = r"\mathcal{N}"
-    params = (_real("loc", r"\mu"), _positive("scale", r"\sigma"))
+    params = (real("loc", r"\mu"), positive("scale", r"\sigma"))
 
     loc = Arg()
     scale = Arg()
@@ -97,7 +89,7 @@ class Laplace(UnivariateFamily):
     label = "Laplace"
     latex_name = r"\operatorname{Laplace}"
     moment_route = "laplace"
-    params = (_real("loc", r"\mu"), _positive("scale", "b"))
+    params = (real("loc", r"\mu"), positive("scale", "b"))
 
     loc = Arg()
     scale = Arg()
@@ -144,7 +136,7 @@ class Exponential(UnivariateFamily):
 
     label = "Exponential"
     latex_name = r"\operatorname{Exp}"
-    params = (_positive("rate", r"\lambda"),)
+    params = (positive("rate", r"\lambda"),)
     variable = HALF_LINE
 
     rate = Arg()
@@ -196,7 +188,7 @@ class Gamma(UnivariateFamily):
 
     label = "Gamma"
     latex_name = r"\operatorname{Gamma}"
-    params = (_positive("concentration", r"\alpha"), _positive("rate", r"\beta"))
+    params = (positive("concentration", r"\alpha"), positive("rate", r"\beta"))
     variable = HALF_LINE
 
     concentration = Arg()
@@ -267,7 +259,7 @@ class Beta(UnivariateFamily):
     label = "Beta"
     latex_name = r"\operatorname{Beta}"
     moment_route = "normaliser"
-    params = (_positive("concentration1", "a"), _positive("concentration0", "b"))
+    params = (positive("concentration1", "a"), positive("concentration0", "b"))
     variable = HALF_LINE
 
     concentration1 = Arg()

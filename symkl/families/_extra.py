@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import sympy
 
 from ..errors import InvalidParameterError
-from ._base import HALF_LINE, Arg, Domain, Family, Parameter, show
+from ._base import HALF_LINE, Arg, Domain, Family, Parameter, positive, real, show
 from ._continuous import Normal, UnivariateFamily
 from ._forms import entropy_by_moments
 from ._moments import LogTerms, Natural, Phi, PhiKind
@@ -23,14 +23,6 @@ __all__ = ["ContinuousBernoulli", "Gumbel", "HalfNormal", "LogNormal", "Pareto"]
 _ONE, _X, _X2 = Phi(PhiKind.ONE), Phi(PhiKind.X), Phi(PhiKind.X2)
 _LOG, _LOG2 = Phi(PhiKind.LOG), Phi(PhiKind.LOG2)
 pi, log, exp, gamma_e = sympy.pi, sympy.log, sympy.exp, sympy.EulerGamma
-
-
-def _real(name: str, latex: str) -> Parameter:
-    return Parameter(name, Domain.REAL, latex, (-3.0, 3.0))
-
-
-def _positive(name: str, latex: str, lo: float = 0.3, hi: float = 4.0) -> Parameter:
-    return Parameter(name, Domain.POSITIVE, latex, (lo, hi))
 
 
 def _cases(m: sympy.Expr, inside: sympy.Expr, below: sympy.Expr) -> sympy.Expr:
@@ -43,7 +35,7 @@ class HalfNormal(UnivariateFamily):
 
     label = "HalfNormal"
     latex_name = r"\operatorname{HalfNormal}"
-    params = (_positive("scale", r"\sigma"),)
+    params = (positive("scale", r"\sigma"),)
     variable = HALF_LINE
 
     scale = Arg()
@@ -95,7 +87,7 @@ class LogNormal(UnivariateFamily):
     label = "LogNormal"
     latex_name = r"\operatorname{LogNormal}"
     moment_route = "substitution"
-    params = (_real("loc", r"\mu"), _positive("scale", r"\sigma"))
+    params = (real("loc", r"\mu"), positive("scale", r"\sigma"))
     variable = HALF_LINE
 
     loc = Arg()
@@ -160,7 +152,7 @@ class Gumbel(UnivariateFamily):
 
     label = "Gumbel"
     latex_name = r"\operatorname{Gumbel}"
-    params = (_real("loc", r"\mu"), _positive("scale", r"\beta"))
+    params = (real("loc", r"\mu"), positive("scale", r"\beta"))
 
     loc = Arg()
     scale = Arg()
@@ -201,7 +193,7 @@ class Pareto(UnivariateFamily):
 
     label = "Pareto"
     latex_name = r"\operatorname{Pareto}"
-    params = (_positive("scale", "s"), _positive("alpha", r"\alpha", 0.5, 5.0))
+    params = (positive("scale", "s"), positive("alpha", r"\alpha", 0.5, 5.0))
     variable = HALF_LINE
 
     scale = Arg()

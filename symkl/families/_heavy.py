@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sympy
 
-from ._base import HALF_LINE, LINE, Arg, ContinuousFamily, Domain, Family, Parameter
+from ._base import HALF_LINE, LINE, Arg, ContinuousFamily, Family, positive, real
 from ._continuous import Exponential, Gamma, UnivariateFamily
 from ._moments import LogTerms, Natural, Phi, PhiKind
 from ._special import lg, psi, rpow
@@ -20,20 +20,12 @@ __all__ = ["Cauchy", "Chi2", "HalfCauchy", "Kumaraswamy", "StudentT", "VonMises"
 pi, log, exp = sympy.pi, sympy.log, sympy.exp
 
 
-def _real(name: str, latex: str) -> Parameter:
-    return Parameter(name, Domain.REAL, latex, (-3.0, 3.0))
-
-
-def _positive(name: str, latex: str, lo: float = 0.3, hi: float = 4.0) -> Parameter:
-    return Parameter(name, Domain.POSITIVE, latex, (lo, hi))
-
-
 class Cauchy(ContinuousFamily):
     r"""Cauchy(loc, scale): density 1/(πγ(1 + ((x − x₀)/γ)²)); no mean, no variance."""
 
     label = "Cauchy"
     latex_name = r"\operatorname{Cauchy}"
-    params = (_real("loc", "x_0"), _positive("scale", r"\gamma"))
+    params = (real("loc", "x_0"), positive("scale", r"\gamma"))
     variable = LINE
 
     loc = Arg()
@@ -71,7 +63,7 @@ class HalfCauchy(ContinuousFamily):
 
     label = "HalfCauchy"
     latex_name = r"\operatorname{HalfCauchy}"
-    params = (_positive("scale", r"\gamma"),)
+    params = (positive("scale", r"\gamma"),)
     variable = HALF_LINE
 
     scale = Arg()
@@ -101,9 +93,9 @@ class StudentT(ContinuousFamily):
     label = "StudentT"
     latex_name = r"t"
     params = (
-        _positive("df", r"\nu", 0.5, 10.0),
-        _real("loc", r"\mu"),
-        _positive("scale", r"\sigma"),
+        positive("df", r"\nu", 0.5, 10.0),
+        real("loc", r"\mu"),
+        positive("scale", r"\sigma"),
     )
     variable = LINE
 
@@ -145,7 +137,7 @@ class Weibull(UnivariateFamily):
     label = "Weibull"
     latex_name = r"\operatorname{Weibull}"
     moment_route = "substitution"
-    params = (_positive("scale", r"\lambda"), _positive("concentration", "k", 0.5, 5.0))
+    params = (positive("scale", r"\lambda"), positive("concentration", "k", 0.5, 5.0))
     variable = HALF_LINE
 
     scale = Arg()
@@ -207,7 +199,7 @@ class Chi2(UnivariateFamily):
 
     label = "Chi2"
     latex_name = r"\chi^2"
-    params = (_positive("df", "k", 0.5, 10.0),)
+    params = (positive("df", "k", 0.5, 10.0),)
     variable = HALF_LINE
 
     df = Arg()
@@ -244,7 +236,7 @@ class Kumaraswamy(ContinuousFamily):
 
     label = "Kumaraswamy"
     latex_name = r"\operatorname{Kumaraswamy}"
-    params = (_positive("concentration1", "a"), _positive("concentration0", "b"))
+    params = (positive("concentration1", "a"), positive("concentration0", "b"))
     variable = HALF_LINE
 
     def bounds(self) -> tuple[sympy.Expr, sympy.Expr]:
@@ -268,7 +260,7 @@ class VonMises(ContinuousFamily):
 
     label = "VonMises"
     latex_name = r"\operatorname{VonMises}"
-    params = (_real("loc", r"\mu"), _positive("concentration", r"\kappa"))
+    params = (real("loc", r"\mu"), positive("concentration", r"\kappa"))
     variable = LINE
 
     def bounds(self) -> tuple[sympy.Expr, sympy.Expr]:
