@@ -24,13 +24,16 @@ from symkl.families import (
     Gumbel,
     HalfNormal,
     Laplace,
+    LogNormal,
     MultivariateNormal,
+    NegativeBinomial,
     Normal,
     Pareto,
     Poisson,
     StudentT,
     Uniform,
     VonMises,
+    Weibull,
 )
 from symkl.report import text_math
 
@@ -167,6 +170,21 @@ KL_PARETO_EXPONENTIAL = _kl(
 )
 KL_BINOMIAL = _kl(
     "kl-binomial-binomial", Binomial(5, p), Binomial(5, q), cite(CT, "§2.3"), expect="checked"
+)
+
+# LogNormal and Weibull: moments by substitution (x = e^y with y normal; x = λ·w^{1/k} with
+# w ~ Exponential(1)), the change of variables checked against the densities.
+ENTROPY_LOG_NORMAL = _entropy("entropy-log-normal", LogNormal(mu1, s1), NIST)
+KL_LOG_NORMAL = _kl("kl-log-normal-log-normal", LogNormal(mu1, s1), LogNormal(mu2, s2), GIL)
+ENTROPY_WEIBULL = _entropy("entropy-weibull", Weibull(s1, a1), NIST)
+KL_WEIBULL_EXPONENTIAL = _kl("kl-weibull-exponential", Weibull(s1, a1), Exponential(l2), GIL)
+# NegativeBinomial with a common total_count: the log Γ(k + r)/k! terms cancel.
+KL_NEGATIVE_BINOMIAL = _kl(
+    "kl-negative-binomial-negative-binomial",
+    NegativeBinomial(l1, p),
+    NegativeBinomial(l1, q),
+    NIST,
+    expect="checked",
 )
 
 # --- infinite KL: the supports do not nest ----------------------------------------------------

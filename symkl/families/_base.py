@@ -11,6 +11,8 @@ named as in ``torch.distributions``. Parameters are numbers or SymPy expressions
   accepted unless the symbols' assumptions contradict them; the family carries them as domain facts
   (sampling ranges for spot checks, assumptions listed by proofs).
 
+>>> from sympy import Symbol
+>>> from symkl.families import Normal
 >>> Normal(0, Symbol("s", positive=True)).parameters
 (0, s)
 """
@@ -20,20 +22,24 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, overload
 
 import sympy
 
 from ..distributions import Distribution, Kind, Support
 from ..errors import InvalidParameterError
+from ._moments import LogTerms, Natural, Phi, PhiKind
 
 __all__ = [
     "COUNT",
     "HALF_LINE",
     "LINE",
+    "Arg",
     "Domain",
     "Family",
     "Parameter",
+    "positive",
+    "real",
     "show",
 ]
 
@@ -59,6 +65,16 @@ class Parameter:
     domain: Domain
     latex: str
     sample: tuple[float, float]
+
+
+def real(name: str, latex: str) -> Parameter:
+    """A real parameter (a location), sampled on [−3, 3] by spot checks."""
+    return Parameter(name, Domain.REAL, latex, (-3.0, 3.0))
+
+
+def positive(name: str, latex: str, lo: float = 0.3, hi: float = 4.0) -> Parameter:
+    """A positive parameter (a scale, rate or concentration), sampled on [lo, hi]."""
+    return Parameter(name, Domain.POSITIVE, latex, (lo, hi))
 
 
 def show(value: object) -> str:
@@ -107,8 +123,39 @@ def check_scalar(family: str, spec: Parameter, value: object) -> sympy.Expr:
     return expr
 
 
+class Arg:
+    """A parameter accessor: ``loc = Arg()`` in a family reads the argument named ``loc``.
+
+    >>> from symkl.families import Normal
+    >>> Normal(0, 2).scale
+    2
+    """
+
+    name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> Arg: ...
+    @overload
+    def __get__(self, obj: Family, owner: type) -> sympy.Expr: ...
+    def __get__(self, obj: Family | None, owner: type) -> Arg | sympy.Expr:
+        if obj is None:
+            return self
+        names = [spec.name for spec in type(obj).params]
+        value: sympy.Expr = obj.args[names.index(self.name)]
+        return value
+
+
 class Family(Distribution):
-    """A parametric family; ``args`` are its parameters in torch's order."""
+    """A parametric family; ``args`` are its parameters in torch's order.
+
+    A family lives in its class: parameters (:attr:`params`), support (:meth:`bounds`), density,
+    log-density basis (:meth:`log_terms`) and moment table (:meth:`moment`), and its closed forms
+    (:meth:`entropy_form`, :meth:`kl_form`). The registry asks the classes; families of one
+    :attr:`moment_group` compare with each other through their moment tables.
+    """
 
     #: name used by ``str`` (``Normal(mu, sigma)``) and in messages
     label: ClassVar[str]
@@ -132,6 +179,45 @@ class Family(Distribution):
     @classmethod
     def _check_joint(cls, exprs: Sequence[sympy.Expr], raw: Sequence[object]) -> None:
         """Constraints between parameters (Uniform: low < high)."""
+
+    # --- what the registry and the prover ask of a family ------------------------------------
+
+    #: families whose log-densities share the basis of ``_moments`` ("continuous" or "count");
+    #: KL between two members of one group comes from the first one's moment table
+    moment_group: ClassVar[str | None] = None
+    #: how the prover re-derives E[φ]: "integral", "series", "laplace" (split at the location),
+    #: "normaliser" (derivatives of the integrated normaliser) or "substitution"
+    moment_route: ClassVar[str] = "integral"
+    #: (i, j) when parameter i must be below parameter j (Uniform: low < high)
+    increasing: ClassVar[tuple[int, int] | None] = None
+
+    def entropy_form(self) -> sympy.Expr | None:
+        """The closed-form entropy in nats, or None (then the definition is used)."""
+        return None
+
+    def kl_form(self, other: Family) -> sympy.Expr | None:
+        """The closed-form KL(self ‖ other) in nats, or None (moment tables, then definition)."""
+        return None
+
+    def natural(self) -> Natural | None:
+        """The exponential-family form, for the Bregman derivation of KL (None: not one)."""
+        return None
+
+    def substitution(self) -> tuple[Family, sympy.Expr] | None:
+        """(Y, g(y)) with X = g(Y) for a simpler family Y, for the "substitution" route."""
+        return None
+
+    def log_terms(self) -> LogTerms:
+        """log f(x) = Σ c·φ(x) on the support (families in a moment group define it)."""
+        raise NotImplementedError(f"{self.label} has no log-density basis")
+
+    def moment(self, phi: Phi) -> sympy.Expr | None:
+        """E[φ(X)] from the family's table, or None when not tabulated."""
+        return sympy.S.One if phi.kind is PhiKind.ONE else None
+
+    def finite_when(self, phi: Phi) -> sympy.Boolean:
+        """Where E[φ(X)] is finite (heavy-tailed families override it)."""
+        return sympy.true
 
     @property
     def parameters(self) -> tuple[sympy.Expr, ...]:
@@ -192,15 +278,11 @@ class Family(Distribution):
     # --- mean and variance, from the family's moment table ------------------------------------
 
     def _raw_moment(self, power: int) -> sympy.Expr:
-        from ._moments import Phi, PhiKind
-
         phi = Phi(PhiKind.X if power == 1 else PhiKind.X2)
-        moment = getattr(self, "moment", None)
-        value = moment(phi) if moment is not None else None
+        value = self.moment(phi)
         if value is None:
             raise NotImplementedError(f"{self.label} has no tabulated moment E[x^{power}]")
-        finite = getattr(self, "finite_when", None)
-        condition = finite(phi) if finite is not None else sympy.true
+        condition = self.finite_when(phi)
         if condition is sympy.true:
             return sympy.sympify(value)
         if condition is sympy.false:

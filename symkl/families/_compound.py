@@ -25,8 +25,10 @@ import sympy
 from .._registry import entropy_closed_form, kl_closed_form
 from ..distributions import Kind
 from ..errors import InvalidParameterError, SupportMismatchError
-from ._base import COUNT, DiscreteFamily, Domain, Family, Parameter, show
+from ._base import COUNT, Arg, DiscreteFamily, Domain, Family, Parameter, show
 from ._discrete import Categorical
+from ._forms import infinite_unless, nested, xlog_ratio
+from ._moments import Natural, Phi, PhiKind, xlogy
 from ._multivariate import MultivariateNormal, VectorVariable, _check_covariance, _vector
 
 __all__ = ["Binomial", "Independent", "LowRankMultivariateNormal", "OneHotCategorical"]
@@ -53,13 +55,8 @@ class Binomial(DiscreteFamily):
                 "(declare a symbol integer and nonnegative)"
             )
 
-    @property
-    def total_count(self) -> sympy.Expr:
-        return self.args[0]
-
-    @property
-    def probs(self) -> sympy.Expr:
-        return self.args[1]
+    total_count = Arg()
+    probs = Arg()
 
     def bounds(self) -> tuple[sympy.Expr, sympy.Expr]:
         n, p = self.args
@@ -89,6 +86,28 @@ class Binomial(DiscreteFamily):
         m = n if other_n is None else other_n
         k = COUNT
         return sympy.Sum(self.density(k) * log(sympy.binomial(m, k)), (k, 0, n))
+
+    def entropy_form(self) -> sympy.Expr:
+        n, p = self.args
+        return -n * (xlogy(p, p) + xlogy(1 - p, 1 - p)) - self.log_choose_mean()
+
+    def kl_form(self, other: Family) -> sympy.Expr | None:
+        if not isinstance(other, Binomial):
+            return None
+        (n1, a), (n2, b) = self.args, other.args
+        bernoulli = xlog_ratio(a, b) + xlog_ratio(1 - a, 1 - b)
+        if (n1 - n2).is_zero:
+            return infinite_unless(nested(self, other), n1 * bernoulli)
+        # E[log C(n₁,k)/C(n₂,k)] + n₁p log(p/q) + n₁(1−p) log(1−p) − (n₂ − n₁p) log(1−q)
+        rest = self.log_choose_mean() - self.log_choose_mean(n2)
+        body = rest + n1 * xlog_ratio(a, b) + n1 * xlogy(1 - a, 1 - a) - (n2 - n1 * a) * log(1 - b)
+        return infinite_unless(nested(self, other), body)
+
+    def natural(self) -> Natural:
+        """For a fixed n: η = logit p, T = k, A = n·log(1 + e^η)."""
+        n, p = self.args
+        eta = (log(p) - log(1 - p),)
+        return Natural(eta, lambda e: n * log(1 + sympy.exp(e[0])), (Phi(PhiKind.X),), (n,))
 
 
 class OneHotCategorical(Categorical):
@@ -227,50 +246,17 @@ class Independent(Family):
     def domain_facts(self) -> list[str]:
         return list(dict.fromkeys(f for c in self.components for f in c.domain_facts()))
 
-
-class _DiscreteIndependent(Independent):
-    kind = Kind.DISCRETE
-
-
-# --- closed forms ------------------------------------------------------------------------------
-
-
-def _register() -> None:
-    from ._closed import _entropy, _infinite_unless, _kl, _xlog_ratio, nested
-    from ._discrete import Poisson
-    from ._moments import xlogy
-
-    @_entropy(Binomial)
-    def _h_binomial(d: Binomial) -> sympy.Expr:
-        n, p = d.args
-        return -n * (xlogy(p, p) + xlogy(1 - p, 1 - p)) - d.log_choose_mean()
-
-    @_kl(Binomial, Binomial)
-    def _kl_binomial(p: Binomial, q: Binomial) -> sympy.Expr:
-        (n1, a), (n2, b) = p.args, q.args
-        bernoulli = _xlog_ratio(a, b) + _xlog_ratio(1 - a, 1 - b)
-        if (n1 - n2).is_zero:
-            return _infinite_unless(nested(p, q), n1 * bernoulli)
-        # E[log C(n₁,k)/C(n₂,k)] + n₁p log(p/q) + n₁(1−p) log(1−p) − (n₂ − n₁p) log(1−q)
-        rest = p.log_choose_mean() - p.log_choose_mean(n2)
-        body = rest + n1 * _xlog_ratio(a, b) + n1 * xlogy(1 - a, 1 - a) - (n2 - n1 * a) * log(1 - b)
-        return _infinite_unless(nested(p, q), body)
-
-    @_kl(Poisson, Binomial)
-    def _kl_poisson_binomial(p: Poisson, q: Binomial) -> sympy.Expr:
-        return sympy.oo  # Poisson puts mass on every integer, a Binomial only on 0..n
-
-    @_entropy(Independent)
-    def _h_independent(d: Independent) -> sympy.Expr | None:
-        parts = [entropy_closed_form(c) for c in d.components]
+    def entropy_form(self) -> sympy.Expr | None:
+        parts = [entropy_closed_form(c) for c in self.components]
         return None if any(h is None for h in parts) else sympy.Add(*parts)
 
-    @_kl(Independent, Independent)
-    def _kl_independent(p: Independent, q: Independent) -> sympy.Expr | None:
-        cp, cq = p.components, q.components
+    def kl_form(self, other: Family) -> sympy.Expr | None:
+        if not isinstance(other, Independent):
+            return None
+        cp, cq = self.components, other.components
         if len(cp) != len(cq):
             raise SupportMismatchError(
-                f"cannot compare {sympy.sstr(p)} and {sympy.sstr(q)}: {len(cp)} components "
+                f"cannot compare {sympy.sstr(self)} and {sympy.sstr(other)}: {len(cp)} components "
                 f"against {len(cq)}"
             )
         parts = [kl_closed_form(a, b) for a, b in zip(cp, cq, strict=True)]
@@ -281,4 +267,5 @@ def _register() -> None:
         return sympy.Add(*parts)
 
 
-_register()
+class _DiscreteIndependent(Independent):
+    kind = Kind.DISCRETE

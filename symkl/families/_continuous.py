@@ -10,43 +10,20 @@ from collections.abc import Callable, Sequence
 
 import sympy
 
-from ..errors import InvalidParameterError
-from ._base import HALF_LINE, LINE, ContinuousFamily, Domain, Parameter, show
-from ._moments import LogTerms, Phi, PhiKind
+from ._base import HALF_LINE, Arg, ContinuousFamily, Family, positive, real
+from ._moments import LogTerms, Natural, Phi, PhiKind
 from ._special import lg, psi
 
-__all__ = ["Beta", "Exponential", "Gamma", "Laplace", "Normal", "Uniform", "UnivariateFamily"]
+__all__ = ["Beta", "Exponential", "Gamma", "Laplace", "Normal", "UnivariateFamily"]
 
 _ONE, _X, _X2 = Phi(PhiKind.ONE), Phi(PhiKind.X), Phi(PhiKind.X2)
 _LOG, _LOG1M = Phi(PhiKind.LOG), Phi(PhiKind.LOG1M)
 
 
-def _real(name: str, latex: str) -> Parameter:
-    return Parameter(name, Domain.REAL, latex, (-3.0, 3.0))
-
-
-def _positive(name: str, latex: str, lo: float = 0.3, hi: float = 4.0) -> Parameter:
-    return Parameter(name, Domain.POSITIVE, latex, (lo, hi))
-
-
 class UnivariateFamily(ContinuousFamily):
     """A continuous family on an interval with a log-density in the basis of :mod:`._moments`."""
 
-    def log_terms(self) -> LogTerms:
-        """log f(x) = Σ c·φ(x) on the support."""
-        raise NotImplementedError
-
-    def moment(self, phi: Phi) -> sympy.Expr | None:
-        """E[φ(X)] from the textbook table, or None when not tabulated."""
-        if phi.kind is PhiKind.ONE:
-            return sympy.S.One
-        from ._extra import extra_log_moments  # the (log x)² and e^{−x/c} rows
-
-        return extra_log_moments(self, phi)
-
-    def finite_when(self, phi: Phi) -> sympy.Boolean:
-        """Where E[φ(X)] is finite (heavy-tailed families override it)."""
-        return sympy.true
+    moment_group = "continuous"
 
 
 class Normal(UnivariateFamily):
@@ -54,15 +31,10 @@ class Normal(UnivariateFamily):
 
     label = "Normal"
     latex_name = r"\mathcal{N}"
-    params = (_real("loc", r"\mu"), _positive("scale", r"\sigma"))
+    params = (real("loc", r"\mu"), positive("scale", r"\sigma"))
 
-    @property
-    def loc(self) -> sympy.Expr:
-        return self.args[0]
-
-    @property
-    def scale(self) -> sympy.Expr:
-        return self.args[1]
+    loc = Arg()
+    scale = Arg()
 
     def density(self, x: sympy.Expr) -> sympy.Expr:
         mu, s = self.args
@@ -78,6 +50,9 @@ class Normal(UnivariateFamily):
 
     def moment(self, phi: Phi) -> sympy.Expr | None:
         mu, s = self.args
+        if phi.kind is PhiKind.EXPNEG:
+            m, c = phi.shift, phi.scale
+            return sympy.exp((m - mu) / c + s**2 / (2 * c**2))
         if phi.kind is PhiKind.X:
             return mu
         if phi.kind is PhiKind.X2:
@@ -89,21 +64,35 @@ class Normal(UnivariateFamily):
             )
         return super().moment(phi)
 
+    def entropy_form(self) -> sympy.Expr:
+        # log σ + ½ log(2πe), not ½ log(2πeσ²): σ² underflows for σ = 1e-300 in double precision
+        return sympy.log(self.scale) + sympy.log(2 * sympy.pi * sympy.E) / 2
+
+    def kl_form(self, other: Family) -> sympy.Expr | None:
+        if not isinstance(other, Normal):
+            return None
+        (m1, s1), (m2, s2) = self.args, other.args
+        return sympy.log(s2 / s1) + (s1**2 + (m1 - m2) ** 2) / (2 * s2**2) - sympy.S.Half
+
+    def natural(self) -> Natural:
+        mu, s = self.args
+
+        def a(eta: Sequence[sympy.Expr]) -> sympy.Expr:
+            return -(eta[0] ** 2) / (4 * eta[1]) - sympy.log(-2 * eta[1]) / 2
+
+        return Natural((mu / s**2, -1 / (2 * s**2)), a, (_X, _X2))
+
 
 class Laplace(UnivariateFamily):
     r"""Laplace(loc, scale): density e^{−|x−μ|/b}/(2b)."""
 
     label = "Laplace"
     latex_name = r"\operatorname{Laplace}"
-    params = (_real("loc", r"\mu"), _positive("scale", "b"))
+    moment_route = "laplace"
+    params = (real("loc", r"\mu"), positive("scale", "b"))
 
-    @property
-    def loc(self) -> sympy.Expr:
-        return self.args[0]
-
-    @property
-    def scale(self) -> sympy.Expr:
-        return self.args[1]
+    loc = Arg()
+    scale = Arg()
 
     def density(self, x: sympy.Expr) -> sympy.Expr:
         mu, b = self.args
@@ -124,18 +113,33 @@ class Laplace(UnivariateFamily):
             return d + b * sympy.exp(-d / b)
         return super().moment(phi)
 
+    def entropy_form(self) -> sympy.Expr:
+        return 1 + sympy.log(2 * self.scale)
+
+    def kl_form(self, other: Family) -> sympy.Expr | None:
+        if not isinstance(other, Laplace):
+            return None
+        (m1, b1), (m2, b2) = self.args, other.args
+        d = sympy.Abs(m1 - m2)
+        return sympy.log(b2 / b1) + d / b2 + b1 / b2 * sympy.exp(-d / b1) - 1
+
+    def natural(self) -> Natural:
+        """For a fixed location: η = −1/b, T = |x − μ|, A = log(−2/η)."""
+        mu, b = self.args
+        return Natural(
+            (-1 / b,), lambda eta: sympy.log(-2 / eta[0]), (Phi(PhiKind.ABS, mu),), (mu,)
+        )
+
 
 class Exponential(UnivariateFamily):
     r"""Exponential(rate): density λe^{−λx} on (0, ∞)."""
 
     label = "Exponential"
     latex_name = r"\operatorname{Exp}"
-    params = (_positive("rate", r"\lambda"),)
+    params = (positive("rate", r"\lambda"),)
     variable = HALF_LINE
 
-    @property
-    def rate(self) -> sympy.Expr:
-        return self.args[0]
+    rate = Arg()
 
     def bounds(self) -> tuple[sympy.Expr, sympy.Expr]:
         return sympy.S.Zero, sympy.S.Infinity
@@ -150,6 +154,13 @@ class Exponential(UnivariateFamily):
 
     def moment(self, phi: Phi) -> sympy.Expr | None:
         (lam,) = self.args
+        m, c = phi.shift, phi.scale
+        if phi.kind is PhiKind.LOG2:
+            return sympy.pi**2 / 6 + (sympy.EulerGamma + sympy.log(lam)) ** 2
+        if phi.kind is PhiKind.POW:  # E[(x/c)^j], j carried in the shift
+            return sympy.gamma(1 + m) / (lam * c) ** m
+        if phi.kind is PhiKind.EXPNEG:
+            return sympy.exp(m / c) * lam / (lam + 1 / c)
         if phi.kind is PhiKind.ABS:  # E|x − m| = E[x] − m + 2·E[(m − x)⁺]
             m = phi.shift
             return _cases(m, lambda: m - 1 / lam + 2 * sympy.exp(-lam * m) / lam, 1 / lam - m)
@@ -160,22 +171,28 @@ class Exponential(UnivariateFamily):
         }
         return table.get(phi.kind, super().moment(phi))
 
+    def entropy_form(self) -> sympy.Expr:
+        return 1 - sympy.log(self.rate)
+
+    def kl_form(self, other: Family) -> sympy.Expr | None:
+        if not isinstance(other, Exponential):
+            return None
+        return sympy.log(self.rate / other.rate) + other.rate / self.rate - 1
+
+    def natural(self) -> Natural:
+        return Natural((-self.rate,), lambda eta: -sympy.log(-eta[0]), (_X,))
+
 
 class Gamma(UnivariateFamily):
     r"""Gamma(concentration, rate): density β^α x^{α−1} e^{−βx} / Γ(α) on (0, ∞)."""
 
     label = "Gamma"
     latex_name = r"\operatorname{Gamma}"
-    params = (_positive("concentration", r"\alpha"), _positive("rate", r"\beta"))
+    params = (positive("concentration", r"\alpha"), positive("rate", r"\beta"))
     variable = HALF_LINE
 
-    @property
-    def concentration(self) -> sympy.Expr:
-        return self.args[0]
-
-    @property
-    def rate(self) -> sympy.Expr:
-        return self.args[1]
+    concentration = Arg()
+    rate = Arg()
 
     def bounds(self) -> tuple[sympy.Expr, sympy.Expr]:
         return sympy.S.Zero, sympy.S.Infinity
@@ -190,6 +207,14 @@ class Gamma(UnivariateFamily):
 
     def moment(self, phi: Phi) -> sympy.Expr | None:
         a, b = self.args
+        if phi.kind is PhiKind.LOG2:
+            return sympy.polygamma(1, a) + (psi(a) - sympy.log(b)) ** 2
+        if phi.kind is PhiKind.POW:
+            j, c = phi.shift, phi.scale
+            return sympy.gamma(a + j) / (sympy.gamma(a) * (b * c) ** j)
+        if phi.kind is PhiKind.EXPNEG:
+            m, c = phi.shift, phi.scale
+            return sympy.exp(m / c) * (b / (b + 1 / c)) ** a
         if phi.kind is PhiKind.ABS:  # E[(m − x)⁺] = m·P(a, bm) − (a/b)·P(a + 1, bm)
             m = phi.shift
 
@@ -209,22 +234,36 @@ class Gamma(UnivariateFamily):
         }
         return table.get(phi.kind, super().moment(phi))
 
+    def entropy_form(self) -> sympy.Expr:
+        a, b = self.args
+        return a - sympy.log(b) + lg(a) + (1 - a) * psi(a)
+
+    def kl_form(self, other: Family) -> sympy.Expr | None:
+        if not isinstance(other, Gamma):
+            return None
+        (a1, b1), (a2, b2) = self.args, other.args
+        return (a1 - a2) * psi(a1) - lg(a1) + lg(a2) + a2 * sympy.log(b1 / b2) + a1 * (b2 - b1) / b1
+
+    def natural(self) -> Natural:
+        a, b = self.args
+
+        def log_z(eta: Sequence[sympy.Expr]) -> sympy.Expr:
+            return lg(eta[0] + 1) - (eta[0] + 1) * sympy.log(-eta[1])
+
+        return Natural((a - 1, -b), log_z, (_LOG, _X))
+
 
 class Beta(UnivariateFamily):
     r"""Beta(concentration1, concentration0): density x^{a−1}(1−x)^{b−1} / B(a, b) on (0, 1)."""
 
     label = "Beta"
     latex_name = r"\operatorname{Beta}"
-    params = (_positive("concentration1", "a"), _positive("concentration0", "b"))
+    moment_route = "normaliser"
+    params = (positive("concentration1", "a"), positive("concentration0", "b"))
     variable = HALF_LINE
 
-    @property
-    def concentration1(self) -> sympy.Expr:
-        return self.args[0]
-
-    @property
-    def concentration0(self) -> sympy.Expr:
-        return self.args[1]
+    concentration1 = Arg()
+    concentration0 = Arg()
 
     def bounds(self) -> tuple[sympy.Expr, sympy.Expr]:
         return sympy.S.Zero, sympy.S.One
@@ -240,6 +279,12 @@ class Beta(UnivariateFamily):
 
     def moment(self, phi: Phi) -> sympy.Expr | None:
         a, b = self.args
+        if phi.kind is PhiKind.LOG2:
+            return sympy.polygamma(1, a) - sympy.polygamma(1, a + b) + (psi(a) - psi(a + b)) ** 2
+        if phi.kind is PhiKind.POW:
+            j, c = phi.shift, phi.scale
+            gam = sympy.gamma
+            return gam(a + j) * gam(a + b) / (gam(a) * gam(a + b + j) * c**j)
         if phi.kind is PhiKind.ABS:  # E[(m − x)⁺] = m·I_m(a, b) − E[x]·I_m(a + 1, b)
             m = phi.shift
             mean = a / (a + b)
@@ -261,68 +306,29 @@ class Beta(UnivariateFamily):
         }
         return table.get(phi.kind, super().moment(phi))
 
+    def entropy_form(self) -> sympy.Expr:
+        a, b = self.args
+        log_beta = lg(a) + lg(b) - lg(a + b)
+        return log_beta - (a - 1) * psi(a) - (b - 1) * psi(b) + (a + b - 2) * psi(a + b)
 
-class Uniform(UnivariateFamily):
-    r"""Uniform(low, high) on [low, high]; symbolic bounds are taken to satisfy low < high."""
+    def kl_form(self, other: Family) -> sympy.Expr | None:
+        if not isinstance(other, Beta):
+            return None
+        (a1, b1), (a2, b2) = self.args, other.args
+        log_b1 = lg(a1) + lg(b1) - lg(a1 + b1)
+        log_b2 = lg(a2) + lg(b2) - lg(a2 + b2)
+        return (
+            log_b2 - log_b1 + (a1 - a2) * psi(a1) + (b1 - b2) * psi(b1)
+            + (a2 - a1 + b2 - b1) * psi(a1 + b1)
+        )  # fmt: skip
 
-    label = "Uniform"
-    latex_name = r"\mathcal{U}"
-    params = (
-        Parameter("low", Domain.REAL, "a", (-5.0, -1.0)),
-        Parameter("high", Domain.REAL, "b", (1.0, 5.0)),
-    )
+    def natural(self) -> Natural:
+        a, b = self.args
 
-    @classmethod
-    def _check_joint(cls, exprs: Sequence[sympy.Expr], raw: Sequence[object]) -> None:
-        low, high = exprs
-        if (high - low).is_positive is False:
-            raise InvalidParameterError(
-                f"Uniform low must be less than high, got low={show(raw[0])}, high={show(raw[1])}"
-            )
+        def log_z(eta: Sequence[sympy.Expr]) -> sympy.Expr:
+            return lg(eta[0] + 1) + lg(eta[1] + 1) - lg(eta[0] + eta[1] + 2)
 
-    @property
-    def low(self) -> sympy.Expr:
-        return self.args[0]
-
-    @property
-    def high(self) -> sympy.Expr:
-        return self.args[1]
-
-    def bounds(self) -> tuple[sympy.Expr, sympy.Expr]:
-        return self.args[0], self.args[1]
-
-    def density(self, x: sympy.Expr) -> sympy.Expr:
-        low, high = self.args
-        return 1 / (high - low)
-
-    def log_terms(self) -> LogTerms:
-        low, high = self.args
-        return [(-sympy.log(high - low), _ONE)]
-
-    def moment(self, phi: Phi) -> sympy.Expr | None:
-        # Valid where the basis function is finite on [low, high]; KL rules check nesting first.
-        lo, hi = self.args
-        width = hi - lo
-
-        def antiderivative_mean(f: sympy.Expr) -> sympy.Expr:
-            return (f.subs(LINE, hi) - f.subs(LINE, lo)) / width
-
-        x = LINE
-        if phi.kind is PhiKind.X:
-            return (lo + hi) / 2
-        if phi.kind is PhiKind.X2:
-            return (lo**2 + lo * hi + hi**2) / 3
-        if phi.kind is PhiKind.LOG:  # ∫ log x = x log x − x, with 0·log 0 = 0 at a bound of 0
-            return antiderivative_mean(_xlogx(x)) - 1
-        if phi.kind is PhiKind.LOG1M:
-            return antiderivative_mean(-_xlogx(1 - x)) - 1
-        if phi.kind is PhiKind.ABS:
-            m = phi.shift
-            inside = ((m - lo) ** 2 + (hi - m) ** 2) / (2 * width)
-            return sympy.Piecewise(
-                ((lo + hi) / 2 - m, m <= lo), (m - (lo + hi) / 2, m >= hi), (inside, True)
-            )
-        return super().moment(phi)
+        return Natural((a - 1, b - 1), log_z, (_LOG, _LOG1M))
 
 
 def _cases(
@@ -346,7 +352,3 @@ def _cases(
     pieces.append((inside(), True))
     result: sympy.Expr = sympy.Piecewise(*pieces)
     return result
-
-
-def _xlogx(u: sympy.Expr) -> sympy.Expr:
-    return sympy.Piecewise((0, sympy.Eq(u, 0)), (u * sympy.log(u), True))

@@ -12,11 +12,14 @@ from typing import Any
 import sympy
 from sympy.core.symbol import Str
 
+from .._registry import register_entropy, register_kl
 from ..distributions import Discrete
 from ..errors import InvalidParameterError
-from ._base import COUNT, DiscreteFamily, Domain, Parameter, check_scalar, show
-from ._moments import LogTerms, Phi, PhiKind
-from ._series import GeometricLogFactorialMean
+from ._base import COUNT, Arg, DiscreteFamily, Domain, Family, Parameter, check_scalar, show
+from ._forms import infinite_unless, nested, xlog_ratio
+from ._moments import LogTerms, Natural, Phi, PhiKind, xlogy
+from ._series import GeometricLogFactorialMean, PoissonEntropy
+from ._special import exact_then_round
 
 __all__ = ["Bernoulli", "Categorical", "CountFamily", "Geometric", "Poisson", "log_factorial_mean"]
 
@@ -31,14 +34,11 @@ def log_factorial_mean(pmf: sympy.Expr) -> sympy.Expr:
 class CountFamily(DiscreteFamily):
     """A family on 0, 1, 2, … with a log-pmf in the basis of :mod:`._moments`."""
 
+    moment_group = "count"
+    moment_route = "series"
+
     def bounds(self) -> tuple[sympy.Expr, sympy.Expr]:
         return sympy.S.Zero, sympy.S.Infinity
-
-    def log_terms(self) -> LogTerms:
-        raise NotImplementedError
-
-    def moment(self, phi: Phi) -> sympy.Expr | None:
-        return sympy.S.One if phi.kind is PhiKind.ONE else None
 
 
 class Bernoulli(CountFamily):
@@ -48,9 +48,7 @@ class Bernoulli(CountFamily):
     latex_name = r"\operatorname{Bern}"
     params = (Parameter("probs", Domain.UNIT, "p", (0.02, 0.98)),)
 
-    @property
-    def probs(self) -> sympy.Expr:
-        return self.args[0]
+    probs = Arg()
 
     def bounds(self) -> tuple[sympy.Expr, sympy.Expr]:
         # The support shrinks to one point at probs = 0 or 1 (so KL into it can be infinite).
@@ -73,6 +71,21 @@ class Bernoulli(CountFamily):
         table = {PhiKind.X: p, PhiKind.X2: p, PhiKind.LOGFACT: sympy.S.Zero}
         return table.get(phi.kind, super().moment(phi))
 
+    def entropy_form(self) -> sympy.Expr:
+        p = self.probs
+        return -xlogy(p, p) - xlogy(1 - p, 1 - p)
+
+    def kl_form(self, other: Family) -> sympy.Expr | None:
+        if not isinstance(other, Bernoulli):
+            return None
+        a, b = self.probs, other.probs
+        return infinite_unless(nested(self, other), xlog_ratio(a, b) + xlog_ratio(1 - a, 1 - b))
+
+    def natural(self) -> Natural:
+        p = self.probs
+        eta = (sympy.log(p) - sympy.log(1 - p),)
+        return Natural(eta, lambda e: sympy.log(1 + sympy.exp(e[0])), (_X,))
+
 
 class Poisson(CountFamily):
     r"""Poisson(rate): P(k) = λ^k e^{−λ} / k!."""
@@ -81,9 +94,7 @@ class Poisson(CountFamily):
     latex_name = r"\operatorname{Pois}"
     params = (Parameter("rate", Domain.POSITIVE, r"\lambda", (0.2, 6.0)),)
 
-    @property
-    def rate(self) -> sympy.Expr:
-        return self.args[0]
+    rate = Arg()
 
     def density(self, x: sympy.Expr) -> sympy.Expr:
         (lam,) = self.args
@@ -100,6 +111,19 @@ class Poisson(CountFamily):
         table = {PhiKind.X: lam, PhiKind.X2: lam + lam**2}
         return table.get(phi.kind, super().moment(phi))
 
+    def entropy_form(self) -> sympy.Expr:
+        # λ(1 − log λ) + E[log k!], one node so that it evaluates without cancellation
+        return PoissonEntropy(self.rate)
+
+    def kl_form(self, other: Family) -> sympy.Expr | None:
+        if not isinstance(other, Poisson):
+            return None
+        l1, l2 = self.rate, other.rate
+        return l1 * sympy.log(l1 / l2) + l2 - l1
+
+    def natural(self) -> Natural:
+        return Natural((sympy.log(self.rate),), lambda e: sympy.exp(e[0]), (_X,))
+
 
 class Geometric(CountFamily):
     r"""Geometric(probs): failures before the first success, P(k) = (1 − p)^k p, k = 0, 1, …"""
@@ -114,9 +138,7 @@ class Geometric(CountFamily):
             raise InvalidParameterError(f"Geometric probs must be in (0, 1], got {show(values[0])}")
         return obj
 
-    @property
-    def probs(self) -> sympy.Expr:
-        return self.args[0]
+    probs = Arg()
 
     def bounds(self) -> tuple[sympy.Expr, sympy.Expr]:
         (p,) = self.args
@@ -136,6 +158,21 @@ class Geometric(CountFamily):
             return GeometricLogFactorialMean(p)
         table = {PhiKind.X: (1 - p) / p, PhiKind.X2: (1 - p) * (2 - p) / p**2}
         return table.get(phi.kind, super().moment(phi))
+
+    def entropy_form(self) -> sympy.Expr:
+        p = self.probs
+        return (-xlogy(1 - p, 1 - p) - xlogy(p, p)) / p
+
+    def kl_form(self, other: Family) -> sympy.Expr | None:
+        if not isinstance(other, Geometric):
+            return None
+        a, b = self.probs, other.probs
+        body = sympy.log(a / b) + xlog_ratio(1 - a, 1 - b) / a
+        return infinite_unless(nested(self, other), body)
+
+    def natural(self) -> Natural:
+        eta = (sympy.log(1 - self.probs),)
+        return Natural(eta, lambda e: -sympy.log(1 - sympy.exp(e[0])), (_X,))
 
 
 class Categorical(Discrete):
@@ -180,3 +217,21 @@ class Categorical(Discrete):
     def _latex(self, printer: Any) -> str:
         inner = ", ".join(printer._print(p) for p in self.probs)
         return f"{self.latex_name}\\left({inner}\\right)"
+
+
+# Categorical is a user-level Discrete, not a parametric Family: its two rules are registered here.
+
+
+def _h_categorical(d: Categorical) -> sympy.Expr:
+    return -sympy.Add(*(xlogy(p, p) for p in d.probs))
+
+
+def _kl_categorical(p: Categorical, q: Categorical) -> sympy.Expr:
+    terms = [xlog_ratio(a, b) for a, b in zip(p.probs, q.probs, strict=True)]
+    if any(t is sympy.oo for t in terms):
+        return sympy.oo
+    return sympy.Add(*terms)
+
+
+register_entropy(Categorical)(exact_then_round(_h_categorical))
+register_kl(Categorical, Categorical)(exact_then_round(_kl_categorical))

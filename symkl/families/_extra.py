@@ -13,24 +13,16 @@ from collections.abc import Sequence
 import sympy
 
 from ..errors import InvalidParameterError
-from ._base import HALF_LINE, Domain, Parameter, show
-from ._continuous import UnivariateFamily
-from ._moments import LogTerms, Phi, PhiKind
-from ._special import psi
+from ._base import HALF_LINE, Arg, Domain, Family, Parameter, positive, real, show
+from ._continuous import Normal, UnivariateFamily
+from ._forms import entropy_by_moments
+from ._moments import LogTerms, Natural, Phi, PhiKind
 
 __all__ = ["ContinuousBernoulli", "Gumbel", "HalfNormal", "LogNormal", "Pareto"]
 
 _ONE, _X, _X2 = Phi(PhiKind.ONE), Phi(PhiKind.X), Phi(PhiKind.X2)
 _LOG, _LOG2 = Phi(PhiKind.LOG), Phi(PhiKind.LOG2)
 pi, log, exp, gamma_e = sympy.pi, sympy.log, sympy.exp, sympy.EulerGamma
-
-
-def _real(name: str, latex: str) -> Parameter:
-    return Parameter(name, Domain.REAL, latex, (-3.0, 3.0))
-
-
-def _positive(name: str, latex: str, lo: float = 0.3, hi: float = 4.0) -> Parameter:
-    return Parameter(name, Domain.POSITIVE, latex, (lo, hi))
 
 
 def _cases(m: sympy.Expr, inside: sympy.Expr, below: sympy.Expr) -> sympy.Expr:
@@ -43,12 +35,10 @@ class HalfNormal(UnivariateFamily):
 
     label = "HalfNormal"
     latex_name = r"\operatorname{HalfNormal}"
-    params = (_positive("scale", r"\sigma"),)
+    params = (positive("scale", r"\sigma"),)
     variable = HALF_LINE
 
-    @property
-    def scale(self) -> sympy.Expr:
-        return self.args[0]
+    scale = Arg()
 
     def bounds(self) -> tuple[sympy.Expr, sympy.Expr]:
         return sympy.S.Zero, sympy.S.Infinity
@@ -63,6 +53,9 @@ class HalfNormal(UnivariateFamily):
 
     def moment(self, phi: Phi) -> sympy.Expr | None:
         (s,) = self.args
+        if phi.kind is PhiKind.POW:
+            j, c = phi.shift, phi.scale
+            return (s / c) ** j * 2 ** (j / 2) * sympy.gamma((j + 1) / 2) / sympy.sqrt(pi)
         mean = s * sympy.sqrt(2 / pi)
         log_mean = log(s) - (gamma_e + log(2)) / 2  # E log|Z| = −(γ + log 2)/2
         if phi.kind is PhiKind.ABS:  # E[(m − x)⁺] = m·P(x ≤ m) − E[x; x ≤ m]
@@ -80,22 +73,25 @@ class HalfNormal(UnivariateFamily):
         }
         return table.get(phi.kind, super().moment(phi))
 
+    def entropy_form(self) -> sympy.Expr:
+        return log(self.scale) + log(pi / 2) / 2 + sympy.S.Half
+
+    def natural(self) -> Natural:
+        (s,) = self.args
+        return Natural((-1 / (2 * s**2),), lambda e: -log(-2 * e[0]) / 2, (_X2,))
+
 
 class LogNormal(UnivariateFamily):
     r"""LogNormal(loc, scale): e^X for X ~ N(μ, σ²), on (0, ∞)."""
 
     label = "LogNormal"
     latex_name = r"\operatorname{LogNormal}"
-    params = (_real("loc", r"\mu"), _positive("scale", r"\sigma"))
+    moment_route = "substitution"
+    params = (real("loc", r"\mu"), positive("scale", r"\sigma"))
     variable = HALF_LINE
 
-    @property
-    def loc(self) -> sympy.Expr:
-        return self.args[0]
-
-    @property
-    def scale(self) -> sympy.Expr:
-        return self.args[1]
+    loc = Arg()
+    scale = Arg()
 
     def bounds(self) -> tuple[sympy.Expr, sympy.Expr]:
         return sympy.S.Zero, sympy.S.Infinity
@@ -114,6 +110,18 @@ class LogNormal(UnivariateFamily):
 
     def moment(self, phi: Phi) -> sympy.Expr | None:
         mu, s = self.args
+        if phi.kind is PhiKind.POW:
+            j, c = phi.shift, phi.scale
+            return exp(j * mu + j**2 * s**2 / 2) / c**j
+        if phi.kind is PhiKind.ABS:  # E[(m − x)⁺] = m·Φ(z) − E[x]·Φ(z − σ), z = (log m − μ)/σ
+            m = phi.shift
+            mean = exp(mu + s**2 / 2)
+
+            def cdf(t: sympy.Expr) -> sympy.Expr:
+                return sympy.erfc(-t / sympy.sqrt(2)) / 2
+
+            z = (log(m) - mu) / s
+            return _cases(m, mean - m + 2 * (m * cdf(z) - mean * cdf(z - s)), mean - m)
         table = {
             PhiKind.LOG: mu,
             PhiKind.LOG2: mu**2 + s**2,
@@ -122,21 +130,32 @@ class LogNormal(UnivariateFamily):
         }
         return table.get(phi.kind, super().moment(phi))
 
+    def entropy_form(self) -> sympy.Expr:
+        return self.loc + log(self.scale) + log(2 * pi * sympy.E) / 2
+
+    def substitution(self) -> tuple[Family, sympy.Expr]:
+        """X = e^Y with Y ~ Normal(loc, scale)."""
+        y = Normal.variable
+        return Normal(*self.args), exp(y)
+
+    def natural(self) -> Natural:
+        mu, s = self.args
+
+        def a(eta: Sequence[sympy.Expr]) -> sympy.Expr:
+            return -(eta[0] ** 2) / (4 * eta[1]) - log(-2 * eta[1]) / 2
+
+        return Natural((mu / s**2, -1 / (2 * s**2)), a, (_LOG, _LOG2))
+
 
 class Gumbel(UnivariateFamily):
     r"""Gumbel(loc, scale): density e^{−(z + e^{−z})}/β with z = (x − μ)/β."""
 
     label = "Gumbel"
     latex_name = r"\operatorname{Gumbel}"
-    params = (_real("loc", r"\mu"), _positive("scale", r"\beta"))
+    params = (real("loc", r"\mu"), positive("scale", r"\beta"))
 
-    @property
-    def loc(self) -> sympy.Expr:
-        return self.args[0]
-
-    @property
-    def scale(self) -> sympy.Expr:
-        return self.args[1]
+    loc = Arg()
+    scale = Arg()
 
     def density(self, x: sympy.Expr) -> sympy.Expr:
         mu, b = self.args
@@ -154,11 +173,19 @@ class Gumbel(UnivariateFamily):
     def moment(self, phi: Phi) -> sympy.Expr | None:
         mu, b = self.args
         mean = mu + b * gamma_e
+        if phi.kind is PhiKind.ABS:
+            # W = e^{−(x−μ)/β} ~ Exp(1) and x ≤ m ⟺ W ≥ w₀ = e^{−(m−μ)/β}; integrating by parts,
+            # E[(m − x)⁺] = β·E₁(w₀), so E|x − m| = E[x] − m + 2β·E₁(w₀)
+            m = phi.shift
+            return mean - m + 2 * b * sympy.expint(1, exp(-(m - mu) / b))
         if phi.kind is PhiKind.EXPNEG:  # e^{−(x−μ)/β} ~ Exp(1), so E[W^t] = Γ(1 + t)
             c = phi.scale
             return exp((phi.shift - mu) / c) * sympy.gamma(1 + b / c)
         table = {PhiKind.X: mean, PhiKind.X2: mean**2 + pi**2 * b**2 / 6}
         return table.get(phi.kind, super().moment(phi))
+
+    def entropy_form(self) -> sympy.Expr:
+        return log(self.scale) + gamma_e + 1
 
 
 class Pareto(UnivariateFamily):
@@ -166,16 +193,11 @@ class Pareto(UnivariateFamily):
 
     label = "Pareto"
     latex_name = r"\operatorname{Pareto}"
-    params = (_positive("scale", "s"), _positive("alpha", r"\alpha", 0.5, 5.0))
+    params = (positive("scale", "s"), positive("alpha", r"\alpha", 0.5, 5.0))
     variable = HALF_LINE
 
-    @property
-    def scale(self) -> sympy.Expr:
-        return self.args[0]
-
-    @property
-    def alpha(self) -> sympy.Expr:
-        return self.args[1]
+    scale = Arg()
+    alpha = Arg()
 
     def bounds(self) -> tuple[sympy.Expr, sympy.Expr]:
         return self.args[0], sympy.S.Infinity
@@ -193,10 +215,22 @@ class Pareto(UnivariateFamily):
         a = self.args[1]
         if phi.kind is PhiKind.POW:
             return sympy.Gt(a, phi.shift)
-        return {PhiKind.X: a > 1, PhiKind.X2: a > 2}.get(phi.kind, sympy.true)
+        return {PhiKind.X: a > 1, PhiKind.X2: a > 2, PhiKind.ABS: a > 1}.get(phi.kind, sympy.true)
 
     def moment(self, phi: Phi) -> sympy.Expr | None:
         s, a = self.args
+        if phi.kind is PhiKind.POW:
+            j, c = phi.shift, phi.scale
+            return a * s**j / ((a - j) * c**j)
+        if phi.kind is PhiKind.ABS:  # for α > 1; on [s, ∞), so m ≤ s gives E[x] − m
+            m = phi.shift
+            mean = a * s / (a - 1)
+            ratio = s / m
+            below = m * (1 - ratio**a) - mean * (1 - ratio ** (a - 1))  # E[(m − x)⁺], m > s
+            if (m <= s) is sympy.true:
+                return mean - m
+            result: sympy.Expr = sympy.Piecewise((mean - m, m <= s), (mean - m + 2 * below, True))
+            return result
         log_mean = log(s) + 1 / a  # log(x/s) ~ Exp(α)
         table = {
             PhiKind.LOG: log_mean,
@@ -205,6 +239,18 @@ class Pareto(UnivariateFamily):
             PhiKind.X2: a * s**2 / (a - 2),
         }
         return table.get(phi.kind, super().moment(phi))
+
+    def entropy_form(self) -> sympy.Expr:
+        return log(self.scale / self.alpha) + 1 / self.alpha + 1
+
+    def natural(self) -> Natural:
+        """For a fixed scale s: η = −(α + 1), T = log x, A = −log(−η − 1) + (η + 1)·log s."""
+        s, a = self.args
+
+        def log_z(eta: Sequence[sympy.Expr]) -> sympy.Expr:
+            return -log(-eta[0] - 1) + (eta[0] + 1) * log(s)
+
+        return Natural((-(a + 1),), log_z, (_LOG,), (s,))
 
 
 class ContinuousBernoulli(UnivariateFamily):
@@ -227,9 +273,7 @@ class ContinuousBernoulli(UnivariateFamily):
                 f"ContinuousBernoulli probs must be in (0, 1), got {show(raw[0])}"
             )
 
-    @property
-    def probs(self) -> sympy.Expr:
-        return self.args[0]
+    probs = Arg()
 
     def _half(self) -> bool:
         return bool((self.args[0] - sympy.S.Half).is_zero)
@@ -267,82 +311,17 @@ class ContinuousBernoulli(UnivariateFamily):
         table = {PhiKind.X: mean, PhiKind.X2: variance + mean**2}
         return table.get(phi.kind, super().moment(phi))
 
+    def entropy_form(self) -> sympy.Expr:
+        return entropy_by_moments(self)
+
     def domain_facts(self) -> list[str]:
         facts = super().domain_facts()
         if not self.args[0].is_number:
             facts.append(f"{self.args[0]} ≠ 1/2 (ContinuousBernoulli probs; ½ is Uniform(0, 1))")
         return facts
 
-
-def gumbel_entropy(d: Gumbel) -> sympy.Expr:
-    """H = log β + γ + 1."""
-    return log(d.scale) + gamma_e + 1
-
-
-def extra_log_moments(family: UnivariateFamily, phi: Phi) -> sympy.Expr | None:
-    """(log x)² and e^{−(x−m)/c} moments of the first families, for LogNormal / Gumbel targets."""
-    from ._continuous import Beta, Exponential, Gamma, Normal, Uniform
-
-    kind, m, c = phi.kind, phi.shift, phi.scale
-    if kind is PhiKind.LOG2:
-        if isinstance(family, Gamma):
-            a, b = family.args
-            return sympy.polygamma(1, a) + (psi(a) - log(b)) ** 2
-        if isinstance(family, Exponential):
-            (lam,) = family.args
-            return pi**2 / 6 + (gamma_e + log(lam)) ** 2
-        if isinstance(family, Beta):
-            a, b = family.args
-            return sympy.polygamma(1, a) - sympy.polygamma(1, a + b) + (psi(a) - psi(a + b)) ** 2
-        if isinstance(family, Uniform):  # ∫ log² x = x(log² x − 2 log x + 2), 0 at x = 0
-            lo, hi = family.args
-
-            def antiderivative(u: sympy.Expr) -> sympy.Expr:
-                value = u * (log(u) ** 2 - 2 * log(u) + 2)
-                return sympy.Piecewise((0, sympy.Eq(u, 0)), (value, True))
-
-            return (antiderivative(hi) - antiderivative(lo)) / (hi - lo)
-        return None
-    if kind is PhiKind.POW:  # E[(x/c)^j] on (0, ∞)
-        j = m
-        if isinstance(family, Exponential):
-            (lam,) = family.args
-            return sympy.gamma(1 + j) / (lam * c) ** j
-        if isinstance(family, Gamma):
-            a, b = family.args
-            return sympy.gamma(a + j) / (sympy.gamma(a) * (b * c) ** j)
-        if isinstance(family, HalfNormal):
-            (s,) = family.args
-            return (s / c) ** j * 2 ** (j / 2) * sympy.gamma((j + 1) / 2) / sympy.sqrt(pi)
-        if isinstance(family, LogNormal):
-            mu, s = family.args
-            return exp(j * mu + j**2 * s**2 / 2) / c**j
-        if isinstance(family, Beta):
-            a, b = family.args
-            return (
-                sympy.gamma(a + j)
-                * sympy.gamma(a + b)
-                / (sympy.gamma(a) * sympy.gamma(a + b + j) * c**j)
-            )
-        if isinstance(family, Pareto):
-            s, a = family.args
-            return a * s**j / ((a - j) * c**j)
-        if isinstance(family, Uniform):
-            lo, hi = family.args
-            return (hi ** (j + 1) - lo ** (j + 1)) / ((j + 1) * (hi - lo) * c**j)
-        return None
-    if kind is PhiKind.EXPNEG:
-        if isinstance(family, Normal):
-            mu, s = family.args
-            return exp((m - mu) / c + s**2 / (2 * c**2))
-        if isinstance(family, Exponential):
-            (lam,) = family.args
-            return exp(m / c) * lam / (lam + 1 / c)
-        if isinstance(family, Gamma):
-            a, b = family.args
-            return exp(m / c) * (b / (b + 1 / c)) ** a
-        if isinstance(family, Uniform):
-            lo, hi = family.args
-            return exp(m / c) * c * (exp(-lo / c) - exp(-hi / c)) / (hi - lo)
-        return None
-    return None
+    def natural(self) -> Natural:
+        """η = logit λ, T = x, A = log((e^η − 1)/η)."""
+        (lam,) = self.args
+        eta = (log(lam) - log(1 - lam),)
+        return Natural(eta, lambda e: log((exp(e[0]) - 1) / e[0]), (_X,))

@@ -10,22 +10,14 @@ from __future__ import annotations
 
 import sympy
 
-from ._base import HALF_LINE, LINE, ContinuousFamily, Domain, Parameter
-from ._continuous import Gamma, UnivariateFamily
-from ._moments import LogTerms, Phi, PhiKind
-from ._special import lg, psi
+from ._base import HALF_LINE, LINE, Arg, ContinuousFamily, Family, positive, real
+from ._continuous import Exponential, Gamma, UnivariateFamily
+from ._moments import LogTerms, Natural, Phi, PhiKind
+from ._special import lg, psi, rpow
 
 __all__ = ["Cauchy", "Chi2", "HalfCauchy", "Kumaraswamy", "StudentT", "VonMises", "Weibull"]
 
 pi, log, exp = sympy.pi, sympy.log, sympy.exp
-
-
-def _real(name: str, latex: str) -> Parameter:
-    return Parameter(name, Domain.REAL, latex, (-3.0, 3.0))
-
-
-def _positive(name: str, latex: str, lo: float = 0.3, hi: float = 4.0) -> Parameter:
-    return Parameter(name, Domain.POSITIVE, latex, (lo, hi))
 
 
 class Cauchy(ContinuousFamily):
@@ -33,16 +25,11 @@ class Cauchy(ContinuousFamily):
 
     label = "Cauchy"
     latex_name = r"\operatorname{Cauchy}"
-    params = (_real("loc", "x_0"), _positive("scale", r"\gamma"))
+    params = (real("loc", "x_0"), positive("scale", r"\gamma"))
     variable = LINE
 
-    @property
-    def loc(self) -> sympy.Expr:
-        return self.args[0]
-
-    @property
-    def scale(self) -> sympy.Expr:
-        return self.args[1]
+    loc = Arg()
+    scale = Arg()
 
     def density(self, x: sympy.Expr) -> sympy.Expr:
         m, g = self.args
@@ -57,18 +44,29 @@ class Cauchy(ContinuousFamily):
     def variance(self) -> sympy.Expr:
         return sympy.oo
 
+    def entropy_form(self) -> sympy.Expr:
+        return log(4 * pi * self.scale)
+
+    def kl_form(self, other: Family) -> sympy.Expr | None:
+        if isinstance(other, Cauchy):
+            (m1, g1), (m2, g2) = self.args, other.args
+            return log(((g1 + g2) ** 2 + (m1 - m2) ** 2) / (4 * g1 * g2))
+        if other.moment_group == "continuous":
+            # Cauchy has no mean: E|x| = ∞ makes −E log q infinite for every family whose log
+            # density falls at least like −|x| (or whose support misses part of the real line).
+            return sympy.oo
+        return None
+
 
 class HalfCauchy(ContinuousFamily):
     r"""HalfCauchy(scale): |X| for X ~ Cauchy(0, γ), density 2/(πγ(1 + (x/γ)²)) on [0, ∞)."""
 
     label = "HalfCauchy"
     latex_name = r"\operatorname{HalfCauchy}"
-    params = (_positive("scale", r"\gamma"),)
+    params = (positive("scale", r"\gamma"),)
     variable = HALF_LINE
 
-    @property
-    def scale(self) -> sympy.Expr:
-        return self.args[0]
+    scale = Arg()
 
     def bounds(self) -> tuple[sympy.Expr, sympy.Expr]:
         return sympy.S.Zero, sympy.S.Infinity
@@ -85,6 +83,9 @@ class HalfCauchy(ContinuousFamily):
     def variance(self) -> sympy.Expr:
         return sympy.oo
 
+    def entropy_form(self) -> sympy.Expr:
+        return log(2 * pi * self.scale)
+
 
 class StudentT(ContinuousFamily):
     r"""StudentT(df, loc, scale): density Γ((ν+1)/2)/(Γ(ν/2)√(νπ)σ)·(1 + z²/ν)^{−(ν+1)/2}."""
@@ -92,23 +93,15 @@ class StudentT(ContinuousFamily):
     label = "StudentT"
     latex_name = r"t"
     params = (
-        _positive("df", r"\nu", 0.5, 10.0),
-        _real("loc", r"\mu"),
-        _positive("scale", r"\sigma"),
+        positive("df", r"\nu", 0.5, 10.0),
+        real("loc", r"\mu"),
+        positive("scale", r"\sigma"),
     )
     variable = LINE
 
-    @property
-    def df(self) -> sympy.Expr:
-        return self.args[0]
-
-    @property
-    def loc(self) -> sympy.Expr:
-        return self.args[1]
-
-    @property
-    def scale(self) -> sympy.Expr:
-        return self.args[2]
+    df = Arg()
+    loc = Arg()
+    scale = Arg()
 
     def density(self, x: sympy.Expr) -> sympy.Expr:
         nu, mu, s = self.args
@@ -132,22 +125,23 @@ class StudentT(ContinuousFamily):
         )
         return result
 
+    def entropy_form(self) -> sympy.Expr:
+        nu, _, s = self.args
+        log_beta = lg(nu / 2) + log(pi) / 2 - lg((nu + 1) / 2)  # log B(ν/2, ½)
+        return (nu + 1) / 2 * (psi((nu + 1) / 2) - psi(nu / 2)) + log(nu) / 2 + log_beta + log(s)
+
 
 class Weibull(UnivariateFamily):
     r"""Weibull(scale, concentration): density (k/λ)(x/λ)^{k−1} e^{−(x/λ)^k} on (0, ∞)."""
 
     label = "Weibull"
     latex_name = r"\operatorname{Weibull}"
-    params = (_positive("scale", r"\lambda"), _positive("concentration", "k", 0.5, 5.0))
+    moment_route = "substitution"
+    params = (positive("scale", r"\lambda"), positive("concentration", "k", 0.5, 5.0))
     variable = HALF_LINE
 
-    @property
-    def scale(self) -> sympy.Expr:
-        return self.args[0]
-
-    @property
-    def concentration(self) -> sympy.Expr:
-        return self.args[1]
+    scale = Arg()
+    concentration = Arg()
 
     def bounds(self) -> tuple[sympy.Expr, sympy.Expr]:
         return sympy.S.Zero, sympy.S.Infinity
@@ -166,9 +160,18 @@ class Weibull(UnivariateFamily):
 
     def moment(self, phi: Phi) -> sympy.Expr | None:
         lam, k = self.args
+        if phi.kind is PhiKind.ABS:  # E[(m − x)⁺] = m·P(x ≤ m) − λ·γ(1 + 1/k, (m/λ)^k)
+            m = phi.shift
+            mean = lam * sympy.gamma(1 + 1 / k)
+            w = rpow(m / lam, k)
+            below = m * (1 - exp(-w)) - lam * sympy.lowergamma(1 + 1 / k, w)
+            if (m <= 0) is sympy.true:
+                return mean - m
+            result: sympy.Expr = sympy.Piecewise((mean - m, m <= 0), (mean - m + 2 * below, True))
+            return result
         if phi.kind is PhiKind.POW:  # (x/c)^j: (λ/c)^j Γ(1 + j/k)
             j, c = phi.shift, phi.scale
-            return (lam / c) ** j * sympy.gamma(1 + j / k)
+            return rpow(lam / c, j) * sympy.gamma(1 + j / k)
         table = {
             PhiKind.LOG: log(lam) - sympy.EulerGamma / k,
             PhiKind.X: lam * sympy.gamma(1 + 1 / k),
@@ -176,18 +179,30 @@ class Weibull(UnivariateFamily):
         }
         return table.get(phi.kind, super().moment(phi))
 
+    def entropy_form(self) -> sympy.Expr:
+        lam, k = self.args
+        return sympy.EulerGamma * (1 - 1 / k) + log(lam / k) + 1
+
+    def substitution(self) -> tuple[Family, sympy.Expr]:
+        """X = λ·W^{1/k} with W ~ Exponential(1)."""
+        lam, k = self.args
+        return Exponential(1), lam * Exponential.variable ** (1 / k)
+
+    def natural(self) -> Natural:
+        """For a fixed concentration k: η = −λ^{−k}, T = x^k, A = −log(−η)."""
+        lam, k = self.args
+        return Natural((-(lam ** (-k)),), lambda e: -log(-e[0]), (Phi(PhiKind.POW, k, 1),), (k,))
+
 
 class Chi2(UnivariateFamily):
     r"""Chi2(df): the Gamma(df/2, 1/2) distribution, as torch's Chi2 subclasses Gamma."""
 
     label = "Chi2"
     latex_name = r"\chi^2"
-    params = (_positive("df", "k", 0.5, 10.0),)
+    params = (positive("df", "k", 0.5, 10.0),)
     variable = HALF_LINE
 
-    @property
-    def df(self) -> sympy.Expr:
-        return self.args[0]
+    df = Arg()
 
     def as_gamma(self) -> Gamma:
         return Gamma(self.args[0] / 2, sympy.S.Half)
@@ -204,13 +219,24 @@ class Chi2(UnivariateFamily):
     def moment(self, phi: Phi) -> sympy.Expr | None:
         return self.as_gamma().moment(phi)
 
+    def entropy_form(self) -> sympy.Expr:
+        a, b = self.args[0] / 2, sympy.S.Half
+        return a - log(b) + lg(a) + (1 - a) * psi(a)
+
+    def natural(self) -> Natural:
+        """η = k/2 − 1, T = log x, A = log Γ(η + 1) + (η + 1)·log 2 (rate ½ fixed)."""
+        k = self.args[0]
+        return Natural(
+            (k / 2 - 1,), lambda e: lg(e[0] + 1) + (e[0] + 1) * log(2), (Phi(PhiKind.LOG),)
+        )
+
 
 class Kumaraswamy(ContinuousFamily):
     r"""Kumaraswamy(concentration1 a, concentration0 b): ab·x^{a−1}(1 − x^a)^{b−1} on (0, 1)."""
 
     label = "Kumaraswamy"
     latex_name = r"\operatorname{Kumaraswamy}"
-    params = (_positive("concentration1", "a"), _positive("concentration0", "b"))
+    params = (positive("concentration1", "a"), positive("concentration0", "b"))
     variable = HALF_LINE
 
     def bounds(self) -> tuple[sympy.Expr, sympy.Expr]:
@@ -224,13 +250,17 @@ class Kumaraswamy(ContinuousFamily):
         a, b = self.args  # E[x^j] = b·B(1 + j/a, b)
         return b * sympy.beta(1 + sympy.Integer(power) / a, b)
 
+    def entropy_form(self) -> sympy.Expr:
+        a, b = self.args
+        return (1 - 1 / b) + (1 - 1 / a) * harmonic_mean_log(b) - log(a * b)
+
 
 class VonMises(ContinuousFamily):
     r"""VonMises(loc, concentration): density e^{κ cos(x − μ)}/(2π I₀(κ)) on [μ − π, μ + π)."""
 
     label = "VonMises"
     latex_name = r"\operatorname{VonMises}"
-    params = (_real("loc", r"\mu"), _positive("concentration", r"\kappa"))
+    params = (real("loc", r"\mu"), positive("concentration", r"\kappa"))
     variable = LINE
 
     def bounds(self) -> tuple[sympy.Expr, sympy.Expr]:
@@ -252,74 +282,12 @@ class VonMises(ContinuousFamily):
         k = self.args[1]
         return 1 - sympy.besseli(1, k) / sympy.besseli(0, k)
 
+    def entropy_form(self) -> sympy.Expr:
+        k = self.args[1]
+        i0, i1 = sympy.besseli(0, k), sympy.besseli(1, k)
+        return -k * i1 / i0 + log(2 * pi * i0)
+
 
 def harmonic_mean_log(b: sympy.Expr) -> sympy.Expr:
     """ψ(b + 1) + γ, the b-th harmonic number for real b."""
     return psi(b + 1) + sympy.EulerGamma
-
-
-# --- closed forms ------------------------------------------------------------------------------
-
-
-def _register() -> None:
-    import itertools
-
-    from ._closed import _UNIVARIATE, _entropy, _kl, kl_by_moments
-
-    @_entropy(Cauchy)
-    def _h_cauchy(d: Cauchy) -> sympy.Expr:
-        return log(4 * pi * d.scale)
-
-    @_entropy(HalfCauchy)
-    def _h_half_cauchy(d: HalfCauchy) -> sympy.Expr:
-        return log(2 * pi * d.scale)
-
-    @_entropy(StudentT)
-    def _h_student_t(d: StudentT) -> sympy.Expr:
-        nu, _, s = d.args
-        log_beta = lg(nu / 2) + log(pi) / 2 - lg((nu + 1) / 2)  # log B(ν/2, ½)
-        return (nu + 1) / 2 * (psi((nu + 1) / 2) - psi(nu / 2)) + log(nu) / 2 + log_beta + log(s)
-
-    @_entropy(Weibull)
-    def _h_weibull(d: Weibull) -> sympy.Expr:
-        lam, k = d.args
-        return sympy.EulerGamma * (1 - 1 / k) + log(lam / k) + 1
-
-    @_entropy(Chi2)
-    def _h_chi2(d: Chi2) -> sympy.Expr:
-        a, b = d.args[0] / 2, sympy.S.Half
-        return a - log(b) + lg(a) + (1 - a) * psi(a)
-
-    @_entropy(Kumaraswamy)
-    def _h_kumaraswamy(d: Kumaraswamy) -> sympy.Expr:
-        a, b = d.args
-        return (1 - 1 / b) + (1 - 1 / a) * harmonic_mean_log(b) - log(a * b)
-
-    @_entropy(VonMises)
-    def _h_von_mises(d: VonMises) -> sympy.Expr:
-        k = d.args[1]
-        i0, i1 = sympy.besseli(0, k), sympy.besseli(1, k)
-        return -k * i1 / i0 + log(2 * pi * i0)
-
-    @_kl(Cauchy, Cauchy)
-    def _kl_cauchy(p: Cauchy, q: Cauchy) -> sympy.Expr:
-        (m1, g1), (m2, g2) = p.args, q.args
-        return log(((g1 + g2) ** 2 + (m1 - m2) ** 2) / (4 * g1 * g2))
-
-    def _infinite(p: sympy.Expr, q: sympy.Expr) -> sympy.Expr:
-        # Cauchy has no mean: E|x| = ∞ makes −E log q infinite for every family whose log
-        # density falls at least like −|x| (or whose support misses part of the real line).
-        return sympy.oo
-
-    for other in _UNIVARIATE:
-        _kl(Cauchy, other)(_infinite)
-    group = (*_UNIVARIATE, Weibull, Chi2)
-    for first, second in itertools.permutations(group, 2):
-        if Weibull in (first, second) or Chi2 in (first, second):
-            _kl(first, second)(kl_by_moments)
-    for family in (Weibull, Chi2):
-        _kl(family, family)(kl_by_moments)
-        _kl(Cauchy, family)(_infinite)
-
-
-_register()

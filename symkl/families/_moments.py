@@ -16,11 +16,12 @@ integration or summation to prove them::
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 import sympy
 
-__all__ = ["LogTerms", "Phi", "PhiKind", "times", "xlogy"]
+__all__ = ["LogTerms", "Natural", "Phi", "PhiKind", "times", "xlogy"]
 
 
 class PhiKind(enum.Enum):
@@ -71,6 +72,22 @@ class Phi:
 
 #: log f(x) = Σ coefficient·φ(x)
 LogTerms = list[tuple[sympy.Expr, Phi]]
+
+
+@dataclass(frozen=True)
+class Natural:
+    """An exponential family's form f(x) = h(x)·exp(η·T(x) − A(η)).
+
+    ``eta`` are the natural parameters of this member, ``statistics`` the T_i (for scalar
+    families), ``log_normaliser`` builds A from symbols standing for η, and ``fixed`` are the
+    parameters held fixed (Pareto's scale, Weibull's concentration): two members with different
+    fixed parameters are not in one exponential family.
+    """
+
+    eta: tuple[sympy.Expr, ...]
+    log_normaliser: Callable[[Sequence[sympy.Expr]], sympy.Expr]
+    statistics: tuple[Phi, ...] = ()
+    fixed: tuple[sympy.Expr, ...] = field(default=())
 
 
 def times(coefficient: sympy.Expr, moment: sympy.Expr) -> sympy.Expr:

@@ -16,8 +16,9 @@ from typing import Any
 import sympy
 
 from ..errors import InvalidParameterError
-from ._base import ContinuousFamily, Domain, Parameter, check_scalar, show
-from ._special import lg
+from ._base import ContinuousFamily, Domain, Family, Parameter, check_scalar, show
+from ._moments import Natural
+from ._special import lg, psi
 
 __all__ = ["Coordinate", "Dirichlet", "MultivariateNormal", "VectorVariable"]
 
@@ -145,6 +146,30 @@ class Dirichlet(ContinuousFamily):
     def domain_facts(self) -> list[str]:
         return [f"{a} > 0 (Dirichlet concentration)" for a in self.concentration if not a.is_number]
 
+    def entropy_form(self) -> sympy.Expr:
+        alpha = self.concentration
+        a0, k = sympy.Add(*alpha), len(alpha)
+        log_b = sympy.Add(*map(lg, alpha)) - lg(a0)
+        return log_b + (a0 - k) * psi(a0) - sympy.Add(*((a - 1) * psi(a) for a in alpha))
+
+    def kl_form(self, other: Family) -> sympy.Expr | None:
+        if not isinstance(other, Dirichlet):
+            return None
+        alpha, beta = self.concentration, other.concentration
+        a0, b0 = sympy.Add(*alpha), sympy.Add(*beta)
+        return (
+            lg(a0) - sympy.Add(*map(lg, alpha)) - lg(b0) + sympy.Add(*map(lg, beta))
+            + sympy.Add(*((a - b) * (psi(a) - psi(a0)) for a, b in zip(alpha, beta, strict=True)))
+        )  # fmt: skip
+
+    def natural(self) -> Natural:
+        """η_i = α_i − 1, T_i = log x_i, A = Σ log Γ(η_i + 1) − log Γ(Σ (η_i + 1))."""
+
+        def log_z(eta: Sequence[sympy.Expr]) -> sympy.Expr:
+            return sympy.Add(*(lg(e + 1) for e in eta)) - lg(sympy.Add(*(e + 1 for e in eta)))
+
+        return Natural(tuple(a - 1 for a in self.concentration), log_z)
+
 
 class MultivariateNormal(ContinuousFamily):
     r"""MultivariateNormal(loc, covariance_matrix), LaTeX ``\mathcal{N}(\mu, \Sigma)``."""
@@ -237,6 +262,21 @@ class MultivariateNormal(ContinuousFamily):
         if not self.covariance_matrix.is_zero_matrix and self.covariance_matrix.free_symbols:
             facts.append("covariance_matrix symmetric positive definite")
         return facts
+
+    def entropy_form(self) -> sympy.Expr:
+        return (
+            self.dim * (1 + sympy.log(2 * sympy.pi)) / 2
+            + sympy.log(self.covariance_matrix.det()) / 2
+        )
+
+    def kl_form(self, other: Family) -> sympy.Expr | None:
+        if not isinstance(other, MultivariateNormal):
+            return None
+        s1, s2 = self.covariance_matrix, other.covariance_matrix
+        s2_inv = s2.inv()
+        diff = other.loc - self.loc
+        quad = (diff.T * s2_inv * diff)[0, 0]
+        return ((s2_inv * s1).trace() + quad - self.dim + sympy.log(s2.det() / s1.det())) / 2
 
 
 def _check_covariance(cov: sympy.ImmutableMatrix) -> None:

@@ -19,7 +19,7 @@ from ..errors import SupportMismatchError
 from ._base import Family
 from ._multivariate import Dirichlet, MultivariateNormal
 
-__all__ = ["check_pair", "outcome_shape"]
+__all__ = ["check_pair", "outcome_shape", "vector_key"]
 
 
 def outcome_shape(d: Distribution) -> str:
@@ -44,7 +44,8 @@ def outcome_shape(d: Distribution) -> str:
     return f"outcomes 1..{count}"
 
 
-def _vector_key(d: Distribution) -> tuple[str, int] | None:
+def vector_key(d: Distribution) -> tuple[str, int] | None:
+    """The shape of a vector family's outcomes; None for scalar outcomes."""
     from ._compound import Independent
 
     if isinstance(d, Independent):
@@ -62,7 +63,7 @@ def check_pair(p: Distribution, q: Distribution) -> None:
     mismatch = False
     if families[0] != families[1]:
         mismatch = True  # a family against a user's Discrete: outcomes labelled differently
-    elif _vector_key(p) != _vector_key(q):
+    elif vector_key(p) != vector_key(q):
         mismatch = True  # scalar against vector, different lengths, or simplex against space
     if mismatch:
         raise SupportMismatchError(

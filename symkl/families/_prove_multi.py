@@ -20,6 +20,7 @@ import sympy
 
 from ..measures import CrossEntropy, Entropy, KLDivergence, Measure
 from ._multivariate import Dirichlet, MultivariateNormal
+from ._prove_moments import beta_normaliser
 
 __all__ = ["derive_multivariate"]
 
@@ -100,15 +101,8 @@ def _mvn(measure: Measure) -> tuple[sympy.Expr, list[str]] | None:
     return own - cross, facts
 
 
-@functools.cache
-def _beta_integral() -> tuple[sympy.Expr, sympy.Dummy, sympy.Dummy]:
-    from ._prove import beta_normaliser
-
-    return beta_normaliser()
-
-
 def _dirichlet_normaliser(alpha: tuple[sympy.Expr, ...]) -> sympy.Expr | None:
-    z, a, b = _beta_integral()
+    z, a, b = beta_normaliser()
     if z.has(sympy.Integral, sympy.Piecewise):
         return None
     total = sympy.S.One

@@ -11,7 +11,7 @@ values of those Floats, so cancellation (Gamma entropy at concentration 1e12, Be
 p = 1e-12) costs nothing: SymPy's ``evalf`` raises its working precision until the result is
 accurate::
 
-    >>> psi(Integer(10)**5).evalf(8)
+    >>> psi(sympy.Integer(10)**5).evalf(8)
     11.512920
 """
 
@@ -24,7 +24,7 @@ import mpmath
 import sympy
 from mpmath.libmp import prec_to_dps
 
-__all__ = ["exact_then_round", "lg", "plain_special", "psi"]
+__all__ = ["exact_then_round", "lg", "plain_special", "psi", "rpow"]
 
 #: exact arguments beyond this are not expanded into harmonic numbers or factorials
 _LARGE = 40
@@ -75,6 +75,21 @@ def psi(z: sympy.Expr) -> sympy.Expr:
     """ψ(z): SymPy's for symbolic or small arguments, an unexpanded node for large ones."""
     z = sympy.sympify(z)
     return digamma(z) if _large_number(z) else sympy.digamma(z)
+
+
+def rpow(base: sympy.Expr, exponent: sympy.Expr) -> sympy.Expr:
+    """base**exponent, left unevaluated for a rational base and a non-integer rational exponent.
+
+    SymPy looks for exact roots of r**(p/q), factoring r's numerator and denominator: with the
+    40-digit rationals that Float parameters become, that takes minutes. N() evaluates it at once.
+
+    >>> rpow(sympy.Rational(3, 2), sympy.Rational(1, 3))
+    (3/2)**(1/3)
+    """
+    base, exponent = sympy.sympify(base), sympy.sympify(exponent)
+    exact = base.is_Rational and exponent.is_Rational and not exponent.is_Integer
+    result: sympy.Expr = sympy.Pow(base, exponent, evaluate=not exact)
+    return result
 
 
 def plain_special(expr: sympy.Expr) -> sympy.Expr:

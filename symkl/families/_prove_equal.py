@@ -1,0 +1,114 @@
+"""Deciding that a derived measure equals a claimed closed form, as the proofs need it.
+
+The difference must vanish after log rules on provably positive arguments only, with parameters
+replaced by dummies carrying their domains (probabilities as u/(1+u), u > 0), splitting |e| into
+the cases e > 0, e < 0 and e = 0 when needed.
+
+>>> vanishes(log(2*s) - log(s) - log(2))
+True
+"""
+
+from __future__ import annotations
+
+import sympy
+
+from ._base import Domain, Family
+from ._prove_moments import odds
+from ._series import expand_series
+from ._special import plain_special
+
+__all__ = ["domain_dummies", "equal_forms", "normal_form", "vanishes"]
+
+
+# --- deciding that the difference vanishes ----------------------------------------------------
+
+
+def domain_dummies(expr: sympy.Expr, dists: list[Family]) -> sympy.Expr:
+    mapping: dict[sympy.Basic, sympy.Expr] = {}
+    for d in dists:
+        if len(d.params) != len(d.args):  # vector families carry no scalar parameter specs
+            continue
+        for spec, value in zip(d.params, d.args, strict=True):
+            if not isinstance(value, sympy.Symbol) or value in mapping:
+                continue
+            if spec.domain is Domain.UNIT:
+                mapping[value] = odds(value)[0]
+            elif d.increasing is not None and value is d.args[d.increasing[1]]:
+                below = d.args[d.increasing[0]]  # low < high: high = low + width, width > 0
+                low = mapping.get(below, below)
+                mapping[value] = low + sympy.Dummy("width", positive=True)
+            elif spec.domain is Domain.REAL and value.is_real is not True:
+                mapping[value] = sympy.Dummy(value.name, real=True)
+    return expr.xreplace(mapping)
+
+
+def normal_form(expr: sympy.Expr) -> sympy.Expr:
+    expr = plain_special(expand_series(expr))  # series by their definition; SymPy's ψ, log Γ
+    if expr.has(sympy.lowergamma, sympy.uppergamma):  # Γ(s, z) = Γ(s) − γ(s, z), then recurse
+        expr = expr.replace(
+            lambda e: isinstance(e, sympy.uppergamma),
+            lambda e: sympy.gamma(e.args[0]) - sympy.lowergamma(*e.args),
+        )
+        expr = sympy.expand_func(expr)
+    expr = expr.rewrite(sympy.gamma) if expr.has(sympy.beta) else expr
+    expr = sympy.expand(sympy.expand_log(expr, deep=True, force=False))
+    # log Γ(z) = loggamma(z) for z > 0 (SymPy keeps the two apart)
+    expr = expr.replace(
+        lambda e: (
+            isinstance(e, sympy.log)
+            and isinstance(e.args[0], sympy.gamma)
+            and e.args[0].args[0].is_positive is True
+        ),
+        lambda e: sympy.loggamma(e.args[0].args[0]),
+    )
+    return sympy.expand(expr)
+
+
+def vanishes(expr: sympy.Expr, depth: int = 2) -> bool:
+    out = normal_form(expr)
+    if out == 0:
+        return True
+    if sympy.count_ops(out) <= 400 and sympy.simplify(out) == 0:
+        return True
+    if depth == 0:
+        return False
+    # |e| or a condition on e: prove the cases e > 0, e < 0, e = 0 by solving e for a symbol.
+    candidates = [node.args[0] for node in out.atoms(sympy.Abs)]
+    candidates += [r.lhs - r.rhs for r in out.atoms(sympy.Rel)]
+    for e in sorted(set(candidates), key=sympy.default_sort_key):
+        for y in sorted(e.free_symbols, key=sympy.default_sort_key):
+            slope = sympy.diff(e, y)
+            if not slope.is_number or slope == 0:
+                continue
+            delta = sympy.Dummy("delta", positive=True)
+            cases = []
+            for value in (delta, -delta, sympy.S.Zero):
+                solutions = sympy.solve(sympy.Eq(e, value), y)
+                if len(solutions) != 1:
+                    break
+                cases.append(expr.xreplace({y: solutions[0]}))
+            if len(cases) == 3:
+                return all(vanishes(c, depth - 1) for c in cases)
+    return False
+
+
+def _pieces(expr: sympy.Expr) -> list[tuple[sympy.Expr, sympy.Basic]]:
+    if isinstance(expr, sympy.Piecewise):
+        return [(e, c) for e, c in expr.args]
+    return [(expr, sympy.true)]
+
+
+def equal_forms(derived: sympy.Expr, claimed: sympy.Expr, dists: list[Family]) -> bool:
+    a, b = _pieces(derived), _pieces(claimed)
+    if len(a) != len(b):
+        return False
+    for (ea, ca), (eb, cb) in zip(a, b, strict=True):
+        if ca != cb:
+            return False
+        if ea is sympy.oo or eb is sympy.oo:
+            if ea != eb:
+                return False
+            continue
+        if not vanishes(domain_dummies(ea - eb, dists)):
+            return False
+    return True

@@ -1,0 +1,42 @@
+"""The committed coverage table (docs/coverage.md) says what symkl computes today."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# about 20 s each: every torch pair and family pair is asked of the registry
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def coverage() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("coverage_table", ROOT / "bench" / "coverage.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_committed_table_is_current(coverage: ModuleType) -> None:
+    """Every yes/no in the table (torch pairs, extra pairs, entropies) matches symkl now."""
+    assert coverage.check(ROOT / "docs" / "coverage.md") == []
+
+
+def test_a_stale_table_is_caught(coverage: ModuleType, tmp_path: Path) -> None:
+    """A table that claims a pair symkl does not cover (or drops an extra pair) fails the check."""
+    text = (ROOT / "docs" / "coverage.md").read_text(encoding="utf-8")
+    stale = text.replace("| Normal | Normal | yes |", "| Normal | Normal | no |", 1)
+    first_extra = next(line for line in text.splitlines() if line.startswith("- "))
+    stale = stale.replace(first_extra + "\n", "", 1)
+    path = tmp_path / "coverage.md"
+    path.write_text(stale, encoding="utf-8")
+    problems = coverage.check(path)
+    assert any("Normal" in p for p in problems)
+    assert any("extra pairs" in p for p in problems)
