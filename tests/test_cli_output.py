@@ -104,11 +104,6 @@ def test_verify_prints_each_line_flushed_as_its_entry_finishes(
         assert line.endswith("\n")
 
 
-@pytest.mark.xfail(
-    not cli_run._runner_streams(),
-    reason="the runner has no on_result hook yet: lines come after the whole run",
-    strict=True,
-)
 def test_real_runner_streams_lines(monkeypatch: pytest.MonkeyPatch, catalog: Path) -> None:
     """With the real runner, an entry's line is out before a later entry starts (-j 1)."""
     events: list[tuple[str, str]] = []

@@ -9,11 +9,9 @@ prints its line then (in a pipe or a CI log too, flushed) rather than after the 
 from __future__ import annotations
 
 import argparse
-import inspect
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from ..cache import ProofCache
 from ..catalog import Catalog
@@ -34,11 +32,6 @@ def memory_limit_of(args: argparse.Namespace) -> int:
     return int(args.memory_limit * 2**30)
 
 
-def _runner_streams() -> bool:
-    # The runner's on_result hook may not be there yet; without it lines come after the run.
-    return "on_result" in inspect.signature(verify_catalog).parameters
-
-
 def verify_all(
     catalog: Catalog,
     args: argparse.Namespace,
@@ -53,21 +46,13 @@ def verify_all(
     def prove_step(relation: object, timeout: float | None) -> Proof:
         return prove(relation, timeout=timeout, memory_limit=memory)
 
-    options: dict[str, Any] = {}
-    if on_result is not None and _runner_streams():
-        options["on_result"] = on_result
     try:
-        verified = verify_catalog(
+        return verify_catalog(
             catalog, timeout=args.timeout, progress=bar, jobs=jobs, cache=cache_of(args),
-            prove_fn=prove_step, **options,
+            prove_fn=prove_step, on_result=on_result,
         )  # fmt: skip
     finally:
         bar.close()
-    if on_result is not None and not options:
-        for entry, result in verified:
-            if entry is not None:  # load errors were printed while loading
-                on_result(result)
-    return verified
 
 
 def build_pdfs_with_progress(tex_paths: Sequence[Path], bar: ProgressBar) -> list[Path]:

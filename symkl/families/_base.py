@@ -27,7 +27,7 @@ from typing import Any, ClassVar, overload
 import sympy
 
 from ..distributions import Distribution, Kind, Support
-from ..errors import InvalidParameterError
+from ..errors import AmbiguousSymbolError, InvalidParameterError
 from ._moments import LogTerms, Natural, Phi, PhiKind
 
 __all__ = [
@@ -173,6 +173,12 @@ class Family(Distribution):
             check_scalar(cls.label, spec, v) for spec, v in zip(cls.params, values, strict=True)
         ]
         cls._check_joint(exprs, values)
+        clash = [e for e in exprs if any(s.name == cls.variable.name for s in e.free_symbols)]
+        if clash:  # x inside Normal(x, 1) would be captured by the integral over x
+            raise AmbiguousSymbolError(
+                f"{cls.label}'s parameter {clash[0]} uses the symbol {cls.variable.name}, the "
+                f"outcome variable {cls.label} sums or integrates over: rename the parameter"
+            )
         obj: Family = sympy.Expr.__new__(cls, *exprs)
         return obj
 

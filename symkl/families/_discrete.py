@@ -214,6 +214,11 @@ class Categorical(Discrete):
     def _sympystr(self, printer: Any) -> str:
         return f"Categorical([{', '.join(printer._print(p) for p in self.probs)}])"
 
+    def __str__(self) -> str:  # print() shows the family, as inside expressions
+        return sympy.sstr(self)
+
+    __repr__ = __str__
+
     def _latex(self, printer: Any) -> str:
         inner = ", ".join(printer._print(p) for p in self.probs)
         return f"{self.latex_name}\\left({inner}\\right)"

@@ -115,8 +115,10 @@ def verify(
     jobs: int = 1,
     cache: ProofCache | None = None,
     prove_fn: ProveFn = _default_prove,
+    on_result: Callable[[EntryResult], None] | None = None,
 ) -> list[EntryResult]:
-    """Verify entries, results in catalog order; ``progress(done, total, name)`` as each starts.
+    """Verify entries, results in catalog order; ``progress(done, total, name)`` as each starts,
+    ``on_result(result)`` as each finishes (in the order they finish).
 
     Steps run in ``jobs`` warm worker processes, forked once and proving step after step, so
     the caches proofs build serve every later step (a worker takes a whole derivation file,
@@ -128,7 +130,8 @@ def verify(
     """
     seconds = resolve_timeout(timeout)  # a bad timeout is the caller's error, before any work
     warm_up()  # once here, not in every worker: they fork from a process that has it imported
-    return WarmRun(entries, seconds, timeout, progress, max(jobs, 1), cache, prove_fn).run()
+    run = WarmRun(entries, seconds, timeout, progress, max(jobs, 1), cache, prove_fn, on_result)
+    return run.run()
 
 
 def verify_catalog(
@@ -139,12 +142,13 @@ def verify_catalog(
     jobs: int = 1,
     cache: ProofCache | None = None,
     prove_fn: ProveFn = _default_prove,
+    on_result: Callable[[EntryResult], None] | None = None,
 ) -> list[Verified]:
     """Every entry of ``catalog`` beside its result (as :func:`verify` gives it), in catalog
     order, then every load error as a failed result with no entry."""
     results = verify(
         catalog.entries, timeout=timeout, progress=progress, jobs=jobs, cache=cache,
-        prove_fn=prove_fn,
+        prove_fn=prove_fn, on_result=on_result,
     )  # fmt: skip
     pairs = [Verified(e, r) for e, r in zip(catalog.entries, results, strict=True)]
     return pairs + [Verified(None, error_result(error)) for error in catalog.errors]

@@ -57,8 +57,10 @@ class WarmRun:
         jobs: int,
         cache: ProofCache | None,
         prove_fn: ProveFn = default_prove,
+        on_result: Callable[[EntryResult], None] | None = None,
     ) -> None:
         self.entries, self.seconds, self.progress, self.cache = entries, seconds, progress, cache
+        self.on_result = on_result
         self.memory = resolve_memory_limit(None)
         self.jobs: dict[int, _Job] = {}
         self.workers: dict[int, Worker] = {}
@@ -116,7 +118,7 @@ class WarmRun:
             relations = entry_goals(entry)
         except Exception as exc:  # e.g. a relation type whose module is missing: report, go on
             error = f"{type(exc).__name__}: {exc}"
-            self.results[index] = entry_result(entry, (), time.perf_counter() - start, error)
+            self._finish(index, entry_result(entry, (), time.perf_counter() - start, error))
             return
         self.jobs[slot] = _Job(index, relations, start)
         self._advance(slot)
@@ -140,7 +142,12 @@ class WarmRun:
             self._record(slot, hit, cached=True)
         del self.jobs[slot]
         entry = self.entries[job.index]
-        self.results[job.index] = entry_result(entry, job.steps, time.perf_counter() - job.started)
+        self._finish(job.index, entry_result(entry, job.steps, time.perf_counter() - job.started))
+
+    def _finish(self, index: int, result: EntryResult) -> None:
+        self.results[index] = result
+        if self.on_result is not None:  # e.g. the CLI's line per entry, printed as it finishes
+            self.on_result(result)
 
     def _record(self, slot: int, proof: Proof, *, cached: bool = False) -> None:
         job = self.jobs[slot]
