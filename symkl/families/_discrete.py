@@ -215,7 +215,7 @@ class Categorical(Discrete):
         return f"Categorical([{', '.join(printer._print(p) for p in self.probs)}])"
 
     def __str__(self) -> str:  # print() shows the family, as inside expressions
-        return sympy.sstr(self)
+        return str(sympy.sstr(self))
 
     __repr__ = __str__
 
