@@ -254,8 +254,9 @@ class Joint(Discrete):
     def marginal(self, *variables: str) -> Discrete:
         """p(x) = Σ_y p(x, y); several names give a smaller Joint.
 
+        >>> from symkl import Joint
         >>> Joint([[0.1, 0.2], [0.3, 0.4]]).marginal("Y").probs
-        (0.4, 0.6)
+        (0.400000000000000, 0.600000000000000)
         """
         if not variables:
             raise InvalidDistributionError("marginal needs at least one variable name")
@@ -286,8 +287,9 @@ class Joint(Discrete):
 
         Conditioning on an outcome of probability 0 raises, naming it.
 
+        >>> from symkl import Joint
         >>> Joint([[0.1, 0.1], [0.4, 0.4]]).conditional("Y", given="X")[0].probs
-        (0.5, 0.5)
+        (0.500000000000000, 0.500000000000000)
         """
         t_axes, g_axes = self.axes(target), self.axes(given)
         if set(t_axes) & set(g_axes):
