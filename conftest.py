@@ -15,21 +15,6 @@ import pytest
 # A bug inside a prover strategy must fail the tests, not pass as "does not apply".
 os.environ.setdefault("SYMKL_STRATEGY_ERRORS", "raise")
 
-#: Docstring examples that do not run yet, each with what is wrong (fix the example, then
-#: remove it here; a fixed one shows as XPASS).
-EXAMPLES_TO_FIX: dict[str, str] = {
-    "symkl.families": "its output is not what the example shows",
-    "symkl.families._base": "uses Normal without defining it",
-    "symkl.families._closed": "uses m1 without defining it",
-    "symkl.families._compound": "its output is not what the example shows",
-    "symkl.families._pairs": "raises SupportMismatchError",
-    "symkl.families._prove": "uses m1 without defining it",
-    "symkl.families._prove_multi": "raises TypeError",
-    "symkl.numeric._arrays": "its output is not what the example shows",
-    "symkl.numeric._arrays.kl_divergence": "its output is not what the example shows",
-    "symkl.numeric._outcomes": "its output is not what the example shows",
-}
-
 
 @pytest.fixture(autouse=True)
 def _isolated_cache(
@@ -75,11 +60,3 @@ def _doctest_names(request: pytest.FixtureRequest) -> None:
         namespace.setdefault(name, value)
     monkeypatch = request.getfixturevalue("monkeypatch")
     monkeypatch.chdir(request.getfixturevalue("tmp_path"))
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the examples listed in :data:`EXAMPLES_TO_FIX` as expected to fail."""
-    for item in items:
-        reason = EXAMPLES_TO_FIX.get(item.name)
-        if reason is not None:
-            item.add_marker(pytest.mark.xfail(reason=reason, strict=False))
