@@ -3,6 +3,10 @@
 The measures of such a table are double sums; :func:`symkl.prover._sums.canonical` puts them in
 one normal form so identities between them (the chain rule) reduce to cancellation::
 
+    >>> import sympy
+    >>> from symkl._indexed_joint import IndexedJoint
+    >>> m, n = sympy.symbols("m n", integer=True, positive=True)
+    >>> i = sympy.Symbol("i", integer=True, positive=True)
     >>> J = IndexedJoint("p", (m, n))
     >>> J.marginal("X").value_at(i)
     Sum(p[i, k], (k, 1, n))

@@ -134,6 +134,8 @@ def verify(
 ) -> Verification:
     """Verify a :class:`~symkl.Derivation`, a :class:`~symkl.Claim` or a bare relation.
 
+    >>> from symkl import Discrete, cross_entropy, entropy, kl_divergence
+    >>> p, q = Discrete.symbolic("p", 3), Discrete.symbolic("q", 3)
     >>> verify(sympy.Eq(cross_entropy(p, q), entropy(p) + kl_divergence(p, q))).verdict
     <Verdict.PROVED: 'proved'>
     """

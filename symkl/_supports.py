@@ -22,6 +22,9 @@ __all__ = ["common_support", "support_within"]
 def support_within(inner: Distribution, outer: Distribution) -> bool | None:
     """Whether ``inner``'s outcomes all lie in ``outer``'s support (None: undecidable).
 
+    >>> from sympy import S, Symbol
+    >>> from symkl import Density
+    >>> x = Symbol("x", real=True)
     >>> support_within(Density(1, x, (0, 1)), Density(S.Half, x, (0, 2)))
     True
     """

@@ -179,6 +179,7 @@ def _declared(symbol: sympy.Symbol) -> str:
 def describe_symbols(a: sympy.Expr, b: sympy.Expr) -> tuple[str, str]:
     """``a`` and ``b`` as text; when they print alike, with the assumptions that tell them apart.
 
+    >>> from sympy import Symbol
     >>> describe_symbols(Symbol("n", integer=True, positive=True), Symbol("n", integer=True))
     ('n (integer, positive)', 'n (integer)')
     """

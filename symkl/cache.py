@@ -6,6 +6,9 @@ prover's settings, and the versions of symkl and SymPy plus a fingerprint of sym
 so a changed prover never serves a stale verdict. The cache is an optimisation only: a corrupt
 or unreadable file is rebuilt or ignored, never an error::
 
+    >>> import sympy
+    >>> from symkl import Discrete, entropy
+    >>> p, q = Discrete.symbolic("p", 3), Discrete.symbolic("q", 3)
     >>> cache = ProofCache.default()
     >>> cache.get(sympy.Ge(entropy(p), 0)) is None
     True

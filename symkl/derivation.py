@@ -1,5 +1,8 @@
 """Claims and derivations: the data a catalog module is made of.
 
+>>> from sympy import Ge
+>>> from symkl import Discrete, kl_divergence
+>>> p, q = Discrete.symbolic("p", 3), Discrete.symbolic("q", 3)
 >>> Claim("gibbs", Ge(kl_divergence(p, q), 0), title="Gibbs' inequality")
 Claim('gibbs')
 """

@@ -4,6 +4,8 @@ Inside an expression a distribution stands for its own probability (or density) 
 outcome, so ``-log(q / p)`` reads as the pointwise function x ↦ −log(q(x)/p(x)) and
 ``symkl.expectation(p, -log(q / p))`` is E_p[−log(q/p)]::
 
+    >>> from sympy import Rational
+    >>> from symkl import Discrete
     >>> p = Discrete([Rational(1, 4), Rational(3, 4)], name="p")
     >>> p.probs
     (1/4, 3/4)
@@ -245,6 +247,7 @@ class Discrete(Distribution):
 
         ``g`` is a callable on the 1-based outcome index or a sequence of n labels.
 
+        >>> from sympy import S
         >>> Discrete([S(1)/4, S(1)/4, S(1)/2]).map([0, 0, 1]).probs
         (1/2, 1/2)
         """

@@ -4,6 +4,8 @@
 log q is finite. The prover relies on it only where a proof needs finite sides (a strict
 inequality between sums that can both be ∞); the samplers keep to points where it holds::
 
+    >>> from sympy import S
+    >>> from symkl import Discrete
     >>> p, q = Discrete([S.Half, S.Half]), Discrete([1, 0])
     >>> absolutely_continuous(p, q)
     False
@@ -80,6 +82,7 @@ def _outcome_by_outcome(ps: tuple[sympy.Expr, ...], qs: tuple[sympy.Expr, ...]) 
 def absolutely_continuous(p: object, q: object) -> sympy.Basic:
     """The fact p ≪ q, for ``where=``; explicit vectors give True, False or per-outcome facts.
 
+    >>> from sympy import S
     >>> absolutely_continuous(Discrete([1, 0]), Discrete([S.Half, S.Half]))
     True
     """

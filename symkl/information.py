@@ -4,6 +4,7 @@ Importing this module also registers the prover strategies that use their struct
 normal form over symbolic sizes, Gibbs combinations, the log-sum inequality); ``symkl.Joint``
 and the measures below are loaded from here::
 
+    >>> from sympy import S
     >>> J = Joint([[S(1)/2, 0], [0, S(1)/2]])
     >>> mutual_information(J, "X", "Y").doit()
     log(2)

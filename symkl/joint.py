@@ -4,6 +4,7 @@ A :class:`Joint` is a :class:`~symkl.distributions.Discrete` over the cells of i
 row-major order), so every measure and prover strategy that works on a Discrete works on it;
 it also knows the variables' names and the table's shape::
 
+    >>> from sympy import S
     >>> J = Joint([[S(1)/4, S(1)/4], [S(1)/2, 0]], names=("X", "Y"))
     >>> J.marginal("X").probs
     (1/2, 1/2)
@@ -191,6 +192,7 @@ class Joint(Discrete):
     ) -> Joint:
         """p(x) W(y|x): ``channel`` has one row (a list or Discrete over y) per outcome of x.
 
+        >>> from sympy import S
         >>> Joint.from_channel([S(1)/2, S(1)/2], [[1, 0], [S(1)/2, S(1)/2]]).probs
         (1/2, 0, 1/4, 1/4)
         """
@@ -254,8 +256,9 @@ class Joint(Discrete):
     def marginal(self, *variables: str) -> Discrete:
         """p(x) = Σ_y p(x, y); several names give a smaller Joint.
 
+        >>> from symkl import Joint
         >>> Joint([[0.1, 0.2], [0.3, 0.4]]).marginal("Y").probs
-        (0.4, 0.6)
+        (0.400000000000000, 0.600000000000000)
         """
         if not variables:
             raise InvalidDistributionError("marginal needs at least one variable name")
@@ -286,8 +289,9 @@ class Joint(Discrete):
 
         Conditioning on an outcome of probability 0 raises, naming it.
 
+        >>> from symkl import Joint
         >>> Joint([[0.1, 0.1], [0.4, 0.4]]).conditional("Y", given="X")[0].probs
-        (0.5, 0.5)
+        (0.500000000000000, 0.500000000000000)
         """
         t_axes, g_axes = self.axes(target), self.axes(given)
         if set(t_axes) & set(g_axes):
@@ -330,6 +334,7 @@ class Joint(Discrete):
 def mixture(p: object, q: object, weight: object, name: str = "m") -> Discrete:
     """w·p + (1 − w)·q outcome by outcome (explicit distributions of one size).
 
+    >>> from sympy import S
     >>> mixture([1, 0], [0, 1], S(1)/4).probs
     (1/4, 3/4)
     """

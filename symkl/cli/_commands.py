@@ -203,6 +203,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 def check_json(claim: str, relation: str, proof: Proof, ok: bool) -> dict[str, Any]:
     """The document ``symkl check --json`` prints (schema in ``symkl/schema/check.json``).
 
+    >>> import sympy
+    >>> from symkl import Discrete, kl_divergence, prove
+    >>> from symkl.cli._commands import check_json
+    >>> p, q = Discrete.symbolic("p", 3), Discrete.symbolic("q", 3)
+    >>> proof = prove(sympy.Ge(kl_divergence(p, q), 0))
     >>> check_json("KL(p||q) >= 0", "KL(p || q) >= 0", proof, True)["verdict"]
     'proved'
     """

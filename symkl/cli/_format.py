@@ -55,7 +55,15 @@ def expression_text(expr: Any) -> str:
 def step_statement(entry: Any, index: int, symbol: str) -> tuple[str, str]:
     """Step ``index`` (from 1) of a claim or derivation as ``(formula, justification)``.
 
-    >>> step_statement(kl_chain, 2, "=")
+    >>> from symkl import Derivation, Discrete, Step, cross_entropy, entropy, kl_divergence
+    >>> from symkl.cli._format import step_statement
+    >>> p, q = Discrete.symbolic("p", 3), Discrete.symbolic("q", 3)
+    >>> kl_chain = Derivation(
+    ...     "kl-chain",
+    ...     cross_entropy(p, q) - entropy(p),
+    ...     [Step(kl_divergence(p, q), why="definition of KL")],
+    ... )
+    >>> step_statement(kl_chain, 1, "=")
     ('H(p, q) - H(p) = KL(p || q)', 'definition of KL')
     """
     steps = getattr(entry, "steps", None)

@@ -1,6 +1,18 @@
 """Loading the claim files named on the command line, as pytest loads test files.
 
->>> catalog = load_claims(["my_claims.py"])   # my_claims.py may `import helpers` beside it
+>>> from pathlib import Path
+>>> from symkl.cli._load import load_claims
+>>> _ = Path("my_helpers.py").write_text(
+...     "import symkl\\n"
+...     "p, q = symkl.Discrete.symbolic('p', 3), symkl.Discrete.symbolic('q', 3)\\n"
+... )
+>>> _ = Path("my_claims.py").write_text(
+...     "import sympy, symkl\\n"
+...     "from my_helpers import p, q\\n"  # the module beside the claim file
+...     "GIBBS = symkl.Claim('gibbs', sympy.Ge(symkl.kl_divergence(p, q), 0))\\n"
+... )
+>>> load_claims(["my_claims.py"])
+Catalog(entries=[Claim('gibbs')], errors=[])
 
 While the files load, each one's folder is first on ``sys.path`` (pytest's "prepend" rootdir
 insertion), so a claim file imports the modules next to it whether symkl runs as ``symkl`` or
@@ -103,7 +115,17 @@ def exit_code(catalog: Catalog, results: Sequence[EntryResult]) -> int:
     """2 when the input had errors (a claim file that does not load, or defines nothing), else
     1 when an entry missed its expected verdict, else 0.
 
-    >>> exit_code(load(["claims.py"]), results)
+    >>> from pathlib import Path
+    >>> from symkl.catalog import load
+    >>> from symkl.cli._load import exit_code
+    >>> from symkl.runner import verify_catalog
+    >>> _ = Path("claims.py").write_text(
+    ...     "import sympy, symkl\\n"
+    ...     "p, q = symkl.Discrete.symbolic('p', 3), symkl.Discrete.symbolic('q', 3)\\n"
+    ...     "GIBBS = symkl.Claim('gibbs', sympy.Ge(symkl.kl_divergence(p, q), 0))\\n"
+    ... )
+    >>> catalog = load(["claims.py"])
+    >>> exit_code(catalog, [result for _, result in verify_catalog(catalog)])
     0
     """
     if catalog.errors:

@@ -1,6 +1,15 @@
 """``symkl report``: verify, write the documents, build the PDFs, and say what was written.
 
+>>> from pathlib import Path
+>>> from symkl.cli import build_parser
+>>> from symkl.cli._report import report
+>>> _ = Path("my_claims.py").write_text(
+...     "import sympy, symkl\\n"
+...     "p, q = symkl.Discrete.symbolic('p', 3), symkl.Discrete.symbolic('q', 3)\\n"
+...     "GIBBS = symkl.Claim('gibbs', sympy.Ge(symkl.kl_divergence(p, q), 0))\\n"
+... )
 >>> report(build_parser().parse_args(["report", "my_claims.py", "--out", "week3"]))
+4 files in week3: 2 md, 2 tex
 0
 
 stdout gets one summary line (how many files of each kind, and where); ``-v`` lists every file

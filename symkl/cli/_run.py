@@ -1,6 +1,22 @@
 """Running the long phases of a command with progress: verifying entries and building PDFs.
 
->>> verified = verify_all(catalog, args, bar, on_result=print_line)
+>>> import sys
+>>> from pathlib import Path
+>>> from symkl.cli import build_parser
+>>> from symkl.cli._load import load_claims
+>>> from symkl.cli._progress import ProgressBar
+>>> from symkl.cli._run import verify_all
+>>> _ = Path("my_claims.py").write_text(
+...     "import sympy, symkl\\n"
+...     "p, q = symkl.Discrete.symbolic('p', 3), symkl.Discrete.symbolic('q', 3)\\n"
+...     "GIBBS = symkl.Claim('gibbs', sympy.Ge(symkl.kl_divergence(p, q), 0))\\n"
+... )
+>>> args = build_parser().parse_args(["verify", "my_claims.py"])
+>>> bar = ProgressBar.for_stream(sys.stderr)
+>>> def print_line(result):
+...     print(result.name, result.verdict.value)
+>>> verified = verify_all(load_claims(args.paths), args, bar, on_result=print_line)
+gibbs proved
 
 Each entry's result is handed to ``on_result`` as soon as it is known, so ``symkl verify``
 prints its line then (in a pipe or a CI log too, flushed) rather than after the whole run.

@@ -11,6 +11,10 @@
 * Independent([d₁, …, d_k]) is the product of independent components: its entropy and KL are the
   sums of the components' (torch's ``Independent`` over a batch of scalar distributions).
 
+>>> from sympy import Symbol
+>>> from symkl import kl_divergence
+>>> from symkl.families import Binomial
+>>> p, q = Symbol("p", positive=True), Symbol("q", positive=True)
 >>> kl_divergence(Binomial(10, p), Binomial(10, q)).doit()
 10*p*log(p/q) + 10*(1 - p)*log((1 - p)/(1 - q))
 """

@@ -1,5 +1,7 @@
 """Univariate continuous families with torch's parameter names.
 
+>>> from sympy import Symbol
+>>> x = Symbol("x", real=True)
 >>> Normal(0, 1).density(x)
 sqrt(2)*exp(-x**2/2)/(2*sqrt(pi))
 """

@@ -1,5 +1,7 @@
 """Discrete families: Bernoulli, Poisson, Geometric (on 0, 1, 2, …) and Categorical.
 
+>>> from sympy import Symbol
+>>> k = Symbol("k", integer=True, positive=True)
 >>> Poisson(2).density(k)
 2**k*exp(-2)/factorial(k)
 """
@@ -181,6 +183,7 @@ class Categorical(Discrete):
     It is an explicit :class:`~symkl.distributions.Discrete` (so every discrete identity applies);
     :meth:`pmf` takes torch's 0-based label, :meth:`value_at` the 1-based position.
 
+    >>> from sympy import Rational
     >>> Categorical([Rational(1, 2), Rational(1, 2)]).pmf(0)
     1/2
     """

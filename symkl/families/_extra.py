@@ -2,6 +2,8 @@
 ContinuousBernoulli. Each has log f in the basis of :mod:`._moments` and a table of moments, so
 its entropy and every KL with the other univariate families come from the same formula.
 
+>>> from sympy import Symbol
+>>> x = Symbol("x", real=True)
 >>> Pareto(1, 3).density(x)
 3/x**4
 """

@@ -2,6 +2,7 @@
 Chi2, Kumaraswamy, VonMises. Their entropies (and Cauchy‖Cauchy, Weibull‖Weibull) are textbook
 closed forms registered here; proofs of these are numeric (quadrature of the definition).
 
+>>> from symkl import entropy
 >>> entropy(Cauchy(0, 1)).doit()
 log(4*pi)
 """

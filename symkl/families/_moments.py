@@ -9,6 +9,8 @@ so one table of expectations per family gives every entropy and every KL whose l
 it covers. The tables give the closed forms; :mod:`._prove` re-derives each expectation by
 integration or summation to prove them::
 
+    >>> from sympy import Symbol
+    >>> x = Symbol("x", real=True)
     >>> Phi(PhiKind.X2).at(x)
     x**2
 """

@@ -4,6 +4,7 @@ The outcome is a :class:`VectorVariable` whose ``components`` are scalar symbols
 integral of a measure is over all of them (the simplex for Dirichlet), which numeric quadrature
 reads from the variable::
 
+    >>> from sympy import eye
     >>> MultivariateNormal([0, 0], eye(2)).support.variable.components
     (x_1, x_2)
 """

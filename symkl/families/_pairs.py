@@ -3,10 +3,15 @@
 A KL or cross-entropy needs both distributions over the same outcome space. A family on the
 integers 0, 1, 2, … against a symbolic ``Discrete`` over 1..n, a vector family against a scalar
 one, or two vector families of different dimensions have no common outcomes to sum or integrate
-over; ``.doit()`` raises :class:`~symkl.errors.SupportMismatchError` naming both shapes::
+over; building the measure raises :class:`~symkl.errors.SupportMismatchError` naming both::
 
-    >>> kl_divergence(MultivariateNormal([0, 0], eye(2)), MultivariateNormal([0], [[1]])).doit()
-    SupportMismatchError: ... is over vectors of length 2, ... over vectors of length 1
+    >>> from sympy import eye
+    >>> from symkl import kl_divergence
+    >>> from symkl.families import MultivariateNormal
+    >>> kl_divergence(MultivariateNormal([0, 0], eye(2)), MultivariateNormal([0], [[1]]))
+    Traceback (most recent call last):
+    ...
+    symkl.errors.SupportMismatchError: ...different dimensions: ... is 2-dimensional, ...
 """
 
 from __future__ import annotations

@@ -14,6 +14,12 @@ For ``Eq(M, closed)`` with M an entropy, cross-entropy or KL divergence of univa
    with parameters replaced by dummies carrying their domains (probabilities as u/(1+u), u > 0),
    splitting |e| into the cases e ≥ 0 and e ≤ 0 when needed.
 
+>>> from sympy import Eq, Rational, Symbol, log
+>>> from symkl import kl_divergence, prove
+>>> from symkl.families import Normal
+>>> m1, m2 = Symbol("m1", real=True), Symbol("m2", real=True)
+>>> s1, s2 = Symbol("s1", positive=True), Symbol("s2", positive=True)
+>>> closed = log(s2 / s1) + (s1**2 + (m1 - m2) ** 2) / (2 * s2**2) - Rational(1, 2)
 >>> prove(Eq(kl_divergence(Normal(m1, s1), Normal(m2, s2)), closed)).method
 'integral'
 """

@@ -4,7 +4,10 @@ The difference must vanish after log rules on provably positive arguments only, 
 replaced by dummies carrying their domains (probabilities as u/(1+u), u > 0), splitting |e| into
 the cases e > 0, e < 0 and e = 0 when needed.
 
->>> vanishes(log(2*s) - log(s) - log(2))
+>>> from sympy import Symbol, log
+>>> from symkl.families._prove_equal import vanishes
+>>> s = Symbol("s", positive=True)
+>>> vanishes(log(2 * s) - log(s) - log(2))
 True
 """
 

@@ -10,6 +10,11 @@ Each family class names its route (:attr:`~._base.Family.moment_route`):
 * ``substitution``: X = g(Y) for a simpler Y (LogNormal = e^Normal, Weibull = λ·Exp(1)^{1/k}),
   and E[φ(X)] = E[φ(g(Y))] integrated against Y's density.
 
+>>> from sympy import Symbol
+>>> from symkl.families import Normal
+>>> from symkl.families._moments import Phi, PhiKind
+>>> from symkl.families._prove_moments import derived_moment
+>>> m, s = Symbol("m", real=True), Symbol("s", positive=True)
 >>> derived_moment(Normal(m, s), Phi(PhiKind.X2))
 (m**2 + s**2, 'integral')
 """

@@ -9,7 +9,14 @@
   of Beta integrals Z_B(α_i, α_{i+1} + … + α_K), each integrated by SymPy;
   E[log x_i] = ∂_{α_i} log Z.
 
->>> derive_multivariate(KLDivergence(MultivariateNormal(...), MultivariateNormal(...)))
+>>> from sympy import eye
+>>> from symkl.families import MultivariateNormal
+>>> from symkl.families._prove_multi import derive_multivariate
+>>> from symkl.measures import KLDivergence
+>>> p, q = MultivariateNormal([0, 0], eye(2)), MultivariateNormal([1, 0], 2 * eye(2))
+>>> value, facts, method = derive_multivariate(KLDivergence(p, q))
+>>> value, method
+(-1/4 + log(2), 'integral')
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@ near-one-hot distributions, tiny probabilities, p = q, parameters at the ends of
 every n in 1..12 plus 16 and 50) and then at random ones, inside the claim's facts, with
 0·log 0 = 0. A disagreement counts only after it is re-evaluated with mpmath at 50 digits::
 
+    >>> from sympy import Eq
+    >>> from symkl import Discrete, kl_divergence
     >>> p, q = Discrete.symbolic("p", 3), Discrete.symbolic("q", 3)
     >>> spot_check(Eq(kl_divergence(p, q), kl_divergence(q, p))).ok
     False

@@ -1,5 +1,6 @@
 """Fast array versions of the measures, with 0·log 0 = 0 and KL = ∞ where q = 0 < p.
 
+>>> from symkl.numeric._arrays import entropy
 >>> entropy([0.5, 0.5])
 0.6931471805599453
 """
@@ -17,6 +18,7 @@ __all__ = ["cross_entropy", "entropy", "kl_divergence"]
 def kl_divergence(p: npt.ArrayLike, q: npt.ArrayLike, axis: int = -1) -> Any:
     """Σ p·log(p/q) along ``axis`` with 0·log 0 = 0 and ∞ where q = 0 < p.
 
+    >>> from symkl.numeric._arrays import kl_divergence
     >>> kl_divergence([0.5, 0.5], [0.9, 0.1])
     0.5108256237659907
     """

@@ -6,6 +6,9 @@ near tie) is re-evaluated at 50 digits before it counts; a violation counts only
 50 digits with mpmath — an unconfirmed one is a numerical artefact and is not evidence either way.
 ``Check.samples`` is the number of samples that count as agreement::
 
+    >>> from sympy import Gt
+    >>> from symkl import Discrete, kl_divergence
+    >>> p, q = Discrete.symbolic("p", 3), Discrete.symbolic("q", 3)
     >>> spot_check(Gt(kl_divergence(p, q), 0)).counterexample["lhs"]
     0.0
 """

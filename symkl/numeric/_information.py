@@ -2,6 +2,7 @@
 
 Natural logarithms, 0·log 0 = 0; joint tables are NumPy arrays with one axis per variable::
 
+    >>> from symkl.numeric._information import mutual_information
     >>> mutual_information([[0.5, 0.0], [0.0, 0.5]])
     0.6931471805599453
 """

@@ -10,6 +10,9 @@
 
 Unreliable estimates are nan (unusable), never a number that could fake a counterexample::
 
+    >>> import sympy
+    >>> from symkl.numeric._compile import Backend
+    >>> from symkl.numeric._outcomes import compile_node
     >>> k = sympy.Symbol("k", integer=True)
     >>> float(compile_node(sympy.Sum(2**-k, (k, 0, sympy.oo)), Backend.NUMPY)({}))
     2.0

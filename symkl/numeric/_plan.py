@@ -6,6 +6,9 @@ family parameter they fill, the ``Discrete`` they are a probability of, and the 
 ``where`` — and the constraints every sample must satisfy (facts that are not plain bounds,
 a ``Discrete`` of expressions summing to 1, ``low < high``, positive definite covariances)::
 
+    >>> from sympy import Ge, Symbol
+    >>> from symkl.relations import as_relation
+    >>> t = Symbol("t", real=True)
     >>> plan_for(as_relation(Ge(t, 0), [t > 0]), None).scalars[t].lo
     0.0
 """

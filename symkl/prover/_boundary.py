@@ -15,6 +15,10 @@ sides' terms are evaluated with 0·∞ = 0 and log 0 = −∞ and compared in th
   for a strict claim wherever the carrier (a normalised distribution, some outcome of which has
   positive mass) is positive, so that the sum of the terms is positive.
 
+>>> from sympy import Gt
+>>> from symkl import Discrete, kl_divergence
+>>> from symkl.relations import as_relation
+>>> p, q = Discrete.symbolic("p", 3), Discrete.symbolic("q", 3)
 >>> boundary(as_relation(Gt(kl_divergence(p, q), 0)), strict=True, mode="order").reason is None
 True
 """

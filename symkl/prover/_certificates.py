@@ -1,5 +1,7 @@
 """The certificates strategies attach to a success; :mod:`._kernel` re-checks them.
 
+>>> from sympy import Symbol, log
+>>> x = Symbol("x", real=True)
 >>> TermwiseSign((-log(x),), (x,)).rule
 'termwise-sign'
 """

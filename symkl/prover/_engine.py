@@ -153,6 +153,9 @@ def prove_relation(
 ) -> Proof:
     """Prove an already-normalised relation (no timeout).
 
+    >>> from sympy import Ge
+    >>> from symkl import Discrete, kl_divergence
+    >>> p, q = Discrete.symbolic("p", 3), Discrete.symbolic("q", 3)
     >>> prove_relation(as_relation(Ge(kl_divergence(p, q), 0))).verdict
     <Verdict.PROVED: 'proved'>
     """
@@ -305,6 +308,9 @@ def prove(
 ) -> Proof:
     """Prove, check or refute ``claim`` (a SymPy ``Eq``/``Le``/``Ge``, or a Claim).
 
+    >>> from sympy import Eq
+    >>> from symkl import Discrete, cross_entropy, entropy, kl_divergence
+    >>> p, q = Discrete.symbolic("p", 3), Discrete.symbolic("q", 3)
     >>> prove(Eq(cross_entropy(p, q), entropy(p) + kl_divergence(p, q))).verdict
     <Verdict.PROVED: 'proved'>
 

@@ -17,6 +17,7 @@ L ≤ s ≤ U               only L ≤ s is used (a weaker, still sound, hypothe
 A claim proved for every d is proved for every s in the range. Bounds are exact real numbers;
 a symbol's own assumptions (``positive=True``) count as a bound. The facts used are listed::
 
+    >>> from symkl.relations import as_relation
     >>> t = sympy.Symbol("t")
     >>> encode(as_relation(sympy.Ge(t, 0), [0 < t, t < 1]))[1]
     ('t > 0', 't < 1')

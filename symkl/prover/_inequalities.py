@@ -5,6 +5,10 @@ convex, ``convexity`` finds the minimum of a convex function of one variable, ``
 for the sign of lhs − rhs. The search may be clever; whether the argument holds — including
 whether it is strict — is the kernel's decision::
 
+    >>> from sympy import Ge
+    >>> from symkl import Discrete, kl_divergence
+    >>> from symkl.relations import as_relation
+    >>> p, q = Discrete.symbolic("p", 3), Discrete.symbolic("q", 3)
     >>> gibbs(as_relation(Ge(kl_divergence(p, q), 0))).certificate.rule
     'jensen'
 """

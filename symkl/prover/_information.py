@@ -4,6 +4,9 @@ Each one reduces a claim to facts the core strategies certify, and re-checks eve
 makes: a measure is replaced by another only after the two are shown equal by ``expand_log``
 on their defining sums (log rules on positive arguments only).
 
+    >>> from sympy import Ge
+    >>> from symkl import Discrete, js_divergence, prove
+    >>> p, q = Discrete.symbolic("p", 3), Discrete.symbolic("q", 3)
     >>> prove(Ge(js_divergence(p, q), 0)).method
     'gibbs'
 """

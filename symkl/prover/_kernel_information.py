@@ -21,7 +21,19 @@ symbols) or by the sum normal form (:mod:`._sum_normal_form`, symbolic sizes).
 
 None of them proves a strict relation: each bound is attained (p = q, independence, …).
 
-    >>> check_information(rel, SumNormalForm(), Procedures(check, vanishes, nonnegative))
+    >>> from sympy import Eq, Symbol, log
+    >>> from symkl import Discrete, entropy, kl_divergence
+    >>> from symkl.prover import as_relation
+    >>> from symkl.prover._kernel import check, nonnegative, vanishes
+    >>> from symkl.prover._kernel_information import Procedures, SumNormalForm, check_information
+    >>> n = Symbol("n", integer=True, positive=True)
+    >>> p, kernel = Discrete.symbolic("p", n), Procedures(check, vanishes, nonnegative)
+    >>> rel = as_relation(Eq(kl_divergence(p, Discrete.uniform(n)), log(n) - entropy(p)))
+    >>> check_information(rel, SumNormalForm(), kernel) is None  # the certificate holds
+    True
+    >>> wrong = as_relation(Eq(kl_divergence(p, Discrete.uniform(n)), -entropy(p)))
+    >>> check_information(wrong, SumNormalForm(), kernel)
+    'lhs − rhs does not vanish'
 """
 
 from __future__ import annotations

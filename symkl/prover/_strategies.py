@@ -5,8 +5,10 @@ domain facts it used and a certificate, or None when it does not apply. A strate
 :mod:`._kernel` re-checks the certificate before the engine says PROVED. Log rules are applied
 only to arguments SymPy can prove positive (never ``force=True``).
 
+    >>> import symkl  # importing symkl registers every strategy
+    >>> from symkl.prover._strategies import STRATEGIES
     >>> [s.name for s in STRATEGIES][:2]
-    ['evaluation', 'termwise-sum']
+    ['evaluation', 'family-moments']
 """
 
 from __future__ import annotations

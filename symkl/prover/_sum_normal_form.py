@@ -6,7 +6,12 @@ its terms, pulling out factors free of the index (Σ_a^b c = c·(b − a + 1) ho
 convention for every a, b), renaming bound indices, exchanging two finite sums with constant
 limits (Fubini), and Σ p = 1 for the indexed vectors and tables (normalised by construction)::
 
-    >>> canonical(Sum(p[i], (i, 1, n)) - 1, masses_in(P)[0])
+    >>> from sympy import Sum, Symbol
+    >>> from symkl import Discrete
+    >>> from symkl.prover._sum_normal_form import canonical, masses_in
+    >>> n, i = Symbol("n", integer=True, positive=True), Symbol("i", integer=True, positive=True)
+    >>> P = Discrete.symbolic("p", n)
+    >>> canonical(Sum(P.base[i], (i, 1, n)) - 1, masses_in(P)[0])
     0
 """
 

@@ -3,6 +3,11 @@
 The search is here; the certificates (:mod:`._kernel_information`) are re-checked by the kernel
 with the same normal form (:mod:`._sum_normal_form`)::
 
+    >>> from sympy import Eq, Symbol
+    >>> from symkl import entropy, prove
+    >>> from symkl.information import Joint, conditional_entropy, joint_entropy
+    >>> m, n = Symbol("m", integer=True, positive=True), Symbol("n", integer=True, positive=True)
+    >>> J = Joint.symbolic("p", (m, n))
     >>> prove(Eq(joint_entropy(J), entropy(J.marginal("X")) + conditional_entropy(J, "Y", "X")))
     Proof(verdict=<Verdict.PROVED: 'proved'>, method='sum-normal-form', ...)
 """

@@ -1,5 +1,8 @@
 """LaTeX, Markdown and HTML reports of verified derivations, and exercise sheets, through Jinja.
 
+>>> from pathlib import Path
+>>> import symkl
+>>> from symkl.catalog import Catalog, load
 >>> verified = symkl.runner.verify_catalog(Catalog(load().entries[:1]))
 >>> build_reports(verified, Path("reports"), formats=["md"], draw=False)
 [PosixPath('reports/one-hot-ce-is-kl.md'), PosixPath('reports/index.md')]

@@ -1,6 +1,8 @@
 """Building a report folder from verified entries: what ``symkl report`` and ``python -m
 symkl.report`` both do.
 
+>>> from symkl.catalog import Catalog, load
+>>> from symkl.runner import verify_catalog
 >>> verified = verify_catalog(Catalog(load().entries[:1]))
 >>> [path.name for path in build_reports(verified, Path("reports"), draw=False)]
 ['one-hot-ce-is-kl.tex', 'index.tex', 'one-hot-ce-is-kl.md', 'index.md']

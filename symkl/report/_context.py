@@ -1,5 +1,7 @@
 """What the templates see: one frozen view per entry, built from its result and its definition.
 
+>>> from symkl.catalog import Catalog, load
+>>> from symkl.runner import verify_catalog
 >>> ((entry, result),) = verify_catalog(Catalog(load().entries[:1]))
 >>> view = entry_view(result, entry, stem="one-hot")
 >>> view.steps[0].verdict

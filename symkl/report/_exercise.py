@@ -1,5 +1,7 @@
 """Exercise sheets: a student version of each derivation and a separate answer key.
 
+>>> from symkl.catalog import Catalog, load
+>>> from symkl.runner import verify_catalog
 >>> verified = verify_catalog(Catalog(load().entries[:1]))
 >>> [p.name for p in write_exercises(verified, None, Path("out"), mode="blank", formats=["md"])]
 ['one-hot-ce-is-kl-exercise.md', 'one-hot-ce-is-kl-answers.md', 'exercises.md']

@@ -1,5 +1,7 @@
 """SymPy expressions as presentation MathML, including symkl's measures and distributions.
 
+>>> from symkl import Discrete, kl_divergence
+>>> p, q = Discrete.symbolic("p", 3), Discrete.symbolic("q", 3)
 >>> mathml(kl_divergence(p, q))
 '<math xmlns="http://www.w3.org/1998/Math/MathML"><mrow><msub><mi>D</mi>...</math>'
 

@@ -1,5 +1,7 @@
 r"""How a maximum-likelihood claim reads: θ̂ = argmax_θ Σᵢ log p(xᵢ; θ) = the estimator.
 
+>>> from sympy import Symbol
+>>> n = Symbol("n", integer=True, positive=True)
 >>> from symkl.optimize import Maximizer, likelihood
 >>> model = likelihood("poisson")
 >>> (rate,), (x,) = model.parameters, model.data
@@ -117,6 +119,8 @@ def mle_lines(relation: Any) -> tuple[tuple[str, str], ...]:
 def mle_text(relation: Any) -> str:
     """The MLE claim in one line of Unicode text, e.g. for a terminal.
 
+    >>> from sympy import Symbol
+    >>> n = Symbol("n", integer=True, positive=True)
     >>> from symkl.optimize import Maximizer, likelihood
     >>> model = likelihood("poisson")
     >>> (rate,), (x,) = model.parameters, model.data

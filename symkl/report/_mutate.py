@@ -1,5 +1,7 @@
 """Plausible wrong versions of a derivation step, the mistakes students make ("find the error").
 
+>>> from symkl import Discrete, cross_entropy, entropy
+>>> p, q = Discrete.symbolic("p", 3), Discrete.symbolic("q", 3)
 >>> [str(m.expr) for m in mutations(cross_entropy(p, q) - entropy(p))][:2]
 ['H(q, p) - H(p)', 'H(p, q) + H(p)']
 

@@ -1,5 +1,7 @@
 """``write_reports``: render every document in memory, then write each one atomically.
 
+>>> from symkl.catalog import Catalog, load
+>>> from symkl.runner import verify_catalog
 >>> verified = verify_catalog(Catalog(load().entries[:1]))
 >>> sorted(render_reports(verified, formats=["md", "tex"]))
 ['index.md', 'index.tex', 'one-hot-ce-is-kl.md', 'one-hot-ce-is-kl.tex']

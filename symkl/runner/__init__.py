@@ -1,5 +1,6 @@
 """Verifying catalog entries: each claim or step proved on its own, results as plain data.
 
+>>> from symkl.catalog import load
 >>> verified = verify_catalog(Catalog(load().entries[:1]))
 >>> [(entry.name, result.verdict.value) for entry, result in verified]
 [('one-hot-ce-is-kl', 'proved')]
