@@ -8,6 +8,7 @@ where the identity needs three variables; numbers where a counterexample is the 
 from sympy import Eq, Ge, Gt, IndexedBase, Le, Ne, S, Sum, Symbol, log
 
 import symkl
+from symkl.citations import COVER_THOMAS, LIN, cite
 from symkl.information import (
     Joint,
     conditional_entropy,
@@ -20,8 +21,6 @@ from symkl.information import (
     total_variation,
 )
 from symkl.measures import KLDivergence
-
-CT = "Cover & Thomas, Elements of Information Theory, 2nd ed., ch. 2"
 
 m = Symbol("m", integer=True, positive=True)
 n = Symbol("n", integer=True, positive=True)
@@ -49,7 +48,7 @@ MAX_ENTROPY_UNIFORM = symkl.Derivation(
         symkl.Step(S(0), relation=">=", why="Gibbs' inequality against the maximiser u"),
     ],
     title="H(p) ≤ log n: the uniform distribution has maximum entropy (symbolic n)",
-    source=f"{CT}, Theorem 2.6.4",
+    source=cite(COVER_THOMAS, "Theorem 2.6.4"),
 )
 
 CHAIN_RULE_THREE = symkl.Claim(
@@ -61,7 +60,7 @@ CHAIN_RULE_THREE = symkl.Claim(
         + conditional_entropy(J3, "Z", ("X", "Y")),
     ),
     title="Chain rule: H(X, Y, Z) = H(X) + H(Y | X) + H(Z | X, Y)",
-    source=f"{CT}, Theorem 2.5.1",
+    source=cite(COVER_THOMAS, "Theorem 2.5.1"),
     why="log p(x, y, z) = log p(x) + log p(y | x) + log p(z | x, y), averaged over p(x, y, z)",
 )
 
@@ -72,7 +71,7 @@ MI_CHAIN_RULE = symkl.Claim(
         mutual_information(J3, "X", "Y") + conditional_mutual_information(J3, "X", "Z", "Y"),
     ),
     title="Chain rule for information: I(X; Y, Z) = I(X; Y) + I(X; Z | Y)",
-    source=f"{CT}, Theorem 2.5.2",
+    source=cite(COVER_THOMAS, "Theorem 2.5.2"),
     why="I(X; Y, Z) = H(X) − H(X | Y, Z) = [H(X) − H(X | Y)] + [H(X | Y) − H(X | Y, Z)]",
 )
 
@@ -93,7 +92,7 @@ KL_CHAIN_RULE = symkl.Claim(
     ),
     title="Chain rule for relative entropy: D(p(x, y) ‖ q(x, y)) = D(p(x) ‖ q(x)) + "
     "D(p(y | x) ‖ q(y | x))",
-    source=f"{CT}, Theorem 2.5.3",
+    source=cite(COVER_THOMAS, "Theorem 2.5.3"),
     why="log p(x, y)/q(x, y) = log p(x)/q(x) + log p(y | x)/q(y | x)",
 )
 
@@ -108,7 +107,7 @@ MI_AS_ENTROPY_REDUCTION_SYMBOLIC = symkl.Derivation(
         symkl.Step(S(0), relation=">=", why="I(X; Y) ≥ 0: log-sum inequality, Σ p = Σ p(x)p(y)"),
     ],
     title="I(X; Y) = H(X) − H(X | Y) ≥ 0 for an m × n table",
-    source=f"{CT}, Theorems 2.4.1 and 2.6.3 (corollary)",
+    source=cite(COVER_THOMAS, "Theorems 2.4.1 and 2.6.3", "corollary"),
 )
 
 CONDITIONING_DERIVATION = symkl.Derivation(
@@ -122,14 +121,14 @@ CONDITIONING_DERIVATION = symkl.Derivation(
         symkl.Step(conditional_entropy(T, "Y", "X"), relation=">=", why="I(X; Y) ≥ 0 (log-sum)"),
     ],
     title="H(Y) ≥ H(Y | X) for an m × n table, through I(X; Y) ≥ 0",
-    source=f"{CT}, Theorem 2.6.5",
+    source=cite(COVER_THOMAS, "Theorem 2.6.5"),
 )
 
 SUBADDITIVITY_SYMBOLIC = symkl.Claim(
     "entropy-subadditivity-symbolic-sizes",
     Le(joint_entropy(T), symkl.entropy(T_X) + symkl.entropy(T_Y)),
     title="Independence bound H(X, Y) ≤ H(X) + H(Y) for an m × n table",
-    source=f"{CT}, Theorem 2.6.6",
+    source=cite(COVER_THOMAS, "Theorem 2.6.6"),
     why="H(X) + H(Y) − H(X, Y) = I(X; Y) ≥ 0",
 )
 
@@ -137,7 +136,9 @@ DATA_PROCESSING = symkl.Claim(
     "data-processing-marginal-symbolic-sizes",
     Le(symkl.kl_divergence(T_Y, R.marginal("Y")), table_kl(T, R)),
     title="Data processing: D(p(y) ‖ q(y)) ≤ D(p(x, y) ‖ q(x, y)) for m × n tables",
-    source=f"{CT}, Theorem 2.8.1 (data processing), for relative entropy under a channel",
+    source=cite(
+        COVER_THOMAS, "Theorem 2.8.1 (data processing), for relative entropy under a channel"
+    ),
     why="forgetting X is a channel; for each y the log-sum inequality over x bounds the column",
 )
 
@@ -145,7 +146,7 @@ LOG_SUM = symkl.Claim(
     "log-sum-inequality-symbolic-n",
     Ge(Sum(a[i] * log(a[i] / b[i]), (i, 1, n)), A * log(A / B)),
     title="Log-sum inequality: Σ a_i log(a_i/b_i) ≥ (Σ a) log(Σ a / Σ b), a, b > 0",
-    source=f"{CT}, Theorem 2.7.1",
+    source=cite(COVER_THOMAS, "Theorem 2.7.1"),
     why="Σ a log(a B/(b A)) ≥ Σ a (1 − b A/(a B)) = A − A = 0 by log t ≥ 1 − 1/t",
 )
 
@@ -153,7 +154,7 @@ GROUPING = symkl.Claim(
     "entropy-of-function-at-most-entropy",
     Ge(symkl.entropy(p4), symkl.entropy(p4.map([0, 0, 1, 1]))),
     title="H(g(X)) ≤ H(X) (g merges outcomes 1, 2 and 3, 4)",
-    source=f"{CT}, Problem 2.4",
+    source=cite(COVER_THOMAS, "Problem 2.4"),
     why="H(X) − H(g(X)) = Σ_k p_k log(P_g(k)/p_k) and a group's mass is at least each member's",
 )
 
@@ -161,7 +162,7 @@ JS_AT_MOST_LOG2_SYMBOLIC = symkl.Claim(
     "js-at-most-log-2-symbolic-n",
     Le(js_divergence(p_n, q_n), log(2)),
     title="JS(p ‖ q) ≤ log 2 over a symbolic n",
-    source="Lin, 'Divergence measures based on the Shannon entropy', IEEE Trans. IT 37(1), 1991",
+    source=cite(LIN),
     why="log 2 − JS = Σ ½p log(1 + q/p) + ½q log(1 + p/q), each term ≥ 0",
 )
 
@@ -169,7 +170,7 @@ KL_ZERO_AT_EQUALITY = symkl.Claim(
     "kl-zero-when-equal",
     Eq(symkl.kl_divergence(p_n, p_n), 0),
     title="Equality condition, one way: D(p ‖ p) = 0",
-    source=f"{CT}, Theorem 2.6.3 (equality case)",
+    source=cite(COVER_THOMAS, "Theorem 2.6.3", "equality case"),
     why="every term is p log 1 = 0",
 )
 
@@ -177,7 +178,7 @@ KL_POSITIVE_WHEN_DIFFERENT = symkl.Claim(
     "kl-positive-when-different",
     Gt(symkl.kl_divergence(p3, q3), 0),
     title="Equality condition, other way: D(p ‖ q) > 0 when p ≠ q",
-    source=f"{CT}, Theorem 2.6.3 (equality iff p = q)",
+    source=cite(COVER_THOMAS, "Theorem 2.6.3", "equality iff p = q"),
     why="t log t is strictly convex: Jensen is strict unless p/q is constant, i.e. p = q",
     where=[Ne(p3, q3)],
 )
@@ -192,7 +193,7 @@ MI_ZERO_WHEN_INDEPENDENT = symkl.Claim(
         0,
     ),
     title="I(X; Y) = 0 for independent X, Y (the table p(x) q(y) of two bits)",
-    source=f"{CT}, Corollary of Theorem 2.6.3 (equality iff independent)",
+    source=cite(COVER_THOMAS, "Corollary of Theorem 2.6.3", "equality iff independent"),
     why="log p(x) q(y) / (p(x) q(y)) = 0 in every cell",
     where=[_s < 1, _t < 1],
 )
@@ -201,16 +202,8 @@ TV_AT_MOST_ONE = symkl.Claim(
     "total-variation-at-most-one",
     Le(total_variation(p3, q3), 1),
     title="TV(p, q) ≤ 1",
-    source=f"{CT}, §11.6 (L1 distance)",
+    source=cite(COVER_THOMAS, "§11.6", "L1 distance"),
     why="½ Σ |p − q| ≤ ½ (Σ p + Σ q) = 1",
-)
-
-PINSKER = symkl.Claim(
-    "pinsker-inequality",
-    Ge(symkl.kl_divergence(p3, q3), 2 * total_variation(p3, q3) ** 2),
-    title="Pinsker: D(p ‖ q) ≥ 2 TV(p, q)² (natural log)",
-    source="Cover & Thomas, Lemma 11.6.1",
-    why="reduce to two outcomes by data processing (A = {p ≥ q}), then one-variable calculus",
 )
 
 ENTROPY_CONCAVE = symkl.Claim(
@@ -220,7 +213,7 @@ ENTROPY_CONCAVE = symkl.Claim(
         S(1) / 3 * symkl.entropy(p3) + S(2) / 3 * symkl.entropy(q3),
     ),
     title="Concavity of entropy: H(λp + (1 − λ)q) ≥ λH(p) + (1 − λ)H(q), λ = 1/3",
-    source=f"{CT}, Theorem 2.7.3",
+    source=cite(COVER_THOMAS, "Theorem 2.7.3"),
     why="the gap is λ D(p ‖ m) + (1 − λ) D(q ‖ m) ≥ 0 with m the mixture",
 )
 
@@ -231,7 +224,7 @@ KL_JOINTLY_CONVEX = symkl.Claim(
         (symkl.kl_divergence(p3, q3) + symkl.kl_divergence(q3, p3)) / 2,
     ),
     title="Joint convexity of D: D(λp₁ + (1−λ)p₂ ‖ λq₁ + (1−λ)q₂) ≤ λD(p₁‖q₁) + (1−λ)D(p₂‖q₂)",
-    source=f"{CT}, Theorem 2.7.2",
+    source=cite(COVER_THOMAS, "Theorem 2.7.2"),
     why="the log-sum inequality outcome by outcome, on the two weighted terms",
 )
 
@@ -245,7 +238,7 @@ CONDITIONING_ON_A_VALUE = symkl.Claim(
         symkl.entropy(_CONDITIONING_ON_VALUE.marginal("Y")),
     ),
     title="Misconception: H(Y | X = x) ≤ H(Y) for every x",
-    source=f"{CT}, Theorem 2.6.5 (only the average over x is bounded)",
+    source=cite(COVER_THOMAS, "Theorem 2.6.5", "only the average over x is bounded"),
     why="here H(Y) = h(1/4) < log 2 = H(Y | X = 2)",
     expect="refuted",
 )
@@ -254,7 +247,7 @@ CONDITIONING_REDUCES_MI = symkl.Claim(
     "misconception-conditioning-reduces-mutual-information",
     Le(conditional_mutual_information(XOR, "X", "Y", "Z"), mutual_information(XOR, "X", "Y")),
     title="Misconception: I(X; Y | Z) ≤ I(X; Y)",
-    source=f"{CT}, §2.8 (Z = X ⊕ Y: I(X; Y) = 0, I(X; Y | Z) = log 2)",
+    source=cite(COVER_THOMAS, "§2.8", "Z = X ⊕ Y: I(X; Y) = 0, I(X; Y | Z) = log 2"),
     why="conditioning can create dependence",
     expect="refuted",
 )
@@ -263,7 +256,7 @@ SUPERADDITIVITY = symkl.Claim(
     "misconception-joint-entropy-at-least-sum",
     Ge(joint_entropy(T), symkl.entropy(T_X) + symkl.entropy(T_Y)),
     title="Misconception: H(X, Y) ≥ H(X) + H(Y)",
-    source=f"{CT}, Theorem 2.6.6 (the inequality goes the other way)",
+    source=cite(COVER_THOMAS, "Theorem 2.6.6", "the inequality goes the other way"),
     why="equality only for independent X, Y; dependence lowers H(X, Y)",
     expect="refuted",
 )
@@ -272,7 +265,7 @@ FUNCTION_RAISES_ENTROPY = symkl.Claim(
     "misconception-function-raises-entropy",
     Le(symkl.entropy(p4), symkl.entropy(p4.map([0, 0, 1, 1]))),
     title="Misconception: H(g(X)) ≥ H(X)",
-    source=f"{CT}, Problem 2.4",
+    source=cite(COVER_THOMAS, "Problem 2.4"),
     why="merging outcomes can only lose information",
     expect="refuted",
 )
@@ -281,7 +274,7 @@ DATA_PROCESSING_REVERSED = symkl.Claim(
     "misconception-processing-increases-divergence",
     Ge(symkl.kl_divergence(T_Y, R.marginal("Y")), table_kl(T, R)),
     title="Misconception: D(p(y) ‖ q(y)) ≥ D(p(x, y) ‖ q(x, y))",
-    source=f"{CT}, Theorem 2.8.1 (processing cannot increase divergence)",
+    source=cite(COVER_THOMAS, "Theorem 2.8.1", "processing cannot increase divergence"),
     why="forgetting X loses the difference carried by X",
     expect="refuted",
 )
@@ -290,7 +283,7 @@ CONDITIONAL_ENTROPY_SYMMETRIC = symkl.Claim(
     "misconception-conditional-entropy-symmetric",
     Eq(conditional_entropy(T, "Y", "X"), conditional_entropy(T, "X", "Y")),
     title="Misconception: H(Y | X) = H(X | Y)",
-    source=f"{CT}, Theorem 2.2.1 (H(Y | X) − H(X | Y) = H(Y) − H(X))",
+    source=cite(COVER_THOMAS, "Theorem 2.2.1", "H(Y | X) − H(X | Y) = H(Y) − H(X)"),
     why="only I(X; Y) is symmetric",
     expect="refuted",
 )
@@ -299,7 +292,7 @@ MI_ABOVE_ENTROPY = symkl.Claim(
     "misconception-mutual-information-exceeds-entropy",
     Ge(mutual_information(T, "X", "Y"), symkl.entropy(T_X)),
     title="Misconception: I(X; Y) ≥ H(X)",
-    source=f"{CT}, §2.4 (I(X; Y) = H(X) − H(X | Y) ≤ H(X))",
+    source=cite(COVER_THOMAS, "§2.4", "I(X; Y) = H(X) − H(X | Y) ≤ H(X)"),
     why="equality only when Y determines X",
     expect="refuted",
 )
@@ -308,7 +301,7 @@ PINSKER_REVERSED = symkl.Claim(
     "misconception-pinsker-reversed",
     Le(symkl.kl_divergence(p3, q3), 2 * total_variation(p3, q3) ** 2),
     title="Misconception: D(p ‖ q) ≤ 2 TV(p, q)²",
-    source="Cover & Thomas, Lemma 11.6.1 (Pinsker bounds D from below only)",
+    source=cite(COVER_THOMAS, "Lemma 11.6.1", "Pinsker bounds D from below only"),
     why="D is unbounded as q → 0 where p > 0, TV stays ≤ 1",
     expect="refuted",
 )
@@ -320,7 +313,7 @@ ENTROPY_CONVEX = symkl.Claim(
         S(1) / 3 * symkl.entropy(p3) + S(2) / 3 * symkl.entropy(q3),
     ),
     title="Misconception: entropy is convex, H(λp + (1 − λ)q) ≤ λH(p) + (1 − λ)H(q)",
-    source=f"{CT}, Theorem 2.7.3 (entropy is concave)",
+    source=cite(COVER_THOMAS, "Theorem 2.7.3", "entropy is concave"),
     why="mixing two point masses gives positive entropy from two zero entropies",
     expect="refuted",
 )
@@ -329,7 +322,7 @@ LOG_SUM_REVERSED = symkl.Claim(
     "misconception-log-sum-reversed",
     Le(Sum(a[i] * log(a[i] / b[i]), (i, 1, n)), A * log(A / B)),
     title="Misconception: Σ a log(a/b) ≤ (Σ a) log(Σ a / Σ b)",
-    source=f"{CT}, Theorem 2.7.1",
+    source=cite(COVER_THOMAS, "Theorem 2.7.1"),
     why="the sum of the terms is at least the term of the sums (convexity of t log t)",
     expect="refuted",
 )
@@ -338,7 +331,7 @@ KL_ALWAYS_POSITIVE = symkl.Claim(
     "misconception-kl-always-positive",
     Gt(symkl.kl_divergence(p3, q3), 0),
     title="Misconception: D(p ‖ q) > 0 for all p, q",
-    source=f"{CT}, Theorem 2.6.3 (D = 0 iff p = q)",
+    source=cite(COVER_THOMAS, "Theorem 2.6.3", "D = 0 iff p = q"),
     why="at p = q every term is p log 1 = 0",
     expect="refuted",
 )
@@ -347,7 +340,7 @@ JS_HALF_LOG2 = symkl.Claim(
     "misconception-js-at-most-half-log-2",
     Le(js_divergence([1, 0], [0, 1]), log(2) / 2),
     title="Misconception: JS(p ‖ q) ≤ ½ log 2",
-    source="Lin 1991 (the bound is log 2, attained by disjoint supports)",
+    source=cite(LIN, "", "the bound is log 2, attained by disjoint supports"),
     why="for p = (1, 0), q = (0, 1) each half-KL is ½ log 2",
     expect="refuted",
 )

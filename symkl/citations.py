@@ -290,9 +290,19 @@ CHYZAK_NIELSEN = Work(
     whole=True,
 )
 
+LIN = Work(
+    key="lin",
+    short="Lin",
+    kind="article",
+    author="Jianhua Lin",
+    title="Divergence measures based on the Shannon entropy",
+    venue="IEEE Transactions on Information Theory 37(1), 1991",
+    whole=True,
+)
+
 #: Every work above, by key: a catalog entry cites only these (tests/test_citations.py).
 KNOWN_WORKS: dict[str, Work] = {
     w.key: w
     for w in (CV_DIFFERENCE, LEI_MAO, CV_PRACTICE, COVER_THOMAS, BISHOP, MURPHY, FORBES, PENNY,
-              GIL, EVANS, LOAIZA_GANEM, CHYZAK_NIELSEN)
+              GIL, EVANS, LOAIZA_GANEM, CHYZAK_NIELSEN, LIN)
 }  # fmt: skip

@@ -84,7 +84,7 @@ from ._certificates import (
 )
 from ._guard import affordable
 from ._kernel_information import INFORMATION_KINDS, Procedures, check_information
-from ._termwise import side_patterns, unfold_conventions
+from ._termwise import unfold_conventions
 
 __all__ = [
     "Certificate",
@@ -287,14 +287,12 @@ def _cancelled_measures(rel: Relation, strict: bool, used: list[sympy.Basic]) ->
 
 
 def _information_at_zeros(rel: Relation, used: list[sympy.Basic]) -> str | None:
-    """The boundary rule for the information rules: an identity must hold at zero patterns
-    too; an order is re-checked where it is about one outcome space (several spaces — joint
-    tables — are not patterned, a known limit shared with the termwise identities)."""
-    if rel.kind is RelationKind.EQ:
-        return _at_zeros(rel, False, None, used, "equality")
-    if side_patterns(rel.lhs, rel.rhs) is None:
+    """The boundary rule for the information rules' identities: the sum normal form cancels
+    weights too (E_q[p/q] = 1 needs p ≪ q). Their orders are never strict, and a non-strict
+    order of sums of non-negative terms survives the zero patterns."""
+    if rel.kind is not _EQ:
         return None
-    return _at_zeros(rel, rel.kind is _GT, None, used, "order")
+    return _at_zeros(rel, False, None, used, "equality")
 
 
 def _check_jensen(rel: Relation, cert: Jensen, strict: bool, used: list[sympy.Basic]) -> str | None:
