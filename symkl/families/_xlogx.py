@@ -46,7 +46,8 @@ class XLogX(sympy.Function):
         return None
 
     def _eval_is_real(self) -> bool | None:
-        return self.args[0].is_nonnegative
+        nonnegative: bool | None = self.args[0].is_nonnegative
+        return nonnegative
 
     def fdiff(self, argindex: int = 1) -> sympy.Expr:
         return sympy.log(self.args[0]) + 1
@@ -64,7 +65,7 @@ class XLogX(sympy.Function):
         return sympy.S.Zero if x.is_zero else (x * sympy.log(x)).evalf(prec)
 
     def _sympystr(self, printer: Any) -> str:
-        return printer._print(self.args[0] * sympy.log(self.args[0]))
+        return str(printer._print(self.args[0] * sympy.log(self.args[0])))
 
     def _latex(self, printer: Any, exp: Any = None) -> str:
         body = printer._print(self.args[0] * sympy.log(self.args[0]))
