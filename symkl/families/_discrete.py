@@ -22,6 +22,7 @@ from ._forms import infinite_unless, nested, xlog_ratio
 from ._moments import LogTerms, Natural, Phi, PhiKind, xlogy
 from ._series import GeometricLogFactorialMean, PoissonEntropy
 from ._special import exact_then_round
+from ._xlogx import XLogX
 
 __all__ = ["Bernoulli", "Categorical", "CountFamily", "Geometric", "Poisson", "log_factorial_mean"]
 
@@ -31,6 +32,11 @@ _ONE, _X = Phi(PhiKind.ONE), Phi(PhiKind.X)
 def log_factorial_mean(pmf: sympy.Expr) -> sympy.Expr:
     """E[log k!] = Σ_k pmf(k)·log k!, kept as its (convergent) series: there is no closed form."""
     return sympy.Sum(pmf * sympy.log(sympy.factorial(COUNT)), (COUNT, 0, sympy.oo))
+
+
+def _xlogx(x: sympy.Expr) -> sympy.Expr:
+    # numbers as xlogy does them (Float 0.0 as exact 0); symbols as the NumPy-stable node
+    return xlogy(x, x) if x.is_number else XLogX(x)
 
 
 class CountFamily(DiscreteFamily):
@@ -75,7 +81,8 @@ class Bernoulli(CountFamily):
 
     def entropy_form(self) -> sympy.Expr:
         p = self.probs
-        return -xlogy(p, p) - xlogy(1 - p, 1 - p)
+        # XLogX: 0·log 0 = 0 also in lambdified (NumPy) form, at float probs 0.0 / 1.0
+        return -_xlogx(p) - _xlogx(1 - p)
 
     def kl_form(self, other: Family) -> sympy.Expr | None:
         if not isinstance(other, Bernoulli):
@@ -163,7 +170,7 @@ class Geometric(CountFamily):
 
     def entropy_form(self) -> sympy.Expr:
         p = self.probs
-        return (-xlogy(1 - p, 1 - p) - xlogy(p, p)) / p
+        return (-_xlogx(1 - p) - _xlogx(p)) / p
 
     def kl_form(self, other: Family) -> sympy.Expr | None:
         if not isinstance(other, Geometric):

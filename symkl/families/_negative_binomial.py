@@ -7,7 +7,9 @@ P(k) = Γ(k + r)/(k!·Γ(r))·p^k·(1 − p)^r on k = 0, 1, 2, … (r > 0 real, 
 * KL between two with the same r: the log Γ(k + r)/k! terms cancel, leaving
   r·log((1 − p)/(1 − q)) + E[k]·log(p/q), with 0·log 0 = 0 and ∞ when q = 0 < p;
 * with different r, E[log Γ(k + r₁) − log Γ(k + r₂)] has no closed form: the defining sum is used;
-* its entropy keeps E[log C(k + r − 1, k)] as its (convergent) series, as for the Poisson.
+* its entropy is one node, :class:`NegativeBinomialEntropy`, whose ``rewrite(Sum)`` is the
+  defining series (E[log C(k + r − 1, k)] kept as a sum) and which evaluates fast (see
+  :mod:`._nb_series`), as for the Poisson.
 
 For a fixed r it is an exponential family: natural parameter η = log p, statistic k,
 log-normaliser A(η) = −r·log(1 − e^η).
@@ -25,7 +27,8 @@ import sympy
 from ..errors import InvalidParameterError
 from ._base import COUNT, Arg, DiscreteFamily, Domain, Family, Parameter, show
 from ._forms import infinite_unless, nested, xlog_ratio
-from ._moments import Natural, Phi, PhiKind, xlogy
+from ._moments import Natural, Phi, PhiKind
+from ._nb_series import NegativeBinomialEntropy
 
 __all__ = ["NegativeBinomial"]
 
@@ -74,10 +77,9 @@ class NegativeBinomial(DiscreteFamily):
         return sympy.Sum(self.density(k) * term, (k, 0, sympy.oo))
 
     def entropy_form(self) -> sympy.Expr:
-        r, p = self.args
-        if p.is_zero:
-            return sympy.S.Zero
-        return -r * sympy.log(1 - p) - r / (1 - p) * xlogy(p, p) - self.log_choose_mean()
+        # −r log(1 − p) − r p log p/(1 − p) − E[log C(k + r − 1, k)] as one node, so that it
+        # evaluates without summing term by term and without the parts' cancellation
+        return NegativeBinomialEntropy(*self.args)
 
     def kl_form(self, other: Family) -> sympy.Expr | None:
         if not isinstance(other, NegativeBinomial):

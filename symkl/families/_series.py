@@ -214,6 +214,7 @@ class PoissonEntropy(sympy.Function):
 
     nargs = 1
     is_real = True
+    series_node = True  # expand_series rewrites it to its defining Sum
     _imp_ = _vectorised(poisson_entropy, lambda x, dps: _poisson_entropy_mp(x, dps))
 
     @classmethod
@@ -258,6 +259,7 @@ class GeometricLogFactorialMean(sympy.Function):
 
     nargs = 1
     is_real = True
+    series_node = True  # expand_series rewrites it to its defining Sum
     _imp_ = _vectorised(geometric_log_factorial_mean, lambda x, dps: _geometric_mp(x, dps))
 
     @classmethod
@@ -295,6 +297,6 @@ class GeometricLogFactorialMean(sympy.Function):
 def expand_series(expr: sympy.Expr) -> sympy.Expr:
     """``expr`` with every series function replaced by its defining series."""
     return expr.replace(
-        lambda e: isinstance(e, (PoissonEntropy, GeometricLogFactorialMean)),
+        lambda e: getattr(e, "series_node", False),
         lambda e: e.rewrite(sympy.Sum),
     )
