@@ -162,22 +162,32 @@ def _structured_rows(plan: Plan, count: int) -> dict[sympy.Basic, Any]:
     for s, domain in plan.scalars.items():
         columns.append(([s], [[v] for v in structured_values(domain)]))
     longest = max((len(values) for _, values in columns), default=0)
-    rows = min(count // 2, 2 * longest)
+    pairs = _pair_points(plan, count)
+    # The pair points share the structured half of the rows: the random half stays as it was.
+    rows = max(0, min(count // 2, 2 * longest) - len(pairs))
     env: dict[sympy.Basic, Any] = {}
     for position, (symbols, values) in enumerate(columns):
         # First pass aligned (every group uniform together, so p = q), then shifted pairings.
         picks = [values[j % len(values)] for j in range(min(rows, longest))]
         picks += [values[(j + 3 * position + 1) % len(values)] for j in range(rows - len(picks))]
-        table = np.array(picks).reshape(len(picks), len(symbols))
+        # Symbols outside a pair point keep their first structured value (uniform, an end).
+        head = [[row.get(s, values[0][k]) for k, s in enumerate(symbols)] for row in pairs]
+        table = np.array(head + picks, dtype=complex if _is_complex(values) else float)
+        table = table.reshape(len(head) + len(picks), len(symbols))
         for k, s in enumerate(symbols):
             env[s] = table[:, k]
-    return _with_pairs(plan, env, count)
+    return env
 
 
-def _with_pairs(plan: Plan, env: dict[sympy.Basic, Any], count: int) -> dict[sympy.Basic, Any]:
-    """The pair points of every two simplex groups of one size, first (the aligned and shifted
-    passes above never give two groups different zero patterns when few rows are wanted)."""
-    pairs: list[dict[sympy.Basic, Any]] = []
+def _is_complex(values: list[Any]) -> bool:
+    return any(isinstance(v, complex) for row in values for v in np.ravel(row))
+
+
+def _pair_points(plan: Plan, count: int) -> list[dict[sympy.Symbol, float]]:
+    """The pair points of every two simplex groups of one size, at most a fifth of ``count``
+    (the aligned and shifted passes never give two groups different zero patterns when few rows
+    are wanted, as for each of the many sizes of a symbolic n)."""
+    pairs: list[dict[sympy.Symbol, float]] = []
     groups = plan.simplex
     for a, left in enumerate(groups):
         for right in groups[a + 1 :]:
@@ -187,15 +197,7 @@ def _with_pairs(plan: Plan, env: dict[sympy.Basic, Any], count: int) -> dict[sym
                 row = {s: float(v) for s, v in zip(left, first, strict=True)}
                 row.update({s: float(v) for s, v in zip(right, second, strict=True)})
                 pairs.append(row)
-    pairs = pairs[: max(0, count - 1)]
-    if not pairs or not env:
-        return env
-    out: dict[sympy.Basic, Any] = {}
-    for s, column in env.items():
-        # Symbols outside the pair keep their first structured value (uniform, a domain end).
-        extra = [row.get(s, column[0]) for row in pairs]
-        out[s] = np.concatenate([np.asarray(extra, dtype=column.dtype), column])
-    return out
+    return pairs[: max(1, count // 5)] if count >= 2 else []
 
 
 def _random_rows(plan: Plan, rng: np.random.Generator, count: int) -> dict[sympy.Basic, Any]:
