@@ -232,6 +232,8 @@ def settle(
             if zeros & set(group):
                 total = sum(moved[s] for s in group)
                 moved.update({s: moved[s] / total for s in group})
+        if not satisfies(plan.constraints, {s: np.array([v]) for s, v in moved.items()}, 1)[0]:
+            continue  # moved out of a fact: not a point of the claim's domain either
         inside = examine(plan, moved, kind)[1]
         if inside is not None:
             return False, inside
