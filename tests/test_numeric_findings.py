@@ -106,16 +106,15 @@ def test_non_integer_sum_limit_is_a_malformed_claim() -> None:
 
 
 def test_pair_points_come_first_even_for_few_samples() -> None:
-    """Two groups of one size meet disjoint supports in the first structured rows."""
-    p3, q3 = (
-        Discrete([Symbol(f"a_{k}", nonnegative=True) for k in (1, 2, 3)]),
-        Discrete([Symbol(f"b_{k}", nonnegative=True) for k in (1, 2, 3)]),
-    )
-    plan = plan_for(as_relation(Gt(expectation(p3, q3), 0)), None)
-    env = draw(plan, np.random.default_rng(0), 4)
-    a = np.stack([env[s] for s in plan.simplex[0]], axis=1)
-    b = np.stack([env[s] for s in plan.simplex[1]], axis=1)
-    assert np.any(np.all(a * b == 0, axis=1))
+    """Two groups of one size meet different zero patterns in the first structured rows."""
+    for size in (3, 4, 5, 6):
+        a_syms = [Symbol(f"a_{k}", nonnegative=True) for k in range(1, size + 1)]
+        b_syms = [Symbol(f"b_{k}", nonnegative=True) for k in range(1, size + 1)]
+        plan = plan_for(as_relation(Gt(expectation(Discrete(a_syms), Discrete(b_syms)), 0)), None)
+        env = draw(plan, np.random.default_rng(0), 4)
+        a = np.stack([env[s] for s in plan.simplex[0]], axis=1)
+        b = np.stack([env[s] for s in plan.simplex[1]], axis=1)
+        assert np.any((a == 0) != (b == 0)), size
 
 
 def test_declared_positive_probabilities_get_no_boundary_counterexample() -> None:
@@ -137,3 +136,12 @@ def test_settle_moves_a_boundary_violation_inside_or_drops_it() -> None:
     assert holds is False
     assert example is not None
     assert all(float(example[f"p_{k}"]) > 0 for k in (1, 2, 3))
+
+
+def test_code_length_against_entropy_of_q_is_refuted_on_the_mode_of_q() -> None:
+    """E_p[⌈−log₂ q⌉] ≥ H₂(q) fails for p one-hot on q's mode (1 < 1.5 at q = (½, ¼, ¼))."""
+    claim = Ge(LENGTH, CE(q, q, base=2))
+    check = spot_check(claim)
+    assert not check.ok
+    assert check.counterexample is not None
+    assert check.counterexample["lhs"] < check.counterexample["rhs"]

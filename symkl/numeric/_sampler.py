@@ -145,14 +145,19 @@ def close(left: Any, right: Any) -> Any:
 
 def _pair_rows(n: int) -> list[tuple[Any, Any]]:
     """Points for two groups of n outcomes where zero patterns differ: disjoint supports
-    (e₁, e₂), q₁ = 0 < p₁ and p₁ = 0 < q₁ (E_p[q] = 0 and ∞ against ∞ live only there)."""
+    (e₁, e₂), q₁ = 0 < p₁ and p₁ = 0 < q₁ (E_p[q] = 0 and ∞ against ∞ live only there), and p
+    one-hot on the mode of a spread q."""
     if n < 2:
         return []
     first, second = np.zeros(n), np.zeros(n)
     first[0], second[1] = 1.0, 1.0
     uniform = np.full(n, 1.0 / n)
     holed = np.concatenate([[0.0], np.full(n - 1, 1.0 / (n - 1))])
-    return [(first, second), (uniform, holed), (holed, uniform)]
+    # p on the mode of a spread q: E_p[f(q)] sees one outcome while H(q) sees them all.
+    heavy = np.concatenate([[0.5], np.full(n - 1, 0.5 / (n - 1))])
+    rows = [(first, second), (uniform, holed), (holed, uniform), (first, heavy)]
+    # Few rows are wanted per size of a symbolic n: each size starts with another kind.
+    return rows[n % len(rows) :] + rows[: n % len(rows)]
 
 
 def _structured_rows(plan: Plan, count: int) -> dict[sympy.Basic, Any]:
