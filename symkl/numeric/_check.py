@@ -23,12 +23,12 @@ import mpmath
 import numpy as np
 import sympy
 
-from ..distributions import Kind
+from ..distributions import IndexedDiscrete, Kind
 from ..errors import InvalidParameterError
 from ..measures import distributions_in
 from ..relations import Relation, RelationKind, as_relation
 from ._compile import Backend, evaluate
-from ._plan import Plan, explicit_instance, plan_for, size_symbols
+from ._plan import Plan, explicit_instance, integer_limits, plan_for, size_symbols
 from ._sampler import draw, satisfies
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "Check",
     "confirm",
     "examine",
+    "settle",
     "spot_check",
 ]
 
@@ -87,10 +88,36 @@ def _explicit_instances(rel: Relation) -> list[tuple[int | None, Relation]]:
         if len(sizes) > 1 and k ** len(sizes) > MAX_CELLS:
             continue
         try:
-            out.append((k, explicit_instance(rel, k)))
+            out.append((k, _closed(rel, explicit_instance(rel, k), k)))
         except (RecursionError, *_ERRORS):
             continue
     return out
+
+
+def _closed(rel: Relation, instance: Relation, size: int) -> Relation:
+    """The instance with the entries of every ``IndexedDiscrete`` as non-negative symbols.
+
+    A distribution over a symbolic n ranges over the closed simplex (the kernel's boundary rule
+    and the oracle judge it there), but its written-out entries p_k are declared positive; the
+    sampler keeps declared-positive points off zero, so without this E_p[q] > 0 could never meet
+    its disjoint supports.
+    """
+    pair = sympy.Tuple(rel.lhs, rel.rhs, *rel.where)
+    names = {d.name for d in distributions_in(pair) if isinstance(d, IndexedDiscrete)}
+    closed = {
+        sympy.Symbol(f"{name}_{k}", positive=True): sympy.Symbol(f"{name}_{k}", nonnegative=True)
+        for name in names
+        for k in range(1, size + 1)
+    }
+    if not closed:
+        return instance
+    return Relation(
+        instance.kind,
+        instance.lhs.xreplace(closed),
+        instance.rhs.xreplace(closed),
+        instance.flipped,
+        tuple(f.xreplace(closed) for f in instance.where),
+    )
 
 
 def _compare(kind: RelationKind, lhs: Any, rhs: Any, tol: float) -> tuple[Any, Any, Any, Any]:
@@ -181,6 +208,39 @@ def confirm(
 ) -> dict[str, Any] | None:
     """Re-evaluate at ``CONFIRM_DPS`` digits; the counterexample when the claim really fails."""
     return examine(plan, point, kind)[1]
+
+
+#: How far inside its domain a counterexample at a zero of a declared-positive probability is
+#: moved: ε² stays above the 50-digit tie threshold (1e-30), so a true strict claim such as
+#: E_p[q] > 0 over positive p, q is not refuted at a near-disjoint point.
+INSIDE = (1e-9, 1e-12, 1e-15)
+
+
+def settle(
+    plan: Plan, point: Mapping[sympy.Basic, Any], kind: RelationKind
+) -> tuple[bool | None, dict[str, Any] | None]:
+    """:func:`examine`, with a counterexample never outside the claim's domain.
+
+    The samplers try exact zeros on every simplex, but ``Discrete.symbolic(name, k)`` declares
+    its probabilities positive: a violation at such a zero counts only when it persists at a
+    point moved inside (zeros raised to ε, the group renormalised), which is then reported.
+    """
+    holds, example = examine(plan, point, kind)
+    zeros = {s for s, v in point.items() if v == 0 and s.is_positive}
+    if example is None or not zeros:
+        return holds, example
+    for eps in INSIDE:
+        moved = {s: eps if s in zeros else v for s, v in point.items()}
+        for group in plan.simplex:
+            if zeros & set(group):
+                total = sum(moved[s] for s in group)
+                moved.update({s: moved[s] / total for s in group})
+        if not satisfies(plan.constraints, {s: np.array([v]) for s, v in moved.items()}, 1)[0]:
+            continue  # moved out of a fact: not a point of the claim's domain either
+        inside = examine(plan, moved, kind)[1]
+        if inside is not None:
+            return False, inside
+    return None, None  # a violation only on the boundary of the domain: no evidence either way
 
 
 def _as_number(value: Any) -> Any:
@@ -277,10 +337,10 @@ def _instance(
             point = _point(env, k)
             nicer = _nicer(point, plan)
             if nicer != point:
-                example = confirm(plan, nicer, kind)
+                example = settle(plan, nicer, kind)[1]
                 if example is not None:
                     return used, max_error, example
-            holds, example = examine(plan, point, kind)
+            holds, example = settle(plan, point, kind)
             if example is not None:
                 return used, max_error, example
             if holds and not agreeing[k]:
@@ -296,6 +356,7 @@ def spot_check(claim: object, samples: int = 200, seed: int = 0, where: object =
     if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1:
         raise InvalidParameterError(f"samples must be a positive integer, got {samples!r}")
     rel = as_relation(claim, where)
+    integer_limits(rel)  # a malformed sum is an error here, not a silently skipped instance
     rng = np.random.default_rng(seed)
     instances = _explicit_instances(rel)
     if not instances:  # no size could be written out: no evidence either way

@@ -22,10 +22,19 @@ from typing import Any
 import sympy
 
 from ..distributions import Discrete, Distribution, IndexedDiscrete
+from ..errors import MalformedClaimError
 from ..measures import Expectation, OutcomeSum, distributions_in
 from ..relations import Relation
 
-__all__ = ["Domain", "Plan", "claim_symbols", "explicit_instance", "plan_for", "size_symbols"]
+__all__ = [
+    "Domain",
+    "Plan",
+    "claim_symbols",
+    "explicit_instance",
+    "integer_limits",
+    "plan_for",
+    "size_symbols",
+]
 
 
 @dataclass(frozen=True)
@@ -99,9 +108,22 @@ def _entry_symbol(entry: sympy.Indexed) -> sympy.Symbol:
     return sympy.Symbol(f"{entry.base}_{index}", **kwargs)
 
 
+def integer_limits(rel: Relation) -> None:
+    """Refuse a sum or product whose limit is a number but not an integer: ``Sum.doit`` would
+    recurse without end on ``Sum(f, (i, 1001/1000, n))``."""
+    for node in sympy.Tuple(rel.lhs, rel.rhs, *rel.where).atoms(sympy.Sum, sympy.Product):
+        for _, *ends in node.limits:
+            for end in ends:
+                if end.is_number and end.is_finite is not False and end.is_integer is not True:
+                    raise MalformedClaimError(
+                        f"a sum or product limit must be an integer, got {end} in {node}"
+                    )
+
+
 def explicit_instance(rel: Relation, size: int) -> Relation:
     """The relation (and its facts) with every symbolic size set to ``size``: sums and products
     written out, indexed entries p[k] / x[k] turned into symbols p_k / x_k."""
+    integer_limits(rel)
     dists = distributions_in(sympy.Tuple(rel.lhs, rel.rhs, *rel.where))
     indexed = [d for d in dists if isinstance(d, IndexedDiscrete)]
     mapping: dict[sympy.Basic, sympy.Basic] = {d: Discrete.symbolic(d.name, size) for d in indexed}

@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 import sympy
 
+from ..distributions import Discrete
 from ._compile import Backend, evaluate
 from ._plan import Domain, Plan
 
@@ -142,6 +143,23 @@ def close(left: Any, right: Any) -> Any:
     return np.abs(left - right) <= FACT_TOLERANCE * (1 + np.abs(left) + np.abs(right))
 
 
+def _pair_rows(n: int) -> list[tuple[Any, Any]]:
+    """Points for two groups of n outcomes where zero patterns differ: disjoint supports
+    (e₁, e₂), q₁ = 0 < p₁ and p₁ = 0 < q₁ (E_p[q] = 0 and ∞ against ∞ live only there), and p
+    one-hot on the mode of a spread q."""
+    if n < 2:
+        return []
+    first, second = np.zeros(n), np.zeros(n)
+    first[0], second[1] = 1.0, 1.0
+    uniform = np.full(n, 1.0 / n)
+    holed = np.concatenate([[0.0], np.full(n - 1, 1.0 / (n - 1))])
+    # p on the mode of a spread q: E_p[f(q)] sees one outcome while H(q) sees them all.
+    heavy = np.concatenate([[0.5], np.full(n - 1, 0.5 / (n - 1))])
+    rows = [(first, second), (uniform, holed), (holed, uniform), (first, heavy)]
+    # Few rows are wanted per size of a symbolic n: each size starts with another kind.
+    return rows[n % len(rows) :] + rows[: n % len(rows)]
+
+
 def _structured_rows(plan: Plan, count: int) -> dict[sympy.Basic, Any]:
     columns: list[tuple[list[sympy.Symbol], list[Any]]] = []
     for group in plan.simplex:
@@ -149,16 +167,42 @@ def _structured_rows(plan: Plan, count: int) -> dict[sympy.Basic, Any]:
     for s, domain in plan.scalars.items():
         columns.append(([s], [[v] for v in structured_values(domain)]))
     longest = max((len(values) for _, values in columns), default=0)
-    rows = min(count // 2, 2 * longest)
+    pairs = _pair_points(plan, count)
+    # The pair points share the structured half of the rows: the random half stays as it was.
+    rows = max(0, min(count // 2, 2 * longest) - len(pairs))
     env: dict[sympy.Basic, Any] = {}
     for position, (symbols, values) in enumerate(columns):
         # First pass aligned (every group uniform together, so p = q), then shifted pairings.
         picks = [values[j % len(values)] for j in range(min(rows, longest))]
         picks += [values[(j + 3 * position + 1) % len(values)] for j in range(rows - len(picks))]
-        table = np.array(picks).reshape(len(picks), len(symbols))
+        # Symbols outside a pair point keep their first structured value (uniform, an end).
+        head = [[row.get(s, values[0][k]) for k, s in enumerate(symbols)] for row in pairs]
+        table = np.array(head + picks, dtype=complex if _is_complex(values) else float)
+        table = table.reshape(len(head) + len(picks), len(symbols))
         for k, s in enumerate(symbols):
             env[s] = table[:, k]
     return env
+
+
+def _is_complex(values: list[Any]) -> bool:
+    return any(isinstance(v, complex) for row in values for v in np.ravel(row))
+
+
+def _pair_points(plan: Plan, count: int) -> list[dict[sympy.Symbol, float]]:
+    """The pair points of every two simplex groups of one size, at most a fifth of ``count``
+    (the aligned and shifted passes never give two groups different zero patterns when few rows
+    are wanted, as for each of the many sizes of a symbolic n)."""
+    pairs: list[dict[sympy.Symbol, float]] = []
+    groups = plan.simplex
+    for a, left in enumerate(groups):
+        for right in groups[a + 1 :]:
+            if len(left) != len(right):
+                continue
+            for first, second in _pair_rows(len(left)):
+                row = {s: float(v) for s, v in zip(left, first, strict=True)}
+                row.update({s: float(v) for s, v in zip(right, second, strict=True)})
+                pairs.append(row)
+    return pairs[: max(1, count // 5)] if count >= 2 else []
 
 
 def _random_rows(plan: Plan, rng: np.random.Generator, count: int) -> dict[sympy.Basic, Any]:
@@ -186,6 +230,10 @@ def satisfies(constraints: list[sympy.Basic], env: Mapping[sympy.Basic, Any], si
     """Per row: every constraint holds (equalities within :data:`FACT_TOLERANCE`)."""
     valid = np.ones(size, dtype=bool)
     for fact in constraints:
+        between = _between_distributions(fact, env, size)
+        if between is not None:
+            valid &= between
+            continue
         if not isinstance(fact, sympy.Rel):
             try:
                 truth = evaluate(sympy.Piecewise((1, fact), (0, True)), env, Backend.NUMPY)
@@ -215,6 +263,31 @@ def satisfies(constraints: list[sympy.Basic], env: Mapping[sympy.Basic, Any], si
                 ok = real & (a <= b)
         valid &= np.broadcast_to(ok, (size,))
     return valid
+
+
+def _between_distributions(
+    fact: sympy.Basic, env: Mapping[sympy.Basic, Any], size: int
+) -> Any | None:
+    """Per row, ``Eq(p, q)`` / ``Ne(p, q)`` between two explicit distributions: every outcome
+    equal / some outcome different (None when ``fact`` is not such a fact)."""
+    if not isinstance(fact, (sympy.Eq, sympy.Ne)):
+        return None
+    left, right = fact.args
+    if not (isinstance(left, Discrete) and isinstance(right, Discrete)):
+        return None
+    if len(left.probs) != len(right.probs):  # different outcome spaces: never the same
+        return np.full(size, isinstance(fact, sympy.Ne))
+    same = np.ones(size, dtype=bool)
+    try:
+        for a, b in zip(left.probs, right.probs, strict=True):
+            va = np.asarray(evaluate(sympy.sympify(a), env, Backend.NUMPY))
+            vb = np.asarray(evaluate(sympy.sympify(b), env, Backend.NUMPY))
+            same &= np.broadcast_to(close(va, vb), (size,))
+    except (NotImplementedError, TypeError, ValueError, ZeroDivisionError, KeyError):
+        return np.zeros(size, dtype=bool)
+    # A row whose outcomes agree to FACT_TOLERANCE is taken as p = q: it leaves Ne's domain
+    # (fewer samples, never a counterexample outside the fact).
+    return same if isinstance(fact, sympy.Eq) else ~same
 
 
 def _take(env: Mapping[sympy.Basic, Any], rows: Any) -> dict[sympy.Basic, Any]:

@@ -1,0 +1,147 @@
+"""Regression tests for the numeric soundness findings F17–F19 and declared-positive domains."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sympy
+from sympy import Ge, Gt, Lt, Ne, Rational, Sum, Symbol, ceiling, log
+
+import symkl
+from symkl import Discrete
+from symkl.errors import MalformedClaimError
+from symkl.facts import absolutely_continuous
+from symkl.measures import expectation
+from symkl.numeric import explicit_instance, plan_for, spot_check
+from symkl.numeric._check import settle
+from symkl.numeric._sampler import draw, satisfies
+from symkl.prover import Verdict, as_relation
+from symkl.relations import RelationKind
+
+H, KL, CE = symkl.entropy, symkl.kl_divergence, symkl.cross_entropy
+n = Symbol("n", integer=True, positive=True)
+p, q = Discrete.symbolic("p", n), Discrete.symbolic("q", n)
+LENGTH = expectation(p, ceiling(-log(q) / log(2)))
+
+
+def _vectors(example: dict[str, object], name: str) -> list[float]:
+    size = int(example["n"])  # type: ignore[call-overload]
+    return [float(example[f"{name}_{k}"]) for k in range(1, size + 1)]  # type: ignore[arg-type]
+
+
+def test_expected_probability_is_refuted_at_disjoint_supports() -> None:
+    """F17: E_p[q] > 0 is 0 > 0 where p and q have disjoint supports."""
+    proof = symkl.prove(Gt(expectation(p, q), 0))
+    assert proof.verdict is Verdict.REFUTED
+    example = proof.counterexample
+    assert example is not None
+    assert all(
+        a * b == 0 for a, b in zip(_vectors(example, "p"), _vectors(example, "q"), strict=True)
+    )
+    assert example["lhs"] == 0.0
+
+
+def test_strict_code_length_bound_without_p_ll_q_is_refuted_as_infinite_tie() -> None:
+    """F17: E_p[⌈−log₂ q⌉] < H₂(p, q) + 1 is ∞ < ∞ at q_k = 0 < p_k: a tie, so a violation."""
+    proof = symkl.prove(Lt(LENGTH, CE(p, q, base=2) + 1))
+    assert proof.verdict is Verdict.REFUTED
+    example = proof.counterexample
+    assert example is not None
+    assert example["lhs"] == example["rhs"] == np.inf
+    assert any(
+        b == 0 < a for a, b in zip(_vectors(example, "p"), _vectors(example, "q"), strict=True)
+    )
+
+
+def test_strict_code_length_bound_with_p_ll_q_stays_proved() -> None:
+    """F17: stating p ≪ q excludes every infinite tie, and the bound is proved."""
+    claim = Lt(LENGTH, CE(p, q, base=2) + 1)
+    assert symkl.prove(claim, where=[absolutely_continuous(p, q)]).verdict is Verdict.PROVED
+
+
+def test_non_strict_infinite_tie_is_agreement() -> None:
+    """∞ ≤ ∞ + 1 holds: the non-strict code-length bound keeps every sample."""
+    check = spot_check(Lt(LENGTH, CE(p, q, base=2) + 1), samples=100)
+    assert not check.ok
+    assert spot_check(sympy.Le(LENGTH, CE(p, q, base=2) + 1), samples=100).ok
+
+
+def test_ne_between_distributions_keeps_rows_where_some_outcome_differs() -> None:
+    """F18: Ne(p, q) is evaluated per row, so strict Gibbs has real evidence."""
+    check = spot_check(Gt(KL(p, q), 0), where=[Ne(p, q)])
+    assert check.ok
+    assert check.samples >= 150
+    assert symkl.prove(Gt(KL(p, q), 0), where=[Ne(p, q)]).verdict is Verdict.PROVED
+
+
+def test_ne_fact_drops_exactly_the_rows_with_equal_distributions() -> None:
+    """F18: without the fact KL(p‖q) > 0 fails at p = q; with it that row is out of the domain."""
+    assert not spot_check(Gt(KL(p, q), 0)).ok
+    rel = explicit_instance(as_relation(Gt(KL(p, q), 0), [Ne(p, q)]), 2)
+    plan = plan_for(rel, 2)
+    p1, p2, q1, q2 = plan.variables
+    env = {p1: np.array([0.5, 0.5]), p2: np.array([0.5, 0.5])}
+    env |= {q1: np.array([0.5, 0.25]), q2: np.array([0.5, 0.75])}
+    assert satisfies(plan.constraints, env, 2).tolist() == [False, True]
+
+
+def test_strict_gibbs_with_infinite_sides_is_refuted() -> None:
+    """F18: 2H(p, q) − H(p) > H(p, q) given p ≠ q is ∞ > ∞ where q_k = 0 < p_k."""
+    proof = symkl.prove(Gt(2 * CE(p, q) - H(p), CE(p, q)), where=[Ne(p, q)])
+    assert proof.verdict is Verdict.REFUTED
+    example = proof.counterexample
+    assert example is not None
+    assert example["lhs"] == example["rhs"] == np.inf
+    assert _vectors(example, "p") != _vectors(example, "q")
+
+
+def test_non_integer_sum_limit_is_a_malformed_claim() -> None:
+    """F19: Sum(i, (i, 1001/1000, n)) is rejected by name instead of recursing in Sum.doit."""
+    i = Symbol("i", integer=True)
+    claim = Ge(Sum(i, (i, Rational(1001, 1000), n)), 0)
+    with pytest.raises(MalformedClaimError, match="1001/1000"):
+        spot_check(claim)
+    with pytest.raises(TypeError, match="1001/1000"):
+        symkl.prove(claim)
+
+
+def test_pair_points_come_first_even_for_few_samples() -> None:
+    """Two groups of one size meet different zero patterns in the first structured rows."""
+    for size in (3, 4, 5, 6):
+        a_syms = [Symbol(f"a_{k}", nonnegative=True) for k in range(1, size + 1)]
+        b_syms = [Symbol(f"b_{k}", nonnegative=True) for k in range(1, size + 1)]
+        plan = plan_for(as_relation(Gt(expectation(Discrete(a_syms), Discrete(b_syms)), 0)), None)
+        env = draw(plan, np.random.default_rng(0), 4)
+        a = np.stack([env[s] for s in plan.simplex[0]], axis=1)
+        b = np.stack([env[s] for s in plan.simplex[1]], axis=1)
+        assert np.any((a == 0) != (b == 0)), size
+
+
+def test_declared_positive_probabilities_get_no_boundary_counterexample() -> None:
+    """Discrete.symbolic(name, 3) is positive: E_p[q] > 0 holds there and is not refuted."""
+    p3, q3 = Discrete.symbolic("p", 3), Discrete.symbolic("q", 3)
+    assert spot_check(Gt(expectation(p3, q3), 0)).ok
+    assert symkl.prove(Gt(expectation(p3, q3), 0)).verdict is not Verdict.REFUTED
+
+
+def test_settle_moves_a_boundary_violation_inside_or_drops_it() -> None:
+    """A violation at a zero of a positive symbol counts only once confirmed inside the domain."""
+    p3, q3 = Discrete.symbolic("p", 3), Discrete.symbolic("q", 3)
+    plan = plan_for(as_relation(Gt(expectation(p3, q3), 0)), None)
+    point = dict(zip(plan.variables, [1.0, 0.0, 0.0, 0.0, 1.0, 0.0], strict=True))
+    assert settle(plan, point, RelationKind.GT) == (None, None)
+    small = plan_for(as_relation(Ge(H(p3), Rational(1, 10**12))), None)
+    corner = dict(zip(small.variables, [1.0, 0.0, 0.0], strict=True))
+    holds, example = settle(small, corner, RelationKind.GE)
+    assert holds is False
+    assert example is not None
+    assert all(float(example[f"p_{k}"]) > 0 for k in (1, 2, 3))
+
+
+def test_code_length_against_entropy_of_q_is_refuted_on_the_mode_of_q() -> None:
+    """E_p[⌈−log₂ q⌉] ≥ H₂(q) fails for p one-hot on q's mode (1 < 1.5 at q = (½, ¼, ¼))."""
+    claim = Ge(LENGTH, CE(q, q, base=2))
+    check = spot_check(claim)
+    assert not check.ok
+    assert check.counterexample is not None
+    assert check.counterexample["lhs"] < check.counterexample["rhs"]
