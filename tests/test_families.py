@@ -525,4 +525,5 @@ def test_catalog_claims_get_their_expected_verdicts() -> None:
     assert catalog.errors == []
     results = verify(catalog.entries)
     assert [r.name for r in results if not r.ok] == []
-    assert len(results) == 47  # 17 entropies, 15 same-family KLs, 10 cross, 3 infinite, 2 signs
+    # 47 of the first families, then LogNormal and Weibull (entropy, KL) and NegativeBinomial KL
+    assert len(results) == 52

@@ -14,7 +14,7 @@ from symkl.distributions import Discrete, IndexedDiscrete
 from symkl.families import Laplace, MultivariateNormal, Normal, Uniform
 from symkl.measures import outcome_sum
 from symkl.numeric import Domain, draw, plan_for, spot_check
-from symkl.numeric._sampler import structured_simplex, structured_values
+from symkl.numeric._sampler import random_values, structured_simplex, structured_values
 from symkl.relations import as_relation
 
 H, KL, CE = symkl.entropy, symkl.kl_divergence, symkl.cross_entropy
@@ -320,7 +320,46 @@ def test_two_symbolic_sizes_stop_at_a_bounded_table() -> None:
 
     m = Symbol("m", integer=True, positive=True)
     p, q = Discrete.symbolic("p", n), Discrete.symbolic("q", m)
-    sizes = [k for k, _ in _explicit_instances(as_relation(Ge(H(p) + H(q), 0)))]
-    assert sizes
-    assert max(sizes) ** 2 <= MAX_CELLS
-    assert 12 in sizes
+    labels = [label for label, _ in _explicit_instances(as_relation(Ge(H(p) + H(q), 0)))]
+    assert labels
+    assert all(label is not None and math.prod(label.values()) <= MAX_CELLS for label in labels)
+    assert {"m": 12, "n": 12} in labels
+    assert {"m": 2, "n": 1} in labels  # unequal sizes too: an m × n table need not be square
+
+
+def test_disjoint_one_hot_pairs_reach_small_shares() -> None:
+    """JS < log 2 and TV < 1 over a symbolic n are refuted at disjoint one-hot p, q."""
+    from symkl.information import js_divergence, total_variation
+
+    p, q = Discrete.symbolic("p", n), Discrete.symbolic("q", n)
+    for claim in (Lt(js_divergence(p, q), log(2)), Lt(total_variation(p, q), 1)):
+        check = spot_check(claim)
+        assert check.counterexample is not None
+        assert check.counterexample["lhs"] == pytest.approx(check.counterexample["rhs"])
+
+
+def test_a_square_table_is_tried_on_its_diagonal() -> None:
+    """I(X; Y) < log 3 on a 3 × 3 table is refuted at X = Y uniform."""
+    from symkl.information import Joint, mutual_information
+
+    table = Joint.symbolic("p", (3, 3))
+    check = spot_check(Lt(mutual_information(table, "X", "Y"), log(3)))
+    assert check.counterexample is not None
+
+
+def test_unequal_symbolic_sizes_are_tried() -> None:
+    """H(Y | X) <= log m for an m × n table is refuted (m = 1, n = 2), with both sizes named."""
+    from symkl.information import Joint, conditional_entropy
+
+    m = Symbol("m", integer=True, positive=True)
+    table = Joint.symbolic("p", (m, n))
+    check = spot_check(Le(conditional_entropy(table, "Y", "X"), log(m)))
+    assert check.counterexample is not None
+    assert check.counterexample["m"] < check.counterexample["n"]
+
+
+def test_a_positive_integer_is_never_sampled_at_zero() -> None:
+    """An open lower end 0 of an integer domain is left out of the random values."""
+    domain = Domain(0.0, math.inf, True, True, integer=True)
+    values = random_values(np.random.default_rng(0), domain, 2000)
+    assert values.min() >= 1

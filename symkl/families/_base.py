@@ -65,6 +65,8 @@ class Parameter:
     domain: Domain
     latex: str
     sample: tuple[float, float]
+    #: a UNIT parameter that may not be 1 (NegativeBinomial probs: [0, 1))
+    below_one: bool = False
 
 
 def real(name: str, latex: str) -> Parameter:
@@ -333,7 +335,7 @@ class Family(Distribution):
             text = {
                 Domain.REAL: "real",
                 Domain.POSITIVE: "> 0",
-                Domain.UNIT: "in [0, 1]",
+                Domain.UNIT: "in [0, 1)" if spec.below_one else "in [0, 1]",
             }[spec.domain]
             facts.append(f"{value} {text} ({self.label} {spec.name})")
         return facts

@@ -40,7 +40,7 @@ class NegativeBinomial(DiscreteFamily):
     latex_name = r"\operatorname{NB}"
     params = (
         Parameter("total_count", Domain.POSITIVE, "r", (0.5, 8.0)),
-        Parameter("probs", Domain.UNIT, "p", (0.02, 0.9)),
+        Parameter("probs", Domain.UNIT, "p", (0.02, 0.9), below_one=True),
     )
 
     total_count = Arg()

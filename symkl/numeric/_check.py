@@ -15,6 +15,8 @@ near tie) is re-evaluated at 50 digits before it counts; a violation counts only
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -77,24 +79,43 @@ class Check:
 MAX_CELLS = 256
 
 
-def _explicit_instances(rel: Relation) -> list[tuple[int | None, Relation]]:
+#: Unequal small values tried for several symbolic sizes (m ≠ n: an m × n table, p over m
+#: outcomes against q over n), besides every size set to one value.
+UNEQUAL_SIZES = (1, 2, 3)
+
+
+def _size_assignments(sizes: set[sympy.Symbol]) -> list[int | dict[sympy.Symbol, int]]:
+    """One value for every size (1..12, 16, 50), then, for several sizes, unequal small ones."""
+    out: list[int | dict[sympy.Symbol, int]] = [
+        k for k in SYMBOLIC_SIZES if len(sizes) == 1 or k ** len(sizes) <= MAX_CELLS
+    ]
+    if len(sizes) > 1:
+        ordered = sorted(sizes, key=str)
+        for values in itertools.product(UNEQUAL_SIZES, repeat=len(ordered)):
+            if len(set(values)) > 1 and math.prod(values) <= MAX_CELLS:
+                out.append(dict(zip(ordered, values, strict=True)))
+    return out
+
+
+def _explicit_instances(rel: Relation) -> list[tuple[dict[str, int] | None, Relation]]:
     """The relation, or one copy per sampled size when it has a symbolic size; a size whose
     instance cannot be written out (a sum SymPy cannot expand) is left out."""
     sizes = size_symbols(rel)
     if not sizes:
         return [(None, rel)]
-    out: list[tuple[int | None, Relation]] = []
-    for k in SYMBOLIC_SIZES:
-        if len(sizes) > 1 and k ** len(sizes) > MAX_CELLS:
-            continue
+    out: list[tuple[dict[str, int] | None, Relation]] = []
+    for assignment in _size_assignments(sizes):
+        # Every size by its own name: a scalar n beside a size m keeps its own value.
+        values = assignment if isinstance(assignment, dict) else dict.fromkeys(sizes, assignment)
+        label = {str(s): k for s, k in sorted(values.items(), key=lambda item: str(item[0]))}
         try:
-            out.append((k, _closed(rel, explicit_instance(rel, k), k)))
+            out.append((label, _closed(rel, explicit_instance(rel, assignment))))
         except (RecursionError, *_ERRORS):
             continue
     return out
 
 
-def _closed(rel: Relation, instance: Relation, size: int) -> Relation:
+def _closed(rel: Relation, instance: Relation) -> Relation:
     """The instance with the entries of every ``IndexedDiscrete`` as non-negative symbols.
 
     A distribution over a symbolic n ranges over the closed simplex (the kernel's boundary rule
@@ -104,10 +125,14 @@ def _closed(rel: Relation, instance: Relation, size: int) -> Relation:
     """
     pair = sympy.Tuple(rel.lhs, rel.rhs, *rel.where)
     names = {d.name for d in distributions_in(pair) if isinstance(d, IndexedDiscrete)}
+    written = sympy.Tuple(instance.lhs, instance.rhs, *instance.where).free_symbols
     closed = {
-        sympy.Symbol(f"{name}_{k}", positive=True): sympy.Symbol(f"{name}_{k}", nonnegative=True)
-        for name in names
-        for k in range(1, size + 1)
+        s: sympy.Symbol(s.name, nonnegative=True)
+        for s in written
+        if isinstance(s, sympy.Symbol)
+        and s.is_positive
+        and s.name.rpartition("_")[0] in names
+        and s.name.rpartition("_")[2].isdigit()
     }
     if not closed:
         return instance
@@ -194,7 +219,9 @@ def examine(
         if holds is not False:
             return holds, None
         example: dict[str, Any] = {str(s): _as_number(env[s]) for s in sorted(point, key=str)}
-        if plan.size_label is not None:
+        if isinstance(plan.size_label, dict):
+            example.update(plan.size_label)
+        elif plan.size_label is not None:
             example["n"] = plan.size_label
         if plan.flipped:  # the claim was written with ≤ or <: report its own sides
             lhs, rhs = rhs, lhs

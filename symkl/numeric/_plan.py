@@ -16,6 +16,7 @@ a ``Discrete`` of expressions summing to 1, ``low < high``, positive definite co
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -66,6 +67,7 @@ class Domain:
 REAL = Domain()
 POSITIVE = Domain(0.0, math.inf, True, True)
 UNIT = Domain(0.0, 1.0, False, False)
+UNIT_BELOW_ONE = Domain(0.0, 1.0, False, True)
 
 
 @dataclass
@@ -77,7 +79,7 @@ class Plan:
     simplex: list[tuple[sympy.Symbol, ...]]
     scalars: dict[sympy.Symbol, Domain]
     constraints: list[sympy.Basic] = field(default_factory=list)
-    size_label: int | None = None
+    size_label: int | dict[str, int] | None = None
     flipped: bool = False
 
     @property
@@ -120,14 +122,20 @@ def integer_limits(rel: Relation) -> None:
                     )
 
 
-def explicit_instance(rel: Relation, size: int) -> Relation:
-    """The relation (and its facts) with every symbolic size set to ``size``: sums and products
-    written out, indexed entries p[k] / x[k] turned into symbols p_k / x_k."""
+def explicit_instance(rel: Relation, size: int | Mapping[sympy.Symbol, int]) -> Relation:
+    """The relation (and its facts) with every symbolic size set to ``size`` (one int for all,
+    or one per size symbol): sums and products written out, indexed entries p[k] / x[k] turned
+    into symbols p_k / x_k."""
     integer_limits(rel)
     dists = distributions_in(sympy.Tuple(rel.lhs, rel.rhs, *rel.where))
     indexed = [d for d in dists if isinstance(d, IndexedDiscrete)]
-    mapping: dict[sympy.Basic, sympy.Basic] = {d: Discrete.symbolic(d.name, size) for d in indexed}
-    values = {n: sympy.Integer(size) for n in size_symbols(rel)}
+    if isinstance(size, int):
+        values = {n: sympy.Integer(size) for n in size_symbols(rel)}
+    else:
+        values = {n: sympy.Integer(k) for n, k in size.items()}
+    mapping: dict[sympy.Basic, sympy.Basic] = {
+        d: Discrete.symbolic(d.name, int(d.n.xreplace(values))) for d in indexed
+    }
 
     def concrete(e: sympy.Basic) -> Any:
         e = e.xreplace(mapping).subs(values)
@@ -207,12 +215,16 @@ def _family_domains(d: Distribution) -> tuple[dict[sympy.Symbol, Domain], list[s
     by_name = {"real": REAL, "positive": POSITIVE, "unit": UNIT}
     for spec, value in zip(getattr(type(d), "params", ()), d.args, strict=False):
         domain = by_name.get(getattr(getattr(spec, "domain", None), "value", ""), REAL)
+        if domain is UNIT and getattr(spec, "below_one", False):
+            domain = UNIT_BELOW_ONE  # NegativeBinomial probs: the r-th failure must come
         if isinstance(value, sympy.Symbol):
             domains[value] = domain
         elif not value.is_number and domain is POSITIVE:
             constraints.append(sympy.Gt(value, 0, evaluate=False))
         elif not value.is_number and domain is UNIT:
             constraints += [sympy.Ge(value, 0, evaluate=False), sympy.Le(value, 1, evaluate=False)]
+        elif not value.is_number and domain is UNIT_BELOW_ONE:
+            constraints += [sympy.Ge(value, 0, evaluate=False), sympy.Lt(value, 1, evaluate=False)]
     if type(d).__name__ == "Uniform":
         low, high = d.args
         constraints.append(sympy.Gt(high - low, 0, evaluate=False))
@@ -234,7 +246,7 @@ def _family_domains(d: Distribution) -> tuple[dict[sympy.Symbol, Domain], list[s
     return domains, constraints
 
 
-def plan_for(rel: Relation, size_label: int | None) -> Plan:
+def plan_for(rel: Relation, size_label: int | dict[str, int] | None) -> Plan:
     """The sampling plan of one explicit relation."""
     lhs, rhs, facts = rel.lhs, rel.rhs, list(rel.where)
     # A fact s = expr names s: substitute it rather than sample a set of measure zero.

@@ -81,6 +81,16 @@ def structured_simplex(n: int) -> npt.NDArray[np.float64]:
     half = np.zeros(n)
     half[:2] = 0.5
     rows.append(half)
+    # A joint table is one group in row-major order: the first and last cells are in different
+    # rows and columns (X = Y on two values), and a k × k table's diagonal is every (k+1)-th cell.
+    ends = np.zeros(n)
+    ends[[0, n - 1]] = 0.5
+    rows.append(ends)
+    k = math.isqrt(n)
+    if k > 2 and k * k == n:
+        diagonal = np.zeros(n)
+        diagonal[:: k + 1] = 1.0 / k
+        rows.append(diagonal)
     return np.array(rows)
 
 
@@ -112,8 +122,13 @@ def random_values(rng: np.random.Generator, domain: Domain, size: int) -> npt.ND
     intervals approached, complex values where the domain allows them."""
     lo, hi = domain.lo, domain.hi
     if domain.integer:
-        low = math.ceil(lo) if math.isfinite(lo) else -50
-        high = math.floor(hi) if math.isfinite(hi) else 100
+        # An open end is left out: a positive integer (lo = 0, open) is never 0.
+        low = (
+            (math.floor(lo) + 1 if domain.lo_open else math.ceil(lo)) if math.isfinite(lo) else -50
+        )
+        high = (
+            (math.ceil(hi) - 1 if domain.hi_open else math.floor(hi)) if math.isfinite(hi) else 100
+        )
         small = rng.integers(max(low, -12), max(min(high, 12), max(low, -12)) + 1, size)
         wide = rng.integers(low, high + 1, size)
         return np.where(rng.random(size) < 0.6, small, wide).astype(float)
@@ -173,7 +188,9 @@ def _structured_rows(plan: Plan, count: int) -> dict[sympy.Basic, Any]:
     env: dict[sympy.Basic, Any] = {}
     for position, (symbols, values) in enumerate(columns):
         # First pass aligned (every group uniform together, so p = q), then shifted pairings.
-        picks = [values[j % len(values)] for j in range(min(rows, longest))]
+        # With few rows, half of them still go to shifted pairings (disjoint one-hot p and q).
+        aligned = min(longest, rows - rows // 2) if rows < 2 * longest else longest
+        picks = [values[j % len(values)] for j in range(aligned)]
         picks += [values[(j + 3 * position + 1) % len(values)] for j in range(rows - len(picks))]
         # Symbols outside a pair point keep their first structured value (uniform, an end).
         head = [[row.get(s, values[0][k]) for k, s in enumerate(symbols)] for row in pairs]

@@ -126,7 +126,8 @@ def _small_sizes(rel: Relation) -> str | None:
     """'proved for n = 1..8' when every small explicit instance of a symbolic-n claim proves."""
     from ..numeric import explicit_instance, size_symbols
 
-    if not size_symbols(rel):
+    if len(size_symbols(rel)) != 1:
+        # Several sizes set to one k would try only m = n (an m × n table is then square).
         return None
     for k in SMALL_SIZES:
         instance = explicit_instance(rel, k)
