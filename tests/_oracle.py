@@ -182,8 +182,11 @@ def _plan(relation: sympy.Basic, where: Sequence[sympy.Basic] = ()) -> _Plan:
     )  # fmt: skip
 
 
-def _simplex_profiles(k: int, rng: random.Random) -> list[tuple[str, list[Any]]]:
-    """Structured points on the k-simplex, then random ones."""
+def _simplex_profiles(
+    k: int, rng: random.Random, positive: bool = False
+) -> list[tuple[str, list[Any]]]:
+    """Structured points on the k-simplex, then random ones; only interior points when the
+    probabilities are declared positive (``Discrete.symbolic(name, k)``)."""
     one = mpmath.mpf(1)
     uniform = [one / k] * k
     out = [("uniform", uniform)]
@@ -203,6 +206,8 @@ def _simplex_profiles(k: int, rng: random.Random) -> list[tuple[str, list[Any]]]
         w[rng.randrange(k)] = mpmath.mpf(rng.random()) + one / 10
         total = mpmath.fsum(w)
         out.append(("sparse", [v / total for v in w]))
+    if positive:  # a zero is outside the domain of a declared-positive probability
+        return [(name, point) for name, point in out if all(v > 0 for v in point)]
     return out
 
 
@@ -246,9 +251,13 @@ def _points(  # the combinations of structured points are spelled out
         sizes = [int(n) for n in plan.fixed_sizes]
     for size in sizes:
         groups: list[tuple[list[str], int]] = [([str(s) for s in g], len(g)) for g in plan.simplex]
+        positive = [all(s.is_positive for s in g) for g in plan.simplex]
         if size is not None:
             groups += [([f"{name}_{j}" for j in range(1, size + 1)], size) for name in plan.indexed]
-        profiles = [_simplex_profiles(k, rng) for _, k in groups]
+            positive += [False] * len(plan.indexed)  # a symbolic n: the closed simplex
+        profiles = [
+            _simplex_profiles(k, rng, pos) for (_, k), pos in zip(groups, positive, strict=True)
+        ]
         combos: list[list[list[Any]]] = []
         if groups:
             count = max(len(p) for p in profiles)
@@ -275,7 +284,12 @@ def _points(  # the combinations of structured points are spelled out
         extra = random_points if size in (None, 2, 3, 5) else max(2, random_points // 4)
         extra = extra if thorough else min(extra, 3)
         for _ in range(extra):
-            combos.append([_simplex_profiles(k, rng)[-2 if k < 3 else -1][1] for _, k in groups])
+            combos.append(
+                [
+                    _simplex_profiles(k, rng, pos)[-2 if k < 3 else -1][1]
+                    for (_, k), pos in zip(groups, positive, strict=True)
+                ]
+            )
         scalar_values = {s: _scalar_values(d, rng, continuous) for s, d in plan.scalars.items()}
         for index, combo in enumerate(combos):
             point: dict[str, Any] = {}

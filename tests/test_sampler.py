@@ -339,12 +339,15 @@ def test_disjoint_one_hot_pairs_reach_small_shares() -> None:
 
 
 def test_a_square_table_is_tried_on_its_diagonal() -> None:
-    """I(X; Y) < log 3 on a 3 × 3 table is refuted at X = Y uniform."""
+    """I(X; Y) < log n over an n × n table is refuted; with positive entries (3 × 3) it holds."""
     from symkl.information import Joint, mutual_information
 
-    table = Joint.symbolic("p", (3, 3))
-    check = spot_check(Lt(mutual_information(table, "X", "Y"), log(3)))
-    assert check.counterexample is not None
+    closed = spot_check(Lt(mutual_information(Joint.symbolic("p", (n, n)), "X", "Y"), log(n)))
+    assert closed.counterexample is not None
+    assert closed.counterexample["lhs"] == pytest.approx(closed.counterexample["rhs"])
+    # Joint.symbolic("p", (3, 3)) declares its entries positive: X = Y is outside that domain
+    positive = Joint.symbolic("p", (3, 3))
+    assert spot_check(Lt(mutual_information(positive, "X", "Y"), log(3))).ok
 
 
 def test_unequal_symbolic_sizes_are_tried() -> None:

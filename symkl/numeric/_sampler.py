@@ -191,7 +191,10 @@ def _structured_rows(plan: Plan, count: int) -> dict[sympy.Basic, Any]:
         # With few rows, half of them still go to shifted pairings (disjoint one-hot p and q).
         aligned = min(longest, rows - rows // 2) if rows < 2 * longest else longest
         picks = [values[j % len(values)] for j in range(aligned)]
-        picks += [values[(j + 3 * position + 1) % len(values)] for j in range(rows - len(picks))]
+        # The shifted rows go on from where the aligned ones stopped, so every structured point
+        # of a lone group (a joint table's diagonal is its last) is reached.
+        start = aligned + 3 * position + (1 if aligned >= longest else 0)
+        picks += [values[(start + j) % len(values)] for j in range(rows - len(picks))]
         # Symbols outside a pair point keep their first structured value (uniform, an end).
         head = [[row.get(s, values[0][k]) for k, s in enumerate(symbols)] for row in pairs]
         table = np.array(head + picks, dtype=complex if _is_complex(values) else float)
