@@ -32,7 +32,7 @@ def _rows(entry: object) -> list[tuple[str, object]]:
 
 def main(argv: list[str]) -> None:
     root = Path(__file__).resolve().parent.parent / "derivations"
-    names = argv or ["information", "information_theorems"]
+    names = argv or ["information", "theorems"]
     print("| entry | expected | verdict | method | seconds |\n|---|---|---|---|---|")
     for name in names:
         module = _load(root / f"{name}.py")

@@ -7,7 +7,9 @@ terms vanish) and integrals use ``mpmath.quad``. Products follow 0·∞ = 0, so 
 p·log(p/q) = ∞ where q = 0 < p. Only distributions' densities (``value_at``) and family parameter
 domains are read from symkl: they are definitions, not arguments.
 
->>> judge(Ge(kl_divergence(p, q), 0)).violated
+>>> import sympy, symkl
+>>> p, q = symkl.Discrete.symbolic("p", 2), symkl.Discrete.symbolic("q", 2)
+>>> judge(sympy.Ge(symkl.kl_divergence(p, q), 0)).violated
 False
 """
 

@@ -63,6 +63,10 @@ Env = dict[Any, Any]
 Fn = Callable[[Env], Any]
 
 
+#: symkl's modules of joint-table measures and divergences beyond KL.
+_INFORMATION_MODULES = frozenset({"symkl._information", "symkl._divergences", "symkl.joint"})
+
+
 class Unsupported(Exception):  # noqa: N818  # a reason, not an error of the code under test
     """The oracle cannot evaluate this claim (the caller skips it)."""
 
@@ -175,6 +179,14 @@ class _Compiler:
     def compile(self, e: sympy.Basic) -> Fn:  # one dispatch over node types
         if isinstance(e, Distribution):
             return lambda env: _atom(env, e)
+        if type(e).__module__ in _INFORMATION_MODULES:
+            # Joint-table measures (H(X, Y), H(X|Y), I(X;Y), JS, TV, ...): written out by their
+            # own definitions (.doit() gives the defining sums over the table's entries), like
+            # the densities the oracle reads; those sums are evaluated here.
+            written = e.doit()
+            if written != e:
+                return self.compile(written)
+            raise Unsupported(f"{type(e).__name__}: {e}")
         if isinstance(e, (Entropy, CrossEntropy, KLDivergence, Expectation, OutcomeSum)):
             return self._measure(e)
         if isinstance(e, sympy.Number) or e in (sympy.pi, sympy.E, sympy.EulerGamma):

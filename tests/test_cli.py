@@ -244,7 +244,10 @@ def test_check_shows_counterexample(capsys: pytest.CaptureFixture[str]) -> None:
         (["check", "H(p) = "], "symkl: the right side of 'H(p) =' is empty"),
         (["check", "__import__('os').system('echo hi') = 1"], "symkl: unknown name '__import__'; "),
         (["check", "p.__class__ = 1"], "symkl: unexpected '.' in 'p.__class__'"),
-        (["check", "H(p) < 1"], "symkl: unsupported relation '<' in 'H(p) < 1'; use =, <= or >="),
+        (
+            ["check", "H(p) != 1"],
+            "symkl: unsupported relation '!=' in 'H(p) != 1'; use =, <=, >=, < or >",
+        ),
         (["check", "KL(p) = 0"], "symkl: KL takes two distributions, got 1"),
         (["check", "H(p = 1"], "symkl: unbalanced brackets in 'H(p = 1'"),
         (["verify", "missing.py"], "symkl: no such derivation file or folder: missing.py"),
@@ -437,8 +440,14 @@ def test_grammar(text: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("H(p)", "a claim needs exactly one of =, <=, >= between two sides; found no relation"),
-        ("H(p) = H(q) = 1", "a claim needs exactly one of =, <=, >= between two sides; found 2"),
+        (
+            "H(p)",
+            "a claim needs exactly one of =, <=, >=, <, > between two sides; found no relation",
+        ),
+        (
+            "H(p) = H(q) = 1",
+            "a claim needs exactly one of =, <=, >=, <, > between two sides; found 2",
+        ),
         ("H(p, q, r) = 0", "H takes one distribution (entropy) or two (cross-entropy), got 3"),
         ("E_p[log(q) = 0", "unbalanced '[' after 'E_p['"),
         ("lambda: 1 = 1", "unknown name 'lambda'"),

@@ -249,8 +249,11 @@ def test_derivation_steps_are_aligned_with_verdicts() -> None:
     assert (
         r"  &= \symklfit[0.7]{H(p, q) - H(p)}"
         "\n"
-        r"  \tag*{\symklmargin{linearity of expectation}{\verdict{proved}{termwise-sum}}} \\"
+        r"  \tag*{\symklmargin{linearity of expectation}{\verdict{proved}{termwise-sum}}"
+        r"\enspace(2)} \\"
     ) in tex
+    # numbered like the counterexample sections ("Counterexample to step 3") call them
+    assert r"\enspace(1)}" in tex
     assert r"&\overset{\operatorname*{arg\,min}_{\theta}}{=} \symklfit[0.7]{" in tex
     assert r"\textbf{Steps 1, 2, 3:} each probability is in (0, 1]; p \ensuremath{\ll} q" in tex
 
