@@ -150,10 +150,11 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def _parse_and_prove(claim: str, samples: int) -> tuple[str, Proof]:
     """Runs in the bounded worker: parsing is inside the budget as much as the proof is."""
-    from ._grammar import parse_claim
+    from ._grammar import claim_facts, parse_claim
 
     relation = parse_claim(claim)
-    proof = prove(relation, samples=samples, timeout=math.inf, memory_limit=math.inf)
+    facts = claim_facts(relation)  # p[i] are p's probabilities: Σ p[i] = 1 holds
+    proof = prove(relation, where=facts, samples=samples, timeout=math.inf, memory_limit=math.inf)
     return _relation_text(relation), proof
 
 

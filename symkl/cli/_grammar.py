@@ -59,7 +59,7 @@ from ._variables import (
     variable_entropy,
 )
 
-__all__ = ["GRAMMAR_HELP", "CheckSyntaxError", "parse_claim"]
+__all__ = ["GRAMMAR_HELP", "CheckSyntaxError", "claim_facts", "parse_claim"]
 
 
 #: The size symbol every distribution shares, and the index of explicit sums.
@@ -149,7 +149,8 @@ class _Indexable:
     """``p[i]``: the i-th probability of distribution p in an explicit ``Sum``."""
 
     def __init__(self, name: str) -> None:
-        self.base = sympy.IndexedBase(name, positive=True)
+        # p's own entries, so that p's facts (Σ p[i] = 1) speak about them: see claim_facts
+        self.base = Discrete.symbolic(name, N).base
 
     def __getitem__(self, index: Any) -> sympy.Expr:
         value: sympy.Expr = self.base[index]
@@ -303,6 +304,16 @@ def _parse_side(side: str, names: set[str], which: str, text: str) -> sympy.Expr
             f"{shown!r} is not real ({expr}); symkl check compares real quantities"
         )
     return expr
+
+
+def claim_facts(relation: sympy.Basic) -> list[sympy.Basic]:
+    """The facts of the distributions whose entries ``p[i]`` a parsed claim uses (Σ p[i] = 1).
+
+    >>> claim_facts(parse_claim("Sum(p[i], (i, 1, n)) = 1"))
+    [Eq(Sum(p[i], (i, 1, n)), 1)]
+    """
+    used = {str(e.base) for e in relation.atoms(sympy.Indexed)} & set(DISTRIBUTION_NAMES)
+    return [f for name in sorted(used) for f in Discrete.symbolic(name, N).domain_facts()]
 
 
 def parse_claim(text: str) -> sympy.Basic:
