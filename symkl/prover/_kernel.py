@@ -288,8 +288,9 @@ def _cancelled_measures(rel: Relation, strict: bool, used: list[sympy.Basic]) ->
 
 def _information_at_zeros(rel: Relation, used: list[sympy.Basic]) -> str | None:
     """The boundary rule for the information rules' identities: the sum normal form cancels
-    weights too (E_q[p/q] = 1 needs p ≪ q). Their orders are never strict, and a non-strict
-    order of sums of non-negative terms survives the zero patterns."""
+    weights too (E_q[p/q] = 1 needs p ≪ q). Their orders are never strict; they are not
+    patterned here (a known limit: sums over joint tables span several outcome spaces, which
+    the boundary rule does not pattern), and the fuzzer and the spot check cover them."""
     if rel.kind is not _EQ:
         return None
     return _at_zeros(rel, False, None, used, "equality")
