@@ -366,3 +366,12 @@ def test_a_positive_integer_is_never_sampled_at_zero() -> None:
     domain = Domain(0.0, math.inf, True, True, integer=True)
     values = random_values(np.random.default_rng(0), domain, 2000)
     assert values.min() >= 1
+
+
+def test_a_ceiling_jump_just_under_a_dyadic_probability_is_found() -> None:
+    """E_p[⌈−log₂ q⌉] < H_b(p, q) + 1 with b slightly above 2 is refuted (q just under 1/2)."""
+    p, q = _symbolic()
+    code_length = symkl.expectation(p, sympy.ceiling(-log(q) / log(2)))
+    claim = Lt(code_length, CE(p, q, base=Rational(2001, 1000)) + 1)
+    check = spot_check(claim, where=(symkl.absolutely_continuous(p, q),))
+    assert check.counterexample is not None

@@ -186,11 +186,19 @@ def _structured_rows(plan: Plan, count: int) -> dict[sympy.Basic, Any]:
     # The pair points share the structured half of the rows: the random half stays as it was.
     rows = max(0, min(count // 2, 2 * longest) - len(pairs))
     env: dict[sympy.Basic, Any] = {}
+    # Each size of a symbolic n gets few rows: its aligned rows after the uniform one start at
+    # another structured point per size, so that across the sizes every point is met with p = q
+    # (q just under 1/2 at n = 3 is where a ceiling of -log₂ q jumps).
+    size = len(plan.simplex[0]) if plan.simplex else 0
     for position, (symbols, values) in enumerate(columns):
         # First pass aligned (every group uniform together, so p = q), then shifted pairings.
         # With few rows, half of them still go to shifted pairings (disjoint one-hot p and q).
         aligned = min(longest, rows - rows // 2) if rows < 2 * longest else longest
         picks = [values[j % len(values)] for j in range(aligned)]
+        if 1 < aligned < len(values):
+            start = (size - 1) * (aligned - 1) if size else 0
+            rest = len(values) - 1
+            picks = [values[0], *(values[1 + (start + j) % rest] for j in range(aligned - 1))]
         # The shifted rows go on from where the aligned ones stopped, so every structured point
         # of a lone group (a joint table's diagonal is its last) is reached.
         start = aligned + 3 * position + (1 if aligned >= longest else 0)
