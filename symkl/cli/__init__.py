@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
-from typing import NoReturn
+from collections.abc import Callable, Sequence
+from typing import NoReturn, TypeVar
 
 from .._version import __version__
 from ._exits import EXIT_BUG, EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
@@ -48,53 +48,48 @@ _EXIT_CODES = (
 )
 
 
+_N = TypeVar("_N", int, float)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         # argparse prints the whole usage block; one line naming the problem reads better.
         raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
 
 
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected seconds, got {text!r}") from None
-    if not 0 < value <= MAX_TIMEOUT:  # also NaN and inf: no limit is --no-timeout
-        raise argparse.ArgumentTypeError(
-            f"must be a positive, finite number of seconds up to {MAX_TIMEOUT:g}, got {text!r} "
-            "(use --no-timeout for no limit)"
-        )
-    return value
+def _bounded(
+    parse: Callable[[str], _N],
+    expected: str,
+    ok: Callable[[_N], bool],
+    allowed: str,
+    hint: str = "",
+) -> Callable[[str], _N]:
+    """An argparse type: ``parse`` the text, then require ``ok``; both errors name the text."""
+
+    def convert(text: str) -> _N:
+        try:
+            value = parse(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}") from None
+        if not ok(value):  # NaN fails every comparison, so it lands here too
+            raise argparse.ArgumentTypeError(f"must be {allowed}, got {text!r}{hint}")
+        return value
+
+    return convert
 
 
-def _gibibytes(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected GiB, got {text!r}") from None
-    if not 1 / 16 <= value <= 1024:
-        raise argparse.ArgumentTypeError(f"must be from 0.0625 to 1024 GiB, got {text!r}")
-    return value
-
-
-def _samples(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if not 1 <= value <= MAX_SAMPLES:
-        raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_SAMPLES}, got {text!r}")
-    return value
-
-
-def _jobs(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of processes, got {text!r}") from None
-    if not 0 <= value <= MAX_JOBS:
-        raise argparse.ArgumentTypeError(f"must be 0 (one per CPU) up to {MAX_JOBS}, got {text!r}")
-    return value
+_seconds = _bounded(
+    float, "seconds", lambda v: 0 < v <= MAX_TIMEOUT,
+    f"a positive, finite number of seconds up to {MAX_TIMEOUT:g}",
+    " (use --no-timeout for no limit)",
+)  # fmt: skip
+_gibibytes = _bounded(float, "GiB", lambda v: 1 / 16 <= v <= 1024, "from 0.0625 to 1024 GiB")
+_samples = _bounded(
+    int, "a whole number", lambda v: 1 <= v <= MAX_SAMPLES, f"from 1 to {MAX_SAMPLES}"
+)
+_jobs = _bounded(
+    int, "a number of processes", lambda v: 0 <= v <= MAX_JOBS, f"0 (one per CPU) up to {MAX_JOBS}"
+)
 
 
 def _path(text: str) -> str:
