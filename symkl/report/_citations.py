@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -62,27 +63,51 @@ def _with_notes(
     return "; ".join(out)
 
 
-# --- LaTeX --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Style:
+    """How one format writes a citation's pieces; :func:`_cite` puts them together."""
+
+    escape: Callable[[object], str]
+    title: Callable[[object], str]
+    book: Callable[[str], str]  # a book's title (emphasised)
+    article: Callable[[str], str]  # any other work's title (quoted)
+    link: Callable[[str, str], str]  # (url, text)
 
 
-def _work_tex(work: Work) -> str:
+def _tex_url(url: str) -> str:
+    return re.sub(r"([%#\\{}])", r"\\\1", url)
+
+
+_TEX = _Style(
+    escape_tex, title_tex, lambda t: rf"\emph{{{t}}}", lambda t: f"``{t}''",
+    lambda url, t: rf"\href{{{_tex_url(url)}}}{{{t}}}",
+)  # fmt: skip
+_MD = _Style(
+    escape_md, title_md, lambda t: f"*{t}*", lambda t: f"“{t}”", lambda url, t: f"[{t}](<{url}>)"
+)
+_HTML = _Style(
+    lambda x: str(escape(x)), lambda x: str(title_html(x)), lambda t: f"<cite>{t}</cite>",
+    lambda t: f"“<cite>{t}</cite>”", lambda url, t: f'<a href="{escape(url)}">{t}</a>',
+)  # fmt: skip
+
+
+def _cite(style: _Style, citation: Citation) -> str:
+    """One citation: author, title (linked), venue, then the part and detail cited."""
+    work = citation.work
     if work.title:
-        name = escape_tex(work.title)
-        name = rf"\emph{{{name}}}" if work.kind == "book" else f"``{name}''"
+        name = (style.book if work.kind == "book" else style.article)(style.escape(work.title))
     else:
-        name = escape_tex(work.description)
+        name = style.escape(work.description)
     if work.url:
-        url = re.sub(r"([%#\\{}])", r"\\\1", work.url)
-        name = rf"\href{{{url}}}{{{name}}}"
-    head = ", ".join(x for x in (escape_tex(work.author), name) if x)
-    return f"{head} ({escape_tex(work.venue)})" if work.venue else head
-
-
-def _citation_tex(citation: Citation) -> str:
-    out = _work_tex(citation.work)
+        name = style.link(work.url, name)
+    head = ", ".join(x for x in (style.escape(work.author), name) if x)
+    out = f"{head} ({style.escape(work.venue)})" if work.venue else head
     if citation.part:
-        out += ", " + title_tex(citation.work.label(citation.part))
-    return out + (": " + title_tex(citation.detail) if citation.detail else "")
+        out += ", " + style.title(work.label(citation.part))
+    return out + (": " + style.title(citation.detail) if citation.detail else "")
+
+
+# --- LaTeX --------------------------------------------------------------------------------------
 
 
 def citation_tex(text: object) -> str:
@@ -92,7 +117,7 @@ def citation_tex(text: object) -> str:
         return title_tex(text)
     return _with_notes(
         sources,
-        _citation_tex,
+        lambda c: _cite(_TEX, c),
         lambda w: rf"\footnote{{Read from the seed document \texttt{{{escape_tex(w.seed)}}}.}}",
     )
 
@@ -100,31 +125,12 @@ def citation_tex(text: object) -> str:
 # --- Markdown -----------------------------------------------------------------------------------
 
 
-def _work_md(work: Work) -> str:
-    if work.title:
-        name = escape_md(work.title)
-        name = f"*{name}*" if work.kind == "book" else f"“{name}”"
-    else:
-        name = escape_md(work.description)
-    if work.url:
-        name = f"[{name}](<{work.url}>)"
-    head = ", ".join(x for x in (escape_md(work.author), name) if x)
-    return f"{head} ({escape_md(work.venue)})" if work.venue else head
-
-
-def _citation_md(citation: Citation) -> str:
-    out = _work_md(citation.work)
-    if citation.part:
-        out += ", " + title_md(citation.work.label(citation.part))
-    return out + (": " + title_md(citation.detail) if citation.detail else "")
-
-
 def citation_md(text: object) -> str:
     """The source as Markdown; each seed document a footnote ``[^seed-…]``."""
     sources = lookup(text)
     if sources is None:
         return escape_md(text)
-    return _with_notes(sources, _citation_md, lambda w: f"[^{_note_id(w)}]")
+    return _with_notes(sources, lambda c: _cite(_MD, c), lambda w: f"[^{_note_id(w)}]")
 
 
 def citation_notes_md(text: object) -> str:
@@ -140,25 +146,6 @@ def citation_notes_md(text: object) -> str:
 # --- HTML ---------------------------------------------------------------------------------------
 
 
-def _work_html(work: Work) -> str:
-    if work.title:
-        name = f"<cite>{escape(work.title)}</cite>"
-        name = name if work.kind == "book" else f"“{name}”"
-    else:
-        name = str(escape(work.description))
-    if work.url:
-        name = f'<a href="{escape(work.url)}">{name}</a>'
-    head = ", ".join(x for x in (str(escape(work.author)), name) if x)
-    return f"{head} ({escape(work.venue)})" if work.venue else head
-
-
-def _citation_html(citation: Citation) -> str:
-    out = _work_html(citation.work)
-    if citation.part:
-        out += ", " + title_html(citation.work.label(citation.part))
-    return out + (": " + title_html(citation.detail) if citation.detail else "")
-
-
 def citation_html(text: object) -> Markup:
     """The source as HTML; each seed document a numbered footnote link."""
     sources = lookup(text)
@@ -168,7 +155,7 @@ def citation_html(text: object) -> Markup:
     return Markup(
         _with_notes(
             sources,
-            _citation_html,
+            lambda c: _cite(_HTML, c),
             lambda w: (
                 f'<sup class="footnote-ref"><a href="#{_note_id(w)}" '
                 f'id="ref-{_note_id(w)}">{numbers[w]}</a></sup>'
