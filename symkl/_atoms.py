@@ -21,6 +21,7 @@ from mpmath.libmp import prec_to_dps
 from sympy.core.symbol import Str
 
 __all__ = [
+    "MAX_EXPLICIT_OUTCOMES",
     "Distribution",
     "Kind",
     "Measure",
@@ -29,6 +30,10 @@ __all__ = [
     "distributions_in",
     "settled",
 ]
+
+
+#: Discrete.symbolic(name, n) with an int n makes n symbols; beyond this, use a symbolic n.
+MAX_EXPLICIT_OUTCOMES = 10_000
 
 
 class Kind(enum.Enum):

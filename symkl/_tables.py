@@ -6,15 +6,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Sequence
 
 import sympy
 from sympy.core.symbol import Str
 
+from ._atoms import MAX_EXPLICIT_OUTCOMES
 from ._validate import reject_string, show
-from .errors import InvalidDistributionError
+from .errors import InvalidDistributionError, UnsupportedMeasureError
 
-__all__ = ["packed", "read_table", "shown_table"]
+__all__ = ["packed", "read_table", "shown_table", "symbol_cells"]
 
 
 def _nested_shape(table: object, where: str) -> tuple[int, ...]:
@@ -109,3 +111,34 @@ def read_table(
             f"got {tuple(names) if names is not None else labels!r}"
         )
     return flat, dims, labels
+
+
+def symbol_cells(name: str, sizes: Sequence[object]) -> tuple[list[sympy.Symbol], tuple[int, ...]]:
+    """The cells name_i_j… of a table of int ``sizes`` as positive symbols, and its shape.
+
+    >>> symbol_cells("p", (1, 2))
+    ([p_1_1, p_1_2], (1, 2))
+    """
+    dims = []
+    for size in sizes:
+        if isinstance(size, bool) or not (
+            isinstance(size, int) or (isinstance(size, sympy.Expr) and size.is_Integer)
+        ):
+            raise UnsupportedMeasureError(
+                f"Joint.symbolic takes int sizes or two Symbol sizes, got {size!r} in {sizes!r}"
+            )
+        if int(size) < 1:
+            raise InvalidDistributionError(f"each size must be at least 1, got {sizes!r}")
+        dims.append(int(size))
+    total = 1
+    for d in dims:
+        total *= d
+    if total > MAX_EXPLICIT_OUTCOMES:
+        raise InvalidDistributionError(
+            f"a symbolic table has at most {MAX_EXPLICIT_OUTCOMES} cells, got {sizes!r}"
+        )
+    flat = [
+        sympy.Symbol(f"{name}_" + "_".join(str(k + 1) for k in cell), positive=True)
+        for cell in itertools.product(*(range(d) for d in dims))
+    ]
+    return flat, tuple(dims)

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import sympy
 from sympy.core.symbol import Str
 
-from ._atoms import Distribution, Kind, Support
+from ._atoms import MAX_EXPLICIT_OUTCOMES, Distribution, Kind, Support
 from ._checks import probability_facts, validate_probs
 from ._density import Density
 from ._supports import common_support, support_within
@@ -41,10 +41,6 @@ __all__ = [
     "common_support",
     "support_within",
 ]
-
-
-#: Discrete.symbolic(name, n) with an int n makes n symbols; beyond this, use a symbolic n.
-MAX_EXPLICIT_OUTCOMES = 10_000
 
 
 def _shown_value(value: sympy.Expr) -> str:

@@ -20,9 +20,9 @@ from sympy.core.symbol import Str
 
 from ._atoms import Kind, Support
 from ._checks import _SUM_FACTS, _sum_constraint
-from ._tables import packed, read_table, shown_table
+from ._tables import packed, read_table, shown_table, symbol_cells
 from ._validate import as_expression, reject_string, show
-from .distributions import MAX_EXPLICIT_OUTCOMES, Discrete, Distribution, IndexedDiscrete
+from .distributions import Discrete, Distribution, IndexedDiscrete
 from .errors import InvalidDistributionError, SupportMismatchError, UnsupportedMeasureError
 
 __all__ = [
@@ -94,28 +94,7 @@ class Joint(Discrete):
         symbolic = [s for s in sizes if isinstance(s, sympy.Expr) and not s.is_Integer]
         if symbolic and len(sizes) == 2:
             return IndexedJoint(name, sizes)
-        dims = []
-        for size in sizes:
-            if isinstance(size, bool) or not (
-                isinstance(size, int) or (isinstance(size, sympy.Expr) and size.is_Integer)
-            ):
-                raise UnsupportedMeasureError(
-                    f"Joint.symbolic takes int sizes or two Symbol sizes, got {size!r} in {sizes!r}"
-                )
-            if int(size) < 1:
-                raise InvalidDistributionError(f"each size must be at least 1, got {sizes!r}")
-            dims.append(int(size))
-        total = 1
-        for d in dims:
-            total *= d
-        if total > MAX_EXPLICIT_OUTCOMES:
-            raise InvalidDistributionError(
-                f"a symbolic table has at most {MAX_EXPLICIT_OUTCOMES} cells, got {sizes!r}"
-            )
-        flat = [
-            sympy.Symbol(f"{name}_" + "_".join(str(k + 1) for k in cell), positive=True)
-            for cell in itertools.product(*(range(d) for d in dims))
-        ]
+        flat, dims = symbol_cells(name, sizes)
         return cls(flat, name=name, shape=sympy.Tuple(*dims))
 
     @classmethod
@@ -390,7 +369,12 @@ class IndexedJoint(Distribution):
         return self.names.index(str(variable))
 
     def marginal(self, variable: str) -> IndexedMarginal:
-        """p(x) = Σ_j p[x, j] (or p(y) = Σ_i p[i, y]) as a distribution over i = 1..m (n)."""
+        """p(x) = Σ_j p[x, j] (or p(y) = Σ_i p[i, y]) as a distribution over i = 1..m (n).
+
+        >>> m, n = sympy.symbols("m n", integer=True, positive=True)
+        >>> IndexedJoint("p", (m, n)).marginal("X").value_at(ROW_INDEX)
+        Sum(p[i, k], (k, 1, n))
+        """
         return IndexedMarginal(self, sympy.Integer(self.axis(variable)))
 
     @property
