@@ -2,7 +2,9 @@
 
 Each measure is a SymPy expression that prints as the textbook writes it and unfolds, through
 :meth:`Measure.definition`, into an :class:`OutcomeSum` — the defining sum or integral over the
-outcomes — which is what the prover works on::
+outcomes — which is what the prover works on. The functions users call (:func:`entropy`,
+:func:`kl_divergence`, …) validate first: lists become :class:`~symkl.distributions.Discrete`,
+log bases are checked, strings are refused, and the distributions must be comparable::
 
     >>> from symkl import Discrete, kl_divergence
     >>> p, q = Discrete.symbolic("p", 2), Discrete.symbolic("q", 2)
