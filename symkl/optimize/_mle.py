@@ -22,8 +22,7 @@ from typing import Any
 import sympy
 
 from ..errors import EstimationError, MalformedClaimError
-from ..families import Bernoulli, Categorical, Exponential, Normal, Poisson
-from ..families._base import Domain, Family
+from ..families import Bernoulli, Categorical, Domain, Exponential, Family, Normal, Poisson
 from ..prover import Proof, Verdict
 from ..prover._guard import OPS_LIMIT
 from ._calculus import (
