@@ -16,7 +16,8 @@ from collections.abc import Sequence
 
 import sympy
 
-from ._validate import run_bounded
+from ._atoms import Distribution, Measure
+from ._budget import run_bounded
 from .errors import InvalidDistributionError
 
 __all__ = [
@@ -38,9 +39,6 @@ _DENSITY_FACTS: dict[tuple[sympy.Basic, ...], tuple[sympy.Basic, ...]] = {}
 
 
 def _has_measure(expr: sympy.Basic) -> bool:
-    from .distributions import Distribution
-    from .measures import Measure
-
     return bool(expr.has(Distribution, Measure))
 
 

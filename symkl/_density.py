@@ -10,8 +10,9 @@ from __future__ import annotations
 import sympy
 from sympy.core.symbol import Str
 
+from ._atoms import Distribution, Kind, Support
+from ._checks import check_density
 from ._validate import as_expression, check_variable_clash, reject_string, show
-from .distributions import Distribution, Kind, Support
 from .errors import InvalidDistributionError, InvalidOutcomeError
 
 __all__ = ["Density"]
@@ -39,8 +40,6 @@ class Density(Distribution):
         support: tuple[object, object] | sympy.Tuple,
         name: str | Str = "p",
     ) -> Density:
-        from ._checks import check_density
-
         pdf_expr = as_expression(pdf, "a density", InvalidDistributionError)
         reject_string(x, "the density variable")
         if not isinstance(x, sympy.Symbol):
@@ -117,8 +116,6 @@ class Density(Distribution):
 
     def domain_facts(self) -> tuple[sympy.Basic, ...]:
         """lo < hi when undecided, and the normalisation constraint when not proved."""
-        from ._checks import check_density
-
         lo, hi = self.bounds
         facts: list[sympy.Basic] = []
         if (hi - lo).is_extended_positive is not True:
@@ -133,7 +130,5 @@ class Density(Distribution):
 
     def normalisation_known(self) -> bool:
         """True when ∫ pdf = 1 was proved (False: it is a recorded assumption)."""
-        from ._checks import check_density
-
         lo, hi = self.bounds
         return not check_density(self.pdf, self.variable, lo, hi)

@@ -16,7 +16,14 @@ from ._validate import as_expression, check_base
 from .distributions import Discrete, Distribution, IndexedDiscrete
 from .errors import InvalidParameterError, UnsupportedMeasureError
 from .joint import mixture
-from .measures import KLDivergence, Measure, OutcomeSum, _base_factor, _PairMeasure
+from .measures import (
+    KLDivergence,
+    Measure,
+    OutcomeSum,
+    _base_factor,
+    _measure_args,
+    _PairMeasure,
+)
 
 __all__ = [
     "ChiSquare",
@@ -34,8 +41,6 @@ __all__ = [
 
 def _explicit_pair(p: object, q: object, what: str) -> tuple[Distribution, Distribution]:
     """Two explicit distributions of one size, or two over the same symbolic n."""
-    from ._measure_functions import _measure_args
-
     dp, dq = _measure_args(p, q)
     vectors = (Discrete, IndexedDiscrete)
     if not isinstance(dp, vectors) or not isinstance(dq, vectors) or type(dp) is not type(dq):

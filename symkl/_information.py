@@ -20,10 +20,9 @@ from typing import Any
 import sympy
 from sympy.core.symbol import Str
 
-from ._indexed_joint import COLUMN_INDEX, ROW_INDEX, IndexedJoint
 from ._validate import check_base, show
 from .errors import InvalidDistributionError, UnsupportedMeasureError
-from .joint import Joint
+from .joint import COLUMN_INDEX, ROW_INDEX, IndexedJoint, Joint
 from .measures import Entropy, KLDivergence, Measure, _base_factor
 
 __all__ = [

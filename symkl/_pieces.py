@@ -23,7 +23,8 @@ import itertools
 import sympy
 
 from . import _conventions
-from .distributions import Discrete, Distribution, Kind
+from ._atoms import Distribution, Kind, distributions_in
+from .errors import UnsupportedMeasureError
 
 __all__ = ["divides_by", "explicit_expectation", "integrate_pieces"]
 
@@ -34,22 +35,27 @@ def divides_by(f: sympy.Expr, p: Distribution) -> bool:
     return any(base == p and exponent.is_negative for base, exponent in factors)
 
 
-def explicit_expectation(p: Discrete, f: sympy.Expr) -> sympy.Expr:
-    """Σ_k p_k f_k outcome by outcome, a term with p_k = 0 being 0 even when f_k = ∞.
+def explicit_expectation(p: Distribution, f: sympy.Expr) -> sympy.Expr:
+    """Σ_k p_k f_k over the explicit outcomes of ``p``, a term with p_k = 0 being 0 even when
+    f_k = ∞.
 
     >>> import sympy
+    >>> from symkl import Discrete
     >>> p = Discrete([sympy.S.Half, sympy.S.Half])
     >>> q = Discrete([1, 0], name="q")
     >>> explicit_expectation(q, p / q)  # 1·(1/2)/1 + 0·(1/2)/0, the last term 0
     1/2
     """
-    from .measures import distributions_in
-
+    size = p.support.size
+    if size is None:
+        raise UnsupportedMeasureError(
+            f"an outcome-by-outcome sum needs explicit outcomes, got {p.name}"
+        )
     weighted = sympy.Mul(p, f, evaluate=False)  # unevaluated: p·(q/p) must not cancel yet
     atoms = distributions_in(weighted)
     terms = (
         _conventions.substitute(weighted, {d: d.value_at(k) for d in atoms})
-        for k in range(1, len(p.probs) + 1)
+        for k in range(1, size + 1)
     )
     return sympy.Add(*terms)
 

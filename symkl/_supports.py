@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import sympy
 
+from ._atoms import Distribution, Kind, Support
 from ._validate import describe_symbols, plural
-from .distributions import Discrete, Distribution, IndexedDiscrete, Kind, Support
 from .errors import MixedSupportError, SupportMismatchError
 
 __all__ = ["common_support", "support_within"]
@@ -64,9 +64,7 @@ def _outcomes(dist: Distribution, *, ranged: bool = False) -> str:
 
 def _vector(dist: Distribution) -> bool:
     """Outcomes are positions 1..n (an explicit or indexed vector), not labelled values."""
-    from ._uniform import UniformDiscrete
-
-    return isinstance(dist, (Discrete, IndexedDiscrete, UniformDiscrete))
+    return dist.positional
 
 
 def _dimension(dist: Distribution) -> int | None:

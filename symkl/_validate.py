@@ -12,14 +12,9 @@ user input executes whatever code the string carries. Every entry point of symkl
 
 from __future__ import annotations
 
-import math
-import signal
-import threading
-from collections.abc import Callable
-from typing import TypeVar
-
 import sympy
 
+from ._atoms import Distribution, Measure
 from .errors import (
     AmbiguousSymbolError,
     InvalidBaseError,
@@ -30,17 +25,13 @@ from .errors import (
 
 __all__ = [
     "as_expression",
-    "base_facts",
     "check_base",
     "check_variable_clash",
     "describe_symbols",
     "plural",
     "reject_string",
-    "run_bounded",
     "show",
 ]
-
-T = TypeVar("T")
 
 _CHECK_HINT = (
     "symkl never evaluates strings as Python: build the value with SymPy (e.g. "
@@ -105,9 +96,6 @@ def check_base(value: object) -> sympy.Expr:
     >>> check_base(2)
     2
     """
-    from .distributions import Distribution
-    from .measures import Measure
-
     expr = as_expression(value, "a logarithm base", expected=_BASE_EXPECTED)
     if expr.has(Distribution, Measure):
         raise NotAnExpressionError(
@@ -133,22 +121,6 @@ def check_base(value: object) -> sympy.Expr:
         if abs(approx - 1) < sympy.Float(10) ** -40:
             raise InvalidBaseError(f"a logarithm base cannot be 1 (log 1 = 0), got {shown}")
     return expr
-
-
-def base_facts(base: sympy.Expr) -> tuple[sympy.Basic, ...]:
-    """What a symbolic base must satisfy, as facts a proof may assume: b > 0 and b ≠ 1.
-
-    >>> base_facts(sympy.Symbol("b"))
-    (b > 0, Ne(b, 1))
-    """
-    facts: list[sympy.Basic] = []
-    if base.is_number:
-        return ()
-    if base.is_extended_positive is not True:
-        facts.append(sympy.StrictGreaterThan(base, 0))
-    if (base - 1).is_zero is not False:
-        facts.append(sympy.Ne(base, 1, evaluate=False))
-    return tuple(facts)
 
 
 _SHOWN_ASSUMPTIONS = (
@@ -204,8 +176,6 @@ def check_variable_clash(expr: sympy.Basic, variable: sympy.Symbol | None, where
     """
     if variable is None:
         return
-    from .distributions import Distribution
-
     clashes = [
         s
         for s in _free_outside(expr, Distribution)
@@ -229,49 +199,3 @@ def _free_outside(expr: sympy.Basic, skip: type) -> set[sympy.Basic]:
     for arg in expr.args:
         found |= _free_outside(arg, skip)
     return found
-
-
-class _OverBudget(BaseException):
-    """Raised by the alarm in a bounded computation (a BaseException: SymPy cannot catch it)."""
-
-
-def _warm_imports() -> None:
-    """Import what SymPy's integrate and simplify load on first use, outside any budget, so a
-    budget measures the computation, not a one-time import (and verdicts do not depend on
-    which call came first)."""
-    import sympy.assumptions.wrapper
-    import sympy.combinatorics
-    import sympy.physics.units
-    import sympy.sets.setexpr
-    import sympy.tensor.tensor  # noqa: F401
-
-
-def run_bounded(fn: Callable[[], T], seconds: float) -> T | None:
-    """``fn()``, or None when it needs more than ``seconds`` of CPU time (or cannot be bounded).
-
-    CPU time (``ITIMER_PROF``), not wall-clock time, so that a loaded machine does not turn a
-    proof into a recorded assumption. Only in the main thread and when no profiling timer is
-    pending; elsewhere the computation is skipped (None), never left unbounded.
-    """
-    if not hasattr(signal, "setitimer"):
-        return None
-    if threading.current_thread() is not threading.main_thread():
-        return None
-    if signal.getitimer(signal.ITIMER_PROF)[0] > 0 or not math.isfinite(seconds) or seconds <= 0:
-        return None
-    _warm_imports()
-
-    def alarm(signum: int, frame: object) -> None:
-        raise _OverBudget
-
-    previous = signal.signal(signal.SIGPROF, alarm)
-    try:
-        signal.setitimer(signal.ITIMER_PROF, seconds)
-        try:
-            return fn()
-        finally:
-            signal.setitimer(signal.ITIMER_PROF, 0)
-    except _OverBudget:
-        return None
-    finally:
-        signal.signal(signal.SIGPROF, previous)

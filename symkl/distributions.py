@@ -13,14 +13,15 @@ outcome, so ``-log(q / p)`` reads as the pointwise function x ↦ −log(q(x)/p(
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, ClassVar
 
 import sympy
 from sympy.core.symbol import Str
 
+from ._atoms import MAX_EXPLICIT_OUTCOMES, Distribution, Kind, Support
+from ._checks import probability_facts, validate_probs
+from ._density import Density
+from ._supports import common_support, support_within
 from ._validate import as_expression, reject_string, show
 from .errors import (
     InvalidDistributionError,
@@ -40,110 +41,6 @@ __all__ = [
     "common_support",
     "support_within",
 ]
-
-
-#: Discrete.symbolic(name, n) with an int n makes n symbols; beyond this, use a symbolic n.
-MAX_EXPLICIT_OUTCOMES = 10_000
-
-
-class Kind(enum.Enum):
-    """Whether outcomes are summed over or integrated over."""
-
-    DISCRETE = "discrete"
-    CONTINUOUS = "continuous"
-
-
-@dataclass(frozen=True)
-class Support:
-    """The outcome space a measure sums or integrates over.
-
-    ``size`` is set for an explicit finite support (outcomes 1..size, summed term by term);
-    otherwise ``variable`` runs from ``lower`` to ``upper`` (a ``Sum`` or an ``Integral``).
-    """
-
-    kind: Kind
-    variable: sympy.Symbol | None = None
-    lower: sympy.Expr | None = None
-    upper: sympy.Expr | None = None
-    size: int | None = None
-
-    @property
-    def explicit(self) -> bool:
-        return self.size is not None
-
-    def key(self) -> tuple[object, ...]:
-        """What must agree for two distributions to be summed over the same outcomes."""
-        if self.size is not None:
-            return (self.kind, "finite", self.size)
-        return (self.kind, self.lower, self.upper)
-
-    def count(self) -> sympy.Expr | None:
-        """The number of outcomes, when finite (an int or a SymPy expression such as ``n``)."""
-        if self.size is not None:
-            return sympy.Integer(self.size)
-        if self.kind is Kind.DISCRETE and self.lower is not None and self.upper is not None:
-            if self.upper.is_infinite:
-                return None
-            return sympy.simplify(self.upper - self.lower + 1)
-        return None
-
-
-class Distribution(sympy.Expr):
-    """A probability distribution; as an atom it stands for its pmf or pdf at an outcome."""
-
-    is_commutative = True
-    kind: ClassVar[Kind]
-
-    @property
-    def name(self) -> str:
-        raise NotImplementedError
-
-    @property
-    def support(self) -> Support:
-        raise NotImplementedError
-
-    def value_at(self, outcome: sympy.Expr | int) -> sympy.Expr:
-        """p(outcome): the probability of an index (1-based) or the density at a point."""
-        raise NotImplementedError
-
-    def parameter_domains(self) -> Mapping[sympy.Symbol, tuple[float, float]]:
-        """Ranges to draw each free symbol from in numeric spot checks."""
-        return {}
-
-    def value_inside(self, outcome: sympy.Expr | int) -> sympy.Expr:
-        """p(outcome) for an outcome known to lie in the support (no zero branch needed)."""
-        return self.value_at(outcome)
-
-    def domain_facts(self) -> Sequence[sympy.Basic | str]:
-        """What the symbols in this distribution must satisfy, as SymPy relations.
-
-        Claims and derivations add them to their ``where``, so steps written in plain symbols
-        know them: ``Discrete([p, 1 - p]).domain_facts()`` is ``(p >= 0, p <= 1, 1 - p >= 0)``.
-        (The declared type admits text because the parametric families still describe their
-        domains in words; only SymPy relations become facts.)
-        """
-        return ()
-
-    def normalisation_known(self) -> bool:
-        """True when the total mass 1 is a fact (validated, or declared by construction)."""
-        return True
-
-    def _sympystr(self, printer: Any) -> str:
-        return self.name
-
-    def _latex(self, printer: Any) -> str:
-        # As a symbol of that name: q_sharp becomes q_{sharp}, sigma_1 becomes \sigma_{1}.
-        text: str = printer._print(sympy.Symbol(self.name))
-        return text
-
-    def _pretty(self, printer: Any) -> Any:
-        from sympy.printing.pretty.stringpict import prettyForm
-
-        return prettyForm(self.name)
-
-    @property
-    def free_symbols(self) -> set[sympy.Basic]:
-        return set().union(*(a.free_symbols for a in self.args if not isinstance(a, Str)))
 
 
 def _shown_value(value: sympy.Expr) -> str:
@@ -167,10 +64,9 @@ class Discrete(Distribution):
     """
 
     kind = Kind.DISCRETE
+    positional = True
 
     def __new__(cls, probs: Iterable[object], name: str | Str = "p") -> Discrete:
-        from ._checks import validate_probs
-
         reject_string(probs, "Discrete's probabilities")
         if not isinstance(probs, Iterable):
             raise InvalidDistributionError(
@@ -307,8 +203,6 @@ class Discrete(Distribution):
         >>> Discrete([a, b]).domain_facts()
         (a >= 0, a <= 1, b >= 0, b <= 1, Eq(a + b, 1))
         """
-        from ._checks import probability_facts
-
         return probability_facts(self.probs)
 
     def __str__(self) -> str:
@@ -338,6 +232,7 @@ class IndexedDiscrete(Distribution):
     """
 
     kind = Kind.DISCRETE
+    positional = True
     #: The summation index shared by every indexed distribution, so sums over i line up.
     index = sympy.Symbol("i", integer=True, positive=True)
 
@@ -406,8 +301,52 @@ def as_distribution(value: object) -> Distribution:
     )
 
 
-# Densities and the support comparisons live in their own modules; imported last, as they use
-# the classes above.
-from ._density import Density  # noqa: E402
-from ._supports import common_support, support_within  # noqa: E402
-from ._uniform import UniformDiscrete  # noqa: E402
+class UniformDiscrete(Distribution):
+    """1/n on the outcomes i = 1..n for a symbolic n (an int n gives an explicit Discrete).
+
+    >>> UniformDiscrete("u", sympy.Symbol("n", integer=True, positive=True)).value_at(1)
+    1/n
+    """
+
+    kind = Kind.DISCRETE
+    positional = True
+
+    def __new__(cls, name: str | Str, n: object, mass: object = None) -> Distribution:
+        size = as_expression(n, "the number of outcomes", InvalidDistributionError)
+        if size.is_Integer:
+            # Substituting an explicit size (the spot check does) gives the explicit uniform.
+            return Discrete.uniform(int(size), name=str(name))
+        if size.is_integer is not True or size.is_positive is not True:
+            raise InvalidDistributionError(
+                f"a symbolic number of outcomes must be a positive integer symbol, got {size} "
+                "(declare it: Symbol('n', integer=True, positive=True))"
+            )
+        label = name if isinstance(name, Str) else Str(str(name))
+        # The mass Σ_{i=1}^{n} 1/n rides along as an argument so that n shows as a sum limit
+        # (how the spot check finds the sizes to set).
+        i = IndexedDiscrete.index
+        total = sympy.Sum(1 / size, (i, 1, size))
+        obj: UniformDiscrete = sympy.Expr.__new__(cls, label, size, total)
+        return obj
+
+    @property
+    def name(self) -> str:
+        return str(self.args[0])
+
+    @property
+    def n(self) -> sympy.Expr:
+        n: sympy.Expr = self.args[1]
+        return n
+
+    @property
+    def support(self) -> Support:
+        index = IndexedDiscrete.index
+        return Support(Kind.DISCRETE, variable=index, lower=sympy.Integer(1), upper=self.n)
+
+    def value_at(self, outcome: sympy.Expr | int) -> sympy.Expr:
+        value: sympy.Expr = 1 / self.n
+        return value
+
+    @property
+    def free_symbols(self) -> set[sympy.Basic]:
+        return set(self.n.free_symbols)

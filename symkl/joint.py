@@ -14,69 +14,35 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
 
 import sympy
 from sympy.core.symbol import Str
 
+from ._atoms import Kind, Support
 from ._checks import _SUM_FACTS, _sum_constraint
+from ._tables import packed, read_table, shown_table, symbol_cells
 from ._validate import as_expression, reject_string, show
-from .distributions import MAX_EXPLICIT_OUTCOMES, Discrete, Distribution
+from .distributions import Discrete, Distribution, IndexedDiscrete
 from .errors import InvalidDistributionError, SupportMismatchError, UnsupportedMeasureError
 
-if TYPE_CHECKING:
-    from ._indexed_joint import IndexedJoint
+__all__ = [
+    "COLUMN_INDEX",
+    "ROW_INDEX",
+    "SUMMED_INDEX",
+    "IndexedJoint",
+    "IndexedMarginal",
+    "Joint",
+    "mixture",
+]
 
-__all__ = ["Joint", "mixture"]
+#: The outcome index of the first variable (shared with IndexedDiscrete) and of the second.
+ROW_INDEX = IndexedDiscrete.index
+COLUMN_INDEX = sympy.Symbol("j", integer=True, positive=True)
+#: The index a marginal sums out.
+SUMMED_INDEX = sympy.Symbol("k", integer=True, positive=True)
+
 
 Cell = tuple[int, ...]
-
-
-def _nested_shape(table: object, where: str) -> tuple[int, ...]:
-    if isinstance(table, (list, tuple)) and not isinstance(table, sympy.Tuple):
-        if not table:
-            raise InvalidDistributionError(
-                f"a joint table needs at least one entry, got {where}=[]"
-            )
-        shapes = {_nested_shape(row, where) for row in table}
-        if len(shapes) != 1:
-            raise InvalidDistributionError(
-                f"the rows of a joint table must all have the same shape, got {table!r}"
-            )
-        return (len(table), *shapes.pop())
-    return ()
-
-
-def _packed(names: object) -> bool:
-    """``names`` is a Joint's own metadata (names, label, shape), as SymPy passes it back."""
-    return (
-        isinstance(names, sympy.Tuple)
-        and len(names) == 3
-        and isinstance(names[0], sympy.Tuple)
-        and isinstance(names[1], Str)
-    )
-
-
-def _dims(shape: object) -> tuple[int, ...]:
-    """A shape as positive ints, or an error naming it."""
-    try:
-        dims = tuple(int(d) for d in shape)  # type: ignore[attr-defined]
-    except (TypeError, ValueError):
-        raise InvalidDistributionError(f"a shape is a tuple of sizes, got {shape!r}") from None
-    if any(d < 1 for d in dims):
-        raise InvalidDistributionError(f"each size of a shape must be at least 1, got {dims}")
-    return dims
-
-
-def _shown(table: object) -> str:
-    text = repr(table) if isinstance(table, (list, tuple)) else str(table)
-    return text if len(text) <= 200 else text[:200] + "…"
-
-
-def _flatten(table: object) -> list[object]:
-    if isinstance(table, (list, tuple)):
-        return [v for row in table for v in _flatten(row)]
-    return [table]
 
 
 class Joint(Discrete):
@@ -94,49 +60,17 @@ class Joint(Discrete):
         shape: object = None,
     ) -> Joint:
         reject_string(table, "a joint table")
-        if _packed(names):  # SymPy rebuilding the atom from its two args (probs, metadata)
+        if packed(names):  # SymPy rebuilding the atom from its two args (probs, metadata)
             names, name, shape = names  # type: ignore[misc]
-        if shape is not None:  # SymPy rebuilding the atom from its own args, or a flat table
-            if not isinstance(table, (list, tuple, sympy.Tuple)):
-                raise InvalidDistributionError(
-                    f"Joint takes a nested list (a table), got {show(table)}"
-                )
-            flat = list(table)
-            dims = _dims(shape)
-            cells = 1
-            for d in dims:
-                cells *= d
-            if cells != len(flat):
-                raise InvalidDistributionError(
-                    f"a joint table of shape {dims} has {cells} cells, got {len(flat)} entries "
-                    f"{_shown(flat)}"
-                )
-        else:
-            if not isinstance(table, (list, tuple)):
-                raise InvalidDistributionError(
-                    f"Joint takes a nested list (a table), got {show(table)}"
-                )
-            dims = _nested_shape(table, "table")
-            flat = _flatten(table)
-        if len(dims) < 2:
-            raise InvalidDistributionError(
-                f"a joint table needs at least two axes (a list of rows), got shape {dims}; "
-                "use Discrete for one variable"
-            )
-        reject_string(names, "the variables' names")
-        labels = tuple(str(v) for v in (names if names is not None else ("X", "Y", "Z")))
-        labels = labels[: len(dims)] if names is None else labels
-        if len(labels) != len(dims) or len(set(labels)) != len(labels):
-            raise InvalidDistributionError(
-                f"a joint table of shape {dims} needs {len(dims)} distinct variable names, "
-                f"got {tuple(names) if names is not None else labels!r}"
-            )
+        flat, dims, labels = read_table(table, names, shape)
         # Discrete validates the entries (non-negative, at most 1, summing to 1); its message
         # shows the table as the user wrote it.
         try:
             base = Discrete(flat, name=name)
         except InvalidDistributionError as exc:
-            raise InvalidDistributionError(f"{exc} (the joint table {_shown(table)})") from None
+            raise InvalidDistributionError(
+                f"{exc} (the joint table {shown_table(table)})"
+            ) from None
         label = name if isinstance(name, Str) else Str(str(name))
         # Two args like a Discrete (probs, then one more): code that rebuilds a Discrete from
         # (new probs, args[1]) keeps the variable names, the label and the shape together.
@@ -147,7 +81,7 @@ class Joint(Discrete):
     @classmethod
     def symbolic(cls, name: str, sizes: object) -> Joint | IndexedJoint:
         """Entries name_i_j as positive symbols (Σ = 1 a domain fact); two Symbol sizes give
-        an :class:`~symkl._indexed_joint.IndexedJoint` with entries name[i, j].
+        an :class:`IndexedJoint` with entries name[i, j].
 
         >>> Joint.symbolic("p", (2, 2)).probs
         (p_1_1, p_1_2, p_2_1, p_2_2)
@@ -159,31 +93,8 @@ class Joint(Discrete):
             )
         symbolic = [s for s in sizes if isinstance(s, sympy.Expr) and not s.is_Integer]
         if symbolic and len(sizes) == 2:
-            from ._indexed_joint import IndexedJoint
-
             return IndexedJoint(name, sizes)
-        dims = []
-        for size in sizes:
-            if isinstance(size, bool) or not (
-                isinstance(size, int) or (isinstance(size, sympy.Expr) and size.is_Integer)
-            ):
-                raise UnsupportedMeasureError(
-                    f"Joint.symbolic takes int sizes or two Symbol sizes, got {size!r} in {sizes!r}"
-                )
-            if int(size) < 1:
-                raise InvalidDistributionError(f"each size must be at least 1, got {sizes!r}")
-            dims.append(int(size))
-        total = 1
-        for d in dims:
-            total *= d
-        if total > MAX_EXPLICIT_OUTCOMES:
-            raise InvalidDistributionError(
-                f"a symbolic table has at most {MAX_EXPLICIT_OUTCOMES} cells, got {sizes!r}"
-            )
-        flat = [
-            sympy.Symbol(f"{name}_" + "_".join(str(k + 1) for k in cell), positive=True)
-            for cell in itertools.product(*(range(d) for d in dims))
-        ]
+        flat, dims = symbol_cells(name, sizes)
         return cls(flat, name=name, shape=sympy.Tuple(*dims))
 
     @classmethod
@@ -365,3 +276,149 @@ def mixture(p: object, q: object, weight: object, name: str = "m") -> Discrete:
     if isinstance(dp, Joint) and isinstance(dq, Joint) and dp.shape == dq.shape:
         return Joint(values, names=dp.names, name=name, shape=sympy.Tuple(*dp.shape))
     return Discrete(values, name=name)
+
+
+# --- a two-variable table over symbolic sizes m × n -----------------------------------------
+
+
+def _size(value: object) -> sympy.Expr:
+    size = as_expression(value, "a table size", InvalidDistributionError)
+    if size.is_integer is not True or size.is_positive is not True:
+        raise InvalidDistributionError(
+            f"a symbolic table size must be a positive integer symbol, got {size} "
+            "(declare it: Symbol('m', integer=True, positive=True))"
+        )
+    return size
+
+
+class IndexedJoint(Distribution):
+    """p[i, j], i = 1..m, j = 1..n, each positive, Σ_i Σ_j p[i, j] = 1 (a domain fact).
+
+    The last argument is that normalisation sum: it makes the sizes visible as sum limits.
+    """
+
+    kind = Kind.DISCRETE
+
+    def __new__(
+        cls,
+        name: str | Str,
+        sizes: Iterable[object],
+        names: Iterable[object] = ("X", "Y"),
+        mass: object = None,
+    ) -> Distribution:
+        dims = [as_expression(s, "a table size", InvalidDistributionError) for s in sizes]
+        labels = tuple(str(v) for v in names)
+        if len(dims) != 2 or len(labels) != 2 or labels[0] == labels[1]:
+            raise InvalidDistributionError(
+                f"a symbolic joint table has two sizes and two distinct names, got {dims}, {labels}"
+            )
+        if all(d.is_Integer for d in dims):
+            explicit = Joint.symbolic(str(name), tuple(int(d) for d in dims))
+            return Joint(
+                explicit.probs, names=labels, name=str(name), shape=sympy.Tuple(*explicit.shape)
+            )
+        m, n = (_size(d) for d in dims)
+        label = name if isinstance(name, Str) else Str(str(name))
+        base = sympy.IndexedBase(str(name), positive=True)
+        i, j = ROW_INDEX, COLUMN_INDEX
+        total = sympy.Sum(sympy.Sum(base[i, j], (j, 1, n)), (i, 1, m))
+        obj: IndexedJoint = sympy.Expr.__new__(
+            cls, label, sympy.Tuple(m, n), sympy.Tuple(*(Str(v) for v in labels)), total
+        )
+        return obj
+
+    @property
+    def name(self) -> str:
+        return str(self.args[0])
+
+    @property
+    def sizes(self) -> tuple[sympy.Expr, sympy.Expr]:
+        m, n = self.args[1]
+        return m, n
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(str(v) for v in self.args[2])
+
+    @property
+    def base(self) -> sympy.IndexedBase:
+        return sympy.IndexedBase(self.name, positive=True)
+
+    @property
+    def support(self) -> Support:
+        # Outcomes are pairs; measures of a joint write their own double sums.
+        return Support(Kind.DISCRETE, variable=None, lower=None, upper=None)
+
+    def value_at(self, outcome: sympy.Expr | int) -> sympy.Expr:
+        raise InvalidDistributionError(
+            f"the joint {self.name} is indexed by a pair (i, j); use entry(i, j)"
+        )
+
+    def entry(self, i: sympy.Expr, j: sympy.Expr) -> sympy.Expr:
+        value: sympy.Expr = self.base[i, j]
+        return value
+
+    def domain_facts(self) -> tuple[sympy.Basic, ...]:
+        return (sympy.Eq(self.args[3], 1, evaluate=False),)
+
+    def axis(self, variable: object) -> int:
+        if str(variable) not in self.names:
+            raise InvalidDistributionError(
+                f"unknown variable {str(variable)!r}; this joint's variables are {self.names}"
+            )
+        return self.names.index(str(variable))
+
+    def marginal(self, variable: str) -> IndexedMarginal:
+        """p(x) = Σ_j p[x, j] (or p(y) = Σ_i p[i, y]) as a distribution over i = 1..m (n).
+
+        >>> m, n = sympy.symbols("m n", integer=True, positive=True)
+        >>> IndexedJoint("p", (m, n)).marginal("X").value_at(ROW_INDEX)
+        Sum(p[i, k], (k, 1, n))
+        """
+        return IndexedMarginal(self, sympy.Integer(self.axis(variable)))
+
+    @property
+    def free_symbols(self) -> set[sympy.Basic]:
+        return set().union(*(s.free_symbols for s in self.sizes))
+
+
+class IndexedMarginal(Distribution):
+    """One marginal of an :class:`IndexedJoint`: its value at i sums the other index out."""
+
+    kind = Kind.DISCRETE
+
+    def __new__(cls, joint: Distribution, axis: object) -> Distribution:
+        position = int(axis)  # type: ignore[call-overload]
+        if isinstance(joint, Joint):  # the explicit instance the spot check builds
+            return joint.marginal(joint.names[position])
+        obj: IndexedMarginal = sympy.Expr.__new__(cls, joint, sympy.Integer(position))
+        return obj
+
+    @property
+    def joint(self) -> IndexedJoint:
+        joint: IndexedJoint = self.args[0]
+        return joint
+
+    @property
+    def axis(self) -> int:
+        return int(self.args[1])
+
+    @property
+    def name(self) -> str:
+        return f"{self.joint.name}_{self.joint.names[self.axis]}"
+
+    @property
+    def support(self) -> Support:
+        upper = self.joint.sizes[self.axis]
+        return Support(Kind.DISCRETE, variable=ROW_INDEX, lower=sympy.Integer(1), upper=upper)
+
+    def value_at(self, outcome: sympy.Expr | int) -> sympy.Expr:
+        m, n = self.joint.sizes
+        k = SUMMED_INDEX
+        if self.axis == 0:
+            return sympy.Sum(self.joint.entry(outcome, k), (k, 1, n))
+        return sympy.Sum(self.joint.entry(k, outcome), (k, 1, m))
+
+    @property
+    def free_symbols(self) -> set[sympy.Basic]:
+        return self.joint.free_symbols

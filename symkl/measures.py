@@ -2,7 +2,9 @@
 
 Each measure is a SymPy expression that prints as the textbook writes it and unfolds, through
 :meth:`Measure.definition`, into an :class:`OutcomeSum` — the defining sum or integral over the
-outcomes — which is what the prover works on::
+outcomes — which is what the prover works on. The functions users call (:func:`entropy`,
+:func:`kl_divergence`, …) validate first: lists become :class:`~symkl.distributions.Discrete`,
+log bases are checked, strings are refused, and the distributions must be comparable::
 
     >>> from symkl import Discrete, kl_divergence
     >>> p, q = Discrete.symbolic("p", 2), Discrete.symbolic("q", 2)
@@ -15,21 +17,15 @@ from __future__ import annotations
 from typing import Any
 
 import sympy
-from mpmath.libmp import prec_to_dps
 from sympy.core.symbol import Str
 
 from . import _conventions, _registry
-from ._validate import as_expression, base_facts, check_base
-from .distributions import (
-    Discrete,
-    Distribution,
-    IndexedDiscrete,
-    Kind,
-    Support,
-    as_distribution,
-    support_within,
-)
-from .errors import UnsupportedMeasureError
+from ._atoms import Distribution, Kind, Measure, Support, distributions_in, settled
+from ._pieces import divides_by, explicit_expectation, integrate_pieces
+from ._supports import common_support, support_within
+from ._validate import as_expression, check_base, check_variable_clash, show
+from .distributions import Discrete, IndexedDiscrete, as_distribution
+from .errors import InvalidDistributionError, UnsupportedMeasureError
 
 __all__ = [
     "CrossEntropy",
@@ -48,82 +44,11 @@ __all__ = [
 ]
 
 
-def distributions_in(expr: sympy.Basic) -> list[Distribution]:
-    """The distributions in ``expr``, in a stable order (first appearance)."""
-    seen: dict[Distribution, None] = {}
-    stack = [expr]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, Distribution):
-            seen.setdefault(node, None)
-        else:  # a distribution's own arguments (its probabilities) hold no other distribution
-            stack.extend(reversed(node.args))
-    return list(seen)
-
-
-class Measure(sympy.Expr):
-    """Base of the unevaluated information measures."""
-
-    is_commutative = True
-    # Never a "number" to SymPy's own reasoning, though evalf() gives its value: otherwise
-    # Ge(H(Uniform(0, 1/2)), 0) would be decided (to False) while the claim is being built, and
-    # assumption queries would integrate. N(), evalf() and float() still evaluate it.
-    is_number = False
-
-    def definition(self) -> sympy.Expr:
-        """The measure as an :class:`OutcomeSum` (the defining sum or integral)."""
-        raise NotImplementedError
-
-    def domain_facts(self) -> tuple[sympy.Basic, ...]:
-        """What a symbolic log base must satisfy (b > 0, b ≠ 1); nothing for a numeric one."""
-        base = getattr(self, "base", None)
-        return base_facts(base) if isinstance(base, sympy.Expr) else ()
-
-    def doit(self, **hints: Any) -> sympy.Expr:
-        result: sympy.Expr = self.definition().doit(**hints)
-        return _settled(result)
-
-    def _eval_evalf(self, prec: int) -> sympy.Expr | None:
-        """A measure of fully given distributions is a number: N(), evalf() and float() give it.
-
-        One with free symbols (``H(p)`` of symbolic p) stays as it is, as SymPy leaves a
-        ``Symbol``; so does one whose definition SymPy cannot evaluate in closed form.
-        """
-        if self.free_symbols:
-            return None
-        value = self.doit()
-        if value.has(Measure, Distribution, sympy.Integral, sympy.Sum):
-            return None
-        result: sympy.Expr = value.evalf(prec_to_dps(prec))
-        return result
-
-    def _repr_latex_(self) -> str:
-        return f"$\\displaystyle {sympy.latex(self)}$"
-
-    def _pretty(self, printer: Any) -> Any:
-        # H(p), H(p, q), KL(p || q) are one line; Expectation and OutcomeSum override this.
-        from sympy.printing.pretty.stringpict import prettyForm
-
-        return prettyForm(sympy.sstr(self))
-
-
 def _measured(value: object) -> Distribution:
     """A measure's argument: a distribution (strings and other values raise, naming them)."""
     if isinstance(value, Distribution):
         return value
     return as_distribution(value)
-
-
-def _settled(result: sympy.Expr) -> sympy.Expr:
-    """``result`` as one Float when it is a number holding a Float.
-
-    Floating-point probabilities give floating-point measures: ``0.693…/log(2)`` in base 2 is
-    ``1.0``, not a quotient SymPy keeps unevaluated because ``log(2)`` is exact.
-    """
-    if result.has(sympy.Float) and not result.free_symbols and not result.has(Measure):
-        settled: sympy.Expr = result.evalf()
-        return settled
-    return result
 
 
 def _base_factor(base: sympy.Expr) -> sympy.Expr:
@@ -158,7 +83,7 @@ class Entropy(Measure):
     def doit(self, **hints: Any) -> sympy.Expr:
         closed = _registry.entropy_closed_form(self.dist)
         if closed is not None:
-            return _settled(closed * _base_factor(self.base))
+            return settled(closed * _base_factor(self.base))
         return super().doit(**hints)
 
     def _latex(self, printer: Any) -> str:
@@ -209,7 +134,7 @@ class CrossEntropy(_PairMeasure):
         h = _registry.entropy_closed_form(self.p)
         kl = _registry.kl_closed_form(self.p, self.q)
         if h is not None and kl is not None:
-            return _settled((h + kl) * _base_factor(self.base))
+            return settled((h + kl) * _base_factor(self.base))
         return super().doit(**hints)
 
     def _latex(self, printer: Any) -> str:
@@ -233,7 +158,7 @@ class KLDivergence(_PairMeasure):
             return sympy.oo * _base_factor(self.base)
         closed = _registry.kl_closed_form(self.p, self.q)
         if closed is not None:
-            return _settled(closed * _base_factor(self.base))
+            return settled(closed * _base_factor(self.base))
         return super().doit(**hints)
 
     def _latex(self, printer: Any) -> str:
@@ -272,8 +197,6 @@ class Expectation(Measure):
         SymPy would cancel p·(q/p) to q before the convention could apply, so a weight with
         exact zeros that f divides by is summed outcome by outcome instead.
         """
-        from ._pieces import divides_by, explicit_expectation
-
         p, f = self.p, self.f
         if isinstance(p, Discrete) and divides_by(f, p) and any(v.is_zero for v in p.probs):
             return explicit_expectation(p, f)
@@ -340,8 +263,6 @@ class OutcomeSum(Measure):
         assert support.variable is not None
         if support.kind is Kind.CONTINUOUS:
             # Each density is 0 outside its own support: split where one starts or ends.
-            from ._pieces import integrate_pieces
-
             return integrate_pieces(self.summand, self.over, distributions_in(self.summand))
         term = self.pointwise(support.variable)
         return sympy.Sum(term, (support.variable, support.lower, support.upper))
@@ -402,11 +323,76 @@ def unfold(expr: sympy.Basic) -> sympy.Expr:
     return result
 
 
-# The user-facing constructors validate their arguments; they live in their own module.
-from ._measure_functions import (  # noqa: E402
-    cross_entropy,
-    entropy,
-    expectation,
-    kl_divergence,
-    outcome_sum,
-)
+# --- the functions users call: each validates what it is given first ----------------------
+
+#: Names given to plain lists by position: kl_divergence([..], [..]) prints as KL(p‖q).
+_DEFAULT_NAMES = ("p", "q")
+
+
+def _measure_args(*values: object) -> tuple[Distribution, ...]:
+    dists = tuple(
+        Discrete(v, name=_DEFAULT_NAMES[i]) if isinstance(v, (list, tuple)) else as_distribution(v)
+        for i, v in enumerate(values)
+    )
+    common_support(*dists)
+    return dists
+
+
+def _check_defined(expr: sympy.Expr, what: str) -> None:
+    if expr.has(sympy.nan, sympy.zoo):
+        raise InvalidDistributionError(f"{what} must be defined (no nan or zoo), got {expr}")
+
+
+def entropy(p: object, base: object = sympy.E) -> Entropy:
+    """H(p), unevaluated: ``entropy([0.5, 0.5]).doit()`` is ``log(2)``."""
+    (dist,) = _measure_args(p)
+    return Entropy(dist, check_base(base))
+
+
+def cross_entropy(p: object, q: object, base: object = sympy.E) -> CrossEntropy:
+    """H(p, q) = E_p[−log q], unevaluated."""
+    dp, dq = _measure_args(p, q)
+    return CrossEntropy(dp, dq, check_base(base))
+
+
+def kl_divergence(p: object, q: object, base: object = sympy.E) -> KLDivergence:
+    """D_KL(p ‖ q) = E_p[log p/q], unevaluated."""
+    dp, dq = _measure_args(p, q)
+    return KLDivergence(dp, dq, check_base(base))
+
+
+def expectation(p: object, f: object) -> Expectation:
+    """E_p[f] with ``f`` a pointwise expression: ``expectation(p, -log(q / p))``."""
+    (dist,) = _measure_args(p)
+    expr = as_expression(f, "the function inside an expectation", UnsupportedMeasureError)
+    _check_defined(expr, "the function inside an expectation")
+    check_variable_clash(expr, dist.support.variable, f"the expectation over {dist.name}")
+    others = distributions_in(expr)
+    if others:
+        common_support(dist, *others)
+    return Expectation(dist, expr)
+
+
+def outcome_sum(f: object, over: object | None = None) -> OutcomeSum:
+    """Σ_x f(x) (or ∫ f dx) over the outcomes of ``over`` (default: the first distribution in f).
+
+    >>> import sympy
+    >>> from symkl import Discrete
+    >>> p, q = Discrete.symbolic("p", 3), Discrete.symbolic("q", 3)
+    >>> outcome_sum(-p * sympy.log(q))  # the seeds' −Σ_x p(x) log q(x)
+    OutcomeSum(-log(q)*p, p)
+    """
+    expr = as_expression(f, "the summand of an outcome sum", UnsupportedMeasureError)
+    _check_defined(expr, "the summand of an outcome sum")
+    dists = distributions_in(expr)
+    if over is None:
+        if not dists:
+            raise UnsupportedMeasureError(
+                f"a sum over outcomes needs a distribution in {show(f)}, or over=..."
+            )
+        base = dists[0]
+    else:
+        base = as_distribution(over)
+    common_support(base, *dists)
+    check_variable_clash(expr, base.support.variable, f"the sum over the outcomes of {base.name}")
+    return OutcomeSum(expr, base)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import sympy
 
-from symkl._indexed_joint import IndexedJoint
 from symkl.cli._grammar import GRAMMAR_HELP, CheckSyntaxError, parse_claim
 from symkl.information import Joint
+from symkl.joint import IndexedJoint
 from symkl.measures import distributions_in
 
 

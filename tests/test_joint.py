@@ -62,7 +62,7 @@ def test_symbolic_table_records_its_normalisation() -> None:
 
 def test_symbolic_sizes_give_an_indexed_table() -> None:
     """Two Symbol sizes give p[i, j]; three are refused; explicit sizes come back on subs."""
-    from symkl._indexed_joint import IndexedJoint
+    from symkl.joint import IndexedJoint
 
     m, n = Symbol("m", integer=True, positive=True), Symbol("n", integer=True, positive=True)
     table = Joint.symbolic("p", (m, n))

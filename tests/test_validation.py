@@ -460,7 +460,7 @@ def test_run_bounded_gives_up_and_restores_the_timer() -> None:
     """A computation over its CPU budget yields None; the previous SIGPROF handler is restored."""
     import signal
 
-    from symkl._validate import run_bounded
+    from symkl._budget import run_bounded
 
     def spin() -> None:
         while True:

@@ -15,7 +15,6 @@ from typing import Any
 
 import sympy
 
-from .._indexed_joint import IndexedJoint
 from ..distributions import Discrete
 from ..information import (
     Joint,
@@ -23,6 +22,7 @@ from ..information import (
     conditional_mutual_information,
     joint_entropy,
 )
+from ..joint import IndexedJoint
 from ..measures import entropy
 from ._syntax import CheckSyntaxError
 

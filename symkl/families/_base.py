@@ -27,7 +27,7 @@ from typing import Any, ClassVar, overload
 import sympy
 
 from ..distributions import Distribution, Kind, Support
-from ..errors import AmbiguousSymbolError, InvalidParameterError
+from ..errors import AmbiguousSymbolError, InvalidParameterError, SupportMismatchError
 from ._moments import LogTerms, Natural, Phi, PhiKind
 
 __all__ = [
@@ -235,9 +235,20 @@ class Family(Distribution):
     def check_comparable(p: Distribution, q: Distribution) -> None:
         """Raise SupportMismatchError unless p and q share an outcome space (vector vs scalar,
         different lengths, a family against a symbolic Discrete)."""
-        from ._pairs import check_pair
-
         check_pair(p, q)
+
+    def outcome_key(self) -> tuple[str, int] | None:
+        """The shape of a vector family's outcomes (``("vector", 2)``); None for scalars."""
+        return None
+
+    def outcome_words(self) -> str:
+        """Where the outcomes live, in words (vector families say their shape)."""
+        lo, hi = self.bounds()
+        if self.kind is Kind.DISCRETE:
+            return f"the integers {lo}..{hi}" if hi.is_finite else f"the integers {lo}, {lo + 1}, …"
+        if lo.is_infinite and hi.is_infinite:
+            return "the real line"
+        return f"scalars in [{lo}, {hi}]"
 
     @property
     def name(self) -> str:
@@ -354,3 +365,35 @@ class DiscreteFamily(Family):
 
 class ContinuousFamily(Family):
     kind = Kind.CONTINUOUS
+
+
+# --- whether two distributions can be compared outcome by outcome ----------------------------
+
+
+def outcome_shape(d: Distribution) -> str:
+    """Where the outcomes of ``d`` live, in words."""
+    if isinstance(d, Family):
+        return d.outcome_words()
+    support = d.support
+    count = support.size if support.size is not None else support.upper
+    return f"outcomes 1..{count}"
+
+
+def vector_key(d: Distribution) -> tuple[str, int] | None:
+    """The shape of a vector family's outcomes; None for scalar outcomes."""
+    return d.outcome_key() if isinstance(d, Family) else None
+
+
+def check_pair(p: Distribution, q: Distribution) -> None:
+    """Raise SupportMismatchError unless p and q are over the same kind of outcome."""
+    families = isinstance(p, Family), isinstance(q, Family)
+    mismatch = False
+    if families[0] != families[1]:
+        mismatch = True  # a family against a user's Discrete: outcomes labelled differently
+    elif vector_key(p) != vector_key(q):
+        mismatch = True  # scalar against vector, different lengths, or simplex against space
+    if mismatch:
+        raise SupportMismatchError(
+            f"cannot compare {sympy.sstr(p)} and {sympy.sstr(q)} outcome by outcome: the first is "
+            f"over {outcome_shape(p)}, the second over {outcome_shape(q)}"
+        )

@@ -214,6 +214,12 @@ class Independent(Family):
     def components(self) -> tuple[Family, ...]:
         return tuple(self.args[0])
 
+    def outcome_key(self) -> tuple[str, int] | None:
+        return ("independent", len(self.components))
+
+    def outcome_words(self) -> str:
+        return f"vectors of {len(self.components)} independent components"
+
     @property
     def parameters(self) -> tuple[sympy.Expr, ...]:
         return tuple(p for c in self.components for p in c.parameters)

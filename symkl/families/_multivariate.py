@@ -126,6 +126,12 @@ class Dirichlet(ContinuousFamily):
     def bounds(self) -> tuple[sympy.Expr, sympy.Expr]:
         return sympy.S.Zero, sympy.S.One
 
+    def outcome_key(self) -> tuple[str, int] | None:
+        return ("simplex", len(self.concentration))
+
+    def outcome_words(self) -> str:
+        return f"the probability simplex of {len(self.concentration)} coordinates"
+
     def density(self, x: sympy.Expr) -> sympy.Expr:
         assert isinstance(x, VectorVariable)
         return self.density_at(x.components)
@@ -212,6 +218,12 @@ class MultivariateNormal(ContinuousFamily):
     @property
     def dim(self) -> int:
         return int(self.loc.shape[0])
+
+    def outcome_key(self) -> tuple[str, int] | None:
+        return ("vector", self.dim)
+
+    def outcome_words(self) -> str:
+        return f"vectors of length {self.dim}"
 
     @property
     def name(self) -> str:

@@ -23,6 +23,7 @@ import sympy
 from ..distributions import Discrete, Distribution, IndexedDiscrete
 from ..errors import InvalidParameterError, MalformedClaimError, UnsupportedMeasureError
 from ..measures import Measure, distributions_in, unfold
+from ..prover._guard import OPS_LIMIT  # one limit for every expensive SymPy call
 
 __all__ = [
     "COMPONENT",
@@ -51,9 +52,6 @@ COMPONENT = sympy.Symbol("k", integer=True, positive=True)
 
 #: A variable optimised over: a Symbol, an Indexed or an IndexedBase (SymPy is untyped for mypy).
 Wrt: TypeAlias = Any
-
-#: Whole-expression ``simplify`` is attempted only below this many operations.
-SIMPLIFY_OPS_LIMIT = 600
 
 
 @dataclass(frozen=True)
@@ -327,7 +325,7 @@ def is_zero(expr: sympy.Expr, facts: Facts | None = None, used: list[str] | None
         candidate = _explicit_facts(out, facts)
         # simplify on a Product (or its derivative) takes seconds and never finds a zero there
         if (
-            sympy.count_ops(candidate) <= SIMPLIFY_OPS_LIMIT
+            sympy.count_ops(candidate) <= OPS_LIMIT
             and not candidate.has(sympy.Product)
             and not _numerically_nonzero(candidate)
         ):

@@ -24,6 +24,7 @@ import sympy
 
 from ..distributions import Discrete, Distribution, Kind
 from ..measures import Measure
+from ..prover._guard import OPS_LIMIT
 from ..prover._termwise import decompose, linear_form, pointwise_patterns, pointwise_simplify
 from ._calculus import (
     Facts,
@@ -48,10 +49,6 @@ __all__ = [
     "objective",
     "positive_scale",
 ]
-
-
-#: Gradient ratios larger than this are not factored (no positive scale is found then).
-RATIO_OPS_LIMIT = 400
 
 
 class Sense(enum.Enum):
@@ -248,7 +245,7 @@ def positive_scale(
                 return None
             continue
         r = a / b
-        if sympy.count_ops(r) > RATIO_OPS_LIMIT:  # factoring a huge ratio never ends
+        if sympy.count_ops(r) > OPS_LIMIT:  # factoring a huge ratio never ends
             return None
         r = sympy.factor(sympy.cancel(sympy.together(r)))
         if ratio is None:

@@ -22,6 +22,7 @@ import sympy
 
 from ..errors import MalformedClaimError
 from ..numeric._sampler import FACT_TOLERANCE  # one tolerance for every sampled fact
+from ..prover._guard import OPS_LIMIT  # one limit for every expensive SymPy call
 
 __all__ = [
     "FACT_TOLERANCE",
@@ -35,8 +36,6 @@ __all__ = [
     "real_on",
 ]
 
-#: Expressions larger than this are not simplified while deciding positivity.
-OPS_LIMIT = 300
 #: Polynomials up to this degree are decided through their real roots.
 ROOT_DEGREE_LIMIT = 8
 

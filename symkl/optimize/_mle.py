@@ -22,10 +22,11 @@ from typing import Any
 import sympy
 
 from ..errors import EstimationError, MalformedClaimError
+from ..families import Bernoulli, Categorical, Domain, Exponential, Family, Normal, Poisson
 from ..prover import Proof, Verdict
+from ..prover._guard import OPS_LIMIT
 from ._calculus import (
     COMPONENT,
-    SIMPLIFY_OPS_LIMIT,
     Wrt,
     linearize,
     prepare,
@@ -36,6 +37,7 @@ __all__ = [
     "MLE",
     "Likelihood",
     "Model",
+    "iid_log_likelihood",
     "likelihood",
     "second_order",
 ]
@@ -83,40 +85,89 @@ class Likelihood(enum.Enum):
     EXPONENTIAL = "exponential"
 
 
+@dataclass(frozen=True)
+class _Annotation:
+    """What a built-in model adds to its family: how its data are sampled, and in words where an
+    estimate is interior. The log-likelihood and the parameter domains come from the family."""
+
+    family: Family
+    #: the model's parameters, in the family's order (Normal is fitted in σ², not σ)
+    parameters: tuple[Wrt, ...]
+    observation: sympy.IndexedBase
+    data: tuple[Any, ...]
+    interior: str
+
+
+_DOMAINS: dict[Domain, Interval] = {
+    Domain.REAL: (-sympy.oo, sympy.oo),
+    Domain.POSITIVE: (sympy.S.Zero, sympy.oo),
+    Domain.UNIT: (sympy.S.Zero, sympy.S.One),
+}
+
+
+def iid_log_likelihood(family: Family, x: sympy.IndexedBase) -> sympy.Expr:
+    """Σ_{i=1}^{n} log f(x[i]), log f being the family's own log-density basis (:meth:`log_terms`).
+
+    >>> x = sympy.IndexedBase("x", positive=True)
+    >>> iid_log_likelihood(Exponential(RATE), x)
+    Sum(-lambda*x[i] + log(lambda), (i, 1, n))
+    """
+    log_density = sympy.Add(*(c * phi.at(x[i]) for c, phi in family.log_terms()))
+    return sympy.Sum(log_density, (i, 1, n))
+
+
+def _iid_model(note: _Annotation) -> Model:
+    family = note.family
+    domains = {
+        w: _DOMAINS[spec.domain] for w, spec in zip(note.parameters, family.params, strict=True)
+    }
+    return Model(
+        family.label,
+        iid_log_likelihood(family, note.observation),
+        note.parameters,
+        domains,
+        {note.observation: note.data},
+        interior=note.interior,
+    )
+
+
+def _categorical() -> Model:
+    """Σ_k c[k] log θ[k]: the log-likelihood grouped by class, c[k] observations of class k,
+    log θ[k] the log-pmf of a Categorical over K classes at k."""
+    theta = Categorical.symbolic(str(THETA), K)
+    return Model(
+        "Categorical",
+        sympy.Sum(COUNTS[j] * sympy.log(theta.value_at(j)), (j, 1, K)),
+        (THETA,),
+        {THETA: _DOMAINS[Domain.UNIT]},  # probabilities, as Categorical validates them
+        {COUNTS: ("int", 1, 6)},
+        simplex_size=K,
+        identities=((sympy.Sum(COUNTS[j], (j, 1, K)), n),),
+        interior="every class observed: c_k = #{i : x_i = k} > 0, Σ_k c_k = n",
+    )
+
+
 def _table() -> dict[Likelihood, Model]:
     x01 = sympy.IndexedBase("x", nonnegative=True)
     xr = sympy.IndexedBase("x", real=True)
     xn = sympy.IndexedBase("x", nonnegative=True, integer=True)
     xp = sympy.IndexedBase("x", positive=True)
-    log = sympy.log
-    return {
-        Likelihood.BERNOULLI: Model(
-            "Bernoulli", sympy.Sum(x01[i] * log(P) + (1 - x01[i]) * log(1 - P), (i, 1, n)), (P,),
-            {P: (sympy.S.Zero, sympy.S.One)}, {x01: ("set", (0, 1))},
-            interior="0 < Σ x_i < n (both outcomes observed)",
+    notes = {
+        Likelihood.BERNOULLI: _Annotation(
+            Bernoulli(P), (P,), x01, ("set", (0, 1)), "0 < Σ x_i < n (both outcomes observed)"
         ),
-        Likelihood.CATEGORICAL: Model(
-            "Categorical", sympy.Sum(COUNTS[j] * log(THETA[j]), (j, 1, K)), (THETA,),
-            {THETA: (sympy.S.Zero, sympy.S.One)}, {COUNTS: ("int", 1, 6)}, simplex_size=K,
-            identities=((sympy.Sum(COUNTS[j], (j, 1, K)), n),),
-            interior="every class observed: c_k = #{i : x_i = k} > 0, Σ_k c_k = n",
+        Likelihood.NORMAL: _Annotation(
+            Normal(MU, sympy.sqrt(VAR)), (MU, VAR), xr, ("real", -2.0, 2.0),
+            "the x_i are not all equal",
         ),
-        Likelihood.NORMAL: Model(
-            "Normal",
-            sympy.Sum(-((xr[i] - MU) ** 2) / (2 * VAR) - log(2 * sympy.pi * VAR) / 2, (i, 1, n)),
-            (MU, VAR), {MU: (-sympy.oo, sympy.oo), VAR: (sympy.S.Zero, sympy.oo)},
-            {xr: ("real", -2.0, 2.0)}, interior="the x_i are not all equal",
-        ),
-        Likelihood.POISSON: Model(
-            "Poisson", sympy.Sum(xn[i] * log(RATE) - RATE - log(sympy.factorial(xn[i])), (i, 1, n)),
-            (RATE,), {RATE: (sympy.S.Zero, sympy.oo)}, {xn: ("int", 0, 6)},
-            interior="Σ x_i > 0",
-        ),
-        Likelihood.EXPONENTIAL: Model(
-            "Exponential", sympy.Sum(log(RATE) - RATE * xp[i], (i, 1, n)), (RATE,),
-            {RATE: (sympy.S.Zero, sympy.oo)}, {xp: ("log", 0.2, 5.0)}, interior="Σ x_i > 0",
+        Likelihood.POISSON: _Annotation(Poisson(RATE), (RATE,), xn, ("int", 0, 6), "Σ x_i > 0"),
+        Likelihood.EXPONENTIAL: _Annotation(
+            Exponential(RATE), (RATE,), xp, ("log", 0.2, 5.0), "Σ x_i > 0"
         ),
     }  # fmt: skip
+    table = {member: _iid_model(note) for member, note in notes.items()}
+    table[Likelihood.CATEGORICAL] = _categorical()
+    return {member: table[member] for member in Likelihood}
 
 
 def likelihood(model: object) -> Model:
@@ -234,7 +285,7 @@ def second_order(model: Model, estimates: Mapping[sympy.Expr, sympy.Expr]) -> Pr
     for r in range(1, size + 1):
         block = sympy.Matrix([[frozen_h[a * size + b] for b in range(r)] for a in range(r)])
         minor = ((-1) ** r * block.det()).xreplace(substitution)
-        if sympy.count_ops(minor) <= SIMPLIFY_OPS_LIMIT:  # simplify on a huge minor never ends
+        if sympy.count_ops(minor) <= OPS_LIMIT:  # simplify on a huge minor never ends
             minor = sympy.factor(sympy.simplify(minor))
         minors.append(minor)
     seconds = time.perf_counter() - start

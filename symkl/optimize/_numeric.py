@@ -32,7 +32,6 @@ from ._calculus import Wrt
 from ._domain import Domain, contains
 
 __all__ = [
-    "CONFIRM_DPS",
     "SIZES",
     "Instance",
     "confirm_values",

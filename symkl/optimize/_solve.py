@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import sympy
 
-__all__ = ["DEGREE_LIMIT", "OPS_LIMIT", "TRANSCENDENTAL_OPS_LIMIT", "SolveLimit", "bounded_solve"]
+from ..prover._guard import OPS_LIMIT  # equations larger than this are not handed to solve
 
-#: Equations larger than this many operations are not handed to ``sympy.solve``.
-OPS_LIMIT = 400
+__all__ = ["DEGREE_LIMIT", "TRANSCENDENTAL_OPS_LIMIT", "SolveLimit", "bounded_solve"]
+
 #: Polynomial equations are solved up to this degree in each unknown.
 DEGREE_LIMIT = 2
 #: Equations that are not polynomial in the unknowns are tried only when this small.

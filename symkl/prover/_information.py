@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import sympy
 
-from .._indexed_joint import IndexedJoint, IndexedMarginal
 from .._information import JSDivergence, MutualInformation
 from ..distributions import Discrete, IndexedDiscrete
-from ..joint import Joint
+from ..joint import IndexedJoint, IndexedMarginal, Joint
 from ..measures import Entropy, KLDivergence, Measure, distributions_in, unfold
 from ..relations import Relation, RelationKind
 from ._guard import OPS_LIMIT as SIMPLIFY_OPS_LIMIT

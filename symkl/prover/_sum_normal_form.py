@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import sympy
 
-from .._indexed_joint import ROW_INDEX, SUMMED_INDEX, IndexedJoint
 from ..distributions import IndexedDiscrete
+from ..joint import ROW_INDEX, SUMMED_INDEX, IndexedJoint
 from ..measures import Measure, distributions_in, unfold
 
 __all__ = ["COLUMN", "canonical", "masses_in"]

@@ -18,9 +18,8 @@ from typing import Any
 
 import sympy
 
-from .._indexed_joint import ROW_INDEX, IndexedJoint
-from .._uniform import UniformDiscrete
-from ..distributions import IndexedDiscrete
+from ..distributions import IndexedDiscrete, UniformDiscrete
+from ..joint import ROW_INDEX, IndexedJoint, IndexedMarginal
 from ..measures import Measure, distributions_in
 from ..relations import Relation, RelationKind
 from ._kernel_information import LogSum, SumNormalForm
@@ -158,7 +157,6 @@ register_strategy(Strategy("log-sum", log_sum_inequality))
 def data_processing(rel: Relation) -> Success | None:
     """c·(D(p ‖ q) − D(p_Y ‖ q_Y)) + rest ≥ 0 for m × n tables p, q (and likewise for X):
     marginalising is a channel, and the gap is Σ_j of log-sum gaps over i. ≥ only."""
-    from .._indexed_joint import IndexedMarginal
     from .._information import TableKL
     from ..measures import KLDivergence
 
