@@ -112,8 +112,28 @@ def iid_log_likelihood(family: Family, x: sympy.IndexedBase) -> sympy.Expr:
     >>> iid_log_likelihood(Exponential(RATE), x)
     Sum(-lambda*x[i] + log(lambda), (i, 1, n))
     """
-    log_density = sympy.Add(*(c * phi.at(x[i]) for c, phi in family.log_terms()))
-    return sympy.Sum(log_density, (i, 1, n))
+    log_density = sympy.expand(sympy.Add(*(c * phi.at(x[i]) for c, phi in family.log_terms())))
+    return sympy.Sum(_readable(log_density), (i, 1, n))
+
+
+def _readable(expr: sympy.Expr) -> sympy.Expr:
+    """The textbook shape of a log-density: terms by logarithm, the rest factored, so that
+    Bernoulli reads x·log p + (1 − x)·log(1 − p) and Normal −(x − μ)²/(2σ²) − log(2πσ²)/2."""
+    terms = sympy.Add.make_args(expr)
+    rest = sympy.factor(sympy.Add(*(t for t in terms if not t.has(sympy.log))))
+    logs: list[sympy.Expr] = []
+    # c·log a + c·log b with a, b > 0 is c·log(ab): one log of the constants, as books write it.
+    merged: dict[sympy.Expr, list[sympy.Expr]] = {}
+    for term in (t for t in terms if t.has(sympy.log)):
+        coefficient, factor = term.as_coeff_Mul()
+        if isinstance(factor, sympy.log) and factor.args[0].is_positive:
+            merged.setdefault(coefficient, []).append(factor.args[0])
+        else:
+            logs.append(term)
+    for coefficient, arguments in merged.items():
+        logs.append(coefficient * sympy.log(sympy.Mul(*arguments), evaluate=False))
+    atoms = sorted(sympy.Add(*logs).atoms(sympy.log), key=sympy.default_sort_key)
+    return rest + sympy.collect(sympy.Add(*logs), atoms)
 
 
 def _iid_model(note: _Annotation) -> Model:
