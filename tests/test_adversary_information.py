@@ -28,6 +28,7 @@ def _verdict(claim: sympy.Basic) -> Verdict:
     return symkl.prove(claim).verdict
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "claim",
     [

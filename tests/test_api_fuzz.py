@@ -292,6 +292,7 @@ def test_public_function_survives_many_hostile_arguments(name: str) -> None:
     _fuzz(name, 150)
 
 
+@pytest.mark.slow
 def test_code_strings_are_never_executed(tmp_path: Path) -> None:
     """A code-carrying string through every parameter of every public function runs nothing."""
     target = tmp_path / "pwned"

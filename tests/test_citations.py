@@ -179,6 +179,7 @@ def _seed_citing(catalog: list[Claim | Derivation]) -> list[Claim | Derivation]:
     return list(chosen.values())
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("with_citation_filters")
 def test_reports_show_seed_names_only_in_footnotes(catalog: list[Claim | Derivation]) -> None:
     """Rendered LaTeX, Markdown and HTML name a seed file only inside a footnote."""

@@ -71,6 +71,7 @@ def test_list(capsys: pytest.CaptureFixture[str], catalog: Path) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_verify_all_expected(capsys: pytest.CaptureFixture[str], catalog: Path) -> None:
     """Every entry with its expected verdict: exit 0, one ok line each, a summary."""
     code, out, err = run(capsys, "verify", str(catalog))
@@ -84,6 +85,7 @@ def test_verify_all_expected(capsys: pytest.CaptureFixture[str], catalog: Path) 
     assert lines[3].startswith("3 entries: 2 proved, 0 checked, 1 refuted, 0 undecided; 0 failed")
 
 
+@pytest.mark.slow
 def test_verify_unexpected_verdict_exits_1(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -96,6 +98,7 @@ def test_verify_unexpected_verdict_exits_1(
     assert "counterexample: p_1 = " in out
 
 
+@pytest.mark.slow
 def test_load_error_is_reported_and_others_still_verified(
     capsys: pytest.CaptureFixture[str], catalog: Path
 ) -> None:
@@ -125,6 +128,7 @@ def _schema() -> dict[str, Any]:
     return schema
 
 
+@pytest.mark.slow
 def test_json_matches_the_shipped_schema(capsys: pytest.CaptureFixture[str], catalog: Path) -> None:
     """`verify --json` prints one document valid against symkl/schema/verify.json."""
     (catalog / "broken.py").write_text(BROKEN)
@@ -156,6 +160,7 @@ def test_schema_rejects_incomplete_documents(document: dict[str, Any]) -> None:
         jsonschema.validate(document, _schema())
 
 
+@pytest.mark.slow
 def test_jobs_and_cache_give_the_same_json(
     capsys: pytest.CaptureFixture[str], catalog: Path
 ) -> None:
@@ -170,6 +175,7 @@ def test_jobs_and_cache_give_the_same_json(
     assert not any(s["cached"] for r in json.loads(out)["results"] for s in r["steps"])
 
 
+@pytest.mark.slow
 def test_show_derivation(capsys: pytest.CaptureFixture[str], catalog: Path) -> None:
     """`show` prints each step with relation, justification, verdict and method."""
     code, out, _ = run(capsys, "show", "kl-chain", str(catalog), "--no-cache")
@@ -195,6 +201,7 @@ def test_show_refuted_claim(capsys: pytest.CaptureFixture[str], catalog: Path) -
     assert "counterexample: p_1 = " in out
 
 
+@pytest.mark.slow
 def test_show_pretty(capsys: pytest.CaptureFixture[str], catalog: Path) -> None:
     """--pretty lays expressions out with SymPy's 2-D printer."""
     code, out, _ = run(capsys, "show", "kl-chain", str(catalog), "--pretty")
@@ -334,6 +341,7 @@ def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.startswith("usage: symkl")
 
 
+@pytest.mark.slow
 def test_report_calls_the_writer(
     capsys: pytest.CaptureFixture[str], catalog: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -362,6 +370,7 @@ def test_report_calls_the_writer(
     assert drawn == []
 
 
+@pytest.mark.slow
 def test_report_exercise_writes_sheets(
     capsys: pytest.CaptureFixture[str], catalog: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -395,6 +404,7 @@ def test_report_exercise_writes_sheets(
     assert seen[1]["formats"] == ("html",)
 
 
+@pytest.mark.slow
 def test_no_progress_bar_when_not_a_terminal(
     capsys: pytest.CaptureFixture[str], catalog: Path
 ) -> None:

@@ -50,6 +50,7 @@ def with_helper(tmp_path: Path) -> Iterator[Path]:
     sys.modules.pop(helper, None)
 
 
+@pytest.mark.slow
 def test_claim_file_imports_its_sibling(
     capsys: pytest.CaptureFixture[str], with_helper: Path
 ) -> None:

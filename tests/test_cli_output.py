@@ -104,6 +104,7 @@ def test_verify_prints_each_line_flushed_as_its_entry_finishes(
         assert line.endswith("\n")
 
 
+@pytest.mark.slow
 def test_real_runner_streams_lines(monkeypatch: pytest.MonkeyPatch, catalog: Path) -> None:
     """With the real runner, an entry's line is out before a later entry starts (-j 1)."""
     events: list[tuple[str, str]] = []
@@ -142,6 +143,7 @@ def test_failing_step_shows_its_formula_and_justification(
     assert lines[3].startswith("        counterexample: ")
 
 
+@pytest.mark.slow
 def test_verbose_shows_the_formula_of_passing_claims(
     capsys: pytest.CaptureFixture[str], catalog: Path
 ) -> None:
@@ -167,6 +169,7 @@ def _fake_writers(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("symkl.report._pdf.build_pdf", build_pdf)
 
 
+@pytest.mark.slow
 def test_report_prints_a_summary_and_progress_lines(
     capsys: pytest.CaptureFixture[str], catalog: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -190,6 +193,7 @@ def test_report_prints_a_summary_and_progress_lines(
     assert sorted(line.split()[2] for line in pdfs) == [str(out_dir / f"{n}.pdf") for n in names]
 
 
+@pytest.mark.slow
 def test_report_verbose_lists_every_file(
     capsys: pytest.CaptureFixture[str], catalog: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -80,6 +80,7 @@ def test_code_in_names_and_paths_is_never_run(
         assert err.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_odd_file_names_are_verified_as_files(
     capsys: pytest.CaptureFixture[str], workdir: Path, catalog: Path
 ) -> None:
@@ -242,6 +243,7 @@ def fuzz_env(workdir: Path, catalog: Path, monkeypatch: pytest.MonkeyPatch) -> P
 _FIXTURES = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=_FIXTURES, derandomize=True)
 @given(data=st.data())
 def test_fuzz_every_subcommand(

@@ -16,6 +16,7 @@ n = Symbol("n", integer=True, positive=True)
 p, q = symkl.Discrete.symbolic("p", n), symkl.Discrete.symbolic("q", n)
 
 
+@pytest.mark.slow
 def test_claim_records_metadata_and_location() -> None:
     """A claim keeps its title, source, expectation and the line that built it."""
     claim = Claim("gibbs", Ge(symkl.kl_divergence(p, q), 0), title="Gibbs", source="textbook")
@@ -92,6 +93,7 @@ def test_step_needs_an_expression() -> None:
         Step("text")
 
 
+@pytest.mark.slow
 def test_derivation_verifies_each_step() -> None:
     """Lei Mao's chain: every step proved, so the derivation is proved."""
     chain = Derivation(
@@ -110,6 +112,7 @@ def test_derivation_verifies_each_step() -> None:
     assert chain.conclusion is StepRelation.EQ
 
 
+@pytest.mark.slow
 def test_derivation_verdict_is_the_weakest_step() -> None:
     """One false step makes the whole chain refuted, and the report shows which."""
     chain = Derivation(

@@ -55,6 +55,7 @@ def test_mutations_are_typical_slips() -> None:
     assert "E_p[-log(p/q)]" in {str(m.expr) for m in inverted}
 
 
+@pytest.mark.slow
 def test_blank_mode_blanks_the_justifications(verified: tuple) -> None:
     """A blank sheet shows the chain without its reasons; the key has them with verdicts."""
     results, entries = verified
@@ -71,6 +72,7 @@ def test_blank_mode_blanks_the_justifications(verified: tuple) -> None:
     assert r"\rule{0.3\linewidth}{0.4pt}" in docs["kl-chain-exercise.tex"]
 
 
+@pytest.mark.slow
 def test_error_mode_replaces_a_step_the_prover_refutes(verified: tuple) -> None:
     """A find-the-error sheet changes one step; the key names it and the prover refutes it."""
     results, entries = verified
@@ -91,6 +93,7 @@ def test_error_mode_replaces_a_step_the_prover_refutes(verified: tuple) -> None:
     assert "## Counterexample to step" in key
 
 
+@pytest.mark.slow
 def test_a_published_misconception_is_its_own_exercise(verified: tuple) -> None:
     """A chain that is wrong as written is a find-the-error sheet pointing at its refuted step."""
     results, entries = verified
@@ -100,6 +103,7 @@ def test_a_published_misconception_is_its_own_exercise(verified: tuple) -> None:
     )  # fmt: skip
 
 
+@pytest.mark.slow
 def test_same_seed_same_bytes_other_seed_other_choice(verified: tuple, tmp_path: Path) -> None:
     """Sheets are deterministic per seed, and the seed changes which step goes wrong."""
     results, entries = verified

@@ -212,6 +212,7 @@ def test_measures_print_as_textbook_mathml() -> None:
     assert "&#120124;" in mathml(expectation(p, log(p)))  # 𝔼
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not HAS_MATPLOTLIB, reason="matplotlib (the plots extra) is not installed")
 def test_catalog_figures_are_inline_svg() -> None:
     """With the catalog's figures, the HTML index embeds both as inline <svg>, no <img>."""
@@ -308,6 +309,7 @@ def _exercise_sheet() -> dict[str, str]:
     return render_exercises([exercise], formats=("html",))
 
 
+@pytest.mark.slow
 @needs_browser
 def test_pages_render_in_headless_chromium(tmp_path: Path) -> None:
     """Entry, index and exercise pages load in Chromium without console errors; every formula

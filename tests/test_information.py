@@ -96,6 +96,7 @@ def test_printing_reads_like_the_textbook() -> None:
     assert str(js_divergence(P, Q)) == "JS(p || q)"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("claim", "method"),
     [
@@ -234,6 +235,7 @@ def test_mutual_information_nonnegative_for_symbolic_sizes() -> None:
         assert proof.method == "gibbs"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("claim", [Gt(S_MI, 0), Ge(-S_MI, 0), Ge(S_MI, log(2)), Ge(S_MI, SX)])
 def test_mutated_nonnegativity_is_not_proved(claim: sympy.Basic) -> None:
     """Strict, negated and raised variants of I ≥ 0 are never PROVED."""

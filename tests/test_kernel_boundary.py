@@ -135,6 +135,7 @@ def test_absolutely_continuous_rejects_non_distributions_by_name() -> None:
         absolutely_continuous([Rational(1, 2)] * 2, [Rational(1, 3)] * 3)
 
 
+@pytest.mark.slow
 def test_the_samplers_keep_to_p_ll_q() -> None:
     """With p ≪ q stated, neither the spot check nor the oracle tries q₁ = 0 < p₁."""
     claim = Lt(LENGTH, CE(p, q, base=2) + 1)
@@ -144,6 +145,7 @@ def test_the_samplers_keep_to_p_ll_q() -> None:
     assert check_.samples > 0
 
 
+@pytest.mark.slow
 def test_prove_lists_p_ll_q_for_the_catalog_claim() -> None:
     """The catalog entry states p ≪ q and is PROVED with the fact among its assumptions."""
     from symkl.catalog import load

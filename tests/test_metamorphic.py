@@ -368,11 +368,13 @@ def summary(records: list[Record], seconds: float, skipped: int = 0) -> dict[str
     }
 
 
+@pytest.mark.slow
 def test_a_sample_of_mutants_is_judged_soundly() -> None:
     """No PROVED/CHECKED mutant the oracle violates; every REFUTED confirmed by the oracle."""
     _report_wrong(_judge_items(_selected(), PROVE_TIMEOUT))
 
 
+@pytest.mark.slow
 def test_the_fast_profile_has_at_least_1000_distinct_mutants() -> None:
     """The fast profile judges ≥ 1,000 distinct single mutations of the catalog's true claims."""
     assert len(FAST_PROFILE) >= 1000, len(FAST_PROFILE)

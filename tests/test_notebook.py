@@ -113,6 +113,7 @@ def _chain(last: sympy.Expr) -> symkl.Derivation:
     )
 
 
+@pytest.mark.slow
 def test_verify_a_derivation_shows_every_step_in_display_math() -> None:
     """verify(derivation) gives per-step verdicts; its LaTeX is one $$ aligned block with badges."""
     result = verify(_chain(symkl.cross_entropy(p, q) - symkl.entropy(p)))
@@ -127,6 +128,7 @@ def test_verify_a_derivation_shows_every_step_in_display_math() -> None:
     assert r"D_{\mathrm{KL}}(p \,\|\, q) &=" in latex
 
 
+@pytest.mark.slow
 def test_verify_shows_the_counterexample_of_a_wrong_step() -> None:
     """A refuted step shows a red badge and its counterexample, as math, in LaTeX and HTML."""
     result = verify(_chain(symkl.cross_entropy(q, p) - symkl.entropy(p)))
@@ -142,6 +144,7 @@ def test_verify_shows_the_counterexample_of_a_wrong_step() -> None:
     assert "<script" not in html
 
 
+@pytest.mark.slow
 def test_verify_accepts_a_bare_relation_and_an_mle() -> None:
     """A SymPy relation or an MLE claim is verified as a one-step claim."""
     from symkl.optimize import Maximizer, likelihood

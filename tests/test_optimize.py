@@ -283,6 +283,7 @@ def test_mle_bad_input(call: object, error: type[Exception], message: str) -> No
         call()  # type: ignore[operator]
 
 
+@pytest.mark.slow
 def test_biased_variance_proved_unbiased_refuted() -> None:
     """σ̂² = (1/n)Σ(x − x̄)² is the Normal MLE; dividing by n − 1 is refuted with data."""
     normal = likelihood("normal")

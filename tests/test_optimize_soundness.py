@@ -101,6 +101,7 @@ def test_bad_domains_are_clear_errors(domain: object, shown: str) -> None:
         same_argmin(a**2, b**2, [a, b], domain=domain)
 
 
+@pytest.mark.slow
 def test_where_facts_reach_the_relation_through_prove_and_claims() -> None:
     """prove(..., where=) and Claim(where=) narrow q to (0, 1): the refutation is certified."""
     relation = SameArgmin(KL, CE, p, domain=UNIT)

@@ -30,6 +30,7 @@ def test_a_parameter_named_like_the_outcome_variable_is_refused(build: object, n
         build()  # type: ignore[operator]
 
 
+@pytest.mark.slow
 def test_another_name_is_proved_right() -> None:
     """KL(N(0, 1) ‖ N(y, 1)) = y²/2 is proved, and the wrong −1/2 is refuted."""
     kl = symkl.kl_divergence(Normal(0, 1), Normal(y, 1))

@@ -28,6 +28,7 @@ def test_pairs_in_catalog_order_then_load_errors(catalog: Path, tmp_path: Path) 
     assert "broken.py" in error.name
 
 
+@pytest.mark.slow
 def test_reports_need_no_join_by_name(catalog: Path, tmp_path: Path) -> None:
     """Two entries with the same name keep their own results (a join by name would mix them)."""
     ((entry, result),) = verify_catalog(load([catalog]))[:1]
@@ -37,6 +38,7 @@ def test_reports_need_no_join_by_name(catalog: Path, tmp_path: Path) -> None:
     assert "Cross-entropy is entropy plus KL" in (tmp_path / "out" / "ce-split.md").read_text()
 
 
+@pytest.mark.slow
 def test_both_report_commands_share_build_reports(
     catalog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

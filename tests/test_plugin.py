@@ -41,6 +41,7 @@ def test_options_are_grouped_in_help(pytester: pytest.Pytester) -> None:
     )
 
 
+@pytest.mark.slow
 def test_fixture_passes_and_fails_with_readable_message(pytester: pytest.Pytester) -> None:
     """A true identity passes; a false one fails showing both sides and the counterexample."""
     pytester.makepyfile(
@@ -88,6 +89,7 @@ def test_marked_checked(symkl_prover):
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "outcomes"),
     [
@@ -109,6 +111,7 @@ def test_require_from_option_and_marker(
     result.stdout.fnmatch_lines([f"*::{line}*" for line in outcomes], consecutive=True)
 
 
+@pytest.mark.slow
 def test_samples_and_timeout_reach_the_prover(pytester: pytest.Pytester) -> None:
     """The fixture carries --symkl-samples and --symkl-timeout."""
     pytester.makepyfile(
@@ -124,6 +127,7 @@ def test_settings(symkl_prover):
     result.assert_outcomes(passed=1)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("option", "message"),
     [
@@ -140,6 +144,7 @@ def test_bad_limits_are_named(pytester: pytest.Pytester, option: str, message: s
     result.stdout.fnmatch_lines([f"*{message}*"])
 
 
+@pytest.mark.slow
 def test_bad_marker_arguments_are_a_usage_error(pytester: pytest.Pytester) -> None:
     """An unknown marker keyword is reported, naming it."""
     pytester.makepyfile(

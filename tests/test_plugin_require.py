@@ -34,6 +34,7 @@ def test_proved_identity():
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "outcomes", "checked_only"),
     [
@@ -73,6 +74,7 @@ def test_require_reaches_assert_identity_called_directly(
         )
 
 
+@pytest.mark.slow
 def test_no_summary_line_when_everything_is_proved(pytester: pytest.Pytester) -> None:
     """Only numbers-only passes are counted: a proved identity adds no summary line."""
     pytester.makepyfile(
@@ -85,6 +87,7 @@ def test_no_summary_line_when_everything_is_proved(pytester: pytest.Pytester) ->
     result.stdout.no_fnmatch_line("symkl: *")
 
 
+@pytest.mark.slow
 def test_samples_and_timeout_reach_the_helpers(pytester: pytest.Pytester) -> None:
     """Inside a test, current_settings() carries the options; the marker overrides one of them."""
     pytester.makepyfile(

@@ -203,6 +203,7 @@ def test_zero_probabilities_use_the_convention() -> None:
     assert "0·log 0 = 0" in proof.assumptions
 
 
+@pytest.mark.slow
 def test_true_but_unprovable_claim_is_checked_not_proved() -> None:
     """Pinsker's inequality is true; no strategy proves it, so it is CHECKED, and falsy."""
     p, q = Discrete.symbolic("p", 3), Discrete.symbolic("q", 3)

@@ -6,6 +6,8 @@ import doctest
 import re
 from pathlib import Path
 
+import pytest
+
 README = Path(__file__).resolve().parent.parent / "README.md"
 
 
@@ -20,6 +22,7 @@ def test_readme_has_examples() -> None:
     assert len(_readme_doctest().examples) >= 20
 
 
+@pytest.mark.slow
 def test_readme_examples_run() -> None:
     """Every README example gives the output it shows."""
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)

@@ -451,6 +451,7 @@ def test_build_pdf_without_latexmk(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         build_pdf(tmp_path / "x.tex")
 
 
+@pytest.mark.slow
 @needs_latex
 def test_pdf_of_a_small_report(tmp_path: Path) -> None:
     """The evil claim's document builds, and its PDF shows the title literally."""
@@ -464,6 +465,7 @@ def test_pdf_of_a_small_report(tmp_path: Path) -> None:
     assert sorted(p.suffix for p in tmp_path.iterdir()) == [".pdf", ".pdf", ".tex", ".tex"]
 
 
+@pytest.mark.slow
 @needs_latex
 def test_broken_template_reports_first_latex_error(tmp_path: Path) -> None:
     """A LaTeX error fails the build with the log's first error in the message."""
@@ -507,6 +509,7 @@ def test_bernoulli_curves() -> None:
     assert curves.entropy_value == 0.6109
 
 
+@pytest.mark.slow
 def test_figures_are_deterministic(tmp_path: Path) -> None:
     """Drawing the figures twice gives identical PDF and PNG bytes."""
     pytest.importorskip("matplotlib")

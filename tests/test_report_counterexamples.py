@@ -171,6 +171,7 @@ def test_the_reports_print_counterexamples() -> None:
     assert all(p.entry in ENTRIES for p in PRINTED), [p.entry for p in PRINTED]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("printed", PRINTED, ids=[p.report for p in PRINTED])
 def test_a_printed_counterexample_violates_its_claim(printed: Printed) -> None:
     """At 50 digits the printed point violates the claim, and the printed sides are its own."""

@@ -72,6 +72,7 @@ def documents() -> dict[str, str]:
         return render_reports(_results(entries), entries, formats=("tex", "md", "html"))
 
 
+@pytest.mark.slow
 def test_rendered_reports_have_no_python_syntax(documents: dict[str, str]) -> None:
     """No D_KL, q_θ, sigma1**2 or [[…]] as text in any rendered report."""
     found = {name: leaks(name, text) for name, text in documents.items()}

@@ -35,11 +35,13 @@ EXPECTED = [
 ]
 
 
+@pytest.mark.slow
 def test_verify_gives_each_entry_its_verdict(entries: list[object]) -> None:
     """Each entry is verified in order and gets its expected verdict."""
     assert _verdicts(verify(entries)) == EXPECTED  # type: ignore[arg-type]
 
 
+@pytest.mark.slow
 def test_derivation_steps_are_verified_one_by_one(entries: list[object]) -> None:
     """A derivation's result lists one StepResult per step with its method."""
     result = verify_entry(entries[2])  # type: ignore[arg-type]
@@ -50,11 +52,13 @@ def test_derivation_steps_are_verified_one_by_one(entries: list[object]) -> None
     assert result.kind == "derivation"
 
 
+@pytest.mark.slow
 def test_parallel_matches_serial(entries: list[object]) -> None:
     """--jobs 2 gives the same verdicts, in catalog order, as a serial run."""
     assert _verdicts(verify(entries, jobs=2)) == EXPECTED  # type: ignore[arg-type]
 
 
+@pytest.mark.slow
 def test_warm_cache_skips_the_prover(entries: list[object], tmp_path: Path) -> None:
     """A second run with the cache proves nothing and marks every step cached."""
     cache = ProofCache(tmp_path / "cache")
@@ -72,6 +76,7 @@ def test_warm_cache_skips_the_prover(entries: list[object], tmp_path: Path) -> N
     assert not any(s.cached for r in cold for s in r.steps)
 
 
+@pytest.mark.slow
 def test_parallel_run_uses_the_cache(entries: list[object], tmp_path: Path) -> None:
     """Workers write the cache; a later parallel run reads it without forking provers."""
     cache = ProofCache(tmp_path / "cache")
@@ -180,6 +185,7 @@ def test_timeout_per_step_gives_undecided(tmp_path: Path) -> None:
     assert (result.verdict, result.steps[0].method) == (Verdict.UNDECIDED, "timeout")
 
 
+@pytest.mark.slow
 def test_progress_is_called_before_each_entry(entries: list[object]) -> None:
     """progress(done, total, name) is called once per entry, before it runs."""
     calls: list[tuple[int, int, str]] = []
@@ -198,6 +204,7 @@ def test_error_result_is_a_failure_named_by_location() -> None:
     )
 
 
+@pytest.mark.slow
 def test_summary_counts_verdicts_and_failures(entries: list[object]) -> None:
     """summary() counts each verdict, failures (load errors too) and time."""
     results = verify(entries)  # type: ignore[arg-type]

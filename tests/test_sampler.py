@@ -350,6 +350,7 @@ def test_a_square_table_is_tried_on_its_diagonal() -> None:
     assert spot_check(Lt(mutual_information(positive, "X", "Y"), log(3))).ok
 
 
+@pytest.mark.slow
 def test_unequal_symbolic_sizes_are_tried() -> None:
     """H(Y | X) <= log m for an m × n table is refuted (m = 1, n = 2), with both sizes named."""
     from symkl.information import Joint, conditional_entropy

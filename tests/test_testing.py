@@ -36,6 +36,7 @@ def test_false_identity_message_shows_sides_verdict_and_counterexample() -> None
     assert "; lhs = " in lines[3]
 
 
+@pytest.mark.slow
 def test_require_proved_rejects_a_numerically_checked_identity() -> None:
     """sqrt(H(p)²) = H(p) is only checked numerically: passes by default, fails if proof needed."""
     lhs, rhs = sympy.sqrt(symkl.entropy(p) ** 2), symkl.entropy(p)
