@@ -16,7 +16,10 @@ from ._atoms import MAX_EXPLICIT_OUTCOMES
 from ._validate import reject_string, show
 from .errors import InvalidDistributionError, UnsupportedMeasureError
 
-__all__ = ["packed", "read_table", "shown_table", "symbol_cells"]
+__all__ = ["DEFAULT_NAMES", "nested_text", "packed", "read_table", "shown_table", "symbol_cells"]
+
+#: The variables of a table whose names are not given, one per axis.
+DEFAULT_NAMES = ("X", "Y", "Z")
 
 
 def _nested_shape(table: object, where: str) -> tuple[int, ...]:
@@ -103,7 +106,7 @@ def read_table(
             "use Discrete for one variable"
         )
     reject_string(names, "the variables' names")
-    labels = tuple(str(v) for v in (names if names is not None else ("X", "Y", "Z")))
+    labels = tuple(str(v) for v in (names if names is not None else DEFAULT_NAMES))
     labels = labels[: len(dims)] if names is None else labels
     if len(labels) != len(dims) or len(set(labels)) != len(labels):
         raise InvalidDistributionError(
@@ -142,3 +145,14 @@ def symbol_cells(name: str, sizes: Sequence[object]) -> tuple[list[sympy.Symbol]
         for cell in itertools.product(*(range(d) for d in dims))
     ]
     return flat, tuple(dims)
+
+
+def nested_text(cells: list[str], shape: tuple[int, ...]) -> str:
+    """Row-major cells written as nested lists of ``shape``.
+
+    >>> nested_text(["a", "b", "c", "d", "e", "f"], (2, 3))
+    '[[a, b, c], [d, e, f]]'
+    """
+    for size in reversed(shape[1:]):  # group the innermost axis first
+        cells = [f"[{', '.join(cells[k : k + size])}]" for k in range(0, len(cells), size)]
+    return f"[{', '.join(cells)}]"

@@ -20,9 +20,9 @@ from sympy.core.symbol import Str
 
 from ._atoms import Kind, Support
 from ._checks import _SUM_FACTS, _sum_constraint
-from ._tables import packed, read_table, shown_table, symbol_cells
+from ._tables import DEFAULT_NAMES, nested_text, packed, read_table, shown_table, symbol_cells
 from ._validate import as_expression, reject_string, show
-from .distributions import Discrete, Distribution, IndexedDiscrete
+from .distributions import Discrete, Distribution, IndexedDiscrete, _shown_value
 from .errors import InvalidDistributionError, SupportMismatchError, UnsupportedMeasureError
 
 __all__ = [
@@ -137,6 +137,19 @@ class Joint(Discrete):
     @property
     def shape(self) -> tuple[int, ...]:
         return tuple(int(d) for d in self.args[1][2])
+
+    def __str__(self) -> str:
+        """What ``print`` shows: the table, nested by its shape, and non-default names.
+
+        >>> print(Joint([[0.1, 0.2], [0.3, 0.4]], names=("A", "B")))
+        Joint([[0.1, 0.2], [0.3, 0.4]], names=('A', 'B'))
+        """
+        rows = nested_text([_shown_value(v) for v in self.probs], self.shape)
+        named = "" if self.names == DEFAULT_NAMES[: len(self.shape)] else f", names={self.names!r}"
+        label = "" if self.name == "p" else f", name={self.name!r}"
+        return f"Joint({rows}{named}{label})"
+
+    __repr__ = __str__
 
     def cells(self) -> list[Cell]:
         """Every cell's 0-based index tuple, in the order of :attr:`probs`."""

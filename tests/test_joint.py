@@ -166,3 +166,27 @@ def test_conditioning_on_a_zero_probability_outcome_is_named() -> None:
     """Conditioning on X = 2 when p(X = 2) = 0 names the outcome."""
     with pytest.raises(InvalidDistributionError, match="cannot condition on X = 2"):
         Joint([[0.5, 0.5], [0, 0]]).conditional("Y", given="X")
+
+
+@pytest.mark.parametrize(
+    ("joint", "shown"),
+    [
+        (lambda: Joint([[S(1) / 4, S(1) / 4], [S(1) / 2, 0]]), "Joint([[1/4, 1/4], [1/2, 0]])"),
+        (
+            lambda: Joint([[0.5, 0], [0, 0.5]], names=("A", "B"), name="q"),
+            "Joint([[0.5, 0], [0, 0.5]], names=('A', 'B'), name='q')",
+        ),
+        (
+            lambda: Joint.symbolic("p", (2, 3)),
+            "Joint([[p_1_1, p_1_2, p_1_3], [p_2_1, p_2_2, p_2_3]])",
+        ),
+        (
+            lambda: Joint([[[S(1) / 4, 0], [0, 0]], [[0, 0], [0, S(3) / 4]]]),
+            "Joint([[[1/4, 0], [0, 0]], [[0, 0], [0, 3/4]]])",
+        ),
+    ],
+)
+def test_a_joint_prints_as_its_table(joint, shown: str) -> None:  # type: ignore[no-untyped-def]
+    """print(Joint(...)) shows the nested table, and names only when they are not the default."""
+    assert str(joint()) == shown
+    assert repr(joint()) == shown
