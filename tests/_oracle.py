@@ -15,6 +15,7 @@ False
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 from collections.abc import Iterator, Mapping, Sequence
@@ -42,6 +43,7 @@ from _oracle_eval import (
 from symkl.distributions import Density, Discrete, IndexedDiscrete, Kind
 from symkl.families import Family
 from symkl.families._base import Domain
+from symkl.joint import IndexedJoint
 from symkl.measures import distributions_in
 
 __all__ = [
@@ -449,6 +451,13 @@ def evaluate_at(
 ) -> tuple[Any, Any, bool | None]:
     """Both sides at ``point`` (keys as symkl reports them) and whether they violate the claim
     (None: not comparable). Raises Unsupported when the point misses a variable."""
+    tables = _table_sizes(relation)
+    if tables:  # the joint tables at the sizes the point gives
+        try:
+            sizes = {s: sympy.Integer(int(point[str(s)])) for s in tables}
+        except KeyError as exc:
+            raise Unsupported(f"no size {exc} for a joint table in {dict(point)}") from None
+        relation, where = _at_sizes(relation, where, sizes)
     plan = _plan(relation, where)
     with mpmath.workdps(DPS):
         env = _environment(plan, point)
@@ -471,6 +480,9 @@ def judge(
 
     ``thorough=False`` keeps, at each size, the points where every distribution has the same
     structure (uniform, one-hot, near-one-hot, tiny, p = q) and a few random ones."""
+    tables = _table_sizes(relation)
+    if tables:
+        return _judge_tables(relation, where, tables, seed, random_points, max_points, thorough)
     plan = _plan(relation, where)
     kind = _kind(relation)
     compiler = _Compiler({})
@@ -500,4 +512,77 @@ def judge(
             return OracleResult(True, point, lhs, rhs, used)
     if used == 0:
         raise Unsupported(f"no point of the claim could be evaluated ({last_error!r})")
+    return OracleResult(False, points=used)
+
+
+#: Sizes a joint table over symbolic sizes m × n is written out at: rows and columns of one and
+#: two outcomes first (where most claims break), then unequal and square tables.
+TABLE_SIZES = (1, 2, 3)
+
+
+def _table_sizes(relation: sympy.Basic) -> list[sympy.Symbol]:
+    """The symbolic sizes of the joint tables in ``relation`` (none: no such table)."""
+    sizes: set[sympy.Symbol] = set()
+    for table in relation.atoms(IndexedJoint):
+        sizes |= {s for size in table.sizes for s in size.free_symbols}
+    return sorted(sizes, key=str)
+
+
+def _at_sizes(
+    relation: sympy.Basic, where: Sequence[sympy.Basic], sizes: Mapping[sympy.Basic, sympy.Expr]
+) -> tuple[sympy.Basic, tuple[sympy.Basic, ...]]:
+    """The claim and its facts with each size fixed: an m × n table with integer sizes is built
+    as the explicit table of its entries p_i_j (and its marginals as that table's)."""
+    names = {t.name for t in relation.atoms(IndexedJoint)}
+    explicit = relation.xreplace(dict(sizes))
+
+    def written_out(fact: sympy.Basic) -> sympy.Basic:
+        # A fact about the entries p[i, j] (Σ = 1, p ≪ q) speaks of the cells p_i_j.
+        fact = fact.xreplace(dict(sizes))
+        if not any(str(node.base) in names for node in fact.atoms(sympy.Indexed)):
+            return fact
+        fact = fact.doit()
+        cells = {
+            node: sympy.Symbol(f"{node.base}_{'_'.join(map(str, node.indices))}", positive=True)
+            for node in fact.atoms(sympy.Indexed)
+            if str(node.base) in names and all(k.is_Integer for k in node.indices)
+        }
+        return fact.xreplace(cells)
+
+    return explicit, tuple(written_out(f) for f in where)
+
+
+def _judge_tables(
+    relation: sympy.Basic,
+    where: Sequence[sympy.Basic],
+    tables: list[sympy.Symbol],
+    seed: int,
+    random_points: int,
+    max_points: int | None,
+    thorough: bool,
+) -> OracleResult:
+    """:func:`judge` at every assignment of :data:`TABLE_SIZES` to the tables' sizes; the
+    reported point names the sizes, as symkl's counterexamples do."""
+    used = 0
+    for values in itertools.product(TABLE_SIZES, repeat=len(tables)):
+        sizes = {s: sympy.Integer(v) for s, v in zip(tables, values, strict=True)}
+        explicit, facts = _at_sizes(relation, where, sizes)
+        if isinstance(explicit, sympy.logic.boolalg.BooleanAtom):
+            if explicit is sympy.false:
+                return OracleResult(True, {str(s): int(v) for s, v in sizes.items()}, points=1)
+            used += 1
+            continue
+        try:
+            found = judge(
+                explicit, facts, seed=seed, random_points=random_points,
+                max_points=max_points, thorough=thorough,
+            )  # fmt: skip
+        except Unsupported:
+            continue
+        used += found.points
+        if found.violated:
+            point = {str(s): int(v) for s, v in sizes.items()} | found.point
+            return OracleResult(True, point, found.lhs, found.rhs, used)
+    if used == 0:
+        raise Unsupported(f"no size of the joint tables in {relation} could be evaluated")
     return OracleResult(False, points=used)
