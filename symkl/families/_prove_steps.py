@@ -278,6 +278,9 @@ def family_expectations(rel: Relation) -> Success | None:
         per_family[f] = per_family.get(f, sympy.S.Zero) + coefficient * expectation.f
     facts: list[str] = []
     derived_any = False
+    logs_written = any(
+        isinstance(d, Family) for g in per_family.values() for d in distributions_in(g)
+    )
     for f, g in per_family.items():
         combination = _in_basis(f, g, facts)
         if combination is None:
@@ -293,7 +296,7 @@ def family_expectations(rel: Relation) -> Success | None:
         return None
     facts.append("the total probability is 1 and every expectation above is finite")
     facts += _domains(dists)
-    method = "derived-moment" if derived_any else "log-density"
+    method = "derived-moment" if derived_any else "log-density" if logs_written else "linearity"
     return Success(method, tuple(dict.fromkeys(facts)))
 
 

@@ -16,11 +16,13 @@ linearity of expectation, (2) and (4) by the ``family-expectations`` strategy
 >>> from sympy import Symbol
 >>> from symkl.families import Exponential
 >>> lam = Symbol("lam", positive=True)
->>> [step.why.split(":")[0] for step in entropy_steps(Exponential(lam))][:2]
-['definition', 'write out the log-density']
+>>> [step.why[:26] for step in entropy_steps(Exponential(lam))][:2]
+['definition: H(X) = E[−log ', 'write out the log-density ']
 """
 
 from __future__ import annotations
+
+import re
 
 import sympy
 
@@ -85,6 +87,20 @@ def _moment_value(d: Family, phi: Phi) -> sympy.Expr:
     return sympy.sympify(value)
 
 
+#: a value printed without Python syntax: letters, digits, + − / ( ) and the names below
+_PLAIN = re.compile(r"[\w\s+\-−/()²³·.,]*")
+_NAMES = {r"polygamma\(0, ": "ψ(", r"loggamma\(": "log Γ(", r"EulerGamma": "γ"}
+
+
+def _readable(value: sympy.Expr) -> str:
+    """``value`` as one line a student reads (ψ, log Γ, γ by name), or '' when it has none."""
+    shown = text_math(value)
+    for pattern, name in _NAMES.items():
+        shown = re.sub(pattern, name, shown)
+    words = set(re.findall(r"[A-Za-z]{2,}", shown)) - {"log"}
+    return shown if _PLAIN.fullmatch(shown) and not words else ""
+
+
 def _moment_steps(
     d: Family, constant: sympy.Expr, kept: list[tuple[sympy.Expr, Phi]]
 ) -> list[Step]:
@@ -106,12 +122,11 @@ def _moment_steps(
         if phi.kind is PhiKind.LOGFACT:
             continue  # no closed form: the closed form keeps E[log k!] as its series
         values[phi] = _moment_value(d, phi)
-        steps.append(
-            Step(
-                combination(),
-                why=f"{moment_words(phi, x.name)} under {text_math(d)} is {text_math(values[phi])}",
-            )
-        )
+        shown = _readable(values[phi])
+        # a value a reader can read in one line of text; a longer one is in the formula itself
+        value = f"is {shown}" if shown else "(its value is in this line)"
+        why = f"{moment_words(phi, x.name)} under {text_math(d)} {value}"
+        steps.append(Step(combination(), why=why))
     return steps
 
 
@@ -185,7 +200,7 @@ def steps_derivation(name: str, *dists: Family, source: str = "", title: str = "
 
     >>> from sympy import Symbol
     >>> from symkl.families import Exponential
-    >>> steps_derivation("h", Exponential(Symbol("lam", positive=True))).title
+    >>> steps_derivation("h", Exponential(Symbol("lambda", positive=True))).title
     'Entropy of Exponential(λ), step by step from the definition'
     """
     if len(dists) == 1:
