@@ -202,17 +202,16 @@ def _moments_of(
 
 
 def _domains(dists: Iterable[Family]) -> list[str]:
-    """'σ₁, σ₂ > 0', 'μ₁ real', 'p in [0, 1]': the parameters' domains in plain words."""
+    """'σ₁, σ₂ > 0', 'μ₁ real', 'p in (0, 1)': the parameters' domains in plain words."""
+    words = {Domain.REAL: "real", Domain.POSITIVE: "> 0", Domain.UNIT: "in (0, 1)"}
     groups: dict[str, list[str]] = {}
     for d in dists:
-        for fact, value in zip(
-            d.domain_facts(), [a for a in d.args if not a.is_number], strict=True
-        ):
-            text = fact.split(" (")[0].removeprefix(str(value)).strip()
-            names = groups.setdefault(text, [])
-            shown = text_math(value)
-            if shown not in names:
-                names.append(shown)
+        for spec, value in zip(d.params, d.args, strict=True):
+            if not isinstance(value, sympy.Symbol):
+                continue  # a number, or a symbol the prover encoded in its range
+            names = groups.setdefault(words[spec.domain], [])
+            if text_math(value) not in names:
+                names.append(text_math(value))
     return [f"{', '.join(names)} {text}" for text, names in groups.items()]
 
 

@@ -112,12 +112,10 @@ def _moment_steps(
         return constant + sum((c * values[phi] for c, phi in kept), sympy.S.Zero)
 
     named = ", ".join(moment_words(phi, x.name) for _, phi in kept)
-    steps = [
-        Step(
-            combination(),
-            why=f"expand and take the expectation term by term (linearity): {named}",
-        )
-    ]
+    why = f"expand and take the expectation term by term (linearity): {named}"
+    if not kept:
+        why = "the log-density is constant on the support: its expectation is that constant"
+    steps = [Step(combination(), why=why)]
     for _, phi in kept:
         if phi.kind is PhiKind.LOGFACT:
             continue  # no closed form: the closed form keeps E[log k!] as its series
@@ -131,7 +129,7 @@ def _moment_steps(
 
 
 def _closing(steps: list[Step], closed: sympy.Expr | None, what: str) -> list[Step]:
-    if closed is None:
+    if closed is None or closed.has(sympy.Integral, sympy.Piecewise):
         raise NoStepsError(f"{what} has no closed form to derive")
     if steps[-1].expr != closed:
         why = "collect the terms: the closed form"
@@ -154,7 +152,10 @@ def entropy_steps(d: Family) -> list[Step]:
         ),
         *_moment_steps(d, constant, kept),
     ]
-    return _closing(steps, d.entropy_form(), f"the entropy of {text_math(d)}")
+    closed = d.entropy_form()
+    return _closing(
+        steps, closed if closed is not None else entropy(d).doit(), f"H({text_math(d)})"
+    )
 
 
 def kl_steps(p: Family, q: Family) -> list[Step]:
@@ -181,7 +182,10 @@ def kl_steps(p: Family, q: Family) -> list[Step]:
         ),
         *_moment_steps(p, constant, kept),
     ]
-    return _closing(steps, p.kl_form(q), f"KL({text_math(p)} ‖ {text_math(q)})")
+    # no closed form of the pair's own: the registry's, from the moment tables
+    closed = p.kl_form(q)
+    closed = closed if closed is not None else kl_divergence(p, q).doit()
+    return _closing(steps, closed, f"KL({text_math(p)} ‖ {text_math(q)})")
 
 
 def interior_facts(*dists: Family) -> list[sympy.Basic]:
