@@ -11,7 +11,7 @@ from sympy import Eq, Symbol, log
 from symkl import Derivation, Step, expectation
 from symkl.catalog import Catalog
 from symkl.errors import SymklError
-from symkl.families import Bernoulli, Cauchy, Exponential, Normal
+from symkl.families import Bernoulli, Cauchy, Exponential, Normal, Pareto
 from symkl.families._prove_steps import family_expectations
 from symkl.families._steps import NoStepsError, entropy_steps, kl_steps, steps_derivation
 from symkl.prover import Verdict, prove
@@ -87,6 +87,16 @@ def test_probabilities_must_be_inside_the_unit_interval() -> None:
     assert family_expectations(as_relation(written)) is None
     inside = as_relation(written, [p > 0, p < 1, q > 0, q < 1])
     assert family_expectations(encode(inside)[0]) is not None
+
+
+def test_an_infinite_mean_is_not_cancelled() -> None:
+    """E[x] − E[x − 1] = 1 under Pareto(σ, α): ∞ − ∞ for α ≤ 1, so no linearity; fine for
+    Exponential(λ), whose mean is finite."""
+    for d, expected in ((Pareto(sigma, lam), None), (Exponential(lam), "linearity")):
+        x = d.variable
+        claim = Eq(expectation(d, x) - expectation(d, x - 1), 1, evaluate=False)
+        success = family_expectations(as_relation(claim))
+        assert (success and success.method) == expected
 
 
 def test_family_without_a_basis_is_a_clear_error() -> None:

@@ -268,32 +268,30 @@ def family_expectations(rel: Relation) -> Success | None:
     if parts is None:
         return None
     terms, total = parts
-    per_family: dict[Family, sympy.Expr] = {}
+    facts: list[str] = []
+    per_family: dict[Family, dict[Phi, sympy.Expr]] = {}
     for coefficient, expectation in terms:
         f = expectation.p
-        forbidden = {f.variable, *distributions_in(coefficient)}
-        if coefficient.has(*forbidden):
+        if coefficient.has(f.variable, *distributions_in(coefficient)):
+            return None  # a coefficient that varies with the outcome: not linearity
+        combination = _in_basis(f, expectation.f, facts)
+        # each expectation finite on its own, so that Σ c_i·E[g_i] = E[Σ c_i·g_i] (no ∞ − ∞)
+        if combination is None or any(f.finite_when(phi) is not sympy.true for phi in combination):
             return None
-        per_family[f] = per_family.get(f, sympy.S.Zero) + coefficient * expectation.f
-    facts: list[str] = []
-    derived_any = False
-    logs_written = any(
-        isinstance(d, Family) for g in per_family.values() for d in distributions_in(g)
-    )
-    for f, g in per_family.items():
-        combination = _in_basis(f, g, facts)
-        if combination is None:
-            return None
-        derived_any = derived_any or any(
-            phi.kind is not PhiKind.ONE and not vanishes(c) for phi, c in combination.items()
-        )
+        merged = per_family.setdefault(f, {})
+        for phi, a in combination.items():
+            merged[phi] = merged.get(phi, sympy.S.Zero) + coefficient * a
+    derived_before = len(facts)
+    for f, combination in per_family.items():
         value = _moments_of(f, combination, facts)
         if value is None:
             return None
         total += value
     if not equal_forms(total, sympy.S.Zero, dists):
         return None
-    facts.append("the total probability is 1 and every expectation above is finite")
+    derived_any = any(" derived by " in fact for fact in facts[derived_before:])
+    logs_written = any(fact.startswith("log ") for fact in facts)
+    facts.append("the total probability is 1 (derived too) and every expectation is finite")
     facts += _domains(dists)
     method = "derived-moment" if derived_any else "log-density" if logs_written else "linearity"
     return Success(method, tuple(dict.fromkeys(facts)))
