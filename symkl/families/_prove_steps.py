@@ -39,7 +39,7 @@ from ._prove import _verified_log_terms
 from ._prove_equal import equal_forms, vanishes
 from ._prove_moments import derived_moment
 
-__all__ = ["basis_of", "family_expectations", "moment_words", "text_math"]
+__all__ = ["basis_of", "family_expectations", "moment_words", "readable", "text_math"]
 
 
 def text_math(expr: object) -> str:
@@ -91,6 +91,29 @@ def moment_words(phi: Phi, variable: str = "x") -> str:
     return re.sub(r"(?<![A-Za-z])x(?![A-Za-z])", str(x), text)
 
 
+#: a value printed without Python syntax: letters, digits, + − / ( ) and the names below
+_PLAIN = re.compile(r"[\w\s+\-−/()²³·.,]*")
+_NAMES = {r"polygamma\(0, ": "ψ(", r"loggamma\(": "log Γ(", r"EulerGamma": "γ"}
+
+
+def plain(value: sympy.Expr) -> str:
+    """``value`` as one line of text without Python syntax: · for *, k! and ψ, log Γ, γ."""
+    shown = text_math(value).replace("**", "^").replace("*", "·")
+    shown = re.sub(r"factorial\((\w+)\)", r"\1!", shown)
+    for pattern, name in _NAMES.items():
+        shown = re.sub(pattern, name, shown)
+    return shown
+
+
+def readable(value: sympy.Expr) -> str:
+    """``value`` as one line a student reads (ψ, log Γ, γ by name), or '' when it has none."""
+    shown = text_math(value)
+    for pattern, name in _NAMES.items():
+        shown = re.sub(pattern, name, shown)
+    words = set(re.findall(r"[A-Za-z]{2,}", shown)) - {"log"}
+    return shown if _PLAIN.fullmatch(shown) and not words else ""
+
+
 def basis_of(factor: sympy.Expr, x: sympy.Symbol) -> tuple[sympy.Expr, Phi] | None:
     """``factor`` (a function of x alone) as a·φ(x) with φ a basis function, or None."""
     for kind in (PhiKind.X, PhiKind.X2, PhiKind.LOG, PhiKind.LOG1M, PhiKind.LOG2):
@@ -138,9 +161,8 @@ def _log_density(f: Family, d: Family, facts: list[str]) -> sympy.Expr | None:
     if d.moment_group is None or nested(f, d) is not sympy.true or not _verified_log_terms(d):
         return None
     written = sum((c * phi.at(f.variable) for c, phi in d.log_terms()), sympy.S.Zero)
-    note = (
-        f"log {text_math(d)}(x) = {text_math(written)} (exponentiating it gives back the density)"
-    )
+    x = f.variable.name
+    note = f"log {text_math(d)}({x}) = {plain(written)} (exponentiating it gives back the density)"
     if d != f:
         note += f"; the support of {text_math(f)} lies inside the support of {text_math(d)}"
     facts.append(note)
@@ -192,8 +214,8 @@ def _moments_of(
         value, how = derived
         total += coefficient * value
         if phi.kind is not PhiKind.ONE:
-            shown = text_math(value)
-            equals = f" = {shown}" if len(shown) <= 90 else ""
+            shown = readable(value)
+            equals = f" = {shown}" if shown and len(shown) <= 90 else ""
             facts.append(
                 f"{moment_words(phi, f.variable.name)} under {text_math(f)}{equals}, "
                 f"derived by {_HOW[how]}"

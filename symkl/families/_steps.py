@@ -22,8 +22,6 @@ linearity of expectation, (2) and (4) by the ``family-expectations`` strategy
 
 from __future__ import annotations
 
-import re
-
 import sympy
 
 from ..derivation import Derivation, Step
@@ -32,7 +30,7 @@ from ..measures import entropy, expectation, kl_divergence
 from ._base import Domain, Family
 from ._forms import nested
 from ._moments import Phi, PhiKind
-from ._prove_steps import moment_words, text_math
+from ._prove_steps import moment_words, readable, text_math
 
 __all__ = [
     "NoStepsError",
@@ -87,20 +85,6 @@ def _moment_value(d: Family, phi: Phi) -> sympy.Expr:
     return sympy.sympify(value)
 
 
-#: a value printed without Python syntax: letters, digits, + − / ( ) and the names below
-_PLAIN = re.compile(r"[\w\s+\-−/()²³·.,]*")
-_NAMES = {r"polygamma\(0, ": "ψ(", r"loggamma\(": "log Γ(", r"EulerGamma": "γ"}
-
-
-def _readable(value: sympy.Expr) -> str:
-    """``value`` as one line a student reads (ψ, log Γ, γ by name), or '' when it has none."""
-    shown = text_math(value)
-    for pattern, name in _NAMES.items():
-        shown = re.sub(pattern, name, shown)
-    words = set(re.findall(r"[A-Za-z]{2,}", shown)) - {"log"}
-    return shown if _PLAIN.fullmatch(shown) and not words else ""
-
-
 def _moment_steps(
     d: Family, constant: sympy.Expr, kept: list[tuple[sympy.Expr, Phi]]
 ) -> list[Step]:
@@ -120,7 +104,7 @@ def _moment_steps(
         if phi.kind is PhiKind.LOGFACT:
             continue  # no closed form: the closed form keeps E[log k!] as its series
         values[phi] = _moment_value(d, phi)
-        shown = _readable(values[phi])
+        shown = readable(values[phi])
         # a value a reader can read in one line of text; a longer one is in the formula itself
         value = f"is {shown}" if shown else "(its value is in this line)"
         why = f"{moment_words(phi, x.name)} under {text_math(d)} {value}"
