@@ -319,4 +319,7 @@ def family_expectations(rel: Relation) -> Success | None:
     return Success(method, tuple(dict.fromkeys(facts)))
 
 
-register_strategy(Strategy("family-expectations", family_expectations), before="termwise-sum")
+register_strategy(
+    Strategy("family-expectations", family_expectations, frozenset({RelationKind.EQ})),
+    before="termwise-sum",
+)
