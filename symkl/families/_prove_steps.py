@@ -1,0 +1,325 @@
+"""The ``family-expectations`` strategy: one step of a family's derivation, proved on its own.
+
+A step such as ``E_F[−log F] = E_F[½ log(2πσ²) + (x − μ)²/(2σ²)]`` or
+``c₁·E_F[x] + c₂·E_F[x²] = c₁·μ + c₂·E_F[x²]`` is a linear combination of expectations under
+univariate families that must vanish. The strategy
+
+1. reads the difference as Σ c_i·E_{F_i}[g_i] + c (the c_i free of the outcome and of every
+   distribution), and collects one g_F = Σ c_i·g_i per family F;
+2. replaces each log D inside g_F by D's log-density Σ c_k·φ_k(x), *verified* by exponentiating
+   it back to the density, and only where the support of F lies inside the support of D;
+3. expands g_F into the basis functions φ (1, x, x², log x, |x − m|, log k!, …) and drops those
+   whose coefficient vanishes pointwise (a log-density written out costs no moment at all);
+4. derives each remaining E_F[φ] afresh (integration, summation or the normalising integral, as
+   the ``family-moments`` strategy does, never from the table the closed forms were written
+   with), and proves that the total vanishes.
+
+>>> from sympy import Eq, Symbol
+>>> from symkl import expectation, prove
+>>> from symkl.families import Exponential
+>>> lam = Symbol("lam", positive=True)
+>>> d = Exponential(lam)
+>>> prove(Eq(expectation(d, d.variable), 1 / lam)).method
+'derived-moment'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import sympy
+
+from ..measures import Expectation, Measure, distributions_in
+from ..prover import Relation, RelationKind, Strategy, Success, register_strategy
+from ._base import Domain, Family
+from ._forms import nested
+from ._moments import Phi, PhiKind
+from ._prove import _verified_log_terms
+from ._prove_equal import equal_forms, vanishes
+from ._prove_moments import derived_moment
+
+__all__ = ["basis_of", "family_expectations", "moment_words", "readable", "text_math"]
+
+
+def text_math(expr: object) -> str:
+    """The expression as one line of Unicode text (σ₁ for sigma1, x² for x**2)."""
+    from ..report import text_math as shown  # the report package imports the families
+
+    return shown(expr)
+
+
+_HOW = {
+    "integral": "integrating over the support",
+    "moments": "differentiating the log of the normalising integral",
+    "series": "summing over k = 0, 1, 2, …",
+    "substitution": "a change of variables to a simpler family",
+}
+
+#: What each basis function's expectation is called, in words a student reads.
+_WORDS = {
+    PhiKind.ONE: "E[1] = 1, the total probability",
+    PhiKind.X: "the mean E[x]",
+    PhiKind.X2: "the second moment E[x²] (variance plus squared mean)",
+    PhiKind.LOG: "the mean logarithm E[log x]",
+    PhiKind.LOG1M: "the mean E[log(1 − x)]",
+    PhiKind.ABS: "the mean absolute distance E|x − m|",
+    PhiKind.LOGFACT: "the mean E[log k!] (a convergent series, kept as it is)",
+    PhiKind.LOG2: "the mean squared logarithm E[(log x)²]",
+    PhiKind.EXPNEG: "the exponential moment E[exp(−(x − m)/c)]",
+    PhiKind.POW: "the power moment E[(x/c)^j]",
+}
+
+
+def moment_words(phi: Phi, variable: str = "x") -> str:
+    """The name of E[φ] in words, with the shift and scale of φ and the outcome's letter.
+
+    >>> moment_words(Phi(PhiKind.X), "k")
+    'the mean E[k]'
+    """
+    x = sympy.Symbol(variable)
+    text = _WORDS[phi.kind]
+    if phi.kind in (PhiKind.ABS, PhiKind.EXPNEG) and phi.shift != 0:
+        text = text.replace("x − m", f"x − {text_math(phi.shift)}")
+    elif phi.kind in (PhiKind.ABS, PhiKind.EXPNEG):
+        text = text.replace("x − m", "x")
+    if phi.kind in (PhiKind.EXPNEG, PhiKind.POW):
+        text = text.replace("/c", f"/{text_math(phi.scale)}").replace(
+            "^j", f"^{text_math(phi.shift)}"
+        )
+    text = text.replace("(x/1)", "x")
+    return re.sub(r"(?<![A-Za-z])x(?![A-Za-z])", str(x), text)
+
+
+#: a value printed without Python syntax: letters, digits, + − / ( ) and the names below
+_PLAIN = re.compile(r"[\w\s+\-−/()²³·.,]*")
+_NAMES = {r"polygamma\(0, ": "ψ(", r"loggamma\(": "log Γ(", r"EulerGamma": "γ"}
+
+
+def plain(value: sympy.Expr) -> str:
+    """``value`` as one line of text without Python syntax: · for *, k! and ψ, log Γ, γ."""
+    shown = text_math(value).replace("**", "^").replace("*", "·")
+    shown = re.sub(r"factorial\((\w+)\)", r"\1!", shown)
+    for pattern, name in _NAMES.items():
+        shown = re.sub(pattern, name, shown)
+    return shown
+
+
+def readable(value: sympy.Expr) -> str:
+    """``value`` as one line a student reads (ψ, log Γ, γ by name), or '' when it has none."""
+    shown = text_math(value)
+    for pattern, name in _NAMES.items():
+        shown = re.sub(pattern, name, shown)
+    words = set(re.findall(r"[A-Za-z]{2,}", shown)) - {"log"}
+    return shown if _PLAIN.fullmatch(shown) and not words else ""
+
+
+def basis_of(factor: sympy.Expr, x: sympy.Symbol) -> tuple[sympy.Expr, Phi] | None:
+    """``factor`` (a function of x alone) as a·φ(x) with φ a basis function, or None."""
+    for kind in (PhiKind.X, PhiKind.X2, PhiKind.LOG, PhiKind.LOG1M, PhiKind.LOG2):
+        if factor == Phi(kind).at(x):
+            return sympy.S.One, Phi(kind)
+    if factor == Phi(PhiKind.LOGFACT).at(x):
+        return sympy.S.One, Phi(PhiKind.LOGFACT)
+    if isinstance(factor, sympy.Abs):
+        inner = factor.args[0]
+        slope = sympy.diff(inner, x)
+        if slope in (1, -1) and not (inner - slope * x).has(x):
+            return sympy.S.One, Phi(PhiKind.ABS, sympy.expand(x - slope * inner))
+    if isinstance(factor, sympy.exp):
+        exponent = sympy.expand(factor.args[0])
+        slope = sympy.diff(exponent, x)
+        if not slope.has(x) and (-slope).is_positive and not (exponent - slope * x).has(x):
+            offset = exponent - slope * x  # e^{s·x + o} = e^o·e^{−x/c} with c = −1/s
+            return sympy.exp(offset), Phi(PhiKind.EXPNEG, sympy.S.Zero, -1 / slope)
+    power = isinstance(factor, sympy.Pow) and factor.base == x and not factor.exp.has(x)
+    if power and factor.exp.is_positive:
+        return sympy.S.One, Phi(PhiKind.POW, factor.exp, sympy.S.One)
+    return None
+
+
+def _linear(expr: sympy.Expr) -> tuple[list[tuple[sympy.Expr, Expectation]], sympy.Expr] | None:
+    """``expr`` as Σ c_i·E_i + c, each c_i free of every measure, or None."""
+    atoms = sorted(expr.atoms(Expectation), key=sympy.default_sort_key)
+    dummies = [sympy.Dummy(f"e{i}") for i in range(len(atoms))]
+    flat = sympy.expand(expr.xreplace(dict(zip(atoms, dummies, strict=True))))
+    terms, rest = [], flat
+    for atom, dummy in zip(atoms, dummies, strict=True):
+        coefficient = sympy.expand(sympy.diff(flat, dummy))
+        if coefficient.has(*dummies) or coefficient.has(Measure):
+            return None
+        terms.append((coefficient, atom))
+        rest -= coefficient * dummy
+    rest = sympy.expand(rest)
+    if rest.has(*dummies) or rest.has(Measure):
+        return None
+    return terms, rest
+
+
+def _log_density(f: Family, d: Family, facts: list[str]) -> sympy.Expr | None:
+    """log d(x) on the support of f, as d's verified basis combination (None: not available)."""
+    if d.moment_group is None or nested(f, d) is not sympy.true or not _verified_log_terms(d):
+        return None
+    written = sum((c * phi.at(f.variable) for c, phi in d.log_terms()), sympy.S.Zero)
+    x = f.variable.name
+    note = f"log {text_math(d)}({x}) = {plain(written)} (exponentiating it gives back the density)"
+    if d != f:
+        note += f"; the support of {text_math(f)} lies inside the support of {text_math(d)}"
+    facts.append(note)
+    return written
+
+
+def _in_basis(f: Family, g: sympy.Expr, facts: list[str]) -> dict[Phi, sympy.Expr] | None:
+    """g(x) = Σ a_φ·φ(x) with the logs of densities written out, or None."""
+    x = f.variable
+    logs: dict[sympy.Basic, sympy.Expr] = {}
+    for d in distributions_in(g):
+        if not isinstance(d, Family):
+            return None
+        written = _log_density(f, d, facts)
+        if written is None:
+            return None
+        logs[sympy.log(d)] = written
+    g = g.xreplace(logs)
+    if distributions_in(g):
+        return None  # a density outside a log: not a combination of the basis
+    expanded = sympy.expand(sympy.expand_log(g, deep=True, force=False))
+    out: dict[Phi, sympy.Expr] = {}
+    for term in sympy.Add.make_args(expanded):
+        if term == 0:
+            continue  # the two sides agree pointwise: no moment is needed
+        coefficient, factor = term.as_independent(x, as_Add=False)
+        if factor == 1:
+            found: tuple[sympy.Expr, Phi] | None = (sympy.S.One, Phi(PhiKind.ONE))
+        else:
+            found = basis_of(factor, x)
+        if found is None:
+            return None
+        scale, phi = found
+        out[phi] = out.get(phi, sympy.S.Zero) + coefficient * scale
+    return out
+
+
+def _moments_of(
+    f: Family, combination: dict[Phi, sympy.Expr], facts: list[str]
+) -> sympy.Expr | None:
+    """Σ a_φ·E_F[φ], each E_F[φ] derived afresh; φ whose coefficient vanishes is skipped."""
+    total = sympy.S.Zero
+    for phi, coefficient in combination.items():
+        if phi.kind is not PhiKind.ONE and vanishes(coefficient):
+            continue  # the two sides agree pointwise in this basis function
+        derived = derived_moment(f, phi)
+        if derived is None:
+            return None
+        value, how = derived
+        total += coefficient * value
+        if phi.kind is not PhiKind.ONE:
+            shown = readable(value)
+            equals = f" = {shown}" if shown and len(shown) <= 90 else ""
+            facts.append(
+                f"{moment_words(phi, f.variable.name)} under {text_math(f)}{equals}, "
+                f"derived by {_HOW[how]}"
+            )
+    return total
+
+
+def _domains(dists: Iterable[Family]) -> list[str]:
+    """'σ₁, σ₂ > 0', 'μ₁ real', 'p in (0, 1)': the parameters' domains in plain words."""
+    words = {Domain.REAL: "real", Domain.POSITIVE: "> 0", Domain.UNIT: "in (0, 1)"}
+    groups: dict[str, list[str]] = {}
+    for d in dists:
+        for spec, value in zip(d.params, d.args, strict=True):
+            if not isinstance(value, sympy.Symbol):
+                continue  # a number, or a symbol the prover encoded in its range
+            names = groups.setdefault(words[spec.domain], [])
+            if text_math(value) not in names:
+                names.append(text_math(value))
+    return [f"{', '.join(names)} {text}" for text, names in groups.items()]
+
+
+def _interior(d: Family) -> bool:
+    """Each probability parameter provably in (0, 1): at 0 or 1 the log-density basis has
+    log 0 (Bernoulli's k·log(p/(1 − p))), and a step in it would read ∞ − ∞."""
+    return all(
+        v.is_positive is True and (1 - v).is_positive is True
+        for spec, v in zip(d.params, d.args, strict=True)
+        if spec.domain is Domain.UNIT
+    )
+
+
+def _special_nodes(expr: sympy.Expr) -> list[str]:
+    """The families' own function nodes in ``expr`` (x·log x, series, log Γ and ψ kept whole)."""
+    found = {
+        type(node).__name__
+        for node in sympy.preorder_traversal(expr)
+        if isinstance(node, sympy.Function) and type(node).__module__.startswith(__package__)
+    }
+    return sorted(found)
+
+
+def _collected(difference: sympy.Expr) -> Success | None:
+    """A closed form reached by collecting terms: its special nodes written by their definitions
+    (x·log x, the series of E[log k!], log Γ, ψ), then log rules on positive arguments only."""
+    nodes = _special_nodes(difference)
+    if not nodes or not equal_forms(difference, sympy.S.Zero, []):
+        return None
+    facts = (
+        f"{', '.join(nodes)} written by {'its' if len(nodes) == 1 else 'their'} definition",
+        "log rules only on arguments known to be positive",
+    )
+    return Success("collect", facts)
+
+
+def family_expectations(rel: Relation) -> Success | None:
+    """Prove Σ c_i·E_{F_i}[g_i] + c = 0 by the families' log-densities and derived moments."""
+    if rel.kind is not RelationKind.EQ:
+        return None
+    difference = rel.lhs - rel.rhs
+    measures = [m for m in sympy.preorder_traversal(difference) if isinstance(m, Measure)]
+    if not measures:
+        return _collected(difference)
+    if not all(
+        isinstance(m, Expectation) and isinstance(m.p, Family) and m.p.moment_group is not None
+        for m in measures
+    ):
+        return None
+    dists = [d for d in distributions_in(difference) if isinstance(d, Family)]
+    if not all(_interior(d) for d in dists):
+        return None
+    parts = _linear(difference)
+    if parts is None:
+        return None
+    terms, total = parts
+    facts: list[str] = []
+    per_family: dict[Family, dict[Phi, sympy.Expr]] = {}
+    for coefficient, expectation in terms:
+        f = expectation.p
+        if coefficient.has(f.variable, *distributions_in(coefficient)):
+            return None  # a coefficient that varies with the outcome: not linearity
+        combination = _in_basis(f, expectation.f, facts)
+        # each expectation finite on its own, so that Σ c_i·E[g_i] = E[Σ c_i·g_i] (no ∞ − ∞)
+        if combination is None or any(f.finite_when(phi) is not sympy.true for phi in combination):
+            return None
+        merged = per_family.setdefault(f, {})
+        for phi, a in combination.items():
+            merged[phi] = merged.get(phi, sympy.S.Zero) + coefficient * a
+    derived_before = len(facts)
+    for f, combination in per_family.items():
+        value = _moments_of(f, combination, facts)
+        if value is None:
+            return None
+        total += value
+    if not equal_forms(total, sympy.S.Zero, dists):
+        return None
+    derived_any = any(" derived by " in fact for fact in facts[derived_before:])
+    logs_written = any(fact.startswith("log ") for fact in facts)
+    facts.append("the total probability is 1 (derived too) and every expectation is finite")
+    facts += _domains(dists)
+    method = "derived-moment" if derived_any else "log-density" if logs_written else "linearity"
+    return Success(method, tuple(dict.fromkeys(facts)))
+
+
+register_strategy(
+    Strategy("family-expectations", family_expectations, frozenset({RelationKind.EQ})),
+    before="termwise-sum",
+)

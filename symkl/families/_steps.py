@@ -1,0 +1,201 @@
+"""A family's entropy or KL closed form as a derivation from the definition, step by step.
+
+The steps are generated from the family classes (their log-density basis and moment table), not
+written per family:
+
+1. the definition, E_F[−log f] or E_F[log f − log g];
+2. the log-densities written out;
+3. expanded into a combination of named moments (E[x], E[x²], E[log x], E|x − μ|, …);
+4. each moment replaced by its value, one step per moment;
+5. collected: the closed form.
+
+Every step is a relation the prover proves on its own: (1) and (3) by the definitions and
+linearity of expectation, (2) and (4) by the ``family-expectations`` strategy
+(:mod:`._prove_steps`), which re-derives each moment, and (5) by algebra.
+
+>>> from sympy import Symbol
+>>> from symkl.families import Exponential
+>>> lam = Symbol("lam", positive=True)
+>>> [step.why[:26] for step in entropy_steps(Exponential(lam))][:2]
+['definition: H(X) = E[−log ', 'write out the log-density ']
+"""
+
+from __future__ import annotations
+
+import sympy
+
+from ..derivation import Derivation, Step
+from ..errors import SymklError
+from ..measures import entropy, expectation, kl_divergence
+from ._base import Domain, Family
+from ._forms import nested
+from ._moments import Phi, PhiKind
+from ._prove_steps import moment_words, readable, text_math
+
+__all__ = [
+    "NoStepsError",
+    "entropy_steps",
+    "interior_facts",
+    "kl_steps",
+    "steps_derivation",
+    "written_log_density",
+]
+
+
+class NoStepsError(SymklError, ValueError):
+    """A family (or pair) whose closed form has no derivation by named moments."""
+
+
+def written_log_density(d: Family) -> sympy.Expr:
+    """log f(x) as a reader writes it: the log of the density formula, expanded by log rules
+    on positive arguments (the basis combination where log rules do not apply)."""
+    x = d.variable
+    written = sympy.expand_log(sympy.log(d.density(x)), deep=True, force=False)
+    leftover = [
+        node for node in written.atoms(sympy.log) if node.args[0].has(x) and node.args[0] != x
+    ]
+    if all(isinstance(node.args[0], sympy.Add) for node in leftover):  # log(1 − x) is a basis φ
+        return written
+    return sum((c * phi.at(x) for c, phi in d.log_terms()), sympy.S.Zero)
+
+
+def _basis_combination(
+    d: Family, minus: Family | None = None
+) -> tuple[sympy.Expr, list[tuple[sympy.Expr, Phi]]]:
+    """log d − log minus (or −log d when ``minus`` is None) as c + Σ a_φ·φ, φ ≠ 1, a_φ ≠ 0."""
+    terms = [(-c, phi) for c, phi in d.log_terms()] if minus is None else list(d.log_terms())
+    if minus is not None:
+        terms += [(-c, phi) for c, phi in minus.log_terms()]
+    constant = sympy.S.Zero
+    combined: dict[Phi, sympy.Expr] = {}
+    for c, phi in terms:
+        if phi.kind is PhiKind.ONE:
+            constant += c
+        else:
+            combined[phi] = combined.get(phi, sympy.S.Zero) + c
+    # a basis function with the same coefficient in both log-densities cancels (log k! in KL)
+    kept = [(sympy.factor(c), phi) for phi, c in combined.items() if sympy.expand(c) != 0]
+    return constant, kept
+
+
+def _moment_value(d: Family, phi: Phi) -> sympy.Expr:
+    value = d.moment(phi)
+    if value is None or d.finite_when(phi) is not sympy.true:
+        raise NoStepsError(f"{text_math(d)} has no finite tabulated {moment_words(phi)}")
+    return sympy.sympify(value)
+
+
+def _moment_steps(
+    d: Family, constant: sympy.Expr, kept: list[tuple[sympy.Expr, Phi]]
+) -> list[Step]:
+    """(3) the combination of moments, then (4) each moment replaced by its value."""
+    x = d.variable
+    values: dict[Phi, sympy.Expr] = {phi: expectation(d, phi.at(x)) for _, phi in kept}
+
+    def combination() -> sympy.Expr:
+        return constant + sum((c * values[phi] for c, phi in kept), sympy.S.Zero)
+
+    named = ", ".join(moment_words(phi, x.name) for _, phi in kept)
+    why = f"expand and take the expectation term by term (linearity): {named}"
+    if not kept:
+        why = "the log-density is constant on the support: its expectation is that constant"
+    steps = [Step(combination(), why=why)]
+    for _, phi in kept:
+        if phi.kind is PhiKind.LOGFACT:
+            continue  # no closed form: the closed form keeps E[log k!] as its series
+        values[phi] = _moment_value(d, phi)
+        shown = readable(values[phi])
+        # a value a reader can read in one line of text; a longer one is in the formula itself
+        value = f"is {shown}" if shown else "(its value is in this line)"
+        why = f"{moment_words(phi, x.name)} under {text_math(d)} {value}"
+        steps.append(Step(combination(), why=why))
+    return steps
+
+
+def _closing(steps: list[Step], closed: sympy.Expr | None, what: str) -> list[Step]:
+    if closed is None or closed.has(sympy.Integral, sympy.Piecewise):
+        raise NoStepsError(f"{what} has no closed form to derive")
+    if steps[-1].expr != closed:
+        why = "collect the terms: the closed form"
+        if steps[-1].expr.has(sympy.factorial):
+            why += " (E[log k!] has no closed form; the closed form keeps it as its series)"
+        steps.append(Step(closed, why=why))
+    return steps
+
+
+def entropy_steps(d: Family) -> list[Step]:
+    """H(d) = E[−log f] = … = the closed form, one moment per step."""
+    if d.moment_group is None:
+        raise NoStepsError(f"{text_math(d)} has no log-density basis")
+    constant, kept = _basis_combination(d)
+    steps = [
+        Step(expectation(d, -sympy.log(d)), why="definition: H(X) = E[−log f(X)]"),
+        Step(
+            expectation(d, -written_log_density(d)),
+            why=f"write out the log-density of {text_math(d)} (the log of its density formula)",
+        ),
+        *_moment_steps(d, constant, kept),
+    ]
+    closed = d.entropy_form()
+    return _closing(
+        steps, closed if closed is not None else entropy(d).doit(), f"H({text_math(d)})"
+    )
+
+
+def kl_steps(p: Family, q: Family) -> list[Step]:
+    """KL(p ‖ q) = E_p[log p − log q] = … = the closed form (supp p inside supp q)."""
+    if p.moment_group is None or q.moment_group != p.moment_group:
+        raise NoStepsError(f"{text_math(p)} and {text_math(q)} share no log-density basis")
+    if nested(p, q) is not sympy.true:
+        raise NoStepsError(
+            f"the support of {text_math(p)} is not known to lie inside that of {text_math(q)}"
+        )
+    constant, kept = _basis_combination(p, q)
+    written = written_log_density(p) - written_log_density(q)
+    steps = [
+        Step(
+            expectation(p, sympy.log(p) - sympy.log(q)),
+            why="definition: KL(p‖q) = E_p[log p(x) − log q(x)]",
+        ),
+        Step(
+            expectation(p, written),
+            why=(
+                "write out both log-densities; the support of the first lies inside the "
+                "support of the second, so log q(x) is finite wherever p(x) > 0"
+            ),
+        ),
+        *_moment_steps(p, constant, kept),
+    ]
+    # no closed form of the pair's own: the registry's, from the moment tables
+    closed = p.kl_form(q)
+    closed = closed if closed is not None else kl_divergence(p, q).doit()
+    return _closing(steps, closed, f"KL({text_math(p)} ‖ {text_math(q)})")
+
+
+def interior_facts(*dists: Family) -> list[sympy.Basic]:
+    """0 < p < 1 for each probability parameter: the log-density basis (log p, log(1 − p)) is
+    finite there only; the closed forms' boundary values are separate claims."""
+    facts: list[sympy.Basic] = []
+    for d in dists:
+        for spec, value in zip(d.params, d.args, strict=True):
+            if spec.domain is Domain.UNIT and not value.is_number:
+                facts += [sympy.StrictLessThan(0, value), sympy.StrictLessThan(value, 1)]
+    return list(dict.fromkeys(facts))
+
+
+def steps_derivation(name: str, *dists: Family, source: str = "", title: str = "") -> Derivation:
+    """The derivation of H(d) (one family) or KL(p ‖ q) (two), titled and with its facts.
+
+    >>> from sympy import Symbol
+    >>> from symkl.families import Exponential
+    >>> steps_derivation("h", Exponential(Symbol("lambda", positive=True))).title
+    'Entropy of Exponential(λ), step by step from the definition'
+    """
+    if len(dists) == 1:
+        start, steps = entropy(dists[0]), entropy_steps(dists[0])
+        title = title or f"Entropy of {text_math(dists[0])}, step by step from the definition"
+    else:
+        p, q = dists
+        start, steps = kl_divergence(p, q), kl_steps(p, q)
+        title = title or (f"KL({text_math(p)} ‖ {text_math(q)}), step by step from the definition")
+    return Derivation(name, start, steps, title=title, source=source, where=interior_facts(*dists))
