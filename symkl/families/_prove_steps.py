@@ -30,6 +30,7 @@ from collections.abc import Iterable
 
 import sympy
 
+from .._unicode import text_math
 from ..measures import Expectation, Measure, distributions_in
 from ..prover import Relation, RelationKind, Strategy, Success, register_strategy
 from ._base import Domain, Family
@@ -40,13 +41,6 @@ from ._prove_equal import equal_forms, vanishes
 from ._prove_moments import derived_moment
 
 __all__ = ["basis_of", "family_expectations", "moment_words", "readable", "text_math"]
-
-
-def text_math(expr: object) -> str:
-    """The expression as one line of Unicode text (σ₁ for sigma1, x² for x**2)."""
-    from ..report import text_math as shown  # the report package imports the families
-
-    return shown(expr)
 
 
 _HOW = {
