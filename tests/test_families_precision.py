@@ -177,3 +177,34 @@ def test_a_wrong_reference_is_caught() -> None:
     case = next(c for c in CASES if c.name == "Gamma H")
     value = float(N(case.build(sympy.Float(2.5), sympy.Float(3.0)).doit()))
     assert relative_error(value, reference(case, (2.5, 3.0)) * (1 + mpmath.mpf("1e-10"))) > TOL
+
+
+@pytest.mark.parametrize(
+    ("total_count", "probs"),
+    [(0.1, 1 - 1e-6), (0.5, 1 - 1e-12), (2.0, 0.99999), (1e-3, 0.9999), (10.0, 0.9999)],
+    ids=["r0.1-p1-1e-6", "r0.5-p1-1e-12", "r2-p0.99999", "r1e-3-p0.9999", "r10-p0.9999"],
+)
+def test_negative_binomial_near_probs_one_by_the_checked_integral(
+    total_count: float, probs: float
+) -> None:
+    """NB near probs → 1 with a small total_count: the double-precision integral meets its error
+    bound (no mpmath fallback) and agrees with the 30-digit evaluation to 1e-12."""
+    from symkl.families._nb_series import (
+        _entropy_by_integral,
+        _entropy_mp,
+        negative_binomial_entropy,
+    )
+
+    fast = _entropy_by_integral(total_count, probs)
+    assert fast is not None
+    with mpmath.workdps(30):
+        precise = _entropy_mp(mpmath.mpf(total_count), mpmath.mpf(probs), 30)
+    assert relative_error(fast, precise) <= TOL
+    assert negative_binomial_entropy(total_count, probs) == fast
+
+
+def test_negative_binomial_integral_refuses_heavy_cancellation() -> None:
+    """At r = 1e6 the three parts are ~1e7 for an entropy of ~15: the bound is not met."""
+    from symkl.families._nb_series import _entropy_by_integral
+
+    assert _entropy_by_integral(1e6, 0.999) is None
