@@ -32,10 +32,8 @@ _BINOMIAL_SUM = pytest.mark.xfail(
 )
 #: the lambdified path where its closed form is not yet stable at these points (see the report)
 LAMBDIFIED_OPEN = {
-    ("Gamma H", (1e8, 1.0)), ("Gamma H", (1e12, 3.5)), ("Gamma KL", (1e-8, 1.0, 1e-8, 2.0)),
-    ("Chi2 H", (1e8,)), ("Chi2 H", (1e12,)), ("Beta H", (0.5, 1e8)), ("Beta H", (1e10, 1e10)),
-    ("Beta H", (1e12, 3e12)), ("StudentT H", (1e8, 0.0, 1.0)), ("StudentT H", (1e12, 0.0, 1.0)),
-    ("VonMises H", (0.0, 1e8)), ("ContinuousBernoulli H", (0.5 + 1e-9,)),
+    ("Gamma KL", (1e-8, 1.0, 1e-8, 2.0)), ("VonMises H", (0.0, 1e8)),
+    ("ContinuousBernoulli H", (0.5 + 1e-9,)),
     ("Bernoulli KL", (0.0, 0.5)),  # plain lambdify: 0·log(0/q) is nan (array_function: exact)
 }  # fmt: skip
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 import sympy
 
 from ._base import HALF_LINE, Arg, ContinuousFamily, Family, positive, real
+from ._gamma_core import GammaCore
 from ._moments import LogTerms, Natural, Phi, PhiKind
 from ._special import lg, psi
 
@@ -238,7 +239,8 @@ class Gamma(UnivariateFamily):
 
     def entropy_form(self) -> sympy.Expr:
         a, b = self.args
-        return a - sympy.log(b) + lg(a) + (1 - a) * psi(a)
+        # a + log Γ(a) + (1 − a)ψ(a) − log b, one node: no cancellation when lambdified
+        return GammaCore(a, 1) - sympy.log(b)
 
     def kl_form(self, other: Family) -> sympy.Expr | None:
         if not isinstance(other, Gamma):
@@ -310,8 +312,9 @@ class Beta(UnivariateFamily):
 
     def entropy_form(self) -> sympy.Expr:
         a, b = self.args
-        log_beta = lg(a) + lg(b) - lg(a + b)
-        return log_beta - (a - 1) * psi(a) - (b - 1) * psi(b) + (a + b - 2) * psi(a + b)
+        # log B(a, b) − (a − 1)ψ(a) − (b − 1)ψ(b) + (a + b − 2)ψ(a + b) as G(a, 1) + G(b, 1) −
+        # G(a + b, 2), with G(z, c) = z + log Γ(z) + (c − z)ψ(z): no cancellation when lambdified
+        return GammaCore(a, 1) + GammaCore(b, 1) - GammaCore(a + b, 2)
 
     def kl_form(self, other: Family) -> sympy.Expr | None:
         if not isinstance(other, Beta):
