@@ -304,11 +304,12 @@ CASES: tuple[Case, ...] = (
     ),
     Case(
         "VonMises H", _entropy_of(fam.VonMises), ("real", "pos"), _von_mises_h,
-        ((0.0, 1e-8), (0.0, 2.0), (0.0, 600.0), (0.0, 1e8)),
+        ((0.0, 1e-8), (0.0, 2.0), (0.0, 600.0), (0.0, 1e4), (0.0, 1e8)),
     ),
     Case(
         "ContinuousBernoulli H", _entropy_of(fam.ContinuousBernoulli), ("unit",), _cb_h,
-        ((1e-8,), (0.3,), (0.5 + 1e-9,), (1 - 1e-8,)),
+        ((1e-8,), (0.3,), (0.5 + 1e-9,), (0.5 - 1e-8,), (0.5 + 1e-4,), (0.51,), (1 - 1e-8,),
+         (1 - 1e-12,)),
     ),
     Case(
         "Binomial H", lambda n, p: H(fam.Binomial(int(n), p)), ("count", "unit"), _binomial_h,

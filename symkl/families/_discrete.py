@@ -22,7 +22,7 @@ from ._forms import infinite_unless, nested, xlog_ratio
 from ._moments import LogTerms, Natural, Phi, PhiKind, xlogy
 from ._series import GeometricLogFactorialMean, PoissonEntropy
 from ._special import exact_then_round
-from ._xlogx import XLog1mRatio, XLog1mX, XLogX
+from ._xlogx import XLog1mRatio, XLog1mX, XLogRatio, XLogX
 
 __all__ = ["Bernoulli", "Categorical", "CountFamily", "Geometric", "Poisson", "log_factorial_mean"]
 
@@ -42,6 +42,11 @@ def _xlogx(x: sympy.Expr) -> sympy.Expr:
 def _xlog1mx(p: sympy.Expr) -> sympy.Expr:
     # (1 − p)·log(1 − p); for a symbol the node that lambdifies through log1p (exact near p = 0)
     return xlogy(1 - p, 1 - p) if p.is_number else XLog1mX(p)
+
+
+def _xlog_ratio(a: sympy.Expr, b: sympy.Expr) -> sympy.Expr:
+    # a·log(a/b); for symbols the node whose lambdified value is 0 at a float a = 0.0
+    return xlog_ratio(a, b) if a.is_number and b.is_number else XLogRatio(a, b)
 
 
 def _xlog1m_ratio(a: sympy.Expr, b: sympy.Expr) -> sympy.Expr:
@@ -98,7 +103,7 @@ class Bernoulli(CountFamily):
         if not isinstance(other, Bernoulli):
             return None
         a, b = self.probs, other.probs
-        return infinite_unless(nested(self, other), xlog_ratio(a, b) + _xlog1m_ratio(a, b))
+        return infinite_unless(nested(self, other), _xlog_ratio(a, b) + _xlog1m_ratio(a, b))
 
     def natural(self) -> Natural:
         p = self.probs

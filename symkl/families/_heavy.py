@@ -16,6 +16,7 @@ from ._continuous import Exponential, Gamma, UnivariateFamily
 from ._gamma_core import GammaCore
 from ._moments import LogTerms, Natural, Phi, PhiKind
 from ._special import lg, psi, rpow
+from ._stable import VonMisesEntropy
 
 __all__ = ["Cauchy", "Chi2", "HalfCauchy", "Kumaraswamy", "StudentT", "VonMises", "Weibull"]
 
@@ -289,6 +290,8 @@ class VonMises(ContinuousFamily):
 
     def entropy_form(self) -> sympy.Expr:
         k = self.args[1]
+        if not k.is_number:  # the same closed form as one node: lambdified, it does not overflow
+            return VonMisesEntropy(k)
         i0, i1 = sympy.besseli(0, k), sympy.besseli(1, k)
         return -k * i1 / i0 + log(2 * pi * i0)
 

@@ -23,7 +23,7 @@ import numpy as np
 import sympy
 from mpmath.libmp import prec_to_dps
 
-__all__ = ["XLog1mRatio", "XLog1mX", "XLogX"]
+__all__ = ["XLog1mRatio", "XLog1mX", "XLogRatio", "XLogX"]
 
 
 def _apply(x: Any) -> Any:
@@ -190,6 +190,76 @@ class XLog1mRatio(sympy.Function):
             return None
         with mpmath.workprec(prec + 20):
             value = _apply_1m(mpmath.mpf(str(a)), mpmath.mpf(str(b)))
+        if mpmath.isinf(value):
+            return sympy.oo
+        return sympy.Float(mpmath.nstr(value, prec_to_dps(prec) + 5), prec_to_dps(prec))
+
+    def _sympystr(self, printer: Any) -> str:
+        return str(printer._print(self._plain()))
+
+    def _latex(self, printer: Any, exp: Any = None) -> str:
+        body = printer._print(self._plain())
+        return body if exp is None else rf"\left({body}\right)^{{{exp}}}"
+
+
+def _apply_ratio(a: Any, b: Any) -> Any:
+    """a·log(a/b) with 0 at a = 0 and +∞ at b = 0 < a."""
+    if isinstance(a, (np.ndarray, np.floating)) or isinstance(b, (np.ndarray, np.floating)):
+        a, b = np.broadcast_arrays(np.asarray(a, dtype=float), np.asarray(b, dtype=float))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            body = a * (np.log(np.where(a == 0, 1.0, a)) - np.log(b))
+            out = np.where(a == 0, 0.0, np.where(b == 0, np.inf, body))
+        return out[()] if out.shape == () else out
+    if isinstance(a, (mpmath.mpf, mpmath.mpc)) or isinstance(b, (mpmath.mpf, mpmath.mpc)):
+        if a == 0:
+            return mpmath.mpf(0)
+        return mpmath.inf if b == 0 else a * (mpmath.log(a) - mpmath.log(b))
+    a, b = float(a), float(b)
+    if a == 0:
+        return 0.0
+    return math.inf if b == 0 else a * (math.log(a) - math.log(b))
+
+
+class XLogRatio(sympy.Function):
+    """a·log(a/b) with 0·log(0/b) = 0, also lambdified (NumPy gives 0·(−∞) = nan).
+
+    >>> a, b = sympy.symbols("a b", positive=True)
+    >>> XLogRatio(a, b)
+    a*log(a/b)
+    """
+
+    nargs = 2
+    series_node = True  # expand_series rewrites it to a·log(a/b)
+    _imp_ = staticmethod(_apply_ratio)
+
+    @classmethod
+    def eval(cls, a: sympy.Expr, b: sympy.Expr) -> sympy.Expr | None:
+        if a.is_zero:
+            return sympy.S.Zero
+        if a.is_number and b.is_number:
+            return sympy.oo if b.is_zero else a * sympy.log(a / b)
+        return None
+
+    def fdiff(self, argindex: int = 1) -> sympy.Expr:
+        a, b = self.args
+        return sympy.log(a / b) + 1 if argindex == 1 else -a / b
+
+    def _plain(self) -> sympy.Expr:
+        a, b = self.args
+        return a * sympy.log(a / b)
+
+    def _eval_rewrite_as_Sum(self, a: sympy.Expr, b: sympy.Expr, **kwargs: Any) -> sympy.Expr:
+        return self._plain()
+
+    def _eval_rewrite_as_log(self, a: sympy.Expr, b: sympy.Expr, **kwargs: Any) -> sympy.Expr:
+        return self._plain()
+
+    def _eval_evalf(self, prec: int) -> sympy.Expr | None:
+        a, b = (x.evalf(prec + 20) for x in self.args)
+        if not (a.is_Number and b.is_Number):
+            return None
+        with mpmath.workprec(prec + 20):
+            value = _apply_ratio(mpmath.mpf(str(a)), mpmath.mpf(str(b)))
         if mpmath.isinf(value):
             return sympy.oo
         return sympy.Float(mpmath.nstr(value, prec_to_dps(prec) + 5), prec_to_dps(prec))
