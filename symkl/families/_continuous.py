@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 import sympy
 
 from ._base import HALF_LINE, Arg, ContinuousFamily, Family, positive, real
-from ._gamma_core import GammaCore
+from ._gamma_core import GammaBregman, GammaCore
 from ._moments import LogTerms, Natural, Phi, PhiKind
 from ._special import lg, psi
 
@@ -246,7 +246,9 @@ class Gamma(UnivariateFamily):
         if not isinstance(other, Gamma):
             return None
         (a1, b1), (a2, b2) = self.args, other.args
-        return (a1 - a2) * psi(a1) - lg(a1) + lg(a2) + a2 * sympy.log(b1 / b2) + a1 * (b2 - b1) / b1
+        # (a1 − a2)ψ(a1) − log Γ(a1) + log Γ(a2) is the Bregman node D(a2, a1): it keeps its
+        # digits when lambdified at a1 ≈ a2 (the parts are ~a log a, D ~ (a2 − a1)²/a)
+        return GammaBregman(a2, a1) + a2 * sympy.log(b1 / b2) + a1 * (b2 - b1) / b1
 
     def natural(self) -> Natural:
         a, b = self.args
@@ -320,12 +322,9 @@ class Beta(UnivariateFamily):
         if not isinstance(other, Beta):
             return None
         (a1, b1), (a2, b2) = self.args, other.args
-        log_b1 = lg(a1) + lg(b1) - lg(a1 + b1)
-        log_b2 = lg(a2) + lg(b2) - lg(a2 + b2)
-        return (
-            log_b2 - log_b1 + (a1 - a2) * psi(a1) + (b1 - b2) * psi(b1)
-            + (a2 - a1 + b2 - b1) * psi(a1 + b1)
-        )  # fmt: skip
+        # log B(a2, b2) − log B(a1, b1) + (a1 − a2)ψ(a1) + (b1 − b2)ψ(b1)
+        # + (a2 − a1 + b2 − b1)ψ(a1 + b1), as three Bregman nodes of log Γ (stable lambdified)
+        return GammaBregman(a2, a1) + GammaBregman(b2, b1) - GammaBregman(a2 + b2, a1 + b1)
 
     def natural(self) -> Natural:
         a, b = self.args
