@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 import sympy
 
 from ._base import HALF_LINE, Arg, ContinuousFamily, Family, positive, real
+from ._gamma_core import GammaBregman, GammaCore
 from ._moments import LogTerms, Natural, Phi, PhiKind
 from ._special import lg, psi
 
@@ -238,13 +239,16 @@ class Gamma(UnivariateFamily):
 
     def entropy_form(self) -> sympy.Expr:
         a, b = self.args
-        return a - sympy.log(b) + lg(a) + (1 - a) * psi(a)
+        # a + log Γ(a) + (1 − a)ψ(a) − log b, one node: no cancellation when lambdified
+        return GammaCore(a, 1) - sympy.log(b)
 
     def kl_form(self, other: Family) -> sympy.Expr | None:
         if not isinstance(other, Gamma):
             return None
         (a1, b1), (a2, b2) = self.args, other.args
-        return (a1 - a2) * psi(a1) - lg(a1) + lg(a2) + a2 * sympy.log(b1 / b2) + a1 * (b2 - b1) / b1
+        # (a1 − a2)ψ(a1) − log Γ(a1) + log Γ(a2) is the Bregman node D(a2, a1): it keeps its
+        # digits when lambdified at a1 ≈ a2 (the parts are ~a log a, D ~ (a2 − a1)²/a)
+        return GammaBregman(a2, a1) + a2 * sympy.log(b1 / b2) + a1 * (b2 - b1) / b1
 
     def natural(self) -> Natural:
         a, b = self.args
@@ -310,19 +314,17 @@ class Beta(UnivariateFamily):
 
     def entropy_form(self) -> sympy.Expr:
         a, b = self.args
-        log_beta = lg(a) + lg(b) - lg(a + b)
-        return log_beta - (a - 1) * psi(a) - (b - 1) * psi(b) + (a + b - 2) * psi(a + b)
+        # log B(a, b) − (a − 1)ψ(a) − (b − 1)ψ(b) + (a + b − 2)ψ(a + b) as G(a, 1) + G(b, 1) −
+        # G(a + b, 2), with G(z, c) = z + log Γ(z) + (c − z)ψ(z): no cancellation when lambdified
+        return GammaCore(a, 1) + GammaCore(b, 1) - GammaCore(a + b, 2)
 
     def kl_form(self, other: Family) -> sympy.Expr | None:
         if not isinstance(other, Beta):
             return None
         (a1, b1), (a2, b2) = self.args, other.args
-        log_b1 = lg(a1) + lg(b1) - lg(a1 + b1)
-        log_b2 = lg(a2) + lg(b2) - lg(a2 + b2)
-        return (
-            log_b2 - log_b1 + (a1 - a2) * psi(a1) + (b1 - b2) * psi(b1)
-            + (a2 - a1 + b2 - b1) * psi(a1 + b1)
-        )  # fmt: skip
+        # log B(a2, b2) − log B(a1, b1) + (a1 − a2)ψ(a1) + (b1 − b2)ψ(b1)
+        # + (a2 − a1 + b2 − b1)ψ(a1 + b1), as three Bregman nodes of log Γ (stable lambdified)
+        return GammaBregman(a2, a1) + GammaBregman(b2, b1) - GammaBregman(a2 + b2, a1 + b1)
 
     def natural(self) -> Natural:
         a, b = self.args

@@ -22,7 +22,7 @@ from ._forms import infinite_unless, nested, xlog_ratio
 from ._moments import LogTerms, Natural, Phi, PhiKind, xlogy
 from ._series import GeometricLogFactorialMean, PoissonEntropy
 from ._special import exact_then_round
-from ._xlogx import XLogX
+from ._xlogx import XLog1mRatio, XLog1mX, XLogRatio, XLogX
 
 __all__ = ["Bernoulli", "Categorical", "CountFamily", "Geometric", "Poisson", "log_factorial_mean"]
 
@@ -37,6 +37,21 @@ def log_factorial_mean(pmf: sympy.Expr) -> sympy.Expr:
 def _xlogx(x: sympy.Expr) -> sympy.Expr:
     # numbers as xlogy does them (Float 0.0 as exact 0); symbols as the NumPy-stable node
     return xlogy(x, x) if x.is_number else XLogX(x)
+
+
+def _xlog1mx(p: sympy.Expr) -> sympy.Expr:
+    # (1 − p)·log(1 − p); for a symbol the node that lambdifies through log1p (exact near p = 0)
+    return xlogy(1 - p, 1 - p) if p.is_number else XLog1mX(p)
+
+
+def _xlog_ratio(a: sympy.Expr, b: sympy.Expr) -> sympy.Expr:
+    # a·log(a/b); for symbols the node whose lambdified value is 0 at a float a = 0.0
+    return xlog_ratio(a, b) if a.is_number and b.is_number else XLogRatio(a, b)
+
+
+def _xlog1m_ratio(a: sympy.Expr, b: sympy.Expr) -> sympy.Expr:
+    # (1 − a)·log((1 − a)/(1 − b)); for symbols the node that lambdifies through log1p
+    return xlog_ratio(1 - a, 1 - b) if a.is_number and b.is_number else XLog1mRatio(a, b)
 
 
 class CountFamily(DiscreteFamily):
@@ -82,13 +97,13 @@ class Bernoulli(CountFamily):
     def entropy_form(self) -> sympy.Expr:
         p = self.probs
         # XLogX: 0·log 0 = 0 also in lambdified (NumPy) form, at float probs 0.0 / 1.0
-        return -_xlogx(p) - _xlogx(1 - p)
+        return -_xlogx(p) - _xlog1mx(p)
 
     def kl_form(self, other: Family) -> sympy.Expr | None:
         if not isinstance(other, Bernoulli):
             return None
         a, b = self.probs, other.probs
-        return infinite_unless(nested(self, other), xlog_ratio(a, b) + xlog_ratio(1 - a, 1 - b))
+        return infinite_unless(nested(self, other), _xlog_ratio(a, b) + _xlog1m_ratio(a, b))
 
     def natural(self) -> Natural:
         p = self.probs
@@ -170,13 +185,13 @@ class Geometric(CountFamily):
 
     def entropy_form(self) -> sympy.Expr:
         p = self.probs
-        return (-_xlogx(1 - p) - _xlogx(p)) / p
+        return (-_xlog1mx(p) - _xlogx(p)) / p
 
     def kl_form(self, other: Family) -> sympy.Expr | None:
         if not isinstance(other, Geometric):
             return None
         a, b = self.probs, other.probs
-        body = sympy.log(a / b) + xlog_ratio(1 - a, 1 - b) / a
+        body = sympy.log(a / b) + _xlog1m_ratio(a, b) / a
         return infinite_unless(nested(self, other), body)
 
     def natural(self) -> Natural:

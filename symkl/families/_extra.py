@@ -19,6 +19,7 @@ from ._base import HALF_LINE, Arg, Domain, Family, Parameter, positive, real, sh
 from ._continuous import Normal, UnivariateFamily
 from ._forms import entropy_by_moments
 from ._moments import LogTerms, Natural, Phi, PhiKind
+from ._stable import ContinuousBernoulliEntropy
 
 __all__ = ["ContinuousBernoulli", "Gumbel", "HalfNormal", "LogNormal", "Pareto"]
 
@@ -314,7 +315,10 @@ class ContinuousBernoulli(UnivariateFamily):
         return table.get(phi.kind, super().moment(phi))
 
     def entropy_form(self) -> sympy.Expr:
-        return entropy_by_moments(self)
+        if self.probs.is_number:
+            return entropy_by_moments(self)
+        # the same closed form as one node: lambdified, it does not cancel near probs = ½
+        return ContinuousBernoulliEntropy(self.probs)
 
     def domain_facts(self) -> list[str]:
         facts = super().domain_facts()

@@ -13,8 +13,10 @@ import sympy
 
 from ._base import HALF_LINE, LINE, Arg, ContinuousFamily, Family, positive, real
 from ._continuous import Exponential, Gamma, UnivariateFamily
+from ._gamma_core import GammaCore
 from ._moments import LogTerms, Natural, Phi, PhiKind
 from ._special import lg, psi, rpow
+from ._stable import VonMisesEntropy
 
 __all__ = ["Cauchy", "Chi2", "HalfCauchy", "Kumaraswamy", "StudentT", "VonMises", "Weibull"]
 
@@ -128,8 +130,11 @@ class StudentT(ContinuousFamily):
 
     def entropy_form(self) -> sympy.Expr:
         nu, _, s = self.args
-        log_beta = lg(nu / 2) + log(pi) / 2 - lg((nu + 1) / 2)  # log B(ν/2, ½)
-        return (nu + 1) / 2 * (psi((nu + 1) / 2) - psi(nu / 2)) + log(nu) / 2 + log_beta + log(s)
+        # (ν+1)/2·(ψ((ν+1)/2) − ψ(ν/2)) + log B(ν/2, ½) + ½ log ν + log σ, with the log Γ and ψ
+        # terms as G(ν/2, −½) − G((ν+1)/2, 0) + ½ (G(z, c) = z + log Γ(z) + (c − z)ψ(z)): they
+        # cancel to −½ log(ν/2) at large ν, which G's own series keeps exact when lambdified
+        core = GammaCore(nu / 2, -sympy.S.Half) - GammaCore((nu + 1) / 2, 0) + sympy.S.Half
+        return core + log(nu) / 2 + log(pi) / 2 + log(s)
 
 
 class Weibull(UnivariateFamily):
@@ -221,8 +226,8 @@ class Chi2(UnivariateFamily):
         return self.as_gamma().moment(phi)
 
     def entropy_form(self) -> sympy.Expr:
-        a, b = self.args[0] / 2, sympy.S.Half
-        return a - log(b) + lg(a) + (1 - a) * psi(a)
+        # the Gamma(df/2, ½) entropy a + log 2 + log Γ(a) + (1 − a)ψ(a), a = df/2, as one node
+        return GammaCore(self.args[0] / 2, 1) + log(2)
 
     def natural(self) -> Natural:
         """η = k/2 − 1, T = log x, A = log Γ(η + 1) + (η + 1)·log 2 (rate ½ fixed)."""
@@ -285,6 +290,8 @@ class VonMises(ContinuousFamily):
 
     def entropy_form(self) -> sympy.Expr:
         k = self.args[1]
+        if not k.is_number:  # the same closed form as one node: lambdified, it does not overflow
+            return VonMisesEntropy(k)
         i0, i1 = sympy.besseli(0, k), sympy.besseli(1, k)
         return -k * i1 / i0 + log(2 * pi * i0)
 

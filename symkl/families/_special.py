@@ -64,6 +64,27 @@ class digamma(sympy.digamma):  # noqa: N801  # prints and lambdifies as SymPy's 
     def _eval_evalf(self, prec: int) -> sympy.Float | None:
         return _mp_evalf(mpmath.digamma, self.args[0], prec)
 
+    # SymPy's digamma answers these through polygamma(0, z), which expands a large exact z into
+    # a harmonic number (minutes for z = 10**10): decided here from z alone.
+    def _eval_is_real(self) -> bool | None:
+        return True if self.args[0].is_positive else None
+
+    def _eval_is_positive(self) -> bool | None:
+        z = self.args[0]  # ψ is increasing on (0, ∞) with its zero at 1.4616…
+        if z.is_Rational and z.is_positive:
+            return True if z >= sympy.Rational(3, 2) else (False if z <= 1 else None)
+        return None
+
+    def _eval_is_negative(self) -> bool | None:
+        positive = self._eval_is_positive()
+        return None if positive is None else not positive
+
+    def _eval_expand_func(self, **hints: Any) -> sympy.Expr:
+        return self
+
+    def fdiff(self, argindex: int = 1) -> sympy.Expr:
+        return sympy.polygamma(1, self.args[0])
+
 
 def lg(z: sympy.Expr) -> sympy.Expr:
     """log Γ(z): SymPy's for symbolic or small arguments, an unexpanded node for large ones."""
