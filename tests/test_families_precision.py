@@ -25,11 +25,6 @@ from symkl.families import Bernoulli, Beta, Binomial, Gamma, Geometric
 from symkl.numeric import array_function
 
 TOL = 1e-12
-_BINOMIAL_SUM = pytest.mark.xfail(
-    reason="SymPy's evalf of Binomial's finite sum is 0 until Binomial.log_choose_mean returns "
-    "LogChooseMean (patch requested for _compound.py)",
-    strict=False,
-)
 #: the lambdified path where its closed form is not yet stable at these points (see the report)
 LAMBDIFIED_OPEN: set[tuple[str, tuple[float, ...]]] = {
 }  # fmt: skip
@@ -40,7 +35,6 @@ def _id(case: Case, point: tuple[float, ...]) -> str:
 
 
 POINTS = [(c, p) for c in CASES for p in c.points]
-_OPEN_DOIT = {("Binomial H", (1000.0, 0.5))}  # see _BINOMIAL_SUM below
 SLOW_POINTS = [(c, p) for c in CASES for p in c.slow_points]
 
 
@@ -58,10 +52,7 @@ def _check_doit(case: Case, point: tuple[float, ...]) -> None:
 
 
 def _doit_points() -> list[Any]:
-    return [
-        pytest.param(c, p, id=_id(c, p), marks=[_BINOMIAL_SUM] if (c.name, p) in _OPEN_DOIT else [])
-        for c, p in POINTS
-    ]
+    return [pytest.param(c, p, id=_id(c, p)) for c, p in POINTS]
 
 
 @pytest.mark.parametrize(("case", "point"), _doit_points())
@@ -139,7 +130,6 @@ def test_float_boundaries_act_as_exact() -> None:
     assert float(KL(Bernoulli(0.0), Bernoulli(0.5)).doit()) == pytest.approx(math.log(2), 1e-15)
 
 
-@_BINOMIAL_SUM
 def test_binomial_entropy_of_a_thousand_trials_is_not_the_sum_evalf_bug() -> None:
     """H(Binomial(1000, ½)) ≈ 4.18 (SymPy's evalf of the defining sum gave 0: 693.1 came out)."""
     value = float(N(symkl.entropy(Binomial(1000, 0.5)).doit()))

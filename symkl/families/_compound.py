@@ -30,6 +30,7 @@ from .._registry import entropy_closed_form, kl_closed_form
 from ..distributions import Kind
 from ..errors import InvalidParameterError, SupportMismatchError
 from ._base import COUNT, Arg, DiscreteFamily, Domain, Family, Parameter, show
+from ._binomial_series import LogChooseMean
 from ._discrete import Categorical
 from ._forms import infinite_unless, nested, xlog_ratio
 from ._moments import Natural, Phi, PhiKind, xlogy
@@ -88,6 +89,8 @@ class Binomial(DiscreteFamily):
         """E[log C(m, k)] under this distribution, m = n by default: a finite sum over 0..n."""
         n = self.args[0]
         m = n if other_n is None else other_n
+        if n.is_Integer and sympy.sympify(m).is_Integer:
+            return LogChooseMean(n, self.args[1], m)  # SymPy's evalf of this Sum is wrong
         k = COUNT
         return sympy.Sum(self.density(k) * log(sympy.binomial(m, k)), (k, 0, n))
 
