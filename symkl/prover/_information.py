@@ -342,3 +342,6 @@ def total_variation_bound(rel: Relation) -> Success | None:
 
 
 register_strategy(Strategy("total-variation-bound", total_variation_bound))
+
+
+from . import _moments as _moments  # noqa: E402  (registers the general-density strategies)

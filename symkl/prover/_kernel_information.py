@@ -19,6 +19,9 @@ symbols) or by the sum normal form (:mod:`._sum_normal_form`, symbolic sizes).
     lhs − rhs = Σ_k c_k·M_k + rest with c_k > 0, rest ≥ 0 and each M_k ≥ 0 by its own
     certificate, re-checked by the kernel.
 
+``moment-linearity`` (=), ``density-gibbs`` (≥)
+    integrals against a general density (an undefined function): :mod:`._kernel_integrals`.
+
 None of them proves a strict relation: each bound is attained (p = q, independence, …).
 
     >>> from sympy import Eq, Symbol, log
@@ -46,6 +49,7 @@ import sympy
 from ..distributions import Discrete, Distribution
 from ..measures import Measure, distributions_in
 from ..relations import Relation, RelationKind
+from ._kernel_integrals import DensityGibbs, MomentLinear, check_integrals
 from ._sum_normal_form import canonical, masses_in
 from ._termwise import unfold_conventions
 
@@ -109,6 +113,8 @@ INFORMATION_KINDS: dict[str, frozenset[RelationKind]] = {
     "sum-sign": frozenset({_GE}),
     "log-sum": frozenset({_GE}),
     "combination": frozenset({_GE}),
+    "moment-linearity": frozenset({_EQ}),
+    "density-gibbs": frozenset({_GE}),
 }
 
 
@@ -317,4 +323,6 @@ def _check(rel: Relation, certificate: object) -> str | None:
         return _check_log_sum(rel, certificate)
     if isinstance(certificate, Combination):
         return _check_combination(rel, certificate)
+    if isinstance(certificate, (MomentLinear, DensityGibbs)):
+        return check_integrals(rel, certificate, vanishes, nonnegative)
     return f"no checker for {certificate!r}"
