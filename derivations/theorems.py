@@ -12,6 +12,7 @@ from symkl.citations import COVER_THOMAS, LIN, cite
 from symkl.information import (
     Joint,
     conditional_entropy,
+    conditional_kl_divergence,
     conditional_mutual_information,
     joint_entropy,
     js_divergence,
@@ -94,6 +95,26 @@ KL_CHAIN_RULE = symkl.Claim(
     "D(p(y | x) ‖ q(y | x))",
     source=cite(COVER_THOMAS, "Theorem 2.5.3"),
     why="log p(x, y)/q(x, y) = log p(x)/q(x) + log p(y | x)/q(y | x)",
+)
+
+KL_CHAIN_RULE_SYMBOLIC = symkl.Claim(
+    "kl-chain-rule-symbolic-sizes",
+    Eq(
+        table_kl(T, R),
+        symkl.kl_divergence(T_X, R.marginal("X")) + conditional_kl_divergence(T, R, given="X"),
+    ),
+    title="Chain rule for relative entropy, m × n tables: D(p(x, y) ‖ q(x, y)) = D(p(x) ‖ q(x)) "
+    "+ D(p(y | x) ‖ q(y | x))",
+    source=cite(COVER_THOMAS, "Theorem 2.5.3"),
+    why="log p(x, y)/q(x, y) = log p(x)/q(x) + log p(y | x)/q(y | x), and Σ_y p(x, y) = p(x)",
+)
+
+CONDITIONAL_KL_NON_NEGATIVE = symkl.Claim(
+    "conditional-kl-non-negative-symbolic-sizes",
+    Ge(conditional_kl_divergence(T, R, given="X"), 0),
+    title="D(p(y | x) ‖ q(y | x)) ≥ 0 for m × n tables",
+    source=cite(COVER_THOMAS, "§2.5, conditional relative entropy", "an average of divergences"),
+    why="for each x, Σ_y p log(p/q) ≥ p(x) log(p(x)/q(x)) by the log-sum inequality",
 )
 
 MI_AS_ENTROPY_REDUCTION_SYMBOLIC = symkl.Derivation(
@@ -231,6 +252,19 @@ KL_JOINTLY_CONVEX = symkl.Claim(
 )
 
 # ---- misconceptions --------------------------------------------------------------------------
+
+KL_CHAIN_RULE_WITH_MARGINALS = symkl.Claim(
+    "misconception-kl-chain-rule-with-marginals",
+    Eq(
+        table_kl(T, R),
+        symkl.kl_divergence(T_X, R.marginal("X")) + symkl.kl_divergence(T_Y, R.marginal("Y")),
+    ),
+    title="Misconception: D(p(x, y) ‖ q(x, y)) = D(p(x) ‖ q(x)) + D(p(y) ‖ q(y))",
+    source=cite(COVER_THOMAS, "Theorem 2.5.3", "the second term is conditional"),
+    why="true for products p(x)p(y) and q(x)q(y) only; the chain rule's second term is "
+    "D(p(y | x) ‖ q(y | x))",
+    expect="refuted",
+)
 
 _CONDITIONING_ON_VALUE = Joint([[S(1) / 2, 0], [S(1) / 4, S(1) / 4]])
 CONDITIONING_ON_A_VALUE = symkl.Claim(
