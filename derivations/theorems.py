@@ -227,28 +227,34 @@ TV_AT_MOST_ONE = symkl.Claim(
     why="½ Σ |p − q| ≤ ½ (Σ p + Σ q) = 1",
 )
 
+_lam = Symbol("lambda", positive=True)
+u3, v3 = symkl.Discrete.symbolic("u", 3), symkl.Discrete.symbolic("v", 3)
+
 ENTROPY_CONCAVE = symkl.Claim(
     "entropy-concave",
     Ge(
-        symkl.entropy(mixture(p3, q3, S(1) / 3)),
-        S(1) / 3 * symkl.entropy(p3) + S(2) / 3 * symkl.entropy(q3),
+        symkl.entropy(mixture(p3, q3, _lam)),
+        _lam * symkl.entropy(p3) + (1 - _lam) * symkl.entropy(q3),
     ),
-    title="Concavity of entropy: H(λp + (1 − λ)q) ≥ λH(p) + (1 − λ)H(q), λ = 1/3",
+    title="Concavity of entropy: H(λp + (1 − λ)q) ≥ λH(p) + (1 − λ)H(q) for every λ in (0, 1)",
     source=cite(COVER_THOMAS, "Theorem 2.7.3"),
-    why="the gap is λ D(p ‖ m) + (1 − λ) D(q ‖ m) ≥ 0 with m the mixture",
+    why="the gap is λ D(p ‖ m) + (1 − λ) D(q ‖ m) ≥ 0 with m the mixture (at λ = 0 or 1 both "
+    "sides are equal)",
+    where=[_lam < 1],
 )
 
 KL_JOINTLY_CONVEX = symkl.Claim(
     "kl-jointly-convex",
     Le(
-        symkl.kl_divergence(mixture(p3, q3, S(1) / 3), mixture(q3, p3, S(1) / 3)),
-        S(1) / 3 * symkl.kl_divergence(p3, q3) + S(2) / 3 * symkl.kl_divergence(q3, p3),
+        symkl.kl_divergence(mixture(p3, u3, _lam), mixture(q3, v3, _lam)),
+        _lam * symkl.kl_divergence(p3, q3) + (1 - _lam) * symkl.kl_divergence(u3, v3),
     ),
-    title="Joint convexity of D: D(λp₁ + (1−λ)p₂ ‖ λq₁ + (1−λ)q₂) ≤ λD(p₁‖q₁) + (1−λ)D(p₂‖q₂)",
+    title="Joint convexity of D: D(λp₁ + (1−λ)p₂ ‖ λq₁ + (1−λ)q₂) ≤ λD(p₁‖q₁) + (1−λ)D(p₂‖q₂), "
+    "λ in (0, 1)",
     source=cite(COVER_THOMAS, "Theorem 2.7.2"),
-    why="the log-sum inequality outcome by outcome, on the two weighted terms (λ = 1/3, "
-    "p₂ = q₁, q₂ = p₁); the kernel has no rule for a sum of two log-sum terms yet: numbers only",
-    expect="checked",
+    why="for each outcome, the log-sum inequality with a = (λp₁, (1−λ)p₂), b = (λq₁, (1−λ)q₂); "
+    "summed over the outcomes",
+    where=[_lam < 1],
 )
 
 # ---- misconceptions --------------------------------------------------------------------------
