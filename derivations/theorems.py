@@ -163,6 +163,21 @@ DATA_PROCESSING = symkl.Claim(
     why="forgetting X is a channel; for each y the log-sum inequality over x bounds the column",
 )
 
+_ROWS = [symkl.Discrete.symbolic(f"w{k}", 2) for k in (1, 2, 3)]
+_OUT_P, _OUT_Q = (Joint.from_channel(d, _ROWS).marginal("Y") for d in (p3, q3))
+DATA_PROCESSING_CHANNEL = symkl.Claim(
+    "data-processing-general-channel",
+    Le(symkl.kl_divergence(_OUT_P, _OUT_Q), symkl.kl_divergence(p3, q3)),
+    title="Data processing through a channel: D(pW ‖ qW) ≤ D(p ‖ q) for every channel W "
+    "(3 inputs, 2 outputs, symbolic entries)",
+    source=cite(
+        COVER_THOMAS, "Theorem 2.8.1 (data processing), for relative entropy under a channel"
+    ),
+    why="for each output y the log-sum inequality over x with a = p(x)W(y|x), b = q(x)W(y|x); "
+    "summed over y, Σ_y W(y|x) = 1 gives back D(p ‖ q)",
+    where=[fact for row in _ROWS for fact in row.domain_facts()],
+)
+
 LOG_SUM = symkl.Claim(
     "log-sum-inequality-symbolic-n",
     Ge(Sum(a[i] * log(a[i] / b[i]), (i, 1, n)), A * log(A / B)),

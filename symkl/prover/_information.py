@@ -352,5 +352,6 @@ def total_variation_bound(rel: Relation) -> Success | None:
 register_strategy(Strategy("total-variation-bound", total_variation_bound))
 
 
+from . import _channel as _channel  # noqa: E402  (registers its strategy)
 from . import _joint_convexity as _joint_convexity  # noqa: E402  (registers its strategy)
 from . import _moments as _moments  # noqa: E402  (registers the general-density strategies)

@@ -21,7 +21,7 @@ symbols) or by the sum normal form (:mod:`._sum_normal_form`, symbolic sizes).
 
 Mixture weights: a positive symbol λ with the fact λ < 1 is written λ = d/(1 + d), d > 0, for
 the signs of weights and terms and for the link (an identity or a sign for every d > 0 holds for
-every λ in (0, 1)).
+every λ in (0, 1)). The link also uses stated facts Σ symbols = 1 (a channel's rows).
 
 ``moment-linearity`` (=), ``density-gibbs`` (≥)
     integrals against a general density (an undefined function): :mod:`._kernel_integrals`.
@@ -178,6 +178,20 @@ def _solve_normalisations(expr: sympy.Expr, dists: list[Distribution]) -> sympy.
     return expr
 
 
+def _solve_stated(expr: sympy.Expr, where: tuple[sympy.Basic, ...]) -> sympy.Expr:
+    """Substitute, for each stated fact Σ symbols = 1 (a channel's row, say), its last symbol
+    by 1 − (the others): the claim's own hypotheses."""
+    for fact in where:
+        if not isinstance(fact, sympy.Eq) or fact.rhs != 1 or not isinstance(fact.lhs, sympy.Add):
+            continue
+        terms = fact.lhs.args
+        if not all(isinstance(t, sympy.Symbol) for t in terms):
+            continue
+        last = sorted(terms, key=sympy.default_sort_key)[-1]
+        expr = sympy.expand(expr.xreplace({last: 1 - (fact.lhs - last)}))
+    return expr
+
+
 def _linked(rel: Relation, claimed: sympy.Expr) -> bool:
     """lhs − rhs − claimed is zero: vanishes on finite sums, or in the sum normal form."""
     difference = rel.difference - claimed
@@ -200,6 +214,8 @@ def _linked(rel: Relation, claimed: sympy.Expr) -> bool:
         )
         expanded = sympy.expand(sympy.expand_log(unfolded, deep=True, force=False))
         if expanded == 0 or _solve_normalisations(expanded, dists) == 0:
+            return True
+        if _solve_stated(expanded, rel.where) == 0:
             return True
         # Rational coefficients (a weight λ encoded as d/(1 + d)): one fraction, numerator 0.
         if expanded.has(sympy.Pow) and sympy.expand(sympy.numer(sympy.together(expanded))) == 0:
