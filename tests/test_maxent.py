@@ -97,3 +97,21 @@ def test_maximum_entropy_derivations_prove_every_step(name: str) -> None:
     assert isinstance(entry, symkl.Derivation)
     verdicts = [symkl.prove(goal, timeout=60).verdict for goal in entry.step_goals()]
     assert verdicts == [symkl.Verdict.PROVED] * len(entry.steps)
+
+
+def test_nested_integrals_are_refused() -> None:
+    """An integral inside an integrand is not one of the rule's shapes."""
+    inner = Integral(f(x) * Integral(f(x), LINE), LINE)
+    judgement = check(as_relation(Eq(inner, 1), FACTS), MomentLinear((0, 0, 0)))
+    assert not judgement
+    assert "is not one integral" in judgement.reason
+
+
+def test_log_of_the_density_needs_it_positive() -> None:
+    """log f² − 2 log f is −∞ + ∞ where f = 0: refused given f ≥ 0, proved given f > 0."""
+    claim = Eq(Integral(log(f(x) ** 2) - 2 * log(f(x)), LINE), 0)
+    judgement = check(as_relation(claim, FACTS), MomentLinear((0, 0, 0)))
+    assert not judgement
+    assert "where the density is 0" in judgement.reason
+    positive = [f(x) > 0, *FACTS[1:]]
+    assert check(as_relation(claim, positive), MomentLinear((0, 0, 0)))

@@ -95,6 +95,8 @@ def _one_limit(integral: sympy.Integral) -> tuple[sympy.Expr, Interval] | None:
     var, lo, hi = integral.limits[0]
     if not isinstance(var, sympy.Symbol) or var.is_real is not True:
         return None
+    if integral.function.has(sympy.Integral) or lo.has(var) or hi.has(var):
+        return None  # nested integrals are not a pointwise identity's atoms
     return integral.function.xreplace({var: _T}), (lo, hi)
 
 
@@ -190,14 +192,18 @@ def _pointwise(
 
 
 def _finite_at_zero(expr: sympy.Expr, values: dict[sympy.Basic, sympy.Dummy]) -> bool:
-    """Each density value u → 0⁺ leaves a finite limit (0·log 0 = 0 is that limit)."""
-    for u in values.values():
-        try:
-            value = sympy.limit(expr, u, 0, "+")
-        except (NotImplementedError, ValueError, TypeError):
-            return False
-        if value.is_finite is not True:
-            return False
+    """Each term has a finite limit as a density value u → 0⁺ (0·log 0 = 0 is that limit);
+    term by term, so that log(f²) − 2 log f (−∞ + ∞ at f = 0) is not given the value 0."""
+    for term in sympy.Add.make_args(expr):
+        for u in values.values():
+            if not term.has(u):
+                continue
+            try:
+                value = sympy.limit(term, u, 0, "+")
+            except (NotImplementedError, ValueError, TypeError):
+                return False
+            if value.is_finite is not True:
+                return False
     return True
 
 
