@@ -1,7 +1,8 @@
 """Each information-theory catalog entry: verdict, method and seconds to prove, as a table.
 
 Run from the repository root: ``python bench/bench_information.py [module ...]`` (default: the
-two information modules of ``derivations/``). Derivations report each step.
+information modules of ``derivations/``, maximum entropy among them). Derivations report
+each step.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def _rows(entry: object) -> list[tuple[str, object]]:
 
 def main(argv: list[str]) -> None:
     root = Path(__file__).resolve().parent.parent / "derivations"
-    names = argv or ["information", "theorems"]
+    names = argv or ["information", "theorems", "maximum_entropy"]
     print("| entry | expected | verdict | method | seconds |\n|---|---|---|---|---|")
     for name in names:
         module = _load(root / f"{name}.py")

@@ -12,6 +12,7 @@ from symkl.citations import COVER_THOMAS, LIN, cite
 from symkl.information import (
     Joint,
     conditional_entropy,
+    conditional_kl_divergence,
     conditional_mutual_information,
     joint_entropy,
     js_divergence,
@@ -96,6 +97,26 @@ KL_CHAIN_RULE = symkl.Claim(
     why="log p(x, y)/q(x, y) = log p(x)/q(x) + log p(y | x)/q(y | x)",
 )
 
+KL_CHAIN_RULE_SYMBOLIC = symkl.Claim(
+    "kl-chain-rule-symbolic-sizes",
+    Eq(
+        table_kl(T, R),
+        symkl.kl_divergence(T_X, R.marginal("X")) + conditional_kl_divergence(T, R, given="X"),
+    ),
+    title="Chain rule for relative entropy, m × n tables: D(p(x, y) ‖ q(x, y)) = D(p(x) ‖ q(x)) "
+    "+ D(p(y | x) ‖ q(y | x))",
+    source=cite(COVER_THOMAS, "Theorem 2.5.3"),
+    why="log p(x, y)/q(x, y) = log p(x)/q(x) + log p(y | x)/q(y | x), and Σ_y p(x, y) = p(x)",
+)
+
+CONDITIONAL_KL_NON_NEGATIVE = symkl.Claim(
+    "conditional-kl-non-negative-symbolic-sizes",
+    Ge(conditional_kl_divergence(T, R, given="X"), 0),
+    title="D(p(y | x) ‖ q(y | x)) ≥ 0 for m × n tables",
+    source=cite(COVER_THOMAS, "§2.5, conditional relative entropy", "an average of divergences"),
+    why="for each x, Σ_y p log(p/q) ≥ p(x) log(p(x)/q(x)) by the log-sum inequality",
+)
+
 MI_AS_ENTROPY_REDUCTION_SYMBOLIC = symkl.Derivation(
     "mutual-information-entropy-reduction-symbolic-sizes",
     mutual_information(T, "X", "Y"),
@@ -140,6 +161,21 @@ DATA_PROCESSING = symkl.Claim(
         COVER_THOMAS, "Theorem 2.8.1 (data processing), for relative entropy under a channel"
     ),
     why="forgetting X is a channel; for each y the log-sum inequality over x bounds the column",
+)
+
+_ROWS = [symkl.Discrete.symbolic(f"w{k}", 2) for k in (1, 2, 3)]
+_OUT_P, _OUT_Q = (Joint.from_channel(d, _ROWS).marginal("Y") for d in (p3, q3))
+DATA_PROCESSING_CHANNEL = symkl.Claim(
+    "data-processing-general-channel",
+    Le(symkl.kl_divergence(_OUT_P, _OUT_Q), symkl.kl_divergence(p3, q3)),
+    title="Data processing through a channel: D(pW ‖ qW) ≤ D(p ‖ q) for every channel W "
+    "(3 inputs, 2 outputs, symbolic entries)",
+    source=cite(
+        COVER_THOMAS, "Theorem 2.8.1 (data processing), for relative entropy under a channel"
+    ),
+    why="for each output y the log-sum inequality over x with a = p(x)W(y|x), b = q(x)W(y|x); "
+    "summed over y, Σ_y W(y|x) = 1 gives back D(p ‖ q)",
+    where=[fact for row in _ROWS for fact in row.domain_facts()],
 )
 
 LOG_SUM = symkl.Claim(
@@ -206,31 +242,50 @@ TV_AT_MOST_ONE = symkl.Claim(
     why="½ Σ |p − q| ≤ ½ (Σ p + Σ q) = 1",
 )
 
+_lam = Symbol("lambda", positive=True)
+u3, v3 = symkl.Discrete.symbolic("u", 3), symkl.Discrete.symbolic("v", 3)
+
 ENTROPY_CONCAVE = symkl.Claim(
     "entropy-concave",
     Ge(
-        symkl.entropy(mixture(p3, q3, S(1) / 3)),
-        S(1) / 3 * symkl.entropy(p3) + S(2) / 3 * symkl.entropy(q3),
+        symkl.entropy(mixture(p3, q3, _lam)),
+        _lam * symkl.entropy(p3) + (1 - _lam) * symkl.entropy(q3),
     ),
-    title="Concavity of entropy: H(λp + (1 − λ)q) ≥ λH(p) + (1 − λ)H(q), λ = 1/3",
+    title="Concavity of entropy: H(λp + (1 − λ)q) ≥ λH(p) + (1 − λ)H(q) for every λ in (0, 1)",
     source=cite(COVER_THOMAS, "Theorem 2.7.3"),
-    why="the gap is λ D(p ‖ m) + (1 − λ) D(q ‖ m) ≥ 0 with m the mixture",
+    why="the gap is λ D(p ‖ m) + (1 − λ) D(q ‖ m) ≥ 0 with m the mixture (at λ = 0 or 1 both "
+    "sides are equal)",
+    where=[_lam < 1],
 )
 
 KL_JOINTLY_CONVEX = symkl.Claim(
     "kl-jointly-convex",
     Le(
-        symkl.kl_divergence(mixture(p3, q3, S(1) / 3), mixture(q3, p3, S(1) / 3)),
-        S(1) / 3 * symkl.kl_divergence(p3, q3) + S(2) / 3 * symkl.kl_divergence(q3, p3),
+        symkl.kl_divergence(mixture(p3, u3, _lam), mixture(q3, v3, _lam)),
+        _lam * symkl.kl_divergence(p3, q3) + (1 - _lam) * symkl.kl_divergence(u3, v3),
     ),
-    title="Joint convexity of D: D(λp₁ + (1−λ)p₂ ‖ λq₁ + (1−λ)q₂) ≤ λD(p₁‖q₁) + (1−λ)D(p₂‖q₂)",
+    title="Joint convexity of D: D(λp₁ + (1−λ)p₂ ‖ λq₁ + (1−λ)q₂) ≤ λD(p₁‖q₁) + (1−λ)D(p₂‖q₂), "
+    "λ in (0, 1)",
     source=cite(COVER_THOMAS, "Theorem 2.7.2"),
-    why="the log-sum inequality outcome by outcome, on the two weighted terms (λ = 1/3, "
-    "p₂ = q₁, q₂ = p₁); the kernel has no rule for a sum of two log-sum terms yet: numbers only",
-    expect="checked",
+    why="for each outcome, the log-sum inequality with a = (λp₁, (1−λ)p₂), b = (λq₁, (1−λ)q₂); "
+    "summed over the outcomes",
+    where=[_lam < 1],
 )
 
 # ---- misconceptions --------------------------------------------------------------------------
+
+KL_CHAIN_RULE_WITH_MARGINALS = symkl.Claim(
+    "misconception-kl-chain-rule-with-marginals",
+    Eq(
+        table_kl(T, R),
+        symkl.kl_divergence(T_X, R.marginal("X")) + symkl.kl_divergence(T_Y, R.marginal("Y")),
+    ),
+    title="Misconception: D(p(x, y) ‖ q(x, y)) = D(p(x) ‖ q(x)) + D(p(y) ‖ q(y))",
+    source=cite(COVER_THOMAS, "Theorem 2.5.3", "the second term is conditional"),
+    why="true for products p(x)p(y) and q(x)q(y) only; the chain rule's second term is "
+    "D(p(y | x) ‖ q(y | x))",
+    expect="refuted",
+)
 
 _CONDITIONING_ON_VALUE = Joint([[S(1) / 2, 0], [S(1) / 4, S(1) / 4]])
 CONDITIONING_ON_A_VALUE = symkl.Claim(

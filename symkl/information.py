@@ -12,6 +12,7 @@ and the measures below are loaded from here::
 
 from __future__ import annotations
 
+from ._conditional import conditional_kl_divergence
 from ._information import (
     chi_square,
     conditional_entropy,
@@ -34,6 +35,7 @@ __all__ = [
     "Joint",
     "chi_square",
     "conditional_entropy",
+    "conditional_kl_divergence",
     "conditional_mutual_information",
     "hellinger",
     "joint_entropy",

@@ -22,7 +22,7 @@ from ..measures import Entropy, KLDivergence, Measure, distributions_in, unfold
 from ..relations import Relation, RelationKind
 from ._guard import OPS_LIMIT as SIMPLIFY_OPS_LIMIT
 from ._inequalities import gibbs
-from ._kernel_information import Combination, SumSign
+from ._kernel_information import Combination, SumSign, unit_weights
 from ._strategies import Strategy, Success, register_strategy
 from ._sum_normal_form import canonical, masses_in
 
@@ -260,28 +260,35 @@ def entropy_concavity(rel: Relation) -> Success | None:
         return None
     for mixed in entropies:
         others = [e for e in entropies if e is not mixed]
-        weights = [-rel.difference.coeff(e) for e in others]
-        if rel.difference.coeff(mixed) != 1 or any(w.is_nonnegative is not True for w in weights):
+        # A symbolic weight λ ∈ (0, 1) arrives encoded as d/(1 + d): factor before the signs.
+        weights = [sympy.factor(-rel.difference.coeff(e)) for e in others]
+        if rel.difference.coeff(mixed) != 1 or any(
+            sympy.factor(w.xreplace(unit_weights(rel.where))).is_nonnegative is not True
+            for w in weights
+        ):
             continue
         m, dists = mixed.dist, [e.dist for e in others]
         if not isinstance(m, Discrete) or not all(isinstance(d, Discrete) for d in dists):
             continue
-        if sympy.expand(sympy.Add(*weights) - 1) != 0 or any(e.base != mixed.base for e in others):
+        if sympy.cancel(sympy.Add(*weights) - 1) != 0 or any(e.base != mixed.base for e in others):
             continue
         columns = zip(*(d.probs for d in dists), strict=True)
         if any(
-            sympy.expand(v - sympy.Add(*(w * x for w, x in zip(weights, col, strict=True)))) != 0
+            sympy.cancel(v - sympy.Add(*(w * x for w, x in zip(weights, col, strict=True)))) != 0
             for v, col in zip(m.probs, columns, strict=True)
         ):
             continue
-        rest = sympy.expand(
-            rel.difference
-            - mixed
-            + sympy.Add(*(w * e for w, e in zip(weights, others, strict=True)))
+        rest = sympy.cancel(
+            sympy.expand(
+                rel.difference
+                - mixed
+                + sympy.Add(*(w * e for w, e in zip(weights, others, strict=True)))
+            )
         )
         if rest.free_symbols or rest.is_nonnegative is not True:
             continue
-        if any(w.is_positive is not True for w in weights):
+        unit = unit_weights(rel.where)  # λ < 1 stated: 1 − λ > 0
+        if any(sympy.factor(w.xreplace(unit)).is_positive is not True for w in weights):
             continue  # a weight 0 would carry D(p_k ‖ m) = ∞ (0·∞)
         parts = []
         for w, d in zip(weights, dists, strict=True):
@@ -297,6 +304,7 @@ def entropy_concavity(rel: Relation) -> Success | None:
                     "each probability is in (0, 1]",
                     "H(m) − Σ c_k H(p_k) = Σ c_k D(p_k ‖ m) for the mixture m = Σ c_k p_k",
                     "each D(p_k ‖ m) ≥ 0 (Gibbs)",
+                    *(f"{s} < 1" for s in unit),
                 ),
                 Combination(tuple(parts), rest),
             )
@@ -341,3 +349,8 @@ def total_variation_bound(rel: Relation) -> Success | None:
 
 
 register_strategy(Strategy("total-variation-bound", total_variation_bound))
+
+
+from . import _channel as _channel  # noqa: E402  (registers its strategy)
+from . import _joint_convexity as _joint_convexity  # noqa: E402  (registers its strategy)
+from . import _moments as _moments  # noqa: E402  (registers the general-density strategies)

@@ -17,7 +17,14 @@ symbols) or by the sum normal form (:mod:`._sum_normal_form`, symbolic sizes).
     itself a consequence of log x ≤ x − 1.
 ``combination`` (≥)
     lhs − rhs = Σ_k c_k·M_k + rest with c_k > 0, rest ≥ 0 and each M_k ≥ 0 by its own
-    certificate, re-checked by the kernel.
+    certificate, re-checked by the kernel (M_k a measure, a sum, or one outcome's log-sum gap).
+
+Mixture weights: a positive symbol λ with the fact λ < 1 is written λ = d/(1 + d), d > 0, for
+the signs of weights and terms and for the link (an identity or a sign for every d > 0 holds for
+every λ in (0, 1)). The link also uses stated facts Σ symbols = 1 (a channel's rows).
+
+``moment-linearity`` (=), ``density-gibbs`` (≥)
+    integrals against a general density (an undefined function): :mod:`._kernel_integrals`.
 
 None of them proves a strict relation: each bound is attained (p = q, independence, …).
 
@@ -46,6 +53,7 @@ import sympy
 from ..distributions import Discrete, Distribution
 from ..measures import Measure, distributions_in
 from ..relations import Relation, RelationKind
+from ._kernel_integrals import DensityGibbs, MomentLinear, check_integrals
 from ._sum_normal_form import canonical, masses_in
 from ._termwise import unfold_conventions
 
@@ -57,6 +65,7 @@ __all__ = [
     "SumNormalForm",
     "SumSign",
     "check_information",
+    "unit_weights",
 ]
 
 _EQ, _GE = RelationKind.EQ, RelationKind.GE
@@ -109,6 +118,8 @@ INFORMATION_KINDS: dict[str, frozenset[RelationKind]] = {
     "sum-sign": frozenset({_GE}),
     "log-sum": frozenset({_GE}),
     "combination": frozenset({_GE}),
+    "moment-linearity": frozenset({_EQ}),
+    "density-gibbs": frozenset({_GE}),
 }
 
 
@@ -167,6 +178,20 @@ def _solve_normalisations(expr: sympy.Expr, dists: list[Distribution]) -> sympy.
     return expr
 
 
+def _solve_stated(expr: sympy.Expr, where: tuple[sympy.Basic, ...]) -> sympy.Expr:
+    """Substitute, for each stated fact Σ symbols = 1 (a channel's row, say), its last symbol
+    by 1 − (the others): the claim's own hypotheses."""
+    for fact in where:
+        if not isinstance(fact, sympy.Eq) or fact.rhs != 1 or not isinstance(fact.lhs, sympy.Add):
+            continue
+        terms = fact.lhs.args
+        if not all(isinstance(t, sympy.Symbol) for t in terms):
+            continue
+        last = sorted(terms, key=sympy.default_sort_key)[-1]
+        expr = sympy.expand(expr.xreplace({last: 1 - (fact.lhs - last)}))
+    return expr
+
+
 def _linked(rel: Relation, claimed: sympy.Expr) -> bool:
     """lhs − rhs − claimed is zero: vanishes on finite sums, or in the sum normal form."""
     difference = rel.difference - claimed
@@ -175,6 +200,9 @@ def _linked(rel: Relation, claimed: sympy.Expr) -> bool:
     dists = distributions_in(sympy.Tuple(rel.lhs, rel.rhs, claimed))
     unfolded = unfold_conventions(difference) if difference.has(Measure) else difference
     if not unfolded.has(sympy.Sum):
+        # A weight λ with λ < 1 stated, as d/(1 + d): an identity for every d > 0 is one for
+        # every λ in (0, 1), and log rules then see that λp + (1 − λ)q is positive.
+        unfolded = unfolded.xreplace(unit_weights(rel.where))
         # min(a, b) = (a + b − |a − b|)/2 (an identity), so a termwise min meets the |p − q| of TV.
         unfolded = unfolded.replace(
             lambda e: isinstance(e, sympy.Min) and len(e.args) == 2,
@@ -187,9 +215,31 @@ def _linked(rel: Relation, claimed: sympy.Expr) -> bool:
         expanded = sympy.expand(sympy.expand_log(unfolded, deep=True, force=False))
         if expanded == 0 or _solve_normalisations(expanded, dists) == 0:
             return True
+        if _solve_stated(expanded, rel.where) == 0:
+            return True
+        # Rational coefficients (a weight λ encoded as d/(1 + d)): one fraction, numerator 0.
+        if expanded.has(sympy.Pow) and sympy.expand(sympy.numer(sympy.together(expanded))) == 0:
+            return True
         return vanishes(unfolded)
     masses, _ = masses_in(sympy.Tuple(rel.lhs, rel.rhs, claimed))
     return bool(canonical(unfolded, masses) == 0)
+
+
+def unit_weights(where: tuple[sympy.Basic, ...]) -> dict[sympy.Basic, sympy.Expr]:
+    """s ↦ d/(1 + d), d > 0, for each positive symbol s with the fact s < 1: a sign proved for
+    every d > 0 holds for every s in (0, 1) (mixture weights λ and 1 − λ)."""
+    out: dict[sympy.Basic, sympy.Expr] = {}
+    for fact in where:
+        if isinstance(fact, sympy.StrictLessThan) and fact.rhs == 1:
+            s = fact.lhs
+        elif isinstance(fact, sympy.StrictGreaterThan) and fact.lhs == 1:
+            s = fact.rhs
+        else:
+            continue
+        if isinstance(s, sympy.Symbol) and s.is_positive:
+            d = sympy.Dummy(f"{s}_odds", positive=True)
+            out[s] = d / (1 + d)
+    return out
 
 
 def _positive_atoms(expr: sympy.Expr) -> sympy.Expr | None:
@@ -257,8 +307,9 @@ def _check_log_sum(rel: Relation, cert: LogSum) -> str | None:
         return reason
     if not nonnegative(cert.coefficient, strict=False) or not nonnegative(cert.rest, False):
         return "the coefficient or the rest is not provably ≥ 0"
+    weights = unit_weights(rel.where)
     for value in (*cert.a, *cert.b):
-        if not _pointwise(value, strict=True):
+        if not _pointwise(value.xreplace(weights), strict=True):
             return f"{value} is not provably > 0"
     inner = {limit[0] for limit in cert.inner}
     outer = {limit[0] for limit in cert.outer}
@@ -280,11 +331,18 @@ def _check_combination(rel: Relation, cert: Combination) -> str | None:
     if not nonnegative(cert.rest, strict=False):
         return "the rest is not provably ≥ 0"
     total = cert.rest
+    weights = unit_weights(rel.where)
     for coefficient, part, certificate in cert.parts:
         # > 0, not ≥ 0: a part weighted 0 may be +∞ where the claim is finite (0·∞).
-        if not nonnegative(coefficient, strict=True):
+        if not nonnegative(coefficient.xreplace(weights), strict=True):
             return f"coefficient {coefficient} is not provably > 0"
-        if not part.has(Measure) and not part.has(sympy.Sum):
+        # A part in plain probabilities is accepted when a log-sum certificate bounds it (one
+        # outcome's log-sum gap, as in joint convexity).
+        if (
+            not part.has(Measure)
+            and not part.has(sympy.Sum)
+            and not isinstance(certificate, LogSum)
+        ):
             return f"{part} is not a measure or a sum"
         judgement = _KERNEL[-1].check(
             Relation(_GE, part, sympy.S.Zero, where=rel.where), certificate
@@ -317,4 +375,6 @@ def _check(rel: Relation, certificate: object) -> str | None:
         return _check_log_sum(rel, certificate)
     if isinstance(certificate, Combination):
         return _check_combination(rel, certificate)
+    if isinstance(certificate, (MomentLinear, DensityGibbs)):
+        return check_integrals(rel, certificate, vanishes, nonnegative)
     return f"no checker for {certificate!r}"

@@ -199,3 +199,40 @@ def data_processing(rel: Relation) -> Success | None:
 
 
 register_strategy(Strategy("data-processing", data_processing))
+
+
+def conditional_kl_bound(rel: Relation) -> Success | None:
+    """c·D(p(y | x) ‖ q(y | x)) + rest ≥ 0 for m × n tables: for each x, the log-sum inequality
+    over y with a = p[x, y], b = q[x, y] (Σ_y a = p(x), Σ_y b = q(x)). ≥ only (p = q)."""
+    from .._conditional import ConditionalKL
+
+    if rel.kind is not RelationKind.GE:
+        return None
+    found = [c for c in rel.difference.atoms(ConditionalKL) if isinstance(c, ConditionalKL)]
+    if len(found) != 1 or not isinstance(found[0].p, IndexedJoint):
+        return None
+    measure = found[0]
+    if not (measure.base == sympy.E or (measure.base.is_number and (measure.base - 1).is_positive)):
+        return None
+    split = _split_constant(rel.difference, measure)
+    if split is None:
+        return None
+    coefficient, rest = split
+    p, q = measure.p, measure.q
+    m, n = p.sizes
+    a, b = p.entry(ROW_INDEX, COLUMN), q.entry(ROW_INDEX, COLUMN)
+    rows, columns = (ROW_INDEX, sympy.S.One, m), (COLUMN, sympy.S.One, n)
+    # Given X (rows): for each row the log-sum inequality over the columns; given Y, the reverse.
+    inner, outer = (columns, rows) if p.axis(measure.args[3][0]) == 0 else (rows, columns)
+    return Success(
+        "log-sum",
+        (
+            "each probability is in (0, 1]",
+            "D(p(y | x) ‖ q(y | x)) = Σ_x (Σ_y p log(p/q) − p(x) log(p(x)/q(x)))",
+            "each bracket ≥ 0 by the log-sum inequality",
+        ),
+        LogSum((a,), (b,), (inner,), (outer,), coefficient / sympy.log(measure.base), rest),
+    )
+
+
+register_strategy(Strategy("conditional-kl-log-sum", conditional_kl_bound))
