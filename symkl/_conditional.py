@@ -18,11 +18,10 @@ from typing import Any
 
 import sympy
 
-from ._indexed_joint import IndexedJoint
 from ._information import _cell, _double_sum, _joint, _names, _text
 from ._validate import check_base, show
 from .errors import InvalidDistributionError
-from .joint import Joint
+from .joint import IndexedJoint, Joint
 from .measures import Measure, _base_factor
 
 __all__ = ["ConditionalKL", "conditional_kl_divergence"]

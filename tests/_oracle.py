@@ -446,6 +446,14 @@ def _point_key(point: Mapping[str, Any]) -> tuple[Any, ...]:
     return tuple(sorted((k, str(v)) for k, v in point.items()))
 
 
+def plannable(relation: sympy.Basic, where: Sequence[sympy.Basic] = ()) -> None:
+    """Raise Unsupported unless the oracle can plan ``relation`` (its tables at size 2 × 2)."""
+    tables = _table_sizes(relation)
+    if tables:
+        relation, where = _at_sizes(relation, where, {s: sympy.Integer(2) for s in tables})
+    _plan(relation, where)
+
+
 def evaluate_at(
     relation: sympy.Basic, point: Mapping[str, Any], where: Sequence[sympy.Basic] = ()
 ) -> tuple[Any, Any, bool | None]:

@@ -331,3 +331,10 @@ class ContinuousBernoulli(UnivariateFamily):
         (lam,) = self.args
         eta = (log(lam) - log(1 - lam),)
         return Natural(eta, lambda e: log((exp(e[0]) - 1) / e[0]), (_X,))
+
+
+def _written_out_entropy(lam: sympy.Expr) -> sympy.Expr:
+    return entropy_by_moments(ContinuousBernoulli(lam))
+
+
+ContinuousBernoulliEntropy.written_out = _written_out_entropy

@@ -16,8 +16,9 @@ through ``expand_series``; printing; derivatives) and evaluates stably:
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from fractions import Fraction
-from typing import Any
+from typing import Any, ClassVar
 
 import mpmath
 import numpy as np
@@ -135,12 +136,11 @@ class ContinuousBernoulliEntropy(_EntropyNode):
     """H(ContinuousBernoulli(λ)), the closed form of the moment formula, evaluated stably."""
 
     _imp_ = _elementwise(cb_entropy_double, _cb_entropy_mp)
+    #: λ ↦ the written-out closed form, set by the family's module (which imports this one).
+    written_out: ClassVar[Callable[[sympy.Expr], sympy.Expr]]
 
     def _plain(self) -> sympy.Expr:
-        from ._extra import ContinuousBernoulli
-        from ._forms import entropy_by_moments
-
-        return entropy_by_moments(ContinuousBernoulli(self.args[0]))
+        return ContinuousBernoulliEntropy.written_out(self.args[0])
 
     def _precise(self, x: Any) -> Any:
         return _cb_entropy_mp(x)
