@@ -134,3 +134,13 @@ def test_catalog_family_steps_are_all_proved() -> None:
     assert [(r.name, r.verdict.value) for r in results if not r.ok] == []
     assert all(s.verdict is Verdict.PROVED for r in results for s in r.steps)
     assert len(results) >= 22
+
+
+def test_an_undefined_density_is_not_a_family_node() -> None:
+    """A claim about an undefined f(x) (no module) is declined by the strategy, not a crash."""
+    from symkl.families._prove_steps import family_expectations
+    from symkl.prover import Relation, RelationKind
+
+    f, x = sympy.Function("f"), sympy.Symbol("x", real=True)
+    rel = Relation(sympy.Integral(f(x), (x, 0, 1)), sympy.S.One, RelationKind.EQ)
+    assert family_expectations(rel) is None

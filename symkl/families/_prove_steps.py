@@ -246,7 +246,9 @@ def _special_nodes(expr: sympy.Expr) -> list[str]:
     found = {
         type(node).__name__
         for node in sympy.preorder_traversal(expr)
-        if isinstance(node, sympy.Function) and type(node).__module__.startswith(__package__)
+        # an undefined function f(x) has no module: it is nobody's node
+        if isinstance(node, sympy.Function)
+        and (type(node).__module__ or "").startswith(__package__)
     }
     return sorted(found)
 
