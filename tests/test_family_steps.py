@@ -142,5 +142,5 @@ def test_an_undefined_density_is_not_a_family_node() -> None:
     from symkl.prover import Relation, RelationKind
 
     f, x = sympy.Function("f"), sympy.Symbol("x", real=True)
-    rel = Relation(sympy.Integral(f(x), (x, 0, 1)), sympy.S.One, RelationKind.EQ)
+    rel = Relation(RelationKind.EQ, sympy.Integral(f(x), (x, 0, 1)), sympy.S.One)
     assert family_expectations(rel) is None
