@@ -80,8 +80,18 @@ def register_node_compiler(fn: Callable[[sympy.Basic, Backend], Evaluator]) -> N
 
 def _zmul(*values: Any) -> Any:
     product = values[0]
-    for v in values[1:]:
-        product = product * v
+    for k, v in enumerate(values[1:]):
+        # After the first product the array is ours: multiply into it (the same values, one
+        # large temporary fewer per factor) unless the factor widens its dtype or shape.
+        if (
+            k
+            and isinstance(product, np.ndarray)
+            and np.result_type(product, v) == product.dtype
+            and np.broadcast_shapes(product.shape, np.shape(v)) == product.shape
+        ):
+            product *= v
+        else:
+            product = product * v
     bad = np.isnan(product)
     # Without a nan no factor was 0 against ∞ (or nan): the product already keeps 0·x = 0.
     if not bad.any():
