@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
+import mpmath
 import numpy as np
 import pytest
+import sympy
+from sympy.utilities.lambdify import implemented_function
 
-from symkl.numeric._compile import _zmul
+from symkl.numeric._compile import Backend, _zmul, evaluate
+from symkl.numeric._series import compile_series, on_rows
+from symkl.numeric._shared import repeated_subtrees
 from symkl.numeric._special import NUMPY_FUNCTIONS
 
 LOGGAMMA = NUMPY_FUNCTIONS["loggamma"]
@@ -76,3 +82,61 @@ def test_zmul_widens_to_complex_and_broadcasts() -> None:
     assert _zmul(np.array([1.0]), np.array([2.0]), np.array([1j])).tolist() == [2j]
     with np.errstate(all="ignore"):
         assert math.isnan(_zmul(np.array([1.0]), np.array([np.nan]), np.array([3.0]))[0])
+
+
+def test_a_repeated_subtree_is_computed_once() -> None:
+    """f(x) inside exp and beside it: the generated code calls f once per evaluation."""
+    calls: list[int] = []
+
+    def counted(v: Any) -> Any:
+        calls.append(1)
+        return np.asarray(v) * 2.0
+
+    x = sympy.Symbol("x")
+    f = implemented_function("f_counted", counted)
+    value = evaluate(f(x) + sympy.exp(f(x)), {x: np.array([0.0, 1.0])}, Backend.NUMPY)
+    assert len(calls) == 1
+    assert np.allclose(value, [1.0, 2.0 + math.exp(2.0)])
+
+
+def test_mpmath_code_shares_nothing_out_of_a_piecewise_branch() -> None:
+    """A branch not taken is never run at 50 digits, even when the same call appears twice."""
+
+    def only_positive(v: Any) -> Any:
+        if v <= 0:
+            raise ZeroDivisionError(f"called at {v}")
+        return v
+
+    x = sympy.Symbol("x")
+    f = implemented_function("f_positive", only_positive)
+    expr = sympy.Piecewise((f(x), x > 0), (0, True)) + sympy.Piecewise((f(x), x > 0), (1, True))
+    assert repeated_subtrees(expr, {}, lazy=True) == []
+    assert evaluate(expr, {x: mpmath.mpf(-1)}, Backend.MPMATH) == 1
+
+
+def test_on_rows_computes_only_the_rows_asked_for() -> None:
+    """The function sees the chosen rows only; the others come back nan."""
+    x = sympy.Symbol("x")
+    seen: list[Any] = []
+
+    def f(env: Any) -> Any:
+        seen.append(env[x])
+        return env[x] * 10
+
+    got = on_rows(f, {x: np.array([1.0, 2.0, 3.0])}, np.array([True, False, True]))
+    assert seen[0].tolist() == [1.0, 3.0]
+    assert np.array_equal(got, [10.0, np.nan, 30.0], equal_nan=True)
+    assert np.isnan(on_rows(f, {x: np.array([1.0])}, np.array([False])))
+
+
+def test_a_slow_series_joins_blocks_and_sums_as_before() -> None:
+    """Σ a^k for a near 1 needs many blocks: the joined blocks give the closed form, and a
+    series that never settles within the term budget is nan, not a truncated sum."""
+    k, a = sympy.Symbol("k", integer=True), sympy.Symbol("a")
+    series = compile_series(sympy.Sum(a**k, (k, 0, sympy.oo)), Backend.NUMPY)
+    rates = np.array([0.5, 0.999, 0.9999999])
+    with np.errstate(all="ignore"):
+        got = series({a: rates})
+    assert got[0] == pytest.approx(2.0, rel=1e-15)
+    assert got[1] == pytest.approx(1000.0, rel=1e-12)
+    assert np.isnan(got[2])
