@@ -140,3 +140,22 @@ def test_a_slow_series_joins_blocks_and_sums_as_before() -> None:
     assert got[0] == pytest.approx(2.0, rel=1e-15)
     assert got[1] == pytest.approx(1000.0, rel=1e-12)
     assert np.isnan(got[2])
+
+
+def test_besseli_of_order_one_matches_mpmath_up_to_its_overflow() -> None:
+    """I₁ over arrays: a few ulps from mpmath, odd in x, finite just below its overflow
+    (where I₀ has overflowed already) and ±∞ beyond it; complex x still goes to mpmath."""
+    besseli = NUMPY_FUNCTIONS["besseli"]
+    rng = np.random.default_rng(3)
+    x = np.concatenate([np.exp(rng.uniform(-20, 6.5, 300)), [-2.5, 713.0, 800.0, -800.0]])
+    with np.errstate(all="ignore"):
+        got = besseli(1, x)
+    expected = np.array([float(mpmath.besseli(1, v)) for v in x.tolist()])
+    finite = np.isfinite(expected)
+    assert np.all(np.abs(got[finite] - expected[finite]) <= 4e-15 * np.abs(expected[finite]))
+    assert np.isfinite(got[-3])
+    assert got[-2] == np.inf
+    assert got[-1] == -np.inf
+    assert complex(besseli(1, np.array([1 + 1j]))[0]) == pytest.approx(
+        complex(mpmath.besseli(1, 1 + 1j))
+    )

@@ -318,11 +318,41 @@ def _gamma_inc(which: int, fallback: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _besseli(nu: Any, x: Any) -> Any:
-    """I_ν(x): NumPy's own ``i0`` (Cephes, double precision) for ν = 0 and real x, else mpmath."""
+    """I_ν(x) for real x: NumPy's own ``i0`` (Cephes, double precision) for ν = 0, i0 times
+    I₁/I₀ from its continued fraction for ν = 1; other orders and complex x by mpmath."""
     order, arr = np.asarray(nu), np.asarray(x)
-    if order.ndim == 0 and float(order.real) == 0 and np.isrealobj(arr):
-        return np.i0(arr.astype(float))
+    if order.ndim == 0 and np.isrealobj(arr):
+        if float(order.real) == 0:
+            return np.i0(arr.astype(float))
+        if np.isrealobj(order) and float(order) == 1:
+            return _besseli1(arr.astype(float))
     return _by_element(mpmath.besseli)(nu, x)
+
+
+#: Beyond this |x|, I₁(x) overflows a double (I₁(x) ~ eˣ/√(2πx)); I₀ overflows from 713.99.
+_I1_OVERFLOW = 720.0
+
+
+def _besseli1(x: Any) -> Any:
+    """I₁ over a real array: ±∞ beyond the overflow, mpmath where only I₀ overflowed."""
+    with np.errstate(all="ignore"):
+        inside = np.abs(x) <= _I1_OVERFLOW  # nan is outside and stays nan below
+        at = np.where(inside, x, 0.0)
+        result = np.where(inside, _i1_over_i0(at) * np.i0(at), np.sign(x) * np.inf)
+    late = np.flatnonzero(inside & ~np.isfinite(result))
+    if late.size:
+        result = np.asarray(result, dtype=float).copy()
+        result.flat[late] = _by_element(mpmath.besseli)(1.0, x.flat[late])
+    return result[()] if np.ndim(result) == 0 else result
+
+
+def _i1_over_i0(x: Any) -> Any:
+    """I₁(x)/I₀(x) = 1/(2/x + 1/(4/x + 1/(6/x + …))) evaluated from the tail (stable): past
+    k ≈ |x|/2 each level shrinks the tail's effect, so |x| + 60 levels reach double precision."""
+    tail = np.zeros_like(x)
+    for k in range(int(np.max(np.abs(x), initial=0.0)) + 60, 0, -1):
+        tail = 1 / (2 * k / x + tail)
+    return tail
 
 
 #: Names lambdify prints for SymPy's special functions (``lgamma`` is NumPyPrinter's loggamma).
