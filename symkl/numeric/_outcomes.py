@@ -20,6 +20,7 @@ Unreliable estimates are nan (unusable), never a number that could fake a counte
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Mapping
 from typing import Any
@@ -119,9 +120,11 @@ def _split_log(e: sympy.Expr) -> sympy.Expr:
     return sympy.Add(*terms)
 
 
+@functools.lru_cache(maxsize=1024)
 def outcome_function(node: OutcomeSum) -> tuple[sympy.Expr, sympy.Expr]:
     """The summand and the distribution's own mass as functions of the outcome variable, with
-    logarithms of densities expanded so that no factor overflows on its own."""
+    logarithms of densities expanded so that no factor overflows on its own (once per measure:
+    both back ends ask)."""
     var = node.support.variable
     assert var is not None
     atoms = distributions_in(node.summand)
