@@ -10,8 +10,9 @@ by ``symkl.numeric.evaluate``, which compiles each expression once:
   (no mass check, no kinks, no supports) and is kept for continuity.
 
 "cold" times the engine's first call (compiling included, as in a fresh ``symkl verify``),
-"warm" a second call on fresh rows. Prints ``name: value`` lines; a ratio > 1 means the engine
-is faster (issue target: tree / engine ≥ 10).
+"warm" a second call on fresh rows. Times are CPU times of this process
+(``time.process_time``), so other work on the machine does not blur the ratios. Prints
+``name: value`` lines; a ratio > 1 means the engine is faster (issue target: tree / engine ≥ 10).
 """
 
 from __future__ import annotations
@@ -40,12 +41,12 @@ ERRORS = (NotImplementedError, TypeError, ValueError, ZeroDivisionError, KeyErro
 
 
 def _time(fn: Callable[[sympy.Expr, Any], Any], expr: sympy.Expr, env: Any) -> float | None:
-    start = time.perf_counter()
+    start = time.process_time()
     try:
         fn(expr, env)
     except ERRORS:
         return None
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 def _new(expr: sympy.Expr, env: Any) -> Any:

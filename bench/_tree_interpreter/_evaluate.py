@@ -25,7 +25,11 @@ import sympy
 from symkl.distributions import Distribution
 from symkl.measures import Measure
 
-__all__ = ["Backend", "evaluate"]
+__all__ = ["RULES", "Backend", "evaluate"]
+
+#: The rules for measures, sums and integrals, installed by ``._outcomes`` when the package is
+#: imported (they call back into :func:`evaluate`: a hook, so the modules form no import circle).
+RULES: dict[str, Callable[..., Any]] = {}
 
 
 class Backend(enum.Enum):
@@ -130,8 +134,6 @@ def _mp_pow(base: Any, exponent: Any) -> Any:
 
 def evaluate(expr: sympy.Expr, env: Mapping[sympy.Basic, Any], backend: Backend) -> Any:
     """Evaluate ``expr`` with ``env`` (symbol → value or NumPy array) under 0·log 0 = 0."""
-    from . import _outcomes  # measures call back into evaluate: the two modules recurse
-
     memo: dict[sympy.Basic, Any] = {}
     np_backend = backend is Backend.NUMPY
 
@@ -181,11 +183,11 @@ def evaluate(expr: sympy.Expr, env: Mapping[sympy.Basic, Any], backend: Backend)
             value = walk(node.args[0])
             result = np.abs(value) if np_backend else abs(value)
         elif isinstance(node, Measure):
-            result = _outcomes.measure(node, walk, env, backend)
+            result = RULES["measure"](node, walk, env, backend)
         elif isinstance(node, sympy.Sum):
-            result = _outcomes.series(node, {s: walk(s) for s in node.free_symbols}, backend)
+            result = RULES["series"](node, {s: walk(s) for s in node.free_symbols}, backend)
         elif isinstance(node, sympy.Integral):
-            result = _outcomes.integral(node, {s: walk(s) for s in node.free_symbols}, backend)
+            result = RULES["integral"](node, {s: walk(s) for s in node.free_symbols}, backend)
         elif isinstance(node, Distribution):
             raise NotImplementedError(f"no value for {node}")
         else:

@@ -28,7 +28,7 @@ from symkl._quadrature import STEP, integrate_samples, nodes_and_weights
 from symkl.distributions import Distribution, IndexedDiscrete, Kind
 from symkl.measures import Measure, OutcomeSum, distributions_in
 
-from ._evaluate import Backend, evaluate
+from ._evaluate import RULES, Backend, evaluate
 from ._gauss import gauss_hermite_measure
 
 __all__ = ["breakpoints", "integral", "measure", "series"]
@@ -360,3 +360,6 @@ def integral(node: sympy.Integral, env: Mapping[sympy.Basic, Any], backend: Back
     if abs(value - check) > mpmath.mpf(10) ** (-(2 * mpmath.mp.dps) // 3) * (1 + abs(value)):
         return mpmath.nan
     return value
+
+
+RULES.update(measure=measure, series=series, integral=integral)

@@ -38,6 +38,7 @@ from sympy.utilities.lambdify import _imp_namespace
 
 from ..distributions import Distribution
 from ..measures import Measure
+from ._shared import repeated_subtrees
 from ._special import MPMATH_FIXES, NUMPY_FUNCTIONS
 
 __all__ = [
@@ -80,8 +81,18 @@ def register_node_compiler(fn: Callable[[sympy.Basic, Backend], Evaluator]) -> N
 
 def _zmul(*values: Any) -> Any:
     product = values[0]
-    for v in values[1:]:
-        product = product * v
+    for k, v in enumerate(values[1:]):
+        # After the first product the array is ours: multiply into it (the same values, one
+        # large temporary fewer per factor) unless the factor widens its dtype or shape.
+        if (
+            k
+            and isinstance(product, np.ndarray)
+            and np.result_type(product, v) == product.dtype
+            and np.broadcast_shapes(product.shape, np.shape(v)) == product.shape
+        ):
+            product *= v
+        else:
+            product = product * v
     bad = np.isnan(product)
     # Without a nan no factor was 0 against ∞ (or nan): the product already keeps 0·x = 0.
     if not bad.any():
@@ -220,6 +231,12 @@ def _codegen(args: list[sympy.Basic], expr: sympy.Basic, backend: Backend) -> Ca
     substitution of every argument into the expression)."""
     printer: Any = (_ArrayPrinter if backend is Backend.NUMPY else _PointPrinter)(dict(_SETTINGS))
     printer.names = {a: f"_a{k}" for k, a in enumerate(args)}
+    signature = ", ".join(printer.names.values())
+    lines = []
+    # A subtree met twice (the density in an integrand and in its mass) is computed once.
+    for k, node in enumerate(repeated_subtrees(expr, printer.names, backend is Backend.MPMATH)):
+        lines.append(f"    _c{k} = {printer.doprint(node)}\n")
+        printer.names[node] = f"_c{k}"
     body = printer.doprint(expr)
     namespace = dict(_NAMESPACES[backend])
     namespace.update(_imp_namespace(expr))  # functions that carry their own ``_imp_``
@@ -227,7 +244,7 @@ def _codegen(args: list[sympy.Basic], expr: sympy.Basic, backend: Backend) -> Ca
         for key in keys:
             if key not in namespace:
                 namespace[key] = getattr(importlib.import_module(module), key)
-    source = f"def _generated({', '.join(printer.names.values())}):\n    return {body}\n"
+    source = f"def _generated({signature}):\n{''.join(lines)}    return {body}\n"
     code = compile(source, "<symkl-numeric>", "exec")
     inner = next(c for c in code.co_consts if isinstance(c, types.CodeType))
     missing = {

@@ -20,6 +20,7 @@ Unreliable estimates are nan (unusable), never a number that could fake a counte
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Mapping
 from typing import Any
@@ -28,13 +29,13 @@ import mpmath
 import numpy as np
 import sympy
 
-from .._quadrature import STEP, integrate_samples, nodes_and_weights
+from .._quadrature import STEP, nodes_and_weights
 from ..distributions import Distribution, IndexedDiscrete, Kind
 from ..measures import Measure, OutcomeSum, distributions_in
 from ._compile import Backend, Evaluator, compile_expr, register_node_compiler
 from ._gauss import compile_gauss_hermite
 from ._inner import Inner, compile_inner
-from ._series import compile_series, expand, shape_of
+from ._series import compile_series, expand, on_rows, shape_of
 
 __all__ = ["breakpoints", "compile_node", "outcome_function"]
 
@@ -119,9 +120,11 @@ def _split_log(e: sympy.Expr) -> sympy.Expr:
     return sympy.Add(*terms)
 
 
+@functools.lru_cache(maxsize=1024)
 def outcome_function(node: OutcomeSum) -> tuple[sympy.Expr, sympy.Expr]:
     """The summand and the distribution's own mass as functions of the outcome variable, with
-    logarithms of densities expanded so that no factor overflows on its own."""
+    logarithms of densities expanded so that no factor overflows on its own (once per measure:
+    both back ends ask)."""
     var = node.support.variable
     assert var is not None
     atoms = distributions_in(node.summand)
@@ -133,8 +136,10 @@ def outcome_function(node: OutcomeSum) -> tuple[sympy.Expr, sympy.Expr]:
 
 
 def _np_quadrature(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: list[Any],
-                   env: Mapping[sympy.Basic, Any]) -> Any:  # fmt: skip
-    """∫ integrand over (lo, hi) split at ``cuts``, for every sample; nan where unreliable."""
+                   env: Mapping[sympy.Basic, Any]) -> list[Any]:  # fmt: skip
+    """∫ integrand over (lo, hi) split at ``cuts``, for every sample; nan where unreliable. An
+    integrand that gives a tuple (a value and its density's mass) gives one integral each, all
+    from one evaluation at the nodes."""
     shape = np.broadcast_shapes(np.shape(lo), np.shape(hi), *(np.shape(c) for c in cuts))
     edges = [np.broadcast_to(np.asarray(lo, dtype=float), shape)]
     if cuts:
@@ -144,8 +149,8 @@ def _np_quadrature(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: 
             edges.append(np.clip(inner[..., k], low, high))
     edges.append(np.broadcast_to(np.asarray(hi, dtype=float), shape))
     local = expand(integrand.prepare(env))
-    coarse: Any = 0.0
-    fine: Any = 0.0
+    coarse: list[Any] = []
+    fine: list[Any] = []
     for a, b in itertools.pairwise(edges):
         a_in = -np.inf if np.all(np.isneginf(a)) else a
         b_in = np.inf if np.all(np.isposinf(b)) else b
@@ -153,17 +158,33 @@ def _np_quadrature(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: 
         # one evaluation of the integrand serves both estimates.
         x, w = nodes_and_weights(a_in, b_in, STEP)
         local[var] = x
-        values = np.asarray(integrand(local))
-        if np.iscomplexobj(values):
-            values = np.where(np.abs(values.imag) <= 1e-12 * np.abs(values), values.real, np.nan)
-        values = np.broadcast_to(values.astype(float), np.broadcast_shapes(values.shape, w.shape))
-        w = np.broadcast_to(w, values.shape)
-        fine = fine + integrate_samples(values, w)
-        coarse = coarse + integrate_samples(values[..., ::2], 2 * w[..., ::2])
-    with np.errstate(invalid="ignore"):
-        spread = np.abs(fine - coarse) / (1 + np.abs(fine))
-    agree = (spread <= QUADRATURE_AGREEMENT) | (np.isinf(fine) & (fine == coarse))
-    return np.where(agree, fine, np.nan)
+        outputs = integrand(local)
+        for j, output in enumerate(outputs if isinstance(outputs, tuple) else (outputs,)):
+            values = np.asarray(output)
+            if np.iscomplexobj(values):
+                values = np.where(
+                    np.abs(values.imag) <= 1e-12 * np.abs(values), values.real, np.nan
+                )
+            values = np.broadcast_to(
+                values.astype(float), np.broadcast_shapes(values.shape, w.shape)
+            )
+            weights = np.broadcast_to(w, values.shape)
+            if j == len(fine):
+                fine.append(0.0)
+                coarse.append(0.0)
+            # integrate_samples for both rules from one product: the coarse terms are twice
+            # every other fine term (doubling is exact).
+            with np.errstate(invalid="ignore", over="ignore"):
+                terms = np.where(weights == 0, 0.0, values * weights)
+                fine[j] = fine[j] + np.sum(terms, axis=-1)
+                coarse[j] = coarse[j] + np.sum(2 * terms[..., ::2], axis=-1)
+    results = []
+    for f, c in zip(fine, coarse, strict=True):
+        with np.errstate(invalid="ignore"):
+            spread = np.abs(f - c) / (1 + np.abs(f))
+        agree = (spread <= QUADRATURE_AGREEMENT) | (np.isinf(f) & (f == c))
+        results.append(np.where(agree, f, np.nan))
+    return results
 
 
 def _continuous(node: OutcomeSum) -> Evaluator:
@@ -173,18 +194,17 @@ def _continuous(node: OutcomeSum) -> Evaluator:
     assert support.lower is not None
     assert support.upper is not None
     integrand, pdf = outcome_function(node)
-    nodes = frozenset({var})
-    value_of, mass_of = compile_inner(integrand, nodes, NP), compile_inner(pdf, nodes, NP)
+    # One compiled function gives both: the density inside the integrand is computed once.
+    both = compile_inner(sympy.Tuple(integrand, pdf), frozenset({var}), NP)
     lo_of, hi_of = compile_expr(support.lower, NP), compile_expr(support.upper, NP)
     cuts_of = [compile_expr(c, NP) for c in breakpoints(integrand, var)]
 
     def run(env: Mapping[sympy.Basic, Any]) -> Any:
         lo, hi, cuts = lo_of(env), hi_of(env), [c(env) for c in cuts_of]
-        value = _np_quadrature(value_of, var, lo, hi, cuts, env)
         # The nodes must see the mass of the distribution integrated against: a narrow density
         # far from every node would otherwise integrate to 0 at both step sizes and look
         # reliable.
-        mass = _np_quadrature(mass_of, var, lo, hi, cuts, env)
+        value, mass = _np_quadrature(both, var, lo, hi, cuts, env)
         return np.where(np.abs(mass - 1) <= 1e-8, value, np.nan)
 
     return run
@@ -251,13 +271,15 @@ def _measure(node: Measure, backend: Backend) -> Evaluator:
         mass_of = _integral(sympy.Integral(pmf, (var, lo, hi)), backend)
 
     def run(env: Mapping[sympy.Basic, Any]) -> Any:
-        value, mass = value_of(env), mass_of(env)
         # The distribution's own mass must come out as 1: a sum or quadrature that missed it (an
-        # overflow, a narrow peak between nodes) is unusable rather than a number.
+        # overflow, a narrow peak between nodes) is unusable rather than a number. The mass
+        # comes first, so the value is computed only where it will be used.
+        mass = mass_of(env)
         if backend is Backend.MPMATH:
             good = abs(mass - 1) <= mpmath.mpf(10) ** (-(2 * mpmath.mp.dps) // 3)
-            return value if good else mpmath.nan
-        return np.where(np.abs(mass - 1) <= 1e-9, value, np.nan)
+            return value_of(env) if good else mpmath.nan
+        good = np.abs(mass - 1) <= 1e-9
+        return np.where(good, on_rows(value_of, env, good), np.nan)
 
     return run
 
@@ -274,7 +296,7 @@ def _integral(node: sympy.Integral, backend: Backend) -> Evaluator:
 
         def run(env: Mapping[sympy.Basic, Any]) -> Any:
             at = [b(env) for b in bounds]
-            return _np_quadrature(integrand, var, at[0], at[1], at[2:], env)
+            return _np_quadrature(integrand, var, at[0], at[1], at[2:], env)[0]
 
         return run
     return lambda env: _mp_quadrature(integrand, var, [b(env) for b in bounds], env)

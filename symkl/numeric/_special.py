@@ -1,9 +1,10 @@
 """Special functions over NumPy arrays without SciPy, and the mpmath names lambdify gets wrong.
 
-Real arguments take the ``math`` module's C implementations element by element (``lgamma``,
-``gamma``, ``erf``, ``erfc``) or a vectorised series (``digamma``); complex or negative arguments,
-and the rarer functions, go to mpmath element by element at double precision, so values follow
-SymPy's principal branches (``loggamma(−1/2)`` is complex)::
+Real arguments take CPython's ``math.lgamma`` formula vectorised (``loggamma``, x > 0), the
+``math`` module's C implementations element by element (``gamma``, ``erf``, ``erfc``) or a
+vectorised series (``digamma``); complex or negative arguments, and the rarer functions, go to
+mpmath element by element at double precision, so values follow SymPy's principal branches
+(``loggamma(−1/2)`` is complex)::
 
     >>> round(float(NUMPY_FUNCTIONS["loggamma"](np.array([5.0]))[0]), 12)
     3.178053830348
@@ -64,11 +65,9 @@ def _as_array(out: Any) -> Any:
     return result[()] if result.shape == () else result
 
 
-def _real_fast(
-    fast: Callable[[float], float], slow: Callable[..., Any], positive: bool
-) -> Callable[[Any], Any]:
-    """``fast`` (a ``math`` function) on real arguments (positive ones only when ``positive``),
-    ``slow`` (mpmath) on the others; overflow is ±inf as the function's sign gives it."""
+def _real_fast(fast: Callable[[float], float], slow: Callable[..., Any]) -> Callable[[Any], Any]:
+    """``fast`` (a ``math`` function) on real arguments, ``slow`` (mpmath) on complex ones;
+    overflow is ±inf as the function's sign gives it."""
     by_element = _by_element(slow)
 
     def one(x: float) -> float:
@@ -86,12 +85,83 @@ def _real_fast(
         if np.iscomplexobj(arr):
             return by_element(arr)
         arr = arr.astype(float)
-        if positive and np.any(arr <= 0):
-            return by_element(arr)
         result = np.asarray(fast_ufunc(arr), dtype=float)
         return result[()] if result.shape == () else result
 
     return apply
+
+
+#: CPython's ``math.lgamma`` (Lanczos, g = 6.0246800407767296, 13 terms), coefficients as there.
+_LANCZOS_G = 6.024680040776729583740234375
+_LANCZOS_NUM = (
+    23531376880.410759688572007674451636754734846804940,
+    42919803642.649098768957899047001988850926355848959,
+    35711959237.355668049440185451547166705960488635843,
+    17921034426.037209699919755754458931112671403265390,
+    6039542586.3520280050642916443072979210699388420708,
+    1439720407.3117216736632230727949123939715485786772,
+    248874557.86205415651146038641322942321632125127801,
+    31426415.585400194380614231628318205362874684987640,
+    2876370.6289353724412254090516208496135991145378768,
+    186056.26539522349504029498971604569928220784236328,
+    8071.6720023658162106380029022722506138218516325024,
+    210.82427775157934587250973392071336271166969580291,
+    2.5066282746310002701649081771338373386264310793408,
+)
+_LANCZOS_DEN = (0.0, 39916800.0, 120543840.0, 150917976.0, 105258076.0, 45995730.0,
+                13339535.0, 2637558.0, 357423.0, 32670.0, 1925.0, 66.0, 1.0)  # fmt: skip
+
+
+def _lanczos_log(x: Any, small: bool) -> Any:
+    """log Γ(x) for x > 0 by CPython's formula, in the same order of operations: Horner in x
+    below 5, in 1/x from 5 on (where x¹² would overflow)."""
+    num, den = np.zeros_like(x), np.zeros_like(x)
+    if small:
+        for c, d in zip(reversed(_LANCZOS_NUM), reversed(_LANCZOS_DEN), strict=True):
+            num *= x
+            num += c
+            den *= x
+            den += d
+    else:
+        for c, d in zip(_LANCZOS_NUM, _LANCZOS_DEN, strict=True):
+            num /= x
+            num += c
+            den /= x
+            den += d
+    num /= den
+    result = np.log(num) - _LANCZOS_G
+    result += (x - 0.5) * (np.log((x + _LANCZOS_G) - 0.5) - 1)
+    return result
+
+
+def _lgamma_positive(arr: Any) -> Any:
+    """``math.lgamma`` over an array of reals > 0 (or nan), vectorised: the same formula, equal
+    to it but for the last bit of NumPy's own ``log``; ``inf`` where it overflows."""
+    flat = arr.reshape(-1)
+    out = np.empty_like(flat)
+    with np.errstate(all="ignore"):
+        small = flat < 5.0
+        if small.all() or not small.any():
+            out[:] = _lanczos_log(flat.copy(), bool(small.all()))
+        else:
+            for where, below in ((np.flatnonzero(small), True), (np.flatnonzero(~small), False)):
+                out[where] = _lanczos_log(flat[where], below)
+        # As CPython: Γ(1) = Γ(2) = 1 exactly, −log x for tiny x, +∞ at +∞.
+        special = (flat < 1e-20) | (flat == 1) | (flat == 2) | np.isinf(flat)
+        if special.any():
+            at = np.flatnonzero(special)
+            x = flat[at]
+            out[at] = np.where(x < 1e-20, -np.log(x), np.where(np.isinf(x), np.inf, 0.0))
+    return out.reshape(arr.shape)
+
+
+def _lgamma(x: Any) -> Any:
+    """log Γ(x): vectorised for reals > 0, mpmath element by element elsewhere (complex there)."""
+    arr = np.asarray(x)
+    if np.iscomplexobj(arr) or np.any(arr.astype(float) <= 0):
+        return _by_element(mpmath.loggamma)(arr)
+    result = _lgamma_positive(arr.astype(float))
+    return result[()] if result.shape == () else result
 
 
 #: Asymptotic series of ψ(x) − log x + 1/(2x) in 1/x², valid to double precision for x ≥ 10.
@@ -248,20 +318,50 @@ def _gamma_inc(which: int, fallback: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _besseli(nu: Any, x: Any) -> Any:
-    """I_ν(x): NumPy's own ``i0`` (Cephes, double precision) for ν = 0 and real x, else mpmath."""
+    """I_ν(x) for real x: NumPy's own ``i0`` (Cephes, double precision) for ν = 0, i0 times
+    I₁/I₀ from its continued fraction for ν = 1; other orders and complex x by mpmath."""
     order, arr = np.asarray(nu), np.asarray(x)
-    if order.ndim == 0 and float(order.real) == 0 and np.isrealobj(arr):
-        return np.i0(arr.astype(float))
+    if order.ndim == 0 and np.isrealobj(arr):
+        if float(order.real) == 0:
+            return np.i0(arr.astype(float))
+        if np.isrealobj(order) and float(order) == 1:
+            return _besseli1(arr.astype(float))
     return _by_element(mpmath.besseli)(nu, x)
+
+
+#: Beyond this |x|, I₁(x) overflows a double (I₁(x) ~ eˣ/√(2πx)); I₀ overflows from 713.99.
+_I1_OVERFLOW = 720.0
+
+
+def _besseli1(x: Any) -> Any:
+    """I₁ over a real array: ±∞ beyond the overflow, mpmath where only I₀ overflowed."""
+    with np.errstate(all="ignore"):
+        inside = np.abs(x) <= _I1_OVERFLOW  # nan is outside and stays nan below
+        at = np.where(inside, x, 0.0)
+        result = np.where(inside, _i1_over_i0(at) * np.i0(at), np.sign(x) * np.inf)
+    late = np.flatnonzero(inside & ~np.isfinite(result))
+    if late.size:
+        result = np.asarray(result, dtype=float).copy()
+        result.flat[late] = _by_element(mpmath.besseli)(1.0, x.flat[late])
+    return result[()] if np.ndim(result) == 0 else result
+
+
+def _i1_over_i0(x: Any) -> Any:
+    """I₁(x)/I₀(x) = 1/(2/x + 1/(4/x + 1/(6/x + …))) evaluated from the tail (stable): past
+    k ≈ |x|/2 each level shrinks the tail's effect, so |x| + 60 levels reach double precision."""
+    tail = np.zeros_like(x)
+    for k in range(int(np.max(np.abs(x), initial=0.0)) + 60, 0, -1):
+        tail = 1 / (2 * k / x + tail)
+    return tail
 
 
 #: Names lambdify prints for SymPy's special functions (``lgamma`` is NumPyPrinter's loggamma).
 NUMPY_FUNCTIONS: dict[str, Callable[..., Any]] = {
-    "lgamma": _real_fast(math.lgamma, mpmath.loggamma, positive=True),
-    "loggamma": _real_fast(math.lgamma, mpmath.loggamma, positive=True),
-    "gamma": _real_fast(math.gamma, mpmath.gamma, positive=False),
-    "erf": _real_fast(math.erf, mpmath.erf, positive=False),
-    "erfc": _real_fast(math.erfc, mpmath.erfc, positive=False),
+    "lgamma": _lgamma,
+    "loggamma": _lgamma,
+    "gamma": _real_fast(math.gamma, mpmath.gamma),
+    "erf": _real_fast(math.erf, mpmath.erf),
+    "erfc": _real_fast(math.erfc, mpmath.erfc),
     "digamma": _digamma,
     "polygamma": _polygamma,
     "beta": _by_element(mpmath.beta),
@@ -276,5 +376,5 @@ NUMPY_FUNCTIONS: dict[str, Callable[..., Any]] = {
     "LambertW": _by_element(mpmath.lambertw),
     "lowergamma": _gamma_inc(0, lambda a, x: mpmath.gammainc(a, 0, x)),
     "uppergamma": _gamma_inc(1, lambda a, x: mpmath.gammainc(a, x, mpmath.inf)),
-    "factorial": _real_fast(lambda v: math.gamma(v + 1), lambda v: mpmath.factorial(v), False),
+    "factorial": _real_fast(lambda v: math.gamma(v + 1), lambda v: mpmath.factorial(v)),
 }
