@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from ..catalog import Entry
-from ..derivation import Claim
 from ..prover import Goal, Proof, Verdict
 from ..relations import RelationKind
 
@@ -97,7 +96,7 @@ ProveFn = Callable[[object, float | None], Proof]
 
 def entry_goals(entry: Entry) -> list[object]:
     """The goals to prove for ``entry``: its claim, or each step of its derivation."""
-    return [entry.goal()] if isinstance(entry, Claim) else entry.step_goals()
+    return entry.goals()
 
 
 class Verified(NamedTuple):
@@ -116,7 +115,7 @@ def entry_result(
         name=entry.name,
         title=entry.title,
         source=entry.source,
-        kind="claim" if isinstance(entry, Claim) else "derivation",
+        kind=entry.kind,
         verdict=weakest([s.verdict for s in steps]) if steps else Verdict.UNDECIDED,
         expected=entry.expect,
         seconds=seconds,
