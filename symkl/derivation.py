@@ -17,11 +17,11 @@ import sympy
 
 from ._entry import Entry, collecting
 from ._facts import domain_facts_in
-from ._proof import text_latex
+from ._proof import Proof, Verdict, text_latex
 from .errors import MalformedClaimError
 from .optimize import SameArgmin, SameGradient
-from .prover import Goal, Proof, Verdict, prove
-from .relations import STEP_KINDS, RelationKind, SelfProving
+from .prover import prove
+from .relations import STEP_KINDS, Goal, RelationKind, SelfProving
 
 __all__ = [
     "Claim",

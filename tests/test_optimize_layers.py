@@ -16,6 +16,7 @@ import pytest
 import symkl
 import symkl.errors
 import symkl.optimize
+import symkl.relations
 
 PACKAGE = Path(symkl.optimize.__file__).parent
 
@@ -170,6 +171,8 @@ def test_public_names_are_unchanged() -> None:
         value = getattr(symkl.optimize, name)
         if name == "EstimationError":
             assert value is symkl.errors.EstimationError  # the error lives with the other errors
+        elif name == "Maximize":
+            assert value is symkl.relations.Maximize  # a word of the relation vocabulary
         elif inspect.isclass(value) or inspect.isfunction(value):
             assert value.__module__.startswith("symkl.optimize._"), (name, value.__module__)
 

@@ -15,10 +15,11 @@ import sys
 import time
 from typing import Any
 
+from .._proof import Proof, Verdict
 from ..catalog import Catalog, Entry
 from ..derivation import Claim, Derivation
 from ..errors import ProofTimeoutError, SymklError
-from ..prover import Proof, Verdict, prove
+from ..prover import prove
 from ..runner import EntryResult, to_json
 from ._exits import EXIT_FAILED, EXIT_OK, UsageError
 from ._format import expression_text, format_entry_line, format_proof_lines, format_summary

@@ -29,9 +29,10 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from .._proof import Proof
 from ..cache import ProofCache
 from ..catalog import Catalog
-from ..prover import Proof, prove
+from ..prover import prove
 from ..runner import EntryResult, Verified, verify_catalog
 from ._progress import ProgressBar
 

@@ -22,8 +22,9 @@ equations that is a proved maximum, or raises :class:`EstimationError` saying wh
 from __future__ import annotations
 
 from ..errors import EstimationError
+from ..relations import Maximize
 from ._calculus import COMPONENT, gradient
-from ._detect import Maximize, maximize
+from ._detect import maximize
 from ._mle import MLE, Likelihood, Model, likelihood
 from ._mle_check import Maximizer
 from ._mle_fit import mle

@@ -21,9 +21,9 @@ from typing import Any
 
 import sympy
 
+from .._proof import Proof, Verdict
 from ..errors import EstimationError, MalformedClaimError
 from ..families import Bernoulli, Categorical, Domain, Exponential, Family, Normal, Poisson
-from ..prover import Proof, Verdict
 from ..prover._guard import OPS_LIMIT
 from ._calculus import (
     COMPONENT,

@@ -23,8 +23,8 @@ from typing import Any
 import numpy as np
 import sympy
 
+from .._proof import Proof, Verdict
 from ..errors import MalformedClaimError
-from ..prover import Proof, Verdict
 from ..relations import RelationKind
 from . import _numeric as num
 from ._calculus import as_expr, is_zero, prepare

@@ -17,8 +17,8 @@ from dataclasses import replace
 
 import sympy
 
+from .._proof import Verdict
 from ..errors import EstimationError, MalformedClaimError, SymklError
-from ..prover import Verdict
 from ._calculus import Wrt, as_wrt, prepare
 from ._domain import own_interval
 from ._mle import (

@@ -21,11 +21,10 @@ from typing import Any
 
 import sympy
 
+from .._proof import Verdict
 from ..derivation import Claim, Derivation
 from ..errors import MalformedClaimError
-from ..optimize import Maximize
-from ..prover import Verdict
-from ..relations import RelationKind, SelfProving
+from ..relations import Maximize, RelationKind, SelfProving
 from ..runner import EntryResult, StepResult
 from ._escape import Raw, math_unicode
 from ._mle import mle_latex, mle_lines

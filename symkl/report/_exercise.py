@@ -28,10 +28,10 @@ from typing import Any
 
 import sympy
 
+from .._proof import Verdict
 from ..cache import ProofCache
 from ..catalog import Entry
 from ..derivation import Derivation, Step
-from ..prover import Verdict
 from ..runner import EntryResult, StepResult, verify_entry, weakest
 from ._context import EntryView, entry_view, file_stems
 from ._environment import ReportFormat, environment

@@ -16,11 +16,11 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from .._proof import Proof, Verdict
 from .._version import __version__
 from ..cache import ProofCache
 from ..catalog import Catalog, Entry
 from ..errors import CatalogError
-from ..prover import Proof, Verdict
 from ..prover._timeout import resolve_timeout, warm_up
 from ._results import (
     EntryResult,

@@ -10,9 +10,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from .._proof import Proof, Verdict
 from ..catalog import Entry
-from ..prover import Goal, Proof, Verdict
-from ..relations import RelationKind
+from ..relations import Goal, RelationKind
 
 __all__ = [
     "EntryResult",
