@@ -176,3 +176,13 @@ def test_catalog_and_runner_do_not_know_what_entries_state() -> None:
         assert not reach & {"symkl.derivation", "symkl.optimize", "symkl.report"}, low
     assert "symkl._entry" in graph["symkl.catalog"]
     assert not reachable(graph, "symkl.cache") & {"symkl.prover", "symkl.runner"}
+
+
+def test_results_are_read_without_the_runner() -> None:
+    """The result types stand below the prover: the command line's formatting and the reports'
+    views read them without importing the runner (only running a verification does)."""
+    graph = import_graph(PACKAGE)
+    assert not reachable(graph, "symkl._verdicts") & {"symkl.prover", "symkl.runner"}
+    for reader in ("symkl.cli._format", "symkl.report._context", "symkl.report._reports"):
+        assert "symkl._verdicts" in graph[reader]
+        assert "symkl.runner" not in reachable(graph, reader), reader

@@ -16,11 +16,12 @@ import time
 from typing import Any
 
 from .._proof import Proof, Verdict
+from .._verdicts import EntryResult
 from ..catalog import Catalog, Entry
 from ..derivation import Claim, Derivation
 from ..errors import ProofTimeoutError, SymklError
 from ..prover import prove
-from ..runner import EntryResult, to_json
+from ..runner import to_json
 from ._exits import EXIT_FAILED, EXIT_OK, UsageError
 from ._format import expression_text, format_entry_line, format_proof_lines, format_summary
 from ._load import exit_code, load_claims

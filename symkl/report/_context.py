@@ -22,10 +22,10 @@ from typing import Any
 import sympy
 
 from .._proof import Verdict
+from .._verdicts import EntryResult, StepResult
 from ..derivation import Claim, Derivation
 from ..errors import MalformedClaimError
 from ..relations import Maximize, RelationKind, SelfProving
-from ..runner import EntryResult, StepResult
 from ._escape import Raw, math_unicode
 from ._mle import mle_latex, mle_lines
 

@@ -17,9 +17,9 @@ from typing import Any
 
 import jinja2
 
+from .._verdicts import EntryResult, Verified, summary
 from ..catalog import Entry, builtin_catalog_dir
 from ..derivation import Claim, Derivation
-from ..runner import EntryResult, Verified, summary
 from ._context import EntryView, entry_view, file_stems
 from ._environment import ReportFormat, environment, template_names
 from ._errors import ReportFormatError, ReportTemplateError
