@@ -18,8 +18,8 @@ import sympy
 from ._entry import Entry, collecting
 from ._facts import domain_facts_in
 from ._proof import Proof, Verdict, text_latex
+from .calculus import SameArgmin, SameGradient
 from .errors import MalformedClaimError
-from .optimize import SameArgmin, SameGradient
 from .prover import prove
 from .relations import STEP_KINDS, Goal, RelationKind, SelfProving
 

@@ -250,9 +250,9 @@ def assert_identity(
 
 
 def _optimize() -> Any:
-    from . import optimize  # written alongside the prover; imported only when needed
+    from . import calculus  # the gradient and argmin relations; imported only when needed
 
-    return optimize
+    return calculus
 
 
 def assert_same_gradient(

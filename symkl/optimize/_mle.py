@@ -22,16 +22,16 @@ from typing import Any
 import sympy
 
 from .._proof import Proof, Verdict
-from ..errors import EstimationError, MalformedClaimError
-from ..families import Bernoulli, Categorical, Domain, Exponential, Family, Normal, Poisson
-from ..prover._guard import OPS_LIMIT
-from ._calculus import (
+from ..calculus._calculus import (
     COMPONENT,
     Wrt,
     linearize,
     prepare,
 )
-from ._solve import SolveLimit, bounded_solve
+from ..calculus._solve import SolveLimit, bounded_solve
+from ..errors import EstimationError, MalformedClaimError
+from ..families import Bernoulli, Categorical, Domain, Exponential, Family, Normal, Poisson
+from ..prover._guard import OPS_LIMIT
 
 __all__ = [
     "MLE",

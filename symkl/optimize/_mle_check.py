@@ -24,11 +24,11 @@ import numpy as np
 import sympy
 
 from .._proof import Proof, Verdict
+from ..calculus import _numeric as num
+from ..calculus._calculus import as_expr, is_zero, prepare
+from ..calculus._domain import Domain
 from ..errors import MalformedClaimError
 from ..relations import RelationKind
-from . import _numeric as num
-from ._calculus import as_expr, is_zero, prepare
-from ._domain import Domain
 from ._mle import Model, _at, _identities, _target, j, k, likelihood, n, second_order
 
 __all__ = ["Maximizer", "prove_maximizer"]
