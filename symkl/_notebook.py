@@ -22,10 +22,10 @@ from typing import Any
 
 import sympy
 
-from ._proof import badge_latex, counterexample_latex, proof_latex, text_latex
+from ._proof import Verdict, badge_latex, counterexample_latex, proof_latex, text_latex
+from ._verdicts import EntryResult
 from .derivation import Claim, Derivation
-from .prover import Verdict
-from .runner import EntryResult, verify_entry
+from .runner import verify_entry
 
 __all__ = ["Verification", "proof_latex", "prose_latex", "verify"]
 

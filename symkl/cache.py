@@ -77,10 +77,9 @@ def relation_key(relation: object) -> str | None:
     its ``key()``, any object by its ``_symkl_cache_key_()``; a dataclass by its fields. Anything
     else is not cached, because a lossy repr could map two different claims to one verdict.
     """
-    import sympy
+    import sympy  # here, not at the top: importing the cache does not load SymPy
 
-    from .prover import Goal
-    from .relations import SelfProving
+    from .relations import Goal, SelfProving
 
     if isinstance(relation, Goal):
         inner = relation_key(relation.relation)
@@ -116,7 +115,7 @@ def _encode(proof: Any) -> str:
 
 
 def _decode(text: str) -> Any:
-    from .prover import Proof, Verdict
+    from ._proof import Proof, Verdict  # the verdict types, without loading the prover
 
     data = json.loads(text)
     return Proof(

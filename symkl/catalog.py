@@ -19,12 +19,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .derivation import Claim, Derivation, collecting
+from ._entry import Entry, collecting
 from .errors import CatalogError
 
 __all__ = ["Catalog", "Entry", "builtin_catalog_dir", "discover", "load"]
-
-Entry = Claim | Derivation
 
 
 @dataclass
@@ -88,7 +86,7 @@ def _load_module(path: Path) -> tuple[list[Entry], list[CatalogError]]:
     unique = {
         id(value): value
         for value in vars(module).values()
-        if isinstance(value, (Claim, Derivation)) and value.error is None
+        if isinstance(value, Entry) and value.error is None
     }
     return list(unique.values()), list(errors)
 

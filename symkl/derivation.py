@@ -9,23 +9,19 @@ Claim('gibbs')
 
 from __future__ import annotations
 
-import contextvars
-import os
-import sys
-import types
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import sympy
 
+from ._entry import Entry, collecting
 from ._facts import domain_facts_in
-from ._proof import text_latex
-from .errors import CatalogError, MalformedClaimError
-from .optimize import SameArgmin, SameGradient
-from .prover import Goal, Proof, Verdict, as_facts, prove
-from .relations import STEP_KINDS, RelationKind, SelfProving
+from ._proof import Proof, Verdict, text_latex
+from .calculus import SameArgmin, SameGradient
+from .errors import MalformedClaimError
+from .prover import prove
+from .relations import STEP_KINDS, Goal, RelationKind, SelfProving
 
 __all__ = [
     "Claim",
@@ -35,40 +31,6 @@ __all__ = [
     "chain_relation",
     "collecting",
 ]
-
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
-_CATALOG_DIR = os.path.join(_PACKAGE_DIR, "_catalog") + os.sep
-#: While a catalog module loads, construction errors are recorded here instead of raised.
-_COLLECTING: contextvars.ContextVar[list[CatalogError] | None] = contextvars.ContextVar(
-    "symkl_collecting", default=None
-)
-
-
-@contextmanager
-def collecting() -> Iterator[list[CatalogError]]:
-    """Record malformed claims (with file and line) instead of raising, for catalog loading."""
-    errors: list[CatalogError] = []
-    token = _COLLECTING.set(errors)
-    try:
-        yield errors
-    finally:
-        _COLLECTING.reset(token)
-
-
-def _in_symkl(filename: str) -> bool:
-    """Code of symkl itself, but not the catalog shipped inside the wheel (symkl/_catalog)."""
-    path = os.path.abspath(filename)
-    return path.startswith(_PACKAGE_DIR) and not path.startswith(_CATALOG_DIR)
-
-
-def _caller_location() -> tuple[str, int]:
-    frame: types.FrameType | None = sys._getframe(1)
-    while frame is not None and _in_symkl(frame.f_code.co_filename):
-        frame = frame.f_back
-    if frame is None:
-        return "<unknown>", 0
-    return frame.f_code.co_filename, frame.f_lineno
-
 
 #: A step's relation to the previous expression: one of :data:`~symkl.relations.STEP_KINDS`.
 StepRelation = RelationKind
@@ -161,56 +123,10 @@ def _validate_relation(relation: object) -> object:
     )
 
 
-class _Entry:
-    """Shared by Claim and Derivation: name, metadata, expected verdict, where it was written.
-
-    ``where`` holds the facts the user stated followed by the domain facts of every distribution
-    and log base in the entry (``0 <= p``, ``p <= 1``, ``Eq(a + b, 1)``, ``b > 0``).
-    """
-
-    name: str
-    title: str
-    source: str
-    expect: Verdict
-    location: tuple[str, int]
-    error: CatalogError | None
-
-    where: tuple[sympy.Basic, ...]
-
-    def _init_common(
-        self, name: object, title: str, source: str, expect: Verdict | str, where: object = ()
-    ) -> None:
-        self.location = _caller_location()
-        self.error = None
-        self.where = ()
-        self.where = as_facts(where)
-        if not isinstance(name, str) or not name.strip():
-            raise MalformedClaimError(f"a claim needs a non-empty string name, got {name!r}")
-        for label, text in (("title", title), ("source", source)):
-            if not isinstance(text, str):
-                raise MalformedClaimError(f"a claim's {label} must be a string, got {text!r}")
-        self.name = name
-        self.title = title or name
-        self.source = source
-        try:
-            self.expect = Verdict.parse(expect)
-        except ValueError as exc:
-            raise MalformedClaimError(str(exc)) from exc
-
-    def _fail(self, exc: MalformedClaimError) -> None:
-        errors = _COLLECTING.get()
-        if errors is None:
-            raise exc
-        path, line = self.location
-        self.error = CatalogError(str(exc), path=path, line=line)
-        errors.append(self.error)
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.name!r})"
-
-
-class Claim(_Entry):
+class Claim(Entry):
     """One relation with a name, where it comes from, why it holds and the verdict it should get."""
+
+    kind = "claim"
 
     def __init__(
         self,
@@ -244,6 +160,10 @@ class Claim(_Entry):
     def goal(self) -> object:
         """The relation, wrapped with its ``where`` facts when it has any."""
         return Goal(self.relation, self.where) if self.where else self.relation
+
+    def goals(self) -> list[object]:
+        """:meth:`goal`, the one relation to prove."""
+        return [self.goal()]
 
     def _repr_latex_(self) -> str:
         return f"$${sympy.latex(self.relation)}$$"  # display math; symkl.verify adds the verdict
@@ -291,8 +211,10 @@ class Step:
         object.__setattr__(self, "wrt", symbols)
 
 
-class Derivation(_Entry):
+class Derivation(Entry):
     """A start expression and a chain of steps, each verified on its own."""
+
+    kind = "derivation"
 
     def __init__(
         self,
@@ -338,6 +260,10 @@ class Derivation(_Entry):
         """:meth:`step_relations`, each wrapped with the derivation's ``where`` facts."""
         relations = self.step_relations()
         return [Goal(r, self.where) for r in relations] if self.where else relations
+
+    def goals(self) -> list[object]:
+        """:meth:`step_goals`: each step is proved on its own."""
+        return self.step_goals()
 
     @property
     def conclusion(self) -> RelationKind | None:

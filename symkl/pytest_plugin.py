@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from .prover import Proof
+    from ._proof import Proof
 
 __all__ = [
     "SymklProver",

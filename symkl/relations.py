@@ -17,7 +17,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import sympy
 
@@ -27,6 +27,7 @@ from .errors import MalformedClaimError
 __all__ = [
     "STEP_KINDS",
     "Goal",
+    "Maximize",
     "Relation",
     "RelationKind",
     "SelfProving",
@@ -166,6 +167,22 @@ STEP_KINDS = (
     RelationKind.SAME_ARGMIN,
     RelationKind.SAME_GRADIENT,
 )
+
+
+class Maximize(sympy.Function):
+    """Marks an objective that is maximised: ``maximize(log(L))`` in a same-argmin step.
+
+    Part of the vocabulary, beside the kinds: a report shows such a side as an arg max, and
+    :func:`symkl.optimize.maximize` builds it."""
+
+    nargs = 1
+
+    def _latex(self, printer: Any) -> str:
+        body: str = printer._print(self.args[0])
+        return r"\max\; " + body
+
+    def _sympystr(self, printer: Any) -> str:
+        return f"maximize({printer._print(self.args[0])})"
 
 
 @runtime_checkable

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .prover import Proof, Verdict
+    from ._proof import Proof, Verdict
 
 __all__ = [
     "Settings",
@@ -139,8 +139,8 @@ def format_failure(what: str, lhs: Any, rhs: Any, proof: Proof, require: Verdict
 
 
 def _require(value: Verdict | str) -> Verdict:
+    from ._proof import Verdict
     from .errors import InvalidOptionError
-    from .prover import Verdict
 
     message = f"require must be 'proved' or 'checked', got {value!r}"
     try:
@@ -153,7 +153,7 @@ def _require(value: Verdict | str) -> Verdict:
 
 
 def _judge(what: str, lhs: Any, rhs: Any, proof: Proof, require: Verdict) -> Proof:
-    from .prover import Verdict
+    from ._proof import Verdict
 
     if proof.verdict.rank < require.rank:
         raise AssertionError(format_failure(what, lhs, rhs, proof, require))
@@ -204,7 +204,7 @@ def identity_facts(lhs: Any, rhs: Any, where: Any = ()) -> tuple[Any, ...]:
     """
     from ._facts import domain_facts_in
     from .distributions import Distribution
-    from .prover import as_facts
+    from .relations import as_facts
 
     items = list(where) if isinstance(where, (list, tuple, set, frozenset)) else [where]
     dists = [w for w in items if isinstance(w, Distribution)]
@@ -250,9 +250,9 @@ def assert_identity(
 
 
 def _optimize() -> Any:
-    from . import optimize  # written alongside the prover; imported only when needed
+    from . import calculus  # the gradient and argmin relations; imported only when needed
 
-    return optimize
+    return calculus
 
 
 def assert_same_gradient(

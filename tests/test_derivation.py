@@ -146,11 +146,11 @@ def test_catalog_shipped_in_the_wheel_is_not_symkl_code() -> None:
     """Entries in symkl/_catalog (the catalog inside the wheel) are located in their own file."""
     import os
 
-    from symkl import derivation
+    from symkl import _entry
 
-    package = os.path.dirname(derivation.__file__)
-    assert derivation._in_symkl(os.path.join(package, "runner.py"))
-    assert not derivation._in_symkl(os.path.join(package, "_catalog", "definitions.py"))
+    package = os.path.dirname(_entry.__file__)
+    assert _entry._in_symkl(os.path.join(package, "runner.py"))
+    assert not _entry._in_symkl(os.path.join(package, "_catalog", "definitions.py"))
 
 
 def test_claims_and_derivations_carry_domain_facts() -> None:

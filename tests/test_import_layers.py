@@ -91,3 +91,107 @@ def test_the_atoms_import_nothing_of_symkl() -> None:
     graph = import_graph(PACKAGE)
     assert graph["symkl._atoms"] == set()
     assert "symkl._atoms" in graph["symkl._validate"]
+
+
+#: The most floors symkl's modules may stand on (see :func:`floors`); lower it as layers are cut.
+MAX_FLOORS = 13
+
+
+def rooms(graph: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The graph with each sub-package (``symkl.report``) as one node, as a reader sees layers."""
+
+    def room(module: str) -> str:
+        return ".".join(module.split(".")[:2])
+
+    out: dict[str, set[str]] = {}
+    for module, targets in graph.items():
+        out.setdefault(room(module), set()).update(room(t) for t in targets)
+    return {node: targets - {node} for node, targets in out.items()}
+
+
+def floors(graph: dict[str, set[str]]) -> dict[str, int]:
+    """Each node's floor: 1 if it imports nothing of the package, else one above its highest
+    import (the graph has no circle: :func:`test_symkl_has_no_import_circle`)."""
+    found: dict[str, int] = {}
+
+    def floor(node: str) -> int:
+        if node not in found:
+            found[node] = 1 + max((floor(t) for t in graph.get(node, ())), default=0)
+        return found[node]
+
+    for node in graph:
+        floor(node)
+    return found
+
+
+def longest_chain(graph: dict[str, set[str]]) -> list[str]:
+    """The modules of one longest import chain, from the top floor down to the ground."""
+    level = floors(graph)
+    chain = [max(level, key=lambda node: (level[node], node))]
+    while graph.get(chain[-1]):
+        chain.append(max(graph[chain[-1]], key=lambda node: (level[node], node)))
+    return chain
+
+
+def reachable(graph: dict[str, set[str]], start: str) -> set[str]:
+    """Every node that ``start`` imports, directly or through others."""
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        for target in graph.get(todo.pop(), ()):
+            if target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return seen
+
+
+def test_floors_count_a_package_as_one_room(tmp_path: Path) -> None:
+    """A chain a → b → sub-package gives three floors; modules inside a package add none."""
+    root = tmp_path / "pkg"
+    (root / "sub").mkdir(parents=True)
+    (root / "__init__.py").write_text("")
+    (root / "a.py").write_text("from . import b\n")
+    (root / "b.py").write_text("from .sub import x\n")
+    (root / "sub" / "__init__.py").write_text("from .x import f\n")
+    (root / "sub" / "x.py").write_text("from ._y import g\n")
+    (root / "sub" / "_y.py").write_text("g = 1\n")
+    graph = rooms(import_graph(root))
+    assert floors(graph)["pkg.a"] == 3
+    assert longest_chain(graph) == ["pkg.a", "pkg.b", "pkg.sub"]
+
+
+def test_symkl_stands_on_few_floors() -> None:
+    """symkl's import chain, sub-packages counted as one room each, stays within MAX_FLOORS."""
+    graph = rooms(import_graph(PACKAGE))
+    chain = longest_chain(graph)
+    assert len(chain) <= MAX_FLOORS, " -> ".join(chain)
+
+
+def test_catalog_and_runner_do_not_know_what_entries_state() -> None:
+    """Data flows derivations → catalog → runner: neither reaches the entry types' module or the
+    optimisation relations, and the cache reads verdicts without the prover."""
+    graph = rooms(import_graph(PACKAGE))
+    for low in ("symkl.catalog", "symkl.runner"):
+        reach = reachable(graph, low)
+        assert not reach & {"symkl.derivation", "symkl.optimize", "symkl.calculus"}, low
+    assert "symkl._entry" in graph["symkl.catalog"]
+    assert not reachable(graph, "symkl.cache") & {"symkl.prover", "symkl.runner"}
+
+
+def test_the_gradient_relations_need_no_family() -> None:
+    """symkl.calculus (same gradient, same argmin) stands beside the families, not above them:
+    only maximum likelihood (symkl.optimize) reads the families."""
+    graph = rooms(import_graph(PACKAGE))
+    assert "symkl.families" not in reachable(graph, "symkl.calculus")
+    assert {"symkl.calculus", "symkl.families"} <= graph["symkl.optimize"]
+    assert "symkl.optimize" not in reachable(graph, "symkl.derivation")
+
+
+def test_results_are_read_without_the_runner() -> None:
+    """The result types stand below the prover: the command line's formatting and the reports'
+    views read them without importing the runner (only running a verification does)."""
+    graph = import_graph(PACKAGE)
+    assert not reachable(graph, "symkl._verdicts") & {"symkl.prover", "symkl.runner"}
+    for reader in ("symkl.cli._format", "symkl.report._context", "symkl.report._reports"):
+        assert "symkl._verdicts" in graph[reader]
+        assert "symkl.runner" not in reachable(graph, reader), reader

@@ -7,9 +7,10 @@ from typing import Any
 import pytest
 import sympy
 
-from symkl.optimize import _numeric as num
-from symkl.optimize import _search, same_gradient
-from symkl.optimize._domain import Domain
+from symkl.calculus import _numeric as num
+from symkl.calculus import _search
+from symkl.calculus._domain import Domain
+from symkl.optimize import same_gradient
 from symkl.prover import Verdict
 
 t = sympy.Symbol("t", real=True)

@@ -172,8 +172,8 @@ def test_strings_are_rejected_not_evaluated() -> None:
 
 def test_sampler_structured_points_and_domain() -> None:
     """The sampler's points lie in the domain, approach open ends and include one-hot vertices."""
-    from symkl.optimize import _numeric as num
-    from symkl.optimize._domain import as_domain
+    from symkl.calculus import _numeric as num
+    from symkl.calculus._domain import as_domain
 
     dist = symkl.Discrete.symbolic("s", 3)
     expr = symkl.entropy(dist) + th

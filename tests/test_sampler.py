@@ -298,7 +298,7 @@ def test_optimisation_checks_sample_the_spot_checks_points() -> None:
     """The optimisation sampler uses the spot check's structured points, tolerance and digits:
     a positive parameter is tried at 1e-4, 1e4 and just above 0, a simplex at its corners."""
     import symkl.numeric as numeric
-    from symkl.optimize import _domain, _numeric
+    from symkl.calculus import _domain, _numeric
 
     assert _numeric.CONFIRM_DPS == numeric.CONFIRM_DPS
     assert _domain.FACT_TOLERANCE == numeric._sampler.FACT_TOLERANCE

@@ -15,11 +15,13 @@ import sys
 import time
 from typing import Any
 
+from .._proof import Proof, Verdict
+from .._verdicts import EntryResult
 from ..catalog import Catalog, Entry
-from ..derivation import Claim
+from ..derivation import Claim, Derivation
 from ..errors import ProofTimeoutError, SymklError
-from ..prover import Proof, Verdict, prove
-from ..runner import EntryResult, to_json
+from ..prover import prove
+from ..runner import to_json
 from ._exits import EXIT_FAILED, EXIT_OK, UsageError
 from ._format import expression_text, format_entry_line, format_proof_lines, format_summary
 from ._load import exit_code, load_claims
@@ -49,7 +51,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     catalog = load_claims(args.paths)
     width = max((len(e.name) for e in catalog.entries), default=0)
     for entry in catalog.entries:
-        kind = "claim" if isinstance(entry, Claim) else f"derivation ({len(entry.steps)} steps)"
+        steps = f" ({len(entry.steps)} steps)" if isinstance(entry, Derivation) else ""
+        kind = f"{entry.kind}{steps}"
         _out(f"{entry.name:<{width}}  expect {entry.expect.value:<9}  {kind}: {entry.title}")
     return exit_code(catalog, [])
 
@@ -100,14 +103,15 @@ def _show_lines(entry: Entry, result: EntryResult, pretty: bool) -> list[str]:
     if entry.source:
         lines.append(f"source: {entry.source}")
     lines.append("")
+    rows: list[tuple[str, Any, str]] = []
     if isinstance(entry, Claim):
         relation = entry.relation
         lhs, rhs = getattr(relation, "lhs", relation), getattr(relation, "rhs", None)
-        rows: list[tuple[str, Any, str]] = [("", lhs, "")]
+        rows.append(("", lhs, ""))
         if rhs is not None:
             rows.append((result.steps[0].relation if result.steps else "?", rhs, entry.why))
-    else:
-        rows = [("", entry.start, "")]
+    elif isinstance(entry, Derivation):
+        rows.append(("", entry.start, ""))
         rows += [(s.relation.value, s.expr, s.why) for s in entry.steps]
     width = max(2, *(len(symbol) for symbol, _, _ in rows))  # "same argmin" widens the column
     pad = " " * (width + 3)

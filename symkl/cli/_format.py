@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .._proof import counterexample_text as format_counterexample
-from ..runner import EntryResult, StepResult, summary
+from .._verdicts import EntryResult, StepResult, summary
 
 __all__ = [
     "expression_text",

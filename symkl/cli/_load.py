@@ -28,9 +28,9 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from .._verdicts import EntryResult
 from ..catalog import Catalog, load
 from ..errors import CatalogError
-from ..runner import EntryResult
 from ._exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
 
 __all__ = ["EMPTY_MESSAGE", "exit_code", "load_claims", "sibling_imports"]

@@ -24,8 +24,8 @@ import importlib.util
 import sys
 from pathlib import Path
 
+from .._verdicts import EntryResult
 from ..errors import SymklError
-from ..runner import EntryResult
 from ._exits import UsageError
 from ._format import format_entry_line
 from ._load import exit_code, load_claims

@@ -29,10 +29,12 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from .._proof import Proof
+from .._verdicts import EntryResult, Verified
 from ..cache import ProofCache
 from ..catalog import Catalog
-from ..prover import Proof, prove
-from ..runner import EntryResult, Verified, verify_catalog
+from ..prover import prove
+from ..runner import verify_catalog
 from ._progress import ProgressBar
 
 __all__ = ["build_pdfs_with_progress", "cache_of", "memory_limit_of", "verify_all"]

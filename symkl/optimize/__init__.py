@@ -8,7 +8,9 @@ positive, the offset is free of the variables) is proved on the domain — ``dom
 proof's assumptions. Without a relation, a certified unique minimiser of one side (strictly convex,
 stationary inside the domain) settles the claim: PROVED if the other side has the same one,
 REFUTED with the point where the other side is lower. ``mle`` returns the root of the score
-equations that is a proved maximum, or raises :class:`EstimationError` saying why there is none::
+equations that is a proved maximum, or raises :class:`EstimationError` saying why there is none.
+The relations and their certificates need no family and live in :mod:`symkl.calculus`; maximum
+likelihood, which reads :mod:`symkl.families`, lives here::
 
     >>> from sympy import Symbol, exp
     >>> from symkl import Discrete, cross_entropy, kl_divergence
@@ -21,14 +23,23 @@ equations that is a proved maximum, or raises :class:`EstimationError` saying wh
 
 from __future__ import annotations
 
+from ..calculus import (
+    COMPONENT,
+    DifferentGradient,
+    GradientIs,
+    SameArgmin,
+    SameGradient,
+    gradient,
+    gradient_is,
+    maximize,
+    same_argmin,
+    same_gradient,
+)
 from ..errors import EstimationError
-from ._calculus import COMPONENT, gradient
-from ._detect import Maximize, maximize
+from ..relations import Maximize
 from ._mle import MLE, Likelihood, Model, likelihood
 from ._mle_check import Maximizer
 from ._mle_fit import mle
-from ._relation_types import DifferentGradient, GradientIs, SameArgmin, SameGradient
-from ._relations import gradient_is, same_argmin, same_gradient
 
 __all__ = [
     "COMPONENT",

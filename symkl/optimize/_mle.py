@@ -21,17 +21,17 @@ from typing import Any
 
 import sympy
 
-from ..errors import EstimationError, MalformedClaimError
-from ..families import Bernoulli, Categorical, Domain, Exponential, Family, Normal, Poisson
-from ..prover import Proof, Verdict
-from ..prover._guard import OPS_LIMIT
-from ._calculus import (
+from .._proof import Proof, Verdict
+from ..calculus._calculus import (
     COMPONENT,
     Wrt,
     linearize,
     prepare,
 )
-from ._solve import SolveLimit, bounded_solve
+from ..calculus._solve import SolveLimit, bounded_solve
+from ..errors import EstimationError, MalformedClaimError
+from ..families import Bernoulli, Categorical, Domain, Exponential, Family, Normal, Poisson
+from ..prover._guard import OPS_LIMIT
 
 __all__ = [
     "MLE",

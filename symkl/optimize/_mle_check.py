@@ -23,12 +23,12 @@ from typing import Any
 import numpy as np
 import sympy
 
+from .._proof import Proof, Verdict
+from ..calculus import _numeric as num
+from ..calculus._calculus import as_expr, is_zero, prepare
+from ..calculus._domain import Domain
 from ..errors import MalformedClaimError
-from ..prover import Proof, Verdict
 from ..relations import RelationKind
-from . import _numeric as num
-from ._calculus import as_expr, is_zero, prepare
-from ._domain import Domain
 from ._mle import Model, _at, _identities, _target, j, k, likelihood, n, second_order
 
 __all__ = ["Maximizer", "prove_maximizer"]

@@ -1,6 +1,6 @@
 """Fitting: every root of the score equations, the parameter domain, the boundary, the Hessian.
 
-``mle`` solves the score equations within bounds (see :mod:`symkl.optimize._solve`), drops roots
+``mle`` solves the score equations within bounds (see :mod:`symkl.calculus._solve`), drops roots
 proved outside the parameter domain, refuses a log-likelihood that is unbounded above at an end of
 a one-parameter domain, and returns the root where the Hessian is proved negative definite::
 
@@ -17,10 +17,11 @@ from dataclasses import replace
 
 import sympy
 
+from .._proof import Verdict
+from ..calculus._calculus import Wrt, as_wrt, prepare
+from ..calculus._domain import own_interval
+from ..calculus._solve import SolveLimit, bounded_solve
 from ..errors import EstimationError, MalformedClaimError, SymklError
-from ..prover import Verdict
-from ._calculus import Wrt, as_wrt, prepare
-from ._domain import own_interval
 from ._mle import (
     MLE,
     Interval,
@@ -33,7 +34,6 @@ from ._mle import (
     likelihood,
     second_order,
 )
-from ._solve import SolveLimit, bounded_solve
 
 __all__ = ["mle"]
 

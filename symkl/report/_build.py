@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .._verdicts import Verified
 from ..cache import ProofCache
-from ..runner import Verified
 from ._environment import ReportFormat
 from ._exercise import write_exercises
 from ._figures import FIGURE_FOLDER, draw_figures

@@ -21,12 +21,11 @@ from typing import Any
 
 import sympy
 
+from .._proof import Verdict
+from .._verdicts import EntryResult, StepResult
 from ..derivation import Claim, Derivation
 from ..errors import MalformedClaimError
-from ..optimize import Maximize
-from ..prover import Verdict
-from ..relations import RelationKind, SelfProving
-from ..runner import EntryResult, StepResult
+from ..relations import Maximize, RelationKind, SelfProving
 from ._escape import Raw, math_unicode
 from ._mle import mle_latex, mle_lines
 

@@ -22,7 +22,7 @@ from typing import Any
 import jinja2
 import sympy
 
-from ..prover import Verdict
+from .._proof import Verdict
 from ._citations import citation_filters
 from ._errors import ReportFormatError, ReportTemplateError
 from ._escape import (

@@ -28,11 +28,12 @@ from typing import Any
 
 import sympy
 
+from .._proof import Verdict
+from .._verdicts import EntryResult, StepResult, weakest
 from ..cache import ProofCache
 from ..catalog import Entry
 from ..derivation import Derivation, Step
-from ..prover import Verdict
-from ..runner import EntryResult, StepResult, verify_entry, weakest
+from ..runner import verify_entry
 from ._context import EntryView, entry_view, file_stems
 from ._environment import ReportFormat, environment
 from ._errors import ReportFormatError

@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 import sympy
 
-from ..prover import Proof
+from .._proof import Proof
 
 __all__ = [
     "MIXTURE",

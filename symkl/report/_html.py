@@ -16,9 +16,8 @@ from xml.dom.minidom import Element
 import sympy
 from markupsafe import Markup, escape
 
-from ..optimize import Maximize
-from ..prover import Verdict
-from ..relations import RelationKind
+from .._proof import Verdict
+from ..relations import Maximize, RelationKind
 from ._context import RelationView
 from ._escape import format_number, symbol_is_identifier
 from ._mathml import SymklMathMLPrinter, finish, mathml

@@ -17,8 +17,9 @@ from typing import Any
 
 import jinja2
 
+from .._verdicts import EntryResult, Verified, summary
 from ..catalog import Entry, builtin_catalog_dir
-from ..runner import EntryResult, Verified, summary
+from ..derivation import Claim, Derivation
 from ._context import EntryView, entry_view, file_stems
 from ._environment import ReportFormat, environment, template_names
 from ._errors import ReportFormatError, ReportTemplateError
@@ -131,7 +132,10 @@ def verified_pairs(results: Results, entries: Sequence[Entry] | None = None) -> 
 
 def _views(pairs: Sequence[Verified]) -> list[EntryView]:
     stems = file_stems([r.name for _, r in pairs])
-    return [entry_view(r, e, stem=Raw(s)) for (e, r), s in zip(pairs, stems, strict=True)]
+    return [
+        entry_view(r, e if isinstance(e, (Claim, Derivation)) else None, stem=Raw(s))
+        for (e, r), s in zip(pairs, stems, strict=True)
+    ]
 
 
 def _groups(views: Sequence[EntryView]) -> list[tuple[str, list[EntryView]]]:

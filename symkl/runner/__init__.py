@@ -5,9 +5,10 @@
 >>> [(entry.name, result.verdict.value) for entry, result in verified]
 [('one-hot-ce-is-kl', 'proved')]
 
-:func:`verify_catalog` is the pipeline's one step from a loaded catalog to its results: each
-entry beside its result, then each load error as a failed result, so that nothing downstream
-(the command line, the reports) has to join results back to entries by name.
+The result types live in :mod:`symkl._verdicts`, where their readers import them from; they
+are re-exported here. :func:`verify_catalog` is the pipeline's one step from a loaded catalog to
+its results: each entry beside its result, then each load error as a failed result, so that
+nothing downstream (the command line, the reports) has to join results back to entries by name.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from .._proof import Proof, Verdict
+from .._verdicts import summary
 from .._version import __version__
 from ..cache import ProofCache
 from ..catalog import Catalog, Entry
 from ..errors import CatalogError
-from ..prover import Proof, Verdict
 from ..prover._timeout import resolve_timeout, warm_up
 from ._results import (
     EntryResult,
@@ -153,16 +155,6 @@ def verify_catalog(
     )  # fmt: skip
     pairs = [Verified(e, r) for e, r in zip(catalog.entries, results, strict=True)]
     return pairs + [Verified(None, error_result(error)) for error in catalog.errors]
-
-
-def summary(results: Sequence[EntryResult]) -> dict[str, Any]:
-    """Counts of each verdict, of entries that missed their expected verdict, and total time."""
-    counts = {v.value: sum(r.verdict is v and r.error is None for r in results) for v in Verdict}
-    return {
-        **counts,
-        "failed": sum(not r.ok for r in results),
-        "seconds": round(sum(r.seconds for r in results), 3),
-    }
 
 
 def _json_value(value: Any) -> Any:

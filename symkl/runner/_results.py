@@ -1,19 +1,19 @@
-"""What verifying produces: a verdict per step, per entry, as plain data that pickles.
+"""The runner's side of the results: each proof and each entry made into plain data
+(:mod:`symkl._verdicts`, where the result types live; they are re-exported here).
 
->>> weakest([Verdict.PROVED, Verdict.CHECKED])
-<Verdict.CHECKED: 'checked'>
+>>> import sympy
+>>> step_result(1, sympy.Le(sympy.Symbol("t"), 1), Proof(Verdict.PROVED, "direct")).relation
+'<='
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, NamedTuple
 
+from .._proof import Proof, Verdict
+from .._verdicts import EntryResult, StepResult, Verified, weakest
 from ..catalog import Entry
-from ..derivation import Claim
-from ..prover import Goal, Proof, Verdict
-from ..relations import RelationKind
+from ..relations import Goal, RelationKind
 
 __all__ = [
     "EntryResult",
@@ -25,43 +25,6 @@ __all__ = [
     "step_result",
     "weakest",
 ]
-
-
-@dataclass(frozen=True)
-class StepResult:
-    """The verdict on one claim, or on one step of a derivation."""
-
-    index: int
-    #: the relation's text (:attr:`symkl.relations.RelationKind.text`), or a class name
-    relation: str
-    verdict: Verdict
-    method: str
-    seconds: float
-    counterexample: dict[str, Any] | None = None
-    assumptions: tuple[str, ...] = ()
-    detail: str = ""
-    #: True when the proof was looked up in the cache rather than run now.
-    cached: bool = False
-
-
-@dataclass(frozen=True)
-class EntryResult:
-    """The verdict on a catalog entry: the weakest of its steps, against the one expected."""
-
-    name: str
-    title: str
-    source: str
-    kind: str
-    verdict: Verdict
-    expected: Verdict
-    seconds: float
-    steps: tuple[StepResult, ...] = field(default=())
-    error: str | None = None
-    location: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None and self.verdict is self.expected
 
 
 def _relation_text(relation: object) -> str:
@@ -87,24 +50,12 @@ def step_result(index: int, relation: object, proof: Proof, *, cached: bool = Fa
     )
 
 
-def weakest(verdicts: Sequence[Verdict]) -> Verdict:
-    """The verdict of a chain: its weakest step (refuted < undecided < checked < proved)."""
-    return min(verdicts, key=lambda v: v.rank)
-
-
 ProveFn = Callable[[object, float | None], Proof]
 
 
 def entry_goals(entry: Entry) -> list[object]:
     """The goals to prove for ``entry``: its claim, or each step of its derivation."""
-    return [entry.goal()] if isinstance(entry, Claim) else entry.step_goals()
-
-
-class Verified(NamedTuple):
-    """An entry and its result, side by side; a load error has no entry (``entry`` is None)."""
-
-    entry: Entry | None
-    result: EntryResult
+    return entry.goals()
 
 
 def entry_result(
@@ -116,7 +67,7 @@ def entry_result(
         name=entry.name,
         title=entry.title,
         source=entry.source,
-        kind="claim" if isinstance(entry, Claim) else "derivation",
+        kind=entry.kind,
         verdict=weakest([s.verdict for s in steps]) if steps else Verdict.UNDECIDED,
         expected=entry.expect,
         seconds=seconds,

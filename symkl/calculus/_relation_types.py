@@ -17,8 +17,8 @@ from typing import Any, ClassVar
 
 import sympy
 
+from .._proof import Proof, Verdict
 from ..distributions import Distribution
-from ..prover import Proof, Verdict
 from ..relations import RelationKind
 from ._calculus import COMPONENT, as_expr, as_given, as_wrt
 from ._domain import as_domain

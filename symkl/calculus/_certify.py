@@ -7,7 +7,7 @@ digits), the minimisers differ (REFUTED); if the other objective has the same ce
 minimiser, they agree (PROVED)::
 
     >>> from sympy import Interval, log, symbols
-    >>> from symkl.optimize._domain import as_domain
+    >>> from symkl.calculus._domain import as_domain
     >>> p, q = symbols("p q", positive=True)
     >>> domain = as_domain(Interval.open(0, 1), (p,), [q < 1])
     >>> unique_minimiser(p * log(p / q) + (1 - p) * log((1 - p) / (1 - q)), (p,), domain).point

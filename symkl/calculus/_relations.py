@@ -22,10 +22,11 @@ from typing import Any, TypeVar
 
 import sympy
 
+from .._proof import Proof, Verdict
 from ..distributions import Distribution
 from ..errors import MalformedClaimError
 from ..measures import distributions_in
-from ..prover import Proof, ProofContradictionWarning, Verdict
+from ..prover import ProofContradictionWarning
 from ..relations import as_facts
 from ._calculus import (
     Facts,

@@ -18,7 +18,6 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import sympy
 
@@ -26,6 +25,7 @@ from ..distributions import Discrete, Distribution, Kind
 from ..measures import Measure
 from ..prover._guard import OPS_LIMIT
 from ..prover._termwise import decompose, linear_form, pointwise_patterns, pointwise_simplify
+from ..relations import Maximize
 from ._calculus import (
     Facts,
     Wrt,
@@ -41,7 +41,6 @@ from ._domain import Domain, nonzero_somewhere, positive_on, real_on
 
 __all__ = [
     "Found",
-    "Maximize",
     "Sense",
     "constant_offset",
     "increasing_map",
@@ -56,19 +55,6 @@ class Sense(enum.Enum):
 
     MIN = "min"
     MAX = "max"
-
-
-class Maximize(sympy.Function):
-    """Marks an objective that is maximised: ``maximize(log(L))`` in a same-argmin step."""
-
-    nargs = 1
-
-    def _latex(self, printer: Any) -> str:
-        body: str = printer._print(self.args[0])
-        return r"\max\; " + body
-
-    def _sympystr(self, printer: Any) -> str:
-        return f"maximize({printer._print(self.args[0])})"
 
 
 def maximize(expr: object) -> sympy.Expr:
