@@ -31,6 +31,7 @@ _LAZY = {
     "Joint": "information",
     "chi_square": "information",
     "conditional_entropy": "information",
+    "conditional_kl_divergence": "information",
     "conditional_mutual_information": "information",
     "hellinger": "information",
     "joint_entropy": "information",
@@ -77,6 +78,7 @@ if TYPE_CHECKING:
     from .information import Joint as Joint
     from .information import chi_square as chi_square
     from .information import conditional_entropy as conditional_entropy
+    from .information import conditional_kl_divergence as conditional_kl_divergence
     from .information import conditional_mutual_information as conditional_mutual_information
     from .information import hellinger as hellinger
     from .information import joint_entropy as joint_entropy

@@ -1,7 +1,7 @@
 """Measures of several random variables: joint and conditional entropy, mutual information.
 
-Jensen–Shannon, total variation, Hellinger, Rényi and χ² come from :mod:`symkl._divergences`
-and are re-exported here. Each measure is unevaluated, prints as the textbook writes it and
+Jensen–Shannon, total variation, Hellinger, Rényi and χ² live in :mod:`symkl._divergences`,
+beside this module. Each measure is unevaluated, prints as the textbook writes it and
 unfolds through :meth:`definition` into its defining sum, written from the definition itself
 (H(Y|X) = −Σ p(x, y) log p(y|x), not H(X, Y) − H(X)) so that identities between them are
 theorems the prover must prove::
@@ -26,40 +26,16 @@ from .joint import COLUMN_INDEX, ROW_INDEX, IndexedJoint, Joint
 from .measures import Entropy, KLDivergence, Measure, _base_factor
 
 __all__ = [
-    "ChiSquare",
     "ConditionalEntropy",
-    "Hellinger",
-    "JSDivergence",
     "JointEntropy",
     "MutualInformation",
-    "RenyiDivergence",
     "TableKL",
-    "TotalVariation",
-    "chi_square",
     "conditional_entropy",
     "conditional_mutual_information",
-    "hellinger",
     "joint_entropy",
-    "js_divergence",
     "mutual_information",
-    "renyi_divergence",
     "table_kl",
-    "total_variation",
 ]
-
-# The divergences beyond KL live in their own module; re-exported here with the rest.
-from ._divergences import (
-    ChiSquare,
-    Hellinger,
-    JSDivergence,
-    RenyiDivergence,
-    TotalVariation,
-    chi_square,
-    hellinger,
-    js_divergence,
-    renyi_divergence,
-    total_variation,
-)
 
 
 def _joint(value: object) -> Joint | IndexedJoint:

@@ -20,9 +20,9 @@ __all__ = ["PACKAGE", "VERDICT_PACKAGES", "verdict_sources"]
 
 #: symkl's own folder.
 PACKAGE = Path(__file__).resolve().parent
-#: The packages whose code decides verdicts: the prover, the optimisation relations (which
-#: prove themselves) and the families (which register strategies).
-VERDICT_PACKAGES = ("prover", "optimize", "families")
+#: The packages whose code decides verdicts: the prover, the gradient and argmin relations and
+#: maximum likelihood (which prove themselves) and the families (which register strategies).
+VERDICT_PACKAGES = ("prover", "calculus", "optimize", "families")
 
 
 def _module_file(parts: list[str]) -> Path | None:

@@ -13,17 +13,13 @@ and the measures below are loaded from here::
 from __future__ import annotations
 
 from ._conditional import conditional_kl_divergence
+from ._divergences import chi_square, hellinger, js_divergence, renyi_divergence, total_variation
 from ._information import (
-    chi_square,
     conditional_entropy,
     conditional_mutual_information,
-    hellinger,
     joint_entropy,
-    js_divergence,
     mutual_information,
-    renyi_divergence,
     table_kl,
-    total_variation,
 )
 from .joint import Joint, mixture
 

@@ -24,6 +24,7 @@ from ._check import (
     spot_check,
 )
 from ._compile import Backend, array_function, evaluate
+from ._conditional import conditional_kl_divergence
 from ._information import (
     chi_square,
     conditional_entropy,
@@ -50,6 +51,7 @@ __all__ = [
     "chi_square",
     "claim_symbols",
     "conditional_entropy",
+    "conditional_kl_divergence",
     "conditional_mutual_information",
     "confirm",
     "cross_entropy",

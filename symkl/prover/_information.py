@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import sympy
 
-from .._information import JSDivergence, MutualInformation
+from .._divergences import JSDivergence, TotalVariation
+from .._information import MutualInformation
 from ..distributions import Discrete, IndexedDiscrete
 from ..joint import IndexedJoint, IndexedMarginal, Joint
 from ..measures import Entropy, KLDivergence, Measure, distributions_in, unfold
@@ -317,7 +318,6 @@ register_strategy(Strategy("entropy-concavity", entropy_concavity))
 def total_variation_bound(rel: Relation) -> Success | None:
     """c − c·TV(p, q) ≥ 0 with c ≥ 0: 1 − TV = Σ min(p, q) once Σ p = Σ q = 1 (explicit p, q).
     ≥ only (TV = 1 for disjoint supports)."""
-    from .._information import TotalVariation
 
     if rel.kind is not RelationKind.GE:
         return None
