@@ -8,6 +8,7 @@ block until the tail is below the precision, each sample leaving once its own ta
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,8 +18,9 @@ import sympy
 
 from ._compile import Backend, Evaluator
 from ._inner import Inner, compile_inner
+from ._special import NUMPY_FUNCTIONS
 
-__all__ = ["compile_series", "expand", "on_rows", "shape_of"]
+__all__ = ["compile_series", "expand", "log_space", "on_rows", "shape_of"]
 
 #: Terms of an infinite series summed per block, and the most summed before giving up.
 SERIES_BLOCK = 512
@@ -65,7 +67,8 @@ def compile_series(node: sympy.Sum, backend: Backend) -> Evaluator:
     (k, lo, hi), *rest = node.limits
     if rest or not (lo.is_number and hi.is_number):
         raise NotImplementedError(f"cannot evaluate {node} numerically")
-    term = compile_inner(node.function, frozenset({k}), backend)
+    summand = log_space(node.function) if backend is Backend.NUMPY else node.function
+    term = compile_inner(summand, frozenset({k}), backend)
     start = int(lo)
     if hi.is_finite and lo.is_finite:
         count = int(hi) - start + 1
@@ -75,6 +78,51 @@ def compile_series(node: sympy.Sum, backend: Backend) -> Evaluator:
             return lambda env: 0.0 if backend is Backend.NUMPY else mpmath.mpf(0)
         return lambda env: _block_sum(term, k, start, count, env, backend)[0]
     return lambda env: _infinite(term, k, start, env, backend)
+
+
+class _LogGamma(sympy.Function):
+    """log Γ(x) for x > 0 that SymPy leaves alone (its loggamma of k + 1 becomes log Γ(k + 1),
+    whose Γ overflows past k = 170); evaluated by the engine's vectorised log Γ."""
+
+    nargs = 1
+    _imp_ = staticmethod(NUMPY_FUNCTIONS["loggamma"])
+
+
+def log_space(term: sympy.Expr) -> sympy.Expr:
+    """The summand with its positive factors multiplied in log space, for double precision:
+    λᵏ·e^(−λ)/k! is exp(k·log λ − λ − log Γ(k + 1)) (λᵏ and k! overflow long before their
+    ratio does), and log k! is log Γ(k + 1). Exact where applied: only factors known positive.
+
+    >>> lam = sympy.Symbol("lam", positive=True)
+    >>> k = sympy.Symbol("k", integer=True, nonnegative=True)
+    >>> log_space(lam**k * sympy.exp(-lam) / sympy.factorial(k))
+    exp(k*log(lam) - lam - _LogGamma(k + 1))
+    """
+    term = term.replace(
+        lambda e: (
+            isinstance(e, sympy.log)
+            and isinstance(e.args[0], sympy.factorial)
+            and e.args[0].args[0].is_nonnegative is True
+        ),
+        lambda e: _LogGamma(e.args[0].args[0] + 1),
+    )
+    kept: list[sympy.Expr] = []
+    logs: list[sympy.Expr] = []
+    for factor in sympy.Mul.make_args(term):
+        base, exponent = factor.as_base_exp()
+        if isinstance(base, sympy.exp):
+            logs.append(exponent * base.args[0])
+        elif isinstance(base, sympy.factorial) and base.args[0].is_nonnegative is True:
+            logs.append(exponent * _LogGamma(base.args[0] + 1))
+        elif isinstance(base, sympy.gamma) and base.args[0].is_positive is True:
+            logs.append(exponent * _LogGamma(base.args[0]))
+        elif base.is_positive is True and not exponent.is_Integer:
+            logs.append(exponent * sympy.log(base))
+        else:
+            kept.append(factor)
+    if len(logs) < 2:  # nothing to gain: a lone power or exponential keeps its own form
+        return term
+    return sympy.Mul(*kept) * sympy.exp(sympy.Add(*logs))
 
 
 def _infinite(
@@ -91,10 +139,52 @@ def _infinite(
         total = total + value
         done += SERIES_BLOCK
         small = previous is not None and abs(tail) <= tiny * (1 + abs(total))
-        if small and abs(value) <= abs(previous) + tiny:
+        # A tail below the precision ends the sum only where the terms fall: at 50 digits
+        # e^(−10⁴)·10⁴ᵏ/k! is tiny but still rising (Poisson's mass is at k ≈ 10⁴).
+        if small and abs(value) <= abs(previous) + tiny and _falling(term, k, start + done, env):
             return total
         previous = value
     return mpmath.nan
+
+
+def _falling(term: Inner, k: sympy.Symbol, at: int, env: Mapping[sympy.Basic, Any]) -> bool:
+    """Whether |term(at)| ≤ |term(at − 1)| at 50 digits (the series is past its peak)."""
+    local = term.prepare(env)
+    local[k] = mpmath.mpf(at - 1)
+    before = term(local)
+    local[k] = mpmath.mpf(at)
+    return bool(abs(term(local)) <= abs(before))
+
+
+#: How far a series whose terms are all 0 so far is probed for a mass beyond the underflow
+#: (Poisson with a rate of 10⁴ starts at k ≈ 9,000): past every sampled parameter (≤ 10⁴).
+PROBE_LIMIT = 10**8
+
+
+def _probe_points() -> Any:
+    """k = 0, 8, 16, … up to SERIES_MAX_TERMS, then steps of √k / 2 up to PROBE_LIMIT: a bump
+    of width √k (a Poisson or binomial mass) is always met."""
+    points = [float(k) for k in range(0, SERIES_MAX_TERMS, 8)]
+    k = float(SERIES_MAX_TERMS)
+    while k < PROBE_LIMIT:
+        points.append(k)
+        k += max(8.0, math.sqrt(k) / 2)
+    return np.array(points)
+
+
+_PROBES = _probe_points()
+
+
+def _empty_beyond(term: Inner, k: sympy.Symbol, start: int, env: Mapping[sympy.Basic, Any]) -> Any:
+    """Per sample, whether every probed term from k = start on is exactly 0 (a nan term is not
+    0: that sample stays unsettled). A nonzero term beyond SERIES_MAX_TERMS leaves the sum nan."""
+    local = expand(term.prepare(env))
+    probes = _PROBES[start <= _PROBES]
+    if not probes.size:
+        return np.ones(shape_of(env), dtype=bool)
+    local[k] = probes
+    values = np.broadcast_to(np.asarray(term(local)), (*shape_of(env), probes.size))
+    return np.all(values == 0, axis=-1)
 
 
 def _np_infinite(term: Inner, k: sympy.Symbol, start: int, env: Mapping[sympy.Basic, Any]) -> Any:
@@ -132,8 +222,17 @@ def _np_infinite(term: Inner, k: sympy.Symbol, start: int, env: Mapping[sympy.Ba
                     np.abs(value) <= previous[at] + 1e-300
                 )
             # Terms that underflow to 0 before the mass (Poisson with a large rate) must not end
-            # the sum: a zero total needs several empty blocks.
-            settled &= (total[at] != 0) | (done >= 8 * SERIES_BLOCK)
+            # the sum: a zero total needs several empty blocks and no nonzero term further on.
+            empty = (total[at] == 0) & settled
+            if empty.any():
+                far = np.zeros(at.size, dtype=bool)
+                if done >= 8 * SERIES_BLOCK:
+                    probed = {s: v[at[empty]] if isinstance(v, np.ndarray) else v
+                              for s, v in flat.items()}  # fmt: skip
+                    far[empty] = np.broadcast_to(
+                        _empty_beyond(term, k, start + done, probed), (int(empty.sum()),)
+                    )
+                settled &= ~empty | far
             previous[at] = np.abs(value)
             live[live] = ~(settled | np.isnan(total[at]))
             if not live.any():
@@ -141,7 +240,10 @@ def _np_infinite(term: Inner, k: sympy.Symbol, start: int, env: Mapping[sympy.Ba
         active = active[live]
     with np.errstate(invalid="ignore"):
         unsettled = np.zeros(rows, dtype=bool)
-        unsettled[active] = ~(last[active] <= 1e-17 * (1 + np.abs(total[active])))
+        # A total still 0 at the last term was kept going by a probe: its mass lies beyond.
+        unsettled[active] = ~(last[active] <= 1e-17 * (1 + np.abs(total[active]))) | (
+            total[active] == 0
+        )
     result = np.where(unsettled, np.nan, total).reshape(shape)
     return result[()] if result.shape == () else result
 
