@@ -23,6 +23,7 @@ the verdict is UNDECIDED, which is never wrong.
 
 from __future__ import annotations
 
+import functools
 import glob
 import json
 import math
@@ -118,7 +119,11 @@ def true_bases() -> list[Base]:
     return out
 
 
-BASES = true_bases()
+@functools.cache
+def bases() -> list[Base]:
+    """The true bases, computed once, on first use (not at collection: xdist workers collect
+    every test file, and these take seconds)."""
+    return true_bases()
 
 
 @dataclass
@@ -300,7 +305,7 @@ def distinct_mutants(continuous: bool = True) -> list[Item]:
     """Every single mutation of every base, each distinct (mutant, facts) pair once."""
     seen: set[tuple[str, str]] = set()
     out: list[Item] = []
-    for base in BASES:
+    for base in bases():
         if base.continuous and not continuous:
             continue
         for op, mutant in _mutants_of(base, fast=True):
@@ -320,7 +325,11 @@ def _selected() -> list[Item]:
     return every
 
 
-BY_NAME = {b.name: b for b in BASES}
+@functools.cache
+def by_name() -> dict[str, Base]:
+    return {b.name: b for b in bases()}
+
+
 #: The fast profile: a seeded sample of this many distinct discrete mutants (≈ 0.3 CPU seconds
 #: each, so about 3 minutes on 2 cores); SYMKL_FUZZ_PROFILE=all takes every distinct mutant,
 #: continuous ones (quadrature in the oracle) included.
@@ -342,21 +351,29 @@ def _fast_profile() -> list[Item]:
     return random.Random(1).sample(every, FAST_PROFILE_SIZE)
 
 
-FAST_PROFILE = _fast_profile()
+@functools.cache
+def fast_profile() -> list[Item]:
+    """The fast profile, computed once on first use."""
+    return _fast_profile()
+
+
 #: Mutants of the claims over joint tables of symbolic sizes m × n: a seeded sample, in chunks.
 TABLE_PROFILE_SIZE = 48
 TABLE_CHUNKS = 4
-TABLE_PROFILE = random.Random(2).sample(
-    every := [item for item in distinct_mutants(continuous=False) if _has_tables(item)],
-    min(TABLE_PROFILE_SIZE, len(every)),
-)
+
+
+@functools.cache
+def table_profile() -> list[Item]:
+    """Mutants of the claims over joint tables of symbolic sizes m × n: a seeded sample."""
+    every = [item for item in distinct_mutants(continuous=False) if _has_tables(item)]
+    return random.Random(2).sample(every, min(TABLE_PROFILE_SIZE, len(every)))
 
 
 def _judge_items(items: list[Item], budget: float) -> list[Record]:
     """Judge each item, keep the records; the wrong ones are returned."""
     wrong = []
     for name, op, mutant in items:
-        record = judge_mutant(BY_NAME[name], op, mutant, budget=budget)
+        record = judge_mutant(by_name()[name], op, mutant, budget=budget)
         if record is None:
             SKIPPED[name] += 1
             continue
@@ -391,11 +408,10 @@ def test_a_sample_of_mutants_is_judged_soundly() -> None:
 @pytest.mark.slow
 def test_the_fast_profile_has_at_least_1000_distinct_mutants() -> None:
     """The fast profile judges ≥ 1,000 distinct single mutations of the catalog's true claims."""
-    assert len(FAST_PROFILE) >= 1000, len(FAST_PROFILE)
-    keys = {
-        (sympy.srepr(m), sympy.srepr(sympy.Tuple(*BY_NAME[b].where))) for b, _, m in FAST_PROFILE
-    }
-    assert len(keys) == len(FAST_PROFILE)
+    profile = fast_profile()
+    assert len(profile) >= 1000, len(profile)
+    keys = {(sympy.srepr(m), sympy.srepr(sympy.Tuple(*by_name()[b].where))) for b, _, m in profile}
+    assert len(keys) == len(profile)
 
 
 @pytest.mark.slow
@@ -404,7 +420,7 @@ def test_fast_profile_chunk_is_judged_soundly(chunk: int) -> None:
     """One chunk of the fast profile (every FAST_CHUNKS-th mutant): the same contract."""
     start, cpu, skipped = time.perf_counter(), time.process_time(), sum(SKIPPED.values())
     before = len(RESULTS)
-    wrong = _judge_items(FAST_PROFILE[chunk::FAST_CHUNKS], FAST_BUDGET)
+    wrong = _judge_items(fast_profile()[chunk::FAST_CHUNKS], FAST_BUDGET)
     if REPORT:
         data = summary(
             RESULTS[before:], time.perf_counter() - start, sum(SKIPPED.values()) - skipped
@@ -419,8 +435,9 @@ def test_fast_profile_chunk_is_judged_soundly(chunk: int) -> None:
 @pytest.mark.parametrize("chunk", range(TABLE_CHUNKS))
 def test_table_profile_chunk_is_judged_soundly(chunk: int) -> None:
     """Mutants of claims over m × n joint tables: no wrong verdict (the oracle at sizes 1–3)."""
-    assert len(TABLE_PROFILE) >= TABLE_CHUNKS * 8, len(TABLE_PROFILE)
-    _report_wrong(_judge_items(TABLE_PROFILE[chunk::TABLE_CHUNKS], FAST_BUDGET))
+    profile = table_profile()
+    assert len(profile) >= TABLE_CHUNKS * 8, len(profile)
+    _report_wrong(_judge_items(profile[chunk::TABLE_CHUNKS], FAST_BUDGET))
 
 
 _START = time.perf_counter()
@@ -474,11 +491,11 @@ def test_drawn_mutants_are_judged_soundly() -> None:
         derandomize=True,
         suppress_health_check=list(HealthCheck),
     )
-    @given(data=mutated_claims([b.relation for b in BASES]))
+    @given(data=mutated_claims([b.relation for b in bases()]))
     def judge_drawn(data: tuple[str, sympy.Basic]) -> None:
         op, mutant = data
         # the facts of a claim the mutant may come from (one whose symbols cover the mutant's)
-        origin = next((b for b in BASES if b.relation.free_symbols >= mutant.free_symbols), None)
+        origin = next((b for b in bases() if b.relation.free_symbols >= mutant.free_symbols), None)
         where = origin.where if origin is not None else ()
         name = origin.name if origin is not None else "drawn"
         record = judge_mutant(
