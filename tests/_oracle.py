@@ -174,6 +174,8 @@ def _plan(relation: sympy.Basic, where: Sequence[sympy.Basic] = ()) -> _Plan:
                 sizes.add(upper)
     bound = set().union(*(set(s.limits[0][:1]) for s in pair.atoms(sympy.Sum, sympy.Integral)))
     bound |= {node.base.label for node in pair.atoms(sympy.Indexed)}  # p of p[i] is no scalar
+    # a family's outcome variable (k of E_Poisson[log k!]) is bound by the family's sum
+    bound |= {d.support.variable for d in families if d.support.variable is not None}
     for s in sorted(pair.free_symbols, key=str):
         if not isinstance(s, sympy.Symbol) or s in covered or s in sizes or s in bound:
             continue

@@ -67,6 +67,15 @@ Fn = Callable[[Env], Any]
 _INFORMATION_MODULES = frozenset({"symkl._information", "symkl._divergences", "symkl.joint"})
 
 
+def _outcome_variable(over: Distribution) -> Callable[[Any], dict[Any, Any]]:
+    """The bindings of an outcome: a family's own variable (E_Poisson[log k!] speaks of its k)
+    takes the value the sum or integral is at."""
+    variable = over.support.variable if isinstance(over, Family) else None
+    if variable is None:
+        return lambda value: {}
+    return lambda value: {variable: value}
+
+
 class Unsupported(Exception):  # noqa: N818  # a reason, not an error of the code under test
     """The oracle cannot evaluate this claim (the caller skips it)."""
 
@@ -348,6 +357,7 @@ class _Compiler:
                 raise Unsupported(f"{d} next to the count family {over}")
             dens[d] = self._density(d, k)
         lo_f, hi_f = (self.compile(b) for b in over.bounds())
+        outcome = _outcome_variable(over)
 
         def at_outcome(env: Env) -> Any:
             return _with(env, {d: f(env) for d, f in dens.items()}, body)
@@ -360,7 +370,7 @@ class _Compiler:
                     break
                 if j - lo > 20000:
                     raise Unsupported("series does not settle within 20000 terms")
-                term = _with(env, {k: mpmath.mpf(j)}, at_outcome)
+                term = _with(env, {k: mpmath.mpf(j), **outcome(mpmath.mpf(j))}, at_outcome)
                 if not _isnan(term) and mpmath.isinf(term):
                     return term  # p·log(p/0) = ∞: the sum diverges, no need to go on
                 terms.append(term)
@@ -394,8 +404,10 @@ class _Compiler:
         def at_point(env: Env) -> Any:
             return _with(env, {d: f(env) for d, f in dens.items()}, body)
 
+        outcome = _outcome_variable(over)
+
         def integrand(env: Env, t: Any) -> Any:
-            value = _with(env, {x: t}, at_point)
+            value = _with(env, {x: t, **outcome(t)}, at_point)
             if isinstance(value, mpmath.mpc) and value.imag == 0:
                 return value.real
             return value

@@ -280,7 +280,8 @@ def _group(result: EntryResult, entry: Claim | Derivation | None) -> str:
     if result.kind == "error":
         return "load errors"
     location = entry.location[0] if entry is not None else result.location.rsplit(":", 1)[0]
-    return Path(location).stem if location else "entries"
+    # a module's name read as words: family_steps.py heads "family steps"
+    return Path(location).stem.replace("_", " ") if location else "entries"
 
 
 def entry_view(result: EntryResult, entry: Claim | Derivation | None, *, stem: str) -> EntryView:
