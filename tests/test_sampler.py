@@ -376,3 +376,11 @@ def test_a_ceiling_jump_just_under_a_dyadic_probability_is_found() -> None:
     claim = Lt(code_length, CE(p, q, base=Rational(2001, 1000)) + 1)
     check = spot_check(claim, where=(symkl.absolutely_continuous(p, q),))
     assert check.counterexample is not None
+
+
+def test_an_empty_domain_gives_no_point_not_a_crash() -> None:
+    """Facts that exclude each other (lo > hi) give nan values: no sample, no evidence."""
+    domain = Domain(1.5, 1.0, True, False)
+    values = random_values(np.random.default_rng(0), domain, 8)
+    assert np.isnan(values).all()
+    assert structured_values(domain) == []

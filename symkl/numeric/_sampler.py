@@ -121,6 +121,8 @@ def random_values(rng: np.random.Generator, domain: Domain, size: int) -> npt.ND
     """``size`` random values in ``domain``: log-uniform spreads on half-lines, both ends of
     intervals approached, complex values where the domain allows them."""
     lo, hi = domain.lo, domain.hi
+    if lo > hi:  # an empty domain (facts that exclude each other): no point, no evidence
+        return np.full(size, np.nan)
     if domain.integer:
         # An open end is left out: a positive integer (lo = 0, open) is never 0.
         low = (
@@ -181,6 +183,8 @@ def _structured_rows(plan: Plan, count: int) -> dict[sympy.Basic, Any]:
         columns.append((list(group), list(structured_simplex(len(group)))))
     for s, domain in plan.scalars.items():
         columns.append(([s], [[v] for v in structured_values(domain)]))
+    if any(not values for _, values in columns):
+        return {}  # a domain with no telling value of its own: random rows only
     longest = max((len(values) for _, values in columns), default=0)
     pairs = _pair_points(plan, count)
     # The pair points share the structured half of the rows: the random half stays as it was.
