@@ -115,3 +115,18 @@ def test_log_of_the_density_needs_it_positive() -> None:
     assert "where the density is 0" in judgement.reason
     positive = [f(x) > 0, *FACTS[1:]]
     assert check(as_relation(claim, positive), MomentLinear((0, 0, 0)))
+
+
+def test_the_kernel_refuses_a_derivative_of_the_density() -> None:
+    """∫₀^∞ f′ = −f(0), not 0: the pointwise check must not read f′(x) as the derivative of a
+    number (a certificate handed to the kernel directly, past every strategy)."""
+    from sympy import Derivative
+
+    from symkl.prover._kernel import check
+    from symkl.prover._kernel_integrals import MomentLinear
+    from symkl.relations import as_relation
+
+    half = (x, 0, oo)
+    facts = [Ge(f(x), 0), Eq(Integral(f(x), half), 1)]
+    claim = Eq(Integral(Derivative(f(x), x), half), 0)
+    assert not check(as_relation(claim, facts), MomentLinear((0,)))

@@ -207,6 +207,12 @@ def _finite_at_zero(expr: sympy.Expr, values: dict[sympy.Basic, sympy.Dummy]) ->
     return True
 
 
+def _not_pointwise(g: sympy.Expr) -> bool:
+    """Whether ``g`` uses its density other than by its value at the point (f′(x), f at another
+    point through Subs): replacing f(x) by a number there would be wrong."""
+    return bool(g.has(sympy.Derivative, sympy.Subs))
+
+
 def _linear(expr: sympy.Expr, rel: Relation, cert: MomentLinear, vanishes: Vanishes) -> str | None:
     shape = decompose(expr)
     if isinstance(shape, str):
@@ -220,6 +226,8 @@ def _linear(expr: sympy.Expr, rel: Relation, cert: MomentLinear, vanishes: Vanis
     x, signs = _variable(interval), density_facts(rel.where)
     if x is None:
         return f"the interval {interval} is not ℝ or (0, ∞)"
+    if any(_not_pointwise(g) for _, g in parts) or any(_not_pointwise(w) for w, _, _ in facts):
+        return "a density appears under a derivative or a substitution (not a value at x)"
     undefined = {a for _, g in parts for a in g.atoms(AppliedUndef)}
     undefined |= {a for w, _, _ in facts for a in w.atoms(AppliedUndef)}
     if any(a.func not in signs or a.args != (_T,) for a in undefined):
