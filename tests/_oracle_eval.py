@@ -373,9 +373,12 @@ class _Compiler:
                 term = _with(env, {k: mpmath.mpf(j), **outcome(mpmath.mpf(j))}, at_outcome)
                 if not _isnan(term) and mpmath.isinf(term):
                     return term  # p·log(p/0) = ∞: the sum diverges, no need to go on
+                # tiny terms end the sum only once they fall: before a far mass (Poisson with
+                # a rate of 2,810) they are tiny and still rising
+                falling = not terms or _isnan(term) or abs(term) <= abs(terms[-1])
                 terms.append(term)
                 small = abs(term) < mpmath.mpf(10) ** (-DPS - 5)
-                tail = tail + 1 if small and j > lo + 3 else 0
+                tail = tail + 1 if small and falling and j > lo + 3 else 0
                 if mpmath.isinf(hi) and tail > 30:
                     break
             return _add(terms)
