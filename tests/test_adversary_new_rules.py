@@ -40,6 +40,8 @@ V = symkl.Verdict
 pytestmark = pytest.mark.slow
 #: A known soundness finding, still open: the test asserts the right verdict and fails today;
 #: strict, so that a fix shows up as an unexpected pass to be turned into a plain test.
+#: The same, where the verdict varies from run to run (how many samples a far mass is met at).
+_SOMETIMES = pytest.mark.xfail(strict=False, reason="known soundness finding, open; varies by run")
 _OPEN = pytest.mark.xfail(strict=True, reason="known soundness finding, open: see its docstring")
 x = Symbol("x", real=True)
 f = Function("f")
@@ -154,6 +156,7 @@ def test_a_poisson_mass_beyond_a_settled_head_is_not_checked() -> None:
     assert _verdict(claim, [lam > 5000]) not in (V.PROVED, V.CHECKED)
 
 
+@_SOMETIMES
 def test_a_separate_poisson_mean_is_not_dropped() -> None:
     """Σ 2^−(k+1) + Σ k·Poisson(λ)(k) = 1 + λ, not 1, for λ > 5000."""
     claim = Eq(Sum(2 ** -(K + 1), (K, 0, oo)) + Sum(K * POISSON_TERM, (K, 0, oo)), 1)
