@@ -199,6 +199,7 @@ def _np_infinite(term: Inner, k: sympy.Symbol, start: int, env: Mapping[sympy.Ba
             for s, v in env.items()}  # fmt: skip
     total, previous = np.zeros(rows), np.full(rows, np.nan)
     last = np.zeros(rows)
+    ahead = np.zeros(rows, dtype=bool)  # a probe met a nonzero term further on
     active = np.arange(rows)
     done = 0
     blocks = 1
@@ -224,6 +225,8 @@ def _np_infinite(term: Inner, k: sympy.Symbol, start: int, env: Mapping[sympy.Ba
             # Terms that underflow to 0 before the mass (Poisson with a large rate) must not end
             # the sum: a zero total needs several empty blocks and no nonzero term further on.
             empty = (total[at] == 0) & settled
+            # a sample whose probe found a mass further on is not probed again: it sums on
+            empty &= ~ahead[at]
             if empty.any():
                 far = np.zeros(at.size, dtype=bool)
                 if done >= 8 * SERIES_BLOCK:
@@ -232,7 +235,9 @@ def _np_infinite(term: Inner, k: sympy.Symbol, start: int, env: Mapping[sympy.Ba
                     far[empty] = np.broadcast_to(
                         _empty_beyond(term, k, start + done, probed), (int(empty.sum()),)
                     )
+                    ahead[at[empty & ~far]] = True
                 settled &= ~empty | far
+            settled &= ~(ahead[at] & (total[at] == 0))
             previous[at] = np.abs(value)
             live[live] = ~(settled | np.isnan(total[at]))
             if not live.any():
