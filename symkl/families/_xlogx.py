@@ -78,6 +78,41 @@ class XLogX(sympy.Function):
         return body if exp is None else rf"\left({body}\right)^{{{exp}}}"
 
 
+class _WrittenOut(sympy.Function):
+    """A node that stands for its written-out form :meth:`_plain`: rewrites to it (for the
+    proofs) and prints as it; the numeric paths use the node's stable ``_imp_``."""
+
+    def _plain(self) -> sympy.Expr:
+        raise NotImplementedError
+
+    def _eval_rewrite_as_Sum(self, *args: sympy.Expr, **kwargs: Any) -> sympy.Expr:
+        return self._plain()
+
+    def _eval_rewrite_as_log(self, *args: sympy.Expr, **kwargs: Any) -> sympy.Expr:
+        return self._plain()
+
+    def _sympystr(self, printer: Any) -> str:
+        return str(printer._print(self._plain()))
+
+    def _latex(self, printer: Any, exp: Any = None) -> str:
+        body = printer._print(self._plain())
+        return body if exp is None else rf"\left({body}\right)^{{{exp}}}"
+
+
+class _WrittenOutPair(_WrittenOut):
+    """A two-argument :class:`_WrittenOut` evaluated by its ``_imp_`` at 20 guard bits."""
+
+    def _eval_evalf(self, prec: int) -> sympy.Expr | None:
+        a, b = (x.evalf(prec + 20) for x in self.args)
+        if not (a.is_Number and b.is_Number):
+            return None
+        with mpmath.workprec(prec + 20):
+            value = type(self)._imp_(mpmath.mpf(str(a)), mpmath.mpf(str(b)))
+        if mpmath.isinf(value):
+            return sympy.oo
+        return sympy.Float(mpmath.nstr(value, prec_to_dps(prec) + 5), prec_to_dps(prec))
+
+
 def _apply_1m(a: Any, b: Any = 0.0) -> Any:
     """(1 − a)·log((1 − a)/(1 − b)) by log1p, with 0 at a = 1 and +∞ at b = 1 > a."""
     if isinstance(a, (np.ndarray, np.floating)) or isinstance(b, (np.ndarray, np.floating)):
@@ -96,7 +131,7 @@ def _apply_1m(a: Any, b: Any = 0.0) -> Any:
     return math.inf if b == 1 else (1 - a) * (math.log1p(-a) - math.log1p(-b))
 
 
-class XLog1mX(sympy.Function):
+class XLog1mX(_WrittenOut):
     """(1 − p)·log(1 − p), with the value 0 at p = 1, evaluated by log1p (exact near p = 0).
 
     >>> XLog1mX(sympy.Symbol("p", positive=True))
@@ -126,12 +161,6 @@ class XLog1mX(sympy.Function):
         p = self.args[0]
         return (1 - p) * sympy.log(1 - p)
 
-    def _eval_rewrite_as_Sum(self, p: sympy.Expr, **kwargs: Any) -> sympy.Expr:
-        return self._plain()
-
-    def _eval_rewrite_as_log(self, p: sympy.Expr, **kwargs: Any) -> sympy.Expr:
-        return self._plain()
-
     def _eval_evalf(self, prec: int) -> sympy.Expr | None:
         p = self.args[0].evalf(prec)
         if not p.is_Number:
@@ -140,15 +169,8 @@ class XLog1mX(sympy.Function):
             value = _apply_1m(mpmath.mpf(str(p.evalf(prec + 20))))
         return sympy.Float(mpmath.nstr(value, prec_to_dps(prec) + 5), prec_to_dps(prec))
 
-    def _sympystr(self, printer: Any) -> str:
-        return str(printer._print(self._plain()))
 
-    def _latex(self, printer: Any, exp: Any = None) -> str:
-        body = printer._print(self._plain())
-        return body if exp is None else rf"\left({body}\right)^{{{exp}}}"
-
-
-class XLog1mRatio(sympy.Function):
+class XLog1mRatio(_WrittenOutPair):
     """(1 − a)·log((1 − a)/(1 − b)): 0 at a = 1, +∞ at b = 1 > a, evaluated by log1p.
 
     >>> a, b = sympy.symbols("a b", positive=True)
@@ -178,29 +200,6 @@ class XLog1mRatio(sympy.Function):
         a, b = self.args
         return (1 - a) * sympy.log((1 - a) / (1 - b))
 
-    def _eval_rewrite_as_Sum(self, a: sympy.Expr, b: sympy.Expr, **kwargs: Any) -> sympy.Expr:
-        return self._plain()
-
-    def _eval_rewrite_as_log(self, a: sympy.Expr, b: sympy.Expr, **kwargs: Any) -> sympy.Expr:
-        return self._plain()
-
-    def _eval_evalf(self, prec: int) -> sympy.Expr | None:
-        a, b = (x.evalf(prec + 20) for x in self.args)
-        if not (a.is_Number and b.is_Number):
-            return None
-        with mpmath.workprec(prec + 20):
-            value = _apply_1m(mpmath.mpf(str(a)), mpmath.mpf(str(b)))
-        if mpmath.isinf(value):
-            return sympy.oo
-        return sympy.Float(mpmath.nstr(value, prec_to_dps(prec) + 5), prec_to_dps(prec))
-
-    def _sympystr(self, printer: Any) -> str:
-        return str(printer._print(self._plain()))
-
-    def _latex(self, printer: Any, exp: Any = None) -> str:
-        body = printer._print(self._plain())
-        return body if exp is None else rf"\left({body}\right)^{{{exp}}}"
-
 
 def _apply_ratio(a: Any, b: Any) -> Any:
     """a·log(a/b) with 0 at a = 0 and +∞ at b = 0 < a."""
@@ -220,7 +219,7 @@ def _apply_ratio(a: Any, b: Any) -> Any:
     return math.inf if b == 0 else a * (math.log(a) - math.log(b))
 
 
-class XLogRatio(sympy.Function):
+class XLogRatio(_WrittenOutPair):
     """a·log(a/b) with 0·log(0/b) = 0, also lambdified (NumPy gives 0·(−∞) = nan).
 
     >>> a, b = sympy.symbols("a b", positive=True)
@@ -247,26 +246,3 @@ class XLogRatio(sympy.Function):
     def _plain(self) -> sympy.Expr:
         a, b = self.args
         return a * sympy.log(a / b)
-
-    def _eval_rewrite_as_Sum(self, a: sympy.Expr, b: sympy.Expr, **kwargs: Any) -> sympy.Expr:
-        return self._plain()
-
-    def _eval_rewrite_as_log(self, a: sympy.Expr, b: sympy.Expr, **kwargs: Any) -> sympy.Expr:
-        return self._plain()
-
-    def _eval_evalf(self, prec: int) -> sympy.Expr | None:
-        a, b = (x.evalf(prec + 20) for x in self.args)
-        if not (a.is_Number and b.is_Number):
-            return None
-        with mpmath.workprec(prec + 20):
-            value = _apply_ratio(mpmath.mpf(str(a)), mpmath.mpf(str(b)))
-        if mpmath.isinf(value):
-            return sympy.oo
-        return sympy.Float(mpmath.nstr(value, prec_to_dps(prec) + 5), prec_to_dps(prec))
-
-    def _sympystr(self, printer: Any) -> str:
-        return str(printer._print(self._plain()))
-
-    def _latex(self, printer: Any, exp: Any = None) -> str:
-        body = printer._print(self._plain())
-        return body if exp is None else rf"\left({body}\right)^{{{exp}}}"
