@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import functools
-
 import pytest
+from _catalog_run import CATALOG, catalog_results
 
-from symkl.catalog import Entry, load
+from symkl.catalog import Entry
 from symkl.citations import lookup
 from symkl.prover import Verdict
-from symkl.runner import EntryResult, verify
+from symkl.runner import EntryResult
 
 #: The whole catalog is verified once (see _results): keep its tests on one xdist worker.
 pytestmark = pytest.mark.xdist_group("catalog")
 
-CATALOG = load()
 SEEDS = ("000_a763d7db240be4c5.txt", "001_8d6328440cde4c6b.txt", "002_5e987451e931c6e2.txt")
 
 
@@ -46,10 +44,9 @@ def test_misconceptions_are_refuted_not_dropped() -> None:
     assert {"swapped-notation-ce", "kl-is-symmetric", "forward-kl-is-mode-seeking"} <= refuted
 
 
-@functools.cache
 def _results() -> dict[str, EntryResult]:
-    """Every entry verified once, in two warm workers that keep their caches between entries."""
-    return {r.name: r for r in verify(CATALOG.entries, jobs=2)}
+    """Every entry's result, from the one verification of the catalog shared with test_report."""
+    return {r.name: r for r in catalog_results()}
 
 
 @pytest.mark.slow

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import sympy
 from _browser import Browser, available
+from _tools import needs
 from sympy import Eq, Ge, log
 
 import symkl
@@ -271,7 +272,7 @@ def test_the_builtin_catalog_keeps_its_title() -> None:
 
 # --- the browser -------------------------------------------------------------------------------
 
-needs_browser = pytest.mark.skipif(not available(), reason="chromium / chromedriver not installed")
+needs_browser = needs(available(), "chromium / chromedriver")
 
 #: For every <math>: is it a MathML element laid out as math, with a non-zero box?
 PROBE = """

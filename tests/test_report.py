@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 import sympy
+from _tools import needs
 from sympy import Eq, Ge, log
 
 import symkl
@@ -41,7 +42,7 @@ from symkl.runner import EntryResult, StepResult
 EVIL = r"\input{/etc/passwd} 50% of $x_1$ & {braces}"
 ASSUMPTIONS = ("each probability is in (0, 1]", "p ≪ q (q > 0 wherever p > 0)")
 HAS_LATEX = shutil.which("latexmk") is not None and shutil.which("pdftotext") is not None
-needs_latex = pytest.mark.skipif(not HAS_LATEX, reason="latexmk or pdftotext is not installed")
+needs_latex = needs(HAS_LATEX, "latexmk or pdftotext")
 
 n = sympy.Symbol("n", integer=True, positive=True)
 theta = sympy.Symbol("theta", real=True)
@@ -532,14 +533,14 @@ REPORTS = Path(__file__).resolve().parent.parent / "reports"
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("catalog")  # the catalog's one verification, shared with test_catalog
 @pytest.mark.skipif(not (REPORTS / "index.md").is_file(), reason="reports/ not generated yet")
 def test_committed_reports_match_a_fresh_generation(monkeypatch: pytest.MonkeyPatch) -> None:
     """reports/ holds exactly what verifying the catalog and writing the reports gives now."""
+    from _catalog_run import CATALOG, catalog_results
+
     monkeypatch.chdir(REPORTS.parent)
-    catalog = symkl.catalog.load()
-    results = symkl.runner.verify(catalog.entries)
-    results += [symkl.runner.error_result(e) for e in catalog.errors]
-    fresh = render_reports(results, catalog.entries)
+    fresh = render_reports(list(catalog_results()), CATALOG.entries)
     committed = {p.name: p.read_text() for p in REPORTS.iterdir() if p.suffix in (".tex", ".md")}
     assert sorted(committed) == sorted(fresh)
     for name, text in fresh.items():
