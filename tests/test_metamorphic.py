@@ -14,8 +14,9 @@ the verdict is UNDECIDED, which is never wrong.
 * ``-m slow``: the fast profile, FAST_PROFILE_SIZE (≥ 1,000) distinct single mutations of the
   bases, in FAST_CHUNKS chunks that xdist spreads over its workers, FAST_BUDGET CPU seconds a
   mutant (``SYMKL_FUZZ_PROFILE=all``: every distinct mutant, continuous ones included);
-* ``-m fuzz`` adds ≥ 20,000 Hypothesis-drawn mutants (up to two mutations each;
-  ``SYMKL_FUZZ_EXAMPLES`` changes the number);
+* ``-m fuzz`` adds ≥ 20,000 Hypothesis-drawn mutants (up to two mutations each), in
+  DRAWN_CHUNKS chunks with their own seeds, judged like the fast profile (``SYMKL_FUZZ_EXAMPLES``
+  changes the number; each chunk writes ``path.drawn-K.json``);
 * ``SYMKL_FUZZ_STRICT=1`` (the default) turns wrong verdicts into failures;
 * ``SYMKL_FUZZ_REPORT=path`` writes a JSON summary of the counts (each fast-profile chunk writes
   ``path.chunk-K.json``; the summary test merges the chunk files it finds).
@@ -44,7 +45,7 @@ import _oracle
 import mpmath
 import pytest
 import sympy
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, seed, settings
 
 import symkl
 from symkl.catalog import load
@@ -483,21 +484,30 @@ def test_fuzz_summary_is_written() -> None:
     assert data["mutants"] + data["skipped_unevaluable"] >= 1, data
 
 
-# --- the slow profile: Hypothesis-drawn mutants --------------------------------------------------
+# --- the large profile: Hypothesis-drawn mutants ------------------------------------------------
 
-SLOW_RESULTS: list[Record] = []
+#: The drawn profile's examples are judged in this many chunks, each with its own Hypothesis seed
+#: (xdist spreads them; a chunk's counts go to ``SYMKL_FUZZ_REPORT.drawn-K.json``).
+DRAWN_CHUNKS = 40
+#: Drawn mutants in all (``SYMKL_FUZZ_EXAMPLES`` changes it): about 0.25 CPU seconds each.
+DRAWN_EXAMPLES = int(os.environ.get("SYMKL_FUZZ_EXAMPLES", "20000"))
 
 
 @pytest.mark.fuzz
-def test_drawn_mutants_are_judged_soundly() -> None:
-    """Up to two mutations of a true claim: the same soundness contract, 20,000 mutants."""
+@_BUDGET_IN_GC
+@pytest.mark.parametrize("chunk", range(DRAWN_CHUNKS))
+def test_drawn_mutants_are_judged_soundly(chunk: int) -> None:
+    """Up to two mutations of a true claim, DRAWN_EXAMPLES in all: the same soundness contract,
+    judged as the fast profile judges (FAST_BUDGET CPU seconds a mutant)."""
     wrong: list[Record] = []
+    records: list[Record] = []
+    start, cpu = time.perf_counter(), time.process_time()
 
+    @seed(chunk)
     @settings(
-        max_examples=int(os.environ.get("SYMKL_FUZZ_EXAMPLES", "20000")),
+        max_examples=-(-DRAWN_EXAMPLES // DRAWN_CHUNKS),
         deadline=None,
         database=None,
-        derandomize=True,
         suppress_health_check=list(HealthCheck),
     )
     @given(data=mutated_claims([b.relation for b in bases()]))
@@ -507,20 +517,19 @@ def test_drawn_mutants_are_judged_soundly() -> None:
         origin = next((b for b in bases() if b.relation.free_symbols >= mutant.free_symbols), None)
         where = origin.where if origin is not None else ()
         name = origin.name if origin is not None else "drawn"
-        record = judge_mutant(
-            Base(name, mutant, where), op, mutant, fast=False, budget=PROVE_TIMEOUT
-        )
+        record = judge_mutant(Base(name, mutant, where), op, mutant, budget=FAST_BUDGET)
         if record is None:
             return
-        SLOW_RESULTS.append(record)
+        records.append(record)
         if record.wrong:
             wrong.append(record)
-        if REPORT and len(SLOW_RESULTS) % 100 == 0:
-            with open(REPORT + ".slow.json", "w", encoding="utf-8") as handle:
-                data = summary(SLOW_RESULTS, time.perf_counter() - _START)
-                json.dump(data, handle, default=str)
 
     judge_drawn()
+    if REPORT:
+        data = summary(records, time.perf_counter() - start)
+        data["cpu_seconds"] = round(time.process_time() - cpu, 1)
+        with open(f"{REPORT}.drawn-{chunk}.json", "w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=1, default=str)
     _report_wrong(wrong)
 
 
