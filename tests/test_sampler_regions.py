@@ -152,3 +152,13 @@ def test_a_channel_with_an_entry_above_one_is_refuted() -> None:
     assert example is not None
     assert max(example["a"], example["b"]) > 1
     assert spot_check(_channel_claim(a, b), where=[a <= 1, b <= 1]).ok
+
+
+def test_a_bounded_weight_beside_a_wide_one_keeps_most_rows_inside() -> None:
+    """μ ≤ 1 and λ > 0: a quarter of the rows put λ past 1, and μ stays in its interval."""
+    mu = Symbol("mu", positive=True)
+    claim = Ge(H(mixture(P, Q, lam)) + H(mixture(U, W, mu)), KL(P, Q) + KL(U, W))
+    env = _rows(claim, [mu <= 1])
+    assert len(env["lambda"]) == 400
+    assert 0.5 < np.mean(env["lambda"] <= 1) < 1
+    assert np.all(env["mu"] <= 1)

@@ -352,8 +352,9 @@ def _past_share(plan: Plan, count: int) -> int:
     """Rows spent past the hints: all of them where a domain misses its hint, else a quarter."""
     if not any(_past(plan.scalars[s], h) for s, h in plan.hints.items()):
         return 0
-    if any(sampling_domain(plan, s) is plan.scalars[s] for s in plan.hints):
-        return count
+    for s, h in plan.hints.items():
+        if _empty(plan.scalars[s].meet(h.lo, h.hi, h.lo_open, h.hi_open)):
+            return count
     return max(1, count // 4)
 
 
