@@ -77,20 +77,17 @@ def _joint_convexity() -> object:
 # --- findings: each asserts the right verdict and fails today ---------------------------------
 
 
-@_OPEN
 def test_joint_convexity_with_lambda_up_to_two_is_not_checked() -> None:
     """At λ = 2 (p=(.6,.4), u=(.5,.5), q=(.5,.5), w=(.6,.4)) lhs 0.184 > rhs 0.020: false."""
     assert _verdict(_joint_convexity(), [Eq(lam, 2)]) is V.REFUTED
     assert _verdict(_joint_convexity(), [lam <= 2]) not in (V.PROVED, V.CHECKED)
 
 
-@_OPEN
 def test_joint_convexity_without_lambda_below_one_is_not_checked() -> None:
     """λ > 0 alone admits λ = 2, where the mixtures are distributions and the bound fails."""
     assert _verdict(_joint_convexity()) not in (V.PROVED, V.CHECKED)
 
 
-@_OPEN
 def test_entropy_concavity_with_lambda_up_to_two_is_not_checked() -> None:
     """For λ > 1 the inequality reverses (p is a mixture of m and q): false under λ ≤ 2."""
     claim = Ge(
@@ -177,7 +174,6 @@ def test_the_alternating_exponential_series_is_not_refuted() -> None:
     assert _quiet_verdict(claim) is not V.REFUTED
 
 
-@_OPEN
 def test_a_channel_with_an_entry_above_one_is_not_checked() -> None:
     """W = [[a, 1 − a], [b, 1 − b]] with a, b > 0 only: at a = 2, b = ½ (row (2, −1)) and
     p = (.068, .932), q = (.328, .672) the outputs are distributions and lhs 1.25 > rhs 0.20."""

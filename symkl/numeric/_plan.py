@@ -81,6 +81,9 @@ class Plan:
     constraints: list[sympy.Basic] = field(default_factory=list)
     size_label: int | dict[str, int] | None = None
     flipped: bool = False
+    #: Where a scalar usually lies when its domain is wider (a mixture weight or a channel
+    #: entry: [0, 1]); the sampler spends most rows there and the rest past it.
+    hints: dict[sympy.Symbol, Domain] = field(default_factory=dict)
 
     @property
     def variables(self) -> list[sympy.Symbol]:
@@ -262,6 +265,7 @@ def plan_for(rel: Relation, size_label: int | dict[str, int] | None) -> Plan:
     covered: set[sympy.Symbol] = set()
     domains: dict[sympy.Symbol, Domain] = {}
     constraints: list[sympy.Basic] = []
+    hints: dict[sympy.Symbol, Domain] = {}
     for d in distributions_in(sympy.Tuple(lhs, rhs)):
         if isinstance(d, Discrete):
             group = d.simplex_symbols()
@@ -275,7 +279,9 @@ def plan_for(rel: Relation, size_label: int | dict[str, int] | None) -> Plan:
                 elif not v.is_number:
                     constraints += [sympy.Ge(v, 0, evaluate=False), sympy.Le(v, 1, evaluate=False)]
                     for s in v.free_symbols:
-                        domains.setdefault(s, UNIT)  # a guess for the range; constraints decide
+                        # Where a weight or a channel entry usually lies, not its domain: the
+                        # constraints decide (λ = 2 mixes p and q when q ≤ 2p entrywise).
+                        hints.setdefault(s, UNIT)
             constraints.append(sympy.Eq(sympy.Add(*d.probs), 1, evaluate=False))
         else:
             found, extra = _family_domains(d)
@@ -295,10 +301,13 @@ def plan_for(rel: Relation, size_label: int | dict[str, int] | None) -> Plan:
             given = domains[s]
             domain = replace(domain.meet(given.lo, given.hi, given.lo_open, given.hi_open))
             domain = replace(domain, complex=False)
+        elif s in hints:
+            domain = replace(domain, complex=False)  # it makes a probability: real
         scalars[s] = domain
     for fact in facts:
         bound = _bound(fact)
         if bound is not None and bound[0] in scalars:
             s, lo, hi, lo_open, hi_open = bound
             scalars[s] = scalars[s].meet(lo, hi, lo_open, hi_open)
-    return Plan(lhs, rhs, simplex, scalars, constraints, size_label, rel.flipped)
+    hints = {s: h for s, h in hints.items() if s in scalars}
+    return Plan(lhs, rhs, simplex, scalars, constraints, size_label, rel.flipped, hints)

@@ -20,8 +20,7 @@ import numpy as np
 import numpy.typing as npt
 import sympy
 
-from ..distributions import Discrete
-from ._compile import Backend, evaluate
+from ._constraints import FACT_TOLERANCE, close, satisfies
 from ._plan import Domain, Plan
 
 __all__ = [
@@ -30,6 +29,7 @@ __all__ = [
     "close",
     "draw",
     "random_values",
+    "sampling_domain",
     "satisfies",
     "simplex_points",
     "structured_simplex",
@@ -38,10 +38,6 @@ __all__ = [
 
 #: How near an end (relative) the structured points go, and the tiny probability they try.
 TINY = 1e-9
-#: Equality facts hold to this relative tolerance at sampled points: a point on the simplex
-#: sums to 1 only to rounding, and an exact comparison would drop nearly every sample. The one
-#: tolerance of spot checks, optimisation checks and the optimisation domain's ``contains``.
-FACT_TOLERANCE = 1e-9
 #: Values every real domain is tried at (those inside it), most telling first.
 _INTERESTING = (1.0, 0.0, 0.5, 1e-4, 1e4, 2.0, TINY, 1 - TINY, 0.1, 10.0, 1e-2, 1e2, 0.25, 3.0)
 _POSITIVE_INTEGERS = (*range(1, 13), 16, 50)
@@ -155,11 +151,6 @@ def random_values(rng: np.random.Generator, domain: Domain, size: int) -> npt.ND
     return values
 
 
-def close(left: Any, right: Any) -> Any:
-    """Where two arrays are equal within :data:`FACT_TOLERANCE` (relative)."""
-    return np.abs(left - right) <= FACT_TOLERANCE * (1 + np.abs(left) + np.abs(right))
-
-
 def _pair_rows(n: int) -> list[tuple[Any, Any]]:
     """Points for two groups of n outcomes where zero patterns differ: disjoint supports
     (e₁, e₂), q₁ = 0 < p₁ and p₁ = 0 < q₁ (E_p[q] = 0 and ∞ against ∞ live only there), and p
@@ -181,8 +172,8 @@ def _structured_rows(plan: Plan, count: int) -> dict[sympy.Basic, Any]:
     columns: list[tuple[list[sympy.Symbol], list[Any]]] = []
     for group in plan.simplex:
         columns.append((list(group), list(structured_simplex(len(group)))))
-    for s, domain in plan.scalars.items():
-        columns.append(([s], [[v] for v in structured_values(domain)]))
+    for s in plan.scalars:
+        columns.append(([s], [[v] for v in structured_values(sampling_domain(plan, s))]))
     if any(not values for _, values in columns):
         return {}  # a domain with no telling value of its own: random rows only
     longest = max((len(values) for _, values in columns), default=0)
@@ -249,7 +240,8 @@ def _random_rows(plan: Plan, rng: np.random.Generator, count: int) -> dict[sympy
         for k, s in enumerate(group):
             env[s] = points[:, k]
     first_of_domain: dict[Domain, sympy.Symbol] = {}
-    for s, domain in plan.scalars.items():
+    for s in plan.scalars:
+        domain = sampling_domain(plan, s)
         values = random_values(rng, domain, count)
         twin_symbol = first_of_domain.setdefault(domain, s)
         if twin_symbol is not s:  # equal parameters (Normal(m, s) against itself) on a share
@@ -258,78 +250,127 @@ def _random_rows(plan: Plan, rng: np.random.Generator, count: int) -> dict[sympy
     return env
 
 
-def satisfies(constraints: list[sympy.Basic], env: Mapping[sympy.Basic, Any], size: int) -> Any:
-    """Per row: every constraint holds (equalities within :data:`FACT_TOLERANCE`)."""
-    valid = np.ones(size, dtype=bool)
-    for fact in constraints:
-        between = _between_distributions(fact, env, size)
-        if between is not None:
-            valid &= between
-            continue
-        if not isinstance(fact, sympy.Rel):
-            try:
-                truth = evaluate(sympy.Piecewise((1, fact), (0, True)), env, Backend.NUMPY)
-            except (NotImplementedError, TypeError, ValueError, ZeroDivisionError, KeyError):
-                return np.zeros(size, dtype=bool)
-            valid &= np.broadcast_to(np.asarray(truth) == 1, (size,))
-            continue
-        try:
-            a = np.asarray(evaluate(fact.lhs, env, Backend.NUMPY))
-            b = np.asarray(evaluate(fact.rhs, env, Backend.NUMPY))
-        except (NotImplementedError, TypeError, ValueError, ZeroDivisionError, KeyError):
-            return np.zeros(size, dtype=bool)
-        with np.errstate(invalid="ignore"):
-            real = (np.imag(a) == 0) & (np.imag(b) == 0)
-            a, b = np.real(a), np.real(b)
-            if isinstance(fact, sympy.Eq):
-                ok = real & close(a, b)
-            elif isinstance(fact, sympy.Ne):
-                ok = ~real | (a != b)
-            elif isinstance(fact, sympy.Gt):
-                ok = real & (a > b)
-            elif isinstance(fact, sympy.Ge):
-                ok = real & (a >= b)
-            elif isinstance(fact, sympy.Lt):
-                ok = real & (a < b)
-            else:
-                ok = real & (a <= b)
-        valid &= np.broadcast_to(ok, (size,))
-    return valid
+def _empty(domain: Domain) -> bool:
+    lo, hi = domain.lo, domain.hi
+    return lo > hi or (lo == hi and (domain.lo_open or domain.hi_open))
 
 
-def _between_distributions(
-    fact: sympy.Basic, env: Mapping[sympy.Basic, Any], size: int
-) -> Any | None:
-    """Per row, ``Eq(p, q)`` / ``Ne(p, q)`` between two explicit distributions: every outcome
-    equal / some outcome different (None when ``fact`` is not such a fact)."""
-    if not isinstance(fact, (sympy.Eq, sympy.Ne)):
-        return None
-    left, right = fact.args
-    if not (isinstance(left, Discrete) and isinstance(right, Discrete)):
-        return None
-    if len(left.probs) != len(right.probs):  # different outcome spaces: never the same
-        return np.full(size, isinstance(fact, sympy.Ne))
-    same = np.ones(size, dtype=bool)
-    try:
-        for a, b in zip(left.probs, right.probs, strict=True):
-            va = np.asarray(evaluate(sympy.sympify(a), env, Backend.NUMPY))
-            vb = np.asarray(evaluate(sympy.sympify(b), env, Backend.NUMPY))
-            same &= np.broadcast_to(close(va, vb), (size,))
-    except (NotImplementedError, TypeError, ValueError, ZeroDivisionError, KeyError):
-        return np.zeros(size, dtype=bool)
-    # A row whose outcomes agree to FACT_TOLERANCE is taken as p = q: it leaves Ne's domain
-    # (fewer samples, never a counterexample outside the fact).
-    return same if isinstance(fact, sympy.Eq) else ~same
+def sampling_domain(plan: Plan, s: sympy.Symbol) -> Domain:
+    """Where most rows put ``s``: its domain within its hint, or all of it when they do not meet.
+
+    >>> from sympy import Symbol
+    >>> from symkl.numeric._plan import POSITIVE, UNIT
+    >>> lam = Symbol("lam", positive=True)
+    >>> plan = Plan(lam, lam, [], {lam: POSITIVE}, hints={lam: UNIT})
+    >>> sampling_domain(plan, lam).hi
+    1.0
+    """
+    domain, hint = plan.scalars[s], plan.hints.get(s)
+    if hint is None:
+        return domain
+    inside = domain.meet(hint.lo, hint.hi, hint.lo_open, hint.hi_open)
+    return domain if _empty(inside) else inside
+
+
+def _past(domain: Domain, hint: Domain) -> list[Domain]:
+    """The parts of ``domain`` above and below ``hint``."""
+    parts = []
+    if domain.hi > hint.hi or (domain.hi == hint.hi and hint.hi_open and not domain.hi_open):
+        parts.append(domain.meet(hint.hi, math.inf, not hint.hi_open, True))
+    if domain.lo < hint.lo or (domain.lo == hint.lo and hint.lo_open and not domain.lo_open):
+        parts.append(domain.meet(-math.inf, hint.lo, True, not hint.lo_open))
+    return [part for part in parts if not _empty(part)]
+
+
+def _past_values(rng: np.random.Generator, parts: list[Domain], count: int) -> Any:
+    """Values in ``parts``: a third their telling values (just past the hint, a stated end, 2),
+    the rest random (log-uniform distances: λ = 1 + 10⁻⁴ as often as λ = 1 + 10³)."""
+    choices = []
+    for part in parts:
+        telling = [v for v in structured_values(part) if not isinstance(v, complex)]
+        values = random_values(rng, part, count)
+        if telling:
+            picked = np.asarray(telling, dtype=float)[rng.integers(0, len(telling), count)]
+            values = np.where(rng.random(count) < 0.35, picked, values)
+        choices.append(values)
+    return np.stack(choices, axis=1)[np.arange(count), rng.integers(0, len(parts), count)]
+
+
+#: How far each simplex point moves from a centre shared by the groups of its size towards its
+#: own random point, in the rows past a hint: the largest step whose row meets the constraints
+#: is kept. A small step keeps λ·p + (1 − λ)·q near the centre, a distribution for any λ.
+_STEPS = (1.0, 0.3, 0.1, 0.03, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6)
+
+
+def _past_rows(plan: Plan, rng: np.random.Generator, count: int) -> dict[sympy.Basic, Any]:
+    """Up to ``count`` rows inside the constraints with a hinted scalar past its hint (each
+    such scalar on half of them, at least one per row) and the simplex points close together
+    where the constraints need it: the thin region where a weight above 1 still mixes
+    distributions, or a channel with an entry above 1 still outputs one."""
+    wide = {s: parts for s, h in plan.hints.items() if (parts := _past(plan.scalars[s], h))}
+    if not wide or count <= 0:
+        return {}
+    proposals = 4 * count  # a share of the centres (a channel's inputs) is rejected
+    env = _random_rows(plan, rng, proposals)
+    past = rng.random((proposals, len(wide))) < 0.5
+    past[np.arange(proposals), rng.integers(0, len(wide), proposals)] = True
+    for k, (s, parts) in enumerate(wide.items()):
+        env[s] = np.where(past[:, k], _past_values(rng, parts, proposals), env[s])
+    centres: dict[int, Any] = {}
+    own = {}
+    for group in plan.simplex:
+        if len(group) not in centres:
+            centres[len(group)] = rng.dirichlet(np.ones(len(group)), size=proposals)
+        own[group] = np.stack([env[s] for s in group], axis=1)
+    step = np.zeros(proposals)
+    found = np.zeros(proposals, dtype=bool)
+    for eps in _STEPS if plan.simplex else (1.0,):
+        step = np.where(found, step, eps)
+        trial = _moved(env, own, centres, step)
+        found |= satisfies(plan.constraints, trial, proposals)
+        if found.all():
+            break
+    return _take(_moved(env, own, centres, step), np.flatnonzero(found)[:count])
+
+
+def _moved(
+    env: Mapping[sympy.Basic, Any],
+    own: Mapping[tuple[sympy.Symbol, ...], Any],
+    centres: Mapping[int, Any],
+    step: Any,
+) -> dict[sympy.Basic, Any]:
+    moved = dict(env)
+    for group, points in own.items():
+        centre = centres[len(group)]
+        placed = centre + step[:, None] * (points - centre)
+        for k, s in enumerate(group):
+            moved[s] = placed[:, k]
+    return moved
+
+
+def _past_share(plan: Plan, count: int) -> int:
+    """Rows spent past the hints: all of them where a domain misses its hint, else a quarter."""
+    if not any(_past(plan.scalars[s], h) for s, h in plan.hints.items()):
+        return 0
+    for s, h in plan.hints.items():
+        if _empty(plan.scalars[s].meet(h.lo, h.hi, h.lo_open, h.hi_open)):
+            return count
+    return max(1, count // 4)
 
 
 def _take(env: Mapping[sympy.Basic, Any], rows: Any) -> dict[sympy.Basic, Any]:
     return {s: np.asarray(v)[rows] for s, v in env.items()}
 
 
+def _joined(env: dict[sympy.Basic, Any], extra: dict[sympy.Basic, Any]) -> dict[sympy.Basic, Any]:
+    return {s: np.concatenate([env[s], extra[s]]) if s in env else extra[s] for s in extra}
+
+
 def draw(
     plan: Plan, rng: np.random.Generator, count: int, structured: bool = True
 ) -> dict[sympy.Basic, Any]:
-    """Up to ``count`` rows inside the constraints: structured first, then random."""
+    """Up to ``count`` rows inside the constraints: structured first, then rows past the hints
+    (weights above 1, ...), then random ones."""
     if not plan.variables:
         return {}
     env = _structured_rows(plan, count) if structured else {}
@@ -337,13 +378,16 @@ def draw(
     if size:
         env = _take(env, np.flatnonzero(satisfies(plan.constraints, env, size)))
         size = len(next(iter(env.values())))
+    past = _past_rows(plan, rng, min(count - size, _past_share(plan, count)))
+    if past:
+        env = _joined(env, past)
+        size = len(next(iter(env.values())))
     for attempt in range(4):
         missing = count - size
         if missing <= 0:
             break
         extra = _random_rows(plan, rng, missing * (1 + 2 * attempt))
         keep = np.flatnonzero(satisfies(plan.constraints, extra, missing * (1 + 2 * attempt)))
-        extra = _take(extra, keep[:missing])
-        env = {s: np.concatenate([env[s], extra[s]]) if s in env else extra[s] for s in extra}
+        env = _joined(env, _take(extra, keep[:missing]))
         size = len(next(iter(env.values())))
     return env
