@@ -15,7 +15,13 @@ import sympy
 from ._base import HALF_LINE, Arg, ContinuousFamily, Family, positive, real
 from ._gamma_core import GammaBregman, GammaCore
 from ._moments import LogTerms, Natural, Phi, PhiKind
-from ._near_equal import ExponentialDivergence, LogRatio, NormalDivergence, near_equal
+from ._near_equal import (
+    ExponentialDivergence,
+    LaplaceDivergence,
+    LogRatio,
+    NormalDivergence,
+    near_equal,
+)
 from ._special import lg, psi
 
 __all__ = ["Beta", "Exponential", "Gamma", "Laplace", "Normal", "UnivariateFamily"]
@@ -127,7 +133,9 @@ class Laplace(UnivariateFamily):
             return None
         (m1, b1), (m2, b2) = self.args, other.args
         d = sympy.Abs(m1 - m2)
-        return sympy.log(b2 / b1) + d / b2 + b1 / b2 * sympy.exp(-d / b1) - 1
+        plain = sympy.log(b2 / b1) + d / b2 + b1 / b2 * sympy.exp(-d / b1) - 1
+        # for symbols one node (printed as plain): lambdified, plain cancels at b₁ ≈ b₂
+        return near_equal(LaplaceDivergence, plain, m1, b1, m2, b2)
 
     def natural(self) -> Natural:
         """For a fixed location: η = −1/b, T = |x − μ|, A = log(−2/η)."""

@@ -39,7 +39,9 @@ from ._xlogx import _WrittenOut, _WrittenOutPair
 
 __all__ = [
     "BernoulliDivergence",
+    "CauchyDivergence",
     "ExponentialDivergence",
+    "LaplaceDivergence",
     "LogRatio",
     "NormalDivergence",
     "NormalScaleDivergence",
@@ -144,6 +146,31 @@ def _normal(m1: Any, s1: Any, m2: Any, s2: Any) -> Any:
     return _normal_scale(s1, s2) + (m1 - m2) ** 2 / (2 * s2 * s2)
 
 
+def _laplace(m1: Any, b1: Any, m2: Any, b2: Any) -> Any:
+    _, _, eps, one = _lib(b1)
+    t = abs(m1 - m2) / b1
+    if t < 0.1:  # e^{−t} − 1 + t = Σ_{n≥2} (−t)ⁿ/n!
+        weight = _FACTORIALS_MP if isinstance(one, mpmath.mpf) else _FACTORIALS
+        tail = _series(t, weight, eps)
+    else:
+        exp = mpmath.exp if isinstance(one, mpmath.mpf) else math.exp
+        tail = exp(-t) - 1 + t
+    return _h(b1, b2, b1 - b2) + b1 / b2 * tail
+
+
+def _cauchy(m1: Any, g1: Any, m2: Any, g2: Any) -> Any:
+    _, log1p, _, _ = _lib(g1)
+    return log1p(((g1 - g2) ** 2 + (m1 - m2) ** 2) / (4 * g1 * g2))
+
+
+def _FACTORIALS(n: int) -> float:  # a weight table, named like a constant
+    return 1 / math.factorial(n)
+
+
+def _FACTORIALS_MP(n: int) -> Any:
+    return 1 / mpmath.factorial(n)
+
+
 def _log_ratio(a: Any, b: Any) -> Any:
     log, log1p, _, _ = _lib(a)
     return log1p((a - b) / b) if abs(a - b) < b / 2 else log(a) - log(b)
@@ -246,19 +273,11 @@ class NormalScaleDivergence(_Divergence):
         return sympy.log(b / a) + a**2 / (2 * b**2) - sympy.S.Half
 
 
-class NormalDivergence(_WrittenOut):
-    """log(σ₂/σ₁) + (σ₁² + (μ₁ − μ₂)²)/(2σ₂²) − ½: KL(Normal(μ₁, σ₁) ‖ Normal(μ₂, σ₂)), printed as
-    that textbook form and evaluated as :class:`NormalScaleDivergence` + (μ₁ − μ₂)²/(2σ₂²).
-
-    >>> m1, m2 = sympy.symbols("m1 m2", real=True)
-    >>> s1, s2 = sympy.symbols("s1 s2", positive=True)
-    >>> NormalDivergence(m1, s1, m2, s2)
-    log(s2/s1) - 1/2 + (s1**2 + (m1 - m2)**2)/(2*s2**2)
-    """
+class _LocationScaleDivergence(_WrittenOut):
+    """A KL between two location-scale distributions (μ₁, s₁, μ₂, s₂), printed as its plain form."""
 
     nargs = 4
-    series_node = True
-    _imp_ = staticmethod(_elementwise(_normal))
+    series_node = True  # expand_series rewrites it to the plain form
 
     @classmethod
     def eval(cls, *args: sympy.Expr) -> sympy.Expr | None:
@@ -271,8 +290,7 @@ class NormalDivergence(_WrittenOut):
 
     @staticmethod
     def _plain_of(*args: sympy.Expr) -> sympy.Expr:
-        m1, s1, m2, s2 = args
-        return sympy.log(s2 / s1) + (s1**2 + (m1 - m2) ** 2) / (2 * s2**2) - sympy.S.Half
+        raise NotImplementedError
 
     def _plain(self) -> sympy.Expr:
         return self._plain_of(*self.args)
@@ -289,7 +307,7 @@ class NormalDivergence(_WrittenOut):
         return True if m1.is_real and m2.is_real and s1.is_positive and s2.is_positive else None
 
     def fdiff(self, argindex: int = 1) -> sympy.Expr:
-        x = sympy.Dummy("x", positive=True)
+        x = sympy.Dummy("x", real=True)
         args = list(self.args)
         args[argindex - 1] = x
         derivative: sympy.Expr = self._plain_of(*args).diff(x).subs(x, self.args[argindex - 1])
@@ -300,8 +318,51 @@ class NormalDivergence(_WrittenOut):
         if not all(x.is_Number for x in args):
             return None
         with mpmath.workprec(prec + 20):
-            value = _normal(*(mpmath.mpf(str(x)) for x in args))
+            value = type(self)._imp_(*(mpmath.mpf(str(x)) for x in args))
         return sympy.Float(mpmath.nstr(value, prec_to_dps(prec) + 5), prec_to_dps(prec))
+
+
+class NormalDivergence(_LocationScaleDivergence):
+    """log(σ₂/σ₁) + (σ₁² + (μ₁ − μ₂)²)/(2σ₂²) − ½: KL(Normal(μ₁, σ₁) ‖ Normal(μ₂, σ₂)), printed as
+    that textbook form and evaluated as :class:`NormalScaleDivergence` + (μ₁ − μ₂)²/(2σ₂²).
+
+    >>> m1, m2 = sympy.symbols("m1 m2", real=True)
+    >>> s1, s2 = sympy.symbols("s1 s2", positive=True)
+    >>> NormalDivergence(m1, s1, m2, s2)
+    log(s2/s1) - 1/2 + (s1**2 + (m1 - m2)**2)/(2*s2**2)
+    """
+
+    _imp_ = staticmethod(_elementwise(_normal))
+
+    @staticmethod
+    def _plain_of(*args: sympy.Expr) -> sympy.Expr:
+        m1, s1, m2, s2 = args
+        return sympy.log(s2 / s1) + (s1**2 + (m1 - m2) ** 2) / (2 * s2**2) - sympy.S.Half
+
+
+class LaplaceDivergence(_LocationScaleDivergence):
+    """log(b₂/b₁) + |μ₁ − μ₂|/b₂ + (b₁/b₂)·e^{−|μ₁ − μ₂|/b₁} − 1: KL(Laplace ‖ Laplace), evaluated
+    as h(x) + x·(e^{−t} − 1 + t) with x = b₁/b₂, t = |μ₁ − μ₂|/b₁ (two terms ≥ 0)."""
+
+    _imp_ = staticmethod(_elementwise(_laplace))
+
+    @staticmethod
+    def _plain_of(*args: sympy.Expr) -> sympy.Expr:
+        m1, b1, m2, b2 = args
+        d = sympy.Abs(m1 - m2)
+        return sympy.log(b2 / b1) + d / b2 + b1 / b2 * sympy.exp(-d / b1) - 1
+
+
+class CauchyDivergence(_LocationScaleDivergence):
+    """log(((γ₁ + γ₂)² + (μ₁ − μ₂)²)/(4γ₁γ₂)): KL(Cauchy ‖ Cauchy), evaluated as
+    log1p(((γ₁ − γ₂)² + (μ₁ − μ₂)²)/(4γ₁γ₂)) (the argument of the log is 1 + that)."""
+
+    _imp_ = staticmethod(_elementwise(_cauchy))
+
+    @staticmethod
+    def _plain_of(*args: sympy.Expr) -> sympy.Expr:
+        m1, g1, m2, g2 = args
+        return sympy.log(((g1 + g2) ** 2 + (m1 - m2) ** 2) / (4 * g1 * g2))
 
 
 class LogRatio(_Divergence):
