@@ -181,14 +181,8 @@ def negative_binomial_entropy(total_count: float, probs: float) -> float:
         return math.nan
     if p == 0:
         return 0.0
-    q = 1 - p
-    mean = r * p / q
-    sd = math.sqrt(r * p) / q
-    mode = max(0.0, math.floor((r - 1) * p / q))
     # Tails decay at least like p^k (the pmf ratio P(k+1)/P(k) = p(k + r)/(k + 1) → p).
-    decay = 40 / -math.log(p) + 40
-    lo = max(0, math.floor(mode - 12 * sd - 40))
-    hi = math.ceil(max(mean, mode) + 12 * sd + decay)
+    lo, hi, sd = _window(r, p)
     if lo > 0 and sd > 400:
         if hi + r <= _DOUBLE_TRAPEZOID_MAX:
             try:
@@ -250,9 +244,28 @@ def _log_choose_mean_mp(r: mpmath.mpf, p: mpmath.mpf) -> mpmath.mpf:
     return mpmath.quad(f, [*points, mpmath.inf])
 
 
+def _window(r: float, p: float, width: float = 12) -> tuple[int, int, float]:
+    """(lo, hi, sd): the mode ± width·sd, plus the geometric decay of the upper tail."""
+    q = 1 - p
+    mean, sd = r * p / q, math.sqrt(r * p) / q
+    mode = max(0.0, math.floor((r - 1) * p / q))
+    decay = 40 / -math.log(p) + 40  # P(k+1)/P(k) → p: 40 e-folds past the bulk
+    lo = max(0, math.floor(mode - width * sd - 40))
+    return lo, math.ceil(max(mean, mode) + width * sd + decay), sd
+
+
 def _entropy_mp(r: mpmath.mpf, p: mpmath.mpf, dps: int) -> mpmath.mpf:
     if p == 0:
         return mpmath.mpf(0)
+    # a wide bell away from 0: the trapezoid rule over ± width·sd (what it leaves out is
+    # ~e^{−width²/2}, below 10^−(dps + 5)), milliseconds where mpmath's quadrature takes seconds;
+    # its step-sd/2 check is good to ~e^{−125}, so up to 45 digits
+    width = max(12.0, math.sqrt(2 * (dps + 5) * math.log(10)) + 1)
+    lo, hi, sd = _window(float(r), float(p), width)
+    if lo > 0 and sd > 400 and dps <= 45:
+        wide = _trapezoid_mp(r, p, lo, hi, sd, dps)
+        if wide is not None:
+            return wide
     # The three parts are as large as r·|log(1 − p)| + r·p·|log p|/(1 − p): guard that many digits.
     with mpmath.workdps(dps + 10):
         r, p = mpmath.mpf(r), mpmath.mpf(p)
