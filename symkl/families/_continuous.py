@@ -16,6 +16,7 @@ from ._base import HALF_LINE, Arg, ContinuousFamily, Family, positive, real
 from ._gamma_core import GammaBregman, GammaCore
 from ._moments import LogTerms, Natural, Phi, PhiKind
 from ._near_equal import (
+    BetaDivergence,
     ExponentialDivergence,
     LaplaceDivergence,
     LogRatio,
@@ -340,7 +341,9 @@ class Beta(UnivariateFamily):
         (a1, b1), (a2, b2) = self.args, other.args
         # log B(a2, b2) − log B(a1, b1) + (a1 − a2)ψ(a1) + (b1 − b2)ψ(b1)
         # + (a2 − a1 + b2 − b1)ψ(a1 + b1), as three Bregman nodes of log Γ (stable lambdified)
-        return GammaBregman(a2, a1) + GammaBregman(b2, b1) - GammaBregman(a2 + b2, a1 + b1)
+        if all(x.is_number for x in (a1, b1, a2, b2)):
+            return GammaBregman(a2, a1) + GammaBregman(b2, b1) - GammaBregman(a2 + b2, a1 + b1)
+        return BetaDivergence(a1, b1, a2, b2)  # the same sum; lambdified a₂ + b₂ is not rounded
 
     def natural(self) -> Natural:
         a, b = self.args
