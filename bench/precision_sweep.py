@@ -3,7 +3,9 @@
 Prints one ``name: value`` line per family/form with the worst relative error of
 ``N(measure.doit())``, of ``sympy.lambdify`` (SciPy then NumPy) and of
 ``symkl.numeric.array_function`` over the points in ``tests/_precision_cases.py``, and the slowest
-``.doit()`` + ``N()``. Run ``python bench/precision_sweep.py [family ...]``.
+``.doit()`` + ``N()``; then the same for KL between nearly equal parameters and for parameters up
+to 1e12 (``tests/_near_equal_cases.py``), where the slowest ``.doit()`` is also timed with exact
+(integer or rational) parameters. Run ``python bench/precision_sweep.py [family ...]``.
 """
 
 from __future__ import annotations
@@ -18,14 +20,15 @@ import numpy as np
 import sympy
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from _near_equal_cases import LARGE, NEAR_EQUAL
 from _precision_cases import CASES, Case, reference, relative_error, symbols_for
 
 from symkl.numeric import array_function
 
 
-def _doit_value(case: Case, point: tuple[float, ...]) -> float:
+def _doit_value(case: Case, point: tuple[float, ...], exact: bool = False) -> float:
     values = [
-        sympy.Integer(int(v)) if d == "count" else sympy.Float(v)
+        sympy.Integer(int(v)) if d == "count" else (sympy.nsimplify(v) if exact else sympy.Float(v))
         for v, d in zip(point, case.domains, strict=True)
     ]
     return float(sympy.N(case.build(*values).doit()))
@@ -52,6 +55,10 @@ def sweep(case: Case) -> tuple[dict[str, float], float]:
         start = time.perf_counter()
         value = _doit_value(case, point)
         slowest = max(slowest, time.perf_counter() - start)
+        if case in LARGE:  # the exact parameters' path (kept unevaluated, then N())
+            start = time.perf_counter()
+            _doit_value(case, point, exact=True)
+            slowest = max(slowest, time.perf_counter() - start)
         errors = {"doit": relative_error(value, expected)}
         for key, fn in compiled.items():
             with warnings.catch_warnings():
@@ -63,7 +70,7 @@ def sweep(case: Case) -> tuple[dict[str, float], float]:
 
 
 def main(names: list[str]) -> None:
-    for case in CASES:
+    for case in CASES + NEAR_EQUAL + LARGE:
         if names and not any(n in case.name for n in names):
             continue
         worst, slowest = sweep(case)

@@ -4,7 +4,9 @@
 ``N(entropy(Binomial(1000, 0.5)))`` came out as 1000·log 2 = 693.1 instead of 4.18. This node's
 ``rewrite(Sum)`` is that defining sum (the proofs use it); numerically it adds the terms with
 mpmath over the mode ± 40 standard deviations (the rest is below e^−800 of the total), with log Γ
-for the binomial coefficients, at the requested precision plus guard bits.
+for the binomial coefficients, at the requested precision plus guard bits; a window wider than
+400 terms and clear of 0 and n by the trapezoid rule on the smooth extension to real k (see
+:func:`_trapezoid_mp`).
 
 >>> n, p = sympy.Integer(1000), sympy.Rational(1, 2)
 >>> round(float(n * sympy.log(2) - LogChooseMean(n, p, n)), 10)
@@ -25,6 +27,8 @@ from ._base import COUNT
 
 __all__ = ["LogChooseMean"]
 
+#: digits computed at the first call (see :data:`_KNOWN`)
+_FIRST_DIGITS = 30
 #: beyond this many terms the node stays unevaluated (no silent approximation)
 _MAX_TERMS = 2_000_000
 
@@ -34,8 +38,69 @@ def _window(n: int, p: float) -> tuple[int, int]:
     return max(0, int(n * p - 40 * sd) - 40), min(n, int(n * p + 40 * sd) + 40)
 
 
+def _trapezoid_mp(n: int, p: Any, m: int, dps: int) -> Any:
+    """The sum by the trapezoid rule on its smooth extension to real k (log Γ), or None.
+
+    The summand is analytic away from its log singularities at k ≤ −1 and k ≥ n + 1 and, over a
+    window of ±15–18 sd inside [0, n] (sd ≥ 10), is a bell of width sd: the rule of step h equals
+    the sum over the integers up to ~e^{−2π²(sd/h)²} (Poisson summation), e^{−316} at h = sd/4,
+    and e^{−79} at h = sd/2, against which it is checked (at n = 1000 to 1e5 the two agree with
+    the direct sum to 1e-41). About 200 points instead of 80·sd terms: at n = 1e5 that is
+    milliseconds instead of seconds, and n = 1e12 evaluates at all.
+    """
+    sd = math.sqrt(n * float(p) * (1 - float(p)))
+    # ±w sd leaves out less than e^{−w²/(2(1 + w/(3 sd)))} (Bernstein), below 10^−(dps + 10)
+    w = 1.5 * math.sqrt(2 * (dps + 10) * math.log(10)) + 3
+    lo, hi = int(n * float(p) - w * sd), int(n * float(p) + w * sd) + 1
+    if sd < 10 or lo <= 0 or hi >= n or dps > 30:  # near an end, or past the coarse rule's bound
+        return None
+    with mpmath.workdps(dps + 10 + len(str(m))):
+        p = mpmath.mpf(p)
+        lg = mpmath.loggamma
+        head_n, head_m = lg(n + 1), lg(m + 1)
+        log_p, log_q = mpmath.log(p), mpmath.log1p(-p)
+
+        def rule(h: Any) -> Any:
+            terms, k = [], mpmath.mpf(lo)
+            while k <= hi + h:
+                log_k, log_rest = lg(k + 1), lg(n - k + 1)
+                log_pmf = head_n - log_k - log_rest + k * log_p + (n - k) * log_q
+                log_rest_m = log_rest if m == n else lg(m - k + 1)
+                terms.append(mpmath.exp(log_pmf) * (head_m - log_k - log_rest_m))
+                k += h
+            return mpmath.fsum(terms) * h
+
+        fine, coarse = rule(mpmath.mpf(sd) / 4), rule(mpmath.mpf(sd) / 2)
+        if abs(fine - coarse) > mpmath.mpf(10) ** -(dps + 2) * abs(fine):
+            return None
+        return fine
+
+
+#: (n, p, m) → (digits, value): SymPy's evalf of n·h(p) − E[log C(n, k)] asks again at rising
+#: precision while the two cancel (four times at n = 1e5), so the first call computes 30 digits
+_KNOWN: dict[tuple[int, Any, int], tuple[int, Any]] = {}
+
+
 def _mean_mp(n: int, p: Any, m: int, dps: int) -> Any:
+    key = (n, mpmath.mpf(p), m)
+    known = _KNOWN.get(key)
+    if known is not None and known[0] >= dps:
+        return known[1]
+    digits = max(dps, _FIRST_DIGITS)
+    value = _mean_uncached(n, p, m, digits)
+    if value is not None:
+        if len(_KNOWN) > 256:
+            _KNOWN.clear()
+        _KNOWN[key] = (digits, value)
+    return value
+
+
+def _mean_uncached(n: int, p: Any, m: int, dps: int) -> Any:
     lo, hi = _window(n, float(p))
+    if hi - lo > 400:
+        fast = _trapezoid_mp(n, p, m, dps)
+        if fast is not None:
+            return fast
     if hi - lo > _MAX_TERMS:
         return None
     with mpmath.workdps(dps + 10 + len(str(n))):

@@ -15,6 +15,14 @@ import sympy
 from ._base import HALF_LINE, Arg, ContinuousFamily, Family, positive, real
 from ._gamma_core import GammaBregman, GammaCore
 from ._moments import LogTerms, Natural, Phi, PhiKind
+from ._near_equal import (
+    BetaDivergence,
+    ExponentialDivergence,
+    LaplaceDivergence,
+    LogRatio,
+    NormalDivergence,
+    near_equal,
+)
 from ._special import lg, psi
 
 __all__ = ["Beta", "Exponential", "Gamma", "Laplace", "Normal", "UnivariateFamily"]
@@ -75,7 +83,9 @@ class Normal(UnivariateFamily):
         if not isinstance(other, Normal):
             return None
         (m1, s1), (m2, s2) = self.args, other.args
-        return sympy.log(s2 / s1) + (s1**2 + (m1 - m2) ** 2) / (2 * s2**2) - sympy.S.Half
+        plain = sympy.log(s2 / s1) + (s1**2 + (m1 - m2) ** 2) / (2 * s2**2) - sympy.S.Half
+        # for symbols one node (printed as plain): lambdified, plain cancels at σ₁ ≈ σ₂
+        return near_equal(NormalDivergence, plain, m1, s1, m2, s2)
 
     def natural(self) -> Natural:
         mu, s = self.args
@@ -124,7 +134,9 @@ class Laplace(UnivariateFamily):
             return None
         (m1, b1), (m2, b2) = self.args, other.args
         d = sympy.Abs(m1 - m2)
-        return sympy.log(b2 / b1) + d / b2 + b1 / b2 * sympy.exp(-d / b1) - 1
+        plain = sympy.log(b2 / b1) + d / b2 + b1 / b2 * sympy.exp(-d / b1) - 1
+        # for symbols one node (printed as plain): lambdified, plain cancels at b₁ ≈ b₂
+        return near_equal(LaplaceDivergence, plain, m1, b1, m2, b2)
 
     def natural(self) -> Natural:
         """For a fixed location: η = −1/b, T = |x − μ|, A = log(−2/η)."""
@@ -180,7 +192,8 @@ class Exponential(UnivariateFamily):
     def kl_form(self, other: Family) -> sympy.Expr | None:
         if not isinstance(other, Exponential):
             return None
-        return sympy.log(self.rate / other.rate) + other.rate / self.rate - 1
+        a, b = self.rate, other.rate
+        return near_equal(ExponentialDivergence, sympy.log(a / b) + b / a - 1, a, b)
 
     def natural(self) -> Natural:
         return Natural((-self.rate,), lambda eta: -sympy.log(-eta[0]), (_X,))
@@ -248,7 +261,11 @@ class Gamma(UnivariateFamily):
         (a1, b1), (a2, b2) = self.args, other.args
         # (a1 − a2)ψ(a1) − log Γ(a1) + log Γ(a2) is the Bregman node D(a2, a1): it keeps its
         # digits when lambdified at a1 ≈ a2 (the parts are ~a log a, D ~ (a2 − a1)²/a)
-        return GammaBregman(a2, a1) + a2 * sympy.log(b1 / b2) + a1 * (b2 - b1) / b1
+        if all(x.is_number for x in (a1, b1, a2, b2)):
+            return GammaBregman(a2, a1) + a2 * sympy.log(b1 / b2) + a1 * (b2 - b1) / b1
+        # a2·log(b1/b2) + a1(b2 − b1)/b1 regrouped: each part keeps its digits at b1 ≈ b2
+        rates = a1 * ExponentialDivergence(b1, b2) + (a2 - a1) * LogRatio(b1, b2)
+        return GammaBregman(a2, a1) + rates
 
     def natural(self) -> Natural:
         a, b = self.args
@@ -324,7 +341,9 @@ class Beta(UnivariateFamily):
         (a1, b1), (a2, b2) = self.args, other.args
         # log B(a2, b2) − log B(a1, b1) + (a1 − a2)ψ(a1) + (b1 − b2)ψ(b1)
         # + (a2 − a1 + b2 − b1)ψ(a1 + b1), as three Bregman nodes of log Γ (stable lambdified)
-        return GammaBregman(a2, a1) + GammaBregman(b2, b1) - GammaBregman(a2 + b2, a1 + b1)
+        if all(x.is_number for x in (a1, b1, a2, b2)):
+            return GammaBregman(a2, a1) + GammaBregman(b2, b1) - GammaBregman(a2 + b2, a1 + b1)
+        return BetaDivergence(a1, b1, a2, b2)  # the same sum; lambdified a₂ + b₂ is not rounded
 
     def natural(self) -> Natural:
         a, b = self.args

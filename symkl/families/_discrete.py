@@ -20,6 +20,7 @@ from ..errors import InvalidParameterError
 from ._base import COUNT, Arg, DiscreteFamily, Domain, Family, Parameter, check_scalar, show
 from ._forms import infinite_unless, nested, xlog_ratio
 from ._moments import LogTerms, Natural, Phi, PhiKind, xlogy
+from ._near_equal import BernoulliDivergence, PoissonDivergence, near_equal
 from ._series import GeometricLogFactorialMean, PoissonEntropy
 from ._special import exact_then_round
 from ._xlogx import XLog1mRatio, XLog1mX, XLogRatio, XLogX
@@ -103,7 +104,9 @@ class Bernoulli(CountFamily):
         if not isinstance(other, Bernoulli):
             return None
         a, b = self.probs, other.probs
-        return infinite_unless(nested(self, other), _xlog_ratio(a, b) + _xlog1m_ratio(a, b))
+        body = _xlog_ratio(a, b) + _xlog1m_ratio(a, b)
+        # for symbols one node: lambdified, the two terms cancel when a ≈ b
+        return infinite_unless(nested(self, other), near_equal(BernoulliDivergence, body, a, b))
 
     def natural(self) -> Natural:
         p = self.probs
@@ -143,7 +146,7 @@ class Poisson(CountFamily):
         if not isinstance(other, Poisson):
             return None
         l1, l2 = self.rate, other.rate
-        return l1 * sympy.log(l1 / l2) + l2 - l1
+        return near_equal(PoissonDivergence, l1 * sympy.log(l1 / l2) + l2 - l1, l1, l2)
 
     def natural(self) -> Natural:
         return Natural((sympy.log(self.rate),), lambda e: sympy.exp(e[0]), (_X,))
@@ -192,6 +195,8 @@ class Geometric(CountFamily):
             return None
         a, b = self.probs, other.probs
         body = sympy.log(a / b) + _xlog1m_ratio(a, b) / a
+        if not (a.is_number and b.is_number):  # the Bernoulli KL over p: stable at a ≈ b
+            body = BernoulliDivergence(a, b) / a
         return infinite_unless(nested(self, other), body)
 
     def natural(self) -> Natural:

@@ -118,6 +118,13 @@ class GammaCore(sympy.Function):
             value = _gamma_core_mp(mpmath.mpf(str(z)), mpmath.mpf(str(c)))
         return sympy.Float(mpmath.nstr(value, prec_to_dps(prec) + 5), prec_to_dps(prec))
 
+    @property
+    def precedence(self) -> int:
+        """The plain form's: a sum inside a product or after a minus is printed in parentheses."""
+        from sympy.printing.precedence import precedence
+
+        return int(precedence(self._plain()))
+
     def _sympystr(self, printer: Any) -> str:
         return str(printer._print(self._plain()))
 
@@ -135,18 +142,22 @@ def _bregman_series(rho: float, first_sign: int, weight: Any) -> float:
     return total
 
 
-def gamma_bregman_double(x: float, y: float) -> float:
-    """D(x, y) = log Γ(x) − log Γ(y) − (x − y)ψ(y) ≥ 0 in double precision, without cancelling."""
+def gamma_bregman_double(x: float, y: float, d: float | None = None) -> float:
+    """D(x, y) = log Γ(x) − log Γ(y) − (x − y)ψ(y) ≥ 0 in double precision, without cancelling.
+
+    ``d``: x − y when the caller knows it better than the rounded x does (x a rounded sum).
+    """
     if not (x > 0 and y > 0):
         return math.nan
-    if x == y:
+    d = x - y if d is None else d
+    if d == 0:
         return 0.0
     if min(x, y) < 10:
         with mpmath.workdps(40):
-            return float(_gamma_bregman_mp(mpmath.mpf(x), mpmath.mpf(y)))
+            y_mp = mpmath.mpf(y)
+            return float(_gamma_bregman_mp(y_mp + mpmath.mpf(d), y_mp))
     # With d = x − y, ρ = d/y and the Stirling series, the d·log y terms cancel exactly:
     # D = y·((1 + ρ)·log1p ρ − ρ) + (ρ − log1p ρ)/2 + d·S₂(y) + S₁(x) − S₁(y)
-    d = x - y
     rho = d / y
     if abs(rho) < 0.1:
         f1 = _bregman_series(rho, 1, lambda n: 1 / (n * (n - 1)))
@@ -226,6 +237,13 @@ class GammaBregman(sympy.Function):
         with mpmath.workprec(prec + 10):
             value = _gamma_bregman_mp(mpmath.mpf(str(x)), mpmath.mpf(str(y)))
         return sympy.Float(mpmath.nstr(value, prec_to_dps(prec) + 5), prec_to_dps(prec))
+
+    @property
+    def precedence(self) -> int:
+        """The plain form's: a sum inside a product or after a minus is printed in parentheses."""
+        from sympy.printing.precedence import precedence
+
+        return int(precedence(self._plain()))
 
     def _sympystr(self, printer: Any) -> str:
         return str(printer._print(self._plain()))

@@ -15,6 +15,7 @@ from ._base import HALF_LINE, LINE, Arg, ContinuousFamily, Family, positive, rea
 from ._continuous import Exponential, Gamma, UnivariateFamily
 from ._gamma_core import GammaCore
 from ._moments import LogTerms, Natural, Phi, PhiKind
+from ._near_equal import CauchyDivergence, near_equal
 from ._special import lg, psi, rpow
 from ._stable import VonMisesEntropy
 
@@ -53,7 +54,9 @@ class Cauchy(ContinuousFamily):
     def kl_form(self, other: Family) -> sympy.Expr | None:
         if isinstance(other, Cauchy):
             (m1, g1), (m2, g2) = self.args, other.args
-            return log(((g1 + g2) ** 2 + (m1 - m2) ** 2) / (4 * g1 * g2))
+            plain = log(((g1 + g2) ** 2 + (m1 - m2) ** 2) / (4 * g1 * g2))
+            # for symbols one node (printed as plain): lambdified, log(1 + tiny) loses digits
+            return near_equal(CauchyDivergence, plain, m1, g1, m2, g2)
         if other.moment_group == "continuous":
             # Cauchy has no mean: E|x| = ∞ makes −E log q infinite for every family whose log
             # density falls at least like −|x| (or whose support misses part of the real line).

@@ -9,7 +9,8 @@ each ~1e7 at r = 1e6, p = 0.999 while the entropy is 15. Here:
   log-pmf by Loader's saddle-point form (no term cancels), with explicit geometric bounds on both
   truncated tails; for a wide pmf away from 0 (sd > 400) the trapezoid rule with step sd/4 on the
   pmf's smooth extension to real k (equal to the sum up to e^{−2π·10·4}, checked against step
-  sd/2); otherwise (p within ~1e-4 of 1 with a small r) it takes
+  sd/2), in mpmath with log Γ once k + r passes 1e6 (see :func:`_trapezoid_mp`); otherwise
+  (p within ~1e-4 of 1 with a small r) it takes
 * Malmsten's formula for log Γ averaged with the pgf M(t) = ((1 − p)/(1 − p·e^{−t}))^r:
   E[log C(k + r − 1, k)] = ∫₀^∞ (e^{−rt} − e^{−t})(M(t) − 1)/((1 − e^{−t})·t) dt, an integrand of
   one sign: in double precision by the trapezoid rule in log t (under a millisecond; its error
@@ -37,6 +38,12 @@ __all__ = ["NegativeBinomialEntropy", "negative_binomial_entropy"]
 
 #: direct summation handles windows up to this many terms (about 30 ms); wider ones integrate
 _MAX_TERMS = 400_000
+
+
+#: the double-precision trapezoid only while k + r stays below this: beyond it the rounding of
+#: the log-pmf is a smooth bias that the step-h against step-2h check does not see (at r = 1e12,
+#: p = 0.999 both steps agreed and were 6e-11 off); above, the rule runs in mpmath (~30 ms)
+_DOUBLE_TRAPEZOID_MAX = 1e6
 
 
 def _stirlerr_real(x: float) -> float:
@@ -102,6 +109,35 @@ def _trapezoid(r: float, p: float, lo: float, hi: float, sd: float) -> float:
     return fine
 
 
+def _trapezoid_mp(r: Any, p: Any, lo: int, hi: int, sd: float, dps: int) -> Any:
+    """:func:`_trapezoid` at ``dps`` digits with log Γ (``None`` when the steps disagree).
+
+    At k ~ 1e12 the double-precision log-pmf is noisy to ~1e-10 (n·(1 − p) is rounded to
+    ~1e-4 before a difference of ~sd is taken), so the double rule fails its own check; here
+    log Γ(k + r) − log Γ(k + 1) − log Γ(r) is formed with as many guard digits as k + r has, and
+    ~150 points cost milliseconds (mpmath's quadrature took 4 s at r = 1e12).
+    """
+    guard = len(str(int(hi + r))) + 10
+    with mpmath.workdps(dps + guard):
+        r, p = mpmath.mpf(r), mpmath.mpf(p)
+        lg = mpmath.loggamma
+        head = -lg(r) + r * mpmath.log1p(-p)
+        log_p = mpmath.log(p)
+
+        def rule(h: Any) -> Any:
+            terms, k = [], mpmath.mpf(lo)
+            while k <= hi + h:
+                minus_log_p = -(lg(k + r) - lg(k + 1) + head + k * log_p)
+                terms.append(mpmath.exp(-minus_log_p) * minus_log_p)
+                k += h
+            return mpmath.fsum(terms) * h
+
+        fine, coarse = rule(mpmath.mpf(sd) / 4), rule(mpmath.mpf(sd) / 2)
+        if abs(fine - coarse) > mpmath.mpf(10) ** -(dps + 2) * abs(fine):
+            return None
+        return fine
+
+
 def _malmsten_rule(r: float, p: float, h: float) -> float:
     """E[log C(k + r − 1, k)] by Malmsten's integral, trapezoid rule of step h in u = log t.
 
@@ -145,19 +181,18 @@ def negative_binomial_entropy(total_count: float, probs: float) -> float:
         return math.nan
     if p == 0:
         return 0.0
-    q = 1 - p
-    mean = r * p / q
-    sd = math.sqrt(r * p) / q
-    mode = max(0.0, math.floor((r - 1) * p / q))
     # Tails decay at least like p^k (the pmf ratio P(k+1)/P(k) = p(k + r)/(k + 1) → p).
-    decay = 40 / -math.log(p) + 40
-    lo = max(0, math.floor(mode - 12 * sd - 40))
-    hi = math.ceil(max(mean, mode) + 12 * sd + decay)
+    lo, hi, sd = _window(r, p)
     if lo > 0 and sd > 400:
-        try:
-            return _trapezoid(r, p, lo, hi, sd)
-        except ArithmeticError:
-            return float(_entropy_mp(mpmath.mpf(r), mpmath.mpf(p), 17))
+        if hi + r <= _DOUBLE_TRAPEZOID_MAX:
+            try:
+                return _trapezoid(r, p, lo, hi, sd)
+            except ArithmeticError:
+                pass
+        precise = _trapezoid_mp(r, p, lo, hi, sd, 17)
+        if precise is not None:
+            return float(precise)
+        return float(_entropy_mp(mpmath.mpf(r), mpmath.mpf(p), 17))
     if lo == 0 and hi > 20_000:  # p near 1 with a small r: a long tail from k = 0
         fast = _entropy_by_integral(r, p)
         if fast is not None:
@@ -209,9 +244,28 @@ def _log_choose_mean_mp(r: mpmath.mpf, p: mpmath.mpf) -> mpmath.mpf:
     return mpmath.quad(f, [*points, mpmath.inf])
 
 
+def _window(r: float, p: float, width: float = 12) -> tuple[int, int, float]:
+    """(lo, hi, sd): the mode ± width·sd, plus the geometric decay of the upper tail."""
+    q = 1 - p
+    mean, sd = r * p / q, math.sqrt(r * p) / q
+    mode = max(0.0, math.floor((r - 1) * p / q))
+    decay = 40 / -math.log(p) + 40  # P(k+1)/P(k) → p: 40 e-folds past the bulk
+    lo = max(0, math.floor(mode - width * sd - 40))
+    return lo, math.ceil(max(mean, mode) + width * sd + decay), sd
+
+
 def _entropy_mp(r: mpmath.mpf, p: mpmath.mpf, dps: int) -> mpmath.mpf:
     if p == 0:
         return mpmath.mpf(0)
+    # a wide bell away from 0: the trapezoid rule over ± width·sd (what it leaves out is
+    # ~e^{−width²/2}, below 10^−(dps + 5)), milliseconds where mpmath's quadrature takes seconds;
+    # its step-sd/2 check is good to ~e^{−125}, so up to 45 digits
+    width = max(12.0, math.sqrt(2 * (dps + 5) * math.log(10)) + 1)
+    lo, hi, sd = _window(float(r), float(p), width)
+    if lo > 0 and sd > 400 and dps <= 45:
+        wide = _trapezoid_mp(r, p, lo, hi, sd, dps)
+        if wide is not None:
+            return wide
     # The three parts are as large as r·|log(1 − p)| + r·p·|log p|/(1 − p): guard that many digits.
     with mpmath.workdps(dps + 10):
         r, p = mpmath.mpf(r), mpmath.mpf(p)

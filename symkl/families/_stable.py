@@ -124,6 +124,13 @@ class _EntropyNode(sympy.Function):
             value = self._precise(mpmath.mpf(str(x)))
         return sympy.Float(mpmath.nstr(value, prec_to_dps(prec) + 5), prec_to_dps(prec))
 
+    @property
+    def precedence(self) -> int:
+        """The plain form's: a sum inside a product or after a minus is printed in parentheses."""
+        from sympy.printing.precedence import precedence
+
+        return int(precedence(self._plain()))
+
     def _sympystr(self, printer: Any) -> str:
         return str(printer._print(self._plain()))
 

@@ -85,6 +85,13 @@ class _WrittenOut(sympy.Function):
     def _plain(self) -> sympy.Expr:
         raise NotImplementedError
 
+    @property
+    def precedence(self) -> int:
+        """The plain form's: a sum inside a product or after a minus is printed in parentheses."""
+        from sympy.printing.precedence import precedence
+
+        return int(precedence(self._plain()))
+
     def _eval_rewrite_as_Sum(self, *args: sympy.Expr, **kwargs: Any) -> sympy.Expr:
         return self._plain()
 
