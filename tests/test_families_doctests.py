@@ -12,6 +12,7 @@ MODULES = [
     "symkl.families._base",
     "symkl.families._bregman",
     "symkl.families._forms",
+    "symkl.families._near_equal",
     "symkl.families._negative_binomial",
     "symkl.families._special",
     "symkl.families._uniform",
