@@ -48,20 +48,18 @@ def mp_sum(run: Callable[[], tuple[Any, Any]]) -> Any:
     mpf('1.0')
     """
     dps = mpmath.mp.dps
-    work, zeros = dps, 0
+    work = dps
     while True:
         with mpmath.workdps(work):
             total, size = run()
             if mpmath.isnan(total) or mpmath.isinf(size) or size == 0:
                 return total
-            if total == 0:  # nothing left, or all cancelled: exact only if it stays 0
-                zeros += 1
-                if zeros == 2:
-                    return total
-                lost = work
-            else:
-                lost = int(mpmath.ceil(mpmath.log10(size / abs(total))))
-        if work - lost >= dps - SLACK:
+            # a total of exactly 0 from nonzero terms is noise too (+1 lost beside ±10³⁰⁰)
+            lost = work if total == 0 else int(mpmath.ceil(mpmath.log10(size / abs(total))))
+        # Enough digits left relative to the sum; or terms so small (Σ|t| ≤ 10^SLACK) that the
+        # absolute error stays below 10^−(dps − SLACK), as for any difference at this precision
+        # (a sum that is exactly 0, such as Σ (−1)ⁿ C(10, n), has no relative digits at all).
+        if work - lost >= dps - SLACK or size <= mpmath.mpf(10) ** SLACK:
             return total
         # all digits lost: the sum is noise and says nothing of the digits needed; double them
         work = 2 * work if lost >= work - SLACK else dps + lost + MARGIN
