@@ -44,10 +44,16 @@ def test_tiny_rising_terms_do_not_end_a_double_sum() -> None:
     assert _double(Sum(k * POISSON, (k, 0, oo)), 5000.0, 2e4) == pytest.approx([5000.0, 2e4])
 
 
-def test_a_far_mass_at_50_digits_is_summed_or_nan() -> None:
-    """At 50 digits: 2 where the mass is within reach (λ = 1,000), nan past it (λ = 5,000)."""
-    assert abs(_digits50(HEAD_AND_MASS, 1000.0) - 2) < mpmath.mpf(10) ** -40
-    assert mpmath.isnan(_digits50(HEAD_AND_MASS, 5000.0))
+@pytest.mark.parametrize("rate", [1000.0, 5000.0])
+def test_a_far_mass_at_50_digits_is_summed(rate: float) -> None:
+    """At 50 digits: 2, whether the mass is within the terms summed one by one (λ = 1,000) or
+    beyond them, summed over the terms that matter only (λ = 5,000)."""
+    assert abs(_digits50(HEAD_AND_MASS, rate) - 2) < mpmath.mpf(10) ** -40
+
+
+def test_a_mass_out_of_reach_at_50_digits_is_nan() -> None:
+    """At λ = 10⁵ the mass lies past every term looked at: nan, never the head's 1."""
+    assert mpmath.isnan(_digits50(HEAD_AND_MASS, 1e5))
 
 
 @pytest.mark.parametrize("rate", [3.0, 56.7, 150.0])
@@ -87,10 +93,12 @@ def test_a_sum_that_cancels_to_zero_stays_usable() -> None:
     assert _double(difference, 0.5, 7.0) == pytest.approx(0.0, abs=1e-12)
 
 
-def test_a_false_far_mass_claim_is_not_checked() -> None:
-    """Σ (2^−(k+1) + Poisson(λ)(k)) = 1 for λ > 5,000 is false (it is 2): no agreeing sample."""
+def test_a_false_far_mass_claim_is_refuted() -> None:
+    """Σ (2^−(k+1) + Poisson(λ)(k)) = 1 for λ > 5,000 is false (it is 2): refuted, at 50 digits."""
     check = spot_check(Eq(HEAD_AND_MASS, 1), samples=12, where=[lam > 5000])
-    assert check.samples == 0 or not check.ok
+    assert not check.ok
+    assert check.counterexample is not None
+    assert check.counterexample["lhs"] == pytest.approx(2.0)
 
 
 def test_the_true_far_mass_claim_is_not_refuted() -> None:

@@ -8,6 +8,7 @@ block until the tail is below the precision, each sample leaving once its own ta
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -69,9 +70,9 @@ def compile_series(node: sympy.Sum, backend: Backend) -> Evaluator:
     (k, lo, hi), *rest = node.limits
     if rest or not (lo.is_number and hi.is_number):
         raise NotImplementedError(f"cannot evaluate {node} numerically")
-    summand = node.function
-    if backend is Backend.NUMPY:  # each part on its own: a sum of a head and a Poisson mass too
-        summand = sympy.Add(*(log_space(part) for part in sympy.Add.make_args(summand)))
+    # each part on its own in log space: a sum of a head and a Poisson mass too
+    parts = [log_space(part) for part in sympy.Add.make_args(node.function)]
+    summand = sympy.Add(*parts) if backend is Backend.NUMPY else node.function
     term = compile_inner(summand, frozenset({k}), backend)
     start = int(lo)
     if hi.is_finite and lo.is_finite:
@@ -84,8 +85,13 @@ def compile_series(node: sympy.Sum, backend: Backend) -> Evaluator:
             return lambda env: mp_finite(term, k, start, count, env)
         return lambda env: _block_sum(term, k, start, count, env)
     reach = compile_reach(node.function, k)
-    if backend is Backend.MPMATH:
-        return lambda env: mp_infinite(term, k, start, env, reach)
+    if backend is Backend.MPMATH:  # the parts in double precision find a mass far out
+
+        @functools.cache
+        def doubles() -> tuple[Inner, ...]:  # compiled only for a sample with a far mass
+            return tuple(compile_inner(p, frozenset({k}), Backend.NUMPY) for p in parts)
+
+        return lambda env: mp_infinite(term, k, start, env, reach, doubles)
     return lambda env: _np_infinite(term, k, start, env, reach)
 
 

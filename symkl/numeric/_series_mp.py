@@ -92,16 +92,20 @@ def mp_finite(
 
 
 def mp_infinite(
-    term: Inner, k: sympy.Symbol, start: int, env: Mapping[sympy.Basic, Any], reach: Reach | None
+    term: Inner,
+    k: sympy.Symbol,
+    start: int,
+    env: Mapping[sympy.Basic, Any],
+    reach: Reach | None,
+    doubles: Callable[[], tuple[Inner, ...]] = tuple,
 ) -> Any:
     """Σ term over k ≥ start: ended by a tail below the precision where the terms fall and no
-    part of the summand rises further on (``reach``); nan when that is past the last term."""
-
-    # A part still rising past the last term that would be summed (Poisson with a rate above
-    # 4,096): unusable at once, not after thousands of 50-digit terms.
+    part of the summand rises further on (``reach``). A part still rising past the last term
+    summed here (Poisson with a rate above 4,096) is summed over the terms that matter only,
+    found from the summand's parts compiled for double precision (``doubles()``), or is nan."""
     horizon = _horizon(reach, start, env)
     if horizon > start + MP_SERIES_MAX_TERMS:
-        return mpmath.nan
+        return _far_sum(term, k, start, env, doubles, horizon)
 
     def run() -> tuple[Any, Any]:
         total: Any = 0
@@ -135,6 +139,61 @@ def mp_infinite(
     return mp_sum(run)
 
 
+#: Indices at which terms that matter are looked for in double precision (as far as a double
+#: sum goes), and the most of them summed at the working precision.
+FAR_TERMS = 1 << 16
+
+
+def _far_sum(
+    term: Inner,
+    k: sympy.Symbol,
+    start: int,
+    env: Mapping[sympy.Basic, Any],
+    doubles: Callable[[], tuple[Inner, ...]],
+    horizon: int,
+) -> Any:
+    """Σ term over the indices where some part of the summand matters at the working precision
+    (|part| above 10^−(dps + MARGIN) / FAR_TERMS in double precision: together the rest stays
+    below 10^−(dps + MARGIN)), as the 2^−k head and the Poisson mass at k ≈ 10⁴ of one summand;
+    nan when a part rises past FAR_TERMS, overflows, or too many terms matter."""
+    parts = doubles() if horizon <= start + FAR_TERMS else ()
+    if not parts:
+        return mpmath.nan
+    at = np.arange(start, start + FAR_TERMS, dtype=float)
+    largest = np.zeros(FAR_TERMS)
+    try:
+        point = _as_double(env)
+        for part in parts:
+            local = part.prepare(point)
+            local[k] = at
+            with np.errstate(all="ignore"):
+                size = np.abs(np.broadcast_to(np.asarray(part(local)), at.shape))
+            if not np.isfinite(size).all():
+                return mpmath.nan
+            largest = np.maximum(largest, size)
+    except (TypeError, ValueError, OverflowError, ZeroDivisionError):
+        return mpmath.nan
+
+    def run() -> tuple[Any, Any]:
+        floor = 10.0 ** -(mpmath.mp.dps + MARGIN) / FAR_TERMS
+        picked = np.flatnonzero(largest > floor)
+        if picked.size > MP_SERIES_MAX_TERMS or largest[-1] > floor:
+            return mpmath.nan, mpmath.nan
+        local = term.prepare(env)
+        terms = []
+        for j in picked:
+            local[k] = mpmath.mpf(start + int(j))
+            terms.append(term(local))
+        return mpmath.fsum(terms), mpmath.fsum(terms, absolute=True)
+
+    return mp_sum(run)
+
+
+def _as_double(env: Mapping[sympy.Basic, Any]) -> dict[sympy.Basic, Any]:
+    """The point in double precision (complex where a value is)."""
+    return {s: complex(v) if isinstance(v, mpmath.mpc) else float(v) for s, v in env.items()}
+
+
 def _falling(term: Inner, k: sympy.Symbol, at: int, env: Mapping[sympy.Basic, Any]) -> bool:
     """Whether |term(at)| ≤ |term(at − 1)| at the working precision (past its peak)."""
     local = term.prepare(env)
@@ -150,7 +209,7 @@ def _horizon(reach: Reach | None, at: int, env: Mapping[sympy.Basic, Any]) -> in
     if reach is None:
         return at
     try:
-        point = {s: complex(v) if isinstance(v, mpmath.mpc) else float(v) for s, v in env.items()}
+        point = _as_double(env)
         horizon = float(np.max(reach.horizon(at, point)))
     except (TypeError, ValueError, OverflowError, ZeroDivisionError):
         return at
