@@ -8,6 +8,7 @@ block until the tail is below the precision, each sample leaving once its own ta
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 from collections.abc import Mapping
@@ -244,7 +245,9 @@ def _within_reach(reach: Reach, here: int, flat: Mapping[sympy.Basic, Any], at: 
     if due.any():
         rows = at[due]
         probed = {s: v[rows] if isinstance(v, np.ndarray) else v for s, v in flat.items()}
-        horizon[rows] = np.broadcast_to(reach.horizon(here, probed), rows.shape)
+        # parts that cannot be followed here leave the tail test alone to decide, as before
+        with contextlib.suppress(TypeError, ValueError, OverflowError, ZeroDivisionError):
+            horizon[rows] = np.broadcast_to(reach.horizon(here, probed), rows.shape)
     return settled & (horizon[at] <= here)
 
 

@@ -115,7 +115,10 @@ class Reach:
                      for s, v in part.prepare(env).items()}  # fmt: skip
             local[self.k] = both
             with np.errstate(all="ignore"):
-                values = np.broadcast_to(np.asarray(part(local), dtype=float), (*shape, both.size))
+                values = np.asarray(part(local))
+                if np.iscomplexobj(values):  # not a log-magnitude after all: no information
+                    values = np.where(values.imag == 0, values.real, np.nan)
+                values = np.broadcast_to(values, (*shape, both.size))
                 before, after = values[..., : ahead.size], values[..., ahead.size :]
                 slope = after - before
                 # −∞ → −∞ (a zero part) is not a rise; +∞ or nan says nothing either way
