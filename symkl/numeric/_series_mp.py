@@ -76,7 +76,17 @@ def _block(
     for j in range(start, start + count):
         local[k] = mpmath.mpf(j)
         terms.append(term(local))
-    return mpmath.fsum(terms), terms[-1], mpmath.fsum(terms, absolute=True)
+    total = mpmath.fsum(terms)
+    return total, terms[-1], _magnitude(terms, total)
+
+
+def _magnitude(terms: list[Any], total: Any) -> Any:
+    """Σ |t|: |Σ t| itself when every term is a real of one sign (the common case, read off the
+    sign bits without a second sum)."""
+    signs = {getattr(t, "_mpf_", (2,))[0] for t in terms}
+    if len(signs) == 1 and signs <= {0, 1}:
+        return abs(total)
+    return mpmath.fsum(terms, absolute=True)
 
 
 def mp_finite(
@@ -184,7 +194,8 @@ def _far_sum(
         for j in picked:
             local[k] = mpmath.mpf(start + int(j))
             terms.append(term(local))
-        return mpmath.fsum(terms), mpmath.fsum(terms, absolute=True)
+        total = mpmath.fsum(terms)
+        return total, _magnitude(terms, total)
 
     return mp_sum(run)
 
