@@ -8,6 +8,8 @@ block until the tail is below the precision, each sample leaving once its own ta
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -18,17 +20,19 @@ import sympy
 
 from ._compile import Backend, Evaluator
 from ._inner import Inner, compile_inner
-from ._special import NUMPY_FUNCTIONS
+from ._series_mp import SERIES_BLOCK, mp_finite, mp_infinite
+from ._series_reach import PROBE_LIMIT, Reach, _LogGamma, compile_reach
 
 __all__ = ["compile_series", "expand", "log_space", "on_rows", "shape_of"]
 
-#: Terms of an infinite series summed per block, and the most summed before giving up.
-SERIES_BLOCK = 512
+#: The most terms of an infinite series summed before giving up (blocks of SERIES_BLOCK).
 SERIES_MAX_TERMS = 1 << 16
 #: Terms (samples × indices) evaluated in one call at most, once several blocks are joined.
 CHUNK_TERMS = 1 << 17
-#: At 50 digits each term is a Python call: a slower tail than this is unusable there.
-MP_SERIES_MAX_TERMS = 1 << 12
+#: Σ|t| / (1 + |Σt|) above which a double-precision sum is unusable: its rounding (Σ|t|·1e-16)
+#: would come near the comparison's 1e-9 (Σ (−λ)ᵏ/k! at λ = 56.7 keeps no digit at all). A sum
+#: that is exactly 0 (Σ (pₖ − qₖ)) keeps its absolute accuracy and stays usable.
+CANCELLED = 1e6
 
 
 def shape_of(env: Mapping[sympy.Basic, Any]) -> tuple[int, ...]:
@@ -67,7 +71,9 @@ def compile_series(node: sympy.Sum, backend: Backend) -> Evaluator:
     (k, lo, hi), *rest = node.limits
     if rest or not (lo.is_number and hi.is_number):
         raise NotImplementedError(f"cannot evaluate {node} numerically")
-    summand = log_space(node.function) if backend is Backend.NUMPY else node.function
+    # each part on its own in log space: a sum of a head and a Poisson mass too
+    parts = [log_space(part) for part in sympy.Add.make_args(node.function)]
+    summand = sympy.Add(*parts) if backend is Backend.NUMPY else node.function
     term = compile_inner(summand, frozenset({k}), backend)
     start = int(lo)
     if hi.is_finite and lo.is_finite:
@@ -76,16 +82,18 @@ def compile_series(node: sympy.Sum, backend: Backend) -> Evaluator:
             raise NotImplementedError(f"too many terms in {node}")
         if count <= 0:
             return lambda env: 0.0 if backend is Backend.NUMPY else mpmath.mpf(0)
-        return lambda env: _block_sum(term, k, start, count, env, backend)[0]
-    return lambda env: _infinite(term, k, start, env, backend)
+        if backend is Backend.MPMATH:
+            return lambda env: mp_finite(term, k, start, count, env)
+        return lambda env: _block_sum(term, k, start, count, env)
+    reach = compile_reach(node.function, k)
+    if backend is Backend.MPMATH:  # the parts in double precision find a mass far out
 
+        @functools.cache
+        def doubles() -> tuple[Inner, ...]:  # compiled only for a sample with a far mass
+            return tuple(compile_inner(p, frozenset({k}), Backend.NUMPY) for p in parts)
 
-class _LogGamma(sympy.Function):
-    """log Γ(x) for x > 0 that SymPy leaves alone (its loggamma of k + 1 becomes log Γ(k + 1),
-    whose Γ overflows past k = 170); evaluated by the engine's vectorised log Γ."""
-
-    nargs = 1
-    _imp_ = staticmethod(NUMPY_FUNCTIONS["loggamma"])
+        return lambda env: mp_infinite(term, k, start, env, reach, doubles)
+    return lambda env: _np_infinite(term, k, start, env, reach)
 
 
 def log_space(term: sympy.Expr) -> sympy.Expr:
@@ -125,42 +133,8 @@ def log_space(term: sympy.Expr) -> sympy.Expr:
     return sympy.Mul(*kept) * sympy.exp(sympy.Add(*logs))
 
 
-def _infinite(
-    term: Inner, k: sympy.Symbol, start: int, env: Mapping[sympy.Basic, Any], backend: Backend
-) -> Any:
-    if backend is Backend.NUMPY:
-        return _np_infinite(term, k, start, env)
-    total: Any = 0
-    previous: Any = None
-    done = 0
-    tiny = mpmath.mpf(10) ** (-mpmath.mp.dps)
-    while done < MP_SERIES_MAX_TERMS:
-        value, tail = _block_sum(term, k, start + done, SERIES_BLOCK, env, backend)
-        total = total + value
-        done += SERIES_BLOCK
-        small = previous is not None and abs(tail) <= tiny * (1 + abs(total))
-        # A tail below the precision ends the sum only where the terms fall: at 50 digits
-        # e^(−10⁴)·10⁴ᵏ/k! is tiny but still rising (Poisson's mass is at k ≈ 10⁴).
-        if small and abs(value) <= abs(previous) + tiny and _falling(term, k, start + done, env):
-            return total
-        previous = value
-    return mpmath.nan
-
-
-def _falling(term: Inner, k: sympy.Symbol, at: int, env: Mapping[sympy.Basic, Any]) -> bool:
-    """Whether |term(at)| ≤ |term(at − 1)| at 50 digits (the series is past its peak)."""
-    local = term.prepare(env)
-    local[k] = mpmath.mpf(at - 1)
-    before = term(local)
-    local[k] = mpmath.mpf(at)
-    return bool(abs(term(local)) <= abs(before))
-
-
-#: How far a series whose terms are all 0 so far is probed for a mass beyond the underflow
-#: (Poisson with a rate of 10⁴ starts at k ≈ 9,000): past every sampled parameter (≤ 10⁴).
-PROBE_LIMIT = 10**8
-
-
+# A series whose terms are all 0 so far is probed up to PROBE_LIMIT for a mass beyond the
+# underflow (Poisson with a rate of 10⁴ starts at k ≈ 9,000) when its summand has no reach.
 def _probe_points() -> Any:
     """k = 0, 8, 16, … up to SERIES_MAX_TERMS, then steps of √k / 2 up to PROBE_LIMIT: a bump
     of width √k (a Poisson or binomial mass) is always met."""
@@ -187,9 +161,12 @@ def _empty_beyond(term: Inner, k: sympy.Symbol, start: int, env: Mapping[sympy.B
     return np.all(values == 0, axis=-1)
 
 
-def _np_infinite(term: Inner, k: sympy.Symbol, start: int, env: Mapping[sympy.Basic, Any]) -> Any:
+def _np_infinite(
+    term: Inner, k: sympy.Symbol, start: int, env: Mapping[sympy.Basic, Any], reach: Reach | None
+) -> Any:
     """The series for every sample, block after block; a sample leaves once its tail is below
-    double precision (so slowly converging samples do not make the others pay).
+    double precision and no part of its summand rises further on (so slowly converging samples
+    do not make the others pay, and a mass far out is not cut off after a settled head).
 
     Several blocks are evaluated in one call once few samples remain (a slow tail would
     otherwise cost a call per block); the blocks are then judged one by one as before."""
@@ -197,9 +174,10 @@ def _np_infinite(term: Inner, k: sympy.Symbol, start: int, env: Mapping[sympy.Ba
     rows = int(np.prod(shape)) if shape else 1
     flat = {s: np.broadcast_to(v, shape).reshape(rows) if isinstance(v, np.ndarray) else v
             for s, v in env.items()}  # fmt: skip
-    total, previous = np.zeros(rows), np.full(rows, np.nan)
+    total, previous, size = np.zeros(rows), np.full(rows, np.nan), np.zeros(rows)
     last = np.zeros(rows)
     ahead = np.zeros(rows, dtype=bool)  # a probe met a nonzero term further on
+    horizon = np.full(rows, float(start))  # where no part of the summand rises any more
     active = np.arange(rows)
     done = 0
     blocks = 1
@@ -208,7 +186,7 @@ def _np_infinite(term: Inner, k: sympy.Symbol, start: int, env: Mapping[sympy.Ba
         room = max(1, CHUNK_TERMS // (active.size * SERIES_BLOCK))
         blocks = min(2 * blocks, room, (SERIES_MAX_TERMS - done) // SERIES_BLOCK)
         local = {s: v[active] if isinstance(v, np.ndarray) else v for s, v in flat.items()}
-        sums, tails = _block_sums(term, k, start + done, blocks, local)
+        sums, tails, sizes = _block_sums(term, k, start + done, blocks, local)
         live = np.ones(active.size, dtype=bool)
         for j in range(blocks):
             at = active[live]
@@ -216,12 +194,17 @@ def _np_infinite(term: Inner, k: sympy.Symbol, start: int, env: Mapping[sympy.Ba
             tail = np.broadcast_to(tails[..., j], active.shape)[live]
             total = total.astype(np.result_type(total, value))
             total[at] += value
+            size[at] += np.broadcast_to(sizes[..., j], active.shape)[live]
             last[at] = np.abs(value)
             done += SERIES_BLOCK
             with np.errstate(invalid="ignore"):
                 settled = (np.abs(tail) <= 1e-17 * (1 + np.abs(total[at]))) & (
                     np.abs(value) <= previous[at] + 1e-300
                 )
+            if reach is not None and settled.any():
+                settled = _within_reach(reach, start + done, flat, at, settled, horizon)
+                # a part still rising past the last summed term: its mass is out of reach
+                total[at[horizon[at] > start + SERIES_MAX_TERMS]] = np.nan
             # Terms that underflow to 0 before the mass (Poisson with a large rate) must not end
             # the sum: a zero total needs several empty blocks and no nonzero term further on.
             empty = (total[at] == 0) & settled
@@ -249,33 +232,45 @@ def _np_infinite(term: Inner, k: sympy.Symbol, start: int, env: Mapping[sympy.Ba
         unsettled[active] = ~(last[active] <= 1e-17 * (1 + np.abs(total[active]))) | (
             total[active] == 0
         )
+        unsettled |= ~(size <= CANCELLED * (1 + np.abs(total)))
     result = np.where(unsettled, np.nan, total).reshape(shape)
     return result[()] if result.shape == () else result
 
 
+def _within_reach(reach: Reach, here: int, flat: Mapping[sympy.Basic, Any], at: Any,
+                  settled: Any, horizon: Any) -> Any:  # fmt: skip
+    """``settled`` where no part of the summand rises from ``here`` on; ``horizon`` (per row,
+    updated) is where the last rise ends. Only candidates past their horizon are probed again."""
+    due = settled & (horizon[at] <= here)
+    if due.any():
+        rows = at[due]
+        probed = {s: v[rows] if isinstance(v, np.ndarray) else v for s, v in flat.items()}
+        # parts that cannot be followed here leave the tail test alone to decide, as before
+        with contextlib.suppress(TypeError, ValueError, OverflowError, ZeroDivisionError):
+            horizon[rows] = np.broadcast_to(reach.horizon(here, probed), rows.shape)
+    return settled & (horizon[at] <= here)
+
+
 def _block_sums(term: Inner, k: sympy.Symbol, start: int, blocks: int,
-                env: Mapping[sympy.Basic, Any]) -> tuple[Any, Any]:  # fmt: skip
-    """The sums and final terms of ``blocks`` consecutive blocks from k = start, per sample:
-    arrays with a last axis of length ``blocks`` (each block summed on its own, as one would)."""
+                env: Mapping[sympy.Basic, Any]) -> tuple[Any, Any, Any]:  # fmt: skip
+    """The sums, final terms and sums of magnitudes of ``blocks`` consecutive blocks from
+    k = start, per sample: arrays with a last axis of length ``blocks`` (each block summed on its
+    own, as one would)."""
     count = blocks * SERIES_BLOCK
     local = expand(term.prepare(env))
     local[k] = np.arange(start, start + count, dtype=float)
     values = np.broadcast_to(np.asarray(term(local)), (*shape_of(env), count))
     values = values.reshape(*values.shape[:-1], blocks, SERIES_BLOCK)
-    return np.sum(values, axis=-1), values[..., -1]
+    return np.sum(values, axis=-1), values[..., -1], np.sum(np.abs(values), axis=-1)
 
 
 def _block_sum(term: Inner, k: sympy.Symbol, start: int, count: int,
-               env: Mapping[sympy.Basic, Any], backend: Backend) -> tuple[Any, Any]:  # fmt: skip
-    """Σ term over k = start..start+count−1, and the block's final term."""
-    if backend is Backend.MPMATH:
-        local = term.prepare(env)
-        terms = []
-        for j in range(start, start + count):
-            local[k] = mpmath.mpf(j)
-            terms.append(term(local))
-        return mpmath.fsum(terms), terms[-1]
+               env: Mapping[sympy.Basic, Any]) -> Any:  # fmt: skip
+    """Σ term over k = start..start+count−1 in double precision; nan where it cancelled."""
     local = expand(term.prepare(env))
     local[k] = np.arange(start, start + count, dtype=float)
     values = np.broadcast_to(np.asarray(term(local)), (*shape_of(env), count))
-    return np.sum(values, axis=-1), values[..., -1]
+    total = np.sum(values, axis=-1)
+    with np.errstate(invalid="ignore"):
+        cancelled = ~(np.sum(np.abs(values), axis=-1) <= CANCELLED * (1 + np.abs(total)))
+    return np.where(cancelled, np.nan, total)
