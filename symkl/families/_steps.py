@@ -28,12 +28,14 @@ from ..derivation import Derivation, Step
 from ..errors import SymklError
 from ..measures import entropy, expectation, kl_divergence
 from ._base import Domain, Family
+from ._discrete import Categorical
 from ._forms import nested
 from ._moments import Phi, PhiKind
 from ._prove_steps import moment_words, readable, text_math
 
 __all__ = [
     "NoStepsError",
+    "categorical_steps",
     "entropy_steps",
     "interior_facts",
     "kl_steps",
@@ -199,3 +201,60 @@ def steps_derivation(name: str, *dists: Family, source: str = "", title: str = "
         start, steps = kl_divergence(p, q), kl_steps(p, q)
         title = title or (f"KL({text_math(p)} ‖ {text_math(q)}), step by step from the definition")
     return Derivation(name, start, steps, title=title, source=source, where=interior_facts(*dists))
+
+
+def _shown(d: Categorical) -> str:
+    return f"Categorical({', '.join(text_math(a) for a in d.probs)})"
+
+
+def categorical_steps(
+    name: str,
+    p: Categorical,
+    q: Categorical | None = None,
+    *,
+    source: str = "",
+    where: list[sympy.Basic] | None = None,
+) -> Derivation:
+    """H(p) or KL(p ‖ q) for Categoricals: the definition, then the probability-weighted sum.
+
+    The steps are identities in the listed probabilities (no step uses that they add up to 1).
+
+    >>> from sympy import Rational
+    >>> half = Categorical([Rational(1, 2), Rational(1, 2)])
+    >>> len(categorical_steps("h", half).steps)
+    2
+    """
+    probs = list(p.probs)
+    count = len(probs)
+    weighted = (
+        f"an expectation over the {count} outcomes is the probability-weighted sum: "
+        f"E[g(X)] = Σₖ P(X = k)·g(k), and P(X = k) is the {'k-th' if count > 3 else 'listed'} "
+        "probability"
+    )
+    if q is None:
+        steps = [
+            Step(expectation(p, -sympy.log(p)), why="definition: H(X) = E[−log P(X)]"),
+            Step(sympy.Add(*(-a * sympy.log(a) for a in probs)), why=weighted),
+        ]
+        closed, start = entropy(p).doit(), entropy(p)
+        title = f"Entropy of {_shown(p)}, step by step from the definition"
+    else:
+        pairs = list(zip(probs, q.probs, strict=True))
+        steps = [
+            Step(
+                expectation(p, sympy.log(p) - sympy.log(q)),
+                why="definition: KL(p‖q) = E_p[log p(X) − log q(X)]",
+            ),
+            Step(
+                sympy.Add(*(a * (sympy.log(a) - sympy.log(b)) for a, b in pairs)),
+                why=weighted + " (each probability of q is positive: log q(k) is finite)",
+            ),
+        ]
+        closed, start = kl_divergence(p, q).doit(), kl_divergence(p, q)
+        title = f"KL({_shown(p)} ‖ {_shown(q)}), step by step from the definition"
+    if steps[-1].expr != closed:
+        why = "collect the terms: the closed form"
+        if q is not None:
+            why = "log a − log b = log(a/b) for positive a, b: the closed form"
+        steps.append(Step(closed, why=why))
+    return Derivation(name, start, steps, title=title, source=source, where=where or [])
