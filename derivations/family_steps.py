@@ -135,7 +135,12 @@ STEPS_ENTROPY_PARETO = steps_derivation("entropy-pareto-steps", Pareto(s1, al1),
 # The first scale is the second plus δ ≥ 0: the first support [σ₂ + δ, ∞) then lies inside the
 # second [σ₂, ∞); with a smaller first scale the first puts mass where the second has none (∞).
 STEPS_KL_PARETO = steps_derivation(
-    "kl-pareto-pareto-steps", Pareto(s2 + delta, al1), Pareto(s2, al2), source=GIL
+    "kl-pareto-pareto-steps",
+    Pareto(s2 + delta, al1),
+    Pareto(s2, al2),
+    source=GIL,
+    title="KL(Pareto(σ₂ + δ, α₁) ‖ Pareto(σ₂, α₂)) for δ ≥ 0, step by step from the definition",
+    where=[delta >= 0],
 )
 STEPS_ENTROPY_WEIBULL = steps_derivation("entropy-weibull-steps", Weibull(s1, k1), source=NIST)
 STEPS_ENTROPY_GEOMETRIC = steps_derivation(
@@ -149,7 +154,10 @@ STEPS_KL_GEOMETRIC = steps_derivation(
 # positive symbols (each step is an identity in them; none uses that they add up to 1), so that
 # log rules apply to every one; the entropy's last probability is 1 − p₁ − p₂.
 STEPS_ENTROPY_CATEGORICAL = categorical_steps(
-    "entropy-categorical-steps", Categorical([p1, p2, 1 - p1 - p2]), source=cite(CT, "§2.1")
+    "entropy-categorical-steps",
+    Categorical([p1, p2, 1 - p1 - p2]),
+    source=cite(CT, "§2.1"),
+    where=[p1 + p2 < 1],
 )
 STEPS_KL_CATEGORICAL = categorical_steps(
     "kl-categorical-categorical-steps",

@@ -9,8 +9,10 @@ from symkl.catalog import Catalog
 from symkl.families import Categorical, Exponential, Gumbel, Pareto
 from symkl.families._moments import Phi, PhiKind
 from symkl.families._prove_moments import _maps_onto, derived_moment
+from symkl.families._prove_steps import family_expectations
 from symkl.families._steps import NoStepsError, categorical_steps, kl_steps
 from symkl.prover import Verdict
+from symkl.relations import as_relation
 from symkl.runner import verify_catalog
 
 mu, m = Symbol("mu", real=True), Symbol("m", real=True)
@@ -90,3 +92,17 @@ def test_gumbel_entropy_steps_name_their_moments() -> None:
     assert "the mean E[x]" in steps[3].why
     assert "exponential moment" in steps[4].why
     assert steps[-1].expr == log(beta) + EulerGamma + 1
+
+
+def test_shifted_scale_states_its_shift_and_products_read_plainly() -> None:
+    """Pareto(s₂ + δ, ·): the step's assumptions say δ ≥ 0; μ + γ·β is shown without '*'."""
+    from symkl.families._prove_steps import readable
+    from symkl.families._steps import steps_derivation
+
+    delta = Symbol("delta", nonnegative=True)
+    d = steps_derivation("k", Pareto(s2 + delta, a1), Pareto(s2, a2))
+    success = family_expectations(as_relation(d.step_relations()[3]))
+    assert success is not None
+    assert "δ ≥ 0" in success.assumptions, success.assumptions
+    assert readable(mu + EulerGamma * beta) in ("μ + γ·β", "γ·β + μ")
+    assert readable(beta**2) == "β²"

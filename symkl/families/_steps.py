@@ -22,6 +22,8 @@ linearity of expectation, (2) and (4) by the ``family-expectations`` strategy
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import sympy
 
 from ..derivation import Derivation, Step
@@ -185,8 +187,15 @@ def interior_facts(*dists: Family) -> list[sympy.Basic]:
     return list(dict.fromkeys(facts))
 
 
-def steps_derivation(name: str, *dists: Family, source: str = "", title: str = "") -> Derivation:
-    """The derivation of H(d) (one family) or KL(p ‖ q) (two), titled and with its facts.
+def steps_derivation(
+    name: str,
+    *dists: Family,
+    source: str = "",
+    title: str = "",
+    where: Sequence[sympy.Basic] = (),
+) -> Derivation:
+    """The derivation of H(d) (one family) or KL(p ‖ q) (two), titled and with its facts
+    (``where`` adds facts of the caller's, such as δ ≥ 0 for nested supports).
 
     >>> from sympy import Symbol
     >>> from symkl.families import Exponential
@@ -200,7 +209,8 @@ def steps_derivation(name: str, *dists: Family, source: str = "", title: str = "
         p, q = dists
         start, steps = kl_divergence(p, q), kl_steps(p, q)
         title = title or (f"KL({text_math(p)} ‖ {text_math(q)}), step by step from the definition")
-    return Derivation(name, start, steps, title=title, source=source, where=interior_facts(*dists))
+    facts = [*interior_facts(*dists), *where]
+    return Derivation(name, start, steps, title=title, source=source, where=facts)
 
 
 def _shown(d: Categorical) -> str:
