@@ -272,7 +272,10 @@ def _maps_onto(d: Family, base: Family, g: sympy.Expr, *, increasing: bool) -> b
     """g sends Y's support (lo, hi) onto X's: g(lo) = lo_X and g(hi) = hi_X (swapped if g falls)."""
     y = base.variable
     lo, hi = base.bounds()
-    ends = [sympy.limit(g, y, lo, "+"), sympy.limit(g, y, hi, "-")]
+    try:
+        ends = [sympy.limit(g, y, lo, "+"), sympy.limit(g, y, hi, "-")]
+    except (NotImplementedError, ValueError, TypeError):
+        return False  # a limit SymPy cannot take: the map is not known to be onto
     if not increasing:
         ends.reverse()
     return all(sympy.simplify(a - b) == 0 or a == b for a, b in zip(ends, d.bounds(), strict=True))
