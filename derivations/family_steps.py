@@ -22,18 +22,22 @@ from symkl.citations import cite
 from symkl.families import (
     Bernoulli,
     Beta,
+    Categorical,
     Chi2,
     Exponential,
     Gamma,
+    Geometric,
+    Gumbel,
     HalfNormal,
     Laplace,
     LogNormal,
     Normal,
+    Pareto,
     Poisson,
     Uniform,
     Weibull,
 )
-from symkl.families._steps import steps_derivation
+from symkl.families._steps import categorical_steps, steps_derivation
 
 CT = works.COVER_THOMAS
 COVER_THOMAS = cite(CT, "Table 17.1")
@@ -48,6 +52,10 @@ l1, l2 = symbols("lambda1 lambda2", positive=True)
 p, q = symbols("p q", positive=True)
 k1, k2 = symbols("k1 k2", positive=True)
 lo, hi = symbols("low high", real=True)
+al1, al2 = symbols("alpha1 alpha2", positive=True)
+delta = symbols("delta", nonnegative=True)
+p1, p2, p3 = symbols("p1 p2 p3", positive=True)
+q1, q2, q3 = symbols("q1 q2 q3", positive=True)
 
 # --- entropies: H = E[−log f] --------------------------------------------------------------------
 
@@ -92,11 +100,12 @@ STEPS_KL_LAPLACE = steps_derivation(
 )
 
 # --- the other families with a log-density basis ----------------------------------------------
-# Left out, each step not provable today: Gumbel (its E[x] and E[e^{−(x − μ)/β}] are not derived
-# by integration), Pareto (E[log x] is not derived), ContinuousBernoulli (the normaliser's log is
-# not matched term by term), and KL between Uniforms (the supports need not nest). Left out for
-# their cost (each proved, 5–7 s a derivation): the Geometric entropy and KL (series checked
-# numerically at every step) and the Weibull entropy (E[log x] by a change of variables).
+# Left out, each step not provable today: KL between Gumbels (the numeric cross-check of the step
+# E[e^{−(x − μ₂)/σ₂}] = e^{(μ₂ − μ₁)/σ₂}·Γ(1 + σ₁/σ₂) exhausts memory at extreme samples; the
+# step itself is derived), ContinuousBernoulli (the normaliser's log is not matched term by
+# term), KL between Uniforms (the supports need not nest), and the families without a
+# log-density basis (Cauchy, HalfCauchy, StudentT, Kumaraswamy: their log-densities hold
+# log(1 + z²) or log(1 − x^a), whose expectations are not derived).
 
 STEPS_ENTROPY_HALF_NORMAL = steps_derivation(
     "entropy-half-normal-steps", HalfNormal(s1), source=NIST
@@ -117,4 +126,42 @@ STEPS_ENTROPY_CHI2 = steps_derivation("entropy-chi2-steps", Chi2(k1), source=NIS
 STEPS_KL_CHI2 = steps_derivation("kl-chi2-chi2-steps", Chi2(k1), Chi2(k2), source=GIL)
 STEPS_ENTROPY_UNIFORM = steps_derivation(
     "entropy-uniform-steps", Uniform(lo, hi), source=COVER_THOMAS
+)
+
+# Gumbel and Pareto: their moments derived by a change of variables to an Exponential
+# (Gumbel: x = μ − β·log w; Pareto: x = s·e^y), checked to map support onto support.
+STEPS_ENTROPY_GUMBEL = steps_derivation("entropy-gumbel-steps", Gumbel(mu1, s1), source=NIST)
+STEPS_ENTROPY_PARETO = steps_derivation("entropy-pareto-steps", Pareto(s1, al1), source=NIST)
+# The first scale is the second plus δ ≥ 0: the first support [σ₂ + δ, ∞) then lies inside the
+# second [σ₂, ∞); with a smaller first scale the first puts mass where the second has none (∞).
+STEPS_KL_PARETO = steps_derivation(
+    "kl-pareto-pareto-steps",
+    Pareto(s2 + delta, al1),
+    Pareto(s2, al2),
+    source=GIL,
+    title="KL(Pareto(σ₂ + δ, α₁) ‖ Pareto(σ₂, α₂)) for δ ≥ 0, step by step from the definition",
+    where=[delta >= 0],
+)
+STEPS_ENTROPY_WEIBULL = steps_derivation("entropy-weibull-steps", Weibull(s1, k1), source=NIST)
+STEPS_ENTROPY_GEOMETRIC = steps_derivation(
+    "entropy-geometric-steps", Geometric(p), source=cite(works.EVANS)
+)
+STEPS_KL_GEOMETRIC = steps_derivation(
+    "kl-geometric-geometric-steps", Geometric(p), Geometric(q), source=GIL
+)
+
+# Categorical: an expectation is a finite weighted sum. For the KL the probabilities are free
+# positive symbols (each step is an identity in them; none uses that they add up to 1), so that
+# log rules apply to every one; the entropy's last probability is 1 − p₁ − p₂.
+STEPS_ENTROPY_CATEGORICAL = categorical_steps(
+    "entropy-categorical-steps",
+    Categorical([p1, p2, 1 - p1 - p2]),
+    source=cite(CT, "§2.1"),
+    where=[p1 + p2 < 1],
+)
+STEPS_KL_CATEGORICAL = categorical_steps(
+    "kl-categorical-categorical-steps",
+    Categorical([p1, p2, p3]),
+    Categorical([q1, q2, q3]),
+    source=cite(CT, "§2.3"),
 )

@@ -16,7 +16,7 @@ import sympy
 
 from ..errors import InvalidParameterError
 from ._base import HALF_LINE, Arg, Domain, Family, Parameter, positive, real, show
-from ._continuous import Normal, UnivariateFamily
+from ._continuous import Exponential, Normal, UnivariateFamily
 from ._forms import entropy_by_moments
 from ._moments import LogTerms, Natural, Phi, PhiKind
 from ._stable import ContinuousBernoulliEntropy
@@ -155,6 +155,7 @@ class Gumbel(UnivariateFamily):
 
     label = "Gumbel"
     latex_name = r"\operatorname{Gumbel}"
+    moment_route = "substitution"
     params = (real("loc", r"\mu"), positive("scale", r"\beta"))
 
     loc = Arg()
@@ -190,12 +191,18 @@ class Gumbel(UnivariateFamily):
     def entropy_form(self) -> sympy.Expr:
         return log(self.scale) + gamma_e + 1
 
+    def substitution(self) -> tuple[Family, sympy.Expr]:
+        """X = μ − β·log W with W ~ Exponential(1) (so e^{−(x − μ)/β} = W)."""
+        mu, b = self.args
+        return Exponential(1), mu - b * log(Exponential.variable)
+
 
 class Pareto(UnivariateFamily):
     r"""Pareto(scale, alpha): density α s^α / x^{α+1} on [s, ∞)."""
 
     label = "Pareto"
     latex_name = r"\operatorname{Pareto}"
+    moment_route = "substitution"
     params = (positive("scale", "s"), positive("alpha", r"\alpha", 0.5, 5.0))
     variable = HALF_LINE
 
@@ -245,6 +252,11 @@ class Pareto(UnivariateFamily):
 
     def entropy_form(self) -> sympy.Expr:
         return log(self.scale / self.alpha) + 1 / self.alpha + 1
+
+    def substitution(self) -> tuple[Family, sympy.Expr]:
+        """X = s·e^Y with Y ~ Exponential(α) (log(x/s) is exponential)."""
+        s, a = self.args
+        return Exponential(a), s * exp(Exponential.variable)
 
     def natural(self) -> Natural:
         """For a fixed scale s: η = −(α + 1), T = log x, A = −log(−η − 1) + (η + 1)·log s."""

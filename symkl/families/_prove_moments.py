@@ -236,11 +236,46 @@ def _substituted_moment(d: Family, phi: Phi) -> tuple[sympy.Expr, str] | None:
     base, g = found
     y = base.variable
     jacobian = d.density(g) * sympy.diff(g, y) / base.density(y)
-    if sympy.simplify(sympy.powsimp(sympy.expand_power_base(jacobian, force=False))) != 1:
+    ratio = sympy.simplify(sympy.powsimp(sympy.expand_power_base(jacobian, force=False)))
+    # f_X(g(y))·|g′(y)| = f_Y(y) with g increasing (ratio 1) or decreasing (ratio −1), and g
+    # maps the ends of Y's support onto the ends of X's (swapped when g decreases)
+    if ratio not in (1, -1) or not _maps_onto(d, base, g, increasing=ratio == 1):
         return None
     integrand = sympy.expand_log(
         sympy.powdenest(sympy.expand_power_base(phi.at(g), force=False)), force=False
     )
+    # e^{c·log y} as y^c, so that e^{−(x − m)/c} at x = μ − β·log y integrates as a power of y
+    integrand = sympy.powsimp(sympy.expand(integrand), combine="exp").replace(
+        lambda e: isinstance(e, sympy.exp), lambda e: sympy.exp(sympy.expand(e.args[0]))
+    )
+    integrand = sympy.expand_power_exp(integrand).replace(
+        lambda e: (
+            isinstance(e, sympy.exp)
+            and isinstance(e.args[0], sympy.Mul)
+            and any(isinstance(f, sympy.log) and f.args[0] == y for f in e.args[0].args)
+        ),
+        lambda e: _power_of(e, y),
+    )
     lo, hi = base.bounds()
     value = sympy.integrate(sympy.expand(integrand * base.density(y)), (y, lo, hi))
     return sympy.simplify(value), "substitution"
+
+
+def _power_of(e: sympy.Expr, y: sympy.Symbol) -> sympy.Expr:
+    """e^{c·log y} as y^c (y > 0 on the support)."""
+    exponent = e.args[0]
+    c = sympy.Mul(*(f for f in exponent.args if f != sympy.log(y)))
+    return y**c
+
+
+def _maps_onto(d: Family, base: Family, g: sympy.Expr, *, increasing: bool) -> bool:
+    """g sends Y's support (lo, hi) onto X's: g(lo) = lo_X and g(hi) = hi_X (swapped if g falls)."""
+    y = base.variable
+    lo, hi = base.bounds()
+    try:
+        ends = [sympy.limit(g, y, lo, "+"), sympy.limit(g, y, hi, "-")]
+    except (NotImplementedError, ValueError, TypeError):
+        return False  # a limit SymPy cannot take: the map is not known to be onto
+    if not increasing:
+        ends.reverse()
+    return all(sympy.simplify(a - b) == 0 or a == b for a, b in zip(ends, d.bounds(), strict=True))

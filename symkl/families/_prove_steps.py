@@ -101,7 +101,7 @@ def plain(value: sympy.Expr) -> str:
 
 def readable(value: sympy.Expr) -> str:
     """``value`` as one line a student reads (ψ, log Γ, γ by name), or '' when it has none."""
-    shown = text_math(value)
+    shown = re.sub(r"(?<!\*)\*(?!\*)", "·", text_math(value))  # a product as μ + γ·σ
     for pattern, name in _NAMES.items():
         shown = re.sub(pattern, name, shown)
     words = set(re.findall(r"[A-Za-z]{2,}", shown)) - {"log"}
@@ -223,12 +223,28 @@ def _domains(dists: Iterable[Family]) -> list[str]:
     groups: dict[str, list[str]] = {}
     for d in dists:
         for spec, value in zip(d.params, d.args, strict=True):
-            if not isinstance(value, sympy.Symbol):
-                continue  # a number, or a symbol the prover encoded in its range
-            names = groups.setdefault(words[spec.domain], [])
-            if text_math(value) not in names:
-                names.append(text_math(value))
+            if isinstance(value, sympy.Symbol) and not isinstance(value, sympy.Dummy):
+                found = [(words[spec.domain], value)]
+            else:  # σ₂ + δ: each plain symbol in it by its own assumptions (a Dummy is encoded)
+                found = [(_own_domain(v), v) for v in _plain_symbols(value)]
+            for text, symbol in found:
+                names = groups.setdefault(text, [])
+                if text_math(symbol) not in names:
+                    names.append(text_math(symbol))
     return [f"{', '.join(names)} {text}" for text, names in groups.items()]
+
+
+def _plain_symbols(value: sympy.Expr) -> list[sympy.Symbol]:
+    symbols = [v for v in value.free_symbols if type(v) is sympy.Symbol]
+    return sorted(symbols, key=sympy.default_sort_key)
+
+
+def _own_domain(symbol: sympy.Symbol) -> str:
+    if symbol.is_positive:
+        return "> 0"
+    if symbol.is_nonnegative:
+        return "≥ 0"
+    return "real" if symbol.is_real else "complex"
 
 
 def _interior(d: Family) -> bool:

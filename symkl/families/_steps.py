@@ -22,18 +22,22 @@ linearity of expectation, (2) and (4) by the ``family-expectations`` strategy
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import sympy
 
 from ..derivation import Derivation, Step
 from ..errors import SymklError
 from ..measures import entropy, expectation, kl_divergence
 from ._base import Domain, Family
+from ._discrete import Categorical
 from ._forms import nested
 from ._moments import Phi, PhiKind
 from ._prove_steps import moment_words, readable, text_math
 
 __all__ = [
     "NoStepsError",
+    "categorical_steps",
     "entropy_steps",
     "interior_facts",
     "kl_steps",
@@ -183,8 +187,15 @@ def interior_facts(*dists: Family) -> list[sympy.Basic]:
     return list(dict.fromkeys(facts))
 
 
-def steps_derivation(name: str, *dists: Family, source: str = "", title: str = "") -> Derivation:
-    """The derivation of H(d) (one family) or KL(p ‖ q) (two), titled and with its facts.
+def steps_derivation(
+    name: str,
+    *dists: Family,
+    source: str = "",
+    title: str = "",
+    where: Sequence[sympy.Basic] = (),
+) -> Derivation:
+    """The derivation of H(d) (one family) or KL(p ‖ q) (two), titled and with its facts
+    (``where`` adds facts of the caller's, such as δ ≥ 0 for nested supports).
 
     >>> from sympy import Symbol
     >>> from symkl.families import Exponential
@@ -198,4 +209,62 @@ def steps_derivation(name: str, *dists: Family, source: str = "", title: str = "
         p, q = dists
         start, steps = kl_divergence(p, q), kl_steps(p, q)
         title = title or (f"KL({text_math(p)} ‖ {text_math(q)}), step by step from the definition")
-    return Derivation(name, start, steps, title=title, source=source, where=interior_facts(*dists))
+    facts = [*interior_facts(*dists), *where]
+    return Derivation(name, start, steps, title=title, source=source, where=facts)
+
+
+def _shown(d: Categorical) -> str:
+    return f"Categorical({', '.join(text_math(a) for a in d.probs)})"
+
+
+def categorical_steps(
+    name: str,
+    p: Categorical,
+    q: Categorical | None = None,
+    *,
+    source: str = "",
+    where: list[sympy.Basic] | None = None,
+) -> Derivation:
+    """H(p) or KL(p ‖ q) for Categoricals: the definition, then the probability-weighted sum.
+
+    The steps are identities in the listed probabilities (no step uses that they add up to 1).
+
+    >>> from sympy import Rational
+    >>> half = Categorical([Rational(1, 2), Rational(1, 2)])
+    >>> len(categorical_steps("h", half).steps)
+    2
+    """
+    probs = list(p.probs)
+    count = len(probs)
+    weighted = (
+        f"an expectation over the {count} outcomes is the probability-weighted sum: "
+        f"E[g(X)] = Σₖ P(X = k)·g(k), and P(X = k) is the {'k-th' if count > 3 else 'listed'} "
+        "probability"
+    )
+    if q is None:
+        steps = [
+            Step(expectation(p, -sympy.log(p)), why="definition: H(X) = E[−log P(X)]"),
+            Step(sympy.Add(*(-a * sympy.log(a) for a in probs)), why=weighted),
+        ]
+        closed, start = entropy(p).doit(), entropy(p)
+        title = f"Entropy of {_shown(p)}, step by step from the definition"
+    else:
+        pairs = list(zip(probs, q.probs, strict=True))
+        steps = [
+            Step(
+                expectation(p, sympy.log(p) - sympy.log(q)),
+                why="definition: KL(p‖q) = E_p[log p(X) − log q(X)]",
+            ),
+            Step(
+                sympy.Add(*(a * (sympy.log(a) - sympy.log(b)) for a, b in pairs)),
+                why=weighted + " (each probability of q is positive: log q(k) is finite)",
+            ),
+        ]
+        closed, start = kl_divergence(p, q).doit(), kl_divergence(p, q)
+        title = f"KL({_shown(p)} ‖ {_shown(q)}), step by step from the definition"
+    if steps[-1].expr != closed:
+        why = "collect the terms: the closed form"
+        if q is not None:
+            why = "log a − log b = log(a/b) for positive a, b: the closed form"
+        steps.append(Step(closed, why=why))
+    return Derivation(name, start, steps, title=title, source=source, where=where or [])
