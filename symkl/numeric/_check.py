@@ -30,7 +30,16 @@ from ..errors import InvalidParameterError
 from ..measures import distributions_in
 from ..relations import Relation, RelationKind, as_relation
 from ._compile import Backend, evaluate
-from ._confirm import CONFIRM_DPS, ERRORS, confirm, diverges, examine, nicer, settle
+from ._confirm import (
+    CONFIRM_DPS,
+    ERRORS,
+    confirm,
+    diverges,
+    examine,
+    infinite_at,
+    nicer,
+    settle,
+)
 from ._divergence import has_integrals
 from ._judge import compare
 from ._plan import Plan, explicit_instance, integer_limits, plan_for, size_symbols
@@ -211,8 +220,11 @@ class _Budget:
 
 
 def _judge_rows(plan: Plan, kind: RelationKind, env: Mapping[sympy.Basic, Any], rows: list[int],
-                agreeing: Any, cross: bool) -> tuple[int, dict[str, Any] | None]:  # fmt: skip
-    """Rows judged at 50 digits: how many more agree, or a counterexample."""
+                agreeing: Any, cross: bool, sides: tuple[Any, Any]
+                ) -> tuple[int, dict[str, Any] | None]:  # fmt: skip
+    """Rows judged at 50 digits: how many more agree, or a counterexample. A row with a side
+    that was infinite in double precision agrees only when that side is infinite at 50 digits
+    too: an overflow (e^λ + 1 against e^λ, both ∞) is beyond what the comparison resolves."""
     used = 0
     for k in rows:
         point = _point(env, k)
@@ -224,6 +236,9 @@ def _judge_rows(plan: Plan, kind: RelationKind, env: Mapping[sympy.Basic, Any], 
         verdict, example = settle(plan, point, kind, cross)
         if example is not None:
             return used, example
+        overflowed = [bool(np.isinf(np.real(side[k]))) for side in sides]
+        if verdict and any(overflowed) and not infinite_at(plan, point, overflowed):
+            continue
         if verdict and not agreeing[k]:
             used += 1  # a near tie (or a double-precision artefact) that holds at 50 digits
     return used, None
@@ -296,9 +311,9 @@ def _instance(
         # Infinite sides that may agree: judged at 50 digits (overflow or not), the rest unusable.
         infinities = [int(k) for k in np.flatnonzero(usable & near & infinite)]
         judge = suspects[: budget.confirm], infinities[: budget.infinite]
-        found, example = _judge_rows(plan, kind, env, judge[0], agreeing, costly)
+        found, example = _judge_rows(plan, kind, env, judge[0], agreeing, costly, sides)
         if example is None:
-            more, example = _judge_rows(plan, kind, env, judge[1], agreeing, costly)
+            more, example = _judge_rows(plan, kind, env, judge[1], agreeing, costly, sides)
             found += more
         if example is None and kind is RelationKind.EQ and worst and round_ == 0 and costly:
             example = _recheck(plan, kind, env, worst[:COSTLY_RECHECKS], budget)

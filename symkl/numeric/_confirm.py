@@ -35,6 +35,7 @@ __all__ = [
     "confirm",
     "diverges",
     "examine",
+    "infinite_at",
     "nicer",
     "settle",
 ]
@@ -130,6 +131,16 @@ def diverges(
         if holds(lhs, rhs, kind) is False:
             return _example(plan, point, env, lhs, rhs), None
         return None, doubt
+
+
+def infinite_at(plan: Plan, point: Mapping[sympy.Basic, Any], which: list[bool]) -> bool:
+    """Whether the sides flagged in ``which`` (lhs, rhs) are infinite at 50 digits as well."""
+    with mpmath.workdps(CONFIRM_DPS):
+        try:
+            values = _sides(plan, point)[:2]
+        except ERRORS:
+            return False
+        return all(mpmath.isinf(v) for v, flagged in zip(values, which, strict=True) if flagged)
 
 
 def confirm(

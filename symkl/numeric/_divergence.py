@@ -49,6 +49,8 @@ FAR = (2000, 2500, 3000, 4000, 5000, 6000)
 NEAR = (400, 500, 600, 800, 1000)
 #: Slopes that agree to this are an exact power law (corrections x^−k vanish far out).
 EXACT = mpmath.mpf(10) ** -30
+#: Digits at least (the slopes of an exact power law must agree to :data:`EXACT`).
+DPS = 50
 #: Functions of the integration variable whose value far out is computed (all cheap there).
 _ELEMENTARY = (sympy.exp, sympy.log, sympy.Abs, sympy.Piecewise, sympy.sign, sympy.sin, sympy.cos)
 
@@ -132,6 +134,13 @@ def integral_behaviour(
     if not _looked_at(integrand, var):
         return Tail.UNKNOWN, 0
     inner = compile_inner(integrand, frozenset({var}), Backend.MPMATH)
+    with mpmath.workdps(max(mpmath.mp.dps, DPS)):  # an exact power law shows to 30 digits
+        return _behaviour(inner, var, lo, hi, env)
+
+
+def _behaviour(
+    inner: Inner, var: sympy.Symbol, lo: sympy.Expr, hi: sympy.Expr, env: Mapping[sympy.Basic, Any]
+) -> tuple[Tail, int]:
     try:
         # Constant factors (Γ of a parameter) do not change a slope: computed at the usual
         # precision, as costly ones are slow at thousands of digits.
