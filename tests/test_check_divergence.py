@@ -57,10 +57,16 @@ def test_a_huge_scale_is_not_mistaken_for_divergence() -> None:
     assert _tail(a * x * exp(-a * x), 0, oo, 1e-300) is Tail.CONVERGES
 
 
-@pytest.mark.parametrize("power", [1, 2])
-def test_log_factors_near_slope_one_are_not_called_divergent(power: int) -> None:
-    """1/(x·log x) diverges and 1/(x·log² x) converges: neither is decided, neither diverges."""
-    assert _tail(1 / (x * log(x) ** power), E, oo) is Tail.DOUBTFUL
+@pytest.mark.parametrize(("power", "tail"), [(1, Tail.DIVERGES), (2, Tail.CONVERGES)])
+def test_log_factors_near_slope_one_are_decided_in_log_scale(power: int, tail: Tail) -> None:
+    """1/(x·log x) diverges and 1/(x·log² x) converges: slope 1 in x, a power of u = log x."""
+    assert _tail(1 / (x * log(x) ** power), E, oo) is tail
+    assert _tail(1 / (x * log(1 / x) ** power), 0, 1 / E) is tail
+
+
+def test_iterated_log_factors_stay_doubtful() -> None:
+    """1/(x·log x·log log x) (divergent) is decided neither in x nor in log x: a doubt only."""
+    assert _tail(1 / (x * log(x) * log(log(x))), exp(E), oo) is Tail.DOUBTFUL
 
 
 def test_an_oscillating_tail_is_not_called_divergent() -> None:
@@ -82,7 +88,8 @@ def test_a_pareto_mean_with_shape_above_one_stays_checked() -> None:
     d = Pareto(1, a)
     claim = Eq(expectation(d, d.support.variable), a / (a - 1), evaluate=False)
     check = spot_check(claim, where=[a > 1])
-    assert check.ok and check.doubt is None
+    assert check.ok
+    assert check.doubt is None
     assert check.samples >= 100
 
 
@@ -91,9 +98,11 @@ def test_a_gamma_inverse_mean_diverges_below_shape_one() -> None:
     d = Gamma(a, 1)
     claim = Eq(expectation(d, 1 / d.support.variable), 1 / (a - 1), evaluate=False)
     wrong = spot_check(claim)
-    assert wrong.counterexample is not None and wrong.counterexample["lhs"] == math.inf
+    assert wrong.counterexample is not None
+    assert wrong.counterexample["lhs"] == math.inf
     right = spot_check(claim, where=[a > 1])
-    assert right.ok and right.samples >= 100
+    assert right.ok
+    assert right.samples >= 100
 
 
 def test_a_slowly_converging_integral_is_not_refuted() -> None:
@@ -116,16 +125,20 @@ def test_a_trillionth_off_inside_an_integral_is_refuted() -> None:
 def test_an_infinite_side_does_not_agree_in_double_precision() -> None:
     """inf = inf and inf ≥ 1 need 50 digits; −inf ≥ 1 is a suspected violation."""
     usable, agrees, near, _ = compare(RelationKind.EQ, [np.inf], [np.inf], 1e-9)
-    assert usable[0] and not agrees[0] and near[0]
+    assert usable[0]
+    assert not agrees[0]
+    assert near[0]
     usable, agrees, near, error = compare(RelationKind.GE, [np.inf, -np.inf], [1.0, 1.0], 1e-9)
     assert not agrees.any()
-    assert near.tolist() == [True, False] and error[1] > 0
+    assert near.tolist() == [True, False]
+    assert error[1] > 0
 
 
 def test_an_overflow_judged_false_at_fifty_digits_is_refuted() -> None:
     """log(e^t) ≥ t + 1 is false although double precision gives ∞ ≥ t + 1 for t > 1000."""
     check = spot_check(Ge(log(exp(t), evaluate=False), t + 1), samples=20, where=[t > 1000])
-    assert check.counterexample is not None and check.counterexample["t"] > 1000
+    assert check.counterexample is not None
+    assert check.counterexample["t"] > 1000
 
 
 @pytest.mark.parametrize("wrong", [False, True])
@@ -141,4 +154,22 @@ def test_a_genuinely_infinite_divergence_still_agrees() -> None:
     """KL(p ‖ q) ≥ 0 with zeros in q (KL = +∞ there): all samples count."""
     p, q = Discrete.symbolic("p", 3), Discrete.symbolic("q", 3)
     check = spot_check(Ge(kl_divergence(p, q), 0), samples=60)
-    assert check.ok and check.samples == 60
+    assert check.ok
+    assert check.samples == 60
+
+
+def test_a_log_power_tail_is_refuted_where_it_diverges() -> None:
+    """∫_e^∞ dx/(x·log^a x) = 1/(a − 1) only for a > 1: +∞ below, found in log scale."""
+    claim = Eq(Integral(1 / (x * log(x) ** a), (x, E, oo)), 1 / (a - 1))
+    check = spot_check(claim, samples=40, where=[a < 2])
+    assert check.counterexample is not None
+    assert check.counterexample["lhs"] == math.inf
+
+
+def test_an_undecided_tail_is_reported_as_a_doubt() -> None:
+    """∫ dx/(x·log x·(log log x)^a) diverges for a ≤ 1, which no probe decides: a doubt."""
+    claim = Eq(Integral(1 / (x * log(x) * log(log(x)) ** a), (x, exp(E), oo)), 1 / (a - 1))
+    check = spot_check(claim, samples=40, where=[a < 2])
+    assert check.counterexample is None
+    assert check.doubt is not None
+    assert "may diverge" in check.doubt

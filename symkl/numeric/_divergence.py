@@ -45,6 +45,8 @@ __all__ = [
 MARGIN = 0.05
 #: Decimal exponents of the far points (x = ±10^e) and of the distances to a finite end.
 FAR = (2000, 2500, 3000, 4000, 5000, 6000)
+#: The same for u = log|x| (x = e^±u), where a tail near slope 1 is looked at again.
+LOG_FAR = (40, 60, 80, 120, 160, 200)
 #: The same for a finite end other than 0, where each needs that many digits (and time).
 NEAR = (400, 500, 600, 800, 1000)
 #: Slopes that agree to this are an exact power law (corrections x^−k vanish far out).
@@ -108,7 +110,20 @@ def _tail(inner: Inner, local: dict[sympy.Basic, Any], var: sympy.Symbol, end: A
             else:  # ∫ near c of f = ∫^∞ f(c ± 1/t)/t² dt at t = 10^e
                 local[var] = end + direction * mpmath.mpf(10) ** -e
                 values.append(inner(local) * mpmath.mpf(10) ** (-2 * e))
-        return _end(values, [e * mpmath.log(10) for e in exponents])
+        found = _end(values, [e * mpmath.log(10) for e in exponents])
+    if found[0] is not Tail.DOUBTFUL or not (mpmath.isinf(end) or end == 0):
+        return found
+    # Slopes near 1 (1/(x·log^a x) at ∞): in u = log|x| the tail is ∫^∞ f(±e^±u)·e^±u du,
+    # a power law u^−a when the doubt came from a power of the log.
+    values = []
+    for e in LOG_FAR:
+        u = mpmath.mpf(10) ** e
+        far = mpmath.isinf(end)
+        scale = mpmath.exp(u) if far else mpmath.exp(-u)
+        local[var] = (-direction if far else direction) * scale
+        values.append(inner(local) * scale)
+    in_log = _end(values, [e * mpmath.log(10) for e in LOG_FAR])
+    return in_log if in_log[0] in (Tail.CONVERGES, Tail.DIVERGES) else found
 
 
 def _looked_at(integrand: sympy.Expr, var: sympy.Symbol) -> bool:
