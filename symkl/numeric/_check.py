@@ -4,6 +4,11 @@ A sample *agrees* when the double-precision sides satisfy the relation with a cl
 strict claim counts equality within tolerance as a violation; a margin within 1e-6 relative (a
 near tie) is re-evaluated at 50 digits before it counts; a violation counts only once confirmed at
 50 digits with mpmath — an unconfirmed one is a numerical artefact and is not evidence either way.
+A side that is ±∞ in double precision never agrees outright: it counts only when it is infinite
+at 50 digits too (an overflow is no evidence). Equalities of integrals and series re-check their
+worst agreements at 50 and 40 digits (a gap below the quadrature tolerance shows there), and a
+few samples whose integrals did not settle are probed for divergent tails (:mod:`._divergence`):
+a sure ±∞ side that violates the claim is a counterexample, an undecided one a ``doubt``.
 ``Check.samples`` is the number of samples that count as agreement::
 
     >>> from sympy import Gt
@@ -318,8 +323,9 @@ def _instance(
         if example is None and kind is RelationKind.EQ and worst and round_ == 0 and costly:
             example = _recheck(plan, kind, env, worst[:COSTLY_RECHECKS], budget)
         if example is None and budget.probes:
-            # Random rows first (the structured ones sit at the ends of the domain).
-            rows = _spread(np.flatnonzero(~usable)[::-1], budget.probes)
+            # Unusable rows and unconfirmed violations (a quadrature that settled on a wrong
+            # finite value); random rows first (the structured ones sit at the domain's ends).
+            rows = _spread(np.flatnonzero(~usable | (~agrees & ~near))[::-1], budget.probes)
             budget.probes -= len(rows)
             example = _probe(plan, kind, env, rows, budget)
         if example is not None:

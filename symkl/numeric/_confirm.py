@@ -42,8 +42,9 @@ __all__ = [
 
 #: Digits used to confirm a counterexample or a near tie.
 CONFIRM_DPS = 50
-#: Digits of the second evaluation a violation inside an integral or a series must survive.
-CROSS_DPS = 70
+#: Digits of the second evaluation a violation inside an integral or a series must survive (fewer
+#: than 50: other quadrature nodes, and a tolerance the 50-digit value already met).
+CROSS_DPS = 40
 #: What a numeric evaluation may raise where it has no value (no evidence either way).
 ERRORS = (NotImplementedError, TypeError, ValueError, ZeroDivisionError, KeyError, OverflowError)
 
