@@ -45,6 +45,9 @@ CONFIRM_DPS = 50
 #: Digits of the second evaluation a violation inside an integral or a series must survive (fewer
 #: than 50: other quadrature nodes, and a tolerance the 50-digit value already met).
 CROSS_DPS = 40
+#: Least relative gap of such a violation: both evaluations can share an error near 1e-25 (the
+#: tails of a Cauchy KL), far below the 1e-12 gaps this re-check is for.
+COSTLY_GAP = mpmath.mpf(10) ** -20
 #: What a numeric evaluation may raise where it has no value (no evidence either way).
 ERRORS = (NotImplementedError, TypeError, ValueError, ZeroDivisionError, KeyError, OverflowError)
 
@@ -75,7 +78,8 @@ def _reproduced(plan: Plan, point: Mapping[sympy.Basic, Any], lhs: Any, rhs: Any
 
     mpmath's quadrature can be off by 1e-25 while its own checks pass (a tail like x^−1.4 at 50
     digits): a 50-digit violation of a claim with integrals or series counts only when a second
-    evaluation at other nodes moves neither side by a thousandth of the gap."""
+    evaluation at other nodes moves neither side by a thousandth of the gap, and the gap is
+    above :data:`COSTLY_GAP`."""
     with mpmath.workdps(CROSS_DPS):
         try:
             again_lhs, again_rhs, _ = _sides(plan, point)
@@ -87,7 +91,8 @@ def _reproduced(plan: Plan, point: Mapping[sympy.Basic, Any], lhs: Any, rhs: Any
         if any(mpmath.isinf(v) for pair in pairs for v in pair):
             return all(first == second for first, second in pairs)
         drift = sum(abs(first - second) for first, second in pairs)
-        return bool(drift * 1000 < abs(lhs - rhs))
+        gap = abs(lhs - rhs)
+        return bool(drift * 1000 < gap and gap > COSTLY_GAP * (1 + abs(lhs) + abs(rhs)))
 
 
 def examine(
