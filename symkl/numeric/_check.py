@@ -41,7 +41,6 @@ from ._confirm import (
     confirm,
     diverges,
     examine,
-    infinite_at,
     nicer,
     settle,
 )
@@ -238,12 +237,10 @@ def _judge_rows(plan: Plan, kind: RelationKind, env: Mapping[sympy.Basic, Any], 
             example = settle(plan, rounded, kind, cross)[1]
             if example is not None:
                 return used, example
-        verdict, example = settle(plan, point, kind, cross)
+        overflowed = (bool(np.isinf(np.real(sides[0][k]))), bool(np.isinf(np.real(sides[1][k]))))
+        verdict, example = settle(plan, point, kind, cross, overflowed)
         if example is not None:
             return used, example
-        overflowed = [bool(np.isinf(np.real(side[k]))) for side in sides]
-        if verdict and any(overflowed) and not infinite_at(plan, point, overflowed):
-            continue
         if verdict and not agreeing[k]:
             used += 1  # a near tie (or a double-precision artefact) that holds at 50 digits
     return used, None

@@ -35,7 +35,6 @@ __all__ = [
     "confirm",
     "diverges",
     "examine",
-    "infinite_at",
     "nicer",
     "settle",
 ]
@@ -96,17 +95,26 @@ def _reproduced(plan: Plan, point: Mapping[sympy.Basic, Any], lhs: Any, rhs: Any
 
 
 def examine(
-    plan: Plan, point: Mapping[sympy.Basic, Any], kind: RelationKind, cross: bool = False
+    plan: Plan,
+    point: Mapping[sympy.Basic, Any],
+    kind: RelationKind,
+    cross: bool = False,
+    overflowed: tuple[bool, bool] = (False, False),
 ) -> tuple[bool | None, dict[str, Any] | None]:
     """At ``CONFIRM_DPS`` digits: whether the relation holds (None: not reliably evaluable) and,
     when it fails, the counterexample (see :func:`_example`). With ``cross`` (sides that are
-    integrals or series) a violation must also be reproduced at :data:`CROSS_DPS` digits."""
+    integrals or series) a violation must also be reproduced at :data:`CROSS_DPS` digits. A side
+    flagged in ``overflowed`` (±∞ in double precision) that is finite here makes a holding
+    relation None: the comparison cannot resolve e^λ + 1 against e^λ at λ > 5000."""
     with mpmath.workdps(CONFIRM_DPS):
         try:
             lhs, rhs, env = _sides(plan, point)
         except ERRORS:
             return None, None
         verdict = holds(lhs, rhs, kind)
+        genuine = [mpmath.isinf(v) for v, o in zip((lhs, rhs), overflowed, strict=True) if o]
+        if verdict and not all(genuine):
+            return None, None
         if verdict is not False:
             return verdict, None
         if cross and not _reproduced(plan, point, lhs, rhs):
@@ -139,16 +147,6 @@ def diverges(
         return None, doubt
 
 
-def infinite_at(plan: Plan, point: Mapping[sympy.Basic, Any], which: list[bool]) -> bool:
-    """Whether the sides flagged in ``which`` (lhs, rhs) are infinite at 50 digits as well."""
-    with mpmath.workdps(CONFIRM_DPS):
-        try:
-            values = _sides(plan, point)[:2]
-        except ERRORS:
-            return False
-        return all(mpmath.isinf(v) for v, flagged in zip(values, which, strict=True) if flagged)
-
-
 def confirm(
     plan: Plan, point: Mapping[sympy.Basic, Any], kind: RelationKind
 ) -> dict[str, Any] | None:
@@ -163,7 +161,11 @@ INSIDE = (1e-9, 1e-12, 1e-15)
 
 
 def settle(
-    plan: Plan, point: Mapping[sympy.Basic, Any], kind: RelationKind, cross: bool = False
+    plan: Plan,
+    point: Mapping[sympy.Basic, Any],
+    kind: RelationKind,
+    cross: bool = False,
+    overflowed: tuple[bool, bool] = (False, False),
 ) -> tuple[bool | None, dict[str, Any] | None]:
     """:func:`examine`, with a counterexample never outside the claim's domain.
 
@@ -171,7 +173,7 @@ def settle(
     its probabilities positive: a violation at such a zero counts only when it persists at a
     point moved inside (zeros raised to ε, the group renormalised), which is then reported.
     """
-    holds, example = examine(plan, point, kind, cross)
+    holds, example = examine(plan, point, kind, cross, overflowed)
     zeros = {s for s, v in point.items() if v == 0 and s.is_positive}
     if example is None or not zeros:
         return holds, example
