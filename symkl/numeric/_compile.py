@@ -38,6 +38,7 @@ from sympy.utilities.lambdify import _imp_namespace
 
 from ..distributions import Distribution
 from ..measures import Measure
+from ._guards import MPMATH_GUARDS
 from ._shared import repeated_subtrees
 from ._special import MPMATH_FIXES, NUMPY_FUNCTIONS
 
@@ -158,29 +159,6 @@ def _mp_pow(base: Any, exponent: Any) -> Any:
     return mpmath.power(base, exponent)
 
 
-#: Beyond this |argument| exp and the circular functions are not computed at 50 digits: e^−y
-#: is 0 to any working precision, and e^y or sin y would need an exponent (or an argument
-#: reduction) of more digits than memory holds (y = e^(10^40), met far out in an integrand).
-HUGE_ARGUMENT = mpmath.mpf(10) ** 7000
-
-
-def _mp_exp(z: Any) -> Any:
-    if abs(mpmath.re(z)) > HUGE_ARGUMENT:
-        if mpmath.re(z) < 0 and mpmath.im(z) == 0:
-            return mpmath.mpf(0)
-        raise OverflowError(f"exp of an argument of magnitude {mpmath.nstr(abs(z), 3)}")
-    return mpmath.exp(z)
-
-
-def _guarded(f: Callable[[Any], Any], name: str) -> Callable[[Any], Any]:
-    def run(z: Any) -> Any:
-        if abs(z) > HUGE_ARGUMENT:
-            raise OverflowError(f"{name} of an argument of magnitude {mpmath.nstr(abs(z), 3)}")
-        return f(z)
-
-    return run
-
-
 class _Named:
     """Printing of the generated function's arguments: any subtree given a name (a symbol, a
     measure cut out, a hoisted part) prints as that name, so no SymPy rebuilding is needed."""
@@ -245,7 +223,7 @@ _NAMESPACES: dict[Backend, dict[str, Any]] = {
     Backend.MPMATH: {
         **mpmath.__dict__, "mpmath": mpmath, "abs": abs,
         **MPMATH_FIXES, "_mp_mul": _mp_mul, "_mp_pow": _mp_pow,
-        "exp": _mp_exp, "sin": _guarded(mpmath.sin, "sin"), "cos": _guarded(mpmath.cos, "cos"),
+        **MPMATH_GUARDS,
     },
 }  # fmt: skip
 
