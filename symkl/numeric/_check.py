@@ -304,14 +304,17 @@ def _instance(
         infinite = np.isinf(np.real(sides[0])) | np.isinf(np.real(sides[1]))
         # Most suspicious first: violations by size, then near ties by margin.
         violated = np.flatnonzero(usable & ~agrees & ~near)
-        suspects = [int(k) for k in violated[np.argsort(-error[violated])]]
+        violated = violated[np.argsort(-error[violated])]
+        suspects = [int(k) for k in violated if not infinite[k]]
         suspects += [int(k) for k in np.flatnonzero(usable & near & ~infinite)]
         order = np.argsort(-np.where(agreeing, error, -1.0))
         worst = [int(k) for k in order[: int(agreeing.sum())]]
         if kind is RelationKind.EQ and worst and round_ == 0 and not costly:
             suspects.append(worst[0])  # the worst agreement at 50 digits
-        # Infinite sides that may agree: judged at 50 digits (overflow or not), the rest unusable.
-        infinities = [int(k) for k in np.flatnonzero(usable & near & infinite)]
+        # Infinite sides (violations first): judged at 50 digits, overflow or not, within their
+        # own budget (a few where each is a series or an integral); the rest are unusable.
+        infinities = [int(k) for k in violated if infinite[k]]
+        infinities += [int(k) for k in np.flatnonzero(usable & near & infinite)]
         judge = suspects[: budget.confirm], infinities[: budget.infinite]
         found, example = _judge_rows(plan, kind, env, judge[0], agreeing, costly, sides)
         if example is None:
