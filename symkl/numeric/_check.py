@@ -4,6 +4,11 @@ A sample *agrees* when the double-precision sides satisfy the relation with a cl
 strict claim counts equality within tolerance as a violation; a margin within 1e-6 relative (a
 near tie) is re-evaluated at 50 digits before it counts; a violation counts only once confirmed at
 50 digits with mpmath — an unconfirmed one is a numerical artefact and is not evidence either way.
+A side that is ±∞ in double precision never agrees outright: it counts only when it is infinite
+at 50 digits too (an overflow is no evidence). Equalities of integrals and series re-check their
+worst agreements at 50 and 40 digits (a gap below the quadrature tolerance shows there), and a
+few samples whose integrals did not settle are probed for divergent tails (:mod:`._divergence`):
+a sure ±∞ side that violates the claim is a counterexample, an undecided one a ``doubt``.
 ``Check.samples`` is the number of samples that count as agreement::
 
     >>> from sympy import Gt
@@ -17,11 +22,11 @@ from __future__ import annotations
 
 import itertools
 import math
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import mpmath
 import numpy as np
 import sympy
 
@@ -30,8 +35,19 @@ from ..errors import InvalidParameterError
 from ..measures import distributions_in
 from ..relations import Relation, RelationKind, as_relation
 from ._compile import Backend, evaluate
+from ._confirm import (
+    CONFIRM_DPS,
+    ERRORS,
+    confirm,
+    diverges,
+    examine,
+    nicer,
+    settle,
+)
+from ._divergence import has_integrals
+from ._judge import compare
 from ._plan import Plan, explicit_instance, integer_limits, plan_for, size_symbols
-from ._sampler import draw, satisfies
+from ._sampler import draw
 
 __all__ = [
     "CONFIRM_DPS",
@@ -43,19 +59,23 @@ __all__ = [
     "spot_check",
 ]
 
-#: Digits used to confirm a counterexample or a near tie.
-CONFIRM_DPS = 50
 #: The sizes a claim over a symbolic n is sampled at.
 SYMBOLIC_SIZES = (*range(1, 13), 16, 50)
 #: Relative tolerance of the double-precision comparison.
 TOLERANCE = 1e-9
 #: Relative tolerance when either side is a numeric integral.
 QUADRATURE_TOLERANCE = 1e-7
-#: Margins (relative) below which an agreeing inequality sample is re-evaluated at 50 digits.
-NEAR_TIE = 1e-6
 #: Samples re-evaluated at 50 digits per spot check (near ties, then suspected violations).
 CONFIRM_BUDGET = 40
-_ERRORS = (NotImplementedError, TypeError, ValueError, ZeroDivisionError, KeyError, OverflowError)
+#: Samples with an infinite side judged at 50 digits per instance (the rest are unusable): every
+#: one for a cheap claim, a few where each evaluation is an integral or a series.
+INFINITE_CHECKS, COSTLY_INFINITE_CHECKS = 400, 3
+#: Worst agreements of a costly equality re-evaluated at 50 digits per instance, and the
+#: seconds all of them may take per spot check.
+COSTLY_RECHECKS, RECHECK_SECONDS = 3, 6.0
+#: Unusable samples per spot check looked at for divergent integrals.
+DIVERGENCE_PROBES = 4
+_ERRORS = ERRORS
 
 
 @dataclass(frozen=True)
@@ -64,7 +84,9 @@ class Check:
 
     ``samples`` counts the samples that agree (near ties only once confirmed at 50 digits);
     ``exhaustive`` is true when the claim has no variable and no symbolic size, so its single
-    point, evaluated at 50 digits, is the whole domain.
+    point, evaluated at 50 digits, is the whole domain. ``doubt`` says why the agreement is not
+    evidence enough: at some sample an integral did not settle and its tail may diverge there
+    (such a claim is not CHECKED).
     """
 
     ok: bool
@@ -72,6 +94,7 @@ class Check:
     counterexample: dict[str, Any] | None
     samples: int = 0
     exhaustive: bool = False
+    doubt: str | None = None
 
 
 #: Most entries an instance over several symbolic sizes may write out (an m × n table at
@@ -145,160 +168,6 @@ def _closed(rel: Relation, instance: Relation) -> Relation:
     )
 
 
-def _compare(kind: RelationKind, lhs: Any, rhs: Any, tol: float) -> tuple[Any, Any, Any, Any]:
-    """Per sample: usable, agrees (clear margin), near tie (needs 50 digits), error."""
-    lhs, rhs = np.asarray(lhs, dtype=complex), np.asarray(rhs, dtype=complex)
-    real = (np.abs(lhs.imag) < 1e-12) & (np.abs(rhs.imag) < 1e-12)
-    a, b = lhs.real, rhs.real
-    with np.errstate(all="ignore"):
-        usable = ~np.isnan(lhs) & ~np.isnan(rhs)
-        both_inf = real & np.isinf(a) & np.isinf(b) & (np.sign(a) == np.sign(b))
-        scale = 1 + np.abs(lhs) + np.abs(rhs)
-        error = np.where(both_inf, 0.0, np.abs(lhs - rhs) / scale)
-        error = np.where(np.isnan(error), np.inf, error)
-        if kind is RelationKind.EQ:
-            return usable, error <= tol, np.zeros_like(usable), error
-        usable &= real
-        margin = np.where(both_inf, 0.0, (a - b) / scale)
-        margin = np.where(np.isnan(margin), -np.inf, margin)
-        if kind is RelationKind.GE:
-            agrees = both_inf | (margin > NEAR_TIE) | (np.isposinf(a) & ~np.isposinf(b))
-        else:
-            agrees = (margin > NEAR_TIE) | (np.isposinf(a) & ~np.isposinf(b))
-        near = ~agrees & (margin >= -tol)
-        error = np.where(agrees | near, 0.0, error)
-    return usable, agrees, near, error
-
-
-def _mp_sides(plan: Plan, point: Mapping[sympy.Basic, Any]) -> tuple[Any, Any, dict[Any, Any]]:
-    env: dict[sympy.Basic, Any] = {}
-    for s, v in point.items():
-        env[s] = mpmath.mpc(v) if isinstance(v, complex) else mpmath.mpf(v)
-    for group in plan.simplex:  # renormalise exactly: floats sum to 1 only to 1e-16
-        total = mpmath.fsum(env[s] for s in group)
-        for s in group:
-            env[s] = env[s] / total
-    return evaluate(plan.lhs, env, Backend.MPMATH), evaluate(plan.rhs, env, Backend.MPMATH), env
-
-
-def _holds(lhs: Any, rhs: Any, kind: RelationKind) -> bool | None:
-    complex_side = isinstance(lhs, mpmath.mpc) or isinstance(rhs, mpmath.mpc)
-    if complex_side and kind is not RelationKind.EQ:
-        if mpmath.im(lhs) != 0 or mpmath.im(rhs) != 0:
-            return None
-        lhs, rhs, complex_side = mpmath.re(lhs), mpmath.re(rhs), False
-    if mpmath.isnan(lhs) or mpmath.isnan(rhs):
-        return None
-    if mpmath.isinf(lhs) or mpmath.isinf(rhs):
-        if complex_side:
-            return None
-        if kind is RelationKind.EQ:
-            return bool(lhs == rhs)
-        return bool(lhs >= rhs) if kind is RelationKind.GE else bool(lhs > rhs)
-    gap = lhs - rhs
-    threshold = mpmath.mpf(10) ** (-30) * (1 + abs(lhs) + abs(rhs))
-    if kind is RelationKind.EQ:
-        return bool(abs(gap) <= threshold)
-    if kind is RelationKind.GE:
-        return bool(gap >= -threshold)
-    return bool(gap > threshold)
-
-
-def examine(
-    plan: Plan, point: Mapping[sympy.Basic, Any], kind: RelationKind
-) -> tuple[bool | None, dict[str, Any] | None]:
-    """At ``CONFIRM_DPS`` digits: whether the relation holds (None: not reliably evaluable) and,
-    when it fails, the counterexample — the claim's variables, ``n`` for a symbolic size, and
-    the claim's own ``lhs`` and ``rhs`` (swapped back when the user wrote ≤ or <)."""
-    with mpmath.workdps(CONFIRM_DPS):
-        try:
-            lhs, rhs, env = _mp_sides(plan, point)
-        except _ERRORS:
-            return None, None
-        holds = _holds(lhs, rhs, kind)
-        if holds is not False:
-            return holds, None
-        example: dict[str, Any] = {str(s): _as_number(env[s]) for s in sorted(point, key=str)}
-        if isinstance(plan.size_label, dict):
-            example.update(plan.size_label)
-        elif plan.size_label is not None:
-            example["n"] = plan.size_label
-        if plan.flipped:  # the claim was written with ≤ or <: report its own sides
-            lhs, rhs = rhs, lhs
-        example["lhs"] = _as_number(lhs)
-        example["rhs"] = _as_number(rhs)
-        return False, example
-
-
-def confirm(
-    plan: Plan, point: Mapping[sympy.Basic, Any], kind: RelationKind
-) -> dict[str, Any] | None:
-    """Re-evaluate at ``CONFIRM_DPS`` digits; the counterexample when the claim really fails."""
-    return examine(plan, point, kind)[1]
-
-
-#: How far inside its domain a counterexample at a zero of a declared-positive probability is
-#: moved: ε² stays above the 50-digit tie threshold (1e-30), so a true strict claim such as
-#: E_p[q] > 0 over positive p, q is not refuted at a near-disjoint point.
-INSIDE = (1e-9, 1e-12, 1e-15)
-
-
-def settle(
-    plan: Plan, point: Mapping[sympy.Basic, Any], kind: RelationKind
-) -> tuple[bool | None, dict[str, Any] | None]:
-    """:func:`examine`, with a counterexample never outside the claim's domain.
-
-    The samplers try exact zeros on every simplex, but ``Discrete.symbolic(name, k)`` declares
-    its probabilities positive: a violation at such a zero counts only when it persists at a
-    point moved inside (zeros raised to ε, the group renormalised), which is then reported.
-    """
-    holds, example = examine(plan, point, kind)
-    zeros = {s for s, v in point.items() if v == 0 and s.is_positive}
-    if example is None or not zeros:
-        return holds, example
-    for eps in INSIDE:
-        moved = {s: eps if s in zeros else v for s, v in point.items()}
-        for group in plan.simplex:
-            if zeros & set(group):
-                total = sum(moved[s] for s in group)
-                moved.update({s: moved[s] / total for s in group})
-        if not satisfies(plan.constraints, {s: np.array([v]) for s, v in moved.items()}, 1)[0]:
-            continue  # moved out of a fact: not a point of the claim's domain either
-        inside = examine(plan, moved, kind)[1]
-        if inside is not None:
-            return False, inside
-    return None, None  # a violation only on the boundary of the domain: no evidence either way
-
-
-def _as_number(value: Any) -> Any:
-    """A JSON-friendly number: float, ±inf, or the string of a complex value."""
-    if isinstance(value, mpmath.mpc):
-        if mpmath.im(value) != 0:
-            return mpmath.nstr(value, 12)
-        value = mpmath.re(value)
-    return float(value) if not mpmath.isinf(value) else (np.inf if value > 0 else -np.inf)
-
-
-def _nicer(point: Mapping[sympy.Basic, Any], plan: Plan) -> dict[sympy.Basic, Any]:
-    """Round a counterexample to three significant digits, keeping simplex points on the simplex."""
-    rounded: dict[sympy.Basic, Any] = {}
-    for s, v in point.items():
-        rounded[s] = complex(f"{v:.3g}") if isinstance(v, complex) else float(f"{v:.3g}")
-    for group in plan.simplex:
-        total = sum(rounded[s] for s in group)
-        if total <= 0:
-            return dict(point)
-        for s in group:
-            rounded[s] = rounded[s] / total
-    one_row = {s: np.array([v]) for s, v in rounded.items()}
-    if not satisfies(plan.constraints, one_row, 1)[0]:
-        return dict(point)
-    for s, domain in plan.scalars.items():
-        if not (isinstance(rounded[s], complex) or domain.contains(rounded[s])):
-            return dict(point)
-    return rounded
-
-
 def _point(env: Mapping[sympy.Basic, Any], k: int) -> dict[sympy.Basic, Any]:
     out: dict[sympy.Basic, Any] = {}
     for s, v in env.items():
@@ -323,22 +192,101 @@ def _evaluate_rows(plan: Plan, env: Mapping[sympy.Basic, Any]) -> tuple[Any, Any
     return lhs, rhs
 
 
+def _has_integrals(plan: Plan) -> bool:
+    """Whether a side has an integral (a continuous expectation too) that may diverge."""
+    return has_integrals(sympy.Tuple(plan.lhs, plan.rhs))
+
+
 def _costly(plan: Plan) -> bool:
+    """Whether a side is an integral or a series (an expectation over infinite outcomes too)."""
     pair = sympy.Tuple(plan.lhs, plan.rhs)
-    return pair.has(sympy.Integral, sympy.Sum) or _tolerance(plan) != TOLERANCE
+    infinite = any(d.support.size is None for d in distributions_in(pair))
+    return infinite or pair.has(sympy.Integral, sympy.Sum) or _tolerance(plan) != TOLERANCE
+
+
+def _spread(rows: Any, count: int) -> list[int]:
+    """Up to ``count`` of ``rows``, evenly spaced (no random draw: the sample stream stays)."""
+    if count <= 0 or not len(rows):
+        return []
+    picks = np.unique(np.linspace(0, len(rows) - 1, min(count, len(rows))).round().astype(int))
+    return [int(rows[k]) for k in picks]
+
+
+@dataclass
+class _Budget:
+    """What one explicit instance may still spend at 50 digits."""
+
+    confirm: int
+    infinite: int
+    probes: int
+    seconds: float
+    doubt: str | None = None
+
+
+def _judge_rows(plan: Plan, kind: RelationKind, env: Mapping[sympy.Basic, Any], rows: list[int],
+                agreeing: Any, cross: bool, sides: tuple[Any, Any]
+                ) -> tuple[int, dict[str, Any] | None]:  # fmt: skip
+    """Rows judged at 50 digits: how many more agree, or a counterexample. A row with a side
+    that was infinite in double precision agrees only when that side is infinite at 50 digits
+    too: an overflow (e^λ + 1 against e^λ, both ∞) is beyond what the comparison resolves."""
+    used = 0
+    for k in rows:
+        point = _point(env, k)
+        rounded = nicer(point, plan)
+        if rounded != point:
+            example = settle(plan, rounded, kind, cross)[1]
+            if example is not None:
+                return used, example
+        overflowed = (bool(np.isinf(np.real(sides[0][k]))), bool(np.isinf(np.real(sides[1][k]))))
+        verdict, example = settle(plan, point, kind, cross, overflowed)
+        if example is not None:
+            return used, example
+        if verdict and not agreeing[k]:
+            used += 1  # a near tie (or a double-precision artefact) that holds at 50 digits
+    return used, None
+
+
+def _recheck(plan: Plan, kind: RelationKind, env: Mapping[sympy.Basic, Any], rows: list[int],
+             budget: _Budget) -> dict[str, Any] | None:  # fmt: skip
+    """The worst agreements of a costly claim at 50 digits, until one is judged or the time is
+    spent: a gap below the double (or quadrature) tolerance shows there."""
+    for k in rows:
+        if budget.seconds <= 0:
+            break
+        start = time.perf_counter()
+        verdict, example = settle(plan, _point(env, k), kind, cross=True)
+        budget.seconds -= time.perf_counter() - start
+        if example is not None or verdict is not None:
+            return example
+    return None
+
+
+def _probe(plan: Plan, kind: RelationKind, env: Mapping[sympy.Basic, Any], rows: list[int],
+           budget: _Budget) -> dict[str, Any] | None:  # fmt: skip
+    """Unusable rows looked at for divergent integrals: a counterexample, or a doubt noted."""
+    for k in rows:
+        point = _point(env, k)
+        rounded = nicer(point, plan)
+        for candidate in (rounded, point) if rounded != point else (point,):
+            example, doubt = diverges(plan, candidate, kind)
+            if example is not None:
+                return example
+            budget.doubt = budget.doubt or doubt
+    return None
 
 
 def _instance(
-    plan: Plan, kind: RelationKind, rng: np.random.Generator, wanted: int, budget: int
+    plan: Plan, kind: RelationKind, rng: np.random.Generator, wanted: int, budget: _Budget
 ) -> tuple[int, float, dict[str, Any] | None]:
     """Agreeing samples, max error and maybe a counterexample for one explicit instance.
 
     Rows that cannot be evaluated (a quadrature that did not settle) are topped up with fresh
     random rows, twice at most, so that a claim keeps its evidence where part of its domain is
-    numerically out of reach.
+    numerically out of reach; a few of them are looked at for divergent integrals first.
     """
     used, max_error = 0, 0.0
     tolerance = _tolerance(plan)
+    costly = _costly(plan)
     for round_ in range(3):
         env = draw(
             plan, rng, wanted if round_ == 0 else 2 * (wanted - used), structured=round_ == 0
@@ -348,31 +296,43 @@ def _instance(
         sides = _evaluate_rows(plan, env)
         if sides is None:
             break
-        usable, agrees, near, error = _compare(kind, *sides, tolerance)
+        usable, agrees, near, error = compare(kind, *sides, tolerance)
         agreeing = usable & agrees
         if agreeing.any():
             max_error = max(max_error, float(np.max(np.where(agreeing, error, 0.0))))
         used += int(agreeing.sum())
+        infinite = np.isinf(np.real(sides[0])) | np.isinf(np.real(sides[1]))
         # Most suspicious first: violations by size, then near ties by margin.
         violated = np.flatnonzero(usable & ~agrees & ~near)
-        suspects = [int(k) for k in violated[np.argsort(-error[violated])]]
-        suspects += [int(k) for k in np.flatnonzero(usable & near)]
-        if kind is RelationKind.EQ and agreeing.any() and round_ == 0 and not _costly(plan):
-            # The worst agreement at 50 digits: a gap below the double tolerance shows there.
-            suspects.append(int(np.argmax(np.where(agreeing, error, -1.0))))
-        for k in suspects[:budget]:
-            point = _point(env, k)
-            nicer = _nicer(point, plan)
-            if nicer != point:
-                example = settle(plan, nicer, kind)[1]
-                if example is not None:
-                    return used, max_error, example
-            holds, example = settle(plan, point, kind)
-            if example is not None:
-                return used, max_error, example
-            if holds and not agreeing[k]:
-                used += 1  # a near tie (or a double-precision artefact) that holds at 50 digits
-        budget = max(0, budget - len(suspects))
+        violated = violated[np.argsort(-error[violated])]
+        suspects = [int(k) for k in violated if not infinite[k]]
+        suspects += [int(k) for k in np.flatnonzero(usable & near & ~infinite)]
+        order = np.argsort(-np.where(agreeing, error, -1.0))
+        worst = [int(k) for k in order[: int(agreeing.sum())]]
+        if kind is RelationKind.EQ and worst and round_ == 0 and not costly:
+            suspects.append(worst[0])  # the worst agreement at 50 digits
+        # Infinite sides (violations first): judged at 50 digits, overflow or not, within their
+        # own budget (a few where each is a series or an integral); the rest are unusable.
+        infinities = [int(k) for k in violated if infinite[k]]
+        infinities += [int(k) for k in np.flatnonzero(usable & near & infinite)]
+        judge = suspects[: budget.confirm], infinities[: budget.infinite]
+        found, example = _judge_rows(plan, kind, env, judge[0], agreeing, costly, sides)
+        if example is None:
+            more, example = _judge_rows(plan, kind, env, judge[1], agreeing, costly, sides)
+            found += more
+        if example is None and kind is RelationKind.EQ and worst and round_ == 0 and costly:
+            example = _recheck(plan, kind, env, worst[:COSTLY_RECHECKS], budget)
+        if example is None and budget.probes:
+            # Unusable rows and unconfirmed violations (a quadrature that settled on a wrong
+            # finite value); random rows first (the structured ones sit at the domain's ends).
+            rows = _spread(np.flatnonzero(~usable | (~agrees & ~near))[::-1], budget.probes)
+            budget.probes -= len(rows)
+            example = _probe(plan, kind, env, rows, budget)
+        if example is not None:
+            return used + found, max_error, example
+        used += found
+        budget.confirm = max(0, budget.confirm - len(suspects))
+        budget.infinite = max(0, budget.infinite - len(infinities))
         if used >= wanted or not plan.variables:
             break
     return min(used, wanted), max_error, None
@@ -393,23 +353,37 @@ def spot_check(claim: object, samples: int = 200, seed: int = 0, where: object =
     shares = [
         samples // len(instances) + (k < samples % len(instances)) for k in range(len(instances))
     ]
-    budget = max(2, CONFIRM_BUDGET // len(instances))
+    confirm_budget = max(2, CONFIRM_BUDGET // len(instances))
+    probes, seconds = DIVERGENCE_PROBES, RECHECK_SECONDS
     max_error, used = 0.0, 0
     exhaustive = False
+    doubt = None
     for (size_label, instance), per_instance in zip(instances, shares, strict=True):
         if per_instance == 0:
             continue
         plan = plan_for(instance, size_label)
         if not plan.variables:  # one point is the whole domain: judge it at 50 digits
             verdict, example = examine(plan, {}, rel.kind)
+            if verdict is None and _has_integrals(plan):
+                example, doubt = diverges(plan, {}, rel.kind)
             if example is not None:
-                return Check(False, max_error, example, used)
+                return Check(False, max_error, example, used, doubt=doubt)
             used += verdict is True
             exhaustive = verdict is True and size_label is None
             continue
+        integrals = _has_integrals(plan)
+        budget = _Budget(
+            confirm_budget,
+            COSTLY_INFINITE_CHECKS if _costly(plan) else INFINITE_CHECKS,
+            probes if integrals else 0,
+            seconds,
+        )
         agreed, error, example = _instance(plan, rel.kind, rng, per_instance, budget)
+        probes = budget.probes if integrals else probes
+        seconds = budget.seconds
+        doubt = doubt or budget.doubt
         max_error = max(max_error, error)
         used += agreed
         if example is not None:
-            return Check(False, max_error, example, used)
-    return Check(True, max_error, None, used, exhaustive)
+            return Check(False, max_error, example, used, doubt=doubt)
+    return Check(True, max_error, None, used, exhaustive, doubt)

@@ -38,6 +38,7 @@ from sympy.utilities.lambdify import _imp_namespace
 
 from ..distributions import Distribution
 from ..measures import Measure
+from ._guards import MPMATH_GUARDS
 from ._shared import repeated_subtrees
 from ._special import MPMATH_FIXES, NUMPY_FUNCTIONS
 
@@ -222,6 +223,7 @@ _NAMESPACES: dict[Backend, dict[str, Any]] = {
     Backend.MPMATH: {
         **mpmath.__dict__, "mpmath": mpmath, "abs": abs,
         **MPMATH_FIXES, "_mp_mul": _mp_mul, "_mp_pow": _mp_pow,
+        **MPMATH_GUARDS,
     },
 }  # fmt: skip
 

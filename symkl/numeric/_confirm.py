@@ -1,0 +1,211 @@
+"""Judging one sample at 50 digits with mpmath: a suspected violation, a near tie, an infinity.
+
+A violation counts only once confirmed here, at a point inside the claim's domain; a sample whose
+integrals did not settle is looked at for divergent ones (:mod:`._divergence`)::
+
+    >>> from sympy import Eq, Symbol
+    >>> from symkl.relations import as_relation
+    >>> from symkl.numeric._plan import plan_for
+    >>> t = Symbol("t", positive=True)
+    >>> plan = plan_for(as_relation(Eq(t**2, t)), None)
+    >>> examine(plan, {t: 2.0}, RelationKind.EQ)[1]["lhs"]
+    4.0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import mpmath
+import numpy as np
+import sympy
+
+from ..relations import RelationKind
+from ._compile import Backend, evaluate
+from ._divergence import diverging_side
+from ._judge import as_number, holds, mp_env
+from ._plan import Plan
+from ._sampler import satisfies
+
+__all__ = [
+    "CONFIRM_DPS",
+    "CROSS_DPS",
+    "ERRORS",
+    "confirm",
+    "diverges",
+    "examine",
+    "nicer",
+    "settle",
+]
+
+#: Digits used to confirm a counterexample or a near tie.
+CONFIRM_DPS = 50
+#: Digits of the second evaluation a violation inside an integral or a series must survive (fewer
+#: than 50: other quadrature nodes, and a tolerance the 50-digit value already met).
+CROSS_DPS = 40
+#: Least relative gap of such a violation: both evaluations can share an error near 1e-25 (the
+#: tails of a Cauchy KL), far below the 1e-12 gaps this re-check is for.
+COSTLY_GAP = mpmath.mpf(10) ** -20
+#: What a numeric evaluation may raise where it has no value (no evidence either way).
+ERRORS = (NotImplementedError, TypeError, ValueError, ZeroDivisionError, KeyError, OverflowError)
+
+
+def _example(plan: Plan, point: Mapping[sympy.Basic, Any], env: Mapping[sympy.Basic, Any],
+             lhs: Any, rhs: Any) -> dict[str, Any]:  # fmt: skip
+    """The counterexample: the claim's variables, ``n`` for a symbolic size, and the claim's own
+    ``lhs`` and ``rhs`` (swapped back when the user wrote ≤ or <)."""
+    example: dict[str, Any] = {str(s): as_number(env[s]) for s in sorted(point, key=str)}
+    if isinstance(plan.size_label, dict):
+        example.update(plan.size_label)
+    elif plan.size_label is not None:
+        example["n"] = plan.size_label
+    if plan.flipped:  # the claim was written with ≤ or <: report its own sides
+        lhs, rhs = rhs, lhs
+    example["lhs"] = as_number(lhs)
+    example["rhs"] = as_number(rhs)
+    return example
+
+
+def _sides(plan: Plan, point: Mapping[sympy.Basic, Any]) -> tuple[Any, Any, dict[Any, Any]]:
+    env = mp_env(plan, point)
+    return evaluate(plan.lhs, env, Backend.MPMATH), evaluate(plan.rhs, env, Backend.MPMATH), env
+
+
+def _reproduced(plan: Plan, point: Mapping[sympy.Basic, Any], lhs: Any, rhs: Any) -> bool:
+    """Whether both sides come out again at :data:`CROSS_DPS` digits, far closer than their gap.
+
+    mpmath's quadrature can be off by 1e-25 while its own checks pass (a tail like x^−1.4 at 50
+    digits): a 50-digit violation of a claim with integrals or series counts only when a second
+    evaluation at other nodes moves neither side by a thousandth of the gap, and the gap is
+    above :data:`COSTLY_GAP`."""
+    with mpmath.workdps(CROSS_DPS):
+        try:
+            again_lhs, again_rhs, _ = _sides(plan, point)
+        except ERRORS:
+            return False
+        pairs = ((lhs, again_lhs), (rhs, again_rhs))
+        if any(mpmath.isnan(v) for pair in pairs for v in pair):
+            return False
+        if any(mpmath.isinf(v) for pair in pairs for v in pair):
+            return all(first == second for first, second in pairs)
+        drift = sum(abs(first - second) for first, second in pairs)
+        gap = abs(lhs - rhs)
+        return bool(drift * 1000 < gap and gap > COSTLY_GAP * (1 + abs(lhs) + abs(rhs)))
+
+
+def examine(
+    plan: Plan,
+    point: Mapping[sympy.Basic, Any],
+    kind: RelationKind,
+    cross: bool = False,
+    overflowed: tuple[bool, bool] = (False, False),
+) -> tuple[bool | None, dict[str, Any] | None]:
+    """At ``CONFIRM_DPS`` digits: whether the relation holds (None: not reliably evaluable) and,
+    when it fails, the counterexample (see :func:`_example`). With ``cross`` (sides that are
+    integrals or series) a violation must also be reproduced at :data:`CROSS_DPS` digits. A side
+    flagged in ``overflowed`` (±∞ in double precision) that is finite here makes a holding
+    relation None: the comparison cannot resolve e^λ + 1 against e^λ at λ > 5000."""
+    with mpmath.workdps(CONFIRM_DPS):
+        try:
+            lhs, rhs, env = _sides(plan, point)
+        except ERRORS:
+            return None, None
+        verdict = holds(lhs, rhs, kind)
+        genuine = [mpmath.isinf(v) for v, o in zip((lhs, rhs), overflowed, strict=True) if o]
+        if verdict and not all(genuine):
+            return None, None
+        if verdict is not False:
+            return verdict, None
+        if cross and not _reproduced(plan, point, lhs, rhs):
+            return None, None
+        return False, _example(plan, point, env, lhs, rhs)
+
+
+def diverges(
+    plan: Plan, point: Mapping[sympy.Basic, Any], kind: RelationKind
+) -> tuple[dict[str, Any] | None, str | None]:
+    """At a sample whose integrals did not settle: the counterexample when a side is surely ±∞
+    there (its integrals' tails say so) and the relation fails, else why an integral may diverge
+    there (None when nothing suggests it)."""
+    if any(v == 0 and s.is_positive for s, v in point.items()):
+        return None, None  # outside the domain: no evidence either way
+    with mpmath.workdps(CONFIRM_DPS):
+        try:
+            env = mp_env(plan, point)
+            lhs, lhs_doubt = diverging_side(plan.lhs, env)
+            rhs, rhs_doubt = diverging_side(plan.rhs, env)
+            doubt = lhs_doubt or rhs_doubt
+            if lhs is None and rhs is None:
+                return None, doubt
+            lhs = evaluate(plan.lhs, env, Backend.MPMATH) if lhs is None else lhs
+            rhs = evaluate(plan.rhs, env, Backend.MPMATH) if rhs is None else rhs
+        except ERRORS:
+            return None, None
+        if holds(lhs, rhs, kind) is False:
+            return _example(plan, point, env, lhs, rhs), None
+        return None, doubt
+
+
+def confirm(
+    plan: Plan, point: Mapping[sympy.Basic, Any], kind: RelationKind
+) -> dict[str, Any] | None:
+    """Re-evaluate at ``CONFIRM_DPS`` digits; the counterexample when the claim really fails."""
+    return examine(plan, point, kind)[1]
+
+
+#: How far inside its domain a counterexample at a zero of a declared-positive probability is
+#: moved: ε² stays above the 50-digit tie threshold (1e-30), so a true strict claim such as
+#: E_p[q] > 0 over positive p, q is not refuted at a near-disjoint point.
+INSIDE = (1e-9, 1e-12, 1e-15)
+
+
+def settle(
+    plan: Plan,
+    point: Mapping[sympy.Basic, Any],
+    kind: RelationKind,
+    cross: bool = False,
+    overflowed: tuple[bool, bool] = (False, False),
+) -> tuple[bool | None, dict[str, Any] | None]:
+    """:func:`examine`, with a counterexample never outside the claim's domain.
+
+    The samplers try exact zeros on every simplex, but ``Discrete.symbolic(name, k)`` declares
+    its probabilities positive: a violation at such a zero counts only when it persists at a
+    point moved inside (zeros raised to ε, the group renormalised), which is then reported.
+    """
+    holds, example = examine(plan, point, kind, cross, overflowed)
+    zeros = {s for s, v in point.items() if v == 0 and s.is_positive}
+    if example is None or not zeros:
+        return holds, example
+    for eps in INSIDE:
+        moved = {s: eps if s in zeros else v for s, v in point.items()}
+        for group in plan.simplex:
+            if zeros & set(group):
+                total = sum(moved[s] for s in group)
+                moved.update({s: moved[s] / total for s in group})
+        if not satisfies(plan.constraints, {s: np.array([v]) for s, v in moved.items()}, 1)[0]:
+            continue  # moved out of a fact: not a point of the claim's domain either
+        inside = examine(plan, moved, kind, cross)[1]
+        if inside is not None:
+            return False, inside
+    return None, None  # a violation only on the boundary of the domain: no evidence either way
+
+
+def nicer(point: Mapping[sympy.Basic, Any], plan: Plan) -> dict[sympy.Basic, Any]:
+    """Round a counterexample to three significant digits, keeping simplex points on the simplex."""
+    rounded: dict[sympy.Basic, Any] = {}
+    for s, v in point.items():
+        rounded[s] = complex(f"{v:.3g}") if isinstance(v, complex) else float(f"{v:.3g}")
+    for group in plan.simplex:
+        total = sum(rounded[s] for s in group)
+        if total <= 0:
+            return dict(point)
+        for s in group:
+            rounded[s] = rounded[s] / total
+    one_row = {s: np.array([v]) for s, v in rounded.items()}
+    if not satisfies(plan.constraints, one_row, 1)[0]:
+        return dict(point)
+    for s, domain in plan.scalars.items():
+        if not (isinstance(rounded[s], complex) or domain.contains(rounded[s])):
+            return dict(point)
+    return rounded
