@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from sympy import E, Eq, Ge, Integral, Rational, Symbol, exp, log, oo, sin, sqrt
 
+import symkl
 from symkl import Discrete, expectation, kl_divergence
 from symkl.families import Exponential, Gamma, Pareto
 from symkl.numeric import spot_check
@@ -189,3 +190,13 @@ def test_an_undecided_tail_is_reported_as_a_doubt() -> None:
     assert check.counterexample is None
     assert check.doubt is not None
     assert "may diverge" in check.doubt
+
+
+def test_a_doubtful_tail_makes_the_proof_undecided() -> None:
+    """∫ t/(x·log x·log log x) from e^e (divergent, undecidable by the probe) is no CHECKED claim:
+    the proof is UNDECIDED and names the integral that may diverge."""
+    t = Symbol("t", positive=True)
+    claim = Eq(Integral(t / (x * log(x) * log(log(x))), (x, exp(E), oo)), t)
+    proof = symkl.prove(claim, timeout=60)
+    assert proof.verdict is symkl.Verdict.UNDECIDED
+    assert "may diverge at some sample" in proof.detail

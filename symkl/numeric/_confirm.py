@@ -48,7 +48,12 @@ CROSS_DPS = 40
 #: tails of a Cauchy KL), far below the 1e-12 gaps this re-check is for.
 COSTLY_GAP = mpmath.mpf(10) ** -20
 #: What a numeric evaluation may raise where it has no value (no evidence either way).
-ERRORS = (NotImplementedError, TypeError, ValueError, ZeroDivisionError, KeyError, OverflowError)
+#: A sample that raises one of these gives no evidence (a MemoryError: the worker's ceiling was
+#: reached by one evaluation, e.g. mpmath at a point far out; the proof itself goes on).
+ERRORS = (
+    NotImplementedError, TypeError, ValueError, ZeroDivisionError, KeyError, OverflowError,
+    MemoryError,
+)  # fmt: skip
 
 
 def _example(plan: Plan, point: Mapping[sympy.Basic, Any], env: Mapping[sympy.Basic, Any],

@@ -218,6 +218,17 @@ def prove_relation(
             (),
             "confirmed at 50 digits with mpmath",
         )
+    if check_.doubt is not None:  # an integral did not settle where its tail may diverge
+        return Proof(
+            Verdict.UNDECIDED,
+            "no strategy applies",
+            None,
+            seconds,
+            (),
+            _with_notes(
+                f"{check_.doubt} at some sample: the agreement elsewhere is not enough", notes
+            ),
+        )
     needed = _needed(rel, min_samples)
     if check_.samples < needed:
         reason = (
