@@ -42,9 +42,10 @@ def test_a_slowly_converging_power_tail_converges(shape: float) -> None:
     assert _tail(x ** (-a), 1, oo, shape) is Tail.CONVERGES
 
 
-def test_an_exact_slope_one_is_only_a_doubt() -> None:
-    """1/x diverges, but so looks a density of shape 10⁻³⁰⁰ up to every probe: not decided."""
-    assert _tail(a * x ** (-a), 1, oo, 1.0) is Tail.DOUBTFUL
+def test_an_exact_slope_one_is_not_decided() -> None:
+    """1/x diverges, but so looks a density of shape 10⁻³⁰⁰ up to every probe: no evidence
+    either way (unknown, not a doubt that would block every claim over such a family)."""
+    assert _tail(a * x ** (-a), 1, oo, 1.0) is Tail.UNKNOWN
 
 
 def test_a_negative_tail_diverges_to_minus_infinity() -> None:
@@ -192,11 +193,11 @@ def test_an_undecided_tail_is_reported_as_a_doubt() -> None:
     assert "may diverge" in check.doubt
 
 
-def test_a_doubtful_tail_makes_the_proof_undecided() -> None:
-    """∫ t/(x·log x·log log x) from e^e (divergent, undecidable by the probe) is no CHECKED claim:
+def test_a_doubtful_tail_is_named_in_the_proof() -> None:
+    """∫ t/(x·log x·log log x) from e^e (divergent, undecidable by the probe) gives no evidence:
     the proof is UNDECIDED and names the integral that may diverge."""
     t = Symbol("t", positive=True)
     claim = Eq(Integral(t / (x * log(x) * log(log(x))), (x, exp(E), oo)), t)
     proof = symkl.prove(claim, timeout=60)
     assert proof.verdict is symkl.Verdict.UNDECIDED
-    assert "may diverge at some sample" in proof.detail
+    assert "may diverge at some sample" in proof.detail, proof.detail

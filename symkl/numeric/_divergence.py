@@ -90,8 +90,10 @@ def _end(values: Sequence[Any], logs: Sequence[Any]) -> tuple[Tail, int]:
             return Tail.CONVERGES, sign
         if high < 1 - ONE:
             return (Tail.DIVERGES, sign) if sign else (Tail.UNKNOWN, 0)
-        # s = 1 to 20 digits: 1/x, or a density of shape 10⁻³⁰⁰ whose decay starts beyond reach.
-        return (Tail.DOUBTFUL, sign) if sign else (Tail.UNKNOWN, 0)
+        # s = 1 to 20 digits: 1/x, or x^(a−1) of a shape a = 10⁻³⁰ (a Beta or Gamma density
+        # that converges) with the digit that tells them apart lost. Not a doubt about the
+        # claim (that would make every claim over such a family undecided), only no evidence.
+        return Tail.UNKNOWN, 0
     if low >= 1 + MARGIN:
         return Tail.CONVERGES, sign
     if not sign:
