@@ -26,6 +26,7 @@ from symkl.measures import (
     Entropy,
     Expectation,
     KLDivergence,
+    Measure,
     OutcomeSum,
     distributions_in,
 )
@@ -213,8 +214,20 @@ class _Compiler:
             parts = [self.compile(a) for a in e.args]
             return lambda env: _add([f(env) for f in parts])
         if isinstance(e, sympy.Mul):
-            parts = [self.compile(a) for a in e.args]
-            return lambda env: _mul([f(env) for f in parts])
+            # Plain factors first: an exact zero among them settles the product (0·x = 0 as in
+            # _mul) without a sum or integral that may be out of the oracle's reach (E[k] of a
+            # Geometric(1e-9) next to log(1 − p) − log(1 − q) at p = q).
+            costly = (Measure, sympy.Sum, sympy.Integral)
+            plain = [self.compile(a) for a in e.args if not a.has(*costly)]
+            rest = [self.compile(a) for a in e.args if a.has(*costly)]
+
+            def product(env: Env) -> Any:
+                first = [f(env) for f in plain]
+                if rest and any(v == 0 for v in first) and not any(_isnan(v) for v in first):
+                    return mpmath.mpf(0)
+                return _mul(first + [f(env) for f in rest])
+
+            return product
         if isinstance(e, sympy.Pow):
             b, x = self.compile(e.base), self.compile(e.exp)
             return lambda env: _pow(b(env), x(env))
