@@ -1,13 +1,20 @@
-"""The built-in catalog verified once per test process, shared by the tests that need all of it.
+"""The built-in catalog verified once per test session, shared by the tests that need all of it.
 
 Verifying the whole catalog takes minutes; the catalog's verdict tests and the committed-reports
-test read the same results. Tests that use them carry ``xdist_group("catalog")`` so that one
-worker verifies once.
+test read the same results. Under xdist the first worker to ask verifies (two warm processes)
+and leaves the results in a file named after the run; the others wait on a lock and read it.
+(``xdist_group`` does not keep a module's tests on one worker with the pytest-xdist in use, so
+each worker verified the whole catalog again, two at a time on two cores.)
 """
 
 from __future__ import annotations
 
+import fcntl
 import functools
+import os
+import pickle
+import tempfile
+from pathlib import Path
 
 from symkl.catalog import Catalog, load
 from symkl.runner import EntryResult, error_result, verify
@@ -17,8 +24,24 @@ __all__ = ["CATALOG", "catalog_results"]
 CATALOG: Catalog = load()
 
 
-@functools.cache
-def catalog_results() -> tuple[EntryResult, ...]:
-    """Every entry verified once (two warm workers), then one result per load error."""
+def _verify() -> tuple[EntryResult, ...]:
     results = verify(CATALOG.entries, jobs=2)
     return (*results, *(error_result(e) for e in CATALOG.errors))
+
+
+@functools.cache
+def catalog_results() -> tuple[EntryResult, ...]:
+    """Every entry verified once in this session, then one result per load error."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if run is None:  # one process: nobody to share with
+        return _verify()
+    base = Path(tempfile.gettempdir()) / f"symkl-catalog-{run}"
+    with open(f"{base}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        shared = Path(f"{base}.pickle")
+        if shared.exists():
+            results: tuple[EntryResult, ...] = pickle.loads(shared.read_bytes())
+            return results
+        results = _verify()
+        shared.write_bytes(pickle.dumps(results))
+        return results

@@ -10,9 +10,6 @@ from symkl.citations import lookup
 from symkl.prover import Verdict
 from symkl.runner import EntryResult
 
-#: The whole catalog is verified once (see _results): keep its tests on one xdist worker.
-pytestmark = pytest.mark.xdist_group("catalog")
-
 SEEDS = ("000_a763d7db240be4c5.txt", "001_8d6328440cde4c6b.txt", "002_5e987451e931c6e2.txt")
 
 

@@ -533,7 +533,6 @@ REPORTS = Path(__file__).resolve().parent.parent / "reports"
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("catalog")  # the catalog's one verification, shared with test_catalog
 @pytest.mark.skipif(not (REPORTS / "index.md").is_file(), reason="reports/ not generated yet")
 def test_committed_reports_match_a_fresh_generation(monkeypatch: pytest.MonkeyPatch) -> None:
     """reports/ holds exactly what verifying the catalog and writing the reports gives now."""
