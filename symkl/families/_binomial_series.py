@@ -24,6 +24,7 @@ import sympy
 from mpmath.libmp import prec_to_dps
 
 from ._base import COUNT
+from ._series import checked_trapezoid_mp
 
 __all__ = ["LogChooseMean"]
 
@@ -60,20 +61,13 @@ def _trapezoid_mp(n: int, p: Any, m: int, dps: int) -> Any:
         head_n, head_m = lg(n + 1), lg(m + 1)
         log_p, log_q = mpmath.log(p), mpmath.log1p(-p)
 
-        def rule(h: Any) -> Any:
-            terms, k = [], mpmath.mpf(lo)
-            while k <= hi + h:
-                log_k, log_rest = lg(k + 1), lg(n - k + 1)
-                log_pmf = head_n - log_k - log_rest + k * log_p + (n - k) * log_q
-                log_rest_m = log_rest if m == n else lg(m - k + 1)
-                terms.append(mpmath.exp(log_pmf) * (head_m - log_k - log_rest_m))
-                k += h
-            return mpmath.fsum(terms) * h
+        def term(k: Any) -> Any:
+            log_k, log_rest = lg(k + 1), lg(n - k + 1)
+            log_pmf = head_n - log_k - log_rest + k * log_p + (n - k) * log_q
+            log_rest_m = log_rest if m == n else lg(m - k + 1)
+            return mpmath.exp(log_pmf) * (head_m - log_k - log_rest_m)
 
-        fine, coarse = rule(mpmath.mpf(sd) / 4), rule(mpmath.mpf(sd) / 2)
-        if abs(fine - coarse) > mpmath.mpf(10) ** -(dps + 2) * abs(fine):
-            return None
-        return fine
+        return checked_trapezoid_mp(term, lo, hi, sd, dps)
 
 
 #: (n, p, m) → (digits, value): SymPy's evalf of n·h(p) − E[log C(n, k)] asks again at rising

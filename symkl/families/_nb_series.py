@@ -32,7 +32,7 @@ import sympy
 from mpmath.libmp import prec_to_dps
 
 from ._base import COUNT
-from ._series import _DOUBLE_BITS, _stirlerr
+from ._series import _DOUBLE_BITS, _stirlerr, checked_trapezoid_mp
 
 __all__ = ["NegativeBinomialEntropy", "negative_binomial_entropy"]
 
@@ -124,18 +124,11 @@ def _trapezoid_mp(r: Any, p: Any, lo: int, hi: int, sd: float, dps: int) -> Any:
         head = -lg(r) + r * mpmath.log1p(-p)
         log_p = mpmath.log(p)
 
-        def rule(h: Any) -> Any:
-            terms, k = [], mpmath.mpf(lo)
-            while k <= hi + h:
-                minus_log_p = -(lg(k + r) - lg(k + 1) + head + k * log_p)
-                terms.append(mpmath.exp(-minus_log_p) * minus_log_p)
-                k += h
-            return mpmath.fsum(terms) * h
+        def term(k: Any) -> Any:
+            minus_log_p = -(lg(k + r) - lg(k + 1) + head + k * log_p)
+            return mpmath.exp(-minus_log_p) * minus_log_p
 
-        fine, coarse = rule(mpmath.mpf(sd) / 4), rule(mpmath.mpf(sd) / 2)
-        if abs(fine - coarse) > mpmath.mpf(10) ** -(dps + 2) * abs(fine):
-            return None
-        return fine
+        return checked_trapezoid_mp(term, lo, hi, sd, dps)
 
 
 def _malmsten_rule(r: float, p: float, h: float) -> float:
