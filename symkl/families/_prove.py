@@ -61,6 +61,11 @@ class _Derivation:
 # --- measures from the definition --------------------------------------------------------------
 
 
+def _log_of_gamma(z: sympy.Expr) -> sympy.Expr:
+    """log Γ(z) as log(Γ(z)): the same function only where z > 0 is known."""
+    return sympy.log(sympy.gamma(z)) if z.is_positive else sympy.loggamma(z)
+
+
 def _verified_log_terms(d: Family) -> bool:
     """exp(Σ c_k φ_k(x)) is the density, for a generic member of the family."""
     instance, _ = canonical(type(d))
@@ -77,10 +82,12 @@ def _verified_log_terms(d: Family) -> bool:
         points = [sympy.Integer(j) for j in range(int(lo), int(hi) + 1)]  # a finite support
     for point in points:
         log_f = sympy.Add(*(c * phi.at(point) for c, phi in instance.log_terms()))
-        log_f = log_f.replace(sympy.loggamma, lambda z: sympy.log(sympy.gamma(z)))
+        log_f = log_f.replace(sympy.loggamma, _log_of_gamma)
         # exp term by term, so exp(c·log u) becomes u**c without needing u > 0
         power = sympy.Mul(*(sympy.exp(t) for t in sympy.Add.make_args(sympy.expand(log_f))))
-        ratio = power.rewrite(sympy.Pow) / instance.density(point).rewrite(sympy.gamma)
+        # a normaliser written exp(log Γ(a) − log Γ(b)) (StudentT's) is read the same way
+        density = instance.density(point).replace(sympy.loggamma, _log_of_gamma)
+        ratio = power.rewrite(sympy.Pow) / density.rewrite(sympy.gamma)
         if sympy.simplify(sympy.powsimp(sympy.expand_log(ratio, force=False))) != 1:
             return False
     return True
