@@ -18,6 +18,7 @@ Probability parameters are taken strictly inside (0, 1), where the log-density i
 from sympy import symbols
 
 import symkl.citations as works
+from symkl._family_steps import categorical_steps, steps_derivation
 from symkl.citations import cite
 from symkl.families import (
     Bernoulli,
@@ -37,7 +38,6 @@ from symkl.families import (
     Uniform,
     Weibull,
 )
-from symkl.families._steps import categorical_steps, steps_derivation
 
 CT = works.COVER_THOMAS
 COVER_THOMAS = cite(CT, "Table 17.1")

@@ -12,10 +12,10 @@ and the measures below are loaded from here::
 
 from __future__ import annotations
 
-from ._conditional import conditional_kl_divergence
 from ._divergences import chi_square, hellinger, js_divergence, renyi_divergence, total_variation
 from ._information import (
     conditional_entropy,
+    conditional_kl_divergence,
     conditional_mutual_information,
     joint_entropy,
     mutual_information,

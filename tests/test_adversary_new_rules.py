@@ -220,8 +220,8 @@ def test_a_chi2_step_off_by_a_trillionth_is_not_checked() -> None:
 def test_a_removable_singularity_is_not_a_counterexample() -> None:
     """The ContinuousBernoulli entropy steps are true; their last step's sides are 0/0 at p = ½,
     where the conventions c/0 = +∞ and 0·∞ = 0 give lhs = ∞, rhs = 0: the step is REFUTED."""
+    from symkl._family_steps import steps_derivation
     from symkl.families import ContinuousBernoulli
-    from symkl.families._steps import steps_derivation
     from symkl.runner import verify
 
     p_ = Symbol("p", positive=True)

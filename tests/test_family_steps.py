@@ -9,11 +9,11 @@ import sympy
 from sympy import Eq, Symbol, log
 
 from symkl import Derivation, Step, expectation
+from symkl._family_steps import NoStepsError, entropy_steps, kl_steps, steps_derivation
 from symkl.catalog import Catalog
 from symkl.errors import SymklError
 from symkl.families import Bernoulli, Cauchy, Exponential, Normal, Pareto
 from symkl.families._prove_steps import family_expectations
-from symkl.families._steps import NoStepsError, entropy_steps, kl_steps, steps_derivation
 from symkl.prover import Verdict, prove
 from symkl.prover._facts import encode
 from symkl.relations import as_relation

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from sympy import EulerGamma, Symbol, exp, gamma, log
 
+from symkl._family_steps import NoStepsError, categorical_steps, kl_steps
 from symkl.catalog import Catalog
 from symkl.families import Categorical, Exponential, Gumbel, Pareto
 from symkl.families._moments import Phi, PhiKind
 from symkl.families._prove_moments import _maps_onto, derived_moment
 from symkl.families._prove_steps import family_expectations
-from symkl.families._steps import NoStepsError, categorical_steps, kl_steps
 from symkl.prover import Verdict
 from symkl.relations import as_relation
 from symkl.runner import verify_catalog
@@ -86,7 +86,7 @@ def test_categorical_wrong_step_is_not_proved() -> None:
 
 def test_gumbel_entropy_steps_name_their_moments() -> None:
     """Gumbel entropy steps name E[x] and E[e^{−(x − μ)/β}] and end at log β + γ + 1."""
-    from symkl.families._steps import entropy_steps
+    from symkl._family_steps import entropy_steps
 
     steps = entropy_steps(Gumbel(mu, beta))
     assert "the mean E[x]" in steps[3].why
@@ -96,8 +96,8 @@ def test_gumbel_entropy_steps_name_their_moments() -> None:
 
 def test_shifted_scale_states_its_shift_and_products_read_plainly() -> None:
     """Pareto(s₂ + δ, ·): the step's assumptions say δ ≥ 0; μ + γ·β is shown without '*'."""
+    from symkl._family_steps import steps_derivation
     from symkl.families._prove_steps import readable
-    from symkl.families._steps import steps_derivation
 
     delta = Symbol("delta", nonnegative=True)
     d = steps_derivation("k", Pareto(s2 + delta, a1), Pareto(s2, a2))

@@ -8,13 +8,13 @@ from sympy import Eq, Ge, Gt, Le, Lt, Ne, Rational, Symbol, log, oo
 
 import symkl
 from symkl import Discrete, prove
+from symkl._guard import OPS_LIMIT, affordable, why_costly
 from symkl.distributions import Density, IndexedDiscrete
 from symkl.errors import InvalidBaseError
 from symkl.measures import Entropy, expectation, outcome_sum
 from symkl.numeric import Check
 from symkl.prover import Relation, RelationKind, Strategy, Success, Verdict, as_relation
 from symkl.prover._engine import MIN_EVIDENCE, _try_strategies, prove_relation
-from symkl.prover._guard import OPS_LIMIT, affordable, why_costly
 from symkl.prover._kernel import (
     Evaluated,
     Jensen,

@@ -13,8 +13,8 @@ from sympy import Eq, Ge, S, Symbol, log
 
 import symkl
 from symkl import numeric
-from symkl._evaluate import Backend, evaluate
 from symkl.distributions import Discrete
+from symkl.numeric import Backend, evaluate
 
 from strategies import simplex_pairs, simplex_points
 

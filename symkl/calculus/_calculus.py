@@ -20,10 +20,10 @@ from typing import Any, TypeAlias
 
 import sympy
 
+from .._guard import OPS_LIMIT  # one limit for every expensive SymPy call
 from ..distributions import Discrete, Distribution, IndexedDiscrete
 from ..errors import InvalidParameterError, MalformedClaimError, UnsupportedMeasureError
 from ..measures import Measure, distributions_in, unfold
-from ..prover._guard import OPS_LIMIT  # one limit for every expensive SymPy call
 
 __all__ = [
     "COMPONENT",

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 
 import sympy
 
+from .._guard import OPS_LIMIT
+from .._termwise import decompose, linear_form, pointwise_patterns, pointwise_simplify
 from ..distributions import Discrete, Distribution, Kind
 from ..measures import Measure
-from ..prover._guard import OPS_LIMIT
-from ..prover._termwise import decompose, linear_form, pointwise_patterns, pointwise_simplify
 from ..relations import Maximize
 from ._calculus import (
     Facts,

@@ -20,9 +20,9 @@ from typing import Any
 
 import sympy
 
+from .._guard import OPS_LIMIT  # one limit for every expensive SymPy call
 from ..errors import MalformedClaimError
 from ..numeric._sampler import FACT_TOLERANCE  # one tolerance for every sampled fact
-from ..prover._guard import OPS_LIMIT  # one limit for every expensive SymPy call
 
 __all__ = [
     "FACT_TOLERANCE",

@@ -23,10 +23,10 @@ from typing import Any, TypeVar
 import sympy
 
 from .._proof import Proof, Verdict
+from .._warnings import ProofContradictionWarning
 from ..distributions import Distribution
 from ..errors import MalformedClaimError
 from ..measures import distributions_in
-from ..prover import ProofContradictionWarning
 from ..relations import as_facts
 from ._calculus import (
     Facts,

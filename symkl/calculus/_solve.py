@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import sympy
 
-from ..prover._guard import OPS_LIMIT  # equations larger than this are not handed to solve
+from .._guard import OPS_LIMIT  # equations larger than this are not handed to solve
 
 __all__ = ["DEGREE_LIMIT", "TRANSCENDENTAL_OPS_LIMIT", "SolveLimit", "bounded_solve"]
 

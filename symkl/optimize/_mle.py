@@ -21,6 +21,7 @@ from typing import Any
 
 import sympy
 
+from .._guard import OPS_LIMIT
 from .._proof import Proof, Verdict
 from ..calculus._calculus import (
     COMPONENT,
@@ -31,7 +32,6 @@ from ..calculus._calculus import (
 from ..calculus._solve import SolveLimit, bounded_solve
 from ..errors import EstimationError, MalformedClaimError
 from ..families import Bernoulli, Categorical, Domain, Exponential, Family, Normal, Poisson
-from ..prover._guard import OPS_LIMIT
 
 __all__ = [
     "MLE",

@@ -31,11 +31,11 @@ from collections.abc import Callable
 import sympy
 
 from .._conventions import substitute
+from .._termwise import SidePattern, Sides, side_patterns
 from ..distributions import Distribution, Kind
 from ..facts import AbsolutelyContinuous
 from ..relations import Relation
 from ._certificates import Jensen
-from ._termwise import SidePattern, Sides, side_patterns
 
 __all__ = ["Boundary", "boundary", "unlinked"]
 

@@ -15,12 +15,13 @@ from collections.abc import Callable
 
 import sympy
 
+from .._guard import Skipped, huge_number, raise_strategy_errors, reduced_budget
 from .._proof import Proof, Verdict
+from .._warnings import ProofContradictionWarning
 from ..errors import ProofTimeoutError
 from ..relations import Goal, Relation, RelationKind, SelfProving, as_facts, as_relation
 from ._certificates import Evaluated
 from ._facts import encode
-from ._guard import Skipped, huge_number, raise_strategy_errors, reduced_budget
 from ._kernel import Judgement, TermwiseIdentity, check, precheck
 from ._strategies import STRATEGIES, Success, evaluation
 from ._timeout import WorkerCrashedError, run_with_timeout
@@ -36,10 +37,6 @@ MIN_EVIDENCE = 100
 ENCODED_SHARE = 0.0
 #: SymPy's own limits (not bugs of a strategy): recorded in the detail, never raised.
 _LIMITS = (NotImplementedError, RecursionError, sympy.PolynomialError)
-
-
-class ProofContradictionWarning(UserWarning):
-    """A strategy proved a claim that numbers contradict: a bug in symkl, reported loudly."""
 
 
 def _run(

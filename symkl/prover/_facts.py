@@ -29,10 +29,10 @@ from dataclasses import dataclass
 
 import sympy
 
+from .._guard import affordable
 from ..distributions import Discrete, Distribution
 from ..facts import AbsolutelyContinuous
 from ..relations import Relation
-from ._guard import affordable
 
 __all__ = ["encode"]
 

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import sympy
 
+from .._guard import affordable, require_affordable
+from .._termwise import Group, decompose, pointwise_patterns, pointwise_simplify
 from ..distributions import Distribution, Kind
 from ..measures import Measure
 from ..relations import Relation, RelationKind
-from ._guard import affordable, require_affordable
 from ._kernel import ConvexMinimum, Jensen, SymbolicSign, TermwiseSign, nonnegative
 from ._success import Success
-from ._termwise import Group, decompose, pointwise_patterns, pointwise_simplify
 
 __all__ = ["convexity", "gibbs", "kind_assumptions", "mass_text", "sign", "termwise_sign"]
 

@@ -16,12 +16,12 @@ from __future__ import annotations
 import sympy
 
 from .._divergences import JSDivergence, TotalVariation
+from .._guard import OPS_LIMIT as SIMPLIFY_OPS_LIMIT
 from .._information import MutualInformation
 from ..distributions import Discrete, IndexedDiscrete
 from ..joint import IndexedJoint, IndexedMarginal, Joint
 from ..measures import Entropy, KLDivergence, Measure, distributions_in, unfold
 from ..relations import Relation, RelationKind
-from ._guard import OPS_LIMIT as SIMPLIFY_OPS_LIMIT
 from ._inequalities import gibbs
 from ._kernel_information import Combination, SumSign, unit_weights
 from ._strategies import Strategy, Success, register_strategy

@@ -66,6 +66,8 @@ from dataclasses import dataclass
 
 import sympy
 
+from .._guard import affordable
+from .._termwise import unfold_conventions
 from ..distributions import Distribution, IndexedDiscrete
 from ..measures import Measure, distributions_in
 from ..relations import Relation, RelationKind
@@ -82,9 +84,7 @@ from ._certificates import (
     TermwiseSign,
     Vanishes,
 )
-from ._guard import affordable
 from ._kernel_information import INFORMATION_KINDS, Procedures, check_information
-from ._termwise import unfold_conventions
 
 __all__ = [
     "Certificate",

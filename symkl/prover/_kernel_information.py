@@ -50,12 +50,12 @@ from dataclasses import dataclass
 
 import sympy
 
+from .._termwise import unfold_conventions
 from ..distributions import Discrete, Distribution
 from ..measures import Measure, distributions_in
 from ..relations import Relation, RelationKind
 from ._kernel_integrals import DensityGibbs, MomentLinear, check_integrals
 from ._sum_normal_form import canonical, masses_in
-from ._termwise import unfold_conventions
 
 __all__ = [
     "INFORMATION_KINDS",

@@ -15,14 +15,8 @@ from __future__ import annotations
 
 import sympy
 
-from ..distributions import Kind
-from ..measures import Expectation, Measure, OutcomeSum
-from ..relations import Relation, RelationKind
-from ._guard import require_affordable
-from ._inequalities import convexity, gibbs, kind_assumptions, mass_text, sign, termwise_sign
-from ._kernel import Evaluated, LinearSummand, TermwiseIdentity, Vanishes, vanishes
-from ._success import Strategy, Success
-from ._termwise import (
+from .._guard import require_affordable
+from .._termwise import (
     Group,
     decompose,
     describe_measures,
@@ -32,6 +26,12 @@ from ._termwise import (
     pointwise_simplify,
     unfold_conventions,
 )
+from ..distributions import Kind
+from ..measures import Expectation, Measure, OutcomeSum
+from ..relations import Relation, RelationKind
+from ._inequalities import convexity, gibbs, kind_assumptions, mass_text, sign, termwise_sign
+from ._kernel import Evaluated, LinearSummand, TermwiseIdentity, Vanishes, vanishes
+from ._success import Strategy, Success
 
 __all__ = ["STRATEGIES", "Strategy", "Success", "register_strategy"]
 

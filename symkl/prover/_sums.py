@@ -204,7 +204,7 @@ register_strategy(Strategy("data-processing", data_processing))
 def conditional_kl_bound(rel: Relation) -> Success | None:
     """c·D(p(y | x) ‖ q(y | x)) + rest ≥ 0 for m × n tables: for each x, the log-sum inequality
     over y with a = p[x, y], b = q[x, y] (Σ_y a = p(x), Σ_y b = q(x)). ≥ only (p = q)."""
-    from .._conditional import ConditionalKL
+    from .._information import ConditionalKL
 
     if rel.kind is not RelationKind.GE:
         return None

@@ -22,8 +22,8 @@ from multiprocessing.connection import Connection
 from typing import TypeVar
 
 from .._fork import exit_reason, fork, receive, reply, where
+from .._guard import raise_strategy_errors
 from ..errors import InvalidParameterError, ProofTimeoutError, SymklError
-from ._guard import raise_strategy_errors
 
 __all__ = [
     "DEFAULT_MEMORY_LIMIT",

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 
 import sympy
 
-from .._conventions import substitute
-from ..distributions import Discrete, Distribution, IndexedDiscrete, Kind, Support
-from ..measures import (
+from ._conventions import substitute
+from ._guard import affordable
+from .distributions import Discrete, Distribution, IndexedDiscrete, Kind, Support
+from .measures import (
     CrossEntropy,
     Expectation,
     KLDivergence,
@@ -24,7 +25,6 @@ from ..measures import (
     distributions_in,
     unfold,
 )
-from ._guard import affordable
 
 __all__ = [
     "Group",

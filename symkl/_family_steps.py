@@ -9,9 +9,12 @@ written per family:
 4. each moment replaced by its value, one step per moment;
 5. collected: the closed form.
 
+It stands above both :mod:`symkl.families` and :mod:`symkl.derivation`: a family knows nothing of
+derivations, and the derivation types know nothing of families.
+
 Every step is a relation the prover proves on its own: (1) and (3) by the definitions and
 linearity of expectation, (2) and (4) by the ``family-expectations`` strategy
-(:mod:`._prove_steps`), which re-derives each moment, and (5) by algebra.
+(:mod:`symkl.families._prove_steps`), which re-derives each moment, and (5) by algebra.
 
 >>> from sympy import Symbol
 >>> from symkl.families import Exponential
@@ -26,14 +29,14 @@ from collections.abc import Sequence
 
 import sympy
 
-from ..derivation import Derivation, Step
-from ..errors import SymklError
-from ..measures import entropy, expectation, kl_divergence
-from ._base import Domain, Family
-from ._discrete import Categorical
-from ._forms import nested
-from ._moments import Phi, PhiKind
-from ._prove_steps import moment_words, readable, text_math
+from .derivation import Derivation, Step
+from .errors import SymklError
+from .families._base import Domain, Family
+from .families._discrete import Categorical
+from .families._forms import nested
+from .families._moments import Phi, PhiKind
+from .families._prove_steps import moment_words, readable, text_math
+from .measures import entropy, expectation, kl_divergence
 
 __all__ = [
     "NoStepsError",
