@@ -158,7 +158,8 @@ def kl_steps(p: Family, q: Family) -> list[Step]:
             f"the support of {text_math(p)} is not known to lie inside that of {text_math(q)}"
         )
     constant, kept = _basis_combination(p, q)
-    written = written_log_density(p) - written_log_density(q)
+    # q's log-density in p's outcome symbol (x > 0 for a half-line p, x real for a line q)
+    written = written_log_density(p) - written_log_density(q).xreplace({q.variable: p.variable})
     steps = [
         Step(
             expectation(p, sympy.log(p) - sympy.log(q)),
