@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import sympy
 from sympy import Eq, Symbol
 
@@ -68,3 +71,14 @@ def test_a_slip_that_breaks_a_distribution_is_no_candidate() -> None:
         assert mutation.expr != entropy(p)
         for table in mutation.expr.atoms(Discrete):
             assert sympy.simplify(sum(table.probs) - 1) == 0
+
+
+def test_the_report_program_starts_in_a_fresh_interpreter() -> None:
+    """``python -m symkl.report --help`` imports the reports first of all symkl (no other module
+    loaded SymPy's printers before them) and prints its usage."""
+    done = subprocess.run(
+        [sys.executable, "-m", "symkl.report", "--help"],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "python -m symkl.report" in done.stdout
