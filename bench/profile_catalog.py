@@ -11,9 +11,9 @@ import math
 import sys
 import time
 
+from symkl._results import entry_goals
 from symkl.catalog import load
 from symkl.prover import prove
-from symkl.runner._results import entry_goals
 
 
 def main(names: list[str]) -> None:

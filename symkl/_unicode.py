@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import sympy
+from sympy.printing.str import StrPrinter
 
 __all__ = ["text_math"]
 
@@ -29,7 +30,7 @@ def text_math(expr: Any) -> str:
     return str(_TextPrinter().doprint(expr))
 
 
-class _TextPrinter(sympy.printing.str.StrPrinter):
+class _TextPrinter(StrPrinter):
     """``str`` with Σ for sums, x_i for x[i], σ₁ for sigma1, x² for x**2, ( ) for lists."""
 
     def _print(self, expr: Any, **kwargs: Any) -> str:

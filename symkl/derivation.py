@@ -210,6 +210,10 @@ class Step:
             )
         object.__setattr__(self, "wrt", symbols)
 
+    def with_expr(self, expr: object) -> Step:
+        """This step ending at ``expr`` instead: the same relation, why and ``wrt``."""
+        return Step(expr, relation=self.relation, why=self.why, wrt=self.wrt or None)
+
 
 class Derivation(Entry):
     """A start expression and a chain of steps, each verified on its own."""
@@ -264,6 +268,26 @@ class Derivation(Entry):
     def goals(self) -> list[object]:
         """:meth:`step_goals`: each step is proved on its own."""
         return self.step_goals()
+
+    def with_step(
+        self, index: int, expr: object, *, expect: Verdict | str = "refuted"
+    ) -> Derivation:
+        """A copy whose step ``index`` (from 1) ends at ``expr`` instead (see
+        :meth:`Step.with_expr`); its name, title, source and ``where`` facts are kept."""
+        steps = list(self.steps)
+        steps[index - 1] = steps[index - 1].with_expr(expr)
+        return Derivation(
+            self.name, self.start, steps, title=self.title,
+            source=self.source, expect=expect, where=self.where,
+        )  # fmt: skip
+
+    def step_alone(self, index: int, start: object, expr: object) -> Derivation:
+        """Step ``index`` (from 1) alone, from ``start`` to ``expr``, under this derivation's
+        ``where`` facts: one changed step, checked on its own."""
+        step = self.steps[index - 1].with_expr(expr)
+        return Derivation(
+            f"{self.name}-exercise", start, [step], where=self.where, expect="refuted"
+        )
 
     @property
     def conclusion(self) -> RelationKind | None:

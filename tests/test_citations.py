@@ -120,7 +120,7 @@ def test_a_plain_string_source_is_printed_as_text() -> None:
 
 def _results(entries: list[Claim | Derivation]) -> list[EntryResult]:
     """Each entry with its expected verdict on every step (no proving)."""
-    from symkl.runner._results import StepResult
+    from symkl._results import StepResult
 
     out = []
     for entry in entries:

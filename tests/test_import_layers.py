@@ -94,13 +94,19 @@ def test_the_atoms_import_nothing_of_symkl() -> None:
 
 
 #: The most floors symkl's modules may stand on (see :func:`floors`); lower it as layers are cut.
-MAX_FLOORS = 13
+MAX_FLOORS = 10
 
 
 def rooms(graph: dict[str, set[str]]) -> dict[str, set[str]]:
-    """The graph with each sub-package (``symkl.report``) as one node, as a reader sees layers."""
+    """The graph with each sub-package (``symkl.report``) as one node, as a reader sees layers.
+
+    A ``__main__`` module (``python -m symkl.report``) is a program standing on top of its
+    package, which never imports it (:func:`test_no_module_imports_a_program`): its own room.
+    """
 
     def room(module: str) -> str:
+        if module.endswith(".__main__"):
+            return module
         return ".".join(module.split(".")[:2])
 
     out: dict[str, set[str]] = {}
@@ -160,6 +166,28 @@ def test_floors_count_a_package_as_one_room(tmp_path: Path) -> None:
     assert longest_chain(graph) == ["pkg.a", "pkg.b", "pkg.sub"]
 
 
+def test_a_program_is_a_room_above_its_package(tmp_path: Path) -> None:
+    """``pkg/sub/__main__.py`` importing ``pkg.a`` stands above it; ``pkg.sub`` stays below."""
+    root = tmp_path / "pkg"
+    (root / "sub").mkdir(parents=True)
+    (root / "__init__.py").write_text("")
+    (root / "a.py").write_text("from .sub import x\n")
+    (root / "sub" / "__init__.py").write_text("")
+    (root / "sub" / "x.py").write_text("x = 1\n")
+    (root / "sub" / "__main__.py").write_text("from ..a import x\n")
+    graph = rooms(import_graph(root))
+    assert longest_chain(graph) == ["pkg.sub.__main__", "pkg.a", "pkg.sub"]
+    assert floors(graph)["pkg.sub"] == 1
+
+
+def test_no_module_imports_a_program() -> None:
+    """No module of symkl imports a ``__main__`` module, so a program adds no floor below it."""
+    graph = import_graph(PACKAGE)
+    programs = {m for m in graph if m.endswith(".__main__")}
+    assert "symkl.report.__main__" in programs
+    assert not [m for m, targets in graph.items() if targets & programs]
+
+
 def test_symkl_stands_on_few_floors() -> None:
     """symkl's import chain, sub-packages counted as one room each, stays within MAX_FLOORS."""
     graph = rooms(import_graph(PACKAGE))
@@ -195,3 +223,33 @@ def test_results_are_read_without_the_runner() -> None:
     for reader in ("symkl.cli._format", "symkl.report._context", "symkl.report._reports"):
         assert "symkl._verdicts" in graph[reader]
         assert "symkl.runner" not in reachable(graph, reader), reader
+
+
+def test_results_flow_into_the_reports_and_never_back() -> None:
+    """The reports read results and entries' fields: they reach neither the runner nor the entry
+    types' module (only the ``python -m symkl.report`` program runs a verification)."""
+    graph = rooms(import_graph(PACKAGE))
+    reach = reachable(graph, "symkl.report")
+    assert not reach & {"symkl.runner", "symkl.derivation", "symkl.cli"}
+    assert {"symkl.runner", "symkl.report"} <= graph["symkl.report.__main__"]
+    assert "symkl.report" in graph["symkl.cli"]
+
+
+def test_families_and_the_calculus_stand_below_the_derivations() -> None:
+    """A family knows nothing of derivations (the step-by-step builder stands above both), and
+    the calculus of gradients needs no prover: the prover and the calculus stand side by side."""
+    graph = rooms(import_graph(PACKAGE))
+    assert "symkl.derivation" not in reachable(graph, "symkl.families")
+    assert {"symkl.families", "symkl.derivation"} <= graph["symkl._family_steps"]
+    assert "symkl.prover" not in reachable(graph, "symkl.calculus")
+    assert "symkl.calculus" not in reachable(graph, "symkl.prover")
+
+
+def test_the_information_measures_stand_on_one_floor() -> None:
+    """The joint-table measures (conditional KL included) and the divergences import no other
+    measure module, so the prover, which reads them all, stands one floor above them."""
+    graph = rooms(import_graph(PACKAGE))
+    level = floors(graph)
+    measures = {"symkl._information", "symkl._divergences", "symkl.numeric"}
+    assert not any(graph[m] & measures for m in measures)
+    assert level["symkl.prover"] == 1 + max(level[m] for m in measures)

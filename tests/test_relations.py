@@ -6,11 +6,11 @@ import pytest
 import sympy
 
 import symkl
+from symkl._results import step_result
 from symkl.derivation import Step, StepRelation
 from symkl.errors import MalformedClaimError
 from symkl.optimize import GradientIs, SameArgmin, SameGradient
 from symkl.relations import STEP_KINDS, RelationKind, SelfProving, as_relation
-from symkl.runner._results import step_result
 
 t = sympy.Symbol("t", real=True)
 

@@ -23,9 +23,9 @@ import sympy
 
 from .._proof import Verdict
 from .._verdicts import EntryResult, StepResult
-from ..derivation import Claim, Derivation
 from ..errors import MalformedClaimError
 from ..relations import Maximize, RelationKind, SelfProving
+from ._entries import Definition, as_claim, as_derivation
 from ._escape import Raw, math_unicode
 from ._mle import mle_latex, mle_lines
 
@@ -276,7 +276,7 @@ def _step_view(
     )
 
 
-def _group(result: EntryResult, entry: Claim | Derivation | None) -> str:
+def _group(result: EntryResult, entry: Definition | None) -> str:
     if result.kind == "error":
         return "load errors"
     location = entry.location[0] if entry is not None else result.location.rsplit(":", 1)[0]
@@ -284,21 +284,22 @@ def _group(result: EntryResult, entry: Claim | Derivation | None) -> str:
     return Path(location).stem.replace("_", " ") if location else "entries"
 
 
-def entry_view(result: EntryResult, entry: Claim | Derivation | None, *, stem: str) -> EntryView:
+def entry_view(result: EntryResult, entry: Definition | None, *, stem: str) -> EntryView:
     """The view of one result; ``entry`` (its definition) supplies the expressions, if known."""
     by_index = {s.index: s for s in result.steps}
     steps: list[StepView] = []
     start = None
-    if isinstance(entry, Derivation) and entry.error is None:
-        start = entry.start
-        previous = entry.start
-        for index, step in enumerate(entry.steps, start=1):
+    derivation, claim = as_derivation(entry), as_claim(entry)
+    if derivation is not None and derivation.error is None:
+        start = derivation.start
+        previous = derivation.start
+        for index, step in enumerate(derivation.steps, start=1):
             relation = RelationView(step.relation, previous, step.expr, tuple(step.wrt))
             steps.append(_step_view(index, relation, step.expr, step.why, by_index.get(index)))
             previous = step.expr
-    elif isinstance(entry, Claim) and entry.error is None:
-        relation = _claim_relation(entry.relation)
-        steps.append(_step_view(1, relation, relation.rhs, entry.why, by_index.get(1)))
+    elif claim is not None and claim.error is None:
+        relation = _claim_relation(claim.relation)
+        steps.append(_step_view(1, relation, relation.rhs, claim.why, by_index.get(1)))
     else:  # no definition at hand: the verdicts alone
         for s in result.steps:
             relation = RelationView(_kind_of_text(s.relation), None, None, label=s.relation)

@@ -28,13 +28,14 @@ from typing import Any
 
 import sympy
 
-from .._proof import Verdict
+from .._proof import Proof, Verdict
+from .._results import prove_entry
 from .._verdicts import EntryResult, StepResult, weakest
 from ..cache import ProofCache
 from ..catalog import Entry
-from ..derivation import Derivation, Step
-from ..runner import verify_entry
+from ..prover import prove
 from ._context import EntryView, entry_view, file_stems
+from ._entries import DerivationData, as_derivation
 from ._environment import ReportFormat, environment
 from ._errors import ReportFormatError
 from ._escape import Raw
@@ -80,32 +81,31 @@ def _rng(seed: int, name: str) -> random.Random:
     return random.Random(f"symkl-exercise:{seed}:{name}")
 
 
+def _prove(relation: object, timeout: float | None) -> Proof:
+    return prove(relation, timeout=timeout)  # as the runner proves a step, in this process
+
+
 def _check_step(
-    entry: Derivation,
+    entry: DerivationData,
+    index: int,
     previous: sympy.Expr,
-    step: Step,
     expr: sympy.Expr,
     timeout: float | None,
     cache: ProofCache | None,
 ) -> StepResult:
-    """The verdict on ``previous`` —step.relation→ ``expr`` under the derivation's facts."""
-    single = Derivation(
-        f"{entry.name}-exercise",
-        previous,
-        [Step(expr, relation=step.relation, why=step.why, wrt=step.wrt or None)],
-        where=entry.where,
-        expect="refuted",
-    )
-    return verify_entry(single, timeout=timeout, cache=cache).steps[0]
+    """The verdict on ``previous`` —relation of step ``index``→ ``expr`` under the derivation's
+    facts (proved as the runner proves a step: :func:`symkl._results.prove_entry`)."""
+    single = entry.step_alone(index, previous, expr)
+    return prove_entry(single, timeout=timeout, prove_fn=_prove, cache=cache).steps[0]
 
 
 def _wrong_version(
-    entry: Derivation,
+    entry: DerivationData,
     result: EntryResult,
     rng: random.Random,
     timeout: float | None,
     cache: ProofCache | None,
-) -> tuple[Derivation, EntryResult, int, str, sympy.Expr] | None:
+) -> tuple[DerivationData, EntryResult, int, str, sympy.Expr] | None:
     """A copy of ``entry`` with one step refuted by the prover, and its per-step verdicts."""
     exprs = [entry.start, *(s.expr for s in entry.steps)]
     order = list(range(1, len(entry.steps) + 1))
@@ -119,23 +119,17 @@ def _wrong_version(
             if tried >= MAX_CANDIDATES:
                 return None
             tried += 1
-            checked = _check_step(entry, exprs[index - 1], step, candidate.expr, timeout, cache)
+            checked = _check_step(entry, index, exprs[index - 1], candidate.expr, timeout, cache)
             if checked.verdict is not Verdict.REFUTED:
                 continue  # still right (or not settled): not a fair "find the error"
-            steps = list(entry.steps)
-            steps[index - 1] = Step(candidate.expr, relation=step.relation, why=step.why,
-                                    wrt=step.wrt or None)  # fmt: skip
             by_index = {s.index: s for s in result.steps}
             by_index[index] = replace(checked, index=index)
-            if index < len(steps):  # the next step now starts from the wrong line
+            if index < len(entry.steps):  # the next step now starts from the wrong line
                 after = entry.steps[index]
-                then = _check_step(entry, candidate.expr, after, after.expr, timeout, cache)
+                then = _check_step(entry, index + 1, candidate.expr, after.expr, timeout, cache)
                 by_index[index + 1] = replace(then, index=index + 1)
             new_steps = tuple(by_index[i] for i in sorted(by_index))
-            changed = Derivation(
-                entry.name, entry.start, steps, title=entry.title, source=entry.source,
-                expect="refuted", where=entry.where,
-            )  # fmt: skip
+            changed = entry.with_step(index, candidate.expr)
             changed_result = replace(
                 result, steps=new_steps, verdict=weakest([s.verdict for s in new_steps]),
                 expected=Verdict.REFUTED,
@@ -158,9 +152,9 @@ def make_exercises(
     if mode not in MODES:
         raise ValueError(f"unknown exercise mode {mode!r}; expected one of {', '.join(MODES)}")
     chosen = [
-        (r, e)
+        (r, d)
         for e, r in verified_pairs(results, entries)
-        if r.kind == "derivation" and isinstance(e, Derivation) and e.error is None
+        if r.kind == "derivation" and (d := as_derivation(e)) is not None and d.error is None
     ]
     stems = file_stems([r.name for r, _ in chosen])
     exercises = []

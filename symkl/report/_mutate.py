@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import sympy
 
+from ..errors import SymklError
+
 __all__ = ["Mutation", "mutations"]
 
 
@@ -100,7 +102,10 @@ def mutations(expr: sympy.Expr) -> Iterator[Mutation]:
             replacement = rule(node)
             if replacement is None:
                 continue
-            changed = expr.xreplace({node: replacement})
+            try:
+                changed = expr.xreplace({node: replacement})
+            except SymklError:  # e.g. a probability changed so a table no longer sums to 1
+                continue  # not a plausible slip: the student could not even write it
             if changed in produced:
                 continue
             produced.append(changed)

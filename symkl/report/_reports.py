@@ -19,8 +19,8 @@ import jinja2
 
 from .._verdicts import EntryResult, Verified, summary
 from ..catalog import Entry, builtin_catalog_dir
-from ..derivation import Claim, Derivation
 from ._context import EntryView, entry_view, file_stems
+from ._entries import as_claim, as_derivation
 from ._environment import ReportFormat, environment, template_names
 from ._errors import ReportFormatError, ReportTemplateError
 from ._escape import Raw
@@ -130,11 +130,15 @@ def verified_pairs(results: Results, entries: Sequence[Entry] | None = None) -> 
     ]
 
 
+def _definition(entry: Entry | None) -> Entry | None:
+    """``entry`` if it is a claim or a derivation (the views read their fields), else None."""
+    return entry if as_claim(entry) is not None or as_derivation(entry) is not None else None
+
+
 def _views(pairs: Sequence[Verified]) -> list[EntryView]:
     stems = file_stems([r.name for _, r in pairs])
     return [
-        entry_view(r, e if isinstance(e, (Claim, Derivation)) else None, stem=Raw(s))
-        for (e, r), s in zip(pairs, stems, strict=True)
+        entry_view(r, _definition(e), stem=Raw(s)) for (e, r), s in zip(pairs, stems, strict=True)
     ]
 
 

@@ -13,27 +13,17 @@ nothing downstream (the command line, the reports) has to join results back to e
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .._proof import Proof, Verdict
+from .._proof import Verdict
+from .._results import EntryResult, ProveFn, StepResult, Verified, prove_entry, weakest
 from .._verdicts import summary
 from .._version import __version__
 from ..cache import ProofCache
 from ..catalog import Catalog, Entry
 from ..errors import CatalogError
 from ..prover._timeout import resolve_timeout, warm_up
-from ._results import (
-    EntryResult,
-    ProveFn,
-    StepResult,
-    Verified,
-    entry_goals,
-    entry_result,
-    step_result,
-    weakest,
-)
 from ._warm import WarmRun, default_prove
 
 __all__ = [
@@ -49,30 +39,7 @@ __all__ = [
     "weakest",
 ]
 
-#: A step's proof and whether it came from the cache.
-StepProof = tuple[Proof, bool]
-
-
 _default_prove = default_prove
-
-
-def _prove_step(
-    relation: object, timeout: float | None, prove_fn: ProveFn, cache: ProofCache | None
-) -> StepProof:
-    start = time.perf_counter()
-    try:
-        hit = cache.get(relation) if cache is not None else None
-        if hit is not None:
-            return hit, True
-        proof = prove_fn(relation, timeout)
-    except Exception as exc:  # one failing step must not stop the run; its reason is reported
-        detail = f"{type(exc).__name__}: {exc}"
-        return Proof(
-            Verdict.UNDECIDED, "error", None, time.perf_counter() - start, (), detail
-        ), False
-    if cache is not None:
-        cache.put(relation, proof)
-    return proof, False
 
 
 def verify_entry(
@@ -87,16 +54,7 @@ def verify_entry(
     With ``cache``, steps proved before are looked up instead (``StepResult.cached``). A step
     whose proof raises is UNDECIDED with method ``"error"`` and the exception as its detail.
     """
-    start = time.perf_counter()
-    try:
-        relations = entry_goals(entry)
-    except Exception as exc:  # e.g. a relation type whose module is missing: report, go on
-        return entry_result(entry, (), time.perf_counter() - start, f"{type(exc).__name__}: {exc}")
-    steps = []
-    for index, relation in enumerate(relations, start=1):
-        proof, hit = _prove_step(relation, timeout, prove_fn, cache)
-        steps.append(step_result(index, relation, proof, cached=hit))
-    return entry_result(entry, steps, time.perf_counter() - start)
+    return prove_entry(entry, timeout=timeout, prove_fn=prove_fn, cache=cache)
 
 
 def error_result(error: CatalogError) -> EntryResult:

@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 
 from .._proof import Proof, Verdict
+from .._results import EntryResult, ProveFn, StepResult, entry_goals, entry_result, step_result
 from ..cache import ProofCache
 from ..catalog import Entry
 from ..prover import prove
 from ..prover._timeout import format_bytes, resolve_memory_limit
 from ._pool import Worker
-from ._results import EntryResult, ProveFn, StepResult, entry_goals, entry_result, step_result
 
 __all__ = ["WarmRun", "default_prove"]
 
