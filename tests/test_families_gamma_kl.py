@@ -109,3 +109,25 @@ def test_gamma_node_rejects_nonpositive_parameters() -> None:
     f = GammaDivergence._imp_
     assert np.isnan(f(-1.0, 1.0, 2.0, 1.0))
     assert np.isnan(f(20.0, 0.0, 30.0, 1.0))
+
+
+def test_dirichlet_node_is_the_textbook_kl() -> None:
+    """DirichletDivergence rewrites to the log Γ / ψ form of KL(Dirichlet ‖ Dirichlet) and
+    evaluates (compiled and by N()) to it; equal arguments give 0."""
+    from symkl.families._gamma_kl import DirichletDivergence
+
+    alpha, beta = sympy.symbols("a0:3", positive=True), sympy.symbols("b0:3", positive=True)
+    expr = DirichletDivergence(*alpha, *beta)
+    a0, b0 = sum(alpha), sum(beta)
+    lg, psi = sympy.loggamma, sympy.digamma
+    textbook = (
+        lg(a0) - sum(map(lg, alpha)) - lg(b0) + sum(map(lg, beta))
+        + sum((a - b) * (psi(a) - psi(a0)) for a, b in zip(alpha, beta, strict=True))
+    )  # fmt: skip
+    assert sympy.expand(expr.rewrite(sympy.Sum) - textbook) == 0
+    point = (1.5, 20.0, 3e4, 2.5, 19.0, 3.1e4)
+    at = dict(zip((*alpha, *beta), point, strict=True))
+    expected = float(N(textbook.subs({k: sympy.Float(v, 40) for k, v in at.items()}), 30))
+    assert sympy.lambdify((*alpha, *beta), expr)(*point) == pytest.approx(expected, rel=1e-13)
+    assert float(N(expr.subs(at))) == pytest.approx(expected, rel=1e-13)
+    assert DirichletDivergence(*alpha, *alpha) == 0

@@ -29,6 +29,7 @@ from typing import Any
 
 import mpmath
 import sympy
+from mpmath.libmp import prec_to_dps
 
 from ._gamma_core import _BERNOULLI, _bregman_series, _gamma_bregman_mp
 from ._near_equal import (
@@ -37,8 +38,15 @@ from ._near_equal import (
     _elementwise,
     _LocationScaleDivergence,
 )
+from ._xlogx import _WrittenOut
 
-__all__ = ["GammaDivergence", "beta_kl_double", "gamma_kl_double"]
+__all__ = [
+    "DirichletDivergence",
+    "GammaDivergence",
+    "beta_kl_double",
+    "dirichlet_kl_double",
+    "gamma_kl_double",
+]
 
 #: the Stirling series needs every argument at least this large (its terms then reach 1e-17)
 _STIRLING_MIN = 10.0
@@ -118,6 +126,39 @@ def beta_kl_double(a1: float, b1: float, a2: float, b2: float) -> float:
     return grouped + halves + remainders - _stirling_remainder(s2, s1, ds)
 
 
+def dirichlet_kl_double(alpha: list[float], beta: list[float]) -> float:
+    """KL(Dirichlet(α) ‖ Dirichlet(β)) = Σ D(βᵢ, αᵢ) − D(β₀, α₀) in double precision, grouped as
+    the Beta KL is: β₀·KL(Categorical(β/β₀) ‖ Categorical(α/α₀)) + the h₁ halves + remainders."""
+    args = [*alpha, *beta]
+    if not all(x > 0 for x in args) or any(map(math.isinf, args)):
+        return math.nan
+    if min(args) < _STIRLING_MIN:
+        return _checked_mp(_dirichlet_kl_plain_mp, *args)
+    diffs = [b - a for a, b in zip(alpha, beta, strict=True)]
+    d0 = math.fsum(diffs)
+    a0, b0 = math.fsum(alpha), math.fsum(beta)
+    a0_exact, b0_exact = sum(map(Fraction, alpha)), sum(map(Fraction, beta))
+    grouped = 0.0
+    for a, b in zip(alpha, beta, strict=True):
+        n = float(Fraction(b) * a0_exact - Fraction(a) * b0_exact)  # βᵢα₀ − αᵢβ₀, exact
+        grouped += a / a0 * _g(n / (a * b0))
+    halves = math.fsum(_h(b, a, d) for a, b, d in zip(alpha, beta, diffs, strict=True))
+    remainders = math.fsum(
+        _stirling_remainder(b, a, d) for a, b, d in zip(alpha, beta, diffs, strict=True)
+    )
+    rest = (halves - _h(b0, a0, d0)) / 2 + remainders - _stirling_remainder(b0, a0, d0)
+    return b0 * grouped + rest
+
+
+def _dirichlet_kl_plain_mp(*args: Any) -> Any:
+    k = len(args) // 2
+    alpha, beta = args[:k], args[k:]
+    lg, psi = mpmath.loggamma, mpmath.digamma
+    a0, b0 = mpmath.fsum(alpha), mpmath.fsum(beta)
+    out = lg(a0) - mpmath.fsum(map(lg, alpha)) - lg(b0) + mpmath.fsum(map(lg, beta))
+    return out + mpmath.fsum((a - b) * (psi(a) - psi(a0)) for a, b in zip(alpha, beta, strict=True))
+
+
 def _gamma_kl_plain_mp(a1: Any, b1: Any, a2: Any, b2: Any) -> Any:
     lg, psi = mpmath.loggamma, mpmath.digamma
     rates = a2 * (mpmath.log(b1) - mpmath.log(b2)) + a1 * (b2 - b1) / b1
@@ -188,3 +229,58 @@ class GammaDivergence(_LocationScaleDivergence):
         if (a1 - a2).is_zero and (b1 - b2).is_zero:
             return sympy.S.Zero
         return None
+
+
+def _dirichlet_kl(*args: Any) -> Any:
+    k = len(args) // 2
+    if isinstance(args[0], mpmath.mpf):
+        guard = 2 * int(mpmath.log(max(abs(x) for x in args) + 2, 2)) + 30
+        with mpmath.workprec(mpmath.mp.prec + guard):
+            return _dirichlet_kl_plain_mp(*(mpmath.mpf(x) for x in args))
+    return dirichlet_kl_double(list(args[:k]), list(args[k:]))
+
+
+class DirichletDivergence(_WrittenOut):
+    """KL(Dirichlet(α) ‖ Dirichlet(β)) = Σᵢ D(βᵢ, αᵢ) − D(β₀, α₀) for the Bregman divergence D of
+    log Γ (α₀ = Σ αᵢ): the arguments are α₁…α_k, β₁…β_k; printed and proved as that sum,
+    evaluated grouped like the Beta KL (see the module docstring)."""
+
+    series_node = True  # expand_series rewrites it to the plain sum (for the proofs)
+    _imp_ = staticmethod(_elementwise(_dirichlet_kl))
+
+    @classmethod
+    def eval(cls, *args: sympy.Expr) -> sympy.Expr | None:
+        k = len(args) // 2
+        if all((a - b).is_zero for a, b in zip(args[:k], args[k:], strict=True)):
+            return sympy.S.Zero
+        return None
+
+    def _plain(self) -> sympy.Expr:
+        from ._gamma_core import GammaBregman
+
+        k = len(self.args) // 2
+        alpha, beta = self.args[:k], self.args[k:]
+        parts = sympy.Add(*(GammaBregman(b, a) for a, b in zip(alpha, beta, strict=True)))
+        total: sympy.Expr = parts - GammaBregman(sympy.Add(*beta), sympy.Add(*alpha))
+        return total
+
+    def _eval_rewrite_as_Sum(self, *args: sympy.Expr, **kwargs: Any) -> sympy.Expr:
+        return self._plain().rewrite(sympy.Sum)
+
+    def _eval_is_real(self) -> bool | None:
+        return True if all(x.is_positive for x in self.args) else None
+
+    def fdiff(self, argindex: int = 1) -> sympy.Expr:
+        x = sympy.Dummy("x", positive=True)
+        args = list(self.args)
+        args[argindex - 1] = x
+        derivative: sympy.Expr = type(self)(*args)._plain().diff(x)
+        return derivative.subs(x, self.args[argindex - 1])
+
+    def _eval_evalf(self, prec: int) -> sympy.Expr | None:
+        args = [x.evalf(prec_to_dps(prec) + 10) for x in self.args]
+        if not all(x.is_Number for x in args):
+            return None
+        with mpmath.workprec(prec + 10):
+            value = _dirichlet_kl(*(mpmath.mpf(str(x)) for x in args))
+        return sympy.Float(mpmath.nstr(value, prec_to_dps(prec) + 5), prec_to_dps(prec))
