@@ -2,7 +2,7 @@
 
 Each reference is the textbook closed form written here with mpmath (not read from symkl); the
 points reach 1e-12 and 1e12 and include nearly equal parameters (a relative 1e-9), where a
-written-out form cancels. ``bench/precision_sweep.py`` and ``test_families_extreme`` use them.
+written-out form cancels. ``bench/precision_sweep.py`` and ``test_families_extreme_kl`` use them.
 """
 
 from __future__ import annotations
