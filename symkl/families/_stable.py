@@ -51,7 +51,9 @@ def cb_entropy_double(lam: float) -> float:
         return math.nan
     if lam in (0.0, 1.0):
         return -math.inf  # the density concentrates at an end point
-    y = 0.5 * (math.log(lam) - math.log1p(-lam))
+    # y = ½·logit λ = atanh(2λ − 1), with 2λ − 1 exact for λ ≥ ¼ (the difference of the two
+    # logs ~0.69 kept only 13 digits of y = 2e-4 at λ = 0.5001)
+    y = math.atanh(2 * lam - 1) if lam >= 0.25 else 0.5 * (math.log(lam) - math.log1p(-lam))
     if abs(y) < 0.5:
         y2 = y * y
         total, power = 0.0, y2
