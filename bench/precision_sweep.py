@@ -4,7 +4,8 @@ Prints one ``name: value`` line per family/form with the worst relative error of
 ``N(measure.doit())``, of ``sympy.lambdify`` (SciPy then NumPy) and of
 ``symkl.numeric.array_function`` over the points in ``tests/_precision_cases.py``, and the slowest
 ``.doit()`` + ``N()``; then the same for KL between nearly equal parameters and for parameters up
-to 1e12 (``tests/_near_equal_cases.py``), where the slowest ``.doit()`` is also timed with exact
+to 1e12 (``tests/_near_equal_cases.py``) and the newer families' KLs at extreme parameters
+(``tests/_extreme_cases.py``), where the slowest ``.doit()`` is also timed with exact
 (integer or rational) parameters. Run ``python bench/precision_sweep.py [family ...]``.
 """
 
@@ -20,6 +21,7 @@ import numpy as np
 import sympy
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from _extreme_cases import EXTREME
 from _near_equal_cases import LARGE, NEAR_EQUAL
 from _precision_cases import CASES, Case, reference, relative_error, symbols_for
 
@@ -70,7 +72,7 @@ def sweep(case: Case) -> tuple[dict[str, float], float]:
 
 
 def main(names: list[str]) -> None:
-    for case in CASES + NEAR_EQUAL + LARGE:
+    for case in CASES + NEAR_EQUAL + LARGE + EXTREME:
         if names and not any(n in case.name for n in names):
             continue
         worst, slowest = sweep(case)

@@ -32,6 +32,7 @@ from ._forms import entropy_by_moments, infinite_unless, nested
 from ._moments import times
 from ._pairs import check_pair, vector_key
 from ._special import exact_then_round
+from ._stable_kl import stable_entropy, stable_kl
 
 __all__ = ["entropy_by_moments", "family_entropy", "family_kl", "kl_by_moments"]
 
@@ -66,7 +67,8 @@ def kl_by_moments(p: Family, q: Family) -> sympy.Expr | None:
 
 def family_entropy(d: Family) -> sympy.Expr | None:
     """The family's own closed-form entropy (None: the definition is used)."""
-    return d.entropy_form()
+    stable = stable_entropy(d)  # a form that keeps its digits lambdified, where one is needed
+    return d.entropy_form() if stable is None else stable
 
 
 def family_kl(p: Family, q: Family) -> sympy.Expr | None:
@@ -77,6 +79,10 @@ def family_kl(p: Family, q: Family) -> sympy.Expr | None:
             return sympy.oo  # atoms against a density (or back): p is not absolutely continuous
         if nested(p, q) is sympy.false:
             return sympy.oo  # p puts mass where q has none
+    # a node that keeps its digits where the textbook or moment form's parts cancel, else those
+    form = stable_kl(p, q)
+    if form is not None:
+        return form
     form = p.kl_form(q)
     if form is not None:
         return form

@@ -14,12 +14,12 @@ import sympy
 
 from ._base import HALF_LINE, Arg, ContinuousFamily, Family, positive, real
 from ._gamma_core import GammaBregman, GammaCore
+from ._gamma_kl import GammaDivergence
 from ._moments import LogTerms, Natural, Phi, PhiKind
 from ._near_equal import (
     BetaDivergence,
     ExponentialDivergence,
     LaplaceDivergence,
-    LogRatio,
     NormalDivergence,
     near_equal,
 )
@@ -263,9 +263,9 @@ class Gamma(UnivariateFamily):
         # digits when lambdified at a1 ≈ a2 (the parts are ~a log a, D ~ (a2 − a1)²/a)
         if all(x.is_number for x in (a1, b1, a2, b2)):
             return GammaBregman(a2, a1) + a2 * sympy.log(b1 / b2) + a1 * (b2 - b1) / b1
-        # a2·log(b1/b2) + a1(b2 − b1)/b1 regrouped: each part keeps its digits at b1 ≈ b2
-        rates = a1 * ExponentialDivergence(b1, b2) + (a2 - a1) * LogRatio(b1, b2)
-        return GammaBregman(a2, a1) + rates
+        # D(a2, a1) + a1·h(b2/b1) + (a2 − a1)·log(b1/b2) as one node: lambdified it keeps its
+        # digits also when all four parameters move together (the three parts then cancel)
+        return GammaDivergence(a1, b1, a2, b2)
 
     def natural(self) -> Natural:
         a, b = self.args

@@ -173,14 +173,13 @@ def _FACTORIALS_MP(n: int) -> Any:
 
 
 def _beta(a1: Any, b1: Any, a2: Any, b2: Any) -> Any:
-    from ._gamma_core import _gamma_bregman_mp, gamma_bregman_double
+    from ._gamma_core import _gamma_bregman_mp
+    from ._gamma_kl import beta_kl_double
 
-    d = (a2 - a1) + (b2 - b1)  # each difference exact near a1 = a2: the rounded a2 + b2 is not
     if isinstance(a1, mpmath.mpf):
         parts = _gamma_bregman_mp(a2, a1) + _gamma_bregman_mp(b2, b1)
         return parts - _gamma_bregman_mp(a2 + b2, a1 + b1)
-    parts = gamma_bregman_double(a2, a1) + gamma_bregman_double(b2, b1)
-    return parts - gamma_bregman_double(a2 + b2, a1 + b1, d)
+    return beta_kl_double(a1, b1, a2, b2)
 
 
 def _log_ratio(a: Any, b: Any) -> Any:
