@@ -227,3 +227,18 @@ def test_pairs_without_a_tabulated_moment_stay_unevaluated() -> None:
     result = symkl.kl_divergence(Weibull(1, 2), Gumbel(0, 1)).doit()
     assert isinstance(result, KLDivergence)
     assert result.p == Weibull(1, 2)
+
+
+def test_low_rank_normal_accepts_a_large_factor_with_a_tiny_diagonal() -> None:
+    """W·Wᵀ + D with W = 1e6, D = 1e-12 is positive definite although its rounding is singular."""
+    dist = LowRankMultivariateNormal([0, 0], [[1e6], [1e6]], [1e-12, 1e-12])
+    got = float(N(symkl.entropy(dist).doit(), 30))
+    # det(W·Wᵀ + D) = d² + 2·w²·d = 1e-24 + 2, exactly, by the matrix determinant lemma
+    want = float(mpmath.log(2 * mpmath.pi * mpmath.e) + mpmath.log(mpmath.mpf("1e-24") + 2) / 2)
+    assert math.isclose(got, want, rel_tol=1e-12)
+
+
+def test_low_rank_normal_with_a_complex_factor_checks_the_covariance() -> None:
+    """A complex factor gets no positive-definiteness shortcut: W·Wᵀ + D is checked."""
+    with pytest.raises(InvalidParameterError, match="positive definite"):
+        LowRankMultivariateNormal([0], [[2j]], [1])

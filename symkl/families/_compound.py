@@ -154,7 +154,10 @@ class LowRankMultivariateNormal(MultivariateNormal):
                 f"{name} needs loc, cov_factor rows and cov_diag of one length, got {d}, "
                 f"{factor.shape[0]} and {len(diag)}"
             )
-        _check_covariance(factor * factor.T + sympy.diag(*diag))
+        # W·Wᵀ + diag(d) is positive definite for every real W once each dᵢ > 0, so the rounded
+        # sum is checked only otherwise (W = 1e6, d = 1e-12: 1e12 + 1e-12 rounds to singular)
+        if not (all(v.is_positive for v in diag) and all(w.is_real for w in factor)):
+            _check_covariance(factor * factor.T + sympy.diag(*diag))
         obj: LowRankMultivariateNormal = sympy.Expr.__new__(
             cls, sympy.ImmutableMatrix(mu), factor, sympy.ImmutableMatrix(diag)
         )
