@@ -221,6 +221,9 @@ class _Budget:
     probes: int
     seconds: float
     doubt: str | None = None
+    #: Whether some agreement of a costly equality was settled at 50 digits (until then the
+    #: re-checks go on past ``seconds``: what they find must not depend on the machine's load).
+    settled: bool = False
 
 
 def _judge_rows(plan: Plan, kind: RelationKind, env: Mapping[sympy.Basic, Any], rows: list[int],
@@ -252,16 +255,18 @@ def _recheck(plan: Plan, kind: RelationKind, env: Mapping[sympy.Basic, Any], row
     below the double (or quadrature) tolerance shows there. The worst agreement comes first, then
     agreements spread over the rest: where the worst ones sit on a singular density (Chi2 at
     k < 2, whose quadrature misses 1e-25 near 0) the 50 digits do not settle, elsewhere they do.
-    Returns how many rows did not settle (they are no evidence: they do not count as agreement)
-    and the counterexample, if any."""
+    Until one row of the spot check has settled, the time budget does not stop the search (a
+    loaded machine must not turn a refutation into CHECKED). Returns how many rows did not
+    settle (they are no evidence: they do not count as agreement) and the counterexample."""
     unsettled = 0
     for k in [*rows[:1], *_spread(rows[1:], COSTLY_RECHECKS - 1)]:
-        if budget.seconds <= 0:
+        if budget.seconds <= 0 and budget.settled:
             break
         start = time.perf_counter()
         verdict, example = settle(plan, _point(env, k), kind, cross=True)
         budget.seconds -= time.perf_counter() - start
         if example is not None or verdict is not None:
+            budget.settled = True
             return unsettled, example
         unsettled += 1
     return unsettled, None
@@ -361,7 +366,7 @@ def spot_check(claim: object, samples: int = 200, seed: int = 0, where: object =
         samples // len(instances) + (k < samples % len(instances)) for k in range(len(instances))
     ]
     confirm_budget = max(2, CONFIRM_BUDGET // len(instances))
-    probes, seconds = DIVERGENCE_PROBES, RECHECK_SECONDS
+    probes, seconds, settled = DIVERGENCE_PROBES, RECHECK_SECONDS, False
     max_error, used = 0.0, 0
     exhaustive = False
     doubt = None
@@ -384,8 +389,10 @@ def spot_check(claim: object, samples: int = 200, seed: int = 0, where: object =
             COSTLY_INFINITE_CHECKS if _costly(plan) else INFINITE_CHECKS,
             probes if integrals else 0,
             seconds,
+            settled=settled,
         )
         agreed, error, example = _instance(plan, rel.kind, rng, per_instance, budget)
+        settled = budget.settled
         probes = budget.probes if integrals else probes
         seconds = budget.seconds
         doubt = doubt or budget.doubt
