@@ -7,11 +7,11 @@ from __future__ import annotations
 import warnings
 
 import pytest
-from sympy import Eq, Ge, Gt, Lt, Rational, Symbol, besseli, cos, log
+from sympy import Eq, Ge, Gt, Lt, Rational, Symbol, besseli, cos, gamma, log, polygamma
 
 import symkl
 from symkl import expectation
-from symkl.families import ContinuousBernoulli, Kumaraswamy, Pareto, VonMises
+from symkl.families import ContinuousBernoulli, Gamma, Kumaraswamy, Pareto, VonMises, Weibull
 
 V = symkl.Verdict
 # Each run proves (or tries to), then samples with 50-digit confirmations: with the slow tests.
@@ -99,6 +99,33 @@ def test_a_pareto_log_moment_off_by_a_trillionth_is_refuted() -> None:
     mean_log = expectation(d, log(d.support.variable))
     claim = Eq(mean_log, log(s) + 1 / a + Rational(1, 10**12), evaluate=False)
     assert _proof(claim).verdict is V.REFUTED
+
+
+def test_a_trillionth_off_on_singular_gamma_shapes_is_not_checked() -> None:
+    """E[log X] = ψ(a) for Gamma(a, 1); plus 10⁻¹² under a < ½ every density is singular at 0,
+    no 50-digit re-check settles, and the agreement to 10⁻⁷ is no evidence: once CHECKED."""
+    d = Gamma(a, 1)
+    mean_log = expectation(d, log(d.support.variable))
+    claim = Eq(mean_log, polygamma(0, a) + Rational(1, 10**12), evaluate=False)
+    proof = _proof(claim, [a < Rational(1, 2)])
+    assert proof.verdict not in (V.PROVED, V.CHECKED)
+    assert proof.verdict is V.REFUTED or "50 digits" in proof.detail
+
+
+def test_a_trillionth_off_on_singular_weibull_shapes_is_not_checked() -> None:
+    """E[X] = Γ(1 + 1/k) for Weibull(1, k); plus 10⁻¹² under k < ½: once CHECKED."""
+    d = Weibull(1, k)
+    claim = Eq(
+        expectation(d, d.support.variable), gamma(1 + 1 / k) + Rational(1, 10**12), evaluate=False
+    )
+    assert _proof(claim, [k < Rational(1, 2)]).verdict not in (V.PROVED, V.CHECKED)
+
+
+def test_the_true_singular_gamma_log_moment_is_not_refuted() -> None:
+    """The unperturbed E[log X] = ψ(a) under a < ½ stays unrefuted (proved, or undecided)."""
+    d = Gamma(a, 1)
+    claim = Eq(expectation(d, log(d.support.variable)), polygamma(0, a), evaluate=False)
+    assert _proof(claim, [a < Rational(1, 2)]).verdict is not V.REFUTED
 
 
 @_OPEN

@@ -86,7 +86,9 @@ class Check:
     ``exhaustive`` is true when the claim has no variable and no symbolic size, so its single
     point, evaluated at 50 digits, is the whole domain. ``doubt`` says why the agreement is not
     evidence enough: at some sample an integral did not settle and its tail may diverge there
-    (such a claim is not CHECKED).
+    (such a claim is not CHECKED). ``unconfirmed`` says why an equality of integrals or series
+    is not CHECKED: none of its agreements could be settled at 50 digits, so a gap below the
+    double-precision tolerance (10⁻¹² on a Gamma shape below ½) would go unseen.
     """
 
     ok: bool
@@ -95,6 +97,7 @@ class Check:
     samples: int = 0
     exhaustive: bool = False
     doubt: str | None = None
+    unconfirmed: str | None = None
 
 
 #: Most entries an instance over several symbolic sizes may write out (an m × n table at
@@ -224,6 +227,8 @@ class _Budget:
     #: Whether some agreement of a costly equality was settled at 50 digits (until then the
     #: re-checks go on past ``seconds``: what they find must not depend on the machine's load).
     settled: bool = False
+    #: Agreements re-checked at 50 digits that did not settle, in the whole spot check.
+    unsettled: int = 0
 
 
 def _judge_rows(plan: Plan, kind: RelationKind, env: Mapping[sympy.Basic, Any], rows: list[int],
@@ -334,6 +339,7 @@ def _instance(
         if example is None and kind is RelationKind.EQ and worst and round_ == 0 and costly:
             unsettled, example = _recheck(plan, kind, env, worst, budget)
             used -= unsettled
+            budget.unsettled += unsettled
         if example is None and budget.probes:
             # Unusable rows and unconfirmed violations (a quadrature that settled on a wrong
             # finite value); random rows first (the structured ones sit at the domain's ends).
@@ -366,7 +372,7 @@ def spot_check(claim: object, samples: int = 200, seed: int = 0, where: object =
         samples // len(instances) + (k < samples % len(instances)) for k in range(len(instances))
     ]
     confirm_budget = max(2, CONFIRM_BUDGET // len(instances))
-    probes, seconds, settled = DIVERGENCE_PROBES, RECHECK_SECONDS, False
+    probes, seconds, settled, unsettled = DIVERGENCE_PROBES, RECHECK_SECONDS, False, 0
     max_error, used = 0.0, 0
     exhaustive = False
     doubt = None
@@ -390,9 +396,10 @@ def spot_check(claim: object, samples: int = 200, seed: int = 0, where: object =
             probes if integrals else 0,
             seconds,
             settled=settled,
+            unsettled=unsettled,
         )
         agreed, error, example = _instance(plan, rel.kind, rng, per_instance, budget)
-        settled = budget.settled
+        settled, unsettled = budget.settled, budget.unsettled
         probes = budget.probes if integrals else probes
         seconds = budget.seconds
         doubt = doubt or budget.doubt
@@ -400,4 +407,11 @@ def spot_check(claim: object, samples: int = 200, seed: int = 0, where: object =
         used += agreed
         if example is not None:
             return Check(False, max_error, example, used, doubt=doubt)
-    return Check(True, max_error, None, used, exhaustive, doubt)
+    unconfirmed = None
+    if unsettled and not settled:
+        unconfirmed = (
+            f"none of the {unsettled} agreements re-checked at 50 digits settled there (an "
+            "integral out of the quadrature's reach, such as a density singular at an end): "
+            "the sides agree only to the double-precision tolerance"
+        )
+    return Check(True, max_error, None, used, exhaustive, doubt, unconfirmed)
