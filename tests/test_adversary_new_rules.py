@@ -40,9 +40,6 @@ V = symkl.Verdict
 
 # Each run is long (a claim proved, then sampled): with the slow tests, which CI runs.
 pytestmark = pytest.mark.slow
-#: A known soundness finding, still open: the test asserts the right verdict and fails today;
-#: strict, so that a fix shows up as an unexpected pass to be turned into a plain test.
-_OPEN = pytest.mark.xfail(strict=True, reason="known soundness finding, open: see its docstring")
 x = Symbol("x", real=True)
 f = Function("f")
 sigma = Symbol("sigma", positive=True)
@@ -74,7 +71,7 @@ def _joint_convexity() -> object:
     return Le(mixed, lam * symkl.kl_divergence(P, Q) + (1 - lam) * symkl.kl_divergence(U, W))
 
 
-# --- findings: each asserts the right verdict (fixed, except those marked _OPEN) -------------
+# --- findings: each asserts the right verdict ----------------------------------------------------
 
 
 def test_joint_convexity_with_lambda_up_to_two_is_not_checked() -> None:
@@ -202,10 +199,9 @@ def test_an_overflowing_expectation_plus_one_is_not_checked() -> None:
     assert _verdict(claim, [lam > 5000]) not in (V.PROVED, V.CHECKED)
 
 
-@_OPEN
-def test_a_chi2_step_off_by_a_trillionth_is_not_checked() -> None:
-    """A Chi2 entropy step plus 10⁻¹² is false everywhere; at small k the density is singular at
-    0 and the 50-digit re-check of the worst agreements does not settle, so it stays CHECKED."""
+def test_a_chi2_step_off_by_a_trillionth_is_refuted() -> None:
+    """A Chi2 entropy step plus 10⁻¹² is false everywhere; where the density is singular at 0
+    (k < 2) 50 digits do not settle, so the re-check moves on to agreements that do settle."""
     k1 = Symbol("k1", positive=True)
     d = Chi2(k1)
     x_ = d.support.variable
@@ -213,13 +209,16 @@ def test_a_chi2_step_off_by_a_trillionth_is_not_checked() -> None:
     lhs = k1 * log(2) / 2 - (k1 - 2) * mean_log / 2 + loggamma(k1 / 2) + mean / 2
     rhs = k1 * log(2) / 2 - (k1 - 2) * (polygamma(0, k1 / 2) + log(2)) / 2 + loggamma(k1 / 2)
     claim = Eq(lhs + Rational(1, 10**12), rhs + mean / 2)
-    assert _verdict(claim) not in (V.PROVED, V.CHECKED)
+    proof = symkl.prove(claim, timeout=60)
+    assert proof.verdict is V.REFUTED
+    assert proof.counterexample is not None
+    assert proof.counterexample["lhs"] != proof.counterexample["rhs"]
 
 
-@_OPEN
 def test_a_removable_singularity_is_not_a_counterexample() -> None:
     """The ContinuousBernoulli entropy steps are true; their last step's sides are 0/0 at p = ½,
-    where the conventions c/0 = +∞ and 0·∞ = 0 give lhs = ∞, rhs = 0: the step is REFUTED."""
+    where the conventions c/0 = +∞ and 0·∞ = 0 give lhs = ∞; the violation does not persist at
+    p·(1 ± 10⁻⁶), so p = ½ is no counterexample."""
     from symkl._family_steps import steps_derivation
     from symkl.families import ContinuousBernoulli
     from symkl.runner import verify
@@ -230,6 +229,18 @@ def test_a_removable_singularity_is_not_a_counterexample() -> None:
         warnings.simplefilter("ignore")
         (result,) = verify([derivation], timeout=60)
     assert V.REFUTED not in [step.verdict for step in result.steps]
+
+
+def test_a_lognormal_kl_step_off_by_a_trillionth_is_refuted() -> None:
+    """A LogNormal KL step (the log-moments written out) plus 10⁻¹² is false everywhere."""
+    from symkl.families._steps import steps_derivation
+
+    m1, m2 = Symbol("m1", real=True), Symbol("m2", real=True)
+    s1, s2 = Symbol("s1", positive=True), Symbol("s2", positive=True)
+    derivation = steps_derivation("kl", LogNormal(m1, s1), LogNormal(m2, s2), source="test")
+    before, after = derivation.steps[2].expr, derivation.steps[3].expr
+    proof = symkl.prove(Eq(before + Rational(1, 10**12), after, evaluate=False), timeout=60)
+    assert proof.verdict is V.REFUTED
 
 
 # --- attacks handled correctly ----------------------------------------------------------------

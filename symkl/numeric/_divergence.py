@@ -39,6 +39,7 @@ __all__ = [
     "has_integrals",
     "integral_behaviour",
     "integrals_in",
+    "slow_tail",
 ]
 
 #: How far from 1 every slope of a tail that is not an exact power law must be to decide it.
@@ -103,20 +104,28 @@ def _end(values: Sequence[Any], logs: Sequence[Any]) -> tuple[Tail, int]:
     return Tail.DOUBTFUL, sign
 
 
+def _far_values(inner: Inner, local: dict[sympy.Basic, Any], var: sympy.Symbol, end: Any,
+                direction: int) -> list[Any]:  # fmt: skip
+    """The integrand at t = 10^e for e in ``exponents`` (of f(c ± 1/t)/t² at a finite end c)."""
+    exponents = FAR if mpmath.isinf(end) or end == 0 else NEAR
+    values = []
+    for e in exponents:
+        if mpmath.isinf(end):
+            local[var] = -direction * mpmath.mpf(10) ** e
+            values.append(inner(local))
+        else:  # ∫ near c of f = ∫^∞ f(c ± 1/t)/t² dt at t = 10^e
+            local[var] = end + direction * mpmath.mpf(10) ** -e
+            values.append(inner(local) * mpmath.mpf(10) ** (-2 * e))
+    return values
+
+
 def _tail(inner: Inner, local: dict[sympy.Basic, Any], var: sympy.Symbol, end: Any,
           direction: int) -> tuple[Tail, int]:  # fmt: skip
     """The behaviour of the integral at one end (``direction`` 1: the lower end)."""
     exponents = FAR if mpmath.isinf(end) or end == 0 else NEAR
     # c ± 10^−e must differ from c: as many digits as that, and some to spare.
     with mpmath.workdps(mpmath.mp.dps + (0 if mpmath.isinf(end) or end == 0 else max(NEAR))):
-        values = []
-        for e in exponents:
-            if mpmath.isinf(end):
-                local[var] = -direction * mpmath.mpf(10) ** e
-                values.append(inner(local))
-            else:  # ∫ near c of f = ∫^∞ f(c ± 1/t)/t² dt at t = 10^e
-                local[var] = end + direction * mpmath.mpf(10) ** -e
-                values.append(inner(local) * mpmath.mpf(10) ** (-2 * e))
+        values = _far_values(inner, local, var, end, direction)
         found = _end(values, [e * mpmath.log(10) for e in exponents])
     if found[0] in (Tail.CONVERGES, Tail.UNKNOWN) or not (mpmath.isinf(end) or end == 0):
         return found
@@ -262,3 +271,47 @@ def diverging_side(
         return evaluator({**env, **infinite}), doubt
     except (ArithmeticError, NotImplementedError, TypeError, ValueError):
         return None, doubt
+
+
+def _slow_end(inner: Inner, local: dict[sympy.Basic, Any], var: sympy.Symbol, end: Any,
+              direction: int) -> bool:  # fmt: skip
+    """Whether the integrand decays at an infinite end (or blows up at 0) no faster than
+    x^−(1 + MARGIN): some slope far out is below 1 + MARGIN."""
+    if not (mpmath.isinf(end) or end == 0):
+        return False  # a finite end elsewhere needs thousands of digits: not looked at here
+    values = _far_values(inner, local, var, end, direction)
+    if any(isinstance(v, mpmath.mpc) and mpmath.im(v) != 0 for v in values):
+        return False
+    reals = [abs(mpmath.re(v)) for v in values]
+    if any(mpmath.isnan(v) or mpmath.isinf(v) or v == 0 for v in reals):
+        return False
+    logs = [e * mpmath.log(10) for e in FAR]
+    magnitudes = [mpmath.log(v) for v in reals]
+    slopes = [
+        -(magnitudes[k + 1] - magnitudes[k]) / (logs[k + 1] - logs[k])
+        for k in range(len(reals) - 1)
+    ]
+    return bool(min(slopes) < 1 + MARGIN)
+
+
+def slow_tail(side: sympy.Expr, env: Mapping[sympy.Basic, Any]) -> bool:
+    """Whether an integral of ``side`` has a tail too slow for a quadrature to be trusted at the
+    values ``env``: E[X²] of Pareto(s, a) at a = 2 + 10⁻⁹ has the integrand x^−(1 + 10⁻⁹),
+    whose mass lies beyond every node (both 50 and 40 digits give 3·10⁻⁶ for the true 10), so a
+    violation computed there is no evidence."""
+    for _, integrand, var, lo, hi in integrals_in(_unfolded(side)):
+        if not _looked_at(integrand, var):
+            continue
+        inner = compile_inner(integrand, frozenset({var}), Backend.MPMATH)
+        with mpmath.workdps(max(mpmath.mp.dps, DPS)):
+            try:
+                ends = [compile_expr(sympy.sympify(b), Backend.MPMATH)(env) for b in (lo, hi)]
+                local = inner.prepare(env)
+                if any(
+                    _slow_end(inner, local, var, end, direction)
+                    for end, direction in ((ends[0], 1), (ends[1], -1))
+                ):
+                    return True
+            except (ArithmeticError, TypeError, ValueError):
+                continue
+    return False

@@ -215,6 +215,15 @@ def prove_relation(
             (),
             "confirmed at 50 digits with mpmath",
         )
+    if check_.unconfirmed is not None:
+        return Proof(
+            Verdict.UNDECIDED,
+            "no strategy applies",
+            None,
+            seconds,
+            (),
+            _with_notes(check_.unconfirmed, notes),
+        )
     if check_.doubt is not None:
         # An integral that did not settle at some sample, with a tail the probe could not decide
         # (log factors at slope 1): that sample is no evidence, and the reader is told. It does
