@@ -220,3 +220,18 @@ STEPS_KL_BERNOULLI_POISSON = steps_derivation(
 STEPS_KL_BERNOULLI_GEOMETRIC = steps_derivation(
     "kl-bernoulli-geometric-steps", Bernoulli(p), Geometric(q), source=CROSS
 )
+STEPS_KL_BETA_EXPONENTIAL = steps_derivation(
+    "kl-beta-exponential-steps", Beta(a1, b1), Exponential(l2), source=CROSS
+)
+STEPS_KL_BETA_GAMMA = steps_derivation(
+    "kl-beta-gamma-steps", Beta(a1, b1), Gamma(a2, b2), source=CROSS
+)
+STEPS_KL_HALF_NORMAL_EXPONENTIAL = steps_derivation(
+    "kl-half-normal-exponential-steps", HalfNormal(s1), Exponential(l2), source=CROSS
+)
+STEPS_KL_CHI2_EXPONENTIAL = steps_derivation(
+    "kl-chi2-exponential-steps", Chi2(k1), Exponential(l2), source=CROSS
+)
+STEPS_KL_LOG_NORMAL_GAMMA = steps_derivation(
+    "kl-log-normal-gamma-steps", LogNormal(mu1, s1), Gamma(a2, b2), source=CROSS
+)
