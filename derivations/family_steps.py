@@ -24,11 +24,13 @@ from symkl.families import (
     Bernoulli,
     Beta,
     Categorical,
+    Cauchy,
     Chi2,
     Exponential,
     Gamma,
     Geometric,
     Gumbel,
+    HalfCauchy,
     HalfNormal,
     Laplace,
     LogNormal,
@@ -101,11 +103,11 @@ STEPS_KL_LAPLACE = steps_derivation(
 
 # --- the other families with a log-density basis ----------------------------------------------
 # Left out, each step not provable today: KL between Gumbels (the numeric cross-check of the step
-# E[e^{−(x − μ₂)/σ₂}] = e^{(μ₂ − μ₁)/σ₂}·Γ(1 + σ₁/σ₂) exhausts memory at extreme samples; the
-# step itself is derived), ContinuousBernoulli (the normaliser's log is not matched term by
-# term), KL between Uniforms (the supports need not nest), and the families without a
-# log-density basis (Cauchy, HalfCauchy, StudentT, Kumaraswamy: their log-densities hold
-# log(1 + z²) or log(1 − x^a), whose expectations are not derived).
+# E[e^{−(x − μ₂)/σ₂}] = e^{(μ₂ − μ₁)/σ₂}·Γ(1 + σ₁/σ₂) overflows at extreme samples, both sides
+# ∞ in double precision; the step itself is derived), ContinuousBernoulli (its log-density is
+# not verified by exponentiation, and the closed form's check fails at the removable 0/0 at
+# λ = ½), Student's t (its log-density's log Γ terms are not verified by exponentiation), and
+# Kumaraswamy and VonMises (log(1 − x^a) and cos(x − μ) are not in the basis).
 
 STEPS_ENTROPY_HALF_NORMAL = steps_derivation(
     "entropy-half-normal-steps", HalfNormal(s1), source=NIST
@@ -164,4 +166,72 @@ STEPS_KL_CATEGORICAL = categorical_steps(
     Categorical([p1, p2, p3]),
     Categorical([q1, q2, q3]),
     source=cite(CT, "§2.3"),
+)
+
+# Cauchy and HalfCauchy have no mean, yet their entropies are finite: the log-density's one
+# non-constant term log(1 + ((x − x₀)/γ)²) has the mean log 4, derived from the normalising
+# integral Z(s) = ∫ (1 + u²)^{−s} du = √π·Γ(s − ½)/Γ(s) as −∂_s log Z at s = 1.
+x0 = symbols("x0", real=True)
+g1 = symbols("gamma", positive=True)
+STEPS_ENTROPY_CAUCHY = steps_derivation("entropy-cauchy-steps", Cauchy(x0, g1), source=COVER_THOMAS)
+STEPS_ENTROPY_HALF_CAUCHY = steps_derivation(
+    "entropy-half-cauchy-steps", HalfCauchy(g1), source=cite(works.FORBES, "the Cauchy chapter")
+)
+
+# KL between Uniforms: the first interval [a + δ₁, a + δ₁ + w] inside the second
+# [a, a + δ₁ + w + δ₂] (δ₁, δ₂ ≥ 0, width w > 0); otherwise the first puts mass where the second
+# has none and the KL is ∞.
+edge, w = symbols("a", real=True), symbols("w", positive=True)
+d1, d2 = symbols("delta1 delta2", nonnegative=True)
+STEPS_KL_UNIFORM = steps_derivation(
+    "kl-uniform-uniform-steps",
+    Uniform(edge + d1, edge + d1 + w),
+    Uniform(edge, edge + d1 + w + d2),
+    source=GIL,
+    title=(
+        "KL(Uniform(a + δ₁, a + δ₁ + w) ‖ Uniform(a, a + δ₁ + w + δ₂)) for δ₁, δ₂ ≥ 0, "
+        "step by step from the definition"
+    ),
+)
+
+# --- KL between two different families, from the definition (C&T §8.5) --------------------------
+# The same steps hold whenever both log-densities are in the basis and the first support lies
+# inside the second; these are the pairs whose every step is proved in seconds.
+CROSS = cite(CT, "§8.5")
+STEPS_KL_EXPONENTIAL_GAMMA = steps_derivation(
+    "kl-exponential-gamma-steps", Exponential(l1), Gamma(a2, b2), source=CROSS
+)
+STEPS_KL_GAMMA_EXPONENTIAL = steps_derivation(
+    "kl-gamma-exponential-steps", Gamma(a1, b1), Exponential(l2), source=CROSS
+)
+STEPS_KL_EXPONENTIAL_HALF_NORMAL = steps_derivation(
+    "kl-exponential-half-normal-steps", Exponential(l1), HalfNormal(s2), source=CROSS
+)
+STEPS_KL_UNIFORM_NORMAL = steps_derivation(
+    "kl-uniform-normal-steps", Uniform(edge, edge + w), Normal(mu2, s2), source=CROSS
+)
+# [0, 1] inside [−δ₁, 1 + δ₂]
+STEPS_KL_BETA_UNIFORM = steps_derivation(
+    "kl-beta-uniform-steps", Beta(a1, b1), Uniform(-d1, 1 + d2), source=CROSS
+)
+STEPS_KL_BERNOULLI_POISSON = steps_derivation(
+    "kl-bernoulli-poisson-steps", Bernoulli(p), Poisson(l2), source=CROSS
+)
+STEPS_KL_BERNOULLI_GEOMETRIC = steps_derivation(
+    "kl-bernoulli-geometric-steps", Bernoulli(p), Geometric(q), source=CROSS
+)
+STEPS_KL_BETA_EXPONENTIAL = steps_derivation(
+    "kl-beta-exponential-steps", Beta(a1, b1), Exponential(l2), source=CROSS
+)
+STEPS_KL_BETA_GAMMA = steps_derivation(
+    "kl-beta-gamma-steps", Beta(a1, b1), Gamma(a2, b2), source=CROSS
+)
+STEPS_KL_HALF_NORMAL_EXPONENTIAL = steps_derivation(
+    "kl-half-normal-exponential-steps", HalfNormal(s1), Exponential(l2), source=CROSS
+)
+STEPS_KL_CHI2_EXPONENTIAL = steps_derivation(
+    "kl-chi2-exponential-steps", Chi2(k1), Exponential(l2), source=CROSS
+)
+STEPS_KL_LOG_NORMAL_GAMMA = steps_derivation(
+    "kl-log-normal-gamma-steps", LogNormal(mu1, s1), Gamma(a2, b2), source=CROSS
 )

@@ -34,10 +34,24 @@ class Cauchy(ContinuousFamily):
 
     loc = Arg()
     scale = Arg()
+    #: a group of its own: its log-density basis serves its entropy's derivation step by step;
+    #: KL against another family is its own closed form (kl_form), never the moment formula
+    moment_group = "cauchy"
 
     def density(self, x: sympy.Expr) -> sympy.Expr:
         m, g = self.args
         return 1 / (pi * g * (1 + ((x - m) / g) ** 2))
+
+    def log_terms(self) -> LogTerms:
+        m, g = self.args
+        return [(-log(pi * g), Phi(PhiKind.ONE)), (sympy.S.NegativeOne, Phi(PhiKind.LOGQUAD, m, g))]
+
+    def moment(self, phi: Phi) -> sympy.Expr | None:
+        if phi.kind is PhiKind.LOGQUAD:  # E log((x − m)² + c²) = log((γ + c)² + (x₀ − m)²)
+            x0, g = self.args
+            m, c = phi.shift, phi.scale
+            return log(((g + c) ** 2 + (x0 - m) ** 2) / c**2)
+        return super().moment(phi)
 
     @property
     def mean(self) -> sympy.Expr:
@@ -73,6 +87,7 @@ class HalfCauchy(ContinuousFamily):
     variable = HALF_LINE
 
     scale = Arg()
+    moment_group = "half-cauchy"
 
     def bounds(self) -> tuple[sympy.Expr, sympy.Expr]:
         return sympy.S.Zero, sympy.S.Infinity
@@ -80,6 +95,21 @@ class HalfCauchy(ContinuousFamily):
     def density(self, x: sympy.Expr) -> sympy.Expr:
         (g,) = self.args
         return 2 / (pi * g * (1 + (x / g) ** 2))
+
+    def log_terms(self) -> LogTerms:
+        (g,) = self.args
+        return [
+            (log(2 / (pi * g)), Phi(PhiKind.ONE)),
+            (sympy.S.NegativeOne, Phi(PhiKind.LOGQUAD, 0, g)),
+        ]
+
+    def moment(self, phi: Phi) -> sympy.Expr | None:
+        (g,) = self.args
+        if phi.kind is PhiKind.LOGQUAD and phi.shift == 0 and phi.scale == g:
+            # log(1 + (x/γ)²) is even: its mean is the Cauchy(0, γ) one, log 4 (other scales
+            # are not tabulated, so KL between HalfCauchys stays unevaluated as before)
+            return log(4)
+        return super().moment(phi)
 
     @property
     def mean(self) -> sympy.Expr:
@@ -108,12 +138,26 @@ class StudentT(ContinuousFamily):
     df = Arg()
     loc = Arg()
     scale = Arg()
+    moment_group = "student-t"
 
     def density(self, x: sympy.Expr) -> sympy.Expr:
         nu, mu, s = self.args
         z = (x - mu) / s
         norm = exp(lg((nu + 1) / 2) - lg(nu / 2)) / (sympy.sqrt(nu * pi) * s)
         return norm * (1 + z**2 / nu) ** (-(nu + 1) / 2)
+
+    def log_terms(self) -> LogTerms:
+        nu, mu, s = self.args
+        norm = lg((nu + 1) / 2) - lg(nu / 2) - log(nu * pi) / 2 - log(s)
+        quadratic = Phi(PhiKind.LOGQUAD, mu, s * sympy.sqrt(nu))  # z²/ν = ((x − μ)/(σ√ν))²
+        return [(norm, Phi(PhiKind.ONE)), (-(nu + 1) / 2, quadratic)]
+
+    def moment(self, phi: Phi) -> sympy.Expr | None:
+        nu, mu, s = self.args
+        own = phi.kind is PhiKind.LOGQUAD and phi.shift == mu and phi.scale == s * sympy.sqrt(nu)
+        if own:  # the log of its own kernel: ψ((ν + 1)/2) − ψ(ν/2); other centres have no form
+            return psi((nu + 1) / 2) - psi(nu / 2)
+        return super().moment(phi)
 
     @property
     def mean(self) -> sympy.Expr:

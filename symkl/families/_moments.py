@@ -1,7 +1,8 @@
 """Log-densities as combinations of basis functions, and the expectations of those functions.
 
 Every univariate family here has log f(x) = Σ_k c_k·φ_k(x) on its support, with φ_k drawn from a
-small basis (1, x, x², log x, log(1 − x), |x − m|, log k!, (log x)², e^{−(x − m)/c}). Then
+small basis (1, x, x², log x, log(1 − x), |x − m|, log k!, (log x)², e^{−(x − m)/c}, (x/c)^j,
+log(1 + ((x − m)/c)²)). Then
 
     H(F) = −Σ_k c^F_k·E_F[φ_k],     KL(F ‖ G) = −H(F) − Σ_k c^G_k·E_F[φ_k]   (supp F ⊆ supp G),
 
@@ -39,11 +40,13 @@ class PhiKind(enum.Enum):
     LOG2 = "(log x)^2"
     EXPNEG = "exp(-(x - m)/c)"
     POW = "(x/c)^j"
+    LOGQUAD = "log(1 + ((x - m)/c)^2)"
 
 
 @dataclass(frozen=True)
 class Phi:
-    """One basis function; ``shift`` is the m of |x − m| and e^{−(x − m)/c}, ``scale`` the c."""
+    """One basis function; ``shift`` is the m of |x − m|, e^{−(x − m)/c} and log(1 + ((x − m)/c)²),
+    ``scale`` the c."""
 
     kind: PhiKind
     shift: sympy.Expr = sympy.S.Zero
@@ -69,6 +72,8 @@ class Phi:
             return sympy.exp(-(x - self.shift) / self.scale)
         if kind is PhiKind.POW:  # the exponent j is carried in ``shift``
             return (x / self.scale) ** self.shift
+        if kind is PhiKind.LOGQUAD:  # the heavy tails of Cauchy and Student's t
+            return sympy.log(1 + ((x - self.shift) / self.scale) ** 2)
         return sympy.log(sympy.factorial(x))
 
 

@@ -10,6 +10,10 @@ Each family class names its route (:attr:`~._base.Family.moment_route`):
 * ``substitution``: X = g(Y) for a simpler Y (LogNormal = e^Normal, Weibull = λ·Exp(1)^{1/k}),
   and E[φ(X)] = E[φ(g(Y))] integrated against Y's density.
 
+A heavy-tailed density K·(1 + ((x − m)/c)²)^{−s} (Cauchy, HalfCauchy, Student's t), read off its
+verified log-density, has E[log(1 + ((x − m)/c)²)] = −∂_s log Z(s) with Z(s) = ∫ (1 + u²)^{−s} du
+integrated by SymPy (over the real line, or over u ≥ 0 for a half-line family).
+
 >>> from sympy import Symbol
 >>> from symkl.families import Normal
 >>> from symkl.families._moments import Phi, PhiKind
@@ -216,6 +220,8 @@ def _series_moment(d: Family, phi: Phi) -> tuple[sympy.Expr, str] | None:
 
 
 def derived_moment(d: Family, phi: Phi) -> tuple[sympy.Expr, str] | None:
+    if phi.kind is PhiKind.LOGQUAD:
+        return _log_quadratic_moment(d, phi)
     if phi.kind is PhiKind.POW and sympy.sympify(phi.shift).is_positive is not True:
         return None  # derived for a positive exponent only
     generic = _generic_moment(type(d), phi.kind)  # type: ignore[arg-type]  # classes hash
@@ -226,6 +232,44 @@ def derived_moment(d: Family, phi: Phi) -> tuple[sympy.Expr, str] | None:
     mapping[shift] = phi.shift
     mapping[scale] = phi.scale
     return value.xreplace(mapping), method
+
+
+@functools.cache
+def _quadratic_normaliser(lower: sympy.Expr) -> tuple[sympy.Expr, sympy.Dummy]:
+    """Z(r + ½) = ∫_lower^∞ (1 + u²)^{−(r + ½)} du for r > 0, integrated by SymPy."""
+    r, u = sympy.Dummy("r", positive=True), sympy.Dummy("u", real=True)
+    z = sympy.integrate((1 + u**2) ** (-(r + sympy.S.Half)), (u, lower, sympy.oo), meijerg=True)
+    return sympy.simplify(z), r
+
+
+def _log_quadratic_moment(d: Family, phi: Phi) -> tuple[sympy.Expr, str] | None:
+    """E[log(1 + ((x − m)/c)²)] for a density K·(1 + ((x − m)/c)²)^{−s}: −∂_s log Z(s).
+
+    The density's own m, c and s only: the kernel is read from its log-density and checked
+    against the density formula (their ratio must be free of x), and the support must be the
+    real line (u over ℝ) or [m, ∞) (u ≥ 0)."""
+    if d.moment_group is None:
+        return None
+    terms = [(c, p) for c, p in d.log_terms() if p.kind is not PhiKind.ONE]
+    if len(terms) != 1 or terms[0][1].kind is not PhiKind.LOGQUAD:
+        return None
+    coefficient, own = terms[0]
+    if sympy.simplify(phi.shift - own.shift) != 0 or sympy.simplify(phi.scale - own.scale) != 0:
+        return None
+    x, s = d.variable, -coefficient
+    kernel = (1 + ((x - own.shift) / own.scale) ** 2) ** (-s)
+    if sympy.simplify(d.density(x) / kernel).has(x):
+        return None
+    lo, hi = d.bounds()
+    if hi is not sympy.oo or not (lo is sympy.S.NegativeInfinity or lo == own.shift):
+        return None
+    if (s - sympy.S.Half).is_positive is not True:
+        return None  # Z(s) diverges for s ≤ ½
+    z, r = _quadratic_normaliser(sympy.S.Zero if lo == own.shift else sympy.S.NegativeInfinity)
+    if z.has(sympy.Integral, sympy.Piecewise, sympy.meijerg):
+        return None
+    value = -sympy.diff(sympy.log(z), r).xreplace({r: s - sympy.S.Half})
+    return sympy.simplify(value), "moments"
 
 
 def _substituted_moment(d: Family, phi: Phi) -> tuple[sympy.Expr, str] | None:

@@ -62,6 +62,7 @@ _WORDS = {
     PhiKind.LOG2: "the mean squared logarithm E[(log x)²]",
     PhiKind.EXPNEG: "the exponential moment E[exp(−(x − m)/c)]",
     PhiKind.POW: "the power moment E[(x/c)^j]",
+    PhiKind.LOGQUAD: "the mean E[log(1 + ((x − m)/c)²)]",
 }
 
 
@@ -73,11 +74,12 @@ def moment_words(phi: Phi, variable: str = "x") -> str:
     """
     x = sympy.Symbol(variable)
     text = _WORDS[phi.kind]
-    if phi.kind in (PhiKind.ABS, PhiKind.EXPNEG) and phi.shift != 0:
+    shifted = (PhiKind.ABS, PhiKind.EXPNEG, PhiKind.LOGQUAD)
+    if phi.kind in shifted and phi.shift != 0:
         text = text.replace("x − m", f"x − {text_math(phi.shift)}")
-    elif phi.kind in (PhiKind.ABS, PhiKind.EXPNEG):
-        text = text.replace("x − m", "x")
-    if phi.kind in (PhiKind.EXPNEG, PhiKind.POW):
+    elif phi.kind in shifted:
+        text = text.replace("((x − m)/c)", "(x/c)").replace("x − m", "x")
+    if phi.kind in (PhiKind.EXPNEG, PhiKind.POW, PhiKind.LOGQUAD):
         text = text.replace("/c", f"/{text_math(phi.scale)}").replace(
             "^j", f"^{text_math(phi.shift)}"
         )
@@ -129,7 +131,23 @@ def basis_of(factor: sympy.Expr, x: sympy.Symbol) -> tuple[sympy.Expr, Phi] | No
     power = isinstance(factor, sympy.Pow) and factor.base == x and not factor.exp.has(x)
     if power and factor.exp.is_positive:
         return sympy.S.One, Phi(PhiKind.POW, factor.exp, sympy.S.One)
+    if isinstance(factor, sympy.log):
+        return _log_quadratic(factor.args[0], x)
     return None
+
+
+def _log_quadratic(inner: sympy.Expr, x: sympy.Symbol) -> tuple[sympy.Expr, Phi] | None:
+    """log(A·x² + B·x + C) as log(1 + ((x − m)/c)²): m = −B/(2A), c = 1/√A, when C − A·m² = 1."""
+    poly = sympy.Poly(inner, x) if inner.is_polynomial(x) else None
+    if poly is None or poly.degree() != 2:
+        return None
+    a, b, c = poly.all_coeffs()
+    if a.is_positive is not True:
+        return None
+    m = sympy.simplify(-b / (2 * a))
+    if sympy.simplify(c - a * m**2 - 1) != 0:
+        return None
+    return sympy.S.One, Phi(PhiKind.LOGQUAD, m, sympy.sqrt(1 / a))
 
 
 def _linear(expr: sympy.Expr) -> tuple[list[tuple[sympy.Expr, Expectation]], sympy.Expr] | None:

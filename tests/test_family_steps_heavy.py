@@ -1,0 +1,67 @@
+"""Heavy-tailed log-densities in the basis: log(1 + ((x − m)/c)²) parsed, its mean derived."""
+
+from __future__ import annotations
+
+import mpmath
+import pytest
+import sympy
+from sympy import Symbol, log
+
+from symkl.families import Cauchy, HalfCauchy, StudentT
+from symkl.families._moments import Phi, PhiKind
+from symkl.families._prove_moments import derived_moment
+from symkl.families._prove_steps import basis_of
+from symkl.families._steps import entropy_steps
+
+x = Symbol("x", real=True)
+m, g = Symbol("m", real=True), Symbol("g", positive=True)
+
+
+def _own(d: Cauchy | HalfCauchy | StudentT) -> Phi:
+    return next(phi for _, phi in d.log_terms() if phi.kind is PhiKind.LOGQUAD)
+
+
+def test_log_quadratic_is_parsed_back_to_its_centre_and_scale() -> None:
+    """log(1 + (x − m)²/g²) expanded is read as φ(m, g); a constant other than 1 is not."""
+    expanded = sympy.expand(log(1 + ((x - m) / g) ** 2))
+    assert basis_of(expanded, x) == (1, Phi(PhiKind.LOGQUAD, m, g))
+    assert basis_of(sympy.expand(log(2 + ((x - m) / g) ** 2)), x) is None
+
+
+@pytest.mark.parametrize(
+    ("d", "args"),
+    [(Cauchy(0.5, 2), (0.5, 2.0)), (HalfCauchy(3), (3.0,)), (StudentT(3, 1, 2), (3.0, 1.0, 2.0))],
+    ids=["cauchy", "half-cauchy", "student-t"],
+)
+def test_derived_log_moment_matches_quadrature(d: sympy.Expr, args: tuple[float, ...]) -> None:
+    """The derived E[log(1 + ((x − m)/c)²)] equals its integral by mpmath quadrature."""
+    phi = _own(d)
+    derived = derived_moment(d, phi)
+    assert derived is not None
+    assert derived[1] == "moments"
+    f = sympy.lambdify(x, d.density(x) * phi.at(x), "mpmath")
+    half = isinstance(d, HalfCauchy)
+    numeric = mpmath.quad(f, [0, mpmath.inf] if half else [-mpmath.inf, 0, mpmath.inf])
+    assert abs(float(sympy.N(derived[0], 20)) - float(numeric)) < 1e-9
+    assert abs(float(sympy.N(d.moment(phi), 20)) - float(numeric)) < 1e-9
+
+
+def test_a_foreign_centre_is_not_derived() -> None:
+    """E[log(1 + ((x − m)/c)²)] under Cauchy(0, 1) for another (m, c) is declined."""
+    assert derived_moment(Cauchy(0, 1), Phi(PhiKind.LOGQUAD, 1, 1)) is None
+    assert StudentT(3, 0, 1).moment(Phi(PhiKind.LOGQUAD, 0, 1)) is None
+
+
+def test_cauchy_table_matches_quadrature_off_centre() -> None:
+    """The tabulated E log(1 + ((x − m)/c)²) under Cauchy(x₀, γ) agrees off its own centre."""
+    d, phi = Cauchy(0.5, 2), Phi(PhiKind.LOGQUAD, -1, 3)
+    f = sympy.lambdify(x, d.density(x) * phi.at(x), "mpmath")
+    numeric = mpmath.quad(f, [-mpmath.inf, 0, mpmath.inf])
+    assert abs(float(sympy.N(d.moment(phi))) - float(numeric)) < 1e-9
+
+
+def test_cauchy_entropy_steps_end_at_the_closed_form() -> None:
+    """The Cauchy entropy steps name the log moment and end at log(4πγ)."""
+    steps = entropy_steps(Cauchy(m, g))
+    assert "E[log(1 + ((x − m)/g)²)]" in steps[2].why
+    assert steps[-1].expr == log(4 * sympy.pi * g)
