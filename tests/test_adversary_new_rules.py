@@ -233,7 +233,7 @@ def test_a_removable_singularity_is_not_a_counterexample() -> None:
 
 def test_a_lognormal_kl_step_off_by_a_trillionth_is_refuted() -> None:
     """A LogNormal KL step (the log-moments written out) plus 10⁻¹² is false everywhere."""
-    from symkl.families._steps import steps_derivation
+    from symkl._family_steps import steps_derivation
 
     m1, m2 = Symbol("m1", real=True), Symbol("m2", real=True)
     s1, s2 = Symbol("s1", positive=True), Symbol("s2", positive=True)

@@ -12,7 +12,7 @@ from symkl import Derivation, Step, expectation
 from symkl._family_steps import NoStepsError, entropy_steps, kl_steps, steps_derivation
 from symkl.catalog import Catalog
 from symkl.errors import SymklError
-from symkl.families import Bernoulli, Cauchy, Exponential, Normal, Pareto
+from symkl.families import Bernoulli, Exponential, Normal, Pareto, VonMises
 from symkl.families._prove_steps import family_expectations
 from symkl.prover import Verdict, prove
 from symkl.prover._facts import encode
@@ -100,9 +100,9 @@ def test_an_infinite_mean_is_not_cancelled() -> None:
 
 
 def test_family_without_a_basis_is_a_clear_error() -> None:
-    """Cauchy has no log-density basis: the error names it and is a SymklError."""
-    with pytest.raises(NoStepsError, match=r"Cauchy\(μ, σ\)"):
-        entropy_steps(Cauchy(mu, sigma))
+    """VonMises has no log-density basis: the error names it and is a SymklError."""
+    with pytest.raises(NoStepsError, match=r"VonMises\(μ, σ\)"):
+        entropy_steps(VonMises(mu, sigma))
     assert issubclass(NoStepsError, SymklError)
     assert issubclass(NoStepsError, ValueError)
 
