@@ -175,6 +175,10 @@ class _ArrayPrinter(_Named, NumPyPrinter):
 
     def _print_Mul(self, expr: sympy.Mul) -> str:
         constant, factors = expr.as_coeff_mul()
+        if constant == -1 and len(factors) == 1:
+            # −x (every subtraction): −1·x is never 0 against ∞, so _zmul would return −1·x,
+            # which is −x exactly; one pass instead of a product, a nan scan and its check.
+            return f"(-({self._print(factors[0])}))"
         if not (constant.is_finite and constant.is_positive):
             constant, factors = sympy.S.One, expr.args
         printed = [self._print(f) for f in factors]
