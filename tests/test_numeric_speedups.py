@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import mpmath
 import numpy as np
 import sympy
 
@@ -70,3 +71,17 @@ def test_negation_equals_the_zero_aware_product_with_minus_one() -> None:
     entropy_term = evaluate(-p * sympy.log(p), {p: np.array([0.0, 0.5])}, Backend.NUMPY)
     assert entropy_term[0] == 0.0
     assert entropy_term[1] == -0.5 * math.log(0.5)
+
+
+def test_mpmath_numbers_are_computed_at_each_precision_they_are_used_at() -> None:
+    """1/3 and √2 are computed once per precision: a call at 15 digits does not leave 15-digit
+    numbers for a later call at 50 digits (the values match SymPy's at both)."""
+    x = sympy.Symbol("x")
+    expr = sympy.sqrt(2) * x + x / 3 - sympy.Rational(1, 7) * sympy.sqrt(x)
+    for dps in (15, 50, 15, 50):
+        with mpmath.workdps(dps):
+            got = evaluate(expr, {x: mpmath.mpf(3)}, Backend.MPMATH)
+            expected = mpmath.mpf(str(sympy.N(expr.subs(x, 3), dps + 10)))
+            assert abs(got - expected) <= mpmath.mpf(10) ** (2 - dps)
+    with mpmath.workdps(50):
+        assert evaluate(sympy.Rational(1, 3) * x, {x: mpmath.mpf(3)}, Backend.MPMATH) == 1
