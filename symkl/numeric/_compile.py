@@ -39,7 +39,7 @@ from sympy.utilities.lambdify import _imp_namespace
 from ..distributions import Distribution
 from ..measures import Measure
 from ._guards import MPMATH_GUARDS
-from ._shared import repeated_subtrees
+from ._shared import number_prologue, repeated_subtrees
 from ._special import MPMATH_FIXES, NUMPY_FUNCTIONS
 
 __all__ = [
@@ -175,6 +175,10 @@ class _ArrayPrinter(_Named, NumPyPrinter):
 
     def _print_Mul(self, expr: sympy.Mul) -> str:
         constant, factors = expr.as_coeff_mul()
+        if constant == -1 and len(factors) == 1:
+            # −x (every subtraction): −1·x is never 0 against ∞, so _zmul would return −1·x,
+            # which is −x exactly; one pass instead of a product, a nan scan and its check.
+            return f"(-({self._print(factors[0])}))"
         if not (constant.is_finite and constant.is_positive):
             constant, factors = sympy.S.One, expr.args
         printed = [self._print(f) for f in factors]
@@ -235,12 +239,15 @@ def _codegen(args: list[sympy.Basic], expr: sympy.Basic, backend: Backend) -> Ca
     printer.names = {a: f"_a{k}" for k, a in enumerate(args)}
     signature = ", ".join(printer.names.values())
     lines = []
+    if backend is Backend.MPMATH:  # mpmath numbers (1/2, √2) once per precision, not per call
+        lines.extend(number_prologue(expr, printer))
     # A subtree met twice (the density in an integrand and in its mass) is computed once.
     for k, node in enumerate(repeated_subtrees(expr, printer.names, backend is Backend.MPMATH)):
         lines.append(f"    _c{k} = {printer.doprint(node)}\n")
         printer.names[node] = f"_c{k}"
     body = printer.doprint(expr)
     namespace = dict(_NAMESPACES[backend])
+    namespace["_kcache"] = {}  # this function's numbers by precision
     namespace.update(_imp_namespace(expr))  # functions that carry their own ``_imp_``
     for module, keys in getattr(printer, "module_imports", {}).items():
         for key in keys:

@@ -11,10 +11,11 @@ by exactly the operations it was before, once instead of several times::
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import sympy
 
-__all__ = ["repeated_subtrees"]
+__all__ = ["number_prologue", "number_subtrees", "repeated_subtrees"]
 
 
 def repeated_subtrees(
@@ -47,3 +48,57 @@ def repeated_subtrees(
             continue
         stack.extend((a, False) for a in reversed(node.args) if isinstance(a, sympy.Basic))
     return [n for n in order if counts[n] > 1 and isinstance(n, sympy.Expr)]
+
+
+#: Nodes a number subtree may contain: exact arithmetic on rationals and floats, which cannot
+#: fail and whose value depends only on the working precision.
+_ARITHMETIC = (sympy.Add, sympy.Mul, sympy.Pow)
+
+
+def _is_number_tree(node: sympy.Basic) -> bool:
+    if isinstance(node, (sympy.Rational, sympy.Float)):
+        return True
+    return isinstance(node, _ARITHMETIC) and all(_is_number_tree(a) for a in node.args)
+
+
+def number_subtrees(expr: sympy.Basic, named: Mapping[sympy.Basic, str]) -> list[sympy.Basic]:
+    """The largest subtrees of ``expr`` that are rational or float arithmetic (1/2, √2, 0.3),
+    integers alone left out (they print as Python ints): mpmath code computes them once per
+    precision instead of at every call::
+
+        >>> x = sympy.Symbol("x")
+        >>> sorted(str(n) for n in number_subtrees(sympy.sqrt(2) * x + x / 3 + 2, {}))
+        ['1/3', 'sqrt(2)']
+    """
+    found: list[sympy.Basic] = []
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if node in named or node in found:
+            continue
+        if _is_number_tree(node):
+            if not isinstance(node, sympy.Integer):
+                found.append(node)
+            continue
+        stack.extend(reversed([a for a in node.args if isinstance(a, sympy.Basic)]))
+    return found
+
+
+def number_prologue(expr: sympy.Basic, printer: Any) -> list[str]:
+    """Lines of generated mpmath code binding ``_k`` to the numbers of ``expr`` at the working
+    precision, computed at the first call at that precision (cached in the function's global
+    ``_kcache``); ``printer`` names them ``_k[i]`` from then on. The same values as computed
+    inline: the same code at the same precision."""
+    constants: list[str] = []
+    # All printed before any is named: one number inside another (1/2 in √2) prints in full.
+    printed = [(node, printer.doprint(node)) for node in number_subtrees(expr, printer.names)]
+    for node, text in printed:
+        if not text.startswith("-"):  # as printed inline: a sum would pull out that sign
+            printer.names[node] = f"_k[{len(constants)}]"
+            constants.append(text)
+    if not constants:
+        return []
+    return [
+        "    _k = _kcache.get(mpmath.mp.prec)\n    if _k is None:\n"
+        f"        _k = _kcache[mpmath.mp.prec] = ({', '.join(constants)},)\n"
+    ]
