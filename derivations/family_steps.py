@@ -1,7 +1,7 @@
 """Each family's entropy and same-family KL, derived from the definition one step at a time.
 
 The steps are generated from the family classes — their log-density and moment table — by
-:func:`symkl.families._steps.steps_derivation`:
+:func:`symkl._family_steps.steps_derivation`:
 
 1. the definition, E_p[−log p] or E_p[log p − log q];
 2. the log-densities written out;

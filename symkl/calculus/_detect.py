@@ -2,7 +2,7 @@
 
 Each detector returns a :class:`Found` (the relation's name and the facts it used) or None; none
 of them guesses. "Free of θ" with measures inside is decided termwise: the difference is reduced
-to one summand at a generic outcome (:mod:`symkl.prover._termwise`) and what remains may involve θ
+to one summand at a generic outcome (:mod:`symkl._termwise`) and what remains may involve θ
 neither in its coefficients nor through a distribution whose probabilities depend on θ::
 
     >>> from symkl import Discrete, cross_entropy, kl_divergence

@@ -14,7 +14,7 @@ Global checks, for every rule:
   never proves ``>``.
 
 Trusted besides this module: SymPy's assumptions, ``expand_log`` without force, ``simplify`` and
-``integrate``; the mechanical rewriting of measures into outcome sums (:mod:`._termwise`); the
+``integrate``; the mechanical rewriting of measures into outcome sums (:mod:`symkl._termwise`); the
 encoding of ``where`` facts (:mod:`._facts`).
 
 Rules (the proof's detail names the one used):
