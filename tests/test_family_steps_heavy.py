@@ -7,11 +7,11 @@ import pytest
 import sympy
 from sympy import Symbol, log
 
+from symkl._family_steps import entropy_steps
 from symkl.families import Cauchy, HalfCauchy, StudentT
 from symkl.families._moments import Phi, PhiKind
 from symkl.families._prove_moments import derived_moment
 from symkl.families._prove_steps import basis_of
-from symkl._family_steps import entropy_steps
 
 x = Symbol("x", real=True)
 m, g = Symbol("m", real=True), Symbol("g", positive=True)
