@@ -197,7 +197,7 @@ def test_normal_kl_of_nearly_equal_scales_is_not_cancelled() -> None:
 def test_beta_node_is_the_three_bregman_terms() -> None:
     """BetaDivergence rewrites to D(a₂, a₁) + D(b₂, b₁) − D(a₂ + b₂, a₁ + b₁) and prints as it."""
     from symkl.families._gamma_core import GammaBregman
-    from symkl.families._near_equal import BetaDivergence
+    from symkl.families._gamma_kl import BetaDivergence
 
     a1, b1, a2, b2 = sympy.symbols("a1 b1 a2 b2", positive=True)
     expr = BetaDivergence(a1, b1, a2, b2)

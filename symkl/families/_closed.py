@@ -26,43 +26,14 @@ from __future__ import annotations
 
 import sympy
 
-from .._registry import entropy_closed_form, register_entropy, register_kl
+from .._registry import register_entropy, register_kl
 from ._base import Family
-from ._forms import entropy_by_moments, infinite_unless, nested
-from ._moments import times
+from ._forms import entropy_by_moments, kl_by_moments, nested
 from ._pairs import check_pair, vector_key
 from ._special import exact_then_round
 from ._stable_kl import stable_entropy, stable_kl
 
 __all__ = ["entropy_by_moments", "family_entropy", "family_kl", "kl_by_moments"]
-
-
-def kl_by_moments(p: Family, q: Family) -> sympy.Expr | None:
-    """KL(p ‖ q) = −H(p) − Σ c^q_k·E_p[φ_k] from p's moment table; None if one is missing."""
-    condition = nested(p, q)
-    if condition is sympy.false:
-        return sympy.oo
-    if p.moment_group is None or q.moment_group is None:
-        return None
-    h = entropy_closed_form(p)
-    if h is None:
-        return None
-    total = -h
-    finite: sympy.Boolean = sympy.true
-    for coefficient, phi in q.log_terms():
-        moment = p.moment(phi)
-        if moment is None:
-            # No tabulated E_p[φ]: the KL stays unevaluated rather than handed to
-            # sympy.integrate, which runs for minutes on these integrands.
-            from ..measures import KLDivergence
-
-            return KLDivergence(p, q)
-        if not sympy.sympify(coefficient).is_zero:
-            # A divergent E_p[x] or E_p[x²] enters −log q with positive weight (log q falls like
-            # −x or −x² at ∞), so KL = ∞ there.
-            finite = sympy.And(finite, p.finite_when(phi))
-        total -= times(coefficient, moment)
-    return infinite_unless(sympy.And(condition, finite), total)
 
 
 def family_entropy(d: Family) -> sympy.Expr | None:

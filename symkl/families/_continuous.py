@@ -14,10 +14,9 @@ import sympy
 
 from ._base import HALF_LINE, Arg, ContinuousFamily, Family, positive, real
 from ._gamma_core import GammaBregman, GammaCore
-from ._gamma_kl import GammaDivergence
+from ._gamma_kl import BetaDivergence, GammaDivergence
 from ._moments import LogTerms, Natural, Phi, PhiKind
 from ._near_equal import (
-    BetaDivergence,
     ExponentialDivergence,
     LaplaceDivergence,
     NormalDivergence,

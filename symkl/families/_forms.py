@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import sympy
 
+from .._registry import entropy_closed_form
 from ._base import Family
 from ._moments import times
 
-__all__ = ["entropy_by_moments", "infinite_unless", "nested", "xlog_ratio"]
+__all__ = ["entropy_by_moments", "infinite_unless", "kl_by_moments", "nested", "xlog_ratio"]
 
 
 def xlog_ratio(a: sympy.Expr | int, b: sympy.Expr | int) -> sympy.Expr:
@@ -49,3 +50,31 @@ def entropy_by_moments(d: Family) -> sympy.Expr:
         assert moment is not None
         total -= times(coefficient, moment)
     return total
+
+
+def kl_by_moments(p: Family, q: Family) -> sympy.Expr | None:
+    """KL(p ‖ q) = −H(p) − Σ c^q_k·E_p[φ_k] from p's moment table; None if one is missing."""
+    condition = nested(p, q)
+    if condition is sympy.false:
+        return sympy.oo
+    if p.moment_group is None or q.moment_group is None:
+        return None
+    h = entropy_closed_form(p)
+    if h is None:
+        return None
+    total = -h
+    finite: sympy.Boolean = sympy.true
+    for coefficient, phi in q.log_terms():
+        moment = p.moment(phi)
+        if moment is None:
+            # No tabulated E_p[φ]: the KL stays unevaluated rather than handed to
+            # sympy.integrate, which runs for minutes on these integrands.
+            from ..measures import KLDivergence
+
+            return KLDivergence(p, q)
+        if not sympy.sympify(coefficient).is_zero:
+            # A divergent E_p[x] or E_p[x²] enters −log q with positive weight (log q falls like
+            # −x or −x² at ∞), so KL = ∞ there.
+            finite = sympy.And(finite, p.finite_when(phi))
+        total -= times(coefficient, moment)
+    return infinite_unless(sympy.And(condition, finite), total)

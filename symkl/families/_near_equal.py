@@ -39,7 +39,6 @@ from ._xlogx import _WrittenOut, _WrittenOutPair
 
 __all__ = [
     "BernoulliDivergence",
-    "BetaDivergence",
     "CauchyDivergence",
     "ExponentialDivergence",
     "LaplaceDivergence",
@@ -170,16 +169,6 @@ def _FACTORIALS(n: int) -> float:  # a weight table, named like a constant
 
 def _FACTORIALS_MP(n: int) -> Any:
     return 1 / mpmath.factorial(n)
-
-
-def _beta(a1: Any, b1: Any, a2: Any, b2: Any) -> Any:
-    from ._gamma_core import _gamma_bregman_mp
-    from ._gamma_kl import beta_kl_double
-
-    if isinstance(a1, mpmath.mpf):
-        parts = _gamma_bregman_mp(a2, a1) + _gamma_bregman_mp(b2, b1)
-        return parts - _gamma_bregman_mp(a2 + b2, a1 + b1)
-    return beta_kl_double(a1, b1, a2, b2)
 
 
 def _log_ratio(a: Any, b: Any) -> Any:
@@ -348,34 +337,6 @@ class LaplaceDivergence(_LocationScaleDivergence):
         m1, b1, m2, b2 = args
         d = sympy.Abs(m1 - m2)
         return sympy.log(b2 / b1) + d / b2 + b1 / b2 * sympy.exp(-d / b1) - 1
-
-
-class BetaDivergence(_LocationScaleDivergence):
-    """KL(Beta(a₁, b₁) ‖ Beta(a₂, b₂)) = D(a₂, a₁) + D(b₂, b₁) − D(a₂ + b₂, a₁ + b₁) for the Bregman
-    divergence D of log Γ (:class:`~._gamma_core.GammaBregman`), with the third's difference
-    taken as (a₂ − a₁) + (b₂ − b₁): at a₂ = a₁(1 + 1e-6) the rounded a₂ + b₂ cost 6 digits."""
-
-    _imp_ = staticmethod(_elementwise(_beta))
-
-    @staticmethod
-    def _plain_of(*args: sympy.Expr) -> sympy.Expr:
-        from ._gamma_core import GammaBregman
-
-        a1, b1, a2, b2 = args
-        total: sympy.Expr = (
-            GammaBregman(a2, a1) + GammaBregman(b2, b1) - GammaBregman(a2 + b2, a1 + b1)
-        )
-        return total
-
-    def _eval_rewrite_as_Sum(self, *args: sympy.Expr, **kwargs: Any) -> sympy.Expr:
-        return self._plain().rewrite(sympy.Sum)
-
-    @classmethod
-    def eval(cls, *args: sympy.Expr) -> sympy.Expr | None:
-        a1, b1, a2, b2 = args
-        if (a1 - a2).is_zero and (b1 - b2).is_zero:
-            return sympy.S.Zero
-        return None
 
 
 class CauchyDivergence(_LocationScaleDivergence):

@@ -25,10 +25,7 @@ import numpy as np
 import sympy
 from mpmath.libmp import prec_to_dps
 
-from ._near_equal import _elementwise as _elementwise_pair
-from ._xlogx import _WrittenOutPair
-
-__all__ = ["ContinuousBernoulliDivergence", "ContinuousBernoulliEntropy", "VonMisesEntropy"]
+__all__ = ["ContinuousBernoulliEntropy", "VonMisesEntropy"]
 
 
 def _series_coefficients(terms: int) -> list[float]:
@@ -170,74 +167,3 @@ class VonMisesEntropy(_EntropyNode):
 
     def _precise(self, x: Any) -> Any:
         return _vm_entropy_mp(x)
-
-
-def _cb_kl_mp(l1: Any, l2: Any) -> Any:
-    """S(y₂) − S(y₁) − (y₂ − y₁)·S′(y₁), S(y) = log(sinh y / y), y = ½·logit λ: the Bregman
-    divergence of ContinuousBernoulli's log-normaliser in its natural parameter."""
-
-    def s_and_slope(lam: Any) -> tuple[Any, Any, Any]:
-        y = (mpmath.log(lam) - mpmath.log1p(-lam)) / 2
-        if y == 0:
-            return y, mpmath.mpf(0), mpmath.mpf(0)
-        return y, mpmath.log(mpmath.sinh(y) / y), mpmath.coth(y) - 1 / y
-
-    (y1, s1, slope), (y2, s2, _) = s_and_slope(l1), s_and_slope(l2)
-    return s2 - s1 - (y2 - y1) * slope
-
-
-def _cb_kl(l1: Any, l2: Any) -> Any:
-    if isinstance(l1, mpmath.mpf):
-        with mpmath.workprec(2 * mpmath.mp.prec + 60):
-            return _cb_kl_mp(mpmath.mpf(l1), mpmath.mpf(l2))
-    if not (0 < l1 < 1 and 0 < l2 < 1):
-        return math.nan
-    from ._gamma_kl import _checked_mp
-
-    return _checked_mp(_cb_kl_mp, l1, l2)
-
-
-class ContinuousBernoulliDivergence(_WrittenOutPair):
-    """KL(ContinuousBernoulli(λ₁) ‖ ContinuousBernoulli(λ₂)): printed and proved as the moment
-    formula, evaluated as the Bregman divergence of log(sinh y / y) at a checked precision (the
-    written-out form divides by 2λ − 1 and cancels near λ = ½).
-
-    >>> l1, l2 = sympy.symbols("l1 l2", positive=True)
-    >>> ContinuousBernoulliDivergence(l1, l1)
-    0
-    """
-
-    nargs = 2
-    series_node = True  # expand_series rewrites it to the plain form
-    _imp_ = staticmethod(_elementwise_pair(_cb_kl))
-
-    @classmethod
-    def eval(cls, a: sympy.Expr, b: sympy.Expr) -> sympy.Expr | None:
-        if (a - b).is_zero:
-            return sympy.S.Zero
-        if a.is_number and b.is_number and not (a.has(sympy.Float) or b.has(sympy.Float)):
-            return cls._plain_of(a, b)
-        return None
-
-    def _eval_is_real(self) -> bool | None:
-        return True if all(x.is_positive for x in self.args) else None
-
-    @staticmethod
-    def _plain_of(a: sympy.Expr, b: sympy.Expr) -> sympy.Expr:
-        from . import ContinuousBernoulli
-        from ._closed import kl_by_moments
-
-        form = kl_by_moments(ContinuousBernoulli(a), ContinuousBernoulli(b))
-        assert form is not None
-        return form
-
-    def _plain(self) -> sympy.Expr:
-        a, b = self.args
-        return self._plain_of(a, b)
-
-    def fdiff(self, argindex: int = 1) -> sympy.Expr:
-        x = sympy.Dummy("x", positive=True)
-        args = list(self.args)
-        args[argindex - 1] = x
-        derivative: sympy.Expr = self._plain_of(*args).diff(x).subs(x, self.args[argindex - 1])
-        return derivative

@@ -18,7 +18,7 @@ Each node prints and rewrites (for the proofs) as its textbook form.
 >>> from symkl.families import HalfNormal
 >>> s1, s2 = sympy.symbols("s1 s2", positive=True)
 >>> stable_kl(HalfNormal(s1), HalfNormal(s2))
-log(s2/s1) - 1/2 + s1**2/(2*s2**2)
+s1**2/(2*s2**2) + log(s2/s1) - 1/2
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from collections.abc import Callable
 import sympy
 
 from ._base import Family
+from ._cb_kl import ContinuousBernoulliDivergence
 from ._forms import infinite_unless, nested
 from ._gamma_core import GammaCore
 from ._gamma_kl import DirichletDivergence, GammaDivergence
@@ -39,7 +40,6 @@ from ._near_equal import (
     NormalScaleDivergence,
 )
 from ._shape_kl import GumbelDivergence, WeibullDivergence
-from ._stable import ContinuousBernoulliDivergence
 
 __all__ = ["stable_entropy", "stable_kl"]
 

@@ -215,6 +215,11 @@ def prove_relation(
             (),
             "confirmed at 50 digits with mpmath",
         )
+    if check_.doubt is not None:
+        # An integral that did not settle at some sample, with a tail the probe could not decide
+        # (log factors at slope 1): that sample is no evidence, and the reader is told. It does
+        # not block the verdict: a Beta density of shape 10⁻⁴ meets such tails near 0 too.
+        notes = [*notes, f"{check_.doubt} at some sample (that sample gave no evidence)"]
     if check_.unconfirmed is not None:
         return Proof(
             Verdict.UNDECIDED,
@@ -224,11 +229,6 @@ def prove_relation(
             (),
             _with_notes(check_.unconfirmed, notes),
         )
-    if check_.doubt is not None:
-        # An integral that did not settle at some sample, with a tail the probe could not decide
-        # (log factors at slope 1): that sample is no evidence, and the reader is told. It does
-        # not block the verdict: a Beta density of shape 10⁻⁴ meets such tails near 0 too.
-        notes = [*notes, f"{check_.doubt} at some sample (that sample gave no evidence)"]
     needed = _needed(rel, min_samples)
     if check_.samples < needed:
         reason = (
