@@ -20,8 +20,8 @@ import sympy
 from ._extra import ContinuousBernoulli
 from ._forms import kl_by_moments
 from ._gamma_kl import _checked_mp
+from ._near_equal import _Divergence
 from ._near_equal import _elementwise as _elementwise_pair
-from ._xlogx import _WrittenOutPair
 
 __all__ = ["ContinuousBernoulliDivergence"]
 
@@ -49,7 +49,7 @@ def _cb_kl(l1: Any, l2: Any) -> Any:
     return _checked_mp(_cb_kl_mp, l1, l2)
 
 
-class ContinuousBernoulliDivergence(_WrittenOutPair):
+class ContinuousBernoulliDivergence(_Divergence):
     """KL(ContinuousBernoulli(λ₁) ‖ ContinuousBernoulli(λ₂)): printed and proved as the moment
     formula, evaluated as the Bregman divergence of log(sinh y / y) at a checked precision (the
     written-out form divides by 2λ − 1 and cancels near λ = ½).
@@ -59,34 +59,10 @@ class ContinuousBernoulliDivergence(_WrittenOutPair):
     0
     """
 
-    nargs = 2
-    series_node = True  # expand_series rewrites it to the plain form
     _imp_ = staticmethod(_elementwise_pair(_cb_kl))
-
-    @classmethod
-    def eval(cls, a: sympy.Expr, b: sympy.Expr) -> sympy.Expr | None:
-        if (a - b).is_zero:
-            return sympy.S.Zero
-        if a.is_number and b.is_number and not (a.has(sympy.Float) or b.has(sympy.Float)):
-            return cls._plain_of(a, b)
-        return None
-
-    def _eval_is_real(self) -> bool | None:
-        return True if all(x.is_positive for x in self.args) else None
 
     @staticmethod
     def _plain_of(a: sympy.Expr, b: sympy.Expr) -> sympy.Expr:
         form = kl_by_moments(ContinuousBernoulli(a), ContinuousBernoulli(b))
         assert form is not None
         return form
-
-    def _plain(self) -> sympy.Expr:
-        a, b = self.args
-        return self._plain_of(a, b)
-
-    def fdiff(self, argindex: int = 1) -> sympy.Expr:
-        x = sympy.Dummy("x", positive=True)
-        args = list(self.args)
-        args[argindex - 1] = x
-        derivative: sympy.Expr = self._plain_of(*args).diff(x).subs(x, self.args[argindex - 1])
-        return derivative

@@ -28,6 +28,7 @@ import sympy
 from mpmath.libmp import prec_to_dps
 
 from ._special import _large_number, lg, psi
+from ._xlogx import _PrintsPlain
 
 __all__ = ["GammaBregman", "GammaCore"]
 
@@ -83,7 +84,7 @@ def _apply(z: Any, c: Any) -> Any:
     return gamma_core_double(float(z), float(c))
 
 
-class GammaCore(sympy.Function):
+class GammaCore(_PrintsPlain):
     r"""G(z, c) = z + log Γ(z) + (c − z)·ψ(z), for z > 0."""
 
     nargs = 2
@@ -110,9 +111,6 @@ class GammaCore(sympy.Function):
         z, c = self.args
         return z + lg(z) + (c - z) * psi(z)
 
-    def _eval_rewrite_as_Sum(self, z: sympy.Expr, c: sympy.Expr, **kwargs: Any) -> sympy.Expr:
-        return self._plain()
-
     def _eval_evalf(self, prec: int) -> sympy.Float | None:
         z, c = (a.evalf(prec_to_dps(prec) + 10) for a in self.args)
         if not (z.is_Number and c.is_Number):
@@ -120,20 +118,6 @@ class GammaCore(sympy.Function):
         with mpmath.workprec(prec + 10):
             value = _gamma_core_mp(mpmath.mpf(str(z)), mpmath.mpf(str(c)))
         return sympy.Float(mpmath.nstr(value, prec_to_dps(prec) + 5), prec_to_dps(prec))
-
-    @property
-    def precedence(self) -> int:
-        """The plain form's: a sum inside a product or after a minus is printed in parentheses."""
-        from sympy.printing.precedence import precedence
-
-        return int(precedence(self._plain()))
-
-    def _sympystr(self, printer: Any) -> str:
-        return str(printer._print(self._plain()))
-
-    def _latex(self, printer: Any, exp: Any = None) -> str:
-        body = printer._print(self._plain())
-        return body if exp is None else rf"\left({body}\right)^{{{exp}}}"
 
 
 def _bregman_series(rho: float, first_sign: int, weight: Any) -> float:
@@ -193,7 +177,7 @@ def _apply_bregman(x: Any, y: Any) -> Any:
     return gamma_bregman_double(float(x), float(y))
 
 
-class GammaBregman(sympy.Function):
+class GammaBregman(_PrintsPlain):
     r"""D(x, y) = log Γ(x) − log Γ(y) − (x − y)·ψ(y): the Bregman divergence of log Γ.
 
     The Gamma and Beta KLs are sums of it; lambdified, it keeps its digits when x ≈ y (at
@@ -230,9 +214,6 @@ class GammaBregman(sympy.Function):
         x, y = self.args
         return lg(x) - lg(y) - (x - y) * psi(y)
 
-    def _eval_rewrite_as_Sum(self, x: sympy.Expr, y: sympy.Expr, **kwargs: Any) -> sympy.Expr:
-        return self._plain()
-
     def _eval_evalf(self, prec: int) -> sympy.Float | None:
         x, y = (a.evalf(prec_to_dps(prec) + 10) for a in self.args)
         if not (x.is_Number and y.is_Number):
@@ -240,17 +221,3 @@ class GammaBregman(sympy.Function):
         with mpmath.workprec(prec + 10):
             value = _gamma_bregman_mp(mpmath.mpf(str(x)), mpmath.mpf(str(y)))
         return sympy.Float(mpmath.nstr(value, prec_to_dps(prec) + 5), prec_to_dps(prec))
-
-    @property
-    def precedence(self) -> int:
-        """The plain form's: a sum inside a product or after a minus is printed in parentheses."""
-        from sympy.printing.precedence import precedence
-
-        return int(precedence(self._plain()))
-
-    def _sympystr(self, printer: Any) -> str:
-        return str(printer._print(self._plain()))
-
-    def _latex(self, printer: Any, exp: Any = None) -> str:
-        body = printer._print(self._plain())
-        return body if exp is None else rf"\left({body}\right)^{{{exp}}}"

@@ -25,6 +25,8 @@ import numpy as np
 import sympy
 from mpmath.libmp import prec_to_dps
 
+from ._xlogx import _PrintsPlain
+
 __all__ = ["ContinuousBernoulliEntropy", "VonMisesEntropy"]
 
 
@@ -99,19 +101,13 @@ def _elementwise(scalar: Any, precise: Any) -> Any:
     return staticmethod(apply)
 
 
-class _EntropyNode(sympy.Function):
+class _EntropyNode(_PrintsPlain):
     nargs = 1
     is_real = True
     series_node = True  # expand_series rewrites it to the closed form
 
-    def _plain(self) -> sympy.Expr:
-        raise NotImplementedError
-
     def _precise(self, x: Any) -> Any:
         raise NotImplementedError
-
-    def _eval_rewrite_as_Sum(self, x: sympy.Expr, **kwargs: Any) -> sympy.Expr:
-        return self._plain()
 
     def fdiff(self, argindex: int = 1) -> sympy.Expr:
         x = sympy.Dummy("x", positive=True)
@@ -125,20 +121,6 @@ class _EntropyNode(sympy.Function):
         with mpmath.workprec(prec + 10):
             value = self._precise(mpmath.mpf(str(x)))
         return sympy.Float(mpmath.nstr(value, prec_to_dps(prec) + 5), prec_to_dps(prec))
-
-    @property
-    def precedence(self) -> int:
-        """The plain form's: a sum inside a product or after a minus is printed in parentheses."""
-        from sympy.printing.precedence import precedence
-
-        return int(precedence(self._plain()))
-
-    def _sympystr(self, printer: Any) -> str:
-        return str(printer._print(self._plain()))
-
-    def _latex(self, printer: Any, exp: Any = None) -> str:
-        body = printer._print(self._plain())
-        return body if exp is None else rf"\left({body}\right)^{{{exp}}}"
 
 
 class ContinuousBernoulliEntropy(_EntropyNode):

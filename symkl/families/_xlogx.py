@@ -78,9 +78,9 @@ class XLogX(sympy.Function):
         return body if exp is None else rf"\left({body}\right)^{{{exp}}}"
 
 
-class _WrittenOut(sympy.Function):
-    """A node that stands for its written-out form :meth:`_plain`: rewrites to it (for the
-    proofs) and prints as it; the numeric paths use the node's stable ``_imp_``."""
+class _PrintsPlain(sympy.Function):
+    """A node that stands for its written-out form :meth:`_plain`: rewrites to it as a ``Sum``
+    (for the proofs) and prints as it; the numeric paths use the node's stable evaluation."""
 
     def _plain(self) -> sympy.Expr:
         raise NotImplementedError
@@ -95,15 +95,20 @@ class _WrittenOut(sympy.Function):
     def _eval_rewrite_as_Sum(self, *args: sympy.Expr, **kwargs: Any) -> sympy.Expr:
         return self._plain()
 
-    def _eval_rewrite_as_log(self, *args: sympy.Expr, **kwargs: Any) -> sympy.Expr:
-        return self._plain()
-
     def _sympystr(self, printer: Any) -> str:
         return str(printer._print(self._plain()))
 
     def _latex(self, printer: Any, exp: Any = None) -> str:
         body = printer._print(self._plain())
         return body if exp is None else rf"\left({body}\right)^{{{exp}}}"
+
+
+class _WrittenOut(_PrintsPlain):
+    """A :class:`_PrintsPlain` that also rewrites to its plain form as a ``log``; the numeric
+    paths use the node's stable ``_imp_``."""
+
+    def _eval_rewrite_as_log(self, *args: sympy.Expr, **kwargs: Any) -> sympy.Expr:
+        return self._plain()
 
 
 class _WrittenOutPair(_WrittenOut):
