@@ -14,7 +14,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar, overload
 
 import sympy
 from mpmath.libmp import prec_to_dps
@@ -22,6 +22,7 @@ from sympy.core.symbol import Str
 
 __all__ = [
     "MAX_EXPLICIT_OUTCOMES",
+    "ArgAt",
     "Distribution",
     "Kind",
     "Measure",
@@ -30,6 +31,34 @@ __all__ = [
     "distributions_in",
     "settled",
 ]
+
+
+_T = TypeVar("_T")
+
+
+class ArgAt(Generic[_T]):
+    """``self.args[index]`` of a SymPy node as a typed attribute, for the nodes' accessors.
+
+    >>> class Pair(sympy.Expr):
+    ...     first: ArgAt[sympy.Expr] = ArgAt(0)
+    >>> Pair(sympy.Integer(3), sympy.Integer(4)).first
+    3
+    """
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> ArgAt[_T]: ...
+
+    @overload
+    def __get__(self, obj: sympy.Basic, owner: type) -> _T: ...
+
+    def __get__(self, obj: sympy.Basic | None, owner: type) -> ArgAt[_T] | _T:
+        if obj is None:
+            return self
+        value: _T = obj.args[self.index]
+        return value
 
 
 #: Discrete.symbolic(name, n) with an int n makes n symbols; beyond this, use a symbolic n.

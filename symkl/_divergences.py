@@ -12,6 +12,7 @@ from typing import Any
 
 import sympy
 
+from ._atoms import ArgAt
 from ._validate import as_expression, check_base
 from .distributions import Discrete, Distribution, IndexedDiscrete
 from .errors import InvalidParameterError, UnsupportedMeasureError
@@ -127,10 +128,7 @@ class RenyiDivergence(Measure):
         obj: RenyiDivergence = sympy.Expr.__new__(cls, p, q, alpha, check_base(base))
         return obj
 
-    @property
-    def base(self) -> sympy.Expr:
-        base: sympy.Expr = self.args[3]
-        return base
+    base: ArgAt[sympy.Expr] = ArgAt(3)
 
     def definition(self) -> sympy.Expr:
         p, q, alpha = self.args[0], self.args[1], self.args[2]

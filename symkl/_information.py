@@ -21,6 +21,7 @@ from typing import Any
 import sympy
 from sympy.core.symbol import Str
 
+from ._atoms import ArgAt
 from ._validate import check_base, show
 from .errors import InvalidDistributionError, UnsupportedMeasureError
 from .joint import COLUMN_INDEX, ROW_INDEX, IndexedJoint, Joint
@@ -155,10 +156,7 @@ class ConditionalEntropy(Measure):
         obj: ConditionalEntropy = sympy.Expr.__new__(cls, joint, target, given, check_base(base))
         return obj
 
-    @property
-    def base(self) -> sympy.Expr:
-        base: sympy.Expr = self.args[3]
-        return base
+    base: ArgAt[sympy.Expr] = ArgAt(3)
 
     def definition(self) -> sympy.Expr:
         joint = self.args[0]
@@ -194,10 +192,7 @@ class MutualInformation(Measure):
         )
         return obj
 
-    @property
-    def base(self) -> sympy.Expr:
-        base: sympy.Expr = self.args[4]
-        return base
+    base: ArgAt[sympy.Expr] = ArgAt(4)
 
     def definition(self) -> sympy.Expr:
         joint = self.args[0]
@@ -306,20 +301,9 @@ class ConditionalKL(Measure):
         obj: ConditionalKL = sympy.Expr.__new__(cls, p, q, target, given, check_base(base))
         return obj
 
-    @property
-    def p(self) -> Joint | IndexedJoint:
-        p: Joint | IndexedJoint = self.args[0]
-        return p
-
-    @property
-    def q(self) -> Joint | IndexedJoint:
-        q: Joint | IndexedJoint = self.args[1]
-        return q
-
-    @property
-    def base(self) -> sympy.Expr:
-        base: sympy.Expr = self.args[4]
-        return base
+    p: ArgAt[Joint | IndexedJoint] = ArgAt(0)
+    q: ArgAt[Joint | IndexedJoint] = ArgAt(1)
+    base: ArgAt[sympy.Expr] = ArgAt(4)
 
     def definition(self) -> sympy.Expr:
         p, q = self.p, self.q

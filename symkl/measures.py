@@ -20,7 +20,7 @@ import sympy
 from sympy.core.symbol import Str
 
 from . import _conventions, _registry
-from ._atoms import Distribution, Kind, Measure, Support, distributions_in, settled
+from ._atoms import ArgAt, Distribution, Kind, Measure, Support, distributions_in, settled
 from ._pieces import divides_by, explicit_expectation, integrate_pieces
 from ._supports import common_support, support_within
 from ._validate import as_expression, check_base, check_variable_clash, show
@@ -66,15 +66,8 @@ class Entropy(Measure):
         obj: Entropy = sympy.Expr.__new__(cls, _measured(dist), check_base(base))
         return obj
 
-    @property
-    def dist(self) -> Distribution:
-        dist: Distribution = self.args[0]
-        return dist
-
-    @property
-    def base(self) -> sympy.Expr:
-        base: sympy.Expr = self.args[1]
-        return base
+    dist: ArgAt[Distribution] = ArgAt(0)
+    base: ArgAt[sympy.Expr] = ArgAt(1)
 
     def definition(self) -> sympy.Expr:
         p = self.dist
@@ -101,20 +94,9 @@ class _PairMeasure(Measure):
         obj: _PairMeasure = sympy.Expr.__new__(cls, _measured(p), _measured(q), check_base(base))
         return obj
 
-    @property
-    def p(self) -> Distribution:
-        p: Distribution = self.args[0]
-        return p
-
-    @property
-    def q(self) -> Distribution:
-        q: Distribution = self.args[1]
-        return q
-
-    @property
-    def base(self) -> sympy.Expr:
-        base: sympy.Expr = self.args[2]
-        return base
+    p: ArgAt[Distribution] = ArgAt(0)
+    q: ArgAt[Distribution] = ArgAt(1)
+    base: ArgAt[sympy.Expr] = ArgAt(2)
 
 
 def _escapes(p: Distribution, q: Distribution) -> bool:
@@ -181,15 +163,8 @@ class Expectation(Measure):
         obj: Expectation = sympy.Expr.__new__(cls, _measured(p), expr)
         return obj
 
-    @property
-    def p(self) -> Distribution:
-        p: Distribution = self.args[0]
-        return p
-
-    @property
-    def f(self) -> sympy.Expr:
-        f: sympy.Expr = self.args[1]
-        return f
+    p: ArgAt[Distribution] = ArgAt(0)
+    f: ArgAt[sympy.Expr] = ArgAt(1)
 
     def definition(self) -> sympy.Expr:
         """Σ_x p(x) f(x); where p(x) = 0 the term is 0 even if f(x) = ∞ (0·∞ = 0).
@@ -229,15 +204,8 @@ class OutcomeSum(Measure):
         obj: OutcomeSum = sympy.Expr.__new__(cls, expr, _measured(over))
         return obj
 
-    @property
-    def summand(self) -> sympy.Expr:
-        summand: sympy.Expr = self.args[0]
-        return summand
-
-    @property
-    def over(self) -> Distribution:
-        over: Distribution = self.args[1]
-        return over
+    summand: ArgAt[sympy.Expr] = ArgAt(0)
+    over: ArgAt[Distribution] = ArgAt(1)
 
     @property
     def support(self) -> Support:
