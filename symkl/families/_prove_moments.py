@@ -12,7 +12,9 @@ Each family class names its route (:attr:`~._base.Family.moment_route`):
 
 A heavy-tailed density K·(1 + ((x − m)/c)²)^{−s} (Cauchy, HalfCauchy, Student's t), read off its
 verified log-density, has E[log(1 + ((x − m)/c)²)] = −∂_s log Z(s) with Z(s) = ∫ (1 + u²)^{−s} du
-integrated by SymPy (over the real line, or over u ≥ 0 for a half-line family).
+integrated by SymPy (over the real line, or over u ≥ 0 for a half-line family). Under the Cauchy
+kernel (s = 1), the same mean for another centre or scale is derived through its derivative in
+the scale, a rational integral summed by residues (:func:`_cauchy_log_quadratic`).
 
 >>> from sympy import Symbol
 >>> from symkl.families import Normal
