@@ -15,7 +15,7 @@ integrating (or summing) against the density afresh, and the collection by algeb
 Probability parameters are taken strictly inside (0, 1), where the log-density is finite.
 """
 
-from sympy import symbols
+from sympy import Ne, S, symbols
 
 import symkl.citations as works
 from symkl._family_steps import categorical_steps, steps_derivation
@@ -260,6 +260,23 @@ STEPS_KL_UNIFORM_EXPONENTIAL = steps_derivation(
 # [σ₂ + δ₁, σ₂ + δ₁ + w] inside [σ₂, ∞)
 STEPS_KL_UNIFORM_PARETO = steps_derivation(
     "kl-uniform-pareto-steps", Uniform(s2 + d1, s2 + d1 + w), Pareto(s2, al2), source=CROSS
+)
+# ContinuousBernoulli(λ) on [0, 1], λ ≠ ½ (at ½ the written-out steps read 0/0; the family
+# there is Uniform(0, 1))
+STEPS_KL_CONTINUOUS_BERNOULLI_EXPONENTIAL = steps_derivation(
+    "kl-continuous-bernoulli-exponential-steps",
+    ContinuousBernoulli(p),
+    Exponential(l2),
+    source=CROSS,
+    where=[Ne(p, S.Half)],
+)
+# [0, 1] inside [−δ₁, 1 + δ₂]
+STEPS_KL_CONTINUOUS_BERNOULLI_UNIFORM = steps_derivation(
+    "kl-continuous-bernoulli-uniform-steps",
+    ContinuousBernoulli(p),
+    Uniform(-d1, 1 + d2),
+    source=CROSS,
+    where=[Ne(p, S.Half)],
 )
 STEPS_KL_LOG_NORMAL_GAMMA = steps_derivation(
     "kl-log-normal-gamma-steps", LogNormal(mu1, s1), Gamma(a2, b2), source=CROSS
