@@ -29,7 +29,10 @@ def canonical_log(node: sympy.Expr) -> sympy.Expr:
     node = node.func(*(canonical_log(arg) for arg in node.args))
     if not isinstance(node, sympy.log):
         return node
-    inner = sympy.factor(sympy.cancel(sympy.expand_log(node.args[0], deep=True, force=False)))
+    try:
+        inner = sympy.factor(sympy.cancel(sympy.expand_log(node.args[0], deep=True, force=False)))
+    except (sympy.PolynomialError, NotImplementedError):
+        return node  # an argument outside polynomial algebra (a Piecewise): left as it is
     # log(c·a) = log c + log a for c > 0 (any a): the positive factors split off
     factors = sympy.Mul.make_args(inner)
     positive = [f for f in factors if f.is_positive is True]
