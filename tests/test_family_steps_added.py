@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import math
 
+import pytest
 import sympy
 from sympy import Eq, Symbol, log
 
 from symkl import Derivation, expectation
 from symkl._family_steps import entropy_steps, kl_steps, steps_derivation
+from symkl.catalog import Catalog
 from symkl.families import Cauchy, ContinuousBernoulli, StudentT
 from symkl.families._log_forms import canonical_log, vanishing
 from symkl.families._prove_steps import family_expectations
 from symkl.prover import Verdict, prove
 from symkl.prover._facts import encode
 from symkl.relations import as_relation
+from symkl.report import render_reports
+from symkl.runner import verify_catalog
 
 lam = Symbol("lambda", positive=True)
 u = Symbol("u", positive=True)
@@ -87,3 +91,15 @@ def test_student_t_scale_reads_as_a_product_in_parentheses() -> None:
     assert "E[log(1 + ((x − μ)/(√ν·s))²)]" in steps[2].why
     assert "sqrt" not in steps[2].why
     assert sympy.simplify(steps[-1].expr - StudentT(nu, mu, s).entropy_form()) == 0
+
+
+@pytest.mark.slow
+def test_cauchy_kl_report_names_the_moments_and_every_step_is_proved() -> None:
+    """The rendered KL(Cauchy ‖ Cauchy) shows both log moments in words, each step PROVED."""
+    derivation = steps_derivation("kl-cauchy-cauchy-steps", Cauchy(x0, g1), Cauchy(x1, g2))
+    results = verify_catalog(Catalog([derivation]))
+    assert [s.verdict for s in results[0].result.steps] == [Verdict.PROVED] * 6
+    md = render_reports(results, formats=("md",))["kl-cauchy-cauchy-steps.md"]
+    assert "under Cauchy(x₀, γ₁) is $\\log(4)$" in md
+    foreign = "E\\[log(1 + ((x − x₁)/γ₂)²)\\] under Cauchy(x₀, γ₁), derived by integrating"
+    assert foreign in md
