@@ -15,7 +15,7 @@ integrating (or summing) against the density afresh, and the collection by algeb
 Probability parameters are taken strictly inside (0, 1), where the log-density is finite.
 """
 
-from sympy import symbols
+from sympy import Ne, S, symbols
 
 import symkl.citations as works
 from symkl._family_steps import categorical_steps, steps_derivation
@@ -26,6 +26,7 @@ from symkl.families import (
     Categorical,
     Cauchy,
     Chi2,
+    ContinuousBernoulli,
     Exponential,
     Gamma,
     Geometric,
@@ -102,12 +103,12 @@ STEPS_KL_LAPLACE = steps_derivation(
 )
 
 # --- the other families with a log-density basis ----------------------------------------------
-# Left out, each step not provable today: KL between Gumbels (the numeric cross-check of the step
-# E[e^{−(x − μ₂)/σ₂}] = e^{(μ₂ − μ₁)/σ₂}·Γ(1 + σ₁/σ₂) overflows at extreme samples, both sides
-# ∞ in double precision; the step itself is derived), ContinuousBernoulli (its log-density is
-# not verified by exponentiation, and the closed form's check fails at the removable 0/0 at
-# λ = ½), Student's t (its log-density's log Γ terms are not verified by exponentiation), and
-# Kumaraswamy and VonMises (log(1 − x^a) and cos(x − μ) are not in the basis).
+# Left out: KL between Gumbels (the step E[e^{−(x − μ₂)/σ₂}] = e^{(μ₂ − μ₁)/σ₂}·Γ(1 + σ₁/σ₂) is
+# derived, but its numeric cross-check is refuted where both double-precision sides overflow:
+# the 50-digit quadrature of a peak far in the left tail), KL between ContinuousBernoullis (the
+# checks of the written-out steps meet the removable 0/0 at λ = ½), Student's t (every step is
+# proved, but its heavy-tailed spot checks cost three times a Cauchy entropy's), and Kumaraswamy
+# and VonMises (log(1 − x^a) and cos(x − μ) are not in the basis).
 
 STEPS_ENTROPY_HALF_NORMAL = steps_derivation(
     "entropy-half-normal-steps", HalfNormal(s1), source=NIST
@@ -178,6 +179,23 @@ STEPS_ENTROPY_HALF_CAUCHY = steps_derivation(
     "entropy-half-cauchy-steps", HalfCauchy(g1), source=cite(works.FORBES, "the Cauchy chapter")
 )
 
+# Cauchy against Cauchy: the mean of log(1 + ((x − x₁)/γ₂)²) under Cauchy(x₀, γ₁), another
+# centre and scale, is derived through its derivative in γ₂, a rational integral summed by
+# residues; its constant is fixed by the limit γ₂ → ∞.
+x1 = symbols("x1", real=True)
+ga1, ga2 = symbols("gamma1 gamma2", positive=True)
+STEPS_KL_CAUCHY = steps_derivation(
+    "kl-cauchy-cauchy-steps", Cauchy(x0, ga1), Cauchy(x1, ga2), source=GIL
+)
+
+# ContinuousBernoulli: the normaliser log((log(1 − λ) − log λ)/(1 − 2λ)) is a constant of the
+# log-density; λ = ½ (the Uniform) is its removable 0/0, and symbolic λ is taken to differ.
+STEPS_ENTROPY_CONTINUOUS_BERNOULLI = steps_derivation(
+    "entropy-continuous-bernoulli-steps",
+    ContinuousBernoulli(p),
+    source=cite(works.LOAIZA_GANEM),
+)
+
 # KL between Uniforms: the first interval [a + δ₁, a + δ₁ + w] inside the second
 # [a, a + δ₁ + w + δ₂] (δ₁, δ₂ ≥ 0, width w > 0); otherwise the first puts mass where the second
 # has none and the KL is ∞.
@@ -231,6 +249,34 @@ STEPS_KL_HALF_NORMAL_EXPONENTIAL = steps_derivation(
 )
 STEPS_KL_CHI2_EXPONENTIAL = steps_derivation(
     "kl-chi2-exponential-steps", Chi2(k1), Exponential(l2), source=CROSS
+)
+STEPS_KL_EXPONENTIAL_NORMAL = steps_derivation(
+    "kl-exponential-normal-steps", Exponential(l1), Normal(mu2, s2), source=CROSS
+)
+# [δ₁, δ₁ + w] inside [0, ∞)
+STEPS_KL_UNIFORM_EXPONENTIAL = steps_derivation(
+    "kl-uniform-exponential-steps", Uniform(d1, d1 + w), Exponential(l2), source=CROSS
+)
+# [σ₂ + δ₁, σ₂ + δ₁ + w] inside [σ₂, ∞)
+STEPS_KL_UNIFORM_PARETO = steps_derivation(
+    "kl-uniform-pareto-steps", Uniform(s2 + d1, s2 + d1 + w), Pareto(s2, al2), source=CROSS
+)
+# ContinuousBernoulli(λ) on [0, 1], λ ≠ ½ (at ½ the written-out steps read 0/0; the family
+# there is Uniform(0, 1))
+STEPS_KL_CONTINUOUS_BERNOULLI_EXPONENTIAL = steps_derivation(
+    "kl-continuous-bernoulli-exponential-steps",
+    ContinuousBernoulli(p),
+    Exponential(l2),
+    source=CROSS,
+    where=[Ne(p, S.Half)],
+)
+# [0, 1] inside [−δ₁, 1 + δ₂]
+STEPS_KL_CONTINUOUS_BERNOULLI_UNIFORM = steps_derivation(
+    "kl-continuous-bernoulli-uniform-steps",
+    ContinuousBernoulli(p),
+    Uniform(-d1, 1 + d2),
+    source=CROSS,
+    where=[Ne(p, S.Half)],
 )
 STEPS_KL_LOG_NORMAL_GAMMA = steps_derivation(
     "kl-log-normal-gamma-steps", LogNormal(mu1, s1), Gamma(a2, b2), source=CROSS

@@ -46,10 +46,28 @@ def test_derived_log_moment_matches_quadrature(d: sympy.Expr, args: tuple[float,
     assert abs(float(sympy.N(d.moment(phi), 20)) - float(numeric)) < 1e-9
 
 
-def test_a_foreign_centre_is_not_derived() -> None:
-    """E[log(1 + ((x − m)/c)²)] under Cauchy(0, 1) for another (m, c) is declined."""
-    assert derived_moment(Cauchy(0, 1), Phi(PhiKind.LOGQUAD, 1, 1)) is None
+def test_a_foreign_centre_is_derived_under_cauchy_only() -> None:
+    """Another centre and scale: derived under Cauchy by residues, equal to quadrature; declined
+    where the mean is not the whole line's (HalfCauchy off its centre) or s ≠ 1 (Student's t)."""
+    d, phi = Cauchy(0.5, 2), Phi(PhiKind.LOGQUAD, -1, 3)
+    derived = derived_moment(d, phi)
+    assert derived is not None
+    f = sympy.lambdify(x, d.density(x) * phi.at(x), "mpmath")
+    numeric = mpmath.quad(f, [-mpmath.inf, -1, 0.5, mpmath.inf])
+    assert abs(float(sympy.N(derived[0], 20)) - float(numeric)) < 1e-9
+    assert derived_moment(HalfCauchy(g), Phi(PhiKind.LOGQUAD, 1, 1)) is None
+    assert derived_moment(StudentT(3, 0, 1), Phi(PhiKind.LOGQUAD, 1, 1)) is None
     assert StudentT(3, 0, 1).moment(Phi(PhiKind.LOGQUAD, 0, 1)) is None
+
+
+def test_half_cauchy_symmetric_foreign_scale_is_the_whole_lines_mean() -> None:
+    """Under HalfCauchy(γ), E log(1 + (x/c)²) for another scale c equals its quadrature."""
+    d, phi = HalfCauchy(1.5), Phi(PhiKind.LOGQUAD, 0, 4)
+    derived = derived_moment(d, phi)
+    assert derived is not None
+    f = sympy.lambdify(x, d.density(x) * phi.at(x), "mpmath")
+    numeric = mpmath.quad(f, [0, 1, mpmath.inf])
+    assert abs(float(sympy.N(derived[0], 20)) - float(numeric)) < 1e-9
 
 
 def test_cauchy_table_matches_quadrature_off_centre() -> None:

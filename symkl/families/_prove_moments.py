@@ -12,7 +12,9 @@ Each family class names its route (:attr:`~._base.Family.moment_route`):
 
 A heavy-tailed density K·(1 + ((x − m)/c)²)^{−s} (Cauchy, HalfCauchy, Student's t), read off its
 verified log-density, has E[log(1 + ((x − m)/c)²)] = −∂_s log Z(s) with Z(s) = ∫ (1 + u²)^{−s} du
-integrated by SymPy (over the real line, or over u ≥ 0 for a half-line family).
+integrated by SymPy (over the real line, or over u ≥ 0 for a half-line family). Under the Cauchy
+kernel (s = 1), the same mean for another centre or scale is derived through its derivative in
+the scale, a rational integral summed by residues (:func:`_cauchy_log_quadratic`).
 
 >>> from sympy import Symbol
 >>> from symkl.families import Normal
@@ -254,8 +256,6 @@ def _log_quadratic_moment(d: Family, phi: Phi) -> tuple[sympy.Expr, str] | None:
     if len(terms) != 1 or terms[0][1].kind is not PhiKind.LOGQUAD:
         return None
     coefficient, own = terms[0]
-    if sympy.simplify(phi.shift - own.shift) != 0 or sympy.simplify(phi.scale - own.scale) != 0:
-        return None
     x, s = d.variable, -coefficient
     kernel = (1 + ((x - own.shift) / own.scale) ** 2) ** (-s)
     if sympy.simplify(d.density(x) / kernel).has(x):
@@ -263,6 +263,15 @@ def _log_quadratic_moment(d: Family, phi: Phi) -> tuple[sympy.Expr, str] | None:
     lo, hi = d.bounds()
     if hi is not sympy.oo or not (lo is sympy.S.NegativeInfinity or lo == own.shift):
         return None
+    same_centre = sympy.simplify(phi.shift - own.shift) == 0
+    if not same_centre or sympy.simplify(phi.scale - own.scale) != 0:
+        # another centre or scale: the Cauchy kernel (s = 1) only; on a half-line only a φ
+        # symmetric about the centre, whose mean there is its mean over the whole line
+        if s != 1 or not (lo is sympy.S.NegativeInfinity or same_centre):
+            return None
+        value, (dd, g, c) = _cauchy_log_quadratic()
+        at = {dd: own.shift - phi.shift, g: own.scale, c: phi.scale}
+        return value.xreplace(at), "integral"  # the integral, summed by residues
     if (s - sympy.S.Half).is_positive is not True:
         return None  # Z(s) diverges for s ≤ ½
     z, r = _quadratic_normaliser(sympy.S.Zero if lo == own.shift else sympy.S.NegativeInfinity)
@@ -270,6 +279,29 @@ def _log_quadratic_moment(d: Family, phi: Phi) -> tuple[sympy.Expr, str] | None:
         return None
     value = -sympy.diff(sympy.log(z), r).xreplace({r: s - sympy.S.Half})
     return sympy.simplify(value), "moments"
+
+
+@functools.cache
+def _cauchy_log_quadratic() -> tuple[sympy.Expr, tuple[sympy.Dummy, sympy.Dummy, sympy.Dummy]]:
+    """E[log(1 + ((x − m)/c)²)] under Cauchy(x₀, γ), with d = x₀ − m, derived by SymPy.
+
+    G(c) = E[log((x − m)² + c²)] has G′(c) = ∫ 2c/((γu + d)² + c²)·du/(π(1 + u²)) (x = x₀ + γu),
+    a rational integrand of degree −4: the integral is 2πi times the residues at the poles in
+    the upper half-plane, u = i and u = (ic − d)/γ (simple poles; where they meet, at d = 0 and
+    c = γ, G′ is continuous in c and d and the formula holds by continuity). G is G′ integrated
+    in c, its constant fixed by G(c) − 2 log c = E[log(1 + ((x − m)/c)²)] → 0 as c → ∞
+    (dominated by log(1 + (x − m)²) for c ≥ 1, of finite mean)."""
+    d, g = sympy.Dummy("d", real=True), sympy.Dummy("g", positive=True)
+    c, z = sympy.Dummy("c", positive=True), sympy.Dummy("z")
+    denominator = sympy.pi * ((g * z + d) ** 2 + c**2) * (1 + z**2)
+    slope = sympy.diff(denominator, z)
+    poles = (sympy.I, (sympy.I * c - d) / g)  # imaginary parts 1 and c/γ: both above
+    derivative = 2 * sympy.pi * sympy.I * sum(2 * c / slope.xreplace({z: u}) for u in poles)
+    derivative = sympy.simplify(sympy.factor(sympy.expand(derivative)))
+    antiderivative = sympy.integrate(derivative, c)
+    constant = sympy.limit(antiderivative - 2 * sympy.log(c), c, sympy.oo)
+    value = sympy.simplify(antiderivative - constant - 2 * sympy.log(c))
+    return value, (d, g, c)
 
 
 def _substituted_moment(d: Family, phi: Phi) -> tuple[sympy.Expr, str] | None:

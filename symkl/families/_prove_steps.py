@@ -35,9 +35,10 @@ from ..measures import Expectation, Measure, distributions_in
 from ..prover import Relation, RelationKind, Strategy, Success, register_strategy
 from ._base import Domain, Family
 from ._forms import nested
+from ._log_forms import cancels, same_logs, vanishing
 from ._moments import Phi, PhiKind
 from ._prove import _verified_log_terms
-from ._prove_equal import equal_forms, vanishes
+from ._prove_equal import equal_forms
 from ._prove_moments import derived_moment
 
 __all__ = ["basis_of", "family_expectations", "moment_words", "readable", "text_math"]
@@ -80,11 +81,26 @@ def moment_words(phi: Phi, variable: str = "x") -> str:
     elif phi.kind in shifted:
         text = text.replace("((x − m)/c)", "(x/c)").replace("x − m", "x")
     if phi.kind in (PhiKind.EXPNEG, PhiKind.POW, PhiKind.LOGQUAD):
-        text = text.replace("/c", f"/{text_math(phi.scale)}").replace(
+        text = text.replace("/c", f"/{_factor_text(phi.scale)}").replace(
             "^j", f"^{text_math(phi.shift)}"
         )
     text = text.replace("(x/1)", "x")
     return re.sub(r"(?<![A-Za-z])x(?![A-Za-z])", str(x), text)
+
+
+def _factor_text(value: sympy.Expr) -> str:
+    """``value`` as a divisor a student reads: σ·√ν for sqrt(ν)*σ, in parentheses when it is
+    a product or a sum (x/(σ·√ν), not x/σ·√ν).
+
+    >>> _factor_text(sympy.Symbol("s") * sympy.sqrt(sympy.Symbol("n")))
+    '(√n·s)'
+    """
+    shown = text_math(value)
+    shown = re.sub(r"sqrt\((\w+)\)", r"√\1", shown)
+    shown = re.sub(r"sqrt\(", "√(", shown)
+    shown = re.sub(r"(?<!\*)\*(?!\*)", "·", shown)
+    atomic = re.fullmatch(r"[\w√]+", shown) is not None
+    return shown if atomic else f"({shown})"
 
 
 #: a value printed without Python syntax: letters, digits, + − / ( ) and the names below
@@ -218,14 +234,18 @@ def _moments_of(
     """Σ a_φ·E_F[φ], each E_F[φ] derived afresh; φ whose coefficient vanishes is skipped."""
     total = sympy.S.Zero
     for phi, coefficient in combination.items():
-        if phi.kind is not PhiKind.ONE and vanishes(coefficient):
+        if phi.kind is PhiKind.ONE and cancels(coefficient):
+            continue  # the constants agree: 0·E[1] = 0, the total probability unused
+        if phi.kind is not PhiKind.ONE and vanishing(coefficient):
             continue  # the two sides agree pointwise in this basis function
         derived = derived_moment(f, phi)
         if derived is None:
             return None
         value, how = derived
         total += coefficient * value
-        if phi.kind is not PhiKind.ONE:
+        if phi.kind is PhiKind.ONE:
+            facts.append(f"the total probability under {text_math(f)} is 1 (derived too)")
+        else:
             shown = readable(value)
             equals = f" = {shown}" if shown and len(shown) <= 90 else ""
             facts.append(
@@ -339,11 +359,11 @@ def family_expectations(rel: Relation) -> Success | None:
         if value is None:
             return None
         total += value
-    if not equal_forms(total, sympy.S.Zero, dists):
+    if not equal_forms(total, sympy.S.Zero, dists) and not same_logs(total, dists):
         return None
     derived_any = any(" derived by " in fact for fact in facts[derived_before:])
     logs_written = any(fact.startswith("log ") for fact in facts)
-    facts.append("the total probability is 1 (derived too) and every expectation is finite")
+    facts.append("every expectation is finite")
     facts += _domains(dists)
     method = "derived-moment" if derived_any else "log-density" if logs_written else "linearity"
     return Success(method, tuple(dict.fromkeys(facts)))
