@@ -309,29 +309,51 @@ class Kumaraswamy(ContinuousFamily):
 
 
 class VonMises(ContinuousFamily):
-    r"""VonMises(loc, concentration): density e^{κ cos(x − μ)}/(2π I₀(κ)) on [μ − π, μ + π)."""
+    r"""VonMises(loc, concentration): density e^{κ cos(x − μ)}/(2π I₀(κ)) on the window [−π, π].
+
+    As in torch, whose ``log_prob`` is the periodic κ·cos(x − loc) − log 2π − log I₀(κ) (support
+    the real line, values read as angles mod 2π) and whose samples lie in [−π, π): every
+    VonMises lives on the one window [−π, π], whatever its loc. The periodic cos(x − μ) makes the
+    density right there for any real μ (its mass 1, its peak at μ mod 2π), and two VonMises share
+    their support, so KL and cross-entropy between them are the circle's finite values.
+
+    >>> VonMises(10, 2).bounds()
+    (-pi, pi)
+    """
 
     label = "VonMises"
     latex_name = r"\operatorname{VonMises}"
+    # the concentration is sampled as any positive symbol is (log-uniformly up to 10⁴): the
+    # peak of width 1/√κ is reached by a quadrature cut at the mode (:meth:`peaks`)
     params = (real("loc", r"\mu"), positive("concentration", r"\kappa"))
     variable = LINE
 
+    loc = Arg()
+    concentration = Arg()
+
     def bounds(self) -> tuple[sympy.Expr, sympy.Expr]:
-        mu = self.args[0]
-        return mu - pi, mu + pi
+        # one window for every loc: a window [μ − π, μ + π) per distribution made KL between
+        # two locations ∞ (each has mass where the other has none)
+        return -pi, pi
 
     def density(self, x: sympy.Expr) -> sympy.Expr:
         mu, k = self.args
         return exp(k * sympy.cos(x - mu)) / (2 * pi * sympy.besseli(0, k))
 
+    def peaks(self) -> list[sympy.Expr]:
+        """The mode μ mod 2π in (−π, π]: quadratures cut there (the peak has width 1/√κ)."""
+        mu = self.args[0]
+        return [sympy.atan2(sympy.sin(mu), sympy.cos(mu))]
+
     @property
     def mean(self) -> sympy.Expr:
-        """The circular mean, loc (as torch)."""
+        """The circular mean loc, arg E[e^{ix}] (as torch), not E[x] on the window: E[x] is loc
+        only for loc = 0 (for loc = π/2, κ → 0 it tends to 0)."""
         return self.args[0]
 
     @property
     def variance(self) -> sympy.Expr:
-        """The circular variance 1 − I₁(κ)/I₀(κ) (as torch)."""
+        """The circular variance 1 − |E[e^{ix}]| = 1 − I₁(κ)/I₀(κ) (as torch), not Var x."""
         k = self.args[1]
         return 1 - sympy.besseli(1, k) / sympy.besseli(0, k)
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import mpmath
@@ -35,9 +35,10 @@ from ..measures import Measure, OutcomeSum, distributions_in
 from ._compile import Backend, Evaluator, compile_expr, register_node_compiler
 from ._gauss import compile_gauss_hermite
 from ._inner import Inner, compile_inner
+from ._log_bessel import log_bessel
 from ._series import compile_series, expand, on_rows, shape_of
 
-__all__ = ["breakpoints", "compile_node", "outcome_function"]
+__all__ = ["breakpoints", "compile_node", "outcome_function", "peaks"]
 
 #: Relative disagreement between two quadrature step sizes above which a sample is unusable.
 QUADRATURE_AGREEMENT = 1e-8
@@ -64,6 +65,19 @@ def breakpoints(expr: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
         point = sympy.simplify(-b / a)
         if point not in found:
             found.append(point)
+    return found
+
+
+def peaks(node: OutcomeSum) -> list[sympy.Expr]:
+    """Where a distribution of ``node`` declares a narrow peak (a family's ``peaks()``, such as
+    a VonMises mode): a cut there puts the peak at the end of two pieces, where the
+    double-exponential nodes crowd, instead of between nodes spread over the whole window."""
+    found: list[sympy.Expr] = []
+    for d in [node.over, *distributions_in(node.summand)]:
+        declared = getattr(d, "peaks", None)
+        for point in declared() if callable(declared) else ():
+            if point not in found:
+                found.append(point)
     return found
 
 
@@ -101,7 +115,7 @@ def _log_value(d: Distribution, var: sympy.Symbol) -> sympy.Expr:
         if f.is_number:
             return sympy.log(f) if f != 0 else sympy.S.NegativeInfinity
         # Valid because every factor is >= 0 there, with log 0 = −∞ and 0·(−∞) = 0.
-        return _log_gamma(sympy.expand_log(sympy.log(f), deep=True, force=True))
+        return log_bessel(_log_gamma(sympy.expand_log(sympy.log(f), deep=True, force=True)))
 
     return expand(value) if _trusted(d) else sympy.log(value)
 
@@ -197,7 +211,8 @@ def _continuous(node: OutcomeSum) -> Evaluator:
     # One compiled function gives both: the density inside the integrand is computed once.
     both = compile_inner(sympy.Tuple(integrand, pdf), frozenset({var}), NP)
     lo_of, hi_of = compile_expr(support.lower, NP), compile_expr(support.upper, NP)
-    cuts_of = [compile_expr(c, NP) for c in breakpoints(integrand, var)]
+    cuts = [*breakpoints(integrand, var), *peaks(node)]
+    cuts_of = [compile_expr(c, NP) for c in dict.fromkeys(cuts)]
 
     def run(env: Mapping[sympy.Basic, Any]) -> Any:
         lo, hi, cuts = lo_of(env), hi_of(env), [c(env) for c in cuts_of]
@@ -267,8 +282,12 @@ def _measure(node: Measure, backend: Backend) -> Evaluator:
             compile_series(sympy.Sum(pmf, (var, lo, hi)), backend),
         )
     else:
-        value_of = _integral(sympy.Integral(term, (var, lo, hi)), backend)
-        mass_of = _integral(sympy.Integral(pmf, (var, lo, hi)), backend)
+        # Not through sympy.Integral, whose constructor folds the Piecewise of the support into
+        # one with a nan outside it (−∞·e^(−∞)): a 50-digit node rounded past an end such as π
+        # made the whole integral nan.
+        at = peaks(node)
+        value_of = _quadrature(term, var, lo, hi, backend, at)
+        mass_of = _quadrature(pmf, var, lo, hi, backend, at)
 
     def run(env: Mapping[sympy.Basic, Any]) -> Any:
         # The distribution's own mass must come out as 1: a sum or quadrature that missed it (an
@@ -289,9 +308,16 @@ def _integral(node: sympy.Integral, backend: Backend) -> Evaluator:
     (var, lo, hi), *rest = node.limits
     if rest:
         raise NotImplementedError("only single integrals are evaluated numerically")
-    cuts = breakpoints(node.function, var)
+    return _quadrature(node.function, var, lo, hi, backend)
+
+
+def _quadrature(function: sympy.Expr, var: sympy.Symbol, lo: sympy.Expr, hi: sympy.Expr,
+                backend: Backend, extra: Sequence[sympy.Expr] = ()) -> Evaluator:  # fmt: skip
+    """∫ function d(var) over (lo, hi), split at its kinks and at the ``extra`` points (the
+    peaks the distributions declare)."""
+    cuts = list(dict.fromkeys([*breakpoints(function, var), *extra]))
     bounds = [compile_expr(b, backend) for b in (lo, hi, *cuts)]
-    integrand = compile_inner(node.function, frozenset({var}), backend)
+    integrand = compile_inner(function, frozenset({var}), backend)
     if backend is Backend.NUMPY:
 
         def run(env: Mapping[sympy.Basic, Any]) -> Any:
@@ -317,7 +343,7 @@ def _mp_quadrature(
     # x^(a-1) with a < 1) must not confirm a counterexample, and mpmath's own error estimate
     # can be optimistic there: a second estimate on a refined split must agree, else nan.
     points = [a, *inner, b]
-    value = mpmath.quad(f, points)
+    value = _ends_first(f, points)
     refined = [points[0]]
     for left, right in itertools.pairwise(points):
         if mpmath.isinf(left) and mpmath.isinf(right):
@@ -329,10 +355,42 @@ def _mp_quadrature(
         else:
             refined.append((left + right) / 2)
         refined.append(right)
-    check = mpmath.quad(f, refined)
+    check = _ends_first(f, refined)
     if abs(value - check) > mpmath.mpf(10) ** (-(2 * mpmath.mp.dps) // 3) * (1 + abs(value)):
         return mpmath.nan
     return value
+
+
+def _from_end(f: Callable[[Any], Any], end: Any, width: Any) -> Any:
+    """∫ f between ``end`` and ``end + width``, with x = end + width·e^(−v): a power x^α at the
+    end becomes e^(−v(1 + α)), which tanh–sinh integrates to full precision where it misses
+    10^(−dps·(1 + α)) of the plain integral (a Chi2 density at k = 0.9 lost 4·10⁻²⁵ of its
+    mass at 50 digits, one at k = 0.01 nearly all of it)."""
+
+    def g(v: Any) -> Any:
+        return f(end + width * mpmath.exp(-v)) * mpmath.exp(-v)
+
+    return mpmath.quad(g, [0, mpmath.inf]) * abs(width)
+
+
+def _ends_first(f: Callable[[Any], Any], points: list[Any]) -> Any:
+    """∫ f over the split ``points``, a piece at an outer end 0 by :func:`_from_end` (there
+    e^(−v) never rounds to the end, as it would beside any other number)."""
+    pieces = list(itertools.pairwise(points))
+    total = mpmath.mpf(0)
+    for k, (left, right) in enumerate(pieces):
+        finite = not (mpmath.isinf(left) or mpmath.isinf(right))
+        if k == 0 and left == 0:
+            edge = (left + right) / 2 if finite else left + 1
+            total += _from_end(f, left, edge - left)
+            left = edge
+        if k == len(pieces) - 1 and right == 0:
+            edge = (left + right) / 2 if not mpmath.isinf(left) else right - 1
+            total += _from_end(f, right, edge - right)
+            right = edge
+        if left != right:
+            total += mpmath.quad(f, [left, right])
+    return total
 
 
 def compile_node(node: sympy.Basic, backend: Backend) -> Evaluator:
