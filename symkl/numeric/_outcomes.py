@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import mpmath
@@ -36,6 +36,7 @@ from ._compile import Backend, Evaluator, compile_expr, register_node_compiler
 from ._gauss import compile_gauss_hermite
 from ._inner import Inner, compile_inner
 from ._log_bessel import log_bessel
+from ._mp_quadrature import mp_quadrature
 from ._series import compile_series, expand, on_rows, shape_of
 
 __all__ = ["breakpoints", "compile_node", "outcome_function", "peaks"]
@@ -325,72 +326,7 @@ def _quadrature(function: sympy.Expr, var: sympy.Symbol, lo: sympy.Expr, hi: sym
             return _np_quadrature(integrand, var, at[0], at[1], at[2:], env)[0]
 
         return run
-    return lambda env: _mp_quadrature(integrand, var, [b(env) for b in bounds], env)
-
-
-def _mp_quadrature(
-    integrand: Inner, var: sympy.Symbol, bounds: list[Any], env: Mapping[sympy.Basic, Any]
-) -> Any:
-    a, b, *cuts = bounds
-    inner = sorted(c for c in cuts if mpmath.im(c) == 0 and a < c < b)
-    local = integrand.prepare(env)
-
-    def f(x: Any) -> Any:
-        local[var] = x
-        return integrand(local)
-
-    # An estimate short of the working precision (an endpoint singularity such as Beta's
-    # x^(a-1) with a < 1) must not confirm a counterexample, and mpmath's own error estimate
-    # can be optimistic there: a second estimate on a refined split must agree, else nan.
-    points = [a, *inner, b]
-    value = _ends_first(f, points)
-    refined = [points[0]]
-    for left, right in itertools.pairwise(points):
-        if mpmath.isinf(left) and mpmath.isinf(right):
-            refined.append(0)
-        elif mpmath.isinf(right):
-            refined.append(left + 1)
-        elif mpmath.isinf(left):
-            refined.append(right - 1)
-        else:
-            refined.append((left + right) / 2)
-        refined.append(right)
-    check = _ends_first(f, refined)
-    if abs(value - check) > mpmath.mpf(10) ** (-(2 * mpmath.mp.dps) // 3) * (1 + abs(value)):
-        return mpmath.nan
-    return value
-
-
-def _from_end(f: Callable[[Any], Any], end: Any, width: Any) -> Any:
-    """∫ f between ``end`` and ``end + width``, with x = end + width·e^(−v): a power x^α at the
-    end becomes e^(−v(1 + α)), which tanh–sinh integrates to full precision where it misses
-    10^(−dps·(1 + α)) of the plain integral (a Chi2 density at k = 0.9 lost 4·10⁻²⁵ of its
-    mass at 50 digits, one at k = 0.01 nearly all of it)."""
-
-    def g(v: Any) -> Any:
-        return f(end + width * mpmath.exp(-v)) * mpmath.exp(-v)
-
-    return mpmath.quad(g, [0, mpmath.inf]) * abs(width)
-
-
-def _ends_first(f: Callable[[Any], Any], points: list[Any]) -> Any:
-    """∫ f over the split ``points``, a piece at an outer end 0 by :func:`_from_end` (there
-    e^(−v) never rounds to the end, as it would beside any other number)."""
-    pieces = list(itertools.pairwise(points))
-    total = mpmath.mpf(0)
-    for k, (left, right) in enumerate(pieces):
-        finite = not (mpmath.isinf(left) or mpmath.isinf(right))
-        if k == 0 and left == 0:
-            edge = (left + right) / 2 if finite else left + 1
-            total += _from_end(f, left, edge - left)
-            left = edge
-        if k == len(pieces) - 1 and right == 0:
-            edge = (left + right) / 2 if not mpmath.isinf(left) else right - 1
-            total += _from_end(f, right, edge - right)
-            right = edge
-        if left != right:
-            total += mpmath.quad(f, [left, right])
-    return total
+    return lambda env: mp_quadrature(integrand, var, [b(env) for b in bounds], env)
 
 
 def compile_node(node: sympy.Basic, backend: Backend) -> Evaluator:
