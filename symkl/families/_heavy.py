@@ -323,9 +323,9 @@ class VonMises(ContinuousFamily):
 
     label = "VonMises"
     latex_name = r"\operatorname{VonMises}"
-    # the concentration is sampled as any positive symbol is (log-uniformly up to 10⁴): the
-    # peak of width 1/√κ is reached by a quadrature cut at the mode (:meth:`peaks`)
-    params = (real("loc", r"\mu"), positive("concentration", r"\kappa"))
+    # spot checks draw a concentration as any positive symbol (log-uniformly over 10^±4, and
+    # 10⁴ itself): the peak of width 1/√κ is reached by a quadrature cut at the mode (peaks)
+    params = (real("loc", r"\mu"), positive("concentration", r"\kappa", 1e-4, 1e4))
     variable = LINE
 
     loc = Arg()
