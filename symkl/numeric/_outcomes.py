@@ -3,8 +3,9 @@
 * explicit supports: the outcomes along a new last axis, with the index ``i`` bound to each
   outcome (Σ_i i·p_i is 1·p_1 + 2·p_2 + …, not one shared random i);
 * continuous supports: double-exponential quadrature on fixed nodes at two step sizes, split at
-  the kinks of the integrand (|x − μ| of Laplace, Piecewise edges), a sample counting only when
-  both estimates agree and the distribution integrates to 1 on the nodes;
+  the kinks of the integrand (|x − μ| of Laplace, Piecewise edges) and at the peaks the
+  distributions declare (a VonMises mode), a sample counting only when both estimates agree
+  and the distribution integrates to 1 on the nodes (at 50 digits: :mod:`._mp_quadrature`);
 * multivariate normals: Gauss–Hermite quadrature after x = μ + L z (two orders must agree);
 * infinite series: summed term by term until the tail is negligible (nan when it is not).
 
