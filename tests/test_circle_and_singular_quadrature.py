@@ -78,6 +78,22 @@ def test_von_mises_kl_across_locations_is_the_circle_value() -> None:
     np.testing.assert_allclose(ours, expected, rtol=1e-8)
 
 
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [((0.3, 2.0), (-2.0, 5.0)), ((7.0, 0.5), (0.0, 0.5)), ((1.0, 40.0), (1.2, 30.0))],
+)
+def test_von_mises_kl_closed_form_matches_its_quadrature(
+    first: tuple[float, float], second: tuple[float, float]
+) -> None:
+    """KL(VonMises ‖ VonMises).doit() = log(I₀(κ₂)/I₀(κ₁)) + A(κ₁)(κ₁ − κ₂ cos(μ₁ − μ₂)) agrees
+    with the definition integrated over the window."""
+    p, q = VonMises(*first), VonMises(*second)
+    closed = float(symkl.kl_divergence(p, q).doit().evalf(30))
+    integrated = float(evaluate(symkl.kl_divergence(p, q), {}, Backend.NUMPY))
+    assert abs(closed - integrated) <= 1e-9 * max(1.0, abs(closed))
+    assert closed > 0
+
+
 def test_a_normal_is_not_absolutely_continuous_with_respect_to_a_von_mises() -> None:
     """The window is a support: a Normal puts mass outside [−π, π], so KL(N ‖ VM) = ∞, while
     KL(VM ‖ N) is finite."""

@@ -357,6 +357,17 @@ class VonMises(ContinuousFamily):
         k = self.args[1]
         return 1 - sympy.besseli(1, k) / sympy.besseli(0, k)
 
+    def kl_form(self, other: Family) -> sympy.Expr | None:
+        """KL between two VonMises on the circle: log(I₀(κ₂)/I₀(κ₁)) + A(κ₁)·(κ₁ − κ₂·cos(μ₁ − μ₂))
+        with A = I₁/I₀ (E_p[cos(x − μ₂)] = A(κ₁)·cos(μ₁ − μ₂) over a full period)."""
+        if not isinstance(other, VonMises):
+            return None
+        (m1, k1), (m2, k2) = self.args, other.args
+        ratio = sympy.besseli(1, k1) / sympy.besseli(0, k1)
+        return log(sympy.besseli(0, k2) / sympy.besseli(0, k1)) + ratio * (
+            k1 - k2 * sympy.cos(m1 - m2)
+        )
+
     def entropy_form(self) -> sympy.Expr:
         k = self.args[1]
         if not k.is_number:  # the same closed form as one node: lambdified, it does not overflow
