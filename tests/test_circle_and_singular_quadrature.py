@@ -13,7 +13,7 @@ from sympy import Eq, Rational, Symbol, log, pi, polygamma
 
 import symkl
 from symkl import expectation
-from symkl.families import Chi2, Normal, VonMises
+from symkl.families import Chi2, Normal, Pareto, VonMises
 from symkl.families._stable import vm_entropy_double
 from symkl.numeric import Backend, evaluate
 from symkl.numeric._log_bessel import LogBesselI
@@ -130,6 +130,18 @@ def test_chi2_mass_at_small_df_is_one_at_50_digits(df: str) -> None:
     with mpmath.workdps(50):
         mass = evaluate(expectation(Chi2(k), 1), {k: mpmath.mpf(df)}, Backend.MPMATH)
         assert abs(mass - 1) < mpmath.mpf(10) ** -45
+
+
+def test_an_infinite_kl_stays_infinite_at_50_digits() -> None:
+    """KL(Pareto(2, 1) ‖ Pareto(10, 1)) = ∞ (mass on [2, 10) where the second has none): both
+    50-digit estimates are +∞, and equal infinities agree (not a nan that hides the ∞)."""
+    s, t, a = (Symbol(name, positive=True) for name in "sta")
+    kl = symkl.kl_divergence(Pareto(s, a), Pareto(t, a))
+    with mpmath.workdps(50):
+        env = {s: mpmath.mpf(2), t: mpmath.mpf(10), a: mpmath.mpf(1)}
+        assert evaluate(kl, env, Backend.MPMATH) == mpmath.inf
+        env[t] = mpmath.mpf(1)  # t < s: finite, a·log(s/t)
+        assert abs(evaluate(kl, env, Backend.MPMATH) - mpmath.log(2)) < mpmath.mpf(10) ** -30
 
 
 @pytest.mark.slow
