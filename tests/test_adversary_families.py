@@ -1,6 +1,5 @@
 """Adversarial claims about the newer families (Pareto, Kumaraswamy, ContinuousBernoulli, Chi2,
-StudentT, ...): each was judged wrong once and asserts the right verdict; the open ones are
-strict xfails until fixed."""
+StudentT, VonMises, ...): each was judged wrong once and asserts the right verdict."""
 
 from __future__ import annotations
 
@@ -20,7 +19,6 @@ a, b, s, t = (Symbol(name, positive=True) for name in "abst")
 p, q = Symbol("p", positive=True), Symbol("q", positive=True)
 k = Symbol("k", positive=True)
 mu, nu = Symbol("mu", real=True), Symbol("nu", real=True)
-_OPEN = pytest.mark.xfail(strict=True, reason="known soundness finding, open: see its docstring")
 
 
 def _proof(claim: object, where: list[object] | None = None) -> symkl.Proof:
@@ -128,21 +126,22 @@ def test_the_true_singular_gamma_log_moment_is_not_refuted() -> None:
     assert _proof(claim, [a < Rational(1, 2)]).verdict is not V.REFUTED
 
 
-@_OPEN
 def test_von_mises_kl_between_locations_is_not_refuted() -> None:
     """KL(VonMises(μ, κ) ‖ VonMises(ν, κ)) = κ·I₁(κ)/I₀(κ)·(1 − cos(μ − ν)) on the circle (torch's
-    VonMises has a periodic log-density). symkl puts each density on its own window
-    [μ − π, μ + π), so the first has mass where the second has none: KL = ∞, and the true
-    closed form is REFUTED at μ = −0.5, ν = 10⁴ (a families change: one window [−π, π))."""
+    VonMises has a periodic log-density). Each density once had its own window [μ − π, μ + π),
+    so the first had mass where the second had none: KL = ∞, and the true closed form was
+    REFUTED at μ = −0.5, ν = 10⁴. Every VonMises now lives on the one window [−π, π]."""
     kl = symkl.kl_divergence(VonMises(mu, k), VonMises(nu, k))
     closed = k * besseli(1, k) / besseli(0, k) * (1 - cos(mu - nu))
     assert _proof(Eq(kl, closed)).verdict is not V.REFUTED
 
 
-@_OPEN
-def test_von_mises_entropy_bound_false_at_large_concentration_is_not_checked() -> None:
+def test_von_mises_entropy_bound_false_at_large_concentration_is_refuted() -> None:
     """H(VonMises(μ, κ)) ≥ −3 is false for κ > 2π·e⁷ ≈ 6890 (H ≈ ½·log(2π/κ) + ½). The
-    double-precision quadrature of the entropy is NaN from κ ≈ 50 on (the peak of width 1/√κ
-    falls between its nodes) and mpmath's is NaN at κ = 10⁴, so every sample that could refute
-    it is unusable and the 100 usable ones (κ < 50) make it CHECKED."""
-    assert _proof(Ge(symkl.entropy(VonMises(mu, k)), -3)).verdict not in (V.PROVED, V.CHECKED)
+    double-precision quadrature of the entropy was NaN from κ ≈ 50 on (the peak of width 1/√κ
+    fell between its nodes; I₀(κ) overflows from κ ≈ 714) and mpmath's at κ = 10⁴, so every
+    sample that could refute it was unusable and the usable ones (κ < 50) made it CHECKED."""
+    proof = _proof(Ge(symkl.entropy(VonMises(mu, k)), -3))
+    assert proof.verdict is V.REFUTED
+    assert proof.counterexample is not None
+    assert proof.counterexample["k"] > 6890

@@ -309,31 +309,64 @@ class Kumaraswamy(ContinuousFamily):
 
 
 class VonMises(ContinuousFamily):
-    r"""VonMises(loc, concentration): density e^{κ cos(x − μ)}/(2π I₀(κ)) on [μ − π, μ + π)."""
+    r"""VonMises(loc, concentration): density e^{κ cos(x − μ)}/(2π I₀(κ)) on the window [−π, π].
+
+    As in torch, whose ``log_prob`` is the periodic κ·cos(x − loc) − log 2π − log I₀(κ) (support
+    the real line, values read as angles mod 2π) and whose samples lie in [−π, π): every
+    VonMises lives on the one window [−π, π], whatever its loc. The periodic cos(x − μ) makes the
+    density right there for any real μ (its mass 1, its peak at μ mod 2π), and two VonMises share
+    their support, so KL and cross-entropy between them are the circle's finite values.
+
+    >>> VonMises(10, 2).bounds()
+    (-pi, pi)
+    """
 
     label = "VonMises"
     latex_name = r"\operatorname{VonMises}"
-    params = (real("loc", r"\mu"), positive("concentration", r"\kappa"))
+    # spot checks draw a concentration as any positive symbol (log-uniformly over 10^±4, and
+    # 10⁴ itself): the peak of width 1/√κ is reached by a quadrature cut at the mode (peaks)
+    params = (real("loc", r"\mu"), positive("concentration", r"\kappa", 1e-4, 1e4))
     variable = LINE
 
+    loc = Arg()
+    concentration = Arg()
+
     def bounds(self) -> tuple[sympy.Expr, sympy.Expr]:
-        mu = self.args[0]
-        return mu - pi, mu + pi
+        # one window for every loc: a window [μ − π, μ + π) per distribution made KL between
+        # two locations ∞ (each has mass where the other has none)
+        return -pi, pi
 
     def density(self, x: sympy.Expr) -> sympy.Expr:
         mu, k = self.args
         return exp(k * sympy.cos(x - mu)) / (2 * pi * sympy.besseli(0, k))
 
+    def peaks(self) -> list[sympy.Expr]:
+        """The mode μ mod 2π in (−π, π]: quadratures cut there (the peak has width 1/√κ)."""
+        mu = self.args[0]
+        return [sympy.atan2(sympy.sin(mu), sympy.cos(mu))]
+
     @property
     def mean(self) -> sympy.Expr:
-        """The circular mean, loc (as torch)."""
+        """The circular mean loc, arg E[e^{ix}] (as torch), not E[x] on the window: E[x] is loc
+        only for loc = 0 (for loc = π/2, κ → 0 it tends to 0)."""
         return self.args[0]
 
     @property
     def variance(self) -> sympy.Expr:
-        """The circular variance 1 − I₁(κ)/I₀(κ) (as torch)."""
+        """The circular variance 1 − |E[e^{ix}]| = 1 − I₁(κ)/I₀(κ) (as torch), not Var x."""
         k = self.args[1]
         return 1 - sympy.besseli(1, k) / sympy.besseli(0, k)
+
+    def kl_form(self, other: Family) -> sympy.Expr | None:
+        """KL between two VonMises on the circle: log(I₀(κ₂)/I₀(κ₁)) + A(κ₁)·(κ₁ − κ₂·cos(μ₁ − μ₂))
+        with A = I₁/I₀ (E_p[cos(x − μ₂)] = A(κ₁)·cos(μ₁ − μ₂) over a full period)."""
+        if not isinstance(other, VonMises):
+            return None
+        (m1, k1), (m2, k2) = self.args, other.args
+        ratio = sympy.besseli(1, k1) / sympy.besseli(0, k1)
+        return log(sympy.besseli(0, k2) / sympy.besseli(0, k1)) + ratio * (
+            k1 - k2 * sympy.cos(m1 - m2)
+        )
 
     def entropy_form(self) -> sympy.Expr:
         k = self.args[1]

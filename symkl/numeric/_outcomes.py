@@ -3,8 +3,9 @@
 * explicit supports: the outcomes along a new last axis, with the index ``i`` bound to each
   outcome (Σ_i i·p_i is 1·p_1 + 2·p_2 + …, not one shared random i);
 * continuous supports: double-exponential quadrature on fixed nodes at two step sizes, split at
-  the kinks of the integrand (|x − μ| of Laplace, Piecewise edges), a sample counting only when
-  both estimates agree and the distribution integrates to 1 on the nodes;
+  the kinks of the integrand (|x − μ| of Laplace, Piecewise edges) and at the peaks the
+  distributions declare (a VonMises mode), a sample counting only when both estimates agree
+  and the distribution integrates to 1 on the nodes (at 50 digits: :mod:`._mp_quadrature`);
 * multivariate normals: Gauss–Hermite quadrature after x = μ + L z (two orders must agree);
 * infinite series: summed term by term until the tail is negligible (nan when it is not).
 
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import mpmath
@@ -35,9 +36,11 @@ from ..measures import Measure, OutcomeSum, distributions_in
 from ._compile import Backend, Evaluator, compile_expr, register_node_compiler
 from ._gauss import compile_gauss_hermite
 from ._inner import Inner, compile_inner
+from ._log_bessel import log_bessel
+from ._mp_quadrature import mp_quadrature
 from ._series import compile_series, expand, on_rows, shape_of
 
-__all__ = ["breakpoints", "compile_node", "outcome_function"]
+__all__ = ["breakpoints", "compile_node", "outcome_function", "peaks"]
 
 #: Relative disagreement between two quadrature step sizes above which a sample is unusable.
 QUADRATURE_AGREEMENT = 1e-8
@@ -64,6 +67,19 @@ def breakpoints(expr: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
         point = sympy.simplify(-b / a)
         if point not in found:
             found.append(point)
+    return found
+
+
+def peaks(node: OutcomeSum) -> list[sympy.Expr]:
+    """Where a distribution of ``node`` declares a narrow peak (a family's ``peaks()``, such as
+    a VonMises mode): a cut there puts the peak at the end of two pieces, where the
+    double-exponential nodes crowd, instead of between nodes spread over the whole window."""
+    found: list[sympy.Expr] = []
+    for d in [node.over, *distributions_in(node.summand)]:
+        declared = getattr(d, "peaks", None)
+        for point in declared() if callable(declared) else ():
+            if point not in found:
+                found.append(point)
     return found
 
 
@@ -101,7 +117,7 @@ def _log_value(d: Distribution, var: sympy.Symbol) -> sympy.Expr:
         if f.is_number:
             return sympy.log(f) if f != 0 else sympy.S.NegativeInfinity
         # Valid because every factor is >= 0 there, with log 0 = −∞ and 0·(−∞) = 0.
-        return _log_gamma(sympy.expand_log(sympy.log(f), deep=True, force=True))
+        return log_bessel(_log_gamma(sympy.expand_log(sympy.log(f), deep=True, force=True)))
 
     return expand(value) if _trusted(d) else sympy.log(value)
 
@@ -197,7 +213,8 @@ def _continuous(node: OutcomeSum) -> Evaluator:
     # One compiled function gives both: the density inside the integrand is computed once.
     both = compile_inner(sympy.Tuple(integrand, pdf), frozenset({var}), NP)
     lo_of, hi_of = compile_expr(support.lower, NP), compile_expr(support.upper, NP)
-    cuts_of = [compile_expr(c, NP) for c in breakpoints(integrand, var)]
+    cuts = [*breakpoints(integrand, var), *peaks(node)]
+    cuts_of = [compile_expr(c, NP) for c in dict.fromkeys(cuts)]
 
     def run(env: Mapping[sympy.Basic, Any]) -> Any:
         lo, hi, cuts = lo_of(env), hi_of(env), [c(env) for c in cuts_of]
@@ -267,8 +284,12 @@ def _measure(node: Measure, backend: Backend) -> Evaluator:
             compile_series(sympy.Sum(pmf, (var, lo, hi)), backend),
         )
     else:
-        value_of = _integral(sympy.Integral(term, (var, lo, hi)), backend)
-        mass_of = _integral(sympy.Integral(pmf, (var, lo, hi)), backend)
+        # Not through sympy.Integral, whose constructor folds the Piecewise of the support into
+        # one with a nan outside it (−∞·e^(−∞)): a 50-digit node rounded past an end such as π
+        # made the whole integral nan.
+        at = peaks(node)
+        value_of = _quadrature(term, var, lo, hi, backend, at)
+        mass_of = _quadrature(pmf, var, lo, hi, backend, at)
 
     def run(env: Mapping[sympy.Basic, Any]) -> Any:
         # The distribution's own mass must come out as 1: a sum or quadrature that missed it (an
@@ -289,9 +310,16 @@ def _integral(node: sympy.Integral, backend: Backend) -> Evaluator:
     (var, lo, hi), *rest = node.limits
     if rest:
         raise NotImplementedError("only single integrals are evaluated numerically")
-    cuts = breakpoints(node.function, var)
+    return _quadrature(node.function, var, lo, hi, backend)
+
+
+def _quadrature(function: sympy.Expr, var: sympy.Symbol, lo: sympy.Expr, hi: sympy.Expr,
+                backend: Backend, extra: Sequence[sympy.Expr] = ()) -> Evaluator:  # fmt: skip
+    """∫ function d(var) over (lo, hi), split at its kinks and at the ``extra`` points (the
+    peaks the distributions declare)."""
+    cuts = list(dict.fromkeys([*breakpoints(function, var), *extra]))
     bounds = [compile_expr(b, backend) for b in (lo, hi, *cuts)]
-    integrand = compile_inner(node.function, frozenset({var}), backend)
+    integrand = compile_inner(function, frozenset({var}), backend)
     if backend is Backend.NUMPY:
 
         def run(env: Mapping[sympy.Basic, Any]) -> Any:
@@ -299,40 +327,7 @@ def _integral(node: sympy.Integral, backend: Backend) -> Evaluator:
             return _np_quadrature(integrand, var, at[0], at[1], at[2:], env)[0]
 
         return run
-    return lambda env: _mp_quadrature(integrand, var, [b(env) for b in bounds], env)
-
-
-def _mp_quadrature(
-    integrand: Inner, var: sympy.Symbol, bounds: list[Any], env: Mapping[sympy.Basic, Any]
-) -> Any:
-    a, b, *cuts = bounds
-    inner = sorted(c for c in cuts if mpmath.im(c) == 0 and a < c < b)
-    local = integrand.prepare(env)
-
-    def f(x: Any) -> Any:
-        local[var] = x
-        return integrand(local)
-
-    # An estimate short of the working precision (an endpoint singularity such as Beta's
-    # x^(a-1) with a < 1) must not confirm a counterexample, and mpmath's own error estimate
-    # can be optimistic there: a second estimate on a refined split must agree, else nan.
-    points = [a, *inner, b]
-    value = mpmath.quad(f, points)
-    refined = [points[0]]
-    for left, right in itertools.pairwise(points):
-        if mpmath.isinf(left) and mpmath.isinf(right):
-            refined.append(0)
-        elif mpmath.isinf(right):
-            refined.append(left + 1)
-        elif mpmath.isinf(left):
-            refined.append(right - 1)
-        else:
-            refined.append((left + right) / 2)
-        refined.append(right)
-    check = mpmath.quad(f, refined)
-    if abs(value - check) > mpmath.mpf(10) ** (-(2 * mpmath.mp.dps) // 3) * (1 + abs(value)):
-        return mpmath.nan
-    return value
+    return lambda env: mp_quadrature(integrand, var, [b(env) for b in bounds], env)
 
 
 def compile_node(node: sympy.Basic, backend: Backend) -> Evaluator:

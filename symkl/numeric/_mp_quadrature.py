@@ -1,0 +1,105 @@
+"""50-digit quadrature of one integral, confirmed by a second estimate on a refined split.
+
+mpmath's tanh–sinh nodes stop about 10^(−dps) from the ends, so an integrand ~x^α at an end 0
+loses ~10^(−dps·(1 + α)) (a Chi2 density at k = 0.01 nearly all its mass); where the plain
+estimates do not settle, a piece ending at 0 is integrated again after x = w·e^(−v)::
+
+    >>> import sympy
+    >>> from symkl.numeric._compile import Backend
+    >>> from symkl.numeric._inner import compile_inner
+    >>> x = sympy.Symbol("x", positive=True)
+    >>> f = compile_inner(x ** sympy.Rational(-99, 100), frozenset({x}), Backend.MPMATH)
+    >>> with mpmath.workdps(50):
+    ...     print(mpmath.nstr(mp_quadrature(f, x, [mpmath.mpf(0), mpmath.mpf(1)], {}), 10))
+    100.0
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import mpmath
+import sympy
+
+from ._inner import Inner
+
+__all__ = ["mp_quadrature"]
+
+
+def mp_quadrature(
+    integrand: Inner, var: sympy.Symbol, bounds: list[Any], env: Mapping[sympy.Basic, Any]
+) -> Any:
+    """∫ integrand d(var) over (bounds[0], bounds[1]) split at the cuts bounds[2:] (those inside),
+    at the working precision; nan unless two estimates on different splits agree."""
+    a, b, *cuts = bounds
+    inner = sorted(c for c in cuts if mpmath.im(c) == 0 and a < c < b)
+    local = integrand.prepare(env)
+
+    def f(x: Any) -> Any:
+        local[var] = x
+        return integrand(local)
+
+    # An estimate short of the working precision (an endpoint singularity such as Beta's
+    # x^(a-1) with a < 1) must not confirm a counterexample, and mpmath's own error estimate
+    # can be optimistic there: a second estimate on a refined split must agree, else nan.
+    points = [a, *inner, b]
+    refined = [points[0]]
+    for left, right in itertools.pairwise(points):
+        if mpmath.isinf(left) and mpmath.isinf(right):
+            refined.append(0)
+        elif mpmath.isinf(right):
+            refined.append(left + 1)
+        elif mpmath.isinf(left):
+            refined.append(right - 1)
+        else:
+            refined.append((left + right) / 2)
+        refined.append(right)
+    # Plain tanh–sinh first; where it does not settle and an end is 0 (a power singularity
+    # there), again with that piece substituted: the first pass costs half as much.
+    rules = (_plain, _ends_first) if 0 in (a, b) else (_plain,)
+    tolerance = mpmath.mpf(10) ** (-(2 * mpmath.mp.dps) // 3)
+    for rule in rules:
+        value, check = rule(f, points), rule(f, refined)
+        # equal infinities agree (a KL that is ∞ because p has mass where q has none)
+        if value == check or abs(value - check) <= tolerance * (1 + abs(value)):
+            return value
+    return mpmath.nan
+
+
+def _plain(f: Callable[[Any], Any], points: list[Any]) -> Any:
+    return mpmath.quad(f, points)
+
+
+def _from_zero(f: Callable[[Any], Any], other: Any) -> Any:
+    """∫ f over the piece between 0 and ``other`` (finite or ±∞), with x = other·e^(−v) (on
+    (0, ±2) for an infinite piece, the rest plain): a power x^α at 0 becomes e^(−v(1 + α)),
+    which tanh–sinh integrates to full precision, where on x its nodes stop ~10^(−dps) from 0
+    and miss ~10^(−dps·(1 + α)) of the integral (a Chi2 density at k = 0.9 lost 4·10⁻²⁵ of
+    its mass at 50 digits, one at k = 0.01 nearly all of it). Only at 0: beside any other end,
+    other·e^(−v) would round to the end."""
+    if mpmath.isinf(other):
+        # 2, not the refined split's 1: the two estimates must not share their pieces
+        edge = mpmath.mpf(2) if other > 0 else mpmath.mpf(-2)
+        return _from_zero(f, edge) + mpmath.quad(f, sorted([edge, other]))
+
+    def on_half_line(v: Any) -> Any:
+        w = mpmath.exp(-v)
+        return f(other * w) * w
+
+    return mpmath.quad(on_half_line, [0, mpmath.inf]) * abs(other)
+
+
+def _ends_first(f: Callable[[Any], Any], points: list[Any]) -> Any:
+    """∫ f over the split ``points``, an outer piece that ends at 0 by :func:`_from_zero`."""
+    pieces = list(itertools.pairwise(points))
+    total = mpmath.mpf(0)
+    for k, (left, right) in enumerate(pieces):
+        if k == 0 and left == 0:
+            total += _from_zero(f, right)
+        elif k == len(pieces) - 1 and right == 0:
+            total += _from_zero(f, left)
+        else:
+            total += mpmath.quad(f, [left, right])
+    return total
