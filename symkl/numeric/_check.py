@@ -73,6 +73,10 @@ INFINITE_CHECKS, COSTLY_INFINITE_CHECKS = 400, 3
 #: Agreements of a costly equality re-evaluated at 50 digits per instance (the worst, then spread
 #: over the others) until one settles, and the seconds all of them may take per spot check.
 COSTLY_RECHECKS, RECHECK_SECONDS = 5, 6.0
+#: The same re-checks after a strategy proved the claim: only the worst agreement. The check then
+#: looks for a bug (a gap below the tolerance that the proof missed, such as a rounded constant),
+#: not for evidence, and the rows that do not settle were most of a cold verification's time.
+PROVED_RECHECKS = 1
 #: Unusable samples per spot check looked at for divergent integrals.
 DIVERGENCE_PROBES = 4
 _ERRORS = ERRORS
@@ -223,6 +227,8 @@ class _Budget:
     infinite: int
     probes: int
     seconds: float
+    #: Agreements of a costly equality re-checked per instance at most.
+    rechecks: int = COSTLY_RECHECKS
     doubt: str | None = None
     #: Whether some agreement of a costly equality was settled at 50 digits (until then the
     #: re-checks go on past ``seconds``: what they find must not depend on the machine's load).
@@ -258,13 +264,14 @@ def _recheck(plan: Plan, kind: RelationKind, env: Mapping[sympy.Basic, Any], row
              budget: _Budget) -> tuple[int, dict[str, Any] | None]:  # fmt: skip
     """Agreements of a costly claim at 50 digits, until one is judged or the time is spent: a gap
     below the double (or quadrature) tolerance shows there. The worst agreement comes first, then
-    agreements spread over the rest: where the worst ones sit on a singular density (Chi2 at
-    k < 2, whose quadrature misses 1e-25 near 0) the 50 digits do not settle, elsewhere they do.
+    agreements spread over the rest (``budget.rechecks`` rows in all): where the worst ones sit
+    on a singular density (Chi2 at k < 2, whose quadrature misses 1e-25 near 0) the 50 digits do
+    not settle, elsewhere they do.
     Until one row of the spot check has settled, the time budget does not stop the search (a
     loaded machine must not turn a refutation into CHECKED). Returns how many rows did not
     settle (they are no evidence: they do not count as agreement) and the counterexample."""
     unsettled = 0
-    for k in [*rows[:1], *_spread(rows[1:], COSTLY_RECHECKS - 1)]:
+    for k in [*rows[:1], *_spread(rows[1:], budget.rechecks - 1)]:
         if budget.seconds <= 0 and budget.settled:
             break
         start = time.perf_counter()
@@ -356,8 +363,15 @@ def _instance(
     return min(used, wanted), max_error, None
 
 
-def spot_check(claim: object, samples: int = 200, seed: int = 0, where: object = ()) -> Check:
-    """Evaluate both sides of ``claim`` at structured and random points inside its facts."""
+def spot_check(
+    claim: object, samples: int = 200, seed: int = 0, where: object = (), proved: bool = False
+) -> Check:
+    """Evaluate both sides of ``claim`` at structured and random points inside its facts.
+
+    ``proved``: a strategy has proved the claim, so the check is a search for a bug in the proof
+    (a confirmed counterexample) rather than evidence: a costly equality re-checks only its worst
+    agreement per instance at 50 digits (:data:`PROVED_RECHECKS`). Near ties and suspected
+    violations are judged as always."""
     if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1:
         raise InvalidParameterError(f"samples must be a positive integer, got {samples!r}")
     rel = as_relation(claim, where)
@@ -395,6 +409,7 @@ def spot_check(claim: object, samples: int = 200, seed: int = 0, where: object =
             COSTLY_INFINITE_CHECKS if _costly(plan) else INFINITE_CHECKS,
             probes if integrals else 0,
             seconds,
+            PROVED_RECHECKS if proved else COSTLY_RECHECKS,
             settled=settled,
             unsettled=unsettled,
         )

@@ -21,9 +21,19 @@ __all__ = ["HUGE_ARGUMENT", "MPMATH_GUARDS", "guarded", "mp_exp"]
 #: is 0 to any working precision, and e^y or sin y would need an exponent (or an argument
 #: reduction) of more digits than memory holds (y = e^(10^40), met far out in an integrand).
 HUGE_ARGUMENT = mpmath.mpf(10) ** 7000
+#: A binary exponent below which a real argument is surely under :data:`HUGE_ARGUMENT`
+#: (10^7000 ≈ 2^23253): such an argument skips the comparisons, as it does at every quadrature
+#: node of a 50-digit integrand.
+_SMALL_BITS = 23000
 
 
 def mp_exp(z: Any) -> Any:
+    if type(z) is mpmath.mpf:
+        _, _, exponent, bits = z._mpf_
+        # |z| < 2^(exponent + bits); zero, ±∞ and nan carry no positive bit count and take the
+        # general path below (which returns e^−∞ = 0 and refuses e^+∞, as before).
+        if bits > 0 and exponent + bits < _SMALL_BITS:
+            return mpmath.exp(z)
     if abs(mpmath.re(z)) > HUGE_ARGUMENT:
         if mpmath.re(z) < 0 and mpmath.im(z) == 0:
             return mpmath.mpf(0)

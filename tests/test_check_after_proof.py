@@ -1,0 +1,90 @@
+"""A spot check after a proof re-checks fewer agreements at 50 digits, and still finds a gap."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import mpmath
+import numpy as np
+import pytest
+from sympy import Eq, Rational, Symbol
+
+from symkl import expectation
+from symkl.families import Exponential
+from symkl.numeric import _check, spot_check
+from symkl.numeric._guards import HUGE_ARGUMENT, mp_exp
+from symkl.relations import RelationKind
+
+
+def _never_settles(calls: list[int]) -> Any:
+    def settle(*args: Any, **kwargs: Any) -> tuple[None, None]:
+        calls.append(1)
+        return None, None
+
+    return settle
+
+
+@pytest.mark.parametrize(
+    ("rechecks", "expected"), [(_check.COSTLY_RECHECKS, 5), (_check.PROVED_RECHECKS, 1)]
+)
+def test_rows_that_do_not_settle_are_rechecked_up_to_the_budget(
+    monkeypatch: pytest.MonkeyPatch, rechecks: int, expected: int
+) -> None:
+    """Unsettled rows are counted (no agreement); a proved claim stops after its worst one."""
+    calls: list[int] = []
+    monkeypatch.setattr(_check, "settle", _never_settles(calls))
+    budget = _check._Budget(2, 3, 0, 6.0, rechecks)
+    env = {Symbol("t"): np.linspace(1.0, 2.0, 20)}
+    unsettled, example = _check._recheck(
+        None,  # type: ignore[arg-type]  # settle is replaced: the plan is never read
+        RelationKind.EQ,
+        env,
+        list(range(20)),
+        budget,
+    )
+    assert example is None
+    assert unsettled == len(calls) == expected
+    assert not budget.settled
+
+
+def test_a_trillionth_off_is_refuted_after_a_proof_too() -> None:
+    """E[X] of Exponential(λ) against 1/λ + 10⁻¹²: the one re-check after a proof sees the gap."""
+    lam = Symbol("lambda", positive=True)
+    d = Exponential(lam)
+    claim = Eq(expectation(d, d.support.variable), 1 / lam + Rational(1, 10**12), evaluate=False)
+    check = spot_check(claim, samples=40, proved=True)
+    assert check.counterexample is not None
+    assert check.counterexample["lhs"] != check.counterexample["rhs"]
+
+
+def test_a_true_costly_identity_keeps_its_samples_after_a_proof() -> None:
+    """E[X] = 1/λ: the proved-mode check agrees on every sample, like the full one."""
+    lam = Symbol("lambda", positive=True)
+    d = Exponential(lam)
+    claim = Eq(expectation(d, d.support.variable), 1 / lam)
+    full, after = spot_check(claim, samples=40), spot_check(claim, samples=40, proved=True)
+    assert after.ok
+    assert full.ok
+    assert after.samples == full.samples == 40
+
+
+@pytest.mark.parametrize(
+    "value",
+    [0, 1, -3.5, "1e-300", "-1e6000", mpmath.ninf, mpmath.nan, 2 * HUGE_ARGUMENT],
+)
+def test_exp_guard_fast_path_gives_the_general_answer(value: object) -> None:
+    """The quick exponent test agrees with the comparison against HUGE_ARGUMENT."""
+    z = mpmath.mpf(value)
+    if abs(z) > HUGE_ARGUMENT and z > 0:
+        with pytest.raises(OverflowError, match="exp of an argument of magnitude"):
+            mp_exp(z)
+        return
+    expected = mpmath.mpf(0) if abs(z) > HUGE_ARGUMENT else mpmath.exp(z)
+    result = mp_exp(z)
+    assert (mpmath.isnan(result) and mpmath.isnan(expected)) or result == expected
+
+
+def test_exp_guard_refuses_plus_infinity() -> None:
+    """e^+∞ is an overflow (no value), not +∞: the fast path leaves infinities alone."""
+    with pytest.raises(OverflowError, match="magnitude"):
+        mp_exp(mpmath.inf)
