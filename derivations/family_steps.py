@@ -187,6 +187,10 @@ ga1, ga2 = symbols("gamma1 gamma2", positive=True)
 STEPS_KL_CAUCHY = steps_derivation(
     "kl-cauchy-cauchy-steps", Cauchy(x0, ga1), Cauchy(x1, ga2), source=GIL
 )
+# HalfCauchy: log(1 + (x/c)²) is even, so its mean is the Cauchy(0, γ) one at any scale c.
+STEPS_KL_HALF_CAUCHY = steps_derivation(
+    "kl-half-cauchy-half-cauchy-steps", HalfCauchy(ga1), HalfCauchy(ga2), source=GIL
+)
 
 # ContinuousBernoulli: the normaliser log((log(1 − λ) − log λ)/(1 − 2λ)) is a constant of the
 # log-density; λ = ½ (the Uniform) is its removable 0/0, and symbolic λ is taken to differ.

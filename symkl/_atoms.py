@@ -150,6 +150,11 @@ class Distribution(sympy.Expr):
         """True when the total mass 1 is a fact (validated, or declared by construction)."""
         return True
 
+    def peaks(self) -> list[sympy.Expr]:
+        """Points where the density is sharply peaked (a mode of width ≪ the support): numeric
+        quadratures cut there, so that their nodes, crowded at the ends of each piece, reach it."""
+        return []
+
     def _sympystr(self, printer: Any) -> str:
         return self.name
 

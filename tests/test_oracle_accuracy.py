@@ -144,3 +144,19 @@ def test_counterexample_with_a_complex_side_is_judged_by_its_value(
     if not confirmed:
         assert wrong is not None
         assert "not the claim's" in wrong
+
+
+def test_a_counterexample_below_the_quadrature_resolution_is_confirmed() -> None:
+    """KL(Laplace ‖ Laplace) = E[log p − log q] + 10⁻¹² is false at p = q: the oracle's 30- and
+    45-digit quadratures confirm the gap its 15-digit ones cannot resolve; the true claim holds."""
+    from symkl.families import Laplace
+
+    m1, m2 = sympy.Symbol("m1", real=True), sympy.Symbol("m2", real=True)
+    s1, s2 = sympy.Symbol("s1", positive=True), sympy.Symbol("s2", positive=True)
+    p, q = Laplace(m1, s1), Laplace(m2, s2)
+    defined = symkl.expectation(p, sympy.log(p) - sympy.log(q))
+    point = {"m1": -1.0, "m2": -1.0, "s1": 1e-4, "s2": 1e-4}
+    false = sympy.Eq(symkl.kl_divergence(p, q), defined + sympy.Rational(1, 10**12))
+    assert _oracle.evaluate_at(false, point)[2] is True
+    true = sympy.Eq(symkl.kl_divergence(p, q), defined)
+    assert _oracle.evaluate_at(true, point)[2] is False

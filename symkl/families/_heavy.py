@@ -105,10 +105,11 @@ class HalfCauchy(ContinuousFamily):
 
     def moment(self, phi: Phi) -> sympy.Expr | None:
         (g,) = self.args
-        if phi.kind is PhiKind.LOGQUAD and phi.shift == 0 and phi.scale == g:
-            # log(1 + (x/γ)²) is even: its mean is the Cauchy(0, γ) one, log 4 (other scales
-            # are not tabulated, so KL between HalfCauchys stays unevaluated as before)
-            return log(4)
+        if phi.kind is PhiKind.LOGQUAD and phi.shift == 0:
+            # log(1 + (x/c)²) is even: its mean is the Cauchy(0, γ) one, 2·log((γ + c)/c)
+            # (log 4 at c = γ)
+            c = phi.scale
+            return log(4) if c == g else 2 * log((g + c) / c)
         return super().moment(phi)
 
     @property

@@ -111,22 +111,6 @@ def _zmul(*values: Any) -> Any:
     return product
 
 
-def _is_reciprocal(factor: sympy.Basic) -> bool:
-    """b^(−e) with a negative number e: a factor that divides."""
-    return bool(factor.is_Pow and factor.exp.is_number and factor.exp.is_negative)
-
-
-def _zdiv(numerator: Any, denominator: Any) -> Any:
-    """numerator·(1/denominator) with the 0·∞ = 0 rule, except ∞/∞, which is nan (unusable)."""
-    quotient = _zmul(numerator, _zpow(denominator, -1))
-    both = np.isinf(numerator) & np.isinf(denominator)
-    if not np.any(both):
-        return quotient
-    if np.ndim(quotient) == 0:
-        return np.nan
-    return np.where(both, np.nan, quotient)
-
-
 def _zpow(base: Any, exponent: Any) -> Any:
     base_arr, exp_arr = np.asarray(base), np.asarray(exponent)
     if base_arr.dtype.kind == "f" and exp_arr.dtype.kind in "fiu":
@@ -197,21 +181,10 @@ class _ArrayPrinter(_Named, NumPyPrinter):
             return f"(-({self._print(factors[0])}))"
         if not (constant.is_finite and constant.is_positive):
             constant, factors = sympy.S.One, expr.args
-        # A quotient is printed as one: where numerator and denominator are both infinite
-        # (I₁(κ)/I₀(κ) past the double range) it is unusable, not the 0 that the 0·∞ = 0
-        # rule would make of a·(1/b).
-        above = [f for f in factors if not _is_reciprocal(f)]
-        below = [1 / f for f in factors if _is_reciprocal(f)]
-        if above and below:
-            body = f"_zdiv({self._product(above)}, {self._product(below)})"
-        else:
-            body = self._product(factors)
+        printed = [self._print(f) for f in factors]
+        body = printed[0] if len(printed) == 1 else f"_zmul({', '.join(printed)})"
         # A finite positive constant cannot turn 0·∞ into anything but 0·∞: keep it outside.
         return body if constant == 1 else f"({self._print(constant)})*({body})"
-
-    def _product(self, factors: Sequence[sympy.Basic]) -> str:
-        printed = [self._print(f) for f in factors]
-        return printed[0] if len(printed) == 1 else f"_zmul({', '.join(printed)})"
 
     def _print_Pow(self, expr: sympy.Pow, rational: bool = False) -> str:
         base, exponent = self._print(expr.base), self._print(expr.exp)
@@ -249,7 +222,7 @@ _SETTINGS = {"fully_qualified_modules": False, "inline": True, "allow_unknown_fu
 _NAMESPACES: dict[Backend, dict[str, Any]] = {
     Backend.NUMPY: {
         **np.__dict__, "reduce": functools.reduce, "abs": abs,
-        **NUMPY_FUNCTIONS, "_zmul": _zmul, "_zpow": _zpow, "_zlog": _zlog, "_zdiv": _zdiv,
+        **NUMPY_FUNCTIONS, "_zmul": _zmul, "_zpow": _zpow, "_zlog": _zlog,
     },
     Backend.MPMATH: {
         **mpmath.__dict__, "mpmath": mpmath, "abs": abs,

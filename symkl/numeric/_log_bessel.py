@@ -17,7 +17,7 @@ import mpmath
 import numpy as np
 import sympy
 
-from ._special import NUMPY_FUNCTIONS
+from ._special import _besseli
 
 __all__ = ["LogBesselI", "log_bessel"]
 
@@ -38,9 +38,9 @@ def _log_besseli(nu: Any, z: Any) -> Any:
     if isinstance(nu, (mpmath.mpf, mpmath.mpc)) or isinstance(z, (mpmath.mpf, mpmath.mpc)):
         return _log_mp(nu, z)
     if np.iscomplexobj(np.asarray(z)) or np.iscomplexobj(np.asarray(nu)):
-        return np.log(NUMPY_FUNCTIONS["besseli"](nu, z))
+        return np.log(_besseli(nu, z))
     with np.errstate(all="ignore"):
-        direct = np.log(np.asarray(NUMPY_FUNCTIONS["besseli"](nu, z), dtype=float))
+        direct = np.log(np.asarray(_besseli(nu, z), dtype=float))
     nus, zs, out = np.broadcast_arrays(np.asarray(nu, float), np.asarray(z, float), direct)
     # Overflowed (or a real z < 0 with odd ν, where the log is complex: nan, as before).
     late = np.flatnonzero(np.isposinf(out) & np.isfinite(zs))

@@ -76,8 +76,7 @@ def peaks(node: OutcomeSum) -> list[sympy.Expr]:
     double-exponential nodes crowd, instead of between nodes spread over the whole window."""
     found: list[sympy.Expr] = []
     for d in [node.over, *distributions_in(node.summand)]:
-        declared = getattr(d, "peaks", None)
-        for point in declared() if callable(declared) else ():
+        for point in d.peaks():
             if point not in found:
                 found.append(point)
     return found

@@ -369,6 +369,20 @@ def _besseli(nu: Any, x: Any) -> Any:
     return _by_element(mpmath.besseli)(nu, x)
 
 
+def _besseli_finite(nu: Any, x: Any) -> Any:
+    """I_ν(x) where it fits a double, nan where it overflows: I_ν is finite at every finite x,
+    so an overflowed ∞ is no infinity and must not meet the 0·∞ = 0 or c/∞ = 0 conventions
+    (I₁(κ)/I₀(κ) for κ > 714 became 0·∞ = 0, and a false bound on it was CHECKED)."""
+    value = _besseli(nu, x)
+    with np.errstate(all="ignore"):
+        overflowed = np.isinf(value) & np.isfinite(x)
+    if not np.any(overflowed):
+        return value
+    if np.ndim(value) == 0:
+        return np.nan
+    return np.where(overflowed, np.nan, value)
+
+
 #: Beyond this |x|, I₁(x) overflows a double (I₁(x) ~ eˣ/√(2πx)); I₀ overflows from 713.99.
 _I1_OVERFLOW = 720.0
 
@@ -410,7 +424,7 @@ NUMPY_FUNCTIONS: dict[str, Callable[..., Any]] = {
     "zeta": _by_element(mpmath.zeta),
     "expint": _by_element(mpmath.expint),
     "Ei": _by_element(mpmath.ei),
-    "besseli": _besseli,
+    "besseli": _besseli_finite,
     "besselj": _by_element(mpmath.besselj),
     "besselk": _by_element(mpmath.besselk),
     "LambertW": _by_element(mpmath.lambertw),
