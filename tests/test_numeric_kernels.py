@@ -144,7 +144,8 @@ def test_a_slow_series_joins_blocks_and_sums_as_before() -> None:
 
 def test_besseli_of_order_one_matches_mpmath_up_to_its_overflow() -> None:
     """I₁ over arrays: a few ulps from mpmath, odd in x, finite just below its overflow
-    (where I₀ has overflowed already) and ±∞ beyond it; complex x still goes to mpmath."""
+    (where I₀ has overflowed already) and nan beyond it (an overflowed finite value is no
+    infinity); complex x still goes to mpmath."""
     besseli = NUMPY_FUNCTIONS["besseli"]
     rng = np.random.default_rng(3)
     x = np.concatenate([np.exp(rng.uniform(-20, 6.5, 300)), [-2.5, 713.0, 800.0, -800.0]])
@@ -154,8 +155,8 @@ def test_besseli_of_order_one_matches_mpmath_up_to_its_overflow() -> None:
     finite = np.isfinite(expected)
     assert np.all(np.abs(got[finite] - expected[finite]) <= 4e-15 * np.abs(expected[finite]))
     assert np.isfinite(got[-3])
-    assert got[-2] == np.inf
-    assert got[-1] == -np.inf
+    assert np.isnan(got[-2])
+    assert np.isnan(got[-1])
     assert complex(besseli(1, np.array([1 + 1j]))[0]) == pytest.approx(
         complex(mpmath.besseli(1, 1 + 1j))
     )
