@@ -489,7 +489,7 @@ def test_fuzz_summary_is_written() -> None:
 #: The drawn profile's examples are judged in this many chunks, each with its own Hypothesis seed
 #: (xdist spreads them; a chunk's counts go to ``SYMKL_FUZZ_REPORT.drawn-K.json``).
 DRAWN_CHUNKS = 40
-#: Drawn mutants in all (``SYMKL_FUZZ_EXAMPLES`` changes it): about 0.25 CPU seconds each.
+#: Drawn mutants in all (``SYMKL_FUZZ_EXAMPLES`` changes it): about 2.5 CPU seconds each.
 DRAWN_EXAMPLES = int(os.environ.get("SYMKL_FUZZ_EXAMPLES", "20000"))
 
 
