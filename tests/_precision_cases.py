@@ -17,6 +17,7 @@ import sympy
 
 import symkl
 from symkl import families as fam
+from symkl.numeric import array_function
 
 mp = mpmath.mp
 M = mpmath.mpf
@@ -343,3 +344,32 @@ def relative_error(value: float, expected: Any) -> float:
         return 0.0 if value == expected else float("inf")
     err = abs(M(value) - expected)
     return float(err / abs(expected)) if expected != 0 else float(err)
+
+
+def case_id(case: Case, point: tuple[float, ...]) -> str:
+    """The pytest id of a case at a point: its name and the point to 12 digits."""
+    return f"{case.name.replace(' ', '-')}({', '.join(f'{v:.12g}' for v in point)})"
+
+
+def case_parameters(case: Case, point: tuple[float, ...]) -> list[sympy.Expr]:
+    """The point as exact SymPy parameters (integers for counts, Floats otherwise)."""
+    return [
+        sympy.Integer(int(v)) if d == "count" else sympy.Float(v)
+        for v, d in zip(point, case.domains, strict=True)
+    ]
+
+
+_COMPILED: dict[str, tuple[Any, Any]] = {}
+
+
+def compiled_forms(case: Case) -> tuple[Any, Any]:
+    """The case's closed form compiled twice, once per module test (symkl's array_function and
+    SymPy's own lambdify), cached by case name."""
+    if case.name not in _COMPILED:
+        symbols = symbols_for(case)
+        form = case.build(*symbols).doit()
+        _COMPILED[case.name] = (
+            array_function(symbols, form),
+            sympy.lambdify(symbols, form, modules=["scipy", "numpy"]),
+        )
+    return _COMPILED[case.name]

@@ -15,42 +15,23 @@ import numpy as np
 import pytest
 import sympy
 from _extreme_cases import EXTREME
-from _precision_cases import Case, reference, relative_error, symbols_for
+from _precision_cases import (
+    Case,
+    case_id,
+    case_parameters,
+    compiled_forms,
+    reference,
+    relative_error,
+)
 from sympy import N
 
 from symkl.families import Chi2, Gumbel, HalfCauchy, HalfNormal, LogNormal, Pareto, Weibull
 from symkl.families._closed import kl_by_moments
 from symkl.families._stable_kl import stable_kl
-from symkl.numeric import array_function
 
 TOL = 1e-12
 #: compiled forms still written out (the moment formula): they cancel at nearly equal parameters
 OPEN_FAMILIES: set[str] = set()
-
-
-def _id(case: Case, point: tuple[float, ...]) -> str:
-    return f"{case.name.replace(' ', '-')}({', '.join(f'{v:.12g}' for v in point)})"
-
-
-def _parameters(case: Case, point: tuple[float, ...]) -> list[sympy.Expr]:
-    return [
-        sympy.Integer(int(v)) if d == "count" else sympy.Float(v)
-        for v, d in zip(point, case.domains, strict=True)
-    ]
-
-
-_COMPILED: dict[str, tuple[Any, Any]] = {}
-
-
-def _compiled(case: Case) -> tuple[Any, Any]:
-    if case.name not in _COMPILED:
-        symbols = symbols_for(case)
-        form = case.build(*symbols).doit()
-        _COMPILED[case.name] = (
-            array_function(symbols, form),
-            sympy.lambdify(symbols, form, modules=["scipy", "numpy"]),
-        )
-    return _COMPILED[case.name]
 
 
 def _points(lambdified: bool) -> list[Any]:
@@ -58,14 +39,14 @@ def _points(lambdified: bool) -> list[Any]:
     for case in EXTREME:
         if lambdified and (case.name in OPEN_FAMILIES or "count" in case.domains):
             continue
-        out.extend(pytest.param(case, p, id=_id(case, p)) for p in case.points)
+        out.extend(pytest.param(case, p, id=case_id(case, p)) for p in case.points)
     return out
 
 
 @pytest.mark.parametrize(("case", "point"), _points(lambdified=False))
 def test_doit_matches_mpmath(case: Case, point: tuple[float, ...]) -> None:
     """N(measure(F(float params)).doit()) is within 1e-12 relative of the 50-digit reference."""
-    value = float(N(case.build(*_parameters(case, point)).doit()))
+    value = float(N(case.build(*case_parameters(case, point)).doit()))
     assert relative_error(value, reference(case, point)) <= TOL
 
 
@@ -75,7 +56,7 @@ def test_compiled_matches_mpmath(case: Case, point: tuple[float, ...]) -> None:
     expected = reference(case, point)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        values = [float(np.real(f(*point))) for f in _compiled(case)]
+        values = [float(np.real(f(*point))) for f in compiled_forms(case)]
     for value in values:
         assert relative_error(value, expected) <= TOL, (value, expected)
 

@@ -17,7 +17,14 @@ import numpy as np
 import pytest
 import sympy
 from _near_equal_cases import LARGE, NEAR_EQUAL
-from _precision_cases import Case, reference, relative_error, symbols_for
+from _precision_cases import (
+    Case,
+    case_id,
+    case_parameters,
+    compiled_forms,
+    reference,
+    relative_error,
+)
 from sympy import N
 
 import symkl
@@ -32,7 +39,6 @@ from symkl.families._near_equal import (
     NormalScaleDivergence,
     PoissonDivergence,
 )
-from symkl.numeric import array_function
 
 TOL = 1e-12
 #: lambdified forms not yet stable at nearly equal parameters (strict xfails; none today)
@@ -44,31 +50,6 @@ def _open(case: Case, point: tuple[float, ...]) -> bool:
     return case.name in OPEN_FAMILIES or (case.name, point) in OPEN_POINTS
 
 
-def _id(case: Case, point: tuple[float, ...]) -> str:
-    return f"{case.name.replace(' ', '-')}({', '.join(f'{v:.12g}' for v in point)})"
-
-
-def _parameters(case: Case, point: tuple[float, ...]) -> list[sympy.Expr]:
-    return [
-        sympy.Integer(int(v)) if d == "count" else sympy.Float(v)
-        for v, d in zip(point, case.domains, strict=True)
-    ]
-
-
-_COMPILED: dict[str, tuple[Any, Any]] = {}
-
-
-def _compiled(case: Case) -> tuple[Any, Any]:
-    if case.name not in _COMPILED:
-        symbols = symbols_for(case)
-        form = case.build(*symbols).doit()
-        _COMPILED[case.name] = (
-            array_function(symbols, form),
-            sympy.lambdify(symbols, form, modules=["scipy", "numpy"]),
-        )
-    return _COMPILED[case.name]
-
-
 def _points(cases: tuple[Case, ...], lambdified: bool = False) -> list[Any]:
     out = []
     for case in cases:
@@ -76,14 +57,14 @@ def _points(cases: tuple[Case, ...], lambdified: bool = False) -> list[Any]:
             if lambdified and "count" in case.domains:
                 continue
             marks = [pytest.mark.xfail(strict=True)] if lambdified and _open(case, point) else []
-            out.append(pytest.param(case, point, id=_id(case, point), marks=marks))
+            out.append(pytest.param(case, point, id=case_id(case, point), marks=marks))
     return out
 
 
 @pytest.mark.parametrize(("case", "point"), _points(NEAR_EQUAL))
 def test_near_equal_doit_matches_mpmath(case: Case, point: tuple[float, ...]) -> None:
     """N(KL(F(θ) ‖ F(θ(1 + δ))).doit()) is within 1e-12 relative of the 50-digit value."""
-    value = float(N(case.build(*_parameters(case, point)).doit()))
+    value = float(N(case.build(*case_parameters(case, point)).doit()))
     assert relative_error(value, reference(case, point)) <= TOL
 
 
@@ -93,7 +74,7 @@ def test_near_equal_lambdified_matches_mpmath(case: Case, point: tuple[float, ..
     expected = reference(case, point)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        values = [f(*point) for f in _compiled(case)]
+        values = [f(*point) for f in compiled_forms(case)]
     for value in values:
         assert relative_error(float(np.real(value)), expected) <= TOL, (value, expected)
 
@@ -101,7 +82,7 @@ def test_near_equal_lambdified_matches_mpmath(case: Case, point: tuple[float, ..
 @pytest.mark.parametrize(("case", "point"), _points(LARGE))
 def test_large_parameters_doit_is_finite_and_precise(case: Case, point: tuple[float, ...]) -> None:
     """Float parameters up to 1e12: .doit() is a finite number within 1e-12 of the reference."""
-    value = float(N(case.build(*_parameters(case, point)).doit()))
+    value = float(N(case.build(*case_parameters(case, point)).doit()))
     assert math.isfinite(value)
     assert relative_error(value, reference(case, point)) <= TOL
 
