@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 import sympy
 
-from symkl import cross_entropy, entropy
+from symkl import Discrete, cross_entropy, entropy, kl_divergence
 from symkl.families import Poisson
-from symkl.numeric import _confirm, _mp_memo
+from symkl.numeric import _confirm, _mp_memo, explicit_instance, size_symbols
 from symkl.numeric._compile import Backend, evaluate
 from symkl.numeric._confirm import examine
 from symkl.numeric._mp_memo import memoized
@@ -111,6 +111,21 @@ def test_a_nan_left_side_leaves_the_right_side_unevaluated(
     plan = plan_for(as_relation(sympy.Eq(t + 1, t**3)), None)
     assert examine(plan, {t: 2.0}, RelationKind.EQ)[0] is False  # 3 ≠ 8: both were evaluated
     assert seen[1:] == [t + 1, t**3]
+
+
+def test_an_explicit_size_is_written_out_once_and_by_either_spelling() -> None:
+    """explicit_instance writes each side out once per size, given as an int or by name, and
+    writes it out again for another size."""
+    n = sympy.Symbol("n", integer=True, positive=True)
+    p, q = Discrete.symbolic("p", n), Discrete.symbolic("q", n)
+    rel = as_relation(sympy.Ge(kl_divergence(p, q), 0))
+    three = explicit_instance(rel, 3)
+    assert explicit_instance(rel, 3).lhs is three.lhs
+    assert explicit_instance(rel, dict.fromkeys(size_symbols(rel), 3)).lhs is three.lhs
+    assert sympy.Symbol("p_3", positive=True) in three.lhs.free_symbols
+    four = explicit_instance(rel, 4)
+    assert sympy.Symbol("p_4", positive=True) in four.lhs.free_symbols
+    assert sympy.Symbol("p_4", positive=True) not in three.lhs.free_symbols
 
 
 def test_measures_of_one_distribution_share_its_mass_at_a_point() -> None:
