@@ -63,6 +63,14 @@ def test_another_expression_at_the_same_point_is_its_own_value() -> None:
         assert memoized(t**3, env, lambda e: e[t] ** 3) == 8
 
 
+def test_a_complex_value_equal_to_a_real_one_is_another_point() -> None:
+    """mpc(4) equals mpf(4) but is its own key: a branch may depend on the type."""
+    with mpmath.workdps(50):
+        assert memoized(t**2, {t: mpmath.mpf(4)}, lambda e: mpmath.sqrt(e[t])) == 2
+        complex_root = memoized(t**2, {t: mpmath.mpc(4)}, lambda e: mpmath.mpc(0, 7))
+    assert complex_root == mpmath.mpc(0, 7)
+
+
 def test_the_memo_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     """Past MEMO_SIZE values the least recently used is forgotten and computed again."""
     monkeypatch.setattr(_mp_memo, "MEMO_SIZE", 2)

@@ -53,7 +53,8 @@ def memoized(
     (it is not kept: a MemoryError depends on what else the process holds).
     """
     try:
-        key = (expr, mpmath.mp.prec, frozenset(env.items()))
+        # The type too: mpc(1) equals mpf(1) but may take another branch (log of a negative).
+        key = (expr, mpmath.mp.prec, frozenset((s, type(v), v) for s, v in env.items()))
         hit = _memo.get(key)
     except TypeError:  # an unhashable value (an array): nothing to share
         return compute(env)
