@@ -26,6 +26,7 @@ from ..relations import RelationKind
 from ._compile import Backend, evaluate
 from ._divergence import diverging_side, slow_tail
 from ._judge import as_number, holds, mp_env
+from ._mp_memo import memoized
 from ._plan import Plan
 from ._sampler import satisfies
 
@@ -73,9 +74,20 @@ def _example(plan: Plan, point: Mapping[sympy.Basic, Any], env: Mapping[sympy.Ba
     return example
 
 
+def _side(expr: sympy.Expr, env: Mapping[sympy.Basic, Any]) -> Any:
+    """One side at the working precision, remembered (:mod:`._mp_memo`): the steps of a
+    derivation share their sides and their spot checks draw the same structured points."""
+    return memoized(expr, env, lambda at: evaluate(expr, at, Backend.MPMATH))
+
+
 def _sides(plan: Plan, point: Mapping[sympy.Basic, Any]) -> tuple[Any, Any, dict[Any, Any]]:
+    """Both sides at the working precision; a left side that is nan (an integral that did not
+    settle) leaves the sample unusable whatever the right side is, so that is not evaluated."""
     env = mp_env(plan, point)
-    return evaluate(plan.lhs, env, Backend.MPMATH), evaluate(plan.rhs, env, Backend.MPMATH), env
+    lhs = _side(plan.lhs, env)
+    if isinstance(lhs, mpmath.mpf) and mpmath.isnan(lhs):
+        return lhs, mpmath.nan, env
+    return lhs, _side(plan.rhs, env), env
 
 
 def _reproduced(plan: Plan, point: Mapping[sympy.Basic, Any], lhs: Any, rhs: Any) -> bool:

@@ -15,6 +15,7 @@ a ``Discrete`` of expressions summing to 1, ``low < high``, positive definite co
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -130,23 +131,28 @@ def explicit_instance(rel: Relation, size: int | Mapping[sympy.Symbol, int]) -> 
     or one per size symbol): sums and products written out, indexed entries p[k] / x[k] turned
     into symbols p_k / x_k."""
     integer_limits(rel)
-    dists = distributions_in(sympy.Tuple(rel.lhs, rel.rhs, *rel.where))
-    indexed = [d for d in dists if isinstance(d, IndexedDiscrete)]
-    if isinstance(size, int):
-        values = {n: sympy.Integer(size) for n in size_symbols(rel)}
-    else:
-        values = {n: sympy.Integer(k) for n, k in size.items()}
+    values = dict.fromkeys(size_symbols(rel), size) if isinstance(size, int) else dict(size)
+    key = tuple(sorted(values.items(), key=lambda item: str(item[0])))
+    facts = tuple(f for f in (_written_out(f, key) for f in rel.where) if f is not sympy.true)
+    return Relation(
+        rel.kind, _written_out(rel.lhs, key), _written_out(rel.rhs, key), rel.flipped, facts
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _written_out(e: sympy.Basic, sizes: tuple[tuple[sympy.Symbol, int], ...]) -> Any:
+    """``e`` with the ``sizes`` set, written out once (cached): the steps of a derivation share
+    their facts and sides (step k's right side is step k + 1's left), the spot check and the
+    small sizes of a CHECKED claim share the sizes, and writing out n = 50 costs seconds."""
+    values = {n: sympy.Integer(k) for n, k in sizes}
     mapping: dict[sympy.Basic, sympy.Basic] = {
-        d: Discrete.symbolic(d.name, int(d.n.xreplace(values))) for d in indexed
+        d: Discrete.symbolic(d.name, int(d.n.xreplace(values)))
+        for d in distributions_in(e)
+        if isinstance(d, IndexedDiscrete)
     }
-
-    def concrete(e: sympy.Basic) -> Any:
-        e = e.xreplace(mapping).subs(values)
-        e = e.replace(lambda s: isinstance(s, (sympy.Sum, sympy.Product)), lambda s: s.doit())
-        return e.replace(lambda s: isinstance(s, sympy.Indexed), _entry_symbol)
-
-    facts = tuple(f for f in (concrete(f) for f in rel.where) if f is not sympy.true)
-    return Relation(rel.kind, concrete(rel.lhs), concrete(rel.rhs), rel.flipped, facts)
+    e = e.xreplace(mapping).subs(values)
+    e = e.replace(lambda s: isinstance(s, (sympy.Sum, sympy.Product)), lambda s: s.doit())
+    return e.replace(lambda s: isinstance(s, sympy.Indexed), _entry_symbol)
 
 
 def claim_symbols(expr: sympy.Basic) -> set[sympy.Symbol]:
