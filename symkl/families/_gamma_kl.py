@@ -31,7 +31,15 @@ import mpmath
 import sympy
 from mpmath.libmp import prec_to_dps
 
-from ._gamma_core import _BERNOULLI, GammaBregman, _bregman_series, _gamma_bregman_mp
+from ._gamma_core import (
+    GammaBregman,
+    _g,
+    _gamma_bregman_mp,
+    _stirling_remainder,
+    log_bregman,
+    shift_steps,
+    shift_sum,
+)
 from ._near_equal import (
     ExponentialDivergence,
     LogRatio,
@@ -49,106 +57,111 @@ __all__ = [
     "gamma_kl_double",
 ]
 
-#: the Stirling series needs every argument at least this large (its terms then reach 1e-17)
-_STIRLING_MIN = 10.0
-_COEFFICIENTS = [(2 * k - 1, float(b) / (2 * k * (2 * k - 1))) for k, b in enumerate(_BERNOULLI, 1)]
+#: a sum kept in double precision has at least this share of the sum of its parts' sizes
+#: (else its parts cancelled by more than 6 bits and mpmath takes over)
+_KEPT_SHARE = 1 / 64
 
 
-def _g(u: float) -> float:
-    """(1 + u)·log(1 + u) − u ≥ 0 for u ≥ −1 (1 at u = −1), by its series for |u| < 0.1."""
-    if abs(u) < 0.1:
-        return _bregman_series(u, 1, lambda n: 1 / (n * (n - 1)))
-    if u <= -1:  # only by rounding: the limit
-        return 1.0
-    return (1 + u) * math.log1p(u) - u
+def _kept(total: float, parts: list[float]) -> bool:
+    """Whether ``total`` (the sum of ``parts``) lost at most 6 bits to cancellation."""
+    return total >= _KEPT_SHARE * math.fsum(map(abs, parts))
 
 
-def _h(x: float, y: float, d: float) -> float:
-    """u − log(1 + u) ≥ 0 for u = d/y, d = x − y (series for |u| < 0.1); far from 0 the log is
-    taken of x/y (near x = 0 a rounded 1 + u would have lost the digits of x/y)."""
-    u = d / y
-    if abs(u) < 0.1:
-        return _bregman_series(u, 1, lambda n: 1 / n)
-    return u - math.log(x / y)
-
-
-def _power_remainder(m: int, rho: float, ratio: float) -> float:
-    """(1 + ρ)^(−m) − 1 + m·ρ for ratio = 1 + ρ (given: near ρ = −1 a rounded 1 + ρ has lost the
-    digits of x/y), by Σ_{n≥2} C(m + n − 1, n)(−ρ)ⁿ for |ρ| < 0.1."""
-    if abs(rho) >= 0.1:
-        return ratio**-m - 1 + m * rho
-    total, coefficient, n = 0.0, m * (m + 1) / 2, 2
-    power = rho * rho
-    while True:
-        term = coefficient * power
-        total += term
-        if abs(term) <= 1e-18 * abs(total) or n > 200:
-            return total
-        coefficient *= (m + n) / (n + 1)
-        power *= -rho
-        n += 1
-
-
-def _stirling_remainder(x: float, y: float, d: float) -> float:
-    """R(x, y): what the Stirling series adds to D(x, y) beyond y·g(ρ) + h₁(ρ)/2, d = x − y."""
-    rho, ratio = d / y, x / y
-    return sum(c * y**-m * _power_remainder(m, rho, ratio) for m, c in _COEFFICIENTS)
-
-
-def _cross(a2: float, b1: float, a1: float, b2: float) -> float:
-    """a₂b₁ − a₁b₂, exactly rounded (near a₂/b₂ = a₁/b₁ the two products agree to many digits)."""
-    return float(Fraction(a2) * Fraction(b1) - Fraction(a1) * Fraction(b2))
+def _exact_difference(x: float, y: float) -> tuple[float, Fraction]:
+    """x − y rounded and exact: after a shift of both by the same steps it is still x − y."""
+    exact = Fraction(x) - Fraction(y)
+    return float(exact), exact
 
 
 def gamma_kl_double(a1: float, b1: float, a2: float, b2: float) -> float:
-    """KL(Gamma(a₁, b₁) ‖ Gamma(a₂, b₂)) in double precision, relative error ~1e-15."""
+    """KL(Gamma(a₁, b₁) ‖ Gamma(a₂, b₂)) in double precision, relative error ~1e-15.
+
+    Below shape 10 both shapes are shifted up by whole steps (their parts h₁ ≥ 0): the shifted
+    KL counts the rate part a·h(b₂/b₁) for the shifted shape, so the rest is either that minus
+    the surplus or D(a₂, a₁) + a₁·h(b₂/b₁) − (a₂ − a₁)·log(b₂/b₁) with D shifted; the one that
+    cancels less is kept, and if both lose more than 6 bits, mpmath.
+    """
     if not all(x > 0 for x in (a1, b1, a2, b2)) or any(map(math.isinf, (a1, b1, a2, b2))):
         return math.nan
-    if min(a1, a2) < _STIRLING_MIN:  # the parts cancel by an unknown amount: mpmath, checked
-        return _checked_mp(_gamma_kl_plain_mp, a1, b1, a2, b2)
-    d = a2 - a1
-    u = _cross(a2, b1, a1, b2) / (a1 * b2)
-    return a1 * (b2 / b1) * _g(u) + _h(a2, a1, d) / 2 + _stirling_remainder(a2, a1, d)
+    d, d_exact = _exact_difference(a2, a1)
+    steps = shift_steps(min(a1, a2))
+    # the shifted shapes: their roundings move the KL by ~1e-16 relative, d staying exact
+    y, x = a1 + steps, a2 + steps
+    n = float(d_exact * Fraction(b1) - Fraction(y) * (Fraction(b2) - Fraction(b1)))  # x·b₁ − y·b₂
+    grouped = y * (b2 / b1) * _g(n / (y * b2), x / y * (b1 / b2))
+    tail = log_bregman(x, y, d) / 2 + _stirling_remainder(x, y, d)
+    if steps == 0:
+        return grouped + tail
+    shift = shift_sum(a2, a1, d, steps)
+    rate = log_bregman(b2, b1, b2 - b1)  # b₂/b₁ − 1 − log(b₂/b₁)
+    surplus = (y - a1) * rate
+    total = shift + grouped + tail - surplus
+    if _kept(total, [shift, grouped, tail, surplus]):
+        return total
+    ratio_u = (b2 - b1) / b1
+    log_ratio = math.log1p(ratio_u) if abs(ratio_u) < 0.5 else math.log(b2 / b1)
+    parts = [shift, y * _g(d / y, x / y), tail, a1 * rate, -d * log_ratio]
+    total = math.fsum(parts)
+    if _kept(total, parts):
+        return total
+    return _checked_mp(_gamma_kl_plain_mp, a1, b1, a2, b2)
 
 
-def beta_kl_double(a1: float, b1: float, a2: float, b2: float) -> float:
-    """KL(Beta(a₁, b₁) ‖ Beta(a₂, b₂)) in double precision, relative error ~1e-15."""
-    if not all(x > 0 for x in (a1, b1, a2, b2)) or any(map(math.isinf, (a1, b1, a2, b2))):
-        return math.nan
-    da, db = a2 - a1, b2 - b1
-    ds = da + db  # each difference exact near a₁ = a₂: the rounded a₂ + b₂ is not
-    s1, s2 = a1 + b1, a2 + b2
-    if min(a1, b1, a2, b2) < _STIRLING_MIN:
-        return _checked_mp(_beta_kl_plain_mp, a1, b1, a2, b2)
-    n = _cross(a2, b1, a1, b2)
-    grouped = s2 * (a1 / s1 * _g(n / (a1 * s2)) + b1 / s1 * _g(-n / (b1 * s2)))
-    halves = (_h(a2, a1, da) + _h(b2, b1, db) - _h(s2, s1, ds)) / 2
-    remainders = _stirling_remainder(a2, a1, da) + _stirling_remainder(b2, b1, db)
-    return grouped + halves + remainders - _stirling_remainder(s2, s1, ds)
+def _simplex_kl(
+    alpha: list[float], beta: list[float], diffs: list[Fraction]
+) -> tuple[float, list[float]]:
+    """Σ D(βᵢ, αᵢ) − D(β₀, α₀) for every αᵢ, βᵢ ≥ 10, β − α = diffs exactly (β, if shifted, is
+    rounded), grouped as β₀·KL(Categorical(β/β₀) ‖ Categorical(α/α₀)) + the h₁ halves +
+    remainders: (value, parts)."""
+    d_float = [float(d) for d in diffs]
+    a0_exact, d0_exact = sum(map(Fraction, alpha)), sum(diffs)
+    a0, d0 = float(a0_exact), float(d0_exact)
+    b0 = float(a0_exact + d0_exact)
+    grouped = 0.0
+    for a, d in zip(alpha, diffs, strict=True):
+        n = float(d * a0_exact - Fraction(a) * d0_exact)  # βᵢα₀ − αᵢβ₀, exact
+        grouped += a / a0 * _g(n / (a * b0))
+    triples = list(zip(beta, alpha, d_float, strict=True))
+    halves = math.fsum(log_bregman(*t) for t in triples) / 2
+    remainders = math.fsum(_stirling_remainder(*t) for t in triples)
+    parts = [b0 * grouped, halves, -log_bregman(b0, a0, d0) / 2]
+    parts += [remainders, -_stirling_remainder(b0, a0, d0)]
+    return math.fsum(parts), parts
 
 
 def dirichlet_kl_double(alpha: list[float], beta: list[float]) -> float:
     """KL(Dirichlet(α) ‖ Dirichlet(β)) = Σ D(βᵢ, αᵢ) − D(β₀, α₀) in double precision, grouped as
-    the Beta KL is: β₀·KL(Categorical(β/β₀) ‖ Categorical(α/α₀)) + the h₁ halves + remainders."""
+    the Beta KL is: β₀·KL(Categorical(β/β₀) ‖ Categorical(α/α₀)) + the h₁ halves + remainders.
+
+    Below 10 each pair αᵢ, βᵢ is shifted up by its own whole steps and α₀, β₀ by their total
+    (so that α₀ stays Σ αᵢ): the steps' parts h₁ add to Σ D(βᵢ, αᵢ) and subtract from D(β₀, α₀);
+    if that cancels by more than 6 bits, mpmath.
+    """
     args = [*alpha, *beta]
     if not all(x > 0 for x in args) or any(map(math.isinf, args)):
         return math.nan
-    if min(args) < _STIRLING_MIN:
-        return _checked_mp(_dirichlet_kl_plain_mp, *args)
-    diffs = [b - a for a, b in zip(alpha, beta, strict=True)]
-    d0 = math.fsum(diffs)
-    a0, b0 = math.fsum(alpha), math.fsum(beta)
-    a0_exact, b0_exact = sum(map(Fraction, alpha)), sum(map(Fraction, beta))
-    grouped = 0.0
-    for a, b in zip(alpha, beta, strict=True):
-        n = float(Fraction(b) * a0_exact - Fraction(a) * b0_exact)  # βᵢα₀ − αᵢβ₀, exact
-        grouped += a / a0 * _g(n / (a * b0))
-    halves = math.fsum(_h(b, a, d) for a, b, d in zip(alpha, beta, diffs, strict=True))
-    remainders = math.fsum(
-        _stirling_remainder(b, a, d) for a, b, d in zip(alpha, beta, diffs, strict=True)
+    diffs = [Fraction(b) - Fraction(a) for a, b in zip(alpha, beta, strict=True)]
+    steps = [shift_steps(min(a, b)) for a, b in zip(alpha, beta, strict=True)]
+    shifted = [a + n for a, n in zip(alpha, steps, strict=True)]
+    shifted_beta = [b + n for b, n in zip(beta, steps, strict=True)]
+    value, parts = _simplex_kl(shifted, shifted_beta, diffs)
+    if not any(steps):
+        return value
+    own = math.fsum(
+        shift_sum(b, a, float(d), n) for a, b, d, n in zip(alpha, beta, diffs, steps, strict=True)
     )
-    rest = (halves - _h(b0, a0, d0)) / 2 + remainders - _stirling_remainder(b0, a0, d0)
-    return b0 * grouped + rest
+    whole = shift_sum(math.fsum(beta), math.fsum(alpha), float(sum(diffs)), sum(steps))
+    parts += [own, -whole]
+    total = math.fsum(parts)
+    if _kept(total, parts):
+        return total
+    return _checked_mp(_dirichlet_kl_plain_mp, *args)
+
+
+def beta_kl_double(a1: float, b1: float, a2: float, b2: float) -> float:
+    """KL(Beta(a₁, b₁) ‖ Beta(a₂, b₂)) in double precision, relative error ~1e-15: the
+    two-parameter Dirichlet KL (its sum taken as (a₂ − a₁) + (b₂ − b₁), exactly)."""
+    return dirichlet_kl_double([a1, b1], [a2, b2])
 
 
 def _dirichlet_kl_plain_mp(*args: Any) -> Any:
