@@ -9,6 +9,12 @@ at the working precision (plus guard digits for the cancellation). Symbolically 
 ``rewrite(Sum)`` (and so the proofs, through ``expand_series``), printing and derivatives say so;
 small exact arguments evaluate to SymPy's own log Γ and ψ as before.
 
+The Bregman divergence D of log Γ (:class:`GammaBregman`) is evaluated in double precision as a
+sum of parts ≥ 0: below 10 both arguments are shifted up by whole steps (log Γ(z + 1) = log Γ(z) +
+log z, ψ(z + 1) = ψ(z) + 1/z: each step adds h₁ ≥ 0, the Bregman divergence of −log), above by the
+Stirling series with its x·log x parts paired. The helpers here are shared with the Gamma, Beta
+and Dirichlet KLs (:mod:`._gamma_kl_double`).
+
 >>> z = sympy.Symbol("z", positive=True)
 >>> GammaCore(z, 1)
 z + (1 - z)*polygamma(0, z) + loggamma(z)
