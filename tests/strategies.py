@@ -59,6 +59,23 @@ def rational_simplex_points(draw: st.DrawFn, max_size: int = 5) -> list[Fraction
 
 positive_parameters = st.floats(0.1, 10.0)
 real_parameters = st.floats(-10.0, 10.0)
+#: a shape parameter drawn log-uniformly in [1e-4, 1e4]: Gamma-type KLs change method at 10
+log_uniform_shapes = st.floats(-4.0, 4.0).map(lambda e: 10.0**e)
+
+
+@st.composite
+def shape_parameter_pairs(draw: st.DrawFn) -> tuple[float, float]:
+    """Two shape parameters: independent, or the second the first moved by a relative 1e-12–1e-1
+    (where the parts of a Gamma-type KL cancel), or equal."""
+    first = draw(log_uniform_shapes)
+    how = draw(st.sampled_from(["independent", "near", "equal"]))
+    if how == "independent":
+        return first, draw(log_uniform_shapes)
+    if how == "equal":
+        return first, first
+    step = draw(st.floats(-12.0, -1.0).map(lambda e: 10.0**e))
+    second = first * (1 + draw(st.sampled_from([-1, 1])) * step)
+    return first, second
 
 
 # --- mutated claims (the metamorphic fuzzer) ---------------------------------------------------

@@ -73,3 +73,33 @@ def test_log_space_only_touches_positive_factors() -> None:
         lambda e: e.func.__name__ == "_LogGamma", lambda e: sympy.loggamma(e.args[0])
     )
     assert sympy.simplify(at_three - lam**3 * exp(-lam) / 6) == 0
+
+
+def _no_probe(*args: object) -> None:
+    raise AssertionError("a series whose terms are all 0 by its form was probed for a far mass")
+
+
+def test_a_summand_zero_at_equal_parameters_is_not_probed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Σ pᵏ(1 − p)·k·log(p/q) is 0 term by term where p = q (a KL between equal distributions):
+    that sample is 0 at once, without ~8,000 probes for a mass far out; p ≠ q is summed."""
+    import symkl.numeric._series as series
+
+    p, q = sympy.symbols("p q", positive=True)
+    summand = p**k * (1 - p) * k * log(p / q)
+    monkeypatch.setattr(series, "_empty_beyond", _no_probe)
+    at = {p: np.array([0.3]), q: np.array([0.3])}
+    values = evaluate(Sum(summand, (k, 0, oo)), at, Backend.NUMPY)
+    assert values.tolist() == [0.0]
+    at = {p: np.array([0.3]), q: np.array([0.6])}
+    values = evaluate(Sum(summand, (k, 0, oo)), at, Backend.NUMPY)
+    assert values[0] == pytest.approx(0.3 / 0.7 * math.log(0.5), rel=1e-12)
+
+
+def test_equal_parameters_alone_do_not_end_a_far_mass() -> None:
+    """λ = μ in λᵏe^(−μ)·log k!/k! (mass near k = 10⁴, its first terms 0): the summand is not 0
+    with λ and μ made one, so the mass far out is still found and summed, not taken as 0."""
+    mu = Symbol("mu", positive=True)
+    series = Sum(lam**k * exp(-mu) * log(factorial(k)) / factorial(k), (k, 0, oo))
+    at = {lam: np.array([1e4]), mu: np.array([1e4])}
+    value = float(evaluate(series, at, Backend.NUMPY)[0])
+    assert value == pytest.approx(_reference(1e4), rel=1e-10)

@@ -19,7 +19,7 @@ import sympy
 
 from ._extra import ContinuousBernoulli
 from ._forms import kl_by_moments
-from ._gamma_kl import _checked_mp
+from ._gamma_kl_double import _checked_mp
 from ._near_equal import _Divergence
 from ._near_equal import _elementwise as _elementwise_pair
 

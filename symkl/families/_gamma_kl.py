@@ -1,20 +1,6 @@
-"""The Gamma and Beta KLs in double precision as one sum of nonnegative parts, and the Gamma node.
-
-KL(Gamma(a₁, b₁) ‖ Gamma(a₂, b₂)) is D(a₂, a₁) + a₁·h(b₂/b₁) + (a₂ − a₁)·log(b₁/b₂) for the Bregman
-divergence D of log Γ and h(x) = x − 1 − log x. At a₁ = 1e12 with every parameter moved by a
-relative δ (the mean stays put) the three parts are ~a₁δ² = 1e-6 each while the KL is ~δ²/4: no
-digit survives when they are evaluated one by one. With the Stirling series of log Γ and ψ
-(arguments ≥ 10) the a·log a parts combine exactly:
-
-* Gamma: a₁·(b₂/b₁)·g(N/(a₁b₂)) + h₁(ρ)/2 + R(a₂, a₁), with N = a₂b₁ − a₁b₂, ρ = (a₂ − a₁)/a₁,
-  g(u) = (1 + u)·log(1 + u) − u and h₁(u) = u − log(1 + u);
-* Beta: s₂·KL(Bernoulli(a₂/s₂) ‖ Bernoulli(a₁/s₁)) + (h₁(ρ_a) + h₁(ρ_b) − h₁(ρ_s))/2 + R(a₂, a₁) +
-  R(b₂, b₁) − R(s₂, s₁), with s = a + b (the log-sum grouping of the three Bregman parts), the
-  Bernoulli KL taken through the same N;
-
-where R(x, y) = Σ_k B₂ₖ/(2k(2k − 1))·y^{1−2k}·((1 + ρ)^{1−2k} − 1 + (2k − 1)ρ) is the Stirling
-remainder, summed by its own series near ρ = 0. N is a difference of two products of doubles,
-taken exactly (as fractions), so the part that cancels in the plain form is never formed.
+"""The Gamma, Beta and Dirichlet KL nodes: printed and proved as sums of the Bregman divergence D
+of log Γ, evaluated in double precision by :mod:`._gamma_kl_double` (parts that do not cancel)
+and in mpmath with guard digits.
 
 >>> a1, b1, a2, b2 = sympy.symbols("a1 b1 a2 b2", positive=True)
 >>> GammaDivergence(a1, b1, a2, b2).rewrite(sympy.Sum).has(GammaDivergence)
@@ -23,15 +9,19 @@ False
 
 from __future__ import annotations
 
-import math
-from fractions import Fraction
 from typing import Any
 
 import mpmath
 import sympy
 from mpmath.libmp import prec_to_dps
 
-from ._gamma_core import _BERNOULLI, GammaBregman, _bregman_series, _gamma_bregman_mp
+from ._gamma_core import GammaBregman, _gamma_bregman_mp
+from ._gamma_kl_double import (
+    _dirichlet_kl_plain_mp,
+    beta_kl_double,
+    dirichlet_kl_double,
+    gamma_kl_double,
+)
 from ._near_equal import (
     ExponentialDivergence,
     LogRatio,
@@ -48,147 +38,6 @@ __all__ = [
     "dirichlet_kl_double",
     "gamma_kl_double",
 ]
-
-#: the Stirling series needs every argument at least this large (its terms then reach 1e-17)
-_STIRLING_MIN = 10.0
-_COEFFICIENTS = [(2 * k - 1, float(b) / (2 * k * (2 * k - 1))) for k, b in enumerate(_BERNOULLI, 1)]
-
-
-def _g(u: float) -> float:
-    """(1 + u)·log(1 + u) − u ≥ 0 for u ≥ −1 (1 at u = −1), by its series for |u| < 0.1."""
-    if abs(u) < 0.1:
-        return _bregman_series(u, 1, lambda n: 1 / (n * (n - 1)))
-    if u <= -1:  # only by rounding: the limit
-        return 1.0
-    return (1 + u) * math.log1p(u) - u
-
-
-def _h(x: float, y: float, d: float) -> float:
-    """u − log(1 + u) ≥ 0 for u = d/y, d = x − y (series for |u| < 0.1); far from 0 the log is
-    taken of x/y (near x = 0 a rounded 1 + u would have lost the digits of x/y)."""
-    u = d / y
-    if abs(u) < 0.1:
-        return _bregman_series(u, 1, lambda n: 1 / n)
-    return u - math.log(x / y)
-
-
-def _power_remainder(m: int, rho: float, ratio: float) -> float:
-    """(1 + ρ)^(−m) − 1 + m·ρ for ratio = 1 + ρ (given: near ρ = −1 a rounded 1 + ρ has lost the
-    digits of x/y), by Σ_{n≥2} C(m + n − 1, n)(−ρ)ⁿ for |ρ| < 0.1."""
-    if abs(rho) >= 0.1:
-        return ratio**-m - 1 + m * rho
-    total, coefficient, n = 0.0, m * (m + 1) / 2, 2
-    power = rho * rho
-    while True:
-        term = coefficient * power
-        total += term
-        if abs(term) <= 1e-18 * abs(total) or n > 200:
-            return total
-        coefficient *= (m + n) / (n + 1)
-        power *= -rho
-        n += 1
-
-
-def _stirling_remainder(x: float, y: float, d: float) -> float:
-    """R(x, y): what the Stirling series adds to D(x, y) beyond y·g(ρ) + h₁(ρ)/2, d = x − y."""
-    rho, ratio = d / y, x / y
-    return sum(c * y**-m * _power_remainder(m, rho, ratio) for m, c in _COEFFICIENTS)
-
-
-def _cross(a2: float, b1: float, a1: float, b2: float) -> float:
-    """a₂b₁ − a₁b₂, exactly rounded (near a₂/b₂ = a₁/b₁ the two products agree to many digits)."""
-    return float(Fraction(a2) * Fraction(b1) - Fraction(a1) * Fraction(b2))
-
-
-def gamma_kl_double(a1: float, b1: float, a2: float, b2: float) -> float:
-    """KL(Gamma(a₁, b₁) ‖ Gamma(a₂, b₂)) in double precision, relative error ~1e-15."""
-    if not all(x > 0 for x in (a1, b1, a2, b2)) or any(map(math.isinf, (a1, b1, a2, b2))):
-        return math.nan
-    if min(a1, a2) < _STIRLING_MIN:  # the parts cancel by an unknown amount: mpmath, checked
-        return _checked_mp(_gamma_kl_plain_mp, a1, b1, a2, b2)
-    d = a2 - a1
-    u = _cross(a2, b1, a1, b2) / (a1 * b2)
-    return a1 * (b2 / b1) * _g(u) + _h(a2, a1, d) / 2 + _stirling_remainder(a2, a1, d)
-
-
-def beta_kl_double(a1: float, b1: float, a2: float, b2: float) -> float:
-    """KL(Beta(a₁, b₁) ‖ Beta(a₂, b₂)) in double precision, relative error ~1e-15."""
-    if not all(x > 0 for x in (a1, b1, a2, b2)) or any(map(math.isinf, (a1, b1, a2, b2))):
-        return math.nan
-    da, db = a2 - a1, b2 - b1
-    ds = da + db  # each difference exact near a₁ = a₂: the rounded a₂ + b₂ is not
-    s1, s2 = a1 + b1, a2 + b2
-    if min(a1, b1, a2, b2) < _STIRLING_MIN:
-        return _checked_mp(_beta_kl_plain_mp, a1, b1, a2, b2)
-    n = _cross(a2, b1, a1, b2)
-    grouped = s2 * (a1 / s1 * _g(n / (a1 * s2)) + b1 / s1 * _g(-n / (b1 * s2)))
-    halves = (_h(a2, a1, da) + _h(b2, b1, db) - _h(s2, s1, ds)) / 2
-    remainders = _stirling_remainder(a2, a1, da) + _stirling_remainder(b2, b1, db)
-    return grouped + halves + remainders - _stirling_remainder(s2, s1, ds)
-
-
-def dirichlet_kl_double(alpha: list[float], beta: list[float]) -> float:
-    """KL(Dirichlet(α) ‖ Dirichlet(β)) = Σ D(βᵢ, αᵢ) − D(β₀, α₀) in double precision, grouped as
-    the Beta KL is: β₀·KL(Categorical(β/β₀) ‖ Categorical(α/α₀)) + the h₁ halves + remainders."""
-    args = [*alpha, *beta]
-    if not all(x > 0 for x in args) or any(map(math.isinf, args)):
-        return math.nan
-    if min(args) < _STIRLING_MIN:
-        return _checked_mp(_dirichlet_kl_plain_mp, *args)
-    diffs = [b - a for a, b in zip(alpha, beta, strict=True)]
-    d0 = math.fsum(diffs)
-    a0, b0 = math.fsum(alpha), math.fsum(beta)
-    a0_exact, b0_exact = sum(map(Fraction, alpha)), sum(map(Fraction, beta))
-    grouped = 0.0
-    for a, b in zip(alpha, beta, strict=True):
-        n = float(Fraction(b) * a0_exact - Fraction(a) * b0_exact)  # βᵢα₀ − αᵢβ₀, exact
-        grouped += a / a0 * _g(n / (a * b0))
-    halves = math.fsum(_h(b, a, d) for a, b, d in zip(alpha, beta, diffs, strict=True))
-    remainders = math.fsum(
-        _stirling_remainder(b, a, d) for a, b, d in zip(alpha, beta, diffs, strict=True)
-    )
-    rest = (halves - _h(b0, a0, d0)) / 2 + remainders - _stirling_remainder(b0, a0, d0)
-    return b0 * grouped + rest
-
-
-def _dirichlet_kl_plain_mp(*args: Any) -> Any:
-    k = len(args) // 2
-    alpha, beta = args[:k], args[k:]
-    lg, psi = mpmath.loggamma, mpmath.digamma
-    a0, b0 = mpmath.fsum(alpha), mpmath.fsum(beta)
-    out = lg(a0) - mpmath.fsum(map(lg, alpha)) - lg(b0) + mpmath.fsum(map(lg, beta))
-    return out + mpmath.fsum((a - b) * (psi(a) - psi(a0)) for a, b in zip(alpha, beta, strict=True))
-
-
-def _gamma_kl_plain_mp(a1: Any, b1: Any, a2: Any, b2: Any) -> Any:
-    lg, psi = mpmath.loggamma, mpmath.digamma
-    rates = a2 * (mpmath.log(b1) - mpmath.log(b2)) + a1 * (b2 - b1) / b1
-    return lg(a2) - lg(a1) - (a2 - a1) * psi(a1) + rates
-
-
-def _beta_kl_plain_mp(a1: Any, b1: Any, a2: Any, b2: Any) -> Any:
-    lg, psi = mpmath.loggamma, mpmath.digamma
-    s1, s2 = a1 + b1, a2 + b2
-    log_b = lg(a2) + lg(b2) - lg(s2) - lg(a1) - lg(b1) + lg(s1)
-    return log_b + (a1 - a2) * psi(a1) + (b1 - b2) * psi(b1) + (s2 - s1) * psi(s1)
-
-
-def _checked_mp(plain: Any, *args: float) -> float:
-    """``plain`` at the doubles ``args`` (taken exactly) in mpmath, the working precision raised
-    until two precisions 64 bits apart agree to 1e-17 relative: the parts cancel by an amount
-    not known beforehand (a Beta of one tiny and one large parameter, moved by 1e-9, loses ~30
-    digits), and the doubles' exact values are all that is cancelled."""
-    prec = 2 * int(math.log2(max(args) + 2)) + 80
-    with mpmath.workprec(prec):
-        previous = plain(*(mpmath.mpf(x) for x in args))
-    while prec <= 4000:
-        prec += 64
-        with mpmath.workprec(prec):
-            value = plain(*(mpmath.mpf(x) for x in args))
-        if abs(value - previous) <= 1e-17 * abs(value):
-            break
-        previous = value
-    return float(value)
 
 
 def _gamma_kl_mp(a1: Any, b1: Any, a2: Any, b2: Any) -> Any:

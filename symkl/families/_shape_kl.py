@@ -4,7 +4,8 @@ Both KLs are D(r, 1) + (e^L − 1 − L) in disguise (D the Bregman divergence o
 scales or shapes), two parts ≥ 0 that the written-out forms spread over terms ~1 that cancel: at
 parameters 1e-9 apart a lambdified value had no correct digit. The nodes print and rewrite (for
 the proofs) as the textbook forms and evaluate those forms in mpmath from the exact binary values
-of the arguments, the precision raised until two precisions agree (``_gamma_kl._checked_mp``):
+of the arguments, the precision raised until two precisions agree
+(``_gamma_kl_double._checked_mp``):
 
 * Gumbel(μ, β): log(β₂/β₁) + γ(β₁/β₂ − 1) + (μ₁ − μ₂)/β₂ + e^{(μ₂ − μ₁)/β₂}·Γ(β₁/β₂ + 1) − 1;
 * Weibull(λ, k): log(k₁/k₂) + k₂·log(λ₂/λ₁) − γ(k₁ − k₂)/k₁ + (λ₁/λ₂)^{k₂}·Γ(1 + k₂/k₁) − 1.
@@ -24,7 +25,7 @@ import mpmath
 import sympy
 from mpmath.libmp import prec_to_dps
 
-from ._gamma_kl import _checked_mp
+from ._gamma_kl_double import _checked_mp
 from ._near_equal import _elementwise, _LocationScaleDivergence
 
 __all__ = ["GumbelDivergence", "WeibullDivergence"]

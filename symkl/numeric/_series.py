@@ -93,7 +93,8 @@ def compile_series(node: sympy.Sum, backend: Backend) -> Evaluator:
             return tuple(compile_inner(p, frozenset({k}), Backend.NUMPY) for p in parts)
 
         return lambda env: mp_infinite(term, k, start, env, reach, doubles)
-    return lambda env: _np_infinite(term, k, start, env, reach)
+    zero = _ZeroWhenEqual(node.function, k)
+    return lambda env: _np_infinite(term, k, start, env, reach, zero)
 
 
 def log_space(term: sympy.Expr) -> sympy.Expr:
@@ -149,6 +150,50 @@ def _probe_points() -> Any:
 _PROBES = _probe_points()
 
 
+class _ZeroWhenEqual:
+    """Per sample, whether the summand is identically 0 once the parameters that are equal in
+    that sample are made one symbol (KL(NB(r, p) ‖ NB(r, q)) at p = q: its terms carry the factor
+    log(p/q)). SymPy's own evaluation must give exactly 0 after the substitution (nothing forced):
+    then every term is 0, and the series is 0 with no mass far out to probe for.
+
+    >>> k, p, q = sympy.symbols("k p q", positive=True)
+    >>> zero = _ZeroWhenEqual(k * sympy.log(p / q) * p**k, k)
+    >>> zero({p: np.array([0.5, 0.5]), q: np.array([0.5, 0.25])}, 2).tolist()
+    [True, False]
+    """
+
+    def __init__(self, summand: sympy.Expr, k: sympy.Symbol) -> None:
+        self.summand = summand
+        self.symbols = sorted(summand.free_symbols - {k}, key=sympy.default_sort_key)
+        self.cache: dict[tuple[bool, ...], bool] = {}
+
+    def _zero_for(self, pattern: tuple[bool, ...], pairs: list[tuple[int, int]]) -> bool:
+        if pattern not in self.cache:
+            rep = list(range(len(self.symbols)))  # union–find: each symbol to its first equal
+
+            def root(i: int) -> int:
+                while rep[i] != i:
+                    i = rep[i]
+                return i
+
+            for equal, (i, j) in zip(pattern, pairs, strict=True):
+                if equal:
+                    rep[max(root(i), root(j))] = min(root(i), root(j))
+            swap = {s: self.symbols[root(i)] for i, s in enumerate(self.symbols) if root(i) != i}
+            self.cache[pattern] = bool(swap) and self.summand.subs(swap) == 0
+        return self.cache[pattern]
+
+    def __call__(self, env: Mapping[sympy.Basic, Any], rows: int) -> Any:
+        if not all(s in env for s in self.symbols) or len(self.symbols) < 2:
+            return np.zeros(rows, dtype=bool)
+        values = [np.broadcast_to(np.asarray(env[s]), (rows,)) for s in self.symbols]
+        pairs = [(i, j) for i in range(len(values)) for j in range(i + 1, len(values))]
+        equal = np.stack([values[i] == values[j] for i, j in pairs], axis=-1)
+        patterns, inverse = np.unique(equal, axis=0, return_inverse=True)
+        zero = np.array([self._zero_for(tuple(map(bool, p)), pairs) for p in patterns])
+        return zero[inverse.reshape(rows)]
+
+
 def _empty_beyond(term: Inner, k: sympy.Symbol, start: int, env: Mapping[sympy.Basic, Any]) -> Any:
     """Per sample, whether every probed term from k = start on is exactly 0 (a nan term is not
     0: that sample stays unsettled). A nonzero term beyond SERIES_MAX_TERMS leaves the sum nan."""
@@ -162,7 +207,12 @@ def _empty_beyond(term: Inner, k: sympy.Symbol, start: int, env: Mapping[sympy.B
 
 
 def _np_infinite(
-    term: Inner, k: sympy.Symbol, start: int, env: Mapping[sympy.Basic, Any], reach: Reach | None
+    term: Inner,
+    k: sympy.Symbol,
+    start: int,
+    env: Mapping[sympy.Basic, Any],
+    reach: Reach | None,
+    zero: _ZeroWhenEqual | None = None,
 ) -> Any:
     """The series for every sample, block after block; a sample leaves once its tail is below
     double precision and no part of its summand rises further on (so slowly converging samples
@@ -212,13 +262,18 @@ def _np_infinite(
             empty &= ~ahead[at]
             if empty.any():
                 far = np.zeros(at.size, dtype=bool)
-                if done >= 8 * SERIES_BLOCK:
-                    probed = {s: v[at[empty]] if isinstance(v, np.ndarray) else v
+                if zero is not None:  # terms all 0 by the summand's form: nothing to probe
+                    rows_of = {s: v[at[empty]] if isinstance(v, np.ndarray) else v
+                               for s, v in flat.items()}  # fmt: skip
+                    far[empty] = zero(rows_of, int(empty.sum()))
+                probe = empty & ~far
+                if probe.any() and done >= 8 * SERIES_BLOCK:
+                    probed = {s: v[at[probe]] if isinstance(v, np.ndarray) else v
                               for s, v in flat.items()}  # fmt: skip
-                    far[empty] = np.broadcast_to(
-                        _empty_beyond(term, k, start + done, probed), (int(empty.sum()),)
+                    far[probe] = np.broadcast_to(
+                        _empty_beyond(term, k, start + done, probed), (int(probe.sum()),)
                     )
-                    ahead[at[empty & ~far]] = True
+                    ahead[at[probe & ~far]] = True
                 settled &= ~empty | far
             settled &= ~(ahead[at] & (total[at] == 0))
             previous[at] = np.abs(value)
