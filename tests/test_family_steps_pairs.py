@@ -146,3 +146,13 @@ def test_student_t_entropy_steps_end_at_its_entropy() -> None:
     derivation = _derivation("entropy-student-t-steps")
     assert derivation.start == entropy(derivation.start.args[0])
     assert "E[log(1 + ((x − μ₁)/(√ν·σ₁))²)]" in derivation.steps[2].why
+
+
+def test_written_log_pmf_names_the_binomial_coefficient() -> None:
+    """Step 2's assumptions write Binomial's log-pmf with log(C(5, k)), not Python's binomial."""
+    derivation = _derivation(FAST[0])
+    goal = derivation.step_goals()[1]
+    success = family_expectations(encode(as_relation(goal.relation, goal.where))[0])
+    assert success is not None
+    assert any("log(C(5, k))" in fact for fact in success.assumptions), success.assumptions
+    assert not any("binomial(" in fact for fact in success.assumptions)

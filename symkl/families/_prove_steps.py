@@ -111,11 +111,20 @@ def _factor_text(value: sympy.Expr) -> str:
 
 #: a value printed without Python syntax: letters, digits, + − / ( ) and the names below
 _PLAIN = re.compile(r"[\w\s+\-−/()²³·.,]*")
-_NAMES = {r"polygamma\(0, ": "ψ(", r"loggamma\(": "log Γ(", r"EulerGamma": "γ"}
+_NAMES = {
+    r"polygamma\(0, ": "ψ(",
+    r"loggamma\(": "log Γ(",
+    r"EulerGamma": "γ",
+    r"binomial\(": "C(",
+}
 
 
 def plain(value: sympy.Expr) -> str:
-    """``value`` as one line of text without Python syntax: · for *, k! and ψ, log Γ, γ."""
+    """``value`` as one line of text without Python syntax: · for *, k!, C(n, k) and ψ, log Γ, γ.
+
+    >>> plain(sympy.log(sympy.binomial(5, sympy.Symbol("k"))))
+    'log(C(5, k))'
+    """
     shown = text_math(value).replace("**", "^").replace("*", "·")
     shown = re.sub(r"factorial\((\w+)\)", r"\1!", shown)
     for pattern, name in _NAMES.items():
