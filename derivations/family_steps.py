@@ -23,6 +23,7 @@ from symkl.citations import cite
 from symkl.families import (
     Bernoulli,
     Beta,
+    Binomial,
     Categorical,
     Cauchy,
     Chi2,
@@ -35,9 +36,11 @@ from symkl.families import (
     HalfNormal,
     Laplace,
     LogNormal,
+    NegativeBinomial,
     Normal,
     Pareto,
     Poisson,
+    StudentT,
     Uniform,
     Weibull,
 )
@@ -105,10 +108,8 @@ STEPS_KL_LAPLACE = steps_derivation(
 # --- the other families with a log-density basis ----------------------------------------------
 # Left out: KL between Gumbels (the step E[e^{−(x − μ₂)/σ₂}] = e^{(μ₂ − μ₁)/σ₂}·Γ(1 + σ₁/σ₂) is
 # derived, but its numeric cross-check is refuted where both double-precision sides overflow:
-# the 50-digit quadrature of a peak far in the left tail), KL between ContinuousBernoullis (the
-# checks of the written-out steps meet the removable 0/0 at λ = ½), Student's t (every step is
-# proved, but its heavy-tailed spot checks cost three times a Cauchy entropy's), and Kumaraswamy
-# and VonMises (log(1 − x^a) and cos(x − μ) are not in the basis).
+# the 50-digit quadrature of a peak far in the left tail), and Kumaraswamy and VonMises
+# (log(1 − x^a) and cos(x − μ) are not in the basis).
 
 STEPS_ENTROPY_HALF_NORMAL = steps_derivation(
     "entropy-half-normal-steps", HalfNormal(s1), source=NIST
@@ -284,4 +285,66 @@ STEPS_KL_CONTINUOUS_BERNOULLI_UNIFORM = steps_derivation(
 )
 STEPS_KL_LOG_NORMAL_GAMMA = steps_derivation(
     "kl-log-normal-gamma-steps", LogNormal(mu1, s1), Gamma(a2, b2), source=CROSS
+)
+
+# --- more pairs, every step proved ---------------------------------------------------------------
+
+# Binomial(n, ·) and NegativeBinomial(r, ·): the log C(n, k) (log C(k + r − 1, k)) terms of the
+# two log-pmfs cancel, and E[k] is summed: over k = 0..5 term by term, or as a series.
+STEPS_KL_BINOMIAL = steps_derivation(
+    "kl-binomial-binomial-steps", Binomial(5, p), Binomial(5, q), source=cite(CT, "§2.3")
+)
+r = symbols("r", positive=True)
+STEPS_KL_NEGATIVE_BINOMIAL = steps_derivation(
+    "kl-negative-binomial-negative-binomial-steps",
+    NegativeBinomial(r, p),
+    NegativeBinomial(r, q),
+    source=NIST,
+)
+# ContinuousBernoulli(λ₁) against ContinuousBernoulli(λ₂), both λ ≠ ½ (at ½ the normaliser reads
+# 0/0; the family there is Uniform(0, 1))
+STEPS_KL_CONTINUOUS_BERNOULLI = steps_derivation(
+    "kl-continuous-bernoulli-continuous-bernoulli-steps",
+    ContinuousBernoulli(p),
+    ContinuousBernoulli(q),
+    source=cite(works.LOAIZA_GANEM),
+    where=[Ne(p, S.Half), Ne(q, S.Half)],
+)
+# Student's t: the mean of log(1 + ((x − μ)/(σ√ν))²) is ψ((ν + 1)/2) − ψ(ν/2), from the
+# normalising integral ∫ (1 + u²)^{−s} du differentiated in s.
+nu = symbols("nu", positive=True)
+STEPS_ENTROPY_STUDENT_T = steps_derivation(
+    "entropy-student-t-steps", StudentT(nu, mu1, s1), source=COVER_THOMAS
+)
+STEPS_KL_HALF_NORMAL_NORMAL = steps_derivation(
+    "kl-half-normal-normal-steps", HalfNormal(s1), Normal(mu2, s2), source=CROSS
+)
+STEPS_KL_EXPONENTIAL_LOG_NORMAL = steps_derivation(
+    "kl-exponential-log-normal-steps", Exponential(l1), LogNormal(mu2, s2), source=CROSS
+)
+# δ > 0 strictly: the first interval [δ, δ + w] then keeps away from 0, where log x of the Gamma's
+# log-density is −∞ (and the closed form's δ·log δ needs no 0·log 0 = 0 case)
+eps = symbols("delta", positive=True)
+STEPS_KL_UNIFORM_GAMMA = steps_derivation(
+    "kl-uniform-gamma-steps",
+    Uniform(eps, eps + w),
+    Gamma(a2, b2),
+    source=CROSS,
+    title="KL(Uniform(δ, δ + w) ‖ Gamma(a₂, b₂)) for δ > 0, step by step from the definition",
+)
+# The Pareto's shape 1 + δ (δ > 0) above 1: its mean σ·(1 + δ)/δ is finite, and with it the
+# Exponential's term λ₂·E[x] (for a shape at most 1 the KL is ∞).
+STEPS_KL_PARETO_EXPONENTIAL = steps_derivation(
+    "kl-pareto-exponential-steps",
+    Pareto(s1, 1 + eps),
+    Exponential(l2),
+    source=CROSS,
+    title="KL(Pareto(σ₁, 1 + δ) ‖ Exponential(λ₂)) for δ > 0, step by step from the definition",
+)
+STEPS_KL_CONTINUOUS_BERNOULLI_NORMAL = steps_derivation(
+    "kl-continuous-bernoulli-normal-steps",
+    ContinuousBernoulli(p),
+    Normal(mu2, s2),
+    source=CROSS,
+    where=[Ne(p, S.Half)],
 )

@@ -85,6 +85,26 @@ def _basis_combination(
     return constant, kept
 
 
+#: the terms of a count family's log-pmf without a closed-form mean, as a reader writes them
+_SUMMED_TERMS = {
+    PhiKind.LOGFACT: "log k!",
+    PhiKind.LOGCHOOSE: "log C(n, k)",
+    PhiKind.LOGMULTICHOOSE: "log C(k + r − 1, k)",
+}
+
+
+def _cancelled(p: Family, kept: list[tuple[sympy.Expr, Phi]]) -> str:
+    """The terms of p's log-density without a closed-form mean that q's cancels ('log k!')."""
+    left = {phi for _, phi in kept}
+    gone = [phi for _, phi in p.log_terms() if phi.kind in _SUMMED_TERMS and phi not in left]
+    words = []
+    for phi in gone:
+        shown = _SUMMED_TERMS[phi.kind].replace("k", p.variable.name)
+        shift = text_math(phi.shift)
+        words.append(shown.replace("C(n,", f"C({shift},").replace("+ r −", f"+ {shift} −"))
+    return " and ".join(words) + " terms" if words else ""
+
+
 def _moment_value(d: Family, phi: Phi) -> sympy.Expr:
     value = d.moment(phi)
     if value is None or d.finite_when(phi) is not sympy.true:
@@ -108,8 +128,8 @@ def _moment_steps(
         why = "the log-density is constant on the support: its expectation is that constant"
     steps = [Step(combination(), why=why)]
     for _, phi in kept:
-        if phi.kind is PhiKind.LOGFACT:
-            continue  # no closed form: the closed form keeps E[log k!] as its series
+        if phi.kind in (PhiKind.LOGFACT, PhiKind.LOGCHOOSE, PhiKind.LOGMULTICHOOSE):
+            continue  # no closed form: the closed form keeps E[log k!] (or E[log C]) as its sum
         values[phi] = _moment_value(d, phi)
         shown = readable(values[phi])
         # a value a reader can read in one line of text; a longer one is in the formula itself
@@ -158,6 +178,13 @@ def kl_steps(p: Family, q: Family) -> list[Step]:
             f"the support of {text_math(p)} is not known to lie inside that of {text_math(q)}"
         )
     constant, kept = _basis_combination(p, q)
+    why = (
+        "write out both log-densities; the support of the first lies inside the "
+        "support of the second, so log q(x) is finite wherever p(x) > 0"
+    )
+    cancelled = _cancelled(p, kept)
+    if cancelled:
+        why += f"; the {cancelled} of the two cancel"
     # q's log-density in p's outcome symbol (x > 0 for a half-line p, x real for a line q)
     written = written_log_density(p) - written_log_density(q).xreplace({q.variable: p.variable})
     steps = [
@@ -165,13 +192,7 @@ def kl_steps(p: Family, q: Family) -> list[Step]:
             expectation(p, sympy.log(p) - sympy.log(q)),
             why="definition: KL(p‖q) = E_p[log p(x) − log q(x)]",
         ),
-        Step(
-            expectation(p, written),
-            why=(
-                "write out both log-densities; the support of the first lies inside the "
-                "support of the second, so log q(x) is finite wherever p(x) > 0"
-            ),
-        ),
+        Step(expectation(p, written), why=why),
         *_moment_steps(p, constant, kept),
     ]
     # no closed form of the pair's own: the registry's, from the moment tables

@@ -67,6 +67,8 @@ class Parameter:
     sample: tuple[float, float]
     #: a UNIT parameter that may not be 1 (NegativeBinomial probs: [0, 1))
     below_one: bool = False
+    #: a non-negative integer (Binomial total_count): a generic member's symbol says so
+    count: bool = False
 
 
 def real(name: str, latex: str) -> Parameter:

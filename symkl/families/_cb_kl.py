@@ -22,6 +22,7 @@ from ._forms import kl_by_moments
 from ._gamma_kl_double import _checked_mp
 from ._near_equal import _Divergence
 from ._near_equal import _elementwise as _elementwise_pair
+from ._stable import ContinuousBernoulliEntropy
 
 __all__ = ["ContinuousBernoulliDivergence"]
 
@@ -65,4 +66,9 @@ class ContinuousBernoulliDivergence(_Divergence):
     def _plain_of(a: sympy.Expr, b: sympy.Expr) -> sympy.Expr:
         form = kl_by_moments(ContinuousBernoulli(a), ContinuousBernoulli(b))
         assert form is not None
-        return form
+        # the entropy of the first written out too: a proof rewrites this node to its plain form
+        # in one pass, and an entropy node left inside it would stay unexpanded
+        return form.replace(
+            lambda e: isinstance(e, ContinuousBernoulliEntropy),
+            lambda e: ContinuousBernoulliEntropy.written_out(e.args[0]),
+        )

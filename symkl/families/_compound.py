@@ -33,7 +33,7 @@ from ._base import COUNT, Arg, DiscreteFamily, Domain, Family, Parameter, show
 from ._binomial_series import LogChooseMean
 from ._discrete import Categorical
 from ._forms import infinite_unless, nested, xlog_ratio
-from ._moments import Natural, Phi, PhiKind, xlogy
+from ._moments import LogTerms, Natural, Phi, PhiKind, xlogy
 from ._multivariate import MultivariateNormal, VectorVariable, _check_covariance, _vector
 
 __all__ = ["Binomial", "Independent", "LowRankMultivariateNormal", "OneHotCategorical"]
@@ -47,9 +47,13 @@ class Binomial(DiscreteFamily):
     label = "Binomial"
     latex_name = r"\operatorname{Bin}"
     params = (
-        Parameter("total_count", Domain.REAL, "n", (1.0, 12.0)),
+        Parameter("total_count", Domain.REAL, "n", (1.0, 12.0), count=True),
         Parameter("probs", Domain.UNIT, "p", (0.02, 0.98)),
     )
+    #: log P(k) = log C(n, k) + k·log(p/(1 − p)) + n·log(1 − p): a basis of its own (log C(n, k)
+    #: is no other family's), so that two Binomials of one n are compared term by term
+    moment_group = "binomial"
+    moment_route = "series"
 
     @classmethod
     def _check_joint(cls, exprs: Sequence[sympy.Expr], raw: Sequence[object]) -> None:
@@ -84,6 +88,22 @@ class Binomial(DiscreteFamily):
     def variance(self) -> sympy.Expr:
         n, p = self.args
         return n * p * (1 - p)
+
+    def log_terms(self) -> LogTerms:
+        n, p = self.args
+        logit = log(p) - log(1 - p)
+        return [
+            (n * log(1 - p), Phi(PhiKind.ONE)),
+            (logit, Phi(PhiKind.X)),
+            (1, Phi(PhiKind.LOGCHOOSE, n)),
+        ]
+
+    def moment(self, phi: Phi) -> sympy.Expr | None:
+        n, p = self.args
+        if phi.kind is PhiKind.LOGCHOOSE and (phi.shift - n).is_nonnegative:
+            return self.log_choose_mean(phi.shift)  # C(m, k) > 0 for every k ≤ n ≤ m
+        table = {PhiKind.X: n * p, PhiKind.X2: n * p * (1 - p) + (n * p) ** 2}
+        return table.get(phi.kind, super().moment(phi))
 
     def log_choose_mean(self, other_n: sympy.Expr | None = None) -> sympy.Expr:
         """E[log C(m, k)] under this distribution, m = n by default: a finite sum over 0..n."""

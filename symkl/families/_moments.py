@@ -2,7 +2,7 @@
 
 Every univariate family here has log f(x) = Σ_k c_k·φ_k(x) on its support, with φ_k drawn from a
 small basis (1, x, x², log x, log(1 − x), |x − m|, log k!, (log x)², e^{−(x − m)/c}, (x/c)^j,
-log(1 + ((x − m)/c)²)). Then
+log(1 + ((x − m)/c)²), and the binomial coefficients log C(n, k) and log C(k + r − 1, k)). Then
 
     H(F) = −Σ_k c^F_k·E_F[φ_k],     KL(F ‖ G) = −H(F) − Σ_k c^G_k·E_F[φ_k]   (supp F ⊆ supp G),
 
@@ -41,6 +41,8 @@ class PhiKind(enum.Enum):
     EXPNEG = "exp(-(x - m)/c)"
     POW = "(x/c)^j"
     LOGQUAD = "log(1 + ((x - m)/c)^2)"
+    LOGCHOOSE = "log C(n, k)"
+    LOGMULTICHOOSE = "log C(k + r - 1, k)"
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,10 @@ class Phi:
             return (x / self.scale) ** self.shift
         if kind is PhiKind.LOGQUAD:  # the heavy tails of Cauchy and Student's t
             return sympy.log(1 + ((x - self.shift) / self.scale) ** 2)
+        if kind is PhiKind.LOGCHOOSE:  # Binomial's log C(n, k), n carried in ``shift``
+            return sympy.log(sympy.binomial(self.shift, x))
+        if kind is PhiKind.LOGMULTICHOOSE:  # NegativeBinomial's, r carried in ``shift``
+            return sympy.log(sympy.binomial(x + self.shift - 1, x))
         return sympy.log(sympy.factorial(x))
 
 

@@ -27,7 +27,7 @@ import sympy
 from ..errors import InvalidParameterError
 from ._base import COUNT, Arg, DiscreteFamily, Domain, Family, Parameter, show
 from ._forms import infinite_unless, nested, xlog_ratio
-from ._moments import Natural, Phi, PhiKind
+from ._moments import LogTerms, Natural, Phi, PhiKind
 from ._nb_series import NegativeBinomialEntropy
 
 __all__ = ["NegativeBinomial"]
@@ -42,6 +42,10 @@ class NegativeBinomial(DiscreteFamily):
         Parameter("total_count", Domain.POSITIVE, "r", (0.5, 8.0)),
         Parameter("probs", Domain.UNIT, "p", (0.02, 0.9), below_one=True),
     )
+    #: log P(k) = log C(k + r − 1, k) + k·log p + r·log(1 − p): a basis of its own, so that two
+    #: of one r are compared term by term
+    moment_group = "negative-binomial"
+    moment_route = "series"
 
     total_count = Arg()
     probs = Arg()
@@ -63,8 +67,18 @@ class NegativeBinomial(DiscreteFamily):
         choose = sympy.gamma(x + r) / (sympy.factorial(x) * sympy.gamma(r))
         return choose * p**x * (1 - p) ** r
 
+    def log_terms(self) -> LogTerms:
+        r, p = self.args
+        return [
+            (r * sympy.log(1 - p), Phi(PhiKind.ONE)),
+            (sympy.log(p), Phi(PhiKind.X)),
+            (sympy.S.One, Phi(PhiKind.LOGMULTICHOOSE, r)),
+        ]
+
     def moment(self, phi: Phi) -> sympy.Expr | None:
         r, p = self.args
+        if phi.kind is PhiKind.LOGMULTICHOOSE and (phi.shift - r).is_zero:
+            return self.log_choose_mean()
         mean = r * p / (1 - p)
         table = {PhiKind.X: mean, PhiKind.X2: mean / (1 - p) + mean**2}
         return table.get(phi.kind, super().moment(phi))

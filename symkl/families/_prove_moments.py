@@ -44,7 +44,9 @@ __all__ = ["beta_normaliser", "canonical", "derived_moment", "odds"]
 def canonical(family: type[Family]) -> tuple[Family, list[sympy.Dummy]]:
     dummies = []
     for spec in family.params:
-        if spec.domain is Domain.REAL:
+        if spec.count:
+            dummies.append(sympy.Dummy(spec.name, integer=True, nonnegative=True))
+        elif spec.domain is Domain.REAL:
             dummies.append(sympy.Dummy(spec.name, real=True))
         else:
             dummies.append(sympy.Dummy(spec.name, positive=True))
@@ -54,6 +56,10 @@ def canonical(family: type[Family]) -> tuple[Family, list[sympy.Dummy]]:
 def odds(p: sympy.Expr) -> tuple[sympy.Expr, sympy.Dummy]:
     u = sympy.Dummy("u", positive=True)
     return u / (1 + u), u
+
+
+#: the means of log k! and of the binomial coefficients: no closed form, kept as their sums
+_KEPT_AS_SERIES = (PhiKind.LOGFACT, PhiKind.LOGCHOOSE, PhiKind.LOGMULTICHOOSE)
 
 
 @functools.cache
@@ -70,7 +76,7 @@ def _generic_moment(
     if derived is None:
         return None
     value, method = derived
-    if value.has(sympy.Integral, sympy.Sum) and kind is not PhiKind.LOGFACT:
+    if value.has(sympy.Integral, sympy.Sum) and kind not in _KEPT_AS_SERIES:
         return None
     laplace = instance.moment_route == "laplace"
     if value.has(sympy.Piecewise) and not (laplace or kind is PhiKind.ABS):
@@ -203,8 +209,12 @@ def _series_moment(d: Family, phi: Phi) -> tuple[sympy.Expr, str] | None:
         points = range(int(lo), int(hi) + 1)
         total = sum(d.density(sympy.Integer(j)) * phi.at(sympy.Integer(j)) for j in points)
         return sympy.expand(total), "series"
+    if hi is not sympy.S.Infinity:
+        return None  # a symbolic last outcome (Binomial's n): summed at given parameters only
     if phi.kind is PhiKind.LOGFACT:
         return log_factorial_mean(d.density(k)), "series"
+    if phi.kind in _KEPT_AS_SERIES:
+        return sympy.Sum(d.density(k) * phi.at(k), (k, 0, sympy.oo)), "series"
     probs = [
         (s, spec) for s, spec in zip(d.args, d.params, strict=True) if spec.domain is Domain.UNIT
     ]
@@ -228,12 +238,38 @@ def derived_moment(d: Family, phi: Phi) -> tuple[sympy.Expr, str] | None:
         return None  # derived for a positive exponent only
     generic = _generic_moment(type(d), phi.kind)  # type: ignore[arg-type]  # classes hash
     if generic is None:
-        return None
+        return _finite_sum_moment(d, phi) or _converging_here(d, phi)
     value, dummies, (shift, scale), method = generic
     mapping = dict(zip(dummies, d.args, strict=True))
     mapping[shift] = phi.shift
     mapping[scale] = phi.scale
     return value.xreplace(mapping), method
+
+
+#: the most outcomes a finite support is summed over term by term at given parameters
+_MOST_TERMS = 64
+
+
+def _finite_sum_moment(d: Family, phi: Phi) -> tuple[sympy.Expr, str] | None:
+    """E[φ] over a small finite support at these parameters, term by term: a Binomial's
+    generic n gives a sum SymPy cannot close (it does not see that C(n, k) = 0 for k > n)."""
+    lo, hi = d.bounds()
+    if d.moment_route != "series" or not (lo.is_Integer and hi.is_Integer):
+        return None
+    if hi - lo > _MOST_TERMS:
+        return None
+    return _series_moment(d, phi)
+
+
+def _converging_here(d: Family, phi: Phi) -> tuple[sympy.Expr, str] | None:
+    """E[x] or E[x²] derived at these parameters, where it converges for some members only:
+    Pareto(σ, α)'s mean needs α > 1, which a generic α does not give but α = 1 + δ does."""
+    if d.moment_route != "substitution" or phi.kind not in (PhiKind.X, PhiKind.X2):
+        return None
+    derived = _derive_moment(d, phi)
+    if derived is None or derived[0].has(sympy.Integral, sympy.Piecewise):
+        return None
+    return derived
 
 
 @functools.cache

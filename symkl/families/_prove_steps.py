@@ -64,6 +64,8 @@ _WORDS = {
     PhiKind.EXPNEG: "the exponential moment E[exp(−(x − m)/c)]",
     PhiKind.POW: "the power moment E[(x/c)^j]",
     PhiKind.LOGQUAD: "the mean E[log(1 + ((x − m)/c)²)]",
+    PhiKind.LOGCHOOSE: "the mean E[log C(n, x)] (a finite sum, kept as it is)",
+    PhiKind.LOGMULTICHOOSE: "the mean E[log C(x + r − 1, x)] (a convergent series, kept as it is)",
 }
 
 
@@ -85,6 +87,10 @@ def moment_words(phi: Phi, variable: str = "x") -> str:
             "^j", f"^{text_math(phi.shift)}"
         )
     text = text.replace("(x/1)", "x")
+    if phi.kind is PhiKind.LOGCHOOSE:
+        text = text.replace("C(n,", f"C({_factor_text(phi.shift)},")
+    if phi.kind is PhiKind.LOGMULTICHOOSE:
+        text = text.replace("x + r − 1", f"x + {_factor_text(phi.shift)} − 1")
     return re.sub(r"(?<![A-Za-z])x(?![A-Za-z])", str(x), text)
 
 
@@ -105,11 +111,20 @@ def _factor_text(value: sympy.Expr) -> str:
 
 #: a value printed without Python syntax: letters, digits, + − / ( ) and the names below
 _PLAIN = re.compile(r"[\w\s+\-−/()²³·.,]*")
-_NAMES = {r"polygamma\(0, ": "ψ(", r"loggamma\(": "log Γ(", r"EulerGamma": "γ"}
+_NAMES = {
+    r"polygamma\(0, ": "ψ(",
+    r"loggamma\(": "log Γ(",
+    r"EulerGamma": "γ",
+    r"binomial\(": "C(",
+}
 
 
 def plain(value: sympy.Expr) -> str:
-    """``value`` as one line of text without Python syntax: · for *, k! and ψ, log Γ, γ."""
+    """``value`` as one line of text without Python syntax: · for *, k!, C(n, k) and ψ, log Γ, γ.
+
+    >>> plain(sympy.log(sympy.binomial(5, sympy.Symbol("k"))))
+    'log(C(5, k))'
+    """
     shown = text_math(value).replace("**", "^").replace("*", "·")
     shown = re.sub(r"factorial\((\w+)\)", r"\1!", shown)
     for pattern, name in _NAMES.items():
@@ -133,6 +148,9 @@ def basis_of(factor: sympy.Expr, x: sympy.Symbol) -> tuple[sympy.Expr, Phi] | No
             return sympy.S.One, Phi(kind)
     if factor == Phi(PhiKind.LOGFACT).at(x):
         return sympy.S.One, Phi(PhiKind.LOGFACT)
+    choose = _log_choose(factor, x)
+    if choose is not None:
+        return sympy.S.One, choose
     if isinstance(factor, sympy.Abs):
         inner = factor.args[0]
         slope = sympy.diff(inner, x)
@@ -150,6 +168,19 @@ def basis_of(factor: sympy.Expr, x: sympy.Symbol) -> tuple[sympy.Expr, Phi] | No
     if isinstance(factor, sympy.log):
         return _log_quadratic(factor.args[0], x)
     return None
+
+
+def _log_choose(factor: sympy.Expr, x: sympy.Symbol) -> Phi | None:
+    """log C(n, x) (n free of x) or log C(x + r − 1, x) (r free of x) as its basis function."""
+    if not (isinstance(factor, sympy.log) and isinstance(factor.args[0], sympy.binomial)):
+        return None
+    top, bottom = factor.args[0].args
+    if bottom != x:
+        return None
+    if not top.has(x):
+        return Phi(PhiKind.LOGCHOOSE, top)
+    r = sympy.expand(top - x + 1)
+    return None if r.has(x) else Phi(PhiKind.LOGMULTICHOOSE, r)
 
 
 def _log_quadratic(inner: sympy.Expr, x: sympy.Symbol) -> tuple[sympy.Expr, Phi] | None:
