@@ -48,9 +48,27 @@ def mp_quadrature(
     # x^(a-1) with a < 1) must not confirm a counterexample, and mpmath's own error estimate
     # can be optimistic there: a second estimate on a refined split must agree, else nan.
     points = [a, *inner, b]
+    refined = _refined(points)
     peak = _far_peak(f, points)
     if peak is not None:
-        points = sorted([*points, peak])
+        # Two other splits, both cut at the peak: the refined one (a single cut beside a far peak
+        # left a piece holding a second mode, which mpmath resolved to 1e-23 only), and the
+        # refinement of the split with the peak.
+        points, refined = sorted([*refined, peak]), _refined(sorted([*points, peak]))
+    # Plain tanh–sinh first; where it does not settle and an end is 0 (a power singularity
+    # there), again with that piece substituted: the first pass costs half as much.
+    rules = (_plain, _ends_first) if 0 in (a, b) else (_plain,)
+    tolerance = mpmath.mpf(10) ** (-(2 * mpmath.mp.dps) // 3)
+    for rule in rules:
+        value, check = rule(f, points), rule(f, refined)
+        # equal infinities agree (a KL that is ∞ because p has mass where q has none)
+        if value == check or abs(value - check) <= tolerance * (1 + abs(value)):
+            return value
+    return mpmath.nan
+
+
+def _refined(points: list[Any]) -> list[Any]:
+    """``points`` with a cut inside each piece: its middle, 0 on (−∞, ∞), 1 in from an ∞ end."""
     refined = [points[0]]
     for left, right in itertools.pairwise(points):
         if mpmath.isinf(left) and mpmath.isinf(right):
@@ -62,16 +80,7 @@ def mp_quadrature(
         else:
             refined.append((left + right) / 2)
         refined.append(right)
-    # Plain tanh–sinh first; where it does not settle and an end is 0 (a power singularity
-    # there), again with that piece substituted: the first pass costs half as much.
-    rules = (_plain, _ends_first) if 0 in (a, b) else (_plain,)
-    tolerance = mpmath.mpf(10) ** (-(2 * mpmath.mp.dps) // 3)
-    for rule in rules:
-        value, check = rule(f, points), rule(f, refined)
-        # equal infinities agree (a KL that is ∞ because p has mass where q has none)
-        if value == check or abs(value - check) <= tolerance * (1 + abs(value)):
-            return value
-    return mpmath.nan
+    return refined
 
 
 #: How far above every end and cut (in log |integrand|) a scanned point must be to become a cut.
