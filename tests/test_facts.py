@@ -12,6 +12,7 @@ from sympy import Eq, Symbol, log
 from symkl import expectation
 from symkl._unicode import text_math
 from symkl.families import Bernoulli, ContinuousBernoulli, Geometric, NegativeBinomial
+from symkl.measures import distributions_in
 from symkl.prover._facts import decode, encode, sstr
 from symkl.relations import as_relation
 
@@ -86,3 +87,30 @@ def test_decoded_text_has_the_value_of_the_encoded_expression(value: Fraction) -
     lhs = encoded.xreplace({**point, d: at / (1 - at)})
     rhs = decode(encoded).xreplace({**point, p: at})
     assert sympy.simplify(lhs - rhs) == 0
+
+
+@pytest.mark.parametrize(
+    ("dist", "expected"),
+    [
+        pytest.param(Bernoulli(p), ["p in [0, 1] (Bernoulli probs)"], id="bernoulli"),
+        pytest.param(
+            ContinuousBernoulli(p),
+            [
+                "p in [0, 1] (ContinuousBernoulli probs)",
+                "p ≠ 1/2 (ContinuousBernoulli probs; ½ is Uniform(0, 1))",
+            ],
+            id="continuous-bernoulli",
+        ),
+        pytest.param(
+            NegativeBinomial(r, p),
+            ["r > 0 (NegativeBinomial total_count)", "p in [0, 1) (NegativeBinomial probs)"],
+            id="negative-binomial",
+        ),
+    ],
+)
+def test_domain_facts_of_an_encoded_family_name_p(dist: object, expected: list[str]) -> None:
+    """A family met inside an encoded claim lists its parameters' domains in p, as stated."""
+    variable = dist.variable  # type: ignore[attr-defined]  # every family has one
+    (encoded,) = distributions_in(_encoded(expectation(dist, variable), UNIT))
+    assert "_p/(_p + 1)" in sympy.sstr(encoded)
+    assert encoded.domain_facts() == expected
