@@ -27,7 +27,18 @@ def text_math(expr: Any) -> str:
     >>> text_math(MultivariateNormal([mu1, mu2], [[sigma1**2, 0], [0, sigma2**2]]))
     'MultivariateNormal((μ₁, μ₂), ((σ₁², 0), (0, σ₂²)))'
     """
-    return str(_TextPrinter().doprint(expr))
+    return str(_TextPrinter().doprint(_plain_symbols(expr)))
+
+
+def _plain_symbols(expr: Any) -> Any:
+    """``expr`` with a prover's encoded symbol (p = d/(1 + d)) written as the user's p again."""
+    if isinstance(expr, (list, tuple)):
+        return type(expr)(_plain_symbols(e) for e in expr)
+    if not (isinstance(expr, sympy.Basic) and expr.atoms(sympy.Dummy)):
+        return expr
+    from .prover._facts import decode  # here, not at the top: the prover imports this module
+
+    return decode(expr)
 
 
 class _TextPrinter(StrPrinter):

@@ -57,6 +57,9 @@ def rational_simplex_points(draw: st.DrawFn, max_size: int = 5) -> list[Fraction
     return [Fraction(w, total) for w in weights]
 
 
+#: an exact probability strictly inside (0, 1), as a Bernoulli's p
+unit_fractions = st.builds(Fraction, st.integers(1, 98), st.just(99))
+
 positive_parameters = st.floats(0.1, 10.0)
 real_parameters = st.floats(-10.0, 10.0)
 #: a shape parameter drawn log-uniformly in [1e-4, 1e4]: Gamma-type KLs change method at 10

@@ -350,8 +350,15 @@ class Family(Distribution):
                 Domain.POSITIVE: "> 0",
                 Domain.UNIT: "in [0, 1)" if spec.below_one else "in [0, 1]",
             }[spec.domain]
-            facts.append(f"{value} {text} ({self.label} {spec.name})")
+            facts.append(f"{proof_text(value)} {text} ({self.label} {spec.name})")
         return facts
+
+
+def proof_text(value: sympy.Expr) -> str:
+    """``value`` in a proof's text: p, not the prover's encoded _p/(_p + 1)."""
+    from ..prover._facts import sstr  # here, not at the top: the prover imports the families
+
+    return sstr(value)
 
 
 class DiscreteFamily(Family):

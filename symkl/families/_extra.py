@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import sympy
 
 from ..errors import InvalidParameterError
-from ._base import HALF_LINE, Arg, Domain, Family, Parameter, positive, real, show
+from ._base import HALF_LINE, Arg, Domain, Family, Parameter, positive, proof_text, real, show
 from ._continuous import Exponential, Normal, UnivariateFamily
 from ._forms import entropy_by_moments
 from ._moments import LogTerms, Natural, Phi, PhiKind
@@ -335,7 +335,8 @@ class ContinuousBernoulli(UnivariateFamily):
     def domain_facts(self) -> list[str]:
         facts = super().domain_facts()
         if not self.args[0].is_number:
-            facts.append(f"{self.args[0]} ≠ 1/2 (ContinuousBernoulli probs; ½ is Uniform(0, 1))")
+            probs = proof_text(self.args[0])
+            facts.append(f"{probs} ≠ 1/2 (ContinuousBernoulli probs; ½ is Uniform(0, 1))")
         return facts
 
     def natural(self) -> Natural:

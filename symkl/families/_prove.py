@@ -32,6 +32,7 @@ import sympy
 
 from ..measures import CrossEntropy, Entropy, KLDivergence, Measure
 from ..prover import Relation, RelationKind, Strategy, Success, register_strategy
+from ..prover._facts import sstr  # the user's p in the text, not the encoded d/(1 + d)
 from ._base import Domain, Family
 from ._forms import nested
 from ._moments import Phi, PhiKind, times
@@ -105,9 +106,9 @@ def _shown(phi: Phi) -> str:
     """The basis function in words a student reads: log x, |x − 2|, e^{−(x − μ)/β}."""
     text = phi.kind.value
     if phi.kind in (PhiKind.ABS, PhiKind.EXPNEG):
-        text = text.replace("m", sympy.sstr(phi.shift)).replace("/c", f"/{sympy.sstr(phi.scale)}")
+        text = text.replace("m", sstr(phi.shift)).replace("/c", f"/{sstr(phi.scale)}")
     if phi.kind is PhiKind.POW:
-        text = f"(x/{sympy.sstr(phi.scale)})^{sympy.sstr(phi.shift)}"
+        text = f"(x/{sstr(phi.scale)})^{sstr(phi.shift)}"
     return text
 
 
@@ -117,12 +118,11 @@ def _cross(f: Family, g: Family, out: _Derivation) -> sympy.Expr | None:
         return None
     terms = g.log_terms()
     written = " + ".join(
-        f"({sympy.sstr(c)})" + ("" if phi.kind is PhiKind.ONE else f"·{_shown(phi)}")
-        for c, phi in terms
+        f"({sstr(c)})" + ("" if phi.kind is PhiKind.ONE else f"·{_shown(phi)}") for c, phi in terms
     )
     out.use(
         out.method,
-        f"write the log-density: log {sympy.sstr(g)}(x) = {written} "
+        f"write the log-density: log {sstr(g)}(x) = {written} "
         "(exponentiating it gives back the density)",
     )
     total = sympy.S.Zero
@@ -136,9 +136,9 @@ def _cross(f: Family, g: Family, out: _Derivation) -> sympy.Expr | None:
         total -= times(coefficient, value)
         if phi.kind is PhiKind.ONE:
             continue  # E[1] = 1 needs no words
-        shown = sympy.sstr(value)
+        shown = sstr(value)
         equals = f" = {shown}" if len(shown) <= 90 else ""
-        out.use(method, f"moment E[{_shown(phi)}] under {sympy.sstr(f)}{equals}, by {_HOW[method]}")
+        out.use(method, f"moment E[{_shown(phi)}] under {sstr(f)}{equals}, by {_HOW[method]}")
     return total
 
 
@@ -161,7 +161,7 @@ def _derive(measure: Measure) -> _Derivation | None:
         if condition is sympy.false:
             out.method = "support"
             out.facts.append(
-                f"the support of {sympy.sstr(f)} is not inside the support of {sympy.sstr(g)}: "
+                f"the support of {sstr(f)} is not inside the support of {sstr(g)}: "
                 "the first puts probability where the second has density 0, so the KL is ∞"
             )
             out.value = sympy.oo

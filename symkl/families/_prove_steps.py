@@ -33,6 +33,7 @@ import sympy
 from .._unicode import text_math
 from ..measures import Expectation, Measure, distributions_in
 from ..prover import Relation, RelationKind, Strategy, Success, register_strategy
+from ..prover._facts import decode
 from ._base import Domain, Family
 from ._forms import nested
 from ._log_forms import cancels, same_logs, vanishing
@@ -290,7 +291,7 @@ def _domains(dists: Iterable[Family]) -> list[str]:
     """'σ₁, σ₂ > 0', 'μ₁ real', 'p in (0, 1)': the parameters' domains in plain words."""
     words = {Domain.REAL: "real", Domain.POSITIVE: "> 0", Domain.UNIT: "in (0, 1)"}
     groups: dict[str, list[str]] = {}
-    for d in dists:
+    for d in map(decode, dists):  # p, not the prover's p = d/(1 + d) (a Dummy)
         for spec, value in zip(d.params, d.args, strict=True):
             if isinstance(value, sympy.Symbol) and not isinstance(value, sympy.Dummy):
                 found = [(words[spec.domain], value)]

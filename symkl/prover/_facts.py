@@ -21,11 +21,15 @@ a symbol's own assumptions (``positive=True``) count as a bound. The facts used 
     >>> t = sympy.Symbol("t")
     >>> encode(as_relation(sympy.Ge(t, 0), [0 < t, t < 1]))[1]
     ('t > 0', 't < 1')
+
+Each Dummy keeps its symbol alongside (d = (s − L)/(U − s) and the like), so that a text written
+from an encoded expression (a proof's assumptions) reads in s again: :func:`decode`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 import sympy
 
@@ -34,7 +38,14 @@ from ..distributions import Discrete, Distribution
 from ..facts import AbsolutelyContinuous
 from ..relations import Relation
 
-__all__ = ["encode"]
+__all__ = ["decode", "encode", "sstr"]
+
+_T = TypeVar("_T")
+
+#: each encoding Dummy d and d written in the original symbol s (d = (s − L)/(U − s) and the
+#: like): what :func:`decode` substitutes. Bounded: an old proof's dummies are no longer printed.
+_ORIGINAL: dict[sympy.Dummy, sympy.Expr] = {}
+_REMEMBERED = 4096
 
 
 @dataclass
@@ -92,6 +103,13 @@ def _dummy(symbol: sympy.Symbol, positive: bool) -> sympy.Dummy:
     )
 
 
+def _remember(d: sympy.Dummy, original: sympy.Expr) -> sympy.Dummy:
+    while len(_ORIGINAL) >= _REMEMBERED:
+        del _ORIGINAL[next(iter(_ORIGINAL))]  # the oldest first (dicts keep insertion order)
+    _ORIGINAL[d] = original
+    return d
+
+
 def _encoding(symbol: sympy.Symbol, b: _Bounds) -> tuple[sympy.Expr, list[str]] | None:
     lower, upper = b.lower, b.upper
     if lower is not None and upper is not None and (upper[0] - lower[0]).is_positive is not True:
@@ -100,15 +118,96 @@ def _encoding(symbol: sympy.Symbol, b: _Bounds) -> tuple[sympy.Expr, list[str]] 
         (lo, lo_strict, lo_text), (hi, hi_strict, hi_text) = lower, upper
         d = _dummy(symbol, lo_strict and hi_strict)
         fraction = d / (1 + d)
-        value = lo + (hi - lo) * fraction if hi_strict else hi - (hi - lo) * fraction
+        # the fraction d/(1 + d) is (s − lo)/(hi − lo) (or (hi − s)/(hi − lo)): d solved from it
+        if hi_strict:
+            value, inverse = lo + (hi - lo) * fraction, (symbol - lo) / (hi - symbol)
+        else:
+            value, inverse = hi - (hi - lo) * fraction, (hi - symbol) / (symbol - lo)
+        _remember(d, inverse)
         return value, [lo_text, hi_text]
     if lower is not None:
-        d = _dummy(symbol, lower[1])
+        d = _remember(_dummy(symbol, lower[1]), symbol - lower[0])
         return lower[0] + d, [lower[2]]
     if upper is not None:
-        d = _dummy(symbol, upper[1])
+        d = _remember(_dummy(symbol, upper[1]), upper[0] - symbol)
         return upper[0] - d, [upper[2]]
     return None
+
+
+def decode(expr: _T) -> _T:
+    """``expr`` with each encoding Dummy written back in its symbol, for text a reader sees.
+
+    Only text: what was proved is the encoded claim (true for every d, so for every s).
+    Rational functions of the dummies are brought to lowest terms (p/(1 − p)/(1 + p/(1 − p))
+    reads p), a change of form only, equal wherever both are defined (the whole range of s).
+
+    >>> from symkl.relations import as_relation
+    >>> p = sympy.Symbol("p")
+    >>> encoded = encode(as_relation(sympy.Eq(sympy.log(1 - p), 0), [0 < p, p < 1]))[0]
+    >>> decode(encoded.lhs)
+    log(1 - p)
+    """
+    if not isinstance(expr, sympy.Basic):
+        return expr  # a plain int or str has nothing encoded
+    inverse = {d: _ORIGINAL[d] for d in expr.atoms(sympy.Dummy) if d in _ORIGINAL}
+    if not inverse:
+        return expr
+    try:
+        result: _T = _decoded(expr, inverse)
+    except Exception:  # a class that will not rebuild: the text stays encoded, the proof stands
+        return expr
+    return result
+
+
+def sstr(expr: object) -> str:
+    """``sympy.sstr`` of :func:`decode` (expr): a value in a proof's text, in the user's symbols.
+
+    >>> sstr(sympy.Symbol("p") / 2)
+    'p/2'
+    """
+    return str(sympy.sstr(decode(expr)))
+
+
+#: cancel() is tried on rational functions of at most this many nodes (affordable() will not
+#: do: the encoded attempt runs with no simplify budget at all, and the text is written there)
+_CANCEL_NODES = 200
+
+
+def _rational(e: sympy.Basic, dummies: list[sympy.Dummy]) -> bool:
+    small = all(k < _CANCEL_NODES for k, _ in enumerate(sympy.preorder_traversal(e)))
+    return (
+        small
+        and isinstance(e, sympy.Expr)
+        and not e.has(Distribution)
+        and bool(e.is_rational_function(*dummies))
+    )
+
+
+def _lowest(e: sympy.Expr, inverse: dict[sympy.Dummy, sympy.Expr]) -> sympy.Expr:
+    """A rational function of the dummies in the symbols, in lowest terms, 1 − p not p − 1."""
+    numerator, denominator = sympy.fraction(sympy.cancel(e.xreplace(inverse)))
+    if numerator.could_extract_minus_sign():  # −p·r/(p − 1) reads p·r/(1 − p)
+        numerator, denominator = -numerator, -denominator
+    result: sympy.Expr = numerator / denominator
+    return result
+
+
+def _decoded(e: sympy.Basic, inverse: dict[sympy.Dummy, sympy.Expr]) -> sympy.Basic:
+    dummies = list(inverse)
+    if not e.has(*dummies):
+        return e
+    if _rational(e, dummies):
+        return _lowest(e, inverse)
+    if isinstance(e, (sympy.Add, sympy.Mul)):
+        # the rational terms (factors) together, so that p/(1 − p)·(1 − p) reads p
+        together = [a for a in e.args if _rational(a, dummies)]
+        rest = [_decoded(a, inverse) for a in e.args if not _rational(a, dummies)]
+        head = [_lowest(e.func(*together), inverse)] if together else []
+        return e.func(*head, *rest)
+    args = tuple(_decoded(a, inverse) for a in e.args)
+    if isinstance(e, Distribution):
+        return _rebuilt(e, args)  # not re-validated: the text is all it is used for
+    return e.func(*args)
 
 
 def _tidy(expr: sympy.Expr) -> sympy.Expr:

@@ -22,6 +22,7 @@ from .._termwise import Group, decompose, pointwise_patterns, pointwise_simplify
 from ..distributions import Distribution, Kind
 from ..measures import Measure
 from ..relations import Relation, RelationKind
+from ._facts import sstr  # the user's t in the text, not an encoded one
 from ._kernel import ConvexMinimum, Jensen, SymbolicSign, TermwiseSign, nonnegative
 from ._success import Success
 
@@ -131,7 +132,7 @@ def gibbs(rel: Relation) -> Success | None:
         facts = kind_assumptions([group], False)
         names = {p.name} | ({reference.name} if reference is not None else set())
         facts += mass_text(names, group.support.kind)
-        facts.append(f"φ(t) = {sympy.sstr(phi.subs(t, sympy.Symbol('t')))} is convex for t > 0")
+        facts.append(f"φ(t) = {sstr(phi.subs(t, sympy.Symbol('t')))} is convex for t > 0")
         if strict and reference is not None and not nonnegative(at_one, strict=True):
             facts.append(f"{p.name} ≠ {reference.name} (stated), φ strictly convex")
         certificate = Jensen(g, dummies[p], r_value, t, phi, p, reference, count, forbidden)
@@ -153,11 +154,11 @@ def convexity(rel: Relation) -> Success | None:
     if t is None:
         return None
     if t.is_positive:
-        domain, text = sympy.Interval.open(0, sympy.oo), f"{t} > 0"
+        domain, text = sympy.Interval.open(0, sympy.oo), f"{sstr(t)} > 0"
     elif t.is_nonnegative:
-        domain, text = sympy.Interval(0, sympy.oo), f"{t} ≥ 0"
+        domain, text = sympy.Interval(0, sympy.oo), f"{sstr(t)} ≥ 0"
     elif t.is_real:
-        domain, text = sympy.S.Reals, f"{t} real"
+        domain, text = sympy.S.Reals, f"{sstr(t)} real"
     else:
         return None
     if not nonnegative(sympy.diff(f, t, 2), strict=False):
@@ -172,7 +173,8 @@ def convexity(rel: Relation) -> Success | None:
     if not nonnegative(value, rel.kind is RelationKind.GT):
         return None
     shown = sympy.simplify(value) if affordable(value) else value
-    return Success("convexity", (text, f"minimum {shown} at {t} = {c}"), ConvexMinimum(t, c))
+    where = f"minimum {sstr(shown)} at {sstr(t)} = {sstr(c)}"
+    return Success("convexity", (text, where), ConvexMinimum(t, c))
 
 
 def sign(rel: Relation) -> Success | None:

@@ -16,6 +16,7 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from ..relations import Relation, RelationKind
+from ._facts import sstr  # the user's p in the text, not the encoded d/(1 + d)
 from ._kernel_integrals import (
     VARIABLE,
     DensityGibbs,
@@ -144,8 +145,8 @@ def density_gibbs(rel: Relation) -> Success | None:
         return Success(
             "gibbs",
             (
-                f"{density} ≥ 0 and ∫ {density} = 1",
-                f"{reference} > 0 is a density",
+                f"{sstr(density)} ≥ 0 and ∫ {sstr(density)} = 1",
+                f"{sstr(reference)} > 0 is a density",
                 "f log(f/g) ≥ f − g pointwise",
             ),
             cert,
