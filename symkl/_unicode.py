@@ -13,6 +13,8 @@ from typing import Any
 import sympy
 from sympy.printing.str import StrPrinter
 
+from ._decoding import decode
+
 __all__ = ["text_math"]
 
 
@@ -36,8 +38,6 @@ def _plain_symbols(expr: Any) -> Any:
         return type(expr)(_plain_symbols(e) for e in expr)
     if not (isinstance(expr, sympy.Basic) and expr.atoms(sympy.Dummy)):
         return expr
-    from .prover._facts import decode  # here, not at the top: the prover imports this module
-
     return decode(expr)
 
 

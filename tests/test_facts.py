@@ -10,10 +10,11 @@ from hypothesis import given
 from sympy import Eq, Symbol, log
 
 from symkl import expectation
+from symkl._decoding import decode, sstr
 from symkl._unicode import text_math
 from symkl.families import Bernoulli, ContinuousBernoulli, Geometric, NegativeBinomial
 from symkl.measures import distributions_in
-from symkl.prover._facts import decode, encode, sstr
+from symkl.prover._facts import encode
 from symkl.relations import as_relation
 
 from strategies import unit_fractions

@@ -26,6 +26,7 @@ from typing import Any, ClassVar, overload
 
 import sympy
 
+from .._decoding import sstr
 from ..distributions import Distribution, Kind, Support
 from ..errors import AmbiguousSymbolError, InvalidParameterError, SupportMismatchError
 from ._moments import LogTerms, Natural, Phi, PhiKind
@@ -356,8 +357,6 @@ class Family(Distribution):
 
 def proof_text(value: sympy.Expr) -> str:
     """``value`` in a proof's text: p, not the prover's encoded _p/(_p + 1)."""
-    from ..prover._facts import sstr  # here, not at the top: the prover imports the families
-
     return sstr(value)
 
 

@@ -30,9 +30,9 @@ from dataclasses import dataclass, field
 
 import sympy
 
+from .._decoding import sstr  # the user's p in the text, not the encoded d/(1 + d)
 from ..measures import CrossEntropy, Entropy, KLDivergence, Measure
 from ..prover import Relation, RelationKind, Strategy, Success, register_strategy
-from ..prover._facts import sstr  # the user's p in the text, not the encoded d/(1 + d)
 from ._base import Domain, Family
 from ._forms import nested
 from ._moments import Phi, PhiKind, times

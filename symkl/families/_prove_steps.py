@@ -30,10 +30,10 @@ from collections.abc import Iterable
 
 import sympy
 
+from .._decoding import decode
 from .._unicode import text_math
 from ..measures import Expectation, Measure, distributions_in
 from ..prover import Relation, RelationKind, Strategy, Success, register_strategy
-from ..prover._facts import decode
 from ._base import Domain, Family
 from ._forms import nested
 from ._log_forms import cancels, same_logs, vanishing

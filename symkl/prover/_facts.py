@@ -29,23 +29,16 @@ from an encoded expression (a proof's assumptions) reads in s again: :func:`deco
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TypeVar
 
 import sympy
 
+from .._decoding import rebuilt, remember
 from .._guard import affordable
 from ..distributions import Discrete, Distribution
 from ..facts import AbsolutelyContinuous
 from ..relations import Relation
 
-__all__ = ["decode", "encode", "sstr"]
-
-_T = TypeVar("_T")
-
-#: each encoding Dummy d and d written in the original symbol s (d = (s − L)/(U − s) and the
-#: like): what :func:`decode` substitutes. Bounded: an old proof's dummies are no longer printed.
-_ORIGINAL: dict[sympy.Dummy, sympy.Expr] = {}
-_REMEMBERED = 4096
+__all__ = ["encode"]
 
 
 @dataclass
@@ -103,13 +96,6 @@ def _dummy(symbol: sympy.Symbol, positive: bool) -> sympy.Dummy:
     )
 
 
-def _remember(d: sympy.Dummy, original: sympy.Expr) -> sympy.Dummy:
-    while len(_ORIGINAL) >= _REMEMBERED:
-        del _ORIGINAL[next(iter(_ORIGINAL))]  # the oldest first (dicts keep insertion order)
-    _ORIGINAL[d] = original
-    return d
-
-
 def _encoding(symbol: sympy.Symbol, b: _Bounds) -> tuple[sympy.Expr, list[str]] | None:
     lower, upper = b.lower, b.upper
     if lower is not None and upper is not None and (upper[0] - lower[0]).is_positive is not True:
@@ -123,91 +109,15 @@ def _encoding(symbol: sympy.Symbol, b: _Bounds) -> tuple[sympy.Expr, list[str]] 
             value, inverse = lo + (hi - lo) * fraction, (symbol - lo) / (hi - symbol)
         else:
             value, inverse = hi - (hi - lo) * fraction, (hi - symbol) / (symbol - lo)
-        _remember(d, inverse)
+        remember(d, inverse)
         return value, [lo_text, hi_text]
     if lower is not None:
-        d = _remember(_dummy(symbol, lower[1]), symbol - lower[0])
+        d = remember(_dummy(symbol, lower[1]), symbol - lower[0])
         return lower[0] + d, [lower[2]]
     if upper is not None:
-        d = _remember(_dummy(symbol, upper[1]), upper[0] - symbol)
+        d = remember(_dummy(symbol, upper[1]), upper[0] - symbol)
         return upper[0] - d, [upper[2]]
     return None
-
-
-def decode(expr: _T) -> _T:
-    """``expr`` with each encoding Dummy written back in its symbol, for text a reader sees.
-
-    Only text: what was proved is the encoded claim (true for every d, so for every s).
-    Rational functions of the dummies are brought to lowest terms (p/(1 − p)/(1 + p/(1 − p))
-    reads p), a change of form only, equal wherever both are defined (the whole range of s).
-
-    >>> from symkl.relations import as_relation
-    >>> p = sympy.Symbol("p")
-    >>> encoded = encode(as_relation(sympy.Eq(sympy.log(1 - p), 0), [0 < p, p < 1]))[0]
-    >>> decode(encoded.lhs)
-    log(1 - p)
-    """
-    if not isinstance(expr, sympy.Basic):
-        return expr  # a plain int or str has nothing encoded
-    inverse = {d: _ORIGINAL[d] for d in expr.atoms(sympy.Dummy) if d in _ORIGINAL}
-    if not inverse:
-        return expr
-    try:
-        result: _T = _decoded(expr, inverse)
-    except Exception:  # a class that will not rebuild: the text stays encoded, the proof stands
-        return expr
-    return result
-
-
-def sstr(expr: object) -> str:
-    """``sympy.sstr`` of :func:`decode` (expr): a value in a proof's text, in the user's symbols.
-
-    >>> sstr(sympy.Symbol("p") / 2)
-    'p/2'
-    """
-    return str(sympy.sstr(decode(expr)))
-
-
-#: cancel() is tried on rational functions of at most this many nodes (affordable() will not
-#: do: the encoded attempt runs with no simplify budget at all, and the text is written there)
-_CANCEL_NODES = 200
-
-
-def _rational(e: sympy.Basic, dummies: list[sympy.Dummy]) -> bool:
-    small = all(k < _CANCEL_NODES for k, _ in enumerate(sympy.preorder_traversal(e)))
-    return (
-        small
-        and isinstance(e, sympy.Expr)
-        and not e.has(Distribution)
-        and bool(e.is_rational_function(*dummies))
-    )
-
-
-def _lowest(e: sympy.Expr, inverse: dict[sympy.Dummy, sympy.Expr]) -> sympy.Expr:
-    """A rational function of the dummies in the symbols, in lowest terms, 1 − p not p − 1."""
-    numerator, denominator = sympy.fraction(sympy.cancel(e.xreplace(inverse)))
-    if numerator.could_extract_minus_sign():  # −p·r/(p − 1) reads p·r/(1 − p)
-        numerator, denominator = -numerator, -denominator
-    result: sympy.Expr = numerator / denominator
-    return result
-
-
-def _decoded(e: sympy.Basic, inverse: dict[sympy.Dummy, sympy.Expr]) -> sympy.Basic:
-    dummies = list(inverse)
-    if not e.has(*dummies):
-        return e
-    if _rational(e, dummies):
-        return _lowest(e, inverse)
-    if isinstance(e, (sympy.Add, sympy.Mul)):
-        # the rational terms (factors) together, so that p/(1 − p)·(1 − p) reads p
-        together = [a for a in e.args if _rational(a, dummies)]
-        rest = [_decoded(a, inverse) for a in e.args if not _rational(a, dummies)]
-        head = [_lowest(e.func(*together), inverse)] if together else []
-        return e.func(*head, *rest)
-    args = tuple(_decoded(a, inverse) for a in e.args)
-    if isinstance(e, Distribution):
-        return _rebuilt(e, args)  # not re-validated: the text is all it is used for
-    return e.func(*args)
 
 
 def _tidy(expr: sympy.Expr) -> sympy.Expr:
@@ -224,7 +134,7 @@ def _tidy(expr: sympy.Expr) -> sympy.Expr:
 
     def tidy_discrete(e: Discrete) -> sympy.Expr:
         probs = [sympy.factor(v) if affordable(v) else v for v in e.probs]
-        return _rebuilt(e, (sympy.Tuple(*probs), *e.args[1:]))
+        return rebuilt(e, (sympy.Tuple(*probs), *e.args[1:]))
 
     logs = {e: sympy.log(sympy.factor(e.args[0])) for e in expr.atoms(sympy.log) if plain_log(e)}
     discrete = {
@@ -236,17 +146,10 @@ def _tidy(expr: sympy.Expr) -> sympy.Expr:
     return result
 
 
-def _rebuilt(d: Distribution, args: tuple[sympy.Basic, ...]) -> Distribution:
-    # Without re-running the constructor's validation (a symbolic sum-to-one check can take
-    # seconds): the encoded values satisfy whatever the originals did, for every value of d.
-    rebuilt: Distribution = sympy.Expr.__new__(type(d), *args)
-    return rebuilt
-
-
 def _replace(expr: sympy.Expr, mapping: dict[sympy.Basic, sympy.Expr]) -> sympy.Expr:
     """``expr.xreplace(mapping)``, distributions rebuilt without their constructors."""
     inner = {
-        d: _rebuilt(d, tuple(a.xreplace(mapping) for a in d.args))
+        d: rebuilt(d, tuple(a.xreplace(mapping) for a in d.args))
         for d in sympy.preorder_traversal(expr)
         if isinstance(d, Distribution) and d.free_symbols & set(mapping)
     }

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import sympy
 
+from .._decoding import sstr  # the user's t in the text, not an encoded one
 from .._guard import affordable, require_affordable
 from .._termwise import Group, decompose, pointwise_patterns, pointwise_simplify
 from ..distributions import Distribution, Kind
 from ..measures import Measure
 from ..relations import Relation, RelationKind
-from ._facts import sstr  # the user's t in the text, not an encoded one
 from ._kernel import ConvexMinimum, Jensen, SymbolicSign, TermwiseSign, nonnegative
 from ._success import Success
 

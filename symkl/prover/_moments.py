@@ -15,8 +15,8 @@ from __future__ import annotations
 import sympy
 from sympy.core.function import AppliedUndef
 
+from .._decoding import sstr  # the user's p in the text, not the encoded d/(1 + d)
 from ..relations import Relation, RelationKind
-from ._facts import sstr  # the user's p in the text, not the encoded d/(1 + d)
 from ._kernel_integrals import (
     VARIABLE,
     DensityGibbs,
