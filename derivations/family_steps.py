@@ -294,6 +294,9 @@ STEPS_KL_LOG_NORMAL_GAMMA = steps_derivation(
 STEPS_KL_BINOMIAL = steps_derivation(
     "kl-binomial-binomial-steps", Binomial(5, p), Binomial(5, q), source=cite(CT, "§2.3")
 )
+# Binomial(5, p)'s entropy: E[log C(5, k)] has no closed form beyond its six-term sum, which the
+# closed form keeps; the last step sums it term by term against that sum.
+STEPS_ENTROPY_BINOMIAL = steps_derivation("entropy-binomial-steps", Binomial(5, p), source=NIST)
 r = symbols("r", positive=True)
 STEPS_KL_NEGATIVE_BINOMIAL = steps_derivation(
     "kl-negative-binomial-negative-binomial-steps",

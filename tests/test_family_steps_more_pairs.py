@@ -1,0 +1,87 @@
+"""More step derivations: Binomial entropy (its E[log C(5, k)] a six-term sum), each step PROVED
+and the last line the family's closed form."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import sympy
+from sympy import Eq, Symbol, log
+
+from symkl import Derivation, Step
+from symkl.catalog import Catalog, builtin_catalog_dir, load
+from symkl.families._binomial_series import LogChooseMean
+from symkl.families._prove_equal import vanishes
+from symkl.families._prove_steps import family_expectations
+from symkl.measures import Entropy, KLDivergence
+from symkl.prover import Verdict
+from symkl.prover._facts import encode
+from symkl.relations import as_relation
+from symkl.runner import verify_catalog
+
+STEPS = load([builtin_catalog_dir() / "family_steps.py"])
+p = Symbol("p", positive=True)
+k = Symbol("k", integer=True, nonnegative=True)
+
+FAST = ["entropy-binomial-steps"]
+SLOW: list[str] = []
+NAMES = [*FAST, *(pytest.param(n, marks=pytest.mark.slow) for n in SLOW)]
+
+
+def _derivation(name: str) -> Derivation:
+    entry = STEPS.find(name)
+    assert isinstance(entry, Derivation), name
+    return entry
+
+
+@pytest.mark.parametrize("name", [*FAST, *SLOW])
+def test_last_line_is_the_familys_closed_form(name: str) -> None:
+    """The derivation starts at the measure and ends at what its .doit() gives."""
+    derivation = _derivation(name)
+    start = derivation.start
+    assert isinstance(start, (Entropy, KLDivergence))
+    assert derivation.steps[-1].expr == start.doit()
+    assert derivation.steps[0].why.startswith("definition")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_step_is_proved(name: str) -> None:
+    """Each catalog derivation added here: every step PROVED, none merely CHECKED."""
+    (result,) = verify_catalog(Catalog([_derivation(name)]))
+    verdicts = [step.verdict for step in result.result.steps]
+    assert verdicts == [Verdict.PROVED] * len(_derivation(name).steps), verdicts
+
+
+def test_a_finite_sum_is_written_out_term_by_term() -> None:
+    """E[log C(5, k)] as its six-term sum vanishes against the terms summed one by one; with the
+    C(5, k) weight dropped from the pmf it does not."""
+    mean = LogChooseMean(5, p, 5)
+    terms = sum(
+        math.comb(5, j) * p**j * (1 - p) ** (5 - j) * log(math.comb(5, j)) for j in range(6)
+    )
+    assert vanishes(mean - terms)
+    unweighted = sympy.Sum(p**k * (1 - p) ** (5 - k) * log(sympy.binomial(5, k)), (k, 0, 5))
+    assert not vanishes(unweighted - terms)
+
+
+def test_binomial_entropy_last_step_names_the_finite_sum() -> None:
+    """The last step of H(Binomial(5, p)) says E[log C(n, k)] is kept as its finite sum."""
+    why = _derivation("entropy-binomial-steps").steps[-1].why
+    assert "finite sum over k = 0..n" in why
+
+
+def test_a_wrong_binomial_entropy_step_is_refuted() -> None:
+    """The last step with the C(5, k) weight dropped from the pmf in E[log C(5, k)]: declined by
+    the strategy and refuted."""
+    derivation = _derivation("entropy-binomial-steps")
+    good = derivation.steps[-1].expr
+    (mean,) = good.atoms(LogChooseMean)
+    slip = sympy.Sum(p**k * (1 - p) ** (5 - k) * log(sympy.binomial(5, k)), (k, 0, 5))
+    bad = good.xreplace({mean: slip})
+    relation = Eq(derivation.steps[-2].expr, bad, evaluate=False)
+    facts = [sympy.StrictLessThan(p, 1)]
+    assert family_expectations(encode(as_relation(relation, facts))[0]) is None
+    wrong = Derivation("bad", derivation.start, [*derivation.steps[:-1], Step(bad, why="a slip")])
+    (result,) = verify_catalog(Catalog([wrong]))
+    assert result.result.steps[-1].verdict is Verdict.REFUTED
