@@ -18,6 +18,7 @@ Probability parameters are taken strictly inside (0, 1), where the log-density i
 from sympy import Ne, S, symbols
 
 import symkl.citations as works
+from symkl._dirichlet_steps import dirichlet_steps
 from symkl._family_steps import categorical_steps, steps_derivation
 from symkl.citations import cite
 from symkl.families import (
@@ -28,6 +29,7 @@ from symkl.families import (
     Cauchy,
     Chi2,
     ContinuousBernoulli,
+    Dirichlet,
     Exponential,
     Gamma,
     Geometric,
@@ -350,4 +352,18 @@ STEPS_KL_CONTINUOUS_BERNOULLI_NORMAL = steps_derivation(
     Normal(mu2, s2),
     source=CROSS,
     where=[Ne(p, S.Half)],
+)
+
+# Dirichlet of three coordinates (x₃ = 1 − x₁ − x₂): E[log x_i] = ψ(α_i) − ψ(α₀), each derived as
+# ∂ log Z/∂α_i from the normalising integral Z(α) = B(α) (a product of Beta integrals by the
+# stick-breaking substitution); one simplex for both, so the KL is finite.
+al3, be1, be2, be3 = symbols("alpha3 beta1 beta2 beta3", positive=True)
+STEPS_ENTROPY_DIRICHLET = dirichlet_steps(
+    "entropy-dirichlet-steps", Dirichlet([al1, al2, al3]), source=COVER_THOMAS
+)
+STEPS_KL_DIRICHLET = dirichlet_steps(
+    "kl-dirichlet-dirichlet-steps",
+    Dirichlet([al1, al2, al3]),
+    Dirichlet([be1, be2, be3]),
+    source=PENNY,
 )

@@ -1,5 +1,5 @@
-"""More step derivations: Binomial entropy (its E[log C(5, k)] a six-term sum), each step PROVED
-and the last line the family's closed form."""
+"""More step derivations: Binomial entropy (its E[log C(5, k)] a six-term sum), Dirichlet entropy
+and KL, each step PROVED and the last line the family's closed form."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ import math
 
 import pytest
 import sympy
-from sympy import Eq, Symbol, log
+from sympy import Eq, Symbol, log, polygamma, symbols
 
-from symkl import Derivation, Step
+from symkl import Derivation, Step, expectation, prove
 from symkl.catalog import Catalog, builtin_catalog_dir, load
+from symkl.families import Dirichlet
 from symkl.families._binomial_series import LogChooseMean
+from symkl.families._prove_dirichlet import dirichlet_expectations
 from symkl.families._prove_equal import vanishes
 from symkl.families._prove_steps import family_expectations
 from symkl.measures import Entropy, KLDivergence
@@ -24,7 +26,7 @@ STEPS = load([builtin_catalog_dir() / "family_steps.py"])
 p = Symbol("p", positive=True)
 k = Symbol("k", integer=True, nonnegative=True)
 
-FAST = ["entropy-binomial-steps"]
+FAST = ["entropy-binomial-steps", "entropy-dirichlet-steps", "kl-dirichlet-dirichlet-steps"]
 SLOW: list[str] = []
 NAMES = [*FAST, *(pytest.param(n, marks=pytest.mark.slow) for n in SLOW)]
 
@@ -82,6 +84,45 @@ def test_a_wrong_binomial_entropy_step_is_refuted() -> None:
     relation = Eq(derivation.steps[-2].expr, bad, evaluate=False)
     facts = [sympy.StrictLessThan(p, 1)]
     assert family_expectations(encode(as_relation(relation, facts))[0]) is None
+    wrong = Derivation("bad", derivation.start, [*derivation.steps[:-1], Step(bad, why="a slip")])
+    (result,) = verify_catalog(Catalog([wrong]))
+    assert result.result.steps[-1].verdict is Verdict.REFUTED
+
+
+ALPHA = symbols("alpha1:4", positive=True)
+
+
+def test_dirichlet_mean_logs_are_derived_for_each_coordinate() -> None:
+    """E[log x_i] = ψ(α_i) − ψ(α₀) proved for x₁ and for x₃ = 1 − x₁ − x₂; the value of another
+    coordinate or of a Beta marginal's wrong total is not."""
+    d = Dirichlet(list(ALPHA))
+    x1, x2 = d.variable.components
+    a0 = sum(ALPHA)
+    for g, a in ((log(x1), ALPHA[0]), (log(1 - x1 - x2), ALPHA[2])):
+        claim = Eq(expectation(d, g), polygamma(0, a) - polygamma(0, a0))
+        assert prove(claim).verdict is Verdict.PROVED
+    for wrong in (
+        Eq(expectation(d, log(x1)), polygamma(0, ALPHA[1]) - polygamma(0, a0)),
+        Eq(expectation(d, log(x1)), polygamma(0, ALPHA[0]) - polygamma(0, ALPHA[0] + ALPHA[1])),
+    ):
+        assert dirichlet_expectations(as_relation(wrong)) is None
+        assert prove(wrong).verdict is not Verdict.PROVED
+
+
+def test_dirichlet_steps_name_each_coordinate() -> None:
+    """Steps 4–6 of H(Dirichlet(α₁, α₂, α₃)) replace E[log x₁], E[log x₂], E[log x₃] in turn."""
+    whys = [step.why for step in _derivation("entropy-dirichlet-steps").steps]
+    assert "E[log x_1]" in whys[3]
+    assert "ψ(α₁) − ψ(α₁ + α₂ + α₃)" in whys[3]
+    assert "E[log x_3] (x_3 = 1 − x_1 − x_2)" in whys[5]
+
+
+def test_a_wrong_dirichlet_kl_step_is_refuted() -> None:
+    """The last step of KL(Dirichlet ‖ Dirichlet) with ψ(α₀) dropped from one coordinate's mean:
+    refuted (the step has no expectation left, so the numbers decide it)."""
+    derivation = _derivation("kl-dirichlet-dirichlet-steps")
+    a0 = sum(ALPHA)
+    bad = derivation.steps[-1].expr + (ALPHA[0] - Symbol("beta1", positive=True)) * polygamma(0, a0)
     wrong = Derivation("bad", derivation.start, [*derivation.steps[:-1], Step(bad, why="a slip")])
     (result,) = verify_catalog(Catalog([wrong]))
     assert result.result.steps[-1].verdict is Verdict.REFUTED
