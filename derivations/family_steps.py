@@ -20,6 +20,7 @@ from sympy import Ne, S, symbols
 import symkl.citations as works
 from symkl._dirichlet_steps import dirichlet_steps
 from symkl._family_steps import categorical_steps, steps_derivation
+from symkl._kumaraswamy_steps import kumaraswamy_steps
 from symkl.citations import cite
 from symkl.families import (
     Bernoulli,
@@ -36,6 +37,7 @@ from symkl.families import (
     Gumbel,
     HalfCauchy,
     HalfNormal,
+    Kumaraswamy,
     Laplace,
     LogNormal,
     NegativeBinomial,
@@ -366,4 +368,10 @@ STEPS_KL_DIRICHLET = dirichlet_steps(
     Dirichlet([al1, al2, al3]),
     Dirichlet([be1, be2, be3]),
     source=PENNY,
+)
+
+# Kumaraswamy: its log(1 − x^a) is in no family's basis; u = x^a (checked to carry the density
+# onto Beta(1, b)) gives E[log x] = E[log u]/a and E[log(1 − x^a)] = E[log(1 − u)].
+STEPS_ENTROPY_KUMARASWAMY = kumaraswamy_steps(
+    "entropy-kumaraswamy-steps", Kumaraswamy(a1, b1), source=NIST
 )

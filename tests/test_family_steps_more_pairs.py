@@ -1,5 +1,5 @@
 """More step derivations: Binomial entropy (its E[log C(5, k)] a six-term sum), Dirichlet entropy
-and KL, each step PROVED and the last line the family's closed form."""
+and KL, Kumaraswamy entropy, each step PROVED and the last line the family's closed form."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from sympy import Eq, Symbol, log, polygamma, symbols
 
 from symkl import Derivation, Step, expectation, prove
 from symkl.catalog import Catalog, builtin_catalog_dir, load
-from symkl.families import Dirichlet
+from symkl.families import Dirichlet, Kumaraswamy
 from symkl.families._binomial_series import LogChooseMean
 from symkl.families._prove_dirichlet import dirichlet_expectations
 from symkl.families._prove_equal import vanishes
+from symkl.families._prove_kumaraswamy import kumaraswamy_expectations
 from symkl.families._prove_steps import family_expectations
 from symkl.measures import Entropy, KLDivergence
 from symkl.prover import Verdict
@@ -27,7 +28,7 @@ p = Symbol("p", positive=True)
 k = Symbol("k", integer=True, nonnegative=True)
 
 FAST = ["entropy-binomial-steps", "entropy-dirichlet-steps", "kl-dirichlet-dirichlet-steps"]
-SLOW: list[str] = []
+SLOW = ["entropy-kumaraswamy-steps"]
 NAMES = [*FAST, *(pytest.param(n, marks=pytest.mark.slow) for n in SLOW)]
 
 
@@ -125,4 +126,28 @@ def test_a_wrong_dirichlet_kl_step_is_refuted() -> None:
     bad = derivation.steps[-1].expr + (ALPHA[0] - Symbol("beta1", positive=True)) * polygamma(0, a0)
     wrong = Derivation("bad", derivation.start, [*derivation.steps[:-1], Step(bad, why="a slip")])
     (result,) = verify_catalog(Catalog([wrong]))
+    assert result.result.steps[-1].verdict is Verdict.REFUTED
+
+
+def test_kumaraswamy_means_are_derived_by_the_substitution() -> None:
+    """E[log(1 − x^a)] = ψ(b) − ψ(b + 1) under Kumaraswamy(a, b) is proved; with ψ(b + 2) it is
+    declined by the strategy and refuted."""
+    a, b = Symbol("a", positive=True), Symbol("b", positive=True)
+    d = Kumaraswamy(a, b)
+    g = log(1 - d.variable**a)
+    good = Eq(expectation(d, g), polygamma(0, b) - polygamma(0, b + 1))
+    assert prove(good).verdict is Verdict.PROVED
+    bad = Eq(expectation(d, g), polygamma(0, b) - polygamma(0, b + 2))
+    assert kumaraswamy_expectations(as_relation(bad)) is None
+    assert prove(bad).verdict is Verdict.REFUTED
+
+
+@pytest.mark.slow
+def test_a_wrong_kumaraswamy_step_is_refuted() -> None:
+    """Step 5 of H(Kumaraswamy(a₁, b₁)) with E[log(1 − x^a)] = +1/b₁ for −1/b₁: refuted."""
+    derivation = _derivation("entropy-kumaraswamy-steps")
+    b1 = Symbol("b1", positive=True)
+    bad = derivation.steps[4].expr + 2 * (1 - b1) / b1
+    steps = [*derivation.steps[:4], Step(bad, why="a slip")]
+    (result,) = verify_catalog(Catalog([Derivation("bad", derivation.start, steps)]))
     assert result.result.steps[-1].verdict is Verdict.REFUTED

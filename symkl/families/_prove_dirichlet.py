@@ -38,7 +38,7 @@ from ._multivariate import Coordinate, Dirichlet
 from ._prove_equal import equal_forms
 from ._prove_multi import _dirichlet_b, _dirichlet_normaliser, _verified
 
-__all__ = ["dirichlet_expectations", "dirichlet_log_density"]
+__all__ = ["dirichlet_expectations", "dirichlet_log_density", "linear_in_measures"]
 
 
 def _coordinates(d: Dirichlet) -> list[sympy.Expr]:
@@ -127,20 +127,22 @@ def _in_basis(e: Expectation) -> dict[int, sympy.Expr] | None:
     return out
 
 
-def _linear(difference: sympy.Expr) -> tuple[list[tuple[sympy.Expr, Measure]], sympy.Expr] | None:
-    """``difference`` as Σ c_j·M_j + c with c_j and c free of every measure."""
+def linear_in_measures(
+    difference: sympy.Expr, family: type[sympy.Basic] = Dirichlet
+) -> tuple[list[tuple[sympy.Expr, Measure]], sympy.Expr] | None:
+    """``difference`` as Σ c_j·M_j + c with c_j and c free of every measure and ``family``."""
     atoms = sorted(difference.atoms(Measure), key=sympy.default_sort_key)
     dummies = [sympy.Dummy(f"m{i}") for i in range(len(atoms))]
     flat = sympy.expand(difference.xreplace(dict(zip(atoms, dummies, strict=True))))
     terms, rest = [], flat
     for atom, dummy in zip(atoms, dummies, strict=True):
         coefficient = sympy.expand(sympy.diff(flat, dummy))
-        if coefficient.has(*dummies, Measure, Dirichlet):
+        if coefficient.has(*dummies, Measure, family):
             return None
         terms.append((coefficient, atom))
         rest -= coefficient * dummy
     rest = sympy.expand(rest)
-    return None if rest.has(*dummies, Measure, Dirichlet) else (terms, rest)
+    return None if rest.has(*dummies, Measure, family) else (terms, rest)
 
 
 def dirichlet_expectations(rel: Relation) -> Success | None:
@@ -150,7 +152,7 @@ def dirichlet_expectations(rel: Relation) -> Success | None:
     difference = rel.lhs - rel.rhs
     if not difference.atoms(Dirichlet) or not difference.has(Measure):
         return None
-    parts = _linear(difference)
+    parts = linear_in_measures(difference)
     if parts is None:
         return None
     terms, total = parts
