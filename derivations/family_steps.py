@@ -21,6 +21,7 @@ import symkl.citations as works
 from symkl._dirichlet_steps import dirichlet_steps
 from symkl._family_steps import categorical_steps, steps_derivation
 from symkl._kumaraswamy_steps import kumaraswamy_steps
+from symkl._vonmises_steps import vonmises_steps
 from symkl.citations import cite
 from symkl.families import (
     Bernoulli,
@@ -46,6 +47,7 @@ from symkl.families import (
     Poisson,
     StudentT,
     Uniform,
+    VonMises,
     Weibull,
 )
 
@@ -374,4 +376,11 @@ STEPS_KL_DIRICHLET = dirichlet_steps(
 # onto Beta(1, b)) gives E[log x] = E[log u]/a and E[log(1 − x^a)] = E[log(1 − u)].
 STEPS_ENTROPY_KUMARASWAMY = kumaraswamy_steps(
     "entropy-kumaraswamy-steps", Kumaraswamy(a1, b1), source=NIST
+)
+
+# VonMises on [−π, π]: E[cos(x − μ)] = I₁(κ)/I₀(κ), the κ-derivative of log Z for the normalising
+# integral Z(κ) = 2π·I₀(κ), itself derived from the Taylor series of e^{κ·cos t} over one period.
+kappa = symbols("kappa", positive=True)
+STEPS_ENTROPY_VON_MISES = vonmises_steps(
+    "entropy-von-mises-steps", VonMises(mu1, kappa), source=NIST
 )

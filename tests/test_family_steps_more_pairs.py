@@ -1,5 +1,6 @@
 """More step derivations: Binomial entropy (its E[log C(5, k)] a six-term sum), Dirichlet entropy
-and KL, Kumaraswamy entropy, each step PROVED and the last line the family's closed form."""
+and KL, Kumaraswamy and VonMises entropies, each step PROVED and the last line the family's
+closed form."""
 
 from __future__ import annotations
 
@@ -11,12 +12,13 @@ from sympy import Eq, Symbol, log, polygamma, symbols
 
 from symkl import Derivation, Step, expectation, prove
 from symkl.catalog import Catalog, builtin_catalog_dir, load
-from symkl.families import Dirichlet, Kumaraswamy
+from symkl.families import Dirichlet, Kumaraswamy, VonMises
 from symkl.families._binomial_series import LogChooseMean
 from symkl.families._prove_dirichlet import dirichlet_expectations
 from symkl.families._prove_equal import vanishes
 from symkl.families._prove_kumaraswamy import kumaraswamy_expectations
 from symkl.families._prove_steps import family_expectations
+from symkl.families._prove_vonmises import _normaliser, vonmises_expectations
 from symkl.measures import Entropy, KLDivergence
 from symkl.prover import Verdict
 from symkl.prover._facts import encode
@@ -149,5 +151,36 @@ def test_a_wrong_kumaraswamy_step_is_refuted() -> None:
     b1 = Symbol("b1", positive=True)
     bad = derivation.steps[4].expr + 2 * (1 - b1) / b1
     steps = [*derivation.steps[:4], Step(bad, why="a slip")]
+    (result,) = verify_catalog(Catalog([Derivation("bad", derivation.start, steps)]))
+    assert result.result.steps[-1].verdict is Verdict.REFUTED
+
+
+def test_vonmises_normaliser_is_derived_as_a_bessel_function() -> None:
+    """Z(κ) = ∫_{−π}^{π} e^{κ·cos t} dt is derived as 2π·I₀(κ) from its Taylor series."""
+    found = _normaliser()
+    assert found is not None
+    z, k = found
+    assert z == 2 * sympy.pi * sympy.besseli(0, k)
+
+
+def test_vonmises_mean_cosine_is_proved_and_a_wrong_one_refuted() -> None:
+    """E[cos(x − μ)] = I₁(κ)/I₀(κ) under VonMises(μ, κ) is proved; I₀/I₁ is declined and refuted."""
+    mu, kappa = Symbol("mu", real=True), Symbol("kappa", positive=True)
+    d = VonMises(mu, kappa)
+    g = sympy.cos(d.variable - mu)
+    i0, i1 = sympy.besseli(0, kappa), sympy.besseli(1, kappa)
+    assert prove(Eq(expectation(d, g), i1 / i0)).verdict is Verdict.PROVED
+    wrong = Eq(expectation(d, g), i0 / i1)
+    assert vonmises_expectations(as_relation(wrong)) is None
+    assert prove(wrong).verdict is Verdict.REFUTED
+
+
+def test_a_wrong_vonmises_step_is_refuted() -> None:
+    """Step 4 of H(VonMises(μ₁, κ)) with κ·I₁/I₀ added instead of subtracted: refuted."""
+    derivation = _derivation("entropy-von-mises-steps")
+    kappa = Symbol("kappa", positive=True)
+    ratio = sympy.besseli(1, kappa) / sympy.besseli(0, kappa)
+    bad = derivation.steps[3].expr + 2 * kappa * ratio
+    steps = [*derivation.steps[:3], Step(bad, why="a slip")]
     (result,) = verify_catalog(Catalog([Derivation("bad", derivation.start, steps)]))
     assert result.result.steps[-1].verdict is Verdict.REFUTED
