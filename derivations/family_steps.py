@@ -18,7 +18,10 @@ Probability parameters are taken strictly inside (0, 1), where the log-density i
 from sympy import Ne, S, symbols
 
 import symkl.citations as works
+from symkl._dirichlet_steps import dirichlet_steps
 from symkl._family_steps import categorical_steps, steps_derivation
+from symkl._kumaraswamy_steps import kumaraswamy_steps
+from symkl._vonmises_steps import vonmises_steps
 from symkl.citations import cite
 from symkl.families import (
     Bernoulli,
@@ -28,12 +31,14 @@ from symkl.families import (
     Cauchy,
     Chi2,
     ContinuousBernoulli,
+    Dirichlet,
     Exponential,
     Gamma,
     Geometric,
     Gumbel,
     HalfCauchy,
     HalfNormal,
+    Kumaraswamy,
     Laplace,
     LogNormal,
     NegativeBinomial,
@@ -42,6 +47,7 @@ from symkl.families import (
     Poisson,
     StudentT,
     Uniform,
+    VonMises,
     Weibull,
 )
 
@@ -108,8 +114,8 @@ STEPS_KL_LAPLACE = steps_derivation(
 # --- the other families with a log-density basis ----------------------------------------------
 # Left out: KL between Gumbels (the step E[e^{−(x − μ₂)/σ₂}] = e^{(μ₂ − μ₁)/σ₂}·Γ(1 + σ₁/σ₂) is
 # derived, but its numeric cross-check is refuted where both double-precision sides overflow:
-# the 50-digit quadrature of a peak far in the left tail), and Kumaraswamy and VonMises
-# (log(1 − x^a) and cos(x − μ) are not in the basis).
+# the 50-digit quadrature of a peak far in the left tail). Kumaraswamy and VonMises (log(1 − x^a)
+# and cos(x − μ) are in no basis) have entropy derivations of their own, at the end.
 
 STEPS_ENTROPY_HALF_NORMAL = steps_derivation(
     "entropy-half-normal-steps", HalfNormal(s1), source=NIST
@@ -294,6 +300,9 @@ STEPS_KL_LOG_NORMAL_GAMMA = steps_derivation(
 STEPS_KL_BINOMIAL = steps_derivation(
     "kl-binomial-binomial-steps", Binomial(5, p), Binomial(5, q), source=cite(CT, "§2.3")
 )
+# Binomial(5, p)'s entropy: E[log C(5, k)] has no closed form beyond its six-term sum, which the
+# closed form keeps; the last step sums it term by term against that sum.
+STEPS_ENTROPY_BINOMIAL = steps_derivation("entropy-binomial-steps", Binomial(5, p), source=NIST)
 r = symbols("r", positive=True)
 STEPS_KL_NEGATIVE_BINOMIAL = steps_derivation(
     "kl-negative-binomial-negative-binomial-steps",
@@ -347,4 +356,31 @@ STEPS_KL_CONTINUOUS_BERNOULLI_NORMAL = steps_derivation(
     Normal(mu2, s2),
     source=CROSS,
     where=[Ne(p, S.Half)],
+)
+
+# Dirichlet of three coordinates (x₃ = 1 − x₁ − x₂): E[log x_i] = ψ(α_i) − ψ(α₀), each derived as
+# ∂ log Z/∂α_i from the normalising integral Z(α) = B(α) (a product of Beta integrals by the
+# stick-breaking substitution); one simplex for both, so the KL is finite.
+al3, be1, be2, be3 = symbols("alpha3 beta1 beta2 beta3", positive=True)
+STEPS_ENTROPY_DIRICHLET = dirichlet_steps(
+    "entropy-dirichlet-steps", Dirichlet([al1, al2, al3]), source=COVER_THOMAS
+)
+STEPS_KL_DIRICHLET = dirichlet_steps(
+    "kl-dirichlet-dirichlet-steps",
+    Dirichlet([al1, al2, al3]),
+    Dirichlet([be1, be2, be3]),
+    source=PENNY,
+)
+
+# Kumaraswamy: its log(1 − x^a) is in no family's basis; u = x^a (checked to carry the density
+# onto Beta(1, b)) gives E[log x] = E[log u]/a and E[log(1 − x^a)] = E[log(1 − u)].
+STEPS_ENTROPY_KUMARASWAMY = kumaraswamy_steps(
+    "entropy-kumaraswamy-steps", Kumaraswamy(a1, b1), source=NIST
+)
+
+# VonMises on [−π, π]: E[cos(x − μ)] = I₁(κ)/I₀(κ), the κ-derivative of log Z for the normalising
+# integral Z(κ) = 2π·I₀(κ), itself derived from the Taylor series of e^{κ·cos t} over one period.
+kappa = symbols("kappa", positive=True)
+STEPS_ENTROPY_VON_MISES = vonmises_steps(
+    "entropy-von-mises-steps", VonMises(mu1, kappa), source=NIST
 )

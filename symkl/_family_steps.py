@@ -146,6 +146,11 @@ def _closing(steps: list[Step], closed: sympy.Expr | None, what: str) -> list[St
         why = "collect the terms: the closed form"
         if steps[-1].expr.has(sympy.factorial):
             why += " (E[log k!] has no closed form; the closed form keeps it as its series)"
+        elif steps[-1].expr.has(sympy.binomial):
+            why += (
+                " (E[log C(n, k)] has no closed form beyond its finite sum over k = 0..n; the "
+                "closed form keeps it as that sum)"
+            )
         steps.append(Step(closed, why=why))
     return steps
 

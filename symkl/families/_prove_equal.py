@@ -45,8 +45,30 @@ def domain_dummies(expr: sympy.Expr, dists: list[Family]) -> sympy.Expr:
     return expr.xreplace(mapping)
 
 
+#: the most terms a sum over a given integer range is written out with, term by term
+_MOST_TERMS = 64
+
+
+def _written_out(s: sympy.Sum) -> sympy.Expr:
+    """Σ_{k=a}^{b} g(k) over given integers a ≤ b as g(a) + … + g(b), else ``s`` as it is
+    (Binomial(5, p)'s E[log C(5, k)] against its six terms summed one by one).
+
+    >>> k = sympy.Symbol("k", integer=True)
+    >>> _written_out(sympy.Sum(k**2, (k, 1, 3)))
+    14
+    """
+    if len(s.limits) != 1:
+        return s
+    k, a, b = s.limits[0]
+    if not (a.is_Integer and b.is_Integer) or not 0 <= b - a <= _MOST_TERMS:
+        return s
+    return sympy.Add(*(s.function.xreplace({k: sympy.Integer(j)}) for j in range(a, b + 1)))
+
+
 def normal_form(expr: sympy.Expr) -> sympy.Expr:
     expr = plain_special(expand_series(expr))  # series by their definition; SymPy's ψ, log Γ
+    if expr.has(sympy.Sum):
+        expr = expr.replace(lambda e: isinstance(e, sympy.Sum), _written_out)
     if expr.has(sympy.lowergamma, sympy.uppergamma):  # Γ(s, z) = Γ(s) − γ(s, z), then recurse
         expr = expr.replace(
             lambda e: isinstance(e, sympy.uppergamma),
