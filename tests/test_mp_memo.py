@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 import sympy
 
-from symkl import Discrete, cross_entropy, entropy, kl_divergence
-from symkl.families import Poisson
+from symkl import Discrete, cross_entropy, entropy, expectation, kl_divergence
+from symkl.families import Gumbel, Poisson
 from symkl.numeric import _confirm, _mp_memo, explicit_instance, size_symbols
 from symkl.numeric._compile import Backend, evaluate
 from symkl.numeric._confirm import examine
@@ -137,18 +137,35 @@ def test_an_explicit_size_is_written_out_once_and_by_either_spelling() -> None:
 
 
 def test_measures_of_one_distribution_share_its_mass_at_a_point() -> None:
-    """H(P) and H(P, Q) at one point sum P's mass once; Q's entropy sums Q's, and the values
-    are those of an empty memo."""
+    """H(P) and H(P, Q) at one point sum P's mass once (beside their own two values); Q's
+    entropy sums Q's mass and its value, and the values are those of an empty memo."""
     a, b = sympy.symbols("a b", positive=True)
     p, q = Poisson(a), Poisson(b)
     with mpmath.workdps(50):
         env = {a: mpmath.mpf(2), b: mpmath.mpf(3)}
         first = [evaluate(m, env, Backend.MPMATH) for m in (entropy(p), cross_entropy(p, q))]
-        assert len(_mp_memo._memo) == 1
+        assert len(_mp_memo._memo) == 1 + 2
         evaluate(entropy(q), env, Backend.MPMATH)
-        assert len(_mp_memo._memo) == 2
+        assert len(_mp_memo._memo) == 3 + 2
         _mp_memo.clear()
         again = [evaluate(m, env, Backend.MPMATH) for m in (cross_entropy(p, q), entropy(p))]
         exact = mpmath.mpf("1.7048826439329838383775866444923403974209760657661")
         assert first == again[::-1]
         assert mpmath.almosteq(first[0], exact, 1e-45)
+
+
+def test_one_expectation_in_two_sides_is_integrated_once() -> None:
+    """E[e^(−x/σ)] under a Gumbel inside two different expressions (the two sides of a step) is
+    integrated once at a point: the memo holds its mass and its value, and both sides use it."""
+    mu, s = sympy.Symbol("mu", real=True), sympy.Symbol("s", positive=True)
+    term = expectation(Gumbel(mu, s), sympy.exp(-Gumbel.variable / s))
+    with mpmath.workdps(50):
+        env = {mu: mpmath.mpf("0.5"), s: mpmath.mpf(2)}
+        lhs = evaluate(term + 1, env, Backend.MPMATH)
+        rhs = evaluate(2 * term, env, Backend.MPMATH)
+        assert len(_mp_memo._memo) == 2
+    # E[e^(−x/σ)] = e^(−μ/σ)·Γ(1 + 1) for Gumbel(μ, σ)
+    with mpmath.workdps(50):
+        exact = mpmath.exp(-mpmath.mpf("0.25"))
+        assert mpmath.almosteq(lhs - 1, exact, 1e-40)
+        assert mpmath.almosteq(rhs / 2, exact, 1e-40)

@@ -15,7 +15,7 @@ import symkl
 from symkl import expectation
 from symkl.families import Gumbel, Normal
 from symkl.numeric import Backend, evaluate
-from symkl.numeric._mp_quadrature import _far_peak
+from symkl.numeric._mp_quadrature import _far_peak, _quad
 
 m1, m2 = Symbol("mu1", real=True), Symbol("mu2", real=True)
 s1, s2 = Symbol("sigma1", positive=True), Symbol("sigma2", positive=True)
@@ -101,3 +101,34 @@ def test_no_cut_beside_a_singular_end() -> None:
     (a cut beside 0 left Chi2(0.01)'s 50-digit mass unsettled)."""
     with mpmath.workdps(50):
         assert _far_peak(lambda x: x ** mpmath.mpf("-0.995"), [mpmath.mpf(0), mpmath.inf]) is None
+
+
+def test_a_huge_integral_stops_at_a_relative_error() -> None:
+    """10⁶⁰⁰·e^(−x²) on (−∞, ∞) comes out to 45 digits in about half the nodes mpmath's
+    absolute stop (10^(−50), never met by a value of 10⁶⁰⁰) spends running to its last degree."""
+    calls: list[int] = []
+
+    def f(x: mpmath.mpf) -> mpmath.mpf:
+        calls.append(1)
+        return mpmath.mpf(10) ** 600 * mpmath.exp(-(x**2))
+
+    with mpmath.workdps(50):
+        relative = _quad(f, [mpmath.ninf, mpmath.inf])
+        ours = len(calls)
+        calls.clear()
+        absolute = mpmath.quad(f, [mpmath.ninf, mpmath.inf])
+        exact = mpmath.mpf(10) ** 600 * mpmath.sqrt(mpmath.pi)
+        assert abs(relative / exact - 1) < mpmath.mpf(10) ** -45
+        assert abs(absolute / exact - 1) < mpmath.mpf(10) ** -45
+    assert ours < 0.6 * len(calls), (ours, len(calls))
+
+
+def test_an_integral_at_most_1_in_size_is_integrated_as_by_mpmath() -> None:
+    """A piece worth at most 1 keeps mpmath's own stop: the same value to the last digit."""
+    with mpmath.workdps(50):
+
+        def f(x: mpmath.mpf) -> mpmath.mpf:
+            return mpmath.exp(-(x**2)) / 3
+
+        points = [mpmath.ninf, 0, mpmath.inf]
+        assert _quad(f, points) == mpmath.quad(f, points)

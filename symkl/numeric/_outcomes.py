@@ -284,6 +284,7 @@ def _measure(node: Measure, backend: Backend) -> Evaluator:
             compile_series(sympy.Sum(pmf, (var, lo, hi)), backend),
         )
         mass_key: sympy.Basic = sympy.Sum(pmf, (var, lo, hi))
+        value_key: sympy.Basic = sympy.Sum(term, (var, lo, hi))
     else:
         # Not through sympy.Integral, whose constructor folds the Piecewise of the support into
         # one with a nan outside it (−∞·e^(−∞)): a 50-digit node rounded past an end such as π
@@ -292,6 +293,7 @@ def _measure(node: Measure, backend: Backend) -> Evaluator:
         value_of = _quadrature(term, var, lo, hi, backend, at)
         mass_of = _quadrature(pmf, var, lo, hi, backend, at)
         mass_key = sympy.Tuple(pmf, var, lo, hi, *at)
+        value_key = sympy.Tuple(term, var, lo, hi, *at)
 
     def run(env: Mapping[sympy.Basic, Any]) -> Any:
         # The distribution's own mass must come out as 1: a sum or quadrature that missed it (an
@@ -302,7 +304,9 @@ def _measure(node: Measure, backend: Backend) -> Evaluator:
             # the sides of one claim (or of a derivation's steps) share it.
             mass = memoized(mass_key, env, mass_of)
             good = abs(mass - 1) <= mpmath.mpf(10) ** (-(2 * mpmath.mp.dps) // 3)
-            return value_of(env) if good else mpmath.nan
+            # The value too: the two sides of a step (E_q[e^(−x/σ)] beside E_q[x] on both) and
+            # consecutive steps integrate the same term at the same point.
+            return memoized(value_key, env, value_of) if good else mpmath.nan
         mass = mass_of(env)
         good = np.abs(mass - 1) <= 1e-9
         return np.where(good, on_rows(value_of, env, good), np.nan)
