@@ -15,7 +15,7 @@ import symkl
 from symkl import expectation
 from symkl.families import Gumbel, Normal
 from symkl.numeric import Backend, evaluate
-from symkl.numeric._mp_quadrature import _far_peak, _quad
+from symkl.numeric._mp_quadrature import _far_peak, _plain, _quad, _refined
 
 m1, m2 = Symbol("mu1", real=True), Symbol("mu2", real=True)
 s1, s2 = Symbol("sigma1", positive=True), Symbol("sigma2", positive=True)
@@ -132,3 +132,15 @@ def test_an_integral_at_most_1_in_size_is_integrated_as_by_mpmath() -> None:
 
         points = [mpmath.ninf, 0, mpmath.inf]
         assert _quad(f, points) == mpmath.quad(f, points)
+
+
+def test_the_two_estimates_on_the_real_line_share_no_node() -> None:
+    """(−∞, ∞) and its refined split evaluate the integrand at different nodes (a cut at 0 gave
+    the very same 2,242: their agreement confirmed nothing)."""
+    first = [mpmath.ninf, mpmath.inf]
+    seen: tuple[set[object], set[object]] = (set(), set())
+    with mpmath.workdps(50):
+        for split, nodes in zip((first, _refined(first)), seen, strict=True):
+            _plain(lambda x, nodes=nodes: (nodes.add(x), mpmath.exp(-((x + 0.5) ** 2)))[1], split)
+    assert len(seen[0]) > 100
+    assert not seen[0] & seen[1]

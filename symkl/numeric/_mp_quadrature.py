@@ -68,12 +68,18 @@ def mp_quadrature(
     return mpmath.nan
 
 
+#: The refined split's cut of (−∞, ∞) (any point but 0 gives nodes of its own).
+_OFF_CENTRE = mpmath.mpf(1) / 3
+
+
 def _refined(points: list[Any]) -> list[Any]:
-    """``points`` with a cut inside each piece: its middle, 0 on (−∞, ∞), 1 in from an ∞ end."""
+    """``points`` with a cut inside each piece: its middle, 1/3 on (−∞, ∞), 1 in from an ∞ end."""
     refined = [points[0]]
     for left, right in itertools.pairwise(points):
         if mpmath.isinf(left) and mpmath.isinf(right):
-            refined.append(0)
+            # not 0: mpmath folds (−∞, ∞) onto [0, ∞) and maps (−∞, 0] as the mirror of it, so a
+            # cut at 0 gave the very same nodes and the two estimates could not disagree
+            refined.append(_OFF_CENTRE)
         elif mpmath.isinf(right):
             refined.append(left + 1)
         elif mpmath.isinf(left):
