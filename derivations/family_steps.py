@@ -112,9 +112,6 @@ STEPS_KL_LAPLACE = steps_derivation(
 )
 
 # --- the other families with a log-density basis ----------------------------------------------
-# Left out: KL between Gumbels and KL(Normal ‖ Gumbel) (every step is proved, the step
-# E[e^{−(x − μ₂)/σ₂}] = e^{(μ₂ − μ₁)/σ₂}·Γ(1 + σ₁/σ₂) included, but each costs ~10 CPU-s to verify:
-# its spot checks integrate at 50 digits where that moment overflows double precision).
 # Kumaraswamy and VonMises (log(1 − x^a) and cos(x − μ) are in no basis) have entropy
 # derivations of their own, at the end.
 
@@ -142,6 +139,14 @@ STEPS_ENTROPY_UNIFORM = steps_derivation(
 # Gumbel and Pareto: their moments derived by a change of variables to an Exponential
 # (Gumbel: x = μ − β·log w; Pareto: x = s·e^y), checked to map support onto support.
 STEPS_ENTROPY_GUMBEL = steps_derivation("entropy-gumbel-steps", Gumbel(mu1, s1), source=NIST)
+# The costliest derivations (~10 CPU-s each): their spot checks integrate at 50 digits where the
+# moment E[e^{−(x − μ₂)/σ₂}] = e^{(μ₂ − μ₁)/σ₂}·Γ(1 + σ₁/σ₂) overflows double precision.
+STEPS_KL_GUMBEL = steps_derivation(
+    "kl-gumbel-gumbel-steps", Gumbel(mu1, s1), Gumbel(mu2, s2), source=NIST
+)
+STEPS_KL_NORMAL_GUMBEL = steps_derivation(
+    "kl-normal-gumbel-steps", Normal(mu1, s1), Gumbel(mu2, s2), source=NIST
+)
 STEPS_ENTROPY_PARETO = steps_derivation("entropy-pareto-steps", Pareto(s1, al1), source=NIST)
 # The first scale is the second plus δ ≥ 0: the first support [σ₂ + δ, ∞) then lies inside the
 # second [σ₂, ∞); with a smaller first scale the first puts mass where the second has none (∞).
