@@ -80,11 +80,16 @@ def compile_series(node: sympy.Sum, backend: Backend) -> Evaluator:
         count = int(hi) - start + 1
         if count > SERIES_MAX_TERMS:
             raise NotImplementedError(f"too many terms in {node}")
-        if count <= 0:
+        if count == 0:
             return lambda env: 0.0 if backend is Backend.NUMPY else mpmath.mpf(0)
+        # SymPy's (Karr's) convention, as Sum.doit: Σ_{a}^{b} = −Σ_{b+1}^{a−1} for b < a − 1
+        # (Σ_{k=5}^{0} k is −10, not an empty 0)
+        sign = 1 if count > 0 else -1
+        if count < 0:
+            start, count = int(hi) + 1, -count
         if backend is Backend.MPMATH:
-            return lambda env: mp_finite(term, k, start, count, env)
-        return lambda env: _block_sum(term, k, start, count, env)
+            return lambda env: sign * mp_finite(term, k, start, count, env)
+        return lambda env: sign * _block_sum(term, k, start, count, env)
     reach = compile_reach(node.function, k)
     if backend is Backend.MPMATH:  # the parts in double precision find a mass far out
 
