@@ -128,9 +128,16 @@ def _in_basis(e: Expectation) -> dict[int, sympy.Expr] | None:
 
 
 def linear_in_measures(
-    difference: sympy.Expr, family: type[sympy.Basic] = Dirichlet
+    rel: Relation, family: type[sympy.Basic]
 ) -> tuple[list[tuple[sympy.Expr, Measure]], sympy.Expr] | None:
-    """``difference`` as Σ c_j·M_j + c with c_j and c free of every measure and ``family``."""
+    """An equality ``rel`` about ``family``, lhs − rhs as Σ c_j·M_j + c with c_j and c free of
+    every measure and of ``family``; None for any other relation (the moment strategies' one
+    entry test)."""
+    if rel.kind is not RelationKind.EQ:
+        return None
+    difference = rel.lhs - rel.rhs
+    if not difference.atoms(family) or not difference.has(Measure):
+        return None
     atoms = sorted(difference.atoms(Measure), key=sympy.default_sort_key)
     dummies = [sympy.Dummy(f"m{i}") for i in range(len(atoms))]
     flat = sympy.expand(difference.xreplace(dict(zip(atoms, dummies, strict=True))))
@@ -147,12 +154,7 @@ def linear_in_measures(
 
 def dirichlet_expectations(rel: Relation) -> Success | None:
     """Prove Σ c_j·M_j + c = 0 for Dirichlet entropies, KLs and expectations of log x_i."""
-    if rel.kind is not RelationKind.EQ:
-        return None
-    difference = rel.lhs - rel.rhs
-    if not difference.atoms(Dirichlet) or not difference.has(Measure):
-        return None
-    parts = linear_in_measures(difference)
+    parts = linear_in_measures(rel, Dirichlet)
     if parts is None:
         return None
     terms, total = parts

@@ -26,7 +26,7 @@ import functools
 
 import sympy
 
-from ..measures import Entropy, Expectation, Measure
+from ..measures import Entropy, Expectation
 from ..prover import Relation, RelationKind, Strategy, Success, register_strategy
 from ._heavy import Kumaraswamy
 from ._prove_dirichlet import linear_in_measures
@@ -110,12 +110,7 @@ def _in_basis(e: Expectation) -> tuple[sympy.Expr, sympy.Expr, sympy.Expr] | Non
 
 def kumaraswamy_expectations(rel: Relation) -> Success | None:
     """Prove Σ c_j·M_j + c = 0 for H(Kumaraswamy) and its expectations of log x, log(1 − x^a)."""
-    if rel.kind is not RelationKind.EQ:
-        return None
-    difference = rel.lhs - rel.rhs
-    if not difference.atoms(Kumaraswamy) or not difference.has(Measure):
-        return None
-    parts = linear_in_measures(difference, Kumaraswamy)
+    parts = linear_in_measures(rel, Kumaraswamy)
     if parts is None:
         return None
     terms, total = parts

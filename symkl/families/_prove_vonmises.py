@@ -28,7 +28,7 @@ import functools
 
 import sympy
 
-from ..measures import Entropy, Expectation, Measure
+from ..measures import Entropy, Expectation
 from ..prover import Relation, RelationKind, Strategy, Success, register_strategy
 from ._heavy import VonMises
 from ._prove_dirichlet import linear_in_measures
@@ -116,12 +116,7 @@ def _in_basis(e: Expectation) -> tuple[sympy.Expr, sympy.Expr] | None:
 
 def vonmises_expectations(rel: Relation) -> Success | None:
     """Prove Σ c_j·M_j + c = 0 for H(VonMises) and its expectations of cos(x − μ)."""
-    if rel.kind is not RelationKind.EQ:
-        return None
-    difference = rel.lhs - rel.rhs
-    if not difference.atoms(VonMises) or not difference.has(Measure):
-        return None
-    parts = linear_in_measures(difference, VonMises)
+    parts = linear_in_measures(rel, VonMises)
     if parts is None:
         return None
     terms, total = parts
