@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import sympy
 
+from ._family_steps import closing
 from ._unicode import text_math
 from .derivation import Derivation, Step
 from .families import Dirichlet
@@ -112,7 +113,5 @@ def dirichlet_steps(
             *_means_steps(p, written),
         ]
         title = f"KL({_shown(p)} ‖ {_shown(q)}), step by step from the definition"
-    closed = start.doit()
-    if steps[-1].expr != closed:
-        steps.append(Step(closed, why="collect the terms: the closed form"))
+    closing(steps, start.doit(), title)
     return Derivation(name, start, steps, title=title, source=source)

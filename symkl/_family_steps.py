@@ -41,6 +41,7 @@ from .measures import entropy, expectation, kl_divergence
 __all__ = [
     "NoStepsError",
     "categorical_steps",
+    "closing",
     "entropy_steps",
     "interior_facts",
     "kl_steps",
@@ -139,7 +140,8 @@ def _moment_steps(
     return steps
 
 
-def _closing(steps: list[Step], closed: sympy.Expr | None, what: str) -> list[Step]:
+def closing(steps: list[Step], closed: sympy.Expr | None, what: str) -> list[Step]:
+    """``steps`` ending at ``closed``: a last "collect the terms" step unless they already do."""
     if closed is None or closed.has(sympy.Integral, sympy.Piecewise):
         raise NoStepsError(f"{what} has no closed form to derive")
     if steps[-1].expr != closed:
@@ -169,9 +171,7 @@ def entropy_steps(d: Family) -> list[Step]:
         *_moment_steps(d, constant, kept),
     ]
     closed = d.entropy_form()
-    return _closing(
-        steps, closed if closed is not None else entropy(d).doit(), f"H({text_math(d)})"
-    )
+    return closing(steps, closed if closed is not None else entropy(d).doit(), f"H({text_math(d)})")
 
 
 def kl_steps(p: Family, q: Family) -> list[Step]:
@@ -203,7 +203,7 @@ def kl_steps(p: Family, q: Family) -> list[Step]:
     # no closed form of the pair's own: the registry's, from the moment tables
     closed = p.kl_form(q)
     closed = closed if closed is not None else kl_divergence(p, q).doit()
-    return _closing(steps, closed, f"KL({text_math(p)} ‖ {text_math(q)})")
+    return closing(steps, closed, f"KL({text_math(p)} ‖ {text_math(q)})")
 
 
 def interior_facts(*dists: Family) -> list[sympy.Basic]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import sympy
 
+from ._family_steps import closing
 from ._unicode import text_math
 from .derivation import Derivation, Step
 from .families import Kumaraswamy
@@ -74,8 +75,6 @@ def kumaraswamy_steps(name: str, d: Kumaraswamy, *, source: str = "") -> Derivat
             ),
         ),
     ]
-    closed = entropy(d).doit()
-    if steps[-1].expr != closed:
-        steps.append(Step(closed, why="collect the terms: the closed form"))
     title = f"Entropy of {shown}, step by step from the definition"
+    closing(steps, entropy(d).doit(), title)
     return Derivation(name, entropy(d), steps, title=title, source=source)
