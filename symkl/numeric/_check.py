@@ -395,7 +395,7 @@ def spot_check(
             continue
         plan = plan_for(instance, size_label)
         if not plan.variables:  # one point is the whole domain: judge it at 50 digits
-            verdict, example = examine(plan, {}, rel.kind)
+            verdict, example = examine(plan, {}, rel.kind, cross=_costly(plan))
             if verdict is None and _has_integrals(plan):
                 example, doubt = diverges(plan, {}, rel.kind)
             if example is not None:

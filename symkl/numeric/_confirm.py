@@ -22,6 +22,7 @@ import mpmath
 import numpy as np
 import sympy
 
+from ..measures import distributions_in
 from ..relations import RelationKind
 from ._compile import Backend, evaluate
 from ._divergence import diverging_side, slow_tail
@@ -49,6 +50,12 @@ CROSS_DPS = 40
 #: Least relative gap of such a violation: both evaluations can share an error near 1e-25 (the
 #: tails of a Cauchy KL), far below the 1e-12 gaps this re-check is for.
 COSTLY_GAP = mpmath.mpf(10) ** -20
+#: Digits of the re-evaluation of a tie (sides within 1e-30 relative at 50 digits, see
+#: :func:`._judge.holds`) of a claim without quadrature or series: a gap still there at 100 digits,
+#: above :data:`GAP_FLOOR`, is the claim's own and decides; rounding stays a tie.
+GAP_DPS = 100
+#: The least relative gap trusted at :data:`GAP_DPS` digits (room for 15 digits of cancellation).
+GAP_FLOOR = mpmath.mpf(10) ** -85
 #: What a numeric evaluation may raise where it has no value (no evidence either way).
 #: A sample that raises one of these gives no evidence (a MemoryError: the worker's ceiling was
 #: reached by one evaluation, e.g. mpmath at a point far out; the proof itself goes on).
@@ -121,6 +128,51 @@ def _reproduced(plan: Plan, point: Mapping[sympy.Basic, Any], lhs: Any, rhs: Any
         return bool(drift * 1000 < gap and gap > COSTLY_GAP * (1 + abs(lhs) + abs(rhs)))
 
 
+def _exact(plan: Plan) -> bool:
+    """Whether the sides are evaluated without quadrature or truncated series (no integral, no
+    infinite sum, no distribution over infinitely many outcomes): their 80-digit values are
+    then accurate to about 80 digits."""
+    pair = sympy.Tuple(plan.lhs, plan.rhs)
+    if pair.has(sympy.Integral) or any(d.support.size is None for d in distributions_in(pair)):
+        return False
+    return all(
+        limits[1].is_finite and limits[2].is_finite
+        for total in pair.atoms(sympy.Sum)
+        for limits in total.limits
+    )
+
+
+def _finite_real(value: Any) -> bool:
+    """Whether a side's value is a finite real number (an exact 0 comes back as an int)."""
+    return isinstance(value, (mpmath.mpf, int, float)) and bool(mpmath.isfinite(value))
+
+
+def _genuine_gap(plan: Plan, point: Mapping[sympy.Basic, Any], lhs: Any, rhs: Any) -> Any:
+    """``lhs − rhs`` at :data:`GAP_DPS` digits when the 50-digit sides tie (within 1e-30
+    relative, exactly equal included) yet the claim's sides differ there by more than
+    :data:`GAP_FLOOR`; else None. So Σ_{k=1}^{3} 1/k = 11/6 + 10⁻⁴⁰ is refuted, and
+    eᵗ + 10⁻⁴⁰ > eᵗ holds at t = 100, while rounding (which moves with the precision) stays a
+    tie. Only for sides evaluated without quadrature or truncated series (:func:`_exact`)."""
+    if not all(_finite_real(v) for v in (lhs, rhs)):
+        return None
+    if abs(lhs - rhs) > mpmath.mpf(10) ** -30 * (1 + abs(lhs) + abs(rhs)) or not _exact(plan):
+        return None
+    with mpmath.workdps(GAP_DPS):
+        try:
+            again_lhs, again_rhs, _ = _sides(plan, point)
+        except ERRORS:
+            return None
+        if not all(_finite_real(v) for v in (again_lhs, again_rhs)):
+            return None
+        gap = mpmath.mpf(again_lhs) - mpmath.mpf(again_rhs)
+        return gap if abs(gap) > GAP_FLOOR * (1 + abs(again_lhs) + abs(again_rhs)) else None
+
+
+def _by_gap(gap: Any, kind: RelationKind) -> bool:
+    """Whether the relation holds across a genuine nonzero gap ``lhs − rhs``."""
+    return False if kind is RelationKind.EQ else bool(gap > 0)
+
+
 def examine(
     plan: Plan,
     point: Mapping[sympy.Basic, Any],
@@ -139,11 +191,16 @@ def examine(
         except ERRORS:
             return None, None
         verdict = holds(lhs, rhs, kind)
+        gap = None if verdict is None else _genuine_gap(plan, point, lhs, rhs)
+        if gap is not None:
+            verdict = _by_gap(gap, kind)
         genuine = [mpmath.isinf(v) for v, o in zip((lhs, rhs), overflowed, strict=True) if o]
         if verdict and not all(genuine):
             return None, None
         if verdict is not False:
             return verdict, None
+        if gap is not None:  # found again at 100 digits, without quadrature
+            return False, _example(plan, point, env, lhs, rhs)
         if cross and not _reproduced(plan, point, lhs, rhs):
             return None, None
         if cross and any(

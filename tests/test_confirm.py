@@ -1,0 +1,69 @@
+"""Tests for symkl.numeric._confirm: ties at 50 digits, and gaps below them that are real."""
+
+from __future__ import annotations
+
+import mpmath
+import pytest
+import sympy
+from sympy import Eq, Gt, Integral, Lt, Rational, Sum, exp, harmonic, log, oo, pi, sqrt
+
+import symkl
+from symkl.numeric._confirm import _genuine_gap
+from symkl.numeric._plan import plan_for
+from symkl.relations import as_relation
+
+k = sympy.Symbol("k", integer=True)
+t = sympy.Symbol("t", positive=True)
+x = sympy.Symbol("x", real=True)
+TINY = Rational(1, 10**40)
+
+REFUTED, CHECKED, PROVED = symkl.Verdict.REFUTED, symkl.Verdict.CHECKED, symkl.Verdict.PROVED
+
+
+@pytest.mark.parametrize(
+    ("claim", "verdict"),
+    [
+        (Eq(Sum(1 / k, (k, 1, 3)), Rational(11, 6) + TINY, evaluate=False), REFUTED),
+        (Eq(Sum(1 / k, (k, 1, 64)), harmonic(64) + Rational(1, 10**30), evaluate=False), REFUTED),
+        (Eq(Sum(log(k), (k, 1, 3)), log(6) + TINY, evaluate=False), REFUTED),
+        (Lt(Sum(1 / k, (k, 1, 3)), Rational(11, 6) - TINY, evaluate=False), REFUTED),
+        (Gt(Sum(1 / k, (k, 1, 3)), Rational(11, 6) - TINY, evaluate=False), CHECKED),
+        (Eq(t + TINY, t, evaluate=False), REFUTED),
+        (Eq(exp(t) + TINY, exp(t), evaluate=False), REFUTED),
+        (Eq(Sum(t / k, (k, 1, 3)), Rational(11, 6) * t + TINY, evaluate=False), REFUTED),
+        (Gt(x**2 + TINY, 0, evaluate=False), PROVED),
+        (Gt(x**2, 0, evaluate=False), REFUTED),
+        (Gt(TINY + Integral(exp(-(x**2)), (x, -oo, oo)), sqrt(pi), evaluate=False), PROVED),
+    ],
+    ids=str,
+)
+def test_gaps_below_the_tie_threshold_decide(claim: sympy.Basic, verdict: symkl.Verdict) -> None:
+    """A gap of 1e-40 is the claim's own when 100 digits find it again: false equalities are
+    refuted, true strict claims are not, and a genuine tie (x² > 0 at 0) still refutes."""
+    proof = symkl.prove(claim, timeout=60)
+    assert proof.verdict is verdict, (proof.verdict, proof.method, proof.counterexample)
+
+
+def test_an_unresolved_tie_does_not_overrule_a_proof() -> None:
+    """eᵗ + 10⁻⁴⁰ > eᵗ is proved, but ties beyond 100 digits at t = 321: UNDECIDED, not REFUTED."""
+    claim = Gt(exp(t) + TINY, exp(t), evaluate=False)
+    proof = symkl.prove(claim, timeout=60)  # no ProofContradictionWarning (an error here)
+    assert proof.verdict is symkl.Verdict.UNDECIDED
+    assert proof.method == "numeric tie"
+    assert "agree to 100 digits" in proof.detail
+
+
+@pytest.mark.parametrize(
+    ("lhs", "rhs"),
+    [(log(2) + log(3), log(6)), (sqrt(2) * sqrt(3), sqrt(6)), (exp(t) * exp(-t), 1)],
+    ids=str,
+)
+def test_rounding_stays_a_tie(lhs: sympy.Expr, rhs: sympy.Expr) -> None:
+    """Sides equal in truth but not bit for bit at 50 digits are no gap at 100 digits."""
+    plan = plan_for(as_relation(Eq(lhs, rhs, evaluate=False)), None)
+    point = {t: 2.5} if plan.variables else {}
+    with mpmath.workdps(50):
+        env = {s: mpmath.mpf(v) for s, v in point.items()}
+        left = sympy.lambdify(list(env), lhs, "mpmath")(*env.values())
+        right = sympy.lambdify(list(env), rhs, "mpmath")(*env.values())
+        assert _genuine_gap(plan, point, left, right) is None
