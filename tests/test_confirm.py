@@ -50,20 +50,36 @@ def test_an_unresolved_tie_does_not_overrule_a_proof() -> None:
     proof = symkl.prove(claim, timeout=60)  # no ProofContradictionWarning (an error here)
     assert proof.verdict is symkl.Verdict.UNDECIDED
     assert proof.method == "numeric tie"
-    assert "agree to 100 digits" in proof.detail
+    assert "no gap between them is found again at 100" in proof.detail
+
+
+mu = sympy.Symbol("mu", real=True)
 
 
 @pytest.mark.parametrize(
-    ("lhs", "rhs"),
-    [(log(2) + log(3), log(6)), (sqrt(2) * sqrt(3), sqrt(6)), (exp(t) * exp(-t), 1)],
+    ("lhs", "rhs", "point"),
+    [
+        (log(2) + log(3), log(6), {}),
+        (sqrt(2) * sqrt(3), sqrt(6), {}),
+        (exp(t) * exp(-t), 1, {t: 2.5}),
+        # the Normal entropy's last step at σ = 1e-9: μ²/(2σ²) ≈ 4.5e18 cancels
+        (
+            -(mu**2) / (2 * t**2) + log(2 * pi * t**2) / 2 + (mu**2 + t**2) / (2 * t**2),
+            log(t) + log(2 * sympy.E * pi) / 2,
+            {mu: -3.0, t: 1e-9},
+        ),
+    ],
     ids=str,
 )
-def test_rounding_stays_a_tie(lhs: sympy.Expr, rhs: sympy.Expr) -> None:
-    """Sides equal in truth but not bit for bit at 50 digits are no gap at 100 digits."""
+def test_rounding_stays_a_tie(
+    lhs: sympy.Expr, rhs: sympy.Expr, point: dict[sympy.Symbol, float]
+) -> None:
+    """Sides equal in truth but not bit for bit at 50 digits show no gap at 100 digits."""
     plan = plan_for(as_relation(Eq(lhs, rhs, evaluate=False)), None)
-    point = {t: 2.5} if plan.variables else {}
     with mpmath.workdps(50):
         env = {s: mpmath.mpf(v) for s, v in point.items()}
         left = sympy.lambdify(list(env), lhs, "mpmath")(*env.values())
         right = sympy.lambdify(list(env), rhs, "mpmath")(*env.values())
         assert _genuine_gap(plan, point, left, right) is None
+        if point.get(t) == 1e-9:  # the case that matters: a tie, not bit for bit
+            assert left != right

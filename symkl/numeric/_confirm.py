@@ -51,11 +51,10 @@ CROSS_DPS = 40
 #: tails of a Cauchy KL), far below the 1e-12 gaps this re-check is for.
 COSTLY_GAP = mpmath.mpf(10) ** -20
 #: Digits of the re-evaluation of a tie (sides within 1e-30 relative at 50 digits, see
-#: :func:`._judge.holds`) of a claim without quadrature or series: a gap still there at 100 digits,
-#: above :data:`GAP_FLOOR`, is the claim's own and decides; rounding stays a tie.
+#: :func:`._judge.holds`) of a claim without quadrature or series: a gap found again at 100 digits,
+#: to a thousandth of itself, is the claim's own and decides; rounding (which moves with the
+#: precision, however much a side cancels) stays a tie.
 GAP_DPS = 100
-#: The least relative gap trusted at :data:`GAP_DPS` digits (room for 15 digits of cancellation).
-GAP_FLOOR = mpmath.mpf(10) ** -85
 #: What a numeric evaluation may raise where it has no value (no evidence either way).
 #: A sample that raises one of these gives no evidence (a MemoryError: the worker's ceiling was
 #: reached by one evaluation, e.g. mpmath at a point far out; the proof itself goes on).
@@ -158,14 +157,15 @@ def _finite_real(value: Any) -> bool:
 
 
 def _genuine_gap(plan: Plan, point: Mapping[sympy.Basic, Any], lhs: Any, rhs: Any) -> Any:
-    """``lhs − rhs`` at :data:`GAP_DPS` digits when the 50-digit sides tie (within 1e-30
-    relative, exactly equal included) yet the claim's sides differ there by more than
-    :data:`GAP_FLOOR`; else None. So Σ_{k=1}^{3} 1/k = 11/6 + 10⁻⁴⁰ is refuted, and
-    eᵗ + 10⁻⁴⁰ > eᵗ holds at t = 100, while rounding (which moves with the precision) stays a
-    tie. Only for sides evaluated without quadrature or truncated series (:func:`_exact`)."""
-    if not all(_finite_real(v) for v in (lhs, rhs)):
+    """``lhs − rhs`` when the 50-digit sides tie (within 1e-30 relative) yet differ, and the
+    same gap comes out at :data:`GAP_DPS` digits (to a thousandth); else None. So
+    Σ_{k=1}^{3} 1/k = 11/6 + 10⁻⁴⁰ is refuted and x² + 10⁻⁴⁰ > 0 holds at x = 0, while the
+    rounding of μ²/(2σ²) − μ²/(2σ²) at σ = 10⁻⁹ (10⁻³² at 50 digits, 10⁻⁸² at 100) stays a
+    tie. Only for continuous sides evaluated without quadrature or series (:func:`_exact`)."""
+    if not all(_finite_real(v) for v in (lhs, rhs)) or lhs == rhs:
         return None
-    if abs(lhs - rhs) > mpmath.mpf(10) ** -30 * (1 + abs(lhs) + abs(rhs)) or not _exact(plan):
+    gap = mpmath.mpf(lhs) - mpmath.mpf(rhs)
+    if abs(gap) > mpmath.mpf(10) ** -30 * (1 + abs(lhs) + abs(rhs)) or not _exact(plan):
         return None
     with mpmath.workdps(GAP_DPS):
         try:
@@ -174,8 +174,8 @@ def _genuine_gap(plan: Plan, point: Mapping[sympy.Basic, Any], lhs: Any, rhs: An
             return None
         if not all(_finite_real(v) for v in (again_lhs, again_rhs)):
             return None
-        gap = mpmath.mpf(again_lhs) - mpmath.mpf(again_rhs)
-        return gap if abs(gap) > GAP_FLOOR * (1 + abs(again_lhs) + abs(again_rhs)) else None
+        again = mpmath.mpf(again_lhs) - mpmath.mpf(again_rhs)
+        return gap if abs(again - gap) * 1000 <= abs(gap) else None
 
 
 def _by_gap(gap: Any, kind: RelationKind) -> bool:

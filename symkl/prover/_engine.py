@@ -187,9 +187,9 @@ def prove_relation(
                 (),
                 _with_notes(
                     f"{success.method} (kernel rule {rule}) proves the strict claim, but at "
-                    f"{check_.counterexample} its sides agree to 100 digits: beyond what the "
-                    "numbers resolve (a margin below 10⁻⁸⁵ of the sides), or a tie the proof "
-                    "missed",
+                    f"{check_.counterexample} its sides tie at 50 digits and no gap between "
+                    "them is found again at 100: a margin beyond what the numbers resolve, or a "
+                    "tie the proof missed",
                     notes,
                 ),
             )
@@ -283,7 +283,7 @@ def prove_relation(
 
 def _tied(rel: Relation, example: Mapping[str, object]) -> bool:
     """Whether a counterexample to a strict claim is only a tie: its sides equal in double
-    precision (a violation the spot check confirmed at 50 digits and did not resolve at 100).
+    precision (a tie at 50 digits that 100 digits did not resolve).
     Such a sample cannot overrule a proof: eᵗ + 10⁻⁴⁰ > eᵗ ties at t = 321."""
     lhs, rhs = example.get("lhs"), example.get("rhs")
     finite = isinstance(lhs, float) and math.isfinite(lhs)
