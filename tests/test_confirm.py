@@ -8,9 +8,11 @@ import sympy
 from sympy import Eq, Gt, Integral, Lt, Rational, Sum, exp, harmonic, log, oo, pi, sqrt
 
 import symkl
-from symkl.numeric._confirm import _genuine_gap
+from symkl._results import entry_goals
+from symkl.catalog import load
+from symkl.numeric._confirm import _genuine_gap, examine
 from symkl.numeric._plan import plan_for
-from symkl.relations import as_relation
+from symkl.relations import RelationKind, as_relation
 
 k = sympy.Symbol("k", integer=True)
 t = sympy.Symbol("t", positive=True)
@@ -83,3 +85,13 @@ def test_rounding_stays_a_tie(
         assert _genuine_gap(plan, point, left, right) is None
         if point.get(t) == 1e-9:  # the case that matters: a tie, not bit for bit
             assert left != right
+
+
+def test_sides_equal_to_fifty_digits_are_a_tie_however_large() -> None:
+    """The Gumbel KL's last step at μ₁ = −1e4: sides near 2.6e2171 that round to the same 50
+    digits are a tie (a right side carried at more bits once gave a gap of 0, refuted)."""
+    entry = next(e for e in load().entries if e.name == "kl-gumbel-gumbel-steps")
+    plan = plan_for(as_relation(entry_goals(entry)[-1]), None)
+    values = {"mu1": -10000.0, "mu2": 1e-9, "sigma1": 1.0, "sigma2": 2.0}
+    point = {s: values[str(s)] for s in plan.variables}
+    assert examine(plan, point, RelationKind.EQ) == (True, None)
