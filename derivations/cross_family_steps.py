@@ -12,16 +12,21 @@ from sympy import symbols
 import symkl.citations as works
 from symkl._family_steps import steps_derivation
 from symkl.citations import cite
-from symkl.families import Exponential, Weibull
+from symkl.families import Exponential, Laplace, Normal, Weibull
 
 CROSS = cite(works.COVER_THOMAS, "§8.5")
 
-s1 = symbols("sigma1", positive=True)
-l2 = symbols("lambda2", positive=True)
+mu1, mu2 = symbols("mu1 mu2", real=True)
+s1, s2 = symbols("sigma1 sigma2", positive=True)
+l1, l2 = symbols("lambda1 lambda2", positive=True)
 a1 = symbols("a1", positive=True)
 
 # Weibull(σ₁, a₁) = σ₁·W^{1/a₁} for W ~ Exponential(1): its E[log x], E[(x/σ₁)^a₁] and E[x] by
 # that change of variables (checked to carry the density and the support across).
 STEPS_KL_WEIBULL_EXPONENTIAL = steps_derivation(
     "kl-weibull-exponential-steps", Weibull(s1, a1), Exponential(l2), source=CROSS
+)
+# The Laplace's |x − μ₂| under the Normal: the folded-normal mean, integrated on either side of μ₂.
+STEPS_KL_NORMAL_LAPLACE = steps_derivation(
+    "kl-normal-laplace-steps", Normal(mu1, s1), Laplace(mu2, s2), source=CROSS
 )

@@ -17,9 +17,10 @@ FAMILIES = load([builtin_catalog_dir() / "families.py"])
 #: each derivation and the ``families.py`` closed form it ends at
 CLOSED = {
     "kl-weibull-exponential-steps": "kl-weibull-exponential",
+    "kl-normal-laplace-steps": "kl-normal-laplace",
 }
 #: ~5 CPU-s or more each to verify
-SLOW = {"kl-weibull-exponential-steps"}
+SLOW = {"kl-weibull-exponential-steps", "kl-normal-laplace-steps"}
 NAMES = [pytest.param(n, marks=pytest.mark.slow) if n in SLOW else n for n in CLOSED]
 
 
