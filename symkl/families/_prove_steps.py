@@ -81,12 +81,14 @@ def moment_words(phi: Phi, variable: str = "x") -> str:
     shifted = (PhiKind.ABS, PhiKind.EXPNEG, PhiKind.LOGQUAD)
     if phi.kind in shifted and phi.shift != 0:
         text = text.replace("x − m", f"x − {text_math(phi.shift)}")
-    elif phi.kind in shifted:
-        text = text.replace("((x − m)/c)", "(x/c)").replace("x − m", "x")
+    elif phi.kind in shifted:  # no shift: e^{−x/c}, not e^{−(x)/c}
+        text = text.replace("((x − m)/c)", "(x/c)").replace("(x − m)/c", "x/c")
+        text = text.replace("x − m", "x")
     if phi.kind in (PhiKind.EXPNEG, PhiKind.POW, PhiKind.LOGQUAD):
-        text = text.replace("/c", f"/{_factor_text(phi.scale)}").replace(
-            "^j", f"^{text_math(phi.shift)}"
-        )
+        # a unit scale of the exponential is left out: e^{−x}, e^{−(x − 2)}, not e^{−x/1}
+        unit = phi.kind is PhiKind.EXPNEG and phi.scale == 1
+        divisor = "" if unit else f"/{_factor_text(phi.scale)}"
+        text = text.replace("/c", divisor).replace("^j", f"^{text_math(phi.shift)}")
     text = text.replace("(x/1)", "x")
     if phi.kind is PhiKind.LOGCHOOSE:
         text = text.replace("C(n,", f"C({_factor_text(phi.shift)},")
@@ -111,12 +113,15 @@ def _factor_text(value: sympy.Expr) -> str:
 
 
 #: a value printed without Python syntax: letters, digits, + − / ( ) and the names below
-_PLAIN = re.compile(r"[\w\s+\-−/()²³·.,]*")
+_PLAIN = re.compile(r"[\w\s+\-−/()²³·.,√]*")
 _NAMES = {
     r"polygamma\(0, ": "ψ(",
     r"loggamma\(": "log Γ(",
     r"EulerGamma": "γ",
     r"binomial\(": "C(",
+    # γ(s, z) with two arguments, the lower incomplete gamma function; Γ(s) the gamma function
+    r"lowergamma\(": "γ(",
+    r"(?<![a-z])gamma\(": "Γ(",
 }
 
 
@@ -134,11 +139,19 @@ def plain(value: sympy.Expr) -> str:
 
 
 def readable(value: sympy.Expr) -> str:
-    """``value`` as one line a student reads (ψ, log Γ, γ by name), or '' when it has none."""
+    """``value`` as one line a student reads (ψ, log Γ, Γ, γ by name), or '' when it has none.
+
+    >>> readable(2 * sympy.exp(-sympy.Symbol("m")) * sympy.gamma(sympy.Symbol("a")))
+    '2·exp(-m)·Γ(a)'
+    """
     shown = re.sub(r"(?<!\*)\*(?!\*)", "·", text_math(value))  # a product as μ + γ·σ
     for pattern, name in _NAMES.items():
         shown = re.sub(pattern, name, shown)
-    words = set(re.findall(r"[A-Za-z]{2,}", shown)) - {"log"}
+    # √2, √π and squares as a reader writes them (the folded-normal mean E|x − m|)
+    shown = re.sub(r"sqrt\((\w+)\)", r"√\1", shown).replace("sqrt(", "√(")
+    shown = re.sub(r"(?<![A-Za-z])pi(?![A-Za-z])", "π", shown)
+    shown = re.sub(r"\^2(?!\d)", "²", re.sub(r"\^3(?!\d)", "³", shown))
+    words = set(re.findall(r"[A-Za-z]{2,}", shown)) - {"log", "exp", "erf"}
     return shown if _PLAIN.fullmatch(shown) and not words else ""
 
 
@@ -161,8 +174,11 @@ def basis_of(factor: sympy.Expr, x: sympy.Symbol) -> tuple[sympy.Expr, Phi] | No
         exponent = sympy.expand(factor.args[0])
         slope = sympy.diff(exponent, x)
         if not slope.has(x) and (-slope).is_positive and not (exponent - slope * x).has(x):
-            offset = exponent - slope * x  # e^{s·x + o} = e^o·e^{−x/c} with c = −1/s
-            return sympy.exp(offset), Phi(PhiKind.EXPNEG, sympy.S.Zero, -1 / slope)
+            # e^{s·x + o} = e^{−(x − m)/c} with c = −1/s and m = −o/s: the shift kept in φ, so
+            # that the moment is named and derived as E[e^{−(x − μ₂)/σ₂}], not as
+            # e^{μ₂/σ₂}·E[e^{−x/σ₂}]
+            shift = sympy.expand(-(exponent - slope * x) / slope)
+            return sympy.S.One, Phi(PhiKind.EXPNEG, shift, -1 / slope)
     power = isinstance(factor, sympy.Pow) and factor.base == x and not factor.exp.has(x)
     if power and factor.exp.is_positive:
         return sympy.S.One, Phi(PhiKind.POW, factor.exp, sympy.S.One)
@@ -243,7 +259,8 @@ def _in_basis(f: Family, g: sympy.Expr, facts: list[str]) -> dict[Phi, sympy.Exp
     g = g.xreplace(logs)
     if distributions_in(g):
         return None  # a density outside a log: not a combination of the basis
-    expanded = sympy.expand(sympy.expand_log(g, deep=True, force=False))
+    # power_exp=False: e^{(μ₂ − x)/σ₂} stays one factor (not e^{μ₂/σ₂}·e^{−x/σ₂}), its shift with it
+    expanded = sympy.expand(sympy.expand_log(g, deep=True, force=False), power_exp=False)
     out: dict[Phi, sympy.Expr] = {}
     for term in sympy.Add.make_args(expanded):
         if term == 0:
