@@ -30,3 +30,9 @@ STEPS_KL_WEIBULL_EXPONENTIAL = steps_derivation(
 STEPS_KL_NORMAL_LAPLACE = steps_derivation(
     "kl-normal-laplace-steps", Normal(mu1, s1), Laplace(mu2, s2), source=CROSS
 )
+# E|x − μ₂| under the Exponential by cases on μ₂: for μ₂ ≤ 0 every x ≥ 0 has |x − μ₂| = x − μ₂, so
+# it is 1/λ₁ − μ₂; for μ₂ > 0 the integral splits at μ₂: μ₂ − 1/λ₁ + 2·e^{−λ₁·μ₂}/λ₁. The closed
+# form keeps both cases.
+STEPS_KL_EXPONENTIAL_LAPLACE = steps_derivation(
+    "kl-exponential-laplace-steps", Exponential(l1), Laplace(mu2, s2), source=CROSS
+)
