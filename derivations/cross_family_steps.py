@@ -12,7 +12,7 @@ from sympy import symbols
 import symkl.citations as works
 from symkl._family_steps import steps_derivation
 from symkl.citations import cite
-from symkl.families import Exponential, Laplace, Normal, Weibull
+from symkl.families import Exponential, Gumbel, Laplace, Normal, Weibull
 
 CROSS = cite(works.COVER_THOMAS, "§8.5")
 
@@ -21,6 +21,11 @@ s1, s2 = symbols("sigma1 sigma2", positive=True)
 l1, l2 = symbols("lambda1 lambda2", positive=True)
 a1 = symbols("a1", positive=True)
 
+# The Gumbel's e^{−(x − μ₂)/σ₂} under the Exponential: ∫ λ₁·e^{−λ₁x}·e^{−(x − μ₂)/σ₂} dx over x ≥ 0,
+# e^{μ₂/σ₂}·λ₁σ₂/(λ₁σ₂ + 1).
+STEPS_KL_EXPONENTIAL_GUMBEL = steps_derivation(
+    "kl-exponential-gumbel-steps", Exponential(l1), Gumbel(mu2, s2), source=CROSS
+)
 # Weibull(σ₁, a₁) = σ₁·W^{1/a₁} for W ~ Exponential(1): its E[log x], E[(x/σ₁)^a₁] and E[x] by
 # that change of variables (checked to carry the density and the support across).
 STEPS_KL_WEIBULL_EXPONENTIAL = steps_derivation(

@@ -24,6 +24,7 @@ mu = Symbol("mu2", real=True)
 
 #: each derivation and the ``families.py`` closed form it ends at
 CLOSED = {
+    "kl-exponential-gumbel-steps": "kl-exponential-gumbel",
     "kl-weibull-exponential-steps": "kl-weibull-exponential",
     "kl-normal-laplace-steps": "kl-normal-laplace",
     "kl-exponential-laplace-steps": "kl-exponential-laplace",
@@ -101,3 +102,12 @@ def test_a_closed_form_infinite_for_some_parameters_has_no_steps() -> None:
         closing(list(step), Piecewise((mu, mu > 0), (oo, True)), "t")
     finite = Piecewise((mu, mu > 0), (-mu, True))
     assert closing(list(step), finite, "t")[-1].expr == finite
+
+
+def test_exponential_gumbel_names_the_shifted_exponential_moment() -> None:
+    """The moment step names E[exp(−(x − μ₂)/σ₂)] with μ₂ and gives its value."""
+    why = _derivation("kl-exponential-gumbel-steps").steps[4].why
+    assert why == (
+        "the exponential moment E[exp(−(x − μ₂)/σ₂)] under Exponential(λ₁) is "
+        "λ₁·exp(μ₂/σ₂)/(λ₁ + 1/σ₂)"
+    )
