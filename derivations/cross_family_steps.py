@@ -12,14 +12,14 @@ from sympy import symbols
 import symkl.citations as works
 from symkl._family_steps import steps_derivation
 from symkl.citations import cite
-from symkl.families import Exponential, Gumbel, Laplace, Normal, Weibull
+from symkl.families import Exponential, Gamma, Gumbel, Laplace, Normal, Weibull
 
 CROSS = cite(works.COVER_THOMAS, "§8.5")
 
 mu1, mu2 = symbols("mu1 mu2", real=True)
 s1, s2 = symbols("sigma1 sigma2", positive=True)
 l1, l2 = symbols("lambda1 lambda2", positive=True)
-a1 = symbols("a1", positive=True)
+a1, b1 = symbols("a1 b1", positive=True)
 
 # The Gumbel's e^{−(x − μ₂)/σ₂} under the Exponential: ∫ λ₁·e^{−λ₁x}·e^{−(x − μ₂)/σ₂} dx over x ≥ 0,
 # e^{μ₂/σ₂}·λ₁σ₂/(λ₁σ₂ + 1).
@@ -40,4 +40,9 @@ STEPS_KL_NORMAL_LAPLACE = steps_derivation(
 # form keeps both cases.
 STEPS_KL_EXPONENTIAL_LAPLACE = steps_derivation(
     "kl-exponential-laplace-steps", Exponential(l1), Laplace(mu2, s2), source=CROSS
+)
+# Under the Gamma the same cases; for μ₂ > 0 the part of the integral below μ₂ is a lower
+# incomplete gamma function γ(s, b₁·μ₂) = ∫₀^{b₁μ₂} t^{s−1}·e^{−t} dt.
+STEPS_KL_GAMMA_LAPLACE = steps_derivation(
+    "kl-gamma-laplace-steps", Gamma(a1, b1), Laplace(mu2, s2), source=CROSS
 )

@@ -156,7 +156,7 @@ def _value_words(phi: Phi, value: sympy.Expr) -> str:
     a reader reads in one line; a longer one is in the formula itself."""
     if not isinstance(value, sympy.Piecewise):
         shown = readable(value)
-        return f"is {shown}" if shown else "(its value is in this line)"
+        return f"is {shown}{_names_note(value)}" if shown else "(its value is in this line)"
     cases = []
     for piece, condition in value.args:
         if condition is sympy.true and len(value.args) == 2:
@@ -173,7 +173,14 @@ def _value_words(phi: Phi, value: sympy.Expr) -> str:
             f" (by cases on {m}: outside the support, |x − {m}| has one sign all over it; "
             f"inside, the integral splits at x = {m})"
         )
-    return words
+    return words + _names_note(value)
+
+
+def _names_note(value: sympy.Expr) -> str:
+    """What a less common function in a moment's value is, for a reader who has not met it."""
+    if value.has(sympy.lowergamma):
+        return "; γ(s, z) = ∫₀^z t^{s−1}·e^{−t} dt is the lower incomplete gamma function"
+    return ""
 
 
 def _no_closed_form(closed: sympy.Expr) -> bool:

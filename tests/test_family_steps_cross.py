@@ -28,9 +28,10 @@ CLOSED = {
     "kl-weibull-exponential-steps": "kl-weibull-exponential",
     "kl-normal-laplace-steps": "kl-normal-laplace",
     "kl-exponential-laplace-steps": "kl-exponential-laplace",
+    "kl-gamma-laplace-steps": "kl-gamma-laplace",
 }
 #: ~5 CPU-s or more each to verify
-SLOW = {"kl-weibull-exponential-steps", "kl-normal-laplace-steps"}
+SLOW = {"kl-weibull-exponential-steps", "kl-normal-laplace-steps", "kl-gamma-laplace-steps"}
 NAMES = [pytest.param(n, marks=pytest.mark.slow) if n in SLOW else n for n in CLOSED]
 
 
@@ -111,3 +112,11 @@ def test_exponential_gumbel_names_the_shifted_exponential_moment() -> None:
         "the exponential moment E[exp(−(x − μ₂)/σ₂)] under Exponential(λ₁) is "
         "λ₁·exp(μ₂/σ₂)/(λ₁ + 1/σ₂)"
     )
+
+
+def test_gamma_laplace_names_the_incomplete_gamma_function() -> None:
+    """E|x − μ₂| under Gamma(a₁, b₁) by cases, with γ(s, z) said in words."""
+    why = _derivation("kl-gamma-laplace-steps").steps[5].why
+    assert "is a₁/b₁ - μ₂ when μ₂ ≤ 0, and " in why
+    assert "2·μ₂·γ(a₁, b₁·μ₂)/Γ(a₁) when μ₂ > 0" in why
+    assert why.endswith("; γ(s, z) = ∫₀^z t^{s−1}·e^{−t} dt is the lower incomplete gamma function")
