@@ -180,6 +180,11 @@ def _names_note(value: sympy.Expr) -> str:
     """What a less common function in a moment's value is, for a reader who has not met it."""
     if value.has(sympy.lowergamma):
         return "; γ(s, z) = ∫₀^z t^{s−1}·e^{−t} dt is the lower incomplete gamma function"
+    if value.has(sympy.betainc_regularized):
+        return (
+            "; I(s, b, 0, z) = ∫₀^z t^{s−1}·(1 − t)^{b−1} dt / B(s, b) is the regularised "
+            "incomplete beta function"
+        )
     return ""
 
 

@@ -50,6 +50,10 @@ _HOW = {
     "moments": "differentiating the log of the normalising integral",
     "series": "summing over k = 0, 1, 2, …",
     "substitution": "a change of variables to a simpler family",
+    "incomplete-beta": (
+        "splitting the integral where |x − m| changes sign, the part below m by the definition "
+        "of the regularised incomplete beta function"
+    ),
 }
 
 #: What each basis function's expectation is called, in words a student reads.
@@ -122,6 +126,8 @@ _NAMES = {
     # γ(s, z) with two arguments, the lower incomplete gamma function; Γ(s) the gamma function
     r"lowergamma\(": "γ(",
     r"(?<![a-z])gamma\(": "Γ(",
+    # I(s, b, 0, z), the regularised incomplete beta function (said in words where it is shown)
+    r"betainc_regularized\(": "I(",
 }
 
 
