@@ -12,7 +12,7 @@ from sympy import symbols
 import symkl.citations as works
 from symkl._family_steps import steps_derivation
 from symkl.citations import cite
-from symkl.families import Exponential, Gamma, Gumbel, Laplace, Normal, Weibull
+from symkl.families import Beta, Exponential, Gamma, Gumbel, Laplace, Normal, Weibull
 
 CROSS = cite(works.COVER_THOMAS, "§8.5")
 
@@ -45,4 +45,10 @@ STEPS_KL_EXPONENTIAL_LAPLACE = steps_derivation(
 # incomplete gamma function γ(s, b₁·μ₂) = ∫₀^{b₁μ₂} t^{s−1}·e^{−t} dt.
 STEPS_KL_GAMMA_LAPLACE = steps_derivation(
     "kl-gamma-laplace-steps", Gamma(a1, b1), Laplace(mu2, s2), source=CROSS
+)
+# Under the Beta three cases: μ₂ ≤ 0 and μ₂ ≥ 1 (|x − μ₂| of one sign on [0, 1]), and 0 < μ₂ < 1,
+# the integral split at μ₂, its part below μ₂ by the definition of the regularised incomplete
+# beta function I(s, b, 0, μ₂) = ∫₀^μ₂ t^{s−1}(1 − t)^{b−1} dt / B(s, b).
+STEPS_KL_BETA_LAPLACE = steps_derivation(
+    "kl-beta-laplace-steps", Beta(a1, b1), Laplace(mu2, s2), source=CROSS
 )

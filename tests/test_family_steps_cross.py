@@ -29,9 +29,15 @@ CLOSED = {
     "kl-normal-laplace-steps": "kl-normal-laplace",
     "kl-exponential-laplace-steps": "kl-exponential-laplace",
     "kl-gamma-laplace-steps": "kl-gamma-laplace",
+    "kl-beta-laplace-steps": "kl-beta-laplace",
 }
 #: ~5 CPU-s or more each to verify
-SLOW = {"kl-weibull-exponential-steps", "kl-normal-laplace-steps", "kl-gamma-laplace-steps"}
+SLOW = {
+    "kl-weibull-exponential-steps",
+    "kl-normal-laplace-steps",
+    "kl-gamma-laplace-steps",
+    "kl-beta-laplace-steps",
+}
 NAMES = [pytest.param(n, marks=pytest.mark.slow) if n in SLOW else n for n in CLOSED]
 
 
@@ -120,3 +126,11 @@ def test_gamma_laplace_names_the_incomplete_gamma_function() -> None:
     assert "is a₁/b₁ - μ₂ when μ₂ ≤ 0, and " in why
     assert "2·μ₂·γ(a₁, b₁·μ₂)/Γ(a₁) when μ₂ > 0" in why
     assert why.endswith("; γ(s, z) = ∫₀^z t^{s−1}·e^{−t} dt is the lower incomplete gamma function")
+
+
+def test_beta_laplace_takes_three_cases() -> None:
+    """E|x − μ₂| under Beta(a₁, b₁): μ₂ ≤ 0, μ₂ ≥ 1 and otherwise, I(s, b, 0, z) said in words."""
+    why = _derivation("kl-beta-laplace-steps").steps[5].why
+    assert "is a₁/(a₁ + b₁) - μ₂ when μ₂ ≤ 0, and -a₁/(a₁ + b₁) + μ₂ when μ₂ ≥ 1, and " in why
+    assert "2·μ₂·I(a₁, b₁, 0, μ₂) - μ₂ otherwise" in why
+    assert why.endswith("is the regularised incomplete beta function")
