@@ -132,17 +132,77 @@ def _moment_steps(
         if phi.kind in (PhiKind.LOGFACT, PhiKind.LOGCHOOSE, PhiKind.LOGMULTICHOOSE):
             continue  # no closed form: the closed form keeps E[log k!] (or E[log C]) as its sum
         values[phi] = _moment_value(d, phi)
-        shown = readable(values[phi])
-        # a value a reader can read in one line of text; a longer one is in the formula itself
-        value = f"is {shown}" if shown else "(its value is in this line)"
-        why = f"{moment_words(phi, x.name)} under {text_math(d)} {value}"
+        why = f"{moment_words(phi, x.name)} under {text_math(d)} {_value_words(phi, values[phi])}"
         steps.append(Step(combination(), why=why))
     return steps
 
 
+#: a relation as a reader writes it
+_RELATIONS = {"<=": "≤", ">=": "≥", "<": "<", ">": ">"}
+
+
+def _condition_words(condition: sympy.Basic) -> str:
+    """μ₂ ≤ 0, 0 < μ₂ and μ₂ < 1: a Piecewise condition as one line of text."""
+    if isinstance(condition, sympy.And):
+        return " and ".join(_condition_words(c) for c in condition.args)
+    if isinstance(condition, sympy.core.relational.Relational) and condition.rel_op in _RELATIONS:
+        sides = [readable(side) or text_math(side) for side in (condition.lhs, condition.rhs)]
+        return f"{sides[0]} {_RELATIONS[condition.rel_op]} {sides[1]}"
+    return text_math(condition)
+
+
+def _value_words(phi: Phi, value: sympy.Expr) -> str:
+    """'is 1/λ' or, by cases, 'is A when μ ≤ 0, and B when μ > 0': a moment's value in words
+    a reader reads in one line; a longer one is in the formula itself."""
+    if not isinstance(value, sympy.Piecewise):
+        shown = readable(value)
+        return f"is {shown}{_names_note(value)}" if shown else "(its value is in this line)"
+    cases = []
+    for piece, condition in value.args:
+        if condition is sympy.true and len(value.args) == 2:
+            condition = sympy.Not(value.args[0][1])  # the other case: μ > 0 after μ ≤ 0
+        shown = readable(piece)
+        if not shown:
+            return "(its value, by cases, is in this line)"
+        when = "otherwise" if condition is sympy.true else f"when {_condition_words(condition)}"
+        cases.append(f"{shown} {when}")
+    words = "is " + ", and ".join(cases)
+    if phi.kind is PhiKind.ABS:
+        m = text_math(phi.shift)
+        words += (
+            f" (by cases on {m}: outside the support, |x − {m}| has one sign all over it; "
+            f"inside, the integral splits at x = {m})"
+        )
+    return words + _names_note(value)
+
+
+def _names_note(value: sympy.Expr) -> str:
+    """What a less common function in a moment's value is, for a reader who has not met it."""
+    if value.has(sympy.lowergamma):
+        return "; γ(s, z) = ∫₀^z t^{s−1}·e^{−t} dt is the lower incomplete gamma function"
+    if value.has(sympy.betainc_regularized):
+        return (
+            "; I(s, b, 0, z) = ∫₀^z t^{s−1}·(1 − t)^{b−1} dt / B(s, b) is the regularised "
+            "incomplete beta function"
+        )
+    return ""
+
+
+def _no_closed_form(closed: sympy.Expr) -> bool:
+    """An unevaluated integral, or a value infinite for some parameters (a Piecewise with an
+    infinite case: supports not known to nest, a moment not known to converge). A Piecewise
+    whose every case is finite, by cases on a parameter, is a closed form."""
+    if closed.has(sympy.Integral):
+        return True
+    infinite = (sympy.oo, -sympy.oo, sympy.zoo, sympy.nan)
+    return any(
+        piece.has(*infinite) for node in closed.atoms(sympy.Piecewise) for piece, _ in node.args
+    )
+
+
 def closing(steps: list[Step], closed: sympy.Expr | None, what: str) -> list[Step]:
     """``steps`` ending at ``closed``: a last "collect the terms" step unless they already do."""
-    if closed is None or closed.has(sympy.Integral, sympy.Piecewise):
+    if closed is None or _no_closed_form(closed):
         raise NoStepsError(f"{what} has no closed form to derive")
     if steps[-1].expr != closed:
         why = "collect the terms: the closed form"

@@ -18,7 +18,15 @@ moment tables of its ``moment_group``. Register a closed form for a pair of your
 """
 
 from .._registry import register_entropy, register_kl
-from . import _closed, _prove, _prove_dirichlet, _prove_kumaraswamy, _prove_steps, _prove_vonmises  # noqa: F401  # registers the closed forms and strategies
+from . import (  # noqa: F401  # registers the closed forms and strategies
+    _closed,
+    _prove,
+    _prove_dirichlet,
+    _prove_kumaraswamy,
+    _prove_mvn,
+    _prove_steps,
+    _prove_vonmises,
+)
 from ._base import Domain, Family, Parameter
 from ._compound import Binomial, Independent, LowRankMultivariateNormal, OneHotCategorical
 from ._continuous import Beta, Exponential, Gamma, Laplace, Normal

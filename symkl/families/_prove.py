@@ -99,6 +99,10 @@ _HOW = {
     "moments": "differentiating log Z, Z the normalising integral (integrated symbolically)",
     "series": "summing over k = 0, 1, 2, … (E[log k!] is left as its series)",
     "substitution": "writing x through a simpler variable (change of variables checked)",
+    "incomplete-beta": (
+        "splitting the integral where |x − m| changes sign, the part below m by the definition "
+        "of the regularised incomplete beta function"
+    ),
 }
 
 

@@ -5,7 +5,7 @@ Each family class names its route (:attr:`~._base.Family.moment_route`):
 * ``integral``: SymPy integrates f·φ over the support (|x − m| split at m);
 * ``laplace``: x = μ + t, the density split at t = 0 and |t − δ| at δ, by cases on δ;
 * ``normaliser``: an exponential family's E[log x] = ∂_a log Z, E[x^j] = Z(a + j, b)/Z, with
-  Z integrated by SymPy;
+  Z integrated by SymPy; E|x − m| split at m, by the incomplete beta function (``_beta_abs``);
 * ``series``: the pmf summed against φ (E[log k!] kept as its series);
 * ``substitution``: X = g(Y) for a simpler Y (LogNormal = e^Normal, Weibull = λ·Exp(1)^{1/k}),
   and E[φ(X)] = E[φ(g(Y))] integrated against Y's density.
@@ -32,6 +32,7 @@ import functools
 import sympy
 
 from ._base import COUNT, Domain, Family
+from ._beta_abs import beta_absolute_moment
 from ._discrete import log_factorial_mean
 from ._moments import Phi, PhiKind
 
@@ -92,7 +93,10 @@ def _derive_moment(d: Family, phi: Phi) -> tuple[sympy.Expr, str] | None:
         return None
     if route == "laplace":
         return _laplace_moment(d, phi)
-    if route == "normaliser" and phi.kind is not PhiKind.ABS:
+    if route == "normaliser" and phi.kind is PhiKind.ABS:  # split at m: incomplete beta
+        value = beta_absolute_moment(d, phi, beta_normaliser())
+        return None if value is None else (value, "incomplete-beta")
+    if route == "normaliser":
         return _beta_moment(d, phi)
     if route == "substitution":
         return _substituted_moment(d, phi)

@@ -25,7 +25,6 @@ univariate families that must vanish. The strategy
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 import sympy
@@ -37,6 +36,7 @@ from ..prover import Relation, RelationKind, Strategy, Success, register_strateg
 from ._base import Domain, Family
 from ._forms import nested
 from ._log_forms import cancels, same_logs, vanishing
+from ._moment_words import moment_words, plain, readable
 from ._moments import Phi, PhiKind
 from ._prove import _verified_log_terms
 from ._prove_equal import equal_forms
@@ -50,96 +50,11 @@ _HOW = {
     "moments": "differentiating the log of the normalising integral",
     "series": "summing over k = 0, 1, 2, …",
     "substitution": "a change of variables to a simpler family",
+    "incomplete-beta": (
+        "splitting the integral where |x − m| changes sign, the part below m by the definition "
+        "of the regularised incomplete beta function"
+    ),
 }
-
-#: What each basis function's expectation is called, in words a student reads.
-_WORDS = {
-    PhiKind.ONE: "E[1] = 1, the total probability",
-    PhiKind.X: "the mean E[x]",
-    PhiKind.X2: "the second moment E[x²] (variance plus squared mean)",
-    PhiKind.LOG: "the mean logarithm E[log x]",
-    PhiKind.LOG1M: "the mean E[log(1 − x)]",
-    PhiKind.ABS: "the mean absolute distance E|x − m|",
-    PhiKind.LOGFACT: "the mean E[log k!] (a convergent series, kept as it is)",
-    PhiKind.LOG2: "the mean squared logarithm E[(log x)²]",
-    PhiKind.EXPNEG: "the exponential moment E[exp(−(x − m)/c)]",
-    PhiKind.POW: "the power moment E[(x/c)^j]",
-    PhiKind.LOGQUAD: "the mean E[log(1 + ((x − m)/c)²)]",
-    PhiKind.LOGCHOOSE: "the mean E[log C(n, x)] (a finite sum, kept as it is)",
-    PhiKind.LOGMULTICHOOSE: "the mean E[log C(x + r − 1, x)] (a convergent series, kept as it is)",
-}
-
-
-def moment_words(phi: Phi, variable: str = "x") -> str:
-    """The name of E[φ] in words, with the shift and scale of φ and the outcome's letter.
-
-    >>> moment_words(Phi(PhiKind.X), "k")
-    'the mean E[k]'
-    """
-    x = sympy.Symbol(variable)
-    text = _WORDS[phi.kind]
-    shifted = (PhiKind.ABS, PhiKind.EXPNEG, PhiKind.LOGQUAD)
-    if phi.kind in shifted and phi.shift != 0:
-        text = text.replace("x − m", f"x − {text_math(phi.shift)}")
-    elif phi.kind in shifted:
-        text = text.replace("((x − m)/c)", "(x/c)").replace("x − m", "x")
-    if phi.kind in (PhiKind.EXPNEG, PhiKind.POW, PhiKind.LOGQUAD):
-        text = text.replace("/c", f"/{_factor_text(phi.scale)}").replace(
-            "^j", f"^{text_math(phi.shift)}"
-        )
-    text = text.replace("(x/1)", "x")
-    if phi.kind is PhiKind.LOGCHOOSE:
-        text = text.replace("C(n,", f"C({_factor_text(phi.shift)},")
-    if phi.kind is PhiKind.LOGMULTICHOOSE:
-        text = text.replace("x + r − 1", f"x + {_factor_text(phi.shift)} − 1")
-    return re.sub(r"(?<![A-Za-z])x(?![A-Za-z])", str(x), text)
-
-
-def _factor_text(value: sympy.Expr) -> str:
-    """``value`` as a divisor a student reads: σ·√ν for sqrt(ν)*σ, in parentheses when it is
-    a product or a sum (x/(σ·√ν), not x/σ·√ν).
-
-    >>> _factor_text(sympy.Symbol("s") * sympy.sqrt(sympy.Symbol("n")))
-    '(√n·s)'
-    """
-    shown = text_math(value)
-    shown = re.sub(r"sqrt\((\w+)\)", r"√\1", shown)
-    shown = re.sub(r"sqrt\(", "√(", shown)
-    shown = re.sub(r"(?<!\*)\*(?!\*)", "·", shown)
-    atomic = re.fullmatch(r"[\w√]+", shown) is not None
-    return shown if atomic else f"({shown})"
-
-
-#: a value printed without Python syntax: letters, digits, + − / ( ) and the names below
-_PLAIN = re.compile(r"[\w\s+\-−/()²³·.,]*")
-_NAMES = {
-    r"polygamma\(0, ": "ψ(",
-    r"loggamma\(": "log Γ(",
-    r"EulerGamma": "γ",
-    r"binomial\(": "C(",
-}
-
-
-def plain(value: sympy.Expr) -> str:
-    """``value`` as one line of text without Python syntax: · for *, k!, C(n, k) and ψ, log Γ, γ.
-
-    >>> plain(sympy.log(sympy.binomial(5, sympy.Symbol("k"))))
-    'log(C(5, k))'
-    """
-    shown = text_math(value).replace("**", "^").replace("*", "·")
-    shown = re.sub(r"factorial\((\w+)\)", r"\1!", shown)
-    for pattern, name in _NAMES.items():
-        shown = re.sub(pattern, name, shown)
-    return shown
-
-
-def readable(value: sympy.Expr) -> str:
-    """``value`` as one line a student reads (ψ, log Γ, γ by name), or '' when it has none."""
-    shown = re.sub(r"(?<!\*)\*(?!\*)", "·", text_math(value))  # a product as μ + γ·σ
-    for pattern, name in _NAMES.items():
-        shown = re.sub(pattern, name, shown)
-    words = set(re.findall(r"[A-Za-z]{2,}", shown)) - {"log"}
-    return shown if _PLAIN.fullmatch(shown) and not words else ""
 
 
 def basis_of(factor: sympy.Expr, x: sympy.Symbol) -> tuple[sympy.Expr, Phi] | None:
@@ -161,8 +76,11 @@ def basis_of(factor: sympy.Expr, x: sympy.Symbol) -> tuple[sympy.Expr, Phi] | No
         exponent = sympy.expand(factor.args[0])
         slope = sympy.diff(exponent, x)
         if not slope.has(x) and (-slope).is_positive and not (exponent - slope * x).has(x):
-            offset = exponent - slope * x  # e^{s·x + o} = e^o·e^{−x/c} with c = −1/s
-            return sympy.exp(offset), Phi(PhiKind.EXPNEG, sympy.S.Zero, -1 / slope)
+            # e^{s·x + o} = e^{−(x − m)/c} with c = −1/s and m = −o/s: the shift kept in φ, so
+            # that the moment is named and derived as E[e^{−(x − μ₂)/σ₂}], not as
+            # e^{μ₂/σ₂}·E[e^{−x/σ₂}]
+            shift = sympy.expand(-(exponent - slope * x) / slope)
+            return sympy.S.One, Phi(PhiKind.EXPNEG, shift, -1 / slope)
     power = isinstance(factor, sympy.Pow) and factor.base == x and not factor.exp.has(x)
     if power and factor.exp.is_positive:
         return sympy.S.One, Phi(PhiKind.POW, factor.exp, sympy.S.One)
@@ -243,7 +161,8 @@ def _in_basis(f: Family, g: sympy.Expr, facts: list[str]) -> dict[Phi, sympy.Exp
     g = g.xreplace(logs)
     if distributions_in(g):
         return None  # a density outside a log: not a combination of the basis
-    expanded = sympy.expand(sympy.expand_log(g, deep=True, force=False))
+    # power_exp=False: e^{(μ₂ − x)/σ₂} stays one factor (not e^{μ₂/σ₂}·e^{−x/σ₂}), its shift with it
+    expanded = sympy.expand(sympy.expand_log(g, deep=True, force=False), power_exp=False)
     out: dict[Phi, sympy.Expr] = {}
     for term in sympy.Add.make_args(expanded):
         if term == 0:
