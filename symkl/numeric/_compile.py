@@ -217,6 +217,10 @@ class _PointPrinter(_Named, MpmathPrinter):
     def _print_ComplexInfinity(self, expr: sympy.Basic) -> str:
         return "nan"
 
+    def _print_TribonacciConstant(self, expr: sympy.Basic) -> str:
+        # SymPy prints a fixed 59-bit value; this is the root of t³ = t² + t + 1 at the precision
+        return "((1 + cbrt(19 + 3*sqrt(33)) + cbrt(19 - 3*sqrt(33)))/3)"
+
 
 _SETTINGS = {"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": True}
 _NAMESPACES: dict[Backend, dict[str, Any]] = {
@@ -230,6 +234,19 @@ _NAMESPACES: dict[Backend, dict[str, Any]] = {
         **MPMATH_GUARDS,
     },
 }  # fmt: skip
+
+
+def _on_mp_numbers(function: Callable[..., Any]) -> Callable[..., Any]:
+    """An ``_imp_`` called with mpmath numbers: an Integer argument prints as a Python int, which
+    the closed-form nodes (PoissonEntropy(2), BetaDivergence(2, 1, 3, 1)) would take to their
+    double-precision branch on the 50-digit back end."""
+
+    def call(*args: Any) -> Any:
+        return function(
+            *(mpmath.mpf(a) if type(a) in (int, float) else a for a in args)  # not bool
+        )
+
+    return call
 
 
 def _codegen(args: list[sympy.Basic], expr: sympy.Basic, backend: Backend) -> Callable[..., Any]:
@@ -248,7 +265,10 @@ def _codegen(args: list[sympy.Basic], expr: sympy.Basic, backend: Backend) -> Ca
     body = printer.doprint(expr)
     namespace = dict(_NAMESPACES[backend])
     namespace["_kcache"] = {}  # this function's numbers by precision
-    namespace.update(_imp_namespace(expr))  # functions that carry their own ``_imp_``
+    implementations = _imp_namespace(expr)  # functions that carry their own ``_imp_``
+    if backend is Backend.MPMATH:
+        implementations = {k: _on_mp_numbers(f) for k, f in implementations.items()}
+    namespace.update(implementations)
     for module, keys in getattr(printer, "module_imports", {}).items():
         for key in keys:
             if key not in namespace:

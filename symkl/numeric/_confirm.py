@@ -14,6 +14,7 @@ integrals did not settle is looked at for divergent ones (:mod:`._divergence`)::
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -50,11 +51,10 @@ CROSS_DPS = 40
 #: Least relative gap of such a violation: both evaluations can share an error near 1e-25 (the
 #: tails of a Cauchy KL), far below the 1e-12 gaps this re-check is for.
 COSTLY_GAP = mpmath.mpf(10) ** -20
-#: Digits of the re-evaluation of a tie (sides within 1e-30 relative at 50 digits, see
-#: :func:`._judge.holds`) of a claim without quadrature or series: a gap found again at 100 digits,
-#: to a thousandth of itself, is the claim's own and decides; rounding (which moves with the
-#: precision, however much a side cancels) stays a tie.
-GAP_DPS = 100
+#: Digits of the re-evaluations of a 50-digit tie or violation of a claim without quadrature or
+#: series (:func:`_resolve`): a gap two consecutive precisions find alike, to a thousandth of
+#: itself, is the claim's own; rounding moves with the precision, however much a side cancels.
+GAP_DPS = (100, 150)
 #: What a numeric evaluation may raise where it has no value (no evidence either way).
 #: A sample that raises one of these gives no evidence (a MemoryError: the worker's ceiling was
 #: reached by one evaluation, e.g. mpmath at a point far out; the proof itself goes on).
@@ -139,7 +139,12 @@ def _exact(plan: Plan) -> bool:
     """Whether the sides are continuous functions evaluated without quadrature or truncated
     series (no integral, no infinite sum, no distribution over infinitely many outcomes, no
     jump): their 100-digit values are then accurate to about 100 digits."""
-    pair = sympy.Tuple(plan.lhs, plan.rhs)
+    return _exact_sides(plan.lhs, plan.rhs)
+
+
+@functools.lru_cache(maxsize=1024)  # asked at every 50-digit look at a sample
+def _exact_sides(lhs: sympy.Expr, rhs: sympy.Expr) -> bool:
+    pair = sympy.Tuple(lhs, rhs)
     if pair.has(sympy.Integral, *_JUMPS):
         return False
     if any(d.support.size is None for d in distributions_in(pair)):
@@ -151,36 +156,65 @@ def _exact(plan: Plan) -> bool:
     )
 
 
-def _finite_real(value: Any) -> bool:
-    """Whether a side's value is a finite real number (an exact 0 comes back as an int)."""
-    return isinstance(value, (mpmath.mpf, int, float)) and bool(mpmath.isfinite(value))
+def _real(value: Any) -> Any:
+    """A side's value as a finite real mpmath number at the working precision (an exact 0 comes
+    back as an int, a side computed through complex numbers as an mpc with imaginary part 0);
+    None when it is not one."""
+    if isinstance(value, mpmath.mpc):
+        if mpmath.im(value) != 0:
+            return None
+        value = mpmath.re(value)
+    if not isinstance(value, (mpmath.mpf, int, float)) or not mpmath.isfinite(value):
+        return None
+    return mpmath.mpf(value)  # rounded to the working precision, as both sides must be
 
 
-def _genuine_gap(plan: Plan, point: Mapping[sympy.Basic, Any], lhs: Any, rhs: Any) -> Any:
-    """``lhs − rhs`` when the 50-digit sides tie (within 1e-30 relative) yet differ, and the
-    same gap comes out at :data:`GAP_DPS` digits (to a thousandth); else None. So
-    Σ_{k=1}^{3} 1/k = 11/6 + 10⁻⁴⁰ is refuted and x² + 10⁻⁴⁰ > 0 holds at x = 0, while the
-    rounding of μ²/(2σ²) − μ²/(2σ²) at σ = 10⁻⁹ (10⁻³² at 50 digits, 10⁻⁸² at 100) stays a
-    tie. Only for continuous sides evaluated without quadrature or series (:func:`_exact`)."""
-    if not all(_finite_real(v) for v in (lhs, rhs)):
-        return None
-    gap = mpmath.mpf(lhs) - mpmath.mpf(rhs)  # 0 also where the sides differ past 50 digits
-    if gap == 0 or abs(gap) > mpmath.mpf(10) ** -30 * (1 + abs(lhs) + abs(rhs)) or not _exact(plan):
-        return None
-    with mpmath.workdps(GAP_DPS):
+def _gap_at(plan: Plan, point: Mapping[sympy.Basic, Any], dps: int) -> Any:
+    """``lhs − rhs`` at ``dps`` digits; None where a side is not a finite real number."""
+    with mpmath.workdps(dps):
         try:
-            again_lhs, again_rhs, _ = _sides(plan, point)
+            lhs, rhs, _ = _sides(plan, point)
         except ERRORS:
             return None
-        if not all(_finite_real(v) for v in (again_lhs, again_rhs)):
+        left, right = _real(lhs), _real(rhs)
+        return None if left is None or right is None else left - right
+
+
+def _reproduced_gap(plan: Plan, point: Mapping[sympy.Basic, Any], gap: Any) -> Any:
+    """The gap ``lhs − rhs`` that two consecutive precisions of :data:`GAP_DPS` (50 → 100 → 150
+    digits) find alike, to a thousandth of itself; None when none does (rounding, which moves
+    with the precision). So Σ_{k=1}^{3} 1/k = 11/6 + 10⁻⁴⁰ is refuted, √(y² + e⁻¹⁵⁰) > y holds at
+    y = 1e-4 (a margin below 50 digits), and ψ″(u + 1) = ψ″(u) + 2/u³ is not refuted at u = 1e-9,
+    where 50 digits lose 27 of theirs to 1/u³."""
+    previous = gap
+    for dps in GAP_DPS:
+        again = _gap_at(plan, point, dps)
+        if again is None:
             return None
-        again = mpmath.mpf(again_lhs) - mpmath.mpf(again_rhs)
-        return gap if abs(again - gap) * 1000 <= abs(gap) else None
+        if previous != 0 and abs(again - previous) * 1000 <= abs(previous):
+            return again
+        previous = again
+    return None
 
 
-def _by_gap(gap: Any, kind: RelationKind) -> bool:
-    """Whether the relation holds across a genuine nonzero gap ``lhs − rhs``."""
-    return False if kind is RelationKind.EQ else bool(gap > 0)
+def _resolve(plan: Plan, point: Mapping[sympy.Basic, Any], lhs: Any, rhs: Any,
+             kind: RelationKind, verdict: bool) -> bool | None:  # fmt: skip
+    """The 50-digit ``verdict`` of a claim whose sides have no quadrature or series
+    (:func:`_exact`), checked where 50 digits may mislead: a violation counts when the same gap
+    comes out at higher precision (:func:`_reproduced_gap`), else it is no evidence; a tie (within
+    1e-30 relative) with a reproduced gap is decided by that gap, else it stays a tie. Agreements
+    with a margin, and equal sides of an equality or a ≥, are left as they are."""
+    left, right = _real(lhs), _real(rhs)
+    if left is None or right is None:
+        return verdict
+    gap = left - right
+    tie = abs(gap) <= mpmath.mpf(10) ** -30 * (1 + abs(left) + abs(right))
+    if (verdict and not tie) or (gap == 0 and kind is not RelationKind.GT):
+        return verdict
+    found = _reproduced_gap(plan, point, gap)
+    if found is not None:
+        return False if kind is RelationKind.EQ else bool(found > 0)
+    return verdict if tie else None
 
 
 def examine(
@@ -201,16 +235,16 @@ def examine(
         except ERRORS:
             return None, None
         verdict = holds(lhs, rhs, kind)
-        gap = None if verdict is None else _genuine_gap(plan, point, lhs, rhs)
-        if gap is not None:
-            verdict = _by_gap(gap, kind)
+        exact = verdict is not None and _exact(plan)
+        if exact:
+            verdict = _resolve(plan, point, lhs, rhs, kind, bool(verdict))
         genuine = [mpmath.isinf(v) for v, o in zip((lhs, rhs), overflowed, strict=True) if o]
         if verdict and not all(genuine):
             return None, None
         if verdict is not False:
             return verdict, None
-        if gap is not None:  # found again at 100 digits, without quadrature
-            return False, _example(plan, point, env, lhs, rhs)
+        if exact:  # already found again at higher precision (no quadrature to cross-check)
+            return _off_facts(plan, env) or (False, _example(plan, point, env, lhs, rhs))
         if cross and not _reproduced(plan, point, lhs, rhs):
             return None, None
         if cross and any(
@@ -218,7 +252,25 @@ def examine(
             for value, side in ((lhs, plan.lhs), (rhs, plan.rhs))
         ):
             return None, None  # a finite value both evaluations may get wrong alike
-        return False, _example(plan, point, env, lhs, rhs)
+        return _off_facts(plan, env) or (False, _example(plan, point, env, lhs, rhs))
+
+
+def _off_facts(plan: Plan, env: Mapping[Any, Any]) -> tuple[None, None] | None:
+    """(None, None) when an equality fact fails at the point by more than a 50-digit tie: the
+    sampler meets such facts to 1e-9 only, and a violation off them is no counterexample
+    (a = 1/b given a·b = 1, at a = b = 0.999999999); else None."""
+    for fact in plan.constraints:
+        if not isinstance(fact, sympy.Eq) or not fact.free_symbols:
+            continue
+        try:
+            left, right = _real(_side(fact.lhs, env)), _real(_side(fact.rhs, env))
+        except ERRORS:
+            return None, None
+        if left is None or right is None:
+            return None, None
+        if abs(left - right) > mpmath.mpf(10) ** -30 * (1 + abs(left) + abs(right)):
+            return None, None
+    return None
 
 
 def diverges(
