@@ -141,3 +141,26 @@ def test_only_a_narrow_peak_is_cut(width: sympy.Expr, narrow: bool) -> None:
 
     with mpmath.workdps(50):
         assert _narrow(f, mpmath.mpf(10), [mpmath.mpf(0)]) is narrow
+
+
+def test_a_fixed_centre_beside_sampled_parameters() -> None:
+    """A bimodal density with fixed modes against N(m, s²) over arrays of samples: every sample
+    is usable (the narrowness check of a scalar centre against per-sample values raised, and
+    made every sample unusable)."""
+    import numpy as np
+
+    from symkl.numeric import evaluate
+
+    def gaussian(mean: sympy.Expr, sd: sympy.Expr) -> sympy.Expr:
+        return exp(-((x - mean) ** 2) / (2 * sd**2)) / (sd * sqrt(2 * pi))
+
+    half = sympy.Rational(1, 2)
+    bimodal = symkl.Density((gaussian(-2, half) + gaussian(2, half)) / 2, x, (-oo, oo), name="p")
+    q = symkl.Density(gaussian(mu, sigma), x, (-oo, oo), name="q")
+    closed = (
+        sympy.log(sigma) + sympy.log(2 * pi) / 2 + (sympy.Rational(17, 4) + mu**2) / (2 * sigma**2)
+    )
+    env = {mu: np.array([0.0, 1.0, 100.0]), sigma: np.array([1.0, 0.1, 2.0])}
+    value = evaluate(symkl.cross_entropy(bimodal, q), env, Backend.NUMPY)
+    expected = evaluate(closed, env, Backend.NUMPY)
+    assert np.allclose(value, expected, rtol=1e-10)

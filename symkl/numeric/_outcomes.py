@@ -152,7 +152,7 @@ def _narrow_rows(integrand: Inner, var: sympy.Symbol, local: dict[sympy.Basic, A
             size = np.broadcast_to(size, np.broadcast_shapes(size.shape, probe.shape))
             top, left, right = size[..., 0], size[..., 1], size[..., 2]
             fall = np.exp(-PEAK_MARGIN) * top
-            narrow |= (top > 0) & np.isfinite(top) & (left < fall) & (right < fall)
+            narrow = narrow | ((top > 0) & np.isfinite(top) & (left < fall) & (right < fall))
     return narrow & np.isfinite(c) & (step > 0)
 
 
