@@ -467,7 +467,7 @@ class _Compiler:
         """The family's mean and variance, as breakpoints only: a wrong one costs accuracy
         (seen in the error estimate), never a wrong value."""
         try:
-            return [(self.compile(d.mean()), self.compile(d.variance()))]
+            return [(self.compile(d.mean), self.compile(d.variance))]
         except Exception:  # no moments (Cauchy) or a form the oracle lacks
             return []
 

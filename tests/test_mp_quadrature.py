@@ -146,17 +146,19 @@ def test_the_two_estimates_on_the_real_line_share_no_node() -> None:
     assert not seen[0] & seen[1]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known limit: no node, cut or scan point reaches a bump of width 0.07 at −200, so "
-    "both estimates agree on one bump's mass and the true value is refuted",
-)
-def test_two_narrow_far_bumps_of_a_raw_integral() -> None:
-    """∫ e^(−100(x − 30)²) + e^(−100(x + 200)²) dx over ℝ is √π/5: not refuted."""
+@pytest.mark.slow
+@pytest.mark.parametrize(("mass", "true"), [(sqrt(pi) / 5, True), (sqrt(pi) / 10, False)])
+def test_two_narrow_far_bumps_of_a_raw_integral(mass: Expr, true: bool) -> None:
+    """∫ e^(−100(x − 30)²) + e^(−100(x + 200)²) dx over ℝ is √π/5: not refuted, and one bump's
+    mass not checked (no node reached the bump at −200 before the integral was cut at the
+    centres of its bumps: both estimates agreed on one bump's mass)."""
     x = Symbol("x", real=True)
     bumps = exp(-100 * (x - 30) ** 2) + exp(-100 * (x + 200) ** 2)
-    claim = Eq(sympy.Integral(bumps, (x, -oo, oo)), sqrt(pi) / 5, evaluate=False)
+    claim = Eq(sympy.Integral(bumps, (x, -oo, oo)), mass, evaluate=False)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        proof = symkl.prove(claim, timeout=60)
-    assert proof.verdict is not symkl.Verdict.REFUTED
+        proof = symkl.prove(claim, timeout=10)
+    if true:
+        assert proof.verdict is not symkl.Verdict.REFUTED
+    else:
+        assert proof.verdict not in (symkl.Verdict.PROVED, symkl.Verdict.CHECKED)

@@ -20,7 +20,7 @@ estimates do not settle, a piece ending at 0 is integrated again after x = w·e^
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
 import mpmath
@@ -33,17 +33,26 @@ __all__ = ["mp_quadrature"]
 
 
 def mp_quadrature(
-    integrand: Inner, var: sympy.Symbol, bounds: list[Any], env: Mapping[sympy.Basic, Any]
+    integrand: Inner,
+    var: sympy.Symbol,
+    bounds: list[Any],
+    env: Mapping[sympy.Basic, Any],
+    centres: Sequence[Any] = (),
 ) -> Any:
-    """∫ integrand d(var) over (bounds[0], bounds[1]) split at the cuts bounds[2:] (those inside),
-    at the working precision; nan unless two estimates on different splits agree."""
+    """∫ integrand d(var) over (bounds[0], bounds[1]) split at the cuts bounds[2:] (those inside)
+    and at the ``centres`` of peaks that are narrow (:func:`_narrow`), at the working precision;
+    nan unless two estimates on different splits agree."""
     a, b, *cuts = bounds
-    inner = sorted(c for c in cuts if mpmath.im(c) == 0 and a < c < b)
+    inner = sorted(c for c in cuts if _inside(c, a, b))
     local = integrand.prepare(env)
 
     def f(x: Any) -> Any:
         local[var] = x
         return integrand(local)
+
+    anchors = [x for x in [a, *inner, b] if mpmath.isfinite(x)] or [mpmath.mpf(0)]
+    narrow = [c for c in centres if _inside(c, a, b) and _narrow(f, c, anchors)]
+    inner = sorted(set(inner) | set(narrow))
 
     # An estimate short of the working precision (an endpoint singularity such as Beta's
     # x^(a-1) with a < 1) must not confirm a counterexample, and mpmath's own error estimate
@@ -66,6 +75,29 @@ def mp_quadrature(
         if value == check or abs(value - check) <= tolerance * (1 + abs(value)):
             return value
     return mpmath.nan
+
+
+def _inside(c: Any, a: Any, b: Any) -> bool:
+    return bool(mpmath.im(c) == 0 and a < c < b)
+
+
+#: A peak is narrow when |f| falls by e^PEAK_MARGIN within this share of its distance to the
+#: nearest anchor: the double-exponential nodes there are spaced ~1/10 of that distance.
+NARROW_PROBE = mpmath.mpf(1) / 16
+
+
+def _narrow(f: Callable[[Any], Any], centre: Any, anchors: Sequence[Any]) -> bool:
+    """|f| falls by e^PEAK_MARGIN from ``centre`` within NARROW_PROBE of its distance to the
+    nearest anchor (a finite end or cut, else 0, where the nodes crowd): a peak the nodes may
+    step over. A wide one (a Normal's mean beside 0) is left uncut: a cut costs two pieces."""
+    gap = min(abs(centre - x) for x in anchors)
+    if gap == 0:
+        return False
+    top = _log_size(f, centre)
+    if top == mpmath.ninf:
+        return False
+    step, bound = gap * NARROW_PROBE, top - PEAK_MARGIN
+    return bool(_log_size(f, centre - step) < bound and _log_size(f, centre + step) < bound)
 
 
 #: The refined split's cut of (−∞, ∞) (any point but 0 gives nodes of its own).

@@ -4,8 +4,10 @@
   outcome (Σ_i i·p_i is 1·p_1 + 2·p_2 + …, not one shared random i);
 * continuous supports: double-exponential quadrature on fixed nodes at two step sizes, split at
   the kinks of the integrand (|x − μ| of Laplace, Piecewise edges) and at the peaks the
-  distributions declare (a VonMises mode), a sample counting only when both estimates agree
-  and the distribution integrates to 1 on the nodes (at 50 digits: :mod:`._mp_quadrature`);
+  distributions declare (a VonMises mode), a sample counting only when both estimates agree,
+  the distribution integrates to 1 on the nodes and no peak centred where the expression says
+  (the μ of e^(−(x − μ)²/2σ²) or of e^(−cosh(c(x − μ)))) is narrower than the nodes there (at 50
+  digits, :mod:`._mp_quadrature` cuts at such a peak instead);
 * multivariate normals: Gauss–Hermite quadrature after x = μ + L z (two orders must agree);
 * infinite series: summed term by term until the tail is negligible (nan when it is not).
 
@@ -34,11 +36,12 @@ from .._quadrature import STEP, nodes_and_weights
 from ..distributions import Distribution, IndexedDiscrete, Kind
 from ..measures import Measure, OutcomeSum, distributions_in
 from ._compile import Backend, Evaluator, compile_expr, register_node_compiler
+from ._cuts import breakpoints, centres
 from ._gauss import compile_gauss_hermite
 from ._inner import Inner, compile_inner
 from ._log_bessel import log_bessel
 from ._mp_memo import memoized
-from ._mp_quadrature import mp_quadrature
+from ._mp_quadrature import NARROW_PROBE, PEAK_MARGIN, mp_quadrature
 from ._series import compile_series, expand, on_rows, shape_of
 
 __all__ = ["breakpoints", "compile_node", "outcome_function", "peaks"]
@@ -48,27 +51,6 @@ QUADRATURE_AGREEMENT = 1e-8
 
 #: The array back end, named once for the many compile calls below.
 NP = Backend.NUMPY
-
-
-def breakpoints(expr: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
-    """Points where ``expr`` has a kink in ``var``: zeros of linear Abs/Piecewise arguments."""
-    found: list[sympy.Expr] = []
-    candidates: list[sympy.Expr] = [a.args[0] for a in expr.atoms(sympy.Abs)]
-    for pw in expr.atoms(sympy.Piecewise):
-        for _, cond in pw.args:
-            for rel in cond.atoms(sympy.Rel):
-                candidates.append(rel.lhs - rel.rhs)
-    for arg in candidates:
-        if not arg.has(var):
-            continue
-        poly = sympy.Poly(arg, var) if arg.is_polynomial(var) else None
-        if poly is None or poly.degree() != 1:
-            continue
-        a, b = poly.all_coeffs()
-        point = sympy.simplify(-b / a)
-        if point not in found:
-            found.append(point)
-    return found
 
 
 def peaks(node: OutcomeSum) -> list[sympy.Expr]:
@@ -151,16 +133,53 @@ def outcome_function(node: OutcomeSum) -> tuple[sympy.Expr, sympy.Expr]:
     return _log_gamma(sympy.expand_log(summand, deep=True, force=False)), values[node.over]
 
 
+def _narrow_rows(integrand: Inner, var: sympy.Symbol, local: dict[sympy.Basic, Any],
+                 centre: Any, anchors: list[Any]) -> Any:  # fmt: skip
+    """The samples where the integrand falls by e^PEAK_MARGIN from ``centre`` within
+    NARROW_PROBE of its distance to the nearest finite anchor (an end or cut, else 0): a peak
+    the fixed nodes may step over, as :func:`._mp_quadrature._narrow` decides for one sample."""
+    c = np.asarray(centre, dtype=float)
+    with np.errstate(all="ignore"):
+        gaps = [np.where(np.isfinite(a), np.abs(c - a), np.inf) for a in anchors]
+        gap = np.min(np.stack(np.broadcast_arrays(c, *gaps))[1:], axis=0)
+        step = np.where(np.isinf(gap), np.abs(c), gap) * float(NARROW_PROBE)
+        probe = np.stack(np.broadcast_arrays(c, c - step, c + step), axis=-1)
+        local[var] = probe
+        outputs = integrand(local)
+        narrow = np.zeros(np.shape(probe)[:-1], dtype=bool)
+        for output in outputs if isinstance(outputs, tuple) else (outputs,):
+            size = np.abs(np.asarray(output))
+            size = np.broadcast_to(size, np.broadcast_shapes(size.shape, probe.shape))
+            top, left, right = size[..., 0], size[..., 1], size[..., 2]
+            fall = np.exp(-PEAK_MARGIN) * top
+            narrow = narrow | ((top > 0) & np.isfinite(top) & (left < fall) & (right < fall))
+    return narrow & np.isfinite(c) & (step > 0)
+
+
 def _np_quadrature(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: list[Any],
-                   env: Mapping[sympy.Basic, Any]) -> list[Any]:  # fmt: skip
-    """∫ integrand over (lo, hi) split at ``cuts``, for every sample; nan where unreliable. An
-    integrand that gives a tuple (a value and its density's mass) gives one integral each, all
-    from one evaluation at the nodes."""
+                   env: Mapping[sympy.Basic, Any],
+                   centres: Sequence[Any] = ()) -> list[Any]:  # fmt: skip
+    """∫ integrand over (lo, hi) split at ``cuts``, for every sample; nan where unreliable, and
+    where a peak at one of the ``centres`` is narrow (the 50-digit quadrature cuts there; here
+    a cut made the value of a far narrow Normal just inexact enough to need 50 digits at every
+    such sample, 15 times the CPU). An integrand that gives a tuple (a value and its density's
+    mass) gives one integral each, all from one evaluation at the nodes."""
+    narrow: Any = False
+    if centres:
+        anchors = [lo, hi, *cuts]
+        probe = expand(integrand.prepare(env))
+        for centre in centres:
+            narrow = narrow | _narrow_rows(integrand, var, probe, centre, anchors)
     shape = np.broadcast_shapes(np.shape(lo), np.shape(hi), *(np.shape(c) for c in cuts))
     edges = [np.broadcast_to(np.asarray(lo, dtype=float), shape)]
     if cuts:
-        inner = np.sort(np.stack(np.broadcast_arrays(*cuts), axis=-1).astype(float), axis=-1)
         low, high = edges[0], np.broadcast_to(np.asarray(hi, dtype=float), shape)
+        stacked = np.stack(np.broadcast_arrays(*cuts), axis=-1).astype(float)
+        # A cut with no value at a sample (a vertex −b/2a where a = 0) moves to 0, or to the
+        # nearer finite end (an empty piece): any cut is sound, a nan one would spoil the sample.
+        somewhere = np.clip(0.0, low, high)[..., None]
+        stacked = np.where(np.isfinite(stacked), stacked, somewhere)
+        inner = np.sort(stacked, axis=-1)
         for k in range(inner.shape[-1]):
             edges.append(np.clip(inner[..., k], low, high))
     edges.append(np.broadcast_to(np.asarray(hi, dtype=float), shape))
@@ -199,7 +218,7 @@ def _np_quadrature(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: 
         with np.errstate(invalid="ignore"):
             spread = np.abs(f - c) / (1 + np.abs(f))
         agree = (spread <= QUADRATURE_AGREEMENT) | (np.isinf(f) & (f == c))
-        results.append(np.where(agree, f, np.nan))
+        results.append(np.where(agree & ~np.asarray(narrow), f, np.nan))
     return results
 
 
@@ -213,15 +232,17 @@ def _continuous(node: OutcomeSum) -> Evaluator:
     # One compiled function gives both: the density inside the integrand is computed once.
     both = compile_inner(sympy.Tuple(integrand, pdf), frozenset({var}), NP)
     lo_of, hi_of = compile_expr(support.lower, NP), compile_expr(support.upper, NP)
-    cuts = [*breakpoints(integrand, var), *peaks(node)]
-    cuts_of = [compile_expr(c, NP) for c in dict.fromkeys(cuts)]
+    cuts = list(dict.fromkeys([*breakpoints(integrand, var), *peaks(node)]))
+    cuts_of = [compile_expr(c, NP) for c in cuts]
+    peaks_of = [compile_expr(c, NP) for c in centres(integrand, var) if c not in cuts]
 
     def run(env: Mapping[sympy.Basic, Any]) -> Any:
         lo, hi, cuts = lo_of(env), hi_of(env), [c(env) for c in cuts_of]
         # The nodes must see the mass of the distribution integrated against: a narrow density
         # far from every node would otherwise integrate to 0 at both step sizes and look
         # reliable.
-        value, mass = _np_quadrature(both, var, lo, hi, cuts, env)
+        middles = [c(env) for c in peaks_of]
+        value, mass = _np_quadrature(both, var, lo, hi, cuts, env, middles)
         return np.where(np.abs(mass - 1) <= 1e-8, value, np.nan)
 
     return run
@@ -324,19 +345,23 @@ def _integral(node: sympy.Integral, backend: Backend) -> Evaluator:
 
 def _quadrature(function: sympy.Expr, var: sympy.Symbol, lo: sympy.Expr, hi: sympy.Expr,
                 backend: Backend, extra: Sequence[sympy.Expr] = ()) -> Evaluator:  # fmt: skip
-    """∫ function d(var) over (lo, hi), split at its kinks and at the ``extra`` points (the
-    peaks the distributions declare)."""
+    """∫ function d(var) over (lo, hi), split at its kinks and at the ``extra`` points (the peaks
+    the distributions declare); the centres of its own peaks (:func:`._cuts.centres`) are cut
+    at 50 digits where narrow, and make a double-precision sample nan there."""
     cuts = list(dict.fromkeys([*breakpoints(function, var), *extra]))
     bounds = [compile_expr(b, backend) for b in (lo, hi, *cuts)]
+    peaks_of = [compile_expr(c, backend) for c in centres(function, var) if c not in cuts]
     integrand = compile_inner(function, frozenset({var}), backend)
     if backend is Backend.NUMPY:
 
         def run(env: Mapping[sympy.Basic, Any]) -> Any:
-            at = [b(env) for b in bounds]
-            return _np_quadrature(integrand, var, at[0], at[1], at[2:], env)[0]
+            at, middles = [b(env) for b in bounds], [c(env) for c in peaks_of]
+            return _np_quadrature(integrand, var, at[0], at[1], at[2:], env, middles)[0]
 
         return run
-    return lambda env: mp_quadrature(integrand, var, [b(env) for b in bounds], env)
+    return lambda env: mp_quadrature(
+        integrand, var, [b(env) for b in bounds], env, [c(env) for c in peaks_of]
+    )
 
 
 def compile_node(node: sympy.Basic, backend: Backend) -> Evaluator:

@@ -1,0 +1,101 @@
+"""Where a quadrature splits an integral: kinks of the integrand and the centres of its peaks.
+
+Double-exponential nodes crowd at the ends of each piece, so a cut at a narrow peak resolves it;
+a peak between nodes is missed by every step size alike, and the estimates agree on a wrong
+value (two bumps e^(−cosh(100(x − 30))) + e^(−cosh(100(x + 200))) integrated to one bump's mass).
+Any cut is sound: it only splits the integral. The quadratures decide per sample whether the
+peak at a centre is narrow enough to need one::
+
+    >>> x = sympy.Symbol("x", real=True)
+    >>> sorted(centres(sympy.exp(-sympy.cosh(100 * (x - 30))) + sympy.exp(-(x + 200) ** 2), x))
+    [-200, 30]
+"""
+
+from __future__ import annotations
+
+import sympy
+
+__all__ = ["MAX_CENTRES", "breakpoints", "centres"]
+
+#: Peak centres cut at most per integrand (each cut adds a piece to every quadrature).
+MAX_CENTRES = 8
+
+
+def _root_of_linear(arg: sympy.Expr, var: sympy.Symbol) -> sympy.Expr | None:
+    poly = sympy.Poly(arg, var) if arg.is_polynomial(var) else None
+    if poly is None or poly.degree() != 1:
+        return None
+    a, b = poly.all_coeffs()
+    return sympy.simplify(-b / a)
+
+
+def breakpoints(expr: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
+    """Points where ``expr`` has a kink in ``var``: zeros of linear Abs/Piecewise arguments."""
+    found: list[sympy.Expr] = []
+    candidates: list[sympy.Expr] = [a.args[0] for a in expr.atoms(sympy.Abs)]
+    for pw in expr.atoms(sympy.Piecewise):
+        for _, cond in pw.args:
+            for rel in cond.atoms(sympy.Rel):
+                candidates.append(rel.lhs - rel.rhs)
+    for arg in candidates:
+        if not arg.has(var):
+            continue
+        point = _root_of_linear(arg, var)
+        if point is not None and point not in found:
+            found.append(point)
+    return found
+
+
+def _centre(sub: sympy.Expr, parent: sympy.Basic | None, var: sympy.Symbol) -> sympy.Expr | None:
+    """Where the polynomial ``sub`` (in ``var``) makes a peak: the vertex of a quadratic, the
+    zero of a linear under cosh or sech or raised to an even power; else None (a linear
+    exponent is monotone: e^(−(x − μ₂)/σ₂) has no peak, and a cut there stopped the far-peak
+    scan from cutting at the real one)."""
+    if isinstance(sub, sympy.Mul):  # −(x − 5)⁴/2: the factor that varies
+        sub = sub.as_independent(var, as_Add=False)[1]
+    base = sub.base if isinstance(sub, sympy.Pow) else sub
+    even = isinstance(sub, sympy.Pow) and sub.exp.is_even and sub.exp.is_positive
+    try:
+        poly = sympy.Poly(base if even else sub, var)
+    except sympy.PolynomialError:
+        return None
+    coeffs = poly.all_coeffs()
+    if poly.degree() == 1 and (even or isinstance(parent, (sympy.cosh, sympy.sech))):
+        a, b = coeffs
+        point = -b / a
+    elif poly.degree() == 2 and not even:
+        a, b, _ = coeffs
+        point = -b / (2 * a)
+    else:
+        return None
+    point = sympy.cancel(point)
+    # A centre must be a real point: a complex coefficient (or an infinite one) is no place.
+    if point.has(sympy.I, sympy.oo, -sympy.oo, sympy.zoo, sympy.nan) or point.is_real is False:
+        return None
+    return point
+
+
+def centres(expr: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
+    """Where a factor of ``expr`` may peak sharply in ``var``, inside an exponent or the base of a
+    negative power: the vertex of a quadratic (e^(−(x − μ)²/2σ²), a Cauchy's 1/(1 + ((x −
+    μ)/γ)²)), the zero of a linear under cosh or sech (e^(−cosh(c(x − μ)))) or raised to an even
+    power (e^(−(x − μ)⁴)); at most :data:`MAX_CENTRES` of them, in a fixed order."""
+    found: list[sympy.Expr] = []
+    contexts: list[sympy.Expr] = [e.args[0] for e in expr.atoms(sympy.exp)]
+    contexts += [p.base for p in expr.atoms(sympy.Pow) if p.exp.is_negative and p.base.has(var)]
+    # atoms() is a set: a fixed order keeps the same cuts (under the cap) from run to run
+    pending: list[tuple[sympy.Basic, sympy.Basic | None]] = [
+        (c, None) for c in sorted(contexts, key=sympy.default_sort_key)
+    ]
+    while pending and len(found) < MAX_CENTRES:
+        sub, parent = pending.pop(0)
+        if not isinstance(sub, sympy.Expr) or not sub.has(var):
+            continue
+        if sub != var and sub.is_polynomial(var):
+            # a polynomial as a whole (100x − 3000 is centred at 30; its term 100x at 0 is not)
+            point = _centre(sub, parent, var)
+            if point is not None and point not in found:
+                found.append(point)
+            continue
+        pending[:0] = [(arg, sub) for arg in sub.args]
+    return found

@@ -1,0 +1,166 @@
+"""Quadratures aware of the centres of the integrand's peaks: two narrow bumps far from every node
+were integrated to one bump's mass by both estimates alike, so a false claim was CHECKED and the
+true one REFUTED."""
+
+from __future__ import annotations
+
+import resource
+import warnings
+
+import mpmath
+import pytest
+import sympy
+from sympy import Eq, Integral, Symbol, besselk, cosh, exp, oo, pi, sqrt
+
+import symkl
+from symkl import expectation
+from symkl.families import Cauchy, Gumbel, Normal
+from symkl.measures import OutcomeSum
+from symkl.numeric import Backend
+from symkl.numeric._cuts import MAX_CENTRES, centres
+from symkl.numeric._outcomes import compile_node, outcome_function
+
+x = Symbol("x", real=True)
+mu = Symbol("mu", real=True)
+sigma = Symbol("sigma", positive=True)
+C = sympy.Integer(100)
+COSH_BUMPS = exp(-cosh(C * (x - 30))) + exp(-cosh(C * (x + 200)))
+ONE_BUMP = 2 * besselk(0, 1) / C  # ∫ e^(−cosh(100u)) du over ℝ
+GAUSS_BUMPS = exp(-100 * (x - 30) ** 2) + exp(-100 * (x + 200) ** 2)
+
+
+def test_centres_of_shifted_bumps() -> None:
+    """The zero of a linear and the vertex of a quadratic argument inside an exponential."""
+    assert sorted(centres(COSH_BUMPS, x)) == [-200, 30]
+    assert centres(exp(-100 * x**2 + 6000 * x - 90000), x) == [30]
+    assert centres(exp(-(x**2) + 6 * x), x) == [3]
+    assert centres(exp(-((x - 5) ** 4)), x) == [5]
+
+
+@pytest.mark.parametrize("family", [Normal, Cauchy])
+def test_centres_of_family_densities(family: type) -> None:
+    """The location μ of a Normal and a Cauchy density as the quadrature sees it."""
+    dist = family(mu, sigma)
+    var = dist.variable
+    term, density = outcome_function(OutcomeSum(dist * var**2, dist))
+    assert centres(density, var) == [mu]
+    assert centres(term, var) == [mu]
+
+
+def test_no_centre_outside_a_peak_context() -> None:
+    """A polynomial that is no exponent nor the base of a negative power gives no cut, nor a
+    linear exponent (monotone: a cut at a Gumbel MGF's μ₂ kept the far-peak scan from cutting)."""
+    assert centres(x**2 - 6 * x + 1, x) == []
+    assert centres(sympy.log(x - 3), x) == []
+    assert centres(exp((mu - x) / sigma), x) == []
+    dist = Gumbel(mu, sigma)
+    term, _ = outcome_function(OutcomeSum(dist * exp(-(dist.variable - 3) / sigma), dist))
+    assert centres(term, dist.variable) == []
+
+
+def test_centres_are_capped() -> None:
+    """Many bumps give at most MAX_CENTRES cuts (each costs a piece of every quadrature)."""
+    many = sum(exp(-((x - k) ** 2)) for k in range(20))
+    assert len(centres(many, x)) == MAX_CENTRES
+
+
+@pytest.mark.parametrize(
+    ("integrand", "truth"),
+    [(COSH_BUMPS, 2 * ONE_BUMP), (GAUSS_BUMPS, sqrt(pi) / 5)],
+    ids=["cosh", "gauss"],
+)
+@pytest.mark.parametrize("backend", [Backend.NUMPY, Backend.MPMATH], ids=["np", "mp"])
+def test_two_far_bumps_are_right_or_nan(
+    integrand: sympy.Expr, truth: sympy.Expr, backend: Backend
+) -> None:
+    """Both back ends give the two bumps' mass or nan, never one bump's mass."""
+    with mpmath.workdps(50):
+        value = mpmath.mpf(float(compile_node(Integral(integrand, (x, -oo, oo)), backend)({})))
+        if mpmath.isnan(value):
+            return
+        assert abs(value / mpmath.mpf(sympy.N(truth, 60)) - 1) < 1e-8
+
+
+def _cpu_seconds() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _prove(claim: Eq, timeout: float) -> tuple[symkl.Verdict, float]:
+    start = _cpu_seconds()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        proof = symkl.prove(claim, timeout=timeout)
+    return proof.verdict, _cpu_seconds() - start
+
+
+WRONG = (symkl.Verdict.PROVED, symkl.Verdict.CHECKED)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("factor", "true"), [(1, False), (2, True)], ids=["half", "full"])
+def test_integral_of_two_cosh_bumps_is_not_misjudged(factor: int, true: bool) -> None:
+    """∫ e^(−cosh(100(x − 30))) + e^(−cosh(100(x + 200))) = 4K₀(1)/100: one bump's mass is not
+    CHECKED (it was), the true value not REFUTED (it was), within the time budget."""
+    claim = Eq(Integral(COSH_BUMPS, (x, -oo, oo)), factor * ONE_BUMP, evaluate=False)
+    verdict, seconds = _prove(claim, timeout=20)
+    assert verdict is not symkl.Verdict.REFUTED if true else verdict not in WRONG
+    assert seconds < 20 + 10
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("factor", "true"), [(1, False), (2, True)], ids=["half", "full"])
+def test_expectation_with_two_cosh_bumps_stays_within_its_timeout(factor: int, true: bool) -> None:
+    """The two bumps under a Normal expectation: the verdict is not wrong and the call ends
+    within its timeout (CPU seconds of this process and its workers, a margin for the fork)."""
+    normal = Normal(0, 1)
+    y = normal.variable
+    bumps = COSH_BUMPS.subs(x, y)
+    lhs = expectation(normal, sqrt(2 * pi) * exp(y**2 / 2) * bumps)
+    verdict, seconds = _prove(Eq(lhs, factor * ONE_BUMP, evaluate=False), timeout=8)
+    assert verdict is not symkl.Verdict.REFUTED if true else verdict not in WRONG
+    assert seconds < 8 + 10
+
+
+@pytest.mark.parametrize(("width", "narrow"), [(1, False), (sympy.Rational(1, 1000), True)])
+def test_only_a_narrow_peak_is_cut(width: sympy.Expr, narrow: bool) -> None:
+    """A Normal bump at 10 of width 1 is left to the nodes (a cut costs pieces, and made
+    ordinary samples inexact enough to need 50 digits); one of width 10⁻³ is cut."""
+    from symkl.numeric._inner import compile_inner
+    from symkl.numeric._mp_quadrature import _narrow
+
+    integrand = compile_inner(
+        exp(-((x - 10) ** 2) / (2 * width**2)), frozenset({x}), Backend.MPMATH
+    )
+    local = integrand.prepare({})
+
+    def f(t: mpmath.mpf) -> mpmath.mpf:
+        local[x] = t
+        return integrand(local)
+
+    with mpmath.workdps(50):
+        assert _narrow(f, mpmath.mpf(10), [mpmath.mpf(0)]) is narrow
+
+
+def test_a_fixed_centre_beside_sampled_parameters() -> None:
+    """A bimodal density with fixed modes against N(m, s²) over arrays of samples: every sample
+    is usable (the narrowness check of a scalar centre against per-sample values raised, and
+    made every sample unusable)."""
+    import numpy as np
+
+    from symkl.numeric import evaluate
+
+    def gaussian(mean: sympy.Expr, sd: sympy.Expr) -> sympy.Expr:
+        return exp(-((x - mean) ** 2) / (2 * sd**2)) / (sd * sqrt(2 * pi))
+
+    half = sympy.Rational(1, 2)
+    bimodal = symkl.Density((gaussian(-2, half) + gaussian(2, half)) / 2, x, (-oo, oo), name="p")
+    q = symkl.Density(gaussian(mu, sigma), x, (-oo, oo), name="q")
+    closed = (
+        sympy.log(sigma) + sympy.log(2 * pi) / 2 + (sympy.Rational(17, 4) + mu**2) / (2 * sigma**2)
+    )
+    env = {mu: np.array([0.0, 1.0, 100.0]), sigma: np.array([1.0, 0.1, 2.0])}
+    value = evaluate(symkl.cross_entropy(bimodal, q), env, Backend.NUMPY)
+    expected = evaluate(closed, env, Backend.NUMPY)
+    assert np.allclose(value, expected, rtol=1e-10)
