@@ -90,3 +90,24 @@ def test_a_dropped_component_is_not_proved(pairs: ModuleType) -> None:
     wrong = Eq(symkl.kl_divergence(p, q), first, evaluate=False)
     proof = symkl.prove(wrong, timeout=60)
     assert proof.verdict not in (Verdict.PROVED, Verdict.CHECKED)
+
+
+def test_a_wrong_piece_on_a_condition_is_not_proved(pairs: ModuleType) -> None:
+    """KL(Uniform ‖ Pareto) without log α in its finite piece is neither PROVED nor CHECKED."""
+    claim = _claim(pairs, "Uniform", "Pareto")
+    alpha = next(s for s in claim.rhs.free_symbols if s.name == "alpha2")
+    wrong = Eq(claim.lhs, claim.rhs.subs(sympy.log(alpha), 0), evaluate=False)
+    assert wrong.rhs != claim.rhs
+    proof = symkl.prove(wrong, timeout=60)
+    assert proof.verdict not in (Verdict.PROVED, Verdict.CHECKED)
+
+
+def test_vanishing_where_a_condition_holds_only_there() -> None:
+    """|y| − y vanishes where y ≥ c > 0, not where y ≥ −c (y may be negative there)."""
+    from symkl.families._prove_equal import _vanishes_where
+
+    y, c = sympy.Symbol("y", real=True), sympy.Symbol("c", positive=True)
+    assert _vanishes_where(sympy.Abs(y) - y, sympy.Ge(y, c))
+    assert not _vanishes_where(sympy.Abs(y) - y, sympy.Ge(y, -c))
+    assert not _vanishes_where(sympy.Abs(y) - y, sympy.Le(y, c))
+    assert _vanishes_where(sympy.Abs(y) - y, sympy.And(sympy.Le(y, 2 * c), sympy.Ge(y, c)))
