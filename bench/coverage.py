@@ -1,6 +1,7 @@
 """The families' coverage table: torch's KL pairs, symkl's closed forms, agreement, timings.
 
-Run ``python bench/coverage.py`` (needs torch; scipy optional) to regenerate ``docs/coverage.md``.
+Run ``python bench/coverage.py`` (needs torch; scipy optional) to regenerate ``docs/coverage.md``
+(its last section, which pairs are proved against the definition, is ``bench/prove_pairs.py``'s).
 ``python bench/coverage.py --check`` recomputes, without torch, the columns that come from symkl
 alone (which pairs and entropies have a closed form, the pairs beyond torch) and compares them
 with the committed table; the test suite runs that check.
@@ -309,6 +310,16 @@ def render(data: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: the section bench/prove_pairs.py writes (kept when the table is regenerated)
+PROVED = "## Proved against the definition"
+
+
+def proved_section(path: Path = DOC) -> str:
+    """The committed "proved against the definition" section, with its blank line before."""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    return "\n" + PROVED + text.split(PROVED, 1)[1] if PROVED in text else ""
+
+
 def check(path: Path = DOC) -> list[str]:
     """Differences between the committed table's symkl columns and symkl now (empty: current)."""
     text = path.read_text(encoding="utf-8")
@@ -347,5 +358,5 @@ if __name__ == "__main__":
         sys.exit(1 if found else 0)
     if "--draws" in sys.argv:
         DRAWS = int(sys.argv[sys.argv.index("--draws") + 1])
-    DOC.write_text(render(measure()), encoding="utf-8")
+    DOC.write_text(render(measure()) + proved_section(), encoding="utf-8")
     print(f"wrote {DOC}")

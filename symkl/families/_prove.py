@@ -34,6 +34,7 @@ from .._decoding import sstr  # the user's p in the text, not the encoded d/(1 +
 from ..measures import CrossEntropy, Entropy, KLDivergence, Measure
 from ..prover import Relation, RelationKind, Strategy, Success, register_strategy
 from ._base import Domain, Family
+from ._compound import Independent
 from ._forms import nested
 from ._moments import Phi, PhiKind, times
 from ._prove_equal import equal_forms
@@ -146,8 +147,36 @@ def _cross(f: Family, g: Family, out: _Derivation) -> sympy.Expr | None:
     return total
 
 
+def _derive_independent(measure: Measure, dists: list[Family]) -> _Derivation | None:
+    """A measure of products of independent components: the sum of the componentwise measures
+    (log of a product density is the sum of the logs, and each term's expectation involves one
+    coordinate only), each component derived from its own definition."""
+    parts = [d.components for d in dists if isinstance(d, Independent)]
+    if len(parts) != len(dists) or len({len(p) for p in parts}) != 1:
+        return None
+    base = measure.args[-1]
+    out = _Derivation(sympy.S.Zero)
+    values = []
+    for components in zip(*parts, strict=True):
+        derived = _derive(type(measure)(*components, base))
+        if derived is None:
+            return None
+        out.method = max(out.method, derived.method, key=_ORDER.__getitem__)
+        out.facts += [f for f in derived.facts if f not in out.facts]
+        values.append(derived.value)
+    out.facts.insert(
+        0,
+        "the density of independent components is the product of theirs: its log is a sum, and "
+        f"the {type(measure).__name__} is the sum of the components' (each derived below)",
+    )
+    out.value = sympy.Add(*values)
+    return out
+
+
 def _derive(measure: Measure) -> _Derivation | None:
     dists = [a for a in measure.args if isinstance(a, Family)]
+    if any(isinstance(d, Independent) for d in dists):
+        return _derive_independent(measure, dists)
     if not all(d.moment_group is not None for d in dists):
         return None
     base = measure.args[-1]

@@ -134,6 +134,40 @@ def equal_forms(derived: sympy.Expr, claimed: sympy.Expr, dists: list[Family]) -
             if ea != eb:
                 return False
             continue
-        if not vanishes(domain_dummies(ea - eb, dists)):
+        difference = domain_dummies(ea - eb, dists)
+        if not (vanishes(difference) or _vanishes_where(difference, ca)):
             return False
     return True
+
+
+def _vanishes_where(expr: sympy.Expr, condition: sympy.Basic) -> bool:
+    """``expr`` vanishes wherever ``condition`` (y ≥ c, or a conjunction of such) holds: with
+    y = c + δ, δ > 0, and with y = c, for one relation of the conjunction (its region contains
+    the conjunction's). A piece claimed on Uniform(low, high) ‖ Pareto(s, α)'s low ≥ s needs it:
+    x·log x at x = low is low·log low only for low > 0, which s > 0 gives.
+
+    >>> y, c = sympy.Symbol("y", real=True), sympy.Symbol("c", positive=True)
+    >>> _vanishes_where(sympy.Abs(y) - y, sympy.Ge(y, c))
+    True
+    """
+    parts = condition.args if isinstance(condition, sympy.And) else (condition,)
+    if not parts or not all(isinstance(r, (sympy.GreaterThan, sympy.LessThan)) for r in parts):
+        return False
+    for relation in sorted(parts, key=sympy.default_sort_key):
+        big, small = (
+            (relation.lhs, relation.rhs)
+            if isinstance(relation, sympy.GreaterThan)
+            else (relation.rhs, relation.lhs)
+        )
+        # y ≥ c (or c ≥ y): y is the side that is a symbol not occurring in the other
+        if isinstance(big, sympy.Symbol) and big not in small.free_symbols:
+            y, shift = big, sympy.Dummy("delta", positive=True)
+            cases = [small + shift, small]
+        elif isinstance(small, sympy.Symbol) and small not in big.free_symbols:
+            y, shift = small, sympy.Dummy("delta", positive=True)
+            cases = [big - shift, big]
+        else:
+            continue
+        if all(vanishes(expr.xreplace({y: value}), depth=1) for value in cases):
+            return True
+    return False

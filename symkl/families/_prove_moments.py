@@ -69,6 +69,14 @@ def _generic_moment(
 ) -> tuple[sympy.Expr, tuple[sympy.Dummy, ...], tuple[sympy.Dummy, sympy.Dummy], str] | None:
     """E[φ] for a generic member (parameters = dummies), shift m of |x − m| a dummy too."""
     instance, dummies = canonical(family)
+    back: dict[sympy.Basic, sympy.Expr] = {}
+    if family.increasing is not None:  # low < high, a domain fact: high = low + width, width > 0
+        below, above = family.increasing
+        width = sympy.Dummy("width", positive=True)
+        args = list(instance.args)
+        args[above] = args[below] + width
+        instance = family(*args)
+        back = {width: dummies[above] - dummies[below]}
     # the exponent j of (x/c)^j is a positive parameter (Weibull's k); a shift m may be any real
     shift = sympy.Dummy("m", positive=True) if kind is PhiKind.POW else sympy.Dummy("m", real=True)
     scale = sympy.Dummy("c", positive=True)
@@ -77,6 +85,7 @@ def _generic_moment(
     if derived is None:
         return None
     value, method = derived
+    value = value.xreplace(back)
     if value.has(sympy.Integral, sympy.Sum) and kind not in _KEPT_AS_SERIES:
         return None
     laplace = instance.moment_route == "laplace"
