@@ -10,8 +10,8 @@ import pytest
 import sympy
 from sympy import Eq, Rational, Symbol, betainc_regularized
 
-from symkl import expectation, prove
-from symkl.families import Beta, Kumaraswamy
+from symkl import expectation, kl_divergence, prove
+from symkl.families import Beta, Kumaraswamy, Laplace
 from symkl.families._beta_abs import _incomplete_beta_is_its_definition, beta_absolute_moment
 from symkl.families._moments import Phi, PhiKind
 from symkl.families._prove_moments import beta_normaliser, derived_moment
@@ -82,3 +82,12 @@ def test_a_wrong_absolute_moment_is_not_proved() -> None:
         assert family_expectations(as_relation(claim)) is None
         proof = prove(claim, timeout=math.inf, memory_limit=math.inf)
         assert proof.verdict is Verdict.REFUTED, proof
+
+
+def test_the_beta_laplace_kl_is_proved_from_the_definition() -> None:
+    """KL(Beta ‖ Laplace) = its closed form is PROVED: the incomplete-beta moment is ranked
+    among the derivation methods (it raised a KeyError there and fell back to CHECKED)."""
+    mu, scale = Symbol("mu", real=True), Symbol("s", positive=True)
+    kl = kl_divergence(Beta(a, b), Laplace(mu, scale))
+    proof = prove(Eq(kl, kl.doit(), evaluate=False), timeout=60)
+    assert proof.verdict is Verdict.PROVED, (proof.verdict, proof.method, proof.detail)

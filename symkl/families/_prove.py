@@ -44,7 +44,9 @@ from ._prove_multi import derive_multivariate
 __all__ = ["family_moments"]
 
 _COMMON = (PhiKind.ONE, PhiKind.X, PhiKind.X2, PhiKind.LOG, PhiKind.LOG1M)
-_ORDER = {"support": 0, "series": 1, "integral": 2, "substitution": 2, "moments": 3}
+_ORDER = {
+    "support": 0, "series": 1, "integral": 2, "substitution": 2, "incomplete-beta": 2, "moments": 3,
+}  # fmt: skip
 
 
 @dataclass
