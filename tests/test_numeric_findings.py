@@ -175,3 +175,31 @@ def test_a_reversed_range_evaluates_to_its_negated_complement() -> None:
     total = Sum(KARR_K * KARR_S, (KARR_K, 5, 0))
     assert evaluate(total, {KARR_S: np.array([2.0])}, Backend.NUMPY)[0] == -20.0
     assert evaluate(total, {KARR_S: sympy.Float(2)}, Backend.MPMATH) == -20
+
+
+def test_a_complex_expectation_is_a_value_not_an_unusable_sample() -> None:
+    """E_Uniform(a, b)[−log(−1/a)] = log(−a) holds for a < 0 only (at a > 0 the sides differ by
+    2πi): the drawn fuzz profile found it CHECKED, every a > 0 sample being nan."""
+    low, high = sympy.symbols("low high", real=True)
+    uniform = symkl.families.Uniform(low, high)
+    claim = sympy.Eq(expectation(uniform, -log(-1 / low)), log(-low), evaluate=False)
+    proof = symkl.prove(claim, where=[low < high], timeout=60)
+    assert proof.verdict is Verdict.REFUTED, (proof.verdict, proof.detail)
+    assert proof.counterexample is not None
+    assert proof.counterexample["low"] > 0
+
+
+def test_a_complex_log_moment_refutes_its_real_twin() -> None:
+    """E_LogNormal[log(x)^2.001] is complex where log x < 0: a claim using it as the real second
+    moment was CHECKED on the samples with σ₁ = σ₂ alone (its coefficient vanishes there)."""
+    mu1 = sympy.Symbol("mu1", real=True)
+    s1, s2 = sympy.symbols("sigma1 sigma2", positive=True)
+    lognormal = symkl.families.LogNormal(mu1, s1)
+    moment = expectation(lognormal, log(lognormal.variable) ** Rational(2001, 1000))
+    factor = (s1 - s2) * (s1 + s2) / (s1**2 * s2**2)
+    claim = sympy.Eq(
+        Rational(501, 1000) * factor * moment,
+        (mu1**2 + s1**2) * factor / 2,
+        evaluate=False,
+    )
+    assert symkl.prove(claim, timeout=60).verdict is Verdict.REFUTED

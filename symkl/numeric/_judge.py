@@ -97,6 +97,6 @@ def as_number(value: Any) -> Any:
     """A JSON-friendly number: float, ±inf, or the string of a complex value."""
     if isinstance(value, mpmath.mpc):
         if mpmath.im(value) != 0:
-            return mpmath.nstr(value, 12)
+            return mpmath.nstr(value, 17)
         value = mpmath.re(value)
     return float(value) if not mpmath.isinf(value) else (np.inf if value > 0 else -np.inf)

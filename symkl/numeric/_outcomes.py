@@ -197,11 +197,16 @@ def _np_quadrature(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: 
         for j, output in enumerate(outputs if isinstance(outputs, tuple) else (outputs,)):
             values = np.asarray(output)
             if np.iscomplexobj(values):
-                values = np.where(
-                    np.abs(values.imag) <= 1e-12 * np.abs(values), values.real, np.nan
-                )
+                # A complex integrand integrates to a complex value (E_U[log(−1/a)] at a > 0):
+                # as nan it left every such sample unusable, and a claim false only there
+                # CHECKED on the others. Rounding noise in the imaginary part is dropped.
+                noise = np.abs(values.imag) <= 1e-12 * np.abs(values)
+                values = np.where(noise, values.real, values)
+                if not np.any(values.imag):
+                    values = values.real
             values = np.broadcast_to(
-                values.astype(float), np.broadcast_shapes(values.shape, w.shape)
+                values.astype(complex if np.iscomplexobj(values) else float),
+                np.broadcast_shapes(values.shape, w.shape),
             )
             weights = np.broadcast_to(w, values.shape)
             if j == len(fine):
