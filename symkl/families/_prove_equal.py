@@ -89,11 +89,20 @@ def normal_form(expr: sympy.Expr) -> sympy.Expr:
     return sympy.expand(expr)
 
 
+def _simplified(expr: sympy.Expr) -> sympy.Expr:
+    """simplify, or ``expr`` itself where SymPy's piecewise_simplify fails on a condition that
+    an Eq inside it already decided (it reads ``.lhs`` of a BooleanFalse)."""
+    try:
+        return sympy.simplify(expr)
+    except AttributeError:
+        return expr
+
+
 def vanishes(expr: sympy.Expr, depth: int = 2) -> bool:
     out = normal_form(expr)
     if out == 0:
         return True
-    if sympy.count_ops(out) <= 400 and sympy.simplify(out) == 0:
+    if sympy.count_ops(out) <= 400 and _simplified(out) == 0:
         return True
     if depth == 0:
         return False
