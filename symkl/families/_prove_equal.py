@@ -149,6 +149,14 @@ def equal_forms(derived: sympy.Expr, claimed: sympy.Expr, dists: list[Family]) -
     return True
 
 
+_INEQUALITIES = (
+    sympy.GreaterThan,
+    sympy.LessThan,
+    sympy.StrictGreaterThan,
+    sympy.StrictLessThan,
+)
+
+
 def _vanishes_where(expr: sympy.Expr, condition: sympy.Basic) -> bool:
     """``expr`` vanishes wherever ``condition`` (y ≥ c, or a conjunction of such) holds: with
     y = c + δ, δ > 0, and with y = c, for one relation of the conjunction (its region contains
@@ -160,21 +168,23 @@ def _vanishes_where(expr: sympy.Expr, condition: sympy.Basic) -> bool:
     True
     """
     parts = condition.args if isinstance(condition, sympy.And) else (condition,)
-    if not parts or not all(isinstance(r, (sympy.GreaterThan, sympy.LessThan)) for r in parts):
+    if not parts or not all(isinstance(r, _INEQUALITIES) for r in parts):
         return False
     for relation in sorted(parts, key=sympy.default_sort_key):
         big, small = (
             (relation.lhs, relation.rhs)
-            if isinstance(relation, sympy.GreaterThan)
+            if isinstance(relation, (sympy.GreaterThan, sympy.StrictGreaterThan))
             else (relation.rhs, relation.lhs)
         )
+        # a strict y > c holds at y = c + δ only; y ≥ c at y = c too
+        strict = isinstance(relation, (sympy.StrictGreaterThan, sympy.StrictLessThan))
         # y ≥ c (or c ≥ y): y is the side that is a symbol not occurring in the other
         if isinstance(big, sympy.Symbol) and big not in small.free_symbols:
             y, shift = big, sympy.Dummy("delta", positive=True)
-            cases = [small + shift, small]
+            cases = [small + shift] + ([] if strict else [small])
         elif isinstance(small, sympy.Symbol) and small not in big.free_symbols:
             y, shift = small, sympy.Dummy("delta", positive=True)
-            cases = [big - shift, big]
+            cases = [big - shift] + ([] if strict else [big])
         else:
             continue
         if all(vanishes(expr.xreplace({y: value}), depth=1) for value in cases):
