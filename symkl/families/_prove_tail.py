@@ -52,10 +52,12 @@ def _diverges(f: Family, alpha: sympy.Symbol, power: int) -> bool:
     power/(1 + t), t > 0, the partial integrals over [lo, lo + R] tend to ∞."""
     t, r = sympy.Dummy("t", positive=True), sympy.Dummy("R", positive=True)
     x = sympy.Dummy("x", positive=True)
+    if f.bounds()[0].has(alpha):  # the support [lo, ∞) must not move with alpha
+        return False
     for value in (sympy.Integer(power), sympy.Integer(power) / (1 + t)):
         member = type(f)(*(value if a == alpha else a for a in f.args))
         lo, hi = member.bounds()
-        if hi is not sympy.oo or lo.is_nonnegative is not True or lo.has(alpha):
+        if hi is not sympy.oo or lo.is_nonnegative is not True:
             return False
         part = sympy.integrate(member.density(x) * x**power, (x, lo, lo + r))
         if part.has(sympy.Integral, sympy.Piecewise):
