@@ -61,8 +61,12 @@ def test_flat_log_mean_matches_quadrature(bounds: tuple[float, float], reflected
 
 
 def test_uniform_gamma_is_derived(pairs: ModuleType) -> None:
-    """KL(Uniform ‖ Gamma)'s closed form, low = 0 included, is derived by family-moments."""
-    assert family_moments(as_relation(_claim(pairs, "Gamma"))) is not None
+    """KL(Uniform ‖ Gamma)'s closed form, low = 0 included, is derived by family-moments, the
+    endpoint's limit stated."""
+    derived = family_moments(as_relation(_claim(pairs, "Gamma")))
+    assert derived is not None
+    assert derived.method == "antiderivative"
+    assert any("0·log 0 = 0 by that limit" in fact for fact in derived.assumptions)
 
 
 def test_a_wrong_value_at_the_endpoint_is_not_derived(pairs: ModuleType) -> None:

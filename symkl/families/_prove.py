@@ -46,7 +46,8 @@ __all__ = ["family_moments"]
 
 _COMMON = (PhiKind.ONE, PhiKind.X, PhiKind.X2, PhiKind.LOG, PhiKind.LOG1M)
 _ORDER = {
-    "support": 0, "series": 1, "integral": 2, "substitution": 2, "incomplete-beta": 2, "moments": 3,
+    "support": 0, "series": 1, "integral": 2, "substitution": 2, "incomplete-beta": 2,
+    "antiderivative": 2, "moments": 3,
 }  # fmt: skip
 
 
@@ -99,6 +100,10 @@ def _verified_log_terms(d: Family) -> bool:
 
 
 _HOW = {
+    "antiderivative": (
+        "an antiderivative checked by differentiating it, at an endpoint 0 its one-sided limit "
+        "there (0·log 0 = 0 by that limit, not by convention)"
+    ),
     "integral": "integrating over the support",
     "moments": "differentiating log Z, Z the normalising integral (integrated symbolically)",
     "series": "summing over k = 0, 1, 2, … (E[log k!] is left as its series)",

@@ -116,7 +116,7 @@ def _derive_moment(d: Family, phi: Phi) -> tuple[sympy.Expr, str] | None:
         return None
     if _flat_log(d, phi):  # endpoints at 0 or 1 by the antiderivative's limit there
         value = flat_log_mean(*d.bounds(), reflected=phi.kind is PhiKind.LOG1M)
-        return None if value is None else (value, "integral")
+        return None if value is None else (value, "antiderivative")
     x = d.variable
     lo, hi = d.bounds()
     f = d.density(x)
