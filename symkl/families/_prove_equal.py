@@ -102,11 +102,20 @@ def vanishes(expr: sympy.Expr, depth: int = 2) -> bool:
     out = normal_form(expr)
     if out == 0:
         return True
-    if sympy.count_ops(out) <= 400 and _simplified(out) == 0:
+    small = sympy.count_ops(out) <= 400
+    # cases first when a Piecewise is left: simplify on one by cases (x·log x written 0 at
+    # x = 0) can take half a minute and fail, where each case is a plain expression
+    cases_first = out.has(sympy.Piecewise) and depth > 0
+    if small and not cases_first and _simplified(out) == 0:
         return True
-    if depth == 0:
-        return False
-    # |e| or a condition on e: prove the cases e > 0, e < 0, e = 0 by solving e for a symbol.
+    if depth > 0 and _vanishes_by_cases(expr, out, depth):
+        return True
+    return small and cases_first and _simplified(out) == 0
+
+
+def _vanishes_by_cases(expr: sympy.Expr, out: sympy.Expr, depth: int) -> bool:
+    """|e| or a condition on e in ``out``: ``expr`` vanishes in the cases e > 0, e < 0, e = 0,
+    found by solving e for a symbol (the first e that can be split)."""
     candidates = [node.args[0] for node in out.atoms(sympy.Abs)]
     candidates += [r.lhs - r.rhs for r in out.atoms(sympy.Rel)]
     for e in sorted(set(candidates), key=sympy.default_sort_key):
