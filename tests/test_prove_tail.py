@@ -101,3 +101,14 @@ def test_a_dropped_term_is_not_proved(pairs: ModuleType) -> None:
     assert family_moments(as_relation(wrong)) is None
     proof = symkl.prove(wrong, timeout=120)
     assert proof.verdict not in (Verdict.PROVED, Verdict.CHECKED)
+
+
+def test_a_strict_condition_excludes_its_boundary_only() -> None:
+    """A function nonzero at y = 0 only vanishes where y > 0, not where y ≥ 0 or y > −1."""
+    from symkl.families._prove_equal import _vanishes_where
+
+    y = Symbol("y", real=True)
+    spike = Piecewise((1, Eq(y, 0)), (0, True))
+    assert _vanishes_where(spike, y > 0)
+    assert not _vanishes_where(spike, y >= 0)
+    assert not _vanishes_where(spike, y > -1)
