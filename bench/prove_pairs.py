@@ -56,10 +56,6 @@ _CB = (
     "the Continuous Bernoulli's moments come from its normaliser (λ ≠ ½, a removable "
     "singularity at ½), checked against quadrature as derivations/families.py expects"
 )
-_PARETO = (
-    "a closed form by cases on α (E[x] diverges for α ≤ 1, E[x²] for α ≤ 2): the prover derives "
-    "a moment for all parameters or not at all"
-)
 #: why a claim is not PROVED, as far as it is known (written next to it in docs/coverage.md)
 REASONS = {
     "KL(Binomial ‖ Binomial)": (
@@ -68,18 +64,6 @@ REASONS = {
         "number for n; at n = 5 (derivations/families.py) it is PROVED"
     ),
     "H(Binomial)": "proved for n = 1..8 one n at a time, not for a symbolic n",
-    "KL(Uniform ‖ Beta)": (
-        "E[log(1 − x)] under a Uniform integrates to log(low − 1) − log(high − 1), logs of "
-        "negative numbers, and the finite piece's endpoints low = 0, high = 1 give 0·log 0; the "
-        "numeric check draws too few parameters with 0 ≤ low < high ≤ 1"
-    ),
-    "KL(Uniform ‖ Gamma)": (
-        "the finite piece holds for low ≥ 0; at low = 0 the derived E[log x] is 0·log 0, "
-        "undefined in SymPy (the closed form's x·log x is 0 there), so that endpoint is checked"
-    ),
-    "KL(Pareto ‖ Exponential)": _PARETO,
-    "KL(Pareto ‖ Gamma)": _PARETO,
-    "KL(Pareto ‖ Normal)": _PARETO,
     "KL(ContinuousBernoulli ‖ ContinuousBernoulli)": _CB,
     "KL(ContinuousBernoulli ‖ Exponential)": _CB,
     "KL(ContinuousBernoulli ‖ Normal)": _CB,

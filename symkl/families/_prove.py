@@ -40,12 +40,14 @@ from ._moments import Phi, PhiKind, times
 from ._prove_equal import equal_forms
 from ._prove_moments import canonical, derived_moment, odds
 from ._prove_multi import derive_multivariate
+from ._prove_tail import tail_cases
 
 __all__ = ["family_moments"]
 
 _COMMON = (PhiKind.ONE, PhiKind.X, PhiKind.X2, PhiKind.LOG, PhiKind.LOG1M)
 _ORDER = {
-    "support": 0, "series": 1, "integral": 2, "substitution": 2, "incomplete-beta": 2, "moments": 3,
+    "support": 0, "series": 1, "integral": 2, "substitution": 2, "incomplete-beta": 2,
+    "antiderivative": 2, "moments": 3,
 }  # fmt: skip
 
 
@@ -98,6 +100,10 @@ def _verified_log_terms(d: Family) -> bool:
 
 
 _HOW = {
+    "antiderivative": (
+        "an antiderivative checked by differentiating it, at an endpoint 0 its one-sided limit "
+        "there (0·log 0 = 0 by that limit, not by convention)"
+    ),
     "integral": "integrating over the support",
     "moments": "differentiating log Z, Z the normalising integral (integrated symbolically)",
     "series": "summing over k = 0, 1, 2, … (E[log k!] is left as its series)",
@@ -203,7 +209,7 @@ def _derive(measure: Measure) -> _Derivation | None:
             return out
         cross = _cross(f, g, out)
         if cross is None:
-            return None
+            return _by_tail(measure, f, g) if condition is sympy.true else None
         value = cross
         if isinstance(measure, KLDivergence):
             own = _cross(f, f, out)
@@ -223,6 +229,25 @@ def _derive(measure: Measure) -> _Derivation | None:
         out.facts += [fact for fact in d.domain_facts() if fact not in out.facts]
     out.value = value * factor
     return out
+
+
+def _by_tail(measure: Measure, f: Family, g: Family) -> _Derivation | None:
+    """A cross term whose power moments converge for α > K only: derived at α = K + δ, and ∞
+    for α ≤ K (:mod:`._prove_tail`), as Piecewise((value, α > 1 ∧ … ∧ α > K), (∞, True))."""
+    found = tail_cases(f, g)
+    if found is None:
+        return None
+    alpha, powers, facts = found
+    top, delta = max(powers), sympy.Dummy("delta", positive=True)
+    finite = type(f)(*(top + delta if a == alpha else a for a in f.args))
+    derived = _derive(type(measure)(finite, g, measure.args[-1]))
+    if derived is None or derived.value.has(sympy.Piecewise):
+        return None
+    value = derived.value.xreplace({delta: alpha - top})
+    condition = sympy.And(*(alpha > j for j in powers))
+    derived.value = sympy.Piecewise((value, condition), (sympy.oo, True))
+    derived.facts += [fact for fact in facts if fact not in derived.facts]
+    return derived
 
 
 def family_moments(rel: Relation) -> Success | None:

@@ -89,15 +89,33 @@ def normal_form(expr: sympy.Expr) -> sympy.Expr:
     return sympy.expand(expr)
 
 
+def _simplified(expr: sympy.Expr) -> sympy.Expr:
+    """simplify, or ``expr`` itself where SymPy's piecewise_simplify fails on a condition that
+    an Eq inside it already decided (it reads ``.lhs`` of a BooleanFalse)."""
+    try:
+        return sympy.simplify(expr)
+    except AttributeError:
+        return expr
+
+
 def vanishes(expr: sympy.Expr, depth: int = 2) -> bool:
     out = normal_form(expr)
     if out == 0:
         return True
-    if sympy.count_ops(out) <= 400 and sympy.simplify(out) == 0:
+    small = sympy.count_ops(out) <= 400
+    # cases first when a Piecewise is left: simplify on one by cases (x·log x written 0 at
+    # x = 0) can take half a minute and fail, where each case is a plain expression
+    cases_first = out.has(sympy.Piecewise) and depth > 0
+    if small and not cases_first and _simplified(out) == 0:
         return True
-    if depth == 0:
-        return False
-    # |e| or a condition on e: prove the cases e > 0, e < 0, e = 0 by solving e for a symbol.
+    if depth > 0 and _vanishes_by_cases(expr, out, depth):
+        return True
+    return small and cases_first and _simplified(out) == 0
+
+
+def _vanishes_by_cases(expr: sympy.Expr, out: sympy.Expr, depth: int) -> bool:
+    """|e| or a condition on e in ``out``: ``expr`` vanishes in the cases e > 0, e < 0, e = 0,
+    found by solving e for a symbol (the first e that can be split)."""
     candidates = [node.args[0] for node in out.atoms(sympy.Abs)]
     candidates += [r.lhs - r.rhs for r in out.atoms(sympy.Rel)]
     for e in sorted(set(candidates), key=sympy.default_sort_key):
@@ -140,6 +158,14 @@ def equal_forms(derived: sympy.Expr, claimed: sympy.Expr, dists: list[Family]) -
     return True
 
 
+_INEQUALITIES = (
+    sympy.GreaterThan,
+    sympy.LessThan,
+    sympy.StrictGreaterThan,
+    sympy.StrictLessThan,
+)
+
+
 def _vanishes_where(expr: sympy.Expr, condition: sympy.Basic) -> bool:
     """``expr`` vanishes wherever ``condition`` (y ≥ c, or a conjunction of such) holds: with
     y = c + δ, δ > 0, and with y = c, for one relation of the conjunction (its region contains
@@ -151,21 +177,23 @@ def _vanishes_where(expr: sympy.Expr, condition: sympy.Basic) -> bool:
     True
     """
     parts = condition.args if isinstance(condition, sympy.And) else (condition,)
-    if not parts or not all(isinstance(r, (sympy.GreaterThan, sympy.LessThan)) for r in parts):
+    if not parts or not all(isinstance(r, _INEQUALITIES) for r in parts):
         return False
     for relation in sorted(parts, key=sympy.default_sort_key):
         big, small = (
             (relation.lhs, relation.rhs)
-            if isinstance(relation, sympy.GreaterThan)
+            if isinstance(relation, (sympy.GreaterThan, sympy.StrictGreaterThan))
             else (relation.rhs, relation.lhs)
         )
+        # a strict y > c holds at y = c + δ only; y ≥ c at y = c too
+        strict = isinstance(relation, (sympy.StrictGreaterThan, sympy.StrictLessThan))
         # y ≥ c (or c ≥ y): y is the side that is a symbol not occurring in the other
         if isinstance(big, sympy.Symbol) and big not in small.free_symbols:
             y, shift = big, sympy.Dummy("delta", positive=True)
-            cases = [small + shift, small]
+            cases = [small + shift] + ([] if strict else [small])
         elif isinstance(small, sympy.Symbol) and small not in big.free_symbols:
             y, shift = small, sympy.Dummy("delta", positive=True)
-            cases = [big - shift, big]
+            cases = [big - shift] + ([] if strict else [big])
         else:
             continue
         if all(vanishes(expr.xreplace({y: value}), depth=1) for value in cases):

@@ -35,6 +35,7 @@ from ._base import COUNT, Domain, Family
 from ._beta_abs import beta_absolute_moment
 from ._discrete import log_factorial_mean
 from ._moments import Phi, PhiKind
+from ._prove_uniform import flat_log_mean
 
 __all__ = ["beta_normaliser", "canonical", "derived_moment", "odds"]
 
@@ -89,7 +90,9 @@ def _generic_moment(
     if value.has(sympy.Integral, sympy.Sum) and kind not in _KEPT_AS_SERIES:
         return None
     laplace = instance.moment_route == "laplace"
-    if value.has(sympy.Piecewise) and not (laplace or kind is PhiKind.ABS):
+    if value.has(sympy.Piecewise) and not (
+        laplace or kind is PhiKind.ABS or _flat_log(instance, phi)
+    ):
         return None
     return value, tuple(dummies), (shift, scale), method
 
@@ -111,6 +114,9 @@ def _derive_moment(d: Family, phi: Phi) -> tuple[sympy.Expr, str] | None:
         return _substituted_moment(d, phi)
     if phi.kind is PhiKind.LOGFACT:
         return None
+    if _flat_log(d, phi):  # endpoints at 0 or 1 by the antiderivative's limit there
+        value = flat_log_mean(*d.bounds(), reflected=phi.kind is PhiKind.LOG1M)
+        return None if value is None else (value, "antiderivative")
     x = d.variable
     lo, hi = d.bounds()
     f = d.density(x)
@@ -132,6 +138,12 @@ def _derive_moment(d: Family, phi: Phi) -> tuple[sympy.Expr, str] | None:
     else:
         value = sympy.integrate(f * phi.at(x), (x, lo, hi))
     return sympy.simplify(value), "integral"
+
+
+def _flat_log(d: Family, phi: Phi) -> bool:
+    """log x or log(1 − x) under a density constant on [low, high] (Uniform's)."""
+    flat = d.increasing is not None and not d.density(d.variable).has(d.variable)
+    return flat and phi.kind in (PhiKind.LOG, PhiKind.LOG1M)
 
 
 def _laplace_moment(d: Family, phi: Phi) -> tuple[sympy.Expr, str] | None:

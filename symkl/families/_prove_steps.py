@@ -46,6 +46,10 @@ __all__ = ["basis_of", "family_expectations", "moment_words", "readable", "text_
 
 
 _HOW = {
+    "antiderivative": (
+        "an antiderivative checked by differentiating it, at an endpoint 0 its one-sided limit "
+        "there (0·log 0 = 0 by that limit, not by convention)"
+    ),
     "integral": "integrating over the support",
     "moments": "differentiating the log of the normalising integral",
     "series": "summing over k = 0, 1, 2, …",
