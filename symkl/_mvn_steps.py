@@ -38,13 +38,13 @@ _SUBSCRIPTS = dict(enumerate("₀₁₂₃₄₅₆₇₈₉"))
 
 
 def _shown(d: MultivariateNormal) -> str:
-    """N(μ, Σ) with μ and Σ as rows: N((μ₁, 0), [[2, 1], [1, 2]])."""
+    """N(μ, Σ) with μ as a tuple and Σ by rows, a semicolon between them (no Python lists):
+    N((μ₁, 0), (2, 1; 1, 2))."""
     loc = ", ".join(text_math(v) for v in d.loc)
-    rows = ", ".join(
-        "[" + ", ".join(text_math(v) for v in d.covariance_matrix.row(i)) + "]"
-        for i in range(d.dim)
+    rows = "; ".join(
+        ", ".join(text_math(v) for v in d.covariance_matrix.row(i)) for i in range(d.dim)
     )
-    return f"N(({loc}), [{rows}])"
+    return f"N(({loc}), ({rows}))"
 
 
 def _moment_steps(p: MultivariateNormal, integrand: sympy.Expr) -> list[Step]:

@@ -101,5 +101,8 @@ def test_cauchy_kl_report_names_the_moments_and_every_step_is_proved() -> None:
     assert [s.verdict for s in results[0].result.steps] == [Verdict.PROVED] * 6
     md = render_reports(results, formats=("md",))["kl-cauchy-cauchy-steps.md"]
     assert "under Cauchy(x₀, γ₁) is $\\log(4)$" in md
-    foreign = "E\\[log(1 + ((x − x₁)/γ₂)²)\\] under Cauchy(x₀, γ₁), derived by integrating"
+    foreign = (
+        "E\\[log(1 + ((x − x₁)/γ₂)²)\\] under Cauchy(x₀, γ₁) = "
+        "log((γ₁² + 2·γ₁·γ₂ + γ₂² + (x₀ - x₁)²)/γ₂²), derived by integrating"
+    )
     assert foreign in md

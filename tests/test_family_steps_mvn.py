@@ -64,11 +64,10 @@ def test_the_kl_names_each_moment() -> None:
     """The KL's steps: the means are 0, then Σ₁₁, Σ₁₂ and Σ₂₂ one step each."""
     whys = [s.why for s in _derivation(f"{KL}-steps").steps]
     assert (
-        whys[3]
-        == "the means E[x_1 − μ₁], E[x_2] are 0: μ is the mean of N((μ₁, 0), [[2, 1], [1, 2]])"
+        whys[3] == "the means E[x_1 − μ₁], E[x_2] are 0: μ is the mean of N((μ₁, 0), (2, 1; 1, 2))"
     )
     assert whys[5] == (
-        "the covariance E[(x_1 − μ₁)·x_2] under N((μ₁, 0), [[2, 1], [1, 2]]) is the entry Σ₁₂ "
+        "the covariance E[(x_1 − μ₁)·x_2] under N((μ₁, 0), (2, 1; 1, 2)) is the entry Σ₁₂ "
         "of its covariance matrix, 1"
     )
 

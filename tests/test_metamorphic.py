@@ -168,6 +168,20 @@ def _close(reported: Any, exact: Any) -> bool:
     return bool(abs(exact - reported) <= SIDE_TOLERANCE * (1 + abs(exact)))
 
 
+#: REFUTED counterexamples whose gap is below the oracle's 1e-30 tie (see _below_the_oracle).
+UNRESOLVED_GAPS: Counter[str] = Counter()
+
+
+def _below_the_oracle(example: dict[str, Any], lhs: Any, rhs: Any) -> bool:
+    """symkl's sides are equal in double precision and the oracle's agree with them: a gap
+    below the oracle's 1e-30 tie, which symkl found alike at 100 and 150 digits (a claim without
+    quadrature). The oracle can neither confirm nor deny it; counted apart, not as agreement."""
+    reported = example.get("lhs"), example.get("rhs")
+    if not all(isinstance(v, float) and math.isfinite(v) for v in reported):
+        return False
+    return reported[0] == reported[1] and _close(reported[0], lhs) and _close(reported[1], rhs)
+
+
 def check_counterexample(
     relation: sympy.Basic, where: tuple[sympy.Basic, ...], example: dict[str, Any] | None
 ) -> str | None:
@@ -182,6 +196,9 @@ def check_counterexample(
     except _oracle.Unsupported as exc:
         return f"counterexample the oracle cannot evaluate ({exc}): {example}"
     if not violated:
+        if _below_the_oracle(example, lhs, rhs):
+            UNRESOLVED_GAPS["below the oracle's tie"] += 1
+            return None
         return (
             f"counterexample not confirmed: oracle gives lhs={mpmath.nstr(lhs, 15)}, "
             f"rhs={mpmath.nstr(rhs, 15)} at {example}"
@@ -419,6 +436,7 @@ def summary(records: list[Record], seconds: float, skipped: int = 0) -> dict[str
         "oracle_undecided": sum(r.oracle == "undecided" for r in records),
         "verdicts": dict(Counter(r.verdict for r in records)),
         "over_budget": sum(r.method == "cpu budget" for r in records),
+        "oracle_unresolved_gaps": sum(UNRESOLVED_GAPS.values()),
         "errors": [f"{r.mutant}: {r.detail}" for r in records if r.method == "error"][:50],
         "wrong": dict(Counter(r.verdict for r in wrong)),
         "wrong_examples": [asdict(r) for r in wrong[:200]],
