@@ -38,7 +38,13 @@ from ._multivariate import Coordinate, Dirichlet
 from ._prove_equal import equal_forms
 from ._prove_multi import _dirichlet_b, _dirichlet_normaliser, _verified
 
-__all__ = ["dirichlet_expectations", "dirichlet_log_density", "linear_in_measures"]
+__all__ = [
+    "as_expectation",
+    "coefficients_in",
+    "dirichlet_expectations",
+    "dirichlet_log_density",
+    "linear_in_measures",
+]
 
 
 def _coordinates(d: Dirichlet) -> list[sympy.Expr]:
@@ -81,13 +87,38 @@ def _mean_logs(k: int) -> tuple[tuple[sympy.Expr, ...], tuple[sympy.Dummy, ...]]
     return tuple(sympy.diff(log_z, g) for g in generic), generic
 
 
-def _by_definition(m: Measure) -> sympy.Expr | None:
-    """H and KL between Dirichlets of one dimension (natural log) by their definitions."""
+def as_expectation(m: Measure) -> Expectation | None:
+    """An expectation as it is, an entropy in nats as E_p[−log p] (its definition), else None:
+    what the moment strategies take."""
     if isinstance(m, Expectation):
         return m
-    if isinstance(m, Entropy) and isinstance(m.args[0], Dirichlet) and m.args[-1] == sympy.E:
+    if isinstance(m, Entropy) and m.args[-1] == sympy.E:
         p = m.args[0]
         return Expectation(p, -sympy.log(p))
+    return None
+
+
+def coefficients_in(
+    g: sympy.Expr, variables: tuple[sympy.Basic, ...], basis: tuple[sympy.Expr, ...]
+) -> list[sympy.Expr] | None:
+    """The sum ``g`` as c₀ + Σ c_i·basis[i − 1] with every c free of ``variables``:
+    [c₀, c₁, …], or None when a term is not of that form."""
+    out = [sympy.S.Zero] * (len(basis) + 1)
+    for term in sympy.Add.make_args(g):
+        coefficient, factor = term.as_independent(*variables, as_Add=False)
+        if factor == 1:
+            out[0] += coefficient
+        elif factor in basis:
+            out[1 + basis.index(factor)] += coefficient
+        else:
+            return None
+    return out
+
+
+def _by_definition(m: Measure) -> sympy.Expr | None:
+    """H and KL between Dirichlets of one dimension (natural log) by their definitions."""
+    if isinstance(m, Expectation) or (isinstance(m, Entropy) and isinstance(m.args[0], Dirichlet)):
+        return as_expectation(m)
     if isinstance(m, KLDivergence) and m.args[-1] == sympy.E:
         p, q = m.args[0], m.args[1]
         if not (isinstance(p, Dirichlet) and isinstance(q, Dirichlet)):

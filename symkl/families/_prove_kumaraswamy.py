@@ -26,10 +26,10 @@ import functools
 
 import sympy
 
-from ..measures import Entropy, Expectation
+from ..measures import Expectation
 from ..prover import Relation, RelationKind, Strategy, Success, register_strategy
 from ._heavy import Kumaraswamy
-from ._prove_dirichlet import linear_in_measures
+from ._prove_dirichlet import as_expectation, coefficients_in, linear_in_measures
 from ._prove_equal import equal_forms
 from ._prove_moments import beta_normaliser
 
@@ -96,16 +96,8 @@ def _in_basis(e: Expectation) -> tuple[sympy.Expr, sympy.Expr, sympy.Expr] | Non
     if g.atoms(Kumaraswamy):
         return None  # another Kumaraswamy, or a density outside a log
     logs = (sympy.log(x), sympy.log(1 - x ** d.args[0]))
-    out = [sympy.S.Zero] * 3
-    for term in sympy.Add.make_args(sympy.expand(sympy.expand_log(g, force=False))):
-        coefficient, factor = term.as_independent(x, as_Add=False)
-        if factor == 1:
-            out[0] += coefficient
-        elif factor in logs:
-            out[1 + logs.index(factor)] += coefficient
-        else:
-            return None
-    return out[0], out[1], out[2]
+    out = coefficients_in(sympy.expand(sympy.expand_log(g, force=False)), (x,), logs)
+    return None if out is None else (out[0], out[1], out[2])
 
 
 def kumaraswamy_expectations(rel: Relation) -> Success | None:
@@ -115,13 +107,11 @@ def kumaraswamy_expectations(rel: Relation) -> Success | None:
         return None
     terms, total = parts
     for coefficient, measure in terms:
-        if isinstance(measure, Entropy) and measure.args[-1] == sympy.E:
-            p = measure.args[0]
-            measure = Expectation(p, -sympy.log(p))
-        if not isinstance(measure, Expectation):
+        expectation = as_expectation(measure)
+        if expectation is None:
             return None
-        combination = _in_basis(measure)
-        means = _means(measure.p) if combination is not None else None
+        combination = _in_basis(expectation)
+        means = _means(expectation.p) if combination is not None else None
         if combination is None or means is None:
             return None
         constant, at_log, at_log1m = combination

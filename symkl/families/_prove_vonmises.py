@@ -28,10 +28,10 @@ import functools
 
 import sympy
 
-from ..measures import Entropy, Expectation
+from ..measures import Expectation
 from ..prover import Relation, RelationKind, Strategy, Success, register_strategy
 from ._heavy import VonMises
-from ._prove_dirichlet import linear_in_measures
+from ._prove_dirichlet import as_expectation, coefficients_in, linear_in_measures
 from ._prove_equal import equal_forms
 
 __all__ = ["vonmises_expectations", "vonmises_log_density"]
@@ -102,16 +102,8 @@ def _in_basis(e: Expectation) -> tuple[sympy.Expr, sympy.Expr] | None:
     if g.atoms(VonMises):
         return None
     own = sympy.cos(x - d.args[0])
-    out = [sympy.S.Zero, sympy.S.Zero]
-    for term in sympy.Add.make_args(sympy.expand(g)):
-        coefficient, factor = term.as_independent(x, as_Add=False)
-        if factor == 1:
-            out[0] += coefficient
-        elif factor == own:
-            out[1] += coefficient
-        else:
-            return None
-    return out[0], out[1]
+    out = coefficients_in(sympy.expand(g), (x,), (own,))
+    return None if out is None else (out[0], out[1])
 
 
 def vonmises_expectations(rel: Relation) -> Success | None:
@@ -121,13 +113,11 @@ def vonmises_expectations(rel: Relation) -> Success | None:
         return None
     terms, total = parts
     for coefficient, measure in terms:
-        if isinstance(measure, Entropy) and measure.args[-1] == sympy.E:
-            p = measure.args[0]
-            measure = Expectation(p, -sympy.log(p))
-        if not isinstance(measure, Expectation):
+        expectation = as_expectation(measure)
+        if expectation is None:
             return None
-        combination = _in_basis(measure)
-        mean = _mean_cos(measure.p) if combination is not None else None
+        combination = _in_basis(expectation)
+        mean = _mean_cos(expectation.p) if combination is not None else None
         if combination is None or mean is None:
             return None
         total += coefficient * (combination[0] + combination[1] * mean)
