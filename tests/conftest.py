@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -47,3 +49,15 @@ def catalog(tmp_path: Path) -> Path:
     folder.mkdir()
     (folder / "claims.py").write_text(SMALL_CATALOG)
     return folder
+
+
+@pytest.fixture(scope="module")
+def pairs() -> ModuleType:
+    """``bench/prove_pairs.py`` as a module: its builders of symbolic torch pairs."""
+    path = Path(__file__).resolve().parent.parent / "bench" / "prove_pairs.py"
+    spec = importlib.util.spec_from_file_location("prove_pairs", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -12,18 +10,6 @@ from sympy import Eq
 
 import symkl
 from symkl import Verdict
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def pairs() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("prove_pairs", ROOT / "bench" / "prove_pairs.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _claim(pairs: ModuleType, first: str, second: str | None = None) -> Eq:

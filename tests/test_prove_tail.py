@@ -3,8 +3,6 @@ and wrong case boundaries or dropped terms not PROVED or CHECKED."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -18,18 +16,7 @@ from symkl.families._prove import family_moments
 from symkl.families._prove_tail import _diverges, tail_cases
 from symkl.relations import as_relation
 
-ROOT = Path(__file__).resolve().parent.parent
 s, a = Symbol("s", positive=True), Symbol("a", positive=True)
-
-
-@pytest.fixture(scope="module")
-def pairs() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("prove_pairs", ROOT / "bench" / "prove_pairs.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _claim(pairs: ModuleType, second: str) -> Eq:

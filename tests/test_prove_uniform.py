@@ -3,8 +3,6 @@ limit there, and the Uniform pairs it lets the prover decide (and the wrong ones
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 from types import ModuleType
 
 import mpmath
@@ -17,18 +15,6 @@ from symkl import Verdict
 from symkl.families._prove import family_moments
 from symkl.families._prove_uniform import _antiderivative, flat_log_mean
 from symkl.relations import as_relation
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def pairs() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("prove_pairs", ROOT / "bench" / "prove_pairs.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _claim(pairs: ModuleType, second: str) -> Eq:
