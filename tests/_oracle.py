@@ -150,7 +150,10 @@ def _plan(relation: sympy.Basic, where: Sequence[sympy.Basic] = ()) -> _Plan:
                     domain = {Domain.UNIT: "unit", Domain.POSITIVE: "positive"}.get(
                         spec.domain, "real"
                     )
-                    if d.kind is Kind.DISCRETE and domain != "real":
+                    own = _symbol_domain(s)
+                    if own in ("count", "natural", "integer") or (domain == "real" != own):
+                        domain = own  # its own facts are narrower: δ ≥ 0 in Uniform(−δ, 1)
+                    elif d.kind is Kind.DISCRETE and domain != "real":
                         domain = f"count-{domain}"  # series must settle: keep away from 0
                     elif spec.name.startswith("concentration"):
                         domain = "shape"  # quadrature cannot follow a spike of width e^-1000

@@ -39,3 +39,17 @@ def test_the_oracle_honours_absolute_continuity() -> None:
     claim = sympy.Lt(symkl.kl_divergence(p, q), sympy.oo)
     assert _oracle.judge(claim).violated
     assert not _oracle.judge(claim, [absolutely_continuous(p, q)]).violated
+
+
+def test_the_oracle_keeps_a_family_parameters_own_facts() -> None:
+    """δ ≥ 0 inside Uniform(−δ₁, 1 + δ₂) stays ≥ 0; the equality case a = b = 1, δ = 0 is found."""
+    from symkl.families import Beta, Uniform
+
+    d1, d2 = symbols("delta1 delta2", nonnegative=True)
+    p, q = Beta(a, b), Uniform(-d1, 1 + d2)
+    assert _oracle._plan(Gt(symkl.kl_divergence(p, q), 0)).scalars[d1] == "nonnegative"
+    found = _oracle.judge(Gt(symkl.kl_divergence(p, q, base=2), symkl.kl_divergence(p, q)))
+    assert found.violated
+    assert {k: float(v) for k, v in found.point.items()} == {
+        "a": 1.0, "b": 1.0, "delta1": 0.0, "delta2": 0.0,
+    }  # fmt: skip

@@ -384,3 +384,26 @@ def test_an_empty_domain_gives_no_point_not_a_crash() -> None:
     values = random_values(np.random.default_rng(0), domain, 8)
     assert np.isnan(values).all()
     assert structured_values(domain) == []
+
+
+def test_scalars_of_different_domains_meet_at_one_and_zero_together() -> None:
+    """Positive shapes at 1 and nonnegative offsets at 0 share a structured row."""
+    d1, d2 = sympy.symbols("delta1 delta2", nonnegative=True)
+    plan = plan_for(as_relation(Eq(a + b, d1 + d2)), None)
+    env = draw(plan, np.random.default_rng(0), 40)
+    rows = set(zip(*(env[x] for x in (a, b, d1, d2)), strict=True))
+    assert {(1.0, 1.0, 0.0, 0.0), (1.0, 1.0, 1.0, 0.0), (1.0, 1.0, 0.0, 1.0)} <= rows
+
+
+def test_a_strict_kl_bound_false_only_where_two_families_coincide_is_refuted() -> None:
+    """KL₂(Beta ‖ Uniform(−δ₁, 1 + δ₂)) > KL is false only at a = b = 1, δ₁ = δ₂ = 0 (both 0)."""
+    from symkl.families import Beta
+
+    d1, d2 = sympy.symbols("delta1 delta2", nonnegative=True)
+    p, q = Beta(a, b), Uniform(-d1, 1 + d2)
+    proof = symkl.prove(Gt(KL(p, q, base=2), KL(p, q)), timeout=60)
+    assert proof.verdict is symkl.Verdict.REFUTED
+    assert proof.counterexample is not None
+    point = {k: proof.counterexample[k] for k in ("a", "b", "delta1", "delta2")}
+    assert point == {"a": 1.0, "b": 1.0, "delta1": 0.0, "delta2": 0.0}
+    assert symkl.prove(Ge(KL(p, q, base=2), KL(p, q)), timeout=60).verdict is symkl.Verdict.PROVED

@@ -12,6 +12,7 @@ assumptions). Samples that violate a constraint (a fact, a Discrete's sum) are d
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -180,6 +181,8 @@ def _structured_rows(plan: Plan, count: int) -> dict[sympy.Basic, Any]:
     pairs = _pair_points(plan, count)
     # The pair points share the structured half of the rows: the random half stays as it was.
     rows = max(0, min(count // 2, 2 * longest) - len(pairs))
+    # After the aligned rows, whose order decides which agreement is looked at first.
+    tail = _canonical_points(plan) if count >= 2 else []
     env: dict[sympy.Basic, Any] = {}
     # Each size of a symbolic n gets few rows: its aligned rows after the uniform one start at
     # another structured point per size, so that across the sizes every point is met with p = q
@@ -200,11 +203,52 @@ def _structured_rows(plan: Plan, count: int) -> dict[sympy.Basic, Any]:
         picks += [values[(start + j) % len(values)] for j in range(rows - len(picks))]
         # Symbols outside a pair point keep their first structured value (uniform, an end).
         head = [[row.get(s, values[0][k]) for k, s in enumerate(symbols)] for row in pairs]
-        table = np.array(head + picks, dtype=complex if _is_complex(values) else float)
-        table = table.reshape(len(head) + len(picks), len(symbols))
+        ends = [[row.get(s, values[0][k]) for k, s in enumerate(symbols)] for row in tail]
+        table = np.array(head + picks + ends, dtype=complex if _is_complex(values) else float)
+        table = table.reshape(len(head) + len(picks) + len(ends), len(symbols))
         for k, s in enumerate(symbols):
             env[s] = table[:, k]
     return env
+
+
+#: Values where one family turns into another (Beta(1, 1) and Uniform(−δ, 1 + δ) at δ = 0,
+#: Gamma(1, λ) and Exponential(λ), Weibull(1, λ)): every scalar at one of them at once.
+_CANONICAL = (1.0, 0.0)
+#: Scalars whose every combination of canonical values is tried; past it, the one-off rows.
+_CANONICAL_PRODUCT = 4
+
+
+def _canonical_points(plan: Plan) -> list[dict[sympy.Symbol, float]]:
+    """Rows with every scalar at 1 or 0 (where its domain has them) together, the equality
+    cases of families of different shape (KL(Beta(a, b) ‖ Uniform(−δ₁, 1 + δ₂)) = 0 only at
+    a = b = 1, δ₁ = δ₂ = 0), which the aligned structured rows never meet when the scalars'
+    domains differ: every combination for up to four such scalars, else all at 1, all at 0 and
+    each one alone against the others."""
+    choices = {
+        s: values
+        for s in plan.scalars
+        if len(values := [v for v in _CANONICAL if sampling_domain(plan, s).contains(v)]) > 1
+    }
+    fixed = {
+        s: values[0]
+        for s in plan.scalars
+        if s not in choices
+        and (values := [v for v in _CANONICAL if sampling_domain(plan, s).contains(v)])
+    }
+    if not fixed and not choices:
+        return []
+    symbols = sorted(choices, key=str)
+    if len(symbols) <= _CANONICAL_PRODUCT:
+        combos = list(itertools.product(*(choices[s] for s in symbols)))
+    else:
+        ones, zeros = tuple(1.0 for _ in symbols), tuple(0.0 for _ in symbols)
+        flips = [
+            tuple(b if j == k else a for j in range(len(symbols)))
+            for a, b in ((1.0, 0.0), (0.0, 1.0))
+            for k in range(len(symbols))
+        ]
+        combos = [ones, zeros, *flips]
+    return [{**fixed, **dict(zip(symbols, combo, strict=True))} for combo in combos]
 
 
 def _is_complex(values: list[Any]) -> bool:
