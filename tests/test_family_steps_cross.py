@@ -37,6 +37,8 @@ SLOW = {
     "kl-normal-laplace-steps",
     "kl-gamma-laplace-steps",
     "kl-beta-laplace-steps",
+    "kl-exponential-gumbel-steps",
+    "kl-exponential-laplace-steps",
 }
 NAMES = [pytest.param(n, marks=pytest.mark.slow) if n in SLOW else n for n in CLOSED]
 

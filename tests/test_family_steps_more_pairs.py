@@ -175,6 +175,7 @@ def test_vonmises_mean_cosine_is_proved_and_a_wrong_one_refuted() -> None:
     assert prove(wrong).verdict is Verdict.REFUTED
 
 
+@pytest.mark.slow
 def test_a_wrong_vonmises_step_is_refuted() -> None:
     """Step 4 of H(VonMises(μ₁, κ)) with κ·I₁/I₀ added instead of subtracted: refuted."""
     derivation = _derivation("entropy-von-mises-steps")

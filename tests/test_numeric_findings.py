@@ -189,6 +189,7 @@ def test_a_complex_expectation_is_a_value_not_an_unusable_sample() -> None:
     assert proof.counterexample["low"] > 0
 
 
+@pytest.mark.slow
 def test_a_complex_log_moment_refutes_its_real_twin() -> None:
     """E_LogNormal[log(x)^2.001] is complex where log x < 0: a claim using it as the real second
     moment was CHECKED on the samples with σ₁ = σ₂ alone (its coefficient vanishes there)."""

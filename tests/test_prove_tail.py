@@ -54,7 +54,12 @@ def test_no_split_without_a_power_term() -> None:
 
 
 @pytest.mark.parametrize(
-    "second", ["Exponential", pytest.param("Gamma", marks=pytest.mark.slow), "Normal"]
+    "second",
+    [
+        "Exponential",
+        pytest.param("Gamma", marks=pytest.mark.slow),
+        pytest.param("Normal", marks=pytest.mark.slow),
+    ],
 )
 def test_pareto_pairs_are_proved(pairs: ModuleType, second: str) -> None:
     """KL(Pareto ‖ Exponential, Gamma, Normal), symbolic parameters, is PROVED by cases."""
@@ -63,7 +68,9 @@ def test_pareto_pairs_are_proved(pairs: ModuleType, second: str) -> None:
     assert any("is ∞ for" in fact for fact in proof.assumptions)
 
 
-@pytest.mark.parametrize(("second", "boundary"), [("Exponential", 2), ("Normal", 1)])
+@pytest.mark.parametrize(
+    ("second", "boundary"), [pytest.param("Exponential", 2, marks=pytest.mark.slow), ("Normal", 1)]
+)
 def test_a_wrong_case_boundary_is_not_proved(pairs: ModuleType, second: str, boundary: int) -> None:
     """The finite piece claimed on α > 2 (Exponential: finite from 1) or α > 1 (Normal: ∞ up to
     2) is neither derived nor PROVED nor CHECKED."""
@@ -76,6 +83,7 @@ def test_a_wrong_case_boundary_is_not_proved(pairs: ModuleType, second: str, bou
     assert proof.verdict not in (Verdict.PROVED, Verdict.CHECKED)
 
 
+@pytest.mark.slow
 def test_a_dropped_term_is_not_proved(pairs: ModuleType) -> None:
     """KL(Pareto ‖ Normal) with the −μ·E[x]/σ² term dropped is not PROVED or CHECKED."""
     claim = _claim(pairs, "Normal")
