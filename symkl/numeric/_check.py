@@ -334,7 +334,13 @@ def _instance(
         violated = np.flatnonzero(usable & ~agrees & ~near)
         violated = violated[np.argsort(-error[violated])]
         suspects = [int(k) for k in violated if not infinite[k]]
-        suspects += [int(k) for k in np.flatnonzero(usable & near & ~infinite)]
+        # Near ties closest first: sides equal to the last bit (p = q where two families
+        # coincide, a point the sampler adds last) before margins of 1e-7.
+        ties = np.flatnonzero(usable & near & ~infinite)
+        with np.errstate(all="ignore"):
+            lhs, rhs = np.asarray(sides[0])[ties], np.asarray(sides[1])[ties]
+            closeness = np.abs(lhs - rhs) / (1 + np.abs(lhs) + np.abs(rhs))
+        suspects += [int(k) for k in ties[np.argsort(closeness, kind="stable")]]
         order = np.argsort(-np.where(agreeing, error, -1.0))
         worst = [int(k) for k in order[: int(agreeing.sum())]]
         if kind is RelationKind.EQ and worst and round_ == 0 and not costly:

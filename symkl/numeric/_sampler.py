@@ -21,6 +21,9 @@ import numpy as np
 import numpy.typing as npt
 import sympy
 
+from ..distributions import Discrete, IndexedDiscrete
+from ..measures import distributions_in
+from ._coincide import coincidences
 from ._constraints import FACT_TOLERANCE, close, satisfies
 from ._plan import Domain, Plan
 
@@ -182,7 +185,7 @@ def _structured_rows(plan: Plan, count: int) -> dict[sympy.Basic, Any]:
     # The pair points share the structured half of the rows: the random half stays as it was.
     rows = max(0, min(count // 2, 2 * longest) - len(pairs))
     # After the aligned rows, whose order decides which agreement is looked at first.
-    tail = _canonical_points(plan) if count >= 2 else []
+    tail = [*_canonical_points(plan), *_coinciding_points(plan)] if count >= 2 else []
     env: dict[sympy.Basic, Any] = {}
     # Each size of a symbolic n gets few rows: its aligned rows after the uniform one start at
     # another structured point per size, so that across the sizes every point is met with p = q
@@ -249,6 +252,23 @@ def _canonical_points(plan: Plan) -> list[dict[sympy.Symbol, float]]:
         ]
         combos = [ones, zeros, *flips]
     return [{**fixed, **dict(zip(symbols, combo, strict=True))} for combo in combos]
+
+
+def _coinciding_points(plan: Plan) -> list[dict[sympy.Symbol, float]]:
+    """Where two of the claim's parametric distributions are the same one (see ``_coincide``),
+    the scalars they leave free at their first canonical value."""
+    found = [
+        d
+        for d in distributions_in(sympy.Tuple(plan.lhs, plan.rhs))
+        if not isinstance(d, (Discrete, IndexedDiscrete)) and d.free_symbols <= set(plan.scalars)
+    ]
+    pairs = [(p, q) for k, p in enumerate(found) for q in found[k + 1 :]]
+    domains = {s: sampling_domain(plan, s) for s in plan.scalars}
+    points = coincidences(pairs, domains)
+    if not points:
+        return []
+    rest = dict(next(iter(_canonical_points(plan) or [{}])))
+    return [{**rest, **point} for point in points]
 
 
 def _is_complex(values: list[Any]) -> bool:

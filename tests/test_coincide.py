@@ -1,0 +1,58 @@
+"""The points where two distributions of a claim coincide, found for the sampler."""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+
+from symkl.families import Beta, Chi2, Exponential, Gamma, Geometric, HalfNormal, NegativeBinomial
+from symkl.numeric._coincide import coincidences
+from symkl.numeric._plan import POSITIVE, Domain
+
+k, r, a, p, q = sympy.symbols("k r a p q", positive=True)
+OPEN_UNIT = Domain(0.0, 1.0, True, True)
+
+
+def test_exponential_is_chi2_with_two_degrees_at_rate_one_half() -> None:
+    """Exponential(r) = Chi2(k) exactly at r = ½, k = 2 (snapped to those fractions)."""
+    assert coincidences([(Exponential(r), Chi2(k))], {k: POSITIVE, r: POSITIVE}) == [
+        {k: 2.0, r: 0.5}
+    ]
+
+
+def test_an_underdetermined_coincidence_gives_points_on_its_curve() -> None:
+    """Geometric(p) = NegativeBinomial(1, q) wherever q = 1 − p: every point found is on it."""
+    points = coincidences(
+        [(Geometric(p), NegativeBinomial(r, q))], {p: OPEN_UNIT, q: OPEN_UNIT, r: POSITIVE}
+    )
+    assert points
+    for point in points:
+        assert point[r] == 1.0
+        assert point[p] + point[q] == pytest.approx(1.0, abs=1e-9)
+
+
+def test_chi2_is_a_gamma_with_rate_one_half() -> None:
+    """Chi2(k) = Gamma(a, r) at a = k/2, r = ½."""
+    points = coincidences([(Chi2(k), Gamma(a, r))], {k: POSITIVE, a: POSITIVE, r: POSITIVE})
+    assert points
+    for point in points:
+        assert point[a] == pytest.approx(point[k] / 2, rel=1e-9)
+        assert point[r] == pytest.approx(0.5, rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    "pair",
+    [
+        (HalfNormal(r), Chi2(k)),  # x² against x in the exponent
+        (Beta(a, k), Exponential(r)),  # different supports' shapes: log x against x
+    ],
+    ids=str,
+)
+def test_families_that_never_coincide_give_no_point(pair: tuple[object, object]) -> None:
+    """No parameters make a half-normal a chi-squared, or a Beta an exponential."""
+    assert coincidences([pair], {k: POSITIVE, r: POSITIVE, a: POSITIVE}) == []  # type: ignore[list-item]
+
+
+def test_the_same_distribution_twice_is_skipped() -> None:
+    """A pair of one distribution with itself asks nothing (every point is a coincidence)."""
+    assert coincidences([(Exponential(r), Exponential(r))], {r: POSITIVE}) == []
