@@ -98,11 +98,16 @@ def _simplified(expr: sympy.Expr) -> sympy.Expr:
         return expr
 
 
-def vanishes(expr: sympy.Expr, depth: int = 2) -> bool:
+#: the largest normal form (in operations) simplify is tried on: beyond it simplify may take
+#: half a minute and fail
+MOST_OPS = 400
+
+
+def vanishes(expr: sympy.Expr, depth: int = 2, most_ops: int = MOST_OPS) -> bool:
     out = normal_form(expr)
     if out == 0:
         return True
-    small = sympy.count_ops(out) <= 400
+    small = sympy.count_ops(out) <= most_ops
     # cases first when a Piecewise is left: simplify on one by cases (x·log x written 0 at
     # x = 0) can take half a minute and fail, where each case is a plain expression
     cases_first = out.has(sympy.Piecewise) and depth > 0
@@ -141,7 +146,11 @@ def _pieces(expr: sympy.Expr) -> list[tuple[sympy.Expr, sympy.Basic]]:
     return [(expr, sympy.true)]
 
 
-def equal_forms(derived: sympy.Expr, claimed: sympy.Expr, dists: list[Family]) -> bool:
+def equal_forms(
+    derived: sympy.Expr, claimed: sympy.Expr, dists: list[Family], most_ops: int = MOST_OPS
+) -> bool:
+    """Each piece of ``derived`` minus the same piece of ``claimed`` vanishes (simplify tried on
+    normal forms of at most ``most_ops`` operations)."""
     a, b = _pieces(derived), _pieces(claimed)
     if len(a) != len(b):
         return False
@@ -153,7 +162,7 @@ def equal_forms(derived: sympy.Expr, claimed: sympy.Expr, dists: list[Family]) -
                 return False
             continue
         difference = domain_dummies(ea - eb, dists)
-        if not (vanishes(difference) or _vanishes_where(difference, ca)):
+        if not (vanishes(difference, most_ops=most_ops) or _vanishes_where(difference, ca)):
             return False
     return True
 
