@@ -60,10 +60,6 @@ REASONS = {
         "number for n; at n = 5 (derivations/families.py) it is PROVED"
     ),
     "H(Binomial)": "proved for n = 1..8 one n at a time, not for a symbolic n",
-    "H(StudentT)": (
-        "E[log(1 + t²/ν)] is derived, but the digamma closed form is not matched to it "
-        "symbolically (derivations/families.py expects checked)"
-    ),
     "H(NegativeBinomial)": (
         "the closed form is a node of its own (the series of E[log C(k + r − 1, k)] summed to "
         "keep its digits), which the prover does not open"

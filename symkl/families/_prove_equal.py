@@ -86,7 +86,23 @@ def normal_form(expr: sympy.Expr) -> sympy.Expr:
         ),
         lambda e: sympy.loggamma(e.args[0].args[0]),
     )
+    # e^{±log Γ(z)} = Γ(z)^{±1} for z > 0, where log Γ is real (a normaliser written
+    # exp(log Γ(a) − log Γ(b)), Student's t's, against the Γ(b)/Γ(a) its integral gives)
+    expr = expr.replace(_exp_of_log_gamma, _power_of_gamma)
     return sympy.expand(expr)
+
+
+def _exp_of_log_gamma(e: sympy.Basic) -> bool:
+    if not isinstance(e, sympy.exp):
+        return False
+    c, f = e.args[0].as_coeff_Mul()
+    return c in (1, -1) and isinstance(f, sympy.loggamma) and f.args[0].is_positive is True
+
+
+def _power_of_gamma(e: sympy.exp) -> sympy.Expr:
+    c, f = e.args[0].as_coeff_Mul()
+    result: sympy.Expr = sympy.gamma(f.args[0]) ** c
+    return result
 
 
 def _simplified(expr: sympy.Expr) -> sympy.Expr:
