@@ -52,10 +52,6 @@ TIMEOUT = 60.0
 COUNT = Symbol("n", integer=True, positive=True)
 
 
-_CB = (
-    "the Continuous Bernoulli's moments come from its normaliser (λ ≠ ½, a removable "
-    "singularity at ½), checked against quadrature as derivations/families.py expects"
-)
 #: why a claim is not PROVED, as far as it is known (written next to it in docs/coverage.md)
 REASONS = {
     "KL(Binomial ‖ Binomial)": (
@@ -64,15 +60,6 @@ REASONS = {
         "number for n; at n = 5 (derivations/families.py) it is PROVED"
     ),
     "H(Binomial)": "proved for n = 1..8 one n at a time, not for a symbolic n",
-    "KL(ContinuousBernoulli ‖ ContinuousBernoulli)": _CB,
-    "KL(ContinuousBernoulli ‖ Exponential)": _CB,
-    "KL(ContinuousBernoulli ‖ Normal)": _CB,
-    "KL(ContinuousBernoulli ‖ Uniform)": _CB,
-    "H(ContinuousBernoulli)": _CB,
-    "H(StudentT)": (
-        "E[log(1 + t²/ν)] is derived, but the digamma closed form is not matched to it "
-        "symbolically (derivations/families.py expects checked)"
-    ),
     "H(NegativeBinomial)": (
         "the closed form is a node of its own (the series of E[log C(k + r − 1, k)] summed to "
         "keep its digits), which the prover does not open"

@@ -57,7 +57,8 @@ def _derivation(name: str) -> Derivation:
         pytest.param(
             "kl-continuous-bernoulli-exponential-steps",
             3,
-            "the mean E[x] under ContinuousBernoulli(p), derived by integrating over the support",
+            "the mean E[x] under ContinuousBernoulli(p) = p/(2·p - 1) - 1/(log(p) - log(1 - p)), "
+            "derived by integrating over the support",
             id="continuous-bernoulli-mean",
         ),
         pytest.param(
@@ -86,4 +87,4 @@ def test_markdown_report_shows_no_encoded_probability() -> None:
     assert MARKDOWN_DUMMY.findall(md) == []
     assert "/(\\_" not in md
     assert "the support of ContinuousBernoulli(p) lies inside the support of Exponential(λ₂)" in md
-    assert "the mean E\\[x\\] under ContinuousBernoulli(p), derived by integrating" in md
+    assert "the mean E\\[x\\] under ContinuousBernoulli(p) = p/(2·p - 1) - 1/(log(p)" in md

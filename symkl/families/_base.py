@@ -197,7 +197,8 @@ class Family(Distribution):
     #: KL between two members of one group comes from the first one's moment table
     moment_group: ClassVar[str | None] = None
     #: how the prover re-derives E[φ]: "integral", "series", "laplace" (split at the location),
-    #: "normaliser" (derivatives of the integrated normaliser) or "substitution"
+    #: "normaliser" (derivatives of the integrated normaliser), "substitution" or "natural"
+    #: (ContinuousBernoulli: by cases on λ = ½)
     moment_route: ClassVar[str] = "integral"
     #: (i, j) when parameter i must be below parameter j (Uniform: low < high)
     increasing: ClassVar[tuple[int, int] | None] = None

@@ -277,6 +277,7 @@ class ContinuousBernoulli(UnivariateFamily):
 
     label = "ContinuousBernoulli"
     latex_name = r"\mathcal{CB}"
+    moment_route = "natural"  # by cases on λ = ½ (the normaliser's 0/0 there)
     params = (Parameter("probs", Domain.UNIT, r"\lambda", (0.05, 0.45)),)
     variable = HALF_LINE
 

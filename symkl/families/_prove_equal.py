@@ -86,7 +86,23 @@ def normal_form(expr: sympy.Expr) -> sympy.Expr:
         ),
         lambda e: sympy.loggamma(e.args[0].args[0]),
     )
+    # e^{±log Γ(z)} = Γ(z)^{±1} for z > 0, where log Γ is real (a normaliser written
+    # exp(log Γ(a) − log Γ(b)), Student's t's, against the Γ(b)/Γ(a) its integral gives)
+    expr = expr.replace(_exp_of_log_gamma, _power_of_gamma)
     return sympy.expand(expr)
+
+
+def _exp_of_log_gamma(e: sympy.Basic) -> bool:
+    if not isinstance(e, sympy.exp):
+        return False
+    c, f = e.args[0].as_coeff_Mul()
+    return c in (1, -1) and isinstance(f, sympy.loggamma) and f.args[0].is_positive is True
+
+
+def _power_of_gamma(e: sympy.exp) -> sympy.Expr:
+    c, f = e.args[0].as_coeff_Mul()
+    result: sympy.Expr = sympy.gamma(f.args[0]) ** c
+    return result
 
 
 def _simplified(expr: sympy.Expr) -> sympy.Expr:
@@ -98,11 +114,16 @@ def _simplified(expr: sympy.Expr) -> sympy.Expr:
         return expr
 
 
-def vanishes(expr: sympy.Expr, depth: int = 2) -> bool:
+#: the largest normal form (in operations) simplify is tried on: beyond it simplify may take
+#: half a minute and fail
+MOST_OPS = 400
+
+
+def vanishes(expr: sympy.Expr, depth: int = 2, most_ops: int = MOST_OPS) -> bool:
     out = normal_form(expr)
     if out == 0:
         return True
-    small = sympy.count_ops(out) <= 400
+    small = sympy.count_ops(out) <= most_ops
     # cases first when a Piecewise is left: simplify on one by cases (x·log x written 0 at
     # x = 0) can take half a minute and fail, where each case is a plain expression
     cases_first = out.has(sympy.Piecewise) and depth > 0
@@ -141,7 +162,11 @@ def _pieces(expr: sympy.Expr) -> list[tuple[sympy.Expr, sympy.Basic]]:
     return [(expr, sympy.true)]
 
 
-def equal_forms(derived: sympy.Expr, claimed: sympy.Expr, dists: list[Family]) -> bool:
+def equal_forms(
+    derived: sympy.Expr, claimed: sympy.Expr, dists: list[Family], most_ops: int = MOST_OPS
+) -> bool:
+    """Each piece of ``derived`` minus the same piece of ``claimed`` vanishes (simplify tried on
+    normal forms of at most ``most_ops`` operations)."""
     a, b = _pieces(derived), _pieces(claimed)
     if len(a) != len(b):
         return False
@@ -153,7 +178,7 @@ def equal_forms(derived: sympy.Expr, claimed: sympy.Expr, dists: list[Family]) -
                 return False
             continue
         difference = domain_dummies(ea - eb, dists)
-        if not (vanishes(difference) or _vanishes_where(difference, ca)):
+        if not (vanishes(difference, most_ops=most_ops) or _vanishes_where(difference, ca)):
             return False
     return True
 

@@ -6,6 +6,7 @@ Each family class names its route (:attr:`~._base.Family.moment_route`):
 * ``laplace``: x = μ + t, the density split at t = 0 and |t − δ| at δ, by cases on δ;
 * ``normaliser``: an exponential family's E[log x] = ∂_a log Z, E[x^j] = Z(a + j, b)/Z, with
   Z integrated by SymPy; E|x − m| split at m, by the incomplete beta function (``_beta_abs``);
+* ``natural``: a ContinuousBernoulli's E[x^j] by cases on λ = ½ (:mod:`._prove_cb`);
 * ``series``: the pmf summed against φ (E[log k!] kept as its series);
 * ``substitution``: X = g(Y) for a simpler Y (LogNormal = e^Normal, Weibull = λ·Exp(1)^{1/k}),
   and E[φ(X)] = E[φ(g(Y))] integrated against Y's density.
@@ -35,6 +36,7 @@ from ._base import COUNT, Domain, Family
 from ._beta_abs import beta_absolute_moment
 from ._discrete import log_factorial_mean
 from ._moments import Phi, PhiKind
+from ._prove_cb import natural_moment
 from ._prove_uniform import flat_log_mean
 
 __all__ = ["beta_normaliser", "canonical", "derived_moment", "odds"]
@@ -261,6 +263,8 @@ def derived_moment(d: Family, phi: Phi) -> tuple[sympy.Expr, str] | None:
         return _log_quadratic_moment(d, phi)
     if phi.kind is PhiKind.POW and sympy.sympify(phi.shift).is_positive is not True:
         return None  # derived for a positive exponent only
+    if d.moment_route == "natural":  # λ = ½ apart: not through a generic member
+        return natural_moment(d, phi)
     generic = _generic_moment(type(d), phi.kind)  # type: ignore[arg-type]  # classes hash
     if generic is None:
         return _finite_sum_moment(d, phi) or _converging_here(d, phi)
