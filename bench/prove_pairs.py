@@ -58,12 +58,6 @@ _CB = (
 )
 #: why a claim is not PROVED, as far as it is known (written next to it in docs/coverage.md)
 REASONS = {
-    "KL(Binomial ‖ Binomial)": (
-        "a symbolic total_count n: E[k] and E[log C(n, k)] are sums over 0..n the prover does not "
-        "close (SymPy's summation answers by cases on p ≤ ½), and the numeric check needs a "
-        "number for n; at n = 5 (derivations/families.py) it is PROVED"
-    ),
-    "H(Binomial)": "proved for n = 1..8 one n at a time, not for a symbolic n",
     "KL(ContinuousBernoulli ‖ ContinuousBernoulli)": _CB,
     "KL(ContinuousBernoulli ‖ Exponential)": _CB,
     "KL(ContinuousBernoulli ‖ Normal)": _CB,
@@ -72,10 +66,6 @@ REASONS = {
     "H(StudentT)": (
         "E[log(1 + t²/ν)] is derived, but the digamma closed form is not matched to it "
         "symbolically (derivations/families.py expects checked)"
-    ),
-    "H(NegativeBinomial)": (
-        "the closed form is a node of its own (the series of E[log C(k + r − 1, k)] summed to "
-        "keep its digits), which the prover does not open"
     ),
 }
 
