@@ -270,9 +270,10 @@ def family_moments(rel: Relation) -> Success | None:
             facts += [f for d in dists for f in d.domain_facts()]
             return Success(method, tuple(dict.fromkeys(facts)))
         derived = _derive(measure)
-        if derived is None or not equal_forms(derived.value, other, dists):
+        notes: list[str] = []
+        if derived is None or not equal_forms(derived.value, other, dists, notes):
             return None
-        return Success(derived.method, tuple(derived.facts))
+        return Success(derived.method, tuple(dict.fromkeys([*derived.facts, *notes])))
     return None
 
 

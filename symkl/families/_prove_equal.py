@@ -65,7 +65,7 @@ def _written_out(s: sympy.Sum) -> sympy.Expr:
     return sympy.Add(*(s.function.xreplace({k: sympy.Integer(j)}) for j in range(a, b + 1)))
 
 
-def normal_form(expr: sympy.Expr) -> sympy.Expr:
+def normal_form(expr: sympy.Expr, notes: list[str] | None = None) -> sympy.Expr:
     expr = plain_special(expand_series(expr))  # series by their definition; SymPy's ψ, log Γ
     if expr.has(sympy.Sum):
         expr = expr.replace(lambda e: isinstance(e, sympy.Sum), _written_out)
@@ -87,7 +87,7 @@ def normal_form(expr: sympy.Expr) -> sympy.Expr:
         lambda e: sympy.loggamma(e.args[0].args[0]),
     )
     expr = sympy.expand(expr)
-    return _cancel_sums(expr) if expr.has(sympy.Sum) else expr
+    return _cancel_sums(expr, notes) if expr.has(sympy.Sum) else expr
 
 
 def _log_binomial(e: sympy.log) -> sympy.Expr:
@@ -107,14 +107,15 @@ def _log_binomial(e: sympy.log) -> sympy.Expr:
     return top - below - rest
 
 
-def _cancel_sums(expr: sympy.Expr) -> sympy.Expr:
+def _cancel_sums(expr: sympy.Expr, notes: list[str] | None = None) -> sympy.Expr:
     """``expr`` without the sums over one range whose summands cancel term by term.
 
     c₁·Σ_k f₁(k) + c₂·Σ_k f₂(k) with c₁f₁ + c₂f₂ = 0 for every k is 0 (the same series twice,
     with opposite signs: E[log C(k + r − 1, k)] derived from the log-density against the closed
     form's Σ P(k)·(log Γ(k + r) − log Γ(k + 1) − log Γ(r))). The index runs from the lower limit
     a up: it is written k = a + j, j a fresh non-negative integer, so what is known about k comes
-    from the limits, not from the index symbol's own assumptions.
+    from the limits, not from the index symbol's own assumptions. Each cancellation is told in
+    ``notes``.
 
     >>> k, r = sympy.Symbol("k", integer=True), sympy.Symbol("r", positive=True)
     >>> s = sympy.Sum(sympy.log(sympy.binomial(k + r - 1, k)) / 2**k, (k, 0, sympy.oo))
@@ -139,11 +140,18 @@ def _cancel_sums(expr: sympy.Expr) -> sympy.Expr:
         groups.setdefault((a, b), []).append((term, summand))
     for members in groups.values():
         if len(members) > 1 and _zero_summand(sympy.Add(*(s for _, s in members))):
+            if notes is not None and _SAME_SERIES not in notes:
+                notes.append(_SAME_SERIES)
             continue
         rest += [term for term, _ in members]
     return sympy.Add(*rest)
 
 
+_SAME_SERIES = (
+    "sums over the same range compared term by term: their terms cancel for each k (log rules "
+    "on positive arguments only; log C(x, k) = log Γ(x + 1) − log Γ(k + 1) − log Γ(x − k + 1) "
+    "where the three arguments are positive)"
+)
 #: the index j ≥ 0 of a sum over a, a + 1, …, shared so that the summands of one range combine
 _INDEX = sympy.Dummy("j", integer=True, nonnegative=True)
 
@@ -167,8 +175,8 @@ def _simplified(expr: sympy.Expr) -> sympy.Expr:
         return expr
 
 
-def vanishes(expr: sympy.Expr, depth: int = 2) -> bool:
-    out = normal_form(expr)
+def vanishes(expr: sympy.Expr, depth: int = 2, notes: list[str] | None = None) -> bool:
+    out = normal_form(expr, notes)
     if out == 0:
         return True
     small = sympy.count_ops(out) <= 400
@@ -210,7 +218,14 @@ def _pieces(expr: sympy.Expr) -> list[tuple[sympy.Expr, sympy.Basic]]:
     return [(expr, sympy.true)]
 
 
-def equal_forms(derived: sympy.Expr, claimed: sympy.Expr, dists: list[Family]) -> bool:
+def equal_forms(
+    derived: sympy.Expr,
+    claimed: sympy.Expr,
+    dists: list[Family],
+    notes: list[str] | None = None,
+) -> bool:
+    """``derived`` = ``claimed`` piece by piece; what the decision used beyond log rules is told
+    in ``notes``."""
     a, b = _pieces(derived), _pieces(claimed)
     if len(a) != len(b):
         return False
@@ -222,7 +237,7 @@ def equal_forms(derived: sympy.Expr, claimed: sympy.Expr, dists: list[Family]) -
                 return False
             continue
         difference = domain_dummies(ea - eb, dists)
-        if not (vanishes(difference) or _vanishes_where(difference, ca)):
+        if not (vanishes(difference, notes=notes) or _vanishes_where(difference, ca)):
             return False
     return True
 
