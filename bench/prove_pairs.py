@@ -53,18 +53,7 @@ COUNT = Symbol("n", integer=True, positive=True)
 
 
 #: why a claim is not PROVED, as far as it is known (written next to it in docs/coverage.md)
-REASONS = {
-    "KL(Binomial ‖ Binomial)": (
-        "a symbolic total_count n: E[k] and E[log C(n, k)] are sums over 0..n the prover does not "
-        "close (SymPy's summation answers by cases on p ≤ ½), and the numeric check needs a "
-        "number for n; at n = 5 (derivations/families.py) it is PROVED"
-    ),
-    "H(Binomial)": "proved for n = 1..8 one n at a time, not for a symbolic n",
-    "H(NegativeBinomial)": (
-        "the closed form is a node of its own (the series of E[log C(k + r − 1, k)] summed to "
-        "keep its digits), which the prover does not open"
-    ),
-}
+REASONS: dict[str, str] = {}
 
 
 def scalar(name: str, suffix: str) -> Any:

@@ -78,14 +78,14 @@ def test_binomial_and_negative_binomial_log_pmfs_exponentiate_back() -> None:
     assert _verified_log_terms(NegativeBinomial(r, p))
 
 
-def test_binomial_mean_is_summed_at_a_given_n_only() -> None:
-    """E[k] under Binomial(5, p) is summed over 0..5 to 5p; a symbolic n gives no derivation
-    (SymPy's sum does not see that C(n, k) vanishes past n)."""
+def test_binomial_mean_is_summed_at_a_given_n_and_by_the_binomial_theorem_otherwise() -> None:
+    """E[k] under Binomial(5, p) is summed over 0..5 to 5p; for a symbolic n it is n·p by the
+    binomial theorem (SymPy's own sum does not see that C(n, k) vanishes past n)."""
     derived = derived_moment(Binomial(5, p), Phi(PhiKind.X))
     assert derived is not None
     assert sympy.expand(derived[0] - 5 * p) == 0
     n = Symbol("n", integer=True, nonnegative=True)
-    assert derived_moment(Binomial(n, p), Phi(PhiKind.X)) is None
+    assert derived_moment(Binomial(n, p), Phi(PhiKind.X)) == (n * p, "binomial-theorem")
 
 
 def test_negative_binomial_mean_is_summed_as_a_series() -> None:

@@ -33,6 +33,7 @@ SAMPLE = [
     ("MultivariateNormal", "MultivariateNormal"),
     ("Independent", "Independent"),
     ("Dirichlet", "Dirichlet"),
+    ("Binomial", "Binomial"),  # a symbolic total_count: E[1], E[k] by the binomial theorem
 ]
 
 
@@ -45,7 +46,9 @@ def test_torch_pair_proved(pairs: ModuleType, first: str, second: str) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["Gumbel", "Independent", "LowRankMultivariateNormal"])
+@pytest.mark.parametrize(
+    "name", ["Gumbel", "Independent", "LowRankMultivariateNormal", "Binomial", "NegativeBinomial"]
+)
 def test_family_entropy_proved(pairs: ModuleType, name: str) -> None:
     """A family's closed-form entropy, symbolic parameters, is PROVED from the definition."""
     proof = symkl.prove(_claim(pairs, name), timeout=60)

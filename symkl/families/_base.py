@@ -352,6 +352,8 @@ class Family(Distribution):
                 Domain.POSITIVE: "> 0",
                 Domain.UNIT: "in [0, 1)" if spec.below_one else "in [0, 1]",
             }[spec.domain]
+            if spec.count:  # an integer, as the symbol itself must declare (see _check_joint)
+                text = "a positive integer" if value.is_positive else "a non-negative integer"
             facts.append(f"{proof_text(value)} {text} ({self.label} {spec.name})")
         return facts
 

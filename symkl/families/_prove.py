@@ -37,6 +37,7 @@ from ._base import Domain, Family
 from ._compound import Independent
 from ._forms import nested
 from ._moments import Phi, PhiKind, times
+from ._prove_binomial import BINOMIAL_THEOREM
 from ._prove_cb import half_cases
 from ._prove_equal import equal_forms
 from ._prove_moments import canonical, derived_moment, odds
@@ -48,7 +49,7 @@ __all__ = ["family_moments"]
 _COMMON = (PhiKind.ONE, PhiKind.X, PhiKind.X2, PhiKind.LOG, PhiKind.LOG1M)
 _ORDER = {
     "support": 0, "series": 1, "integral": 2, "substitution": 2, "incomplete-beta": 2,
-    "antiderivative": 2, "moments": 3,
+    "antiderivative": 2, "binomial-theorem": 2, "moments": 3,
 }  # fmt: skip
 
 
@@ -107,6 +108,7 @@ _HOW = {
     ),
     "integral": "integrating over the support",
     "moments": "differentiating log Z, Z the normalising integral (integrated symbolically)",
+    "binomial-theorem": BINOMIAL_THEOREM,
     "series": "summing over k = 0, 1, 2, … (E[log k!] is left as its series)",
     "substitution": "writing x through a simpler variable (change of variables checked)",
     "incomplete-beta": (
@@ -148,8 +150,8 @@ def _cross(f: Family, g: Family, out: _Derivation) -> sympy.Expr | None:
             return None
         value, method = derived
         total -= times(coefficient, value)
-        if phi.kind is PhiKind.ONE:
-            continue  # E[1] = 1 needs no words
+        if phi.kind is PhiKind.ONE and method != "binomial-theorem":
+            continue  # E[1] = 1 needs no words (unless a lemma gives it)
         shown = sstr(value)
         equals = f" = {shown}" if len(shown) <= 90 else ""
         out.use(method, f"moment E[{_shown(phi)}] under {sstr(f)}{equals}, by {_HOW[method]}")
@@ -284,9 +286,10 @@ def family_moments(rel: Relation) -> Success | None:
         if cases is not None:
             return Success(*cases)
         derived = _derive(measure)
-        if derived is None or not equal_forms(derived.value, other, dists):
+        notes: list[str] = []
+        if derived is None or not equal_forms(derived.value, other, dists, notes):
             return None
-        return Success(derived.method, tuple(derived.facts))
+        return Success(derived.method, tuple(dict.fromkeys([*derived.facts, *notes])))
     return None
 
 

@@ -65,7 +65,7 @@ def _written_out(s: sympy.Sum) -> sympy.Expr:
     return sympy.Add(*(s.function.xreplace({k: sympy.Integer(j)}) for j in range(a, b + 1)))
 
 
-def normal_form(expr: sympy.Expr) -> sympy.Expr:
+def normal_form(expr: sympy.Expr, notes: list[str] | None = None) -> sympy.Expr:
     expr = plain_special(expand_series(expr))  # series by their definition; SymPy's ψ, log Γ
     if expr.has(sympy.Sum):
         expr = expr.replace(lambda e: isinstance(e, sympy.Sum), _written_out)
@@ -89,7 +89,84 @@ def normal_form(expr: sympy.Expr) -> sympy.Expr:
     # e^{±log Γ(z)} = Γ(z)^{±1} for z > 0, where log Γ is real (a normaliser written
     # exp(log Γ(a) − log Γ(b)), Student's t's, against the Γ(b)/Γ(a) its integral gives)
     expr = expr.replace(_exp_of_log_gamma, _power_of_gamma)
-    return sympy.expand(expr)
+    expr = sympy.expand(expr)
+    return _cancel_sums(expr, notes) if expr.has(sympy.Sum) else expr
+
+
+def _log_binomial(e: sympy.log) -> sympy.Expr:
+    """log C(x, k) = log Γ(x + 1) − log Γ(k + 1) − log Γ(x − k + 1) for an integer k ≥ 0 (then
+    C(x, k) = x(x − 1)…(x − k + 1)/k!), where the three arguments are provably positive; else
+    ``e`` as it is."""
+    inner = e.args[0]
+    if not isinstance(inner, sympy.binomial):
+        return e
+    x, k = inner.args
+    if k.is_integer is not True or k.is_nonnegative is not True:
+        return e
+    parts = (x + 1, k + 1, x - k + 1)
+    if not all(z.is_positive is True for z in parts):
+        return e
+    top, below, rest = (sympy.loggamma(z) for z in parts)
+    return top - below - rest
+
+
+def _cancel_sums(expr: sympy.Expr, notes: list[str] | None = None) -> sympy.Expr:
+    """``expr`` without the sums over one range whose summands cancel term by term.
+
+    c₁·Σ_k f₁(k) + c₂·Σ_k f₂(k) with c₁f₁ + c₂f₂ = 0 for every k is 0 (the same series twice,
+    with opposite signs: E[log C(k + r − 1, k)] derived from the log-density against the closed
+    form's Σ P(k)·(log Γ(k + r) − log Γ(k + 1) − log Γ(r))). The index runs from the lower limit
+    a up: it is written k = a + j, j a fresh non-negative integer, so what is known about k comes
+    from the limits, not from the index symbol's own assumptions. Each cancellation is told in
+    ``notes``.
+
+    >>> k, r = sympy.Symbol("k", integer=True), sympy.Symbol("r", positive=True)
+    >>> s = sympy.Sum(sympy.log(sympy.binomial(k + r - 1, k)) / 2**k, (k, 0, sympy.oo))
+    >>> t = sympy.Sum((sympy.loggamma(k + r) - sympy.loggamma(k + 1) - sympy.loggamma(r)) / 2**k,
+    ...               (k, 0, sympy.oo))
+    >>> _cancel_sums(s - t + r)
+    r
+    """
+    groups: dict[tuple[sympy.Expr, sympy.Expr], list[tuple[sympy.Expr, sympy.Expr]]] = {}
+    rest: list[sympy.Expr] = []
+    for term in sympy.Add.make_args(expr):
+        coefficient, sums = term.as_independent(sympy.Sum, as_Add=False)
+        if not isinstance(sums, sympy.Sum) or len(sums.limits) != 1:
+            rest.append(term)
+            continue
+        k, a, b = sums.limits[0]
+        # k ≥ a on the range only when b ≥ a (SymPy reads a range with b < a − 1 reversed)
+        if a.is_integer is not True or (b - a).is_extended_nonnegative is not True:
+            rest.append(term)
+            continue
+        summand = coefficient * sums.function.xreplace({k: a + _INDEX})
+        groups.setdefault((a, b), []).append((term, summand))
+    for members in groups.values():
+        if len(members) > 1 and _zero_summand(sympy.Add(*(s for _, s in members))):
+            if notes is not None and _SAME_SERIES not in notes:
+                notes.append(_SAME_SERIES)
+            continue
+        rest += [term for term, _ in members]
+    return sympy.Add(*rest)
+
+
+_SAME_SERIES = (
+    "sums over the same range compared term by term: their terms cancel for each k (log rules "
+    "on positive arguments only; log C(x, k) = log Γ(x + 1) − log Γ(k + 1) − log Γ(x − k + 1) "
+    "where the three arguments are positive)"
+)
+#: the index j ≥ 0 of a sum over a, a + 1, …, shared so that the summands of one range combine
+_INDEX = sympy.Dummy("j", integer=True, nonnegative=True)
+
+
+def _zero_summand(summand: sympy.Expr) -> bool:
+    """Whether ``summand`` is 0 for each value of its index (log rules on positive arguments)."""
+    out = normal_form(summand)
+    if out == 0:
+        return True
+    out = out.replace(lambda e: isinstance(e, sympy.log), _log_binomial)
+    out = normal_form(out)
+    return bool(out == 0 or (sympy.count_ops(out) <= 200 and _simplified(out) == 0))
 
 
 def _exp_of_log_gamma(e: sympy.Basic) -> bool:
@@ -119,8 +196,10 @@ def _simplified(expr: sympy.Expr) -> sympy.Expr:
 MOST_OPS = 400
 
 
-def vanishes(expr: sympy.Expr, depth: int = 2, most_ops: int = MOST_OPS) -> bool:
-    out = normal_form(expr)
+def vanishes(
+    expr: sympy.Expr, depth: int = 2, most_ops: int = MOST_OPS, notes: list[str] | None = None
+) -> bool:
+    out = normal_form(expr, notes)
     if out == 0:
         return True
     small = sympy.count_ops(out) <= most_ops
@@ -163,10 +242,14 @@ def _pieces(expr: sympy.Expr) -> list[tuple[sympy.Expr, sympy.Basic]]:
 
 
 def equal_forms(
-    derived: sympy.Expr, claimed: sympy.Expr, dists: list[Family], most_ops: int = MOST_OPS
+    derived: sympy.Expr,
+    claimed: sympy.Expr,
+    dists: list[Family],
+    notes: list[str] | None = None,
+    most_ops: int = MOST_OPS,
 ) -> bool:
-    """Each piece of ``derived`` minus the same piece of ``claimed`` vanishes (simplify tried on
-    normal forms of at most ``most_ops`` operations)."""
+    """``derived`` = ``claimed`` piece by piece (simplify tried on normal forms of at most
+    ``most_ops`` operations); what the decision used beyond log rules is told in ``notes``."""
     a, b = _pieces(derived), _pieces(claimed)
     if len(a) != len(b):
         return False
@@ -178,7 +261,9 @@ def equal_forms(
                 return False
             continue
         difference = domain_dummies(ea - eb, dists)
-        if not (vanishes(difference, most_ops=most_ops) or _vanishes_where(difference, ca)):
+        if not (
+            vanishes(difference, most_ops=most_ops, notes=notes) or _vanishes_where(difference, ca)
+        ):
             return False
     return True
 

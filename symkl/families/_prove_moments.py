@@ -36,6 +36,7 @@ from ._base import COUNT, Domain, Family
 from ._beta_abs import beta_absolute_moment
 from ._discrete import log_factorial_mean
 from ._moments import Phi, PhiKind
+from ._prove_binomial import symbolic_end_moment
 from ._prove_cb import natural_moment
 from ._prove_uniform import flat_log_mean
 
@@ -236,8 +237,8 @@ def _series_moment(d: Family, phi: Phi) -> tuple[sympy.Expr, str] | None:
         points = range(int(lo), int(hi) + 1)
         total = sum(d.density(sympy.Integer(j)) * phi.at(sympy.Integer(j)) for j in points)
         return sympy.expand(total), "series"
-    if hi is not sympy.S.Infinity:
-        return None  # a symbolic last outcome (Binomial's n): summed at given parameters only
+    if hi is not sympy.S.Infinity:  # a symbolic last outcome (Binomial's n)
+        return symbolic_end_moment(d, phi)
     if phi.kind is PhiKind.LOGFACT:
         return log_factorial_mean(d.density(k)), "series"
     if phi.kind in _KEPT_AS_SERIES:

@@ -39,6 +39,7 @@ from ._log_forms import cancels, same_logs, vanishing
 from ._moment_words import moment_words, plain, readable
 from ._moments import Phi, PhiKind
 from ._prove import _verified_log_terms
+from ._prove_binomial import BINOMIAL_THEOREM
 from ._prove_equal import equal_forms
 from ._prove_moments import derived_moment
 
@@ -53,6 +54,7 @@ _HOW = {
     "integral": "integrating over the support",
     "moments": "differentiating the log of the normalising integral",
     "series": "summing over k = 0, 1, 2, …",
+    "binomial-theorem": BINOMIAL_THEOREM,
     "substitution": "a change of variables to a simpler family",
     "incomplete-beta": (
         "splitting the integral where |x − m| changes sign, the part below m by the definition "

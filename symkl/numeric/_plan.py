@@ -23,7 +23,7 @@ from typing import Any
 
 import sympy
 
-from ..distributions import Discrete, Distribution, IndexedDiscrete
+from ..distributions import Discrete, Distribution, IndexedDiscrete, Kind
 from ..errors import MalformedClaimError
 from ..measures import Expectation, OutcomeSum, distributions_in
 from ..relations import Relation
@@ -95,12 +95,28 @@ def size_symbols(rel: Relation) -> set[sympy.Symbol]:
     """The symbolic sizes of a relation: the n of indexed distributions and the symbolic upper
     limits of sums and products (a sample of n observations x[1..n])."""
     pair = sympy.Tuple(rel.lhs, rel.rhs, *rel.where)
-    sizes = {d.n for d in distributions_in(pair) if isinstance(d, IndexedDiscrete)}
+    dists = distributions_in(pair)
+    sizes = {d.n for d in dists if isinstance(d, IndexedDiscrete)}
+    # outcomes 0..n with a symbolic integer n (Binomial's total_count): its sum has n + 1 terms,
+    # which the sampler cannot vary row by row, so n is a size written out like the others
+    sizes |= {d.support.upper for d in dists if _symbolic_end(d)}
     for node in pair.atoms(sympy.Sum, sympy.Product):
         for _, _, upper in node.limits:
             if isinstance(upper, sympy.Symbol) and upper.is_integer:
                 sizes.add(upper)
     return {s for s in sizes if isinstance(s, sympy.Symbol)}
+
+
+def _symbolic_end(d: Distribution) -> bool:
+    """A discrete support 0..n (or a..n) whose last outcome n is an integer symbol."""
+    support = d.support
+    upper = support.upper
+    return (
+        support.kind is Kind.DISCRETE
+        and support.size is None
+        and isinstance(upper, sympy.Symbol)
+        and upper.is_integer is True
+    )
 
 
 #: Assumptions carried from an IndexedBase to the symbols of its written-out entries.
