@@ -6,7 +6,7 @@ import pytest
 import sympy
 
 from symkl.families import Beta, Chi2, Exponential, Gamma, Geometric, HalfNormal, NegativeBinomial
-from symkl.numeric._coincide import coincidences
+from symkl.numeric._coincide import coincidences, same_at
 from symkl.numeric._plan import POSITIVE, Domain
 
 k, r, a, p, q = sympy.symbols("k r a p q", positive=True)
@@ -56,3 +56,29 @@ def test_families_that_never_coincide_give_no_point(pair: tuple[object, object])
 def test_the_same_distribution_twice_is_skipped() -> None:
     """A pair of one distribution with itself asks nothing (every point is a coincidence)."""
     assert coincidences([(Exponential(r), Exponential(r))], {r: POSITIVE}) == []
+
+
+def test_two_families_at_their_coincidence_are_written_as_one() -> None:
+    """At r = ½, k = 2 the Chi2 is the Exponential: the second is replaced by the first."""
+    assert same_at([(Exponential(r), Chi2(k))], {k: 2.0, r: 0.5}) == {Chi2(k): Exponential(r)}
+
+
+@pytest.mark.parametrize(
+    "point",
+    [
+        {k: 1.32, a: 0.659, r: 0.5},  # k/2 ≠ a: near, not equal (once read as equal: see below)
+        {k: 1.5, a: 0.75, r: 0.25},  # the shapes agree, the rates do not
+    ],
+    ids=str,
+)
+def test_near_coincidences_are_not_written_as_one(point: dict[sympy.Symbol, float]) -> None:
+    """Chi2(k) and Gamma(a, r) off a = k/2, r = ½ stay two (an outcome declared without its
+    support's sign once read both densities as 0 and made them equal)."""
+    assert same_at([(Chi2(k), Gamma(a, r))], point) == {}
+
+
+def test_a_discrete_coincidence_is_found_along_its_curve() -> None:
+    """Geometric(¼) is NegativeBinomial(1, ¾); Geometric(¼) and NegativeBinomial(1, ¼) differ."""
+    pair = [(Geometric(p), NegativeBinomial(r, q))]
+    assert same_at(pair, {p: 0.25, q: 0.75, r: 1.0}) == {NegativeBinomial(r, q): Geometric(p)}
+    assert same_at(pair, {p: 0.25, q: 0.25, r: 1.0}) == {}

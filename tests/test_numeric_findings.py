@@ -204,3 +204,29 @@ def test_a_complex_log_moment_refutes_its_real_twin() -> None:
         evaluate=False,
     )
     assert symkl.prove(claim, timeout=60).verdict is Verdict.REFUTED
+
+
+def test_kl_of_geometric_against_negative_binomial_evaluates_in_doubles() -> None:
+    """The series of KL(Geometric ‖ NegativeBinomial) in doubles: log C(k + r − 1, k) as log Γ
+    sums, finite past k = 170 (it was +∞ at every sample), equal to mpmath's sum of the pmfs."""
+    import mpmath
+
+    from symkl.families import Geometric, NegativeBinomial
+    from symkl.numeric import Backend, evaluate
+
+    p, q, r = sympy.symbols("p q r", positive=True)
+    kl = symkl.kl_divergence(Geometric(p), NegativeBinomial(r, q))
+    for a, b, c in ((0.3, 0.6, 1.0), (0.3, 0.6, 2.0), (0.01, 0.9, 30.0)):
+        env = {p: np.array([a]), q: np.array([b]), r: np.array([c])}
+
+        def term(k: object, a: float = a, b: float = b, c: float = c) -> object:
+            log_p = mpmath.log(a) + k * mpmath.log(1 - a)
+            log_q = (
+                mpmath.loggamma(k + c) - mpmath.loggamma(k + 1) - mpmath.loggamma(c)
+                + c * mpmath.log(1 - b) + k * mpmath.log(b)
+            )  # fmt: skip
+            return mpmath.exp(log_p) * (log_p - log_q)
+
+        with mpmath.workdps(30):
+            exact = mpmath.nsum(term, [0, mpmath.inf])
+        assert float(evaluate(kl, env, Backend.NUMPY)[0]) == pytest.approx(float(exact), rel=1e-9)

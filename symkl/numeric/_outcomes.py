@@ -66,21 +66,37 @@ def peaks(node: OutcomeSum) -> list[sympy.Expr]:
 
 
 def _log_gamma(expr: sympy.Expr) -> sympy.Expr:
-    """log Γ(u), log u! and log B(a, b) as loggamma sums: finite where Γ and B overflow."""
+    """log Γ(u), log u!, log C(n, k) and log B(a, b) as loggamma sums: finite where Γ overflows."""
+
+    def _lg(z: sympy.Expr) -> sympy.Expr:
+        # unevaluated: SymPy turns log Γ of an integer-valued argument (k + 1) back into
+        # log(Γ(k + 1)), which overflows past k = 170
+        return sympy.loggamma(z, evaluate=False)
 
     def rewrite(e: sympy.Expr) -> sympy.Expr:
         inner = e.args[0]
         if isinstance(inner, sympy.gamma):
-            return sympy.loggamma(inner.args[0])
+            return _lg(inner.args[0])
         if isinstance(inner, sympy.factorial):
-            return sympy.loggamma(inner.args[0] + 1)
+            return _lg(inner.args[0] + 1)
+        if isinstance(inner, sympy.binomial):
+            n, k = inner.args
+            return _lg(n + 1) - _lg(k + 1) - _lg(n - k + 1)
         a, b = inner.args
-        return sympy.loggamma(a) + sympy.loggamma(b) - sympy.loggamma(a + b)
+        return _lg(a) + _lg(b) - _lg(a + b)
 
-    kinds = (sympy.gamma, sympy.factorial, sympy.beta)
-    return expr.replace(
-        lambda e: isinstance(e, sympy.log) and isinstance(e.args[0], kinds), rewrite
-    )
+    def rewritten(e: sympy.Basic) -> bool:
+        if not isinstance(e, sympy.log):
+            return False
+        inner = e.args[0]
+        if isinstance(inner, sympy.binomial):
+            # C(n, k) = Γ(n + 1)/(Γ(k + 1)·Γ(n − k + 1)) where the three are positive (the
+            # NegativeBinomial's C(k + r − 1, k)); elsewhere log Γ takes another branch
+            n, k = inner.args
+            return all((z + 1).is_positive is True for z in (n, k, n - k))
+        return isinstance(inner, (sympy.gamma, sympy.factorial, sympy.beta))
+
+    return expr.replace(rewritten, rewrite)
 
 
 def _trusted(d: Distribution) -> bool:

@@ -21,9 +21,7 @@ import numpy as np
 import numpy.typing as npt
 import sympy
 
-from ..distributions import Discrete, IndexedDiscrete
-from ..measures import distributions_in
-from ._coincide import coincidences
+from ._coincide import coincidences, family_pairs
 from ._constraints import FACT_TOLERANCE, close, satisfies
 from ._plan import Domain, Plan
 
@@ -257,14 +255,8 @@ def _canonical_points(plan: Plan) -> list[dict[sympy.Symbol, float]]:
 def _coinciding_points(plan: Plan) -> list[dict[sympy.Symbol, float]]:
     """Where two of the claim's parametric distributions are the same one (see ``_coincide``),
     the scalars they leave free at their first canonical value."""
-    found = [
-        d
-        for d in distributions_in(sympy.Tuple(plan.lhs, plan.rhs))
-        if not isinstance(d, (Discrete, IndexedDiscrete)) and d.free_symbols <= set(plan.scalars)
-    ]
-    pairs = [(p, q) for k, p in enumerate(found) for q in found[k + 1 :]]
     domains = {s: sampling_domain(plan, s) for s in plan.scalars}
-    points = coincidences(pairs, domains)
+    points = coincidences(family_pairs((plan.lhs, plan.rhs), plan.scalars), domains)
     if not points:
         return []
     rest = dict(next(iter(_canonical_points(plan) or [{}])))
