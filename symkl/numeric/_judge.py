@@ -21,6 +21,8 @@ import numpy as np
 import sympy
 
 from ..relations import RelationKind
+from ._boundary import exact_points
+from ._compile import Backend, evaluate
 from ._plan import Plan
 
 __all__ = ["NEAR_TIE", "as_number", "compare", "holds", "mp_env"]
@@ -58,10 +60,14 @@ def compare(kind: RelationKind, lhs: Any, rhs: Any, tol: float) -> tuple[Any, An
 
 
 def mp_env(plan: Plan, point: Mapping[sympy.Basic, Any]) -> dict[sympy.Basic, Any]:
-    """The sample as mpmath numbers at the working precision, each simplex renormalised."""
+    """The sample as mpmath numbers at the working precision, each simplex renormalised; a
+    variable at the double nearest a constant switch point of the claim is at that point."""
     env: dict[sympy.Basic, Any] = {}
+    exact = exact_points(plan) if plan.scalars else {}
     for s, v in point.items():
         env[s] = mpmath.mpc(v) if isinstance(v, complex) else mpmath.mpf(v)
+        if isinstance(v, float) and (s, v) in exact:
+            env[s] = mpmath.mpf(evaluate(exact[(s, v)], {}, Backend.MPMATH))
     for group in plan.simplex:  # renormalise exactly: floats sum to 1 only to 1e-16
         total = mpmath.fsum(env[s] for s in group)
         for s in group:

@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 import sympy
 
+from ._boundary import boundary_rows
 from ._constraints import FACT_TOLERANCE, close, satisfies
 from ._plan import Domain, Plan
 
@@ -390,4 +391,24 @@ def draw(
         keep = np.flatnonzero(satisfies(plan.constraints, extra, missing * (1 + 2 * attempt)))
         env = _joined(env, _take(extra, keep[:missing]))
         size = len(next(iter(env.values())))
+    if structured:
+        # On top of the others (their stream stays as it was): rows on the claim's own switch
+        # points, where a claim false on a set of measure zero fails and random rows never go.
+        switch = _switch_rows(plan, count)
+        env = _joined(env, switch) if switch and env else switch or env
     return env
+
+
+#: Random rows (of their own fixed stream) that complete the switch points besides the
+#: structured ones: a switch a structured row cannot meet inside the facts still gets rows.
+_SWITCH_BASE = 16
+
+
+def _switch_rows(plan: Plan, count: int) -> dict[sympy.Basic, Any]:
+    if not plan.scalars:
+        return {}
+    base = _random_rows(plan, np.random.default_rng(0), _SWITCH_BASE)
+    structured = _structured_rows(plan, count)
+    if structured:
+        base = _joined(structured, base)
+    return boundary_rows(plan, base)
