@@ -154,9 +154,9 @@ def test_switches_are_solved_for_one_variable() -> None:
     t = Symbol("t", real=True)
     pw = Piecewise((1, Eq(a, 2 * b)), (2, x < C), (0, True))
     found = switches(sympy.Tuple(pw), (a, b, x))
-    assert (a, 2 * b, False) in found
-    assert (b, a / 2, False) in found
-    assert (x, C, True) in found
+    assert (((a, 2 * b),), False) in found
+    assert (((b, a / 2),), False) in found
+    assert (((x, C),), True) in found
     integral = sympy.Integral(Piecewise((1, t < x), (0, True)), (t, 0, 1))
     assert switches(sympy.Tuple(integral), (x,)) == ()
     many = sum(Piecewise((1, Eq(x, j)), (0, True)) for j in range(20))
@@ -179,3 +179,55 @@ def test_kronecker_delta_is_evaluated_on_arrays() -> None:
     such a claim was unusable)."""
     values = evaluate(KroneckerDelta(k, 3), {k: np.array([2.0, 3.0, 4.0])}, Backend.NUMPY)
     assert np.asarray(values).tolist() == [0.0, 1.0, 0.0]
+
+
+#: Strict claims false only where their sides tie, with the tie (variable, value) there.
+STRICT_TIES = {
+    "(x - 3/4)² > 0": (sympy.Gt((x - C) ** 2, 0), {"x": 0.75}),
+    "a² + 9b² > 6ab": (sympy.Gt(a**2 + 9 * b**2, 6 * a * b), None),
+    "y + 9/(4y) > 3": (sympy.Gt(y + Rational(9, 4) / y, 3), {"y": 1.5}),
+}
+
+
+@pytest.mark.parametrize("name", list(STRICT_TIES))
+def test_strict_claim_false_only_at_a_tie_is_refuted(name: str) -> None:
+    """A strict claim whose sides tie only where lhs − rhs has a root is refuted at the root."""
+    claim, where = STRICT_TIES[name]
+    proof = symkl.prove(claim)
+    assert proof.verdict is symkl.Verdict.REFUTED
+    example = proof.counterexample
+    assert example is not None
+    assert example["lhs"] == pytest.approx(example["rhs"], abs=1e-12)
+    for variable, value in (where or {}).items():
+        assert example[variable] == value
+    if where is None:
+        assert example["a"] == pytest.approx(3 * example["b"])
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        sympy.Gt((x - C) ** 2 + Rational(1, 10**6), 0, evaluate=False),
+        sympy.Ge((x - C) ** 2, 0, evaluate=False),
+        sympy.Ge(y + Rational(9, 4) / y, 3),
+    ],
+    ids=["strict with a margin", "non-strict square", "non-strict AM-GM"],
+)
+def test_claims_that_hold_at_their_ties_are_not_refuted(claim: sympy.Basic) -> None:
+    """The non-strict versions (and a strict one with a margin) keep PROVED or CHECKED."""
+    proof = symkl.prove(claim)
+    assert proof.verdict in (symkl.Verdict.PROVED, symkl.Verdict.CHECKED), proof
+
+
+def test_wrong_branch_at_a_symbolic_size_outside_the_sampled_ones_is_refuted() -> None:
+    """A Piecewise on Eq(n, 20) (n = 20 is not among the sizes 1..12, 16, 50) is sampled there:
+    the wrong branch is REFUTED at n = 20, the right one is not."""
+    n = Symbol("n", integer=True, positive=True)
+    i = Symbol("i", integer=True)
+    count = sympy.Sum(1, (i, 1, n))
+    wrong = Eq(count + Piecewise((1, Eq(n, 20)), (0, True)), n)
+    check = spot_check(wrong)
+    assert check.counterexample is not None
+    assert check.counterexample["n"] == 20
+    right = Eq(count + Piecewise((n - 20, Eq(n, 20)), (0, True)), n)
+    assert spot_check(right).ok

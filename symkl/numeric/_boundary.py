@@ -10,7 +10,7 @@ exactly there, inside the variable's domain and the claim's facts::
 
     >>> x = sympy.Symbol("x", real=True)
     >>> switches(sympy.Tuple(sympy.Piecewise((1, sympy.Eq(x, 2)), (0, True))), (x,))
-    ((x, 2, False),)
+    ((((x, 2),), False),)
 """
 
 from __future__ import annotations
@@ -23,14 +23,17 @@ from typing import Any
 import numpy as np
 import sympy
 
+from ..measures import Measure, distributions_in
 from ._compile import Backend, evaluate
 from ._constraints import satisfies
 from ._plan import Plan
 
-__all__ = ["MAX_SWITCHES", "boundary_rows", "exact_points", "switches"]
+__all__ = ["MAX_SWITCHES", "boundary_rows", "exact_points", "switch_sizes", "switches"]
 
 #: Switch points tried per claim instance (the first in a fixed order): a handful of rows.
 MAX_SWITCHES = 6
+#: Ties of a strict claim tried per claim instance (roots of lhs − rhs, equal distributions).
+MAX_TIES = 4
 #: Rows put exactly on each switch point (completed from different base rows), and on each side.
 AT_ROWS, SIDE_ROWS = 2, 1
 #: How far (relative) "just either side" of an inequality's boundary is; integers move by 1.
@@ -45,6 +48,7 @@ _ERRORS = (
 )  # fmt: skip
 _JUMPS = (sympy.Heaviside, sympy.sign)
 _STEPS = (sympy.floor, sympy.ceiling, sympy.frac)
+_MEASURES = (Measure,)
 
 
 def _zeros(pair: sympy.Basic) -> list[tuple[sympy.Expr, bool]]:
@@ -86,15 +90,62 @@ def _roots(zero: sympy.Expr, s: sympy.Symbol) -> list[sympy.Expr]:
     return []
 
 
-#: A switch point: the variable, its value there, whether just either side is tried too.
-Switch = tuple[sympy.Symbol, sympy.Expr, bool]
+#: A switch point: the variables set there (each to an expression in the others), and whether
+#: just either side is tried too (one variable, an inequality or a jump).
+Assignment = tuple[tuple[sympy.Symbol, sympy.Expr], ...]
+Switch = tuple[Assignment, bool]
+
+
+def _solved(
+    zeros: list[sympy.Expr], scalars: tuple[sympy.Symbol, ...], variables: frozenset[sympy.Symbol]
+) -> Assignment:
+    """One point where every one of ``zeros`` vanishes, solved one variable at a time (each
+    later one substituted back into the earlier ones); () when one cannot be solved."""
+    assigned: dict[sympy.Symbol, sympy.Expr] = {}
+    for zero in zeros:
+        zero = zero.xreplace(assigned)
+        if zero == 0:
+            continue
+        for s in sorted(zero.free_symbols & set(scalars) - set(assigned), key=str):
+            roots = [r for r in _roots(zero, s) if r.free_symbols <= variables - {s}]
+            if roots:
+                assigned = {t: v.xreplace({s: roots[0]}) for t, v in assigned.items()}
+                assigned[s] = roots[0]
+                break
+        else:
+            return ()
+    return tuple(sorted(assigned.items(), key=lambda item: str(item[0])))
+
+
+def _ties(pair: sympy.Basic, scalars: tuple[sympy.Symbol, ...],
+          variables: frozenset[sympy.Symbol]) -> list[Switch]:  # fmt: skip
+    """Where a strict claim ``lhs > rhs`` may be an equality: the roots of ``lhs − rhs`` in one
+    variable, and every two distributions of one family made equal (KL(P ‖ Q) = 0 at P = Q,
+    Exponential(λ) against Exponential(3μ) at λ = 3μ)."""
+    lhs, rhs = pair.args
+    found: list[Switch] = []
+    zero = lhs - rhs
+    if zero.free_symbols <= variables and not zero.has(sympy.Integral, sympy.Sum, *_MEASURES):
+        for s in sorted(zero.free_symbols & set(scalars), key=str):
+            found += [(((s, r),), False) for r in _roots(zero, s) if r.free_symbols <= variables]
+    family = [d for d in distributions_in(pair) if all(isinstance(a, sympy.Expr) for a in d.args)]
+    for left, right in itertools.combinations(family, 2):
+        if type(left) is type(right) and left != right and len(left.args) == len(right.args):
+            zeros = [a - b for a, b in zip(left.args, right.args, strict=True) if a != b]
+            assignment = _solved(zeros, scalars, variables)
+            if assignment:
+                found.append((assignment, False))
+    return found
 
 
 @functools.lru_cache(maxsize=256)
 def _cached(
-    pair: sympy.Basic, scalars: tuple[sympy.Symbol, ...], variables: frozenset[sympy.Symbol]
+    pair: sympy.Basic,
+    scalars: tuple[sympy.Symbol, ...],
+    variables: frozenset[sympy.Symbol],
+    strict: bool,
 ) -> tuple[Switch, ...]:
-    found: dict[tuple[sympy.Symbol, sympy.Expr], bool] = {}
+    found: dict[Assignment, bool] = {}
     for zero, two_sided in _zeros(pair):
         free = zero.free_symbols
         if not free or not free <= variables:  # bound (an integration variable) or a constant
@@ -103,35 +154,61 @@ def _cached(
             for value in _roots(zero, s):
                 if value.has(s) or not value.free_symbols <= variables:
                     continue
-                key = (s, value)
+                key = ((s, value),)
                 found[key] = found.get(key, False) or two_sided
-    ordered = sorted(found.items(), key=lambda item: (str(item[0][0]), str(item[0][1])))
-    return tuple((s, value, sides) for (s, value), sides in ordered[:MAX_SWITCHES])
+    ordered = sorted(found.items(), key=lambda item: str(item[0]))[:MAX_SWITCHES]
+    ties = _ties(pair, scalars, variables) if strict else []
+    return tuple(dict.fromkeys([*ordered, *ties[:MAX_TIES]]))
 
 
 def switches(
     pair: sympy.Basic,
     scalars: tuple[sympy.Symbol, ...],
     variables: tuple[sympy.Symbol, ...] | None = None,
+    strict: bool = False,
 ) -> tuple[Switch, ...]:
-    """Switch points of ``pair`` as (scalar, its value there, whether the sides are tried too).
+    """Switch points of ``pair`` (its two sides), each as the scalars set there and whether
+    their sides are tried too; with ``strict``, also where the sides may tie (:func:`_ties`).
 
     Only zeros in the claim's ``variables`` (default: ``scalars``) are solved: a condition on
     an integration variable belongs to the integral, not to the claim's domain."""
-    if not pair.has(sympy.Piecewise, sympy.KroneckerDelta, sympy.Min, sympy.Max, *_JUMPS, *_STEPS):
-        return ()
-    return _cached(pair, scalars, frozenset(variables if variables is not None else scalars))
+    known = frozenset(variables if variables is not None else scalars)
+    if strict or pair.has(
+        sympy.Piecewise, sympy.KroneckerDelta, sympy.Min, sympy.Max, *_JUMPS, *_STEPS
+    ):
+        return _cached(pair, scalars, known, strict)
+    return ()
+
+
+#: Most sizes added where a claim over one symbolic n switches (``Eq(n, 20)``), and the largest.
+SWITCH_SIZES, MAX_SWITCH_SIZE = 3, 64
+
+
+def switch_sizes(pair: sympy.Basic, sizes: set[sympy.Symbol], known: tuple[int, ...]) -> list[int]:
+    """Sizes where a claim over one symbolic n switches (a Piecewise on ``Eq(n, 20)``), and one
+    either side, besides the ``known`` ones: a wrong branch at n = 20 is seen there."""
+    if len(sizes) != 1:
+        return []
+    found = switches(pair, tuple(sizes))
+    values = [v for assignment, _ in found for _, v in assignment if v.is_Integer]
+    ks = dict.fromkeys(int(v) + d for v in values for d in (0, -1, 1))
+    return [k for k in ks if 1 <= k <= MAX_SWITCH_SIZE and k not in known][:SWITCH_SIZES]
+
+
+def _plan_switches(plan: Plan) -> tuple[Switch, ...]:
+    pair = sympy.Tuple(plan.lhs, plan.rhs)
+    return switches(pair, tuple(plan.scalars), tuple(plan.variables), plan.strict)
 
 
 def exact_points(plan: Plan) -> dict[tuple[sympy.Symbol, float], sympy.Expr]:
     """The constant switch points of ``plan`` by (variable, nearest double): a sample there is
     evaluated at 50 digits at the switch itself (x = 1/3, not 0.333…33 where ``Eq(x, 1/3)`` is
     false), as double precision, which rounds ``1/3`` alike on both sides, saw it."""
-    found = switches(sympy.Tuple(plan.lhs, plan.rhs), tuple(plan.scalars), tuple(plan.variables))
     out: dict[tuple[sympy.Symbol, float], sympy.Expr] = {}
-    for s, value, _ in found:
-        if value.is_number and value.is_extended_real and value.is_finite:
-            out[(s, float(value))] = value
+    for assignment, _ in _plan_switches(plan):
+        for s, value in assignment:
+            if value.is_number and value.is_extended_real and value.is_finite:
+                out[(s, float(value))] = value
     return out
 
 
@@ -146,26 +223,30 @@ def _inside(plan: Plan, s: sympy.Symbol, values: Any) -> Any:
     return np.array(inside, dtype=bool)
 
 
-def _exact(value: sympy.Expr, row: Mapping[sympy.Basic, Any], s: sympy.Symbol) -> bool:
-    """Whether ``s`` is ``value`` exactly at the row's (double) values of the others: a = 3·b
-    at b = 1/3 rounded is not on the switch at 50 digits, a = 3 at b = 1 is."""
-    if value.is_number:
-        return True  # a constant switch is evaluated at itself at 50 digits (:func:`exact_points`)
-    point = {v: sympy.Rational(float(np.real(row[v]))) for v in value.free_symbols if v in row}
-    try:
-        exact = value.xreplace(point)
-        return bool(exact.is_Rational and exact == sympy.Rational(float(row[s])))
-    except _ERRORS:
-        return False
+def _exact(assignment: Assignment, row: Mapping[sympy.Basic, Any]) -> bool:
+    """Whether each variable set is its value exactly at the row's (double) values of the
+    others: a = 3·b at b = 1/3 rounded is not on the switch at 50 digits, a = 3 at b = 1 is."""
+    for s, value in assignment:
+        if value.is_number:
+            continue  # a constant switch is evaluated at itself at 50 digits (exact_points)
+        point = {v: sympy.Rational(float(np.real(row[v]))) for v in value.free_symbols if v in row}
+        try:
+            exact = value.xreplace(point)
+            if not (exact.is_Rational and exact == sympy.Rational(float(row[s]))):
+                return False
+        except _ERRORS:
+            return False
+    return True
 
 
-def _chosen(value: sympy.Expr, s: sympy.Symbol, trial: Mapping[sympy.Basic, Any], hits: Any,
-            rows: int, exact: bool) -> list[int]:  # fmt: skip
+def _chosen(
+    assignment: Assignment, trial: Mapping[sympy.Basic, Any], hits: Any, rows: int, exact: bool
+) -> list[int]:
     """Up to ``rows`` of ``hits``: the first and the last (another kind of base row); with
-    ``exact``, the first and the last of those whose ``s`` is on the switch exactly."""
-    if exact and not value.is_number:
+    ``exact``, the first and the last of those on the switch exactly."""
+    if exact and not all(value.is_number for _, value in assignment):
         tried = [int(k) for k in (*hits[:EXACT_TRIES], *hits[::-1][:EXACT_TRIES])]
-        hits = np.array([k for k in dict.fromkeys(tried) if _exact(value, _row(trial, k), s)])
+        hits = np.array([k for k in dict.fromkeys(tried) if _exact(assignment, _row(trial, k))])
         hits.sort()
     if not hits.size:
         return []
@@ -176,34 +257,52 @@ def _row(env: Mapping[sympy.Basic, Any], k: int) -> dict[sympy.Basic, Any]:
     return {v: np.asarray(column)[k] for v, column in env.items()}
 
 
+def _columns(plan: Plan, base: Mapping[sympy.Basic, Any], switch: Switch, size: int
+             ) -> list[tuple[dict[sympy.Basic, Any], int, bool]]:  # fmt: skip
+    """The base rows moved onto ``switch`` (and either side of it), with how many of each to
+    keep and whether they must be on it exactly; [] when it cannot be evaluated."""
+    assignment, sides = switch
+    moved = dict(base)
+    with np.errstate(all="ignore"):
+        try:
+            for s, value in assignment:
+                column = np.asarray(evaluate(value, base, Backend.NUMPY))
+                moved[s] = np.broadcast_to(column, (size,))
+        except _ERRORS:
+            return []
+    out = [(moved, AT_ROWS, True)]
+    if sides:
+        ((s, _),) = assignment
+        at = moved[s]
+        with np.errstate(all="ignore"):
+            step = 1.0 if plan.scalars[s].integer else SIDE * np.maximum(1.0, np.abs(at))
+        out += [
+            ({**moved, s: at + step}, SIDE_ROWS, False),
+            ({**moved, s: at - step}, SIDE_ROWS, False),
+        ]
+    return out
+
+
 def boundary_rows(plan: Plan, base: Mapping[sympy.Basic, Any]) -> dict[sympy.Basic, Any]:
     """Rows of ``base`` (every variable of ``plan``) moved onto the claim's switch points, a few
     per switch: exactly there and, for an inequality or a jump, just either side; only rows
-    inside the variable's domain and the claim's facts are kept."""
+    inside each variable's domain and the claim's facts are kept."""
     if not base:
         return {}
-    found = switches(sympy.Tuple(plan.lhs, plan.rhs), tuple(plan.scalars), tuple(plan.variables))
     size = len(next(iter(base.values())))
     picked: list[dict[sympy.Basic, Any]] = []
-    for s, value, sides in found:
-        try:
-            with np.errstate(all="ignore"):
-                at = np.broadcast_to(np.asarray(evaluate(value, base, Backend.NUMPY)), (size,))
-        except _ERRORS:
-            continue
-        columns = [(at, AT_ROWS, True)]
-        if sides:
-            with np.errstate(all="ignore"):
-                step = 1.0 if plan.scalars[s].integer else SIDE * np.maximum(1.0, np.abs(at))
-            columns += [(at + step, SIDE_ROWS, False), (at - step, SIDE_ROWS, False)]
-        for column, rows, exact in columns:
-            keep = _inside(plan, s, column)
+    for switch in _plan_switches(plan):
+        for trial, rows, exact in _columns(plan, base, switch, size):
+            keep = np.ones(size, dtype=bool)
+            for s, _ in switch[0]:
+                keep &= _inside(plan, s, trial[s])
+                trial[s] = np.real(trial[s]).astype(float)
             if not keep.any():
                 continue
-            trial = {**base, s: np.real(column).astype(float)}
             keep &= satisfies(plan.constraints, trial, size)
-            chosen = _chosen(value, s, trial, np.flatnonzero(keep), rows, exact)
-            picked += [_row(trial, k) for k in chosen]
+            picked += [
+                _row(trial, k) for k in _chosen(switch[0], trial, np.flatnonzero(keep), rows, exact)
+            ]
     if not picked:
         return {}
     return {v: np.array([row[v] for row in picked]) for v in picked[0]}
