@@ -231,3 +231,19 @@ def test_wrong_branch_at_a_symbolic_size_outside_the_sampled_ones_is_refuted() -
     assert check.counterexample["n"] == 20
     right = Eq(count + Piecewise((n - 20, Eq(n, 20)), (0, True)), n)
     assert spot_check(right).ok
+
+
+@pytest.mark.parametrize("value", [Rational(1, 5), THIRD])
+def test_switch_on_a_probability_of_a_simplex_is_sampled(value: sympy.Rational) -> None:
+    """A Piecewise on Eq(p_1, c) over a simplex puts p_1 = c (the rest rescaled, c kept exact at
+    50 digits): the wrong branch is refuted there, the right one (H with p_1 = c) is not."""
+    p = symkl.Discrete.symbolic("p", 3)
+    p1, p2, p3 = p.probs
+    h = symkl.entropy(p)
+    at = -value * sympy.log(value) - p2 * sympy.log(p2) - p3 * sympy.log(p3)
+    wrong = Eq(h, Piecewise((at + 1, Eq(p1, value)), (h, True)), evaluate=False)
+    check = spot_check(wrong)
+    assert check.counterexample is not None
+    assert check.counterexample["p_1"] == float(value)
+    assert check.counterexample["rhs"] - check.counterexample["lhs"] == pytest.approx(1)
+    assert spot_check(Eq(h, Piecewise((at, Eq(p1, value)), (h, True)), evaluate=False)).ok

@@ -26,7 +26,7 @@ import sympy
 from ..measures import Measure, distributions_in
 from ._compile import Backend, evaluate
 from ._constraints import satisfies
-from ._plan import Plan
+from ._plan import UNIT, Plan
 
 __all__ = ["MAX_SWITCHES", "boundary_rows", "exact_points", "switch_sizes", "switches"]
 
@@ -197,7 +197,9 @@ def switch_sizes(pair: sympy.Basic, sizes: set[sympy.Symbol], known: tuple[int, 
 
 def _plan_switches(plan: Plan) -> tuple[Switch, ...]:
     pair = sympy.Tuple(plan.lhs, plan.rhs)
-    return switches(pair, tuple(plan.scalars), tuple(plan.variables), plan.strict)
+    # A probability of a simplex is solved for too (the rest of its group is rescaled).
+    solvable = (*plan.scalars, *(s for group in plan.simplex if len(group) > 1 for s in group))
+    return switches(pair, solvable, tuple(plan.variables), plan.strict)
 
 
 def exact_points(plan: Plan) -> dict[tuple[sympy.Symbol, float], sympy.Expr]:
@@ -213,8 +215,9 @@ def exact_points(plan: Plan) -> dict[tuple[sympy.Symbol, float], sympy.Expr]:
 
 
 def _inside(plan: Plan, s: sympy.Symbol, values: Any) -> Any:
-    """Per row: ``values`` is a real number inside the domain of ``s``."""
-    domain = plan.scalars[s]
+    """Per row: ``values`` is a real number inside the domain of ``s`` (a probability of a
+    simplex: [0, 1])."""
+    domain = plan.scalars.get(s, UNIT)
     with np.errstate(invalid="ignore"):
         real = np.isfinite(values) & (np.imag(values) == 0)
     inside = [
@@ -283,6 +286,26 @@ def _columns(plan: Plan, base: Mapping[sympy.Basic, Any], switch: Switch, size: 
     return out
 
 
+def _rescaled(plan: Plan, trial: dict[sympy.Basic, Any], fixed: set[sympy.Symbol]) -> Any:
+    """The other probabilities of each simplex with a probability set on a switch, rescaled in
+    ``trial`` to sum to what is left of 1; per row, whether that was possible."""
+    size = len(next(iter(trial.values())))
+    ok = np.ones(size, dtype=bool)
+    for group in plan.simplex:
+        on = [s for s in group if s in fixed]
+        if not on:
+            continue
+        rest = [s for s in group if s not in fixed]
+        left = 1.0 - sum((trial[s] for s in on), np.zeros(size))
+        total = sum((trial[s] for s in rest), np.zeros(size))
+        with np.errstate(all="ignore"):
+            scale = np.where(total > 0, left / total, np.nan)
+        for s in rest:
+            trial[s] = trial[s] * scale
+        ok &= (left >= 0) & (np.isfinite(scale) if rest else np.abs(left) == 0)
+    return ok
+
+
 def boundary_rows(plan: Plan, base: Mapping[sympy.Basic, Any]) -> dict[sympy.Basic, Any]:
     """Rows of ``base`` (every variable of ``plan``) moved onto the claim's switch points, a few
     per switch: exactly there and, for an inequality or a jump, just either side; only rows
@@ -297,6 +320,7 @@ def boundary_rows(plan: Plan, base: Mapping[sympy.Basic, Any]) -> dict[sympy.Bas
             for s, _ in switch[0]:
                 keep &= _inside(plan, s, trial[s])
                 trial[s] = np.real(trial[s]).astype(float)
+            keep &= _rescaled(plan, trial, {s for s, _ in switch[0]})
             if not keep.any():
                 continue
             keep &= satisfies(plan.constraints, trial, size)

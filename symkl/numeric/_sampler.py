@@ -405,7 +405,7 @@ _SWITCH_BASE = 16
 
 
 def _switch_rows(plan: Plan, count: int) -> dict[sympy.Basic, Any]:
-    if not plan.scalars:
+    if not plan.variables:
         return {}
     base = _random_rows(plan, np.random.default_rng(0), _SWITCH_BASE)
     structured = _structured_rows(plan, count)
