@@ -247,3 +247,14 @@ def test_switch_on_a_probability_of_a_simplex_is_sampled(value: sympy.Rational) 
     assert check.counterexample["p_1"] == float(value)
     assert check.counterexample["rhs"] - check.counterexample["lhs"] == pytest.approx(1)
     assert spot_check(Eq(h, Piecewise((at, Eq(p1, value)), (h, True)), evaluate=False)).ok
+
+
+def test_conjunction_of_equalities_is_met_together() -> None:
+    """A branch on And(Eq(x, 3/4), Eq(a, 2y + 1)) is sampled where both hold (a = 2y + 1 exactly
+    in binary): the wrong branch is refuted there."""
+    cond = sympy.And(Eq(x, C), Eq(a, 2 * y + 1))
+    wrong = Eq(Piecewise((x + a + 1, cond), (x + a, True)), x + a)
+    check = spot_check(wrong)
+    assert check.counterexample is not None
+    assert check.counterexample["x"] == 0.75
+    assert check.counterexample["a"] == 2 * check.counterexample["y"] + 1

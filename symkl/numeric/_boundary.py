@@ -74,6 +74,19 @@ def _zeros(pair: sympy.Basic) -> list[tuple[sympy.Expr, bool]]:
     return found
 
 
+def _conjunctions(pair: sympy.Basic) -> list[list[sympy.Expr]]:
+    """The equalities of each ``And`` condition of a Piecewise, to be met together: the branch
+    of ``And(Eq(a, 0), Eq(b, 0))`` is taken only where both hold."""
+    found = []
+    for node in pair.atoms(sympy.Piecewise):
+        for _, cond in node.args:
+            if isinstance(cond, sympy.And):
+                eqs = [e for e in cond.args if isinstance(e, sympy.Eq)]
+                if len(eqs) > 1:
+                    found.append([e.lhs - e.rhs for e in sorted(eqs, key=str)])
+    return sorted(found, key=str)
+
+
 def _roots(zero: sympy.Expr, s: sympy.Symbol) -> list[sympy.Expr]:
     """The roots of ``zero`` in ``s`` when it (or its numerator) is a polynomial of degree ≤ 2."""
     if sympy.count_ops(zero) > MAX_OPS:
@@ -157,8 +170,13 @@ def _cached(
                 key = ((s, value),)
                 found[key] = found.get(key, False) or two_sided
     ordered = sorted(found.items(), key=lambda item: str(item[0]))[:MAX_SWITCHES]
+    joint: list[Switch] = []
+    for zeros in _conjunctions(pair):
+        if all(z.free_symbols <= variables for z in zeros):
+            assignment = _solved(zeros, scalars, variables)
+            joint += [(assignment, False)] if assignment else []
     ties = _ties(pair, scalars, variables) if strict else []
-    return tuple(dict.fromkeys([*ordered, *ties[:MAX_TIES]]))
+    return tuple(dict.fromkeys([*ordered, *joint[:MAX_TIES], *ties[:MAX_TIES]]))
 
 
 def switches(
