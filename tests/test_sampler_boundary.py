@@ -258,3 +258,39 @@ def test_conjunction_of_equalities_is_met_together() -> None:
     assert check.counterexample is not None
     assert check.counterexample["x"] == 0.75
     assert check.counterexample["a"] == 2 * check.counterexample["y"] + 1
+
+
+def _kl_ties() -> dict[str, sympy.Basic]:
+    from symkl.families import Exponential, Gamma, Normal, Poisson
+
+    l1, a1, a2, b1, b2 = sympy.symbols("l1 a1 a2 b1 b2", positive=True)
+    kl = symkl.kl_divergence
+    return {
+        "Exponential(l1) against Exponential(3y)": kl(Exponential(l1), Exponential(3 * y)),
+        "Gamma(a1, b1) against Gamma(2a2, b2)": kl(Gamma(a1, b1), Gamma(2 * a2, b2)),
+        "Poisson(a1) against Poisson(7y)": kl(Poisson(a1), Poisson(7 * y)),
+        "Normal(a, b1) against Normal(5a1 + 1, b1)": kl(Normal(a, b1), Normal(5 * a1 + 1, b1)),
+    }
+
+
+@pytest.mark.parametrize("name", list(_kl_ties()))
+def test_strict_kl_between_members_of_one_family_is_refuted_where_they_are_equal(
+    name: str,
+) -> None:
+    """KL(P ‖ Q) > 0 fails where P = Q, also when Q's parameters are expressions (3y): the
+    sampler puts rows there and the 50-digit KL of equal members is exactly 0."""
+    kl = _kl_ties()[name]
+    check = spot_check(sympy.Gt(kl, 0))
+    assert check.counterexample is not None
+    assert check.counterexample["lhs"] == 0.0
+    assert spot_check(sympy.Ge(kl, 0)).ok
+
+
+def test_strict_kl_with_the_tie_excluded_by_a_fact_is_not_refuted() -> None:
+    """With the fact l1 ≠ 3y the tie is outside the domain: KL > 0 is not refuted."""
+    from symkl.families import Exponential
+
+    l1 = Symbol("l1", positive=True)
+    claim = sympy.Gt(symkl.kl_divergence(Exponential(l1), Exponential(3 * y)), 0)
+    check = spot_check(claim, where=[sympy.Ne(l1, 3 * y)])
+    assert check.ok, check.counterexample

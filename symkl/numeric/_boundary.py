@@ -35,7 +35,7 @@ MAX_SWITCHES = 6
 #: Ties of a strict claim tried per claim instance (roots of lhs − rhs, equal distributions).
 MAX_TIES = 4
 #: Rows put exactly on each switch point (completed from different base rows), and on each side.
-AT_ROWS, SIDE_ROWS = 2, 1
+AT_ROWS, SIDE_ROWS = 3, 1
 #: How far (relative) "just either side" of an inequality's boundary is; integers move by 1.
 SIDE = 1e-9
 #: Rows looked at from each end for one exactly on a switch that depends on other variables.
@@ -263,15 +263,18 @@ def _exact(assignment: Assignment, row: Mapping[sympy.Basic, Any]) -> bool:
 def _chosen(
     assignment: Assignment, trial: Mapping[sympy.Basic, Any], hits: Any, rows: int, exact: bool
 ) -> list[int]:
-    """Up to ``rows`` of ``hits``: the first and the last (another kind of base row); with
-    ``exact``, the first and the last of those on the switch exactly."""
+    """Up to ``rows`` of ``hits``: the first, the middle and the last (other kinds of base row:
+    the first is often an extreme such as a shape of 1e-9, where an integral does not settle);
+    with ``exact``, among those on the switch exactly."""
     if exact and not all(value.is_number for _, value in assignment):
-        tried = [int(k) for k in (*hits[:EXACT_TRIES], *hits[::-1][:EXACT_TRIES])]
-        hits = np.array([k for k in dict.fromkeys(tried) if _exact(assignment, _row(trial, k))])
-        hits.sort()
+        middle = len(hits) // 2
+        tried = {int(k) for k in (*hits[:EXACT_TRIES], *hits[middle : middle + EXACT_TRIES])}
+        tried |= {int(k) for k in hits[-EXACT_TRIES:]}
+        hits = np.array(sorted(k for k in tried if _exact(assignment, _row(trial, k))), dtype=int)
     if not hits.size:
         return []
-    return sorted({int(hits[0]), int(hits[-1])})[:rows]
+    ends = (hits[0], hits[-1], hits[len(hits) // 2]) if rows > 1 else (hits[0],)
+    return sorted({int(k) for k in ends})
 
 
 def _row(env: Mapping[sympy.Basic, Any], k: int) -> dict[sympy.Basic, Any]:
