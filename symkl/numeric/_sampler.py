@@ -4,7 +4,9 @@ Structured points are where claims about these quantities break: the uniform dis
 one-hot and near-one-hot (1 − 1e-9) points, tiny probabilities (1e-9), p = q, parameters at
 1e-4 and 1e4, the ends of every interval. Random points cover each domain log-uniformly (scales,
 rates and widths from 1e-4 to 1e4; both signs for reals; complex values for symbols without
-assumptions). Samples that violate a constraint (a fact, a Discrete's sum) are dropped::
+assumptions). Last come a few rows on the claim's own switch points (:mod:`._boundary`: where a
+Piecewise condition holds, a jump or a tie is), which random rows never meet. Samples that
+violate a constraint (a fact, a Discrete's sum) are dropped::
 
     >>> simplex_points(np.random.default_rng(0), 3, 4).shape
     (4, 3)
