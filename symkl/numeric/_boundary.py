@@ -49,6 +49,7 @@ _ERRORS = (
 _JUMPS = (sympy.Heaviside, sympy.sign)
 _STEPS = (sympy.floor, sympy.ceiling, sympy.frac)
 _MEASURES = (Measure,)
+_TIES = (sympy.Min, sympy.Max)
 
 
 def _zeros(pair: sympy.Basic) -> list[tuple[sympy.Expr, bool]]:
@@ -158,6 +159,9 @@ def _cached(
     variables: frozenset[sympy.Symbol],
     strict: bool,
 ) -> tuple[Switch, ...]:
+    # Asked at every 50-digit evaluation (exact_points): the scan is done once per claim.
+    if not strict and not pair.has(sympy.Piecewise, sympy.KroneckerDelta, *_TIES, *_JUMPS, *_STEPS):
+        return ()
     found: dict[Assignment, bool] = {}
     for zero, two_sided in _zeros(pair):
         free = zero.free_symbols
@@ -191,11 +195,7 @@ def switches(
     Only zeros in the claim's ``variables`` (default: ``scalars``) are solved: a condition on
     an integration variable belongs to the integral, not to the claim's domain."""
     known = frozenset(variables if variables is not None else scalars)
-    if strict or pair.has(
-        sympy.Piecewise, sympy.KroneckerDelta, sympy.Min, sympy.Max, *_JUMPS, *_STEPS
-    ):
-        return _cached(pair, scalars, known, strict)
-    return ()
+    return _cached(pair, scalars, known, strict)
 
 
 #: Most sizes added where a claim over one symbolic n switches (``Eq(n, 20)``), and the largest.
