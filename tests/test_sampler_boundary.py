@@ -294,3 +294,18 @@ def test_strict_kl_with_the_tie_excluded_by_a_fact_is_not_refuted() -> None:
     claim = sympy.Gt(symkl.kl_divergence(Exponential(l1), Exponential(3 * y)), 0)
     check = spot_check(claim, where=[sympy.Ne(l1, 3 * y)])
     assert check.ok, check.counterexample
+
+
+def test_relational_switch_on_a_probability_of_a_simplex_is_sampled() -> None:
+    """p_1 < 1/5 against p_1 <= 1/5 beside the entropy of p (p_1 a probability of a simplex):
+    refuted at p_1 = 1/5, and its sides (just either side) are tried without an error."""
+    p = symkl.Discrete.symbolic("p", 3)
+    h = symkl.entropy(p)
+    p1, value = p.probs[0], Rational(1, 5)
+    lt = h + Piecewise((0, p1 < value), (1, True))
+    le = h + Piecewise((0, p1 <= value), (1, True))
+    check = spot_check(Eq(lt, le))
+    assert check.counterexample is not None
+    assert check.counterexample["p_1"] == 0.2
+    right = h + Piecewise((0, p1 < value), (1, p1 >= value))
+    assert spot_check(Eq(lt, right, evaluate=False)).ok

@@ -299,7 +299,7 @@ def _columns(plan: Plan, base: Mapping[sympy.Basic, Any], switch: Switch, size: 
         ((s, _),) = assignment
         at = moved[s]
         with np.errstate(all="ignore"):
-            step = 1.0 if plan.scalars[s].integer else SIDE * np.maximum(1.0, np.abs(at))
+            step = 1.0 if plan.scalars.get(s, UNIT).integer else SIDE * np.maximum(1.0, np.abs(at))
         out += [
             ({**moved, s: at + step}, SIDE_ROWS, False),
             ({**moved, s: at - step}, SIDE_ROWS, False),
