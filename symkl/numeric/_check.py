@@ -34,6 +34,7 @@ from ..distributions import IndexedDiscrete, Kind
 from ..errors import InvalidParameterError
 from ..measures import distributions_in
 from ..relations import Relation, RelationKind, as_relation
+from ._boundary import switch_sizes
 from ._compile import Backend, evaluate
 from ._confirm import (
     CONFIRM_DPS,
@@ -114,11 +115,15 @@ MAX_CELLS = 256
 UNEQUAL_SIZES = (1, 2, 3)
 
 
-def _size_assignments(sizes: set[sympy.Symbol]) -> list[int | dict[sympy.Symbol, int]]:
-    """One value for every size (1..12, 16, 50), then, for several sizes, unequal small ones."""
+def _size_assignments(
+    sizes: set[sympy.Symbol], extra: list[int] | None = None
+) -> list[int | dict[sympy.Symbol, int]]:
+    """One value for every size (1..12, 16, 50, then ``extra``), then, for several sizes,
+    unequal small ones."""
     out: list[int | dict[sympy.Symbol, int]] = [
         k for k in SYMBOLIC_SIZES if len(sizes) == 1 or k ** len(sizes) <= MAX_CELLS
     ]
+    out += extra or []
     if len(sizes) > 1:
         ordered = sorted(sizes, key=str)
         for values in itertools.product(UNEQUAL_SIZES, repeat=len(ordered)):
@@ -134,7 +139,8 @@ def _explicit_instances(rel: Relation) -> list[tuple[dict[str, int] | None, Rela
     if not sizes:
         return [(None, rel)]
     out: list[tuple[dict[str, int] | None, Relation]] = []
-    for assignment in _size_assignments(sizes):
+    extra = switch_sizes(sympy.Tuple(rel.lhs, rel.rhs), sizes, SYMBOLIC_SIZES)
+    for assignment in _size_assignments(sizes, extra):
         # Every size by its own name: a scalar n beside a size m keeps its own value.
         values = assignment if isinstance(assignment, dict) else dict.fromkeys(sizes, assignment)
         label = {str(s): k for s, k in sorted(values.items(), key=lambda item: str(item[0]))}

@@ -204,6 +204,12 @@ class _ArrayPrinter(_Named, NumPyPrinter):
     def _print_ComplexInfinity(self, expr: sympy.Basic) -> str:
         return "nan"
 
+    def _print_KroneckerDelta(self, expr: sympy.Basic) -> str:
+        # SymPy prints ``(1 if a == b else 0)``, which an array cannot answer: every sample of a
+        # claim with a KroneckerDelta was unusable (no evidence, even at the off-by-one point).
+        a, b = (self._print(arg) for arg in expr.args)
+        return f"where(equal({a}, {b}), 1.0, 0.0)"
+
 
 class _PointPrinter(_Named, MpmathPrinter):
     """mpmath code with the same conventions, at whatever precision is current when it runs."""

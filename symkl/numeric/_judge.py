@@ -21,6 +21,8 @@ import numpy as np
 import sympy
 
 from ..relations import RelationKind
+from ._boundary import exact_points
+from ._compile import Backend, evaluate
 from ._plan import Plan
 
 __all__ = ["NEAR_TIE", "as_number", "compare", "holds", "mp_env"]
@@ -58,11 +60,24 @@ def compare(kind: RelationKind, lhs: Any, rhs: Any, tol: float) -> tuple[Any, An
 
 
 def mp_env(plan: Plan, point: Mapping[sympy.Basic, Any]) -> dict[sympy.Basic, Any]:
-    """The sample as mpmath numbers at the working precision, each simplex renormalised."""
+    """The sample as mpmath numbers at the working precision, each simplex renormalised; a
+    variable at the double nearest a constant switch point of the claim is at that point."""
     env: dict[sympy.Basic, Any] = {}
+    exact = exact_points(plan) if plan.variables else {}
     for s, v in point.items():
         env[s] = mpmath.mpc(v) if isinstance(v, complex) else mpmath.mpf(v)
+        if isinstance(v, float) and (s, v) in exact:
+            env[s] = mpmath.mpf(evaluate(exact[(s, v)], {}, Backend.MPMATH))
     for group in plan.simplex:  # renormalise exactly: floats sum to 1 only to 1e-16
+        # A probability at a constant switch point stays there: the others take what is left.
+        on = [s for s in group if (s, point.get(s)) in exact]
+        rest = [s for s in group if s not in on]
+        total = mpmath.fsum(env[s] for s in rest)
+        left = 1 - mpmath.fsum(env[s] for s in on)
+        if on and rest and total > 0 and left >= 0:
+            for s in rest:
+                env[s] = env[s] * left / total
+            continue
         total = mpmath.fsum(env[s] for s in group)
         for s in group:
             env[s] = env[s] / total

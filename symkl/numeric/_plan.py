@@ -26,7 +26,7 @@ import sympy
 from ..distributions import Discrete, Distribution, IndexedDiscrete, Kind
 from ..errors import MalformedClaimError
 from ..measures import Expectation, OutcomeSum, distributions_in
-from ..relations import Relation
+from ..relations import Relation, RelationKind
 
 __all__ = [
     "Domain",
@@ -85,6 +85,8 @@ class Plan:
     #: Where a scalar usually lies when its domain is wider (a mixture weight or a channel
     #: entry: [0, 1]); the sampler spends most rows there and the rest past it.
     hints: dict[sympy.Symbol, Domain] = field(default_factory=dict)
+    #: Whether the claim is strict (``>``): where its sides may tie is a switch point too.
+    strict: bool = False
 
     @property
     def variables(self) -> list[sympy.Symbol]:
@@ -332,4 +334,5 @@ def plan_for(rel: Relation, size_label: int | dict[str, int] | None) -> Plan:
             s, lo, hi, lo_open, hi_open = bound
             scalars[s] = scalars[s].meet(lo, hi, lo_open, hi_open)
     hints = {s: h for s, h in hints.items() if s in scalars}
-    return Plan(lhs, rhs, simplex, scalars, constraints, size_label, rel.flipped, hints)
+    strict = rel.kind is RelationKind.GT
+    return Plan(lhs, rhs, simplex, scalars, constraints, size_label, rel.flipped, hints, strict)

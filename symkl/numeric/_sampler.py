@@ -4,7 +4,9 @@ Structured points are where claims about these quantities break: the uniform dis
 one-hot and near-one-hot (1 − 1e-9) points, tiny probabilities (1e-9), p = q, parameters at
 1e-4 and 1e4, the ends of every interval. Random points cover each domain log-uniformly (scales,
 rates and widths from 1e-4 to 1e4; both signs for reals; complex values for symbols without
-assumptions). Samples that violate a constraint (a fact, a Discrete's sum) are dropped::
+assumptions). Last come a few rows on the claim's own switch points (:mod:`._boundary`: where a
+Piecewise condition holds, a jump or a tie is), which random rows never meet. Samples that
+violate a constraint (a fact, a Discrete's sum) are dropped::
 
     >>> simplex_points(np.random.default_rng(0), 3, 4).shape
     (4, 3)
@@ -21,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 import sympy
 
+from ._boundary import boundary_rows
 from ._coincide import coincidences, family_pairs
 from ._constraints import FACT_TOLERANCE, close, satisfies
 from ._plan import Domain, Plan
@@ -446,4 +449,24 @@ def draw(
         keep = np.flatnonzero(satisfies(plan.constraints, extra, missing * (1 + 2 * attempt)))
         env = _joined(env, _take(extra, keep[:missing]))
         size = len(next(iter(env.values())))
+    if structured:
+        # On top of the others (their stream stays as it was): rows on the claim's own switch
+        # points, where a claim false on a set of measure zero fails and random rows never go.
+        switch = _switch_rows(plan, count)
+        env = _joined(env, switch) if switch and env else switch or env
     return env
+
+
+#: Random rows (of their own fixed stream) that complete the switch points besides the
+#: structured ones: a switch a structured row cannot meet inside the facts still gets rows.
+_SWITCH_BASE = 16
+
+
+def _switch_rows(plan: Plan, count: int) -> dict[sympy.Basic, Any]:
+    if not plan.variables:
+        return {}
+    base = _random_rows(plan, np.random.default_rng(0), _SWITCH_BASE)
+    structured = _structured_rows(plan, count)
+    if structured:
+        base = _joined(structured, base)
+    return boundary_rows(plan, base)
