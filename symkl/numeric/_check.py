@@ -78,8 +78,8 @@ COSTLY_RECHECKS, RECHECK_SECONDS = 5, 6.0
 #: looks for a bug (a gap below the tolerance that the proof missed, such as a rounded constant),
 #: not for evidence, and the rows that do not settle were most of a cold verification's time.
 PROVED_RECHECKS = 1
-#: Unusable samples per spot check looked at for divergent integrals.
-DIVERGENCE_PROBES = 4
+#: Unusable samples per spot check looked at for divergent integrals, then at 50 digits.
+DIVERGENCE_PROBES = 6
 _ERRORS = ERRORS
 
 
@@ -295,14 +295,36 @@ def _recheck(plan: Plan, kind: RelationKind, env: Mapping[sympy.Basic, Any], row
     return unsettled, None
 
 
+def _probes(env: Mapping[sympy.Basic, Any], rows: Any, usable: Any, count: int) -> list[int]:
+    """``count`` of the unusable ``rows``: a third spread over them, the rest on a ladder away
+    from the usable rows (log-scale distance ranks 0, 2, 6, 14, …): a 50-digit quadrature
+    settles near where doubles did (H(Chi2(k)) is nan in doubles below k ≈ 0.9, false below
+    0.7, evaluable at 50 digits down to 0.2, not at 0.05)."""
+    spread = _spread(rows, max(1, count // 3))
+    rest = np.array([k for k in rows if k not in spread], dtype=int)
+    if not len(rest) or not len(usable):
+        return spread
+    with np.errstate(all="ignore"):
+        logs = np.stack([np.log(np.abs(np.asarray(v)) + 1e-300) for v in env.values()], axis=1)
+        logs = np.where(np.isfinite(logs), logs, 0.0)
+    distance = np.abs(logs[rest][:, None, :] - logs[usable][None, :, :]).sum(axis=2).min(axis=1)
+    nearest = rest[np.argsort(distance, kind="stable")]
+    ladder = [2 ** (j + 1) - 2 for j in range(count - len(spread))]
+    return spread + [int(nearest[r]) for r in ladder if r < len(nearest)]
+
+
 def _probe(plan: Plan, kind: RelationKind, env: Mapping[sympy.Basic, Any], rows: list[int],
            budget: _Budget) -> dict[str, Any] | None:  # fmt: skip
-    """Unusable rows looked at for divergent integrals: a counterexample, or a doubt noted."""
+    """Unusable rows looked at for divergent integrals, then at 50 digits as they are (a side
+    that is nan in doubles, H(Chi2(k)) at k < 0.9, may be a plain number there): a
+    counterexample, or a doubt noted."""
     for k in rows:
         point = _point(env, k)
         rounded = nicer(point, plan)
         for candidate in (rounded, point) if rounded != point else (point,):
             example, doubt = diverges(plan, candidate, kind)
+            if example is None and doubt is None:
+                example = settle(plan, candidate, kind, cross=True)[1]
             if example is not None:
                 return example
             budget.doubt = budget.doubt or doubt
@@ -370,7 +392,8 @@ def _instance(
         if example is None and budget.probes:
             # Unusable rows and unconfirmed violations (a quadrature that settled on a wrong
             # finite value); random rows first (the structured ones sit at the domain's ends).
-            rows = _spread(np.flatnonzero(~usable | (~agrees & ~near))[::-1], budget.probes)
+            rows = _probes(env, np.flatnonzero(~usable | (~agrees & ~near))[::-1],
+                           np.flatnonzero(agreeing), budget.probes)  # fmt: skip
             budget.probes -= len(rows)
             example = _probe(plan, kind, env, rows, budget)
         if example is not None:
