@@ -12,7 +12,7 @@ import sympy
 
 from symkl import Discrete, cross_entropy, entropy, expectation, kl_divergence
 from symkl.families import Gumbel, Poisson
-from symkl.numeric import _confirm, _mp_memo, explicit_instance, size_symbols
+from symkl.numeric import _mp_memo, _mp_sides, explicit_instance, size_symbols
 from symkl.numeric._compile import Backend, evaluate
 from symkl.numeric._confirm import examine
 from symkl.numeric._mp_memo import memoized
@@ -106,13 +106,13 @@ def test_a_nan_left_side_leaves_the_right_side_unevaluated(
 ) -> None:
     """A nan left side makes the sample unusable: the right side is not computed at all."""
     seen: list[sympy.Basic] = []
-    real_side = _confirm._side
+    real_side = _mp_sides.side
 
     def side(expr: sympy.Expr, env: Mapping[sympy.Basic, Any]) -> Any:
         seen.append(expr)
         return mpmath.nan if expr == t**2 else real_side(expr, env)
 
-    monkeypatch.setattr(_confirm, "_side", side)
+    monkeypatch.setattr(_mp_sides, "side", side)
     plan = plan_for(as_relation(sympy.Eq(t**2, t + 1)), None)
     assert examine(plan, {t: 2.0}, RelationKind.EQ) == (None, None)
     assert seen == [t**2]

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -42,12 +41,20 @@ from ._confirm import (
     confirm,
     diverges,
     examine,
-    nicer,
     settle,
 )
 from ._divergence import has_integrals
 from ._judge import compare
 from ._plan import Plan, explicit_instance, integer_limits, plan_for, size_symbols
+from ._row_checks import (
+    COSTLY_RECHECKS,
+    Budget,
+    judge_rows,
+    probe,
+    probe_rows,
+    recheck,
+    spread,
+)
 from ._sampler import draw
 
 __all__ = [
@@ -71,9 +78,9 @@ CONFIRM_BUDGET = 40
 #: Samples with an infinite side judged at 50 digits per instance (the rest are unusable): every
 #: one for a cheap claim, a few where each evaluation is an integral or a series.
 INFINITE_CHECKS, COSTLY_INFINITE_CHECKS = 400, 3
-#: Agreements of a costly equality re-evaluated at 50 digits per instance (the worst, then spread
-#: over the others) until one settles, and the seconds all of them may take per spot check.
-COSTLY_RECHECKS, RECHECK_SECONDS = 5, 6.0
+#: The seconds the re-checks of a costly equality's agreements (``COSTLY_RECHECKS``) may take
+#: per spot check.
+RECHECK_SECONDS = 6.0
 #: The same re-checks after a strategy proved the claim: only the worst agreement. The check then
 #: looks for a bug (a gap below the tolerance that the proof missed, such as a rounded constant),
 #: not for evidence, and the rows that do not settle were most of a cold verification's time.
@@ -181,14 +188,6 @@ def _closed(rel: Relation, instance: Relation) -> Relation:
     )
 
 
-def _point(env: Mapping[sympy.Basic, Any], k: int) -> dict[sympy.Basic, Any]:
-    out: dict[sympy.Basic, Any] = {}
-    for s, v in env.items():
-        value = np.asarray(v).reshape(-1)[k]
-        out[s] = complex(value) if np.iscomplexobj(value) and value.imag != 0 else float(value.real)
-    return out
-
-
 def _tolerance(plan: Plan) -> float:
     pair = sympy.Tuple(plan.lhs, plan.rhs)
     continuous = any(d.kind is Kind.CONTINUOUS for d in distributions_in(pair))
@@ -217,122 +216,13 @@ def _costly(plan: Plan) -> bool:
     return infinite or pair.has(sympy.Integral, sympy.Sum) or _tolerance(plan) != TOLERANCE
 
 
-def _spread(rows: Any, count: int) -> list[int]:
-    """Up to ``count`` of ``rows``, evenly spaced (no random draw: the sample stream stays)."""
-    if count <= 0 or not len(rows):
-        return []
-    picks = np.unique(np.linspace(0, len(rows) - 1, min(count, len(rows))).round().astype(int))
-    return [int(rows[k]) for k in picks]
-
-
 #: Agreements of an equality without integrals or series looked at again at 50 digits, past the
 #: worst one (they cost milliseconds each).
 EXACT_RECHECKS = 2
 
 
-@dataclass
-class _Budget:
-    """What one explicit instance may still spend at 50 digits."""
-
-    confirm: int
-    infinite: int
-    probes: int
-    seconds: float
-    #: Agreements of a costly equality re-checked per instance at most.
-    rechecks: int = COSTLY_RECHECKS
-    doubt: str | None = None
-    #: Whether some agreement of a costly equality was settled at 50 digits (until then the
-    #: re-checks go on past ``seconds``: what they find must not depend on the machine's load).
-    settled: bool = False
-    #: Agreements re-checked at 50 digits that did not settle, in the whole spot check.
-    unsettled: int = 0
-
-
-def _judge_rows(plan: Plan, kind: RelationKind, env: Mapping[sympy.Basic, Any], rows: list[int],
-                agreeing: Any, cross: bool, sides: tuple[Any, Any]
-                ) -> tuple[int, dict[str, Any] | None]:  # fmt: skip
-    """Rows judged at 50 digits: how many more agree, or a counterexample. A row with a side
-    that was infinite in double precision agrees only when that side is infinite at 50 digits
-    too: an overflow (e^λ + 1 against e^λ, both ∞) is beyond what the comparison resolves."""
-    used = 0
-    for k in rows:
-        point = _point(env, k)
-        rounded = nicer(point, plan)
-        if rounded != point:
-            example = settle(plan, rounded, kind, cross)[1]
-            if example is not None:
-                return used, example
-        overflowed = (bool(np.isinf(np.real(sides[0][k]))), bool(np.isinf(np.real(sides[1][k]))))
-        verdict, example = settle(plan, point, kind, cross, overflowed)
-        if example is not None:
-            return used, example
-        if verdict and not agreeing[k]:
-            used += 1  # a near tie (or a double-precision artefact) that holds at 50 digits
-    return used, None
-
-
-def _recheck(plan: Plan, kind: RelationKind, env: Mapping[sympy.Basic, Any], rows: list[int],
-             budget: _Budget) -> tuple[int, dict[str, Any] | None]:  # fmt: skip
-    """Agreements of a costly claim at 50 digits, until one is judged or the time is spent: a gap
-    below the double (or quadrature) tolerance shows there. The worst agreement comes first, then
-    agreements spread over the rest (``budget.rechecks`` rows in all): where the worst ones sit
-    on a singular density (Chi2 at k < 2, whose quadrature misses 1e-25 near 0) the 50 digits do
-    not settle, elsewhere they do.
-    Until one row of the spot check has settled, the time budget does not stop the search (a
-    loaded machine must not turn a refutation into CHECKED). Returns how many rows did not
-    settle (they are no evidence: they do not count as agreement) and the counterexample."""
-    unsettled = 0
-    for k in [*rows[:1], *_spread(rows[1:], budget.rechecks - 1)]:
-        if budget.seconds <= 0 and budget.settled:
-            break
-        start = time.perf_counter()
-        verdict, example = settle(plan, _point(env, k), kind, cross=True)
-        budget.seconds -= time.perf_counter() - start
-        if example is not None or verdict is not None:
-            budget.settled = True
-            return unsettled, example
-        unsettled += 1
-    return unsettled, None
-
-
-def _probes(env: Mapping[sympy.Basic, Any], rows: Any, usable: Any, count: int) -> list[int]:
-    """``count`` of the unusable ``rows``: a third spread over them, the rest on a ladder away
-    from the usable rows (log-scale distance ranks 0, 2, 6, 14, …): a 50-digit quadrature
-    settles near where doubles did (H(Chi2(k)) is nan in doubles below k ≈ 0.9, false below
-    0.7, evaluable at 50 digits down to 0.2, not at 0.05)."""
-    spread = _spread(rows, max(1, count // 3))
-    rest = np.array([k for k in rows if k not in spread], dtype=int)
-    if not len(rest) or not len(usable):
-        return spread
-    with np.errstate(all="ignore"):
-        logs = np.stack([np.log(np.abs(np.asarray(v)) + 1e-300) for v in env.values()], axis=1)
-        logs = np.where(np.isfinite(logs), logs, 0.0)
-    distance = np.abs(logs[rest][:, None, :] - logs[usable][None, :, :]).sum(axis=2).min(axis=1)
-    nearest = rest[np.argsort(distance, kind="stable")]
-    ladder = [2 ** (j + 1) - 2 for j in range(count - len(spread))]
-    return spread + [int(nearest[r]) for r in ladder if r < len(nearest)]
-
-
-def _probe(plan: Plan, kind: RelationKind, env: Mapping[sympy.Basic, Any], rows: list[int],
-           budget: _Budget) -> dict[str, Any] | None:  # fmt: skip
-    """Unusable rows looked at for divergent integrals, then at 50 digits as they are (a side
-    that is nan in doubles, H(Chi2(k)) at k < 0.9, may be a plain number there): a
-    counterexample, or a doubt noted."""
-    for k in rows:
-        point = _point(env, k)
-        rounded = nicer(point, plan)
-        for candidate in (rounded, point) if rounded != point else (point,):
-            example, doubt = diverges(plan, candidate, kind)
-            if example is None and doubt is None:
-                example = settle(plan, candidate, kind, cross=True)[1]
-            if example is not None:
-                return example
-            budget.doubt = budget.doubt or doubt
-    return None
-
-
 def _instance(
-    plan: Plan, kind: RelationKind, rng: np.random.Generator, wanted: int, budget: _Budget
+    plan: Plan, kind: RelationKind, rng: np.random.Generator, wanted: int, budget: Budget
 ) -> tuple[int, float, dict[str, Any] | None]:
     """Agreeing samples, max error and maybe a counterexample for one explicit instance.
 
@@ -375,27 +265,27 @@ def _instance(
             # The worst agreement at 50 digits, and two more spread over the rest: where every
             # row agrees exactly in doubles, "worst" is just the first row, and a gap below
             # double precision may show at one end of the domain only (1e-60 at t = 1e-9).
-            suspects += [worst[0], *_spread(worst[1:], EXACT_RECHECKS)]
+            suspects += [worst[0], *spread(worst[1:], EXACT_RECHECKS)]
         # Infinite sides (violations first): judged at 50 digits, overflow or not, within their
         # own budget (a few where each is a series or an integral); the rest are unusable.
         infinities = [int(k) for k in violated if infinite[k]]
         infinities += [int(k) for k in np.flatnonzero(usable & near & infinite)]
         judge = suspects[: budget.confirm], infinities[: budget.infinite]
-        found, example = _judge_rows(plan, kind, env, judge[0], agreeing, costly, sides)
+        found, example = judge_rows(plan, kind, env, judge[0], agreeing, costly, sides)
         if example is None:
-            more, example = _judge_rows(plan, kind, env, judge[1], agreeing, costly, sides)
+            more, example = judge_rows(plan, kind, env, judge[1], agreeing, costly, sides)
             found += more
         if example is None and kind is RelationKind.EQ and worst and round_ == 0 and costly:
-            unsettled, example = _recheck(plan, kind, env, worst, budget)
+            unsettled, example = recheck(plan, kind, env, worst, budget)
             used -= unsettled
             budget.unsettled += unsettled
         if example is None and budget.probes:
             # Unusable rows and unconfirmed violations (a quadrature that settled on a wrong
             # finite value); random rows first (the structured ones sit at the domain's ends).
-            rows = _probes(env, np.flatnonzero(~usable | (~agrees & ~near))[::-1],
+            rows = probe_rows(env, np.flatnonzero(~usable | (~agrees & ~near))[::-1],
                            np.flatnonzero(agreeing), budget.probes)  # fmt: skip
             budget.probes -= len(rows)
-            example = _probe(plan, kind, env, rows, budget)
+            example = probe(plan, kind, env, rows, budget)
         if example is not None:
             return used + found, max_error, example
         used += found
@@ -447,7 +337,7 @@ def spot_check(
             exhaustive = verdict is True and size_label is None
             continue
         integrals = _has_integrals(plan)
-        budget = _Budget(
+        budget = Budget(
             confirm_budget,
             COSTLY_INFINITE_CHECKS if _costly(plan) else INFINITE_CHECKS,
             probes if integrals else 0,

@@ -14,7 +14,6 @@ integrals did not settle is looked at for divergent ones (:mod:`._divergence`)::
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -23,15 +22,14 @@ import mpmath
 import numpy as np
 import sympy
 
-from ..measures import distributions_in
 from ..relations import RelationKind
-from ._coincide import family_pairs, same_at
 from ._compile import Backend, evaluate
 from ._divergence import diverging_side, slow_tail
 from ._judge import as_number, holds, mp_env
-from ._mp_memo import memoized
+from ._mp_sides import ERRORS, side, sides
 from ._plan import Plan
 from ._sampler import satisfies
+from ._ties import exact, real_value, resolve
 
 __all__ = [
     "CONFIRM_DPS",
@@ -52,17 +50,6 @@ CROSS_DPS = 40
 #: Least relative gap of such a violation: both evaluations can share an error near 1e-25 (the
 #: tails of a Cauchy KL), far below the 1e-12 gaps this re-check is for.
 COSTLY_GAP = mpmath.mpf(10) ** -20
-#: Digits of the re-evaluations of a 50-digit tie or violation of a claim without quadrature or
-#: series (:func:`_resolve`): a gap two consecutive precisions find alike, to a thousandth of
-#: itself, is the claim's own; rounding moves with the precision, however much a side cancels.
-GAP_DPS = (100, 150)
-#: What a numeric evaluation may raise where it has no value (no evidence either way).
-#: A sample that raises one of these gives no evidence (a MemoryError: the worker's ceiling was
-#: reached by one evaluation, e.g. mpmath at a point far out; the proof itself goes on).
-ERRORS = (
-    NotImplementedError, TypeError, ValueError, ZeroDivisionError, KeyError, OverflowError,
-    MemoryError,
-)  # fmt: skip
 
 
 def _example(plan: Plan, point: Mapping[sympy.Basic, Any], env: Mapping[sympy.Basic, Any],
@@ -81,28 +68,6 @@ def _example(plan: Plan, point: Mapping[sympy.Basic, Any], env: Mapping[sympy.Ba
     return example
 
 
-def _side(expr: sympy.Expr, env: Mapping[sympy.Basic, Any]) -> Any:
-    """One side at the working precision, remembered (:mod:`._mp_memo`): the steps of a
-    derivation share their sides and their spot checks draw the same structured points."""
-    return memoized(expr, env, lambda at: evaluate(expr, at, Backend.MPMATH))
-
-
-def _sides(plan: Plan, point: Mapping[sympy.Basic, Any]) -> tuple[Any, Any, dict[Any, Any]]:
-    """Both sides at the working precision; a left side that is nan (an integral that did not
-    settle) leaves the sample unusable whatever the right side is, so that is not evaluated."""
-    env = mp_env(plan, point)
-    left, right = plan.lhs, plan.rhs
-    # Two families that are one distribution at this point (Exponential(½) and Chi2(2)) are
-    # written as one, so that a divergence between them is 0 exactly, not a rounded tie.
-    aliases = same_at(family_pairs((left, right), plan.scalars), point)
-    if aliases:
-        left, right = left.xreplace(aliases), right.xreplace(aliases)
-    lhs = _side(left, env)
-    if isinstance(lhs, mpmath.mpf) and mpmath.isnan(lhs):
-        return lhs, mpmath.nan, env
-    return lhs, _side(right, env), env
-
-
 def _reproduced(plan: Plan, point: Mapping[sympy.Basic, Any], lhs: Any, rhs: Any) -> bool:
     """Whether both sides come out again at :data:`CROSS_DPS` digits, far closer than their gap.
 
@@ -112,7 +77,7 @@ def _reproduced(plan: Plan, point: Mapping[sympy.Basic, Any], lhs: Any, rhs: Any
     above :data:`COSTLY_GAP`."""
     with mpmath.workdps(CROSS_DPS):
         try:
-            again_lhs, again_rhs, _ = _sides(plan, point)
+            again_lhs, again_rhs, _ = sides(plan, point)
         except ERRORS:
             return False
         pairs = ((lhs, again_lhs), (rhs, again_rhs))
@@ -134,96 +99,6 @@ def _reproduced(plan: Plan, point: Mapping[sympy.Basic, Any], lhs: Any, rhs: Any
         return bool(drift * 1000 < gap and gap > COSTLY_GAP * (1 + abs(lhs) + abs(rhs)))
 
 
-#: Functions that jump: at a jump (⌈−log₂ ½⌉, an exact integer inside) 50 and 100 digits may
-#: round to different sides, so a gap between them is no evidence.
-_JUMPS = (
-    sympy.floor, sympy.ceiling, sympy.frac, sympy.sign, sympy.Heaviside, sympy.Piecewise,
-    sympy.Mod, sympy.KroneckerDelta,
-)  # fmt: skip
-
-
-def _exact(plan: Plan) -> bool:
-    """Whether the sides are continuous functions evaluated without quadrature or truncated
-    series (no integral, no infinite sum, no distribution over infinitely many outcomes, no
-    jump): their 100-digit values are then accurate to about 100 digits."""
-    return _exact_sides(plan.lhs, plan.rhs)
-
-
-@functools.lru_cache(maxsize=1024)  # asked at every 50-digit look at a sample
-def _exact_sides(lhs: sympy.Expr, rhs: sympy.Expr) -> bool:
-    pair = sympy.Tuple(lhs, rhs)
-    if pair.has(sympy.Integral, *_JUMPS):
-        return False
-    if any(d.support.size is None for d in distributions_in(pair)):
-        return False
-    return all(
-        limits[1].is_finite and limits[2].is_finite
-        for total in pair.atoms(sympy.Sum)
-        for limits in total.limits
-    )
-
-
-def _real(value: Any) -> Any:
-    """A side's value as a finite real mpmath number at the working precision (an exact 0 comes
-    back as an int, a side computed through complex numbers as an mpc with imaginary part 0);
-    None when it is not one."""
-    if isinstance(value, mpmath.mpc):
-        if mpmath.im(value) != 0:
-            return None
-        value = mpmath.re(value)
-    if not isinstance(value, (mpmath.mpf, int, float)) or not mpmath.isfinite(value):
-        return None
-    return mpmath.mpf(value)  # rounded to the working precision, as both sides must be
-
-
-def _gap_at(plan: Plan, point: Mapping[sympy.Basic, Any], dps: int) -> Any:
-    """``lhs − rhs`` at ``dps`` digits; None where a side is not a finite real number."""
-    with mpmath.workdps(dps):
-        try:
-            lhs, rhs, _ = _sides(plan, point)
-        except ERRORS:
-            return None
-        left, right = _real(lhs), _real(rhs)
-        return None if left is None or right is None else left - right
-
-
-def _reproduced_gap(plan: Plan, point: Mapping[sympy.Basic, Any], gap: Any) -> Any:
-    """The gap ``lhs − rhs`` that two consecutive precisions of :data:`GAP_DPS` (50 → 100 → 150
-    digits) find alike, to a thousandth of itself; None when none does (rounding, which moves
-    with the precision). So Σ_{k=1}^{3} 1/k = 11/6 + 10⁻⁴⁰ is refuted, √(y² + e⁻¹⁵⁰) > y holds at
-    y = 1e-4 (a margin below 50 digits), and ψ″(u + 1) = ψ″(u) + 2/u³ is not refuted at u = 1e-9,
-    where 50 digits lose 27 of theirs to 1/u³."""
-    previous = gap
-    for dps in GAP_DPS:
-        again = _gap_at(plan, point, dps)
-        if again is None:
-            return None
-        if previous != 0 and abs(again - previous) * 1000 <= abs(previous):
-            return again
-        previous = again
-    return None
-
-
-def _resolve(plan: Plan, point: Mapping[sympy.Basic, Any], lhs: Any, rhs: Any,
-             kind: RelationKind, verdict: bool) -> bool | None:  # fmt: skip
-    """The 50-digit ``verdict`` of a claim whose sides have no quadrature or series
-    (:func:`_exact`), checked where 50 digits may mislead: a violation counts when the same gap
-    comes out at higher precision (:func:`_reproduced_gap`), else it is no evidence; a tie (within
-    1e-30 relative) with a reproduced gap is decided by that gap, else it stays a tie. Agreements
-    with a margin, and equal sides of an equality or a ≥, are left as they are."""
-    left, right = _real(lhs), _real(rhs)
-    if left is None or right is None:
-        return verdict
-    gap = left - right
-    tie = abs(gap) <= mpmath.mpf(10) ** -30 * (1 + abs(left) + abs(right))
-    if (verdict and not tie) or (gap == 0 and kind is not RelationKind.GT):
-        return verdict
-    found = _reproduced_gap(plan, point, gap)
-    if found is not None:
-        return False if kind is RelationKind.EQ else bool(found > 0)
-    return verdict if tie else None
-
-
 def examine(
     plan: Plan,
     point: Mapping[sympy.Basic, Any],
@@ -238,19 +113,19 @@ def examine(
     relation None: the comparison cannot resolve e^λ + 1 against e^λ at λ > 5000."""
     with mpmath.workdps(CONFIRM_DPS):
         try:
-            lhs, rhs, env = _sides(plan, point)
+            lhs, rhs, env = sides(plan, point)
         except ERRORS:
             return None, None
         verdict = holds(lhs, rhs, kind)
-        exact = verdict is not None and _exact(plan)
-        if exact:
-            verdict = _resolve(plan, point, lhs, rhs, kind, bool(verdict))
+        is_exact = verdict is not None and exact(plan)
+        if is_exact:
+            verdict = resolve(plan, point, lhs, rhs, kind, bool(verdict))
         genuine = [mpmath.isinf(v) for v, o in zip((lhs, rhs), overflowed, strict=True) if o]
         if verdict and not all(genuine):
             return None, None
         if verdict is not False:
             return verdict, None
-        if exact:  # already found again at higher precision (no quadrature to cross-check)
+        if is_exact:  # already found again at higher precision (no quadrature to cross-check)
             return _off_facts(plan, env) or (False, _example(plan, point, env, lhs, rhs))
         if cross and not _reproduced(plan, point, lhs, rhs):
             return None, None
@@ -270,7 +145,7 @@ def _off_facts(plan: Plan, env: Mapping[Any, Any]) -> tuple[None, None] | None:
         if not isinstance(fact, sympy.Eq) or not fact.free_symbols:
             continue
         try:
-            left, right = _real(_side(fact.lhs, env)), _real(_side(fact.rhs, env))
+            left, right = real_value(side(fact.lhs, env)), real_value(side(fact.rhs, env))
         except ERRORS:
             return None, None
         if left is None or right is None:
@@ -364,7 +239,7 @@ def _persists(plan: Plan, point: Mapping[sympy.Basic, Any], kind: RelationKind,
     return False
 
 
-def _infinite_side(example: Mapping[str, Any]) -> bool:
+def _infiniteside(example: Mapping[str, Any]) -> bool:
     return any(
         isinstance(example[side], float) and math.isinf(example[side]) for side in ("lhs", "rhs")
     )
@@ -398,7 +273,7 @@ def settle(
             if inside is not None:
                 holds, example, point = False, inside, moved
                 break
-    if example is not None and _infinite_side(example) and not _persists(plan, point, kind, cross):
+    if example is not None and _infiniteside(example) and not _persists(plan, point, kind, cross):
         return None, None  # a removable singularity, not a counterexample
     return holds, example
 

@@ -32,9 +32,11 @@ __all__ = [
     "Domain",
     "Plan",
     "claim_symbols",
+    "empty_domain",
     "explicit_instance",
     "integer_limits",
     "plan_for",
+    "sampling_domain",
     "size_symbols",
 ]
 
@@ -336,3 +338,26 @@ def plan_for(rel: Relation, size_label: int | dict[str, int] | None) -> Plan:
     hints = {s: h for s, h in hints.items() if s in scalars}
     strict = rel.kind is RelationKind.GT
     return Plan(lhs, rhs, simplex, scalars, constraints, size_label, rel.flipped, hints, strict)
+
+
+def empty_domain(domain: Domain) -> bool:
+    """Whether the interval holds no point (facts that exclude each other)."""
+    lo, hi = domain.lo, domain.hi
+    return lo > hi or (lo == hi and (domain.lo_open or domain.hi_open))
+
+
+def sampling_domain(plan: Plan, s: sympy.Symbol) -> Domain:
+    """Where most rows put ``s``: its domain within its hint, or all of it when they do not meet.
+
+    >>> from sympy import Symbol
+    >>> from symkl.numeric._plan import POSITIVE, UNIT
+    >>> lam = Symbol("lam", positive=True)
+    >>> plan = Plan(lam, lam, [], {lam: POSITIVE}, hints={lam: UNIT})
+    >>> sampling_domain(plan, lam).hi
+    1.0
+    """
+    domain, hint = plan.scalars[s], plan.hints.get(s)
+    if hint is None:
+        return domain
+    inside = domain.meet(hint.lo, hint.hi, hint.lo_open, hint.hi_open)
+    return domain if empty_domain(inside) else inside

@@ -14,7 +14,6 @@ violate a constraint (a fact, a Discrete's sum) are dropped::
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -24,9 +23,9 @@ import numpy.typing as npt
 import sympy
 
 from ._boundary import boundary_rows
-from ._coincide import coincidences, family_pairs
 from ._constraints import FACT_TOLERANCE, close, satisfies
-from ._plan import Domain, Plan
+from ._plan import Domain, Plan, empty_domain, sampling_domain
+from ._special_points import canonical_points, coinciding_points
 
 __all__ = [
     "FACT_TOLERANCE",
@@ -186,7 +185,7 @@ def _structured_rows(plan: Plan, count: int) -> dict[sympy.Basic, Any]:
     # The pair points share the structured half of the rows: the random half stays as it was.
     rows = max(0, min(count // 2, 2 * longest) - len(pairs))
     # After the aligned rows, whose order decides which agreement is looked at first.
-    tail = [*_canonical_points(plan), *_coinciding_points(plan)] if count >= 2 else []
+    tail = [*canonical_points(plan), *coinciding_points(plan)] if count >= 2 else []
     env: dict[sympy.Basic, Any] = {}
     # Each size of a symbolic n gets few rows: its aligned rows after the uniform one start at
     # another structured point per size, so that across the sizes every point is met with p = q
@@ -213,57 +212,6 @@ def _structured_rows(plan: Plan, count: int) -> dict[sympy.Basic, Any]:
         for k, s in enumerate(symbols):
             env[s] = table[:, k]
     return env
-
-
-#: Values where one family turns into another (Beta(1, 1) and Uniform(−δ, 1 + δ) at δ = 0,
-#: Gamma(1, λ) and Exponential(λ), Weibull(1, λ)): every scalar at one of them at once.
-_CANONICAL = (1.0, 0.0)
-#: Scalars whose every combination of canonical values is tried; past it, the one-off rows.
-_CANONICAL_PRODUCT = 4
-
-
-def _canonical_points(plan: Plan) -> list[dict[sympy.Symbol, float]]:
-    """Rows with every scalar at 1 or 0 (where its domain has them) together, the equality
-    cases of families of different shape (KL(Beta(a, b) ‖ Uniform(−δ₁, 1 + δ₂)) = 0 only at
-    a = b = 1, δ₁ = δ₂ = 0), which the aligned structured rows never meet when the scalars'
-    domains differ: every combination for up to four such scalars, else all at 1, all at 0 and
-    each one alone against the others."""
-    choices = {
-        s: values
-        for s in plan.scalars
-        if len(values := [v for v in _CANONICAL if sampling_domain(plan, s).contains(v)]) > 1
-    }
-    fixed = {
-        s: values[0]
-        for s in plan.scalars
-        if s not in choices
-        and (values := [v for v in _CANONICAL if sampling_domain(plan, s).contains(v)])
-    }
-    if not fixed and not choices:
-        return []
-    symbols = sorted(choices, key=str)
-    if len(symbols) <= _CANONICAL_PRODUCT:
-        combos = list(itertools.product(*(choices[s] for s in symbols)))
-    else:
-        ones, zeros = tuple(1.0 for _ in symbols), tuple(0.0 for _ in symbols)
-        flips = [
-            tuple(b if j == k else a for j in range(len(symbols)))
-            for a, b in ((1.0, 0.0), (0.0, 1.0))
-            for k in range(len(symbols))
-        ]
-        combos = [ones, zeros, *flips]
-    return [{**fixed, **dict(zip(symbols, combo, strict=True))} for combo in combos]
-
-
-def _coinciding_points(plan: Plan) -> list[dict[sympy.Symbol, float]]:
-    """Where two of the claim's parametric distributions are the same one (see ``_coincide``),
-    the scalars they leave free at their first canonical value."""
-    domains = {s: sampling_domain(plan, s) for s in plan.scalars}
-    points = coincidences(family_pairs((plan.lhs, plan.rhs), plan.scalars), domains)
-    if not points:
-        return []
-    rest = dict(next(iter(_canonical_points(plan) or [{}])))
-    return [{**rest, **point} for point in points]
 
 
 def _is_complex(values: list[Any]) -> bool:
@@ -309,28 +257,6 @@ def _random_rows(plan: Plan, rng: np.random.Generator, count: int) -> dict[sympy
     return env
 
 
-def _empty(domain: Domain) -> bool:
-    lo, hi = domain.lo, domain.hi
-    return lo > hi or (lo == hi and (domain.lo_open or domain.hi_open))
-
-
-def sampling_domain(plan: Plan, s: sympy.Symbol) -> Domain:
-    """Where most rows put ``s``: its domain within its hint, or all of it when they do not meet.
-
-    >>> from sympy import Symbol
-    >>> from symkl.numeric._plan import POSITIVE, UNIT
-    >>> lam = Symbol("lam", positive=True)
-    >>> plan = Plan(lam, lam, [], {lam: POSITIVE}, hints={lam: UNIT})
-    >>> sampling_domain(plan, lam).hi
-    1.0
-    """
-    domain, hint = plan.scalars[s], plan.hints.get(s)
-    if hint is None:
-        return domain
-    inside = domain.meet(hint.lo, hint.hi, hint.lo_open, hint.hi_open)
-    return domain if _empty(inside) else inside
-
-
 def _past(domain: Domain, hint: Domain) -> list[Domain]:
     """The parts of ``domain`` above and below ``hint``."""
     parts = []
@@ -338,7 +264,7 @@ def _past(domain: Domain, hint: Domain) -> list[Domain]:
         parts.append(domain.meet(hint.hi, math.inf, not hint.hi_open, True))
     if domain.lo < hint.lo or (domain.lo == hint.lo and hint.lo_open and not domain.lo_open):
         parts.append(domain.meet(-math.inf, hint.lo, True, not hint.lo_open))
-    return [part for part in parts if not _empty(part)]
+    return [part for part in parts if not empty_domain(part)]
 
 
 def _past_values(rng: np.random.Generator, parts: list[Domain], count: int) -> Any:
@@ -412,7 +338,7 @@ def _past_share(plan: Plan, count: int) -> int:
     if not any(_past(plan.scalars[s], h) for s, h in plan.hints.items()):
         return 0
     for s, h in plan.hints.items():
-        if _empty(plan.scalars[s].meet(h.lo, h.hi, h.lo_open, h.hi_open)):
+        if empty_domain(plan.scalars[s].meet(h.lo, h.hi, h.lo_open, h.hi_open)):
             return count
     return max(1, count // 4)
 

@@ -1,0 +1,154 @@
+"""The 50-digit looks one explicit instance of a spot check takes at its rows: near ties and
+suspected violations (:func:`judge_rows`), agreements of a costly equality (:func:`recheck`),
+and rows that doubles could not evaluate (:func:`probe_rows`, :func:`probe`), within a
+:class:`Budget`.
+
+>>> spread([10, 11, 12, 13, 14], 3)
+[10, 12, 14]
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import sympy
+
+from ..relations import RelationKind
+from ._confirm import diverges, nicer, settle
+from ._plan import Plan
+
+__all__ = [
+    "COSTLY_RECHECKS",
+    "Budget",
+    "judge_rows",
+    "point_at",
+    "probe",
+    "probe_rows",
+    "recheck",
+    "spread",
+]
+
+#: Agreements of a costly equality re-evaluated at 50 digits per instance (the worst, then spread
+#: over the others) until one settles.
+COSTLY_RECHECKS = 5
+
+
+def point_at(env: Mapping[sympy.Basic, Any], k: int) -> dict[sympy.Basic, Any]:
+    out: dict[sympy.Basic, Any] = {}
+    for s, v in env.items():
+        value = np.asarray(v).reshape(-1)[k]
+        out[s] = complex(value) if np.iscomplexobj(value) and value.imag != 0 else float(value.real)
+    return out
+
+
+def spread(rows: Any, count: int) -> list[int]:
+    """Up to ``count`` of ``rows``, evenly spaced (no random draw: the sample stream stays)."""
+    if count <= 0 or not len(rows):
+        return []
+    picks = np.unique(np.linspace(0, len(rows) - 1, min(count, len(rows))).round().astype(int))
+    return [int(rows[k]) for k in picks]
+
+
+@dataclass
+class Budget:
+    """What one explicit instance may still spend at 50 digits."""
+
+    confirm: int
+    infinite: int
+    probes: int
+    seconds: float
+    #: Agreements of a costly equality re-checked per instance at most.
+    rechecks: int = COSTLY_RECHECKS
+    doubt: str | None = None
+    #: Whether some agreement of a costly equality was settled at 50 digits (until then the
+    #: re-checks go on past ``seconds``: what they find must not depend on the machine's load).
+    settled: bool = False
+    #: Agreements re-checked at 50 digits that did not settle, in the whole spot check.
+    unsettled: int = 0
+
+
+def judge_rows(plan: Plan, kind: RelationKind, env: Mapping[sympy.Basic, Any], rows: list[int],
+                agreeing: Any, cross: bool, sides: tuple[Any, Any]
+                ) -> tuple[int, dict[str, Any] | None]:  # fmt: skip
+    """Rows judged at 50 digits: how many more agree, or a counterexample. A row with a side
+    that was infinite in double precision agrees only when that side is infinite at 50 digits
+    too: an overflow (e^λ + 1 against e^λ, both ∞) is beyond what the comparison resolves."""
+    used = 0
+    for k in rows:
+        point = point_at(env, k)
+        rounded = nicer(point, plan)
+        if rounded != point:
+            example = settle(plan, rounded, kind, cross)[1]
+            if example is not None:
+                return used, example
+        overflowed = (bool(np.isinf(np.real(sides[0][k]))), bool(np.isinf(np.real(sides[1][k]))))
+        verdict, example = settle(plan, point, kind, cross, overflowed)
+        if example is not None:
+            return used, example
+        if verdict and not agreeing[k]:
+            used += 1  # a near tie (or a double-precision artefact) that holds at 50 digits
+    return used, None
+
+
+def recheck(plan: Plan, kind: RelationKind, env: Mapping[sympy.Basic, Any], rows: list[int],
+             budget: Budget) -> tuple[int, dict[str, Any] | None]:  # fmt: skip
+    """Agreements of a costly claim at 50 digits, until one is judged or the time is spent: a gap
+    below the double (or quadrature) tolerance shows there. The worst agreement comes first, then
+    agreements spread over the rest (``budget.rechecks`` rows in all): where the worst ones sit
+    on a singular density (Chi2 at k < 2, whose quadrature misses 1e-25 near 0) the 50 digits do
+    not settle, elsewhere they do.
+    Until one row of the spot check has settled, the time budget does not stop the search (a
+    loaded machine must not turn a refutation into CHECKED). Returns how many rows did not
+    settle (they are no evidence: they do not count as agreement) and the counterexample."""
+    unsettled = 0
+    for k in [*rows[:1], *spread(rows[1:], budget.rechecks - 1)]:
+        if budget.seconds <= 0 and budget.settled:
+            break
+        start = time.perf_counter()
+        verdict, example = settle(plan, point_at(env, k), kind, cross=True)
+        budget.seconds -= time.perf_counter() - start
+        if example is not None or verdict is not None:
+            budget.settled = True
+            return unsettled, example
+        unsettled += 1
+    return unsettled, None
+
+
+def probe_rows(env: Mapping[sympy.Basic, Any], rows: Any, usable: Any, count: int) -> list[int]:
+    """``count`` of the unusable ``rows``: a third spread over them, the rest on a ladder away
+    from the usable rows (log-scale distance ranks 0, 2, 6, 14, …): a 50-digit quadrature
+    settles near where doubles did (H(Chi2(k)) is nan in doubles below k ≈ 0.9, false below
+    0.7, evaluable at 50 digits down to 0.2, not at 0.05)."""
+    spread_out = spread(rows, max(1, count // 3))
+    rest = np.array([k for k in rows if k not in spread_out], dtype=int)
+    if not len(rest) or not len(usable):
+        return spread_out
+    with np.errstate(all="ignore"):
+        logs = np.stack([np.log(np.abs(np.asarray(v)) + 1e-300) for v in env.values()], axis=1)
+        logs = np.where(np.isfinite(logs), logs, 0.0)
+    distance = np.abs(logs[rest][:, None, :] - logs[usable][None, :, :]).sum(axis=2).min(axis=1)
+    nearest = rest[np.argsort(distance, kind="stable")]
+    ladder = [2 ** (j + 1) - 2 for j in range(count - len(spread_out))]
+    return spread_out + [int(nearest[r]) for r in ladder if r < len(nearest)]
+
+
+def probe(plan: Plan, kind: RelationKind, env: Mapping[sympy.Basic, Any], rows: list[int],
+           budget: Budget) -> dict[str, Any] | None:  # fmt: skip
+    """Unusable rows looked at for divergent integrals, then at 50 digits as they are (a side
+    that is nan in doubles, H(Chi2(k)) at k < 0.9, may be a plain number there): a
+    counterexample, or a doubt noted."""
+    for k in rows:
+        point = point_at(env, k)
+        rounded = nicer(point, plan)
+        for candidate in (rounded, point) if rounded != point else (point,):
+            example, doubt = diverges(plan, candidate, kind)
+            if example is None and doubt is None:
+                example = settle(plan, candidate, kind, cross=True)[1]
+            if example is not None:
+                return example
+            budget.doubt = budget.doubt or doubt
+    return None
