@@ -247,6 +247,10 @@ def _by_tail(measure: Measure, f: Family, g: Family) -> _Derivation | None:
     if derived is None or derived.value.has(sympy.Piecewise):
         return None
     value = derived.value.xreplace({delta: alpha - top})
+    # the facts of the derivation at α = K + δ name δ as the reader's δ, not SymPy's _delta
+    derived.facts = [
+        fact.replace(str(delta), "δ") if isinstance(fact, str) else fact for fact in derived.facts
+    ]
     condition = sympy.And(*(alpha > j for j in powers))
     derived.value = sympy.Piecewise((value, condition), (sympy.oo, True))
     derived.facts += [fact for fact in facts if fact not in derived.facts]
