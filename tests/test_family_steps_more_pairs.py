@@ -163,6 +163,7 @@ def test_vonmises_normaliser_is_derived_as_a_bessel_function() -> None:
     assert z == 2 * sympy.pi * sympy.besseli(0, k)
 
 
+@pytest.mark.slow
 def test_vonmises_mean_cosine_is_proved_and_a_wrong_one_refuted() -> None:
     """E[cos(x − μ)] = I₁(κ)/I₀(κ) under VonMises(μ, κ) is proved; I₀/I₁ is declined and refuted."""
     mu, kappa = Symbol("mu", real=True), Symbol("kappa", positive=True)

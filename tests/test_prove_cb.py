@@ -27,7 +27,7 @@ _PROVED = [
     pytest.param("ContinuousBernoulli", marks=pytest.mark.slow),
     "Exponential",
     pytest.param("Normal", marks=pytest.mark.slow),
-    "Uniform",
+    pytest.param("Uniform", marks=pytest.mark.slow),
 ]
 
 

@@ -70,7 +70,11 @@ def test_pareto_pairs_are_proved(pairs: ModuleType, second: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("second", "boundary"), [pytest.param("Exponential", 2, marks=pytest.mark.slow), ("Normal", 1)]
+    ("second", "boundary"),
+    [
+        pytest.param("Exponential", 2, marks=pytest.mark.slow),
+        pytest.param("Normal", 1, marks=pytest.mark.slow),
+    ],
 )
 def test_a_wrong_case_boundary_is_not_proved(pairs: ModuleType, second: str, boundary: int) -> None:
     """The finite piece claimed on α > 2 (Exponential: finite from 1) or α > 1 (Normal: ∞ up to

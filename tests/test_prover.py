@@ -45,6 +45,7 @@ def test_cross_entropy_decomposition_is_proved_termwise(size: int | Symbol) -> N
     assert bool(proof)
 
 
+@pytest.mark.slow
 def test_decomposition_for_densities_is_proved() -> None:
     """The same identity for two Normal densities written out by hand."""
     mu1, mu2 = sympy.symbols("mu1 mu2", real=True)

@@ -441,6 +441,7 @@ def test_a_strict_bound_false_only_where_two_families_coincide_is_refuted(
     )
 
 
+@pytest.mark.slow
 def test_two_families_that_never_coincide_keep_their_strict_bound() -> None:
     """HalfNormal(s) is never a Chi2(k) (x² against x in the exponent): KL₂ > KL is CHECKED."""
     from symkl.families import Chi2, HalfNormal

@@ -273,7 +273,13 @@ def _kl_ties() -> dict[str, sympy.Basic]:
     }
 
 
-@pytest.mark.parametrize("name", list(_kl_ties()))
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(name, marks=pytest.mark.slow) if name.startswith(("Normal", "Gamma")) else name
+        for name in _kl_ties()
+    ],
+)
 def test_strict_kl_between_members_of_one_family_is_refuted_where_they_are_equal(
     name: str,
 ) -> None:
