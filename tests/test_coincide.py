@@ -82,3 +82,14 @@ def test_a_discrete_coincidence_is_found_along_its_curve() -> None:
     pair = [(Geometric(p), NegativeBinomial(r, q))]
     assert same_at(pair, {p: 0.25, q: 0.75, r: 1.0}) == {NegativeBinomial(r, q): Geometric(p)}
     assert same_at(pair, {p: 0.25, q: 0.25, r: 1.0}) == {}
+
+
+def test_a_coincidence_on_a_removable_singularity_is_found() -> None:
+    """Beta(1, 1) is ContinuousBernoulli(½), where the latter's formula reads 0/0: the steps
+    start beside ½ and the exact densities confirm the snapped point."""
+    from symkl.families import ContinuousBernoulli
+
+    points = coincidences(
+        [(Beta(a, k), ContinuousBernoulli(p))], {a: POSITIVE, k: POSITIVE, p: OPEN_UNIT}
+    )
+    assert {a: 1.0, k: 1.0, p: 0.5} in points

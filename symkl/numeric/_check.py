@@ -56,6 +56,7 @@ from ._row_checks import (
     spread,
 )
 from ._sampler import draw
+from ._special_points import met_rows
 
 __all__ = [
     "CONFIRM_DPS",
@@ -282,9 +283,12 @@ def _instance(
         if example is None and budget.probes:
             # Unusable rows and unconfirmed violations (a quadrature that settled on a wrong
             # finite value); random rows first (the structured ones sit at the domain's ends).
-            rows = probe_rows(env, np.flatnonzero(~usable | (~agrees & ~near))[::-1],
-                           np.flatnonzero(agreeing), budget.probes)  # fmt: skip
+            unusable = np.flatnonzero(~usable | (~agrees & ~near))[::-1]
+            rows = probe_rows(env, unusable, np.flatnonzero(agreeing), budget.probes)
             budget.probes -= len(rows)
+            # where two families coincide (Beta(1, 1) and ContinuousBernoulli(½), a 0/0 in
+            # doubles) is looked at whatever the budget: few rows, and the likeliest to fail
+            rows = [k for k in met_rows(plan, env, unusable) if k not in rows] + rows
             example = probe(plan, kind, env, rows, budget)
         if example is not None:
             return used + found, max_error, example

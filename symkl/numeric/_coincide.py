@@ -160,6 +160,12 @@ def _solve(
         at = np.array([[_from_domain(d, point[s]) for s, d in placed]])
         gaps = values(at, fit + check)[0]
         solved = bool(np.all(np.isfinite(gaps)) and np.max(np.abs(gaps)) < 1e3 * _TOLERANCE)
+        if not solved:
+            # a removable singularity of a formula (ContinuousBernoulli's 0/0 at ½, where the
+            # family itself is Uniform(0, 1)): the exact densities decide
+            exact = {s: sympy.Rational(v) for s, v in point.items()}
+            simple = all(value.q <= _DENOMINATOR for value in exact.values())
+            solved = simple and _identical(p.xreplace(exact), q.xreplace(exact))
         if solved and all(any(point[s] != other[s] for s in symbols) for other in found):
             found.append(point)
     return found
@@ -169,6 +175,8 @@ def _gauss_newton(gaps: Any, start: list[float]) -> Any:
     """Gauss–Newton steps from ``start`` with the pseudo-inverse of a forward-difference
     Jacobian (an underdetermined system moves to its nearest solution); where it stopped."""
     u = np.array([start])
+    if not np.all(np.isfinite(gaps(u)[0])):
+        u = u + 1e-3  # a start on a formula's 0/0 (ContinuousBernoulli at ½): just beside it
     for _ in range(_STEPS):
         g = gaps(u)[0]
         if not np.all(np.isfinite(g)) or np.max(np.abs(g)) < _TOLERANCE:

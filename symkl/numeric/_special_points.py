@@ -2,7 +2,8 @@
 two of its families are one distribution (Exponential(½) and Chi2(2)). A strict claim between
 divergences fails exactly there, on a set no random row meets.
 
->>> import sympy
+>>> import numpy as np
+import sympy
 >>> from symkl.numeric._plan import POSITIVE, Plan
 >>> a = sympy.Symbol("a", positive=True)
 >>> canonical_points(Plan(a, a, [], {a: POSITIVE}))
@@ -12,13 +13,16 @@ divergences fails exactly there, on a set no random row meets.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
+from typing import Any
 
+import numpy as np
 import sympy
 
 from ._coincide import coincidences, family_pairs
 from ._plan import Plan, sampling_domain
 
-__all__ = ["canonical_points", "coinciding_points"]
+__all__ = ["canonical_points", "coinciding_points", "met_rows"]
 
 
 #: Values where one family turns into another (Beta(1, 1) and Uniform(−δ, 1 + δ) at δ = 0,
@@ -70,3 +74,23 @@ def coinciding_points(plan: Plan) -> list[dict[sympy.Symbol, float]]:
         return []
     rest = dict(next(iter(canonical_points(plan) or [{}])))
     return [{**rest, **point} for point in points]
+
+
+#: Rows at a coincidence looked at with 50 digits per spot check, beyond the usual probes.
+MET_ROWS = 4
+
+
+def met_rows(plan: Plan, env: Mapping[sympy.Basic, Any], rows: Any) -> list[int]:
+    """Those of ``rows`` that sit exactly on a point where two of the claim's families coincide
+    (at most :data:`MET_ROWS`)."""
+    points = coinciding_points(plan)
+    found: list[int] = []
+    for point in points:
+        hit = np.ones(len(rows), dtype=bool)
+        for s, value in point.items():
+            if s not in env:
+                hit[:] = False
+                break
+            hit &= np.asarray(env[s])[rows] == value
+        found += [int(k) for k in np.asarray(rows)[hit] if int(k) not in found]
+    return found[:MET_ROWS]
