@@ -1,0 +1,88 @@
+"""Attacks on the coincidence rows, the 50-digit aliasing of coinciding families, the 50-digit
+looks at unusable rows and the loggamma series terms: each finding, and what came out right."""
+
+from __future__ import annotations
+
+import sympy
+
+import symkl
+from symkl.families import (
+    Bernoulli,
+    Beta,
+    Binomial,
+    Cauchy,
+    Exponential,
+    HalfCauchy,
+    HalfNormal,
+    Kumaraswamy,
+    Laplace,
+    Normal,
+    Weibull,
+)
+from symkl.numeric._coincide import same_at
+
+x = sympy.Symbol("x", real=True)
+p, r, s, k, a = sympy.symbols("p r s k a", positive=True)
+
+#: The exact outcomes (binary fractions of the doubles) where densities on (0, 1) are compared.
+_PROBES = [sympy.Rational(v) for v in (0.1, 0.3, 0.5, 0.7, 0.9, 0.05, 0.2, 0.85)]
+
+
+def _wiggle() -> symkl.Density:
+    """1 + c·Π(x − xᵢ)(x − t) on (0, 1): a density equal to 1 at every probe, not uniform."""
+    w0 = sympy.prod([x - v for v in _PROBES])
+    t = sympy.integrate(w0 * x, (x, 0, 1)) / sympy.integrate(w0, (x, 0, 1))
+    return symkl.Density(1 + sympy.Rational(26331, 4) * sympy.expand(w0 * (x - t)), x, (0, 1), "q")
+
+
+def test_a_density_equal_to_uniform_only_at_the_probes_is_not_written_as_uniform() -> None:
+    """KL(Q ‖ U) ≈ 0.00287 > 0 was REFUTED (lhs 0): Q agrees with U at the eight probes only."""
+    uniform, wiggle = symkl.Density(sympy.Integer(1), x, (0, 1), "p"), _wiggle()
+    assert same_at([(uniform, wiggle)], {}) == {}
+    exact = sympy.Integral(wiggle.value_at(x) * sympy.log(wiggle.value_at(x)), (x, 0, 1))
+    assert 0.0028 < float(sympy.N(exact, 20)) < 0.0029  # the true KL(Q ‖ U)
+    assert symkl.spot_check(symkl.kl_divergence(wiggle, uniform) > 0).ok
+
+
+def test_families_with_other_supports_are_not_written_as_one() -> None:
+    """HalfNormal/Normal, Exponential/Laplace, HalfCauchy/Cauchy differ off the half line."""
+    assert same_at([(HalfNormal(s), Normal(0, s))], {s: 1.0}) == {}
+    assert same_at([(Exponential(r), Laplace(0, s))], {r: 1.0, s: 1.0}) == {}
+    assert same_at([(HalfCauchy(s), Cauchy(0, s))], {s: 1.0}) == {}
+
+
+def test_true_coincidences_of_other_families_are_written_as_one() -> None:
+    """Weibull(s, 1) is Exponential(1/s); Beta(a, 1) is Kumaraswamy(a, 1)."""
+    assert same_at([(Exponential(r), Weibull(s, k))], {r: 0.5, s: 2.0, k: 1.0}) == {
+        Weibull(s, k): Exponential(r)
+    }
+    assert same_at([(Kumaraswamy(a, 1), Beta(a, 1))], {a: 2.0}) == {Beta(a, 1): Kumaraswamy(a, 1)}
+
+
+def test_a_strict_bound_where_weibull_is_exponential_is_refuted_at_a_genuine_point() -> None:
+    """KL₂ > KL fails where Weibull(s, 1) = Exponential(1/s): the point is a real tie."""
+    kl = symkl.kl_divergence(Exponential(r), Weibull(s, k))
+    check = symkl.spot_check(symkl.kl_divergence(Exponential(r), Weibull(s, k), base=2) > kl)
+    assert not check.ok
+    assert check.counterexample is not None
+    at = check.counterexample
+    assert at["k"] == 1.0
+    assert at["r"] * at["s"] == 1.0
+
+
+def test_the_non_strict_bound_where_weibull_is_exponential_holds() -> None:
+    """KL₂ ≥ KL is true (KL ≥ 0): the aliasing must not refute it at the coincidence."""
+    kl = symkl.kl_divergence(Exponential(r), Weibull(s, k))
+    assert symkl.spot_check(symkl.kl_divergence(Exponential(r), Weibull(s, k), base=2) >= kl).ok
+
+
+def test_bernoulli_against_binomial_of_one_trial_refutes_a_strict_bound() -> None:
+    """Binomial(1, p) is Bernoulli(p) for every p (not aliased: pmf 0 at 2); KL₂ > KL fails."""
+    assert same_at([(Bernoulli(p), Binomial(1, p))], {p: 0.25}) == {}
+    for first, second in ((Bernoulli(p), Binomial(1, p)), (Binomial(1, p), Bernoulli(p))):
+        check = symkl.spot_check(
+            symkl.kl_divergence(first, second, base=2) > symkl.kl_divergence(first, second)
+        )
+        assert not check.ok
+        assert check.counterexample is not None
+        assert check.counterexample["lhs"] == 0.0
