@@ -3,6 +3,9 @@ looks at unusable rows and the loggamma series terms: each finding, and what cam
 
 from __future__ import annotations
 
+from typing import Any
+
+import mpmath
 import sympy
 
 import symkl
@@ -16,6 +19,7 @@ from symkl.families import (
     HalfNormal,
     Kumaraswamy,
     Laplace,
+    NegativeBinomial,
     Normal,
     Weibull,
 )
@@ -86,3 +90,56 @@ def test_bernoulli_against_binomial_of_one_trial_refutes_a_strict_bound() -> Non
         assert not check.ok
         assert check.counterexample is not None
         assert check.counterexample["lhs"] == 0.0
+
+
+def test_a_true_bound_on_a_singular_beta_integral_is_not_refuted_at_50_digits() -> None:
+    """E_Beta(a, b)[log x] < 0: the rows nan in doubles (a tiny, b huge) hold at 50 digits."""
+    beta = Beta(a, k)
+    check = symkl.spot_check(symkl.expectation(beta, sympy.log(beta.support.variable)) < 0)
+    assert check.ok
+    assert check.samples >= 100
+
+
+def test_the_kumaraswamy_beta_tie_is_refuted_only_where_they_are_one() -> None:
+    """KL₂ > KL between Kumaraswamy(a, b) and Beta(a, b) fails at a = b = 1 (both uniform)."""
+    kl = symkl.kl_divergence(Kumaraswamy(a, k), Beta(a, k))
+    check = symkl.spot_check(symkl.kl_divergence(Kumaraswamy(a, k), Beta(a, k), base=2) > kl)
+    assert not check.ok
+    assert check.counterexample is not None
+    assert 1.0 in (check.counterexample["a"], check.counterexample["k"])  # one of them is 1
+
+
+def test_log_binomial_is_rewritten_only_where_its_three_gammas_are_positive() -> None:
+    """log C(n, k) → loggamma sum for C(k − ½, k) (= Γ(k + ½)/(k!·Γ(½)) > 0) only; C(k − 3/2, k)
+    (negative for k ≥ 1) and C(t, k) for a real t stay as they are."""
+    from symkl.numeric._outcomes import _log_gamma
+
+    j = sympy.Symbol("j", integer=True, nonnegative=True)
+    t = sympy.Symbol("t", real=True)
+    half = sympy.log(sympy.binomial(j - sympy.Rational(1, 2), j))
+    rewritten = _log_gamma(half)
+    assert rewritten.has(sympy.loggamma)
+    for n in range(6):
+        exact = sympy.N(half.subs(j, n), 30)
+        assert abs(sympy.N(rewritten.subs(j, n), 30) - exact) < 1e-25
+    for kept in (sympy.binomial(j - sympy.Rational(3, 2), j), sympy.binomial(t, j)):
+        assert _log_gamma(sympy.log(kept)) == sympy.log(kept)
+
+
+def test_a_negative_binomial_log_coefficient_series_matches_mpmath() -> None:
+    """E_NB(5/2, 9/10)[log C(x + 3/2, x)] ≈ 4.1487926127582 (mpmath nsum): equal holds, 1e-12 off
+    is refuted."""
+    nb = NegativeBinomial(sympy.Rational(5, 2), sympy.Rational(9, 10))
+    x_ = nb.support.variable
+    lhs = symkl.expectation(nb, sympy.log(sympy.binomial(x_ + sympy.Rational(3, 2), x_)))
+    lg = mpmath.loggamma
+    with mpmath.workdps(40):
+        c, tenth = lg(mpmath.mpf(5) / 2), mpmath.mpf(1) / 10
+
+        def term(n: Any) -> Any:
+            log_c = lg(n + mpmath.mpf(5) / 2) - lg(n + 1) - c
+            return mpmath.exp(log_c + n * mpmath.log(tenth * 9) + 2.5 * mpmath.log(tenth)) * log_c
+
+        exact = sympy.Float(mpmath.nstr(mpmath.nsum(term, [0, mpmath.inf]), 35), 35)
+    assert symkl.spot_check(sympy.Eq(lhs, exact)).ok
+    assert not symkl.spot_check(sympy.Eq(lhs, exact + sympy.Rational(1, 10**12))).ok
