@@ -14,7 +14,9 @@ from symkl.families import (
     Beta,
     Binomial,
     Cauchy,
+    Chi2,
     Exponential,
+    Gamma,
     HalfCauchy,
     HalfNormal,
     Kumaraswamy,
@@ -143,3 +145,15 @@ def test_a_negative_binomial_log_coefficient_series_matches_mpmath() -> None:
         exact = sympy.Float(mpmath.nstr(mpmath.nsum(term, [0, mpmath.inf]), 35), 35)
     assert symkl.spot_check(sympy.Eq(lhs, exact)).ok
     assert not symkl.spot_check(sympy.Eq(lhs, exact + sympy.Rational(1, 10**12))).ok
+
+
+def test_distributions_agreeing_to_60_digits_are_not_written_as_one() -> None:
+    """KL(N(0, 1) ‖ N(10⁻⁶¹, 1)) = 5·10⁻¹²³ > 0 was REFUTED (both sides 0): the two agree to 60
+    digits at the probes; Exponential(1) and Gamma(1 + 10⁻¹³⁰, 1) likewise."""
+    tiny = sympy.Integer(10) ** -61
+    assert same_at([(Normal(0, 1), Normal(tiny, 1))], {}) == {}
+    assert same_at([(Exponential(1), Gamma(1 + tiny**2, 1))], {}) == {}
+    assert symkl.spot_check(symkl.kl_divergence(Normal(0, 1), Normal(tiny, 1)) > 0).ok
+    assert same_at([(Exponential(sympy.Rational(1, 2)), Chi2(2))], {}) == {
+        Chi2(2): Exponential(sympy.Rational(1, 2))
+    }
