@@ -11,7 +11,7 @@ from sympy import Eq, Rational, Symbol
 
 from symkl import expectation
 from symkl.families import Exponential
-from symkl.numeric import _check, spot_check
+from symkl.numeric import _check, _row_checks, spot_check
 from symkl.numeric._guards import HUGE_ARGUMENT, mp_exp
 from symkl.relations import RelationKind
 
@@ -25,17 +25,17 @@ def _never_settles(calls: list[int]) -> Any:
 
 
 @pytest.mark.parametrize(
-    ("rechecks", "expected"), [(_check.COSTLY_RECHECKS, 5), (_check.PROVED_RECHECKS, 1)]
+    ("rechecks", "expected"), [(_row_checks.COSTLY_RECHECKS, 5), (_check.PROVED_RECHECKS, 1)]
 )
 def test_rows_that_do_not_settle_are_rechecked_up_to_the_budget(
     monkeypatch: pytest.MonkeyPatch, rechecks: int, expected: int
 ) -> None:
     """Unsettled rows are counted (no agreement); a proved claim stops after its worst one."""
     calls: list[int] = []
-    monkeypatch.setattr(_check, "settle", _never_settles(calls))
-    budget = _check._Budget(2, 3, 0, 6.0, rechecks)
+    monkeypatch.setattr(_row_checks, "settle", _never_settles(calls))
+    budget = _row_checks.Budget(2, 3, 0, 6.0, rechecks)
     env = {Symbol("t"): np.linspace(1.0, 2.0, 20)}
-    unsettled, example = _check._recheck(
+    unsettled, example = _row_checks.recheck(
         None,  # type: ignore[arg-type]  # settle is replaced: the plan is never read
         RelationKind.EQ,
         env,

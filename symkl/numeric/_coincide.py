@@ -32,9 +32,9 @@ import sympy
 
 from .._atoms import Distribution, Kind
 from ..distributions import Discrete, IndexedDiscrete
-from ..families import Family
 from ..measures import distributions_in
 from ._compile import Backend, compile_expr
+from ._outcomes import built_in_family
 from ._plan import Domain
 
 __all__ = ["coincidences", "family_pairs", "same_at"]
@@ -233,10 +233,7 @@ def _closed_form(d: Distribution) -> bool:
     """A built-in family: one closed-form density, analytic inside its support, so agreeing at
     eight outcomes is being the same. A user's Density (or Family) may be piecewise or vanish
     exactly there: 1 + c·Π(x − xᵢ)(x − t) on (0, 1) agrees with Uniform(0, 1) at every probe."""
-    return isinstance(d, Family) and type(d).__module__.startswith(_BUILT_IN)
-
-
-_BUILT_IN = Family.__module__.rpartition(".")[0] + "."
+    return built_in_family(d)
 
 
 @functools.lru_cache(maxsize=1024)

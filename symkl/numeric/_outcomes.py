@@ -44,7 +44,7 @@ from ._mp_memo import memoized
 from ._mp_quadrature import NARROW_PROBE, PEAK_MARGIN, mp_quadrature
 from ._series import compile_series, expand, on_rows, shape_of
 
-__all__ = ["breakpoints", "compile_node", "outcome_function", "peaks"]
+__all__ = ["breakpoints", "built_in_family", "compile_node", "outcome_function", "peaks"]
 
 #: Relative disagreement between two quadrature step sizes above which a sample is unusable.
 QUADRATURE_AGREEMENT = 1e-8
@@ -99,7 +99,7 @@ def _log_gamma(expr: sympy.Expr) -> sympy.Expr:
     return expr.replace(rewritten, rewrite)
 
 
-def _trusted(d: Distribution) -> bool:
+def built_in_family(d: Distribution) -> bool:
     """A built-in family: its density is a product of factors that are >= 0 on its domain."""
     return type(d).__module__.startswith("symkl.families") and hasattr(type(d), "params")
 
@@ -117,7 +117,7 @@ def _log_value(d: Distribution, var: sympy.Symbol) -> sympy.Expr:
         # Valid because every factor is >= 0 there, with log 0 = −∞ and 0·(−∞) = 0.
         return log_bessel(_log_gamma(sympy.expand_log(sympy.log(f), deep=True, force=True)))
 
-    return expand(value) if _trusted(d) else sympy.log(value)
+    return expand(value) if built_in_family(d) else sympy.log(value)
 
 
 def _split_log(e: sympy.Expr) -> sympy.Expr:
@@ -144,7 +144,7 @@ def outcome_function(node: OutcomeSum) -> tuple[sympy.Expr, sympy.Expr]:
     atoms = distributions_in(node.summand)
     summand = node.summand.replace(lambda e: isinstance(e, sympy.log), _split_log)
     logs = {d: _log_value(d, var) for d in {*atoms, node.over}}
-    values = {d: sympy.exp(logs[d]) if _trusted(d) else d.value_at(var) for d in logs}
+    values = {d: sympy.exp(logs[d]) if built_in_family(d) else d.value_at(var) for d in logs}
     summand = summand.xreplace({sympy.log(d): logs[d] for d in atoms}).xreplace(values)
     return _log_gamma(sympy.expand_log(summand, deep=True, force=False)), values[node.over]
 
@@ -312,7 +312,7 @@ def _same_family_kl(node: Measure, backend: Backend) -> Evaluator | None:
     if not isinstance(node, KLDivergence) or backend is not Backend.MPMATH:
         return None
     p, q = node.p, node.q
-    if not (type(p) is type(q) and _trusted(p) and len(p.args) == len(q.args)):
+    if not (type(p) is type(q) and built_in_family(p) and len(p.args) == len(q.args)):
         return None
     if not all(isinstance(a, sympy.Expr) and not a.is_Matrix for a in (*p.args, *q.args)):
         return None  # a vector or matrix parameter (MultivariateNormal): its own quadrature

@@ -2,8 +2,7 @@
 two of its families are one distribution (Exponential(½) and Chi2(2)). A strict claim between
 divergences fails exactly there, on a set no random row meets.
 
->>> import numpy as np
-import sympy
+>>> import sympy
 >>> from symkl.numeric._plan import POSITIVE, Plan
 >>> a = sympy.Symbol("a", positive=True)
 >>> canonical_points(Plan(a, a, [], {a: POSITIVE}))
