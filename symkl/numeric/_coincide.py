@@ -229,13 +229,6 @@ def family_pairs(
 _AGREE_DIGITS = 60
 
 
-def _closed_form(d: Distribution) -> bool:
-    """A built-in family: one closed-form density, analytic inside its support, so agreeing at
-    eight outcomes is being the same. A user's Density (or Family) may be piecewise or vanish
-    exactly there: 1 + c·Π(x − xᵢ)(x − t) on (0, 1) agrees with Uniform(0, 1) at every probe."""
-    return built_in_family(d)
-
-
 @functools.lru_cache(maxsize=1024)
 def _identical(p: Distribution, q: Distribution) -> bool:
     """Whether two distributions without free symbols are one: the same support ends, and
@@ -245,7 +238,10 @@ def _identical(p: Distribution, q: Distribution) -> bool:
     eight outcomes are the same function.)"""
     if p.kind is not q.kind or p.free_symbols or q.free_symbols:
         return False
-    if not (_closed_form(p) and _closed_form(q)):
+    # Only built-in families: one closed-form density, analytic inside its support, so agreeing
+    # at eight outcomes is being the same. A user's Density may be piecewise or vanish exactly
+    # there: 1 + c·Π(x − xᵢ)(x − t) on (0, 1) agrees with Uniform(0, 1) at every probe.
+    if not (built_in_family(p) and built_in_family(q)):
         return False
     if (p.support.lower, p.support.upper) != (q.support.lower, q.support.upper):
         return False
