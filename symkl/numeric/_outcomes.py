@@ -5,9 +5,9 @@
 * continuous supports: double-exponential quadrature on fixed nodes at two step sizes, split at
   the kinks of the integrand (|x − μ| of Laplace, Piecewise edges) and at the peaks the
   distributions declare (a VonMises mode), a sample counting only when both estimates agree,
-  the distribution integrates to 1 on the nodes and no peak centred where the expression says
-  (the μ of e^(−(x − μ)²/2σ²) or of e^(−cosh(c(x − μ)))) is narrower than the nodes there (at 50
-  digits, :mod:`._mp_quadrature` cuts at such a peak instead);
+  the distribution integrates to 1 on the nodes; split too at every peak centred where the
+  expression says (the μ of e^(−(x − μ)²/2σ²) or of e^(−cosh(c(x − μ)))), where at 50 digits
+  :mod:`._mp_quadrature` cuts only at a narrow one;
 * multivariate normals: Gauss–Hermite quadrature after x = μ + L z (two orders must agree);
 * infinite series: summed term by term until the tail is negligible (nan when it is not).
 
@@ -41,7 +41,7 @@ from ._gauss import compile_gauss_hermite
 from ._inner import Inner, compile_inner
 from ._log_bessel import log_bessel
 from ._mp_memo import memoized
-from ._mp_quadrature import NARROW_PROBE, PEAK_MARGIN, mp_quadrature
+from ._mp_quadrature import mp_quadrature
 from ._series import compile_series, expand, on_rows, shape_of
 
 __all__ = ["breakpoints", "built_in_family", "compile_node", "outcome_function", "peaks"]
@@ -149,43 +149,41 @@ def outcome_function(node: OutcomeSum) -> tuple[sympy.Expr, sympy.Expr]:
     return _log_gamma(sympy.expand_log(summand, deep=True, force=False)), values[node.over]
 
 
-def _narrow_rows(integrand: Inner, var: sympy.Symbol, local: dict[sympy.Basic, Any],
-                 centre: Any, anchors: list[Any]) -> Any:  # fmt: skip
-    """The samples where the integrand falls by e^PEAK_MARGIN from ``centre`` within
-    NARROW_PROBE of its distance to the nearest finite anchor (an end or cut, else 0): a peak
-    the fixed nodes may step over, as :func:`._mp_quadrature._narrow` decides for one sample."""
-    c = np.asarray(centre, dtype=float)
-    with np.errstate(all="ignore"):
-        gaps = [np.where(np.isfinite(a), np.abs(c - a), np.inf) for a in anchors]
-        gap = np.min(np.stack(np.broadcast_arrays(c, *gaps))[1:], axis=0)
-        step = np.where(np.isinf(gap), np.abs(c), gap) * float(NARROW_PROBE)
-        probe = np.stack(np.broadcast_arrays(c, c - step, c + step), axis=-1)
-        local[var] = probe
-        outputs = integrand(local)
-        narrow = np.zeros(np.shape(probe)[:-1], dtype=bool)
-        for output in outputs if isinstance(outputs, tuple) else (outputs,):
-            size = np.abs(np.asarray(output))
-            size = np.broadcast_to(size, np.broadcast_shapes(size.shape, probe.shape))
-            top, left, right = size[..., 0], size[..., 1], size[..., 2]
-            fall = np.exp(-PEAK_MARGIN) * top
-            narrow = narrow | ((top > 0) & np.isfinite(top) & (left < fall) & (right < fall))
-    return narrow & np.isfinite(c) & (step > 0)
-
-
 def _np_quadrature(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: list[Any],
-                   env: Mapping[sympy.Basic, Any],
-                   centres: Sequence[Any] = ()) -> list[Any]:  # fmt: skip
-    """∫ integrand over (lo, hi) split at ``cuts``, for every sample; nan where unreliable, and
-    where a peak at one of the ``centres`` is narrow (the 50-digit quadrature cuts there; here
-    a cut made the value of a far narrow Normal just inexact enough to need 50 digits at every
-    such sample, 15 times the CPU). An integrand that gives a tuple (a value and its density's
-    mass) gives one integral each, all from one evaluation at the nodes."""
-    narrow: Any = False
-    if centres:
-        anchors = [lo, hi, *cuts]
-        probe = expand(integrand.prepare(env))
-        for centre in centres:
-            narrow = narrow | _narrow_rows(integrand, var, probe, centre, anchors)
+                   env: Mapping[sympy.Basic, Any]) -> list[Any]:  # fmt: skip
+    """∫ integrand over (lo, hi) split at ``cuts``, for every sample; nan where the two step
+    sizes disagree, at STEP and again (for those samples only) at STEP/4. The callers cut at
+    the centres of the integrand's peaks too: the end of a piece is where its nodes crowd, so
+    a narrow peak there is resolved (uncut, a Normal's entropy at μ = 10, σ = 1.55 was off by
+    2e-6, and two far cosh bumps were integrated as one). The nodes crowd at scale 1, so a wide
+    peak (σ = 3000) needs the finer step; without it, such a sample went to 50 digits. An
+    integrand that gives a tuple (a value and its density's mass) gives one integral each,
+    all from one evaluation at the nodes."""
+    results = _np_rule(integrand, var, lo, hi, cuts, env, STEP)
+    shape = np.broadcast_shapes(shape_of(env), *(np.shape(r) for r in results))
+    failed = np.zeros(shape, dtype=bool)
+    for r in results:
+        failed |= np.isnan(r)
+    picked = np.flatnonzero(failed.reshape(-1))
+    if not picked.size:
+        return results
+
+    def rows(v: Any) -> Any:
+        return np.broadcast_to(v, shape).reshape(-1)[picked] if isinstance(v, np.ndarray) else v
+
+    sub = {s: rows(v) for s, v in env.items()}
+    finer = _np_rule(integrand, var, rows(lo), rows(hi), [rows(c) for c in cuts], sub, STEP / 4)
+    merged = []
+    for coarse, fine in zip(results, finer, strict=True):
+        out = np.array(np.broadcast_to(coarse, shape), dtype=np.result_type(coarse, fine, float))
+        out.reshape(-1)[picked] = fine
+        merged.append(out)
+    return merged
+
+
+def _np_rule(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: list[Any],
+             env: Mapping[sympy.Basic, Any], step: float) -> list[Any]:  # fmt: skip
+    """:func:`_np_quadrature` at one ``step`` (and, from the same nodes, twice it)."""
     shape = np.broadcast_shapes(np.shape(lo), np.shape(hi), *(np.shape(c) for c in cuts))
     edges = [np.broadcast_to(np.asarray(lo, dtype=float), shape)]
     if cuts:
@@ -207,7 +205,7 @@ def _np_quadrature(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: 
         b_in = np.inf if np.all(np.isposinf(b)) else b
         # The coarse rule's nodes are every other node of the fine one (its weights doubled):
         # one evaluation of the integrand serves both estimates.
-        x, w = nodes_and_weights(a_in, b_in, STEP)
+        x, w = nodes_and_weights(a_in, b_in, step)
         local[var] = x
         outputs = integrand(local)
         for j, output in enumerate(outputs if isinstance(outputs, tuple) else (outputs,)):
@@ -239,7 +237,7 @@ def _np_quadrature(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: 
         with np.errstate(invalid="ignore"):
             spread = np.abs(f - c) / (1 + np.abs(f))
         agree = (spread <= QUADRATURE_AGREEMENT) | (np.isinf(f) & (f == c))
-        results.append(np.where(agree & ~np.asarray(narrow), f, np.nan))
+        results.append(np.where(agree, f, np.nan))
     return results
 
 
@@ -263,7 +261,7 @@ def _continuous(node: OutcomeSum) -> Evaluator:
         # far from every node would otherwise integrate to 0 at both step sizes and look
         # reliable.
         middles = [c(env) for c in peaks_of]
-        value, mass = _np_quadrature(both, var, lo, hi, cuts, env, middles)
+        value, mass = _np_quadrature(both, var, lo, hi, [*cuts, *middles], env)
         return np.where(np.abs(mass - 1) <= 1e-8, value, np.nan)
 
     return run
@@ -393,7 +391,7 @@ def _quadrature(function: sympy.Expr, var: sympy.Symbol, lo: sympy.Expr, hi: sym
                 backend: Backend, extra: Sequence[sympy.Expr] = ()) -> Evaluator:  # fmt: skip
     """∫ function d(var) over (lo, hi), split at its kinks and at the ``extra`` points (the peaks
     the distributions declare); the centres of its own peaks (:func:`._cuts.centres`) are cut
-    at 50 digits where narrow, and make a double-precision sample nan there."""
+    at 50 digits where narrow, and always in double precision."""
     cuts = list(dict.fromkeys([*breakpoints(function, var), *extra]))
     bounds = [compile_expr(b, backend) for b in (lo, hi, *cuts)]
     peaks_of = [compile_expr(c, backend) for c in centres(function, var) if c not in cuts]
@@ -402,7 +400,7 @@ def _quadrature(function: sympy.Expr, var: sympy.Symbol, lo: sympy.Expr, hi: sym
 
         def run(env: Mapping[sympy.Basic, Any]) -> Any:
             at, middles = [b(env) for b in bounds], [c(env) for c in peaks_of]
-            return _np_quadrature(integrand, var, at[0], at[1], at[2:], env, middles)[0]
+            return _np_quadrature(integrand, var, at[0], at[1], [*at[2:], *middles], env)[0]
 
         return run
     return lambda env: mp_quadrature(
