@@ -11,6 +11,7 @@ import symkl
 from symkl import Discrete
 from symkl.errors import MalformedClaimError
 from symkl.facts import absolutely_continuous
+from symkl.families import Normal
 from symkl.measures import expectation
 from symkl.numeric import Backend, evaluate, explicit_instance, plan_for, spot_check
 from symkl.numeric._check import settle
@@ -245,3 +246,28 @@ def test_a_bound_false_where_doubles_give_no_value_is_refuted(scale: sympy.Expr)
     assert proof.verdict is symkl.Verdict.REFUTED, (proof.method, proof.detail)
     assert proof.counterexample is not None
     assert proof.counterexample["k1"] < 0.75
+
+
+@pytest.mark.parametrize(
+    ("mean", "scale"),
+    [(10.28, 1.553), (3.769, 0.4267), (5.64, 3458.47), (-7072.3, 4989.9), (0.0, 1e-4), (1e4, 0.5)],
+)
+def test_a_normal_entropy_evaluates_in_doubles_off_centre_and_wide(
+    mean: float, scale: float
+) -> None:
+    """H(Normal) off the origin or wide is a usable double (was nan: 50 digits at every sample)."""
+    mu, sigma = Symbol("mu", real=True), Symbol("sigma", positive=True)
+    value = evaluate(
+        H(Normal(mu, sigma)), {mu: np.array([mean]), sigma: np.array([scale])}, Backend.NUMPY
+    )
+    exact = 0.5 * np.log(2 * np.pi * np.e * scale**2)
+    assert abs(float(value[0]) - exact) <= 1e-12 * (1 + abs(exact)), (float(value[0]), exact)
+
+
+def test_a_narrow_normal_far_from_the_origin_is_unusable_in_doubles() -> None:
+    """Where doubles cannot place nodes inside the peak (σ = 1e-9 at μ = 1), the value is nan."""
+    mu, sigma = Symbol("mu", real=True), Symbol("sigma", positive=True)
+    value = evaluate(
+        H(Normal(mu, sigma)), {mu: np.array([1.0]), sigma: np.array([1e-9])}, Backend.NUMPY
+    )
+    assert np.isnan(value[0])
