@@ -11,6 +11,7 @@ from sympy import Eq, Rational, Symbol, exp, gamma, loggamma, polygamma
 
 import symkl
 from symkl import Verdict
+from symkl.families import Cauchy, Family, Laplace, StudentT
 from symkl.families._prove import family_moments
 from symkl.families._prove_equal import normal_form, vanishes
 from symkl.families._series import expand_series
@@ -75,3 +76,23 @@ def test_student_t_mutants_are_refuted(pairs: ModuleType, which: str) -> None:
     relation = Eq(claim.lhs, wrong, evaluate=False)
     assert family_moments(as_relation(relation)) is None
     assert symkl.prove(relation, timeout=60).verdict is Verdict.REFUTED
+
+
+_A, _S, _MU = Symbol("a", positive=True), Symbol("s", positive=True), Symbol("mu", real=True)
+
+
+@pytest.mark.parametrize(
+    ("family", "moment"),
+    [
+        (StudentT(_A, _MU, _S), "E[log(1 + ((x - mu)/(sqrt(a)*s))^2)]"),
+        (Cauchy(2, 3), "E[log(1 + ((x - 2)/3)^2)]"),
+        (Laplace(-1, _S), "E[|x + 1|]"),
+    ],
+    ids=str,
+)
+def test_a_proofs_moment_names_the_familys_own_shift_and_scale(family: Family, moment: str) -> None:
+    """The moment a proof used reads in the family's parameters (not a placeholder m, c)."""
+    entropy = symkl.entropy(family)
+    proof = symkl.prove(Eq(entropy, entropy.doit()))
+    assert proof.verdict is Verdict.PROVED
+    assert [t for t in proof.assumptions if t.startswith(f"moment {moment} under {family}")]

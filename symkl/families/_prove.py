@@ -121,8 +121,11 @@ _HOW = {
 def _shown(phi: Phi) -> str:
     """The basis function in words a student reads: log x, |x − 2|, e^{−(x − μ)/β}."""
     text = phi.kind.value
-    if phi.kind in (PhiKind.ABS, PhiKind.EXPNEG):
-        text = text.replace("m", sstr(phi.shift)).replace("/c", f"/{sstr(phi.scale)}")
+    if phi.kind in (PhiKind.ABS, PhiKind.EXPNEG, PhiKind.LOGQUAD):
+        negative = phi.shift.could_extract_minus_sign()
+        shifted = f"x + {sstr(-phi.shift)}" if negative else f"x - {sstr(phi.shift)}"
+        scale = sstr(phi.scale) if phi.scale.is_Atom else f"({sstr(phi.scale)})"
+        text = text.replace("x - m", shifted).replace("/c", f"/{scale}")
     if phi.kind is PhiKind.POW:
         text = f"(x/{sstr(phi.scale)})^{sstr(phi.shift)}"
     return text
