@@ -10,10 +10,10 @@ import pytest
 from sympy import Eq, Rational, Symbol
 
 from symkl import expectation
-from symkl.families import Exponential
-from symkl.numeric import _check, _row_checks, spot_check
+from symkl.families import Exponential, Normal
+from symkl.numeric import _check, _row_checks, plan_for, spot_check
 from symkl.numeric._guards import HUGE_ARGUMENT, mp_exp
-from symkl.relations import RelationKind
+from symkl.relations import RelationKind, as_relation
 
 
 def _never_settles(calls: list[int]) -> Any:
@@ -88,3 +88,48 @@ def test_exp_guard_refuses_plus_infinity() -> None:
     """e^+∞ is an overflow (no value), not +∞: the fast path leaves infinities alone."""
     with pytest.raises(OverflowError, match="magnitude"):
         mp_exp(mpmath.inf)
+
+
+_MU, _SIGMA = Symbol("mu", real=True), Symbol("sigma", positive=True)
+_N = Normal(_MU, _SIGMA)
+_X = _N.support.variable
+#: E[(x − μ)²/2σ²] written out: terms of 10¹⁵ that cancel in doubles far from the origin.
+_EXPANDED = (
+    _MU**2 / (2 * _SIGMA**2)
+    - _MU * expectation(_N, _X) / _SIGMA**2
+    + expectation(_N, _X**2) / (2 * _SIGMA**2)
+)
+
+
+def test_cancelling_flags_gaps_within_the_rounding_of_the_terms() -> None:
+    """A gap of 10⁶ beside terms of 10¹⁵ is rounding; a gap of 1 beside terms of 10 is not."""
+    plan = plan_for(
+        as_relation(Eq(expectation(_N, (_X - _MU) ** 2 / (2 * _SIGMA**2)), _EXPANDED)), None
+    )
+    env = {_MU: np.array([6039.91, 1.5]), _SIGMA: np.array([1.7549e-4, 2.0])}
+    sides = (np.array([0.5, 0.5]), np.array([1430533.375, 1.5]))
+    within = _row_checks.cancelling(plan, env, [0, 1], sides, 1e-7)
+    assert within.tolist() == [True, False]
+
+
+def test_a_gap_beside_cancelling_rows_is_refuted_after_a_proof() -> None:
+    """A constant 1/1000 off is found after a proof: gaps beyond the rounding are judged first."""
+    claim = Eq(expectation(_N, (_X - _MU) ** 2 / (2 * _SIGMA**2)), _EXPANDED + Rational(1, 1000))
+    check = spot_check(claim, samples=60, proved=True)
+    assert check.counterexample is not None
+
+
+def test_after_a_proof_few_cancelling_rows_go_to_50_digits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The true identity above judges at most PROVED_CANCELLING rounding gaps per instance."""
+    judged: list[int] = []
+    judge = _check.judge_rows
+
+    def counting(*args: Any) -> Any:
+        judged.extend(args[3])
+        return judge(*args)
+
+    monkeypatch.setattr(_check, "judge_rows", counting)
+    claim = Eq(expectation(_N, (_X - _MU) ** 2 / (2 * _SIGMA**2)), _EXPANDED)
+    assert spot_check(claim, samples=200, proved=True).ok
+    rounds = 3  # the first draw and two top-ups, each its own list of suspects
+    assert 0 < len(judged) <= rounds * 2 * _check.PROVED_CANCELLING

@@ -49,6 +49,7 @@ from ._plan import Plan, explicit_instance, integer_limits, plan_for, size_symbo
 from ._row_checks import (
     COSTLY_RECHECKS,
     Budget,
+    cancelling,
     judge_rows,
     probe,
     probe_rows,
@@ -88,6 +89,12 @@ RECHECK_SECONDS = 6.0
 PROVED_RECHECKS = 1
 #: Unusable samples per spot check looked at for divergent integrals, then at 50 digits.
 DIVERGENCE_PROBES = 6
+#: The same after a proof, which then stands on its own: the probes look for a bug in it.
+PROVED_PROBES = 3
+#: After a proof, suspected violations per instance judged at 50 digits where the gap is within
+#: the rounding of the sides' terms (:func:`._row_checks.cancelling`): a wrong proof shows as
+#: gaps beyond it too, and these looks were a third of a cold verification's 50-digit time.
+PROVED_CANCELLING = 4
 _ERRORS = ERRORS
 
 
@@ -252,6 +259,10 @@ def _instance(
         # Most suspicious first: violations by size, then near ties by margin.
         violated = np.flatnonzero(usable & ~agrees & ~near)
         violated = violated[np.argsort(-error[violated])]
+        # Gaps beyond the rounding of the terms first; those within it after, and after a
+        # proof only a few (each is a 50-digit look, most often a quadrature).
+        within = cancelling(plan, env, violated, sides, tolerance)
+        violated = np.concatenate([violated[~within], violated[within][: budget.cancelling]])
         suspects = [int(k) for k in violated if not infinite[k]]
         # Near ties closest first: sides equal to the last bit (p = q where two families
         # coincide, a point the sampler adds last) before margins of 1e-7.
@@ -307,7 +318,9 @@ def spot_check(
 
     ``proved``: a strategy has proved the claim, so the check is a search for a bug in the proof
     (a confirmed counterexample) rather than evidence: a costly equality re-checks only its worst
-    agreement per instance at 50 digits (:data:`PROVED_RECHECKS`). Near ties and suspected
+    agreement per instance at 50 digits (:data:`PROVED_RECHECKS`), fewer unusable samples are
+    probed (:data:`PROVED_PROBES`) and few suspected violations within the rounding of the
+    sides' terms are judged (:data:`PROVED_CANCELLING`). Near ties and the other suspected
     violations are judged as always."""
     if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1:
         raise InvalidParameterError(f"samples must be a positive integer, got {samples!r}")
@@ -323,7 +336,8 @@ def spot_check(
         samples // len(instances) + (k < samples % len(instances)) for k in range(len(instances))
     ]
     confirm_budget = max(2, CONFIRM_BUDGET // len(instances))
-    probes, seconds, settled, unsettled = DIVERGENCE_PROBES, RECHECK_SECONDS, False, 0
+    probes = PROVED_PROBES if proved else DIVERGENCE_PROBES
+    seconds, settled, unsettled = RECHECK_SECONDS, False, 0
     max_error, used = 0.0, 0
     exhaustive = False
     doubt = None
@@ -349,6 +363,7 @@ def spot_check(
             PROVED_RECHECKS if proved else COSTLY_RECHECKS,
             settled=settled,
             unsettled=unsettled,
+            cancelling=PROVED_CANCELLING if proved else None,
         )
         agreed, error, example = _instance(plan, rel.kind, rng, per_instance, budget)
         settled, unsettled = budget.settled, budget.unsettled
