@@ -149,8 +149,30 @@ def outcome_function(node: OutcomeSum) -> tuple[sympy.Expr, sympy.Expr]:
     return _log_gamma(sympy.expand_log(summand, deep=True, force=False)), values[node.over]
 
 
+def _below_resolution(integrand: Inner, var: sympy.Symbol, env: Mapping[sympy.Basic, Any],
+                      centres: Sequence[Any]) -> Any:  # fmt: skip
+    """The samples where the integrand halves within 2^30 ulps of a peak's centre c: doubles
+    place a node near c only to within an ulp of c, a relative error of ~ulp(c)/width that
+    both step sizes share (a bump 1.5e-8 wide at x = 986 came out 5e-6 low)."""
+    unusable: Any = False
+    local = expand(integrand.prepare(env))
+    for centre in centres:
+        c = np.asarray(centre, dtype=float)
+        with np.errstate(all="ignore"):
+            d = np.where(np.isfinite(c), np.spacing(np.abs(c)) * 2.0**30, 0.0)
+            local[var] = np.stack(np.broadcast_arrays(c, c - d, c + d), axis=-1)
+            outputs = integrand(local)
+            for output in outputs if isinstance(outputs, tuple) else (outputs,):
+                size = np.abs(np.asarray(output))
+                size = np.broadcast_to(size, np.broadcast_shapes(size.shape, local[var].shape))
+                top, side = size[..., 0], np.maximum(size[..., 1], size[..., 2])
+                unusable = unusable | ((top > 0) & np.isfinite(top) & (side < top / 2) & (d > 0))
+    return unusable
+
+
 def _np_quadrature(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: list[Any],
-                   env: Mapping[sympy.Basic, Any]) -> list[Any]:  # fmt: skip
+                   env: Mapping[sympy.Basic, Any],
+                   peaks: Sequence[Any] = ()) -> list[Any]:  # fmt: skip
     """∫ integrand over (lo, hi) split at ``cuts``, for every sample; nan where the two step
     sizes disagree, at STEP and again (for those samples only) at STEP/4. The callers cut at
     the centres of the integrand's peaks too: the end of a piece is where its nodes crowd, so
@@ -158,12 +180,18 @@ def _np_quadrature(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: 
     2e-6, and two far cosh bumps were integrated as one). The nodes crowd at scale 1, so a wide
     peak (σ = 3000) needs the finer step; without it, such a sample went to 50 digits. An
     integrand that gives a tuple (a value and its density's mass) gives one integral each,
-    all from one evaluation at the nodes."""
+    all from one evaluation at the nodes. A peak too narrow for doubles where it is (among
+    ``peaks``) makes its sample nan."""
     results = _np_rule(integrand, var, lo, hi, cuts, env, STEP)
+    unusable: Any = False
+    if peaks:  # unusable at any step: no refinement
+        unusable = _below_resolution(integrand, var, env, peaks)
+        results = [np.where(unusable, np.nan, r) for r in results]
     shape = np.broadcast_shapes(shape_of(env), *(np.shape(r) for r in results))
     failed = np.zeros(shape, dtype=bool)
     for r in results:
         failed |= np.isnan(r)
+    failed &= ~np.broadcast_to(unusable, shape)
     picked = np.flatnonzero(failed.reshape(-1))
     if not picked.size:
         return results
@@ -200,6 +228,7 @@ def _np_rule(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: list[A
     local = expand(integrand.prepare(env))
     coarse: list[Any] = []
     fine: list[Any] = []
+    size: list[Any] = []  # ∫|integrand| on the fine nodes: the scale the two rules must agree at
     for a, b in itertools.pairwise(edges):
         a_in = -np.inf if np.all(np.isneginf(a)) else a
         b_in = np.inf if np.all(np.isposinf(b)) else b
@@ -226,19 +255,46 @@ def _np_rule(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: list[A
             if j == len(fine):
                 fine.append(0.0)
                 coarse.append(0.0)
+                size.append(0.0)
             # integrate_samples for both rules from one product: the coarse terms are twice
             # every other fine term (doubling is exact).
             with np.errstate(invalid="ignore", over="ignore"):
                 terms = np.where(weights == 0, 0.0, values * weights)
                 fine[j] = fine[j] + np.sum(terms, axis=-1)
                 coarse[j] = coarse[j] + np.sum(2 * terms[..., ::2], axis=-1)
+                size[j] = size[j] + np.sum(np.abs(terms), axis=-1)
     results = []
-    for f, c in zip(fine, coarse, strict=True):
-        with np.errstate(invalid="ignore"):
-            spread = np.abs(f - c) / (1 + np.abs(f))
-        agree = (spread <= QUADRATURE_AGREEMENT) | (np.isinf(f) & (f == c))
+    for f, c, scale in zip(fine, coarse, size, strict=True):
+        # Relative to ∫|integrand|, not to 1 + |value|: a value far below 1 (E_N(μ, 50)[e^(−x)]
+        # = e^(1250 − μ), its peak 50σ from every cut) agreed absolutely at both step sizes
+        # while wrong by 44 orders of magnitude, and a false bound on it came out CHECKED.
+        with np.errstate(invalid="ignore", divide="ignore"):
+            spread = np.abs(f - c) / scale
+        agree = (spread <= QUADRATURE_AGREEMENT) | (f == c)
         results.append(np.where(agree, f, np.nan))
     return results
+
+
+def _one_exp(e: sympy.Expr) -> sympy.Expr:
+    """``e`` with the exponentials of each product merged, e^a·e^b = e^(a + b) (an identity):
+    e^(−(x − μ)²/2σ²)·e^(−x) peaks at μ − σ², where the merged exponent says so (a cut there),
+    and neither factor overflows alone (e^(−x) = ∞ at x < −710 times a subnormal density made
+    a finite E_N(μ, 35)[e^(−x)] infinite at both step sizes).
+
+    >>> x = sympy.Symbol("x", real=True)
+    >>> _one_exp(2 * sympy.exp(-x**2) * sympy.exp(-x))
+    2*exp(-x**2 - x)
+    """
+
+    def merge(m: sympy.Mul) -> sympy.Expr:
+        exps = [f for f in m.args if isinstance(f, sympy.exp)]
+        rest = [f for f in m.args if not isinstance(f, sympy.exp)]
+        return sympy.Mul(*rest, sympy.exp(sympy.Add(*(f.args[0] for f in exps))))
+
+    def many(m: sympy.Basic) -> bool:
+        return isinstance(m, sympy.Mul) and sum(isinstance(f, sympy.exp) for f in m.args) > 1
+
+    return e.replace(many, merge)
 
 
 def _continuous(node: OutcomeSum) -> Evaluator:
@@ -248,12 +304,15 @@ def _continuous(node: OutcomeSum) -> Evaluator:
     assert support.lower is not None
     assert support.upper is not None
     integrand, pdf = outcome_function(node)
+    merged = _one_exp(integrand)
     # One compiled function gives both: the density inside the integrand is computed once.
-    both = compile_inner(sympy.Tuple(integrand, pdf), frozenset({var}), NP)
+    both = compile_inner(sympy.Tuple(merged, pdf), frozenset({var}), NP)
     lo_of, hi_of = compile_expr(support.lower, NP), compile_expr(support.upper, NP)
     cuts = list(dict.fromkeys([*breakpoints(integrand, var), *peaks(node)]))
     cuts_of = [compile_expr(c, NP) for c in cuts]
-    peaks_of = [compile_expr(c, NP) for c in centres(integrand, var) if c not in cuts]
+    # The merged integrand's peaks and its density's own (which the mass check integrates).
+    found = [*centres(merged, var), *centres(integrand, var), *centres(pdf, var)]
+    peaks_of = [compile_expr(c, NP) for c in dict.fromkeys(found) if c not in cuts]
 
     def run(env: Mapping[sympy.Basic, Any]) -> Any:
         lo, hi, cuts = lo_of(env), hi_of(env), [c(env) for c in cuts_of]
@@ -261,7 +320,7 @@ def _continuous(node: OutcomeSum) -> Evaluator:
         # far from every node would otherwise integrate to 0 at both step sizes and look
         # reliable.
         middles = [c(env) for c in peaks_of]
-        value, mass = _np_quadrature(both, var, lo, hi, [*cuts, *middles], env)
+        value, mass = _np_quadrature(both, var, lo, hi, [*cuts, *middles], env, middles)
         return np.where(np.abs(mass - 1) <= 1e-8, value, np.nan)
 
     return run
@@ -400,7 +459,9 @@ def _quadrature(function: sympy.Expr, var: sympy.Symbol, lo: sympy.Expr, hi: sym
 
         def run(env: Mapping[sympy.Basic, Any]) -> Any:
             at, middles = [b(env) for b in bounds], [c(env) for c in peaks_of]
-            return _np_quadrature(integrand, var, at[0], at[1], [*at[2:], *middles], env)[0]
+            return _np_quadrature(integrand, var, at[0], at[1], [*at[2:], *middles], env, middles)[
+                0
+            ]
 
         return run
     return lambda env: mp_quadrature(
