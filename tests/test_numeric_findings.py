@@ -328,3 +328,19 @@ def test_a_bump_narrower_than_doubles_resolve_where_it_is_is_nan() -> None:
     value = evaluate(bump, env, Backend.NUMPY)
     exact = 1.6803815714223197e-12
     assert np.isnan(value[0]) or abs(float(value[0]) / exact - 1) <= 1e-9, (value[0], exact)
+
+
+@pytest.mark.parametrize(
+    ("shape", "rate", "scale"), [(0.3, 1e-12, 1e-5), (0.4, 1e-3, 1e-9), (0.3, 1e-10, 1.0)]
+)
+def test_a_tilt_near_a_gamma_singular_end_is_exact_or_nan(
+    shape: float, rate: float, scale: float
+) -> None:
+    """E_Gamma(k < 1)[e^(−x/t)]: the nodes stop short of 0 at both step sizes (was 1e-4 off)."""
+    k, b, t = (Symbol(name, positive=True) for name in "kbt")
+    gamma = symkl.families.Gamma(k, b)
+    tilt = expectation(gamma, sympy.exp(-gamma.support.variable / t))
+    env = {k: np.array([shape]), b: np.array([rate]), t: np.array([scale])}
+    value = evaluate(tilt, env, Backend.NUMPY)
+    exact = (1 + 1 / (rate * scale)) ** -shape
+    assert np.isnan(value[0]) or abs(float(value[0]) / exact - 1) <= 1e-9, (value[0], exact)
