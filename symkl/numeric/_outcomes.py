@@ -42,6 +42,7 @@ from ._inner import Inner, compile_inner
 from ._log_bessel import log_bessel
 from ._mp_memo import memoized
 from ._mp_quadrature import mp_quadrature
+from ._np_peaks import below_resolution, one_exp
 from ._series import compile_series, expand, on_rows, shape_of
 
 __all__ = ["breakpoints", "built_in_family", "compile_node", "outcome_function", "peaks"]
@@ -149,27 +150,6 @@ def outcome_function(node: OutcomeSum) -> tuple[sympy.Expr, sympy.Expr]:
     return _log_gamma(sympy.expand_log(summand, deep=True, force=False)), values[node.over]
 
 
-def _below_resolution(integrand: Inner, var: sympy.Symbol, env: Mapping[sympy.Basic, Any],
-                      centres: Sequence[Any]) -> Any:  # fmt: skip
-    """The samples where the integrand halves within 2^30 ulps of a peak's centre c: doubles
-    place a node near c only to within an ulp of c, a relative error of ~ulp(c)/width that
-    both step sizes share (a bump 1.5e-8 wide at x = 986 came out 5e-6 low)."""
-    unusable: Any = False
-    local = expand(integrand.prepare(env))
-    for centre in centres:
-        c = np.asarray(centre, dtype=float)
-        with np.errstate(all="ignore"):
-            d = np.where(np.isfinite(c), np.spacing(np.abs(c)) * 2.0**30, 0.0)
-            local[var] = np.stack(np.broadcast_arrays(c, c - d, c + d), axis=-1)
-            outputs = integrand(local)
-            for output in outputs if isinstance(outputs, tuple) else (outputs,):
-                size = np.abs(np.asarray(output))
-                size = np.broadcast_to(size, np.broadcast_shapes(size.shape, local[var].shape))
-                top, side = size[..., 0], np.maximum(size[..., 1], size[..., 2])
-                unusable = unusable | ((top > 0) & np.isfinite(top) & (side < top / 2) & (d > 0))
-    return unusable
-
-
 def _np_quadrature(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: list[Any],
                    env: Mapping[sympy.Basic, Any],
                    peaks: Sequence[Any] = ()) -> list[Any]:  # fmt: skip
@@ -185,7 +165,7 @@ def _np_quadrature(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: 
     results = _np_rule(integrand, var, lo, hi, cuts, env, STEP)
     unusable: Any = False
     if peaks:  # unusable at any step: no refinement
-        unusable = _below_resolution(integrand, var, env, peaks)
+        unusable = below_resolution(integrand, var, env, peaks)
         results = [np.where(unusable, np.nan, r) for r in results]
     shape = np.broadcast_shapes(shape_of(env), *(np.shape(r) for r in results))
     failed = np.zeros(shape, dtype=bool)
@@ -275,28 +255,6 @@ def _np_rule(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: list[A
     return results
 
 
-def _one_exp(e: sympy.Expr) -> sympy.Expr:
-    """``e`` with the exponentials of each product merged, e^a·e^b = e^(a + b) (an identity):
-    e^(−(x − μ)²/2σ²)·e^(−x) peaks at μ − σ², where the merged exponent says so (a cut there),
-    and neither factor overflows alone (e^(−x) = ∞ at x < −710 times a subnormal density made
-    a finite E_N(μ, 35)[e^(−x)] infinite at both step sizes).
-
-    >>> x = sympy.Symbol("x", real=True)
-    >>> _one_exp(2 * sympy.exp(-x**2) * sympy.exp(-x))
-    2*exp(-x**2 - x)
-    """
-
-    def merge(m: sympy.Mul) -> sympy.Expr:
-        exps = [f for f in m.args if isinstance(f, sympy.exp)]
-        rest = [f for f in m.args if not isinstance(f, sympy.exp)]
-        return sympy.Mul(*rest, sympy.exp(sympy.Add(*(f.args[0] for f in exps))))
-
-    def many(m: sympy.Basic) -> bool:
-        return isinstance(m, sympy.Mul) and sum(isinstance(f, sympy.exp) for f in m.args) > 1
-
-    return e.replace(many, merge)
-
-
 def _continuous(node: OutcomeSum) -> Evaluator:
     support = node.support
     var = support.variable
@@ -304,7 +262,7 @@ def _continuous(node: OutcomeSum) -> Evaluator:
     assert support.lower is not None
     assert support.upper is not None
     integrand, pdf = outcome_function(node)
-    merged = _one_exp(integrand)
+    merged = one_exp(integrand)
     # One compiled function gives both: the density inside the integrand is computed once.
     both = compile_inner(sympy.Tuple(merged, pdf), frozenset({var}), NP)
     lo_of, hi_of = compile_expr(support.lower, NP), compile_expr(support.upper, NP)
