@@ -271,3 +271,76 @@ def test_a_narrow_normal_far_from_the_origin_is_unusable_in_doubles() -> None:
         H(Normal(mu, sigma)), {mu: np.array([1.0]), sigma: np.array([1e-9])}, Backend.NUMPY
     )
     assert np.isnan(value[0])
+
+
+@pytest.mark.slow
+def test_a_false_bound_on_a_small_expectation_is_not_checked() -> None:
+    """E_N(μ, 50)[e^(−x)] = e^(1250 − μ): two step sizes agreed absolutely on 1e-44 of it."""
+    mu = Symbol("mu", real=True)
+    x = Normal(mu, 50).support.variable
+    claim = sympy.Le(expectation(Normal(mu, 50), sympy.exp(-x)), sympy.exp(1250 - mu) / 2)
+    proof = symkl.prove(claim, where=[Ge(mu, 1250), sympy.Le(mu, 1900)], timeout=300)
+    assert proof.verdict is Verdict.REFUTED, (proof.verdict, proof.method, proof.detail)
+
+
+@pytest.mark.parametrize(("scale", "mean"), [(50, 1300.0), (50, 1900.0), (35, 500.0), (35, 412.5)])
+def test_a_shifted_exponential_tilt_is_exact_or_nan_in_doubles(scale: int, mean: float) -> None:
+    """E_N(μ, σ)[e^(−x)] = e^(σ²/2 − μ) peaks σ² left of μ: not 1e-44 of it, nor ∞ by overflow."""
+    mu = Symbol("mu", real=True)
+    x = Normal(mu, scale).support.variable
+    value = evaluate(
+        expectation(Normal(mu, scale), sympy.exp(-x)), {mu: np.array([mean])}, Backend.NUMPY
+    )
+    exact = np.exp(scale**2 / 2 - mean)
+    assert np.isnan(value[0]) or abs(float(value[0]) / exact - 1) <= 1e-9, (value[0], exact)
+
+
+@pytest.mark.parametrize(
+    ("m1", "g1", "m2", "g2", "exact"),
+    [
+        (-14.788068752694095, 1.8090499773797903, 0.10108729879241546, 0.00018009441406202127,
+         12.058856987207774),
+        (952.0441208524447, 0.41784132768438453, 0.004294932455210972, 0.0005930311604279008,
+         20.633836698399637),
+    ],
+)  # fmt: skip
+def test_kl_between_cauchys_with_a_narrow_second_is_exact_or_nan(
+    m1: float, g1: float, m2: float, g2: float, exact: float
+) -> None:
+    """KL(Cauchy ‖ narrow Cauchy): the dip of log q at its centre is cut (was 5e-5 off)."""
+    a, b = Symbol("a", real=True), Symbol("b", real=True)
+    c, d = Symbol("c", positive=True), Symbol("d", positive=True)
+    env = {a: np.array([m1]), c: np.array([g1]), b: np.array([m2]), d: np.array([g2])}
+    value = evaluate(
+        KL(symkl.families.Cauchy(a, c), symkl.families.Cauchy(b, d)), env, Backend.NUMPY
+    )
+    assert np.isnan(value[0]) or abs(float(value[0]) / exact - 1) <= 1e-9, (value[0], exact)
+
+
+def test_a_bump_narrower_than_doubles_resolve_where_it_is_is_nan() -> None:
+    """A bump 1.5e-8 wide at x = 986 is placed only to an ulp there: nan, not 5e-6 low."""
+    mu, a = Symbol("mu", real=True), Symbol("a", real=True)
+    s, b = Symbol("s", positive=True), Symbol("b", positive=True)
+    x = Normal(mu, s).support.variable
+    bump = expectation(Normal(mu, s), sympy.exp(-((x - a) ** 2) / (2 * b**2)))
+    env = {mu: np.array([-3.1434213832705327]), s: np.array([9003.573420737803]),
+           a: np.array([985.8791291678948]), b: np.array([1.522099471559618e-08])}  # fmt: skip
+    value = evaluate(bump, env, Backend.NUMPY)
+    exact = 1.6803815714223197e-12
+    assert np.isnan(value[0]) or abs(float(value[0]) / exact - 1) <= 1e-9, (value[0], exact)
+
+
+@pytest.mark.parametrize(
+    ("shape", "rate", "scale"), [(0.3, 1e-12, 1e-5), (0.4, 1e-3, 1e-9), (0.3, 1e-10, 1.0)]
+)
+def test_a_tilt_near_a_gamma_singular_end_is_exact_or_nan(
+    shape: float, rate: float, scale: float
+) -> None:
+    """E_Gamma(k < 1)[e^(−x/t)]: the nodes stop short of 0 at both step sizes (was 1e-4 off)."""
+    k, b, t = (Symbol(name, positive=True) for name in "kbt")
+    gamma = symkl.families.Gamma(k, b)
+    tilt = expectation(gamma, sympy.exp(-gamma.support.variable / t))
+    env = {k: np.array([shape]), b: np.array([rate]), t: np.array([scale])}
+    value = evaluate(tilt, env, Backend.NUMPY)
+    exact = (1 + 1 / (rate * scale)) ** -shape
+    assert np.isnan(value[0]) or abs(float(value[0]) / exact - 1) <= 1e-9, (value[0], exact)

@@ -42,6 +42,7 @@ from ._inner import Inner, compile_inner
 from ._log_bessel import log_bessel
 from ._mp_memo import memoized
 from ._mp_quadrature import mp_quadrature
+from ._np_peaks import below_resolution, one_exp
 from ._series import compile_series, expand, on_rows, shape_of
 
 __all__ = ["breakpoints", "built_in_family", "compile_node", "outcome_function", "peaks"]
@@ -150,7 +151,8 @@ def outcome_function(node: OutcomeSum) -> tuple[sympy.Expr, sympy.Expr]:
 
 
 def _np_quadrature(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: list[Any],
-                   env: Mapping[sympy.Basic, Any]) -> list[Any]:  # fmt: skip
+                   env: Mapping[sympy.Basic, Any],
+                   peaks: Sequence[Any] = ()) -> list[Any]:  # fmt: skip
     """∫ integrand over (lo, hi) split at ``cuts``, for every sample; nan where the two step
     sizes disagree, at STEP and again (for those samples only) at STEP/4. The callers cut at
     the centres of the integrand's peaks too: the end of a piece is where its nodes crowd, so
@@ -158,12 +160,18 @@ def _np_quadrature(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: 
     2e-6, and two far cosh bumps were integrated as one). The nodes crowd at scale 1, so a wide
     peak (σ = 3000) needs the finer step; without it, such a sample went to 50 digits. An
     integrand that gives a tuple (a value and its density's mass) gives one integral each,
-    all from one evaluation at the nodes."""
+    all from one evaluation at the nodes. A peak too narrow for doubles where it is (among
+    ``peaks``) makes its sample nan."""
     results = _np_rule(integrand, var, lo, hi, cuts, env, STEP)
+    unusable: Any = False
+    if peaks:  # unusable at any step: no refinement
+        unusable = below_resolution(integrand, var, env, peaks)
+        results = [np.where(unusable, np.nan, r) for r in results]
     shape = np.broadcast_shapes(shape_of(env), *(np.shape(r) for r in results))
     failed = np.zeros(shape, dtype=bool)
     for r in results:
         failed |= np.isnan(r)
+    failed &= ~np.broadcast_to(unusable, shape)
     picked = np.flatnonzero(failed.reshape(-1))
     if not picked.size:
         return results
@@ -200,6 +208,7 @@ def _np_rule(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: list[A
     local = expand(integrand.prepare(env))
     coarse: list[Any] = []
     fine: list[Any] = []
+    size: list[Any] = []  # ∫|integrand| on the fine nodes: the scale the two rules must agree at
     for a, b in itertools.pairwise(edges):
         a_in = -np.inf if np.all(np.isneginf(a)) else a
         b_in = np.inf if np.all(np.isposinf(b)) else b
@@ -226,17 +235,22 @@ def _np_rule(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: list[A
             if j == len(fine):
                 fine.append(0.0)
                 coarse.append(0.0)
+                size.append(0.0)
             # integrate_samples for both rules from one product: the coarse terms are twice
             # every other fine term (doubling is exact).
             with np.errstate(invalid="ignore", over="ignore"):
                 terms = np.where(weights == 0, 0.0, values * weights)
                 fine[j] = fine[j] + np.sum(terms, axis=-1)
                 coarse[j] = coarse[j] + np.sum(2 * terms[..., ::2], axis=-1)
+                size[j] = size[j] + np.sum(np.abs(terms), axis=-1)
     results = []
-    for f, c in zip(fine, coarse, strict=True):
-        with np.errstate(invalid="ignore"):
-            spread = np.abs(f - c) / (1 + np.abs(f))
-        agree = (spread <= QUADRATURE_AGREEMENT) | (np.isinf(f) & (f == c))
+    for f, c, scale in zip(fine, coarse, size, strict=True):
+        # Relative to ∫|integrand|, not to 1 + |value|: a value far below 1 (E_N(μ, 50)[e^(−x)]
+        # = e^(1250 − μ), its peak 50σ from every cut) agreed absolutely at both step sizes
+        # while wrong by 44 orders of magnitude, and a false bound on it came out CHECKED.
+        with np.errstate(invalid="ignore", divide="ignore"):
+            spread = np.abs(f - c) / scale
+        agree = (spread <= QUADRATURE_AGREEMENT) | (f == c)
         results.append(np.where(agree, f, np.nan))
     return results
 
@@ -248,12 +262,15 @@ def _continuous(node: OutcomeSum) -> Evaluator:
     assert support.lower is not None
     assert support.upper is not None
     integrand, pdf = outcome_function(node)
+    merged = one_exp(integrand)
     # One compiled function gives both: the density inside the integrand is computed once.
-    both = compile_inner(sympy.Tuple(integrand, pdf), frozenset({var}), NP)
+    both = compile_inner(sympy.Tuple(merged, pdf), frozenset({var}), NP)
     lo_of, hi_of = compile_expr(support.lower, NP), compile_expr(support.upper, NP)
     cuts = list(dict.fromkeys([*breakpoints(integrand, var), *peaks(node)]))
     cuts_of = [compile_expr(c, NP) for c in cuts]
-    peaks_of = [compile_expr(c, NP) for c in centres(integrand, var) if c not in cuts]
+    # The merged integrand's peaks and its density's own (which the mass check integrates).
+    found = [*centres(merged, var), *centres(integrand, var), *centres(pdf, var)]
+    peaks_of = [compile_expr(c, NP) for c in dict.fromkeys(found) if c not in cuts]
 
     def run(env: Mapping[sympy.Basic, Any]) -> Any:
         lo, hi, cuts = lo_of(env), hi_of(env), [c(env) for c in cuts_of]
@@ -261,7 +278,7 @@ def _continuous(node: OutcomeSum) -> Evaluator:
         # far from every node would otherwise integrate to 0 at both step sizes and look
         # reliable.
         middles = [c(env) for c in peaks_of]
-        value, mass = _np_quadrature(both, var, lo, hi, [*cuts, *middles], env)
+        value, mass = _np_quadrature(both, var, lo, hi, [*cuts, *middles], env, middles)
         return np.where(np.abs(mass - 1) <= 1e-8, value, np.nan)
 
     return run
@@ -400,7 +417,9 @@ def _quadrature(function: sympy.Expr, var: sympy.Symbol, lo: sympy.Expr, hi: sym
 
         def run(env: Mapping[sympy.Basic, Any]) -> Any:
             at, middles = [b(env) for b in bounds], [c(env) for c in peaks_of]
-            return _np_quadrature(integrand, var, at[0], at[1], [*at[2:], *middles], env)[0]
+            return _np_quadrature(integrand, var, at[0], at[1], [*at[2:], *middles], env, middles)[
+                0
+            ]
 
         return run
     return lambda env: mp_quadrature(
