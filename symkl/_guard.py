@@ -1,11 +1,14 @@
 """Bounds on the SymPy calls that can run away: one limit shared by every strategy and the kernel.
 
 ``simplify``, ``factor``, ``solveset`` and ``limit`` are only called on expressions below
-:data:`OPS_LIMIT` operations whose integers stay below :data:`DIGITS_LIMIT` digits; otherwise the
-caller raises :class:`Skipped`, which the engine records in the proof's detail::
+:data:`OPS_LIMIT` operations whose integers stay below :data:`DIGITS_LIMIT` digits and whose
+integer powers stay below :data:`DEGREE_LIMIT`; otherwise the caller raises :class:`Skipped`,
+which the engine records in the proof's detail::
 
     >>> affordable(sympy.Rational(69314718055994530942, 10**20))
     False
+    >>> why_costly(sympy.exp(1250 - sympy.Symbol("mu")))
+    'a power of degree 1250 (limit 64)'
 """
 
 from __future__ import annotations
@@ -17,10 +20,12 @@ from collections.abc import Iterator
 import sympy
 
 __all__ = [
+    "DEGREE_LIMIT",
     "DIGITS_LIMIT",
     "OPS_LIMIT",
     "Skipped",
     "affordable",
+    "high_degree",
     "huge_number",
     "raise_strategy_errors",
     "reduced_budget",
@@ -39,6 +44,9 @@ OPS_LIMIT = 400
 #: ... and only when every integer and rational in the expression has at most this many digits
 #: (simplify of a log against a 20-digit rational can take gigabytes).
 DIGITS_LIMIT = 15
+#: ... and every integer power (e^1250 = E^1250 too: a polynomial generator) at most this degree
+#: (factor of e^(1250 − μ)/2 − e^(1250 − μ) factored a degree-1250 polynomial for minutes).
+DEGREE_LIMIT = 64
 
 
 #: The share of OPS_LIMIT in force (lowered while facts are tried in encoded form).
@@ -69,9 +77,25 @@ def huge_number(expr: sympy.Basic) -> str | None:
     return None
 
 
+def high_degree(expr: sympy.Basic) -> str | None:
+    """'a power of degree 1250 (limit 64)' when an integer power in ``expr`` is above the limit
+    (e^(1250 − μ) counts: SymPy's polynomials read e^1250 as E to the power 1250)."""
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, sympy.exp):
+            exponent = sympy.Add.make_args(node.args[0])
+        elif isinstance(node, sympy.Pow):
+            exponent = (node.exp,)
+        else:
+            continue
+        for term in exponent:
+            if term.is_Integer and abs(int(term)) > DEGREE_LIMIT:
+                return f"a power of degree {abs(int(term))} (limit {DEGREE_LIMIT})"
+    return None
+
+
 def why_costly(expr: sympy.Basic) -> str | None:
     """Why ``expr`` is too costly for expensive SymPy calls, or None when it is affordable."""
-    huge = huge_number(expr)
+    huge = huge_number(expr) or high_degree(expr)
     if huge is not None:
         return huge
     limit = int(OPS_LIMIT * _SHARE[-1])

@@ -11,6 +11,7 @@ from symkl import Discrete, prove
 from symkl._guard import OPS_LIMIT, affordable, why_costly
 from symkl.distributions import Density, IndexedDiscrete
 from symkl.errors import InvalidBaseError
+from symkl.families import Normal
 from symkl.measures import Entropy, expectation, outcome_sum
 from symkl.numeric import Check
 from symkl.prover import Relation, RelationKind, Strategy, Success, Verdict, as_relation
@@ -238,6 +239,30 @@ def test_a_twenty_digit_rational_skips_expensive_calls() -> None:
     accepted, notes = _try_strategies(as_relation(Ge(H(p), big)))
     assert accepted is None
     assert any("skipped: a number with 20 digits" in note for note in notes)
+
+
+@pytest.mark.parametrize(
+    ("expr", "reason"),
+    [
+        (sympy.exp(1250 - Symbol("mu")), "a power of degree 1250 (limit 64)"),
+        (Symbol("t") ** 65 - 1, "a power of degree 65 (limit 64)"),
+        (Symbol("t") ** -100, "a power of degree 100 (limit 64)"),
+        (Symbol("t") ** 64 - sympy.exp(64), None),
+    ],
+)
+def test_a_high_integer_power_skips_expensive_calls(expr: sympy.Expr, reason: str | None) -> None:
+    """factor reads e^1250 as a degree-1250 polynomial in E: above degree 64 it is not called."""
+    assert why_costly(expr) == reason
+
+
+def test_a_bound_on_a_far_exponential_is_refuted_within_seconds() -> None:
+    """E_N(μ, 50)[e^(−x)] ≤ e^(1250 − μ)/2 (false) was CHECKED: the two step sizes agreed on
+    10⁻⁴⁴ of the value; and factor ran for minutes on it before the degree guard."""
+    mu = Symbol("mu", real=True)
+    normal = Normal(mu, 50)
+    claim = Le(expectation(normal, sympy.exp(-normal.variable)), sympy.exp(1250 - mu) / 2)
+    proof = prove(claim, where=[Ge(mu, 1250), Le(mu, 1900)], timeout=60)
+    assert proof.verdict is Verdict.REFUTED, (proof.verdict, proof.detail)
 
 
 def test_the_kernel_rejects_certificates_that_do_not_hold() -> None:
