@@ -102,12 +102,12 @@ _EXPANDED = (
 
 
 def test_cancelling_flags_gaps_within_the_rounding_of_the_terms() -> None:
-    """A gap of 10⁶ beside terms of 10¹⁵ is rounding; a gap of 1 beside terms of 10 is not."""
+    """A gap of 10³ beside terms of 10¹⁰ is rounding; a gap of 1 beside terms below 1 is not."""
     plan = plan_for(
         as_relation(Eq(expectation(_N, (_X - _MU) ** 2 / (2 * _SIGMA**2)), _EXPANDED)), None
     )
-    env = {_MU: np.array([6039.91, 1.5]), _SIGMA: np.array([1.7549e-4, 2.0])}
-    sides = (np.array([0.5, 0.5]), np.array([1430533.375, 1.5]))
+    env = {_MU: np.array([100.0, 1.5]), _SIGMA: np.array([1e-3, 2.0])}
+    sides = (np.array([0.5, 0.5]), np.array([1000.5, 1.5]))
     within = _row_checks.cancelling(plan, env, [0, 1], sides, 1e-7)
     assert within.tolist() == [True, False]
 
