@@ -417,9 +417,8 @@ def _quadrature(function: sympy.Expr, var: sympy.Symbol, lo: sympy.Expr, hi: sym
 
         def run(env: Mapping[sympy.Basic, Any]) -> Any:
             at, middles = [b(env) for b in bounds], [c(env) for c in peaks_of]
-            return _np_quadrature(integrand, var, at[0], at[1], [*at[2:], *middles], env, middles)[
-                0
-            ]
+            lo, hi, cuts = at[0], at[1], [*at[2:], *middles]
+            return _np_quadrature(integrand, var, lo, hi, cuts, env, middles)[0]
 
         return run
     return lambda env: mp_quadrature(
