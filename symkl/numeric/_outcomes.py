@@ -24,7 +24,6 @@ Unreliable estimates are nan (unusable), never a number that could fake a counte
 from __future__ import annotations
 
 import functools
-import itertools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -32,23 +31,20 @@ import mpmath
 import numpy as np
 import sympy
 
-from .._quadrature import STEP, nodes_and_weights
 from ..distributions import Distribution, IndexedDiscrete, Kind
 from ..measures import KLDivergence, Measure, OutcomeSum, distributions_in
 from ._compile import Backend, Evaluator, compile_expr, register_node_compiler
 from ._cuts import breakpoints, centres
 from ._gauss import compile_gauss_hermite
-from ._inner import Inner, compile_inner
+from ._inner import compile_inner
 from ._log_bessel import log_bessel
 from ._mp_memo import memoized
 from ._mp_quadrature import mp_quadrature
-from ._np_peaks import below_resolution, one_exp
+from ._np_peaks import one_exp
+from ._np_quadrature import np_quadrature
 from ._series import compile_series, expand, on_rows, shape_of
 
 __all__ = ["breakpoints", "built_in_family", "compile_node", "outcome_function", "peaks"]
-
-#: Relative disagreement between two quadrature step sizes above which a sample is unusable.
-QUADRATURE_AGREEMENT = 1e-8
 
 #: The array back end, named once for the many compile calls below.
 NP = Backend.NUMPY
@@ -150,111 +146,6 @@ def outcome_function(node: OutcomeSum) -> tuple[sympy.Expr, sympy.Expr]:
     return _log_gamma(sympy.expand_log(summand, deep=True, force=False)), values[node.over]
 
 
-def _np_quadrature(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: list[Any],
-                   env: Mapping[sympy.Basic, Any],
-                   peaks: Sequence[Any] = ()) -> list[Any]:  # fmt: skip
-    """∫ integrand over (lo, hi) split at ``cuts``, for every sample; nan where the two step
-    sizes disagree, at STEP and again (for those samples only) at STEP/4. The callers cut at
-    the centres of the integrand's peaks too: the end of a piece is where its nodes crowd, so
-    a narrow peak there is resolved (uncut, a Normal's entropy at μ = 10, σ = 1.55 was off by
-    2e-6, and two far cosh bumps were integrated as one). The nodes crowd at scale 1, so a wide
-    peak (σ = 3000) needs the finer step; without it, such a sample went to 50 digits. An
-    integrand that gives a tuple (a value and its density's mass) gives one integral each,
-    all from one evaluation at the nodes. A peak too narrow for doubles where it is (among
-    ``peaks``) makes its sample nan."""
-    results = _np_rule(integrand, var, lo, hi, cuts, env, STEP)
-    unusable: Any = False
-    if peaks:  # unusable at any step: no refinement
-        unusable = below_resolution(integrand, var, env, peaks)
-        results = [np.where(unusable, np.nan, r) for r in results]
-    shape = np.broadcast_shapes(shape_of(env), *(np.shape(r) for r in results))
-    failed = np.zeros(shape, dtype=bool)
-    for r in results:
-        failed |= np.isnan(r)
-    failed &= ~np.broadcast_to(unusable, shape)
-    picked = np.flatnonzero(failed.reshape(-1))
-    if not picked.size:
-        return results
-
-    def rows(v: Any) -> Any:
-        return np.broadcast_to(v, shape).reshape(-1)[picked] if isinstance(v, np.ndarray) else v
-
-    sub = {s: rows(v) for s, v in env.items()}
-    finer = _np_rule(integrand, var, rows(lo), rows(hi), [rows(c) for c in cuts], sub, STEP / 4)
-    merged = []
-    for coarse, fine in zip(results, finer, strict=True):
-        out = np.array(np.broadcast_to(coarse, shape), dtype=np.result_type(coarse, fine, float))
-        out.reshape(-1)[picked] = fine
-        merged.append(out)
-    return merged
-
-
-def _np_rule(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: list[Any],
-             env: Mapping[sympy.Basic, Any], step: float) -> list[Any]:  # fmt: skip
-    """:func:`_np_quadrature` at one ``step`` (and, from the same nodes, twice it)."""
-    shape = np.broadcast_shapes(np.shape(lo), np.shape(hi), *(np.shape(c) for c in cuts))
-    edges = [np.broadcast_to(np.asarray(lo, dtype=float), shape)]
-    if cuts:
-        low, high = edges[0], np.broadcast_to(np.asarray(hi, dtype=float), shape)
-        stacked = np.stack(np.broadcast_arrays(*cuts), axis=-1).astype(float)
-        # A cut with no value at a sample (a vertex −b/2a where a = 0) moves to 0, or to the
-        # nearer finite end (an empty piece): any cut is sound, a nan one would spoil the sample.
-        somewhere = np.clip(0.0, low, high)[..., None]
-        stacked = np.where(np.isfinite(stacked), stacked, somewhere)
-        inner = np.sort(stacked, axis=-1)
-        for k in range(inner.shape[-1]):
-            edges.append(np.clip(inner[..., k], low, high))
-    edges.append(np.broadcast_to(np.asarray(hi, dtype=float), shape))
-    local = expand(integrand.prepare(env))
-    coarse: list[Any] = []
-    fine: list[Any] = []
-    size: list[Any] = []  # ∫|integrand| on the fine nodes: the scale the two rules must agree at
-    for a, b in itertools.pairwise(edges):
-        a_in = -np.inf if np.all(np.isneginf(a)) else a
-        b_in = np.inf if np.all(np.isposinf(b)) else b
-        # The coarse rule's nodes are every other node of the fine one (its weights doubled):
-        # one evaluation of the integrand serves both estimates.
-        x, w = nodes_and_weights(a_in, b_in, step)
-        local[var] = x
-        outputs = integrand(local)
-        for j, output in enumerate(outputs if isinstance(outputs, tuple) else (outputs,)):
-            values = np.asarray(output)
-            if np.iscomplexobj(values):
-                # A complex integrand integrates to a complex value (E_U[log(−1/a)] at a > 0):
-                # as nan it left every such sample unusable, and a claim false only there
-                # CHECKED on the others. Rounding noise in the imaginary part is dropped.
-                noise = np.abs(values.imag) <= 1e-12 * np.abs(values)
-                values = np.where(noise, values.real, values)
-                if not np.any(values.imag):
-                    values = values.real
-            values = np.broadcast_to(
-                values.astype(complex if np.iscomplexobj(values) else float),
-                np.broadcast_shapes(values.shape, w.shape),
-            )
-            weights = np.broadcast_to(w, values.shape)
-            if j == len(fine):
-                fine.append(0.0)
-                coarse.append(0.0)
-                size.append(0.0)
-            # integrate_samples for both rules from one product: the coarse terms are twice
-            # every other fine term (doubling is exact).
-            with np.errstate(invalid="ignore", over="ignore"):
-                terms = np.where(weights == 0, 0.0, values * weights)
-                fine[j] = fine[j] + np.sum(terms, axis=-1)
-                coarse[j] = coarse[j] + np.sum(2 * terms[..., ::2], axis=-1)
-                size[j] = size[j] + np.sum(np.abs(terms), axis=-1)
-    results = []
-    for f, c, scale in zip(fine, coarse, size, strict=True):
-        # Relative to ∫|integrand|, not to 1 + |value|: a value far below 1 (E_N(μ, 50)[e^(−x)]
-        # = e^(1250 − μ), its peak 50σ from every cut) agreed absolutely at both step sizes
-        # while wrong by 44 orders of magnitude, and a false bound on it came out CHECKED.
-        with np.errstate(invalid="ignore", divide="ignore"):
-            spread = np.abs(f - c) / scale
-        agree = (spread <= QUADRATURE_AGREEMENT) | (f == c)
-        results.append(np.where(agree, f, np.nan))
-    return results
-
-
 def _continuous(node: OutcomeSum) -> Evaluator:
     support = node.support
     var = support.variable
@@ -278,7 +169,7 @@ def _continuous(node: OutcomeSum) -> Evaluator:
         # far from every node would otherwise integrate to 0 at both step sizes and look
         # reliable.
         middles = [c(env) for c in peaks_of]
-        value, mass = _np_quadrature(both, var, lo, hi, [*cuts, *middles], env, middles)
+        value, mass = np_quadrature(both, var, lo, hi, [*cuts, *middles], env, middles)
         return np.where(np.abs(mass - 1) <= 1e-8, value, np.nan)
 
     return run
@@ -418,7 +309,7 @@ def _quadrature(function: sympy.Expr, var: sympy.Symbol, lo: sympy.Expr, hi: sym
         def run(env: Mapping[sympy.Basic, Any]) -> Any:
             at, middles = [b(env) for b in bounds], [c(env) for c in peaks_of]
             lo, hi, cuts = at[0], at[1], [*at[2:], *middles]
-            return _np_quadrature(integrand, var, lo, hi, cuts, env, middles)[0]
+            return np_quadrature(integrand, var, lo, hi, cuts, env, middles)[0]
 
         return run
     return lambda env: mp_quadrature(
