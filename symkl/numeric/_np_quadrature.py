@@ -44,16 +44,14 @@ def np_quadrature(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: l
     integrand that gives a tuple (a value and its density's mass) gives one integral each,
     all from one evaluation at the nodes. A peak too narrow for doubles where it is (among
     ``peaks``) makes its sample nan."""
-    results = _np_rule(integrand, var, lo, hi, cuts, env, STEP)
+    results, unsettled = _np_rule(integrand, var, lo, hi, cuts, env, STEP)
     unusable: Any = False
     if peaks:  # unusable at any step: no refinement
         unusable = below_resolution(integrand, var, env, peaks)
         results = [np.where(unusable, np.nan, r) for r in results]
     shape = np.broadcast_shapes(shape_of(env), *(np.shape(r) for r in results))
-    failed = np.zeros(shape, dtype=bool)
-    for r in results:
-        failed |= np.isnan(r)
-    failed &= ~np.broadcast_to(unusable, shape)
+    # only where both estimates are numbers that disagree: a step cannot mend a nan or an ∞
+    failed = np.broadcast_to(unsettled & ~np.asarray(unusable), shape)
     picked = np.flatnonzero(failed.reshape(-1))
     if not picked.size:
         return results
@@ -62,7 +60,7 @@ def np_quadrature(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: l
         return np.broadcast_to(v, shape).reshape(-1)[picked] if isinstance(v, np.ndarray) else v
 
     sub = {s: rows(v) for s, v in env.items()}
-    finer = _np_rule(integrand, var, rows(lo), rows(hi), [rows(c) for c in cuts], sub, STEP / 4)
+    finer, _ = _np_rule(integrand, var, rows(lo), rows(hi), [rows(c) for c in cuts], sub, STEP / 4)
     merged = []
     for coarse, fine in zip(results, finer, strict=True):
         out = np.array(np.broadcast_to(coarse, shape), dtype=np.result_type(coarse, fine, float))
@@ -72,8 +70,9 @@ def np_quadrature(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: l
 
 
 def _np_rule(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: list[Any],
-             env: Mapping[sympy.Basic, Any], step: float) -> list[Any]:  # fmt: skip
-    """:func:`np_quadrature` at one ``step`` (and, from the same nodes, twice it)."""
+             env: Mapping[sympy.Basic, Any], step: float) -> tuple[list[Any], Any]:  # fmt: skip
+    """:func:`np_quadrature` at one ``step`` (and, from the same nodes, twice it), and where
+    the two estimates are finite and disagree."""
     shape = np.broadcast_shapes(np.shape(lo), np.shape(hi), *(np.shape(c) for c in cuts))
     edges = [np.broadcast_to(np.asarray(lo, dtype=float), shape)]
     if cuts:
@@ -126,6 +125,7 @@ def _np_rule(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: list[A
                 coarse[j] = coarse[j] + np.sum(2 * terms[..., ::2], axis=-1)
                 size[j] = size[j] + np.sum(np.abs(terms), axis=-1)
     results = []
+    unsettled: Any = False
     for f, c, scale in zip(fine, coarse, size, strict=True):
         # Relative to ∫|integrand|, not to 1 + |value|: a value far below 1 (E_N(μ, 50)[e^(−x)]
         # = e^(1250 − μ), its peak 50σ from every cut) agreed absolutely at both step sizes
@@ -134,4 +134,5 @@ def _np_rule(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: list[A
             spread = np.abs(f - c) / scale
         agree = (spread <= QUADRATURE_AGREEMENT) | (f == c)
         results.append(np.where(agree, f, np.nan))
-    return results
+        unsettled = unsettled | (~agree & np.isfinite(f) & np.isfinite(c))
+    return results, unsettled
