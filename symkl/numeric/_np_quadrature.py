@@ -7,7 +7,7 @@ where they agree relative to the integral of the integrand's size::
     >>> from symkl.numeric._inner import compile_inner
     >>> x, s = sympy.Symbol("x", real=True), sympy.Symbol("s", positive=True)
     >>> f = compile_inner(sympy.exp(-x**2 / (2 * s**2)), frozenset({x}), Backend.NUMPY)
-    >>> values = np_quadrature(f, x, -np.inf, np.inf, [0.0], {s: np.array([1.0, 3000.0])})[0]
+    >>> values = np_quadrature(f, x, -np.inf, np.inf, [], {s: np.array([1.0, 3000.0])}, [0.0])[0]
     >>> (values / np.sqrt(2 * np.pi) / np.array([1.0, 3000.0])).round(12).tolist()
     [1.0, 1.0]
 """
@@ -35,19 +35,22 @@ QUADRATURE_AGREEMENT = 1e-8
 def np_quadrature(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: list[Any],
                    env: Mapping[sympy.Basic, Any],
                    peaks: Sequence[Any] = ()) -> list[Any]:  # fmt: skip
-    """∫ integrand over (lo, hi) split at ``cuts``, for every sample; nan where the two step
-    sizes disagree, at STEP and again (for those samples only) at STEP/4. The callers cut at
-    the centres of the integrand's peaks too: the end of a piece is where its nodes crowd, so
-    a narrow peak there is resolved (uncut, a Normal's entropy at μ = 10, σ = 1.55 was off by
-    2e-6, and two far cosh bumps were integrated as one). The nodes crowd at scale 1, so a wide
-    peak (σ = 3000) needs the finer step; without it, such a sample went to 50 digits. An
-    integrand that gives a tuple (a value and its density's mass) gives one integral each,
-    all from one evaluation at the nodes. A peak too narrow for doubles where it is (among
-    ``peaks``) makes its sample nan."""
-    results, unsettled = _np_rule(integrand, var, lo, hi, cuts, env, STEP)
+    """∫ integrand over (lo, hi) split at ``cuts`` and at the centres of the integrand's
+    ``peaks``, for every sample; nan where the two step sizes disagree, at STEP and again (for
+    those samples only) at STEP/4. A peak is cut because the end of a piece is where its nodes
+    crowd, so a narrow peak there is resolved (uncut, a Normal's entropy at μ = 10, σ = 1.55 was
+    off by 2e-6, and two far cosh bumps were integrated as one); a peak too narrow for doubles
+    where it is makes its sample nan. The nodes crowd at scale 1, so a wide peak (σ = 3000)
+    needs the finer step; without it, such a sample went to 50 digits. An integrand that gives
+    a tuple (a value and its density's mass) gives one integral each, all from one evaluation
+    at the nodes."""
+    cuts = [*cuts, *peaks]
+    # the parts that do not depend on ``var`` (Γ of a parameter), once for both uses below
+    local = expand(integrand.prepare(env))
+    results, unsettled = _np_rule(integrand, var, lo, hi, cuts, local, STEP)
     unusable: Any = False
     if peaks:  # unusable at any step: no refinement
-        unusable = below_resolution(integrand, var, env, peaks)
+        unusable = below_resolution(integrand, var, local, peaks)
         results = [np.where(unusable, np.nan, r) for r in results]
     shape = np.broadcast_shapes(shape_of(env), *(np.shape(r) for r in results))
     # only where both estimates are numbers that disagree: a step cannot mend a nan or an ∞
@@ -59,7 +62,7 @@ def np_quadrature(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: l
     def rows(v: Any) -> Any:
         return np.broadcast_to(v, shape).reshape(-1)[picked] if isinstance(v, np.ndarray) else v
 
-    sub = {s: rows(v) for s, v in env.items()}
+    sub = expand(integrand.prepare({s: rows(v) for s, v in env.items()}))
     finer, _ = _np_rule(integrand, var, rows(lo), rows(hi), [rows(c) for c in cuts], sub, STEP / 4)
     merged = []
     for coarse, fine in zip(results, finer, strict=True):
@@ -70,9 +73,10 @@ def np_quadrature(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: l
 
 
 def _np_rule(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: list[Any],
-             env: Mapping[sympy.Basic, Any], step: float) -> tuple[list[Any], Any]:  # fmt: skip
+             local: dict[sympy.Basic, Any], step: float) -> tuple[list[Any], Any]:  # fmt: skip
     """:func:`np_quadrature` at one ``step`` (and, from the same nodes, twice it), and where
-    the two estimates are finite and disagree."""
+    the two estimates are finite and disagree; ``local`` is the prepared sample values (its
+    ``var`` is overwritten)."""
     shape = np.broadcast_shapes(np.shape(lo), np.shape(hi), *(np.shape(c) for c in cuts))
     edges = [np.broadcast_to(np.asarray(lo, dtype=float), shape)]
     if cuts:
@@ -86,7 +90,6 @@ def _np_rule(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: list[A
         for k in range(inner.shape[-1]):
             edges.append(np.clip(inner[..., k], low, high))
     edges.append(np.broadcast_to(np.asarray(hi, dtype=float), shape))
-    local = expand(integrand.prepare(env))
     coarse: list[Any] = []
     fine: list[Any] = []
     size: list[Any] = []  # ∫|integrand| on the fine nodes: the scale the two rules must agree at

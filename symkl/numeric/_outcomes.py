@@ -169,7 +169,7 @@ def _continuous(node: OutcomeSum) -> Evaluator:
         # far from every node would otherwise integrate to 0 at both step sizes and look
         # reliable.
         middles = [c(env) for c in peaks_of]
-        value, mass = np_quadrature(both, var, lo, hi, [*cuts, *middles], env, middles)
+        value, mass = np_quadrature(both, var, lo, hi, cuts, env, middles)
         return np.where(np.abs(mass - 1) <= 1e-8, value, np.nan)
 
     return run
@@ -308,8 +308,7 @@ def _quadrature(function: sympy.Expr, var: sympy.Symbol, lo: sympy.Expr, hi: sym
 
         def run(env: Mapping[sympy.Basic, Any]) -> Any:
             at, middles = [b(env) for b in bounds], [c(env) for c in peaks_of]
-            lo, hi, cuts = at[0], at[1], [*at[2:], *middles]
-            return np_quadrature(integrand, var, lo, hi, cuts, env, middles)[0]
+            return np_quadrature(integrand, var, at[0], at[1], at[2:], env, middles)[0]
 
         return run
     return lambda env: mp_quadrature(
