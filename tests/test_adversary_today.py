@@ -42,6 +42,7 @@ def _wiggle() -> symkl.Density:
     return symkl.Density(1 + sympy.Rational(26331, 4) * sympy.expand(w0 * (x - t)), x, (0, 1), "q")
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_a_density_equal_to_uniform_only_at_the_probes_is_not_written_as_uniform() -> None:
     """KL(Q ‖ U) ≈ 0.00287 > 0 was REFUTED (lhs 0): Q agrees with U at the eight probes only."""
     uniform, wiggle = symkl.Density(sympy.Integer(1), x, (0, 1), "p"), _wiggle()
@@ -77,6 +78,7 @@ def test_a_strict_bound_where_weibull_is_exponential_is_refuted_at_a_genuine_poi
     assert at["r"] * at["s"] == 1.0
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_the_non_strict_bound_where_weibull_is_exponential_holds() -> None:
     """KL₂ ≥ KL is true (KL ≥ 0): the aliasing must not refute it at the coincidence."""
     kl = symkl.kl_divergence(Exponential(r), Weibull(s, k))
@@ -95,6 +97,7 @@ def test_bernoulli_against_binomial_of_one_trial_refutes_a_strict_bound() -> Non
         assert check.counterexample["lhs"] == 0.0
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_a_true_bound_on_a_singular_beta_integral_is_not_refuted_at_50_digits() -> None:
     """E_Beta(a, b)[log x] < 0: the rows nan in doubles (a tiny, b huge) hold at 50 digits."""
     beta = Beta(a, k)

@@ -102,6 +102,7 @@ def test_a_pareto_mean_for_every_shape_is_refuted_with_an_infinite_side() -> Non
     assert check.counterexample["a"] <= 1
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_a_pareto_mean_with_shape_above_one_stays_checked() -> None:
     """E[X] = a/(a − 1) for a > 1, where the quadrature near a = 1 does not settle."""
     d = Pareto(1, a)
@@ -112,6 +113,7 @@ def test_a_pareto_mean_with_shape_above_one_stays_checked() -> None:
     assert check.samples >= 100
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_a_gamma_inverse_mean_diverges_below_shape_one() -> None:
     """E[1/X] of Gamma(a, 1) is +∞ for a ≤ 1 and 1/(a − 1) above."""
     d = Gamma(a, 1)

@@ -193,6 +193,7 @@ def test_show_derivation(capsys: pytest.CaptureFixture[str], catalog: Path) -> N
     assert lines[-1] == "verdict: proved (expected proved) ok"
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_show_refuted_claim(capsys: pytest.CaptureFixture[str], catalog: Path) -> None:
     """A refuted claim shows its counterexample; expected refuted, so exit 0."""
     code, out, _ = run(capsys, "show", "swapped", str(catalog))

@@ -106,6 +106,7 @@ def test_syntax_error_exits_2_with_file_and_line(
     assert err.startswith(f"{bad}:3: SyntaxError: ")
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_malformed_claim_exits_2_and_the_rest_still_verify(
     capsys: pytest.CaptureFixture[str], with_helper: Path
 ) -> None:

@@ -130,6 +130,7 @@ def test_tty_bar_is_kept_below_the_lines(monkeypatch: pytest.MonkeyPatch, catalo
     assert out.getvalue().splitlines()[-1].startswith("3 entries: ")
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_failing_step_shows_its_formula_and_justification(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -77,6 +77,7 @@ def test_a_dummy_the_encoding_did_not_make_is_left_alone() -> None:
     assert decode(3) == 3
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 @given(value=unit_fractions)
 def test_decoded_text_has_the_value_of_the_encoded_expression(value: Fraction) -> None:
     """Decoding changes the form only: at p in (0, 1) (d = p/(1 − p)) both have one value."""

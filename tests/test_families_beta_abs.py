@@ -84,6 +84,7 @@ def test_a_wrong_absolute_moment_is_not_proved() -> None:
         assert proof.verdict is Verdict.REFUTED, proof
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_the_beta_laplace_kl_is_proved_from_the_definition() -> None:
     """KL(Beta ‖ Laplace) = its closed form is PROVED: the incomplete-beta moment is ranked
     among the derivation methods (it raised a KeyError there and fell back to CHECKED)."""

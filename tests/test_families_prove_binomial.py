@@ -100,6 +100,7 @@ def test_mutants_of_the_kl_closed_form_are_refuted(wrong: sympy.Expr) -> None:
     assert _prove(KL, wrong).verdict is symkl.Verdict.REFUTED
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_the_entropy_of_a_binomial_with_a_symbolic_n_is_proved() -> None:
     """H(Bin(n, p)) with E[log C(n, k)] as its sum is PROVED for a symbolic n."""
     proof = _prove(H, H.doit())
@@ -112,10 +113,13 @@ def test_the_entropy_of_a_binomial_with_a_symbolic_n_is_proved() -> None:
     "wrong",
     [
         -(N + 1) * (P * log(P) + (1 - P) * log(1 - P)) - LOG_CHOOSE,  # n → n + 1 once
-        -N * (P * log(P) + (1 - P) * log(1 - P))
-        - LOG_CHOOSE.func(
-            binomial(N, K) * P**K * (1 - P) ** (N - K) * log(binomial(N + 1, K)), (K, 0, N)
-        ),  # n → n + 1 inside the sum
+        pytest.param(  # n → n + 1 inside the sum; seconds: the slow suite (CI) runs it
+            -N * (P * log(P) + (1 - P) * log(1 - P))
+            - LOG_CHOOSE.func(
+                binomial(N, K) * P**K * (1 - P) ** (N - K) * log(binomial(N + 1, K)), (K, 0, N)
+            ),
+            marks=pytest.mark.slow,
+        ),
         -N * (Q * log(Q) + (1 - Q) * log(1 - Q)) - LOG_CHOOSE,  # p → q in one place
         -N * (P * log(P) + (1 - P) * log(1 - P)) - LOG_CHOOSE / 2,  # a constant perturbed
     ],
@@ -141,6 +145,7 @@ def test_the_negative_binomial_entropy_written_out_is_proved() -> None:
     assert _prove(HN, _nb_form()).verdict is symkl.Verdict.PROVED
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 @pytest.mark.parametrize(
     "wrong",
     [

@@ -107,6 +107,7 @@ def test_family_without_a_basis_is_a_clear_error() -> None:
     assert issubclass(NoStepsError, ValueError)
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_rendered_reports_name_the_moments() -> None:
     """The Markdown and LaTeX documents show each step's moment in words and its verdict."""
     derivation = steps_derivation("entropy-exponential-steps", Exponential(lam))

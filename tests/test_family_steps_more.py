@@ -56,6 +56,7 @@ def test_pareto_kl_needs_nested_supports() -> None:
     assert "log(δ + s₂) + 1/a₁" in steps[3].why
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_categorical_steps_are_proved() -> None:
     """H and KL of three-outcome Categoricals: definition, weighted sum, closed form, all PROVED."""
     p = [Symbol(f"p{i}", positive=True) for i in range(3)]

@@ -50,6 +50,7 @@ def test_last_line_is_the_familys_closed_form(name: str) -> None:
     assert derivation.steps[0].why.startswith("definition")
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 @pytest.mark.parametrize("name", NAMES)
 def test_every_step_is_proved(name: str) -> None:
     """Each catalog derivation added here: every step PROVED, none merely CHECKED."""
@@ -76,6 +77,7 @@ def test_binomial_entropy_last_step_names_the_finite_sum() -> None:
     assert "finite sum over k = 0..n" in why
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_a_wrong_binomial_entropy_step_is_refuted() -> None:
     """The last step with the C(5, k) weight dropped from the pmf in E[log C(5, k)]: declined by
     the strategy and refuted."""
@@ -120,6 +122,7 @@ def test_dirichlet_steps_name_each_coordinate() -> None:
     assert "E[log x_3] (x_3 = 1 − x_1 − x_2)" in whys[5]
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_a_wrong_dirichlet_kl_step_is_refuted() -> None:
     """The last step of KL(Dirichlet ‖ Dirichlet) with ψ(α₀) dropped from one coordinate's mean:
     refuted (the step has no expectation left, so the numbers decide it)."""
@@ -131,6 +134,7 @@ def test_a_wrong_dirichlet_kl_step_is_refuted() -> None:
     assert result.result.steps[-1].verdict is Verdict.REFUTED
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_kumaraswamy_means_are_derived_by_the_substitution() -> None:
     """E[log(1 − x^a)] = ψ(b) − ψ(b + 1) under Kumaraswamy(a, b) is proved; with ψ(b + 2) it is
     declined by the strategy and refuted."""

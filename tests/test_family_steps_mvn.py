@@ -52,6 +52,7 @@ def test_last_line_is_the_families_closed_form(name: str) -> None:
     assert derivation.steps[-1].expr == claim.relation.rhs
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 @pytest.mark.parametrize("name", sorted(CLOSED))
 def test_every_step_is_proved(name: str) -> None:
     """Every step PROVED, none merely CHECKED."""

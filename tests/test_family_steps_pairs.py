@@ -56,6 +56,7 @@ def test_last_line_is_the_familys_closed_form(name: str) -> None:
     assert derivation.steps[0].why.startswith("definition")
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 @pytest.mark.parametrize("name", NAMES)
 def test_every_step_is_proved(name: str) -> None:
     """Each catalog derivation added here: every step PROVED, none merely CHECKED."""
@@ -127,6 +128,7 @@ def test_binomial_claims_are_proved_from_the_definition() -> None:
     assert math.isclose(float(closed), direct, rel_tol=1e-12)
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_a_wrong_binomial_step_is_not_proved() -> None:
     """Step 3 of KL(Binomial(5, p) ‖ Binomial(5, q)) with 4·log(1 − q) for 5·log(1 − q): declined
     by the strategy and refuted."""

@@ -79,6 +79,7 @@ def test_step_assumptions_name_the_probability_plainly(name: str, step: int, exp
     assert not [t for t in texts if any(mark in t for mark in ENCODED)], texts
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_markdown_report_shows_no_encoded_probability() -> None:
     """KL(ContinuousBernoulli ‖ Exponential) rendered to Markdown: p and q, no \\_p anywhere."""
     name = "kl-continuous-bernoulli-exponential-steps"

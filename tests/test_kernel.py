@@ -87,6 +87,7 @@ def test_a_divergent_integral_is_never_proved() -> None:
     assert proof.verdict is not Verdict.PROVED
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_zero_usable_samples_do_not_prove_a_termwise_integral_identity(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -84,7 +84,11 @@ def test_gibbs_kernel_refuses(reference: object, facts: list[object], reason: st
 
 
 @pytest.mark.parametrize(
-    "name", ["max-entropy-normal-by-gibbs", "max-entropy-exponential-by-gibbs"]
+    "name",
+    [
+        pytest.param("max-entropy-normal-by-gibbs", marks=pytest.mark.slow),  # seconds
+        "max-entropy-exponential-by-gibbs",
+    ],
 )
 def test_maximum_entropy_derivations_prove_every_step(name: str) -> None:
     """Each step of the two maximum-entropy derivations is PROVED."""

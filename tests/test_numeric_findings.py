@@ -233,6 +233,7 @@ def test_kl_of_geometric_against_negative_binomial_evaluates_in_doubles() -> Non
         assert float(evaluate(kl, env, Backend.NUMPY)[0]) == pytest.approx(float(exact), rel=1e-9)
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 @pytest.mark.parametrize("scale", [Rational(1, 1) / log(2), 2])
 def test_a_bound_false_where_doubles_give_no_value_is_refuted(scale: sympy.Expr) -> None:
     """H(Chi2(k))·c > H(Chi2(k)), c > 1, fails where H < 0 (k below about 0.7), where the double

@@ -75,6 +75,7 @@ def test_gamma_counterexample_with_exact_sides_is_confirmed() -> None:
     assert "not the claim's" in wrong
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_lognormal_with_sigma_100_has_the_exact_entropy() -> None:
     """H(LogNormal(1, 100)) = μ + ½ log(2πeσ²) ≈ 7.024 (the oracle gave 1.9)."""
     d = LogNormal(mu, sigma)
@@ -84,6 +85,7 @@ def test_lognormal_with_sigma_100_has_the_exact_entropy() -> None:
     assert _close(value, exact)
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_lognormal_strict_margin_is_not_a_violation() -> None:
     """H + 1/1000 > E[−log p] holds for LogNormal(1, 100): the oracle finds no violation."""
     d = LogNormal(mu, sigma)
@@ -93,6 +95,7 @@ def test_lognormal_strict_margin_is_not_a_violation() -> None:
     assert _close(lhs - rhs, mpmath.mpf(1) / 1000, 9)
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_chi2_with_a_tiny_k_has_the_exact_mean_log() -> None:
     """E_Chi2(0.01)[log x] = ψ(k/2) + log 2 ≈ −199.88 despite the x^-0.995 spike at 0."""
     d = Chi2(k)

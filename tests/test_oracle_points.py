@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import _oracle
+import pytest
 import sympy
 from sympy import Eq, Ge, Gt, log, symbols
 
@@ -41,6 +42,7 @@ def test_the_oracle_honours_absolute_continuity() -> None:
     assert not _oracle.judge(claim, [absolutely_continuous(p, q)]).violated
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_the_oracle_keeps_a_family_parameters_own_facts() -> None:
     """δ ≥ 0 inside Uniform(−δ₁, 1 + δ₂) stays ≥ 0; the equality case a = b = 1, δ = 0 is found."""
     from symkl.families import Beta, Uniform

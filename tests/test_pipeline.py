@@ -13,6 +13,7 @@ from symkl.report import build_reports
 from symkl.runner import Verified, verify_catalog
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_pairs_in_catalog_order_then_load_errors(catalog: Path, tmp_path: Path) -> None:
     """Each entry beside its own result, then each load error with no entry."""
     broken = tmp_path / "broken.py"

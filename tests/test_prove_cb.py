@@ -21,14 +21,13 @@ from symkl.relations import as_relation
 
 lam = Symbol("lam", positive=True)
 _SECONDS = [None, "ContinuousBernoulli", "Exponential", "Normal", "Uniform"]
-#: the two slowest proofs (~10 s each) run with the slow suite
-_PROVED = [
-    None,
-    pytest.param("ContinuousBernoulli", marks=pytest.mark.slow),
-    "Exponential",
-    pytest.param("Normal", marks=pytest.mark.slow),
-    pytest.param("Uniform", marks=pytest.mark.slow),
-]
+#: Each proof or refutation takes seconds: one second distribution (the quickest) keeps each
+#: mutant test in the fast suite, the others run with the slow suite (CI).
+_SLOW = pytest.mark.slow
+
+
+def _seconds(fast: str) -> list[object]:
+    return [s if s == fast else pytest.param(s, marks=_SLOW) for s in _SECONDS]
 
 
 def _claim(pairs: ModuleType, second: str | None) -> Eq:
@@ -113,7 +112,8 @@ def test_no_limit_is_taken_where_there_is_none(expr: sympy.Expr) -> None:
     assert _limit(expr, lam) is None
 
 
-@pytest.mark.parametrize("second", _PROVED)
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
+@pytest.mark.parametrize("second", _SECONDS)
 def test_the_five_claims_are_proved_by_cases(pairs: ModuleType, second: str | None) -> None:
     """H(CB) and KL(CB ‖ CB, Exponential, Normal, Uniform) with a symbolic λ are PROVED, the
     case λ = ½ derived apart (no λ ≠ ½ assumption left)."""
@@ -125,7 +125,7 @@ def test_the_five_claims_are_proved_by_cases(pairs: ModuleType, second: str | No
     assert "probs1 ≠ 1/2 (ContinuousBernoulli probs" not in facts
 
 
-@pytest.mark.parametrize("second", _SECONDS)
+@pytest.mark.parametrize("second", _seconds("Uniform"))
 def test_a_perturbed_constant_is_refuted(pairs: ModuleType, second: str | None) -> None:
     """The closed form plus 1/1000 is not derived, and REFUTED."""
     claim = _claim(pairs, second)
@@ -134,7 +134,7 @@ def test_a_perturbed_constant_is_refuted(pairs: ModuleType, second: str | None) 
     assert symkl.prove(wrong, timeout=60).verdict is Verdict.REFUTED
 
 
-@pytest.mark.parametrize("second", _SECONDS)
+@pytest.mark.parametrize("second", _seconds("Exponential"))
 def test_a_dropped_term_is_refuted(pairs: ModuleType, second: str | None) -> None:
     """The closed form with its first term dropped is not derived, and REFUTED."""
     claim = _claim(pairs, second)
@@ -147,9 +147,8 @@ def test_a_dropped_term_is_refuted(pairs: ModuleType, second: str | None) -> Non
     assert symkl.prove(wrong, timeout=60).verdict is Verdict.REFUTED
 
 
-@pytest.mark.parametrize(
-    "second", ["ContinuousBernoulli", "Exponential", pytest.param("Normal", marks=pytest.mark.slow)]
-)
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
+@pytest.mark.parametrize("second", ["ContinuousBernoulli", "Exponential", "Normal"])
 def test_the_first_lambda_reflected_is_refuted(pairs: ModuleType, second: str) -> None:
     """λ₁ → 1 − λ₁ in a KL against CB, Exponential or Normal (the mean moves) is REFUTED."""
     claim = _claim(pairs, second)
@@ -159,6 +158,7 @@ def test_the_first_lambda_reflected_is_refuted(pairs: ModuleType, second: str) -
     assert symkl.prove(wrong, timeout=60).verdict is Verdict.REFUTED
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_the_entropy_is_symmetric_in_lambda(pairs: ModuleType) -> None:
     """H(CB(λ)) = H(CB(1 − λ)) (x → 1 − x maps one onto the other): the reflected closed form
     is a true claim, and PROVED."""

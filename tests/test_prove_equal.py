@@ -44,6 +44,7 @@ def _claim(pairs: ModuleType) -> Eq:
     return Eq(h, h.doit(), evaluate=False)
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_student_t_entropy_is_proved(pairs: ModuleType) -> None:
     """H(StudentT(ν, μ, σ)), symbolic parameters, is PROVED: E[log(1 + z²/ν)] = ψ((ν + 1)/2) −
     ψ(ν/2) by differentiating the normalising integral."""
@@ -66,7 +67,12 @@ def _mutants(claim: Eq) -> dict[str, sympy.Expr]:
     }
 
 
-@pytest.mark.parametrize("which", ["constant", "dropped", "shifted-psi", "scale"])
+@pytest.mark.parametrize(
+    "which",
+    # "dropped" and "scale" take seconds each: the slow suite (CI) runs them
+    ["constant", pytest.param("dropped", marks=pytest.mark.slow), "shifted-psi",
+     pytest.param("scale", marks=pytest.mark.slow)],
+)  # fmt: skip
 def test_student_t_mutants_are_refuted(pairs: ModuleType, which: str) -> None:
     """The entropy plus 1/1000, with a term dropped, ψ((ν + 1)/2) as ψ(ν/2 + 1), or σ as 2σ is
     not derived, and REFUTED."""
@@ -84,9 +90,12 @@ _A, _S, _MU = Symbol("a", positive=True), Symbol("s", positive=True), Symbol("mu
 @pytest.mark.parametrize(
     ("family", "moment"),
     [
-        (StudentT(_A, _MU, _S), "E[log(1 + ((x - mu)/(sqrt(a)*s))^2)]"),
+        # StudentT and Laplace take seconds each: the slow suite (CI) runs them
+        pytest.param(
+            StudentT(_A, _MU, _S), "E[log(1 + ((x - mu)/(sqrt(a)*s))^2)]", marks=pytest.mark.slow
+        ),
         (Cauchy(2, 3), "E[log(1 + ((x - 2)/3)^2)]"),
-        (Laplace(-1, _S), "E[|x + 1|]"),
+        pytest.param(Laplace(-1, _S), "E[|x + 1|]", marks=pytest.mark.slow),
     ],
     ids=str,
 )

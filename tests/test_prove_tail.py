@@ -30,6 +30,7 @@ def _rebound(claim: Eq, condition: sympy.Basic) -> Eq:
     return Eq(claim.lhs, Piecewise((value, condition), *rest), evaluate=False)
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_divergence_is_derived_for_the_tail_parameter_only() -> None:
     """E[x] diverges under Pareto(s, α) for α ≤ 1 (shown), not for the scale; E[x²] for α ≤ 2."""
     assert _diverges(Pareto(s, a), a, 1)
@@ -37,6 +38,7 @@ def test_divergence_is_derived_for_the_tail_parameter_only() -> None:
     assert not _diverges(Pareto(s, a), s, 1)
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_the_split_is_at_the_top_power() -> None:
     """Exponential's −log g is linear in x (split at α > 1), the Normal's quadratic (α > 2)."""
     m, r = Symbol("m", real=True), Symbol("r", positive=True)
@@ -53,6 +55,7 @@ def test_no_split_without_a_power_term() -> None:
     assert tail_cases(Pareto(s, a), Pareto(s, 2 * a)) is None
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 @pytest.mark.parametrize(
     "second",
     [

@@ -67,7 +67,7 @@ def test_a_wrong_value_at_the_endpoint_is_not_derived(pairs: ModuleType) -> None
     assert family_moments(as_relation(claim_wrong)) is None
 
 
-@pytest.mark.parametrize("second", ["Gamma", "Beta"])
+@pytest.mark.parametrize("second", ["Gamma", pytest.param("Beta", marks=pytest.mark.slow)])
 def test_uniform_pairs_with_endpoints_are_proved(pairs: ModuleType, second: str) -> None:
     """KL(Uniform ‖ Gamma) and KL(Uniform ‖ Beta), symbolic parameters, are PROVED."""
     proof = symkl.prove(_claim(pairs, second), timeout=120)

@@ -86,6 +86,7 @@ def test_entropy_is_non_negative_termwise(size: int | Symbol) -> None:
     assert (proof.verdict, proof.method) == (Verdict.PROVED, "termwise-sign")
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_differential_entropy_can_be_negative() -> None:
     """The same claim for a density is refuted: densities may exceed 1."""
     mu, sigma = Symbol("mu", real=True), Symbol("sigma", positive=True)

@@ -133,6 +133,7 @@ def test_switch_inside_a_fact_is_sampled() -> None:
     assert check.counterexample["x"] == 0.75
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_pairs_uniform_gamma_with_a_wrong_branch_at_low_zero_is_refuted(pairs: ModuleType) -> None:
     """KL(Uniform ‖ Gamma) with 1, not 0, for low·log low at low = 0 is REFUTED at low = 0; the
     right closed form is not."""

@@ -43,6 +43,7 @@ def test_one_worker_keeps_its_state_across_steps(entries: list[object]) -> None:
     assert SEEN == []  # the state lives in the worker, not here
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_each_of_two_workers_keeps_its_own_state(entries: list[object]) -> None:
     """With jobs=2 there are at most two workers, and step counts grow within each one."""
     SEEN.clear()
@@ -68,6 +69,7 @@ def _hang_first(relation: object, timeout: float | None) -> Proof:
     return Proof(Verdict.CHECKED, "ran", detail=f"{len(SEEN)} {os.getpid()}")
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_after_a_hang_a_fresh_worker_goes_on(entries: list[object], tmp_path: Path) -> None:
     """A hanging step is cut at the timeout; the next steps run in a new worker, fresh state."""
     SEEN.clear()
@@ -144,6 +146,7 @@ def test_a_result_that_cannot_travel_back_is_an_error(entries: list[object]) -> 
     assert detail.startswith("the result could not be sent back")
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_monkeypatches_before_verify_reach_the_workers(
     entries: list[object], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -15,6 +15,7 @@ worker (:meth:`Worker.kill`), then forks a fresh one for the next task.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import pickle
 from collections.abc import Callable
@@ -76,7 +77,12 @@ class Worker:
 
     def close(self) -> None:
         """Let an idle worker exit; kill it if it does not."""
-        self.conn.close()  # the worker reads EOF and exits
+        # Told, not left to read EOF: a worker forked after this one holds a copy of this end
+        # of the pipe, so no EOF reached this worker until that one exited (a second lost
+        # waiting here at the end of every run).
+        with contextlib.suppress(OSError):  # the worker is gone already
+            self.conn.send(None)
+        self.conn.close()
         self.process.join(1)
         if self.process.is_alive():
             self.process.kill()
