@@ -448,7 +448,10 @@ class _Compiler:
             spots = _spots(env, moments)
             for mean, sd in spots:
                 marks.update(mean + j * sd for j in _SD_STEPS)
-            marks = {m for m in marks if lo <= m <= hi}
+            # A mark a sliver from a finite end (b₁ = 1 − 10⁻⁹ from the end 1 of a Beta) makes a
+            # piece whose nodes round onto the end, where log(1 − x) is −∞: the piece beside the
+            # end reaches as close to it anyway.
+            marks = {m for m in marks if lo <= m <= hi and not _beside_an_end(m, lo, hi)}
             with mpmath.workdps(QUAD_DPS):
                 if mpmath.isfinite(lo) and mpmath.isinf(hi):
                     value, error = _log_axis_quad(
@@ -527,6 +530,15 @@ def _spots(env: Env, moments: Sequence[tuple[Fn, Fn]]) -> list[tuple[Any, Any]]:
         if _finite(iter((mean, var))) == [mean, var] and var > 0:
             out.append((mean, mpmath.sqrt(var)))
     return out
+
+
+#: How close (relative) to a finite end of the integral a mark is dropped.
+_SLIVER = mpmath.mpf(10) ** -6
+
+
+def _beside_an_end(mark: Any, lo: Any, hi: Any) -> bool:
+    ends = [e for e in (lo, hi) if mpmath.isfinite(e) and e != mark]
+    return any(abs(mark - e) < _SLIVER * (1 + abs(e)) for e in ends)
 
 
 def _log_axis_quad(

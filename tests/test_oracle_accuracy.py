@@ -202,3 +202,23 @@ def test_exponential_against_a_far_narrow_log_normal() -> None:
             + (second - 2 * m * mean_log + m * m) / (2 * s * s)
         )  # fmt: skip
     assert _close(lhs, exact, 10)
+
+
+
+def test_a_beta_a_sliver_from_uniform_has_a_finite_mean_log_of_one_minus_x() -> None:
+    """At a = b = 1 − 10⁻⁹ the mark b·1 lay a sliver from the end 1: the oracle's nodes rounded
+    onto it, where log(1 − x) is −∞, and it took a right counterexample (chunk 34 of the drawn
+    fuzz profile) for one that is not the claim's. E[log(1 − x)] = ψ(b) − ψ(a + b) now."""
+    beta = symkl.families.Beta(a, b)
+    mean_log = E(beta, sympy.log(1 - beta.support.variable))
+    closed = sympy.polygamma(0, b) - sympy.polygamma(0, a + b)
+    point = {"a1": 0.999999999, "b1": 0.999999999}
+    lhs, rhs = _value(mean_log, closed, point)
+    assert _close(lhs, rhs)
+    mutant = sympy.Eq((1 - b) * mean_log, (1 - b) * closed + sympy.Rational(1, 10**12))
+    with mpmath.workdps(50):
+        side = (1 - mpmath.mpf(point["b1"])) * (
+            mpmath.digamma(point["b1"]) - mpmath.digamma(point["a1"] + point["b1"])
+        )
+    example = {**point, "lhs": float(side), "rhs": float(side + mpmath.mpf(10) ** -12)}
+    assert check_counterexample(mutant, (), example) is None
