@@ -204,7 +204,6 @@ def test_exponential_against_a_far_narrow_log_normal() -> None:
     assert _close(lhs, exact, 10)
 
 
-
 def test_a_beta_a_sliver_from_uniform_has_a_finite_mean_log_of_one_minus_x() -> None:
     """At a = b = 1 − 10⁻⁹ the mark b·1 lay a sliver from the end 1: the oracle's nodes rounded
     onto it, where log(1 − x) is −∞, and it took a right counterexample (chunk 34 of the drawn
