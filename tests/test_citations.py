@@ -34,9 +34,10 @@ SEED_WORKS = (CV_DIFFERENCE, LEI_MAO, CV_PRACTICE)
 @pytest.fixture(scope="module")
 def catalog() -> list[Claim | Derivation]:
     """The built-in catalog's entries."""
-    loaded = symkl.catalog.load()
-    assert not loaded.errors
-    return loaded.entries
+    from _catalog_run import CATALOG  # loaded once per session
+
+    assert not CATALOG.errors
+    return CATALOG.entries
 
 
 def test_every_entry_cites_a_known_work_and_part(catalog: list[Claim | Derivation]) -> None:

@@ -148,9 +148,9 @@ def test_the_samplers_keep_to_p_ll_q() -> None:
 @pytest.mark.slow
 def test_prove_lists_p_ll_q_for_the_catalog_claim() -> None:
     """The catalog entry states p ≪ q and is PROVED with the fact among its assumptions."""
-    from symkl.catalog import load
+    from _catalog_run import CATALOG
 
-    entry = next(e for e in load().entries if e.name == "code-length-below-cross-entropy-plus-one")
+    entry = next(e for e in CATALOG.entries if e.name == "code-length-below-cross-entropy-plus-one")
     assert P_LL_Q in entry.where
     proof = symkl.prove(entry)
     assert proof.verdict is Verdict.PROVED

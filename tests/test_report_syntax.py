@@ -7,7 +7,6 @@ import re
 
 import pytest
 
-import symkl
 from symkl.report import render_reports
 
 # What a leak looks like once each format has escaped it: an identifier with a literal
@@ -65,9 +64,10 @@ def test_leak_detector_finds_each_kind() -> None:
 @pytest.fixture(scope="module")
 def documents() -> dict[str, str]:
     """The whole catalog rendered in every format, with each entry's expected verdicts."""
+    from _catalog_run import CATALOG
     from test_citations import _results, citation_filters_registered
 
-    entries = symkl.catalog.load().entries
+    entries = CATALOG.entries
     with citation_filters_registered():
         return render_reports(_results(entries), entries, formats=("tex", "md", "html"))
 
