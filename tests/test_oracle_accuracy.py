@@ -221,3 +221,28 @@ def test_a_beta_a_sliver_from_uniform_has_a_finite_mean_log_of_one_minus_x() -> 
         )
     example = {**point, "lhs": float(side), "rhs": float(side + mpmath.mpf(10) ** -12)}
     assert check_counterexample(mutant, (), example) is None
+
+
+def test_sides_that_cancel_terms_of_a_trillion_are_compared_at_45_digits() -> None:
+    """E_N(μ, σ)[x²]/2σ² − μ²/2σ² at μ = −379, σ = 1.67·10⁻⁴ cancels terms of 2.6·10¹²: the
+    oracle's 15-digit quadrature put the side 10⁻⁴ off and took a right counterexample (chunk 37
+    of the drawn fuzz profile) for one that is not the claim's. Its 45-digit quadrature (the
+    30-digit one agreeing) confirms it; a side 10⁻³ off is still caught."""
+    normal = Normal(mu, sigma)
+    y = normal.support.variable
+    spread = sympy.log(2 * sympy.pi * sigma**2) / 2
+    mutant = sympy.Eq(
+        -(mu**2) / (2 * sigma**2) + spread + E(normal, y**2) / (2 * sigma**2),
+        spread + (mu**2 + sigma**2) / (2 * sigma**2),
+        evaluate=False,
+    )
+    point = {"mu1": -379.0, "sigma1": 0.000167}
+    with mpmath.workdps(50):
+        m, s = mpmath.mpf(point["mu1"]), mpmath.mpf(point["sigma1"])
+        lhs = mpmath.log(2 * mpmath.pi * s**2) / 2 + mpmath.mpf(1) / 2
+        rhs = lhs + m**2 / (2 * s**2)
+    example = {**point, "lhs": float(lhs), "rhs": float(rhs)}
+    assert check_counterexample(mutant, (), example) is None
+    wrong = check_counterexample(mutant, (), {**example, "lhs": float(lhs) + 1e-3})
+    assert wrong is not None
+    assert "not the claim's" in wrong
