@@ -21,7 +21,7 @@ from pathlib import Path
 from symkl.catalog import Catalog, load
 from symkl.runner import EntryResult, error_result
 
-__all__ = ["CATALOG", "catalog_results"]
+__all__ = ["CATALOG", "catalog_result", "catalog_results"]
 
 CATALOG: Catalog = load()
 
@@ -63,3 +63,9 @@ def catalog_results() -> tuple[EntryResult, ...]:
         results = _verify()
         shared.write_bytes(pickle.dumps(results))
         return results
+
+
+def catalog_result(name: str) -> EntryResult:
+    """The result of the catalog entry ``name`` in this session's one verification."""
+    (result,) = [r for r in catalog_results() if r.name == name]
+    return result

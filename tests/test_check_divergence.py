@@ -179,6 +179,7 @@ def test_a_genuinely_infinite_divergence_still_agrees() -> None:
     assert check.samples == 60
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_a_log_power_tail_is_not_checked_where_it_diverges() -> None:
     """∫_e^∞ dx/(x·log^a x) = 1/(a − 1) only for a > 1: below, +∞ or at least a doubt."""
     claim = Eq(Integral(1 / (x * log(x) ** a), (x, E, oo)), 1 / (a - 1))

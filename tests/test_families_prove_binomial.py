@@ -72,6 +72,7 @@ def test_the_means_of_log_terms_stay_their_defining_sums() -> None:
     assert symbolic_end_moment(Poisson(R), Phi(PhiKind.X)) is None  # no finite end
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_kl_of_two_binomials_with_a_symbolic_n_is_proved_by_the_binomial_theorem() -> None:
     """KL(Bin(n, p) ‖ Bin(n, q)) = n·KL(Bern(p) ‖ Bern(q)) is PROVED, its lemma stated."""
     proof = _prove(KL, KL_FORM)
@@ -82,6 +83,7 @@ def test_kl_of_two_binomials_with_a_symbolic_n_is_proved_by_the_binomial_theorem
     assert "n a positive integer" in text
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_the_kl_closed_form_of_the_torch_pair_is_proved() -> None:
     """The closed form .doit() gives for two Binomials of one symbolic n is PROVED."""
     assert _prove(KL, KL.doit()).verdict is symkl.Verdict.PROVED
@@ -129,6 +131,7 @@ def test_mutants_of_the_binomial_entropy_are_refuted(wrong: sympy.Expr) -> None:
     assert _prove(H, wrong).verdict is symkl.Verdict.REFUTED
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_the_negative_binomial_entropy_node_is_proved_against_its_series() -> None:
     """H(NB(r, p)), a node of its own, is PROVED, saying its series were matched term by term;
     it still evaluates to a number."""
@@ -187,6 +190,7 @@ def test_log_binomial_is_split_only_where_its_gamma_arguments_are_positive() -> 
     assert split == loggamma(K + R) - loggamma(K + 1) - loggamma(R)
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_a_symbolic_total_count_is_a_size_the_spot_check_writes_out() -> None:
     """n of Binomial(n, p) is sampled as a size (explicit n), so the KL gets numeric evidence."""
     assert size_symbols(as_relation(Eq(KL, KL_FORM, evaluate=False))) == {N}

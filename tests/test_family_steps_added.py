@@ -71,6 +71,7 @@ def test_cauchy_kl_names_the_foreign_log_moment_and_proves_it() -> None:
     assert any("integrating over the support" in fact for fact in success.assumptions)
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_cauchy_kl_wrong_moment_is_refuted() -> None:
     """E[log(1 + ((x − x₁)/γ₂)²)] = log(((γ₁ − γ₂)² + (x₀ − x₁)²)/γ₂²) (a sign slip) is
     declined by the strategy and refuted by the numbers."""

@@ -7,18 +7,18 @@ import math
 
 import pytest
 import sympy
+from _catalog_run import CATALOG, catalog_result
 from sympy import Piecewise, Symbol, exp, log, oo
 
 from symkl import Claim, Derivation, Step, prove
 from symkl._family_steps import NoStepsError, closing, kl_steps
-from symkl.catalog import Catalog, builtin_catalog_dir, load
+from symkl.catalog import builtin_catalog_dir, load
 from symkl.families import Exponential, Laplace
 from symkl.measures import KLDivergence
 from symkl.prover import Verdict
-from symkl.runner import verify_catalog
 
 STEPS = load([builtin_catalog_dir() / "cross_family_steps.py"])
-FAMILIES = load([builtin_catalog_dir() / "families.py"])
+FAMILIES = CATALOG  # loaded once per session (derivations/families.py among the rest)
 lam, sigma = Symbol("lambda1", positive=True), Symbol("sigma2", positive=True)
 mu = Symbol("mu2", real=True)
 
@@ -31,16 +31,7 @@ CLOSED = {
     "kl-gamma-laplace-steps": "kl-gamma-laplace",
     "kl-beta-laplace-steps": "kl-beta-laplace",
 }
-#: ~5 CPU-s or more each to verify
-SLOW = {
-    "kl-weibull-exponential-steps",
-    "kl-normal-laplace-steps",
-    "kl-gamma-laplace-steps",
-    "kl-beta-laplace-steps",
-    "kl-exponential-gumbel-steps",
-    "kl-exponential-laplace-steps",
-}
-NAMES = [pytest.param(n, marks=pytest.mark.slow) if n in SLOW else n for n in CLOSED]
+NAMES = list(CLOSED)
 
 
 def _derivation(name: str) -> Derivation:
@@ -67,11 +58,12 @@ def test_last_line_is_the_families_closed_form(name: str) -> None:
     assert derivation.steps[0].why.startswith("definition")
 
 
+@pytest.mark.slow  # the whole catalog's verification: the slow suite (CI) runs it
 @pytest.mark.parametrize("name", NAMES)
 def test_every_step_is_proved(name: str) -> None:
-    """Every step PROVED, none merely CHECKED."""
-    (result,) = verify_catalog(Catalog([_derivation(name)]))
-    verdicts = [step.verdict for step in result.result.steps]
+    """Every step PROVED, none merely CHECKED (read from the
+    session's one verification of the whole catalog)."""
+    verdicts = [step.verdict for step in catalog_result(name).steps]
     assert verdicts == [Verdict.PROVED] * len(_derivation(name).steps), verdicts
 
 
@@ -84,6 +76,7 @@ def test_exponential_laplace_takes_the_absolute_moment_by_cases() -> None:
     )
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 @pytest.mark.parametrize(
     "wrong",
     [

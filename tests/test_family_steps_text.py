@@ -7,13 +7,14 @@ import math
 import re
 
 import pytest
+from _catalog_run import CATALOG
 
 from symkl import Derivation, prove
-from symkl.catalog import Catalog, builtin_catalog_dir, load
+from symkl.catalog import Catalog
 from symkl.report import render_reports
 from symkl.runner import verify_catalog
 
-STEPS = load([builtin_catalog_dir() / "family_steps.py"])
+STEPS = CATALOG  # loaded once per session (derivations/family_steps.py among the rest)
 #: the prover's encoding showing through: a Dummy's name (_p), or p = d/(1 + d)
 ENCODED = ("_p", "_q", "/(_")
 #: a Dummy in Markdown: an escaped underscore that does not continue a word (p\_i is a subscript)

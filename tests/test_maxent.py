@@ -53,6 +53,7 @@ def test_linearity_needs_a_finite_entropy() -> None:
     assert "∞ − ∞" in judgement.reason
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_gibbs_against_the_normal_is_proved() -> None:
     """½ log(2πeσ²) − D(f‖φ) ≤ ½ log(2πeσ²): Gibbs' inequality for an arbitrary density f."""
     proof = symkl.prove(Le(BOUND - KL, BOUND), where=FACTS, timeout=60)
@@ -83,12 +84,9 @@ def test_gibbs_kernel_refuses(reference: object, facts: list[object], reason: st
     assert reason in judgement.reason
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 @pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param("max-entropy-normal-by-gibbs", marks=pytest.mark.slow),  # seconds
-        "max-entropy-exponential-by-gibbs",
-    ],
+    "name", ["max-entropy-normal-by-gibbs", "max-entropy-exponential-by-gibbs"]
 )
 def test_maximum_entropy_derivations_prove_every_step(name: str) -> None:
     """Each step of the two maximum-entropy derivations is PROVED."""

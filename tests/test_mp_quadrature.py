@@ -50,6 +50,7 @@ def test_a_far_peak_is_integrated_at_50_digits(case: str) -> None:
     assert abs(lhs / rhs - 1) < mpmath.mpf(10) ** -30
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_a_far_peak_beside_a_second_mode_still_settles() -> None:
     """KL(½N(−2, ½²) + ½N(2, ½²) ‖ N(2, ½²)): the scan cuts at the peak near −2 and the mode at 2
     lies in a piece too; the 50-digit value settles (a lone cut left it nan: the misconception

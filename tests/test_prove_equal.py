@@ -67,12 +67,8 @@ def _mutants(claim: Eq) -> dict[str, sympy.Expr]:
     }
 
 
-@pytest.mark.parametrize(
-    "which",
-    # "dropped" and "scale" take seconds each: the slow suite (CI) runs them
-    ["constant", pytest.param("dropped", marks=pytest.mark.slow), "shifted-psi",
-     pytest.param("scale", marks=pytest.mark.slow)],
-)  # fmt: skip
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
+@pytest.mark.parametrize("which", ["constant", "dropped", "shifted-psi", "scale"])
 def test_student_t_mutants_are_refuted(pairs: ModuleType, which: str) -> None:
     """The entropy plus 1/1000, with a term dropped, ψ((ν + 1)/2) as ψ(ν/2 + 1), or σ as 2σ is
     not derived, and REFUTED."""

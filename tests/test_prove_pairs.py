@@ -84,6 +84,7 @@ def test_a_dropped_component_is_not_proved(pairs: ModuleType) -> None:
     assert proof.verdict not in (Verdict.PROVED, Verdict.CHECKED)
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_a_wrong_piece_on_a_condition_is_not_proved(pairs: ModuleType) -> None:
     """KL(Uniform ‖ Pareto) without log α in its finite piece is neither PROVED nor CHECKED."""
     claim = _claim(pairs, "Uniform", "Pareto")

@@ -231,6 +231,7 @@ def test_multivariate_normal_claims_evaluate() -> None:
     assert wrong.counterexample["lhs"] == pytest.approx(float(kl))
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_symbolic_multivariate_normal_location() -> None:
     """A symbolic MVN location is sampled over the reals."""
     m = Symbol("m", real=True)

@@ -262,7 +262,10 @@ def _instance(
         # Gaps beyond the rounding of the terms first; those within it after, and after a
         # proof only a few (each is a 50-digit look, most often a quadrature).
         within = cancelling(plan, env, violated, sides, tolerance)
-        violated = np.concatenate([violated[~within], violated[within][: budget.cancelling]])
+        kept = violated[within][: budget.cancelling]
+        if budget.cancelling is not None:  # a cap for the instance, not for each round of rows
+            budget.cancelling -= len(kept)
+        violated = np.concatenate([violated[~within], kept])
         suspects = [int(k) for k in violated if not infinite[k]]
         # Near ties closest first: sides equal to the last bit (p = q where two families
         # coincide, a point the sampler adds last) before margins of 1e-7.
