@@ -537,8 +537,17 @@ _SLIVER = mpmath.mpf(10) ** -6
 
 
 def _beside_an_end(mark: Any, lo: Any, hi: Any) -> bool:
-    ends = [e for e in (lo, hi) if mpmath.isfinite(e) and e != mark]
-    return any(abs(mark - e) < _SLIVER * (1 + abs(e)) for e in ends)
+    """Whether ``mark`` is strictly inside and within a sliver of a finite end: of the width
+    of a finite interval (Uniform(10⁻⁹, 2·10⁻⁹) keeps its marks), else of 1 + |end|."""
+    if mark in (lo, hi):
+        return False
+    finite = mpmath.isfinite(lo) and mpmath.isfinite(hi)
+    for end in (lo, hi):
+        if mpmath.isfinite(end):
+            scale = hi - lo if finite else 1 + abs(end)
+            if abs(mark - end) < _SLIVER * scale:
+                return True
+    return False
 
 
 def _log_axis_quad(

@@ -16,7 +16,7 @@ import sympy
 from test_metamorphic import check_counterexample
 
 import symkl
-from symkl.families import Chi2, Exponential, Gamma, HalfNormal, LogNormal, Normal
+from symkl.families import Chi2, Exponential, Gamma, HalfNormal, LogNormal, Normal, Uniform
 
 mu = sympy.Symbol("mu1", real=True)
 sigma = sympy.Symbol("sigma1", positive=True)
@@ -256,3 +256,18 @@ def test_sides_that_cancel_terms_of_a_trillion_are_compared_at_45_digits() -> No
     wrong = check_counterexample(mutant, (), {**example, "lhs": float(lhs) + 1e-3})
     assert wrong is not None
     assert "not the claim's" in wrong
+
+
+def test_an_interval_a_billionth_wide_keeps_its_ends() -> None:
+    """Over Uniform(10⁻⁹, 2·10⁻⁹) every mark is within 10⁻⁶ of an end: the sliver rule once
+    dropped the ends themselves, and the oracle gave 0 for every expectation there. A sliver is
+    a share of the interval's width: E[x] = 1.5·10⁻⁹ and E[log x] to 12 digits."""
+    low, width = sympy.Symbol("low1", positive=True), sympy.Symbol("w", positive=True)
+    uniform = Uniform(low, low + width)
+    y = uniform.support.variable
+    point = {"low1": 1e-9, "w": 1e-9}
+    lhs, rhs = _value(E(uniform, y), low + width / 2, point)
+    assert _close(lhs, rhs, digits=20)
+    log_mean = ((low + width) * sympy.log(low + width) - low * sympy.log(low)) / width - 1
+    lhs, rhs = _value(E(uniform, sympy.log(y)), log_mean, point)
+    assert _close(lhs, rhs)
