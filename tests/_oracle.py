@@ -485,9 +485,9 @@ def evaluate_at(
             # a gap below the quadratures' resolution (a constant off by 1e-12): both sides
             # again with 30- and 45-digit quadratures; a gap both agree on, far above their
             # difference and their error estimates, is real
-            refined = [_refined_sides(plan, env, fns, digits) for digits in (30, 45)]
-            if all(r is not None for r in refined):
-                (l30, r30, e30), (l45, r45, e45) = refined  # type: ignore[misc]
+            refined = _at_30_and_45(plan, env, fns)
+            if refined is not None:
+                (l30, r30, e30), (l45, r45, e45) = refined
                 scale = 1 + abs(l45) + abs(r45)
                 drift = abs(l30 - l45) + abs(r30 - r45) + 100 * (e30 + e45) + EXACT_TOL * scale
                 if violates(_kind(relation), l45, r45, 1000 * drift / scale):
@@ -508,14 +508,22 @@ def refined_at(
     with mpmath.workdps(DPS):
         env = _environment(plan, point)
         fns = _compile_sides(plan)
-        refined = [_refined_sides(plan, env, fns, digits) for digits in (30, 45)]
-        if any(r is None for r in refined):
+        refined = _at_30_and_45(plan, env, fns)
+        if refined is None:
             return None
         (l30, r30, _), (l45, r45, _) = refined
         scale = 1 + abs(l45) + abs(r45)
         if abs(l30 - l45) + abs(r30 - r45) > mpmath.mpf(10) ** -20 * scale:
             return None
         return l45, r45
+
+
+def _at_30_and_45(plan: _Plan, env: Env, fns: tuple[Fn, Fn]) -> tuple[Any, Any] | None:
+    """:func:`_refined_sides` at 30 and at 45 digits, or None when either has no value."""
+    refined = [_refined_sides(plan, env, fns, digits) for digits in (30, 45)]
+    if any(r is None for r in refined):
+        return None
+    return refined[0], refined[1]
 
 
 def _refined_sides(plan: _Plan, env: Env, fns: tuple[Fn, Fn], digits: int) -> Any:

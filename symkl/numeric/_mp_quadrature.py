@@ -55,11 +55,7 @@ def mp_quadrature(
     # there) but the refined split's at 1/3: a peak at 0 of H(Normal(0, 0.005)) is sharp for
     # the refined one, whose estimates then disagree, so a centre is measured against both.
     anchors = cut or [mpmath.mpf(0), _OFF_CENTRE]
-    narrow = [
-        c
-        for c in centres
-        if _inside(c, a, b) and c not in cut and _narrow(f, c, [x for x in anchors if x != c])
-    ]
+    narrow = [c for c in centres if _inside(c, a, b) and c not in cut and _narrow(f, c, anchors)]
     inner = sorted(set(inner) | set(narrow))
 
     # An estimate short of the working precision (an endpoint singularity such as Beta's
@@ -96,10 +92,10 @@ NARROW_PROBE = mpmath.mpf(1) / 16
 
 def _narrow(f: Callable[[Any], Any], centre: Any, anchors: Sequence[Any]) -> bool:
     """|f| falls by e^PEAK_MARGIN from ``centre`` within NARROW_PROBE of its distance to the
-    nearest anchor (a finite end or cut, else 0 and 1/3, where the nodes crowd): a peak the
-    nodes may step over. A wide one (a Normal's mean beside 0) is left uncut: a cut costs two
-    pieces."""
-    gap = min(abs(centre - x) for x in anchors)
+    nearest other anchor (a finite end or cut, else 0 and 1/3, where the nodes crowd): a peak
+    the nodes may step over. A wide one (a Normal's mean beside 0) is left uncut: a cut costs
+    two pieces."""
+    gap = min((abs(centre - x) for x in anchors if x != centre), default=0)
     if gap == 0:
         return False
     top = _log_size(f, centre)
