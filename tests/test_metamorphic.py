@@ -45,6 +45,7 @@ import _oracle
 import mpmath
 import pytest
 import sympy
+from _oracle_eval import _kind
 from hypothesis import HealthCheck, given, seed, settings
 
 import symkl
@@ -191,6 +192,20 @@ def _oracle_has_no_value(example: dict[str, Any], lhs: Any, rhs: Any) -> bool:
     return finite and any(mpmath.isnan(v) for v in (lhs, rhs) if isinstance(v, mpmath.mpf))
 
 
+def _within_the_oracle_band(
+    relation: sympy.Basic, example: dict[str, Any], lhs: Any, rhs: Any, band: Any
+) -> bool:
+    """The oracle's sides violate the claim but lie within its own error band, which holds
+    symkl's sides too: its quadrature cannot tell (E_HalfCauchy(γ)[log(1 + x²/γ²)] at γ = 10⁻⁹
+    comes out 1.3842 ± 1.4 where it is 2 log 2). No evidence either way, counted apart."""
+    reported = [_float(example.get(side)) for side in ("lhs", "rhs")]
+    if not all(isinstance(v, float) and math.isfinite(v) for v in reported) or not band:
+        return False
+    if not _oracle.violates(_kind(relation), lhs, rhs, 0):
+        return False
+    return all(abs(v - exact) <= band for v, exact in zip(reported, (lhs, rhs), strict=True))
+
+
 def check_counterexample(
     relation: sympy.Basic, where: tuple[sympy.Basic, ...], example: dict[str, Any] | None
 ) -> str | None:
@@ -201,7 +216,7 @@ def check_counterexample(
     if any(isinstance(v, str) for v in point.values()):
         return f"counterexample with a non-numeric value: {example}"
     try:
-        lhs, rhs, violated = _oracle.evaluate_at(relation, point, where)
+        lhs, rhs, violated, band = _oracle.evaluate_with_band_at(relation, point, where)
     except _oracle.Unsupported as exc:
         return f"counterexample the oracle cannot evaluate ({exc}): {example}"
     if not violated:
@@ -210,6 +225,9 @@ def check_counterexample(
             return None
         if _oracle_has_no_value(example, lhs, rhs):
             UNRESOLVED_GAPS["no value from the oracle"] += 1
+            return None
+        if _within_the_oracle_band(relation, example, lhs, rhs, band):
+            UNRESOLVED_GAPS["within the oracle's error band"] += 1
             return None
         return (
             f"counterexample not confirmed: oracle gives lhs={mpmath.nstr(lhs, 15)}, "
