@@ -134,3 +134,74 @@ def test_after_a_proof_few_cancelling_rows_go_to_50_digits(monkeypatch: pytest.M
     assert spot_check(claim, samples=60, proved=True).ok
     rounds = 3  # the first draw and two top-ups, each its own list of suspects
     assert 0 < len(judged) <= rounds * 2 * _check.PROVED_CANCELLING
+
+
+@pytest.mark.parametrize(("proved", "looks"), [(False, ["rounded", "own"]), (True, ["own"])])
+def test_after_a_proof_a_row_is_judged_at_its_own_point_only(
+    monkeypatch: pytest.MonkeyPatch, proved: bool, looks: list[str]
+) -> None:
+    """A row that holds: its point rounded to three digits is looked at too, unless proved."""
+    seen: list[str] = []
+
+    def settle(plan: Any, point: Any, *args: Any) -> tuple[bool, None]:
+        seen.append("own" if point[Symbol("t")] == 1.23456 else "rounded")
+        return True, None
+
+    monkeypatch.setattr(_row_checks, "settle", settle)
+    monkeypatch.setattr(_row_checks, "nicer", lambda point, plan: {Symbol("t"): 1.23})
+    env = {Symbol("t"): np.array([1.23456])}
+    sides = (np.array([1.0]), np.array([1.0]))
+    used, example = _row_checks.judge_rows(
+        None,  # type: ignore[arg-type]  # settle and nicer are replaced: never read
+        RelationKind.EQ, env, [0], np.array([False]), False, sides, proved,
+    )  # fmt: skip
+    assert (used, example) == (1, None)
+    assert seen == looks
+
+
+@pytest.mark.parametrize("rounded_fails", [True, False])
+def test_after_a_proof_a_failing_row_still_reports_the_nicer_point(
+    monkeypatch: pytest.MonkeyPatch, rounded_fails: bool
+) -> None:
+    """Once a proved claim's row fails at 50 digits, its rounded point is the counterexample if it
+    fails too; else the row's own point is."""
+
+    def settle(plan: Any, point: Any, *args: Any) -> tuple[bool, dict[str, float] | None]:
+        t = point[Symbol("t")]
+        fails = t == 1.23456 or rounded_fails
+        return (False, {"t": t}) if fails else (True, None)
+
+    monkeypatch.setattr(_row_checks, "settle", settle)
+    monkeypatch.setattr(_row_checks, "nicer", lambda point, plan: {Symbol("t"): 1.23})
+    env = {Symbol("t"): np.array([1.23456])}
+    sides = (np.array([1.0]), np.array([2.0]))
+    _, example = _row_checks.judge_rows(
+        None,  # type: ignore[arg-type]  # settle and nicer are replaced: never read
+        RelationKind.EQ, env, [0], np.array([False]), False, sides, True,
+    )  # fmt: skip
+    assert example == {"t": 1.23 if rounded_fails else 1.23456}
+
+
+@pytest.mark.parametrize(("proved", "looks"), [(False, ["rounded", "own"]), (True, ["own"])])
+def test_after_a_proof_an_unusable_row_is_probed_at_its_own_point_only(
+    monkeypatch: pytest.MonkeyPatch, proved: bool, looks: list[str]
+) -> None:
+    """A probe whose rounded point gives no verdict looks at the drawn one next; after a proof,
+    at the drawn one only."""
+    seen: list[str] = []
+
+    def settle(plan: Any, point: Any, *args: Any, **kwargs: Any) -> tuple[None, None]:
+        seen.append("own" if point[Symbol("t")] == 1.23456 else "rounded")
+        return None, None
+
+    monkeypatch.setattr(_row_checks, "settle", settle)
+    monkeypatch.setattr(_row_checks, "diverges", lambda *args: (None, None))
+    monkeypatch.setattr(_row_checks, "nicer", lambda point, plan: {Symbol("t"): 1.23})
+    budget = _row_checks.Budget(2, 3, 3, 6.0, proved=proved)
+    env = {Symbol("t"): np.array([1.23456])}
+    example = _row_checks.probe(
+        None,  # type: ignore[arg-type]  # settle, diverges and nicer are replaced: never read
+        RelationKind.EQ, env, [0], budget,
+    )  # fmt: skip
+    assert example is None
+    assert seen == looks

@@ -41,7 +41,7 @@ def test_a_deciding_look_over_budget_is_undecided_not_agreement(
     """symkl refutes KL > 0; re-evaluating its counterexample spins: the record says the oracle
     is undecided and names nothing wrong (it is not counted as a confirmed counterexample)."""
     monkeypatch.setattr(fuzz, "ORACLE_VERDICT_BUDGET", 0.2)
-    monkeypatch.setattr(_oracle, "evaluate_at", _spin)
+    monkeypatch.setattr(_oracle, "evaluate_with_band_at", _spin)
     record = fuzz.judge_mutant(FALSE, "strict", FALSE.relation)
     assert record is not None
     assert record.verdict == "refuted"

@@ -286,9 +286,13 @@ def _instance(
         infinities = [int(k) for k in violated if infinite[k]]
         infinities += [int(k) for k in np.flatnonzero(usable & near & infinite)]
         judge = suspects[: budget.confirm], infinities[: budget.infinite]
-        found, example = judge_rows(plan, kind, env, judge[0], agreeing, costly, sides)
+        found, example = judge_rows(
+            plan, kind, env, judge[0], agreeing, costly, sides, budget.proved
+        )
         if example is None:
-            more, example = judge_rows(plan, kind, env, judge[1], agreeing, costly, sides)
+            more, example = judge_rows(
+                plan, kind, env, judge[1], agreeing, costly, sides, budget.proved
+            )
             found += more
         if example is None and kind is RelationKind.EQ and worst and round_ == 0 and costly:
             unsettled, example = recheck(plan, kind, env, worst, budget)
@@ -367,6 +371,7 @@ def spot_check(
             settled=settled,
             unsettled=unsettled,
             cancelling=PROVED_CANCELLING if proved else None,
+            proved=proved,
         )
         agreed, error, example = _instance(plan, rel.kind, rng, per_instance, budget)
         settled, unsettled = budget.settled, budget.unsettled

@@ -74,25 +74,34 @@ class Budget:
     #: Suspected violations within the doubles' cancellation judged per instance at most (None:
     #: as many as ``confirm`` allows); after a proof, a few.
     cancelling: int | None = None
+    #: A strategy proved the claim: the looks search for a bug in the proof, at each row's own
+    #: point only (its point rounded to three digits, a nicer counterexample and a second point
+    #: on the way, doubled the 50-digit time of a proved derivation's steps).
+    proved: bool = False
 
 
 def judge_rows(plan: Plan, kind: RelationKind, env: Mapping[sympy.Basic, Any], rows: list[int],
-                agreeing: Any, cross: bool, sides: tuple[Any, Any]
+                agreeing: Any, cross: bool, sides: tuple[Any, Any], proved: bool = False
                 ) -> tuple[int, dict[str, Any] | None]:  # fmt: skip
     """Rows judged at 50 digits: how many more agree, or a counterexample. A row with a side
     that was infinite in double precision agrees only when that side is infinite at 50 digits
-    too: an overflow (e^λ + 1 against e^λ, both ∞) is beyond what the comparison resolves."""
+    too: an overflow (e^λ + 1 against e^λ, both ∞) is beyond what the comparison resolves.
+    Each row's point rounded to three digits is looked at first (a nicer counterexample, and
+    round values such as p = ½ where a claim may fail); ``proved``: only once the row's own
+    point has failed (see :attr:`Budget.proved`)."""
     used = 0
     for k in rows:
         point = point_at(env, k)
         rounded = nicer(point, plan)
-        if rounded != point:
+        if rounded != point and not proved:
             example = settle(plan, rounded, kind, cross)[1]
             if example is not None:
                 return used, example
         overflowed = (bool(np.isinf(np.real(sides[0][k]))), bool(np.isinf(np.real(sides[1][k]))))
         verdict, example = settle(plan, point, kind, cross, overflowed)
         if example is not None:
+            if proved and rounded != point:
+                example = settle(plan, rounded, kind, cross)[1] or example
             return used, example
         if verdict and not agreeing[k]:
             used += 1  # a near tie (or a double-precision artefact) that holds at 50 digits
@@ -169,11 +178,13 @@ def probe(plan: Plan, kind: RelationKind, env: Mapping[sympy.Basic, Any], rows: 
     """Unusable rows looked at for divergent integrals, then at 50 digits as they are (a side
     that is nan in doubles, H(Chi2(k)) at k < 0.9, may be a plain number there): a
     counterexample, or a doubt noted. The drawn point is looked at only where the rounded one
-    (the nicer counterexample) gave no verdict: each look is a 50-digit quadrature."""
+    (the nicer counterexample) gave no verdict: each look is a 50-digit quadrature. After a
+    proof (:attr:`Budget.proved`) the drawn point only."""
     for k in rows:
         point = point_at(env, k)
         rounded = nicer(point, plan)
-        for candidate in (rounded, point) if rounded != point else (point,):
+        both = rounded != point and not budget.proved
+        for candidate in (rounded, point) if both else (point,):
             example, doubt = diverges(plan, candidate, kind)
             judged = None
             if example is None and doubt is None:
