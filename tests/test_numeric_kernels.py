@@ -11,9 +11,10 @@ import pytest
 import sympy
 from sympy.utilities.lambdify import implemented_function
 
+from symkl.numeric import _compile
 from symkl.numeric._compile import Backend, _zmul, evaluate
 from symkl.numeric._series import compile_series, on_rows
-from symkl.numeric._shared import repeated_subtrees
+from symkl.numeric._shared import number_prefix, repeated_subtrees
 from symkl.numeric._special import NUMPY_FUNCTIONS
 
 LOGGAMMA = NUMPY_FUNCTIONS["loggamma"]
@@ -97,6 +98,51 @@ def test_a_repeated_subtree_is_computed_once() -> None:
     value = evaluate(f(x) + sympy.exp(f(x)), {x: np.array([0.0, 1.0])}, Backend.NUMPY)
     assert len(calls) == 1
     assert np.allclose(value, [1.0, 2.0 + math.exp(2.0)])
+
+
+def test_mpmath_constants_are_computed_once_per_precision(monkeypatch: pytest.MonkeyPatch) -> None:
+    """log 2 and π^(−½) beside exp(x): at three points and one precision, log runs once."""
+    calls: list[Any] = []
+    log = _compile._NAMESPACES[Backend.MPMATH]["log"]
+
+    def counted(v: Any) -> Any:
+        calls.append(v)
+        return log(v)
+
+    monkeypatch.setitem(_compile._NAMESPACES[Backend.MPMATH], "log", counted)
+    x = sympy.Symbol("x_constants_once")  # a name of its own: compiled code is cached
+    expr = sympy.log(2) * sympy.exp(x) / sympy.sqrt(sympy.pi) + x
+    with mpmath.workdps(50):
+        values = [evaluate(expr, {x: mpmath.mpf(v)}, Backend.MPMATH) for v in (1, 2, 3)]
+        expected = [mpmath.log(2) * mpmath.exp(v) / mpmath.sqrt(mpmath.pi) + v for v in (1, 2, 3)]
+    assert len(calls) == 1
+    assert all(abs(a - b) < mpmath.mpf(10) ** -45 for a, b in zip(values, expected, strict=True))
+
+
+def test_mpmath_constants_exclude_functions_that_can_fail() -> None:
+    """f(2) in a branch not taken is not computed up front, unlike log 2: it may raise."""
+
+    def raises(v: Any) -> Any:
+        raise ZeroDivisionError(f"called at {v}")
+
+    x = sympy.Symbol("x_branch_constant")
+    f = implemented_function("f_raises", raises)
+    expr = sympy.Piecewise((f(2) * x, x < 0), (sympy.log(2) * x, True))
+    assert evaluate(expr, {x: mpmath.mpf(1)}, Backend.MPMATH) == mpmath.log(2)
+
+
+def test_leading_number_factors_are_one_constant_with_the_same_value() -> None:
+    """½·√2·π^(−½)·exp(−x²/2): the leading factors multiplied once, in the same order as inline,
+    so the 50-digit value is the same to the last bit."""
+    x = sympy.Symbol("x_prefix")
+    density = sympy.exp(-(x**2) / 2) / sympy.sqrt(2 * sympy.pi)
+    assert str(number_prefix(density)) == "sqrt(2)/(2*sqrt(pi))"
+    with mpmath.workdps(50):
+        value = evaluate(density, {x: mpmath.mpf("0.3")}, Backend.MPMATH)
+        half = mpmath.mpf(1) / mpmath.mpf(2)
+        inline = half * mpmath.power(2, half) * mpmath.power(mpmath.pi, -half)
+        inline = inline * mpmath.exp(-half * mpmath.mpf("0.3") ** 2)
+    assert value == inline
 
 
 def test_mpmath_code_shares_nothing_out_of_a_piecewise_branch() -> None:

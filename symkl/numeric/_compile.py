@@ -39,7 +39,7 @@ from sympy.utilities.lambdify import _imp_namespace
 from ..distributions import Distribution
 from ..measures import Measure
 from ._guards import MPMATH_GUARDS
-from ._shared import number_prologue, repeated_subtrees
+from ._shared import number_prefix, number_prologue, repeated_subtrees
 from ._special import MPMATH_FIXES, NUMPY_FUNCTIONS
 
 __all__ = [
@@ -215,6 +215,11 @@ class _PointPrinter(_Named, MpmathPrinter):
     """mpmath code with the same conventions, at whatever precision is current when it runs."""
 
     def _print_Mul(self, expr: sympy.Mul) -> str:
+        prefix = number_prefix(expr)
+        name = self.names.get(prefix) if prefix is not None else None
+        if name is not None and prefix is not None:  # its number factors, computed once
+            rest = expr.args[len(prefix.args) :]
+            return f"_mp_mul({', '.join([name, *(self._print(a) for a in rest)])})"
         return f"_mp_mul({', '.join(self._print(a) for a in expr.args)})"
 
     def _print_Pow(self, expr: sympy.Pow, rational: bool = False) -> str:
