@@ -163,3 +163,32 @@ def test_two_narrow_far_bumps_of_a_raw_integral(mass: Expr, true: bool) -> None:
         assert proof.verdict is not symkl.Verdict.REFUTED
     else:
         assert proof.verdict not in (symkl.Verdict.PROVED, symkl.Verdict.CHECKED)
+
+
+def test_the_check_estimate_runs_at_the_digits_it_is_compared_to() -> None:
+    """At 50 digits the value is computed at 50 and the refined split's check at 2·50/3 + 5 = 38
+    (they must agree to 10⁻³³, a guard against a split that misses part of the integral); the
+    value is the 50-digit one, exact to 10⁻⁴⁵."""
+    from symkl.numeric._compile import Backend as MpBackend
+    from symkl.numeric._inner import compile_inner
+    from symkl.numeric._mp_quadrature import CHECK_EXTRA_DIGITS, mp_quadrature
+
+    x = Symbol("x_check_digits", real=True)
+    seen: set[int] = set()
+    inner = compile_inner(exp(-(x**2) / 2), frozenset({x}), MpBackend.MPMATH)
+
+    class Recording:
+        def prepare(self, env: dict[object, object]) -> dict[object, object]:
+            return inner.prepare(env)
+
+        def __call__(self, local: dict[object, object]) -> object:
+            seen.add(mpmath.mp.dps)
+            return inner(local)
+
+    with mpmath.workdps(50):
+        value = mp_quadrature(Recording(), x, [mpmath.ninf, mpmath.inf], {})  # type: ignore[arg-type]
+        assert abs(value - mpmath.sqrt(2 * mpmath.pi)) < mpmath.mpf(10) ** -45
+    assert 2 * 50 // 3 + CHECK_EXTRA_DIGITS == 38
+    # mpmath adds the same guard digits to both; 15 digits is the peak scan
+    low, high = sorted(seen - {15})
+    assert high - low == 50 - 38
