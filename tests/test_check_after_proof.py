@@ -136,6 +136,20 @@ def test_after_a_proof_few_cancelling_rows_go_to_50_digits(monkeypatch: pytest.M
     assert 0 < len(judged) <= rounds * 2 * _check.PROVED_CANCELLING
 
 
+def _judge_one_row(
+    monkeypatch: pytest.MonkeyPatch, settle: Any, sides: tuple[float, float], proved: bool
+) -> tuple[int, Any]:
+    """judge_rows on one row at t = 1.23456 (rounded: 1.23) with ``settle`` as the 50-digit look."""
+    monkeypatch.setattr(_row_checks, "settle", settle)
+    monkeypatch.setattr(_row_checks, "nicer", lambda point, plan: {Symbol("t"): 1.23})
+    env = {Symbol("t"): np.array([1.23456])}
+    return _row_checks.judge_rows(
+        None,  # type: ignore[arg-type]  # settle and nicer are replaced: never read
+        RelationKind.EQ, env, [0], np.array([False]), False,
+        (np.array([sides[0]]), np.array([sides[1]])), proved,
+    )  # fmt: skip
+
+
 @pytest.mark.parametrize(("proved", "looks"), [(False, ["rounded", "own"]), (True, ["own"])])
 def test_after_a_proof_a_row_is_judged_at_its_own_point_only(
     monkeypatch: pytest.MonkeyPatch, proved: bool, looks: list[str]
@@ -147,14 +161,7 @@ def test_after_a_proof_a_row_is_judged_at_its_own_point_only(
         seen.append("own" if point[Symbol("t")] == 1.23456 else "rounded")
         return True, None
 
-    monkeypatch.setattr(_row_checks, "settle", settle)
-    monkeypatch.setattr(_row_checks, "nicer", lambda point, plan: {Symbol("t"): 1.23})
-    env = {Symbol("t"): np.array([1.23456])}
-    sides = (np.array([1.0]), np.array([1.0]))
-    used, example = _row_checks.judge_rows(
-        None,  # type: ignore[arg-type]  # settle and nicer are replaced: never read
-        RelationKind.EQ, env, [0], np.array([False]), False, sides, proved,
-    )  # fmt: skip
+    used, example = _judge_one_row(monkeypatch, settle, (1.0, 1.0), proved)
     assert (used, example) == (1, None)
     assert seen == looks
 
@@ -171,14 +178,7 @@ def test_after_a_proof_a_failing_row_still_reports_the_nicer_point(
         fails = t == 1.23456 or rounded_fails
         return (False, {"t": t}) if fails else (True, None)
 
-    monkeypatch.setattr(_row_checks, "settle", settle)
-    monkeypatch.setattr(_row_checks, "nicer", lambda point, plan: {Symbol("t"): 1.23})
-    env = {Symbol("t"): np.array([1.23456])}
-    sides = (np.array([1.0]), np.array([2.0]))
-    _, example = _row_checks.judge_rows(
-        None,  # type: ignore[arg-type]  # settle and nicer are replaced: never read
-        RelationKind.EQ, env, [0], np.array([False]), False, sides, True,
-    )  # fmt: skip
+    _, example = _judge_one_row(monkeypatch, settle, (1.0, 2.0), proved=True)
     assert example == {"t": 1.23 if rounded_fails else 1.23456}
 
 
