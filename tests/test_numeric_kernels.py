@@ -14,7 +14,7 @@ from sympy.utilities.lambdify import implemented_function
 from symkl.numeric import _compile
 from symkl.numeric._compile import Backend, _zmul, evaluate
 from symkl.numeric._series import compile_series, on_rows
-from symkl.numeric._shared import number_prefix, repeated_subtrees
+from symkl.numeric._shared import number_prefix, number_subtrees, repeated_subtrees
 from symkl.numeric._special import NUMPY_FUNCTIONS
 
 LOGGAMMA = NUMPY_FUNCTIONS["loggamma"]
@@ -143,6 +143,14 @@ def test_leading_number_factors_are_one_constant_with_the_same_value() -> None:
         inline = half * mpmath.power(2, half) * mpmath.power(mpmath.pi, -half)
         inline = inline * mpmath.exp(-half * mpmath.mpf("0.3") ** 2)
     assert value == inline
+
+
+def test_a_number_prefix_met_twice_is_one_constant() -> None:
+    """Two Normal densities in x and y share their leading factor: one constant, not two."""
+    x, y = sympy.symbols("x y")
+    front = 1 / sympy.sqrt(2 * sympy.pi)
+    found = number_subtrees(front * sympy.exp(-(x**2) / 2) + front * sympy.exp(-(y**2) / 2), {})
+    assert [str(n) for n in found] == ["sqrt(2)/(2*sqrt(pi))", "-1/2"]
 
 
 def test_mpmath_code_shares_nothing_out_of_a_piecewise_branch() -> None:

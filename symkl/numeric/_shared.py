@@ -108,7 +108,8 @@ def number_subtrees(expr: sympy.Basic, named: Mapping[sympy.Basic, str]) -> list
         args = [a for a in node.args if isinstance(a, sympy.Basic)]
         prefix = number_prefix(node)
         if prefix is not None:
-            found.append(prefix)
+            if prefix not in found:
+                found.append(prefix)
             args = args[len(prefix.args) :]
         stack.extend(reversed(args))
     return found
