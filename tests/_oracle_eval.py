@@ -159,8 +159,22 @@ def _log(x: Any) -> Any:
     return mpmath.log(x)
 
 
+#: Beyond this |argument| e^z is not computed: e^(−e^(e^30)) needs an exponent of 10^(4.6·10¹²)
+#: digits, and GMP aborts the whole process (drawn chunk 49) rather than raise.
+_HUGE_EXPONENT = mpmath.mpf(10) ** 7000
+
+
+def _exp(z: Any) -> Any:
+    """e^z; past :data:`_HUGE_EXPONENT` e^(−y) is 0 to any working precision, e^(+y) (or a
+    complex one) has no value here (nan)."""
+    if mpmath.isfinite(z) and abs(mpmath.re(z)) > _HUGE_EXPONENT:
+        negative = mpmath.re(z) < 0 and mpmath.im(z) == 0
+        return mpmath.mpf(0) if negative else mpmath.nan
+    return mpmath.exp(z)
+
+
 _FUNCTIONS: dict[type, Callable[..., Any]] = {
-    sympy.exp: mpmath.exp,
+    sympy.exp: _exp,
     sympy.Abs: abs,
     sympy.sin: mpmath.sin,
     sympy.cos: mpmath.cos,

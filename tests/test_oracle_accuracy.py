@@ -310,3 +310,16 @@ def test_a_counterexample_within_the_oracle_error_band_is_counted_apart() -> Non
     wrong = check_counterexample(claim, (), far)
     assert wrong is not None
     assert "not confirmed" in wrong
+
+
+def test_an_exponential_beyond_memory_is_zero_not_an_abort() -> None:
+    """e^(−e^(e^x)) at x = 30 needs an exponent of 10^(4.6·10¹²) digits: the oracle takes it as 0
+    (GMP aborted the process there), and e^(+e^(e^x)) has no value."""
+    x = sympy.Symbol("x1", real=True)
+    tiny = sympy.exp(-sympy.exp(sympy.exp(x)))
+    lhs, _, violated = _oracle.evaluate_at(sympy.Eq(tiny, 0, evaluate=False), {"x1": 30.0})
+    assert lhs == 0
+    assert violated is False
+    huge, _, compared = _oracle.evaluate_at(sympy.Eq(1 / tiny, 0, evaluate=False), {"x1": 30.0})
+    assert mpmath.isnan(huge)
+    assert compared is None
