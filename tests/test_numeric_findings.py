@@ -335,3 +335,39 @@ def test_a_tilt_near_a_gamma_singular_end_is_exact_or_nan(
     value = evaluate(tilt, env, Backend.NUMPY)
     exact = (1 + 1 / (rate * scale)) ** -shape
     assert np.isnan(value[0]) or abs(float(value[0]) / exact - 1) <= 1e-9, (value[0], exact)
+
+
+def _cb_against_exponential(relation: type[sympy.Rel]) -> sympy.Rel:
+    """KL(CB(λ) ‖ Exponential(μ)) against E_CB(λ)[−log Exponential(μ)] (drawn fuzz chunk 45)."""
+    from symkl.families import ContinuousBernoulli, Exponential
+
+    lam, mu = Symbol("lam", positive=True), Symbol("mu", positive=True)
+    cb, exponential = ContinuousBernoulli(lam), Exponential(mu)
+    cross = expectation(cb, -log(exponential))
+    return relation(KL(cb, exponential), cross, evaluate=False)
+
+
+def test_a_strict_claim_false_where_continuous_bernoulli_is_uniform_is_refuted() -> None:
+    """KL > cross-entropy holds for CB(λ) at every λ but ½ (H(CB(λ)) < 0 there, = 0 at ½, where
+    the formulas read 0/0 and no sample had a value): CHECKED before, now REFUTED at λ = ½."""
+    proof = symkl.prove(_cb_against_exponential(Gt))
+    assert proof.verdict is Verdict.REFUTED
+    example = proof.counterexample
+    assert example is not None
+    assert example["lam"] == 0.5
+    assert example["lhs"] == pytest.approx(example["rhs"], rel=1e-12)
+
+
+def test_the_non_strict_claim_at_the_removable_point_is_not_refuted() -> None:
+    """KL ≥ cross-entropy is true for every λ, ½ included: the instance at ½ finds nothing."""
+    assert symkl.prove(_cb_against_exponential(Ge)).verdict is not Verdict.REFUTED
+
+
+def test_facts_that_exclude_the_removable_point_leave_its_instance_out() -> None:
+    """With λ < 1/3 among the claim's facts there is no instance at λ = ½."""
+    from symkl.numeric._special_points import removable_instances
+
+    claim = _cb_against_exponential(Gt)
+    lam = Symbol("lam", positive=True)
+    assert [label for label, _ in removable_instances(as_relation(claim))] == [{"lam": 0.5}]
+    assert removable_instances(as_relation(claim, [lam < Rational(1, 3)])) == []

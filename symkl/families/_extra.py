@@ -333,6 +333,11 @@ class ContinuousBernoulli(UnivariateFamily):
         # the same closed form as one node: lambdified, it does not cancel near probs = ½
         return ContinuousBernoulliEntropy(self.probs)
 
+    def removable_points(self) -> dict[sympy.Symbol, sympy.Expr]:
+        """λ = ½, where C(λ) reads 0/0 and the family is Uniform(0, 1)."""
+        (lam,) = self.args
+        return {lam: sympy.S.Half} if isinstance(lam, sympy.Symbol) else {}
+
     def domain_facts(self) -> list[str]:
         facts = super().domain_facts()
         if not self.args[0].is_number:

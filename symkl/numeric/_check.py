@@ -57,7 +57,7 @@ from ._row_checks import (
     spread,
 )
 from ._sampler import draw
-from ._special_points import met_rows
+from ._special_points import met_rows, removable_instances
 
 __all__ = [
     "CONFIRM_DPS",
@@ -318,6 +318,28 @@ def _instance(
     return min(used, wanted), max_error, None
 
 
+def _at_removable_points(
+    rel: Relation, rng: np.random.Generator, samples: int, proved: bool
+) -> dict[str, Any] | None:
+    """A counterexample with parameters at their families' removable points, or None: looked
+    at after every other instance, from the same stream, and adding no agreement to the count
+    (the claim's sample counts and draws are those without them)."""
+    for label, instance in removable_instances(rel):
+        plan = plan_for(instance, label)
+        if not plan.variables:
+            example = examine(plan, {}, rel.kind, cross=_costly(plan))[1]
+        else:
+            budget = Budget(
+                max(2, CONFIRM_BUDGET // 4), COSTLY_INFINITE_CHECKS, 0, RECHECK_SECONDS,
+                PROVED_RECHECKS if proved else COSTLY_RECHECKS,
+                cancelling=PROVED_CANCELLING if proved else None, proved=proved,
+            )  # fmt: skip
+            example = _instance(plan, rel.kind, rng, samples, budget)[2]
+        if example is not None:
+            return example
+    return None
+
+
 def spot_check(
     claim: object, samples: int = 200, seed: int = 0, where: object = (), proved: bool = False
 ) -> Check:
@@ -382,6 +404,9 @@ def spot_check(
         used += agreed
         if example is not None:
             return Check(False, max_error, example, used, doubt=doubt)
+    example = _at_removable_points(rel, rng, shares[0] if shares else samples, proved)
+    if example is not None:
+        return Check(False, max_error, example, used, doubt=doubt)
     unconfirmed = None
     if unsettled and not settled:
         unconfirmed = (

@@ -82,7 +82,7 @@ class Plan:
     simplex: list[tuple[sympy.Symbol, ...]]
     scalars: dict[sympy.Symbol, Domain]
     constraints: list[sympy.Basic] = field(default_factory=list)
-    size_label: int | dict[str, int] | None = None
+    size_label: int | Mapping[str, float] | None = None
     flipped: bool = False
     #: Where a scalar usually lies when its domain is wider (a mixture weight or a channel
     #: entry: [0, 1]); the sampler spends most rows there and the rest past it.
@@ -275,7 +275,7 @@ def _family_domains(d: Distribution) -> tuple[dict[sympy.Symbol, Domain], list[s
     return domains, constraints
 
 
-def plan_for(rel: Relation, size_label: int | dict[str, int] | None) -> Plan:
+def plan_for(rel: Relation, size_label: int | Mapping[str, float] | None) -> Plan:
     """The sampling plan of one explicit relation."""
     lhs, rhs, facts = rel.lhs, rel.rhs, list(rel.where)
     # A fact s = expr names s: substitute it rather than sample a set of measure zero.

@@ -18,10 +18,12 @@ from typing import Any
 import numpy as np
 import sympy
 
+from ..measures import distributions_in
+from ..relations import Relation
 from ._coincide import coincidences, family_pairs
 from ._plan import Plan, sampling_domain
 
-__all__ = ["canonical_points", "coinciding_points", "met_rows"]
+__all__ = ["canonical_points", "coinciding_points", "met_rows", "removable_instances"]
 
 
 #: Values where one family turns into another (Beta(1, 1) and Uniform(−δ, 1 + δ) at δ = 0,
@@ -93,3 +95,25 @@ def met_rows(plan: Plan, env: Mapping[sympy.Basic, Any], rows: Any) -> list[int]
             hit &= np.asarray(env[s])[rows] == value
         found += [int(k) for k in np.asarray(rows)[hit] if int(k) not in found]
     return found[:MET_ROWS]
+
+
+def removable_instances(rel: Relation) -> list[tuple[dict[str, float], Relation]]:
+    """``rel`` with parameters at their families' removable points (ContinuousBernoulli(λ) at
+    λ = ½, where its formulas read 0/0 and no sample has a value): each alone, then all
+    together; an instance whose facts are then false is left out. KL(CB(λ) ‖ Exponential(μ)) >
+    E_CB(λ)[−log Exponential(μ)] holds for every λ but ½, where the sides are equal."""
+    points: dict[sympy.Symbol, sympy.Expr] = {}
+    for d in distributions_in(sympy.Tuple(rel.lhs, rel.rhs)):
+        points.update(d.removable_points())
+    ordered = sorted(points.items(), key=lambda item: str(item[0]))
+    choices = [dict([item]) for item in ordered] + ([dict(ordered)] if len(ordered) > 1 else [])
+    out: list[tuple[dict[str, float], Relation]] = []
+    for values in choices:
+        facts = [f.xreplace(values) for f in rel.where]
+        if any(f is sympy.false for f in facts):
+            continue  # the claim's own facts exclude the point
+        lhs, rhs = rel.lhs.xreplace(values), rel.rhs.xreplace(values)
+        kept = tuple(f for f in facts if f is not sympy.true)
+        label = {str(s): float(v) for s, v in values.items()}
+        out.append((label, Relation(rel.kind, lhs, rhs, rel.flipped, kept)))
+    return out
