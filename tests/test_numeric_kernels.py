@@ -131,6 +131,20 @@ def test_mpmath_constants_exclude_functions_that_can_fail() -> None:
     assert evaluate(expr, {x: mpmath.mpf(1)}, Backend.MPMATH) == mpmath.log(2)
 
 
+def test_mpmath_constant_that_raises_stays_in_its_branch() -> None:
+    """e^(e^(e^10)) (refused by the guarded exp) in a branch not taken does not raise at 50 digits:
+    the function falls back to inline code, which never computes it, at every precision."""
+    x = sympy.Symbol("x_huge_constant")
+    huge = sympy.exp(sympy.exp(sympy.exp(10)))
+    expr = sympy.Piecewise((sympy.pi * sympy.sqrt(2) * x, x > 0), (huge * x, True))
+    for dps in (50, 15, 50):
+        with mpmath.workdps(dps):
+            value = evaluate(expr, {x: mpmath.mpf(1) / 3}, Backend.MPMATH)
+            assert value == mpmath.pi * mpmath.sqrt(2) * (mpmath.mpf(1) / 3)
+    with pytest.raises(OverflowError):
+        evaluate(expr, {x: mpmath.mpf(-1)}, Backend.MPMATH)
+
+
 def test_leading_number_factors_are_one_constant_with_the_same_value() -> None:
     """½·√2·π^(−½)·exp(−x²/2): the leading factors multiplied once, in the same order as inline,
     so the 50-digit value is the same to the last bit."""

@@ -260,15 +260,31 @@ def _on_mp_numbers(function: Callable[..., Any]) -> Callable[..., Any]:
     return call
 
 
-def _codegen(args: list[sympy.Basic], expr: sympy.Basic, backend: Backend) -> Callable[..., Any]:
+def _later(make: Callable[[], Callable[..., Any]]) -> Callable[..., Any]:
+    """The function ``make()`` returns, made at its first call (the inline code a prologue
+    falls back to is rarely needed)."""
+    made: list[Callable[..., Any]] = []
+
+    def call(*args: Any) -> Any:
+        if not made:
+            made.append(make())
+        return made[0](*args)
+
+    return call
+
+
+def _codegen(
+    args: list[sympy.Basic], expr: sympy.Basic, backend: Backend, constants: bool = True
+) -> Callable[..., Any]:
     """A Python function of ``args`` computing ``expr`` (what lambdify does, minus its costly
-    substitution of every argument into the expression)."""
+    substitution of every argument into the expression); ``constants``: the 50-digit numbers
+    once per precision (:func:`number_prologue`), else inline."""
     printer: Any = (_ArrayPrinter if backend is Backend.NUMPY else _PointPrinter)(dict(_SETTINGS))
     printer.names = {a: f"_a{k}" for k, a in enumerate(args)}
     signature = ", ".join(printer.names.values())
     lines = []
-    if backend is Backend.MPMATH:  # mpmath numbers (1/2, √2) once per precision, not per call
-        lines.extend(number_prologue(expr, printer))
+    if backend is Backend.MPMATH and constants:  # numbers (1/2, √2) once per precision
+        lines.extend(number_prologue(expr, printer, signature))
     # A subtree met twice (the density in an integrand and in its mass) is computed once.
     for k, node in enumerate(repeated_subtrees(expr, printer.names, backend is Backend.MPMATH)):
         lines.append(f"    _c{k} = {printer.doprint(node)}\n")
@@ -276,6 +292,7 @@ def _codegen(args: list[sympy.Basic], expr: sympy.Basic, backend: Backend) -> Ca
     body = printer.doprint(expr)
     namespace = dict(_NAMESPACES[backend])
     namespace["_kcache"] = {}  # this function's numbers by precision
+    namespace["_inline"] = _later(lambda: _codegen(args, expr, backend, constants=False))
     implementations = _imp_namespace(expr)  # functions that carry their own ``_imp_``
     if backend is Backend.MPMATH:
         implementations = {k: _on_mp_numbers(f) for k, f in implementations.items()}

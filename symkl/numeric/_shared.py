@@ -115,11 +115,13 @@ def number_subtrees(expr: sympy.Basic, named: Mapping[sympy.Basic, str]) -> list
     return found
 
 
-def number_prologue(expr: sympy.Basic, printer: Any) -> list[str]:
+def number_prologue(expr: sympy.Basic, printer: Any, signature: str) -> list[str]:
     """Lines of generated mpmath code binding ``_k`` to the numbers of ``expr`` at the working
     precision, computed at the first call at that precision (cached in the function's global
     ``_kcache``); ``printer`` names them ``_k[i]`` from then on. The same values as computed
-    inline: the same code at the same precision."""
+    inline: the same code at the same precision. Where one of them raises (e^(e^(e^10)) refused
+    by the guarded exp, in a Piecewise branch that may never run), the call goes to the inline
+    code, the function's global ``_inline`` taking ``signature``: it raises only where it would."""
     constants: list[str] = []
     # All printed before any is named: one number inside another (1/2 in √2) prints in full.
     printed = [(node, printer.doprint(node)) for node in number_subtrees(expr, printer.names)]
@@ -130,6 +132,9 @@ def number_prologue(expr: sympy.Basic, printer: Any) -> list[str]:
     if not constants:
         return []
     return [
-        "    _k = _kcache.get(mpmath.mp.prec)\n    if _k is None:\n"
-        f"        _k = _kcache[mpmath.mp.prec] = ({', '.join(constants)},)\n"
+        "    _k = _kcache.get(mpmath.mp.prec)\n    if _k is None:\n        try:\n"
+        f"            _k = ({', '.join(constants)},)\n"
+        "        except Exception:\n            _k = ()\n"
+        "        _kcache[mpmath.mp.prec] = _k\n"
+        f"    if not _k:\n        return _inline({signature})\n"
     ]
