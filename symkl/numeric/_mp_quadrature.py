@@ -73,21 +73,16 @@ def mp_quadrature(
     # there), again with that piece substituted: the first pass costs half as much.
     rules = (_plain, _ends_first) if 0 in (a, b) else (_plain,)
     tolerance = mpmath.mpf(10) ** (-(2 * mpmath.mp.dps) // 3)
-    # The check needs only the digits it is compared to (and a few more): it guards against a
-    # split that misses part of the integral, which shows as a gap far above the tolerance.
-    check_dps = (2 * mpmath.mp.dps) // 3 + CHECK_EXTRA_DIGITS
     for rule in rules:
-        value = rule(f, points)
-        with mpmath.workdps(check_dps):
-            check = rule(f, refined)
+        # Both at the working precision: mpmath stops raising the degree once its error estimate
+        # is below 10^(−dps), so a check at fewer digits (38 at 50) runs fewer levels of nodes
+        # and misses a narrow bump (width 9·10⁻⁴ at x = 1.46 beside e^(−x)) as the value does,
+        # agreeing on a value 2.7·10⁻⁴ short that the 50-digit check rejects.
+        value, check = rule(f, points), rule(f, refined)
         # equal infinities agree (a KL that is ∞ because p has mass where q has none)
         if value == check or abs(value - check) <= tolerance * (1 + abs(value)):
             return value
     return mpmath.nan
-
-
-#: Digits of the refined split's estimate beyond those the two estimates must agree to.
-CHECK_EXTRA_DIGITS = 5
 
 
 def _inside(c: Any, a: Any, b: Any) -> bool:
