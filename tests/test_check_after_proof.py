@@ -146,7 +146,8 @@ def _judge_one_row(
     return _row_checks.judge_rows(
         None,  # type: ignore[arg-type]  # settle and nicer are replaced: never read
         RelationKind.EQ, env, [0], np.array([False]), False,
-        (np.array([sides[0]]), np.array([sides[1]])), proved,
+        (np.array([sides[0]]), np.array([sides[1]])),
+        _row_checks.Budget(2, 3, 0, 6.0, proved=proved),
     )  # fmt: skip
 
 

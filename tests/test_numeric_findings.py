@@ -371,3 +371,19 @@ def test_facts_that_exclude_the_removable_point_leave_its_instance_out() -> None
     lam = Symbol("lam", positive=True)
     assert [label for label, _ in removable_instances(as_relation(claim))] == [{"lam": 0.5}]
     assert removable_instances(as_relation(claim, [lam < Rational(1, 3)])) == []
+
+
+def test_a_clear_violation_fifty_digits_cannot_settle_is_not_checked() -> None:
+    """E_Pareto(1, α)[log y] = 1/α ≤ 1.9 for α < 3/5 is false below α ≈ 0.526: doubles show it
+    (2.33 … 1.90), 50 digits settle none of those rows; once CHECKED on the rows elsewhere, now
+    UNDECIDED with the point named."""
+    from symkl.families import Pareto
+
+    alpha = Symbol("alpha", positive=True)
+    pareto = Pareto(1, alpha)
+    claim = sympy.Le(expectation(pareto, log(pareto.variable)), Rational(19, 10))
+    check = spot_check(claim, where=[alpha < Rational(3, 5)])
+    assert check.unconfirmed is not None
+    assert "alpha" in check.unconfirmed
+    proof = symkl.prove(claim, where=[alpha < Rational(3, 5)])
+    assert proof.verdict in (Verdict.UNDECIDED, Verdict.REFUTED)

@@ -9,6 +9,7 @@ and rows that doubles could not evaluate (:func:`probe_rows`, :func:`probe`), wi
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from ._confirm import ERRORS, diverges, nicer, settle
 from ._plan import Plan
 
 __all__ = [
+    "CLEAR_GAP",
     "COSTLY_RECHECKS",
     "Budget",
     "cancelling",
@@ -78,18 +80,26 @@ class Budget:
     #: point only (its point rounded to three digits, a nicer counterexample and a second point
     #: on the way, doubled the 50-digit time of a proved derivation's steps).
     proved: bool = False
+    #: A row whose sides violate the claim clearly in double precision (by more than
+    #: :data:`CLEAR_GAP` of their size) where 50 digits gave no verdict: its point, or None.
+    unresolved: dict[str, Any] | None = None
+
+
+#: A relative gap in double precision that rounding and quadrature error do not explain.
+CLEAR_GAP = 1e-3
 
 
 def judge_rows(plan: Plan, kind: RelationKind, env: Mapping[sympy.Basic, Any], rows: list[int],
-                agreeing: Any, cross: bool, sides: tuple[Any, Any], proved: bool = False
+                agreeing: Any, cross: bool, sides: tuple[Any, Any], budget: Budget
                 ) -> tuple[int, dict[str, Any] | None]:  # fmt: skip
     """Rows judged at 50 digits: how many more agree, or a counterexample. A row with a side
     that was infinite in double precision agrees only when that side is infinite at 50 digits
     too: an overflow (e^λ + 1 against e^λ, both ∞) is beyond what the comparison resolves.
     Each row's point rounded to three digits is looked at first (a nicer counterexample, and
-    round values such as p = ½ where a claim may fail); ``proved``: only once the row's own
-    point has failed (see :attr:`Budget.proved`)."""
-    used = 0
+    round values such as p = ½ where a claim may fail); after a proof only once the row's own
+    point has failed (see :attr:`Budget.proved`). A clear violation in double precision that
+    50 digits cannot settle is noted in ``budget.unresolved``."""
+    used, proved = 0, budget.proved
     for k in rows:
         point = point_at(env, k)
         rounded = nicer(point, plan)
@@ -105,7 +115,20 @@ def judge_rows(plan: Plan, kind: RelationKind, env: Mapping[sympy.Basic, Any], r
             return used, example
         if verdict and not agreeing[k]:
             used += 1  # a near tie (or a double-precision artefact) that holds at 50 digits
+        if verdict is None and budget.unresolved is None and _clear(kind, sides, k):
+            budget.unresolved = {str(s): v for s, v in point.items()}
     return used, None
+
+
+def _clear(kind: RelationKind, sides: tuple[Any, Any], k: int) -> bool:
+    """Whether the finite real sides of row ``k`` violate the relation by more than CLEAR_GAP."""
+    lhs, rhs = complex(sides[0][k]), complex(sides[1][k])
+    if lhs.imag or rhs.imag or not (math.isfinite(lhs.real) and math.isfinite(rhs.real)):
+        return False
+    gap = (lhs.real - rhs.real) / (1 + abs(lhs.real) + abs(rhs.real))
+    if kind is RelationKind.EQ:
+        return abs(gap) > CLEAR_GAP
+    return gap < -CLEAR_GAP  # GE and GT: the normal form has no ≤ or <
 
 
 def recheck(plan: Plan, kind: RelationKind, env: Mapping[sympy.Basic, Any], rows: list[int],
