@@ -314,7 +314,8 @@ def test_a_counterexample_within_the_oracle_error_band_is_counted_apart() -> Non
 
 def test_an_exponential_beyond_memory_is_zero_not_an_abort() -> None:
     """e^(−e^(e^x)) at x = 30 needs an exponent of 10^(4.6·10¹²) digits: the oracle takes it as 0
-    (GMP aborted the process there), and e^(+e^(e^x)) has no value."""
+    (GMP aborted the process there), and e^(+e^(e^x)) has no value; e^(−10^7372) keeps its
+    exact value (its log is a Weibull log density far out in a KL integrand, drawn chunk 53)."""
     x = sympy.Symbol("x1", real=True)
     tiny = sympy.exp(-sympy.exp(sympy.exp(x)))
     lhs, _, violated = _oracle.evaluate_at(sympy.Eq(tiny, 0, evaluate=False), {"x1": 30.0})
@@ -323,6 +324,10 @@ def test_an_exponential_beyond_memory_is_zero_not_an_abort() -> None:
     huge, _, compared = _oracle.evaluate_at(sympy.Eq(1 / tiny, 0, evaluate=False), {"x1": 30.0})
     assert mpmath.isnan(huge)
     assert compared is None
+    far = sympy.log(sympy.exp(-sympy.exp(x)))
+    value, _, _ = _oracle.evaluate_at(sympy.Eq(far, 0, evaluate=False), {"x1": 16975.0})
+    assert mpmath.isfinite(value)
+    assert value < -(mpmath.mpf(10) ** 7372)
 
 
 def test_a_mean_whose_tail_does_not_die_out_has_no_value() -> None:
