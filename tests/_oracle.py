@@ -474,9 +474,9 @@ def evaluate_at(
 def evaluate_with_band_at(
     relation: sympy.Basic, point: Mapping[str, Any], where: Sequence[sympy.Basic] = ()
 ) -> tuple[Any, Any, bool | None, Any]:
-    """:func:`evaluate_at` and the band within which the sides are not told apart: 10⁻³⁰ of
-    their size without a quadrature, with one its tolerance and error estimates (at γ = 10⁻⁹,
-    E_HalfCauchy(γ)[log(1 + x²/γ²)] comes out 1.3842 ± 1.4 where it is 2 log 2)."""
+    """:func:`evaluate_at` and the band its quadratures' error estimates put around the sides
+    (0 without a quadrature): at γ = 10⁻⁹, E_HalfCauchy(γ)[log(1 + x²/γ²)] comes out
+    1.3842 ± 1.4 where it is 2 log 2."""
     tables = _table_sizes(relation)
     if tables:  # the joint tables at the sizes the point gives
         try:
@@ -507,11 +507,15 @@ def evaluate_with_band_at(
 
 
 def _band(lhs: Any, rhs: Any, tol: Any) -> Any:
-    """The absolute width ``tol`` gives to finite real sides (0 for any other)."""
+    """The absolute width the quadratures' error estimates give to finite real sides: ``tol``
+    past its fixed part QUAD_TOL (which, relative to sides of 10¹² that cancel, would pass any
+    side within 10⁴); 0 for other sides and without a quadrature."""
     finite = [
         not isinstance(v, mpmath.mpc) and not _isnan(v) and mpmath.isfinite(v) for v in (lhs, rhs)
     ]
-    return tol * (1 + abs(lhs) + abs(rhs)) if all(finite) else mpmath.mpf(0)
+    if not all(finite) or tol <= QUAD_TOL:
+        return mpmath.mpf(0)
+    return (tol - QUAD_TOL) * (1 + abs(lhs) + abs(rhs))
 
 
 def refined_at(
