@@ -319,11 +319,11 @@ def test_optimisation_checks_sample_the_spot_checks_points() -> None:
 
 def test_two_symbolic_sizes_stop_at_a_bounded_table() -> None:
     """With two symbolic sizes, an instance writes out at most MAX_CELLS entries."""
-    from symkl.numeric._check import MAX_CELLS, _explicit_instances
+    from symkl.numeric._instances import MAX_CELLS, explicit_instances
 
     m = Symbol("m", integer=True, positive=True)
     p, q = Discrete.symbolic("p", n), Discrete.symbolic("q", m)
-    labels = [label for label, _ in _explicit_instances(as_relation(Ge(H(p) + H(q), 0)))]
+    labels = [label for label, _ in explicit_instances(as_relation(Ge(H(p) + H(q), 0)))]
     assert labels
     assert all(label is not None and math.prod(label.values()) <= MAX_CELLS for label in labels)
     assert {"m": 12, "n": 12} in labels

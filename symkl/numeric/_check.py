@@ -20,8 +20,6 @@ a sure ±∞ side that violates the claim is a counterexample, an undecided one 
 
 from __future__ import annotations
 
-import itertools
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -29,11 +27,10 @@ from typing import Any
 import numpy as np
 import sympy
 
-from ..distributions import IndexedDiscrete, Kind
+from ..distributions import Kind
 from ..errors import InvalidParameterError
 from ..measures import distributions_in
 from ..relations import Relation, RelationKind, as_relation
-from ._boundary import switch_sizes
 from ._compile import Backend, evaluate
 from ._confirm import (
     CONFIRM_DPS,
@@ -44,8 +41,9 @@ from ._confirm import (
     settle,
 )
 from ._divergence import has_integrals
+from ._instances import SYMBOLIC_SIZES, explicit_instances
 from ._judge import compare
-from ._plan import Plan, explicit_instance, integer_limits, plan_for, size_symbols
+from ._plan import Plan, integer_limits, plan_for
 from ._row_checks import (
     COSTLY_RECHECKS,
     Budget,
@@ -69,8 +67,6 @@ __all__ = [
     "spot_check",
 ]
 
-#: The sizes a claim over a symbolic n is sampled at.
-SYMBOLIC_SIZES = (*range(1, 13), 16, 50)
 #: Relative tolerance of the double-precision comparison.
 TOLERANCE = 1e-9
 #: Relative tolerance when either side is a numeric integral.
@@ -118,82 +114,6 @@ class Check:
     exhaustive: bool = False
     doubt: str | None = None
     unconfirmed: str | None = None
-
-
-#: Most entries an instance over several symbolic sizes may write out (an m × n table at
-#: m = n = 50 would have 2,500 cells, each a term of every sum: slower than the rest together).
-MAX_CELLS = 256
-
-
-#: Unequal small values tried for several symbolic sizes (m ≠ n: an m × n table, p over m
-#: outcomes against q over n), besides every size set to one value.
-UNEQUAL_SIZES = (1, 2, 3)
-
-
-def _size_assignments(
-    sizes: set[sympy.Symbol], extra: list[int] | None = None
-) -> list[int | dict[sympy.Symbol, int]]:
-    """One value for every size (1..12, 16, 50, then ``extra``), then, for several sizes,
-    unequal small ones."""
-    out: list[int | dict[sympy.Symbol, int]] = [
-        k for k in SYMBOLIC_SIZES if len(sizes) == 1 or k ** len(sizes) <= MAX_CELLS
-    ]
-    out += extra or []
-    if len(sizes) > 1:
-        ordered = sorted(sizes, key=str)
-        for values in itertools.product(UNEQUAL_SIZES, repeat=len(ordered)):
-            if len(set(values)) > 1 and math.prod(values) <= MAX_CELLS:
-                out.append(dict(zip(ordered, values, strict=True)))
-    return out
-
-
-def _explicit_instances(rel: Relation) -> list[tuple[dict[str, int] | None, Relation]]:
-    """The relation, or one copy per sampled size when it has a symbolic size; a size whose
-    instance cannot be written out (a sum SymPy cannot expand) is left out."""
-    sizes = size_symbols(rel)
-    if not sizes:
-        return [(None, rel)]
-    out: list[tuple[dict[str, int] | None, Relation]] = []
-    extra = switch_sizes(sympy.Tuple(rel.lhs, rel.rhs), sizes, SYMBOLIC_SIZES)
-    for assignment in _size_assignments(sizes, extra):
-        # Every size by its own name: a scalar n beside a size m keeps its own value.
-        values = assignment if isinstance(assignment, dict) else dict.fromkeys(sizes, assignment)
-        label = {str(s): k for s, k in sorted(values.items(), key=lambda item: str(item[0]))}
-        try:
-            out.append((label, _closed(rel, explicit_instance(rel, assignment))))
-        except (RecursionError, *_ERRORS):
-            continue
-    return out
-
-
-def _closed(rel: Relation, instance: Relation) -> Relation:
-    """The instance with the entries of every ``IndexedDiscrete`` as non-negative symbols.
-
-    A distribution over a symbolic n ranges over the closed simplex (the kernel's boundary rule
-    and the oracle judge it there), but its written-out entries p_k are declared positive; the
-    sampler keeps declared-positive points off zero, so without this E_p[q] > 0 could never meet
-    its disjoint supports.
-    """
-    pair = sympy.Tuple(rel.lhs, rel.rhs, *rel.where)
-    names = {d.name for d in distributions_in(pair) if isinstance(d, IndexedDiscrete)}
-    written = sympy.Tuple(instance.lhs, instance.rhs, *instance.where).free_symbols
-    closed = {
-        s: sympy.Symbol(s.name, nonnegative=True)
-        for s in written
-        if isinstance(s, sympy.Symbol)
-        and s.is_positive
-        and s.name.rpartition("_")[0] in names
-        and s.name.rpartition("_")[2].isdigit()
-    }
-    if not closed:
-        return instance
-    return Relation(
-        instance.kind,
-        instance.lhs.xreplace(closed),
-        instance.rhs.xreplace(closed),
-        instance.flipped,
-        tuple(f.xreplace(closed) for f in instance.where),
-    )
 
 
 def _tolerance(plan: Plan) -> float:
@@ -314,6 +234,30 @@ def _instance(
     return min(used, wanted), max_error, None
 
 
+def _budget(
+    proved: bool,
+    confirm: int,
+    infinite: int,
+    probes: int,
+    seconds: float,
+    settled: bool = False,
+    unsettled: int = 0,
+) -> Budget:
+    """One instance's 50-digit budget; after a proof, the smaller one of a search for a bug
+    (:data:`PROVED_RECHECKS`, :data:`PROVED_CANCELLING`, each row at its own point only)."""
+    return Budget(
+        confirm,
+        infinite,
+        probes,
+        seconds,
+        PROVED_RECHECKS if proved else COSTLY_RECHECKS,
+        settled=settled,
+        unsettled=unsettled,
+        cancelling=PROVED_CANCELLING if proved else None,
+        proved=proved,
+    )
+
+
 def _at_removable_points(
     rel: Relation, rng: np.random.Generator, samples: int, proved: bool
 ) -> dict[str, Any] | None:
@@ -325,11 +269,9 @@ def _at_removable_points(
         if not plan.variables:
             example = examine(plan, {}, rel.kind, cross=_costly(plan))[1]
         else:
-            budget = Budget(
-                max(2, CONFIRM_BUDGET // 4), COSTLY_INFINITE_CHECKS, 0, RECHECK_SECONDS,
-                PROVED_RECHECKS if proved else COSTLY_RECHECKS,
-                cancelling=PROVED_CANCELLING if proved else None, proved=proved,
-            )  # fmt: skip
+            budget = _budget(
+                proved, max(2, CONFIRM_BUDGET // 4), COSTLY_INFINITE_CHECKS, 0, RECHECK_SECONDS
+            )
             example = _instance(plan, rel.kind, rng, samples, budget)[2]
         if example is not None:
             return example
@@ -352,7 +294,7 @@ def spot_check(
     rel = as_relation(claim, where)
     integer_limits(rel)  # a malformed sum is an error here, not a silently skipped instance
     rng = np.random.default_rng(seed)
-    instances = _explicit_instances(rel)
+    instances = explicit_instances(rel)
     if not instances:  # no size could be written out: no evidence either way
         return Check(True, 0.0, None, 0)
     # The requested samples shared out exactly (the first sizes take the remainder), so that a
@@ -381,16 +323,14 @@ def spot_check(
             exhaustive = verdict is True and size_label is None
             continue
         integrals = _has_integrals(plan)
-        budget = Budget(
+        budget = _budget(
+            proved,
             confirm_budget,
             COSTLY_INFINITE_CHECKS if _costly(plan) else INFINITE_CHECKS,
             probes if integrals else 0,
             seconds,
-            PROVED_RECHECKS if proved else COSTLY_RECHECKS,
             settled=settled,
             unsettled=unsettled,
-            cancelling=PROVED_CANCELLING if proved else None,
-            proved=proved,
         )
         agreed, error, example = _instance(plan, rel.kind, rng, per_instance, budget)
         settled, unsettled = budget.settled, budget.unsettled

@@ -260,19 +260,6 @@ def _on_mp_numbers(function: Callable[..., Any]) -> Callable[..., Any]:
     return call
 
 
-def _later(make: Callable[[], Callable[..., Any]]) -> Callable[..., Any]:
-    """The function ``make()`` returns, made at its first call (the inline code a prologue
-    falls back to is rarely needed)."""
-    made: list[Callable[..., Any]] = []
-
-    def call(*args: Any) -> Any:
-        if not made:
-            made.append(make())
-        return made[0](*args)
-
-    return call
-
-
 def _codegen(
     args: list[sympy.Basic], expr: sympy.Basic, backend: Backend, constants: bool = True
 ) -> Callable[..., Any]:
@@ -292,7 +279,9 @@ def _codegen(
     body = printer.doprint(expr)
     namespace = dict(_NAMESPACES[backend])
     namespace["_kcache"] = {}  # this function's numbers by precision
-    namespace["_inline"] = _later(lambda: _codegen(args, expr, backend, constants=False))
+    # made at its first call: the inline code a prologue falls back to is rarely needed
+    inline = functools.cache(lambda: _codegen(args, expr, backend, constants=False))
+    namespace["_inline"] = lambda *values: inline()(*values)
     implementations = _imp_namespace(expr)  # functions that carry their own ``_imp_``
     if backend is Backend.MPMATH:
         implementations = {k: _on_mp_numbers(f) for k, f in implementations.items()}
