@@ -81,6 +81,16 @@ def shape_parameter_pairs(draw: st.DrawFn) -> tuple[float, float]:
     return first, second
 
 
+#: a narrow bump a·e^(−((x − c)/w)²) on a baseline: centre, width 10⁻⁶…1, height ±10⁻¹²…10, as
+#: exact rationals (the 50-digit quadrature sees them exactly)
+bumps = st.tuples(
+    st.fractions(Fraction(1, 10), 12, max_denominator=10**6),
+    st.integers(0, 6).map(lambda k: Fraction(1, 10**k)),
+    st.integers(-12, 1).map(lambda k: Fraction(10) ** k),
+    st.sampled_from([-1, 1]),
+).map(lambda t: (t[0], t[1], t[2] * t[3]))
+
+
 # --- mutated claims (the metamorphic fuzzer) ---------------------------------------------------
 
 _FLIP = {sympy.Ge: sympy.Le, sympy.Le: sympy.Ge, sympy.Gt: sympy.Lt, sympy.Lt: sympy.Gt}

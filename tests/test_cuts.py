@@ -123,26 +123,6 @@ def test_expectation_with_two_cosh_bumps_stays_within_its_timeout(factor: int, t
     assert seconds < 8 + 10
 
 
-@pytest.mark.parametrize(("width", "narrow"), [(1, False), (sympy.Rational(1, 1000), True)])
-def test_only_a_narrow_peak_is_cut(width: sympy.Expr, narrow: bool) -> None:
-    """A Normal bump at 10 of width 1 is left to the nodes (a cut costs pieces, and made
-    ordinary samples inexact enough to need 50 digits); one of width 10⁻³ is cut."""
-    from symkl.numeric._inner import compile_inner
-    from symkl.numeric._mp_quadrature import _narrow
-
-    integrand = compile_inner(
-        exp(-((x - 10) ** 2) / (2 * width**2)), frozenset({x}), Backend.MPMATH
-    )
-    local = integrand.prepare({})
-
-    def f(t: mpmath.mpf) -> mpmath.mpf:
-        local[x] = t
-        return integrand(local)
-
-    with mpmath.workdps(50):
-        assert _narrow(f, mpmath.mpf(10), [mpmath.mpf(0)]) is narrow
-
-
 def test_a_fixed_centre_beside_sampled_parameters() -> None:
     """A bimodal density with fixed modes against N(m, s²) over arrays of samples: every sample
     is usable (the narrowness check of a scalar centre against per-sample values raised, and

@@ -375,8 +375,8 @@ def test_facts_that_exclude_the_removable_point_leave_its_instance_out() -> None
 
 def test_a_clear_violation_fifty_digits_cannot_settle_is_not_checked() -> None:
     """E_Pareto(1, α)[log y] = 1/α ≤ 1.9 for α < 3/5 is false below α ≈ 0.526: doubles show it
-    (2.33 … 1.90), 50 digits settle none of those rows; once CHECKED on the rows elsewhere, now
-    UNDECIDED with the point named."""
+    (2.33 … 1.90); at 50 digits the tail y^(−1−α) lies beyond the nodes and settles none of
+    those rows. Once CHECKED on the rows elsewhere, now UNDECIDED with the point named."""
     from symkl.families import Pareto
 
     alpha = Symbol("alpha", positive=True)
