@@ -387,3 +387,21 @@ def test_a_clear_violation_fifty_digits_cannot_settle_is_not_checked() -> None:
     assert "alpha" in check.unconfirmed
     proof = symkl.prove(claim, where=[alpha < Rational(3, 5)])
     assert proof.verdict in (Verdict.UNDECIDED, Verdict.REFUTED)
+
+
+@pytest.mark.parametrize(("written", "at"), [("s", 0.5), ("s/3", 1.5), ("1 - s/4", 2.0)])
+def test_a_removable_point_of_a_parameter_linear_in_its_symbol_is_tried(
+    written: str, at: float
+) -> None:
+    """The strict CB claim with λ written linear in s is refuted at the s where λ = ½ (only a
+    bare λ was tried)."""
+    from symkl.families import ContinuousBernoulli, Exponential
+
+    s, mu = Symbol("s", positive=True), Symbol("mu", positive=True)
+    lam = sympy.parse_expr(written, local_dict={"s": s})
+    cb, exponential = ContinuousBernoulli(lam), Exponential(mu)
+    claim = Gt(KL(cb, exponential), expectation(cb, -log(exponential)), evaluate=False)
+    check = spot_check(claim, where=[s < 4])
+    assert not check.ok
+    assert check.counterexample is not None
+    assert check.counterexample["s"] == at

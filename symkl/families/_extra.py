@@ -334,9 +334,10 @@ class ContinuousBernoulli(UnivariateFamily):
         return ContinuousBernoulliEntropy(self.probs)
 
     def removable_points(self) -> dict[sympy.Symbol, sympy.Expr]:
-        """λ = ½, where C(λ) reads 0/0 and the family is Uniform(0, 1)."""
+        """λ = ½, where C(λ) reads 0/0 and the family is Uniform(0, 1): for λ linear in one
+        symbol (λ, 1 − s, s/3), that symbol's value there."""
         (lam,) = self.args
-        return {lam: sympy.S.Half} if isinstance(lam, sympy.Symbol) else {}
+        return _where_linear(lam, sympy.S.Half)
 
     def domain_facts(self) -> list[str]:
         facts = super().domain_facts()
@@ -350,6 +351,26 @@ class ContinuousBernoulli(UnivariateFamily):
         (lam,) = self.args
         eta = (log(lam) - log(1 - lam),)
         return Natural(eta, lambda e: log((exp(e[0]) - 1) / e[0]), (_X,))
+
+
+def _where_linear(expr: sympy.Expr, value: sympy.Expr) -> dict[sympy.Symbol, sympy.Expr]:
+    """The one symbol of ``expr`` at which ``expr`` = ``value``, when ``expr`` is linear in it
+    with a numeric slope; else nothing (a parameter s² or s·t has no single such point).
+
+    >>> s = sympy.Symbol("s", positive=True)
+    >>> _where_linear(1 - s / 4, sympy.S.Half)
+    {s: 2}
+    """
+    if len(expr.free_symbols) != 1:
+        return {}
+    (symbol,) = expr.free_symbols
+    if not isinstance(symbol, sympy.Symbol) or not expr.is_polynomial(symbol):
+        return {}
+    poly = sympy.Poly(expr, symbol)
+    if poly.degree() != 1 or not all(c.is_number for c in poly.all_coeffs()):
+        return {}
+    slope, offset = poly.all_coeffs()
+    return {symbol: (value - offset) / slope}
 
 
 def _written_out_entropy(lam: sympy.Expr) -> sympy.Expr:
