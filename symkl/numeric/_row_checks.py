@@ -21,6 +21,7 @@ import sympy
 from ..relations import RelationKind
 from ._compile import Backend, evaluate
 from ._confirm import ERRORS, diverges, nicer, settle
+from ._judge import compare
 from ._plan import Plan
 
 __all__ = [
@@ -121,14 +122,13 @@ def judge_rows(plan: Plan, kind: RelationKind, env: Mapping[sympy.Basic, Any], r
 
 
 def _clear(kind: RelationKind, sides: tuple[Any, Any], k: int) -> bool:
-    """Whether the finite real sides of row ``k`` violate the relation by more than CLEAR_GAP."""
+    """Whether the finite real sides of row ``k`` violate the relation by more than CLEAR_GAP
+    (by the comparison the doubles were judged with, at that tolerance)."""
     lhs, rhs = complex(sides[0][k]), complex(sides[1][k])
     if lhs.imag or rhs.imag or not (math.isfinite(lhs.real) and math.isfinite(rhs.real)):
         return False
-    gap = (lhs.real - rhs.real) / (1 + abs(lhs.real) + abs(rhs.real))
-    if kind is RelationKind.EQ:
-        return abs(gap) > CLEAR_GAP
-    return gap < -CLEAR_GAP  # GE and GT: the normal form has no ≤ or <
+    usable, agrees, near, error = compare(kind, lhs.real, rhs.real, CLEAR_GAP)
+    return bool(usable and not agrees and not near and error > CLEAR_GAP)
 
 
 def recheck(plan: Plan, kind: RelationKind, env: Mapping[sympy.Basic, Any], rows: list[int],
