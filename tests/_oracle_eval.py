@@ -357,7 +357,7 @@ class _Compiler:
         if isinstance(over, Family) and over.kind is Kind.DISCRETE:
             return self._count_sum(body, over, atoms)
         if over.kind is Kind.CONTINUOUS:
-            return self._quadrature(body, over, atoms)
+            return self._quadrature(summand, over, atoms)
         raise Unsupported(f"sum over {over}")
 
     def _explicit_values(self, d: Distribution, size: int) -> list[Fn]:
@@ -377,6 +377,21 @@ class _Compiler:
             raise Unsupported(f"density of {d}")
         f = self.compile(formula)
         return lambda env: f(env) if lo(env) <= env[x] <= hi(env) else mpmath.mpf(0)
+
+    def _log_density(self, d: Distribution, x: sympy.Symbol) -> Fn:
+        """x ↦ log d(x) from the log of its formula (expanded where SymPy knows the factors are
+        positive), −∞ outside the support: a Gumbel's e^(−z − e^(−z)) far left is beyond any
+        float, but its log −z − e^(−z) is not."""
+        if isinstance(d, Density):
+            formula = d.pdf.xreplace({d.variable: x})
+            lo, hi = (self.compile(b) for b in d.bounds)
+        elif isinstance(d, Family):
+            formula = d.value_at(x)
+            lo, hi = (self.compile(b) for b in d.bounds())
+        else:
+            raise Unsupported(f"density of {d}")
+        f = self.compile(sympy.expand_log(sympy.log(formula), deep=True, force=False))
+        return lambda env: f(env) if lo(env) <= env[x] <= hi(env) else -mpmath.inf
 
     def _count_sum(self, body: Fn, over: Family, atoms: list[Distribution]) -> Fn:
         k = sympy.Dummy("k", integer=True)
@@ -414,9 +429,12 @@ class _Compiler:
 
         return total
 
-    def _quadrature(self, body: Fn, over: Distribution, atoms: list[Distribution]) -> Fn:
+    def _quadrature(self, summand: sympy.Expr, over: Distribution, atoms: list[Distribution]) -> Fn:
         x = sympy.Dummy("x", real=True)
         dens = {d: self._density(d, x) for d in atoms}
+        summand, names = _log_atoms(summand, atoms)
+        body = self.compile(summand)
+        logs = {names[d]: self._log_density(d, x) for d in atoms}
         centers, scales, bounds = [], [], []
         moments: list[tuple[Fn, Fn]] = []
         for d in atoms:
@@ -436,7 +454,9 @@ class _Compiler:
         )
 
         def at_point(env: Env) -> Any:
-            return _with(env, {d: f(env) for d, f in dens.items()}, body)
+            values = {d: f(env) for d, f in dens.items()}
+            values.update({name: f(env) for name, f in logs.items()})
+            return _with(env, values, body)
 
         outcome = _outcome_variable(over)
 
@@ -530,6 +550,34 @@ _SD_STEPS = (-32, -12, -6, -3, -1, 0, 1, 3, 6, 12, 32)
 _U_LOW, _U_HIGH = -100_000, 2000
 #: Fixed marks on the long left stretch of the log axis.
 _U_LEFT = (-300, -1000, -3000, -10_000, -30_000)
+
+
+def _log_atoms(
+    summand: sympy.Expr, atoms: Sequence[Distribution]
+) -> tuple[sympy.Expr, dict[Distribution, sympy.Symbol]]:
+    """``summand`` with log(p), log(p/q), log(c·p^k) of the densities written as sums of one
+    symbol per density's log (and logs of positive numbers); any other log is left as it is."""
+    names = {d: sympy.Dummy(f"log_{k}", real=True) for k, d in enumerate(atoms)}
+
+    def split(arg: sympy.Expr) -> sympy.Expr | None:
+        parts = []
+        for factor in sympy.Mul.make_args(arg):
+            base, power = factor.as_base_exp()
+            if base in names and power.is_number and power.is_real:
+                parts.append(power * names[base])
+            elif factor.is_number and factor.is_positive:
+                parts.append(sympy.log(factor))
+            else:
+                return None
+        return sympy.Add(*parts)
+
+    def rewrite(log: sympy.Expr) -> sympy.Expr:
+        return split(log.args[0]) or log
+
+    def is_log_of_atoms(e: sympy.Basic) -> bool:
+        return isinstance(e, sympy.log) and any(e.args[0].has(d) for d in atoms)
+
+    return summand.replace(is_log_of_atoms, rewrite), names
 
 
 def _finite(values: Iterator[Any]) -> list[Any]:

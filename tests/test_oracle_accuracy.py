@@ -376,3 +376,17 @@ def test_sides_within_the_oracle_error_band_of_a_confirmed_violation_are_counted
     wrong = check_counterexample(claim, (), {**example, "lhs": float(lhs + 2 * band)})
     assert wrong is not None
     assert "not the claim's" in wrong
+
+
+def test_kl_from_a_wide_normal_to_a_gumbel_is_finite() -> None:
+    """KL(N(0.00159, 2.59) ‖ Gumbel(−2.04, 2.87)) is its closed form, not ∞ (drawn fuzz chunk 64):
+    the Gumbel's density e^(−z − e^(−z)) far left is beyond any float and its log was −∞; the
+    oracle now takes the log of the formula, −z − e^(−z) − log σ."""
+    from symkl.families import Gumbel
+
+    mu2, sigma2 = sympy.Symbol("mu2", real=True), sympy.Symbol("sigma2", positive=True)
+    kl = symkl.kl_divergence(Normal(mu, sigma), Gumbel(mu2, sigma2))
+    point = {"mu1": 0.00159, "mu2": -2.04, "sigma1": 2.59, "sigma2": 2.87}
+    lhs, closed = _value(kl, kl.doit(), point)
+    assert mpmath.isfinite(lhs)
+    assert _close(lhs, closed)
