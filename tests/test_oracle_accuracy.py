@@ -378,6 +378,7 @@ def test_sides_within_the_oracle_error_band_of_a_confirmed_violation_are_counted
     assert "not the claim's" in wrong
 
 
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
 def test_kl_from_a_wide_normal_to_a_gumbel_is_finite() -> None:
     """KL(N(0.00159, 2.59) ‖ Gumbel(−2.04, 2.87)) is its closed form, not ∞ (drawn fuzz chunk 64):
     the Gumbel's density e^(−z − e^(−z)) far left is beyond any float and its log was −∞; the
