@@ -365,8 +365,11 @@ class _Compiler:
             raise Unsupported(f"{d} does not share {size} explicit outcomes")
         return [self.compile(v) for v in d.probs]
 
-    def _density(self, d: Distribution, x: sympy.Symbol) -> Fn:
-        """x ↦ d(x), zero outside the support (for a Density too: its formula holds inside)."""
+    def _density(self, d: Distribution, x: sympy.Symbol, log: bool = False) -> Fn:
+        """x ↦ d(x), zero outside the support (for a Density too: its formula holds inside); with
+        ``log``, x ↦ log d(x) from the log of its formula (expanded where SymPy knows the factors
+        are positive), −∞ outside: a Gumbel's e^(−z − e^(−z)) far left is beyond any float, but
+        its log −z − e^(−z) is not."""
         if isinstance(d, Density):
             formula = d.pdf.xreplace({d.variable: x})
             lo, hi = (self.compile(b) for b in d.bounds)
@@ -375,23 +378,10 @@ class _Compiler:
             lo, hi = (self.compile(b) for b in d.bounds())
         else:
             raise Unsupported(f"density of {d}")
-        f = self.compile(formula)
-        return lambda env: f(env) if lo(env) <= env[x] <= hi(env) else mpmath.mpf(0)
-
-    def _log_density(self, d: Distribution, x: sympy.Symbol) -> Fn:
-        """x ↦ log d(x) from the log of its formula (expanded where SymPy knows the factors are
-        positive), −∞ outside the support: a Gumbel's e^(−z − e^(−z)) far left is beyond any
-        float, but its log −z − e^(−z) is not."""
-        if isinstance(d, Density):
-            formula = d.pdf.xreplace({d.variable: x})
-            lo, hi = (self.compile(b) for b in d.bounds)
-        elif isinstance(d, Family):
-            formula = d.value_at(x)
-            lo, hi = (self.compile(b) for b in d.bounds())
-        else:
-            raise Unsupported(f"density of {d}")
-        f = self.compile(sympy.expand_log(sympy.log(formula), deep=True, force=False))
-        return lambda env: f(env) if lo(env) <= env[x] <= hi(env) else -mpmath.inf
+        if log:
+            formula = sympy.expand_log(sympy.log(formula), deep=True, force=False)
+        f, outside = self.compile(formula), -mpmath.inf if log else mpmath.mpf(0)
+        return lambda env: f(env) if lo(env) <= env[x] <= hi(env) else outside
 
     def _count_sum(self, body: Fn, over: Family, atoms: list[Distribution]) -> Fn:
         k = sympy.Dummy("k", integer=True)
@@ -434,7 +424,7 @@ class _Compiler:
         dens = {d: self._density(d, x) for d in atoms}
         summand, names = _log_atoms(summand, atoms)
         body = self.compile(summand)
-        logs = {names[d]: self._log_density(d, x) for d in atoms}
+        logs = {names[d]: self._density(d, x, log=True) for d in atoms}
         centers, scales, bounds = [], [], []
         moments: list[tuple[Fn, Fn]] = []
         for d in atoms:
