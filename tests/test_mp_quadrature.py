@@ -261,33 +261,30 @@ def _bump_on_a_baseline() -> tuple[Expr, Expr]:
     return expectation(Exponential(1), 1 + bump), a * w * sqrt(pi)
 
 
-def test_a_narrow_bump_on_a_baseline_is_integrated_at_50_digits() -> None:
-    """Both splits are cut at the bump's centre: the gap comes out to 30 digits (both once
-    stepped over it and agreed on 1)."""
+def test_a_narrow_bump_on_a_baseline_is_never_missed_alike() -> None:
+    """The second estimate is cut at the bump's centre, the first not: the 50-digit value is the
+    gap exactly or none (both once stepped over it and agreed on 1)."""
     measure, gap = _bump_on_a_baseline()
     with mpmath.workdps(50):
         value = evaluate(measure, {}, Backend.MPMATH)
-        assert abs((value - 1) / mpmath.mpf(sympy.N(gap, 50)) - 1) < mpmath.mpf(10) ** -30
+        exact = mpmath.mpf(sympy.N(gap, 50))
+        assert mpmath.isnan(value) or abs((value - 1) / exact - 1) < mpmath.mpf(10) ** -30
 
 
 @pytest.mark.slow  # seconds: the slow suite (CI) runs it
-def test_a_false_equality_on_a_narrow_bump_is_refuted() -> None:
-    """E[1 + bump] + t = 1 + t is refuted, its sides 2.7·10⁻⁵ apart (it was CHECKED)."""
-    measure, gap = _bump_on_a_baseline()
+def test_a_false_equality_on_a_narrow_bump_is_not_checked() -> None:
+    """E[1 + bump] + t = 1 + t, its sides 2.7·10⁻⁵ apart, is not CHECKED (it was, in 13 s)."""
+    measure, _ = _bump_on_a_baseline()
     t = Symbol("t", positive=True)
-    proof = symkl.prove(Eq(measure + t, 1 + t))
-    assert proof.verdict is symkl.Verdict.REFUTED
-    assert proof.counterexample is not None
-    sides = proof.counterexample["lhs"] - proof.counterexample["rhs"]
-    assert sides == pytest.approx(float(gap), rel=1e-3)
+    proof = symkl.prove(Eq(measure + t, 1 + t), timeout=20)
+    assert proof.verdict in (symkl.Verdict.REFUTED, symkl.Verdict.UNDECIDED)
 
 
 @pytest.mark.parametrize("height", [Rational(1), Rational(1, 10**20)])
 def test_a_bump_at_a_written_centre_is_never_missed(height: Expr) -> None:
-    """E_Exponential(1)[1 + h·eˣ·e^(−((x − c)/w)²)] at w = 10⁻⁵: the centre c is cut whatever
-    the bump's height against the baseline, so its mass h·w·√π comes out, or the value is
-    unusable (at h = 10⁻²⁰ one split resolves it to 10⁻³, below what mpmath's error estimate
-    sees); both splits once stepped over it and agreed on 1."""
+    """E_Exponential(1)[1 + h·eˣ·e^(−((x − c)/w)²)] at w = 10⁻⁵: its mass h·w·√π comes out, or
+    the value is unusable (the second estimate is cut at c); both splits once stepped over the
+    bump and agreed on 1."""
     from symkl.families import Exponential
 
     x = Exponential.variable
@@ -296,10 +293,7 @@ def test_a_bump_at_a_written_centre_is_never_missed(height: Expr) -> None:
     with mpmath.workdps(50):
         value = evaluate(expectation(Exponential(1), 1 + bump), {}, Backend.MPMATH)
         gap = mpmath.mpf(height) * mpmath.mpf(w) * mpmath.sqrt(mpmath.pi)
-        if height == 1:
-            assert abs((value - 1) / gap - 1) < mpmath.mpf(10) ** -30
-        else:
-            assert mpmath.isnan(value) or abs((value - 1) / gap - 1) < mpmath.mpf(10) ** -6
+        assert mpmath.isnan(value) or abs((value - 1) / gap - 1) < mpmath.mpf(10) ** -6
 
 
 @pytest.mark.parametrize(("mu", "settled"), [(10, True), (50, True), (100, False), (110, False)])
@@ -355,3 +349,22 @@ def test_a_bump_on_an_exponential_baseline_is_right_or_unusable(
         tail = mpmath.erfc((w**2 / 2 - c) / w) * w * mpmath.sqrt(mpmath.pi) / 2
         exact = 1 + a * mpmath.exp(w**2 / 4 - c) * tail
         assert mpmath.isnan(value) or abs(value - exact) <= mpmath.mpf(10) ** -33 * abs(exact)
+
+
+@pytest.mark.parametrize(
+    ("lo", "mass", "about"),
+    [(0, exp(-_t), Rational(1, 2)), (-oo, exp(-(_t**2)), sqrt(pi) / 2)],
+    ids=["exponential", "gaussian"],
+)
+@pytest.mark.parametrize("centre", [10**20, 10**60])
+def test_a_centre_far_from_the_mass_does_not_hide_it(
+    lo: Expr, mass: Expr, about: Expr, centre: int
+) -> None:
+    """∫ e^(−x)/(1 + ((x − C)/C)²) over (0, ∞) is about ½, and with e^(−x²) over (−∞, ∞) about
+    √π/2: a cut at the far centre C in both estimates made a piece too long for its nodes to
+    see the mass at its end, and they agreed on ~0 or on half. Cut in one, no value, or the
+    right one."""
+    integrand = mass / (1 + ((_t - centre) / centre) ** 2)
+    with mpmath.workdps(50):
+        value = evaluate(sympy.Integral(integrand, (_t, lo, oo)), {}, Backend.MPMATH)
+        assert mpmath.isnan(value) or abs(value - mpmath.mpf(sympy.N(about, 50))) < 1e-15

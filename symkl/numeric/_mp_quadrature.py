@@ -39,9 +39,10 @@ def mp_quadrature(
     env: Mapping[sympy.Basic, Any],
     centres: Sequence[Any] = (),
 ) -> Any:
-    """∫ integrand d(var) over (bounds[0], bounds[1]) split at the cuts bounds[2:] and at the
-    ``centres`` of the integrand's peaks (those inside), at the working precision; nan unless two
-    estimates on different splits agree."""
+    """∫ integrand d(var) over (bounds[0], bounds[1]) split at the cuts bounds[2:] (those inside)
+    and at the ``centres`` of peaks that are narrow (:func:`_narrow`; the second estimate at
+    every centre), at the working precision; nan unless two estimates on different splits
+    agree."""
     a, b, *cuts = bounds
     inner = sorted(c for c in cuts if _inside(c, a, b))
     local = integrand.prepare(env)
@@ -50,12 +51,20 @@ def mp_quadrature(
         local[var] = x
         return integrand(local)
 
-    # Every centre is cut, narrow or wide: the nodes crowd at a cut, so a bump there is resolved
-    # whatever its width and height. Cutting only where |f| fell by e⁵ beside a centre missed
-    # a bump of width 1.8·10⁻⁵ on a baseline (|f| fell 11-fold), and both estimates agreed on
-    # a value 2.7·10⁻⁵ short; a test of smoothness still let a low enough bump through. A cut
-    # costs a piece: 2% of the catalog's time.
-    inner = sorted({*inner, *(c for c in centres if _inside(c, a, b) and c not in (a, b))})
+    cut = [x for x in [a, *inner, b] if mpmath.isfinite(x)]
+    # Without a finite end or cut, the plain split's nodes crowd at 0 (mpmath folds (−∞, ∞)
+    # there) but the refined split's at 1/3: a peak at 0 of H(Normal(0, 0.005)) is sharp for
+    # the refined one, whose estimates then disagree, so a centre is measured against both.
+    anchors = cut or [mpmath.mpf(0), _OFF_CENTRE]
+    inside = [c for c in centres if _inside(c, a, b) and c not in cut]
+    narrow = [c for c in inside if _narrow(f, c, anchors)]
+    # Every other centre cuts the second estimate only. Uncut in both, a bump on a baseline (width
+    # 1.8·10⁻⁵, |f| beside it falling 11-fold, not e⁵) was stepped over alike, and a false equality
+    # 2.7·10⁻⁵ off CHECKED; cut in both, a centre far from the mass (a Cauchy(L, L) in log q at
+    # L = 10⁶⁰) made a piece too long for its nodes to see the mass at one end, and both
+    # estimates agreed on half of a KL. Cut in one, either shows as a disagreement: no value.
+    wide = [c for c in inside if c not in narrow]
+    inner = sorted(set(inner) | set(narrow))
 
     # An estimate short of the working precision (an endpoint singularity such as Beta's
     # x^(a-1) with a < 1) must not confirm a counterexample, and mpmath's own error estimate
@@ -68,6 +77,7 @@ def mp_quadrature(
         # left a piece holding a second mode, which mpmath resolved to 1e-23 only), and the
         # refinement of the split with the peak.
         points, refined = sorted([*refined, peak]), _refined(sorted([*points, peak]))
+    refined = sorted(set(refined) | set(wide))
     tolerance = mpmath.mpf(10) ** (-(2 * mpmath.mp.dps) // 3)
     # A tail the nodes of an infinite end stop short of is missed alike by both estimates (their
     # last nodes lie at the same |x| whatever the split), so they would agree on a wrong value.
@@ -110,6 +120,26 @@ def _stretched(
 
 def _inside(c: Any, a: Any, b: Any) -> bool:
     return bool(mpmath.im(c) == 0 and a < c < b)
+
+
+#: A peak is narrow when |f| falls by e^PEAK_MARGIN within this share of its distance to the
+#: nearest anchor: the double-exponential nodes there are spaced ~1/10 of that distance.
+NARROW_PROBE = mpmath.mpf(1) / 16
+
+
+def _narrow(f: Callable[[Any], Any], centre: Any, anchors: Sequence[Any]) -> bool:
+    """|f| falls by e^PEAK_MARGIN from ``centre`` within NARROW_PROBE of its distance to the
+    nearest other anchor (a finite end or cut, else 0 and 1/3, where the nodes crowd): a peak
+    the nodes may step over. A wide one (a Normal's mean beside 0) is left uncut: a cut costs
+    two pieces."""
+    gap = min((abs(centre - x) for x in anchors if x != centre), default=0)
+    if gap == 0:
+        return False
+    top = _log_size(f, centre)
+    if top == mpmath.ninf:
+        return False
+    step, bound = gap * NARROW_PROBE, top - PEAK_MARGIN
+    return bool(_log_size(f, centre - step) < bound and _log_size(f, centre + step) < bound)
 
 
 #: The refined split's cut of (−∞, ∞) (any point but 0 gives nodes of its own).
