@@ -17,6 +17,7 @@ from symkl.numeric import Check
 from symkl.prover import Relation, RelationKind, Strategy, Success, Verdict, as_relation
 from symkl.prover._engine import MIN_EVIDENCE, _try_strategies, prove_relation
 from symkl.prover._kernel import (
+    AsEquality,
     Evaluated,
     Jensen,
     SymbolicSign,
@@ -367,3 +368,38 @@ def test_gibbs_with_phi_identically_zero_never_proves_a_strict_claim() -> None:
         for facts in ([], [Ne(p, q)]):
             accepted, notes = _try_strategies(as_relation(claim, facts))
             assert accepted is None, notes
+
+
+_A = Symbol("a", positive=True)
+_GE, _GT = RelationKind.GE, RelationKind.GT
+
+
+@pytest.mark.parametrize(
+    ("kind", "lhs", "rhs", "inner", "ok"),
+    [
+        (_GE, (_A + 1) ** 2, _A**2 + 2 * _A + 1, Vanishes(), True),
+        (_GE, _A + 2, _A + 1, Vanishes(), False),
+        (_GT, (_A + 1) ** 2, _A**2 + 2 * _A + 1, Vanishes(), False),
+        (_GE, Rational(1, 2), Rational(1, 3), Evaluated(Rational(1, 2), Rational(1, 3)), False),
+    ],
+    ids=["equal", "not-equal", "strict", "numbers-differ"],
+)
+def test_the_equality_rule_proves_ge_only_through_a_proved_equality(
+    kind: RelationKind, lhs: sympy.Expr, rhs: sympy.Expr, inner: object, ok: bool
+) -> None:
+    """``equality`` accepts lhs ≥ rhs only where its inner certificate proves lhs = rhs, and never
+    lhs > rhs."""
+    assert check(Relation(kind, lhs, rhs), AsEquality(inner)).ok is ok
+
+
+@pytest.mark.slow  # seconds: the slow suite (CI) runs it
+@pytest.mark.parametrize("relation", [Ge, Le])
+def test_a_bound_met_with_equality_by_a_family_is_proved(relation: type[sympy.Rel]) -> None:
+    """H(Normal(0, s)) ≥ log s + ½ log 2πe (and ≤) holds with equality: proved through the
+    entropy's defining integral (it was UNDECIDED, every sample a tie); > is refuted."""
+    s = Symbol("s", positive=True)
+    bound = log(s) + log(2 * sympy.pi * sympy.E) / 2
+    proof = prove(relation(H(Normal(0, s)), bound))
+    assert proof.verdict is Verdict.PROVED
+    assert "equality" in proof.detail
+    assert prove(Gt(H(Normal(0, s)), bound)).verdict is Verdict.REFUTED

@@ -26,13 +26,13 @@ For ``Eq(M, closed)`` with M an entropy, cross-entropy or KL divergence of univa
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sympy
 
 from .._decoding import sstr  # the user's p in the text, not the encoded d/(1 + d)
 from ..measures import CrossEntropy, Entropy, KLDivergence, Measure
-from ..prover import Relation, RelationKind, Strategy, Success, register_strategy
+from ..prover import AsEquality, Relation, RelationKind, Strategy, Success, register_strategy
 from ._base import Domain, Family
 from ._compound import Independent
 from ._forms import nested
@@ -273,7 +273,13 @@ def _equal_by_cases(derived: sympy.Expr, claimed: sympy.Expr, dists: list[Family
 
 
 def family_moments(rel: Relation) -> Success | None:
-    """Prove ``Eq(measure of families, closed form)`` from the defining integral or sum."""
+    """Prove ``Eq(measure of families, closed form)`` from the defining integral or sum; a ``≥``
+    between them through the equality (H(Normal(0, s)) ≥ log s + ½ log 2πe)."""
+    if rel.kind is RelationKind.GE:
+        equal = family_moments(replace(rel, kind=RelationKind.EQ))
+        if equal is None:
+            return None
+        return Success(equal.method, equal.assumptions, AsEquality(equal.certificate))
     if rel.kind is not RelationKind.EQ:
         return None
     for measure, other in ((rel.lhs, rel.rhs), (rel.rhs, rel.lhs)):

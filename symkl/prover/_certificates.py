@@ -17,6 +17,7 @@ from ..relations import RelationKind
 
 __all__ = [
     "KINDS",
+    "AsEquality",
     "Certificate",
     "ConvexMinimum",
     "Evaluated",
@@ -117,8 +118,24 @@ class ConvexMinimum:
     rule = "convex-minimum"
 
 
+@dataclass(frozen=True)
+class AsEquality:
+    """lhs = rhs by ``inner`` (the equality's own certificate, None for an external derivation),
+    so lhs ≥ rhs: never lhs > rhs."""
+
+    inner: object
+    rule = "equality"
+
+
 Certificate = (
-    Vanishes | TermwiseIdentity | TermwiseSign | Jensen | Evaluated | SymbolicSign | ConvexMinimum
+    Vanishes
+    | TermwiseIdentity
+    | TermwiseSign
+    | Jensen
+    | Evaluated
+    | SymbolicSign
+    | ConvexMinimum
+    | AsEquality
 )
 
 #: The kinds each rule can prove at most (strict ones still need their own strict argument).
@@ -131,4 +148,5 @@ KINDS: dict[str, frozenset[RelationKind]] = {
     "symbolic-sign": frozenset({_GE, _GT}),
     "convex-minimum": frozenset({_GE, _GT}),
     "external": frozenset({_EQ}),
+    "equality": frozenset({_GE}),
 }

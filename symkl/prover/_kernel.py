@@ -58,11 +58,14 @@ boundary (with ``termwise-sign`` and ``jensen``; :mod:`._boundary`)
 ``external`` (=)
     a registered strategy without a certificate (the families' own derivations): accepted for
     equalities only, after the global checks.
+``equality`` (≥)
+    lhs = rhs by the inner certificate, judged by these rules as the claim ``lhs = rhs`` with the
+    same facts: then lhs ≥ rhs. Never ``>``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sympy
 
@@ -74,6 +77,7 @@ from ..relations import Relation, RelationKind
 from ._boundary import boundary, unlinked
 from ._certificates import (
     KINDS,
+    AsEquality,
     Certificate,
     ConvexMinimum,
     Evaluated,
@@ -87,6 +91,7 @@ from ._certificates import (
 from ._kernel_information import INFORMATION_KINDS, Procedures, check_information
 
 __all__ = [
+    "AsEquality",
     "Certificate",
     "ConvexMinimum",
     "Evaluated",
@@ -421,6 +426,10 @@ def check(rel: Relation, certificate: object) -> Judgement:
                 reason = f"lhs − rhs is not provably {'> 0' if strict else '≥ 0'}"
             else:
                 reason = _cancelled_measures(rel, strict, used)
+        elif isinstance(certificate, AsEquality):
+            equality = check(replace(rel, kind=RelationKind.EQ), certificate.inner)
+            reason = None if equality.ok else f"lhs = rhs is refused: {equality.reason}"
+            used += equality.used
         elif isinstance(certificate, ConvexMinimum):
             reason = _check_convex(rel, certificate, strict) or _cancelled_measures(
                 rel, strict, used
