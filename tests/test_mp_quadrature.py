@@ -368,3 +368,15 @@ def test_a_centre_far_from_the_mass_does_not_hide_it(
     with mpmath.workdps(50):
         value = evaluate(sympy.Integral(integrand, (_t, lo, oo)), {}, Backend.MPMATH)
         assert mpmath.isnan(value) or abs(value - mpmath.mpf(sympy.N(about, 50))) < 1e-15
+
+
+@pytest.mark.parametrize("mu", [60, 80, 100])
+def test_a_narrow_mode_far_out_is_scanned(mu: int) -> None:
+    """∫ LogNormal(μ, 0.1) density: its mode at e^μ (10²⁶ … 10⁴³) lay beyond the far-peak scan's
+    2^80 and between every node of both estimates, which agreed on a mass of 0; the scan now
+    reaches the nodes' reach, so the mass is 1 or has no value."""
+    x, s = Symbol("x", positive=True), Rational(1, 10)
+    density = exp(-((log(x) - mu) ** 2) / (2 * s**2)) / (x * s * sqrt(2 * pi))
+    with mpmath.workdps(50):
+        mass = evaluate(sympy.Integral(density, (x, 0, oo)), {}, Backend.MPMATH)
+        assert mpmath.isnan(mass) or abs(mass - 1) < mpmath.mpf(10) ** -40
