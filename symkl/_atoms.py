@@ -151,8 +151,8 @@ class Distribution(sympy.Expr):
         return True
 
     def removable_points(self) -> dict[sympy.Symbol, sympy.Expr]:
-        """Parameter values (of parameters that are bare symbols) where the family's formulas
-        read 0/0 but the family is defined by their limit (ContinuousBernoulli(½) is
+        """Values of the parameters' symbols where the family's formulas read 0/0 but the
+        family is defined by their limit (ContinuousBernoulli(½) is
         Uniform(0, 1)): spot checks also judge the claim with the value substituted, where a
         strict claim may fail on a point no sample can evaluate."""
         return {}

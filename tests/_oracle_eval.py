@@ -562,7 +562,8 @@ def _log_atoms(
         return sympy.Add(*parts)
 
     def rewrite(log: sympy.Expr) -> sympy.Expr:
-        return split(log.args[0]) or log
+        parts = split(log.args[0])
+        return log if parts is None else parts
 
     def is_log_of_atoms(e: sympy.Basic) -> bool:
         return isinstance(e, sympy.log) and any(e.args[0].has(d) for d in atoms)

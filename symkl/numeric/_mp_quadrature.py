@@ -51,6 +51,16 @@ def mp_quadrature(
         local[var] = x
         return integrand(local)
 
+    tolerance = mpmath.mpf(10) ** (-(2 * mpmath.mp.dps) // 3)
+    # A tail the nodes of an infinite end stop short of is missed alike by both estimates (their
+    # last nodes lie at the same |x| whatever the split), so they would agree on a wrong value.
+    # Integrated on a log axis instead, the two estimates shared their far nodes the same way
+    # and agreed on structure at a large scale they both under-resolved (a Cauchy(0, 10³⁸)
+    # density integrated to 1.0068): such an integral has no 50-digit value (checked first: the
+    # scan for peaks would be spent on it).
+    if sum(_tail_loss(f, end) for end in (a, b) if mpmath.isinf(end)) > tolerance / 10:
+        return mpmath.nan
+
     cut = [x for x in [a, *inner, b] if mpmath.isfinite(x)]
     # Without a finite end or cut, the plain split's nodes crowd at 0 (mpmath folds (−∞, ∞)
     # there) but the refined split's at 1/3: a peak at 0 of H(Normal(0, 0.005)) is sharp for
@@ -78,14 +88,6 @@ def mp_quadrature(
         # refinement of the split with the peak.
         points, refined = sorted([*refined, peak]), _refined(sorted([*points, peak]))
     refined = sorted(set(refined) | set(wide))
-    tolerance = mpmath.mpf(10) ** (-(2 * mpmath.mp.dps) // 3)
-    # A tail the nodes of an infinite end stop short of is missed alike by both estimates (their
-    # last nodes lie at the same |x| whatever the split), so they would agree on a wrong value.
-    # Integrated on a log axis instead, the two estimates shared their far nodes the same way
-    # and agreed on structure at a large scale they both under-resolved (a Cauchy(0, 10³⁸)
-    # density integrated to 1.0068): such an integral has no 50-digit value.
-    if sum(_tail_loss(f, end) for end in (a, b) if mpmath.isinf(end)) > tolerance / 10:
-        return mpmath.nan
     # Plain tanh–sinh first; where it does not settle and an end is 0 (a power singularity
     # there), again with that piece substituted: the first pass costs half as much.
     rules = (_plain, _ends_first) if 0 in (a, b) else (_plain,)

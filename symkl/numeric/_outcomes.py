@@ -6,7 +6,8 @@
   the kinks of the integrand (|x − μ| of Laplace, Piecewise edges) and at the peaks the
   distributions declare (a VonMises mode), a sample counting only when both estimates agree,
   the distribution integrates to 1 on the nodes; split too at every peak centred where the
-  expression says (the μ of e^(−(x − μ)²/2σ²) or of e^(−cosh(c(x − μ)))), at 50 digits too;
+  expression says (the μ of e^(−(x − μ)²/2σ²) or of e^(−cosh(c(x − μ)))); at 50 digits
+  :mod:`._mp_quadrature` cuts both its estimates at a narrow one, its second at the others;
 * multivariate normals: Gauss–Hermite quadrature after x = μ + L z (two orders must agree);
 * infinite series: summed term by term until the tail is negligible (nan when it is not).
 
@@ -298,7 +299,7 @@ def _quadrature(function: sympy.Expr, var: sympy.Symbol, lo: sympy.Expr, hi: sym
                 backend: Backend, extra: Sequence[sympy.Expr] = ()) -> Evaluator:  # fmt: skip
     """∫ function d(var) over (lo, hi), split at its kinks and at the ``extra`` points (the peaks
     the distributions declare); the centres of its own peaks (:func:`._cuts.centres`) are cut
-    at both precisions."""
+    in double precision, and at 50 digits as :func:`._mp_quadrature.mp_quadrature` says."""
     cuts = list(dict.fromkeys([*breakpoints(function, var), *extra]))
     bounds = [compile_expr(b, backend) for b in (lo, hi, *cuts)]
     peaks_of = [compile_expr(c, backend) for c in centres(function, var) if c not in cuts]

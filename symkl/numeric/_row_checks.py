@@ -127,8 +127,8 @@ def _clear(kind: RelationKind, sides: tuple[Any, Any], k: int) -> bool:
     lhs, rhs = complex(sides[0][k]), complex(sides[1][k])
     if lhs.imag or rhs.imag or not (math.isfinite(lhs.real) and math.isfinite(rhs.real)):
         return False
-    usable, agrees, near, error = compare(kind, lhs.real, rhs.real, CLEAR_GAP)
-    return bool(usable and not agrees and not near and error > CLEAR_GAP)
+    usable, agrees, near, _ = compare(kind, lhs.real, rhs.real, CLEAR_GAP)
+    return bool(usable and not agrees and not near)
 
 
 def recheck(plan: Plan, kind: RelationKind, env: Mapping[sympy.Basic, Any], rows: list[int],
