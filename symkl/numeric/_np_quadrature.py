@@ -41,42 +41,128 @@ def np_quadrature(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: l
     crowd, so a narrow peak there is resolved (uncut, a Normal's entropy at μ = 10, σ = 1.55 was
     off by 2e-6, and two far cosh bumps were integrated as one); a peak too narrow for doubles
     where it is makes its sample nan. The nodes crowd at scale 1, so a wide peak (σ = 3000)
-    needs the finer step; without it, such a sample went to 50 digits. An integrand that gives
-    a tuple (a value and its density's mass) gives one integral each, all from one evaluation
-    at the nodes."""
-    cuts = [*cuts, *peaks]
-    # the parts that do not depend on ``var`` (Γ of a parameter), once for both uses below
+    needs the finer step; without it, such a sample went to 50 digits. A centre that is not
+    narrow (:func:`_narrow`) may lie far from the mass, and a cut there leaves a piece too long
+    for its nodes to see the mass at its other end: such a sample must also agree with the
+    integral cut at the narrow centres only. An integrand that gives a tuple (a value and its
+    density's mass) gives one integral each, all from one evaluation at the nodes."""
+    # the parts that do not depend on ``var`` (Γ of a parameter), once for every use below
     local = expand(integrand.prepare(env))
-    results, unsettled = _np_rule(integrand, var, lo, hi, cuts, local, STEP)
-    unusable: Any = False
-    if peaks:  # unusable at any step: no refinement
-        unusable = below_resolution(integrand, var, local, peaks)
-        results = [np.where(unusable, np.nan, r) for r in results]
-    shape = np.broadcast_shapes(shape_of(env), *(np.shape(r) for r in results))
-    # only where both estimates are numbers that disagree: a step cannot mend a nan or an ∞
-    failed = np.broadcast_to(unsettled & ~np.asarray(unusable), shape)
-    picked = np.flatnonzero(failed.reshape(-1))
-    if not picked.size:
+    results, scales = _settled(integrand, var, lo, hi, [*cuts, *peaks], env, local)
+    if not peaks:
         return results
+    # unusable at any step: no refinement
+    unusable = below_resolution(integrand, var, local, peaks)
+    results = [np.where(unusable, np.nan, r) for r in results]
+    narrow = [_narrow(integrand, var, local, c, [lo, hi, *cuts]) for c in peaks]
+    if all(np.all(n) for n in narrow):
+        return results
+    # Cut both ways, the two estimates must agree. Cut at a wide centre only, a Cauchy(C, C)
+    # factor beside e^(−x) on (0, ∞) put the mass between the nodes of [0, C] for C ≥ 10²⁰,
+    # and both step sizes agreed on 0 (the integral is ½): a false bound on it passed every
+    # double sample. A wide centre off this split moves to 0 or the nearer end (see _np_rule).
+    kept = [np.where(n, c, np.nan) for c, n in zip(peaks, narrow, strict=True)]
+    others, _ = _settled(integrand, var, lo, hi, [*cuts, *kept], env, local)
+    agreed = []
+    for value, other, scale in zip(results, others, scales, strict=True):
+        with np.errstate(invalid="ignore"):
+            same = (value == other) | (np.abs(value - other) <= QUADRATURE_AGREEMENT * scale)
+        agreed.append(np.where(same, value, np.nan))
+    return agreed
+
+
+def _settled(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: list[Any],
+             env: Mapping[sympy.Basic, Any],
+             local: dict[sympy.Basic, Any]) -> tuple[list[Any], list[Any]]:  # fmt: skip
+    """The integrals over the split at ``cuts`` at STEP, and at STEP/4 for the samples whose two
+    estimates are numbers that disagree; with ∫|integrand| of each (the scale of agreement)."""
+    results, unsettled, scales = _np_rule(integrand, var, lo, hi, cuts, local, STEP)
+    shape = np.broadcast_shapes(shape_of(env), *(np.shape(r) for r in results))
+    picked = np.flatnonzero(np.broadcast_to(unsettled, shape).reshape(-1))
+    if not picked.size:
+        return results, scales
 
     def rows(v: Any) -> Any:
         return np.broadcast_to(v, shape).reshape(-1)[picked] if isinstance(v, np.ndarray) else v
 
     sub = expand(integrand.prepare({s: rows(v) for s, v in env.items()}))
-    finer, _ = _np_rule(integrand, var, rows(lo), rows(hi), [rows(c) for c in cuts], sub, STEP / 4)
-    merged = []
-    for coarse, fine in zip(results, finer, strict=True):
+    finer, _, fine_scales = _np_rule(
+        integrand, var, rows(lo), rows(hi), [rows(c) for c in cuts], sub, STEP / 4
+    )
+
+    def merge(coarse: Any, fine: Any) -> Any:
         out = np.array(np.broadcast_to(coarse, shape), dtype=np.result_type(coarse, fine, float))
         out.reshape(-1)[picked] = fine
-        merged.append(out)
-    return merged
+        return out
+
+    return (
+        [merge(c, f) for c, f in zip(results, finer, strict=True)],
+        [merge(c, f) for c, f in zip(scales, fine_scales, strict=True)],
+    )
+
+
+#: A peak is narrow when |integrand| falls by e^PEAK_FALL within NARROW_NODES node spacings (at
+#: STEP) of its centre: a Gaussian then spans fewer than ~2.5 spacings per σ, which the uncut
+#: nodes resolve to QUADRATURE_AGREEMENT at neither step. A wider one is resolved uncut.
+NARROW_NODES = 8.0
+PEAK_FALL = 5.0
+
+
+def _narrow(integrand: Inner, var: sympy.Symbol, local: dict[sympy.Basic, Any], centre: Any,
+            anchors: list[Any]) -> Any:  # fmt: skip
+    """Per sample, whether the peak at ``centre`` is narrow (:data:`NARROW_NODES`) for the nodes
+    of the piece between ``anchors`` (the ends and cuts) that holds it. An infinite |integrand|
+    at the centre counts as narrow (a cut keeps nodes off it); a zero one, or none, as wide:
+    nothing there for a cut to resolve."""
+    c = np.asarray(centre, dtype=float)
+    with np.errstate(all="ignore"):
+        step = NARROW_NODES * _spacing(c, anchors)
+        local[var] = np.stack(np.broadcast_arrays(c, c - step, c + step), axis=-1)
+        outputs = integrand(local)
+        size: Any = 0.0
+        for output in outputs if isinstance(outputs, tuple) else (outputs,):
+            size = size + np.abs(np.asarray(output))
+        size = np.broadcast_to(size, np.broadcast_shapes(np.shape(size), local[var].shape))
+        top, side = size[..., 0], np.maximum(size[..., 1], size[..., 2])
+        falls = (top > 0) & np.isfinite(top) & (side < top * np.exp(-PEAK_FALL))
+        return np.isposinf(top) | ~np.isfinite(c) | (falls & np.isfinite(step))
+
+
+def _spacing(c: Any, anchors: list[Any]) -> Any:
+    """The spacing at ``c`` of the STEP nodes (:func:`nodes_and_weights`) of the piece between
+    the nearest ``anchors`` below and above it (nan ones ignored): dx/dt·STEP of its map."""
+    below = np.full(np.shape(c), -np.inf)
+    above = np.full(np.shape(c), np.inf)
+    for anchor in anchors:
+        a = np.asarray(anchor, dtype=float)
+        below = np.where((a < c) & (a > below), a, below)
+        above = np.where((a > c) & (a < above), a, above)
+    half_pi = np.pi / 2
+    left, right = c - below, above - c  # each ∞ at an infinite end
+    finite = np.isfinite(left) & np.isfinite(right)
+    # tanh–sinh: x = m + h·tanh(u), dx/du = (x − a)(b − x)/h; exp–sinh: x − a = e^u; sinh–sinh:
+    # x = sinh(u); and u = (π/2)·sinh(t) throughout, so dt = du / ((π/2)·cosh(t)).
+    one_end = np.fmin(left, right)
+    u = np.where(
+        finite,
+        np.log(left / right) / 2,
+        np.where(np.isfinite(one_end), np.log(one_end), np.arcsinh(c)),
+    )
+    dx_du = np.where(
+        finite,
+        left * right / ((left + right) / 2),
+        np.where(np.isfinite(one_end), one_end, np.hypot(1.0, c)),
+    )
+    dt_du = 1 / (half_pi * np.hypot(1.0, u / half_pi))
+    return dx_du / dt_du * STEP
 
 
 def _np_rule(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: list[Any],
-             local: dict[sympy.Basic, Any], step: float) -> tuple[list[Any], Any]:  # fmt: skip
-    """:func:`np_quadrature` at one ``step`` (and, from the same nodes, twice it), and where
-    the two estimates are finite and disagree; ``local`` is the prepared sample values (its
-    ``var`` is overwritten)."""
+             local: dict[sympy.Basic, Any],
+             step: float) -> tuple[list[Any], Any, list[Any]]:  # fmt: skip
+    """:func:`np_quadrature` at one ``step`` (and, from the same nodes, twice it), where the two
+    estimates are finite and disagree, and ∫|integrand|; ``local`` is the prepared sample values
+    (its ``var`` is overwritten)."""
     shape = np.broadcast_shapes(np.shape(lo), np.shape(hi), *(np.shape(c) for c in cuts))
     edges = [np.broadcast_to(np.asarray(lo, dtype=float), shape)]
     if cuts:
@@ -138,4 +224,4 @@ def _np_rule(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: list[A
         agree = (spread <= QUADRATURE_AGREEMENT) | (f == c)
         results.append(np.where(agree, f, np.nan))
         unsettled = unsettled | (~agree & np.isfinite(f) & np.isfinite(c))
-    return results, unsettled
+    return results, unsettled, size

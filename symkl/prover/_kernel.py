@@ -2,7 +2,8 @@
 
 Strategies search (heuristics, rewriting, pattern matching); a strategy's success carries a
 certificate, and :func:`check` re-checks it against the relation and its facts before the engine
-may say PROVED. The kernel has no heuristics: each rule below is a fixed list of checks.
+may say PROVED. The kernel has no heuristics: each rule below is a fixed list of checks, built
+on two decision procedures (:mod:`._decide`: a zero test and a sign test).
 
 Global checks, for every rule:
 
@@ -69,7 +70,6 @@ from dataclasses import dataclass, replace
 
 import sympy
 
-from .._guard import affordable
 from .._termwise import unfold_conventions
 from ..distributions import Distribution, IndexedDiscrete
 from ..measures import Measure, distributions_in
@@ -88,6 +88,7 @@ from ._certificates import (
     TermwiseSign,
     Vanishes,
 )
+from ._decide import nonnegative, vanishes
 from ._kernel_information import INFORMATION_KINDS, Procedures, check_information
 
 __all__ = [
@@ -123,50 +124,6 @@ class Judgement:
 
     def __bool__(self) -> bool:
         return self.ok
-
-
-# --- the two decision procedures every rule relies on ----------------------------------------
-
-
-def vanishes(expr: sympy.Expr) -> bool:
-    """``expr`` is zero: expand + expand_log (unforced), then simplify below the cost limit."""
-    if expr.has(sympy.nan, sympy.zoo, sympy.Float):
-        return False
-    out = sympy.expand(sympy.expand_log(expr, deep=True, force=False))
-    if out == 0:
-        return True
-    if not affordable(out):
-        return False
-    simpler = sympy.simplify(out)
-    return bool(simpler == 0 or sympy.expand(sympy.expand_log(simpler, force=False)) == 0)
-
-
-def _abstract_rounding(expr: sympy.Expr) -> sympy.Expr:
-    """ceil(a) = a + f, floor(a) = a − f, frac(a) = f with a fresh f ∈ [0, 1) each (sound: a
-    bound proved for every such f holds for the true fractional part)."""
-
-    def fraction() -> sympy.Expr:
-        t = sympy.Dummy("t", nonnegative=True)  # t/(1 + t) runs over [0, 1)
-        return t / (1 + t)
-
-    return (
-        expr.replace(sympy.ceiling, lambda a: a + fraction())
-        .replace(sympy.floor, lambda a: a - fraction())
-        .replace(sympy.frac, lambda a: fraction())
-    )
-
-
-def nonnegative(expr: sympy.Expr, strict: bool) -> bool:
-    """SymPy shows ``expr`` ≥ 0 (> 0 when strict) from the symbols' assumptions."""
-    if expr.has(sympy.nan, sympy.zoo, sympy.Float):
-        return False
-    attribute = "is_positive" if strict else "is_nonnegative"
-    if expr.has(sympy.ceiling, sympy.floor, sympy.frac):
-        expr = _abstract_rounding(expr)
-    candidates = [expr, sympy.expand(sympy.expand_log(expr, deep=True, force=False))]
-    if affordable(expr):
-        candidates += [sympy.factor(candidates[-1]), sympy.simplify(expr)]
-    return any(getattr(c, attribute) is True for c in candidates)
 
 
 # --- global checks ----------------------------------------------------------------------------
