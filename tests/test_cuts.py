@@ -211,3 +211,31 @@ def test_a_wide_centre_near_the_mass_still_gives_values() -> None:
     env = {mu: rng.uniform(-100, 100, 2000), sigma: 10 ** rng.uniform(-4, 4, 2000)}
     values = evaluate(Integral(density, (x, -oo, oo)), env, Backend.NUMPY)
     assert np.all(np.abs(values - 1) <= 1e-9), values
+
+
+@pytest.mark.parametrize(
+    ("lo", "hi", "at"),
+    [
+        (-float("inf"), float("inf"), 16.5),
+        (-float("inf"), float("inf"), 0.01),
+        (0.0, float("inf"), 5.0),
+        (-float("inf"), 3.0, -1e6),
+        (0.0, 10.0, 9.99),
+        (0.0, 10.0, 5.0),
+        (-2.0, 1e6, 40.0),
+    ],
+)
+def test_the_spacing_read_for_a_centre_is_the_nodes_own(lo: float, hi: float, at: float) -> None:
+    """The node spacing the narrowness test reads at a centre is the weight (dx/dt·STEP) of the
+    piece's node nearest to it, within a tenth."""
+    import numpy as np
+
+    from symkl._quadrature import nodes_and_weights
+    from symkl.numeric._np_quadrature import _spacing
+
+    nodes, weights = nodes_and_weights(lo, hi)
+    nearest = int(np.argmin(np.abs(nodes - at)))
+    assert abs(nodes[nearest] - at) < weights[nearest]  # a node within one spacing
+    with np.errstate(all="ignore"):
+        spacing = float(_spacing(np.array(at), [lo, hi]))
+    assert abs(spacing / weights[nearest] - 1) < 0.1
