@@ -64,3 +64,53 @@ def test_a_divergence_that_vanishes_keeps_its_value() -> None:
     kl = symkl.kl_divergence(Normal(mu, 2), Normal(mu, 2))
     values = evaluate(kl, {mu: np.array([0.0, 5.0, -30.0])}, Backend.NUMPY)
     assert np.all(values == 0), values
+
+
+_y = Symbol("x", real=True)
+_D = Symbol("D", real=True)
+#: ∫ sech(x) + N(C, 1) density dx = π + 1 over ℝ
+_SECH_AND_BUMP = Integral(
+    sympy.sech(_y) + exp(-((_y - C) ** 2) / 2) / sqrt(2 * pi), (_y, -sympy.oo, sympy.oo)
+)
+
+
+@pytest.mark.parametrize("where", [562.0, 1e4, 1e6, 5.6e6, 1e12])
+def test_a_cut_far_out_keeps_the_nodes_at_zero(where: float) -> None:
+    """∫ sech(x) + N(C, 1) density over ℝ is π + 1 or nan in doubles: cut at C alone, the nodes
+    near 0 lay ~C/3 apart and both step sizes gave 1 (the bump alone)."""
+    value = float(evaluate(_SECH_AND_BUMP, {C: np.array([where])}, Backend.NUMPY)[0])
+    assert np.isnan(value) or abs(value / float(pi + 1) - 1) <= 1e-9
+
+
+def test_a_cut_far_out_keeps_the_nodes_at_zero_at_50_digits() -> None:
+    """The same integral at C = 10⁶ at 50 digits is π + 1 (it was 1)."""
+    import mpmath
+
+    with mpmath.workdps(50):
+        value = evaluate(_SECH_AND_BUMP, {C: mpmath.mpf(10) ** 6}, Backend.MPMATH)
+        assert mpmath.isnan(value) or abs(value - mpmath.pi - 1) < mpmath.mpf(10) ** -30
+
+
+@pytest.mark.parametrize(
+    ("relation", "false"),
+    [(sympy.Le(_SECH_AND_BUMP, 2), True), (sympy.Ge(_SECH_AND_BUMP, 4), False)],
+    ids=["false-bound", "true-bound"],
+)
+def test_mass_at_zero_beside_a_far_bump_is_judged_right(relation: sympy.Rel, false: bool) -> None:
+    """∫ sech(x) + N(C, 1) density ≤ 2 (false: it is π + 1) was CHECKED for C in (10³, 10⁶), and
+    ≥ 4 (true) REFUTED."""
+    proof = symkl.prove(relation, where=[sympy.Gt(C, 1000), sympy.Lt(C, 10**6)], timeout=60)
+    wrong = (symkl.Verdict.PROVED, symkl.Verdict.CHECKED) if false else (symkl.Verdict.REFUTED,)
+    assert proof.verdict not in wrong, proof
+
+
+def test_mass_far_out_without_a_centre_is_never_zero() -> None:
+    """∫ sech(x − D) over ℝ is π or nan in doubles: at D ≥ 10⁵ every node's value underflowed to
+    0 and both step sizes agreed on 0 (a false bound ∫ ≤ 1 was CHECKED)."""
+    integral = Integral(sympy.sech(_y - _D), (_y, -sympy.oo, sympy.oo))
+    values = evaluate(integral, {_D: np.array([0.0, 1e2, 1e4, 1e5, 1e8, 1e12])}, Backend.NUMPY)
+    assert np.all(np.isnan(values) | (np.abs(values / np.pi - 1) <= 1e-9)), values
+    check = symkl.spot_check(
+        sympy.Le(integral, 1), where=[sympy.Gt(_D, 10**6), sympy.Lt(_D, 10**12)]
+    )
+    assert not check.ok or check.samples == 0, check

@@ -75,6 +75,10 @@ def mp_quadrature(
     # estimates agreed on half of a KL. Cut in one, either shows as a disagreement: no value.
     wide = [c for c in inside if c not in narrow]
     inner = sorted(set(inner) | set(narrow))
+    if inner and mpmath.isinf(a) and mpmath.isinf(b):
+        inner = sorted(
+            {*inner, mpmath.mpf(0)}
+        )  # see _np_quadrature.np_quadrature: 0 keeps its nodes
 
     # An estimate short of the working precision (an endpoint singularity such as Beta's
     # x^(a-1) with a < 1) must not confirm a counterexample, and mpmath's own error estimate
