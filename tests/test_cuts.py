@@ -179,7 +179,9 @@ def test_a_far_centre_does_not_hide_the_mass_in_doubles(case: str) -> None:
 @pytest.mark.parametrize(
     ("case", "bound", "lower", "upper"),
     [
-        ("exponential", sympy.Rational(1, 10), 10**19, 10**30),
+        pytest.param(
+            "exponential", sympy.Rational(1, 10), 10**19, 10**30, marks=pytest.mark.slow
+        ),  # seconds: the right double values violate it, and 50 digits cannot settle them
         ("gaussian", sympy.Rational(1, 2), 10**50, 10**70),
     ],
     ids=["exponential", "gaussian"],

@@ -48,6 +48,7 @@ def test_mass_beyond_the_nodes_reach_is_never_zero(scale: float) -> None:
     assert np.all(np.isnan(values) | (np.abs(values - 1) <= 1e-9)), values
 
 
+@pytest.mark.slow  # seconds: 50-digit looks at unusable samples
 def test_a_false_bound_on_unseen_mass_has_no_sample() -> None:
     """∫ LogNormal(μ, 1) density ≤ ½ for μ in (100, 300): every double sample agreed (0 ≤ ½)."""
     mu = Symbol("mu", real=True)
@@ -91,6 +92,7 @@ def test_a_cut_far_out_keeps_the_nodes_at_zero_at_50_digits() -> None:
         assert mpmath.isnan(value) or abs(value - mpmath.pi - 1) < mpmath.mpf(10) ** -30
 
 
+@pytest.mark.slow  # seconds: a proof through the strategies and a spot check
 @pytest.mark.parametrize(
     ("relation", "false"),
     [(sympy.Le(_SECH_AND_BUMP, 2), True), (sympy.Ge(_SECH_AND_BUMP, 4), False)],
