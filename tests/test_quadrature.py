@@ -116,3 +116,37 @@ def test_mass_far_out_without_a_centre_is_never_zero() -> None:
         sympy.Le(integral, 1), where=[sympy.Gt(_D, 10**6), sympy.Lt(_D, 10**12)]
     )
     assert not check.ok or check.samples == 0, check
+
+
+def test_a_sech_far_from_every_other_cut_is_cut_itself() -> None:
+    """∫ sech(x − D) + N(10⁵, 1) density + 10⁻³/(1 + ((x + 10⁵)/(10⁵/3))²) over ℝ is
+    π + 1 + π·10²/3 at D = 2·10⁴ … 5·10⁴: the sech lay inside a long piece between other cuts,
+    both splits missed it alike, and they agreed on 105.72 (a false bound ≤ 107 was CHECKED)."""
+    c = 10**5
+    integrand = (
+        sympy.sech(_y - _D)
+        + exp(-((_y - c) ** 2) / 2) / sqrt(2 * pi)
+        + sympy.Rational(1, 1000) / (1 + ((_y + c) / sympy.Rational(c, 3)) ** 2)
+    )
+    integral = Integral(integrand, (_y, -sympy.oo, sympy.oo))
+    values = evaluate(integral, {_D: np.linspace(2e4, 5e4, 31)}, Backend.NUMPY)
+    truth = float(pi + 1 + pi * 100 / 3)
+    assert np.all(np.isnan(values) | (np.abs(values / truth - 1) <= 1e-9)), values
+    assert not np.all(np.isnan(values))
+
+
+@pytest.mark.slow  # seconds: a proof through the strategies and 50-digit looks
+@pytest.mark.parametrize(("relation", "true"), [(sympy.Ge, True), (sympy.Le, False)])
+def test_a_bound_on_mass_at_the_start_of_a_long_piece_is_judged_right(
+    relation: type[sympy.Rel], true: bool
+) -> None:
+    """∫ e^(−x) over (0, L) ≥ ½ for L in (10³⁰, 10³⁰⁰) is true: it was REFUTED at L = 2.59·10²⁹⁴
+    with lhs 0 (a 50-digit value that missed the mass); ≤ ½ is false and is REFUTED."""
+    claim = relation(Integral(exp(-x), (x, 0, C)), sympy.Rational(1, 2))
+    proof = symkl.prove(claim, where=[sympy.Gt(C, 10**30), sympy.Lt(C, 10**300)], timeout=60)
+    if true:
+        assert proof.verdict is not symkl.Verdict.REFUTED, proof
+    else:
+        assert proof.verdict is symkl.Verdict.REFUTED, proof
+        assert proof.counterexample is not None
+        assert proof.counterexample["lhs"] == 1.0

@@ -78,14 +78,18 @@ def _centre(sub: sympy.Expr, parent: sympy.Basic | None, var: sympy.Symbol) -> s
 def centres(expr: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
     """Where a factor of ``expr`` may peak sharply in ``var``, inside an exponent or the base of a
     negative power: the vertex of a quadratic (e^(−(x − μ)²/2σ²), a Cauchy's 1/(1 + ((x −
-    μ)/γ)²)), the zero of a linear under cosh or sech (e^(−cosh(c(x − μ)))) or raised to an even
-    power (e^(−(x − μ)⁴)); at most :data:`MAX_CENTRES` of them, in a fixed order."""
+    μ)/γ)²)), the zero of a linear under cosh or sech (e^(−cosh(c(x − μ))), and sech(x − μ)
+    itself) or raised to an even power (e^(−(x − μ)⁴)); at most :data:`MAX_CENTRES` of them, in a
+    fixed order."""
     found: list[sympy.Expr] = []
     contexts: list[sympy.Expr] = [e.args[0] for e in expr.atoms(sympy.exp)]
     contexts += [p.base for p in expr.atoms(sympy.Pow) if p.exp.is_negative and p.base.has(var)]
     # a logarithm's dip: log(1 + ((x − μ)/γ)²) of a narrow Cauchy, uncut, was missed by the
     # nodes at every step size (KL between Cauchys off by 5e-5)
     contexts += [g.args[0] for g in expr.atoms(sympy.log) if g.args[0].has(var)]
+    # a bare sech (a peak) or cosh (a valley) of a linear argument: sech(x − D) far from every
+    # other cut lay between the nodes of a long piece, and a third of the mass was missed alike
+    contexts += [h for h in expr.atoms(sympy.sech, sympy.cosh) if h.has(var)]
     # atoms() is a set: a fixed order keeps the same cuts (under the cap) from run to run
     pending: list[tuple[sympy.Basic, sympy.Basic | None]] = [
         (c, None) for c in sorted(contexts, key=sympy.default_sort_key)
