@@ -204,7 +204,10 @@ def _np_rule(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: list[A
     coarse: list[Any] = []
     fine: list[Any] = []
     size: list[Any] = []  # ∫|integrand| on the fine nodes: the scale the two rules must agree at
-    for a, b in itertools.pairwise(edges):
+    pieces = list(itertools.pairwise(edges))
+    # an empty piece (a cut repeated, or at an end) adds nothing: not evaluated, unless all are
+    pieces = [(a, b) for a, b in pieces if not np.all(a == b)] or pieces[:1]
+    for a, b in pieces:
         a_in = -np.inf if np.all(np.isneginf(a)) else a
         b_in = np.inf if np.all(np.isposinf(b)) else b
         # The coarse rule's nodes are every other node of the fine one (its weights doubled):
