@@ -1,9 +1,8 @@
 """The soundness kernel: strategies propose a certificate, this module alone decides PROVED.
 
 Strategies search (heuristics, rewriting, pattern matching); a strategy's success carries a
-certificate, and :func:`check` re-checks it against the relation and its facts before the engine
-may say PROVED. The kernel has no heuristics: each rule below is a fixed list of checks, built
-on two decision procedures (:mod:`._decide`: a zero test and a sign test).
+certificate, and :func:`check` re-checks it against the relation and its facts before PROVED. No
+heuristics: each rule is a fixed list of checks on a zero and a sign test (:mod:`._decide`).
 
 Global checks, for every rule:
 
