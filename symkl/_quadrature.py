@@ -11,6 +11,7 @@ disagree are reported as unusable (nan) rather than trusted::
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -23,39 +24,48 @@ T_MAX = 4.0
 STEP = 1.0 / 64
 
 
-def nodes_and_weights(lo: Any, hi: Any, step: float = STEP) -> tuple[Any, Any]:
-    """Nodes x and weights w so that Σ w·f(x) ≈ ∫_lo^hi f; lo/hi may be arrays (broadcast)."""
+@functools.lru_cache(maxsize=8)
+def _standard(step: float) -> tuple[Any, ...]:
+    """The parts of the nodes and weights that do not depend on the ends, once per step: t, the
+    sinh–sinh nodes and weights, the exp–sinh offsets and weights, and for tanh–sinh each
+    node's width over its offset from its nearer end, 2/(1 ± tanh u) = 1 + e^(∓2u), whether
+    that end is the lower one, and the weight per unit half-width."""
     t = np.arange(-T_MAX, T_MAX + step / 2, step)
     half_pi = np.pi / 2
+    with np.errstate(over="ignore"):
+        u = half_pi * np.sinh(t)
+        line_x, line_w = np.sinh(u), half_pi * np.cosh(t) * np.cosh(u) * step
+        offset = np.exp(u)
+        half_w = half_pi * np.cosh(t) * offset * step
+        lower = u < 0
+        share = 1 + np.exp(np.where(lower, -2 * u, 2 * u))  # the width over the offset
+        weight = half_pi * np.cosh(t) / np.cosh(u) ** 2 * step
+    for array in (line_x, line_w, offset, half_w, lower, share, weight):
+        array.setflags(write=False)
+    return line_x, line_w, offset, half_w, lower, share, weight
+
+
+def nodes_and_weights(lo: Any, hi: Any, step: float = STEP) -> tuple[Any, Any]:
+    """Nodes x and weights w so that Σ w·f(x) ≈ ∫_lo^hi f; lo/hi may be arrays (broadcast)."""
+    line_x, line_w, offset, half_w, lower, share, weight = _standard(step)
     lo_inf = np.all(np.isneginf(lo))
     hi_inf = np.all(np.isposinf(hi))
-    with np.errstate(over="ignore"):
-        if lo_inf and hi_inf:  # sinh-sinh
-            u = half_pi * np.sinh(t)
-            x = np.sinh(u)
-            w = half_pi * np.cosh(t) * np.cosh(u) * step
-        elif hi_inf:  # exp-sinh on (lo, ∞)
-            u = np.exp(half_pi * np.sinh(t))
-            x = np.asarray(lo)[..., None] + u if np.ndim(lo) else lo + u
-            w = half_pi * np.cosh(t) * u * step
-        elif lo_inf:  # mirrored exp-sinh on (−∞, hi)
-            u = np.exp(half_pi * np.sinh(t))
-            x = np.asarray(hi)[..., None] - u if np.ndim(hi) else hi - u
-            w = half_pi * np.cosh(t) * u * step
-        else:  # tanh-sinh on (lo, hi)
-            u = half_pi * np.sinh(t)
-            weight = half_pi * np.cosh(t) / np.cosh(u) ** 2 * step
-            lo_a, hi_a = np.asarray(lo, dtype=float), np.asarray(hi, dtype=float)
-            width = (hi_a - lo_a)[..., None]
-            # Each node as an offset from its nearer end, (1 ± tanh u)/2 = 1/(1 + e^(∓2u)): as
-            # centre + half·tanh(u) a node within ulp(half) of an end rounded onto it or off
-            # its place, and ∫ e^(−x) over (0, 10²⁰) came out 0 at both step sizes.
-            x = np.where(
-                u < 0,
-                lo_a[..., None] + width / (1 + np.exp(-2 * u)),
-                hi_a[..., None] - width / (1 + np.exp(2 * u)),
-            )
-            w = width / 2 * weight
+    if lo_inf and hi_inf:  # sinh-sinh
+        x, w = line_x, line_w
+    elif hi_inf:  # exp-sinh on (lo, ∞)
+        x = np.asarray(lo)[..., None] + offset if np.ndim(lo) else lo + offset
+        w = half_w
+    elif lo_inf:  # mirrored exp-sinh on (−∞, hi)
+        x = np.asarray(hi)[..., None] - offset if np.ndim(hi) else hi - offset
+        w = half_w
+    else:  # tanh-sinh on (lo, hi)
+        lo_a, hi_a = np.asarray(lo, dtype=float)[..., None], np.asarray(hi, dtype=float)[..., None]
+        width = hi_a - lo_a
+        # Each node as an offset from its nearer end: as centre + half·tanh(u) a node within
+        # ulp(half) of an end rounded onto it or off its place, and ∫ e^(−x) over (0, 10²⁰)
+        # came out 0 at both step sizes.
+        x = np.where(lower, lo_a + width / share, hi_a - width / share)
+        w = width / 2 * weight
     # Nodes that round onto a finite endpoint (where a density such as Beta's x^(b−1) may be
     # infinite) carry negligible weight: drop them rather than let ∞ into the sum.
     shape = np.broadcast(x, w).shape
