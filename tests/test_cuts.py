@@ -18,6 +18,7 @@ from symkl.families import Cauchy, Gumbel, Normal
 from symkl.measures import OutcomeSum
 from symkl.numeric import Backend
 from symkl.numeric._cuts import MAX_CENTRES, centres
+from symkl.numeric._np_peaks import one_exp
 from symkl.numeric._outcomes import compile_node, outcome_function
 
 x = Symbol("x", real=True)
@@ -55,7 +56,19 @@ def test_no_centre_outside_a_peak_context() -> None:
     assert centres(exp((mu - x) / sigma), x) == []
     dist = Gumbel(mu, sigma)
     term, _ = outcome_function(OutcomeSum(dist * exp(-(dist.variable - 3) / sigma), dist))
-    assert centres(term, dist.variable) == []
+    # the Gumbel factor's own mode, not the tilt's μ₂ = 3; merged, the integrand's mode
+    assert centres(term, dist.variable) == [mu]
+    merged = one_exp(term)
+    assert centres(merged, dist.variable) == [mu - sigma * sympy.log(2)]
+
+
+def test_centres_of_written_out_gumbel_and_cosh_bumps() -> None:
+    """The stationary point of an exponent a·x + b·e^(cx + d), or of two exponentials of opposite
+    slopes, is a centre: a Gumbel density written out, and e^(−e^(x − M) − e^(M − x))."""
+    m, b = Symbol("M", positive=True), Symbol("beta", positive=True)
+    assert centres(exp(-exp(x - m) - exp(m - x)), x) == [m]
+    assert centres(exp(-(x - mu) / b - exp(-(x - mu) / b)) / b, x) == [mu]
+    assert centres(exp(exp(x) + exp(2 * x)), x) == []  # no stationary point
 
 
 def test_centres_are_capped() -> None:

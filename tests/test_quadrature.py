@@ -150,3 +150,17 @@ def test_a_bound_on_mass_at_the_start_of_a_long_piece_is_judged_right(
         assert proof.verdict is symkl.Verdict.REFUTED, proof
         assert proof.counterexample is not None
         assert proof.counterexample["lhs"] == 1.0
+
+
+def test_a_bump_written_as_exponentials_is_found() -> None:
+    """∫ e^(−e^(x − M) − e^(M − x)) + N(C, 1) density over ℝ = 1 + 2K₀(2): the bump at M has no
+    quadratic or cosh in it, lay between the nodes of both splits, and the integral came out 1
+    (a true bound ≥ 1.2 was refuted "at 50 digits")."""
+    m = Symbol("M", positive=True)
+    bump = exp(-exp(_y - m) - exp(m - _y))
+    integral = Integral(bump + exp(-((_y - C) ** 2) / 2) / sqrt(2 * pi), (_y, -sympy.oo, sympy.oo))
+    env = {m: np.array([641000.0, 31.6, 1e4]), C: np.array([992000.0, 100.0, 1e6])}
+    values = evaluate(integral, env, Backend.NUMPY)
+    truth = 1 + 2 * float(sympy.besselk(0, 2))
+    assert np.all(np.isnan(values) | (np.abs(values / truth - 1) <= 1e-9)), values
+    assert not np.all(np.isnan(values))

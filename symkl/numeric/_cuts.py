@@ -75,6 +75,51 @@ def _centre(sub: sympy.Expr, parent: sympy.Basic | None, var: sympy.Symbol) -> s
     return point
 
 
+def _linear(expr: sympy.Expr, var: sympy.Symbol) -> tuple[sympy.Expr, sympy.Expr] | None:
+    """(c, d) with expr = c·var + d, c ≠ 0; else None."""
+    if not expr.is_polynomial(var):
+        return None
+    poly = sympy.Poly(expr, var)
+    if poly.degree() != 1:
+        return None
+    c, d = poly.all_coeffs()
+    return c, d
+
+
+def _stationary(exponent: sympy.Expr, var: sympy.Symbol) -> sympy.Expr | None:
+    """Where an exponent a·x + b·e^(cx + d), or b₁e^(c₁x + d₁) + b₂e^(c₂x + d₂) with c₁c₂ < 0
+    (plus constants), is stationary: the mode of a Gumbel density written out, e^(−z − e^(−z)),
+    and of e^(−e^(x − M) − e^(M − x)) = e^(−2cosh(x − M)), whose linear exponents alone say
+    nothing (a unit bump at M = 6.4·10⁵ lay between the nodes of both splits, and a true bound
+    was refuted)."""
+    slope: sympy.Expr = sympy.S.Zero
+    exps: list[tuple[sympy.Expr, sympy.Expr, sympy.Expr]] = []
+    for term in sympy.Add.make_args(sympy.expand(exponent)):
+        if not term.has(var):
+            continue
+        coeff, rest = term.as_independent(var, as_Add=False)
+        if rest == var:
+            slope += coeff
+        elif isinstance(rest, sympy.exp) and (line := _linear(rest.args[0], var)) is not None:
+            exps.append((coeff, *line))
+        else:
+            return None
+    if len(exps) == 1 and slope != 0:
+        (b, c, d), a = exps[0], slope
+        point = (sympy.log(-a / (b * c)) - d) / c
+    elif len(exps) == 2 and slope == 0:
+        (b1, c1, d1), (b2, c2, d2) = exps
+        if (c1 * c2).is_negative is not True:
+            return None
+        point = (sympy.log(-(b2 * c2) / (b1 * c1)) + d2 - d1) / (c1 - c2)
+    else:
+        return None
+    point = sympy.simplify(point)
+    if point.has(sympy.I, sympy.oo, -sympy.oo, sympy.zoo, sympy.nan) or point.is_real is False:
+        return None
+    return point
+
+
 def centres(expr: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
     """Where a factor of ``expr`` may peak sharply in ``var``, inside an exponent or the base of a
     negative power: the vertex of a quadratic (e^(−(x − μ)²/2σ²), a Cauchy's 1/(1 + ((x −
@@ -98,6 +143,10 @@ def centres(expr: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
         sub, parent = pending.pop(0)
         if not isinstance(sub, sympy.Expr) or not sub.has(var):
             continue
+        if isinstance(parent, sympy.exp) or parent is None:
+            point = _stationary(sub, var)
+            if point is not None and point not in found:
+                found.append(point)
         if sub != var and sub.is_polynomial(var):
             # a polynomial as a whole (100x − 3000 is centred at 30; its term 100x at 0 is not)
             point = _centre(sub, parent, var)
