@@ -68,8 +68,11 @@ def _centre(sub: sympy.Expr, parent: sympy.Basic | None, var: sympy.Symbol) -> s
         point = -b / (2 * a)
     else:
         return None
-    point = sympy.cancel(point)
-    # A centre must be a real point: a complex coefficient (or an infinite one) is no place.
+    return _real_point(sympy.cancel(point))
+
+
+def _real_point(point: sympy.Expr) -> sympy.Expr | None:
+    """``point``, unless it cannot be a real place: a complex or infinite coefficient is none."""
     if point.has(sympy.I, sympy.oo, -sympy.oo, sympy.zoo, sympy.nan) or point.is_real is False:
         return None
     return point
@@ -114,10 +117,7 @@ def _stationary(exponent: sympy.Expr, var: sympy.Symbol) -> sympy.Expr | None:
         point = (sympy.log(-(b2 * c2) / (b1 * c1)) + d2 - d1) / (c1 - c2)
     else:
         return None
-    point = sympy.simplify(point)
-    if point.has(sympy.I, sympy.oo, -sympy.oo, sympy.zoo, sympy.nan) or point.is_real is False:
-        return None
-    return point
+    return _real_point(sympy.simplify(point))
 
 
 def centres(expr: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
