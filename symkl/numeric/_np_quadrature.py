@@ -116,17 +116,16 @@ def _end_loss(integrand: Inner, var: sympy.Symbol, local: dict[sympy.Basic, Any]
     heavy: Any = False
     with np.errstate(all="ignore"):
         for edge in points:
-            for side in (1.0, -1.0):
-                # the neighbouring end or cut on this side: the other end of the piece
-                other = np.full(np.shape(edge), side * np.inf)
-                for point in points:
-                    beyond = (point - edge) * side > 0
-                    other = np.where(beyond & ((point - other) * side < 0), point, other)
+            below, above = _neighbours(edge, points)
+            # the neighbouring end or cut on each side: the other end of the piece
+            for side, other in ((1.0, above), (-1.0, below)):
                 width = np.abs(other - edge)
                 ok = np.isfinite(edge) & np.isfinite(width) & (width > 0)
                 near = np.maximum(width * LAST_NODE, 4 * np.spacing(np.abs(edge)))
                 far = near * 1e8
                 ok &= far < width / 2
+                if not np.any(ok):  # an infinite end, or a piece of an infinite end
+                    continue
                 local[var] = np.stack(
                     np.broadcast_arrays(edge + side * near, edge + side * far), -1
                 )
@@ -213,15 +212,22 @@ def _narrow(integrand: Inner, var: sympy.Symbol, local: dict[sympy.Basic, Any], 
         return infinite | ~np.isfinite(c) | (structured & np.isfinite(step))
 
 
-def _spacing(c: Any, anchors: list[Any]) -> Any:
-    """The spacing at ``c`` of the STEP nodes (:func:`nodes_and_weights`) of the piece between
-    the nearest ``anchors`` below and above it (nan ones ignored): dx/dt·STEP of its map."""
+def _neighbours(c: Any, anchors: list[Any]) -> tuple[Any, Any]:
+    """Per sample, the nearest of ``anchors`` below and above ``c`` (∓∞ where there is none;
+    nan anchors are ignored)."""
     below = np.full(np.shape(c), -np.inf)
     above = np.full(np.shape(c), np.inf)
     for anchor in anchors:
         a = np.asarray(anchor, dtype=float)
         below = np.where((a < c) & (a > below), a, below)
         above = np.where((a > c) & (a < above), a, above)
+    return below, above
+
+
+def _spacing(c: Any, anchors: list[Any]) -> Any:
+    """The spacing at ``c`` of the STEP nodes (:func:`nodes_and_weights`) of the piece between
+    the nearest ``anchors`` below and above it (nan ones ignored): dx/dt·STEP of its map."""
+    below, above = _neighbours(c, anchors)
     half_pi = np.pi / 2
     left, right = c - below, above - c  # each ∞ at an infinite end
     finite = np.isfinite(left) & np.isfinite(right)
