@@ -193,3 +193,19 @@ def test_the_cut_at_zero_has_its_end_checked() -> None:
     integral = Integral(exp(-((_y - m) ** 2)) / _y**2, (_y, -sympy.oo, sympy.oo))
     value = evaluate(integral, {m: np.array([20.0])}, Backend.NUMPY)[0]
     assert np.isnan(value) or np.isinf(value), value
+
+
+@pytest.mark.parametrize("mean", [-0.5, -5.5, -12.5])
+def test_a_cut_outside_the_domain_has_no_end_checked(mean: float) -> None:
+    """KL(Exponential(λ) ‖ Laplace(μ, b)) over (0, ∞) keeps its value at μ < 0: the end-loss
+    check read the kink at μ, outside the domain, where λe^(−λx) is e^(λ|μ|) (25 of 200 of the
+    catalog's samples had no value)."""
+    rate, width = Symbol("lambda", positive=True), Symbol("b", positive=True)
+    mu = Symbol("mu", real=True)
+    p = rate * exp(-rate * x)
+    q = exp(-sympy.Abs(x - mu) / width) / (2 * width)
+    integral = Integral(p * (log(p) - log(q)), (x, 0, oo))
+    env = {rate: np.array([4.0, 27.0, 52.0]), width: np.array([4.0, 2.3, 0.5]), mu: mean}
+    values = evaluate(integral, env, Backend.NUMPY)
+    truth = np.log(env[rate]) + np.log(2 * env[width]) - 1 + (1 / env[rate] - mean) / env[width]
+    assert np.allclose(values, truth, rtol=1e-9, atol=0), (values, truth)

@@ -112,37 +112,39 @@ def _end_loss(integrand: Inner, var: sympy.Symbol, local: dict[sympy.Basic, Any]
     """Per sample, whether the mass between a finite end (or cut) and the last node beside it
     may exceed END_LOSS of ∫|f|: |f|·δ read at the last node's offset and 10⁸ times it as a power
     law δ^α (∞ where it does not fall). Both step sizes stop at the same node, so they agreed on
-    ∫ e^(−(x − m)²)/|x| = ∞ as a finite number, and a false bound on it was CHECKED."""
-    points = [np.asarray(p, dtype=float) for p in (lo, hi, *cuts)]
+    ∫ e^(−(x − m)²)/|x| = ∞ as a finite number, and a false bound on it was CHECKED. The pieces
+    are the rule's own (:func:`_edges`): read at a cut outside (lo, hi), f is no part of the
+    integral (KL(Exponential ‖ Laplace(μ < 0)) lost 25 of 200 samples to e^(λ|μ|) there)."""
     heavy: Any = False
     with np.errstate(all="ignore"):
-        for edge in points:
-            below, above = _neighbours(edge, points)
-            # the neighbouring end or cut on each side: the other end of the piece
-            for side, other in ((1.0, above), (-1.0, below)):
-                width = np.abs(other - edge)
-                ok = np.isfinite(edge) & np.isfinite(width) & (width > 0)
-                near = np.maximum(width * LAST_NODE, 4 * np.spacing(np.abs(edge)))
-                far = near * 1e8
-                ok &= far < width / 2
-                if not np.any(ok):  # an infinite end, or a piece of an infinite end
-                    continue
-                local[var] = np.stack(
-                    np.broadcast_arrays(edge + side * near, edge + side * far), -1
-                )
-                outputs = integrand(local)
-                for output, scale in zip(
-                    outputs if isinstance(outputs, tuple) else (outputs,), scales, strict=True
-                ):
-                    size = np.abs(np.asarray(output))
-                    size = np.broadcast_to(size, np.broadcast_shapes(size.shape, local[var].shape))
-                    at_near, at_far = size[..., 0] * near, size[..., 1] * far
+        for a, b in itertools.pairwise(_edges(lo, hi, cuts)):
+            width = b - a
+            # each end's last node, and 10⁸ times as far, inward (a on its left, b on its right)
+            offsets = [
+                (end, inward, np.maximum(width * LAST_NODE, 4 * np.spacing(np.abs(end))))
+                for end, inward in ((a, 1.0), (b, -1.0))
+            ]
+            # a piece with an infinite end is the exp–sinh rule's, whose nodes reach its end
+            ok = [np.isfinite(width) & (near * 1e8 < width / 2) for _, _, near in offsets]
+            if not np.any(ok):
+                continue
+            local[var] = np.stack(
+                np.broadcast_arrays(*(e + i * n * m for e, i, n in offsets for m in (1, 1e8))), -1
+            )
+            outputs = integrand(local)
+            for output, scale in zip(
+                outputs if isinstance(outputs, tuple) else (outputs,), scales, strict=True
+            ):
+                size = np.abs(np.asarray(output))
+                size = np.broadcast_to(size, np.broadcast_shapes(size.shape, local[var].shape))
+                for j, (near, usable) in enumerate(zip((n for *_, n in offsets), ok, strict=True)):
+                    at_near, at_far = size[..., 2 * j] * near, size[..., 2 * j + 1] * near * 1e8
                     alpha = np.log(at_far / at_near) / np.log(1e8)
                     # α ≈ 0 (within rounding) is 1/δ: not integrable at all, however small |f|
                     alpha = np.where(alpha > 1e-6, alpha, 0.0)
                     loss = np.where(at_near == 0, 0.0, np.where(alpha > 0, at_near / alpha, np.inf))
                     loss = np.where(np.isnan(loss), 0.0, loss)
-                    heavy = heavy | (ok & (loss > END_LOSS * np.asarray(scale)))
+                    heavy = heavy | (usable & (loss > END_LOSS * np.asarray(scale)))
     return heavy
 
 
@@ -261,25 +263,28 @@ def _spacing(c: Any, anchors: list[Any]) -> Any:
     return dx_du / dt_du * STEP
 
 
+def _edges(lo: Any, hi: Any, cuts: list[Any]) -> list[Any]:
+    """The ends of the pieces, per sample: ``lo``, the ``cuts`` clipped to [lo, hi] in order,
+    ``hi``. A cut with no value at a sample (a vertex −b/2a where a = 0) moves to 0, or to the
+    nearer finite end (an empty piece): any cut is sound, a nan one would spoil the sample."""
+    shape = np.broadcast_shapes(np.shape(lo), np.shape(hi), *(np.shape(c) for c in cuts))
+    low = np.broadcast_to(np.asarray(lo, dtype=float), shape)
+    high = np.broadcast_to(np.asarray(hi, dtype=float), shape)
+    if not cuts:
+        return [low, high]
+    stacked = np.stack(np.broadcast_arrays(*cuts), axis=-1).astype(float)
+    stacked = np.where(np.isfinite(stacked), stacked, np.clip(0.0, low, high)[..., None])
+    inner = np.sort(stacked, axis=-1)
+    return [low, *(np.clip(inner[..., k], low, high) for k in range(inner.shape[-1])), high]
+
+
 def _np_rule(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: list[Any],
              local: dict[sympy.Basic, Any],
              step: float) -> tuple[list[Any], Any, list[Any]]:  # fmt: skip
     """:func:`np_quadrature` at one ``step`` (and, from the same nodes, twice it), where the two
     estimates are finite and disagree, and ∫|integrand|; ``local`` is the prepared sample values
     (its ``var`` is overwritten)."""
-    shape = np.broadcast_shapes(np.shape(lo), np.shape(hi), *(np.shape(c) for c in cuts))
-    edges = [np.broadcast_to(np.asarray(lo, dtype=float), shape)]
-    if cuts:
-        low, high = edges[0], np.broadcast_to(np.asarray(hi, dtype=float), shape)
-        stacked = np.stack(np.broadcast_arrays(*cuts), axis=-1).astype(float)
-        # A cut with no value at a sample (a vertex −b/2a where a = 0) moves to 0, or to the
-        # nearer finite end (an empty piece): any cut is sound, a nan one would spoil the sample.
-        somewhere = np.clip(0.0, low, high)[..., None]
-        stacked = np.where(np.isfinite(stacked), stacked, somewhere)
-        inner = np.sort(stacked, axis=-1)
-        for k in range(inner.shape[-1]):
-            edges.append(np.clip(inner[..., k], low, high))
-    edges.append(np.broadcast_to(np.asarray(hi, dtype=float), shape))
+    edges = _edges(lo, hi, cuts)
     coarse: list[Any] = []
     fine: list[Any] = []
     size: list[Any] = []  # ∫|integrand| on the fine nodes: the scale the two rules must agree at
