@@ -163,13 +163,17 @@ def test_distributions_agreeing_to_60_digits_are_not_written_as_one() -> None:
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="KL(N(m, 1) ‖ N(m + 10⁻⁶¹, 1)) = 5·10⁻¹²³ > 0 is REFUTED at m = 2.64 (both sides 0): "
-    "m + 10⁻⁶¹ rounds to m at 50 digits; not the aliasing (it happens without it too)",
-)
 def test_a_shift_below_50_digits_is_not_refuted() -> None:
-    """A true strict bound whose gap 50 digits cannot see is not REFUTED."""
+    """A true strict bound whose gap 50 digits cannot see is not REFUTED: m + 10⁻⁶¹ rounds to m
+    at 40 and 50 digits, and the tie (KL 0 against 0) was taken for a counterexample."""
     m = sympy.Symbol("m", real=True)
     tiny = sympy.Integer(10) ** -61
     assert symkl.spot_check(symkl.kl_divergence(Normal(m, 1), Normal(m + tiny, 1)) > 0).ok
+
+
+def test_a_tie_at_p_equal_q_is_still_refuted() -> None:
+    """KL(N(m, s) ‖ N(m, 1)) > 0 fails at s = 1, a tie at every precision: still REFUTED."""
+    m, s = sympy.Symbol("m", real=True), sympy.Symbol("s", positive=True)
+    check = symkl.spot_check(symkl.kl_divergence(Normal(m, s), Normal(m, 1)) > 0)
+    assert not check.ok and check.counterexample is not None
+    assert check.counterexample["s"] == 1.0 and check.counterexample["lhs"] == 0.0

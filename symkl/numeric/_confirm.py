@@ -29,7 +29,7 @@ from ._judge import as_number, holds, mp_env
 from ._mp_sides import ERRORS, side, sides
 from ._plan import Plan
 from ._sampler import satisfies
-from ._ties import exact, real_value, resolve
+from ._ties import GAP_DPS, exact, real_value, resolve
 
 __all__ = [
     "CONFIRM_DPS",
@@ -129,12 +129,27 @@ def examine(
             return _off_facts(plan, env) or (False, _example(plan, point, env, lhs, rhs))
         if cross and not _reproduced(plan, point, lhs, rhs):
             return None, None
+        if cross and lhs == rhs and not _tied(plan, point):
+            return None, None  # rounding, and at more digits the quadrature's error decides
         if cross and any(
             not mpmath.isinf(value) and slow_tail(side, env)
             for value, side in ((lhs, plan.lhs), (rhs, plan.rhs))
         ):
             return None, None  # a finite value both evaluations may get wrong alike
         return _off_facts(plan, env) or (False, _example(plan, point, env, lhs, rhs))
+
+
+def _tied(plan: Plan, point: Mapping[sympy.Basic, Any]) -> bool:
+    """Whether sides tied at 40 and 50 digits are tied at ``GAP_DPS[0]`` digits too: m + 10⁻⁶¹
+    is m at 50 digits, and KL(N(m, 1) ‖ N(m + 10⁻⁶¹, 1)) = 5·10⁻¹²³ > 0 was REFUTED by a tie
+    that was rounding. A tie at p = q (log(f/f) = 0 at every node) stays; a gap at 100 digits
+    is no verdict either way (that quadrature gave −2·10⁻¹⁰⁹ for 5·10⁻¹²³)."""
+    with mpmath.workdps(GAP_DPS[0]):
+        try:
+            lhs, rhs, _ = sides(plan, point)
+        except ERRORS:
+            return False
+        return bool(lhs == rhs)
 
 
 def _off_facts(plan: Plan, env: Mapping[Any, Any]) -> tuple[None, None] | None:
