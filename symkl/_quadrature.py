@@ -17,11 +17,14 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["STEP", "integrate_samples", "nodes_and_weights"]
+__all__ = ["REACH", "STEP", "integrate_samples", "nodes_and_weights"]
 
 #: Half-width of the t-range and the finest step of the trapezoidal rule in t.
 T_MAX = 4.0
 STEP = 1.0 / 64
+#: The exp–sinh rule's farthest offset from its finite end, e^((π/2)·sinh T_MAX) ≈ 4.1·10¹⁸; its
+#: nearest is 1/REACH, and the sinh–sinh rule's farthest node is about REACH/2 from 0.
+REACH = float(np.exp(np.pi / 2 * np.sinh(T_MAX)))
 
 
 @functools.lru_cache(maxsize=8)

@@ -3,6 +3,8 @@ nothing has no double value."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 import sympy
@@ -12,6 +14,7 @@ import symkl
 from symkl._quadrature import nodes_and_weights
 from symkl.families import Normal
 from symkl.numeric import Backend, evaluate
+from symkl.numeric._log_size import LogAddExp, log_size
 
 x = Symbol("x", positive=True)
 C = Symbol("C", positive=True)
@@ -166,11 +169,12 @@ def test_a_bump_written_as_exponentials_is_found() -> None:
     assert not np.all(np.isnan(values))
 
 
-@pytest.mark.parametrize("mean", [3.0, 10.0, 20.0])
+@pytest.mark.parametrize("mean", [3.0, 10.0, 20.0, 27.0, 30.0, 100.0, 1e4])
 def test_a_log_divergence_at_a_cut_has_no_double_value(mean: float) -> None:
     """∫ e^(−(x − m)²)/|x| over ℝ is ∞ (1/|x| at 0): the last nodes beside the cut at 0 stop at
     the same offset at both step sizes, which agreed on 0.178 at m = 10 (a false bound ≤ 1 was
-    CHECKED); |f|·δ that does not fall towards the cut now leaves no value."""
+    CHECKED); |f|·δ that does not fall towards the cut now leaves no value, read as log |f|
+    (from m = 27 on, e^(−m²) is 0 in doubles, and the value was √π/m)."""
     m = Symbol("m", positive=True)
     integral = Integral(exp(-((_y - m) ** 2)) / sympy.Abs(_y), (_y, -sympy.oo, sympy.oo))
     value = evaluate(integral, {m: np.array([mean])}, Backend.NUMPY)[0]
@@ -209,3 +213,86 @@ def test_a_cut_outside_the_domain_has_no_end_checked(mean: float) -> None:
     values = evaluate(integral, env, Backend.NUMPY)
     truth = np.log(env[rate]) + np.log(2 * env[width]) - 1 + (1 / env[rate] - mean) / env[width]
     assert np.allclose(values, truth, rtol=1e-9, atol=0), (values, truth)
+
+
+def test_a_false_bound_on_an_underflowing_divergence_is_not_checked() -> None:
+    """∫ e^(−(x − m)²)/|x| ≤ 1 for m in (30, 40) is false (∞): e^(−m²)/|x| underflowed to 0
+    beside the cut at 0, and all 200 double samples agreed with the bound (CHECKED)."""
+    m = Symbol("m", positive=True)
+    integral = Integral(exp(-((_y - m) ** 2)) / sympy.Abs(_y), (_y, -sympy.oo, sympy.oo))
+    check = symkl.spot_check(sympy.Le(integral, 1), where=[sympy.Gt(m, 30), sympy.Lt(m, 40)])
+    assert not check.ok or check.samples == 0, check
+
+
+@pytest.mark.parametrize(
+    ("expr", "expected"),
+    [
+        (exp(-((_y - C) ** 2)) / sympy.Abs(_y), -((_y - C) ** 2) - log(sympy.Abs(_y))),
+        (_y**3 * exp(2 * _y), 3 * log(sympy.Abs(_y)) + 2 * _y),
+        (sympy.Integer(0), -sympy.oo),
+        (sympy.Tuple(_y, exp(_y)), sympy.Tuple(log(sympy.Abs(_y)), _y)),
+        (exp(_y) + exp(-_y), LogAddExp(_y, -_y)),
+        (sympy.sech(_y), log(2) - LogAddExp(_y, -_y)),
+        (
+            sympy.Piecewise((_y, _y > 0), (0, True)),
+            sympy.Piecewise((log(sympy.Abs(_y)), _y > 0), (-oo, True)),
+        ),
+    ],
+)
+def test_log_size_is_the_log_of_the_magnitude(expr: sympy.Expr, expected: sympy.Basic) -> None:
+    """log_size writes log |f| as a sum over f's factors, so that none underflows on its own."""
+    assert log_size(expr) == expected
+
+
+_m = Symbol("m", positive=True)
+_x = Symbol("x", positive=True)
+
+
+@pytest.mark.parametrize(
+    ("integrand", "lower", "means"),
+    [
+        # a sum around the singular factor: log |f| of a sum was read in doubles, and underflowed
+        ((exp(-((_y - _m) ** 2)) + exp(-((_y - _m - 1) ** 2))) / sympy.Abs(_y), -oo, [30.0, 100.0]),
+        (exp(-((_y - _m) ** 2)) / sympy.Abs(_y) + exp(-((_y + _m) ** 2)), -oo, [30.0, 100.0]),
+        # cosh(800) is ∞ in doubles: log |f| of 2e^(−800)/|x| came out −∞
+        (1 / (sympy.cosh(_y - _m) * sympy.Abs(_y)), -oo, [100.0, 800.0]),
+        (sympy.sech(_y - _m) / sympy.Abs(_y), -oo, [800.0]),
+        # ~e^(−m)/x at 0 on the exp–sinh piece (0, ∞), whose nodes stop 2.4·10⁻¹⁹ from 0
+        (1 / (_x * (1 + exp(_m - _x)) * (1 + exp(_x - _m))), 0, [20.0, 25.0, 28.0]),
+        (1 / ((1 + exp(_m - _y)) * sympy.Abs(_y) * (1 + exp(_y - _m))), -oo, [20.0]),
+        # a tail e^(−m)/|x| beyond the nodes' reach, 4·10¹⁸, beside a unit bump
+        (exp(-((_y - 3) ** 2)) + exp(-_m) / sqrt(1 + _y**2), -oo, [20.0, 30.0, 40.0]),
+        (exp(-((_y - 3) ** 2)) + exp(-_m) / (1 + sympy.Abs(_y)), -oo, [20.0, 30.0]),
+    ],
+)
+def test_a_divergence_with_a_small_coefficient_has_no_double_value(
+    integrand: sympy.Expr, lower: Any, means: list[float]
+) -> None:
+    """Each integral is ∞ for every m, and both step sizes agreed on a finite value (0.05 for
+    the exp–sinh one at m = 20, √π for the tails): a false bound on it was CHECKED."""
+    var = _x if integrand.has(_x) else _y
+    values = evaluate(Integral(integrand, (var, lower, oo)), {_m: np.array(means)}, Backend.NUMPY)
+    assert np.all(np.isnan(values) | np.isinf(values)), values
+
+
+def test_a_false_bound_on_a_singular_end_of_an_infinite_piece_is_not_checked() -> None:
+    """∫ 1/(x(1 + e^(m − x))(1 + e^(x − m))) over (0, ∞) ≤ 1 for m in (18, 28) is false (∞):
+    CHECKED on 200 samples, the exp–sinh nodes stopping 2.4·10⁻¹⁹ from the end at 0."""
+    integral = Integral(1 / (_x * (1 + exp(_m - _x)) * (1 + exp(_x - _m))), (_x, 0, oo))
+    check = symkl.spot_check(sympy.Le(integral, 1), where=[sympy.Gt(_m, 18), sympy.Lt(_m, 28)])
+    assert not check.ok or check.samples == 0, check
+
+
+@pytest.mark.parametrize(
+    ("integrand", "truth"),
+    [
+        (exp(-_x), 1.0),  # the finite end of an exp–sinh piece, regular there
+        (_x ** sympy.Rational(-1, 2) * exp(-_x), float(np.sqrt(np.pi))),  # integrable at 0
+        (1 / (1 + _x**2), float(np.pi / 2)),  # a tail x^(−2)
+        (exp(-_x) * log(_x) ** 2, float(np.pi**2 / 6 + np.euler_gamma**2)),
+    ],
+)
+def test_regular_ends_and_tails_keep_their_value(integrand: sympy.Expr, truth: float) -> None:
+    """The end and tail checks leave an integral that converges at both ends its value."""
+    value = float(evaluate(Integral(integrand, (_x, 0, oo)), {}, Backend.NUMPY))
+    assert abs(value / truth - 1) <= 1e-9, value

@@ -147,8 +147,8 @@ def _tied(plan: Plan, point: Mapping[sympy.Basic, Any]) -> bool:
     with mpmath.workdps(GAP_DPS[0]):
         try:
             lhs, rhs, _ = sides(plan, point)
-        except ERRORS:
-            return False
+        except ERRORS:  # no sign of rounding: the tie found twice stands
+            return True
         return bool(lhs == rhs)
 
 

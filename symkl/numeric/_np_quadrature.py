@@ -6,8 +6,11 @@ where they agree relative to the integral of the integrand's size::
     >>> from symkl.numeric._compile import Backend
     >>> from symkl.numeric._inner import compile_inner
     >>> x, s = sympy.Symbol("x", real=True), sympy.Symbol("s", positive=True)
-    >>> f = compile_inner(sympy.exp(-x**2 / (2 * s**2)), frozenset({x}), Backend.NUMPY)
-    >>> values = np_quadrature(f, x, -np.inf, np.inf, [], {s: np.array([1.0, 3000.0])}, [0.0])[0]
+    >>> from symkl.numeric._log_size import log_size
+    >>> bump = sympy.exp(-x**2 / (2 * s**2))
+    >>> f, size = (compile_inner(e, frozenset({x}), Backend.NUMPY) for e in (bump, log_size(bump)))
+    >>> env = {s: np.array([1.0, 3000.0])}
+    >>> values = np_quadrature(f, size, x, -np.inf, np.inf, [], env, [0.0])[0]
     >>> (values / np.sqrt(2 * np.pi) / np.array([1.0, 3000.0])).round(12).tolist()
     [1.0, 1.0]
 """
@@ -21,7 +24,7 @@ from typing import Any
 import numpy as np
 import sympy
 
-from .._quadrature import STEP, nodes_and_weights
+from .._quadrature import REACH, STEP, nodes_and_weights
 from ._inner import Inner
 from ._np_peaks import below_resolution
 from ._series import expand, shape_of
@@ -32,8 +35,8 @@ __all__ = ["QUADRATURE_AGREEMENT", "np_quadrature"]
 QUADRATURE_AGREEMENT = 1e-8
 
 
-def np_quadrature(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: list[Any],
-                   env: Mapping[sympy.Basic, Any],
+def np_quadrature(integrand: Inner, magnitude: Inner, var: sympy.Symbol, lo: Any, hi: Any,
+                   cuts: list[Any], env: Mapping[sympy.Basic, Any],
                    peaks: Sequence[Any] = ()) -> list[Any]:  # fmt: skip
     """∫ integrand over (lo, hi) split at ``cuts`` and at the centres of the integrand's
     ``peaks``, for every sample; nan where the two step sizes disagree, at STEP and again (for
@@ -46,7 +49,8 @@ def np_quadrature(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: l
     mass, and a cut there leaves a piece too long for its nodes to see the mass at its other
     end: such a sample must also agree with the integral cut at the narrow centres only. An
     integrand that gives a tuple (a value and its density's mass) gives one integral each, all
-    from one evaluation at the nodes."""
+    from one evaluation at the nodes. ``magnitude`` is log |integrand| (from
+    :func:`._log_size.log_size`), which the check of the mass beyond the last nodes reads."""
     # the parts that do not depend on ``var`` (Γ of a parameter), once for every use below
     local = expand(integrand.prepare(env))
     splits = _with_zero(lo, hi, [*cuts, *peaks])
@@ -57,9 +61,14 @@ def np_quadrature(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: l
     unseen: Any = True
     for scale in scales:
         unseen = unseen & (np.asarray(scale) == 0)
-    unseen = unseen | _end_loss(integrand, var, local, lo, hi, splits, scales)
-    if np.any(unseen):
-        results = [np.where(unseen, np.nan, r) for r in results]
+    sizes = expand(magnitude.prepare(env))
+    heavy = _end_loss(integrand, magnitude, var, local, sizes, lo, hi, splits, scales)
+    # an integral already infinite at the nodes keeps its value (KL(N ‖ VonMises) = ∞: log q is
+    # −∞ off the window, and so is the end check's read of the tails)
+    results = [
+        np.where((unseen | lost) & ~np.isinf(r), np.nan, r)
+        for r, lost in zip(results, heavy, strict=True)
+    ]
     if not peaks:
         return results
     # unusable at any step: no refinement
@@ -105,47 +114,97 @@ def np_quadrature(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: l
 LAST_NODE = 5.6e-38
 #: The share of ∫|f| that the mass beyond the last node may reach before a sample is unusable.
 END_LOSS = 1e-9
+#: The offsets of the end-loss check, per the last node's: |f|·δ is read as δ^α between.
+END_PROBES = (1.0, 1e4, 1e8)
+#: Slopes of log(|f|·δ) against log δ that agree to this are one power law (a singularity).
+SAME_POWER = 0.1
 
 
-def _end_loss(integrand: Inner, var: sympy.Symbol, local: dict[sympy.Basic, Any], lo: Any,
-              hi: Any, cuts: list[Any], scales: list[Any]) -> Any:  # fmt: skip
-    """Per sample, whether the mass between a finite end (or cut) and the last node beside it
-    may exceed END_LOSS of ∫|f|: |f|·δ read at the last node's offset and 10⁸ times it as a power
-    law δ^α (∞ where it does not fall). Both step sizes stop at the same node, so they agreed on
-    ∫ e^(−(x − m)²)/|x| = ∞ as a finite number, and a false bound on it was CHECKED. The pieces
-    are the rule's own (:func:`_edges`): read at a cut outside (lo, hi), f is no part of the
-    integral (KL(Exponential ‖ Laplace(μ < 0)) lost 25 of 200 samples to e^(λ|μ|) there)."""
-    heavy: Any = False
+def _end_loss(integrand: Inner, magnitude: Inner, var: sympy.Symbol, local: dict[sympy.Basic, Any],
+              sizes: dict[sympy.Basic, Any], lo: Any, hi: Any, cuts: list[Any],
+              scales: list[Any]) -> list[Any]:  # fmt: skip
+    """Per sample, whether the mass beyond the last node beside a finite end (or cut), or beyond
+    the farthest node of an infinite end, may exceed END_LOSS of ∫|f|: |f|·δ (δ the offset from
+    the end; X, the distance, towards an infinite end) read at the last node and 10⁸ times
+    farther inward as a power law δ^α (X^(−α)), ∞ where it does not fall towards the end. Both
+    step sizes stop at the same node, so they agreed on ∫ e^(−(x − m)²)/|x| = ∞ as a finite
+    number (a false bound on it was CHECKED); and on ∫ e^(−m)/x over the exp–sinh piece (0, ∞)
+    (its nodes stop 2.4·10⁻¹⁹ from 0), and on a tail e^(−m)/|x| beyond 4·10¹⁸.
+    Where f is 0 in doubles at the last node, ``magnitude`` (log |f|, :mod:`._log_size`) is read
+    at the three probes of :func:`_ends`, and one power law with α ≤ 0 over both is a
+    singularity all the same (e^(−900)/|x| is 0 in doubles, and that bound was CHECKED from
+    m = 27 on; two slopes that differ are rounding, or an e^(−x/ε)). The pieces are the rule's
+    own (:func:`_edges`): read at a cut outside (lo, hi), f is no part of the integral
+    (KL(Exponential ‖ Laplace(μ < 0)) lost 25 of 200 samples to e^(λ|μ|) there)."""
+    heavy: list[Any] = [False] * len(scales)
     with np.errstate(all="ignore"):
         for a, b in itertools.pairwise(_edges(lo, hi, cuts)):
-            width = b - a
-            # each end's last node, and 10⁸ times as far, inward (a on its left, b on its right)
-            offsets = [
-                (end, inward, np.maximum(width * LAST_NODE, 4 * np.spacing(np.abs(end))))
-                for end, inward in ((a, 1.0), (b, -1.0))
-            ]
-            # a piece with an infinite end is the exp–sinh rule's, whose nodes reach its end
-            ok = [np.isfinite(width) & (near * 1e8 < width / 2) for _, _, near in offsets]
-            if not np.any(ok):
+            ends = [end for end in _ends(a, b) if np.any(end[2])]
+            if not ends:
                 continue
-            local[var] = np.stack(
-                np.broadcast_arrays(*(e + i * n * m for e, i, n in offsets for m in (1, 1e8))), -1
-            )
-            outputs = integrand(local)
-            for output, scale in zip(
-                outputs if isinstance(outputs, tuple) else (outputs,), scales, strict=True
+            probes = [p for points, *_ in ends for p in points]
+            local[var] = sizes[var] = np.stack(np.broadcast_arrays(*probes), -1)
+            linear, logged = integrand(local), magnitude(sizes)
+            values = linear if isinstance(linear, tuple) else (linear,)
+            log_values = logged if isinstance(logged, tuple) else (logged,)
+            for i, (value, log_value, scale) in enumerate(
+                zip(values, log_values, scales, strict=True)
             ):
-                size = np.abs(np.asarray(output))
-                size = np.broadcast_to(size, np.broadcast_shapes(size.shape, local[var].shape))
-                for j, (near, usable) in enumerate(zip((n for *_, n in offsets), ok, strict=True)):
-                    at_near, at_far = size[..., 2 * j] * near, size[..., 2 * j + 1] * near * 1e8
-                    alpha = np.log(at_far / at_near) / np.log(1e8)
+                shape = np.broadcast_shapes(np.shape(value), local[var].shape)
+                size = np.broadcast_to(np.abs(np.asarray(value)), shape)
+                logs = np.broadcast_to(np.real(np.asarray(log_value)), shape)
+                for j, (_, measures, usable, bounded) in enumerate(ends):
+                    at = 3 * j  # the columns of this end's probes
+                    at_near, at_far = size[..., at] * measures[0], size[..., at + 2] * measures[2]
+                    alpha = np.log(at_far / at_near) / np.log(END_PROBES[2])
                     # α ≈ 0 (within rounding) is 1/δ: not integrable at all, however small |f|
                     alpha = np.where(alpha > 1e-6, alpha, 0.0)
                     loss = np.where(at_near == 0, 0.0, np.where(alpha > 0, at_near / alpha, np.inf))
                     loss = np.where(np.isnan(loss), 0.0, loss)
-                    heavy = heavy | (usable & (loss > END_LOSS * np.asarray(scale)))
+                    # α read in logarithms over each 10⁴ inward: log(|f|·δ) rises by α·log 10⁴
+                    first, second = (
+                        (
+                            logs[..., at + k + 1] + np.log(measures[k + 1])
+                            - logs[..., at + k] - np.log(measures[k])
+                        ) / np.log(END_PROBES[1])
+                        for k in (0, 1)
+                    )  # fmt: skip
+                    singular = (first <= 1e-6) & (second <= 1e-6)
+                    singular &= np.abs(first - second) <= SAME_POWER
+                    lost = bounded & (loss > END_LOSS * np.asarray(scale))
+                    heavy[i] |= usable & (lost | np.isinf(loss) | ((at_near == 0) & singular))
     return heavy
+
+
+def _ends(a: Any, b: Any) -> list[tuple[list[Any], tuple[Any, Any, Any], Any, Any]]:
+    """The ends of the piece (a, b) that the end-loss check reads: for each, its three probe
+    points (the last node's place, then 10⁴ and 10⁸ times farther inward), the measure of each
+    (the offset δ from a finite end; towards an infinite one, the distance X from the piece's
+    finite end, or from 0), the samples where it is read, and whether a finite mass beyond
+    counts (a finite piece's ends) or a divergence only. A finite end's last node is
+    width·LAST_NODE (tanh–sinh) or 1/REACH (exp–sinh) from it, or 4 ulps of the end; an
+    infinite end's is REACH from the finite one, or ±REACH/2 (sinh–sinh). A finite piece
+    shorter than 2·10⁸ offsets is not read: its offset is ulps of the end, and f·δ overstates
+    what its nodes miss (KL(U(1, 1 + 10⁻⁹) ‖ N(1, 10⁻⁹)) lost samples). Beyond the nodes of an
+    infinite piece a finite mass does not count: a sample left without a value there may be
+    the one that shows a claim false (E_Pareto(1, α)[log y] ≤ 1.9 for α < 3/5, false below
+    0.526, lost those rows to a tail mass of 10⁻⁸…10⁻⁴ and came out CHECKED)."""
+    width = b - a
+    ends = []
+    for end, other, inward in ((a, b, 1.0), (b, a, -1.0)):
+        finite = np.isfinite(end)
+        near = np.where(np.isfinite(width), np.abs(width) * LAST_NODE, 1 / REACH)
+        near = np.maximum(near, 4 * np.spacing(np.abs(np.where(finite, end, 0.0))))
+        offsets = tuple(near * m for m in END_PROBES)
+        usable = finite & (offsets[-1] < np.abs(width) / 2)
+        ends.append(([end + inward * d for d in offsets], offsets, usable, np.isfinite(width)))
+        # the infinite end beyond ``end``'s piece: measured by |x| from 0 or from the finite end
+        start = np.where(np.isfinite(other), other, 0.0)
+        reach = np.where(np.isfinite(other), REACH, REACH / 2)
+        measures = tuple(reach / m for m in END_PROBES)
+        points = [start - inward * r for r in measures]
+        ends.append((points, measures, ~finite & ~np.isnan(end), False))
+    return ends
 
 
 def _settled(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: list[Any],

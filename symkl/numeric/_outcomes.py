@@ -38,6 +38,7 @@ from ._cuts import breakpoints, centres
 from ._gauss import compile_gauss_hermite
 from ._inner import compile_inner
 from ._log_bessel import log_bessel
+from ._log_size import log_size
 from ._mp_memo import memoized
 from ._mp_quadrature import mp_quadrature
 from ._np_peaks import one_exp
@@ -156,6 +157,7 @@ def _continuous(node: OutcomeSum) -> Evaluator:
     merged = one_exp(integrand)
     # One compiled function gives both: the density inside the integrand is computed once.
     both = compile_inner(sympy.Tuple(merged, pdf), frozenset({var}), NP)
+    magnitude = compile_inner(log_size(sympy.Tuple(merged, pdf)), frozenset({var}), NP)
     lo_of, hi_of = compile_expr(support.lower, NP), compile_expr(support.upper, NP)
     cuts = list(dict.fromkeys([*breakpoints(integrand, var), *peaks(node)]))
     cuts_of = [compile_expr(c, NP) for c in cuts]
@@ -169,7 +171,7 @@ def _continuous(node: OutcomeSum) -> Evaluator:
         # far from every node would otherwise integrate to 0 at both step sizes and look
         # reliable.
         middles = [c(env) for c in peaks_of]
-        value, mass = np_quadrature(both, var, lo, hi, cuts, env, middles)
+        value, mass = np_quadrature(both, magnitude, var, lo, hi, cuts, env, middles)
         return np.where(np.abs(mass - 1) <= 1e-8, value, np.nan)
 
     return run
@@ -305,10 +307,11 @@ def _quadrature(function: sympy.Expr, var: sympy.Symbol, lo: sympy.Expr, hi: sym
     peaks_of = [compile_expr(c, backend) for c in centres(function, var) if c not in cuts]
     integrand = compile_inner(function, frozenset({var}), backend)
     if backend is Backend.NUMPY:
+        magnitude = compile_inner(log_size(function), frozenset({var}), backend)
 
         def run(env: Mapping[sympy.Basic, Any]) -> Any:
             at, middles = [b(env) for b in bounds], [c(env) for c in peaks_of]
-            return np_quadrature(integrand, var, at[0], at[1], at[2:], env, middles)[0]
+            return np_quadrature(integrand, magnitude, var, at[0], at[1], at[2:], env, middles)[0]
 
         return run
     return lambda env: mp_quadrature(
