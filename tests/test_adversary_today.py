@@ -175,5 +175,7 @@ def test_a_tie_at_p_equal_q_is_still_refuted() -> None:
     """KL(N(m, s) ‖ N(m, 1)) > 0 fails at s = 1, a tie at every precision: still REFUTED."""
     m, s = sympy.Symbol("m", real=True), sympy.Symbol("s", positive=True)
     check = symkl.spot_check(symkl.kl_divergence(Normal(m, s), Normal(m, 1)) > 0)
-    assert not check.ok and check.counterexample is not None
-    assert check.counterexample["s"] == 1.0 and check.counterexample["lhs"] == 0.0
+    assert not check.ok
+    assert check.counterexample is not None
+    assert check.counterexample["s"] == 1.0
+    assert check.counterexample["lhs"] == 0.0
