@@ -296,3 +296,35 @@ def test_regular_ends_and_tails_keep_their_value(integrand: sympy.Expr, truth: f
     """The end and tail checks leave an integral that converges at both ends its value."""
     value = float(evaluate(Integral(integrand, (_x, 0, oo)), {}, Backend.NUMPY))
     assert abs(value / truth - 1) <= 1e-9, value
+
+
+@pytest.mark.parametrize(
+    ("integrand", "lower", "means"),
+    [
+        # a negative power of a sum: log Σ|terms| bounds it from below, 1/(eˣ − 1) read as ½ at 0
+        (exp(-((_x - _m) ** 2)) / (exp(_x) - 1), 0, [30.0, 40.0]),
+        # a pole away from 0 beside a smooth factor, whose share of the log slope is 2.5·10⁻⁵
+        (exp(-(_y**2)) / sympy.Abs(_y - _m), -oo, [30.0, 50.0, 200.0]),
+        (exp(-((_y - _m) ** 2)) / sympy.Abs(_y - 1), -oo, [30.0, 100.0]),
+    ],
+)
+def test_a_pole_beside_an_underflowing_factor_has_no_double_value(
+    integrand: sympy.Expr, lower: Any, means: list[float]
+) -> None:
+    """Each integral is ∞; each came out a small finite number, and a false bound CHECKED."""
+    var = _x if integrand.has(_x) else _y
+    values = evaluate(Integral(integrand, (var, lower, oo)), {_m: np.array(means)}, Backend.NUMPY)
+    assert np.all(np.isnan(values) | np.isinf(values)), values
+
+
+def test_mass_off_the_support_of_q_is_not_zero_times_infinity() -> None:
+    """KL(Normal(0, σ) ‖ Uniform(−1, 1)) = ∞: off (−1, 1) log q = −∞ while p had underflowed,
+    0·∞ counted as 0, and KL came out 3.9 at σ = 0.01 (a false bound < 100 was CHECKED)."""
+    from symkl.families import Uniform
+
+    sigma = Symbol("sigma", positive=True)
+    kl = symkl.kl_divergence(Normal(0, sigma), Uniform(-1, 1))
+    values = evaluate(kl, {sigma: np.array([1.0, 0.1, 0.01, 0.001])}, Backend.NUMPY)
+    assert np.all(np.isnan(values) | np.isposinf(values)), values
+    check = symkl.spot_check(sympy.Lt(kl, 100), where=[sympy.Lt(sigma, sympy.Rational(1, 100))])
+    assert not check.ok
