@@ -214,7 +214,7 @@ def _ends(a: Any, b: Any) -> list[tuple[list[Any], tuple[Any, Any, Any], Any, An
         ends.append(
             ([end + inward * d for d in offsets], offsets, usable, np.isfinite(width), True)
         )
-        # the infinite end beyond ``end``'s piece: measured by |x| from 0 or from the finite end
+        # the infinite end beyond ``end``: X from the piece's other end if finite, else from 0
         start = np.where(np.isfinite(other), other, 0.0)
         reach = np.where(np.isfinite(other), REACH, REACH / 2)
         measures = tuple(reach / m for m in END_PROBES)
