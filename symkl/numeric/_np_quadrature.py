@@ -24,8 +24,9 @@ from typing import Any
 import numpy as np
 import sympy
 
-from .._quadrature import REACH, STEP, nodes_and_weights
+from .._quadrature import STEP, nodes_and_weights
 from ._inner import Inner
+from ._np_ends import edges, end_loss
 from ._np_peaks import below_resolution
 from ._series import expand, shape_of
 
@@ -62,7 +63,7 @@ def np_quadrature(integrand: Inner, magnitude: Inner, var: sympy.Symbol, lo: Any
     for scale in scales:
         unseen = unseen & (np.asarray(scale) == 0)
     sizes = expand(magnitude.prepare(env))
-    heavy = _end_loss(integrand, magnitude, var, local, sizes, lo, hi, splits, scales)
+    heavy = end_loss(integrand, magnitude, var, local, sizes, lo, hi, splits, scales)
     # an integral already infinite at the nodes keeps its value (KL(N ‖ VonMises) = ∞: log q is
     # −∞ off the window, and so is the end check's read of the tails)
     results = [
@@ -108,119 +109,6 @@ def np_quadrature(integrand: Inner, magnitude: Inner, var: sympy.Symbol, lo: Any
         out.reshape(-1)[picked] = np.where(same, mine, np.nan)
         agreed.append(out)
     return agreed
-
-
-#: The offset of a finite piece's last node from its end, per unit width: 1/(1 + e^(π·sinh 4)).
-LAST_NODE = 5.6e-38
-#: The share of ∫|f| that the mass beyond the last node may reach before a sample is unusable.
-END_LOSS = 1e-9
-#: The offsets of the end-loss check, per the last node's: |f|·δ is read as δ^α between.
-END_PROBES = (1.0, 1e4, 1e8)
-#: The largest α read in logarithms over the first 10⁴ that may still be a singularity with a
-#: smooth factor beside it (whose share of the slope grows with δ, 10⁴-fold over the second).
-LOG_NEAR_SINGULAR = 0.05
-
-
-def _end_loss(integrand: Inner, magnitude: Inner, var: sympy.Symbol, local: dict[sympy.Basic, Any],
-              sizes: dict[sympy.Basic, Any], lo: Any, hi: Any, cuts: list[Any],
-              scales: list[Any]) -> list[Any]:  # fmt: skip
-    """Per sample, whether the mass beyond the last node beside a finite end (or cut), or beyond
-    the farthest node of an infinite end, may exceed END_LOSS of ∫|f|: |f|·δ (δ the offset from
-    the end; X, the distance, towards an infinite end) read at the last node and 10⁸ times
-    farther inward as a power law δ^α (X^(−α)), ∞ where it does not fall towards the end. Both
-    step sizes stop at the same node, so they agreed on ∫ e^(−(x − m)²)/|x| = ∞ as a finite
-    number (a false bound on it was CHECKED); and on ∫ e^(−m)/x over the exp–sinh piece (0, ∞)
-    (its nodes stop 2.4·10⁻¹⁹ from 0), and on a tail e^(−m)/|x| beyond 4·10¹⁸.
-    Where f is 0 in doubles at the last node, ``magnitude`` (log |f|, :mod:`._log_size`) is read
-    at the three probes of :func:`_ends`, and one power law with α ≤ 0 over both is a
-    singularity all the same (e^(−900)/|x| is 0 in doubles, and that bound was CHECKED from
-    m = 27 on; a slope that falls inward is an e^(−x/ε), not a pole). The pieces are the rule's
-    own (:func:`_edges`): read at a cut outside (lo, hi), f is no part of the integral
-    (KL(Exponential ‖ Laplace(μ < 0)) lost 25 of 200 samples to e^(λ|μ|) there)."""
-    heavy: list[Any] = [False] * len(scales)
-    with np.errstate(all="ignore"):
-        for a, b in itertools.pairwise(_edges(lo, hi, cuts)):
-            ends = [end for end in _ends(a, b) if np.any(end[2])]
-            if not ends:
-                continue
-            probes = [p for points, *_ in ends for p in points]
-            local[var] = sizes[var] = np.stack(np.broadcast_arrays(*probes), -1)
-            linear, logged = integrand(local), magnitude(sizes)
-            values = linear if isinstance(linear, tuple) else (linear,)
-            log_values = logged if isinstance(logged, tuple) else (logged,)
-            for i, (value, log_value, scale) in enumerate(
-                zip(values, log_values, scales, strict=True)
-            ):
-                shape = np.broadcast_shapes(np.shape(value), local[var].shape)
-                size = np.broadcast_to(np.abs(np.asarray(value)), shape)
-                logs = np.broadcast_to(np.real(np.asarray(log_value)), shape)
-                for j, (_, measures, usable, bounded, finite_end) in enumerate(ends):
-                    at = 3 * j  # the columns of this end's probes
-                    at_near, at_far = size[..., at] * measures[0], size[..., at + 2] * measures[2]
-                    alpha = np.log(at_far / at_near) / np.log(END_PROBES[2])
-                    # α ≈ 0 (within rounding) is 1/δ: not integrable at all, however small |f|
-                    alpha = np.where(alpha > 1e-6, alpha, 0.0)
-                    loss = np.where(at_near == 0, 0.0, np.where(alpha > 0, at_near / alpha, np.inf))
-                    loss = np.where(np.isnan(loss), 0.0, loss)
-                    # α read in logarithms over each 10⁴ inward: log(|f|·δ) rises by α·log 10⁴
-                    first, second = (
-                        (
-                            logs[..., at + k + 1] + np.log(measures[k + 1])
-                            - logs[..., at + k] - np.log(measures[k])
-                        ) / np.log(END_PROBES[1])
-                        for k in (0, 1)
-                    )  # fmt: skip
-                    # α at δ → 0: a smooth factor's share of the slope is linear in δ (at a pole
-                    # c = 30 beside e^(−x²) it was 2.5·10⁻⁵ over the second 10⁴, 10⁴ times that
-                    # over the first, and E_N(0, 1)[1/|X − m|] = ∞ was CHECKED ≤ 1)
-                    at_end = first - (second - first) / (END_PROBES[1] - 1)
-                    singular = (at_end <= 1e-6) & (first <= LOG_NEAR_SINGULAR)
-                    lost = bounded & (loss > END_LOSS * np.asarray(scale))
-                    # |f| = ∞ where doubles give a number: p·(log p − log q) off q's support with
-                    # p underflowed (0·∞ as 0: KL(Normal(0, 0.01) ‖ Uniform(−1, 1)) = ∞ came out
-                    # 3.9, and a false bound < 100 on it was CHECKED); at finite ends only: far
-                    # out, a log of an underflowed e^(−λx) written unexpanded is +∞ too
-                    hidden = finite_end & np.any(
-                        np.isposinf(logs[..., at : at + 3]) & np.isfinite(size[..., at : at + 3]),
-                        axis=-1,
-                    )
-                    heavy[i] |= usable & (
-                        lost | np.isinf(loss) | hidden | ((at_near == 0) & singular)
-                    )
-    return heavy
-
-
-def _ends(a: Any, b: Any) -> list[tuple[list[Any], tuple[Any, Any, Any], Any, Any, bool]]:
-    """The ends of the piece (a, b) that the end-loss check reads: for each, its three probe
-    points (the last node's place, then 10⁴ and 10⁸ times farther inward), the measure of each
-    (the offset δ from a finite end; towards an infinite one, the distance X from the piece's
-    finite end, or from 0), the samples where it is read, whether a finite mass beyond counts
-    (a finite piece's ends) or a divergence only, and whether the end is finite. A finite
-    end's last node is width·LAST_NODE (tanh–sinh) or 1/REACH (exp–sinh) from it, or 4 ulps of
-    the end; an infinite end's is REACH from the finite one, or ±REACH/2 (sinh–sinh). A finite piece
-    shorter than 2·10⁸ offsets is not read: its offset is ulps of the end, and f·δ overstates
-    what its nodes miss (KL(U(1, 1 + 10⁻⁹) ‖ N(1, 10⁻⁹)) lost samples). Beyond the nodes of an
-    infinite piece a finite mass does not count: a sample left without a value there may be
-    the one that shows a claim false (E_Pareto(1, α)[log y] ≤ 1.9 for α < 3/5, false below
-    0.526, lost those rows to a tail mass of 10⁻⁸…10⁻⁴ and came out CHECKED)."""
-    width = b - a
-    ends = []
-    for end, other, inward in ((a, b, 1.0), (b, a, -1.0)):
-        finite = np.isfinite(end)
-        near = np.where(np.isfinite(width), np.abs(width) * LAST_NODE, 1 / REACH)
-        near = np.maximum(near, 4 * np.spacing(np.abs(np.where(finite, end, 0.0))))
-        offsets = tuple(near * m for m in END_PROBES)
-        usable = finite & (offsets[-1] < np.abs(width) / 2)
-        ends.append(
-            ([end + inward * d for d in offsets], offsets, usable, np.isfinite(width), True)
-        )
-        # the infinite end beyond ``end``: X from the piece's other end if finite, else from 0
-        start = np.where(np.isfinite(other), other, 0.0)
-        reach = np.where(np.isfinite(other), REACH, REACH / 2)
-        measures = tuple(reach / m for m in END_PROBES)
-        points = [start - inward * r for r in measures]
-        ends.append((points, measures, ~finite & ~np.isnan(end), False, False))
-    return ends
 
 
 def _settled(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: list[Any],
@@ -338,32 +226,17 @@ def _spacing(c: Any, anchors: list[Any]) -> Any:
     return dx_du / dt_du * STEP
 
 
-def _edges(lo: Any, hi: Any, cuts: list[Any]) -> list[Any]:
-    """The ends of the pieces, per sample: ``lo``, the ``cuts`` clipped to [lo, hi] in order,
-    ``hi``. A cut with no value at a sample (a vertex −b/2a where a = 0) moves to 0, or to the
-    nearer finite end (an empty piece): any cut is sound, a nan one would spoil the sample."""
-    shape = np.broadcast_shapes(np.shape(lo), np.shape(hi), *(np.shape(c) for c in cuts))
-    low = np.broadcast_to(np.asarray(lo, dtype=float), shape)
-    high = np.broadcast_to(np.asarray(hi, dtype=float), shape)
-    if not cuts:
-        return [low, high]
-    stacked = np.stack(np.broadcast_arrays(*cuts), axis=-1).astype(float)
-    stacked = np.where(np.isfinite(stacked), stacked, np.clip(0.0, low, high)[..., None])
-    inner = np.sort(stacked, axis=-1)
-    return [low, *(np.clip(inner[..., k], low, high) for k in range(inner.shape[-1])), high]
-
-
 def _np_rule(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: list[Any],
              local: dict[sympy.Basic, Any],
              step: float) -> tuple[list[Any], Any, list[Any]]:  # fmt: skip
     """:func:`np_quadrature` at one ``step`` (and, from the same nodes, twice it), where the two
     estimates are finite and disagree, and ∫|integrand|; ``local`` is the prepared sample values
     (its ``var`` is overwritten)."""
-    edges = _edges(lo, hi, cuts)
+    bounds = edges(lo, hi, cuts)
     coarse: list[Any] = []
     fine: list[Any] = []
     size: list[Any] = []  # ∫|integrand| on the fine nodes: the scale the two rules must agree at
-    pieces = list(itertools.pairwise(edges))
+    pieces = list(itertools.pairwise(bounds))
     # an empty piece (a cut repeated, or at an end) adds nothing: not evaluated, unless all are
     pieces = [(a, b) for a, b in pieces if not np.all(a == b)] or pieces[:1]
     for a, b in pieces:
