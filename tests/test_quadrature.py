@@ -14,6 +14,7 @@ import symkl
 from symkl._quadrature import nodes_and_weights
 from symkl.families import Normal
 from symkl.numeric import Backend, evaluate
+from symkl.numeric._cuts import breakpoints
 from symkl.numeric._log_size import LogAddExp, log_size
 
 x = Symbol("x", positive=True)
@@ -338,6 +339,11 @@ def test_mass_off_the_support_of_q_is_not_zero_times_infinity() -> None:
         (exp(-((_y - _m) ** 2)) / (_y - 3), -oo, [10.0, 30.0]),
         (exp(-((_x - _m) ** 2)) / log(_x), 0, [5.0, 30.0]),
         (exp(-((_y - _m) ** 2)) / (_y**2 - _m**2 / 4), -oo, [8.0, 12.0]),
+        # roots that are not rational, and zeros of c + k·eˣ and c + k·log x
+        (exp(-((_x - _m) ** 2)) / (_x**2 - 2), 0, [10.0, 20.0]),
+        (exp(-((_y - _m) ** 2)) / (_y**2 - _m), -oo, [30.0, 40.0]),
+        (exp(-((_x - _m) ** 2)) / (exp(_x) - 2), 0, [10.0, 20.0]),
+        (exp(-((_x - _m) ** 2)) / (log(_x) - 1), 0, [10.0, 20.0]),
     ],
 )
 def test_a_pole_inside_the_domain_has_no_double_value(
@@ -388,6 +394,9 @@ def test_a_pole_outside_the_domain_or_integrable_keeps_its_value(integrand: symp
         (exp(-((_x - 3) ** 2)) + exp(-_m) / ((_x + 2) * log(_x + 2)), oo),
         (exp(-((_x - 3) ** 2)) + exp(-_m) / (_x * (1 + sympy.Abs(log(_x)))), oo),
         (exp(-((_x - 3) ** 2)) + exp(-_m) / (_x * (1 - log(_x))), 1),
+        # a log-log factor and a shifted log read as log laws with β > 1
+        (exp(-((_x - 3) ** 2)) + exp(-_m) / ((_x + 3) * log(_x + 3) * log(log(_x + 3))), oo),
+        (exp(-((_x - 3) ** 2)) + exp(-_m) / (_x * sympy.Abs(log(_x) - 20)), oo),
     ],
 )
 def test_a_divergence_by_a_log_factor_has_no_double_value(
@@ -402,10 +411,47 @@ def test_a_divergence_by_a_log_factor_has_no_double_value(
 
 @pytest.mark.parametrize("upper", [sympy.Rational(1, 2), sympy.Rational(1, 10)])
 def test_a_log_squared_end_is_integrable(upper: sympy.Expr) -> None:
-    """∫ 1/(x log² x) over (0, u) = −1/log u is finite: read as a log law with β = 2, the mass
-    below the last node is 1/|log δ| of the coefficient, too much to keep the value, and too
-    little to call it infinite."""
+    """∫ 1/(x log² x) over (0, u) = −1/log u is finite: |f|·δ falls as slowly as a log, and a
+    log-log or shifted log that is not integrable reads alike, so the value is not kept; it is
+    not called infinite either."""
     value = evaluate(Integral(1 / (_x * log(_x) ** 2), (_x, 0, upper)), {}, Backend.NUMPY)
     truth = -1 / float(sympy.log(upper))
     assert np.isnan(value) or abs(float(value) / truth - 1) <= 1e-9, value
     assert not np.isinf(value)
+
+
+@pytest.mark.parametrize(
+    ("integrand", "expected"),
+    [
+        (1 / (_y - sympy.I * _m), []),
+        (1 / (_y + sympy.I) ** 2, []),
+        (1 / (_y**2 + 1), []),
+        (1 / (1 + ((_y - _m) / _m) ** 2), []),
+        (1 / (_y**2 - _m), [-sqrt(_m), sqrt(_m)]),
+        (1 / (_y**2 - C * _y + 1), []),
+        (1 / (exp(_y) + _m), []),
+        (1 / (exp(_y) - _m), [log(_m)]),
+        (1 / (log(_y) - _m), [exp(_m)]),
+        (_y ** (_m - 2), [0]),
+    ],
+)
+def test_poles_are_real_places(integrand: sympy.Expr, expected: list[sympy.Expr]) -> None:
+    """A complex root is no cut (it raised a ComplexWarning); nor is a root that may be complex
+    for some parameters, or a quadratic's vertex (a far cut hides mass from the nodes); a power
+    whose exponent may be negative is cut at its base's zero."""
+    assert breakpoints(integrand, _y) == expected
+
+
+def test_an_integral_with_a_complex_pole_keeps_its_value() -> None:
+    """∫ e^(−x²)/(x − i·m) over ℝ = iπ·e^(−m²)·erfc(−i·m)…: finite, and no warning."""
+    import mpmath
+
+    integral = Integral(exp(-(_y**2)) / (_y - sympy.I * _m), (_y, -oo, oo))
+    value = evaluate(integral, {_m: np.array([1.0, 2.0])}, Backend.NUMPY)
+    for m, v in zip((1.0, 2.0), value, strict=True):
+        truth = complex(
+            mpmath.quad(
+                lambda t, m=m: mpmath.exp(-(t**2)) / (t - 1j * m), [-mpmath.inf, 0, mpmath.inf]
+            )
+        )
+        assert abs(complex(v) - truth) <= 1e-9 * abs(truth), (v, truth)

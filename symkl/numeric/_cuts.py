@@ -31,10 +31,10 @@ def _root_of_linear(arg: sympy.Expr, var: sympy.Symbol) -> sympy.Expr | None:
 
 def breakpoints(expr: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
     """Points where ``expr`` has a kink or a pole in ``var``: zeros of linear Abs/Piecewise
-    arguments, of the linear factors of a polynomial under a negative power and of log(u) − 1
-    for a linear u under one. A pole must end a piece: inside one it lies between the nodes,
-    and E_N(μ, 1)[1/(X − 1)²], which is infinite, came out 0.013 at μ = 10 at both step sizes
-    (a false bound ≤ 1 CHECKED); at a piece's end the end check reads it::
+    arguments, and the real poles :func:`_poles` finds. A pole must end a piece: inside one it
+    lies between the nodes, and E_N(μ, 1)[1/(X − 1)²], which is infinite, came out 0.013 at
+    μ = 10 at both step sizes (a false bound ≤ 1 CHECKED); at a piece's end the end check reads
+    it::
 
         >>> x, m = sympy.symbols("x m", real=True)
         >>> breakpoints(sympy.exp(-x**2) / (x**2 - m**2) + 1 / sympy.log(x + 2), x)
@@ -46,34 +46,70 @@ def breakpoints(expr: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
         for _, cond in pw.args:
             for rel in cond.atoms(sympy.Rel):
                 candidates.append(rel.lhs - rel.rhs)
-    candidates += _denominator_zeros(expr, var)
     for arg in candidates:
         if not arg.has(var):
             continue
         point = _root_of_linear(arg, var)
         if point is not None and point not in found:
             found.append(point)
-    return found
+    return found + [p for p in _poles(expr, var) if p not in found]
 
 
 #: The highest degree of a denominator factored for its poles (factoring is costly beyond).
 MAX_POLE_DEGREE = 4
 
 
-def _denominator_zeros(expr: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
-    """Expressions whose real zeros are poles of ``expr``: the factors of a polynomial base of a
-    negative power, in a fixed order (linear ones give a point; a factor with no real root,
-    1 + x², none), and u − 1 for a base log(u)."""
+def _poles(expr: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
+    """Real places where a base under a power that may be negative vanishes, in a fixed order:
+    the roots of its polynomial factors of degree 1, and of degree 2 where the discriminant is
+    never negative, and where c₀ + k·log(u) or c₀ + k·e^u vanishes for a linear u (the second
+    where −c₀/k is positive). A complex root is no place (1/(x − i·m)): its cut raised a
+    ComplexWarning. Nor is a quadratic's vertex: a cut at the centre C = 10⁶⁰ of
+    1/(1 + ((x − C)/C)²), far from the mass of e^(−x²) beside it, made a piece too long for its
+    nodes to see that mass at 50 digits."""
     found: list[sympy.Expr] = []
     for power in sorted(expr.atoms(sympy.Pow), key=sympy.default_sort_key):
         base = power.base
-        if not (power.exp.is_negative and base.has(var)):
+        if power.exp.is_nonnegative or not base.has(var):
             continue
-        if isinstance(base, sympy.log):
-            found.append(base.args[0] - 1)
-        elif base.is_polynomial(var) and sympy.degree(base, var) <= MAX_POLE_DEGREE:
-            found += [factor for factor, _ in sympy.factor_list(base, var)[1]]
+        for point in _zeros(base, var):
+            real = _real_point(point)
+            if real is not None and real not in found:
+                found.append(real)
     return found
+
+
+def _zeros(base: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
+    """The candidate zeros of ``base`` (see :func:`_poles`), real or not."""
+    if base.is_polynomial(var):
+        if sympy.degree(base, var) > MAX_POLE_DEGREE:
+            return []
+        zeros: list[sympy.Expr] = []
+        for factor, _ in sympy.factor_list(base, var)[1]:
+            coeffs = sympy.Poly(factor, var).all_coeffs()
+            if len(coeffs) == 2:
+                zeros.append(-coeffs[1] / coeffs[0])
+            elif len(coeffs) == 3 and (coeffs[1] ** 2 - 4 * coeffs[0] * coeffs[2]).is_nonnegative:
+                a, b, c = coeffs
+                root = sympy.sqrt(b**2 - 4 * a * c)
+                zeros += [(-b - root) / (2 * a), (-b + root) / (2 * a)]
+        return zeros
+    constant, rest = base.as_independent(var, as_Add=True)
+    coeff, inner = rest.as_independent(var, as_Mul=True)
+    if not isinstance(inner, (sympy.log, sympy.exp)):
+        return []
+    line = _linear(inner.args[0], var)
+    if line is None:
+        return []
+    # log u = −c₀/k at u = e^(−c₀/k); e^u = −c₀/k at u = log(−c₀/k), where that is positive
+    if isinstance(inner, sympy.log):
+        target = sympy.exp(-constant / coeff)
+    elif (-constant / coeff).is_positive:
+        target = sympy.log(-constant / coeff)
+    else:
+        return []
+    slope, offset = line
+    return [(target - offset) / slope]
 
 
 def _centre(sub: sympy.Expr, parent: sympy.Basic | None, var: sympy.Symbol) -> sympy.Expr | None:

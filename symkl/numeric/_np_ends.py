@@ -92,11 +92,8 @@ def end_loss(integrand: Inner, magnitude: Inner, var: sympy.Symbol, local: dict[
                     # c = 30 beside e^(−x²) it was 2.5·10⁻⁵ over the second 10⁴, 10⁴ times that
                     # over the first, and E_N(0, 1)[1/|X − m|] = ∞ was CHECKED ≤ 1)
                     at_end = first - (second - first) / (END_PROBES[1] - 1)
-                    logged_law = _log_law(first, second, measures)
-                    singular = (first <= LOG_NEAR_SINGULAR) & (
-                        (at_end <= 1e-6)
-                        | (logged_law[0] <= LOG_LAW_ALPHA) & (logged_law[1] <= LOG_LAW_BETA)
-                    )
+                    log_law = _log_law(first, second, measures) <= LOG_LAW_ALPHA
+                    singular = (first <= LOG_NEAR_SINGULAR) & ((at_end <= 1e-6) | log_law)
                     lost = bounded & (loss > END_LOSS * np.asarray(scale))
                     # |f| = ∞ where doubles give a number: p·(log p − log q) off q's support with
                     # p underflowed (0·∞ as 0: KL(Normal(0, 0.01) ‖ Uniform(−1, 1)) = ∞ came out
@@ -114,16 +111,15 @@ def end_loss(integrand: Inner, magnitude: Inner, var: sympy.Symbol, local: dict[
 
 #: The largest slope over the probes' first 10⁴ that is read as δ^α·|log δ|^(−β) too.
 LOG_LAW_MAX = 0.1
-#: α below which a log law leaves the mass beyond unbounded by δ^α alone: over the probes'
-#: 10⁸, δ^(10⁻⁴)/|log δ| and 1/(1 + |log δ|) read alike, and the second is not integrable.
+#: α below which a log law leaves the mass beyond unbounded: over the probes' 10⁸,
+#: δ^(10⁻⁴)/|log δ| and 1/(1 + |log δ|) read alike, and the second is not integrable; nor is
+#: 1/(δ|log δ|·log|log δ|), which reads β ≈ 1.2.
 LOG_LAW_ALPHA = 0.01
-#: β at or below which δ^0·|log δ|^(−β) is not integrable (β = 1 exactly is not, read with room).
-LOG_LAW_BETA = 1.01
 
 
-def _log_law(first: Any, second: Any, measures: tuple[Any, Any, Any]) -> tuple[Any, Any]:
-    """(α, β) of |f|·δ = C·δ^α·|log δ|^(−β) (X^(−α)·(log X)^(−β) towards an infinite end) through
-    the slopes ``first`` and ``second`` over the probes' two 10⁴ windows; nan where a window
+def _log_law(first: Any, second: Any, measures: tuple[Any, Any, Any]) -> Any:
+    """α of |f|·δ = C·δ^α·|log δ|^(−β) (X^(−α)·(log X)^(−β) towards an infinite end), fitted with
+    β to the slopes ``first`` and ``second`` over the probes' two 10⁴ windows; nan where a window
     reaches δ or X of 1, where |log| is no guide. A log factor makes the slope drift towards
     0 at the end: 1/(δ|log δ|) reads α ≈ 0.013 over 10⁸ and passed as integrable, and with a
     small coefficient ∫ e^(−(x − 3)²) + e^(−m)/((x + 2) log(x + 2)) over (0, ∞), which is
@@ -136,20 +132,18 @@ def _log_law(first: Any, second: Any, measures: tuple[Any, Any, Any]) -> tuple[A
         drifts = [(logs[k] - logs[k + 1]) / np.log(END_PROBES[1]) for k in (0, 1)]
         beta = (second - first) / (drifts[1] - drifts[0])
         alpha = first - beta * drifts[0]
-    return np.where(one_side, alpha, np.nan), np.where(one_side, beta, np.nan)
+    return np.where(one_side, alpha, np.nan)
 
 
 def _log_law_loss(loss: Any, at_near: Any, at_middle: Any, at_far: Any,
                   measures: tuple[Any, Any, Any]) -> Any:  # fmt: skip
-    """``loss``, or the mass beyond the last node of C·δ^α·|log δ|^(−β) where |f|·δ reads so
-    (:func:`_log_law`) with α below LOG_LAW_ALPHA, bounded as if α were 0: C/((β − 1)|log
-    δ|^(β − 1)) = |f|·δ·|log δ|/(β − 1), ∞ for β ≤ 1."""
+    """``loss``, or ∞ where |f|·δ reads as C·δ^α·|log δ|^(−β) (:func:`_log_law`) with α below
+    LOG_LAW_ALPHA, whatever β: the mass beyond is then as slow as a log, and no model of it
+    holds (a log-log factor, or a log shifted by 60, read β > 1 and a bounded mass)."""
     first, second = (np.log(b / a) / np.log(END_PROBES[1]) for a, b in
                      ((at_near, at_middle), (at_middle, at_far)))  # fmt: skip
-    alpha, beta = _log_law(first, second, measures)
-    logged = (first <= LOG_LAW_MAX) & (alpha <= LOG_LAW_ALPHA) & (at_near > 0)
-    tail = np.where(beta > LOG_LAW_BETA, at_near * np.abs(np.log(measures[0])) / (beta - 1), np.inf)
-    return np.where(logged, np.maximum(loss, tail), loss)
+    logged = (first <= LOG_LAW_MAX) & (_log_law(first, second, measures) <= LOG_LAW_ALPHA)
+    return np.where(logged & (at_near > 0), np.inf, loss)
 
 
 def _ends(a: Any, b: Any) -> list[tuple[list[Any], tuple[Any, Any, Any], Any, Any, bool]]:
