@@ -18,6 +18,7 @@ GAMMA_ONE_PLUS = a * Integral(x ** (a - 1) * exp(-x), (x, 0, oo))
 SMALL_SHAPES = [a > Rational(1, 10**4), a < Rational(1, 2)]
 
 
+@pytest.mark.slow  # seconds: a proof through the strategies and 50-digit looks
 def test_a_bound_false_where_the_doubles_have_no_value_is_not_checked() -> None:
     """Γ(1 + a) ≤ 0.95 is false below a ≈ 0.08, where the integral has no double value; the
     rows of (0.2, ½) agreed, and the claim came out CHECKED on 192 of them."""
@@ -28,6 +29,7 @@ def test_a_bound_false_where_the_doubles_have_no_value_is_not_checked() -> None:
         assert "had no value in double precision" in (proof.detail or ""), proof.detail
 
 
+@pytest.mark.slow  # seconds: a proof through the strategies and 50-digit looks
 def test_the_spot_check_names_the_gap() -> None:
     """The check keeps ok (nothing was confirmed false) and says where it could not look."""
     check = spot_check(Le(GAMMA_ONE_PLUS, Rational(95, 100)), where=SMALL_SHAPES)
@@ -36,6 +38,7 @@ def test_the_spot_check_names_the_gap() -> None:
     assert "samples drawn had no value in double precision, e.g. at {'a': " in check.unconfirmed
 
 
+@pytest.mark.slow  # seconds: a proof through the strategies and 50-digit looks
 def test_a_claim_with_a_value_at_every_sample_has_no_gap() -> None:
     """Γ(1 + a) ≤ 1 on (½, 1), where every row has a value: CHECKED or PROVED, no gap."""
     check = spot_check(Le(GAMMA_ONE_PLUS, 1), where=[a > Rational(1, 2), a < 1])

@@ -80,7 +80,9 @@ def _poles(expr: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
 
 
 def _zeros(base: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
-    """The candidate zeros of ``base`` (see :func:`_poles`), real or not."""
+    """The candidate zeros of ``base`` (see :func:`_poles`), real or not; of |u|, those of u."""
+    if isinstance(base, sympy.Abs):
+        return _zeros(base.args[0], var)
     if base.is_polynomial(var):
         if sympy.degree(base, var) > MAX_POLE_DEGREE:
             return []
@@ -98,18 +100,21 @@ def _zeros(base: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
     coeff, inner = rest.as_independent(var, as_Mul=True)
     if not isinstance(inner, (sympy.log, sympy.exp)):
         return []
-    line = _linear(inner.args[0], var)
+    argument, signs = inner.args[0], [1]
+    if isinstance(argument, sympy.Abs):  # log|u| = t at u = ±eᵗ
+        argument, signs = argument.args[0], [-1, 1]
+    line = _linear(argument, var)
     if line is None:
         return []
     # log u = −c₀/k at u = e^(−c₀/k); e^u = −c₀/k at u = log(−c₀/k), where that is positive
     if isinstance(inner, sympy.log):
         target = sympy.exp(-constant / coeff)
-    elif (-constant / coeff).is_positive:
+    elif (-constant / coeff).is_positive and signs == [1]:
         target = sympy.log(-constant / coeff)
     else:
         return []
     slope, offset = line
-    return [(target - offset) / slope]
+    return [(sign * target - offset) / slope for sign in signs]
 
 
 def _centre(sub: sympy.Expr, parent: sympy.Basic | None, var: sympy.Symbol) -> sympy.Expr | None:
