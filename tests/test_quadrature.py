@@ -398,6 +398,18 @@ def test_a_pole_outside_the_domain_or_integrable_keeps_its_value(integrand: symp
         # a log-log factor and a shifted log read as log laws with β > 1
         (exp(-((_x - 3) ** 2)) + exp(-_m) / ((_x + 3) * log(_x + 3) * log(log(_x + 3))), oo),
         (exp(-((_x - 3) ** 2)) + exp(-_m) / (_x * sympy.Abs(log(_x) - 20)), oo),
+        # read β ≈ 1.2 and 3…8 over the probes, a mass below the tolerance (adversary finding)
+        (
+            exp(-((_x - sympy.Rational(1, 4)) ** 2))
+            + exp(-_m) / (_x * (1 - log(_x)) * log(1 - log(_x))),
+            sympy.Rational(1, 2),
+        ),
+        (
+            exp(-((_x - sympy.Rational(1, 4)) ** 2))
+            + exp(-_m) / (_x * sqrt((log(_x) + 60) ** 2 + 1)),
+            sympy.Rational(1, 2),
+        ),
+        (exp(-((_x - 3) ** 2)) + exp(-_m) / ((_x + 2) * sqrt((log(_x + 2) - 20) ** 2 + 1)), oo),
     ],
 )
 def test_a_divergence_by_a_log_factor_has_no_double_value(
