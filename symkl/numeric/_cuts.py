@@ -89,8 +89,8 @@ def _zeros(base: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
         zeros: list[sympy.Expr] = []
         for factor, _ in sympy.factor_list(base, var)[1]:
             coeffs = sympy.Poly(factor, var).all_coeffs()
-            if len(coeffs) == 2:
-                zeros.append(-coeffs[1] / coeffs[0])
+            if (line := _linear(factor, var)) is not None:
+                zeros.append(-line[1] / line[0])
             elif len(coeffs) == 3 and (coeffs[1] ** 2 - 4 * coeffs[0] * coeffs[2]).is_nonnegative:
                 a, b, c = coeffs
                 root = sympy.sqrt(b**2 - 4 * a * c)
