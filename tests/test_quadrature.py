@@ -14,7 +14,8 @@ import symkl
 from symkl._quadrature import nodes_and_weights
 from symkl.families import Normal
 from symkl.numeric import Backend, evaluate
-from symkl.numeric._cuts import breakpoints
+from symkl.numeric._compile import compile_expr
+from symkl.numeric._cuts import PolynomialRoot, breakpoints
 from symkl.numeric._log_size import LogAddExp, log_size
 
 x = Symbol("x", positive=True)
@@ -247,6 +248,7 @@ def test_log_size_is_the_log_of_the_magnitude(expr: sympy.Expr, expected: sympy.
 
 _m = Symbol("m", positive=True)
 _x = Symbol("x", positive=True)
+_c = Symbol("c", real=True)
 
 
 @pytest.mark.parametrize(
@@ -272,7 +274,8 @@ def test_a_divergence_with_a_small_coefficient_has_no_double_value(
     """Each integral is ∞ for every m, and both step sizes agreed on a finite value (0.05 for
     the exp–sinh one at m = 20, √π for the tails): a false bound on it was CHECKED."""
     var = _x if integrand.has(_x) else _y
-    values = evaluate(Integral(integrand, (var, lower, oo)), {_m: np.array(means)}, Backend.NUMPY)
+    env = {_m: np.array(means), _c: np.array(means)}
+    values = evaluate(Integral(integrand, (var, lower, oo)), env, Backend.NUMPY)
     assert np.all(np.isnan(values) | np.isinf(values)), values
 
 
@@ -314,7 +317,8 @@ def test_a_pole_beside_an_underflowing_factor_has_no_double_value(
 ) -> None:
     """Each integral is ∞; each came out a small finite number, and a false bound CHECKED."""
     var = _x if integrand.has(_x) else _y
-    values = evaluate(Integral(integrand, (var, lower, oo)), {_m: np.array(means)}, Backend.NUMPY)
+    env = {_m: np.array(means), _c: np.array(means)}
+    values = evaluate(Integral(integrand, (var, lower, oo)), env, Backend.NUMPY)
     assert np.all(np.isnan(values) | np.isinf(values)), values
 
 
@@ -344,6 +348,11 @@ def test_mass_off_the_support_of_q_is_not_zero_times_infinity() -> None:
         (exp(-((_y - _m) ** 2)) / (_y**2 - _m), -oo, [30.0, 40.0]),
         (exp(-((_x - _m) ** 2)) / (exp(_x) - 2), 0, [10.0, 20.0]),
         (exp(-((_x - _m) ** 2)) / (log(_x) - 1), 0, [10.0, 20.0]),
+        # a root with no closed form (1.1673…), and real roots of x² − c at c > 0 only
+        (exp(-((_x - _m) ** 2)) / (_x**5 - _x - 1) ** 2, 0, [10.0, 20.0, 30.0]),
+        (exp(-((_y - 30) ** 2)) / (_y**2 - _c) ** 2, -oo, [25.0, 100.0, 900.0]),
+        (exp(-((_y - 30) ** 2)) / (_y**3 - _c * _y - 1) ** 2, -oo, [-5.0, 0.0, 1.0, 20.0]),
+        (exp(-((_y - 30) ** 2)) / (_y**4 - _c * _y**2 + 1) ** 2, -oo, [5.0, 20.0]),
     ],
 )
 def test_a_pole_inside_the_domain_has_no_double_value(
@@ -352,7 +361,8 @@ def test_a_pole_inside_the_domain_has_no_double_value(
     """Each integral is ∞ (or has no Lebesgue value: 1/(x − 3) changes sign): the pole lay
     between the nodes of one piece, and both step sizes agreed on the bump's mass beside it."""
     var = _x if integrand.has(_x) else _y
-    values = evaluate(Integral(integrand, (var, lower, oo)), {_m: np.array(means)}, Backend.NUMPY)
+    env = {_m: np.array(means), _c: np.array(means)}
+    values = evaluate(Integral(integrand, (var, lower, oo)), env, Backend.NUMPY)
     assert np.all(np.isnan(values) | np.isinf(values)), values
 
 
@@ -441,7 +451,21 @@ def test_a_log_squared_end_is_integrable(upper: sympy.Expr) -> None:
         (1 / (_y**2 + 1), []),
         (1 / (1 + ((_y - _m) / _m) ** 2), []),
         (1 / (_y**2 - _m), [-sqrt(_m), sqrt(_m)]),
-        (1 / (_y**2 - C * _y + 1), []),
+        (1 / (_y**2 - _c), [-sqrt(_c), sqrt(_c)]),  # real where c ≥ 0: a complex sample drops it
+        (1 / (_y**2 + _c**2 + 1), []),
+        (
+            1 / (_y**2 - C * _y + 1),  # and the small root without cancellation (10⁻⁶⁰ at 10⁶⁰)
+            [
+                C / 2 - sqrt(C**2 - 4) / 2,
+                C / 2 + sqrt(C**2 - 4) / 2,
+                2 / (C - sqrt(C**2 - 4)),
+                2 / (C + sqrt(C**2 - 4)),
+            ],
+        ),
+        (1 / (_y**2 - 2 * _y - 1) ** 3, [1 - sqrt(2), 1 + sqrt(2)]),
+        (1 / (_y**4 + 1), []),
+        # no closed form for a factor of degree 3 with a parameter: its roots, found per sample
+        (1 / (_y**3 - _c * _y - 1), [PolynomialRoot(k, 1, 0, -_c, -1) for k in range(3)]),
         (1 / (exp(_y) + _m), []),
         (1 / (exp(_y) - _m), [log(_m)]),
         (1 / (log(_y) - _m), [exp(_m)]),
@@ -451,10 +475,20 @@ def test_a_log_squared_end_is_integrable(upper: sympy.Expr) -> None:
     ],
 )
 def test_poles_are_real_places(integrand: sympy.Expr, expected: list[sympy.Expr]) -> None:
-    """A complex root is no cut (it raised a ComplexWarning); nor is a root that may be complex
-    for some parameters, or a quadratic's vertex (a far cut hides mass from the nodes); a power
-    whose exponent may be negative is cut at its base's zero."""
+    """A complex root is no cut (it raised a ComplexWarning), nor is a quadratic's vertex (a far
+    cut hides mass from the nodes); a root that is real for some parameters only is cut where it
+    is real; a polynomial without parameters has its real roots isolated, to 60 digits where
+    they have no closed form; a power whose exponent may be negative is cut at its base's
+    zero."""
     assert breakpoints(integrand, _y) == expected
+
+
+def test_a_root_with_no_closed_form_is_cut_to_sixty_digits() -> None:
+    """x⁵ − x − 1 has one real root and no factor over the rationals: it is cut at a Float
+    whose residue is below 10⁻⁵⁵ (the confirmations work at 50 digits)."""
+    (root,) = breakpoints(1 / (_y**5 - _y - 1) ** 2, _y)
+    assert isinstance(root, sympy.Float)
+    assert abs(root**5 - root - 1) < sympy.Float(10) ** -55, root
 
 
 def test_an_integral_with_a_complex_pole_keeps_its_value() -> None:
@@ -470,6 +504,66 @@ def test_an_integral_with_a_complex_pole_keeps_its_value() -> None:
             )
         )
         assert abs(complex(v) - truth) <= 1e-9 * abs(truth), (v, truth)
+
+
+def test_a_root_complex_at_some_samples_is_cut_where_it_is_real() -> None:
+    """∫ e^(−(x−30)²)/(x² − c)² over ℝ: ∞ at c = 25 and 900 (a pole at ±√c), and at c < 0 the
+    roots ±i√|c| are no cut and the value is mpmath's (before, neither root was cut, and c = 25
+    came out finite)."""
+    import mpmath
+
+    cs = [-30.0, -3.0, 25.0, 900.0]
+    integrand = exp(-((_y - 30) ** 2)) / (_y**2 - _c) ** 2
+    values = evaluate(Integral(integrand, (_y, -oo, oo)), {_c: np.array(cs)}, Backend.NUMPY)
+    assert np.all(np.isnan(values[2:]) | np.isinf(values[2:])), values
+    for c, value in zip(cs[:2], values[:2], strict=True):
+        f = sympy.lambdify(_y, integrand.subs(_c, c), "mpmath")
+        with mpmath.workdps(30):
+            truth = float(mpmath.quad(f, [-mpmath.inf, 0, 30, mpmath.inf]))
+        assert abs(value / truth - 1) <= 1e-9, (c, value, truth)
+
+
+@pytest.mark.parametrize("backend", [Backend.NUMPY, Backend.MPMATH])
+def test_roots_found_per_sample_cut_where_real(backend: Backend) -> None:
+    """∫ e^(−(x−3)²)/(x⁴ − c·x² + 1) over ℝ: x⁴ − c·x² + 1 has real roots only where c ≥ 2 (the
+    integral has no value there); at c = 0 and 1 the four complex roots are no cut and the
+    value is mpmath's, in doubles and at 50 digits."""
+    import mpmath
+
+    integrand = exp(-((_y - 3) ** 2)) / (_y**4 - _c * _y**2 + 1)
+    integral = compile_expr(Integral(integrand, (_y, -oo, oo)), backend)
+    for c in (0.0, 1.0, 5.0, 20.0):
+        with mpmath.workdps(50):
+            value = integral({_c: np.array([c]) if backend is Backend.NUMPY else mpmath.mpf(c)})
+            f = sympy.lambdify(_y, integrand.subs(_c, c), "mpmath")
+            truth = mpmath.quad(f, [-mpmath.inf, 0, 3, mpmath.inf])
+        value = complex(np.asarray(value).reshape(-1)[0]) if backend is Backend.NUMPY else value
+        if c >= 2:
+            assert not mpmath.isfinite(value) or mpmath.isnan(value), (c, value)
+        else:
+            assert abs(value / truth - 1) <= 1e-9, (c, value, truth)
+
+
+@pytest.mark.parametrize(
+    "pole",
+    [
+        lambda z, _: 1 / (z**2 - _) ** 2,
+        lambda z, _: 1 / (z**5 - z - 1) ** 2,
+        lambda z, _: 1 / sympy.Abs(z**3 - z - 1),
+        lambda z, _: 1 / (z**3 - _ * z - 1) ** 2,
+    ],
+    ids=["root-of-a-parameter-of-either-sign", "quintic", "cubic", "cubic-with-a-parameter"],
+)
+@pytest.mark.slow  # seconds: a proof through the strategies and 50-digit looks
+def test_a_false_bound_with_a_pole_no_factor_shows_is_not_checked(pole: Any) -> None:
+    """E_N(m, 1)[f] = ∞ for each f (a real pole: ±√c where c > 0; 1.1673… and 1.3247…, roots
+    with no factor over the rationals; a real root of every cubic); ≤ 1 was CHECKED at m in
+    (30, 40)."""
+    mean, c = Symbol("m", positive=True), Symbol("c", real=True)
+    normal = Normal(mean, 1)
+    expectation = symkl.expectation(normal, pole(normal.support.variable, c))
+    proof = symkl.prove(sympy.Le(expectation, 1), where=[mean > 30, mean < 40])
+    assert proof.verdict in (symkl.Verdict.UNDECIDED, symkl.Verdict.REFUTED), proof
 
 
 @pytest.mark.parametrize(

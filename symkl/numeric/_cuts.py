@@ -13,9 +13,13 @@ peak at a centre is narrow enough to need one::
 
 from __future__ import annotations
 
+from typing import Any
+
+import mpmath
+import numpy as np
 import sympy
 
-__all__ = ["MAX_CENTRES", "breakpoints", "centres"]
+__all__ = ["MAX_CENTRES", "PolynomialRoot", "breakpoints", "centres"]
 
 #: Peak centres cut at most per integrand (each cut adds a piece to every quadrature).
 MAX_CENTRES = 8
@@ -61,12 +65,15 @@ MAX_POLE_DEGREE = 4
 
 def _poles(expr: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
     """Real places where a base under a power that may be negative vanishes, in a fixed order:
-    the roots of its polynomial factors of degree 1, and of degree 2 where the discriminant is
-    never negative, and where c₀ + k·log(u) or c₀ + k·e^u vanishes for a linear u (the second
-    where −c₀/k is positive). A complex root is no place (1/(x − i·m)): its cut raised a
-    ComplexWarning. Nor is a quadratic's vertex: a cut at the centre C = 10⁶⁰ of
-    1/(1 + ((x − C)/C)²), far from the mass of e^(−x²) beside it, made a piece too long for its
-    nodes to see that mass at 50 digits."""
+    every real root of a polynomial without parameters; for one with parameters, the roots of
+    its factors of degree 1, of degree 2 unless the discriminant is always negative, and of
+    higher degree (or of the whole polynomial past MAX_POLE_DEGREE) as :class:`PolynomialRoot`
+    found per sample (a root complex at some samples, ±√m of x² − m at m < 0, is dropped there
+    by :func:`._np_ends.real_places` and the 50-digit quadrature alike); and where
+    c₀ + k·log(u) or c₀ + k·e^u vanishes for a linear u (the second where −c₀/k is positive).
+    A complex root is no place (1/(x − i·m)): its cut raised a ComplexWarning. Nor is a
+    quadratic's vertex: a cut at the centre C = 10⁶⁰ of 1/(1 + ((x − C)/C)²), far from the mass
+    of e^(−x²) beside it, made a piece too long for its nodes to see that mass at 50 digits."""
     found: list[sympy.Expr] = []
     for power in sorted(expr.atoms(sympy.Pow), key=sympy.default_sort_key):
         base = power.base
@@ -84,17 +91,24 @@ def _zeros(base: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
     if isinstance(base, sympy.Abs):
         return _zeros(base.args[0], var)
     if base.is_polynomial(var):
+        if base.free_symbols == {var} and (exact := _numeric_roots(base, var)) is not None:
+            return exact
         if sympy.degree(base, var) > MAX_POLE_DEGREE:
-            return []
+            return _roots_per_sample(base, var)
         zeros: list[sympy.Expr] = []
         for factor, _ in sympy.factor_list(base, var)[1]:
             coeffs = sympy.Poly(factor, var).all_coeffs()
-            if (line := _linear(factor, var)) is not None:
+            if len(coeffs) > 3:  # x³ − m·x − 1: no factor SymPy can solve in closed form
+                zeros += _roots_per_sample(factor, var)
+            elif (line := _linear(factor, var)) is not None:
                 zeros.append(-line[1] / line[0])
-            elif len(coeffs) == 3 and (coeffs[1] ** 2 - 4 * coeffs[0] * coeffs[2]).is_nonnegative:
+            elif len(coeffs) == 3 and not (coeffs[1] ** 2 - 4 * coeffs[0] * coeffs[2]).is_negative:
+                # real for some parameters only (x² − m): a sample where it is complex drops it
                 a, b, c = coeffs
                 root = sympy.sqrt(b**2 - 4 * a * c)
                 zeros += [(-b - root) / (2 * a), (-b + root) / (2 * a)]
+                if b != 0:  # the small root without cancellation: 10⁻⁶⁰ of y² − 10⁶⁰·y + 1
+                    zeros += [2 * c / (-b - root), 2 * c / (-b + root)]
         return zeros
     constant, rest = base.as_independent(var, as_Add=True)
     coeff, inner = rest.as_independent(var, as_Mul=True)
@@ -115,6 +129,85 @@ def _zeros(base: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
         return []
     slope, offset = line
     return [(sign * target - offset) / slope for sign in signs]
+
+
+#: The highest degree of a denominator without parameters whose real roots are isolated.
+MAX_ROOTS_DEGREE = 12
+#: The digits of a real root that has no closed form (beyond the 50 of the confirmations).
+ROOT_DIGITS = 60
+
+
+def _numeric_roots(base: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr] | None:
+    """The real roots of a polynomial without parameters, to :data:`ROOT_DIGITS` digits where
+    they have no closed form (x⁵ − x − 1): isolated exactly by SymPy, so none is missed. None
+    where SymPy cannot isolate them (Float coefficients, a degree past MAX_ROOTS_DEGREE)."""
+    try:
+        poly = sympy.Poly(base, var)
+        if poly.degree() > MAX_ROOTS_DEGREE or not poly.domain.is_Exact:
+            return None
+        roots = poly.real_roots()
+    except (sympy.PolynomialError, NotImplementedError):
+        return None
+    return [
+        sympy.Float(r.evalf(ROOT_DIGITS), ROOT_DIGITS) if isinstance(r, sympy.CRootOf) else r
+        for r in dict.fromkeys(roots)
+    ]
+
+
+def _roots_per_sample(poly: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
+    """The roots of a polynomial with parameters, one :class:`PolynomialRoot` each, found per
+    sample (a complex one is dropped there); none past :data:`MAX_ROOTS_DEGREE`."""
+    coeffs = sympy.Poly(poly, var).all_coeffs()
+    if len(coeffs) - 1 > MAX_ROOTS_DEGREE:
+        return []
+    return [PolynomialRoot(k, *coeffs) for k in range(len(coeffs) - 1)]
+
+
+def _polynomial_root(k: Any, *coeffs: Any) -> Any:
+    """The ``k``-th root, in the order (real part, imaginary part), of Σ coeffs[j]·x^(d − j):
+    per sample in doubles (the eigenvalues of the companion matrices), at the working precision
+    with mpmath (nan where its iteration does not settle or the leading coefficient is 0)."""
+    index = int(k)
+    if any(isinstance(c, (mpmath.mpf, mpmath.mpc)) for c in coeffs):
+        while len(coeffs) > 1 and coeffs[0] == 0:  # m·x³ + x + 1 at m = 0: the lower degree
+            coeffs = coeffs[1:]
+        try:
+            roots = mpmath.polyroots(coeffs, maxsteps=200, extraprec=2 * mpmath.mp.prec)
+        except (mpmath.libmp.NoConvergence, ZeroDivisionError, ValueError):
+            # a multiple root (x³ at 0) stalls the iteration: its double value is still a cut
+            # beside the pole, and a cut anywhere is sound
+            root = complex(_polynomial_root(k, *(complex(c) for c in coeffs)))
+            if abs(root.imag) > 1e-9 * (1 + abs(root.real)):
+                return mpmath.mpc(root)
+            return mpmath.mpf(root.real)
+        ordered = sorted(roots, key=lambda r: (mpmath.re(r), mpmath.im(r)))
+        return ordered[index] if index < len(ordered) else mpmath.mpf("nan")
+    arrays = np.broadcast_arrays(*(np.asarray(c, dtype=complex) for c in coeffs))
+    stacked = np.stack(arrays, axis=-1).reshape(-1, len(coeffs))
+    out = np.full(stacked.shape[0], np.nan, dtype=complex)
+    finite = np.all(np.isfinite(stacked), axis=-1)
+    usable = finite & (stacked[:, 0] != 0)
+    for row in np.flatnonzero(finite & ~usable):  # a lower degree at this sample
+        roots = np.roots(stacked[row])
+        roots = roots[np.lexsort((roots.imag, roots.real))]
+        out[row] = roots[index] if index < len(roots) else np.nan
+    if np.any(usable):
+        monic = stacked[usable, 1:] / stacked[usable, :1]
+        degree = monic.shape[1]
+        companion = np.zeros((monic.shape[0], degree, degree), dtype=complex)
+        companion[:, 0, :] = -monic
+        companion[:, np.arange(1, degree), np.arange(degree - 1)] = 1
+        roots = np.linalg.eigvals(companion)
+        order = np.lexsort((roots.imag, roots.real), axis=-1)
+        out[usable] = np.take_along_axis(roots, order, axis=-1)[:, index]
+    return out.reshape(arrays[0].shape)
+
+
+class PolynomialRoot(sympy.Function):
+    """PolynomialRoot(k, c_d, …, c_0): the k-th root, ordered by real then imaginary part, of
+    c_d·x^d + … + c_0, evaluated per sample; complex where the root is (a cut drops it there)."""
+
+    _imp_ = staticmethod(_polynomial_root)
 
 
 def _centre(sub: sympy.Expr, parent: sympy.Basic | None, var: sympy.Symbol) -> sympy.Expr | None:

@@ -23,7 +23,7 @@ import sympy
 from .._quadrature import REACH
 from ._inner import Inner
 
-__all__ = ["edges", "end_loss"]
+__all__ = ["edges", "end_loss", "real_places"]
 
 
 #: The offset of a finite piece's last node from its end, per unit width: 1/(1 + e^(π·sinh 4)).
@@ -181,8 +181,9 @@ def _ends(a: Any, b: Any) -> list[tuple[list[Any], tuple[Any, Any, Any], Any, An
 
 def edges(lo: Any, hi: Any, cuts: list[Any]) -> list[Any]:
     """The ends of the pieces, per sample: ``lo``, the ``cuts`` clipped to [lo, hi] in order,
-    ``hi``. A cut with no value at a sample (a vertex −b/2a where a = 0) moves to 0, or to the
-    nearer finite end (an empty piece): any cut is sound, a nan one would spoil the sample."""
+    ``hi``. A cut with no value at a sample (a vertex −b/2a where a = 0, a root of x² − m where
+    m < 0, see :func:`real_places`) moves to 0, or to the nearer finite end (an empty piece):
+    any cut is sound, a nan one would spoil the sample."""
     shape = np.broadcast_shapes(np.shape(lo), np.shape(hi), *(np.shape(c) for c in cuts))
     low = np.broadcast_to(np.asarray(lo, dtype=float), shape)
     high = np.broadcast_to(np.asarray(hi, dtype=float), shape)
@@ -192,3 +193,22 @@ def edges(lo: Any, hi: Any, cuts: list[Any]) -> list[Any]:
     stacked = np.where(np.isfinite(stacked), stacked, np.clip(0.0, low, high)[..., None])
     inner = np.sort(stacked, axis=-1)
     return [low, *(np.clip(inner[..., k], low, high) for k in range(inner.shape[-1])), high]
+
+
+def real_places(cuts: list[Any]) -> list[Any]:
+    """``cuts`` as real numbers per sample, nan where a cut is complex (a root ±√m of x² − m
+    at m < 0 is no place on the line). A real root computed through complex arithmetic keeps a
+    rounding residue in its imaginary part; a cut at the real part of a near-real root is
+    sound either way (any cut only splits the integral)::
+
+        >>> real_places([np.array([2 + 0j, 1e-16 + 2j])])[0].tolist()
+        [2.0, nan]
+    """
+    places = []
+    for cut in cuts:
+        value = np.asarray(cut)
+        if np.iscomplexobj(value):
+            near_real = np.abs(value.imag) <= 1e-9 * (1 + np.abs(value.real))
+            value = np.where(near_real, value.real, np.nan)
+        places.append(value.astype(float))
+    return places

@@ -26,7 +26,7 @@ import sympy
 
 from .._quadrature import STEP, nodes_and_weights
 from ._inner import Inner
-from ._np_ends import edges, end_loss
+from ._np_ends import edges, end_loss, real_places
 from ._np_peaks import below_resolution
 from ._series import expand, shape_of
 
@@ -54,6 +54,7 @@ def np_quadrature(integrand: Inner, magnitude: Inner, var: sympy.Symbol, lo: Any
     :func:`._log_size.log_size`), which the check of the mass beyond the last nodes reads."""
     # the parts that do not depend on ``var`` (Γ of a parameter), once for every use below
     local = expand(integrand.prepare(env))
+    cuts = real_places(cuts)
     splits = _with_zero(lo, hi, [*cuts, *peaks])
     results, scales = _settled(integrand, var, lo, hi, splits, env, local)
     # Zero at every node of every output: the nodes may have seen nothing of the mass (beyond
