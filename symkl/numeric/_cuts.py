@@ -65,11 +65,11 @@ MAX_POLE_DEGREE = 4
 
 def _poles(expr: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
     """Real places where a base under a power that may be negative vanishes, in a fixed order:
-    every real root of a polynomial without parameters; for one with parameters, the roots of
-    its factors of degree 1, of degree 2 unless the discriminant is always negative, and of
-    higher degree (or of the whole polynomial past MAX_POLE_DEGREE) as :class:`PolynomialRoot`
-    found per sample (a root complex at some samples, ±√m of x² − m at m < 0, is dropped there
-    by :func:`._np_ends.real_places` and the 50-digit quadrature alike); and where
+    the roots of a polynomial's factors of degree 1, of degree 2 unless the discriminant is
+    always negative, and of higher degree (or of the whole polynomial past MAX_POLE_DEGREE) as
+    :class:`PolynomialRoot` found per sample (a root complex at some samples, ±√m of x² − m
+    at m < 0, is dropped there by :func:`._np_ends.real_places` and the 50-digit quadrature
+    alike); and where
     c₀ + k·log(u) or c₀ + k·e^u vanishes for a linear u (the second where −c₀/k is positive).
     A complex root is no place (1/(x − i·m)): its cut raised a ComplexWarning. Nor is a
     quadratic's vertex: a cut at the centre C = 10⁶⁰ of 1/(1 + ((x − C)/C)²), far from the mass
@@ -91,14 +91,14 @@ def _zeros(base: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
     if isinstance(base, sympy.Abs):
         return _zeros(base.args[0], var)
     if base.is_polynomial(var):
-        if base.free_symbols == {var} and (exact := _numeric_roots(base, var)) is not None:
-            return exact
         if sympy.degree(base, var) > MAX_POLE_DEGREE:
             return _roots_per_sample(base, var)
         zeros: list[sympy.Expr] = []
         for factor, _ in sympy.factor_list(base, var)[1]:
             coeffs = sympy.Poly(factor, var).all_coeffs()
             if len(coeffs) > 3:  # x³ − m·x − 1: no factor SymPy can solve in closed form
+                if factor.free_symbols == {var} and _no_real_root(factor, var):
+                    continue  # x⁴ + 1
                 zeros += _roots_per_sample(factor, var)
             elif (line := _linear(factor, var)) is not None:
                 zeros.append(-line[1] / line[0])
@@ -131,32 +131,24 @@ def _zeros(base: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
     return [(sign * target - offset) / slope for sign in signs]
 
 
-#: The highest degree of a denominator without parameters whose real roots are isolated.
+#: The highest degree of a polynomial whose roots are found per sample (numerically).
 MAX_ROOTS_DEGREE = 12
-#: The digits of a real root that has no closed form (beyond the 50 of the confirmations).
-ROOT_DIGITS = 60
 
 
-def _numeric_roots(base: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr] | None:
-    """The real roots of a polynomial without parameters, to :data:`ROOT_DIGITS` digits where
-    they have no closed form (x⁵ − x − 1): isolated exactly by SymPy, so none is missed. None
-    where SymPy cannot isolate them (Float coefficients, a degree past MAX_ROOTS_DEGREE)."""
+def _no_real_root(poly: sympy.Expr, var: sympy.Symbol) -> bool:
+    """Whether a polynomial without parameters has no real root, by Sturm's count (exact);
+    False where SymPy cannot count."""
     try:
-        poly = sympy.Poly(base, var)
-        if poly.degree() > MAX_ROOTS_DEGREE or not poly.domain.is_Exact:
-            return None
-        roots = poly.real_roots()
+        return bool(sympy.Poly(poly, var).count_roots() == 0)
     except (sympy.PolynomialError, NotImplementedError):
-        return None
-    return [
-        sympy.Float(r.evalf(ROOT_DIGITS), ROOT_DIGITS) if isinstance(r, sympy.CRootOf) else r
-        for r in dict.fromkeys(roots)
-    ]
+        return False
 
 
 def _roots_per_sample(poly: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
-    """The roots of a polynomial with parameters, one :class:`PolynomialRoot` each, found per
-    sample (a complex one is dropped there); none past :data:`MAX_ROOTS_DEGREE`."""
+    """The roots of a polynomial, one :class:`PolynomialRoot` each, found per sample (a complex
+    one is dropped there); none past :data:`MAX_ROOTS_DEGREE`. Numerically even without
+    parameters: SymPy's exact isolation and 60-digit evaluation of the real roots of
+    x¹² − 10⁶⁰·x − 1 ran for minutes."""
     coeffs = sympy.Poly(poly, var).all_coeffs()
     if len(coeffs) - 1 > MAX_ROOTS_DEGREE:
         return []

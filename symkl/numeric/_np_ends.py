@@ -23,7 +23,7 @@ import sympy
 from .._quadrature import REACH
 from ._inner import Inner
 
-__all__ = ["edges", "end_loss", "real_places"]
+__all__ = ["edges", "end_loss", "pole_loss", "real_places"]
 
 
 #: The offset of a finite piece's last node from its end, per unit width: 1/(1 + e^(π·sinh 4)).
@@ -212,3 +212,41 @@ def real_places(cuts: list[Any]) -> list[Any]:
             value = np.where(near_real, value.real, np.nan)
         places.append(value.astype(float))
     return places
+
+
+#: Offsets from a cut, per 1 + |cut|, where :func:`pole_loss` reads log |f|: far enough out that
+#: doubles resolve f's law (a root known to an ulp, f computed with ulps of error in its terms).
+POLE_PROBES = (1e-9, 1e-7)
+#: α of |f| ~ δ^(α − 1) at or below which a cut is read as a pole whose integral diverges: 1/δ
+#: reads 0, 1/(δ|log δ|) about 0.05; an integrable δ^(−0.9) reads 0.1.
+POLE_ALPHA = 0.06
+
+
+def pole_loss(magnitude: Inner, var: sympy.Symbol, sizes: dict[sympy.Basic, Any], lo: Any,
+              hi: Any, cuts: list[Any], outputs: int) -> list[Any]:  # fmt: skip
+    """Per sample and output, whether f diverges at a cut inside (lo, hi) like 1/δ or a log
+    factor slower: log |f| (``magnitude``) read at the offsets POLE_PROBES on each side. The
+    end check reads a cut from 4 ulps out, which is right where the cut is the pole to the bit
+    (1/(x − 1/3) at fl(1/3)), but a root computed in doubles (of x³ − x − 1) is off by an ulp or
+    more, and f there is rounding: |f|·δ read as rising towards the end, and a mass of 10⁻¹⁷⁹
+    beside the pole as bounded (E_N(m, 1)[1/|X³ − X − 1|] ≤ 1 was CHECKED at m in (30, 40))."""
+    lost: list[Any] = [False] * outputs
+    with np.errstate(all="ignore"):
+        for cut in cuts:
+            c = np.asarray(cut, dtype=float)
+            scale = 1 + np.abs(c)
+            for side in (-1.0, 1.0):
+                points = [c + side * d * scale for d in POLE_PROBES]
+                inside = np.isfinite(c) & (points[-1] > lo) & (points[-1] < hi)
+                if not np.any(inside):
+                    continue
+                sizes[var] = np.stack(np.broadcast_arrays(*points), -1)
+                logged = magnitude(sizes)
+                for i, log_value in enumerate(logged if isinstance(logged, tuple) else (logged,)):
+                    logs = np.real(np.asarray(log_value))
+                    logs = np.broadcast_to(logs, np.broadcast_shapes(logs.shape, sizes[var].shape))
+                    ratio = np.log(POLE_PROBES[1] / POLE_PROBES[0])
+                    alpha = 1 + (logs[..., 1] - logs[..., 0]) / ratio
+                    seen = np.isfinite(logs[..., 0]) & np.isfinite(logs[..., 1])
+                    lost[i] = lost[i] | (inside & seen & (alpha <= POLE_ALPHA))
+    return lost

@@ -26,7 +26,7 @@ import sympy
 
 from .._quadrature import STEP, nodes_and_weights
 from ._inner import Inner
-from ._np_ends import edges, end_loss, real_places
+from ._np_ends import edges, end_loss, pole_loss, real_places
 from ._np_peaks import below_resolution
 from ._series import expand, shape_of
 
@@ -65,6 +65,8 @@ def np_quadrature(integrand: Inner, magnitude: Inner, var: sympy.Symbol, lo: Any
         unseen = unseen & (np.asarray(scale) == 0)
     sizes = expand(magnitude.prepare(env))
     heavy = end_loss(integrand, magnitude, var, local, sizes, lo, hi, splits, scales)
+    poles = pole_loss(magnitude, var, sizes, lo, hi, cuts, len(scales))
+    heavy = [h | p for h, p in zip(heavy, poles, strict=True)]
     # an integral already infinite at the nodes keeps its value (KL(N ‖ VonMises) = ∞: log q is
     # −∞ off the window, and so is the end check's read of the tails)
     results = [
