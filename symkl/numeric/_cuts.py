@@ -13,13 +13,14 @@ peak at a centre is narrow enough to need one::
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import mpmath
 import numpy as np
 import sympy
 
-__all__ = ["MAX_CENTRES", "PolynomialRoot", "breakpoints", "centres"]
+__all__ = ["MAX_CENTRES", "PolynomialRoot", "breakpoints", "centres", "poles"]
 
 #: Peak centres cut at most per integrand (each cut adds a piece to every quadrature).
 MAX_CENTRES = 8
@@ -35,7 +36,7 @@ def _root_of_linear(arg: sympy.Expr, var: sympy.Symbol) -> sympy.Expr | None:
 
 def breakpoints(expr: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
     """Points where ``expr`` has a kink or a pole in ``var``: zeros of linear Abs/Piecewise
-    arguments, and the real poles :func:`_poles` finds. A pole must end a piece: inside one it
+    arguments, and the real poles :func:`poles` finds. A pole must end a piece: inside one it
     lies between the nodes, and E_N(μ, 1)[1/(X − 1)²], which is infinite, came out 0.013 at
     μ = 10 at both step sizes (a false bound ≤ 1 CHECKED); at a piece's end the end check reads
     it::
@@ -56,14 +57,14 @@ def breakpoints(expr: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
         point = _root_of_linear(arg, var)
         if point is not None and point not in found:
             found.append(point)
-    return found + [p for p in _poles(expr, var) if p not in found]
+    return found + [p for p in poles(expr, var) if p not in found]
 
 
 #: The highest degree of a denominator factored for its poles (factoring is costly beyond).
 MAX_POLE_DEGREE = 4
 
 
-def _poles(expr: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
+def poles(expr: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
     """Real places where a base under a power that may be negative vanishes, in a fixed order:
     the roots of a polynomial's factors of degree 1, of degree 2 unless the discriminant is
     always negative, and of higher degree (or of the whole polynomial past MAX_POLE_DEGREE) as
@@ -87,9 +88,13 @@ def _poles(expr: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
 
 
 def _zeros(base: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
-    """The candidate zeros of ``base`` (see :func:`_poles`), real or not; of |u|, those of u."""
+    """The candidate zeros of ``base`` (see :func:`poles`), real or not; of |u|, those of u."""
     if isinstance(base, sympy.Abs):
         return _zeros(base.args[0], var)
+    if isinstance(base, sympy.Mul):  # ∏(x − k) as written: each factor's, exactly
+        return [z for a in base.args if a.has(var) for z in _zeros(a, var)]
+    if isinstance(base, sympy.Pow) and base.exp.is_positive:
+        return _zeros(base.base, var)
     if base.is_polynomial(var):
         if sympy.degree(base, var) > MAX_POLE_DEGREE:
             return _roots_per_sample(base, var)
@@ -149,9 +154,11 @@ def _roots_per_sample(poly: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
     one is dropped there); none past :data:`MAX_ROOTS_DEGREE`. Numerically even without
     parameters: SymPy's exact isolation and 60-digit evaluation of the real roots of
     x¹² − 10⁶⁰·x − 1 ran for minutes."""
-    coeffs = sympy.Poly(poly, var).all_coeffs()
-    if len(coeffs) - 1 > MAX_ROOTS_DEGREE:
+    if sympy.degree(poly, var) > MAX_ROOTS_DEGREE:
         return []
+    # each root once: a double root of (x³ − x − 1)² expanded came back from the eigenvalues
+    # as a complex pair 10⁻⁸ off the axis, and was no cut
+    coeffs = sympy.Poly(sympy.sqf_part(poly, var), var).all_coeffs()
     return [PolynomialRoot(k, *coeffs) for k in range(len(coeffs) - 1)]
 
 
@@ -161,18 +168,7 @@ def _polynomial_root(k: Any, *coeffs: Any) -> Any:
     with mpmath (nan where its iteration does not settle or the leading coefficient is 0)."""
     index = int(k)
     if any(isinstance(c, (mpmath.mpf, mpmath.mpc)) for c in coeffs):
-        while len(coeffs) > 1 and coeffs[0] == 0:  # m·x³ + x + 1 at m = 0: the lower degree
-            coeffs = coeffs[1:]
-        try:
-            roots = mpmath.polyroots(coeffs, maxsteps=200, extraprec=2 * mpmath.mp.prec)
-        except (mpmath.libmp.NoConvergence, ZeroDivisionError, ValueError):
-            # a multiple root (x³ at 0) stalls the iteration: its double value is still a cut
-            # beside the pole, and a cut anywhere is sound
-            root = complex(_polynomial_root(k, *(complex(c) for c in coeffs)))
-            if abs(root.imag) > 1e-9 * (1 + abs(root.real)):
-                return mpmath.mpc(root)
-            return mpmath.mpf(root.real)
-        ordered = sorted(roots, key=lambda r: (mpmath.re(r), mpmath.im(r)))
+        ordered = _mp_roots(tuple(coeffs), mpmath.mp.prec)
         return ordered[index] if index < len(ordered) else mpmath.mpf("nan")
     arrays = np.broadcast_arrays(*(np.asarray(c, dtype=complex) for c in coeffs))
     stacked = np.stack(arrays, axis=-1).reshape(-1, len(coeffs))
@@ -193,6 +189,28 @@ def _polynomial_root(k: Any, *coeffs: Any) -> Any:
         order = np.lexsort((roots.imag, roots.real), axis=-1)
         out[usable] = np.take_along_axis(roots, order, axis=-1)[:, index]
     return out.reshape(arrays[0].shape)
+
+
+@functools.lru_cache(maxsize=256)
+def _mp_roots(coeffs: tuple[Any, ...], prec: int) -> list[Any]:
+    """All roots of the polynomial at the working precision ``prec``, ordered as
+    :func:`_polynomial_root` orders them: one solve serves each k (at degree 12 a solve took
+    over a second)."""
+    while len(coeffs) > 1 and coeffs[0] == 0:  # m·x³ + x + 1 at m = 0: the lower degree
+        coeffs = coeffs[1:]
+    try:
+        roots = mpmath.polyroots(coeffs, maxsteps=200, extraprec=2 * prec)
+    except (mpmath.libmp.NoConvergence, ZeroDivisionError, ValueError):
+        # a root the iteration does not settle (a cluster): its double value is still a cut
+        # beside the pole, and a cut anywhere is sound
+        doubles = [
+            complex(_polynomial_root(k, *map(complex, coeffs))) for k in range(len(coeffs) - 1)
+        ]
+        roots = [
+            mpmath.mpc(r) if abs(r.imag) > 1e-9 * (1 + abs(r.real)) else mpmath.mpf(r.real)
+            for r in doubles
+        ]
+    return sorted(roots, key=lambda r: (mpmath.re(r), mpmath.im(r)))
 
 
 class PolynomialRoot(sympy.Function):

@@ -38,7 +38,7 @@ QUADRATURE_AGREEMENT = 1e-8
 
 def np_quadrature(integrand: Inner, magnitude: Inner, var: sympy.Symbol, lo: Any, hi: Any,
                    cuts: list[Any], env: Mapping[sympy.Basic, Any],
-                   peaks: Sequence[Any] = ()) -> list[Any]:  # fmt: skip
+                   peaks: Sequence[Any] = (), poles: Sequence[Any] = ()) -> list[Any]:  # fmt: skip
     """∫ integrand over (lo, hi) split at ``cuts`` and at the centres of the integrand's
     ``peaks``, for every sample; nan where the two step sizes disagree, at STEP and again (for
     those samples only) at STEP/4. A peak is cut because the end of a piece is where its nodes
@@ -51,7 +51,8 @@ def np_quadrature(integrand: Inner, magnitude: Inner, var: sympy.Symbol, lo: Any
     end: such a sample must also agree with the integral cut at the narrow centres only. An
     integrand that gives a tuple (a value and its density's mass) gives one integral each, all
     from one evaluation at the nodes. ``magnitude`` is log |integrand| (from
-    :func:`._log_size.log_size`), which the check of the mass beyond the last nodes reads."""
+    :func:`._log_size.log_size`), which the check of the mass beyond the last nodes reads;
+    ``poles`` are the cuts that are poles of the integrand (:func:`._np_ends.pole_loss`)."""
     # the parts that do not depend on ``var`` (Γ of a parameter), once for every use below
     local = expand(integrand.prepare(env))
     cuts = real_places(cuts)
@@ -65,8 +66,8 @@ def np_quadrature(integrand: Inner, magnitude: Inner, var: sympy.Symbol, lo: Any
         unseen = unseen & (np.asarray(scale) == 0)
     sizes = expand(magnitude.prepare(env))
     heavy = end_loss(integrand, magnitude, var, local, sizes, lo, hi, splits, scales)
-    poles = pole_loss(magnitude, var, sizes, lo, hi, cuts, len(scales))
-    heavy = [h | p for h, p in zip(heavy, poles, strict=True)]
+    diverging = pole_loss(magnitude, var, sizes, lo, hi, real_places(list(poles)), len(scales))
+    heavy = [h | p for h, p in zip(heavy, diverging, strict=True)]
     # an integral already infinite at the nodes keeps its value (KL(N ‖ VonMises) = ∞: log q is
     # −∞ off the window, and so is the end check's read of the tails)
     results = [
@@ -193,6 +194,22 @@ def _with_zero(lo: Any, hi: Any, cuts: list[Any]) -> list[Any]:
     return cuts
 
 
+#: Ulps of a finite piece end within which an infinite value at a node is left out of the sums.
+END_ULPS = 64
+
+
+def _beside_an_end(x: Any, a: Any, b: Any) -> Any:
+    """Whether each node lies within END_ULPS ulps of a finite end of its piece (a, b)."""
+    near: Any = False
+    with np.errstate(invalid="ignore"):
+        for end in (a, b):
+            at = np.asarray(end, dtype=float)[..., None] if np.ndim(end) else float(end)
+            if np.all(~np.isfinite(at)):
+                continue
+            near = near | (np.abs(x - at) <= END_ULPS * np.spacing(np.abs(at)))
+    return near
+
+
 def _neighbours(c: Any, anchors: list[Any]) -> tuple[Any, Any]:
     """Per sample, the nearest of ``anchors`` below and above ``c`` (∓∞ where there is none;
     nan anchors are ignored)."""
@@ -250,6 +267,7 @@ def _np_rule(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: list[A
         x, w = nodes_and_weights(a_in, b_in, step)
         local[var] = x
         outputs = integrand(local)
+        near_end = _beside_an_end(x, a, b)
         for j, output in enumerate(outputs if isinstance(outputs, tuple) else (outputs,)):
             values = np.asarray(output)
             if np.iscomplexobj(values):
@@ -265,6 +283,10 @@ def _np_rule(integrand: Inner, var: sympy.Symbol, lo: Any, hi: Any, cuts: list[A
                 np.broadcast_shapes(values.shape, w.shape),
             )
             weights = np.broadcast_to(w, values.shape)
+            # A root computed in doubles leaves f infinite a few ulps from its cut (|p| rounds to
+            # 0 there): such a node's mass is the end check's to judge, and as ∞ it made
+            # ∫ e^(−(x−m)²)/√|x³ + x − 1| infinite
+            weights = np.where(near_end & ~np.isfinite(values), 0.0, weights)
             if j == len(fine):
                 fine.append(0.0)
                 coarse.append(0.0)

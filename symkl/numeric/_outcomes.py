@@ -34,7 +34,7 @@ import sympy
 from ..distributions import Distribution, IndexedDiscrete, Kind
 from ..measures import KLDivergence, Measure, OutcomeSum, distributions_in
 from ._compile import Backend, Evaluator, compile_expr, register_node_compiler
-from ._cuts import breakpoints, centres
+from ._cuts import breakpoints, centres, poles
 from ._gauss import compile_gauss_hermite
 from ._inner import compile_inner
 from ._log_bessel import log_bessel
@@ -161,6 +161,7 @@ def _continuous(node: OutcomeSum) -> Evaluator:
     lo_of, hi_of = compile_expr(support.lower, NP), compile_expr(support.upper, NP)
     cuts = list(dict.fromkeys([*breakpoints(integrand, var), *peaks(node)]))
     cuts_of = [compile_expr(c, NP) for c in cuts]
+    at_poles = _at_poles(cuts, integrand, var)
     # The merged integrand's peaks and its density's own (which the mass check integrates).
     found = [*centres(merged, var), *centres(integrand, var), *centres(pdf, var)]
     peaks_of = [compile_expr(c, NP) for c in dict.fromkeys(found) if c not in cuts]
@@ -171,7 +172,9 @@ def _continuous(node: OutcomeSum) -> Evaluator:
         # far from every node would otherwise integrate to 0 at both step sizes and look
         # reliable.
         middles = [c(env) for c in peaks_of]
-        value, mass = np_quadrature(both, magnitude, var, lo, hi, cuts, env, middles)
+        value, mass = np_quadrature(
+            both, magnitude, var, lo, hi, cuts, env, middles, [cuts[k] for k in at_poles]
+        )
         return np.where(np.abs(mass - 1) <= 1e-8, value, np.nan)
 
     return run
@@ -297,6 +300,12 @@ def _integral(node: sympy.Integral, backend: Backend) -> Evaluator:
     return _quadrature(node.function, var, lo, hi, backend)
 
 
+def _at_poles(cuts: Sequence[sympy.Expr], function: sympy.Expr, var: sympy.Symbol) -> list[int]:
+    """The places in ``cuts`` of the poles of ``function`` (a kink or a peak is none)."""
+    found = set(poles(function, var))
+    return [k for k, c in enumerate(cuts) if c in found]
+
+
 def _quadrature(function: sympy.Expr, var: sympy.Symbol, lo: sympy.Expr, hi: sympy.Expr,
                 backend: Backend, extra: Sequence[sympy.Expr] = ()) -> Evaluator:  # fmt: skip
     """∫ function d(var) over (lo, hi), split at its kinks and at the ``extra`` points (the peaks
@@ -304,6 +313,7 @@ def _quadrature(function: sympy.Expr, var: sympy.Symbol, lo: sympy.Expr, hi: sym
     in double precision, and at 50 digits as :func:`._mp_quadrature.mp_quadrature` says."""
     cuts = list(dict.fromkeys([*breakpoints(function, var), *extra]))
     bounds = [compile_expr(b, backend) for b in (lo, hi, *cuts)]
+    at_poles = _at_poles(cuts, function, var)
     peaks_of = [compile_expr(c, backend) for c in centres(function, var) if c not in cuts]
     integrand = compile_inner(function, frozenset({var}), backend)
     if backend is Backend.NUMPY:
@@ -311,7 +321,10 @@ def _quadrature(function: sympy.Expr, var: sympy.Symbol, lo: sympy.Expr, hi: sym
 
         def run(env: Mapping[sympy.Basic, Any]) -> Any:
             at, middles = [b(env) for b in bounds], [c(env) for c in peaks_of]
-            return np_quadrature(integrand, magnitude, var, at[0], at[1], at[2:], env, middles)[0]
+            pole_values = [at[2 + k] for k in at_poles]
+            return np_quadrature(
+                integrand, magnitude, var, at[0], at[1], at[2:], env, middles, pole_values
+            )[0]
 
         return run
     return lambda env: mp_quadrature(
