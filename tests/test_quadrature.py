@@ -553,6 +553,44 @@ def test_a_kink_beside_a_steep_density_is_no_pole(
     assert np.allclose(found, truths, rtol=1e-9), found
 
 
+@pytest.mark.parametrize(
+    ("power", "finite"), [(2, False), (1, False), (sympy.Rational(1, 2), True)]
+)
+def test_a_pole_at_a_cut_has_no_fifty_digit_value_unless_integrable(
+    power: Any, finite: bool
+) -> None:
+    """At 50 digits ∫ e^(−(y−30)²)/|y − 1|^a over ℝ: ∞ for a ≥ 1 came out finite (the nodes stop
+    short of the pole, whose mass e^(−841)/δ^a is below every node's); a = ½ keeps mpmath's
+    value split at the pole."""
+    import mpmath
+
+    integrand = exp(-((_y - 30) ** 2)) / sympy.Abs(_y - 1) ** power
+    with mpmath.workdps(50):
+        value = compile_expr(Integral(integrand, (_y, -oo, oo)), Backend.MPMATH)({})
+        f = sympy.lambdify(_y, integrand, "mpmath")
+        truth = mpmath.quad(f, [-mpmath.inf, 1, 30, mpmath.inf])
+    if finite:
+        assert abs(value / truth - 1) <= mpmath.mpf(10) ** -30, (value, truth)
+    else:
+        assert mpmath.isnan(value) or mpmath.isinf(value), value
+
+
+@pytest.mark.parametrize(
+    "pole",
+    [lambda z: 1 / (z - 1) ** 2, lambda z: 1 / sympy.Abs(z - 1), lambda z: 1 / (z**3 - z - 1) ** 2],
+    ids=["double", "simple", "cubic"],
+)
+@pytest.mark.slow  # seconds: a proof through the strategies and 50-digit looks
+def test_a_true_bound_on_an_infinite_expectation_is_not_refuted(pole: Any) -> None:
+    """E_N(m, 1)[f] = ∞ ≥ 1 at m in (30, 40): the 50-digit quadrature gave 0.0012 (f = 1/(X −
+    1)²) and the true claim was REFUTED with that counterexample."""
+    mean = Symbol("m", positive=True)
+    normal = Normal(mean, 1)
+    expectation = symkl.expectation(normal, pole(normal.support.variable))
+    proof = symkl.prove(sympy.Ge(expectation, 1), where=[mean > 30, mean < 40])
+    assert proof.verdict is not symkl.Verdict.REFUTED, proof
+
+
 def test_an_integral_with_a_complex_pole_keeps_its_value() -> None:
     """∫ e^(−x²)/(x − i·m) over ℝ = iπ·e^(−m²)·erfc(−i·m)…: finite, and no warning."""
     import mpmath

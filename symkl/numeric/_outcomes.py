@@ -327,9 +327,13 @@ def _quadrature(function: sympy.Expr, var: sympy.Symbol, lo: sympy.Expr, hi: sym
             )[0]
 
         return run
-    return lambda env: mp_quadrature(
-        integrand, var, [b(env) for b in bounds], env, [c(env) for c in peaks_of]
-    )
+
+    def run_point(env: Mapping[sympy.Basic, Any]) -> Any:
+        at = [b(env) for b in bounds]
+        poles = [at[2 + k] for k in at_poles]
+        return mp_quadrature(integrand, var, at, env, [c(env) for c in peaks_of], poles)
+
+    return run_point
 
 
 def compile_node(node: sympy.Basic, backend: Backend) -> Evaluator:
