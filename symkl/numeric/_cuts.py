@@ -66,12 +66,12 @@ MAX_POLE_DEGREE = 4
 
 def poles(expr: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
     """Real places where a base under a power that may be negative vanishes, in a fixed order:
-    the roots of a polynomial's factors of degree 1, of degree 2 unless the discriminant is
-    always negative, and of higher degree (or of the whole polynomial past MAX_POLE_DEGREE) as
-    :class:`PolynomialRoot` found per sample (a root complex at some samples, ±√m of x² − m
-    at m < 0, is dropped there by :func:`._np_ends.real_places` and the 50-digit quadrature
-    alike); and where
-    c₀ + k·log(u) or c₀ + k·e^u vanishes for a linear u (the second where −c₀/k is positive).
+    a product's factors' one by one; the roots of a polynomial's factors of degree 1, of
+    degree 2 unless the discriminant is always negative, and of higher degree (or of the whole
+    polynomial past MAX_POLE_DEGREE) as :class:`PolynomialRoot` found per sample (a root
+    complex at some samples, ±√m of x² − m at m < 0, is dropped there by
+    :func:`._np_ends.real_places` and the 50-digit quadrature alike); and where c₀ + k·log(u)
+    or c₀ + k·e^u vanishes for a linear u (the second where −c₀/k is positive).
     A complex root is no place (1/(x − i·m)): its cut raised a ComplexWarning. Nor is a
     quadratic's vertex: a cut at the centre C = 10⁶⁰ of 1/(1 + ((x − C)/C)²), far from the mass
     of e^(−x²) beside it, made a piece too long for its nodes to see that mass at 50 digits."""
