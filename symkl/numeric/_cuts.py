@@ -20,7 +20,15 @@ import mpmath
 import numpy as np
 import sympy
 
-__all__ = ["MAX_CENTRES", "PolynomialRoot", "breakpoints", "centres", "poles"]
+__all__ = [
+    "MAX_CENTRES",
+    "POLE_ALPHA",
+    "PolynomialRoot",
+    "breakpoints",
+    "centres",
+    "kinks",
+    "poles",
+]
 
 #: Peak centres cut at most per integrand (each cut adds a piece to every quadrature).
 MAX_CENTRES = 8
@@ -45,6 +53,12 @@ def breakpoints(expr: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
         >>> breakpoints(sympy.exp(-x**2) / (x**2 - m**2) + 1 / sympy.log(x + 2), x)
         [m, -m, -1]
     """
+    found = kinks(expr, var)
+    return found + [p for p in poles(expr, var) if p not in found]
+
+
+def kinks(expr: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
+    """The zeros of linear Abs and Piecewise arguments in ``var``, each once, in a fixed order."""
     found: list[sympy.Expr] = []
     candidates: list[sympy.Expr] = [a.args[0] for a in expr.atoms(sympy.Abs)]
     for pw in expr.atoms(sympy.Piecewise):
@@ -57,11 +71,14 @@ def breakpoints(expr: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
         point = _root_of_linear(arg, var)
         if point is not None and point not in found:
             found.append(point)
-    return found + [p for p in poles(expr, var) if p not in found]
+    return found
 
 
 #: The highest degree of a denominator factored for its poles (factoring is costly beyond).
 MAX_POLE_DEGREE = 4
+#: α of |f| ~ δ^(α − 1) beside a pole at or below which its integral is read as divergent, in
+#: both precisions: 1/δ reads 0, 1/(δ|log δ|) about 0.05; an integrable δ^(−0.9) reads 0.1.
+POLE_ALPHA = 0.06
 
 
 def poles(expr: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:

@@ -27,6 +27,7 @@ import mpmath
 import sympy
 from mpmath.calculus.quadrature import TanhSinh
 
+from ._cuts import POLE_ALPHA
 from ._inner import Inner
 
 __all__ = ["mp_quadrature"]
@@ -155,8 +156,6 @@ def _geometric(points: list[Any]) -> list[Any]:
 #: Offsets from a pole, per 1 + |pole|, where :func:`_diverges_at` reads |f|: far above the
 #: working precision's resolution of the pole, far inside any peak of the rest of f.
 POLE_PROBES = (mpmath.mpf(10) ** -25, mpmath.mpf(10) ** -20)
-#: α of |f| ~ δ^(α − 1) at or below which the integral diverges at the pole (as in doubles).
-POLE_ALPHA = mpmath.mpf("0.06")
 
 
 def _diverges_at(f: Any, c: Any, a: Any, b: Any) -> bool:

@@ -21,6 +21,7 @@ import numpy as np
 import sympy
 
 from .._quadrature import REACH
+from ._cuts import POLE_ALPHA
 from ._inner import Inner
 
 __all__ = ["edges", "end_loss", "pole_loss", "real_places"]
@@ -217,9 +218,6 @@ def real_places(cuts: list[Any]) -> list[Any]:
 #: Offsets from a cut, per 1 + |cut|, where :func:`pole_loss` reads log |f|: far enough out that
 #: doubles resolve f's law (a root known to an ulp, f computed with ulps of error in its terms).
 POLE_PROBES = (1e-9, 1e-7)
-#: α of |f| ~ δ^(α − 1) at or below which a cut is read as a pole whose integral diverges: 1/δ
-#: reads 0, 1/(δ|log δ|) about 0.05; an integrable δ^(−0.9) reads 0.1.
-POLE_ALPHA = 0.06
 
 
 def pole_loss(magnitude: Inner, var: sympy.Symbol, sizes: dict[sympy.Basic, Any], lo: Any,

@@ -34,7 +34,7 @@ import sympy
 from ..distributions import Distribution, IndexedDiscrete, Kind
 from ..measures import KLDivergence, Measure, OutcomeSum, distributions_in
 from ._compile import Backend, Evaluator, compile_expr, register_node_compiler
-from ._cuts import breakpoints, centres, poles
+from ._cuts import breakpoints, centres, kinks, poles
 from ._gauss import compile_gauss_hermite
 from ._inner import compile_inner
 from ._log_bessel import log_bessel
@@ -159,9 +159,8 @@ def _continuous(node: OutcomeSum) -> Evaluator:
     both = compile_inner(sympy.Tuple(merged, pdf), frozenset({var}), NP)
     magnitude = compile_inner(log_size(sympy.Tuple(merged, pdf)), frozenset({var}), NP)
     lo_of, hi_of = compile_expr(support.lower, NP), compile_expr(support.upper, NP)
-    cuts = list(dict.fromkeys([*breakpoints(integrand, var), *peaks(node)]))
+    cuts, at_poles = _cuts_and_poles(integrand, var, peaks(node))
     cuts_of = [compile_expr(c, NP) for c in cuts]
-    at_poles = _at_poles(cuts, integrand, var)
     # The merged integrand's peaks and its density's own (which the mass check integrates).
     found = [*centres(merged, var), *centres(integrand, var), *centres(pdf, var)]
     peaks_of = [compile_expr(c, NP) for c in dict.fromkeys(found) if c not in cuts]
@@ -300,10 +299,15 @@ def _integral(node: sympy.Integral, backend: Backend) -> Evaluator:
     return _quadrature(node.function, var, lo, hi, backend)
 
 
-def _at_poles(cuts: Sequence[sympy.Expr], function: sympy.Expr, var: sympy.Symbol) -> list[int]:
-    """The places in ``cuts`` of the poles of ``function`` (a kink or a peak is none)."""
-    found = set(poles(function, var))
-    return [k for k, c in enumerate(cuts) if c in found]
+def _cuts_and_poles(function: sympy.Expr, var: sympy.Symbol, extra: Sequence[sympy.Expr]
+                    ) -> tuple[list[sympy.Expr], list[int]]:  # fmt: skip
+    """The cuts of ``function`` (its kinks and poles, as :func:`._cuts.breakpoints` gives them,
+    then the ``extra`` points), each once, and the places among them of its poles (a kink or a
+    peak is none): the poles are found once, factoring a denominator being the costly part."""
+    found = poles(function, var)
+    cuts = list(dict.fromkeys([*kinks(function, var), *found, *extra]))
+    at = set(found)
+    return cuts, [k for k, c in enumerate(cuts) if c in at]
 
 
 def _quadrature(function: sympy.Expr, var: sympy.Symbol, lo: sympy.Expr, hi: sympy.Expr,
@@ -311,9 +315,8 @@ def _quadrature(function: sympy.Expr, var: sympy.Symbol, lo: sympy.Expr, hi: sym
     """∫ function d(var) over (lo, hi), split at its kinks and at the ``extra`` points (the peaks
     the distributions declare); the centres of its own peaks (:func:`._cuts.centres`) are cut
     in double precision, and at 50 digits as :func:`._mp_quadrature.mp_quadrature` says."""
-    cuts = list(dict.fromkeys([*breakpoints(function, var), *extra]))
+    cuts, at_poles = _cuts_and_poles(function, var, extra)
     bounds = [compile_expr(b, backend) for b in (lo, hi, *cuts)]
-    at_poles = _at_poles(cuts, function, var)
     peaks_of = [compile_expr(c, backend) for c in centres(function, var) if c not in cuts]
     integrand = compile_inner(function, frozenset({var}), backend)
     if backend is Backend.NUMPY:
