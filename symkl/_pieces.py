@@ -53,11 +53,19 @@ def explicit_expectation(p: Distribution, f: sympy.Expr) -> sympy.Expr:
         )
     weighted = sympy.Mul(p, f, evaluate=False)  # unevaluated: p·(q/p) must not cancel yet
     atoms = distributions_in(weighted)
-    terms = (
-        _conventions.substitute(weighted, {d: d.value_at(k) for d in atoms})
-        for k in range(1, size + 1)
-    )
-    return sympy.Add(*terms)
+    return sympy.Add(*(_term(weighted, atoms, p.value_at(k), k) for k in range(1, size + 1)))
+
+
+def _term(
+    weighted: sympy.Expr, atoms: list[Distribution], weight: sympy.Expr, k: int
+) -> sympy.Expr:
+    """The k-th term p_k·f_k. A weight that may be 0 (a plain symbol p in Discrete([p, 1 − p]))
+    keeps that case apart: SymPy cancels p·(1/p) to 1, which is only right where p ≠ 0, and at
+    p = 0 the convention makes the term 0 (E_p[1/p] is the size of p's support, not 2)."""
+    term = _conventions.substitute(weighted, {d: d.value_at(k) for d in atoms})
+    if weight.is_zero is not None or term.is_zero:
+        return term
+    return sympy.Piecewise((term, sympy.Ne(weight, 0)), (sympy.S.Zero, True))
 
 
 def _relation(value: sympy.Basic) -> bool | None:

@@ -169,11 +169,11 @@ class Expectation(Measure):
     def definition(self) -> sympy.Expr:
         """Σ_x p(x) f(x); where p(x) = 0 the term is 0 even if f(x) = ∞ (0·∞ = 0).
 
-        SymPy would cancel p·(q/p) to q before the convention could apply, so a weight with
-        exact zeros that f divides by is summed outcome by outcome instead.
+        SymPy would cancel p·(q/p) to q before the convention could apply, so a weight that
+        f divides by and that is 0, or may be 0, at some outcome is summed outcome by outcome.
         """
         p, f = self.p, self.f
-        if isinstance(p, Discrete) and divides_by(f, p) and any(v.is_zero for v in p.probs):
+        if isinstance(p, Discrete) and divides_by(f, p) and any(not v.is_nonzero for v in p.probs):
             return explicit_expectation(p, f)
         return OutcomeSum(p * f, p)
 

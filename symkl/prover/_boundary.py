@@ -85,7 +85,10 @@ def _values(
     for weight, term in parts:
         formula = substitute(term, mapping)
         if weight in zero:  # a sum over the weight's support: this outcome adds nothing
-            cancelled = cancelled or formula != 0
+            # q·(p/q − 1) is 0 at q = 0 as written, but a strategy that distributes it reads
+            # p − q, which is not: the distributed formula must vanish there too.
+            distributed = substitute(sympy.expand_mul(term), mapping)
+            cancelled = cancelled or formula != 0 or distributed != 0
             values.append(sympy.S.Zero)
         else:
             values.append(formula)

@@ -1,0 +1,76 @@
+"""An expectation whose function divides by its weight: p·(1/p) is 1 only where p ≠ 0."""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+from sympy import Eq, Ge, Piecewise, Symbol
+
+import symkl
+from symkl.prover import Verdict
+
+p, q = Symbol("p"), Symbol("q")
+P = symkl.Discrete([p, 1 - p], name="p")
+Q = symkl.Discrete([q, 1 - q], name="q")
+n = Symbol("n", integer=True, positive=True)
+PS, QS = symkl.Discrete.symbolic("p", n), symkl.Discrete.symbolic("q", n)
+
+
+def test_a_weight_that_may_be_zero_keeps_that_case_apart() -> None:
+    """E_p[1/p] over [p, 1 − p] is the size of p's support: each term is 0 where its weight is."""
+    assert symkl.expectation(P, 1 / P).doit() == Piecewise((1, sympy.Ne(p, 0)), (0, True)) + (
+        Piecewise((1, sympy.Ne(p, 1)), (0, True))
+    )
+
+
+def test_a_weight_declared_positive_cancels() -> None:
+    """With positive entries nothing is kept apart: E_p[1/p] is 2."""
+    r = symkl.Discrete.symbolic("r", 2)
+    assert symkl.expectation(r, 1 / r).doit() == 2
+
+
+@pytest.mark.parametrize(
+    ("claim", "example"),
+    [
+        (Eq(symkl.expectation(P, 1 / P), 2), {"p": 0.0, "lhs": 1.0, "rhs": 2.0}),
+        (Eq(symkl.expectation(Q, P / Q), 1), {"p": 0.0, "q": 1.0, "lhs": 0.0, "rhs": 1.0}),
+        (Ge(symkl.expectation(Q, (P / Q) ** 2), 1), {"p": 0.0, "q": 1.0, "lhs": 0.0, "rhs": 1.0}),
+    ],
+    ids=["E_p[1/p] = 2", "E_q[p/q] = 1", "E_q[(p/q)^2] >= 1"],
+)
+def test_a_claim_false_where_a_weight_is_zero_is_refuted(
+    claim: sympy.Basic, example: dict[str, float]
+) -> None:
+    """Each was PROVED (or CHECKED) from the form SymPy cancelled; at a zero weight it fails."""
+    proof = symkl.prove(claim)
+    assert proof.verdict is Verdict.REFUTED
+    assert proof.counterexample == example
+
+
+def test_chi_square_as_an_expectation_needs_absolute_continuity() -> None:
+    """χ²(p‖q) = E_q[(p/q)²] − 1 fails at q = (1, 0): χ² is ∞ there (it was PROVED)."""
+    proof = symkl.prove(Eq(symkl.chi_square(P, Q), symkl.expectation(Q, (P / Q) ** 2) - 1))
+    assert proof.verdict is Verdict.REFUTED
+    assert proof.counterexample is not None
+    assert proof.counterexample["lhs"] == float("inf")
+
+
+def test_facts_that_keep_the_weight_positive_give_the_proof_back() -> None:
+    """With 0 < p < 1 stated, E_p[1/p] = 2 is proved."""
+    proof = symkl.prove(Eq(symkl.expectation(P, 1 / P), 2), where=[p > 0, p < 1])
+    assert proof.verdict is Verdict.PROVED
+
+
+def test_a_distributed_summand_does_not_pass_the_boundary_rule() -> None:
+    """E_q[p/q − 1] = 0 over a symbolic n: the termwise proof read q·(p/q − 1) as p − q, which
+    is p, not 0, where q = 0; the kernel now refuses it and the numbers refute the claim."""
+    proof = symkl.prove(Eq(symkl.expectation(QS, PS / QS - 1), 0))
+    assert proof.verdict is Verdict.REFUTED
+    assert proof.method == "counterexample"
+
+
+def test_absolute_continuity_proves_the_distributed_summand() -> None:
+    """With p ≪ q stated, E_q[p/q − 1] = 0 is proved termwise."""
+    fact = symkl.absolutely_continuous(PS, QS)
+    proof = symkl.prove(Eq(symkl.expectation(QS, PS / QS - 1), 0), where=[fact])
+    assert proof.verdict is Verdict.PROVED
