@@ -221,6 +221,11 @@ def pointwise_patterns(group: Group) -> list[Pointwise] | None:
     dummies = {d: _dummy_for(d, group.support.kind) for d in atoms}
     size = group.support.size
     if size is None:
+        if any(isinstance(node, sympy.Ne) and node.args[1] == 0 and node.args[0] in atoms
+               for node in sympy.preorder_traversal(group.summand)):  # fmt: skip
+            # An expectation kept the case of a weight that may be 0 apart (E_Bernoulli(p)[1/p]
+            # at p = 0): positive dummies would decide it, the generic outcome cannot.
+            return None
         count = group.support.count()
         masses: dict[Distribution, sympy.Expr] = dict.fromkeys(atoms, sympy.S.One)
         expr = group.summand.xreplace(dummies)

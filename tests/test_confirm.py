@@ -10,6 +10,7 @@ from sympy import Eq, Gt, Integral, Lt, Rational, Sum, exp, harmonic, log, oo, p
 
 import symkl
 from symkl._results import entry_goals
+from symkl.families import Uniform
 from symkl.numeric._confirm import examine
 from symkl.numeric._plan import plan_for
 from symkl.numeric._ties import reproduced_gap
@@ -19,6 +20,7 @@ k = sympy.Symbol("k", integer=True)
 t = sympy.Symbol("t", positive=True)
 x = sympy.Symbol("x", real=True)
 TINY = Rational(1, 10**40)
+S, R = sympy.symbols("s r", positive=True)
 
 REFUTED, CHECKED, PROVED = symkl.Verdict.REFUTED, symkl.Verdict.CHECKED, symkl.Verdict.PROVED
 
@@ -147,3 +149,25 @@ def test_a_closed_form_node_with_integer_arguments_keeps_fifty_digits() -> None:
     poisson = symkl.families.Poisson
     claim = Eq(symkl.entropy(poisson(2)), symkl.entropy(poisson(lam)).doit().subs(lam, 2))
     assert symkl.prove(claim, timeout=60).verdict is not REFUTED
+
+
+@pytest.mark.slow  # seconds: 2
+@pytest.mark.parametrize(
+    "closed_form",
+    [
+        sympy.Piecewise((sympy.log(R / S), S < R), (sympy.oo, True)),
+        sympy.Piecewise((sympy.oo, S >= R), (sympy.log(R / S), True)),
+    ],
+    ids=["log(r/s) if s < r", "oo if s >= r"],
+)
+def test_an_infinite_branch_on_the_wrong_side_of_its_boundary_is_refuted(
+    closed_form: sympy.Expr,
+) -> None:
+    """KL(U(0, s) ‖ U(0, r)) written ∞ at s = r is wrong there alone: the ∞ of a Piecewise
+    branch is the claim's own value, and need not persist nearby as a convention's must."""
+    kl = symkl.kl_divergence(Uniform(0, S), Uniform(0, R))
+    proof = symkl.prove(sympy.Eq(kl, closed_form))
+    assert proof.verdict is symkl.Verdict.REFUTED
+    assert proof.counterexample is not None
+    assert proof.counterexample["r"] == proof.counterexample["s"]
+    assert (proof.counterexample["lhs"], proof.counterexample["rhs"]) == (0.0, float("inf"))

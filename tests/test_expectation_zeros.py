@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import sympy
 from sympy import Eq, Ge, Piecewise, Symbol
 
 import symkl
+from symkl.families import Bernoulli, Binomial, Normal
+from symkl.numeric import Backend, evaluate
 from symkl.prover import Verdict
+
+NUMPY = Backend.NUMPY
 
 p, q = Symbol("p"), Symbol("q")
 P = symkl.Discrete([p, 1 - p], name="p")
@@ -74,3 +79,52 @@ def test_absolute_continuity_proves_the_distributed_summand() -> None:
     fact = symkl.absolutely_continuous(PS, QS)
     proof = symkl.prove(Eq(symkl.expectation(QS, PS / QS - 1), 0), where=[fact])
     assert proof.verdict is Verdict.PROVED
+
+
+@pytest.mark.parametrize(
+    ("claim", "example"),
+    [
+        (
+            Eq(symkl.expectation(Bernoulli(p), Bernoulli(q) / Bernoulli(p)), 1),
+            {"p": 0.0, "q": 1.0, "lhs": 0.0, "rhs": 1.0},
+        ),
+        (
+            Eq(symkl.expectation(Bernoulli(p), 1 / Bernoulli(p)), 2),
+            {"p": 0.0, "lhs": 1.0, "rhs": 2.0},
+        ),
+        (
+            Eq(symkl.expectation(Binomial(2, p), 1 / Binomial(2, p)), 3),
+            {"p": 0.0, "lhs": 1.0, "rhs": 3.0},
+        ),
+    ],
+    ids=["E_Bern(p)[Bern(q)/Bern(p)] = 1", "E_Bern(p)[1/Bern(p)] = 2", "E_Bin(2,p)[1/Bin] = 3"],
+)
+def test_a_family_whose_mass_may_be_zero_keeps_that_case_apart(
+    claim: sympy.Basic, example: dict[str, float]
+) -> None:
+    """Bernoulli(p) has mass 0 at an outcome where p is 0 or 1: these were PROVED termwise on
+    positive stand-ins for the masses, with p ≪ q assumed where the user stated nothing."""
+    proof = symkl.prove(claim)
+    assert proof.verdict is Verdict.REFUTED
+    assert proof.counterexample == example
+
+
+@pytest.mark.parametrize(
+    ("family", "values"),
+    [(Bernoulli(p), [1.0, 2.0, 1.0]), (Binomial(2, p), [1.0, 3.0, 1.0])],
+    ids=["Bernoulli", "Binomial"],
+)
+def test_the_numbers_count_the_outcomes_of_positive_mass(
+    family: symkl.Distribution, values: list[float]
+) -> None:
+    """E_f[1/f] at p = 0, 0.3, 1 is the number of outcomes f gives positive mass."""
+    value = evaluate(symkl.expectation(family, 1 / family), {p: np.array([0.0, 0.3, 1.0])}, NUMPY)
+    assert value.tolist() == values
+
+
+def test_a_family_positive_on_its_support_cancels() -> None:
+    """A Normal density is never 0: E_N[q/N] is written as ∫ q over the line, not kept apart."""
+    m, s = Symbol("m", real=True), Symbol("s", positive=True)
+    normal = Normal(m, s)
+    definition = symkl.expectation(normal, Normal(0, 1) / normal).definition()
+    assert not definition.has(sympy.Piecewise)

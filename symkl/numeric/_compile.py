@@ -204,6 +204,14 @@ class _ArrayPrinter(_Named, NumPyPrinter):
     def _print_ComplexInfinity(self, expr: sympy.Basic) -> str:
         return "nan"
 
+    def _print_And(self, expr: sympy.Basic) -> str:
+        # Pairwise, not ``logical_and.reduce((…))``, which needs every operand in one shape: a
+        # condition on the outcome k beside one on a parameter p broadcasts only pairwise.
+        return functools.reduce(lambda a, b: f"logical_and({a}, {b})", map(self._print, expr.args))
+
+    def _print_Or(self, expr: sympy.Basic) -> str:
+        return functools.reduce(lambda a, b: f"logical_or({a}, {b})", map(self._print, expr.args))
+
     def _print_KroneckerDelta(self, expr: sympy.Basic) -> str:
         # SymPy prints ``(1 if a == b else 0)``, which an array cannot answer: every sample of a
         # claim with a KroneckerDelta was unusable (no evidence, even at the off-by-one point).

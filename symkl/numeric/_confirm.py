@@ -288,9 +288,26 @@ def settle(
             if inside is not None:
                 holds, example, point = False, inside, moved
                 break
-    if example is not None and _infiniteside(example) and not _persists(plan, point, kind, cross):
+    if (
+        example is not None
+        and _infiniteside(example)
+        and not _declared_infinity(plan)
+        and not _persists(plan, point, kind, cross)
+    ):
         return None, None  # a removable singularity, not a counterexample
     return holds, example
+
+
+def _declared_infinity(plan: Plan) -> bool:
+    """Whether a side is a Piecewise with an infinite branch: its ∞ is the claim's own value
+    on that branch (KL(U(0, s) ‖ U(0, r)) written ∞ unless s < r, wrong at s = r alone), not a
+    convention at a removable singularity, so it need not persist nearby."""
+    return any(
+        branch.expr.is_infinite
+        for side in (plan.lhs, plan.rhs)
+        for piecewise in side.atoms(sympy.Piecewise)
+        for branch in piecewise.args
+    )
 
 
 def nicer(point: Mapping[sympy.Basic, Any], plan: Plan) -> dict[sympy.Basic, Any]:

@@ -140,8 +140,18 @@ def outcome_function(node: OutcomeSum) -> tuple[sympy.Expr, sympy.Expr]:
     var = node.support.variable
     assert var is not None
     atoms = distributions_in(node.summand)
-    summand = node.summand.replace(lambda e: isinstance(e, sympy.log), _split_log)
     logs = {d: _log_value(d, var) for d in {*atoms, node.over}}
+    # A weight's zero case kept apart (E_Bernoulli(p)[1/p]) is read on the log of the mass: as
+    # exp(log mass) SymPy takes it for nonzero (at p = 1 it is 0), and the mass itself
+    # underflows far out in a Geometric's tail, where the log does not.
+    kept = {
+        ne: sympy.Ne(logs[ne.args[0]], -sympy.oo)
+        for ne in node.summand.atoms(sympy.Ne)
+        if ne.args[0] in atoms and ne.args[1] == 0
+    }
+    # folded: a Piecewise inside a condition is one NumPy cannot broadcast
+    summand = sympy.piecewise_fold(node.summand.xreplace(kept)) if kept else node.summand
+    summand = summand.replace(lambda e: isinstance(e, sympy.log), _split_log)
     values = {d: sympy.exp(logs[d]) if built_in_family(d) else d.value_at(var) for d in logs}
     summand = summand.xreplace({sympy.log(d): logs[d] for d in atoms}).xreplace(values)
     return _log_gamma(sympy.expand_log(summand, deep=True, force=False)), values[node.over]
