@@ -307,3 +307,13 @@ def test_verdict_parse_names_the_value() -> None:
     assert Verdict.parse("Refuted") is Verdict.REFUTED
     with pytest.raises(ValueError, match="unknown verdict 'maybe'"):
         Verdict.parse("maybe")
+
+
+@pytest.mark.slow  # seconds: 3
+def test_a_proved_strict_bound_with_a_margin_below_the_numbers_is_a_tie() -> None:
+    """KL(p‖q) > −10⁻³⁰⁰ is proved by Gibbs; at p = q 50 digits round KL to −10⁻⁵⁷, which is no
+    counterexample to the proof (it was REFUTED, with a warning of a bug in symkl)."""
+    size = sympy.Symbol("n", integer=True, positive=True)
+    p, q = symkl.Discrete.symbolic("p", size), symkl.Discrete.symbolic("q", size)
+    proof = symkl.prove(sympy.Gt(symkl.kl_divergence(p, q), -sympy.Rational(1, 10**300)))
+    assert (proof.verdict, proof.method) == (symkl.Verdict.UNDECIDED, "numeric tie")
