@@ -16,7 +16,7 @@ from ._atoms import Distribution, Kind, Support
 from ._validate import describe_symbols, plural
 from .errors import MixedSupportError, SupportMismatchError
 
-__all__ = ["common_support", "support_within"]
+__all__ = ["common_support", "may_vanish", "support_within"]
 
 
 def support_within(inner: Distribution, outer: Distribution) -> bool | None:
@@ -140,3 +140,37 @@ def common_support(*dists: Distribution) -> Support:
     for other in dists[1:]:
         _check_pair(first, other)
     return first.support
+
+
+def may_vanish(p: Distribution) -> bool:
+    """Whether p's mass or density may be 0 at an outcome of its support, for some value of its
+    parameters (Bernoulli(p) at p = 1, a Geometric at p = 1); a formula whose sign SymPy cannot
+    tell counts as one that may (the Beta density at a generic shape).
+
+    >>> from symkl.families import Bernoulli, Normal
+    >>> may_vanish(Bernoulli(sympy.Symbol("p"))), may_vanish(Normal(0, 1))
+    (True, False)
+    """
+    support = p.support
+    if support.variable is None or support.lower is None:
+        return True
+    inside = sympy.Dummy(
+        "x",
+        integer=support.kind is Kind.DISCRETE or None,
+        positive=True if support.lower.is_positive else None,
+        nonnegative=True if support.lower.is_nonnegative else None,
+        real=True,
+    )
+    value = p.value_at(support.variable).xreplace({support.variable: inside})
+    return not _positive(value)
+
+
+def _positive(value: sympy.Expr) -> bool:
+    """Provably positive; a Piecewise in every branch but a last ``(0, True)``, which lies
+    outside the support (the families write their support so)."""
+    if isinstance(value, sympy.Piecewise):
+        branches = list(value.args)
+        if branches[-1].expr == 0 and branches[-1].cond == sympy.true:
+            branches.pop()
+        return bool(branches) and all(_positive(branch.expr) for branch in branches)
+    return value.is_positive is True

@@ -15,6 +15,7 @@ import sympy
 
 from ._conventions import substitute
 from ._guard import affordable
+from ._supports import may_vanish, support_within
 from .distributions import Discrete, Distribution, IndexedDiscrete, Kind, Support
 from .measures import (
     CrossEntropy,
@@ -190,9 +191,22 @@ def decompose(
             ):
                 group.dominations.add((s.over.name, d.name))
         if s.over not in distributions_in(s.summand):
-            # The weight cancelled (E_q[p/q] became Σ p): sound only where q > 0 wherever p > 0.
-            group.dominations.update((d.name, s.over.name) for d in distributions_in(s.summand))
+            # The weight cancelled (E_q[p/q] became Σ p): sound only where q > 0 wherever p > 0,
+            # which a distribution over a symbolic n leaves to the boundary rule and a family
+            # must show (positive on its support, which holds the other's): E_U(0,1)[f/U] is
+            # ∫₀¹ f, not 1, for an Exponential f.
+            cancelled = distributions_in(s.summand)
+            if not all(_dominated(d, s.over) for d in cancelled):
+                return None
+            group.dominations.update((d.name, s.over.name) for d in cancelled)
     return list(groups.values()), constant
+
+
+def _dominated(d: Distribution, over: Distribution) -> bool:
+    """Whether ``over`` is positive wherever ``d`` is, as far as the atoms tell (d ≪ over)."""
+    if isinstance(over, (Discrete, IndexedDiscrete)):
+        return True  # zeros of explicit entries are patterns, a symbolic n's the boundary rule's
+    return not may_vanish(over) and support_within(d, over) is True
 
 
 @dataclass(frozen=True)

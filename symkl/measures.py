@@ -22,7 +22,7 @@ from sympy.core.symbol import Str
 from . import _conventions, _registry
 from ._atoms import ArgAt, Distribution, Kind, Measure, Support, distributions_in, settled
 from ._pieces import divides_by, explicit_expectation, integrate_pieces
-from ._supports import common_support, support_within
+from ._supports import common_support, may_vanish, support_within
 from ._validate import as_expression, check_base, check_variable_clash, show
 from .distributions import Discrete, IndexedDiscrete, as_distribution
 from .errors import InvalidDistributionError, UnsupportedMeasureError
@@ -179,7 +179,7 @@ class Expectation(Measure):
             if any(not v.is_nonzero for v in p.probs):
                 return explicit_expectation(p, f)
             return OutcomeSum(p * f, p)
-        if _may_vanish(p):  # Bernoulli(p) at p = 0: the term is 0 where the mass is
+        if may_vanish(p):  # Bernoulli(p) at p = 0: the term is 0 where the mass is
             return OutcomeSum(sympy.Piecewise((p * f, sympy.Ne(p, 0)), (sympy.S.Zero, True)), p)
         return OutcomeSum(p * f, p)
 
@@ -196,35 +196,6 @@ class Expectation(Measure):
 
         body = prettyForm(*printer._print(self.f).parens("[", "]"))
         return prettyForm(*stringPict.next(prettyForm(f"E_{self.p.name}"), body))
-
-
-def _may_vanish(p: Distribution) -> bool:
-    """Whether p's mass or density may be 0 at an outcome of its support, for some value of its
-    parameters (Bernoulli(p) at p = 1, a Geometric at p = 1); a formula whose sign SymPy cannot
-    tell counts as one that may (the Beta density at a generic shape)."""
-    support = p.support
-    if support.variable is None or support.lower is None:
-        return True
-    inside = sympy.Dummy(
-        "x",
-        integer=support.kind is Kind.DISCRETE or None,
-        positive=True if support.lower.is_positive else None,
-        nonnegative=True if support.lower.is_nonnegative else None,
-        real=True,
-    )
-    value = p.value_at(support.variable).xreplace({support.variable: inside})
-    return not _positive(value)
-
-
-def _positive(value: sympy.Expr) -> bool:
-    """Provably positive; a Piecewise in every branch but a last ``(0, True)``, which lies
-    outside the support (the families write their support so)."""
-    if isinstance(value, sympy.Piecewise):
-        branches = list(value.args)
-        if branches[-1].expr == 0 and branches[-1].cond == sympy.true:
-            branches.pop()
-        return bool(branches) and all(_positive(branch.expr) for branch in branches)
-    return value.is_positive is True
 
 
 class OutcomeSum(Measure):

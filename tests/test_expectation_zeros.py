@@ -8,7 +8,7 @@ import sympy
 from sympy import Eq, Ge, Piecewise, Symbol
 
 import symkl
-from symkl.families import Bernoulli, Binomial, Normal
+from symkl.families import Bernoulli, Binomial, Exponential, Normal, Uniform
 from symkl.numeric import Backend, evaluate
 from symkl.prover import Verdict
 
@@ -128,3 +128,23 @@ def test_a_family_positive_on_its_support_cancels() -> None:
     normal = Normal(m, s)
     definition = symkl.expectation(normal, Normal(0, 1) / normal).definition()
     assert not definition.has(sympy.Piecewise)
+
+
+@pytest.mark.slow  # seconds: 3
+def test_a_cancelled_weight_needs_the_other_support_inside_its_own() -> None:
+    """E_U(0,1)[Exponential(l)/U(0,1)] is ∫₀¹ of the Exponential density, not 1: the termwise
+    proof assumed Exponential ≪ U(0, 1) unstated, and the numbers then contradicted it."""
+    rate = Symbol("l", positive=True)
+    uniform = Uniform(0, 1)
+    proof = symkl.prove(Eq(symkl.expectation(uniform, Exponential(rate) / uniform), 1))
+    assert proof.verdict is Verdict.REFUTED
+    assert proof.method == "counterexample"
+
+
+@pytest.mark.slow  # seconds: 2
+def test_importance_weights_between_positive_densities_are_proved() -> None:
+    """E_N(m,s)[N(0,1)/N(m,s)] = 1: a Normal is positive everywhere, so nothing is assumed."""
+    m, s = Symbol("m", real=True), Symbol("s", positive=True)
+    normal = Normal(m, s)
+    proof = symkl.prove(Eq(symkl.expectation(normal, Normal(0, 1) / normal), 1))
+    assert proof.verdict is Verdict.PROVED
