@@ -282,32 +282,50 @@ def _hessian(model: Model) -> list[list[sympy.Expr]]:
     return [[_identities(sympy.diff(ell, a, b), model) for b in targets] for a in targets]
 
 
-def second_order(model: Model, estimates: Mapping[sympy.Expr, sympy.Expr]) -> Proof:
-    """The Hessian of the log-likelihood is negative definite at ``estimates``."""
-    start = time.perf_counter()
-    estimates = {p: _identities(sympy.expand(v), model) for p, v in estimates.items()}
-    hessian = [[_identities(_at(h, estimates), model) for h in row] for row in _hessian(model)]
-    frozen_h, inverse = _freeze([h for row in hessian for h in row])
+def in_estimates(
+    model: Model, estimates: Mapping[sympy.Expr, sympy.Expr], exprs: Sequence[sympy.Expr]
+) -> list[sympy.Expr]:
+    """``exprs`` with every data sum frozen and, where the estimates fix it, written in them.
+
+    Each estimate ranges over its parameter's domain (:func:`_domain_value`), so e.g. Σx² =
+    n(σ̂² + μ̂²) makes the sign of an expression in the data follow from the parameter domain.
+    """
+    frozen, inverse = _freeze([*exprs, *estimates.values()])  # every data sum of both
+    frozen = frozen[: len(exprs)]
     values = {}
     for (param, value), original in zip(estimates.items(), model.parameters, strict=False):
         domain = model.domains.get(original, (-sympy.oo, sympy.oo))
         values[param] = (value, _domain_value(str(param), domain))
-    # Rewrite the data statistics in terms of the estimates, which range over the parameter domain.
     equations = [sympy.Eq(_freeze_like(v, inverse), w) for v, w in values.values()]
     unknown_stats = [d for d in inverse if any(eq.has(d) for eq in equations)]
     substitution: dict[sympy.Basic, sympy.Expr] = {}
     if unknown_stats:
         solved = bounded_solve([eq.lhs - eq.rhs for eq in equations], unknown_stats)
-        if not isinstance(solved, SolveLimit) and solved:
+        if not isinstance(solved, SolveLimit) and len(solved) == 1:  # one branch: every datum
             substitution = dict(solved[0])
-    size = len(hessian)
-    minors = []
+    return [e.xreplace(substitution) for e in frozen]
+
+
+def minors(hessian: Sequence[sympy.Expr], size: int) -> list[sympy.Expr]:
+    """The leading principal minors of −H (H given row by row, flat), simplified when small:
+    all positive means H is negative definite."""
+    out = []
     for r in range(1, size + 1):
-        block = sympy.Matrix([[frozen_h[a * size + b] for b in range(r)] for a in range(r)])
-        minor = ((-1) ** r * block.det()).xreplace(substitution)
+        block = sympy.Matrix([[hessian[a * size + b] for b in range(r)] for a in range(r)])
+        minor = (-1) ** r * block.det()
         if sympy.count_ops(minor) <= OPS_LIMIT:  # simplify on a huge minor never ends
             minor = sympy.factor(sympy.simplify(minor))
-        minors.append(minor)
+        out.append(minor)
+    return out
+
+
+def second_order(model: Model, estimates: Mapping[sympy.Expr, sympy.Expr]) -> Proof:
+    """The Hessian of the log-likelihood is negative definite at ``estimates``."""
+    start = time.perf_counter()
+    estimates = {p: _identities(sympy.expand(v), model) for p, v in estimates.items()}
+    hessian = [[_identities(_at(h, estimates), model) for h in row] for row in _hessian(model)]
+    size = len(hessian)
+    found = minors(in_estimates(model, estimates, [h for row in hessian for h in row]), size)
     seconds = time.perf_counter() - start
     assumptions: tuple[str, ...] = (
         f"the estimate is inside the parameter domain: {_inside_text(model)}",
@@ -317,17 +335,17 @@ def second_order(model: Model, estimates: Mapping[sympy.Expr, sympy.Expr]) -> Pr
             f"1 ≤ k ≤ {model.simplex_size}",
             "the Hessian is diagonal (∂²ℓ/∂θ_k∂θ_m = 0, k ≠ m)",
         )
-    if all(mi.is_positive is True for mi in minors):
+    if all(mi.is_positive is True for mi in found):
         return Proof(
             Verdict.PROVED,
             "Hessian negative definite at the estimate",
             None,
             seconds,
             assumptions,
-            "leading principal minors of −H: " + ", ".join(map(str, minors)),
+            "leading principal minors of −H: " + ", ".join(map(str, found)),
         )
     return Proof(Verdict.UNDECIDED, "second-order condition not decided", None, seconds, (),
-                 "leading principal minors of −H: " + ", ".join(map(str, minors)))  # fmt: skip
+                 "leading principal minors of −H: " + ", ".join(map(str, found)))  # fmt: skip
 
 
 def _freeze_like(expr: sympy.Expr, inverse: Mapping[sympy.Dummy, sympy.Expr]) -> sympy.Expr:

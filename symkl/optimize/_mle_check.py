@@ -1,9 +1,14 @@
-"""Settling "this point is the MLE": the score vanishes there and the Hessian is negative definite.
+"""Settling "this point is the MLE": the score vanishes there, the Hessian is negative definite, and
+that local maximum is the global one.
 
 A claimed estimator whose score does not vanish is refuted with data on which the score at the
 claimed point is nonzero (confirmed at 50 digits): an interior point with a nonzero gradient is
-not a maximiser. The claim object, :class:`Maximizer`, lives here beside its prover, above the
-models and the second-order check of ``_mle`` (which import nothing from this module)::
+not a maximiser. A strict local maximum is proved the maximiser only by a rule of
+:mod:`._mle_global` (ℓ concave, a single stationary point on an interval, or ℓ compared with its
+other stationary points and its limits at the ends); else a point where ℓ is higher refutes it,
+and sampled points alone only check it. The claim object, :class:`Maximizer`, lives here beside
+its prover, above the models and the second-order check of ``_mle`` (which import nothing from
+this module)::
 
     >>> from symkl.optimize._mle import MU, VAR, i
     >>> model = likelihood("normal")
@@ -30,6 +35,7 @@ from ..calculus._domain import Domain
 from ..errors import MalformedClaimError
 from ..relations import RelationKind
 from ._mle import Model, _at, _identities, _target, j, k, likelihood, n, second_order
+from ._mle_global import global_maximum
 
 __all__ = ["Maximizer", "prove_maximizer"]
 
@@ -114,21 +120,41 @@ def _refute(
     return None
 
 
+def _globally(
+    model: Model, point: Mapping[sympy.Expr, sympy.Expr], local: Proof, start: float
+) -> Proof:
+    """The verdict on a proved strict local maximum: is it the maximum over the whole domain?"""
+    found = global_maximum(model, point)
+    seconds = time.perf_counter() - start
+    method = "score equations vanish; " + local.method
+    if found.rule is not None:
+        return Proof(Verdict.PROVED, method, None, seconds,
+                     (*local.assumptions, found.rule), local.detail)  # fmt: skip
+    if found.higher is not None:
+        return Proof(Verdict.REFUTED, "a local maximum, but ℓ is higher elsewhere", found.higher,
+                     seconds, (), f"{found.why}; confirmed at 50 digits")  # fmt: skip
+    if found.sampled:
+        return Proof(Verdict.CHECKED, method + "; no higher ℓ at sampled points", None, seconds,
+                     local.assumptions, found.why)  # fmt: skip
+    return Proof(Verdict.UNDECIDED, method + "; global maximum not decided", None, seconds, (),
+                 found.why)  # fmt: skip
+
+
 def scores_label(inst: num.Instance) -> str:
     return str(inst.wrt[0]) if inst.wrt else "θ_1"
 
 
 def prove_maximizer(model: Model, point: Mapping[sympy.Expr, sympy.Expr], seed: int = 0) -> Proof:
-    """Proved when the score vanishes at ``point`` and the Hessian there is negative definite."""
+    """Proved when the score vanishes at ``point``, the Hessian there is negative definite and a
+    rule of :mod:`._mle_global` makes that local maximum the global one; refuted by data with a
+    nonzero score, or by a point where the log-likelihood is higher."""
     start = time.perf_counter()
     if _first_order(model, point):
         proof = second_order(model, point)
-        seconds = time.perf_counter() - start
-        if proof.verdict is Verdict.PROVED:
-            return Proof(Verdict.PROVED, "score equations vanish; " + proof.method, None, seconds,
-                         proof.assumptions, proof.detail)  # fmt: skip
-        return Proof(Verdict.UNDECIDED, "score vanishes; " + proof.method, None, seconds, (),
-                     proof.detail)  # fmt: skip
+        if proof.verdict is not Verdict.PROVED:
+            return Proof(Verdict.UNDECIDED, "score vanishes; " + proof.method, None,
+                         time.perf_counter() - start, (), proof.detail)  # fmt: skip
+        return _globally(model, point, proof, start)
     example = _refute(model, point, seed)
     seconds = time.perf_counter() - start
     if example is not None:
@@ -159,8 +185,18 @@ class Maximizer:
         self.point = {key: as_expr(v, f"the value of {key}") for key, v in point.items()}
 
     def key(self) -> str:
+        """The claim's structure: the domains, the simplex and the data identities decide the
+        verdict as well as ℓ and the point (a local maximum may be global on a smaller domain)."""
+        model = self.model
         items = sorted((sympy.srepr(a), sympy.srepr(b)) for a, b in self.point.items())
-        return f"Maximizer({sympy.srepr(self.model.log_likelihood)}, {items})"
+        domains = sorted(
+            (sympy.srepr(w), sympy.srepr(sympy.Tuple(*d))) for w, d in model.domains.items()
+        )
+        facts = [sympy.srepr(sympy.Tuple(*pair)) for pair in model.identities]
+        return (
+            f"Maximizer({sympy.srepr(model.log_likelihood)}, {items}, {domains}, "
+            f"{sympy.srepr(model.simplex_size)}, {facts})"
+        )
 
     def __repr__(self) -> str:
         return self.key()

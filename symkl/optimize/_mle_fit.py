@@ -2,7 +2,9 @@
 
 ``mle`` solves the score equations within bounds (see :mod:`symkl.calculus._solve`), drops roots
 proved outside the parameter domain, refuses a log-likelihood that is unbounded above at an end of
-a one-parameter domain, and returns the root where the Hessian is proved negative definite::
+a one-parameter domain, and returns the root where the Hessian is proved negative definite, unless
+ℓ is higher elsewhere (at another stationary point, or in the limit at an end of the domain: see
+:mod:`._mle_global`)::
 
     >>> i, n = sympy.symbols("i n", integer=True, positive=True)
     >>> x, theta = sympy.IndexedBase("x", real=True), sympy.Symbol("theta", real=True)
@@ -34,6 +36,7 @@ from ._mle import (
     likelihood,
     second_order,
 )
+from ._mle_global import global_maximum
 
 __all__ = ["mle"]
 
@@ -136,9 +139,10 @@ def mle(model: object, parameters: object = None, *, name: str = "custom") -> ML
     """Closed-form MLEs for a built-in name (``"bernoulli"``), a :class:`Model` or a log-likelihood.
 
     Every root of the score equations is tried; the one where the Hessian is proved negative
-    definite is returned. No such root, a log-likelihood unbounded above at the edge of a
-    one-parameter domain, or score equations beyond the solver's limits raise
-    :class:`EstimationError` saying which.
+    definite and ℓ is not higher elsewhere is returned (with the rule that makes it the global
+    maximum among its assumptions, when one does). No such root (e.g. ℓ → 1 at t → 0 above its one
+    local maximum), a log-likelihood unbounded above at the edge of a one-parameter domain, or
+    score equations beyond the solver's limits raise :class:`EstimationError` saying which.
 
     >>> mle("poisson").estimators
     {lambda: Sum(x[i], (i, 1, n))/n}
@@ -177,14 +181,17 @@ def _mle(model: object, parameters: object, name: str) -> MLE:
             tried.append(outside)
             continue
         proof = second_order(spec, estimates)
-        if proof.verdict is Verdict.PROVED:
-            if len(roots) == 1 and len(spec.parameters) == 1 and spec.simplex_size is None:
-                unique = ("the only stationary point: on an interval, a unique stationary point "
-                          "that is a strict local maximum is the global maximum")  # fmt: skip
-                proof = replace(proof, assumptions=(*proof.assumptions, unique))
-            return MLE(spec.name, spec.log_likelihood, spec.parameters, estimates, proof, lam)
         shown = ", ".join(f"{p} = {sympy.sstr(v)}" for p, v in estimates.items())
-        tried.append(f"{shown} ({proof.detail})")
+        if proof.verdict is not Verdict.PROVED:
+            tried.append(f"{shown} ({proof.detail})")
+            continue
+        found = global_maximum(spec, estimates)
+        if found.higher is not None:
+            tried.append(f"{shown} (a local maximum, but {found.why})")
+            continue
+        if found.rule is not None:
+            proof = replace(proof, assumptions=(*proof.assumptions, found.rule))
+        return MLE(spec.name, spec.log_likelihood, spec.parameters, estimates, proof, lam)
     raise EstimationError(
         f"mle({spec.name}): no root of the score equations is a proved maximum: " + "; ".join(tried)
     )

@@ -1,0 +1,123 @@
+"""A strict local maximum of the log-likelihood is proved the MLE only when it is the global one."""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+from sympy import exp
+
+from symkl.errors import EstimationError
+from symkl.optimize import Maximizer, Model, mle
+from symkl.prover import Verdict, prove
+
+theta = sympy.Symbol("theta", real=True)
+t = sympy.Symbol("t", positive=True)
+s = sympy.Symbol("s", positive=True)
+#: score −θ(θ − 2)(θ + 1): local maxima at −1 (ℓ = 5/12) and 2 (ℓ = 8/3)
+QUARTIC = Model("quartic", -(theta**4) / 4 + theta**3 / 3 + theta**2, (theta,))
+#: a local maximum at t = 3 (ℓ = 4e⁻³) below the supremum 1 approached as t → 0+
+#: the unique-stationary-point rule on t ∈ interval, as the proofs state it
+UNIQUE = (
+    "ℓ has the estimate as its only stationary point on t ∈ {interval}, a strict local maximum "
+    "(−H positive definite there), so its global maximum (a differentiable function on an "
+    "interval with a single critical point)"
+)
+EDGE = Model("edge", (t - 1) ** 2 * exp(-t), (t,), {t: (0, sympy.oo)})
+
+
+def test_lower_local_maximum_is_refuted_by_the_higher_one() -> None:
+    """θ = −1 is a strict local maximum of the quartic, but ℓ(2) = 8/3 > ℓ(−1) = 5/12."""
+    proof = prove(Maximizer(QUARTIC, {theta: -1}))
+    assert proof.verdict is Verdict.REFUTED
+    assert proof.counterexample == {
+        "theta (claimed)": -1.0,
+        "ℓ (claimed)": pytest.approx(5 / 12, rel=1e-15),
+        "theta": 2.0,
+        "ℓ": pytest.approx(8 / 3, rel=1e-15),
+    }
+    assert proof.detail == (
+        "ℓ(2) = 8/3 at another root of the score, above ℓ(-1) = 5/12; confirmed at 50 digits"
+    )
+
+
+def test_local_maximum_below_an_edge_limit_is_refuted() -> None:
+    """t = 3 is a strict local maximum, but ℓ → 1 as t → 0+ and ℓ(1/10) > ℓ(3) = 4e⁻³."""
+    proof = prove(Maximizer(EDGE, {t: 3}))
+    assert proof.verdict is Verdict.REFUTED
+    assert proof.counterexample is not None
+    assert proof.counterexample["t"] == 0.1
+    assert proof.counterexample["ℓ (claimed)"] == pytest.approx(4 * float(exp(-3)), rel=1e-15)
+    assert proof.counterexample["ℓ"] == pytest.approx(0.81 * float(exp(-0.1)), rel=1e-15)
+    assert proof.detail.startswith("ℓ → 1 as t → 0, above ℓ(3) = 4*exp(-3) ≈ 0.1991")
+
+
+def test_mle_refuses_a_local_maximum_below_an_edge_limit() -> None:
+    """mle of (t − 1)²e⁻ᵗ has no maximiser on t > 0: its one local maximum is not returned."""
+    with pytest.raises(EstimationError) as raised:
+        mle((t - 1) ** 2 * exp(-t), t)
+    assert str(raised.value) == (
+        "mle(custom): no root of the score equations is a proved maximum: t = 1 (leading "
+        "principal minors of −H: -2*exp(-1)); t = 3 (a local maximum, but ℓ → 1 as t → 0, above "
+        "ℓ(3) = 4*exp(-3) ≈ 0.1991)"
+    )
+
+
+def test_highest_stationary_point_is_proved_by_comparison() -> None:
+    """θ = 2 beats the other roots −1, 0 of the score and ℓ → −∞ at both ends: PROVED."""
+    proof = prove(Maximizer(QUARTIC, {theta: 2}))
+    assert proof.verdict is Verdict.PROVED
+    assert proof.assumptions[-1] == (
+        "ℓ at the estimate is at least ℓ at every other root of the score (-1, 0) and at least "
+        "its limits at both ends of theta ∈ (-oo, oo), so it is the global maximum"
+    )
+
+
+def test_non_concave_model_with_one_stationary_point_is_proved() -> None:
+    """ℓ = t·e⁻ᵗ is convex for t > 2, but t = 1 is its only stationary point on (0, ∞)."""
+    model = Model("gamma-shape", t * exp(-t), (t,), {t: (0, sympy.oo)})
+    proof = prove(Maximizer(model, {t: 1}))
+    assert proof.verdict is Verdict.PROVED
+    assert proof.assumptions[-1] == UNIQUE.format(interval="(0, oo)")
+    result = mle(t * exp(-t), t)
+    assert result.estimators == {t: 1}
+    assert result.second_order.assumptions[-1] == proof.assumptions[-1]
+
+
+@pytest.mark.parametrize(
+    ("name", "rule"),
+    [
+        ("bernoulli", "ℓ is strictly concave on the parameter domain"),
+        ("poisson", "ℓ is strictly concave on the parameter domain"),
+        ("exponential", "ℓ is strictly concave on the parameter domain"),
+        ("categorical", "ℓ is strictly concave on the parameter domain"),
+        ("normal", "ℓ is strictly concave in mu for every sigma^2"),
+    ],
+)
+def test_catalog_estimators_are_proved_global_maxima(name: str, rule: str) -> None:
+    """Each built-in model's MLE is PROVED, naming the rule that makes it the global maximum."""
+    result = mle(name)
+    assert result.second_order.assumptions[-1].startswith(rule)
+    proof = prove(Maximizer(name, result.estimators))
+    assert proof.verdict is Verdict.PROVED
+    assert proof.assumptions[-1].startswith(rule)
+
+
+def test_two_parameters_without_a_rule_are_decided_by_numbers() -> None:
+    """No rule applies in (θ, s): the lower local maximum is refuted, the higher one CHECKED."""
+    model = Model("separable", QUARTIC.log_likelihood + sympy.log(s) - s, (theta, s))
+    lower = prove(Maximizer(model, {theta: -1, s: 1}))
+    assert lower.verdict is Verdict.REFUTED
+    assert lower.counterexample is not None
+    assert lower.counterexample["ℓ"] > lower.counterexample["ℓ (claimed)"]
+    assert lower.detail == "a sampled point where ℓ is higher; confirmed at 50 digits"
+    higher = prove(Maximizer(model, {theta: 2, s: 1}))
+    assert higher.verdict is Verdict.CHECKED
+
+
+def test_the_domain_decides_and_is_part_of_the_claim() -> None:
+    """On t > 2 the local maximum t = 3 is global (PROVED); the claim differs from the t > 0 one."""
+    narrow = Model("edge", EDGE.log_likelihood, (t,), {t: (2, sympy.oo)})
+    assert Maximizer(narrow, {t: 3}) != Maximizer(EDGE, {t: 3})
+    proof = prove(Maximizer(narrow, {t: 3}))
+    assert proof.verdict is Verdict.PROVED
+    assert proof.assumptions[-1] == UNIQUE.format(interval="(2, oo)")
