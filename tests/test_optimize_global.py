@@ -121,3 +121,18 @@ def test_the_domain_decides_and_is_part_of_the_claim() -> None:
     proof = prove(Maximizer(narrow, {t: 3}))
     assert proof.verdict is Verdict.PROVED
     assert proof.assumptions[-1] == UNIQUE.format(interval="(2, oo)")
+
+
+def test_model_with_data_and_no_rule_is_decided_by_sampled_data() -> None:
+    """ℓ = Σ (x_i² − θ⁴/4 + θ³/3 + θ²): at θ = −1 sampled data and θ refute it, θ = 2 is CHECKED."""
+    n = sympy.Symbol("n", integer=True, positive=True)
+    i = sympy.Symbol("i", integer=True, positive=True)
+    x = sympy.IndexedBase("x", real=True)
+    ell = sympy.Sum(x[i] ** 2 + QUARTIC.log_likelihood, (i, 1, n))
+    model = Model("quartic-data", ell, (theta,), data={x: ("real", -2.0, 2.0)})
+    lower = prove(Maximizer(model, {theta: -1}))
+    assert lower.verdict is Verdict.REFUTED
+    assert lower.counterexample is not None
+    assert lower.counterexample["ℓ"] > lower.counterexample["ℓ (claimed)"]
+    assert lower.detail == "sampled data and parameters where ℓ is higher; confirmed at 50 digits"
+    assert prove(Maximizer(model, {theta: 2})).verdict is Verdict.CHECKED

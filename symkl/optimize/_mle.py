@@ -293,7 +293,9 @@ def in_estimates(
     frozen, inverse = _freeze([*exprs, *estimates.values()])  # every data sum of both
     frozen = frozen[: len(exprs)]
     values = {}
-    for (param, value), original in zip(estimates.items(), model.parameters, strict=False):
+    for param, value in estimates.items():
+        # by the key, not the position: a point written in another order keeps its domains
+        original = param.base if isinstance(param, sympy.Indexed) else param
         domain = model.domains.get(original, (-sympy.oo, sympy.oo))
         values[param] = (value, _domain_value(str(param), domain))
     equations = [sympy.Eq(_freeze_like(v, inverse), w) for v, w in values.values()]

@@ -13,8 +13,9 @@ has one at θ = −1, yet ℓ(2) is higher). It is the maximum when one of these
 * comparison: one parameter and no data: ℓ at the point is at least ℓ at every other root of the
   score and at least its limits at both ends of the interval.
 
-When none applies, numbers decide: a point where ℓ is higher (confirmed at 50 digits) refutes the
-claim::
+When none applies, numbers decide: a point where ℓ is higher (confirmed at 50 digits; with data,
+sampled data of a few sizes n with the estimate inside the domain for them) refutes the claim, and
+none among the samples only checks it::
 
     >>> theta = sympy.Symbol("theta", real=True)
     >>> model = Model("quartic", -theta**4 / 4 + theta**3 / 3 + theta**2, (theta,))
@@ -33,8 +34,9 @@ import numpy as np
 import sympy
 from sympy.calculus.util import continuous_domain
 
+from ..calculus import _numeric as num
 from ..calculus._calculus import prepare, smooth
-from ..calculus._domain import own_interval
+from ..calculus._domain import Domain, own_interval
 from ..calculus._solve import SolveLimit, bounded_solve
 from ._mle import Interval, Model, _freeze, _hessian, _identities, in_estimates, minors
 
@@ -44,6 +46,8 @@ __all__ = ["Global", "global_maximum"]
 DIGITS = 50
 #: Random points per parameter tried by the numeric search (after the structured ones).
 SAMPLES = 400
+#: Samples of data and parameters per data size for a model with data.
+DATA_SAMPLES = 256
 #: Structured points near an end: end ± 10^-k (finite end) or ±10^k (infinite end), k = 1..STEPS.
 STEPS = 8
 #: sympy exceptions that mean "not decided" here.
@@ -321,8 +325,11 @@ def _search(model: Model, point: Mapping[sympy.Expr, sympy.Expr]) -> Global:
     params = model.parameters
     ell = prepare(model.log_likelihood)
     if (model.simplex_size is not None or not all(isinstance(w, sympy.Symbol) for w in params)
-            or ell.has(sympy.Sum, sympy.Indexed) or not ell.free_symbols <= set(params)
-            or any(point.get(w) is None or point[w].free_symbols for w in params)):  # fmt: skip
+            or any(point.get(w) is None for w in params)):  # fmt: skip
+        return Global(why="no rule proves that the local maximum is global")
+    if ell.has(sympy.Sum, sympy.Indexed) or any(point[w].free_symbols for w in params):
+        return _search_data(model, point)
+    if not ell.free_symbols <= set(params):
         return Global(why="no rule proves that the local maximum is global")
     rng = np.random.default_rng(0)
     columns = [_candidates(_interval(model, w), rng) for w in params]
@@ -379,3 +386,52 @@ def _confirmed_at(
     example.update({str(w): float(other[w]) for w in params})
     example["ℓ"] = float(there)
     return Global(higher=example, why="a sampled point where ℓ is higher")
+
+
+def _search_data(model: Model, point: Mapping[sympy.Expr, sympy.Expr]) -> Global:
+    """Numbers with data: at sampled data (n = 1, 2, ...) and parameters, ℓ against ℓ at the
+    estimate for the same data; a higher value, with the estimate inside the domain for those
+    data (the claim's assumption), is confirmed at 50 digits."""
+    params = model.parameters
+    ell = model.log_likelihood
+    claimed = ell.xreplace(dict(point))
+    intervals = {w: sympy.Interval.open(*_interval(model, w)) for w in params}
+    domain = Domain(intervals=intervals, specs=dict(model.data))
+    rng = np.random.default_rng(0)
+    compared = 0
+    for inst in num.instances([ell, claimed, *point.values()], params, (), domain):
+        exprs = [inst.concrete(e) for e in (ell, claimed)]
+        estimates = [inst.concrete(point[w]) for w in params]
+        env, valid = num.sample(inst, rng, DATA_SAMPLES)
+        here, there = (num.values(e, env, DATA_SAMPLES) for e in exprs)
+        ok = valid & np.isfinite(here) & np.isfinite(there)
+        for w, estimate in zip(params, estimates, strict=True):
+            value = num.values(estimate, env, DATA_SAMPLES)
+            with np.errstate(invalid="ignore"):
+                ok &= (value > float(intervals[w].start)) & (value < float(intervals[w].end))
+        compared += int(np.count_nonzero(ok))
+        for index in np.flatnonzero(ok & (here > there + 1e-9 * (1 + np.abs(there))))[:3]:
+            at = num.point_at(env, int(index))
+            own = set().union(*(e.free_symbols for e in (*exprs, *estimates)))
+            at = {v: x for v, x in at.items() if v in own}
+            confirmed = num.confirm_values([*exprs, *estimates], at, inst)
+            if confirmed is None or not (confirmed[0] > confirmed[1]):
+                continue
+            if not num.differ(confirmed[0], confirmed[1]) or not all(
+                intervals[w].start < x < intervals[w].end
+                for w, x in zip(params, confirmed[2:], strict=True)
+            ):
+                continue
+            example: dict[str, Any] = {str(v): x for v, x in sorted(at.items(), key=str)}
+            example.update(
+                {f"{w} (claimed)": float(x) for w, x in zip(params, confirmed[2:], strict=True)}
+            )
+            example.update({"n": inst.size, "ℓ (claimed)": float(confirmed[1])})
+            example["ℓ"] = float(confirmed[0])
+            return Global(higher=example, why="sampled data and parameters where ℓ is higher")
+    if not compared:
+        return Global(why="no rule proves that the local maximum is global")
+    return Global(
+        why=f"ℓ at the estimate is at least ℓ at {compared} sampled data and parameters",
+        sampled=True,
+    )
