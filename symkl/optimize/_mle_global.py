@@ -87,7 +87,10 @@ def global_maximum(model: Model, point: Mapping[sympy.Expr, sympy.Expr]) -> Glob
         compared = None
     if compared is not None:
         return compared
-    return _search(model, point)
+    try:
+        return _search(model, point)
+    except FAILURES as exc:
+        return Global(why=f"no rule applies and ℓ was not sampled ({type(exc).__name__})")
 
 
 def _interval(model: Model, w: sympy.Basic) -> Interval:
