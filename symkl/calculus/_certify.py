@@ -36,7 +36,7 @@ __all__ = ["Minimiser", "lower_point", "unique_minimiser"]
 MAX_VARIABLES = 3
 #: Candidate points tried when looking for a point where the other objective is lower.
 CANDIDATES = 256
-#: Draws of the other symbols (parameters) per search.
+#: Random draws of the other symbols (parameters) per search, after their structured values.
 CONTEXTS = 6
 
 
@@ -125,12 +125,9 @@ def lower_point(
     if len(insts) != 1 or insts[0].size is not None:
         return None
     (inst,) = insts
-    params = [s for s in inst.specs if s not in wrt]
-    for _ in range(CONTEXTS):
-        drawn, valid = num.sample(inst, rng, 1)
-        if params and not valid[0]:
-            continue
-        context = {s: float(drawn[s][0]) for s in params}
+    # the parameters at their structured values first (0, ±1, the ends of their ranges): a
+    # scale w·(t − 1)² is lower than at t = 1 only for w < 0, which random draws may all miss
+    for context in num.contexts(inst, rng, CONTEXTS):
         # the minimiser at the drawn parameters, to 60 digits: the 50-digit comparison below is
         # then made at the minimiser itself, not at a rounding of it
         exact = {s: sympy.Float(v, 60) for s, v in context.items()}

@@ -15,7 +15,7 @@ violates a fact is never used. One confirmation precision, ``CONFIRM_DPS``, serv
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +35,7 @@ __all__ = [
     "SIZES",
     "Instance",
     "confirm_values",
+    "contexts",
     "differ",
     "instances",
     "plan_more",
@@ -46,6 +47,11 @@ __all__ = [
 #: The sizes an objective over a symbolic n is checked at: the spot check's first sizes (an
 #: optimisation problem is solved afresh at each size, so it stops at 4).
 SIZES = SYMBOLIC_SIZES[:4]
+
+#: Structured contexts with every other symbol at its j-th telling value, j < TOGETHER.
+TOGETHER = 12
+#: Telling values each other symbol also takes alone (the rest at their first), when there are two.
+ALONE = 4
 
 #: A sampling range: ("real", lo, hi), ("log", lo, hi), ("int", lo, hi) or ("set", values).
 Spec = tuple[Any, ...]
@@ -278,6 +284,85 @@ def sample(
     for fact in inst.domain.facts:
         valid &= _fact_mask(fact, env, size)
     return env, valid
+
+
+#: Symbols that take their values together (a simplex, or one symbol), and those values.
+Axis = tuple[tuple[sympy.Symbol, ...], list[tuple[float, ...]]]
+
+
+def _context_axes(inst: Instance) -> list[Axis]:
+    """The symbols held fixed while the variables move (a fixed distribution's simplex is one
+    axis), each with its structured values, most telling first."""
+    wrt = set(inst.wrt)
+    axes: list[Axis] = []
+    for group in inst.simplex:
+        if not set(group) & wrt:
+            corners = [tuple(float(v) for v in row) for row in structured_simplex(len(group))]
+            axes.append((group, corners))
+    for s, spec in inst.specs.items():
+        special: list[tuple[float, ...]] = [(v,) for v in _structured(spec)] if s not in wrt else []
+        if special:
+            axes.append(((s,), special))
+    return axes
+
+
+def _structured_contexts(inst: Instance) -> list[dict[sympy.Basic, float]]:
+    """The other symbols at their telling values: all together at the j-th, then (with two or
+    more) each alone at its first few with the rest at their first. Deduplicated."""
+    axes = _context_axes(inst)
+    if not axes:
+        return []
+    rows = [[vals[j % len(vals)] for _, vals in axes] for j in range(TOGETHER)]
+    for i, (_, vals) in enumerate(axes if len(axes) > 1 else []):
+        for j in range(1, min(ALONE, len(vals) - 1) + 1):
+            rows.append([vals[j] if k == i else other[0] for k, (_, other) in enumerate(axes)])
+    symbols = [s for group, _ in axes for s in group]
+    unique = dict.fromkeys(tuple(v for part in row for v in part) for row in rows)
+    return [dict(zip(symbols, row, strict=True)) for row in unique]
+
+
+def _context_valid(inst: Instance, found: list[dict[sympy.Basic, float]]) -> list[bool]:
+    """Whether each context satisfies the facts and distributions about its own symbols alone
+    (one that also involves a variable is left to the candidates)."""
+    if not found:
+        return []
+    size = len(found)
+    env = {s: np.array([c[s] for c in found], dtype=float) for s in found[0]}
+    valid = np.all([np.isfinite(v) for v in env.values()], axis=0) if env else np.ones(size, bool)
+    for d in inst.dists:
+        probs = [v for v in d.probs if isinstance(v, sympy.Expr)]
+        if not all(v.free_symbols <= set(env) for v in probs):
+            continue
+        at = [np.broadcast_to(evaluate(v, env, Backend.NUMPY), (size,)) for v in probs]
+        valid &= np.all([(v >= 0) & (v <= 1) for v in at], axis=0)
+        valid &= close(np.sum(at, axis=0), 1.0)
+    for fact in inst.domain.facts:
+        if fact.free_symbols <= set(env):
+            valid &= _fact_mask(fact, env, size)
+    return [bool(v) for v in valid]
+
+
+def contexts(
+    inst: Instance, rng: np.random.Generator, count: int
+) -> Iterator[dict[sympy.Basic, float]]:
+    """Values of the symbols other than the variables (parameters, fixed distributions) to
+    compare optima at: structured ones first, then ``count`` random draws.
+
+    The structured ones are the spot check's — 0, ±1, the ends of each range and of the
+    ``where`` facts, tiny and huge magnitudes, one-hot and uniform distributions — because a
+    parameter's sign or zero is where minimisers part (w·(t − 1)² has none for w < 0), and a
+    few random draws of a symbol on the whole real line meet no sign reliably. A context that
+    violates a fact about its own symbols is left out. Each random one is drawn only when asked
+    for, so the candidates drawn in between keep their place in ``rng``'s stream.
+    """
+    structured = _structured_contexts(inst)
+    yield from (c for c, ok in zip(structured, _context_valid(inst, structured), strict=True) if ok)
+    wrt = set(inst.wrt)
+    for _ in range(count):
+        env, _ = sample(inst, rng, 1)
+        drawn = {s: float(v[0]) for s, v in env.items() if s not in wrt}
+        if all(_context_valid(inst, [drawn])):
+            yield drawn
 
 
 def values(expr: sympy.Expr, env: Mapping[sympy.Basic, Any], size: int) -> Any:

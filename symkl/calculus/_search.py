@@ -26,8 +26,11 @@ __all__ = ["argmin_search", "example", "gradient_search"]
 
 #: Candidate points per draw of the other symbols when comparing minimisers numerically.
 CANDIDATES = 256
-#: Draws of the other symbols (data, fixed distributions) per instance.
+#: Random draws of the other symbols (data, fixed distributions) per instance, after the
+#: structured values of ``num.contexts``.
 CONTEXTS = 4
+#: Relative float gap within which a candidate ties with an objective's best one.
+TIE = 1e-9
 
 
 def example(point: dict[sympy.Basic, float], size: int | None) -> dict[str, Any]:
@@ -109,6 +112,48 @@ def _linear_in(expr: sympy.Expr, wrt: Sequence[sympy.Symbol]) -> bool:
     return all(is_zero(sympy.diff(unfolded, a, b)) for a in wrt for b in wrt)
 
 
+def _rivals(vf: Any, vg: Any, ok: Any) -> tuple[int, int] | None:
+    """Candidates a (best for lhs) and b (best for rhs) to compare at 50 digits, or None when
+    they agree in floats.
+
+    Among the candidates an objective ties at its best, the one the other objective likes least
+    stands for it: an objective that is flat there (constant at these values of the other
+    symbols, so every candidate minimises it) does not agree with one that has a single best.
+    """
+    idx = np.flatnonzero(ok)
+    best_f, best_g = float(vf[idx].min()), float(vg[idx].min())
+    tied_f = idx[vf[idx] <= best_f + TIE * (1 + abs(best_f))]
+    tied_g = idx[vg[idx] <= best_g + TIE * (1 + abs(best_g))]
+    a = int(tied_f[np.argmax(vg[tied_f])])
+    b = int(tied_g[np.argmax(vf[tied_g])])
+    if vf[a] == vf[b] and vg[a] == vg[b]:
+        return None
+    return a, b
+
+
+def _constant(expr: sympy.Expr, context: dict[sympy.Basic, float]) -> bool:
+    """Whether ``expr`` is a finite real constant once the other symbols take the context's
+    values, read exactly (a float is a binary rational): then every point is optimal for it."""
+    exact = {s: sympy.Rational(v) for s, v in context.items()}
+    value = expr.xreplace(exact)
+    return not value.free_symbols and value.is_finite is True and value.is_extended_real is True
+
+
+def _tie_refutation(
+    tied: str, expr: sympy.Expr, context: dict[sympy.Basic, float], wrt: Sequence[sympy.Symbol]
+) -> str | None:
+    """Why a tie refutes the claim: the ``tied`` side is exactly constant in ``wrt`` at the
+    context, so every point is optimal for it, while the other side tells a and b apart."""
+    if not _constant(expr, context):
+        return None
+    other, better, worse = ("rhs", "b", "a") if tied == "lhs" else ("lhs", "a", "b")
+    return (
+        f"{tied} is constant in {wrt_text(wrt)} at these values of the other symbols, so every "
+        f"point is optimal for it; {other} prefers {better} to {worse} (confirmed at 50 digits), "
+        f"so {worse} is not optimal for {other}"
+    )
+
+
 def argmin_search(
     hf: sympy.Expr,
     hg: sympy.Expr,
@@ -121,8 +166,12 @@ def argmin_search(
 ) -> tuple[str, dict[str, Any] | None, str]:
     """('agree' | 'refuted' | 'differ' | 'undefined' | 'none', counterexample, detail).
 
-    ``rhs_sign`` is −1 when ``hg`` is the negated rhs (an argmax compared with an argmin), so
-    the counterexample reports the claim's own rhs.
+    The other symbols take structured values first (0, ±1, the ends of their ranges and facts;
+    see ``num.contexts``), then random ones. A context agrees only when both objectives prefer
+    the same candidates; one objective tied at two candidates the other tells apart (flat, or
+    constant: every point a minimiser) is a disagreement, and a refutation when the tied side is
+    exactly constant there. ``rhs_sign`` is −1 when ``hg`` is the negated rhs (an argmax
+    compared with an argmin), so the counterexample reports the claim's own rhs.
     """
     rng = np.random.default_rng(seed)
     sign = 1.0 if sense is Sense.MIN else -1.0
@@ -135,9 +184,7 @@ def argmin_search(
             "lhs": simplex is not None and _linear_in(cf, inst.wrt),
             "rhs": simplex is not None and _linear_in(cg, inst.wrt),
         }
-        for _ in range(CONTEXTS):
-            drawn, _ = num.sample(inst, rng, 1)
-            context = {s: float(v[0]) for s, v in drawn.items() if s not in inst.wrt}
+        for context in num.contexts(inst, rng, CONTEXTS):
             env, valid = num.sample(inst, rng, CANDIDATES, fixed=context)
             if simplex is not None:  # the vertices are candidates too: linear objectives end there
                 for j, s in enumerate(simplex):
@@ -149,20 +196,24 @@ def argmin_search(
             ok = valid & np.isfinite(vf) & np.isfinite(vg)
             if not ok.any():
                 continue
-            a = int(np.flatnonzero(ok)[np.argmin(vf[ok])])
-            b = int(np.flatnonzero(ok)[np.argmin(vg[ok])])
-            if a == b or (vf[a] == vf[b] and vg[a] == vg[b]):
+            rivals = _rivals(vf, vg, ok)
+            if rivals is None:
                 agreed += 1
                 continue
+            a, b = rivals
             pa, pb = num.point_at(env, a), num.point_at(env, b)
             at_a = num.confirm_values([cf, cg], pa, inst)
             at_b = num.confirm_values([cf, cg], pb, inst)
             if at_a is None or at_b is None:
                 continue
             (fa, ga), (fb, gb) = at_a, at_b
-            ordered = sign * (fb - fa) > 0 and sign * (ga - gb) > 0 and num.differ(fa, fb)
-            if not (ordered and num.differ(ga, gb)):
-                agreed += 1
+            f_order = sign * (fb - fa) if num.differ(fa, fb) else 0  # > 0: lhs prefers a
+            g_order = sign * (ga - gb) if num.differ(ga, gb) else 0  # > 0: rhs prefers b
+            tied = "lhs" if f_order == 0 < g_order else "rhs" if g_order == 0 < f_order else ""
+            if f_order < 0 and g_order < 0:
+                continue  # the floats' best points swap at 50 digits: evidence for neither
+            if not tied and not (f_order > 0 and g_order > 0):
+                agreed += 1  # both tie, or both prefer the same point
                 continue
             own = (cf.free_symbols | cg.free_symbols) - set(inst.wrt)
             found = example({s: v for s, v in pa.items() if s in own}, inst.size)
@@ -170,6 +221,12 @@ def argmin_search(
             found.update({f"{s} (b)": pb[s] for s in inst.wrt})
             found.update({"lhs(a)": float(fa), "lhs(b)": float(fb)})
             found.update({"rhs(a)": float(rhs_sign * ga), "rhs(b)": float(rhs_sign * gb)})
+            if tied:  # one side ties at a and b, which the other tells apart
+                tie = _tie_refutation(tied, cf if tied == "lhs" else cg, context, inst.wrt)
+                if tie is not None:
+                    return "refuted", found, tie
+                differ = f"{tied} ties at a and b, which the other side tells apart: {found}"
+                continue
             vertices = simplex is not None and bool(ok[: len(simplex)].all())
             which = "rhs" if linear["rhs"] else "lhs" if linear["lhs"] else None
             which = which if vertices else None
@@ -186,7 +243,7 @@ def argmin_search(
         return "differ", None, differ
     if agreed == 0:
         return "none", None, "no usable sample"
-    return "agree", None, f"the best of {CANDIDATES} candidates coincide in {agreed} draws"
+    return "agree", None, f"the best of {CANDIDATES} candidates coincide in {agreed} contexts"
 
 
 def _one_sided(
