@@ -129,3 +129,11 @@ def test_a_constant_objective_does_not_agree_with_one_that_has_a_single_minimise
     a, b = rivals
     assert (vg[a], vg[b]) == (4.0, 0.0)
     assert _search._rivals(vg, 2 * vg, np.ones(5, dtype=bool)) is None
+
+
+def test_a_flat_bottom_is_not_agreement_with_a_single_minimiser() -> None:
+    """max(0, (t − 1)² − 1) is minimised on all of [0, 2], (t − 1)² only at 1: never CHECKED."""
+    for seed in (0, 1):
+        proof = same_argmin(sympy.Max(0, (t - 1) ** 2 - 1), (t - 1) ** 2, t, seed=seed)
+        assert proof.verdict is Verdict.UNDECIDED
+        assert "ties" in proof.detail

@@ -209,7 +209,9 @@ def argmin_search(
             (fa, ga), (fb, gb) = at_a, at_b
             f_order = sign * (fb - fa) if num.differ(fa, fb) else 0  # > 0: lhs prefers a
             g_order = sign * (ga - gb) if num.differ(ga, gb) else 0  # > 0: rhs prefers b
-            tied = "lhs" if f_order == 0 < g_order else "rhs" if g_order == 0 < f_order else ""
+            # a tie is the same 50-digit value (a flat side), not a gap below differ's 1e-30:
+            # (t − 1)⁸ at 1 − 1e-9 is 1e-72, not 0, and no evidence against |t − 1|
+            tied = "lhs" if fa == fb and g_order > 0 else "rhs" if ga == gb and f_order > 0 else ""
             if f_order < 0 and g_order < 0:
                 continue  # the floats' best points swap at 50 digits: evidence for neither
             if not tied and not (f_order > 0 and g_order > 0):
