@@ -137,3 +137,14 @@ def test_a_flat_bottom_is_not_agreement_with_a_single_minimiser() -> None:
         proof = same_argmin(sympy.Max(0, (t - 1) ** 2 - 1), (t - 1) ** 2, t, seed=seed)
         assert proof.verdict is Verdict.UNDECIDED
         assert "ties" in proof.detail
+
+
+def test_a_coupling_term_that_moves_the_minimiser_is_refuted() -> None:
+    """(θ − 1)² + (η − 1)² has its certified minimiser at (1, 1); adding θη/10 moves it to
+    θ = η = 1/1.05, a step of 0.05 the random candidates missed (the claim was CHECKED)."""
+    th, eta = sympy.symbols("theta eta", real=True)
+    base = (th - 1) ** 2 + (eta - 1) ** 2
+    result = same_argmin(base, base + th * eta / 10, [th, eta])
+    assert result.verdict is Verdict.REFUTED
+    assert result.counterexample is not None
+    assert result.counterexample["rhs(b)"] < result.counterexample["rhs(a)"]

@@ -138,11 +138,21 @@ def lower_point(
             precise = {w: mpmath.mpf(str(v)) for w, v in star.items()}
         a: dict[sympy.Basic, Any] = {**context, **precise}
         env, ok = num.sample(inst, rng, CANDIDATES, fixed=context)
-        rounded = {s: np.full(CANDIDATES, float(v)) for s, v in a.items()}
-        at_a = num.values(exprs[0], rounded, CANDIDATES)
-        at_b = num.values(exprs[0], env, CANDIDATES)
+        # and steps from a along each variable: a penalty λθ² moves the minimiser by 10⁻² only,
+        # into a basin the random candidates miss, while the other's slope there is not 0
+        steps = _steps(a, wrt, domain)
+        if steps:
+            near, near_ok = num.sample(inst, rng, len(steps[wrt[0]]), fixed={**context, **steps})
+            env = {s: np.concatenate([env[s], near[s]]) for s in env}
+            ok = np.concatenate([ok, near_ok])
+        size = len(ok)
+        rounded = {s: np.full(size, float(v)) for s, v in a.items()}
+        at_a = num.values(exprs[0], rounded, size)
+        at_b = num.values(exprs[0], env, size)
         better = ok & np.isfinite(at_b) & np.isfinite(at_a) & (at_b < at_a - 1e-9 * (1 + abs(at_a)))
-        for k in np.flatnonzero(better)[:3]:
+        # the steps first (the last rows), then the random candidates
+        order = [*(np.flatnonzero(better[CANDIDATES:]) + CANDIDATES), *np.flatnonzero(better)]
+        for k in order[:4]:
             b = num.point_at(env, int(k))
             first = num.confirm_values(exprs, a, inst)
             second = num.confirm_values(exprs, b, inst)
@@ -157,3 +167,27 @@ def lower_point(
                             "rhs(a)": float(first[2]), "rhs(b)": float(second[2])})  # fmt: skip
             return example
     return None
+
+
+#: Relative steps from a certified minimiser, each way along each variable.
+STEPS = tuple(10.0**-k for k in range(1, 9))
+
+
+def _steps(
+    a: dict[sympy.Basic, Any], wrt: Sequence[sympy.Symbol], domain: Domain
+) -> dict[sympy.Basic, Any]:
+    """Points a ± h·(1 + |a_w|) along each variable w inside its box, as arrays (empty: none)."""
+    box = _box(wrt, domain)
+    if box is None:
+        return {}
+    rows: list[dict[sympy.Basic, float]] = []
+    centre = {w: float(a[w]) for w in wrt}
+    for w in wrt:
+        for h in STEPS:
+            for sign in (1.0, -1.0):
+                value = centre[w] + sign * h * (1 + abs(centre[w]))
+                if box[w].contains(sympy.Float(value)) is sympy.true:
+                    rows.append({**centre, w: value})
+    if not rows:
+        return {}
+    return {w: np.array([row[w] for row in rows]) for w in wrt}

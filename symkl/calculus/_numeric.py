@@ -256,9 +256,10 @@ def sample(
     inst: Instance,
     rng: np.random.Generator,
     size: int,
-    fixed: Mapping[sympy.Basic, float] | None = None,
+    fixed: Mapping[sympy.Basic, Any] | None = None,
 ) -> tuple[dict[sympy.Basic, Any], Any]:
-    """``size`` points, structured ones first (``fixed`` symbols held): arrays and a valid mask."""
+    """``size`` points, structured ones first (``fixed`` symbols held, at a value or one per
+    point): arrays and a valid mask."""
     env: dict[sympy.Basic, Any] = {}
     for group in inst.simplex:
         points = simplex_points(rng, len(group), size, sparse_fraction=0.2)
