@@ -240,7 +240,8 @@ def _pair_points(plan: Plan, count: int) -> list[dict[sympy.Symbol, float]]:
             rows = _pair_rows(len(left))
             if len(left) > 1 and len(left) not in near_met:  # the first pair of each size only
                 near_met.add(len(left))
-                rows = [_near_uniform(len(left)), *rows]
+                # second: with few rows wanted the first stays a pair of zero patterns
+                rows = [rows[0], _near_uniform(len(left)), *rows[1:]]
             for first, second in rows:
                 row = {s: float(v) for s, v in zip(left, first, strict=True)}
                 row.update({s: float(v) for s, v in zip(right, second, strict=True)})
