@@ -123,7 +123,12 @@ def _prove(claim: Any, *rest: Any) -> Any:
 
 
 def _prove_eq(a: Any, b: Any) -> Any:
-    return symkl.prove(sympy.Eq(symkl.entropy(a), b, evaluate=False), timeout=PROVE_TIMEOUT)
+    measure = symkl.entropy(a)
+    try:
+        claim = sympy.Eq(measure, b, evaluate=False)
+    except sympy.SympifyError:
+        return None  # SymPy refused to build the claim (b = None, a list): no symkl code ran
+    return symkl.prove(claim, timeout=PROVE_TIMEOUT)
 
 
 def _spot(claim: Any, samples: Any) -> Any:
