@@ -148,3 +148,13 @@ def test_importance_weights_between_positive_densities_are_proved() -> None:
     normal = Normal(m, s)
     proof = symkl.prove(Eq(symkl.expectation(normal, Normal(0, 1) / normal), 1))
     assert proof.verdict is Verdict.PROVED
+
+
+def test_a_positive_parameter_may_still_be_one() -> None:
+    """Bernoulli(p) with p > 0 declared has no mass at 0 when p = 1: E[Bern(r)/Bern(p)] is r there
+    (SymPy decided Ne(log(1 − p), −∞) for a positive p, and the claim = 1 was CHECKED)."""
+    positive, other = Symbol("p", positive=True), Symbol("r", positive=True)
+    claim = Eq(symkl.expectation(Bernoulli(positive), Bernoulli(other) / Bernoulli(positive)), 1)
+    proof = symkl.prove(claim)
+    assert proof.verdict is Verdict.REFUTED
+    assert proof.counterexample == {"p": 1.0, "r": 0.5, "lhs": 0.5, "rhs": 1.0}

@@ -136,3 +136,23 @@ def test_model_with_data_and_no_rule_is_decided_by_sampled_data() -> None:
     assert lower.counterexample["ℓ"] > lower.counterexample["ℓ (claimed)"]
     assert lower.detail == "sampled data and parameters where ℓ is higher; confirmed at 50 digits"
     assert prove(Maximizer(model, {theta: 2})).verdict is Verdict.CHECKED
+
+
+KINK = sympy.sqrt(theta**2 - 2 * theta + 1)  # |θ − 1|, written so that smooth() passes it
+
+
+@pytest.mark.parametrize(
+    ("log_likelihood", "point"),
+    [
+        (-KINK + sympy.Rational(3, 4) * (theta - 1) ** 2 - KINK * (theta - 1) ** 2 / 6, 3),
+        (KINK - (theta - 1) ** 2 + (theta - 1) / 4, sympy.Rational(5, 8)),
+    ],
+    ids=["cusp above the roots", "convex kink"],
+)
+def test_a_kink_hidden_in_a_square_root_is_no_global_argument(
+    log_likelihood: sympy.Expr, point: sympy.Expr
+) -> None:
+    """√((θ − 1)²) is |θ − 1|: ℓ's maximum may sit at the kink, at no root of the score, and
+    ℓ'' < 0 wherever it exists does not make ℓ concave (both points were PROVED)."""
+    claim = Maximizer(Model("kinked", log_likelihood, (theta,)), {theta: point})
+    assert prove(claim).verdict is Verdict.REFUTED

@@ -132,6 +132,27 @@ def _split_log(e: sympy.Expr) -> sympy.Expr:
     return sympy.Add(*terms)
 
 
+def _has_mass(log_mass: Any) -> Any:
+    if isinstance(log_mass, (mpmath.mpf, mpmath.mpc)):  # the 50-digit code
+        return mpmath.mpf(1) if mpmath.re(log_mass) > -mpmath.inf else mpmath.mpf(0)
+    return np.where(np.real(np.asarray(log_mass)) > -np.inf, 1.0, 0.0)
+
+
+class HasMass(sympy.Function):
+    """1 where the log of a mass is above −∞, else 0: evaluated by the numbers only."""
+
+    nargs = 1
+    _imp_ = staticmethod(_has_mass)
+
+
+def _kept_apart(piece: sympy.Piecewise, atoms: Sequence[Distribution]) -> bool:
+    """``Piecewise((term, Ne(d, 0)), (0, True))``: an expectation's zero weight kept apart."""
+    if len(piece.args) != 2 or piece.args[1].expr != 0 or piece.args[1].cond != sympy.true:
+        return False
+    cond = piece.args[0].cond
+    return isinstance(cond, sympy.Ne) and cond.args[0] in atoms and cond.args[1] == 0
+
+
 @functools.lru_cache(maxsize=1024)
 def outcome_function(node: OutcomeSum) -> tuple[sympy.Expr, sympy.Expr]:
     """The summand and the distribution's own mass as functions of the outcome variable, with
@@ -144,13 +165,15 @@ def outcome_function(node: OutcomeSum) -> tuple[sympy.Expr, sympy.Expr]:
     # A weight's zero case kept apart (E_Bernoulli(p)[1/p]) is read on the log of the mass: as
     # exp(log mass) SymPy takes it for nonzero (at p = 1 it is 0), and the mass itself
     # underflows far out in a Geometric's tail, where the log does not.
-    kept = {
-        ne: sympy.Ne(logs[ne.args[0]], -sympy.oo)
-        for ne in node.summand.atoms(sympy.Ne)
-        if ne.args[0] in atoms and ne.args[1] == 0
-    }
-    # folded: a Piecewise inside a condition is one NumPy cannot broadcast
-    summand = sympy.piecewise_fold(node.summand.xreplace(kept)) if kept else node.summand
+    # Not as a SymPy condition: Ne(log(1 − p), −∞) is decided True for a positive p, which
+    # may be 1. 0·∞ = 0 keeps the term 0 where the indicator is, whatever it cancelled.
+    summand = node.summand.xreplace(
+        {
+            piece: piece.args[0].expr * HasMass(logs[piece.args[0].cond.args[0]])
+            for piece in node.summand.atoms(sympy.Piecewise)
+            if _kept_apart(piece, atoms)
+        }
+    )
     summand = summand.replace(lambda e: isinstance(e, sympy.log), _split_log)
     values = {d: sympy.exp(logs[d]) if built_in_family(d) else d.value_at(var) for d in logs}
     summand = summand.xreplace({sympy.log(d): logs[d] for d in atoms}).xreplace(values)

@@ -122,9 +122,23 @@ def _generic(model: Model) -> dict[sympy.Basic, sympy.Expr]:
     return {w: _ranging(w, _interval(model, w)) for w in params}
 
 
+def _differentiable(model: Model) -> bool:
+    """ℓ twice differentiable on the domain as far as its form shows: ``smooth`` (no Abs, no
+    Piecewise) and no fractional power of a base that may be 0 there. √((θ − 1)²) is |θ − 1|, a
+    kink where the score is undefined: a maximum there is at no root of the score, and a convex
+    kink breaks concavity though ℓ'' = −2 wherever it exists."""
+    if not smooth(model.log_likelihood):
+        return False
+    generic = _generic(model)
+    return all(
+        power.exp.is_integer is True or power.base.xreplace(generic).is_positive is True
+        for power in prepare(model.log_likelihood).atoms(sympy.Pow)
+    )
+
+
 def _concave(model: Model, point: Mapping[sympy.Expr, sympy.Expr]) -> str | None:
     """Rule (a): −H has positive leading minors at every point of the domain."""
-    if not smooth(model.log_likelihood):
+    if not _differentiable(model):
         return None
     hessian = [h.xreplace(_generic(model)) for row in _hessian(model) for h in row]
     size = 1 if model.simplex_size is not None else len(model.parameters)
@@ -144,7 +158,7 @@ def _unique(model: Model, point: Mapping[sympy.Expr, sympy.Expr]) -> str | None:
     params = model.parameters
     if model.simplex_size is not None or not all(isinstance(w, sympy.Symbol) for w in params):
         return None
-    if not smooth(model.log_likelihood) or len(params) > 3:
+    if not _differentiable(model) or len(params) > 3:
         return None
     for last in reversed(params):
         rest = [w for w in params if w != last]
@@ -276,7 +290,7 @@ def _plain(model: Model) -> tuple[sympy.Expr | None, sympy.Symbol | None]:
     if len(model.parameters) != 1 or model.simplex_size is not None:
         return None, None
     (w,) = model.parameters
-    if not isinstance(w, sympy.Symbol) or not smooth(model.log_likelihood):
+    if not isinstance(w, sympy.Symbol) or not _differentiable(model):
         return None, None
     ell = prepare(model.log_likelihood)
     if ell.free_symbols != {w} or ell.has(sympy.Sum, sympy.Indexed):
