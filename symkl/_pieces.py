@@ -30,9 +30,16 @@ __all__ = ["divides_by", "explicit_expectation", "integrate_pieces"]
 
 
 def divides_by(f: sympy.Expr, p: Distribution) -> bool:
-    """f has p as a factor with a negative power, which SymPy would cancel in p·f."""
-    factors = (a.as_base_exp() for a in sympy.Mul.make_args(f))
-    return any(base == p and exponent.is_negative for base, exponent in factors)
+    """f divides by p somewhere SymPy would cancel it once p·f is expanded: a negative power of p
+    in f's sums, products and integer powers (q/p − 1 too), not inside a function such as
+    log(q/p), where 0·log(q/0) is the convention's to settle."""
+    if isinstance(f, (sympy.Add, sympy.Mul)):
+        return any(divides_by(a, p) for a in f.args)
+    if isinstance(f, sympy.Pow):
+        if f.base == p:
+            return bool(f.exp.is_negative)
+        return bool(f.exp.is_integer) and divides_by(f.base, p)
+    return False
 
 
 def explicit_expectation(p: Distribution, f: sympy.Expr) -> sympy.Expr:

@@ -158,3 +158,14 @@ def test_a_positive_parameter_may_still_be_one() -> None:
     proof = symkl.prove(claim)
     assert proof.verdict is Verdict.REFUTED
     assert proof.counterexample == {"p": 1.0, "r": 0.5, "lhs": 0.5, "rhs": 1.0}
+
+
+def test_a_weight_divided_inside_a_sum_is_kept_apart() -> None:
+    """E_Bern(w)[Bern(r)/Bern(w) − 1] = 0 with w = 1/(1 + (p − √2)²): at p = √2 the mass at 0
+    is 0 and the expectation is r − 1; it was PROVED by linearity (the weight cancelled inside
+    the sum, where only top-level factors were looked at)."""
+    positive, other = Symbol("p", positive=True), Symbol("r", positive=True)
+    weight = Bernoulli(1 / (1 + (positive - sympy.sqrt(2)) ** 2))
+    claim = Eq(symkl.expectation(weight, Bernoulli(other) / weight - 1), 0)
+    assert symkl.expectation(weight, Bernoulli(other) / weight - 1).definition().has(Piecewise)
+    assert symkl.prove(claim).verdict is not Verdict.PROVED

@@ -156,3 +156,13 @@ def test_a_kink_hidden_in_a_square_root_is_no_global_argument(
     ℓ'' < 0 wherever it exists does not make ℓ concave (both points were PROVED)."""
     claim = Maximizer(Model("kinked", log_likelihood, (theta,)), {theta: point})
     assert prove(claim).verdict is Verdict.REFUTED
+
+
+def test_a_pole_inside_the_domain_is_searched_beside() -> None:
+    """ℓ = −θ² − log((θ − 3)²) − 2θ/3 has a strict local maximum at 0 and ℓ → +∞ at θ = 3,
+    0.004 from which no random point fell (the claim was CHECKED)."""
+    log_likelihood = -(theta**2) - sympy.log((theta - 3) ** 2) - 2 * theta / 3
+    proof = prove(Maximizer(Model("pole", log_likelihood, (theta,)), {theta: 0}))
+    assert proof.verdict is Verdict.REFUTED
+    assert proof.counterexample is not None
+    assert abs(proof.counterexample["theta"] - 3) < 1e-6

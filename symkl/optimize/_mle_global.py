@@ -350,6 +350,9 @@ def _search(model: Model, point: Mapping[sympy.Expr, sympy.Expr]) -> Global:
         return Global(why="no rule proves that the local maximum is global")
     rng = np.random.default_rng(0)
     columns = [_candidates(_interval(model, w), rng) for w in params]
+    if len(params) == 1:  # beside the points inside where ℓ is not continuous (ℓ → +∞ at a pole)
+        columns[0] = np.concatenate([_beside_gaps(ell, params[0], _interval(model, params[0])),
+                                     columns[0]])  # fmt: skip
     size = max(len(c) for c in columns)
     grid = [np.resize(c, size) for c in columns]
     for column in grid[1:]:
@@ -369,6 +372,23 @@ def _search(model: Model, point: Mapping[sympy.Expr, sympy.Expr]) -> Global:
         if found is not None:
             return found
     return Global(why=f"ℓ at the estimate is at least ℓ at {size} sampled points", sampled=True)
+
+
+def _beside_gaps(ell: sympy.Expr, w: sympy.Symbol, interval: Interval) -> Any:
+    """Points 10⁻¹ … 10⁻⁸ either side of each point of the open interval where ℓ is not
+    continuous: −log((θ − 3)²) → +∞ at θ = 3, 0.004 from which no random point fell."""
+    lo, hi = interval
+    domain = sympy.Interval.open(lo, hi)
+    try:
+        gaps = domain - continuous_domain(ell, w, domain)
+    except FAILURES:
+        return np.zeros(0)
+    if not isinstance(gaps, sympy.FiniteSet):
+        return np.zeros(0)
+    centres = [float(g) for g in gaps if g.is_real]
+    near = [c + side * 10.0**-k * (1 + abs(c)) for c in centres for k in range(1, 9)
+            for side in (1, -1)]  # fmt: skip
+    return np.array([x for x in near if float(lo) < x < float(hi)], dtype=float)
 
 
 def _candidates(interval: Interval, rng: np.random.Generator) -> Any:
