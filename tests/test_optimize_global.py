@@ -146,8 +146,9 @@ KINK = sympy.sqrt(theta**2 - 2 * theta + 1)  # |θ − 1|, written so that smoot
     [
         (-KINK + sympy.Rational(3, 4) * (theta - 1) ** 2 - KINK * (theta - 1) ** 2 / 6, 3),
         (KINK - (theta - 1) ** 2 + (theta - 1) / 4, sympy.Rational(5, 8)),
+        (-(theta**2) + (KINK + theta - 1) * theta**2, 0),
     ],
-    ids=["cusp above the roots", "convex kink"],
+    ids=["cusp above the roots", "convex kink", "one root of the score"],
 )
 def test_a_kink_hidden_in_a_square_root_is_no_global_argument(
     log_likelihood: sympy.Expr, point: sympy.Expr
