@@ -26,47 +26,18 @@ none among the samples only checks it::
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
 import sympy
 from sympy.calculus.util import continuous_domain
 
-from ..calculus import _numeric as num
 from ..calculus._calculus import prepare, smooth
-from ..calculus._domain import Domain, own_interval
 from ..calculus._solve import SolveLimit, bounded_solve
 from ._mle import Interval, Model, _freeze, _hessian, _identities, in_estimates, minors
+from ._mle_search import FAILURES, Global, higher_point, interval_of, near_end, search
 
 __all__ = ["Global", "global_maximum"]
-
-#: Significant digits of a confirmed comparison.
-DIGITS = 50
-#: Random points per parameter tried by the numeric search (after the structured ones).
-SAMPLES = 400
-#: Samples of data and parameters per data size for a model with data.
-DATA_SAMPLES = 256
-#: Structured points near an end: end ± 10^-k (finite end) or ±10^k (infinite end), k = 1..STEPS.
-STEPS = 8
-#: sympy exceptions that mean "not decided" here.
-FAILURES = (NotImplementedError, ValueError, TypeError, RecursionError, AttributeError,
-            ZeroDivisionError, IndexError, KeyError, sympy.PolynomialError)  # fmt: skip
-
-REALS: Interval = (-sympy.oo, sympy.oo)
-
-
-@dataclass(frozen=True)
-class Global:
-    """Why the point is the global maximum (``rule``), or a point where ℓ is higher (``higher``,
-    50 digits), or neither; ``why`` says in words what settled it or what is missing."""
-
-    rule: str | None = None
-    higher: dict[str, Any] | None = None
-    why: str = ""
-    #: numbers only: no higher point among the sampled ones (no rule proved it)
-    sampled: bool = False
 
 
 def global_maximum(model: Model, point: Mapping[sympy.Expr, sympy.Expr]) -> Global:
@@ -88,17 +59,9 @@ def global_maximum(model: Model, point: Mapping[sympy.Expr, sympy.Expr]) -> Glob
     if compared is not None:
         return compared
     try:
-        return _search(model, point)
+        return search(model, point)
     except FAILURES as exc:
         return Global(why=f"no rule applies and ℓ was not sampled ({type(exc).__name__})")
-
-
-def _interval(model: Model, w: sympy.Basic) -> Interval:
-    """The model's interval for ``w``, else the one its own assumptions give (t > 0: (0, ∞))."""
-    if w in model.domains:
-        return model.domains[w]
-    own = own_interval(w)
-    return (own.start, own.end) if own is not None else REALS
 
 
 def _ranging(w: sympy.Symbol, interval: Interval) -> sympy.Expr:
@@ -119,7 +82,7 @@ def _ranging(w: sympy.Symbol, interval: Interval) -> sympy.Expr:
 def _generic(model: Model) -> dict[sympy.Basic, sympy.Expr]:
     """Each plain parameter as any value of its interval."""
     params = [w for w in model.parameters if isinstance(w, sympy.Symbol)]
-    return {w: _ranging(w, _interval(model, w)) for w in params}
+    return {w: _ranging(w, interval_of(model, w)) for w in params}
 
 
 def _differentiable(model: Model) -> bool:
@@ -186,14 +149,14 @@ def _profiled(
             return None
         inner = {a: v.xreplace(stats) for a, v in solved[0].items()}
         for a, value in inner.items():
-            if not _inside(model, point, value, _interval(model, a)):
+            if not _inside(model, point, value, interval_of(model, a)):
                 return None
         names = ", ".join(map(str, rest))
         text = (
             f"ℓ is strictly concave in {names} for every {last} (the leading minors of their −H "
             f"are positive), largest at the one root of their score; so profiled, ℓ "
         )
-    lo, hi = _interval(model, last)
+    lo, hi = interval_of(model, last)
     b = sympy.Symbol(f"{last}'", real=True)
     (profile,) = in_estimates(model, point, [ell.xreplace(inner)])
     profile = profile.xreplace({last: b})
@@ -231,7 +194,7 @@ def _compare(model: Model, point: Mapping[sympy.Expr, sympy.Expr]) -> Global | N
     value = point.get(w)
     if value is None or value.free_symbols:
         return None
-    lo, hi = _interval(model, w)
+    lo, hi = interval_of(model, w)
     domain = sympy.Interval.open(lo, hi)
     if continuous_domain(ell, w, domain) != domain:
         return None
@@ -247,7 +210,8 @@ def _compare(model: Model, point: Mapping[sympy.Expr, sympy.Expr]) -> Global | N
             return None
         if sign < 0:
             why = f"ℓ({sympy.sstr(root)}) = {_value(ell.xreplace({w: root}))} at another root of "
-            return _confirmed(ell, w, value, root, why + f"the score, above {_at(ell, w, value)}")
+            why += f"the score, above {_at(ell, w, value)}"
+            return Global(higher=higher_point(ell, [w], {w: value}, {w: root}), why=why)
     for end, inward in ((lo, 1), (hi, -1)):
         limit = sympy.limit(ell, w, end, "+" if inward > 0 else "-")
         if limit == -sympy.oo:
@@ -257,10 +221,10 @@ def _compare(model: Model, point: Mapping[sympy.Expr, sympy.Expr]) -> Global | N
             return None
         if limit == sympy.oo or (sign is not None and sign < 0):
             why = f"ℓ → {sympy.sstr(limit)} as {w} → {sympy.sstr(end)}, above {_at(ell, w, value)}"
-            for near in _near(end, inward):
-                found = _confirmed(ell, w, value, near, why)
-                if found.higher is not None:
-                    return found
+            for near in near_end(end, inward):
+                higher = higher_point(ell, [w], {w: value}, {w: near})
+                if higher is not None:
+                    return Global(higher=higher, why=why)
             return None
     others = ", ".join(sympy.sstr(r) for r in roots if r != value) or "none"
     return Global(
@@ -308,167 +272,3 @@ def _sign(expr: sympy.Expr) -> int | None:
     if expr.is_negative is True:
         return -1
     return None
-
-
-def _near(end: sympy.Expr, inward: int) -> list[sympy.Expr]:
-    """Points of the domain approaching ``end`` from inside."""
-    if end in (sympy.oo, -sympy.oo):
-        return [-inward * sympy.Integer(10) ** k for k in range(1, STEPS + 1)]
-    return [end + inward * sympy.Rational(1, 10**k) for k in range(1, STEPS + 1)]
-
-
-def _confirmed(
-    ell: sympy.Expr, w: sympy.Symbol, value: sympy.Expr, other: sympy.Expr, why: str
-) -> Global:
-    """``other`` as the counterexample when ℓ(other) > ℓ(value) at 50 digits."""
-    claimed = sympy.N(ell.xreplace({w: value}), DIGITS)
-    there = sympy.N(ell.xreplace({w: other}), DIGITS)
-    if not (claimed.is_real and there.is_real) or not there - claimed > 10 ** (-30) * (
-        1 + abs(there) + abs(claimed)
-    ):
-        return Global(why=why)
-    example = {
-        f"{w} (claimed)": float(sympy.N(value, DIGITS)),
-        "ℓ (claimed)": float(claimed),
-        str(w): float(sympy.N(other, DIGITS)),
-        "ℓ": float(there),
-    }
-    return Global(higher=example, why=why)
-
-
-def _search(model: Model, point: Mapping[sympy.Expr, sympy.Expr]) -> Global:
-    """Numbers: ℓ at structured and random points of the domain (no data) against ℓ at the
-    point; a higher one is confirmed at 50 digits."""
-    params = model.parameters
-    ell = prepare(model.log_likelihood)
-    if (model.simplex_size is not None or not all(isinstance(w, sympy.Symbol) for w in params)
-            or any(point.get(w) is None for w in params)):  # fmt: skip
-        return Global(why="no rule proves that the local maximum is global")
-    if ell.has(sympy.Sum, sympy.Indexed) or any(point[w].free_symbols for w in params):
-        return _search_data(model, point)
-    if not ell.free_symbols <= set(params):
-        return Global(why="no rule proves that the local maximum is global")
-    rng = np.random.default_rng(0)
-    columns = [_candidates(_interval(model, w), rng) for w in params]
-    if len(params) == 1:  # beside the points inside where ℓ is not continuous (ℓ → +∞ at a pole)
-        columns[0] = np.concatenate([_beside_gaps(ell, params[0], _interval(model, params[0])),
-                                     columns[0]])  # fmt: skip
-    size = max(len(c) for c in columns)
-    grid = [np.resize(c, size) for c in columns]
-    for column in grid[1:]:
-        rng.shuffle(column)
-    try:
-        f = sympy.lambdify(list(params), ell, "numpy")
-        with np.errstate(all="ignore"):
-            values = np.asarray(f(*grid), dtype=float) * np.ones(size)
-    except FAILURES:
-        return Global(why="ℓ could not be evaluated")
-    top = float(sympy.N(ell.xreplace(dict(point)), 20))
-    for index in np.argsort(-np.nan_to_num(values, nan=-np.inf))[:5]:
-        if not np.isfinite(values[index]) or values[index] <= top + 1e-9 * (1 + abs(top)):
-            break
-        other = {w: sympy.Float(float(g[index]), DIGITS) for w, g in zip(params, grid, strict=True)}
-        found = _confirmed_at(ell, params, point, other)
-        if found is not None:
-            return found
-    return Global(why=f"ℓ at the estimate is at least ℓ at {size} sampled points", sampled=True)
-
-
-def _beside_gaps(ell: sympy.Expr, w: sympy.Symbol, interval: Interval) -> Any:
-    """Points 10⁻¹ … 10⁻⁸ either side of each point of the open interval where ℓ is not
-    continuous: −log((θ − 3)²) → +∞ at θ = 3, 0.004 from which no random point fell."""
-    lo, hi = interval
-    domain = sympy.Interval.open(lo, hi)
-    try:
-        gaps = domain - continuous_domain(ell, w, domain)
-    except FAILURES:
-        return np.zeros(0)
-    if not isinstance(gaps, sympy.FiniteSet):
-        return np.zeros(0)
-    centres = [float(g) for g in gaps if g.is_real]
-    near = [c + side * 10.0**-k * (1 + abs(c)) for c in centres for k in range(1, 9)
-            for side in (1, -1)]  # fmt: skip
-    return np.array([x for x in near if float(lo) < x < float(hi)], dtype=float)
-
-
-def _candidates(interval: Interval, rng: np.random.Generator) -> Any:
-    lo, hi = (float(e) for e in interval)
-    ends = ((interval[0], 1), (interval[1], -1))
-    inner = [x for end, way in ends for x in map(float, _near(end, way)) if lo < x < hi]
-    if np.isfinite(lo) and np.isfinite(hi):
-        drawn = rng.uniform(lo, hi, SAMPLES)
-    elif np.isfinite(lo):
-        drawn = lo + rng.exponential(3.0, SAMPLES)
-    elif np.isfinite(hi):
-        drawn = hi - rng.exponential(3.0, SAMPLES)
-    else:
-        drawn = rng.normal(0.0, 5.0, SAMPLES)
-    return np.concatenate([np.asarray(inner, dtype=float), drawn])
-
-
-def _confirmed_at(
-    ell: sympy.Expr,
-    params: Sequence[Any],
-    point: Mapping[sympy.Expr, sympy.Expr],
-    other: Mapping[Any, sympy.Expr],
-) -> Global | None:
-    claimed = sympy.N(ell.xreplace(dict(point)), DIGITS)
-    there = sympy.N(ell.xreplace(dict(other)), DIGITS)
-    if not (claimed.is_real and there.is_real):
-        return None
-    if not there - claimed > 10 ** (-30) * (1 + abs(there) + abs(claimed)):
-        return None
-    example: dict[str, Any] = {f"{w} (claimed)": float(sympy.N(point[w], DIGITS)) for w in params}
-    example["ℓ (claimed)"] = float(claimed)
-    example.update({str(w): float(other[w]) for w in params})
-    example["ℓ"] = float(there)
-    return Global(higher=example, why="a sampled point where ℓ is higher")
-
-
-def _search_data(model: Model, point: Mapping[sympy.Expr, sympy.Expr]) -> Global:
-    """Numbers with data: at sampled data (n = 1, 2, ...) and parameters, ℓ against ℓ at the
-    estimate for the same data; a higher value, with the estimate inside the domain for those
-    data (the claim's assumption), is confirmed at 50 digits."""
-    params = model.parameters
-    ell = model.log_likelihood
-    claimed = ell.xreplace(dict(point))
-    intervals = {w: sympy.Interval.open(*_interval(model, w)) for w in params}
-    domain = Domain(intervals=intervals, specs=dict(model.data))
-    rng = np.random.default_rng(0)
-    compared = 0
-    for inst in num.instances([ell, claimed, *point.values()], params, (), domain):
-        exprs = [inst.concrete(e) for e in (ell, claimed)]
-        estimates = [inst.concrete(point[w]) for w in params]
-        env, valid = num.sample(inst, rng, DATA_SAMPLES)
-        here, there = (num.values(e, env, DATA_SAMPLES) for e in exprs)
-        ok = valid & np.isfinite(here) & np.isfinite(there)
-        for w, estimate in zip(params, estimates, strict=True):
-            value = num.values(estimate, env, DATA_SAMPLES)
-            with np.errstate(invalid="ignore"):
-                ok &= (value > float(intervals[w].start)) & (value < float(intervals[w].end))
-        compared += int(np.count_nonzero(ok))
-        for index in np.flatnonzero(ok & (here > there + 1e-9 * (1 + np.abs(there))))[:3]:
-            at = num.point_at(env, int(index))
-            own = set().union(*(e.free_symbols for e in (*exprs, *estimates)))
-            at = {v: x for v, x in at.items() if v in own}
-            confirmed = num.confirm_values([*exprs, *estimates], at, inst)
-            if confirmed is None or not (confirmed[0] > confirmed[1]):
-                continue
-            if not num.differ(confirmed[0], confirmed[1]) or not all(
-                intervals[w].start < x < intervals[w].end
-                for w, x in zip(params, confirmed[2:], strict=True)
-            ):
-                continue
-            example: dict[str, Any] = {str(v): x for v, x in sorted(at.items(), key=str)}
-            example.update(
-                {f"{w} (claimed)": float(x) for w, x in zip(params, confirmed[2:], strict=True)}
-            )
-            example.update({"n": inst.size, "ℓ (claimed)": float(confirmed[1])})
-            example["ℓ"] = float(confirmed[0])
-            return Global(higher=example, why="sampled data and parameters where ℓ is higher")
-    if not compared:
-        return Global(why="no rule proves that the local maximum is global")
-    return Global(
-        why=f"ℓ at the estimate is at least ℓ at {compared} sampled data and parameters",
-        sampled=True,
-    )
