@@ -316,3 +316,81 @@ def test_relational_switch_on_a_probability_of_a_simplex_is_sampled() -> None:
     assert check.counterexample["p_1"] == 0.2
     right = h + Piecewise((0, p1 < value), (1, p1 >= value))
     assert spot_check(Eq(lt, right, evaluate=False)).ok
+
+
+def _margins() -> dict[str, tuple[sympy.Basic, list[sympy.Basic]]]:
+    """False claims whose facts leave out the point where their sides tie."""
+    from symkl.families import Exponential, Normal, Uniform
+
+    s, r = sympy.symbols("s r", positive=True)
+    kl, tv = symkl.kl_divergence, symkl.total_variation
+    p, q = symkl.Discrete.symbolic("p", 2), symkl.Discrete.symbolic("q", 2)
+    p3, q3 = symkl.Discrete.symbolic("p", 3), symkl.Discrete.symbolic("q", 3)
+    tiny = sympy.Rational(1, 10**12)
+    return {
+        "KL(Exp(s) ‖ Exp(r)) > 1e-4, s ≠ r": (
+            sympy.Gt(kl(Exponential(s), Exponential(r)), sympy.Rational(1, 10**4)),
+            [sympy.Ne(s, r)],
+        ),
+        "KL(Exp(s) ‖ Exp(r)) ≥ 1e-4, s ≠ r": (
+            sympy.Ge(kl(Exponential(s), Exponential(r)), sympy.Rational(1, 10**4)),
+            [sympy.Ne(s, r)],
+        ),
+        "KL(N(0, s) ‖ N(0, r)) > 1e-5, s > r": (
+            sympy.Gt(kl(Normal(0, s), Normal(0, r)), sympy.Rational(1, 10**5)),
+            [s > r],
+        ),
+        "KL(p ‖ q) > 1e-12, p₁ > q₁": (sympy.Gt(kl(p, q), tiny), [p.probs[0] > q.probs[0]]),
+        "TV(p, q) > 1e-12, p₁ > q₁": (sympy.Gt(tv(p, q), tiny), [p.probs[0] > q.probs[0]]),
+        "KL(p ‖ q) > 1e-12 at n = 3, p₁ ≠ q₁": (
+            sympy.Gt(kl(p3, q3), tiny),
+            [sympy.Ne(p3.probs[0], q3.probs[0])],
+        ),
+        "KL(U(0, s) ‖ U(0, r)) = log(r/s), s < 1.001·r": (
+            sympy.Eq(kl(Uniform(0, s), Uniform(0, r)), sympy.log(r / s)),
+            [s < r * sympy.Rational(1001, 1000)],
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    "name",
+    [pytest.param(n, marks=pytest.mark.slow) if "N(0, s)" in n else n for n in _margins()],
+)
+def test_a_claim_false_just_beside_a_tie_its_facts_leave_out_is_refuted(name: str) -> None:
+    """Rows 10⁻² … 10⁻¹³ beside a tie (s = r, p = q) or beside the turn of a fact (p₁ = q₁)
+    refute a margin above 0 there; a switch inside a tabled closed form (the Uniform KL's
+    ∞ unless r ≥ s) is a switch point too. Each was CHECKED."""
+    claim, where = _margins()[name]
+    check = spot_check(claim, where=where)
+    assert not check.ok
+    assert check.counterexample is not None
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param("KL(Exp(s) ‖ Exp(r)) > 0, s ≠ r", marks=pytest.mark.slow),
+        "KL(p ‖ q) > 0 at n = 3, p₁ ≠ q₁",
+    ],
+)
+def test_a_true_strict_claim_keeps_its_agreement_beside_its_tie(name: str) -> None:
+    """The rows beside a tie are inside the simplex and the domains: a true strict claim is
+    still checked (random base rows, not one-hot ones whose KL is ∞ beside the tie)."""
+    from symkl.families import Exponential
+
+    s, r = sympy.symbols("s r", positive=True)
+    p3, q3 = symkl.Discrete.symbolic("p", 3), symkl.Discrete.symbolic("q", 3)
+    claims = {
+        "KL(Exp(s) ‖ Exp(r)) > 0, s ≠ r": (
+            sympy.Gt(symkl.kl_divergence(Exponential(s), Exponential(r)), 0),
+            [sympy.Ne(s, r)],
+        ),
+        "KL(p ‖ q) > 0 at n = 3, p₁ ≠ q₁": (
+            sympy.Gt(symkl.kl_divergence(p3, q3), 0),
+            [sympy.Ne(p3.probs[0], q3.probs[0])],
+        ),
+    }
+    claim, where = claims[name]
+    check = spot_check(claim, where=where)
+    assert check.ok, check

@@ -23,12 +23,20 @@ from typing import Any
 import numpy as np
 import sympy
 
-from ..measures import Measure, distributions_in
+from .._registry import entropy_closed_form, kl_closed_form
+from ..measures import CrossEntropy, Entropy, KLDivergence, Measure, distributions_in
 from ._compile import Backend, evaluate
 from ._constraints import satisfies
 from ._plan import UNIT, Plan
 
-__all__ = ["MAX_SWITCHES", "boundary_rows", "exact_points", "switch_sizes", "switches"]
+__all__ = [
+    "MAX_SWITCHES",
+    "boundary_rows",
+    "exact_points",
+    "rescaled",
+    "switch_sizes",
+    "switches",
+]
 
 #: Switch points tried per claim instance (the first in a fixed order): a handful of rows.
 MAX_SWITCHES = 6
@@ -213,11 +221,40 @@ def switch_sizes(pair: sympy.Basic, sizes: set[sympy.Symbol], known: tuple[int, 
     return [k for k in ks if 1 <= k <= MAX_SWITCH_SIZE and k not in known][:SWITCH_SIZES]
 
 
+def _solvable(plan: Plan) -> tuple[sympy.Symbol, ...]:
+    # A probability of a simplex is solved for too (the rest of its group is rescaled).
+    return (*plan.scalars, *(s for group in plan.simplex if len(group) > 1 for s in group))
+
+
 def _plan_switches(plan: Plan) -> tuple[Switch, ...]:
     pair = sympy.Tuple(plan.lhs, plan.rhs)
-    # A probability of a simplex is solved for too (the rest of its group is rescaled).
-    solvable = (*plan.scalars, *(s for group in plan.simplex if len(group) > 1 for s in group))
-    return switches(pair, solvable, tuple(plan.variables), plan.strict)
+    own = switches(pair, _solvable(plan), tuple(plan.variables), plan.strict)
+    hidden = _closed_forms(pair)
+    if not hidden.args:
+        return own
+    # After the claim's own switches, so that they keep their places among MAX_SWITCHES.
+    inner = switches(hidden, _solvable(plan), tuple(plan.variables))
+    return tuple(dict.fromkeys([*own, *inner[:MAX_SWITCHES]]))
+
+
+@functools.lru_cache(maxsize=256)
+def _closed_forms(pair: sympy.Basic) -> sympy.Tuple:
+    """The tabled closed forms of the entropies and divergences in ``pair`` that hold a
+    Piecewise: the switch of KL(Uniform(0, s) ‖ Uniform(0, r)), ∞ unless r ≥ s, is inside the
+    measure, and the unevaluated claim shows none (with the fact s < 1.001·r it was CHECKED equal
+    to log(r/s)). Tables only: no integral is attempted."""
+    found = []
+    for node in sorted(pair.atoms(Entropy, KLDivergence, CrossEntropy), key=sympy.default_sort_key):
+        try:
+            if isinstance(node, Entropy):
+                closed = entropy_closed_form(node.dist)
+            else:  # a cross-entropy's switch is its KL's: H(p, q) = H(p) + KL(p ‖ q)
+                closed = kl_closed_form(node.p, node.q)
+        except _ERRORS:
+            continue
+        if closed is not None and closed.has(sympy.Piecewise):
+            found.append(closed)
+    return sympy.Tuple(*found)
 
 
 def exact_points(plan: Plan) -> dict[tuple[sympy.Symbol, float], sympy.Expr]:
@@ -307,7 +344,7 @@ def _columns(plan: Plan, base: Mapping[sympy.Basic, Any], switch: Switch, size: 
     return out
 
 
-def _rescaled(plan: Plan, trial: dict[sympy.Basic, Any], fixed: set[sympy.Symbol]) -> Any:
+def rescaled(plan: Plan, trial: dict[sympy.Basic, Any], fixed: set[sympy.Symbol]) -> Any:
     """The other probabilities of each simplex with a probability set on a switch, rescaled in
     ``trial`` to sum to what is left of 1; per row, whether that was possible."""
     size = len(next(iter(trial.values())))
@@ -341,7 +378,7 @@ def boundary_rows(plan: Plan, base: Mapping[sympy.Basic, Any]) -> dict[sympy.Bas
             for s, _ in switch[0]:
                 keep &= _inside(plan, s, trial[s])
                 trial[s] = np.real(trial[s]).astype(float)
-            keep &= _rescaled(plan, trial, {s for s, _ in switch[0]})
+            keep &= rescaled(plan, trial, {s for s, _ in switch[0]})
             if not keep.any():
                 continue
             keep &= satisfies(plan.constraints, trial, size)

@@ -89,6 +89,9 @@ class Plan:
     hints: dict[sympy.Symbol, Domain] = field(default_factory=dict)
     #: Whether the claim is strict (``>``): where its sides may tie is a switch point too.
     strict: bool = False
+    #: Whether the claim is an inequality (``≥`` or ``>``): rows just beside where its sides may
+    #: tie are telling even where the facts leave out the tie itself (KL > 10⁻⁴ with s ≠ r).
+    ordered: bool = False
 
     @property
     def variables(self) -> list[sympy.Symbol]:
@@ -337,7 +340,10 @@ def plan_for(rel: Relation, size_label: int | Mapping[str, float] | None) -> Pla
             scalars[s] = scalars[s].meet(lo, hi, lo_open, hi_open)
     hints = {s: h for s, h in hints.items() if s in scalars}
     strict = rel.kind is RelationKind.GT
-    return Plan(lhs, rhs, simplex, scalars, constraints, size_label, rel.flipped, hints, strict)
+    ordered = rel.kind in (RelationKind.GE, RelationKind.GT)
+    return Plan(
+        lhs, rhs, simplex, scalars, constraints, size_label, rel.flipped, hints, strict, ordered
+    )
 
 
 def empty_domain(domain: Domain) -> bool:
