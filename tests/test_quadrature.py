@@ -696,3 +696,24 @@ def test_a_false_bound_on_an_expectation_with_a_pole_far_from_the_mean_is_not_ch
     expectation = symkl.expectation(normal, pole(normal.support.variable))
     proof = symkl.prove(sympy.Le(expectation, 1), where=[mean > 30, mean < 40])
     assert proof.verdict in (symkl.Verdict.UNDECIDED, symkl.Verdict.REFUTED), proof
+
+
+def test_an_infinity_on_one_split_does_not_agree_with_a_finite_value_on_the_other() -> None:
+    """E_Cauchy(−2, 2)[log((x − 1)²/100)] is log 13 − log 100 = −2.0402: at 50 digits one split
+    put a node on x = 1 (−∞) and the other gave −2.0402, and |−∞ − v| ≤ tolerance·∞ let −∞
+    stand, so a false claim was REFUTED with a wrong side (the drawn fuzz profile, chunk 14)."""
+    import mpmath
+
+    from symkl.families import Cauchy
+    from symkl.measures import expectation
+
+    x0, x1 = sympy.symbols("x0 x1", real=True)
+    g1, g2 = sympy.symbols("gamma1 gamma2", positive=True)
+    x = Symbol("x", real=True)
+    mean = expectation(Cauchy(x0, g1), log((x - x1) ** 2 / g2**2))
+    point = {x0: -2.0, g1: 2.0, x1: 1.0, g2: 10.0}
+    assert evaluate(mean, point, Backend.NUMPY) == pytest.approx(float(log(13) - log(100)))
+    with mpmath.workdps(50):
+        value = evaluate(mean, {s: mpmath.mpf(v) for s, v in point.items()}, Backend.MPMATH)
+        # no 50-digit value (unusable) or the right one; never an infinity
+        assert mpmath.isnan(value) or abs(value - (mpmath.log(13) - mpmath.log(100))) < 1e-30

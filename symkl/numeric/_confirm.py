@@ -165,7 +165,10 @@ def _off_facts(plan: Plan, env: Mapping[Any, Any]) -> tuple[None, None] | None:
             return None, None
         if left is None or right is None:
             return None, None
-        if abs(left - right) > mpmath.mpf(10) ** -30 * (1 + abs(left) + abs(right)):
+        if left != right and not (
+            mpmath.isfinite(left)
+            and abs(left - right) <= mpmath.mpf(10) ** -30 * (1 + abs(left) + abs(right))
+        ):
             return None, None
     return None
 

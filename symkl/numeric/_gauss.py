@@ -169,6 +169,8 @@ def _mp(
         estimates.append(det * total)
     coarse, fine = estimates
     tolerance = mpmath.mpf(10) ** (-(2 * mpmath.mp.dps) // 3)
-    if abs(fine - coarse) > tolerance * (1 + abs(fine)):
+    # an infinity agrees only with itself (∞ > tolerance·∞ is false)
+    agree = mpmath.isfinite(fine) and abs(fine - coarse) <= tolerance * (1 + abs(fine))
+    if fine != coarse and not agree:
         return mpmath.nan
     return fine if not math.isnan(float(abs(fine))) else mpmath.nan

@@ -108,7 +108,8 @@ def resolve(plan: Plan, point: Mapping[sympy.Basic, Any], lhs: Any, rhs: Any,
     if left is None or right is None:
         return verdict
     gap = left - right
-    tie = abs(gap) <= mpmath.mpf(10) ** -30 * (1 + abs(left) + abs(right))
+    # an infinite side ties nothing finite (|∞ − 1| ≤ 10⁻³⁰·∞ holds)
+    tie = mpmath.isfinite(gap) and abs(gap) <= mpmath.mpf(10) ** -30 * (1 + abs(left) + abs(right))
     if (verdict and not tie) or (gap == 0 and kind is not RelationKind.GT):
         return verdict
     found = reproduced_gap(plan, point, gap)
