@@ -227,10 +227,13 @@ def test_show_unknown_name_suggests(capsys: pytest.CaptureFixture[str], catalog:
             1,
             ["H(q, p) = H(p) + KL(p || q)", "refuted by counterexample"],
         ),
+        ("KL(p||q) > 0", 1, ["KL(p || q) > 0", "refuted by counterexample"]),
+        ("H(p) < log(n)", 1, ["H(p) < log(n)", "refuted by counterexample"]),
     ],
 )
 def test_check(capsys: pytest.CaptureFixture[str], claim: str, code: int, lines: list[str]) -> None:
-    """`check` prints the relation and verdict; exit 0 when proved, 1 when refuted."""
+    """`check` prints the relation (strict ones as typed, not "?") and the verdict; exit 0 when
+    proved, 1 when refuted."""
     got, out, err = run(capsys, "check", claim)
     assert (got, err) == (code, "")
     assert out.splitlines()[:2] == lines

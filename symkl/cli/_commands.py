@@ -21,6 +21,7 @@ from ..catalog import Catalog, Entry
 from ..derivation import Claim, Derivation
 from ..errors import ProofTimeoutError, SymklError
 from ..prover import prove
+from ..relations import RelationKind
 from ..runner import to_json
 from ._exits import EXIT_FAILED, EXIT_OK, UsageError
 from ._format import expression_text, format_entry_line, format_proof_lines, format_summary
@@ -237,9 +238,9 @@ def check_json(claim: str, relation: str, proof: Proof, ok: bool) -> dict[str, A
 
 
 def _relation_text(relation: Any) -> str:
-    import sympy
-
-    symbol = {sympy.Eq: "=", sympy.Le: "<=", sympy.Ge: ">="}.get(type(relation), "?")
+    """The claim as typed back: ``lhs < rhs`` (the relation's own text, strict ones too)."""
+    kind = RelationKind.of(relation)
+    symbol = kind.text if kind is not None else type(relation).__name__
     return f"{relation.lhs} {symbol} {relation.rhs}"
 
 
