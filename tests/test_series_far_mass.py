@@ -103,3 +103,20 @@ def test_equal_parameters_alone_do_not_end_a_far_mass() -> None:
     at = {lam: np.array([1e4]), mu: np.array([1e4])}
     value = float(evaluate(series, at, Backend.NUMPY)[0])
     assert value == pytest.approx(_reference(1e4), rel=1e-10)
+
+
+@pytest.mark.parametrize("rate", [5000.0, 7000.0])
+def test_terms_zero_in_double_precision_are_summed_at_fifty_digits(rate: float) -> None:
+    """KL(Poisson(a) ‖ Poisson(b)) at a = b·(1 + 10⁻¹³) is b·10⁻²⁶/2: the double log ratio
+    k·log a − k·log b − a + b rounds to 0 at some k beside the mode, and those terms were
+    left out of the 50-digit sum, which came out ±1.08·10⁻¹² (a true KL ≥ 0 was refuted)."""
+    from symkl.families import Poisson
+
+    a, b = sympy.symbols("a b", positive=True)
+    kl = symkl.kl_divergence(Poisson(a), Poisson(b))
+    with mpmath.workdps(50):
+        env = {a: mpmath.mpf(rate) * (1 + mpmath.mpf(10) ** -13), b: mpmath.mpf(rate)}
+        exact = env[a] * mpmath.log(env[a] / env[b]) - env[a] + env[b]
+        value = evaluate(kl, env, Backend.MPMATH)
+        # the sum's terms are ~10⁻¹⁶: its absolute error stays below 10⁻⁴⁰ (50 digits − SLACK)
+        assert abs(value - exact) < mpmath.mpf(10) ** -40
