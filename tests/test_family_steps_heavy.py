@@ -83,3 +83,16 @@ def test_cauchy_entropy_steps_end_at_the_closed_form() -> None:
     steps = entropy_steps(Cauchy(m, g))
     assert "E[log(1 + ((x − m)/g)²)]" in steps[2].why
     assert steps[-1].expr == log(4 * sympy.pi * g)
+
+
+@pytest.mark.slow  # seconds: 2
+def test_half_cauchy_entropy_with_a_symbolic_scale_is_proved() -> None:
+    """H(HalfCauchy(s)) = log(2πs) is proved by its moments: the family's location is a plain
+    int 0, which the step's text read as a SymPy number (an AttributeError inside the strategy
+    left the true claim CHECKED)."""
+    import symkl
+
+    s = Symbol("s", positive=True)
+    proof = symkl.prove(sympy.Eq(symkl.entropy(HalfCauchy(s)), log(2 * sympy.pi * s)))
+    assert proof.verdict is symkl.Verdict.PROVED, proof
+    assert any("(x - 0)/s" in step for step in proof.assumptions)

@@ -121,10 +121,12 @@ _HOW = {
 def _shown(phi: Phi) -> str:
     """The basis function in words a student reads: log x, |x − 2|, e^{−(x − μ)/β}."""
     text = phi.kind.value
+    # a family may give a plain int (HalfCauchy's location 0): read it as SymPy's
+    shift, phi_scale = sympy.sympify(phi.shift), sympy.sympify(phi.scale)
     if phi.kind in (PhiKind.ABS, PhiKind.EXPNEG, PhiKind.LOGQUAD):
-        negative = phi.shift.could_extract_minus_sign()
-        shifted = f"x + {sstr(-phi.shift)}" if negative else f"x - {sstr(phi.shift)}"
-        scale = sstr(phi.scale) if phi.scale.is_Atom else f"({sstr(phi.scale)})"
+        negative = shift.could_extract_minus_sign()
+        shifted = f"x + {sstr(-shift)}" if negative else f"x - {sstr(shift)}"
+        scale = sstr(phi_scale) if phi_scale.is_Atom else f"({sstr(phi_scale)})"
         text = text.replace("x - m", shifted).replace("/c", f"/{scale}")
     if phi.kind is PhiKind.POW:
         text = f"(x/{sstr(phi.scale)})^{sstr(phi.shift)}"
