@@ -371,19 +371,25 @@ def test_a_claim_false_just_beside_a_tie_its_facts_leave_out_is_refuted(name: st
     "name",
     [
         pytest.param("KL(Exp(s) ‖ Exp(r)) > 0, s ≠ r", marks=pytest.mark.slow),
+        pytest.param("KL(Gumbel(0, s) ‖ Gumbel(0, r)) > 0, s ≠ r", marks=pytest.mark.slow),
         "KL(p ‖ q) > 0 at n = 3, p₁ ≠ q₁",
     ],
 )
 def test_a_true_strict_claim_keeps_its_agreement_beside_its_tie(name: str) -> None:
-    """The rows beside a tie are inside the simplex and the domains: a true strict claim is
-    still checked (random base rows, not one-hot ones whose KL is ∞ beside the tie)."""
-    from symkl.families import Exponential
+    """The rows beside a tie are inside the simplex and the domains and have values: a true
+    strict claim is still checked (random base rows, not one-hot ones whose KL is ∞ beside the
+    tie; a family parameter not so near that its closed form has no double value)."""
+    from symkl.families import Exponential, Gumbel
 
     s, r = sympy.symbols("s r", positive=True)
     p3, q3 = symkl.Discrete.symbolic("p", 3), symkl.Discrete.symbolic("q", 3)
     claims = {
         "KL(Exp(s) ‖ Exp(r)) > 0, s ≠ r": (
             sympy.Gt(symkl.kl_divergence(Exponential(s), Exponential(r)), 0),
+            [sympy.Ne(s, r)],
+        ),
+        "KL(Gumbel(0, s) ‖ Gumbel(0, r)) > 0, s ≠ r": (
+            sympy.Gt(symkl.kl_divergence(Gumbel(0, s), Gumbel(0, r)), 0),
             [sympy.Ne(s, r)],
         ),
         "KL(p ‖ q) > 0 at n = 3, p₁ ≠ q₁": (
