@@ -24,7 +24,7 @@ from ._compile import Backend, evaluate
 from ._constraints import satisfies
 from ._plan import Plan
 
-__all__ = ["BESIDE", "beside_ties", "tie_switches", "tilted"]
+__all__ = ["BESIDE", "beside_ties", "sharp_pairs", "tie_switches", "tilted"]
 
 #: Relative distances from a tie: a margin m above a divergence that grows like the square of
 #: the distance fails within √m, a linear one (total variation) within m.
@@ -127,6 +127,20 @@ def _beside_switches(
     return out
 
 
+def sharp_pairs(n: int) -> list[tuple[Any, Any]]:
+    """Two pair points where bounds between divergences are sharp, so that a constant a little
+    off fails there and rarely at random points: q tilted 2% from a p that splits into two
+    halves of mass ½ (Pinsker's KL ≥ 2·TV² and TV ≤ √2·Hellinger are sharp only near such a p),
+    and q a 1% step from a one-hot p (KL ≥ 2·Hellinger² is sharp only there)."""
+    # The uniform p splits into halves when n is even; p = (½, 1/2(n − 1), …) always does.
+    halved = np.full(n, 1.0 / n) if n % 2 == 0 else np.array([0.5] + [0.5 / (n - 1)] * (n - 1))
+    signs = np.array([(-1.0) ** k for k in range(n)]) if n % 2 == 0 else np.array(
+        [1.0] + [-1.0] * (n - 1))  # fmt: skip
+    one_hot, step = np.zeros(n), np.zeros(n)
+    one_hot[0], step[0], step[1] = 1.0, 0.99, 0.01
+    return [(halved, halved * (1 + 0.02 * signs)), (one_hot, step)]
+
+
 def _beside_groups(
     plan: Plan, base: Mapping[sympy.Basic, Any], size: int
 ) -> list[tuple[dict[sympy.Basic, Any], Any]]:
@@ -139,6 +153,13 @@ def _beside_groups(
             if len(left) != len(right) or len(left) < 2 or len(left) in met:
                 continue
             met.add(len(left))
+            # on top of the structured rows, not among them: a pair row there takes the place
+            # of an aligned one (p = q), where strict joint convexity fails
+            for first, second in sharp_pairs(len(left)):
+                trial = {**base}
+                trial.update({s: np.full(size, v) for s, v in zip(left, first, strict=True)})
+                trial.update({s: np.full(size, v) for s, v in zip(right, second, strict=True)})
+                out.append((trial, np.ones(size, dtype=bool)))
             p = np.stack([np.real(np.asarray(base[s], dtype=complex)) for s in left], axis=1)
             for step in BESIDE:
                 for sign in (1.0, -1.0):

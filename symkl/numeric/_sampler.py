@@ -173,20 +173,13 @@ def _pair_rows(n: int) -> list[tuple[Any, Any]]:
     return rows[n % len(rows) :] + rows[: n % len(rows)]
 
 
-def _near_pairs(n: int) -> list[tuple[Any, Any]]:
-    """Two pair points where bounds between divergences are sharp, so that a constant a little
-    off fails there and rarely at random points: q tilted 2% from a p that splits into two
-    halves of mass ½ (Pinsker's KL ≥ 2·TV² and TV ≤ √2·Hellinger are sharp only near such a p),
-    and q a 1% step from a one-hot p (KL ≥ 2·Hellinger² is sharp only there). This size's
-    sharper one comes first: a symbolic n gives each size few rows."""
-    # The uniform p splits into halves when n is even; p = (½, 1/2(n − 1), …) always does.
-    halved = np.full(n, 1.0 / n) if n % 2 == 0 else np.array([0.5] + [0.5 / (n - 1)] * (n - 1))
-    signs = np.array([(-1.0) ** k for k in range(n)]) if n % 2 == 0 else np.array(
-        [1.0] + [-1.0] * (n - 1))  # fmt: skip
-    one_hot, step = np.zeros(n), np.zeros(n)
-    one_hot[0], step[0], step[1] = 1.0, 0.99, 0.01
-    pairs = [(halved, halved * (1 + 0.02 * signs)), (one_hot, step)]
-    return pairs if n % 2 == 0 else pairs[::-1]
+def _near_uniform(n: int) -> tuple[Any, Any]:
+    """A uniform p and q 2% off it, up and down in turn: where Pinsker's KL ≥ 2·TV² is sharp,
+    so a constant above 2 fails here and rarely at random points (the sharp points of every
+    size are rows beside ties, :mod:`._beside`, on top of these)."""
+    uniform = np.full(n, 1.0 / n)
+    signs = np.array([(-1.0) ** k for k in range(n - n % 2)] + [0.0] * (n % 2))
+    return uniform, uniform * (1 + 0.02 * signs)
 
 
 def _structured_rows(plan: Plan, count: int) -> dict[sympy.Basic, Any]:
@@ -250,8 +243,7 @@ def _pair_points(plan: Plan, count: int) -> list[dict[sympy.Symbol, float]]:
             if len(left) > 1 and len(left) not in near_met:  # the first pair of each size only
                 near_met.add(len(left))
                 # second: with few rows wanted the first stays a pair of zero patterns
-                sharp, other = _near_pairs(len(left))
-                rows = [rows[0], sharp, *rows[1:], other]
+                rows = [rows[0], _near_uniform(len(left)), *rows[1:]]
             for first, second in rows:
                 row = {s: float(v) for s, v in zip(left, first, strict=True)}
                 row.update({s: float(v) for s, v in zip(right, second, strict=True)})
