@@ -52,11 +52,11 @@ def tilted(p: Any, step: float, first_sign: float) -> Any:
 def tie_switches(plan: Plan) -> list[Assignment]:
     """Where the sides of an inequality may tie (see ``_boundary._ties``), and where a fact
     between variables (s > r, p₁ > ½) turns: a margin above 0 fails just beside either."""
-    if not (plan.strict or plan.ordered):
+    if not plan.ordered:
         return []
     pair = sympy.Tuple(plan.lhs, plan.rhs)
-    variables = frozenset(plan.variables)
-    found = [a for a, _ in _ties(pair, _solvable(plan), variables)[:MAX_TIES]]
+    variables, solvable = frozenset(plan.variables), _solvable(plan)
+    found = [a for a, _ in _ties(pair, solvable, variables)[:MAX_TIES]]
     grouped = {s for group in plan.simplex for s in group}
     for fact in plan.constraints:
         if not isinstance(fact, _TURNS):
@@ -66,7 +66,7 @@ def tie_switches(plan: Plan) -> list[Assignment]:
         # a scalar against a constant: its domain's ends are structured values already
         if not free or not free <= variables or (len(free) == 1 and not free & grouped):
             continue
-        for s in sorted(free & set(_solvable(plan)), key=str):
+        for s in sorted(free & set(solvable), key=str):
             roots = [v for v in _roots(zero, s) if not v.has(s) and v.free_symbols <= variables]
             if roots:
                 found.append(((s, roots[0]),))
@@ -76,7 +76,7 @@ def tie_switches(plan: Plan) -> list[Assignment]:
 
 def beside_ties(plan: Plan, base: Mapping[sympy.Basic, Any]) -> dict[sympy.Basic, Any]:
     """Rows of ``base`` moved just beside each tie of an inequality ``plan``, inside its facts."""
-    if not (plan.strict or plan.ordered) or not base:
+    if not plan.ordered or not base:
         return {}
     size = len(next(iter(base.values())))
     picked: list[dict[sympy.Basic, Any]] = []

@@ -139,11 +139,13 @@ def _solved(
     return tuple(sorted(assigned.items(), key=lambda item: str(item[0])))
 
 
+@functools.lru_cache(maxsize=256)
 def _ties(pair: sympy.Basic, scalars: tuple[sympy.Symbol, ...],
-          variables: frozenset[sympy.Symbol]) -> list[Switch]:  # fmt: skip
+          variables: frozenset[sympy.Symbol]) -> tuple[Switch, ...]:  # fmt: skip
     """Where a strict claim ``lhs > rhs`` may be an equality: the roots of ``lhs − rhs`` in one
     variable, and every two distributions of one family made equal (KL(P ‖ Q) = 0 at P = Q,
-    Exponential(λ) against Exponential(3μ) at λ = 3μ)."""
+    Exponential(λ) against Exponential(3μ) at λ = 3μ). Asked once per claim by the switch scan
+    and again at every draw by the rows beside ties (``_beside``): solved once."""
     lhs, rhs = pair.args
     found: list[Switch] = []
     zero = lhs - rhs
@@ -157,7 +159,7 @@ def _ties(pair: sympy.Basic, scalars: tuple[sympy.Symbol, ...],
             assignment = _solved(zeros, scalars, variables)
             if assignment:
                 found.append((assignment, False))
-    return found
+    return tuple(found)
 
 
 @functools.lru_cache(maxsize=256)
